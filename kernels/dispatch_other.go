@@ -1,0 +1,6 @@
+//go:build purego || !amd64
+
+package kernels
+
+// detectISAs on a build without assembly: pure Go only.
+func detectISAs() []isa { return []isa{isaGeneric} }

@@ -1,0 +1,60 @@
+package kernels
+
+// Exp sets dst[i] = e^src[i]. dst may be src; the lengths must be equal.
+//
+// float32: within 1 ULP of the correctly rounded result for every input; +Inf above the overflow
+// threshold, subnormals then 0 below the underflow threshold, NaN for NaN.
+// float64: within a few ULP of math.Exp.
+func Exp[T Float](dst, src []T) {
+	sameLen("Exp", len(dst), len(src))
+	if is32[T]() {
+		expF32(f32(dst), f32(src))
+	} else {
+		expF64(f64(dst), f64(src))
+	}
+}
+
+// Sigmoid sets dst[i] = 1 / (1 + e^-src[i]). dst may be src; the lengths must be equal.
+// float32: within 2 ULP for every input, exactly 0 and 1 in the limits, never NaN for finite input.
+func Sigmoid[T Float](dst, src []T) {
+	sameLen("Sigmoid", len(dst), len(src))
+	if is32[T]() {
+		sigmoidF32(f32(dst), f32(src))
+	} else {
+		sigmoidF64(f64(dst), f64(src))
+	}
+}
+
+// Tanh sets dst[i] = tanh(src[i]). dst may be src; the lengths must be equal.
+func Tanh[T Float](dst, src []T) {
+	sameLen("Tanh", len(dst), len(src))
+	if is32[T]() {
+		tanhF32(f32(dst), f32(src))
+	} else {
+		tanhF64(f64(dst), f64(src))
+	}
+}
+
+// ReLU sets dst[i] = max(src[i], 0). NaN stays NaN. dst may be src; the lengths must be equal.
+func ReLU[T Float](dst, src []T) {
+	sameLen("ReLU", len(dst), len(src))
+	if is32[T]() {
+		reluF32(f32(dst), f32(src))
+	} else {
+		reluF64(f64(dst), f64(src))
+	}
+}
+
+// Step sets dst[i] = 1 if src[i] > 0, else 0 (NaN gives 0): the Heaviside step of the perceptron.
+// dst may be src; the lengths must be equal.
+func Step[T Float](dst, src []T) {
+	sameLen("Step", len(dst), len(src))
+	if is32[T]() {
+		stepF32(f32(dst), f32(src))
+	} else {
+		stepF64(f64(dst), f64(src))
+	}
+}
+
+func tanhF32(dst, src []float32) { tanhRef(dst, src) }
+func tanhF64(dst, src []float64) { tanhRef(dst, src) }

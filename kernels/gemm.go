@@ -1,0 +1,66 @@
+package kernels
+
+import "fmt"
+
+// Gemm computes C = alpha*op(A)*op(B) + beta*C with BLAS semantics on row-major matrices, where
+// op(X) is X or its transpose as transA / transB say. C is m x n with row stride ldc; op(A) is
+// m x k, so A is m x k with stride lda (k x m if transA); op(B) is k x n, so B is k x n with
+// stride ldb (n x k if transB). Strides must be at least the stored row length (and at least 1).
+//
+// As in BLAS, beta == 0 sets C without reading it (NaN or Inf there is ignored), alpha == 0 or
+// k == 0 leaves only beta*C, and a NaN in A or B propagates into C. Too-short slices and bad
+// strides panic with a message naming the argument.
+func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	if is32[T]() {
+		gemmF32(transA, transB, m, n, k, float32(alpha), f32(a), lda, f32(b), ldb, float32(beta), f32(c), ldc)
+	} else {
+		gemmF64(transA, transB, m, n, k, float64(alpha), f64(a), lda, f64(b), ldb, float64(beta), f64(c), ldc)
+	}
+}
+
+// MatMul sets c = a*b for row-major a (m x k), b (k x n) and c (m x n), all densely packed.
+func MatMul[T Float](c, a, b []T, m, k, n int) {
+	if m < 0 || k < 0 || n < 0 {
+		panic(fmt.Sprintf("kernels.MatMul: negative dimension m = %d, k = %d, n = %d", m, k, n))
+	}
+	if len(a) != m*k || len(b) != k*n || len(c) != m*n {
+		panic(fmt.Sprintf("kernels.MatMul: m, k, n = %d, %d, %d need len(a) = %d, len(b) = %d, len(c) = %d; got %d, %d, %d",
+			m, k, n, m*k, k*n, m*n, len(a), len(b), len(c)))
+	}
+	Gemm(false, false, m, n, k, 1, a, max(k, 1), b, max(n, 1), 0, c, max(n, 1))
+}
+
+// checkGemm validates the shapes, strides and slice lengths of a Gemm call.
+func checkGemm(transA, transB bool, m, n, k, na, lda, nb, ldb, nc, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernels.Gemm: negative dimension m = %d, n = %d, k = %d", m, n, k))
+	}
+	aRows, aCols := m, k
+	if transA {
+		aRows, aCols = k, m
+	}
+	bRows, bCols := k, n
+	if transB {
+		bRows, bCols = n, k
+	}
+	checkMatrix("a", aRows, aCols, na, "lda", lda)
+	checkMatrix("b", bRows, bCols, nb, "ldb", ldb)
+	checkMatrix("c", m, n, nc, "ldc", ldc)
+}
+
+// checkMatrix panics unless a rows x cols matrix with row stride ld fits in a slice of length n.
+func checkMatrix(name string, rows, cols, n int, ldName string, ld int) {
+	if ld < max(1, cols) {
+		panic(fmt.Sprintf("kernels.Gemm: %s = %d is less than the %d columns of %s (and must be at least 1)", ldName, ld, cols, name))
+	}
+	if rows == 0 || cols == 0 {
+		return
+	}
+	if need := (rows-1)*ld + cols; n < need {
+		panic(fmt.Sprintf("kernels.Gemm: len(%s) = %d is too short for %d x %d with %s = %d (need %d)", name, n, rows, cols, ldName, ld, need))
+	}
+}

@@ -1,0 +1,52 @@
+package kernels
+
+// Max returns the largest element of x, -Inf for an empty x. If x holds a NaN the result is NaN.
+func Max[T Float](x []T) T {
+	if is32[T]() {
+		return T(maxF32(f32(x)))
+	}
+	return T(maxF64(f64(x)))
+}
+
+// Sum returns the sum of the elements of x (0 for an empty x). The order of the additions is
+// not specified, so the result may differ from a sequential loop by rounding.
+func Sum[T Float](x []T) T {
+	if is32[T]() {
+		return T(sumF32(f32(x)))
+	}
+	return T(sumF64(f64(x)))
+}
+
+// Dot returns the sum of x[i]*y[i]. The lengths must be equal. The order of the additions is
+// not specified.
+func Dot[T Float](x, y []T) T {
+	if len(x) != len(y) {
+		panicLen2("Dot", "x", len(x), "y", len(y))
+	}
+	if is32[T]() {
+		return T(dotF32(f32(x), f32(y)))
+	}
+	return T(dotF64(f64(x), f64(y)))
+}
+
+// Axpy sets y[i] += alpha*x[i]. The lengths must be equal.
+func Axpy[T Float](alpha T, x, y []T) {
+	if len(x) != len(y) {
+		panicLen2("Axpy", "x", len(x), "y", len(y))
+	}
+	if is32[T]() {
+		axpyF32(float32(alpha), f32(x), f32(y))
+	} else {
+		axpyF64(float64(alpha), f64(x), f64(y))
+	}
+}
+
+// Scale sets dst[i] = alpha*src[i]. dst may be src; the lengths must be equal.
+func Scale[T Float](alpha T, dst, src []T) {
+	sameLen("Scale", len(dst), len(src))
+	if is32[T]() {
+		scaleF32(float32(alpha), f32(dst), f32(src))
+	} else {
+		scaleF64(float64(alpha), f64(dst), f64(src))
+	}
+}
