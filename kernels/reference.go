@@ -106,13 +106,16 @@ func gemmRef[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 		for j := 0; j < n; j++ {
 			var s T
 			for l := 0; l < k; l++ {
-				av := a[i*lda+l]
+				var av, bv T
 				if transA {
 					av = a[l*lda+i]
+				} else {
+					av = a[i*lda+l]
 				}
-				bv := b[l*ldb+j]
 				if transB {
 					bv = b[j*ldb+l]
+				} else {
+					bv = b[l*ldb+j]
 				}
 				s += av * bv
 			}
