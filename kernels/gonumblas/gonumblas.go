@@ -8,14 +8,13 @@
 //	import (
 //		"gonum.org/v1/gonum/blas/blas32"
 //		"gonum.org/v1/gonum/blas/blas64"
-//		"gonum.org/v1/gonum/mat"
 //
 //		"github.com/lanesimd/lanes/kernels/gonumblas"
 //	)
 //
 //	func init() {
 //		blas64.Use(gonumblas.Implementation{}) // mat.Dense.Mul now runs on lanes' Dgemm
-//		blas32.Use(gonumblas.Implementation{})
+//		blas32.Use(gonumblas.Implementation{}) // and blas32.Gemm on lanes' Sgemm
 //	}
 //
 // Routed to lanes: Sgemm and Dgemm (kernels.Gemm, every transpose, stride, alpha and beta),
