@@ -1,0 +1,259 @@
+// Shared by exp64_amd64.s, sigmoid64_amd64.s and softmax64_amd64.s: the float64 e^x core for
+// AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
+// file-local copy of the table exp64c<>.
+//
+// Method, for x already clamped to [-1100, 1100] (which keeps every intermediate finite and does
+// not change the result: e^x overflows above 709.79 and is 0 below -745.14):
+//
+//	t = x*log2(e) + 1.5*2^52     rounds n = round(x/ln2) into the low mantissa bits of t
+//	n = t - 1.5*2^52              n as a float64, exactly
+//	r = x - n*ln2hi - n*ln2lo     Cody-Waite with FMA: |r| <= ln2/2, x - n*ln2hi is exact
+//	p = 1 + r + r^2*q(r)          q of degree 10, near-minimax (Chebyshev fit) for
+//	                              (e^r - 1 - r)/r^2 on [-ln2/2, ln2/2]: e^r within 0.01 ULP
+//	e^x = p * 2^n
+//
+// AVX-512 scales with VSCALEFPD, which rounds once and gives +Inf, subnormals and 0 itself.
+// AVX2 has no 64-bit integer<->float conversion: 2^n is built from the bits of t. Since
+// bits(t) = bits(1.5*2^52) + n, (bits(t)+1023)<<52 is the bit pattern of 2^n and bits(t)>>1 holds
+// floor(n/2); the result is p * 2^floor(n/2) * 2^(n-floor(n/2)), so that both factors are normal
+// numbers for every clamped x, the first product is exact, and the second rounds once (to a
+// subnormal, +Inf or 0 where the result is one).
+//
+// NaN propagates: the clamps keep a NaN (it is the operand whose NaN the instruction returns)
+// and every later step turns NaN into NaN.
+
+// LOG2E: log2(e)
+#define C_LOG2E exp64c<>+0(SB)
+DATA exp64c<>+0(SB)/8, $0x3ff71547652b82fe
+DATA exp64c<>+8(SB)/8, $0x3ff71547652b82fe
+DATA exp64c<>+16(SB)/8, $0x3ff71547652b82fe
+DATA exp64c<>+24(SB)/8, $0x3ff71547652b82fe
+// MAGIC: 1.5*2^52: adding it rounds to an integer kept in the low mantissa bits
+#define C_MAGIC exp64c<>+32(SB)
+DATA exp64c<>+32(SB)/8, $0x4338000000000000
+DATA exp64c<>+40(SB)/8, $0x4338000000000000
+DATA exp64c<>+48(SB)/8, $0x4338000000000000
+DATA exp64c<>+56(SB)/8, $0x4338000000000000
+// NLN2HI: -ln2 high part (32 significant bits, so n*ln2hi is exact)
+#define C_NLN2HI exp64c<>+64(SB)
+DATA exp64c<>+64(SB)/8, $0xbfe62e42fee00000
+DATA exp64c<>+72(SB)/8, $0xbfe62e42fee00000
+DATA exp64c<>+80(SB)/8, $0xbfe62e42fee00000
+DATA exp64c<>+88(SB)/8, $0xbfe62e42fee00000
+// NLN2LO: -(ln2 - ln2hi)
+#define C_NLN2LO exp64c<>+96(SB)
+DATA exp64c<>+96(SB)/8, $0xbdea39ef35793c76
+DATA exp64c<>+104(SB)/8, $0xbdea39ef35793c76
+DATA exp64c<>+112(SB)/8, $0xbdea39ef35793c76
+DATA exp64c<>+120(SB)/8, $0xbdea39ef35793c76
+// A10: q coefficient of r^10: 2.0914686968086876e-09
+#define C_A10 exp64c<>+128(SB)
+DATA exp64c<>+128(SB)/8, $0x3e21f730349868ce
+DATA exp64c<>+136(SB)/8, $0x3e21f730349868ce
+DATA exp64c<>+144(SB)/8, $0x3e21f730349868ce
+DATA exp64c<>+152(SB)/8, $0x3e21f730349868ce
+// A9: q coefficient of r^9: 2.5105217004720745e-08
+#define C_A9 exp64c<>+160(SB)
+DATA exp64c<>+160(SB)/8, $0x3e5af4de97ca4194
+DATA exp64c<>+168(SB)/8, $0x3e5af4de97ca4194
+DATA exp64c<>+176(SB)/8, $0x3e5af4de97ca4194
+DATA exp64c<>+184(SB)/8, $0x3e5af4de97ca4194
+// A8: q coefficient of r^8: 2.75572736431103e-07
+#define C_A8 exp64c<>+192(SB)
+DATA exp64c<>+192(SB)/8, $0x3e927e4db646b17e
+DATA exp64c<>+200(SB)/8, $0x3e927e4db646b17e
+DATA exp64c<>+208(SB)/8, $0x3e927e4db646b17e
+DATA exp64c<>+216(SB)/8, $0x3e927e4db646b17e
+// A7: q coefficient of r^7: 2.7557255400206422e-06
+#define C_A7 exp64c<>+224(SB)
+DATA exp64c<>+224(SB)/8, $0x3ec71de0231960eb
+DATA exp64c<>+232(SB)/8, $0x3ec71de0231960eb
+DATA exp64c<>+240(SB)/8, $0x3ec71de0231960eb
+DATA exp64c<>+248(SB)/8, $0x3ec71de0231960eb
+// A6: q coefficient of r^6: 2.4801587325547743e-05
+#define C_A6 exp64c<>+256(SB)
+DATA exp64c<>+256(SB)/8, $0x3efa01a01a6d889c
+DATA exp64c<>+264(SB)/8, $0x3efa01a01a6d889c
+DATA exp64c<>+272(SB)/8, $0x3efa01a01a6d889c
+DATA exp64c<>+280(SB)/8, $0x3efa01a01a6d889c
+// A5: q coefficient of r^5: 0.00019841269874820627
+#define C_A5 exp64c<>+288(SB)
+DATA exp64c<>+288(SB)/8, $0x3f2a01a01abe7fe1
+DATA exp64c<>+296(SB)/8, $0x3f2a01a01abe7fe1
+DATA exp64c<>+304(SB)/8, $0x3f2a01a01abe7fe1
+DATA exp64c<>+312(SB)/8, $0x3f2a01a01abe7fe1
+// A4: q coefficient of r^4: 0.0013888888888883748
+#define C_A4 exp64c<>+320(SB)
+DATA exp64c<>+320(SB)/8, $0x3f56c16c16c162d4
+DATA exp64c<>+328(SB)/8, $0x3f56c16c16c162d4
+DATA exp64c<>+336(SB)/8, $0x3f56c16c16c162d4
+DATA exp64c<>+344(SB)/8, $0x3f56c16c16c162d4
+// A3: q coefficient of r^3: 0.008333333333326136
+#define C_A3 exp64c<>+352(SB)
+DATA exp64c<>+352(SB)/8, $0x3f811111111100dc
+DATA exp64c<>+360(SB)/8, $0x3f811111111100dc
+DATA exp64c<>+368(SB)/8, $0x3f811111111100dc
+DATA exp64c<>+376(SB)/8, $0x3f811111111100dc
+// A2: q coefficient of r^2: 0.04166666666666667
+#define C_A2 exp64c<>+384(SB)
+DATA exp64c<>+384(SB)/8, $0x3fa5555555555556
+DATA exp64c<>+392(SB)/8, $0x3fa5555555555556
+DATA exp64c<>+400(SB)/8, $0x3fa5555555555556
+DATA exp64c<>+408(SB)/8, $0x3fa5555555555556
+// A1: q coefficient of r^1: 0.1666666666666667
+#define C_A1 exp64c<>+416(SB)
+DATA exp64c<>+416(SB)/8, $0x3fc5555555555557
+DATA exp64c<>+424(SB)/8, $0x3fc5555555555557
+DATA exp64c<>+432(SB)/8, $0x3fc5555555555557
+DATA exp64c<>+440(SB)/8, $0x3fc5555555555557
+// A0: q coefficient of r^0: 0.5
+#define C_A0 exp64c<>+448(SB)
+DATA exp64c<>+448(SB)/8, $0x3fe0000000000000
+DATA exp64c<>+456(SB)/8, $0x3fe0000000000000
+DATA exp64c<>+464(SB)/8, $0x3fe0000000000000
+DATA exp64c<>+472(SB)/8, $0x3fe0000000000000
+// ONE: 1.0; also 1023<<52, the exponent bias in place
+#define C_ONE exp64c<>+480(SB)
+DATA exp64c<>+480(SB)/8, $0x3ff0000000000000
+DATA exp64c<>+488(SB)/8, $0x3ff0000000000000
+DATA exp64c<>+496(SB)/8, $0x3ff0000000000000
+DATA exp64c<>+504(SB)/8, $0x3ff0000000000000
+// HI: 1100: exp(x) overflows above 709.8; clamping keeps n in range
+#define C_HI exp64c<>+512(SB)
+DATA exp64c<>+512(SB)/8, $0x4091300000000000
+DATA exp64c<>+520(SB)/8, $0x4091300000000000
+DATA exp64c<>+528(SB)/8, $0x4091300000000000
+DATA exp64c<>+536(SB)/8, $0x4091300000000000
+// LO: -1100: exp(x) is 0 below -745.2
+#define C_LO exp64c<>+544(SB)
+DATA exp64c<>+544(SB)/8, $0xc091300000000000
+DATA exp64c<>+552(SB)/8, $0xc091300000000000
+DATA exp64c<>+560(SB)/8, $0xc091300000000000
+DATA exp64c<>+568(SB)/8, $0xc091300000000000
+// BIAS: int64 1023
+#define C_BIAS exp64c<>+576(SB)
+DATA exp64c<>+576(SB)/8, $0x00000000000003ff
+DATA exp64c<>+584(SB)/8, $0x00000000000003ff
+DATA exp64c<>+592(SB)/8, $0x00000000000003ff
+DATA exp64c<>+600(SB)/8, $0x00000000000003ff
+// SIGN: sign bit
+#define C_SIGN exp64c<>+608(SB)
+DATA exp64c<>+608(SB)/8, $0x8000000000000000
+DATA exp64c<>+616(SB)/8, $0x8000000000000000
+DATA exp64c<>+624(SB)/8, $0x8000000000000000
+DATA exp64c<>+632(SB)/8, $0x8000000000000000
+// NEGINF: -Inf
+#define C_NEGINF exp64c<>+640(SB)
+DATA exp64c<>+640(SB)/8, $0xfff0000000000000
+DATA exp64c<>+648(SB)/8, $0xfff0000000000000
+DATA exp64c<>+656(SB)/8, $0xfff0000000000000
+DATA exp64c<>+664(SB)/8, $0xfff0000000000000
+// IDX0..IDX3: int64 lane indices 0..15, four per 256-bit vector, for AVX2 tail masks
+#define C_IDX0 exp64c<>+672(SB)
+DATA exp64c<>+672(SB)/8, $0
+DATA exp64c<>+680(SB)/8, $1
+DATA exp64c<>+688(SB)/8, $2
+DATA exp64c<>+696(SB)/8, $3
+#define C_IDX1 exp64c<>+704(SB)
+DATA exp64c<>+704(SB)/8, $4
+DATA exp64c<>+712(SB)/8, $5
+DATA exp64c<>+720(SB)/8, $6
+DATA exp64c<>+728(SB)/8, $7
+#define C_IDX2 exp64c<>+736(SB)
+DATA exp64c<>+736(SB)/8, $8
+DATA exp64c<>+744(SB)/8, $9
+DATA exp64c<>+752(SB)/8, $10
+DATA exp64c<>+760(SB)/8, $11
+#define C_IDX3 exp64c<>+768(SB)
+DATA exp64c<>+768(SB)/8, $12
+DATA exp64c<>+776(SB)/8, $13
+DATA exp64c<>+784(SB)/8, $14
+DATA exp64c<>+792(SB)/8, $15
+GLOBL exp64c<>(SB), RODATA|NOPTR, $800
+
+// EXP512_CORE sets X = e^X for X clamped to [-1100, 1100], 8 float64 lanes.
+// Registers it expects: Z20 log2(e), Z21 1.5*2^52, Z22 -ln2hi, Z23 -ln2lo, Z25 1.0.
+// T, R2, E and O are scratch; T ends holding n.
+#define EXP512_CORE(X, T, R2, E, O) \
+	VMOVAPD          Z21, T;      \
+	VFMADD231PD      Z20, X, T;   \
+	VSUBPD           Z21, T, T;   \
+	VFMADD231PD      Z22, T, X;   \
+	VFMADD231PD      Z23, T, X;   \
+	VMULPD           X, X, R2;    \
+	VBROADCASTSD     C_A10, E;    \
+	VBROADCASTSD     C_A9, O;     \
+	VFMADD213PD.BCST C_A8, R2, E; \
+	VFMADD213PD.BCST C_A7, R2, O; \
+	VFMADD213PD.BCST C_A6, R2, E; \
+	VFMADD213PD.BCST C_A5, R2, O; \
+	VFMADD213PD.BCST C_A4, R2, E; \
+	VFMADD213PD.BCST C_A3, R2, O; \
+	VFMADD213PD.BCST C_A2, R2, E; \
+	VFMADD213PD.BCST C_A1, R2, O; \
+	VFMADD213PD.BCST C_A0, R2, E; \
+	VFMADD231PD      O, X, E;     \
+	VFMADD231PD      E, R2, X;    \
+	VADDPD           Z25, X, X;   \
+	VSCALEFPD        T, X, X
+
+// EXP512_LOADCONST loads the registers EXP512_CORE expects, and Z24 = 1100, Z26 = -1100 for
+// the clamp.
+#define EXP512_LOADCONST \
+	VBROADCASTSD C_LOG2E, Z20;  \
+	VBROADCASTSD C_MAGIC, Z21;  \
+	VBROADCASTSD C_NLN2HI, Z22; \
+	VBROADCASTSD C_NLN2LO, Z23; \
+	VBROADCASTSD C_HI, Z24;     \
+	VBROADCASTSD C_ONE, Z25;    \
+	VBROADCASTSD C_LO, Z26
+
+// CLAMP512 clamps X to [-1100, 1100] (Z26, Z24), keeping a NaN: X is the operand that
+// VMAXPD/VMINPD return when one is NaN.
+#define CLAMP512(X) VMAXPD X, Z26, X; VMINPD X, Z24, X
+
+// EXP256_CORE sets X = e^X for X clamped to [-1100, 1100], 4 float64 lanes, with every constant
+// a memory operand. T and P are scratch.
+#define EXP256_CORE(X, T, P) \
+	VMOVUPD     C_MAGIC, T;     \
+	VFMADD231PD C_LOG2E, X, T;  \
+	VSUBPD      C_MAGIC, T, P;  \
+	VFMADD231PD C_NLN2HI, P, X; \
+	VFMADD231PD C_NLN2LO, P, X; \
+	VMOVUPD     C_A10, P;       \
+	VFMADD213PD C_A9, X, P;     \
+	VFMADD213PD C_A8, X, P;     \
+	VFMADD213PD C_A7, X, P;     \
+	VFMADD213PD C_A6, X, P;     \
+	VFMADD213PD C_A5, X, P;     \
+	VFMADD213PD C_A4, X, P;     \
+	VFMADD213PD C_A3, X, P;     \
+	VFMADD213PD C_A2, X, P;     \
+	VFMADD213PD C_A1, X, P;     \
+	VFMADD213PD C_A0, X, P;     \
+	VMULPD      X, P, P;        \
+	VFMADD213PD X, X, P;        \
+	VADDPD      C_ONE, P, P;    \
+	VPSRLQ      $1, T, X;       \
+	VPSLLQ      $52, X, X;      \
+	VPADDQ      C_BIAS, T, T;   \
+	VPSLLQ      $52, T, T;      \
+	VPSUBQ      X, T, T;        \
+	VPADDQ      C_ONE, X, X;    \
+	VMULPD      X, P, P;        \
+	VMULPD      T, P, X
+
+// CLAMP256 clamps X to [-1100, 1100], keeping a NaN (X is the operand VMAXPD/VMINPD return when
+// one is NaN). T is scratch.
+#define CLAMP256(X, T) \
+	VMOVUPD C_LO, T;   \
+	VMAXPD  X, T, X;   \
+	VMOVUPD C_HI, T;   \
+	VMINPD  X, T, X
+
+// TAILMASK256 sets M to the VMASKMOVPD mask of the first CX lanes (CX in 1..3; all four if
+// CX >= 4): lane i is all ones where i < CX.
+#define TAILMASK256(M) \
+	MOVQ         CX, X15; \
+	VPBROADCASTQ X15, M;  \
+	VPCMPGTQ     C_IDX0, M, M
