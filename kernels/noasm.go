@@ -13,7 +13,7 @@ func reluF64(dst, src []float64)                 { reluRef(dst, src) }
 func stepF32(dst, src []float32)                 { stepRef(dst, src) }
 func stepF64(dst, src []float64)                 { stepRef(dst, src) }
 func softmaxF32(dst, src []float32, cols int)    { softmaxRef(dst, src, cols) }
-func softmaxF64(dst, src []float64, cols int)    { softmaxRef(dst, src, cols) }
+func softmaxF64(dst, src []float64, cols int)    { softmaxF64Go(dst, src, cols) }
 func maxF32(x []float32) float32                 { return maxRef(x) }
 func maxF64(x []float64) float64                 { return maxRef(x) }
 func sumF32(x []float32) float32                 { return sumRef(x) }
