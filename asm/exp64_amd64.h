@@ -3,21 +3,31 @@
 // file-local copy of the table exp64c<>.
 //
 // Method, for x already clamped to [-1100, 1100] (which keeps every intermediate finite and does
-// not change the result: e^x overflows above 709.79 and is 0 below -745.14):
+// not change the result: e^x overflows above 709.79 and is 0 below -745.14).
 //
-//	t = x*log2(e) + 1.5*2^52     rounds n = round(x/ln2) into the low mantissa bits of t
-//	n = t - 1.5*2^52              n as a float64, exactly
-//	r = x - n*ln2hi - n*ln2lo     Cody-Waite with FMA: |r| <= ln2/2, x - n*ln2hi is exact
-//	p = 1 + r + r^2*q(r)          q of degree 10, near-minimax (Chebyshev fit) for
-//	                              (e^r - 1 - r)/r^2 on [-ln2/2, ln2/2]: e^r within 0.01 ULP
-//	e^x = p * 2^n
+// AVX-512, with a 16-entry table of 2^(j/16) held in registers:
 //
-// AVX-512 scales with VSCALEFPD, which rounds once and gives +Inf, subnormals and 0 itself.
-// AVX2 has no 64-bit integer<->float conversion: 2^n is built from the bits of t. Since
-// bits(t) = bits(1.5*2^52) + n, (bits(t)+1023)<<52 is the bit pattern of 2^n and bits(t)>>1 holds
-// floor(n/2); the result is p * 2^floor(n/2) * 2^(n-floor(n/2)), so that both factors are normal
-// numbers for every clamped x, the first product is exact, and the second rounds once (to a
-// subnormal, +Inf or 0 where the result is one).
+//	t = x*16/ln2 + 1.5*2^52       rounds k = round(16x/ln2) into the low mantissa bits of t
+//	m = t/16 - 1.5*2^52/16        k/16 exactly, in one FMA
+//	r = x - m*ln2hi - m*ln2lo     Cody-Waite with FMA: |r| <= ln2/32
+//	s = r + r^2*q(r)              q of degree 5, near-minimax (Chebyshev fit) for
+//	                              (e^r - 1 - r)/r^2: s = e^r - 1 within 2^-64
+//	j = k mod 16                  the low 4 bits of t, the VPERMI2PD index
+//	e^x = (T[j] + (T[j]*s + t[j])) * 2^floor(m)
+//
+// where T[j] + t[j] is 2^(j/16) to twice float64 precision, so the sum before scaling is
+// within 0.52 ULP. VSCALEFPD scales with one rounding and gives +Inf, subnormals and 0 itself.
+//
+// AVX2 (no 64-bit integer<->float conversion, no two-register permute):
+//
+//	t = x*log2(e) + 1.5*2^52, n = t - 1.5*2^52, r = x - n*ln2hi - n*ln2lo, |r| <= ln2/2
+//	p = 1 + r + r^2*q(r)          q of degree 10 for (e^r - 1 - r)/r^2, within 0.01 ULP
+//	e^x = p * 2^floor(n/2) * 2^(n-floor(n/2))
+//
+// The powers of 2 are built from the bits of t: bits(t) = bits(1.5*2^52) + n, so
+// (bits(t)+1023)<<52 is the bit pattern of 2^n and bits(t)>>1 holds floor(n/2). Both factors are
+// normal numbers for every clamped x, the first product is exact, and the second rounds once (to
+// a subnormal, +Inf or 0 where the result is one).
 //
 // NaN propagates: the clamps keep a NaN (it is the operand whose NaN the instruction returns)
 // and every later step turns NaN into NaN.
@@ -46,67 +56,67 @@ DATA exp64c<>+96(SB)/8, $0xbdea39ef35793c76
 DATA exp64c<>+104(SB)/8, $0xbdea39ef35793c76
 DATA exp64c<>+112(SB)/8, $0xbdea39ef35793c76
 DATA exp64c<>+120(SB)/8, $0xbdea39ef35793c76
-// A10: q coefficient of r^10: 2.0914686968086876e-09
+// A10: AVX2 q coefficient of r^10: 2.0914686968086876e-09
 #define C_A10 exp64c<>+128(SB)
 DATA exp64c<>+128(SB)/8, $0x3e21f730349868ce
 DATA exp64c<>+136(SB)/8, $0x3e21f730349868ce
 DATA exp64c<>+144(SB)/8, $0x3e21f730349868ce
 DATA exp64c<>+152(SB)/8, $0x3e21f730349868ce
-// A9: q coefficient of r^9: 2.5105217004720745e-08
+// A9: AVX2 q coefficient of r^9: 2.5105217004720745e-08
 #define C_A9 exp64c<>+160(SB)
 DATA exp64c<>+160(SB)/8, $0x3e5af4de97ca4194
 DATA exp64c<>+168(SB)/8, $0x3e5af4de97ca4194
 DATA exp64c<>+176(SB)/8, $0x3e5af4de97ca4194
 DATA exp64c<>+184(SB)/8, $0x3e5af4de97ca4194
-// A8: q coefficient of r^8: 2.75572736431103e-07
+// A8: AVX2 q coefficient of r^8: 2.75572736431103e-07
 #define C_A8 exp64c<>+192(SB)
 DATA exp64c<>+192(SB)/8, $0x3e927e4db646b17e
 DATA exp64c<>+200(SB)/8, $0x3e927e4db646b17e
 DATA exp64c<>+208(SB)/8, $0x3e927e4db646b17e
 DATA exp64c<>+216(SB)/8, $0x3e927e4db646b17e
-// A7: q coefficient of r^7: 2.7557255400206422e-06
+// A7: AVX2 q coefficient of r^7: 2.7557255400206422e-06
 #define C_A7 exp64c<>+224(SB)
 DATA exp64c<>+224(SB)/8, $0x3ec71de0231960eb
 DATA exp64c<>+232(SB)/8, $0x3ec71de0231960eb
 DATA exp64c<>+240(SB)/8, $0x3ec71de0231960eb
 DATA exp64c<>+248(SB)/8, $0x3ec71de0231960eb
-// A6: q coefficient of r^6: 2.4801587325547743e-05
+// A6: AVX2 q coefficient of r^6: 2.4801587325547743e-05
 #define C_A6 exp64c<>+256(SB)
 DATA exp64c<>+256(SB)/8, $0x3efa01a01a6d889c
 DATA exp64c<>+264(SB)/8, $0x3efa01a01a6d889c
 DATA exp64c<>+272(SB)/8, $0x3efa01a01a6d889c
 DATA exp64c<>+280(SB)/8, $0x3efa01a01a6d889c
-// A5: q coefficient of r^5: 0.00019841269874820627
+// A5: AVX2 q coefficient of r^5: 0.00019841269874820627
 #define C_A5 exp64c<>+288(SB)
 DATA exp64c<>+288(SB)/8, $0x3f2a01a01abe7fe1
 DATA exp64c<>+296(SB)/8, $0x3f2a01a01abe7fe1
 DATA exp64c<>+304(SB)/8, $0x3f2a01a01abe7fe1
 DATA exp64c<>+312(SB)/8, $0x3f2a01a01abe7fe1
-// A4: q coefficient of r^4: 0.0013888888888883748
+// A4: AVX2 q coefficient of r^4: 0.0013888888888883748
 #define C_A4 exp64c<>+320(SB)
 DATA exp64c<>+320(SB)/8, $0x3f56c16c16c162d4
 DATA exp64c<>+328(SB)/8, $0x3f56c16c16c162d4
 DATA exp64c<>+336(SB)/8, $0x3f56c16c16c162d4
 DATA exp64c<>+344(SB)/8, $0x3f56c16c16c162d4
-// A3: q coefficient of r^3: 0.008333333333326136
+// A3: AVX2 q coefficient of r^3: 0.008333333333326136
 #define C_A3 exp64c<>+352(SB)
 DATA exp64c<>+352(SB)/8, $0x3f811111111100dc
 DATA exp64c<>+360(SB)/8, $0x3f811111111100dc
 DATA exp64c<>+368(SB)/8, $0x3f811111111100dc
 DATA exp64c<>+376(SB)/8, $0x3f811111111100dc
-// A2: q coefficient of r^2: 0.04166666666666667
+// A2: AVX2 q coefficient of r^2: 0.04166666666666667
 #define C_A2 exp64c<>+384(SB)
 DATA exp64c<>+384(SB)/8, $0x3fa5555555555556
 DATA exp64c<>+392(SB)/8, $0x3fa5555555555556
 DATA exp64c<>+400(SB)/8, $0x3fa5555555555556
 DATA exp64c<>+408(SB)/8, $0x3fa5555555555556
-// A1: q coefficient of r^1: 0.1666666666666667
+// A1: AVX2 q coefficient of r^1: 0.1666666666666667
 #define C_A1 exp64c<>+416(SB)
 DATA exp64c<>+416(SB)/8, $0x3fc5555555555557
 DATA exp64c<>+424(SB)/8, $0x3fc5555555555557
 DATA exp64c<>+432(SB)/8, $0x3fc5555555555557
 DATA exp64c<>+440(SB)/8, $0x3fc5555555555557
-// A0: q coefficient of r^0: 0.5
+// A0: AVX2 q coefficient of r^0: 0.5
 #define C_A0 exp64c<>+448(SB)
 DATA exp64c<>+448(SB)/8, $0x3fe0000000000000
 DATA exp64c<>+456(SB)/8, $0x3fe0000000000000
@@ -148,64 +158,145 @@ DATA exp64c<>+640(SB)/8, $0xfff0000000000000
 DATA exp64c<>+648(SB)/8, $0xfff0000000000000
 DATA exp64c<>+656(SB)/8, $0xfff0000000000000
 DATA exp64c<>+664(SB)/8, $0xfff0000000000000
-// IDX0..IDX3: int64 lane indices 0..15, four per 256-bit vector, for AVX2 tail masks
-#define C_IDX0 exp64c<>+672(SB)
-DATA exp64c<>+672(SB)/8, $0
-DATA exp64c<>+680(SB)/8, $1
-DATA exp64c<>+688(SB)/8, $2
-DATA exp64c<>+696(SB)/8, $3
-#define C_IDX1 exp64c<>+704(SB)
-DATA exp64c<>+704(SB)/8, $4
-DATA exp64c<>+712(SB)/8, $5
-DATA exp64c<>+720(SB)/8, $6
-DATA exp64c<>+728(SB)/8, $7
-#define C_IDX2 exp64c<>+736(SB)
-DATA exp64c<>+736(SB)/8, $8
-DATA exp64c<>+744(SB)/8, $9
-DATA exp64c<>+752(SB)/8, $10
-DATA exp64c<>+760(SB)/8, $11
-#define C_IDX3 exp64c<>+768(SB)
-DATA exp64c<>+768(SB)/8, $12
-DATA exp64c<>+776(SB)/8, $13
-DATA exp64c<>+784(SB)/8, $14
-DATA exp64c<>+792(SB)/8, $15
-GLOBL exp64c<>(SB), RODATA|NOPTR, $800
+// LOG2E16: 16/ln2
+#define C_LOG2E16 exp64c<>+672(SB)
+DATA exp64c<>+672(SB)/8, $0x40371547652b82fe
+DATA exp64c<>+680(SB)/8, $0x40371547652b82fe
+DATA exp64c<>+688(SB)/8, $0x40371547652b82fe
+DATA exp64c<>+696(SB)/8, $0x40371547652b82fe
+// NMAGIC16: -1.5*2^52/16: t/16 - 1.5*2^52/16 is k/16 exactly
+#define C_NMAGIC16 exp64c<>+704(SB)
+DATA exp64c<>+704(SB)/8, $0xc2f8000000000000
+DATA exp64c<>+712(SB)/8, $0xc2f8000000000000
+DATA exp64c<>+720(SB)/8, $0xc2f8000000000000
+DATA exp64c<>+728(SB)/8, $0xc2f8000000000000
+// INV16: 1/16
+#define C_INV16 exp64c<>+736(SB)
+DATA exp64c<>+736(SB)/8, $0x3fb0000000000000
+DATA exp64c<>+744(SB)/8, $0x3fb0000000000000
+DATA exp64c<>+752(SB)/8, $0x3fb0000000000000
+DATA exp64c<>+760(SB)/8, $0x3fb0000000000000
+// B5: AVX-512 q coefficient of r^5: 0.0001984146768580789
+#define C_B5 exp64c<>+768(SB)
+DATA exp64c<>+768(SB)/8, $0x3f2a01b118a75c35
+DATA exp64c<>+776(SB)/8, $0x3f2a01b118a75c35
+DATA exp64c<>+784(SB)/8, $0x3f2a01b118a75c35
+DATA exp64c<>+792(SB)/8, $0x3f2a01b118a75c35
+// B4: AVX-512 q coefficient of r^4: 0.0013889066949166822
+#define C_B4 exp64c<>+800(SB)
+DATA exp64c<>+800(SB)/8, $0x3f56c17f353d3ca1
+DATA exp64c<>+808(SB)/8, $0x3f56c17f353d3ca1
+DATA exp64c<>+816(SB)/8, $0x3f56c17f353d3ca1
+DATA exp64c<>+824(SB)/8, $0x3f56c17f353d3ca1
+// B3: AVX-512 q coefficient of r^3: 0.008333333332978234
+#define C_B3 exp64c<>+832(SB)
+DATA exp64c<>+832(SB)/8, $0x3f811111110df174
+DATA exp64c<>+840(SB)/8, $0x3f811111110df174
+DATA exp64c<>+848(SB)/8, $0x3f811111110df174
+DATA exp64c<>+856(SB)/8, $0x3f811111110df174
+// B2: AVX-512 q coefficient of r^2: 0.04166666666347077
+#define C_B2 exp64c<>+864(SB)
+DATA exp64c<>+864(SB)/8, $0x3fa55555554e4e34
+DATA exp64c<>+872(SB)/8, $0x3fa55555554e4e34
+DATA exp64c<>+880(SB)/8, $0x3fa55555554e4e34
+DATA exp64c<>+888(SB)/8, $0x3fa55555554e4e34
+// B1: AVX-512 q coefficient of r^1: 0.16666666666666669
+#define C_B1 exp64c<>+896(SB)
+DATA exp64c<>+896(SB)/8, $0x3fc5555555555556
+DATA exp64c<>+904(SB)/8, $0x3fc5555555555556
+DATA exp64c<>+912(SB)/8, $0x3fc5555555555556
+DATA exp64c<>+920(SB)/8, $0x3fc5555555555556
+// B0: AVX-512 q coefficient of r^0: 0.5000000000000001
+#define C_B0 exp64c<>+928(SB)
+DATA exp64c<>+928(SB)/8, $0x3fe0000000000001
+DATA exp64c<>+936(SB)/8, $0x3fe0000000000001
+DATA exp64c<>+944(SB)/8, $0x3fe0000000000001
+DATA exp64c<>+952(SB)/8, $0x3fe0000000000001
+// IDX0: int64 lane indices 0..3, for AVX2 tail masks
+#define C_IDX0 exp64c<>+960(SB)
+DATA exp64c<>+960(SB)/8, $0
+DATA exp64c<>+968(SB)/8, $1
+DATA exp64c<>+976(SB)/8, $2
+DATA exp64c<>+984(SB)/8, $3
+// THI0, THI1: the nearest float64 of 2^(j/16), j = 0..7 and 8..15
+#define C_THI0 exp64c<>+992(SB)
+#define C_THI1 exp64c<>+1056(SB)
+DATA exp64c<>+992(SB)/8, $0x3ff0000000000000
+DATA exp64c<>+1000(SB)/8, $0x3ff0b5586cf9890f
+DATA exp64c<>+1008(SB)/8, $0x3ff172b83c7d517b
+DATA exp64c<>+1016(SB)/8, $0x3ff2387a6e756238
+DATA exp64c<>+1024(SB)/8, $0x3ff306fe0a31b715
+DATA exp64c<>+1032(SB)/8, $0x3ff3dea64c123422
+DATA exp64c<>+1040(SB)/8, $0x3ff4bfdad5362a27
+DATA exp64c<>+1048(SB)/8, $0x3ff5ab07dd485429
+DATA exp64c<>+1056(SB)/8, $0x3ff6a09e667f3bcd
+DATA exp64c<>+1064(SB)/8, $0x3ff7a11473eb0187
+DATA exp64c<>+1072(SB)/8, $0x3ff8ace5422aa0db
+DATA exp64c<>+1080(SB)/8, $0x3ff9c49182a3f090
+DATA exp64c<>+1088(SB)/8, $0x3ffae89f995ad3ad
+DATA exp64c<>+1096(SB)/8, $0x3ffc199bdd85529c
+DATA exp64c<>+1104(SB)/8, $0x3ffd5818dcfba487
+DATA exp64c<>+1112(SB)/8, $0x3ffea4afa2a490da
+// TLO0, TLO1: the rounding error of 2^(j/16), j = 0..7 and 8..15
+#define C_TLO0 exp64c<>+1120(SB)
+#define C_TLO1 exp64c<>+1184(SB)
+DATA exp64c<>+1120(SB)/8, $0x0000000000000000
+DATA exp64c<>+1128(SB)/8, $0x3c98a62e4adc610b
+DATA exp64c<>+1136(SB)/8, $0xbc819041b9d78a76
+DATA exp64c<>+1144(SB)/8, $0x3c99b07eb6c70573
+DATA exp64c<>+1152(SB)/8, $0x3c86f46ad23182e4
+DATA exp64c<>+1160(SB)/8, $0x3c8ada0911f09ebc
+DATA exp64c<>+1168(SB)/8, $0x3c7d4397afec42e2
+DATA exp64c<>+1176(SB)/8, $0x3c96324c054647ad
+DATA exp64c<>+1184(SB)/8, $0xbc9bdd3413b26456
+DATA exp64c<>+1192(SB)/8, $0xbc841577ee04992f
+DATA exp64c<>+1200(SB)/8, $0x3c96e9f156864b27
+DATA exp64c<>+1208(SB)/8, $0x3c7c7c46b071f2be
+DATA exp64c<>+1216(SB)/8, $0x3c97a1cd345dcc81
+DATA exp64c<>+1224(SB)/8, $0x3c811065895048dd
+DATA exp64c<>+1232(SB)/8, $0x3c82ed02d75b3707
+DATA exp64c<>+1240(SB)/8, $0xbc9e9c23179c2893
+GLOBL exp64c<>(SB), RODATA|NOPTR, $1248
 
-// EXP512_CORE sets X = e^X for X clamped to [-1100, 1100], 8 float64 lanes.
-// Registers it expects: Z20 log2(e), Z21 1.5*2^52, Z22 -ln2hi, Z23 -ln2lo, Z25 1.0.
-// T, R2, E and O are scratch; T ends holding n.
-#define EXP512_CORE(X, T, R2, E, O) \
+
+// EXP512_CORE sets X = e^X for X clamped to [-1100, 1100], 8 float64 lanes. T, N and E are
+// scratch. Registers it expects (EXP512_LOADCONST): Z16, Z17 the table 2^(j/16), Z18, Z19 its
+// rounding errors, Z20 16/ln2, Z21 1.5*2^52, Z22 -ln2hi, Z23 -ln2lo.
+#define EXP512_CORE(X, T, N, E) \
 	VMOVAPD          Z21, T;      \
 	VFMADD231PD      Z20, X, T;   \
-	VSUBPD           Z21, T, T;   \
-	VFMADD231PD      Z22, T, X;   \
-	VFMADD231PD      Z23, T, X;   \
-	VMULPD           X, X, R2;    \
-	VBROADCASTSD     C_A10, E;    \
-	VBROADCASTSD     C_A9, O;     \
-	VFMADD213PD.BCST C_A8, R2, E; \
-	VFMADD213PD.BCST C_A7, R2, O; \
-	VFMADD213PD.BCST C_A6, R2, E; \
-	VFMADD213PD.BCST C_A5, R2, O; \
-	VFMADD213PD.BCST C_A4, R2, E; \
-	VFMADD213PD.BCST C_A3, R2, O; \
-	VFMADD213PD.BCST C_A2, R2, E; \
-	VFMADD213PD.BCST C_A1, R2, O; \
-	VFMADD213PD.BCST C_A0, R2, E; \
-	VFMADD231PD      O, X, E;     \
-	VFMADD231PD      E, R2, X;    \
-	VADDPD           Z25, X, X;   \
-	VSCALEFPD        T, X, X
+	VBROADCASTSD     C_NMAGIC16, N; \
+	VFMADD231PD.BCST C_INV16, T, N; \
+	VFMADD231PD      Z22, N, X;   \
+	VFMADD231PD      Z23, N, X;   \
+	VBROADCASTSD     C_B5, E;     \
+	VFMADD213PD.BCST C_B4, X, E;  \
+	VFMADD213PD.BCST C_B3, X, E;  \
+	VFMADD213PD.BCST C_B2, X, E;  \
+	VFMADD213PD.BCST C_B1, X, E;  \
+	VFMADD213PD.BCST C_B0, X, E;  \
+	VMULPD           X, E, E;     \
+	VFMADD213PD      X, X, E;     \
+	VMOVAPD          T, X;        \
+	VPERMI2PD        Z17, Z16, X; \
+	VPERMI2PD        Z19, Z18, T; \
+	VFMADD231PD      X, E, T;     \
+	VADDPD           T, X, X;     \
+	VSCALEFPD        N, X, X
 
-// EXP512_LOADCONST loads the registers EXP512_CORE expects, and Z24 = 1100, Z26 = -1100 for
-// the clamp.
+// EXP512_LOADCONST loads the registers EXP512_CORE expects, and Z24 = 1100, Z25 = 1.0,
+// Z26 = -1100.
 #define EXP512_LOADCONST \
-	VBROADCASTSD C_LOG2E, Z20;  \
-	VBROADCASTSD C_MAGIC, Z21;  \
-	VBROADCASTSD C_NLN2HI, Z22; \
-	VBROADCASTSD C_NLN2LO, Z23; \
-	VBROADCASTSD C_HI, Z24;     \
-	VBROADCASTSD C_ONE, Z25;    \
+	VMOVUPD      C_THI0, Z16;     \
+	VMOVUPD      C_THI1, Z17;     \
+	VMOVUPD      C_TLO0, Z18;     \
+	VMOVUPD      C_TLO1, Z19;     \
+	VBROADCASTSD C_LOG2E16, Z20;  \
+	VBROADCASTSD C_MAGIC, Z21;    \
+	VBROADCASTSD C_NLN2HI, Z22;   \
+	VBROADCASTSD C_NLN2LO, Z23;   \
+	VBROADCASTSD C_HI, Z24;       \
+	VBROADCASTSD C_ONE, Z25;      \
 	VBROADCASTSD C_LO, Z26
 
 // CLAMP512 clamps X to [-1100, 1100] (Z26, Z24), keeping a NaN: X is the operand that

@@ -11,8 +11,9 @@
 //	CX      elements left
 //	AX      tail mask bits
 //	K1      tail mask
-//	Z0-Z19  four vectors in flight, five registers each (x, n, r^2, even and odd halves of q)
-//	Z20-Z26 log2(e), 1.5*2^52, -ln2hi, -ln2lo, 1100, 1.0, -1100
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 2^(j/16) for j = 0..15, and its rounding errors
+//	Z20-Z26 16/ln2, 1.5*2^52, -ln2hi, -ln2lo, 1100, 1.0, -1100
 TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -23,21 +24,21 @@ TEXT ·ExpF64AVX512(SB), NOSPLIT, $0-48
 
 avx512_four:
 	VMOVUPD 0(SI), Z0
-	VMOVUPD 64(SI), Z5
-	VMOVUPD 128(SI), Z10
-	VMOVUPD 192(SI), Z15
+	VMOVUPD 64(SI), Z4
+	VMOVUPD 128(SI), Z8
+	VMOVUPD 192(SI), Z12
 	CLAMP512(Z0)
-	CLAMP512(Z5)
-	CLAMP512(Z10)
-	CLAMP512(Z15)
-	EXP512_CORE(Z0, Z1, Z2, Z3, Z4)
-	EXP512_CORE(Z5, Z6, Z7, Z8, Z9)
-	EXP512_CORE(Z10, Z11, Z12, Z13, Z14)
-	EXP512_CORE(Z15, Z16, Z17, Z18, Z19)
+	CLAMP512(Z4)
+	CLAMP512(Z8)
+	CLAMP512(Z12)
+	EXP512_CORE(Z0, Z1, Z2, Z3)
+	EXP512_CORE(Z4, Z5, Z6, Z7)
+	EXP512_CORE(Z8, Z9, Z10, Z11)
+	EXP512_CORE(Z12, Z13, Z14, Z15)
 	VMOVUPD Z0, 0(DI)
-	VMOVUPD Z5, 64(DI)
-	VMOVUPD Z10, 128(DI)
-	VMOVUPD Z15, 192(DI)
+	VMOVUPD Z4, 64(DI)
+	VMOVUPD Z8, 128(DI)
+	VMOVUPD Z12, 192(DI)
 	ADDQ    $256, SI
 	ADDQ    $256, DI
 	SUBQ    $32, CX
@@ -49,7 +50,7 @@ avx512_one:
 	JB   avx512_tail
 	VMOVUPD 0(SI), Z0
 	CLAMP512(Z0)
-	EXP512_CORE(Z0, Z1, Z2, Z3, Z4)
+	EXP512_CORE(Z0, Z1, Z2, Z3)
 	VMOVUPD Z0, 0(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -66,7 +67,7 @@ avx512_tail:
 	KMOVB     AX, K1
 	VMOVUPD.Z 0(SI), K1, Z0
 	CLAMP512(Z0)
-	EXP512_CORE(Z0, Z1, Z2, Z3, Z4)
+	EXP512_CORE(Z0, Z1, Z2, Z3)
 	VMOVUPD   Z0, K1, 0(DI)
 
 avx512_done:

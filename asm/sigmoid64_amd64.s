@@ -6,12 +6,12 @@
 // Sigmoid as e/(1+e) for x < 0 and 1/(1+e) for x >= 0, with e = e^-|x| (never overflows; for
 // x < 0 the result follows e^x through the subnormals). One division, correctly rounded.
 
-// SIG512 sets X = sigmoid(X); T, R2, E, O, M are scratch.
-#define SIG512(X, T, R2, E, O, M) \
+// SIG512 sets X = sigmoid(X); T, N, E, M are scratch.
+#define SIG512(X, T, N, E, M) \
 	VPSRAQ     $63, X, M;         \
 	VPORQ.BCST C_SIGN, X, X;      \
 	VMAXPD     X, Z26, X;         \
-	EXP512_CORE(X, T, R2, E, O);  \
+	EXP512_CORE(X, T, N, E);      \
 	VPTERNLOGQ $0xca, Z25, X, M;  \
 	VADDPD     Z25, X, X;         \
 	VDIVPD     X, M, X
@@ -24,10 +24,11 @@
 //	CX      elements left
 //	AX      tail mask bits
 //	K1      tail mask
-//	Z0-Z19  four vectors in flight, five registers each (x, n, r^2, even and odd halves of q)
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 2^(j/16) for j = 0..15, and its rounding errors
 //	Z27-Z30 all ones in the lanes where x is negative, one register per vector; then the
 //	        numerator, e or 1
-//	Z20-Z26 log2(e), 1.5*2^52, -ln2hi, -ln2lo, 1100, 1.0, -1100
+//	Z20-Z26 16/ln2, 1.5*2^52, -ln2hi, -ln2lo, 1100, 1.0, -1100
 TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -38,17 +39,17 @@ TEXT ·SigmoidF64AVX512(SB), NOSPLIT, $0-48
 
 avx512_four:
 	VMOVUPD 0(SI), Z0
-	VMOVUPD 64(SI), Z5
-	VMOVUPD 128(SI), Z10
-	VMOVUPD 192(SI), Z15
-	SIG512(Z0, Z1, Z2, Z3, Z4, Z27)
-	SIG512(Z5, Z6, Z7, Z8, Z9, Z28)
-	SIG512(Z10, Z11, Z12, Z13, Z14, Z29)
-	SIG512(Z15, Z16, Z17, Z18, Z19, Z30)
+	VMOVUPD 64(SI), Z4
+	VMOVUPD 128(SI), Z8
+	VMOVUPD 192(SI), Z12
+	SIG512(Z0, Z1, Z2, Z3, Z27)
+	SIG512(Z4, Z5, Z6, Z7, Z28)
+	SIG512(Z8, Z9, Z10, Z11, Z29)
+	SIG512(Z12, Z13, Z14, Z15, Z30)
 	VMOVUPD Z0, 0(DI)
-	VMOVUPD Z5, 64(DI)
-	VMOVUPD Z10, 128(DI)
-	VMOVUPD Z15, 192(DI)
+	VMOVUPD Z4, 64(DI)
+	VMOVUPD Z8, 128(DI)
+	VMOVUPD Z12, 192(DI)
 	ADDQ    $256, SI
 	ADDQ    $256, DI
 	SUBQ    $32, CX
@@ -59,7 +60,7 @@ avx512_one:
 	CMPQ CX, $8
 	JB   avx512_tail
 	VMOVUPD 0(SI), Z0
-	SIG512(Z0, Z1, Z2, Z3, Z4, Z27)
+	SIG512(Z0, Z1, Z2, Z3, Z27)
 	VMOVUPD Z0, 0(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -75,7 +76,7 @@ avx512_tail:
 	DECQ      AX
 	KMOVB     AX, K1
 	VMOVUPD.Z 0(SI), K1, Z0
-	SIG512(Z0, Z1, Z2, Z3, Z4, Z27)
+	SIG512(Z0, Z1, Z2, Z3, Z27)
 	VMOVUPD   Z0, K1, 0(DI)
 
 avx512_done:

@@ -69,10 +69,10 @@ max512_reduce:
 	RET
 
 // EXPSUB512 sets X = e^(X - Z31) and adds it to ACC.
-#define EXPSUB512(X, T, R2, E, O, ACC) \
+#define EXPSUB512(X, T, N, E, ACC) \
 	VSUBPD Z31, X, X;                   \
 	CLAMP512(X);                        \
-	EXP512_CORE(X, T, R2, E, O);        \
+	EXP512_CORE(X, T, N, E);            \
 	VADDPD X, ACC, ACC
 
 // func SoftmaxExpSumF64AVX512(dst, src []float64, sub float64) float64
@@ -82,8 +82,9 @@ max512_reduce:
 //	SI      next src element
 //	CX      elements left
 //	AX, K1  tail mask
-//	Z0-Z19  four vectors in flight, five registers each (x, n, r^2, even and odd halves of q)
-//	Z20-Z26 log2(e), 1.5*2^52, -ln2hi, -ln2lo, 1100, 1.0, -1100
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 2^(j/16) for j = 0..15, and its rounding errors
+//	Z20-Z26 16/ln2, 1.5*2^52, -ln2hi, -ln2lo, 1100, 1.0, -1100
 //	Z27-Z30 partial sums
 //	Z31     sub
 TEXT ·SoftmaxExpSumF64AVX512(SB), NOSPLIT, $0-64
@@ -101,17 +102,17 @@ TEXT ·SoftmaxExpSumF64AVX512(SB), NOSPLIT, $0-64
 
 expsum512_four:
 	VMOVUPD 0(SI), Z0
-	VMOVUPD 64(SI), Z5
-	VMOVUPD 128(SI), Z10
-	VMOVUPD 192(SI), Z15
-	EXPSUB512(Z0, Z1, Z2, Z3, Z4, Z27)
-	EXPSUB512(Z5, Z6, Z7, Z8, Z9, Z28)
-	EXPSUB512(Z10, Z11, Z12, Z13, Z14, Z29)
-	EXPSUB512(Z15, Z16, Z17, Z18, Z19, Z30)
+	VMOVUPD 64(SI), Z4
+	VMOVUPD 128(SI), Z8
+	VMOVUPD 192(SI), Z12
+	EXPSUB512(Z0, Z1, Z2, Z3, Z27)
+	EXPSUB512(Z4, Z5, Z6, Z7, Z28)
+	EXPSUB512(Z8, Z9, Z10, Z11, Z29)
+	EXPSUB512(Z12, Z13, Z14, Z15, Z30)
 	VMOVUPD Z0, 0(DI)
-	VMOVUPD Z5, 64(DI)
-	VMOVUPD Z10, 128(DI)
-	VMOVUPD Z15, 192(DI)
+	VMOVUPD Z4, 64(DI)
+	VMOVUPD Z8, 128(DI)
+	VMOVUPD Z12, 192(DI)
 	ADDQ    $256, SI
 	ADDQ    $256, DI
 	SUBQ    $32, CX
@@ -122,7 +123,7 @@ expsum512_one:
 	CMPQ    CX, $8
 	JB      expsum512_tail
 	VMOVUPD 0(SI), Z0
-	EXPSUB512(Z0, Z1, Z2, Z3, Z4, Z27)
+	EXPSUB512(Z0, Z1, Z2, Z3, Z27)
 	VMOVUPD Z0, 0(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -136,7 +137,7 @@ expsum512_tail:
 	VMOVUPD.Z 0(SI), K1, Z0
 	VSUBPD    Z31, Z0, Z0
 	CLAMP512(Z0)
-	EXP512_CORE(Z0, Z1, Z2, Z3, Z4)
+	EXP512_CORE(Z0, Z1, Z2, Z3)
 	VMOVUPD   Z0, K1, 0(DI)
 	VADDPD    Z0, Z28, K1, Z28 // only the live lanes count
 
