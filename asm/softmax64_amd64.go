@@ -29,8 +29,10 @@ func SoftmaxMaxF64AVX512(x []float64) float64
 //	}
 //	return s
 //
-// with e^x as in ExpF64AVX512 (within 1 ULP) and the sum accumulated in 32 interleaved partial
-// sums (8 lanes times 4 registers) and then added pairwise, so it can differ from the loop's
+// for sub at least every src[i], as the row's maximum is (src[i] - sub up to 1100 still gives
+// e^(src[i]-sub) or +Inf; beyond that the result is unspecified). e^x is as in ExpF64AVX512
+// (within 1 ULP), NaN where src[i] or sub is NaN. The sum is accumulated in 32 interleaved
+// partial sums (8 lanes times 4 registers) and then added pairwise, so it can differ from the loop's
 // sum by rounding. It requires AVX-512 F and DQ. len(dst) must be at least len(src); dst may be
 // src (exactly, not partly overlapping). Any length and alignment: the last len(src)%8 elements are
 // loaded and stored under a K mask, so nothing outside the slices is read or written.

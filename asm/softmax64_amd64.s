@@ -68,10 +68,11 @@ max512_reduce:
 	MOVSD         X0, ret+24(FP)
 	RET
 
-// EXPSUB512 sets X = e^(X - Z31) and adds it to ACC.
+// EXPSUB512 sets X = e^(X - Z31) and adds it to ACC. X - Z31 <= 0 (or NaN), so only the lower
+// clamp is needed.
 #define EXPSUB512(X, T, N, E, ACC) \
 	VSUBPD Z31, X, X;                   \
-	CLAMP512(X);                        \
+	VMAXPD X, Z26, X;                   \
 	EXP512_CORE(X, T, N, E);            \
 	VADDPD X, ACC, ACC
 
@@ -136,7 +137,7 @@ expsum512_tail:
 	AVX512_TAILMASK
 	VMOVUPD.Z 0(SI), K1, Z0
 	VSUBPD    Z31, Z0, Z0
-	CLAMP512(Z0)
+	VMAXPD    Z0, Z26, Z0
 	EXP512_CORE(Z0, Z1, Z2, Z3)
 	VMOVUPD   Z0, K1, 0(DI)
 	VADDPD    Z0, Z28, K1, Z28 // only the live lanes count
@@ -263,10 +264,12 @@ max256_reduce:
 	MOVSD        X0, ret+24(FP)
 	RET
 
-// EXPSUB256 sets X = e^(X - Y12) and adds it to ACC; T and P are scratch.
+// EXPSUB256 sets X = e^(X - Y12) and adds it to ACC; T and P are scratch. X - Y12 <= 0 (or
+// NaN), so only the lower clamp is needed.
 #define EXPSUB256(X, T, P, ACC) \
-	VSUBPD Y12, X, X;            \
-	CLAMP256(X, T);              \
+	VSUBPD  Y12, X, X;           \
+	VMOVUPD C_LO, T;             \
+	VMAXPD  X, T, X;             \
 	EXP256_CORE(X, T, P);        \
 	VADDPD X, ACC, ACC
 
@@ -327,7 +330,8 @@ expsum256_tail:
 	TAILMASK256(Y15)
 	VMASKMOVPD 0(SI), Y15, Y0
 	VSUBPD     Y12, Y0, Y0
-	CLAMP256(Y0, Y1)
+	VMOVUPD    C_LO, Y1
+	VMAXPD     Y0, Y1, Y0
 	EXP256_CORE(Y0, Y1, Y2)
 	VMASKMOVPD Y0, Y15, 0(DI)
 	VANDPD     Y15, Y0, Y0 // only the live lanes count
