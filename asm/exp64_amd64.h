@@ -176,87 +176,99 @@ DATA exp64c<>+736(SB)/8, $0x3fb0000000000000
 DATA exp64c<>+744(SB)/8, $0x3fb0000000000000
 DATA exp64c<>+752(SB)/8, $0x3fb0000000000000
 DATA exp64c<>+760(SB)/8, $0x3fb0000000000000
+// ABS: all bits but the sign
+#define C_ABS exp64c<>+768(SB)
+DATA exp64c<>+768(SB)/8, $0x7fffffffffffffff
+DATA exp64c<>+776(SB)/8, $0x7fffffffffffffff
+DATA exp64c<>+784(SB)/8, $0x7fffffffffffffff
+DATA exp64c<>+792(SB)/8, $0x7fffffffffffffff
+// FASTMAX: bits of 708.0: as integers, |x| > 708, +Inf and NaN compare above it
+#define C_FASTMAX exp64c<>+800(SB)
+DATA exp64c<>+800(SB)/8, $0x4086200000000000
+DATA exp64c<>+808(SB)/8, $0x4086200000000000
+DATA exp64c<>+816(SB)/8, $0x4086200000000000
+DATA exp64c<>+824(SB)/8, $0x4086200000000000
 // B5: AVX-512 q coefficient of r^5: 0.0001984146768580789
-#define C_B5 exp64c<>+768(SB)
-DATA exp64c<>+768(SB)/8, $0x3f2a01b118a75c35
-DATA exp64c<>+776(SB)/8, $0x3f2a01b118a75c35
-DATA exp64c<>+784(SB)/8, $0x3f2a01b118a75c35
-DATA exp64c<>+792(SB)/8, $0x3f2a01b118a75c35
+#define C_B5 exp64c<>+832(SB)
+DATA exp64c<>+832(SB)/8, $0x3f2a01b118a75c35
+DATA exp64c<>+840(SB)/8, $0x3f2a01b118a75c35
+DATA exp64c<>+848(SB)/8, $0x3f2a01b118a75c35
+DATA exp64c<>+856(SB)/8, $0x3f2a01b118a75c35
 // B4: AVX-512 q coefficient of r^4: 0.0013889066949166822
-#define C_B4 exp64c<>+800(SB)
-DATA exp64c<>+800(SB)/8, $0x3f56c17f353d3ca1
-DATA exp64c<>+808(SB)/8, $0x3f56c17f353d3ca1
-DATA exp64c<>+816(SB)/8, $0x3f56c17f353d3ca1
-DATA exp64c<>+824(SB)/8, $0x3f56c17f353d3ca1
+#define C_B4 exp64c<>+864(SB)
+DATA exp64c<>+864(SB)/8, $0x3f56c17f353d3ca1
+DATA exp64c<>+872(SB)/8, $0x3f56c17f353d3ca1
+DATA exp64c<>+880(SB)/8, $0x3f56c17f353d3ca1
+DATA exp64c<>+888(SB)/8, $0x3f56c17f353d3ca1
 // B3: AVX-512 q coefficient of r^3: 0.008333333332978234
-#define C_B3 exp64c<>+832(SB)
-DATA exp64c<>+832(SB)/8, $0x3f811111110df174
-DATA exp64c<>+840(SB)/8, $0x3f811111110df174
-DATA exp64c<>+848(SB)/8, $0x3f811111110df174
-DATA exp64c<>+856(SB)/8, $0x3f811111110df174
+#define C_B3 exp64c<>+896(SB)
+DATA exp64c<>+896(SB)/8, $0x3f811111110df174
+DATA exp64c<>+904(SB)/8, $0x3f811111110df174
+DATA exp64c<>+912(SB)/8, $0x3f811111110df174
+DATA exp64c<>+920(SB)/8, $0x3f811111110df174
 // B2: AVX-512 q coefficient of r^2: 0.04166666666347077
-#define C_B2 exp64c<>+864(SB)
-DATA exp64c<>+864(SB)/8, $0x3fa55555554e4e34
-DATA exp64c<>+872(SB)/8, $0x3fa55555554e4e34
-DATA exp64c<>+880(SB)/8, $0x3fa55555554e4e34
-DATA exp64c<>+888(SB)/8, $0x3fa55555554e4e34
+#define C_B2 exp64c<>+928(SB)
+DATA exp64c<>+928(SB)/8, $0x3fa55555554e4e34
+DATA exp64c<>+936(SB)/8, $0x3fa55555554e4e34
+DATA exp64c<>+944(SB)/8, $0x3fa55555554e4e34
+DATA exp64c<>+952(SB)/8, $0x3fa55555554e4e34
 // B1: AVX-512 q coefficient of r^1: 0.16666666666666669
-#define C_B1 exp64c<>+896(SB)
-DATA exp64c<>+896(SB)/8, $0x3fc5555555555556
-DATA exp64c<>+904(SB)/8, $0x3fc5555555555556
-DATA exp64c<>+912(SB)/8, $0x3fc5555555555556
-DATA exp64c<>+920(SB)/8, $0x3fc5555555555556
+#define C_B1 exp64c<>+960(SB)
+DATA exp64c<>+960(SB)/8, $0x3fc5555555555556
+DATA exp64c<>+968(SB)/8, $0x3fc5555555555556
+DATA exp64c<>+976(SB)/8, $0x3fc5555555555556
+DATA exp64c<>+984(SB)/8, $0x3fc5555555555556
 // B0: AVX-512 q coefficient of r^0: 0.5000000000000001
-#define C_B0 exp64c<>+928(SB)
-DATA exp64c<>+928(SB)/8, $0x3fe0000000000001
-DATA exp64c<>+936(SB)/8, $0x3fe0000000000001
-DATA exp64c<>+944(SB)/8, $0x3fe0000000000001
-DATA exp64c<>+952(SB)/8, $0x3fe0000000000001
+#define C_B0 exp64c<>+992(SB)
+DATA exp64c<>+992(SB)/8, $0x3fe0000000000001
+DATA exp64c<>+1000(SB)/8, $0x3fe0000000000001
+DATA exp64c<>+1008(SB)/8, $0x3fe0000000000001
+DATA exp64c<>+1016(SB)/8, $0x3fe0000000000001
 // IDX0: int64 lane indices 0..3, for AVX2 tail masks
-#define C_IDX0 exp64c<>+960(SB)
-DATA exp64c<>+960(SB)/8, $0
-DATA exp64c<>+968(SB)/8, $1
-DATA exp64c<>+976(SB)/8, $2
-DATA exp64c<>+984(SB)/8, $3
+#define C_IDX0 exp64c<>+1024(SB)
+DATA exp64c<>+1024(SB)/8, $0
+DATA exp64c<>+1032(SB)/8, $1
+DATA exp64c<>+1040(SB)/8, $2
+DATA exp64c<>+1048(SB)/8, $3
 // THI0, THI1: the nearest float64 of 2^(j/16), j = 0..7 and 8..15
-#define C_THI0 exp64c<>+992(SB)
-#define C_THI1 exp64c<>+1056(SB)
-DATA exp64c<>+992(SB)/8, $0x3ff0000000000000
-DATA exp64c<>+1000(SB)/8, $0x3ff0b5586cf9890f
-DATA exp64c<>+1008(SB)/8, $0x3ff172b83c7d517b
-DATA exp64c<>+1016(SB)/8, $0x3ff2387a6e756238
-DATA exp64c<>+1024(SB)/8, $0x3ff306fe0a31b715
-DATA exp64c<>+1032(SB)/8, $0x3ff3dea64c123422
-DATA exp64c<>+1040(SB)/8, $0x3ff4bfdad5362a27
-DATA exp64c<>+1048(SB)/8, $0x3ff5ab07dd485429
-DATA exp64c<>+1056(SB)/8, $0x3ff6a09e667f3bcd
-DATA exp64c<>+1064(SB)/8, $0x3ff7a11473eb0187
-DATA exp64c<>+1072(SB)/8, $0x3ff8ace5422aa0db
-DATA exp64c<>+1080(SB)/8, $0x3ff9c49182a3f090
-DATA exp64c<>+1088(SB)/8, $0x3ffae89f995ad3ad
-DATA exp64c<>+1096(SB)/8, $0x3ffc199bdd85529c
-DATA exp64c<>+1104(SB)/8, $0x3ffd5818dcfba487
-DATA exp64c<>+1112(SB)/8, $0x3ffea4afa2a490da
+#define C_THI0 exp64c<>+1056(SB)
+#define C_THI1 exp64c<>+1120(SB)
+DATA exp64c<>+1056(SB)/8, $0x3ff0000000000000
+DATA exp64c<>+1064(SB)/8, $0x3ff0b5586cf9890f
+DATA exp64c<>+1072(SB)/8, $0x3ff172b83c7d517b
+DATA exp64c<>+1080(SB)/8, $0x3ff2387a6e756238
+DATA exp64c<>+1088(SB)/8, $0x3ff306fe0a31b715
+DATA exp64c<>+1096(SB)/8, $0x3ff3dea64c123422
+DATA exp64c<>+1104(SB)/8, $0x3ff4bfdad5362a27
+DATA exp64c<>+1112(SB)/8, $0x3ff5ab07dd485429
+DATA exp64c<>+1120(SB)/8, $0x3ff6a09e667f3bcd
+DATA exp64c<>+1128(SB)/8, $0x3ff7a11473eb0187
+DATA exp64c<>+1136(SB)/8, $0x3ff8ace5422aa0db
+DATA exp64c<>+1144(SB)/8, $0x3ff9c49182a3f090
+DATA exp64c<>+1152(SB)/8, $0x3ffae89f995ad3ad
+DATA exp64c<>+1160(SB)/8, $0x3ffc199bdd85529c
+DATA exp64c<>+1168(SB)/8, $0x3ffd5818dcfba487
+DATA exp64c<>+1176(SB)/8, $0x3ffea4afa2a490da
 // TLO0, TLO1: the rounding error of 2^(j/16), j = 0..7 and 8..15
-#define C_TLO0 exp64c<>+1120(SB)
-#define C_TLO1 exp64c<>+1184(SB)
-DATA exp64c<>+1120(SB)/8, $0x0000000000000000
-DATA exp64c<>+1128(SB)/8, $0x3c98a62e4adc610b
-DATA exp64c<>+1136(SB)/8, $0xbc819041b9d78a76
-DATA exp64c<>+1144(SB)/8, $0x3c99b07eb6c70573
-DATA exp64c<>+1152(SB)/8, $0x3c86f46ad23182e4
-DATA exp64c<>+1160(SB)/8, $0x3c8ada0911f09ebc
-DATA exp64c<>+1168(SB)/8, $0x3c7d4397afec42e2
-DATA exp64c<>+1176(SB)/8, $0x3c96324c054647ad
-DATA exp64c<>+1184(SB)/8, $0xbc9bdd3413b26456
-DATA exp64c<>+1192(SB)/8, $0xbc841577ee04992f
-DATA exp64c<>+1200(SB)/8, $0x3c96e9f156864b27
-DATA exp64c<>+1208(SB)/8, $0x3c7c7c46b071f2be
-DATA exp64c<>+1216(SB)/8, $0x3c97a1cd345dcc81
-DATA exp64c<>+1224(SB)/8, $0x3c811065895048dd
-DATA exp64c<>+1232(SB)/8, $0x3c82ed02d75b3707
-DATA exp64c<>+1240(SB)/8, $0xbc9e9c23179c2893
-GLOBL exp64c<>(SB), RODATA|NOPTR, $1248
+#define C_TLO0 exp64c<>+1184(SB)
+#define C_TLO1 exp64c<>+1248(SB)
+DATA exp64c<>+1184(SB)/8, $0x0000000000000000
+DATA exp64c<>+1192(SB)/8, $0x3c98a62e4adc610b
+DATA exp64c<>+1200(SB)/8, $0xbc819041b9d78a76
+DATA exp64c<>+1208(SB)/8, $0x3c99b07eb6c70573
+DATA exp64c<>+1216(SB)/8, $0x3c86f46ad23182e4
+DATA exp64c<>+1224(SB)/8, $0x3c8ada0911f09ebc
+DATA exp64c<>+1232(SB)/8, $0x3c7d4397afec42e2
+DATA exp64c<>+1240(SB)/8, $0x3c96324c054647ad
+DATA exp64c<>+1248(SB)/8, $0xbc9bdd3413b26456
+DATA exp64c<>+1256(SB)/8, $0xbc841577ee04992f
+DATA exp64c<>+1264(SB)/8, $0x3c96e9f156864b27
+DATA exp64c<>+1272(SB)/8, $0x3c7c7c46b071f2be
+DATA exp64c<>+1280(SB)/8, $0x3c97a1cd345dcc81
+DATA exp64c<>+1288(SB)/8, $0x3c811065895048dd
+DATA exp64c<>+1296(SB)/8, $0x3c82ed02d75b3707
+DATA exp64c<>+1304(SB)/8, $0xbc9e9c23179c2893
+GLOBL exp64c<>(SB), RODATA|NOPTR, $1312
 
 
 // EXP512_CORE sets X = e^X for X clamped to [-1100, 1100], 8 float64 lanes. T, N and E are
@@ -333,6 +345,50 @@ GLOBL exp64c<>(SB), RODATA|NOPTR, $1248
 	VPADDQ      C_ONE, X, X;    \
 	VMULPD      X, P, P;        \
 	VMULPD      T, P, X
+
+// EXP256_FAST sets X = e^X for |X| <= 708, where p*2^n is a normal number: n is added to the
+// exponent field of p directly. T and P are scratch.
+#define EXP256_FAST(X, T, P) \
+	VMOVUPD     C_MAGIC, T;     \
+	VFMADD231PD C_LOG2E, X, T;  \
+	VSUBPD      C_MAGIC, T, P;  \
+	VFMADD231PD C_NLN2HI, P, X; \
+	VFMADD231PD C_NLN2LO, P, X; \
+	VMOVUPD     C_A10, P;       \
+	VFMADD213PD C_A9, X, P;     \
+	VFMADD213PD C_A8, X, P;     \
+	VFMADD213PD C_A7, X, P;     \
+	VFMADD213PD C_A6, X, P;     \
+	VFMADD213PD C_A5, X, P;     \
+	VFMADD213PD C_A4, X, P;     \
+	VFMADD213PD C_A3, X, P;     \
+	VFMADD213PD C_A2, X, P;     \
+	VFMADD213PD C_A1, X, P;     \
+	VFMADD213PD C_A0, X, P;     \
+	VMULPD      X, P, P;        \
+	VFMADD213PD X, X, P;        \
+	VADDPD      C_ONE, P, P;    \
+	VPSLLQ      $52, T, T;      \
+	VPADDQ      T, P, X
+
+// FASTCHECK256 sets M to all ones in the lanes of X that EXP256_FAST cannot take: |X| > 708,
+// infinite or NaN (compared as integers, the bits of |X| exceed those of 708).
+#define FASTCHECK256(X, M) \
+	VANDPD   C_ABS, X, M; \
+	VPCMPGTQ C_FASTMAX, M, M
+
+// FASTCHECK256x4 sets M1 to the OR of FASTCHECK256 over A, B, C, D (M2 scratch) and jumps
+// to SLOW if any lane is set.
+#define FASTCHECK256x4(A, B, C, D, M1, M2, SLOW) \
+	FASTCHECK256(A, M1); \
+	FASTCHECK256(B, M2); \
+	VPOR   M2, M1, M1;   \
+	FASTCHECK256(C, M2); \
+	VPOR   M2, M1, M1;   \
+	FASTCHECK256(D, M2); \
+	VPOR   M2, M1, M1;   \
+	VPTEST M1, M1;       \
+	JNZ    SLOW
 
 // CLAMP256 clamps X to [-1100, 1100], keeping a NaN (X is the operand VMAXPD/VMINPD return when
 // one is NaN). T is scratch.

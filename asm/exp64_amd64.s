@@ -81,8 +81,10 @@ avx512_done:
 //	SI      next src element
 //	CX      elements left
 //	Y0-Y11  four vectors in flight, three registers each (x, t, polynomial)
+//	Y12-Y13 range check of the four vectors
 //	Y15     tail mask
-// Every constant is a memory operand.
+// Every constant is a memory operand. The unrolled loop takes a shorter path when every |x| in
+// the block is at most 708 (no clamping, 2^n added to the exponent directly).
 TEXT ·ExpF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -95,14 +97,13 @@ avx2_four:
 	VMOVUPD 32(SI), Y3
 	VMOVUPD 64(SI), Y6
 	VMOVUPD 96(SI), Y9
-	CLAMP256(Y0, Y1)
-	CLAMP256(Y3, Y4)
-	CLAMP256(Y6, Y7)
-	CLAMP256(Y9, Y10)
-	EXP256_CORE(Y0, Y1, Y2)
-	EXP256_CORE(Y3, Y4, Y5)
-	EXP256_CORE(Y6, Y7, Y8)
-	EXP256_CORE(Y9, Y10, Y11)
+	FASTCHECK256x4(Y0, Y3, Y6, Y9, Y12, Y13, avx2_four_slow)
+	EXP256_FAST(Y0, Y1, Y2)
+	EXP256_FAST(Y3, Y4, Y5)
+	EXP256_FAST(Y6, Y7, Y8)
+	EXP256_FAST(Y9, Y10, Y11)
+
+avx2_four_store:
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y3, 32(DI)
 	VMOVUPD Y6, 64(DI)
@@ -138,3 +139,15 @@ avx2_tail:
 avx2_done:
 	VZEROUPPER
 	RET
+
+avx2_four_slow:
+	// Some lane is beyond +-708, infinite or NaN: clamp, and scale in two steps.
+	CLAMP256(Y0, Y1)
+	CLAMP256(Y3, Y4)
+	CLAMP256(Y6, Y7)
+	CLAMP256(Y9, Y10)
+	EXP256_CORE(Y0, Y1, Y2)
+	EXP256_CORE(Y3, Y4, Y5)
+	EXP256_CORE(Y6, Y7, Y8)
+	EXP256_CORE(Y9, Y10, Y11)
+	JMP avx2_four_store

@@ -90,6 +90,11 @@ avx512_done:
 	VMAXPD  X, T, X;      \
 	EXP256_CORE(X, T, P)
 
+// SIGPREFAST256 is SIGPRE256 for |X| <= 708.
+#define SIGPREFAST256(X, T, P) \
+	VORPD C_SIGN, X, X; \
+	EXP256_FAST(X, T, P)
+
 // SIGPOST256 sets X = (T < 0 ? X : 1) / (1 + X), for X = e^-|x| and T = x; P is scratch.
 // VBLENDVPD picks by the sign bit of x.
 #define SIGPOST256(X, T, P) \
@@ -105,9 +110,11 @@ avx512_done:
 //	SI      next src element
 //	CX      elements left
 //	Y0-Y11  four vectors in flight, three registers each (x, t and then x again, polynomial)
+//	Y12-Y13 range check of the four vectors
 //	Y15     tail mask
 // Every constant is a memory operand. x is loaded a second time for its sign, before the store,
-// so dst may be src.
+// so dst may be src. The unrolled loop takes a shorter path when every |x| in the block is at
+// most 708 (no clamping, 2^n added to the exponent directly).
 TEXT ·SigmoidF64AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -120,10 +127,13 @@ avx2_four:
 	VMOVUPD 32(SI), Y3
 	VMOVUPD 64(SI), Y6
 	VMOVUPD 96(SI), Y9
-	SIGPRE256(Y0, Y1, Y2)
-	SIGPRE256(Y3, Y4, Y5)
-	SIGPRE256(Y6, Y7, Y8)
-	SIGPRE256(Y9, Y10, Y11)
+	FASTCHECK256x4(Y0, Y3, Y6, Y9, Y12, Y13, avx2_four_slow)
+	SIGPREFAST256(Y0, Y1, Y2)
+	SIGPREFAST256(Y3, Y4, Y5)
+	SIGPREFAST256(Y6, Y7, Y8)
+	SIGPREFAST256(Y9, Y10, Y11)
+
+avx2_four_post:
 	VMOVUPD 0(SI), Y1
 	VMOVUPD 32(SI), Y4
 	VMOVUPD 64(SI), Y7
@@ -169,3 +179,11 @@ avx2_tail:
 avx2_done:
 	VZEROUPPER
 	RET
+
+avx2_four_slow:
+	// Some |x| is beyond 708, infinite or NaN: clamp, and scale in two steps.
+	SIGPRE256(Y0, Y1, Y2)
+	SIGPRE256(Y3, Y4, Y5)
+	SIGPRE256(Y6, Y7, Y8)
+	SIGPRE256(Y9, Y10, Y11)
+	JMP avx2_four_post

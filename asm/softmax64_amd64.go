@@ -59,8 +59,8 @@ func SoftmaxScaleF64AVX512(x []float64, a float64)
 //go:noescape
 func SoftmaxMaxF64AVX2(x []float64) float64
 
-// SoftmaxExpSumF64AVX2 is SoftmaxExpSumF64AVX512 with AVX2 and FMA3, with 8 partial sums
-// (4 lanes times 2 registers). len(dst) must be at least len(src); dst may be src. Any length
+// SoftmaxExpSumF64AVX2 is SoftmaxExpSumF64AVX512 with AVX2 and FMA3, with 4 partial sums
+// (the lanes of one register). len(dst) must be at least len(src); dst may be src. Any length
 // and alignment: the last len(src)%4 elements are loaded and stored with VMASKMOVPD, so nothing
 // outside the slices is read or written.
 //

@@ -264,14 +264,12 @@ max256_reduce:
 	MOVSD        X0, ret+24(FP)
 	RET
 
-// EXPSUB256 sets X = e^(X - Y12) and adds it to ACC; T and P are scratch. X - Y12 <= 0 (or
-// NaN), so only the lower clamp is needed.
-#define EXPSUB256(X, T, P, ACC) \
-	VSUBPD  Y12, X, X;           \
-	VMOVUPD C_LO, T;             \
-	VMAXPD  X, T, X;             \
-	EXP256_CORE(X, T, P);        \
-	VADDPD X, ACC, ACC
+// EXPNEG256 sets X = e^X for X <= 0 or NaN, so only the lower clamp is needed; T and P are
+// scratch.
+#define EXPNEG256(X, T, P) \
+	VMOVUPD C_LO, T;      \
+	VMAXPD  X, T, X;      \
+	EXP256_CORE(X, T, P)
 
 // func SoftmaxExpSumF64AVX2(dst, src []float64, sub float64) float64
 //
@@ -281,9 +279,10 @@ max256_reduce:
 //	CX       elements left
 //	Y0-Y11   four vectors in flight, three registers each (x, t, polynomial)
 //	Y12      sub
-//	Y13, Y14 partial sums
-//	Y15      tail mask
-// Every other constant is a memory operand.
+//	Y13      partial sums
+//	Y14, Y15 range check of the four vectors; Y15 tail mask
+// Every other constant is a memory operand. The unrolled loop takes a shorter path when every
+// x - sub in the block is at least -708 (no clamping, 2^n added to the exponent directly).
 TEXT ·SoftmaxExpSumF64AVX2(SB), NOSPLIT, $0-64
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
@@ -299,10 +298,21 @@ expsum256_four:
 	VMOVUPD 32(SI), Y3
 	VMOVUPD 64(SI), Y6
 	VMOVUPD 96(SI), Y9
-	EXPSUB256(Y0, Y1, Y2, Y13)
-	EXPSUB256(Y3, Y4, Y5, Y14)
-	EXPSUB256(Y6, Y7, Y8, Y13)
-	EXPSUB256(Y9, Y10, Y11, Y14)
+	VSUBPD  Y12, Y0, Y0
+	VSUBPD  Y12, Y3, Y3
+	VSUBPD  Y12, Y6, Y6
+	VSUBPD  Y12, Y9, Y9
+	FASTCHECK256x4(Y0, Y3, Y6, Y9, Y14, Y15, expsum256_four_slow)
+	EXP256_FAST(Y0, Y1, Y2)
+	EXP256_FAST(Y3, Y4, Y5)
+	EXP256_FAST(Y6, Y7, Y8)
+	EXP256_FAST(Y9, Y10, Y11)
+
+expsum256_four_sum:
+	VADDPD  Y0, Y13, Y13
+	VADDPD  Y3, Y13, Y13
+	VADDPD  Y6, Y13, Y13
+	VADDPD  Y9, Y13, Y13
 	VMOVUPD Y0, 0(DI)
 	VMOVUPD Y3, 32(DI)
 	VMOVUPD Y6, 64(DI)
@@ -317,7 +327,9 @@ expsum256_one:
 	CMPQ    CX, $4
 	JB      expsum256_tail
 	VMOVUPD 0(SI), Y0
-	EXPSUB256(Y0, Y1, Y2, Y13)
+	VSUBPD  Y12, Y0, Y0
+	EXPNEG256(Y0, Y1, Y2)
+	VADDPD  Y0, Y13, Y13
 	VMOVUPD Y0, 0(DI)
 	ADDQ    $32, SI
 	ADDQ    $32, DI
@@ -330,15 +342,13 @@ expsum256_tail:
 	TAILMASK256(Y15)
 	VMASKMOVPD 0(SI), Y15, Y0
 	VSUBPD     Y12, Y0, Y0
-	VMOVUPD    C_LO, Y1
-	VMAXPD     Y0, Y1, Y0
-	EXP256_CORE(Y0, Y1, Y2)
+	EXPNEG256(Y0, Y1, Y2)
 	VMASKMOVPD Y0, Y15, 0(DI)
 	VANDPD     Y15, Y0, Y0 // only the live lanes count
-	VADDPD     Y0, Y14, Y14
+	VADDPD     Y0, Y13, Y13
 
 expsum256_reduce:
-	VADDPD       Y14, Y13, Y0
+	VMOVAPD      Y13, Y0
 	VEXTRACTF128 $1, Y0, X1
 	VADDPD       X1, X0, X0
 	VPERMILPD    $1, X0, X1
@@ -346,6 +356,14 @@ expsum256_reduce:
 	VZEROUPPER
 	MOVSD        X0, ret+56(FP)
 	RET
+
+expsum256_four_slow:
+	// Some x - sub is below -708 or NaN: clamp, and scale in two steps.
+	EXPNEG256(Y0, Y1, Y2)
+	EXPNEG256(Y3, Y4, Y5)
+	EXPNEG256(Y6, Y7, Y8)
+	EXPNEG256(Y9, Y10, Y11)
+	JMP expsum256_four_sum
 
 // func SoftmaxScaleF64AVX2(x []float64, a float64)
 //
