@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -154,5 +155,76 @@ func TestExpF64Accuracy(t *testing.T) {
 		if worst > expF64ULPs {
 			t.Errorf("Exp(%v): %d ULP from math.Exp, allowed %d", worstX, worst, expF64ULPs)
 		}
+	})
+}
+
+// ln2Big is ln 2 to 300 bits: the sum of 1/(k 2^k).
+var ln2Big = func() *big.Float {
+	const prec = 300
+	s := new(big.Float).SetPrec(prec)
+	for k := 1; k < 310; k++ {
+		t := new(big.Float).SetPrec(prec).SetInt64(1)
+		t.SetMantExp(t, -k) // 2^-k at 300 bits (SetMantExp keeps the precision of its argument)
+		s.Add(s, t.Quo(t, new(big.Float).SetPrec(prec).SetInt64(int64(k))))
+	}
+	return s
+}()
+
+// expExact returns e^x correctly rounded to float64 (subnormals included), by e^x = 2^k e^r with
+// r = x - k ln2 and the Taylor series of e^r, all in 300-bit arithmetic. Finite x in
+// [-746, 710] only.
+func expExact(x float64) float64 {
+	const prec = 300
+	k := math.Round(x / math.Ln2)
+	r := new(big.Float).SetPrec(prec).SetFloat64(x)
+	r.Sub(r, new(big.Float).SetPrec(prec).Mul(ln2Big, new(big.Float).SetPrec(prec).SetFloat64(k)))
+	sum := new(big.Float).SetPrec(prec).SetInt64(1)
+	term := new(big.Float).SetPrec(prec).SetInt64(1)
+	for n := int64(1); n < 80; n++ {
+		term.Mul(term, r)
+		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(n))
+		sum.Add(sum, term)
+	}
+	sum.SetMantExp(sum, int(k))
+	f, _ := sum.Float64()
+	return f
+}
+
+// TestExpF64CorrectlyRounded measures Exp[float64] against the correctly rounded e^x on 2^14
+// random points over [-746, 710] (2^11 with -short), plus points near 0 and the thresholds: every
+// path must be within 1 ULP of it. It logs how often a path rounds the other way.
+func TestExpF64CorrectlyRounded(t *testing.T) {
+	n := 1 << 14
+	if testing.Short() {
+		n = 1 << 11
+	}
+	r := newInput(11)
+	xs := make([]float64, 0, n+1024)
+	for i := 0; i < n; i++ {
+		xs = append(xs, r.uniform(-746, 710))
+	}
+	for _, c := range []struct{ lo, hi float64 }{{-1e-3, 1e-3}, {709, 709.78}, {-708.5, -708}, {-745.1, -720}} {
+		for i := 0; i < 256; i++ {
+			xs = append(xs, r.uniform(c.lo, c.hi))
+		}
+	}
+	want := make([]float64, len(xs))
+	for i, x := range xs {
+		want[i] = expExact(x)
+	}
+	eachISA(t, func(t *testing.T) {
+		got := make([]float64, len(xs))
+		Exp(got, xs)
+		var off int
+		for i, x := range xs {
+			d := ulp(got[i], want[i])
+			if d > 1 {
+				t.Fatalf("Exp(%v) = %v, correctly rounded %v: %d ULP", x, got[i], want[i], d)
+			}
+			if d == 1 {
+				off++
+			}
+		}
+		t.Logf("%s: within 1 ULP of the correctly rounded e^x; rounded the other way for %d of %d inputs", ISA(), off, len(xs))
 	})
 }
