@@ -13,9 +13,9 @@
 //	s = r + r^2*q(r)              q of degree 5, near-minimax (Chebyshev fit) for
 //	                              (e^r - 1 - r)/r^2: s = e^r - 1 within 2^-64
 //	j = k mod 16                  the low 4 bits of t, the VPERMI2PD index
-//	e^x = (T[j] + (T[j]*s + t[j])) * 2^floor(m)
+//	e^x = (T[j] + (T[j]*s + L[j])) * 2^floor(m)
 //
-// where T[j] + t[j] is 2^(j/16) to twice float64 precision, so the sum before scaling is
+// where T[j] + L[j] is 2^(j/16) to twice float64 precision, so the sum before scaling is
 // within 0.52 ULP. VSCALEFPD scales with one rounding and gives +Inf, subnormals and 0 itself.
 //
 // AVX2 (no 64-bit integer<->float conversion, no two-register permute):
