@@ -23,7 +23,7 @@ package asm
 // with e^x as in ExpF64AVX512 (within 1 ULP) and the sum accumulated in 32 interleaved partial
 // sums (8 lanes times 4 registers) added pairwise, so it can round differently from the loop's.
 // A NaN in a row makes its sum, and so the whole row, NaN (whether or not the maximum pass, which
-// uses VMAXPD, sees it); so does a +Inf, or a row of -Inf only. It requires AVX-512 F, DQ and BW.
+// uses VMAXPD, sees it); so does a +Inf, or a row of -Inf only. It requires AVX-512 F and DQ.
 // cols must be positive (nothing is done otherwise); len(dst) must be at least len(src); dst may
 // be src (exactly, not partly overlapping). Any cols and alignment: the last cols%8 elements of
 // each row are loaded and stored under a K mask, so nothing outside the slices is read or written.
