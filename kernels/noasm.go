@@ -5,15 +5,15 @@ package kernels
 // Routing for builds without assembly: every kernel is its pure-Go implementation.
 
 func expF32(dst, src []float32)                  { expRef(dst, src) }
-func expF64(dst, src []float64)                  { expRef(dst, src) }
+func expF64(dst, src []float64)                  { expF64Go(dst, src) }
 func sigmoidF32(dst, src []float32)              { sigmoidRef(dst, src) }
-func sigmoidF64(dst, src []float64)              { sigmoidRef(dst, src) }
+func sigmoidF64(dst, src []float64)              { sigmoidF64Go(dst, src) }
 func reluF32(dst, src []float32)                 { reluRef(dst, src) }
 func reluF64(dst, src []float64)                 { reluRef(dst, src) }
 func stepF32(dst, src []float32)                 { stepRef(dst, src) }
 func stepF64(dst, src []float64)                 { stepRef(dst, src) }
 func softmaxF32(dst, src []float32, cols int)    { softmaxRef(dst, src, cols) }
-func softmaxF64(dst, src []float64, cols int)    { softmaxRef(dst, src, cols) }
+func softmaxF64(dst, src []float64, cols int)    { softmaxF64Go(dst, src, cols) }
 func maxF32(x []float32) float32                 { return maxRef(x) }
 func maxF64(x []float64) float64                 { return maxRef(x) }
 func sumF32(x []float32) float32                 { return sumRef(x) }

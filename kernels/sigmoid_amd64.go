@@ -2,6 +2,17 @@
 
 package kernels
 
+import "github.com/lanesimd/lanes/asm"
+
 func sigmoidF32(dst, src []float32) { sigmoidRef(dst, src) }
 
-func sigmoidF64(dst, src []float64) { sigmoidRef(dst, src) }
+func sigmoidF64(dst, src []float64) {
+	switch active {
+	case isaAVX512:
+		asm.SigmoidF64AVX512(dst, src)
+	case isaAVX2:
+		asm.SigmoidF64AVX2(dst, src)
+	default:
+		sigmoidF64Go(dst, src)
+	}
+}

@@ -1,0 +1,41 @@
+//go:build !purego
+
+package asm
+
+// SoftmaxRowsF64AVX512 computes the softmax of each row of cols elements:
+//
+//	for r := 0; r+cols <= len(src); r += cols {
+//		row, out := src[r:r+cols], dst[r:r+cols]
+//		m := math.Inf(-1)
+//		for _, x := range row {
+//			m = max(m, x)
+//		}
+//		var s float64
+//		for i, x := range row {
+//			out[i] = math.Exp(x - m)
+//			s += out[i]
+//		}
+//		for i := range out {
+//			out[i] *= 1 / s
+//		}
+//	}
+//
+// with e^x as in ExpF64AVX512 (within 1 ULP) and the sum accumulated in 32 interleaved partial
+// sums (8 lanes times 4 registers) added pairwise, so it can round differently from the loop's.
+// A NaN in a row makes its sum, and so the whole row, NaN (whether or not the maximum pass, which
+// uses VMAXPD, sees it); so does a +Inf, or a row of -Inf only. It requires AVX-512 F and DQ.
+// cols must be positive (nothing is done otherwise); len(dst) must be at least len(src); dst may
+// be src (exactly, not partly overlapping). Any cols and alignment: the last cols%8 elements of
+// each row are loaded and stored under a K mask, so nothing outside the slices is read or written.
+//
+//go:noescape
+func SoftmaxRowsF64AVX512(dst, src []float64, cols int)
+
+// SoftmaxRowsF64AVX2 computes the same as SoftmaxRowsF64AVX512, with AVX2 and FMA3, e^x as in
+// ExpF64AVX2 and 4 partial sums (the lanes of one register). cols must be positive (nothing is
+// done otherwise); len(dst) must be at least len(src); dst may be src. Any cols and alignment:
+// the last cols%4 elements of each row are loaded and stored with VMASKMOVPD, so nothing outside
+// the slices is read or written.
+//
+//go:noescape
+func SoftmaxRowsF64AVX2(dst, src []float64, cols int)
