@@ -23,22 +23,58 @@ func tanhRef[T Float](dst, src []T) {
 	}
 }
 
+// reluRef turns every x with -Inf <= x < 0 into +0 and keeps every other value: NaN (payload
+// included) and -0 pass through, as with `if x < 0 { x = 0 }`. It decides on the bits with a
+// conditional move, not a branch, which random signs would mispredict half the time.
 func reluRef[T Float](dst, src []T) {
-	for i, x := range src {
-		if x < 0 {
-			x = 0
+	if is32[T]() {
+		d, s := f32(dst), f32(src)
+		d = d[:len(s)]
+		for i, x := range s {
+			b := math.Float32bits(x)
+			var m uint32
+			if b-0x80000001 < 0x7f800000 { // sign set, not -0, not a NaN
+				m = ^uint32(0)
+			}
+			d[i] = math.Float32frombits(b &^ m)
 		}
-		dst[i] = x
+		return
+	}
+	d, s := f64(dst), f64(src)
+	d = d[:len(s)]
+	for i, x := range s {
+		b := math.Float64bits(x)
+		var m uint64
+		if b-0x8000000000000001 < 0x7ff0000000000000 {
+			m = ^uint64(0)
+		}
+		d[i] = math.Float64frombits(b &^ m)
 	}
 }
 
+// stepRef sets 1 where x > 0 and +0 elsewhere (NaN and -0 included), as
+// `if x > 0 { 1 } else { 0 }`, deciding on the bits without a branch.
 func stepRef[T Float](dst, src []T) {
-	for i, x := range src {
-		if x > 0 {
-			dst[i] = 1
-		} else {
-			dst[i] = 0
+	if is32[T]() {
+		d, s := f32(dst), f32(src)
+		d = d[:len(s)]
+		for i, x := range s {
+			var r uint32
+			if math.Float32bits(x)-1 < 0x7f800000 { // sign clear, not +0, not a NaN
+				r = 0x3f800000 // 1
+			}
+			d[i] = math.Float32frombits(r)
 		}
+		return
+	}
+	d, s := f64(dst), f64(src)
+	d = d[:len(s)]
+	for i, x := range s {
+		var r uint64
+		if math.Float64bits(x)-1 < 0x7ff0000000000000 {
+			r = 0x3ff0000000000000
+		}
+		d[i] = math.Float64frombits(r)
 	}
 }
 
