@@ -2,6 +2,9 @@
 
 #include "textflag.h"
 
+// Dot: the dot product of x and y, for float32 and float64 with AVX-512 and with AVX2.
+// The exact loops and contracts are in the doc comments of dot_amd64.go.
+
 // tailmask holds eight all-ones dwords then eight zero dwords: the 32 bytes at offset
 // 4*(8-k) are the VMASKMOV mask that selects the first k dwords.
 DATA tailmask<>+0(SB)/8, $0xffffffffffffffff

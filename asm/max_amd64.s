@@ -2,6 +2,9 @@
 
 #include "textflag.h"
 
+// Max: the largest element of x, NaN if there is one, for float32 and float64 with AVX-512 and with AVX2.
+// The exact loops and contracts are in the doc comments of max_amd64.go.
+
 // tailmask holds eight all-ones dwords then eight zero dwords: the 32 bytes at offset
 // 4*(8-k) are the VMASKMOV mask that selects the first k dwords.
 DATA tailmask<>+0(SB)/8, $0xffffffffffffffff

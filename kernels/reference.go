@@ -114,20 +114,36 @@ func maxRef[T Float](x []T) T {
 	return m
 }
 
+// sumRef adds into four partial sums, so that four additions are in flight instead of one; the
+// order of the additions is unspecified (see Sum).
 func sumRef[T Float](x []T) T {
-	var s T
-	for _, v := range x {
-		s += v
+	var s0, s1, s2, s3 T
+	for ; len(x) >= 4; x = x[4:] {
+		s0 += x[0]
+		s1 += x[1]
+		s2 += x[2]
+		s3 += x[3]
 	}
-	return s
+	for _, v := range x {
+		s0 += v
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
+// dotRef, like sumRef, keeps four partial sums.
 func dotRef[T Float](x, y []T) T {
-	var s T
-	for i, v := range x {
-		s += v * y[i]
+	var s0, s1, s2, s3 T
+	y = y[:len(x)]
+	for ; len(x) >= 4; x, y = x[4:], y[4:] {
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
 	}
-	return s
+	for i, v := range x {
+		s0 += v * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 func axpyRef[T Float](alpha T, x, y []T) {
