@@ -211,3 +211,60 @@ func BenchmarkSumF32(b *testing.B) {
 		})
 	})
 }
+
+func BenchmarkStepF32(b *testing.B) {
+	elementwise(b, -1, 1, kernels.Step[float32], "go", func(dst, src []float32) {
+		for i, x := range src {
+			if x > 0 {
+				dst[i] = 1
+			} else {
+				dst[i] = 0
+			}
+		}
+	})
+}
+
+func BenchmarkScaleF32(b *testing.B) {
+	elementwise(b, -1, 1, func(dst, src []float32) { kernels.Scale(1.5, dst, src) }, "go", func(dst, src []float32) {
+		for i, x := range src {
+			dst[i] = 1.5 * x
+		}
+	})
+}
+
+// BenchmarkAxpyF32 measures y += alpha*x; SetBytes counts x and y.
+func BenchmarkAxpyF32(b *testing.B) {
+	each := func(b *testing.B, f func(alpha float32, x, y []float32)) {
+		for _, s := range sizes {
+			x, y := input[float32](s.n, -1, 1), input[float32](s.n+1, -1, 1)[:s.n]
+			b.Run(s.name, func(b *testing.B) { run(b, s.n, 8, func() { f(1e-3, x, y) }) })
+		}
+	}
+	perISA(b, func(b *testing.B) { each(b, kernels.Axpy[float32]) })
+	b.Run("go", func(b *testing.B) {
+		each(b, func(alpha float32, x, y []float32) {
+			for i, v := range x {
+				y[i] += alpha * v
+			}
+		})
+	})
+}
+
+func BenchmarkMaxF32(b *testing.B) {
+	each := func(b *testing.B, f func(x []float32) float32) {
+		for _, s := range sizes {
+			x := input[float32](s.n, -1, 1)
+			b.Run(s.name, func(b *testing.B) { run(b, s.n, 4, func() { sink += f(x) }) })
+		}
+	}
+	perISA(b, func(b *testing.B) { each(b, kernels.Max[float32]) })
+	b.Run("go", func(b *testing.B) {
+		each(b, func(x []float32) float32 {
+			m := float32(math.Inf(-1))
+			for _, v := range x {
+				m = max(m, v)
+			}
+			return m
+		})
+	})
+}
