@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"testing"
@@ -356,13 +357,13 @@ func testMax[T Float](t *testing.T) {
 
 func TestScale(t *testing.T) {
 	for _, alpha := range []float64{-1.5, 0, 3e-3} {
-		t.Run("float32", func(t *testing.T) {
+		t.Run(fmt.Sprintf("float32/alpha=%g", alpha), func(t *testing.T) {
 			a := float32(alpha)
 			checkElementwise(t, elementwiseCase[float32]{"Scale",
 				func(dst, src []float32) { Scale(a, dst, src) },
 				func(x float32) float32 { return a * x }, 0, specialInput[float32](10)})
 		})
-		t.Run("float64", func(t *testing.T) {
+		t.Run(fmt.Sprintf("float64/alpha=%g", alpha), func(t *testing.T) {
 			checkElementwise(t, elementwiseCase[float64]{"Scale",
 				func(dst, src []float64) { Scale(alpha, dst, src) },
 				func(x float64) float64 { return alpha * x }, 0, specialInput[float64](10)})
