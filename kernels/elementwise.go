@@ -35,7 +35,8 @@ func Tanh[T Float](dst, src []T) {
 	}
 }
 
-// ReLU sets dst[i] = max(src[i], 0). NaN stays NaN. dst may be src; the lengths must be equal.
+// ReLU sets dst[i] = max(src[i], 0). NaN stays NaN (payload included), and -0 stays -0 since
+// it is not below 0: only -Inf <= x < 0 becomes +0. dst may be src; the lengths must be equal.
 func ReLU[T Float](dst, src []T) {
 	sameLen("ReLU", len(dst), len(src))
 	if is32[T]() {

@@ -1,6 +1,8 @@
 package kernels
 
-// Max returns the largest element of x, -Inf for an empty x. If x holds a NaN the result is NaN.
+// Max returns the largest element of x, -Inf for an empty x. If x holds a NaN the result is NaN
+// (not necessarily the same NaN). If the largest value is a zero and x holds both +0 and -0,
+// either may be returned.
 func Max[T Float](x []T) T {
 	if is32[T]() {
 		return T(maxF32(f32(x)))
@@ -29,7 +31,8 @@ func Dot[T Float](x, y []T) T {
 	return T(dotF64(f64(x), f64(y)))
 }
 
-// Axpy sets y[i] += alpha*x[i]. The lengths must be equal.
+// Axpy sets y[i] += alpha*x[i]. The lengths must be equal; x may be y. On the AVX2 and
+// AVX-512 paths each alpha*x[i]+y[i] is rounded once (a fused multiply-add), in pure Go twice.
 func Axpy[T Float](alpha T, x, y []T) {
 	if len(x) != len(y) {
 		panicLen2("Axpy", "x", len(x), "y", len(y))

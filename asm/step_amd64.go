@@ -1,0 +1,75 @@
+//go:build !purego
+
+package asm
+
+// StepF32AVX512 sets dst[i] to 1 where src[i] > 0 and to 0 elsewhere (NaN included). It computes
+//
+//	for i, x := range src {
+//		if x > 0 {
+//			dst[i] = 1
+//		} else {
+//			dst[i] = 0
+//		}
+//	}
+//
+// It requires AVX-512F. len(dst) must be at least len(src); dst may be src (exactly, not a shifted
+// overlap). Any length and alignment: it works through 64 elements per iteration, then 16, and
+// does the last len(src)%16 with a K-masked load and store, so it never reads or writes outside
+// the slices.
+//
+//go:noescape
+func StepF32AVX512(dst, src []float32)
+
+// StepF32AVX2 sets dst[i] to 1 where src[i] > 0 and to 0 elsewhere (NaN included). It computes
+//
+//	for i, x := range src {
+//		if x > 0 {
+//			dst[i] = 1
+//		} else {
+//			dst[i] = 0
+//		}
+//	}
+//
+// It requires AVX2. len(dst) must be at least len(src); dst may be src (exactly, not a shifted
+// overlap). Any length and alignment: it works through 32 elements per iteration, then 8, and does
+// the last len(src)%8 with a VMASKMOV load and store, so it never reads or writes outside the
+// slices.
+//
+//go:noescape
+func StepF32AVX2(dst, src []float32)
+
+// StepF64AVX512 sets dst[i] to 1 where src[i] > 0 and to 0 elsewhere (NaN included). It computes
+//
+//	for i, x := range src {
+//		if x > 0 {
+//			dst[i] = 1
+//		} else {
+//			dst[i] = 0
+//		}
+//	}
+//
+// It requires AVX-512F. len(dst) must be at least len(src); dst may be src (exactly, not a shifted
+// overlap). Any length and alignment: it works through 32 elements per iteration, then 8, and does
+// the last len(src)%8 with a K-masked load and store, so it never reads or writes outside the
+// slices.
+//
+//go:noescape
+func StepF64AVX512(dst, src []float64)
+
+// StepF64AVX2 sets dst[i] to 1 where src[i] > 0 and to 0 elsewhere (NaN included). It computes
+//
+//	for i, x := range src {
+//		if x > 0 {
+//			dst[i] = 1
+//		} else {
+//			dst[i] = 0
+//		}
+//	}
+//
+// It requires AVX2. len(dst) must be at least len(src); dst may be src (exactly, not a shifted
+// overlap). Any length and alignment: it works through 16 elements per iteration, then 4, and does
+// the last len(src)%4 with a VMASKMOV load and store, so it never reads or writes outside the
+// slices.
+//
+//go:noescape
+func StepF64AVX2(dst, src []float64)
