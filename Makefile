@@ -1,9 +1,13 @@
 # lanes: `make demo` shows what lanes does on this machine; `make test` runs every check.
 # Both install what they need when it is missing, and say so.
+#
+# Each section below adds its checks to TEST_STEPS; `make test` (at the end) runs them in order.
 
 GO      ?= go
 GOBIN   ?= $(shell $(GO) env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
+
+TEST_STEPS :=
 
 .PHONY: all demo test vet unit purego bench
 
@@ -13,9 +17,8 @@ all: test
 demo:
 	$(GO) run ./bench/cmd/speedtable
 
-# ---- tests ------------------------------------------------------------------------------------
-test: vet unit purego
-	@echo "make test: all checks passed"
+# ---- amd64: vet, unit tests on every ISA path, exhaustive float32 checks ------------------------
+TEST_STEPS += vet unit
 
 vet:
 	@echo "== go vet (amd64, asmdecl included)"
@@ -26,11 +29,24 @@ unit:
 	@echo "== unit tests on every supported ISA path, exhaustive float32 checks included"
 	$(GO) test -count=1 -timeout 20m ./...
 
+# ---- pure Go ----------------------------------------------------------------------------------
+TEST_STEPS += purego
+
 purego:
 	@echo "== pure-Go build (-tags purego), sampled tests"
 	$(GO) vet -tags purego ./...
 	$(GO) test -tags purego -short -count=1 ./...
 
+# ---- arm64 (NEON under qemu) and other GOARCHs -------------------------------------------------
+
+# ---- MNIST data -------------------------------------------------------------------------------
+
+# ---- notebooks --------------------------------------------------------------------------------
+
 # ---- benchmarks -------------------------------------------------------------------------------
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./bench/
+
+# ---- all checks -------------------------------------------------------------------------------
+test: $(TEST_STEPS)
+	@echo "make test: all checks passed"
