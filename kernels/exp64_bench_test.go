@@ -58,7 +58,6 @@ func benchElementwise[T Float](b *testing.B, kernel func(dst, src []T), peer fun
 	}
 }
 
-
 // sigmoidMath is the sigmoid over math.Exp, the peer of the sigmoid benchmarks.
 func sigmoidMath(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
