@@ -84,7 +84,7 @@ func ensure(dir string, log io.Writer, want []pinned, pack packFunc) error {
 			fmt.Fprintf(log, "mnist: %s is missing\n", filepath.Join(dir, f.name))
 			fetch = append(fetch, f)
 		default:
-			fmt.Fprintf(log, "mnist: %v; fetching it again\n", err)
+			fmt.Fprintf(log, "%v; fetching it again\n", err)
 			fetch = append(fetch, f)
 		}
 	}
