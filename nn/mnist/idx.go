@@ -232,6 +232,9 @@ func ReadLabels(path string) ([]uint8, error) {
 	defer x.Close()
 	n := int64(dims[0])
 	what := fmt.Sprintf("%d labels", n)
+	if n > maxElems {
+		return nil, x.errorf("%s is too large", what)
+	}
 	if err := x.checkLen(8, n, what); err != nil {
 		return nil, err
 	}
