@@ -93,3 +93,29 @@ func GrayImage(pixels []float32, rows, cols int) *image.Gray {
 	}
 	return g
 }
+
+// Grid lays the images with the given indices out in rows of perRow, separated by a one-pixel
+// mid-gray line, as one grayscale image for display. It panics if perRow < 1 or an index is out
+// of range.
+func (s *Set) Grid(idx []int, perRow int) *image.Gray {
+	if perRow < 1 {
+		panic(fmt.Sprintf("mnist: Set.Grid: perRow = %d, want at least 1", perRow))
+	}
+	nr := (len(idx) + perRow - 1) / perRow
+	nc := min(len(idx), perRow)
+	g := image.NewGray(image.Rect(0, 0, max(nc*(s.Cols+1)-1, 0), max(nr*(s.Rows+1)-1, 0)))
+	for i := range g.Pix {
+		g.Pix[i] = 0x80
+	}
+	for j, i := range idx {
+		if i < 0 || i >= s.N {
+			panic(fmt.Sprintf("mnist: Set.Grid: idx[%d] = %d out of range [0, %d)", j, i, s.N))
+		}
+		x0, y0 := (j%perRow)*(s.Cols+1), (j/perRow)*(s.Rows+1)
+		img := s.Gray(i)
+		for r := range s.Rows {
+			copy(g.Pix[(y0+r)*g.Stride+x0:], img.Pix[r*img.Stride:r*img.Stride+s.Cols])
+		}
+	}
+	return g
+}

@@ -122,3 +122,33 @@ func TestGray(t *testing.T) {
 	}
 	wantPanic(t, "GrayImage: len(pixels) = 5, want rows*cols = 2*3", func() { GrayImage(make([]float32, 5), 2, 3) })
 }
+
+func TestGrid(t *testing.T) {
+	s := testSet(5) // 2x3 images
+	g := s.Grid([]int{4, 0, 1, 2, 3}, 2)
+	// 3 rows of 2 images: width 2*4-1, height 3*3-1.
+	if g.Bounds() != image.Rect(0, 0, 7, 8) {
+		t.Fatalf("Grid bounds %v, want 7x8", g.Bounds())
+	}
+	for j, i := range []int{4, 0, 1, 2, 3} {
+		x0, y0 := (j%2)*4, (j/2)*3
+		for r := range 2 {
+			for c := range 3 {
+				if got, want := g.GrayAt(x0+c, y0+r).Y, uint8(10*i+3*r+c); got != want {
+					t.Fatalf("tile %d (image %d) at x=%d y=%d: %d, want %d", j, i, c, r, got, want)
+				}
+			}
+		}
+	}
+	// Separators and the empty last tile are mid-gray.
+	for _, p := range []image.Point{{3, 0}, {0, 2}, {3, 7}, {4, 6}, {6, 7}} {
+		if got := g.GrayAt(p.X, p.Y).Y; got != 0x80 {
+			t.Errorf("at %v: %d, want the 0x80 background", p, got)
+		}
+	}
+	if g := s.Grid(nil, 3); !g.Bounds().Empty() {
+		t.Errorf("Grid of no images has bounds %v", g.Bounds())
+	}
+	wantPanic(t, "Set.Grid: perRow = 0", func() { s.Grid([]int{0}, 0) })
+	wantPanic(t, "Set.Grid: idx[1] = 9 out of range [0, 5)", func() { s.Grid([]int{0, 9}, 2) })
+}
