@@ -2,7 +2,7 @@
 // and AVX2+FMA, as macros, and its constant table. Each including file gets its own file-local
 // copy of the table exp32c<>.
 //
-// Method. With N = 32 (AVX-512) or N = 8 (AVX2) and x clamped to [-104, 104] (e^x is +Inf above
+// Method. With N = 16 (AVX-512) or N = 8 (AVX2) and x clamped to [-104, 104] (e^x is +Inf above
 // 88.73 and rounds to 0 below -103.98, so clamping changes no result and keeps every
 // intermediate finite):
 //
@@ -12,19 +12,20 @@
 //	m = t - 1.5*2^(23-log2 N)      k/N exactly
 //	r = x - m*ln2hi - m*ln2lo      Cody-Waite with FMA, |r| <= ln2/(2N) (+ rounding); m*ln2hi
 //	                               is exact (ln2hi has 9 significant bits, k at most 13)
-//	p = 1 + r/2 + r^2/6 [+ r^3/24] so that r*p is e^r - 1 within 2^-30 relative (Taylor, for
-//	                               |r| <= 0.0109 with N = 32; degree 4 for |r| <= 0.0434, N = 8)
+//	p = 1 + c2 r + c3 r^2 [+ r^3/24]  so that r*p is e^r - 1 within 2^-29 relative (near-minimax
+//	                               c2, c3 for |r| <= 0.0217 with N = 16; the degree-4 Taylor
+//	                               polynomial for |r| <= 0.0434 with N = 8)
 //	j = k mod N                    the low bits of t: the permute index
 //	e^x = (T[j] + T[j]*(r*p + R[j])) * 2^floor(m)
 //
 // where T[j]*(1 + R[j]) is 2^(j/N) to about twice float32 precision (the dropped R[j]*r*p is
-// below 2^-28 relative). Before scaling, the result is within about 0.51 ULP of e^x (one rounding
+// below 2^-29 relative). Before scaling, the result is within about 0.51 ULP of e^x (one rounding
 // in the final FMA, the rest is below 0.03 ULP), so it is within 1 ULP of the correctly rounded
 // e^x; the scaling by 2^n is exact unless the result is subnormal, where it rounds once more, on
 // a grid so much coarser that the total stays below one subnormal ULP.
 //
-// AVX-512 holds the 32-entry tables in two registers each (VPERMI2PS) and scales with
-// VSCALEFPS, which rounds once and gives +Inf, subnormals and 0 itself.
+// AVX-512 looks up the 16-entry tables with VPERMPS from memory and scales with VSCALEFPS,
+// which rounds once and gives +Inf, subnormals and 0 itself.
 //
 // AVX2 looks up the 8-entry tables with VPERMPS from memory. Where every |x| of a block is at
 // most 87 (the result is a normal number) n is added to the exponent field directly; otherwise x
@@ -34,16 +35,16 @@
 // NaN propagates: the clamps keep a NaN (it is the operand whose NaN the instruction returns)
 // and every later step turns NaN into NaN.
 
-// MAGIC32: 1.5*2^18: adding it to |y| < 2^17 rounds y to a multiple of 1/32, k/32, kept in the low mantissa bits
-#define C_MAGIC32 exp32c<>+0(SB)
-DATA exp32c<>+0(SB)/4, $0x48c00000
-DATA exp32c<>+4(SB)/4, $0x48c00000
-DATA exp32c<>+8(SB)/4, $0x48c00000
-DATA exp32c<>+12(SB)/4, $0x48c00000
-DATA exp32c<>+16(SB)/4, $0x48c00000
-DATA exp32c<>+20(SB)/4, $0x48c00000
-DATA exp32c<>+24(SB)/4, $0x48c00000
-DATA exp32c<>+28(SB)/4, $0x48c00000
+// MAGIC16: 1.5*2^19: adding it to |y| < 2^18 rounds y to a multiple of 1/16, k/16, kept in the low mantissa bits
+#define C_MAGIC16 exp32c<>+0(SB)
+DATA exp32c<>+0(SB)/4, $0x49400000
+DATA exp32c<>+4(SB)/4, $0x49400000
+DATA exp32c<>+8(SB)/4, $0x49400000
+DATA exp32c<>+12(SB)/4, $0x49400000
+DATA exp32c<>+16(SB)/4, $0x49400000
+DATA exp32c<>+20(SB)/4, $0x49400000
+DATA exp32c<>+24(SB)/4, $0x49400000
+DATA exp32c<>+28(SB)/4, $0x49400000
 // MAGIC8: 1.5*2^20: the same for multiples of 1/8
 #define C_MAGIC8 exp32c<>+32(SB)
 DATA exp32c<>+32(SB)/4, $0x49c00000
@@ -84,7 +85,7 @@ DATA exp32c<>+144(SB)/4, $0x395e8083
 DATA exp32c<>+148(SB)/4, $0x395e8083
 DATA exp32c<>+152(SB)/4, $0x395e8083
 DATA exp32c<>+156(SB)/4, $0x395e8083
-// C3: 1/6
+// C3: 1/6 (AVX2)
 #define C_C3 exp32c<>+160(SB)
 DATA exp32c<>+160(SB)/4, $0x3e2aaaab
 DATA exp32c<>+164(SB)/4, $0x3e2aaaab
@@ -94,7 +95,7 @@ DATA exp32c<>+176(SB)/4, $0x3e2aaaab
 DATA exp32c<>+180(SB)/4, $0x3e2aaaab
 DATA exp32c<>+184(SB)/4, $0x3e2aaaab
 DATA exp32c<>+188(SB)/4, $0x3e2aaaab
-// C2: 1/2
+// C2: 1/2 (AVX2)
 #define C_C2 exp32c<>+192(SB)
 DATA exp32c<>+192(SB)/4, $0x3f000000
 DATA exp32c<>+196(SB)/4, $0x3f000000
@@ -224,130 +225,108 @@ DATA exp32c<>+592(SB)/4, $4
 DATA exp32c<>+596(SB)/4, $5
 DATA exp32c<>+600(SB)/4, $6
 DATA exp32c<>+604(SB)/4, $7
-// THI, THI1: the nearest float32 of 2^(j/32), j = 0..15 and 16..31
-#define C_THI exp32c<>+608(SB)
-#define C_THI1 exp32c<>+672(SB)
+// THI16: the nearest float32 of 2^(j/16), j = 0..15
+#define C_THI16 exp32c<>+608(SB)
 DATA exp32c<>+608(SB)/4, $0x3f800000
-DATA exp32c<>+612(SB)/4, $0x3f82cd87
-DATA exp32c<>+616(SB)/4, $0x3f85aac3
-DATA exp32c<>+620(SB)/4, $0x3f88980f
-DATA exp32c<>+624(SB)/4, $0x3f8b95c2
-DATA exp32c<>+628(SB)/4, $0x3f8ea43a
-DATA exp32c<>+632(SB)/4, $0x3f91c3d3
-DATA exp32c<>+636(SB)/4, $0x3f94f4f0
-DATA exp32c<>+640(SB)/4, $0x3f9837f0
-DATA exp32c<>+644(SB)/4, $0x3f9b8d3a
-DATA exp32c<>+648(SB)/4, $0x3f9ef532
-DATA exp32c<>+652(SB)/4, $0x3fa27043
-DATA exp32c<>+656(SB)/4, $0x3fa5fed7
-DATA exp32c<>+660(SB)/4, $0x3fa9a15b
-DATA exp32c<>+664(SB)/4, $0x3fad583f
-DATA exp32c<>+668(SB)/4, $0x3fb123f6
-DATA exp32c<>+672(SB)/4, $0x3fb504f3
-DATA exp32c<>+676(SB)/4, $0x3fb8fbaf
-DATA exp32c<>+680(SB)/4, $0x3fbd08a4
-DATA exp32c<>+684(SB)/4, $0x3fc12c4d
-DATA exp32c<>+688(SB)/4, $0x3fc5672a
-DATA exp32c<>+692(SB)/4, $0x3fc9b9be
-DATA exp32c<>+696(SB)/4, $0x3fce248c
-DATA exp32c<>+700(SB)/4, $0x3fd2a81e
-DATA exp32c<>+704(SB)/4, $0x3fd744fd
-DATA exp32c<>+708(SB)/4, $0x3fdbfbb8
-DATA exp32c<>+712(SB)/4, $0x3fe0ccdf
-DATA exp32c<>+716(SB)/4, $0x3fe5b907
-DATA exp32c<>+720(SB)/4, $0x3feac0c7
-DATA exp32c<>+724(SB)/4, $0x3fefe4ba
-DATA exp32c<>+728(SB)/4, $0x3ff5257d
-DATA exp32c<>+732(SB)/4, $0x3ffa83b3
-// RHO, RHO1: the relative rounding error of THI, THI1: 2^(j/32) = THI*(1+RHO)
-#define C_RHO exp32c<>+736(SB)
-#define C_RHO1 exp32c<>+800(SB)
-DATA exp32c<>+736(SB)/4, $0x00000000
-DATA exp32c<>+740(SB)/4, $0xb34a3a0a
-DATA exp32c<>+744(SB)/4, $0x3346cb6a
-DATA exp32c<>+748(SB)/4, $0xb36ed17e
-DATA exp32c<>+752(SB)/4, $0xb24e0611
-DATA exp32c<>+756(SB)/4, $0xb3517dd9
-DATA exp32c<>+760(SB)/4, $0x334b2482
-DATA exp32c<>+764(SB)/4, $0xb31586de
-DATA exp32c<>+768(SB)/4, $0x33092801
-DATA exp32c<>+772(SB)/4, $0xb2e6f467
-DATA exp32c<>+776(SB)/4, $0x331b85f2
-DATA exp32c<>+780(SB)/4, $0x3099b6f1
-DATA exp32c<>+784(SB)/4, $0xb3051aa8
-DATA exp32c<>+788(SB)/4, $0xb2e2a0da
-DATA exp32c<>+792(SB)/4, $0xb2006c56
-DATA exp32c<>+796(SB)/4, $0xb3365942
-DATA exp32c<>+800(SB)/4, $0x329302ae
-DATA exp32c<>+804(SB)/4, $0x32c595dc
-DATA exp32c<>+808(SB)/4, $0xb302e5a2
-DATA exp32c<>+812(SB)/4, $0xb28e10a1
-DATA exp32c<>+816(SB)/4, $0x31b3d0e5
-DATA exp32c<>+820(SB)/4, $0xb31a472b
-DATA exp32c<>+824(SB)/4, $0x31d1daf2
-DATA exp32c<>+828(SB)/4, $0xb305bf64
-DATA exp32c<>+832(SB)/4, $0xb27ce182
-DATA exp32c<>+836(SB)/4, $0xb2f26443
-DATA exp32c<>+840(SB)/4, $0xb1b4b0da
-DATA exp32c<>+844(SB)/4, $0xb1da8a8f
-DATA exp32c<>+848(SB)/4, $0xb1d290be
-DATA exp32c<>+852(SB)/4, $0xb2d5b899
-DATA exp32c<>+856(SB)/4, $0x31b0a147
-DATA exp32c<>+860(SB)/4, $0xb2156afc
+DATA exp32c<>+612(SB)/4, $0x3f85aac3
+DATA exp32c<>+616(SB)/4, $0x3f8b95c2
+DATA exp32c<>+620(SB)/4, $0x3f91c3d3
+DATA exp32c<>+624(SB)/4, $0x3f9837f0
+DATA exp32c<>+628(SB)/4, $0x3f9ef532
+DATA exp32c<>+632(SB)/4, $0x3fa5fed7
+DATA exp32c<>+636(SB)/4, $0x3fad583f
+DATA exp32c<>+640(SB)/4, $0x3fb504f3
+DATA exp32c<>+644(SB)/4, $0x3fbd08a4
+DATA exp32c<>+648(SB)/4, $0x3fc5672a
+DATA exp32c<>+652(SB)/4, $0x3fce248c
+DATA exp32c<>+656(SB)/4, $0x3fd744fd
+DATA exp32c<>+660(SB)/4, $0x3fe0ccdf
+DATA exp32c<>+664(SB)/4, $0x3feac0c7
+DATA exp32c<>+668(SB)/4, $0x3ff5257d
+// RHO16: the relative rounding error of THI16: 2^(j/16) = THI16*(1+RHO16)
+#define C_RHO16 exp32c<>+672(SB)
+DATA exp32c<>+672(SB)/4, $0x00000000
+DATA exp32c<>+676(SB)/4, $0x3346cb6a
+DATA exp32c<>+680(SB)/4, $0xb24e0611
+DATA exp32c<>+684(SB)/4, $0x334b2482
+DATA exp32c<>+688(SB)/4, $0x33092801
+DATA exp32c<>+692(SB)/4, $0x331b85f2
+DATA exp32c<>+696(SB)/4, $0xb3051aa8
+DATA exp32c<>+700(SB)/4, $0xb2006c56
+DATA exp32c<>+704(SB)/4, $0x329302ae
+DATA exp32c<>+708(SB)/4, $0xb302e5a2
+DATA exp32c<>+712(SB)/4, $0x31b3d0e5
+DATA exp32c<>+716(SB)/4, $0x31d1daf2
+DATA exp32c<>+720(SB)/4, $0xb27ce182
+DATA exp32c<>+724(SB)/4, $0xb1b4b0da
+DATA exp32c<>+728(SB)/4, $0xb1d290be
+DATA exp32c<>+732(SB)/4, $0x31b0a147
 // THI8: 2^(j/8), j = 0..7 (THI at 4j)
-#define C_THI8 exp32c<>+864(SB)
-DATA exp32c<>+864(SB)/4, $0x3f800000
-DATA exp32c<>+868(SB)/4, $0x3f8b95c2
-DATA exp32c<>+872(SB)/4, $0x3f9837f0
-DATA exp32c<>+876(SB)/4, $0x3fa5fed7
-DATA exp32c<>+880(SB)/4, $0x3fb504f3
-DATA exp32c<>+884(SB)/4, $0x3fc5672a
-DATA exp32c<>+888(SB)/4, $0x3fd744fd
-DATA exp32c<>+892(SB)/4, $0x3feac0c7
+#define C_THI8 exp32c<>+736(SB)
+DATA exp32c<>+736(SB)/4, $0x3f800000
+DATA exp32c<>+740(SB)/4, $0x3f8b95c2
+DATA exp32c<>+744(SB)/4, $0x3f9837f0
+DATA exp32c<>+748(SB)/4, $0x3fa5fed7
+DATA exp32c<>+752(SB)/4, $0x3fb504f3
+DATA exp32c<>+756(SB)/4, $0x3fc5672a
+DATA exp32c<>+760(SB)/4, $0x3fd744fd
+DATA exp32c<>+764(SB)/4, $0x3feac0c7
 // RHO8: the relative rounding error of THI8
-#define C_RHO8 exp32c<>+896(SB)
-DATA exp32c<>+896(SB)/4, $0x00000000
-DATA exp32c<>+900(SB)/4, $0xb24e0611
-DATA exp32c<>+904(SB)/4, $0x33092801
-DATA exp32c<>+908(SB)/4, $0xb3051aa8
-DATA exp32c<>+912(SB)/4, $0x329302ae
-DATA exp32c<>+916(SB)/4, $0x31b3d0e5
-DATA exp32c<>+920(SB)/4, $0xb27ce182
-DATA exp32c<>+924(SB)/4, $0xb1d290be
-GLOBL exp32c<>(SB), RODATA|NOPTR, $928
-
+#define C_RHO8 exp32c<>+768(SB)
+DATA exp32c<>+768(SB)/4, $0x00000000
+DATA exp32c<>+772(SB)/4, $0xb24e0611
+DATA exp32c<>+776(SB)/4, $0x33092801
+DATA exp32c<>+780(SB)/4, $0xb3051aa8
+DATA exp32c<>+784(SB)/4, $0x329302ae
+DATA exp32c<>+788(SB)/4, $0x31b3d0e5
+DATA exp32c<>+792(SB)/4, $0xb27ce182
+DATA exp32c<>+796(SB)/4, $0xb1d290be
+// D2: AVX-512 coefficient of r^2: 0.50001651 (near-minimax for |r| <= ln2/32)
+#define C_D2 exp32c<>+800(SB)
+DATA exp32c<>+800(SB)/4, $0x3f000115
+DATA exp32c<>+804(SB)/4, $0x3f000115
+DATA exp32c<>+808(SB)/4, $0x3f000115
+DATA exp32c<>+812(SB)/4, $0x3f000115
+DATA exp32c<>+816(SB)/4, $0x3f000115
+DATA exp32c<>+820(SB)/4, $0x3f000115
+DATA exp32c<>+824(SB)/4, $0x3f000115
+DATA exp32c<>+828(SB)/4, $0x3f000115
+// D3: AVX-512 coefficient of r^3: 0.16666847
+#define C_D3 exp32c<>+832(SB)
+DATA exp32c<>+832(SB)/4, $0x3e2aab24
+DATA exp32c<>+836(SB)/4, $0x3e2aab24
+DATA exp32c<>+840(SB)/4, $0x3e2aab24
+DATA exp32c<>+844(SB)/4, $0x3e2aab24
+DATA exp32c<>+848(SB)/4, $0x3e2aab24
+DATA exp32c<>+852(SB)/4, $0x3e2aab24
+DATA exp32c<>+856(SB)/4, $0x3e2aab24
+DATA exp32c<>+860(SB)/4, $0x3e2aab24
+GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 
 // EXP32_512 sets X = e^X for 16 float32 lanes, X clamped to [-104, 104]. T, N and P are
-// scratch. Registers it expects (EXP32_512_LOADCONST): Z16, Z17 the table 2^(j/32), Z18, Z19
-// its relative rounding errors, Z20 1/ln2, Z21 1.5*2^18, Z22 -ln2hi, Z23 -ln2lo. N holds the
-// multiple of 1/32 twice: for the reduction, then (after the lookup of R[j] in it) for the
-// scaling.
+// scratch. Registers it expects (EXP32_512_LOADCONST): Z20 1/ln2, Z21 1.5*2^19, Z22 -ln2hi,
+// Z23 -ln2lo; the tables are memory operands of VPERMPS, which leaves its index intact. N holds
+// k/16 twice: for the reduction, then (after the lookup of R[j] in it) for the scaling.
 #define EXP32_512(X, T, N, P) \
-	VMOVAPS          Z21, T;      \
-	VFMADD231PS      Z20, X, T;   \
-	VSUBPS           Z21, T, N;   \
-	VFMADD231PS      Z22, N, X;   \
-	VFMADD231PS      Z23, N, X;   \
-	VBROADCASTSS     C_C3, P;     \
-	VFMADD213PS.BCST C_C2, X, P;  \
-	VFMADD213PS.BCST C_ONE, X, P; \
-	VMOVAPS          T, N;        \
-	VPERMI2PS        Z19, Z18, N; \
-	VFMADD213PS      N, P, X;     \
-	VMOVAPS          T, P;        \
-	VPERMI2PS        Z17, Z16, P; \
-	VFMADD213PS      P, P, X;     \
-	VSUBPS           Z21, T, N;   \
+	VMOVAPS          Z21, T;       \
+	VFMADD231PS      Z20, X, T;    \
+	VSUBPS           Z21, T, N;    \
+	VFMADD231PS      Z22, N, X;    \
+	VFMADD231PS      Z23, N, X;    \
+	VBROADCASTSS     C_D3, P;      \
+	VFMADD213PS.BCST C_D2, X, P;   \
+	VFMADD213PS.BCST C_ONE, X, P;  \
+	VPERMPS          C_RHO16, T, N; \
+	VFMADD213PS      N, P, X;      \
+	VPERMPS          C_THI16, T, P; \
+	VFMADD213PS      P, P, X;      \
+	VSUBPS           Z21, T, N;    \
 	VSCALEFPS        N, X, X
 
 // EXP32_512_LOADCONST loads the registers EXP32_512 expects, and Z24 = -104, Z25 = 1.0.
 #define EXP32_512_LOADCONST \
-	VMOVUPS      C_THI, Z16;     \
-	VMOVUPS      C_THI1, Z17;    \
-	VMOVUPS      C_RHO, Z18;     \
-	VMOVUPS      C_RHO1, Z19;    \
 	VBROADCASTSS C_LOG2E, Z20;   \
-	VBROADCASTSS C_MAGIC32, Z21; \
+	VBROADCASTSS C_MAGIC16, Z21; \
 	VBROADCASTSS C_NLN2HI, Z22;  \
 	VBROADCASTSS C_NLN2LO, Z23;  \
 	VBROADCASTSS C_NBOUND, Z24;  \

@@ -11,9 +11,8 @@
 //	CX      elements left
 //	AX      tail mask bits
 //	K1      tail mask
-//	Z0-Z15  four vectors in flight, four registers each (x, t, k/32, polynomial)
-//	Z16-Z19 2^(j/32) for j = 0..31, and its rounding errors
-//	Z20-Z26 32/ln2, 1.5*2^23, -ln2hi, -ln2lo, -104, 1.0, 104
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z20-Z26 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0, 104
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI

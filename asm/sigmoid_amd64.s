@@ -33,9 +33,8 @@
 //	CX      elements left
 //	AX      tail mask bits
 //	K1      tail mask
-//	Z0-Z15  four vectors in flight, four registers each (x, t, k/32, polynomial)
-//	Z16-Z19 2^(j/32) for j = 0..31, and its rounding errors
-//	Z20-Z25 32/ln2, 1.5*2^23, -ln2hi, -ln2lo, -104, 1.0
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z20-Z25 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0
 //	Z26-Z29 all ones in the lanes where x is negative, one register per vector; then the
 //	        numerator, e or 1
 TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48

@@ -32,8 +32,8 @@
 //	CX      elements left in a pass
 //	AX, DX  row count division, tail mask
 //	K2      the last cols%16 elements of a row
-//	Z0-Z15  four vectors in flight, four registers each (x, t, k/32, polynomial)
-//	Z16-Z25 exp constants as in ExpF32AVX512
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z20-Z25 exp constants as in ExpF32AVX512
 //	Z26-Z29 running maxima, then float64 partial sums
 //	Z31     the row's maximum, then 1/sum
 TEXT ·SoftmaxRowsF32AVX512(SB), NOSPLIT, $0-56

@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
 	"unsafe"
 )
@@ -17,15 +18,25 @@ import (
 // handling matters, and one that streams through memory.
 var benchSizes = []int{16, 24, 32, 256, 1 << 20}
 
-// benchRun times f over n elements of T and reports Gelem/s.
+// benchRun times f over n elements of T and reports Gelem/s, and (on Linux) Gelem/cpu-s, the
+// throughput per second of CPU time of the benchmark's thread, which stays meaningful on a
+// machine shared with other processes.
 func benchRun[T Float](b *testing.B, n int, f func()) {
 	var z T
 	b.SetBytes(int64(int(unsafe.Sizeof(z)) * n))
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu0, ok := threadCPU()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f()
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
+	b.StopTimer()
+	elems := float64(n) * float64(b.N)
+	b.ReportMetric(elems/b.Elapsed().Seconds()/1e9, "Gelem/s")
+	if cpu1, ok1 := threadCPU(); ok && ok1 && cpu1 > cpu0 {
+		b.ReportMetric(elems/(cpu1-cpu0).Seconds()/1e9, "Gelem/cpu-s")
+	}
 }
 
 // benchElementwise benchmarks kernel on every supported ISA path and peer (one element at a
