@@ -11,7 +11,7 @@
 //	                               as its last place)
 //	m = t - 1.5*2^(23-log2 N)      k/N exactly
 //	r = x - m*ln2hi - m*ln2lo      Cody-Waite with FMA, |r| <= ln2/(2N) (+ rounding); m*ln2hi
-//	                               is exact (ln2hi has 9 significant bits, k at most 13)
+//	                               is exact (ln2hi has 9 significant bits, |k| < 2^12)
 //	p = 1 + c2 r + c3 r^2 [+ r^3/24]  so that r*p is e^r - 1 within 2^-29 relative (near-minimax
 //	                               c2, c3 for |r| <= 0.0217 with N = 16; the degree-4 Taylor
 //	                               polynomial for |r| <= 0.0434 with N = 8)
@@ -65,7 +65,7 @@ DATA exp32c<>+80(SB)/4, $0x3fb8aa3b
 DATA exp32c<>+84(SB)/4, $0x3fb8aa3b
 DATA exp32c<>+88(SB)/4, $0x3fb8aa3b
 DATA exp32c<>+92(SB)/4, $0x3fb8aa3b
-// NLN2HI: -ln2hi = -0.693359375 (9 significant bits, so (k/32)*ln2hi is exact)
+// NLN2HI: -ln2hi = -0.693359375 (9 significant bits, so (k/N)*ln2hi is exact)
 #define C_NLN2HI exp32c<>+96(SB)
 DATA exp32c<>+96(SB)/4, $0xbf318000
 DATA exp32c<>+100(SB)/4, $0xbf318000
