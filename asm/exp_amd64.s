@@ -9,18 +9,30 @@
 //	DI      next dst element
 //	SI      next src element
 //	CX      elements left
-//	AX      tail mask bits
-//	K1      tail mask
+//	AX      the last 16 src elements; mask bits for fewer than 16 elements
+//	R8      the last 16 dst elements
+//	K1      mask for fewer than 16 elements
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
 //	Z20-Z26 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0, 104
+//	Z28     the last 16 elements of src
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	EXP32_512_LOADCONST
 	VBROADCASTSS C_BOUND, Z26
-	CMPQ CX, $64
-	JB   avx512_one
+	CMPQ         CX, $16
+	JB           avx512_short
+
+	// At least 16 elements: the last 16 are loaded now, before anything is stored (dst may be
+	// src), and done last with an unmasked store that overlaps elements already written, with
+	// the same values. Masked loads and stores at the end are slow where the masked-off lanes
+	// meet memory just stored to.
+	LEAQ    -64(SI)(CX*4), AX
+	VMOVUPS (AX), Z28
+	LEAQ    -64(DI)(CX*4), R8
+	CMPQ    CX, $64
+	JB      avx512_one
 
 avx512_four:
 	VMOVUPS 0(SI), Z0
@@ -47,7 +59,7 @@ avx512_four:
 
 avx512_one:
 	CMPQ    CX, $16
-	JB      avx512_tail
+	JB      avx512_last
 	VMOVUPS 0(SI), Z0
 	CLAMP32_512(Z0)
 	EXP32_512(Z0, Z1, Z2, Z3)
@@ -57,8 +69,17 @@ avx512_one:
 	SUBQ    $16, CX
 	JMP     avx512_one
 
-avx512_tail:
-	// 0 to 15 elements left: masked load and store, the masked-off lanes are never touched.
+avx512_last:
+	// 1 to 15 elements left: the last 16 elements, from Z28.
+	TESTQ   CX, CX
+	JZ      avx512_done
+	CLAMP32_512(Z28)
+	EXP32_512(Z28, Z1, Z2, Z3)
+	VMOVUPS Z28, (R8)
+	JMP     avx512_done
+
+avx512_short:
+	// Fewer than 16 elements: masked load and store, the masked-off lanes are never touched.
 	TESTQ     CX, CX
 	JZ        avx512_done
 	MOVL      $1, AX
@@ -80,17 +101,26 @@ avx512_done:
 //	DI      next dst element
 //	SI      next src element
 //	CX      elements left
+//	AX, R8  the last 8 src and dst elements
 //	Y0-Y11  three vectors in flight, four registers each (x, t, k, polynomial)
 //	Y12-Y13 range check of the three vectors
-//	Y15     tail mask
+//	Y14     the last 8 elements of src
+//	Y15     mask for fewer than 8 elements
 // Every constant is a memory operand. The unrolled loop takes a shorter path when every |x| in
 // the block is at most 87 (no clamping, 2^n added to the exponent directly).
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
-	CMPQ CX, $24
-	JB   avx2_one
+	CMPQ CX, $8
+	JB   avx2_short
+
+	// At least 8 elements: the last 8 are loaded now and done last, as in ExpF32AVX512.
+	LEAQ    -32(SI)(CX*4), AX
+	VMOVUPS (AX), Y14
+	LEAQ    -32(DI)(CX*4), R8
+	CMPQ    CX, $24
+	JB      avx2_one
 
 avx2_three:
 	VMOVUPS 0(SI), Y0
@@ -116,7 +146,7 @@ avx2_three_store:
 
 avx2_one:
 	CMPQ    CX, $8
-	JB      avx2_tail
+	JB      avx2_last
 	VMOVUPS 0(SI), Y0
 	CLAMP32_256(Y0, Y1)
 	EXP32_256(Y0, Y1, Y2, Y3)
@@ -127,8 +157,19 @@ avx2_one:
 	SUBQ    $8, CX
 	JMP     avx2_one
 
-avx2_tail:
-	// 0 to 7 elements left: VMASKMOVPS neither reads nor writes the masked-off lanes.
+avx2_last:
+	// 1 to 7 elements left: the last 8 elements, from Y14.
+	TESTQ   CX, CX
+	JZ      avx2_done
+	VMOVAPS Y14, Y0
+	CLAMP32_256(Y0, Y1)
+	EXP32_256(Y0, Y1, Y2, Y3)
+	EXP32_256_SLOW(Y0, Y1, Y2)
+	VMOVUPS Y0, (R8)
+	JMP     avx2_done
+
+avx2_short:
+	// Fewer than 8 elements: VMASKMOVPS neither reads nor writes the masked-off lanes.
 	TESTQ      CX, CX
 	JZ         avx2_done
 	TAILMASK32_256(Y15)

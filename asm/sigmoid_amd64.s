@@ -31,10 +31,12 @@
 //	DI      next dst element
 //	SI      next src element
 //	CX      elements left
-//	AX      tail mask bits
-//	K1      tail mask
+//	AX      the last 16 src elements; mask bits for fewer than 16 elements
+//	R8      the last 16 dst elements
+//	K1      mask for fewer than 16 elements
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
 //	Z20-Z25 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0
+//	Z30     the last 16 elements of src
 //	Z26-Z29 all ones in the lanes where x is negative, one register per vector; then the
 //	        numerator, e or 1
 TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
@@ -42,8 +44,15 @@ TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	EXP32_512_LOADCONST
-	CMPQ CX, $64
-	JB   avx512_one
+	CMPQ CX, $16
+	JB   avx512_short
+
+	// At least 16 elements: the last 16 are loaded now and done last, as in ExpF32AVX512.
+	LEAQ    -64(SI)(CX*4), AX
+	VMOVUPS (AX), Z30
+	LEAQ    -64(DI)(CX*4), R8
+	CMPQ    CX, $64
+	JB      avx512_one
 
 avx512_four:
 	VMOVUPS 0(SI), Z0
@@ -66,7 +75,7 @@ avx512_four:
 
 avx512_one:
 	CMPQ    CX, $16
-	JB      avx512_tail
+	JB      avx512_last
 	VMOVUPS 0(SI), Z0
 	SIG32_512(Z0, Z1, Z2, Z3, Z26)
 	VMOVUPS Z0, 0(DI)
@@ -75,8 +84,16 @@ avx512_one:
 	SUBQ    $16, CX
 	JMP     avx512_one
 
-avx512_tail:
-	// 0 to 15 elements left: masked load and store, the masked-off lanes are never touched.
+avx512_last:
+	// 1 to 15 elements left: the last 16 elements, from Z30.
+	TESTQ   CX, CX
+	JZ      avx512_done
+	SIG32_512(Z30, Z1, Z2, Z3, Z26)
+	VMOVUPS Z30, (R8)
+	JMP     avx512_done
+
+avx512_short:
+	// Fewer than 16 elements: masked load and store, the masked-off lanes are never touched.
 	TESTQ     CX, CX
 	JZ        avx512_done
 	MOVL      $1, AX
@@ -118,9 +135,11 @@ avx512_done:
 //	DI      next dst element
 //	SI      next src element
 //	CX      elements left
+//	AX, R8  the last 8 src and dst elements
 //	Y0-Y11  three vectors in flight, four registers each (x, t and then x again, k, polynomial)
 //	Y12-Y13 range check of the three vectors
-//	Y15     tail mask
+//	Y14     the last 8 elements of src
+//	Y15     mask for fewer than 8 elements
 // Every constant is a memory operand. x is loaded a second time for its sign, before the store,
 // so dst may be src. The unrolled loop takes a shorter path when every |x| in the block is at
 // most 87 (2^n added to the exponent directly).
@@ -128,8 +147,15 @@ TEXT ·SigmoidF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
-	CMPQ CX, $24
-	JB   avx2_one
+	CMPQ CX, $8
+	JB   avx2_short
+
+	// At least 8 elements: the last 8 are loaded now and done last, as in ExpF32AVX512.
+	LEAQ    -32(SI)(CX*4), AX
+	VMOVUPS (AX), Y14
+	LEAQ    -32(DI)(CX*4), R8
+	CMPQ    CX, $24
+	JB      avx2_one
 
 avx2_three:
 	VMOVUPS 0(SI), Y0
@@ -161,7 +187,7 @@ avx2_three_post:
 
 avx2_one:
 	CMPQ    CX, $8
-	JB      avx2_tail
+	JB      avx2_last
 	VMOVUPS 0(SI), Y0
 	SIGPRE32_256(Y0, Y1, Y2, Y3)
 	EXP32_256_SLOW(Y0, Y1, Y2)
@@ -173,8 +199,19 @@ avx2_one:
 	SUBQ    $8, CX
 	JMP     avx2_one
 
-avx2_tail:
-	// 0 to 7 elements left: VMASKMOVPS neither reads nor writes the masked-off lanes.
+avx2_last:
+	// 1 to 7 elements left: the last 8 elements, from Y14.
+	TESTQ   CX, CX
+	JZ      avx2_done
+	VMOVAPS Y14, Y0
+	SIGPRE32_256(Y0, Y1, Y2, Y3)
+	EXP32_256_SLOW(Y0, Y1, Y2)
+	SIGPOST32_256(Y0, Y14, Y2, Y3)
+	VMOVUPS Y0, (R8)
+	JMP     avx2_done
+
+avx2_short:
+	// Fewer than 8 elements: VMASKMOVPS neither reads nor writes the masked-off lanes.
 	TESTQ      CX, CX
 	JZ         avx2_done
 	TAILMASK32_256(Y15)
