@@ -26,9 +26,10 @@ package asm
 // float32 ULP). A NaN in a row makes its sum, and so the whole row, NaN (whether or not the
 // maximum pass, which uses VMAXPS, sees it); so does a +Inf, or a row of -Inf only. It requires
 // AVX-512 F and DQ. cols must be positive (nothing is done otherwise); len(dst) must be at least
-// len(src); dst may be src (exactly, not partly overlapping). Any cols and alignment: the last
-// cols%16 elements of each row are loaded and stored under a K mask, so nothing outside the
-// slices is read or written.
+// len(src); dst may be src (exactly, not partly overlapping). Any cols and alignment, and
+// nothing outside the slices is read or written: rows of fewer than 16 elements are loaded and
+// stored under a K mask; longer rows end with an unmasked vector over their last 16 elements,
+// loaded before the elements it overlaps are stored and counted once in the sum.
 //
 //go:noescape
 func SoftmaxRowsF32AVX512(dst, src []float32, cols int)

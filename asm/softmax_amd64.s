@@ -22,17 +22,27 @@
 
 // func SoftmaxRowsF32AVX512(dst, src []float32, cols int)
 //
+// Rows of fewer than 16 elements are loaded and stored under the mask K2. Longer rows end with
+// an unmasked vector over their last 16 elements, which overlaps elements already done: the max
+// pass takes it as it is; the exp pass loads it before anything of the row is stored (dst may
+// be src), stores it over equal values and adds only its last cols%16 lanes (K3) to the sum; the
+// scale pass loads it before scaling the row. Masked stores followed by loads of the same
+// memory are slow, and each row would have one per pass.
+//
 // Registers:
 //	SI      src row
 //	DI      dst row
 //	BX      rows left
 //	R10     cols
 //	R11     cols*4, the row stride in bytes
+//	R12     cols*4 - 64, the offset of the last 16 elements of a row
 //	R9, R8  src and dst pointers within a pass
 //	CX      elements left in a pass
-//	AX, DX  row count division, tail mask
-//	K2      the last cols%16 elements of a row
+//	AX, DX  row count division, masks
+//	K2      the first cols%16 lanes (rows of fewer than 16)
+//	K3      the last cols%16 lanes (the new lanes of the overlapping last vector)
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16     the last 16 elements of the row
 //	Z20-Z25 exp constants as in ExpF32AVX512
 //	Z26-Z29 running maxima, then float64 partial sums
 //	Z31     the row's maximum, then 1/sum
@@ -50,12 +60,18 @@ TEXT ·SoftmaxRowsF32AVX512(SB), NOSPLIT, $0-56
 	JZ    rows512_done
 	MOVQ  R10, R11
 	SHLQ  $2, R11
+	LEAQ  -64(R11), R12
 	MOVQ  R10, CX
 	ANDQ  $15, CX
 	MOVL  $1, AX
 	SHLL  CX, AX
 	DECL  AX
 	KMOVW AX, K2
+	MOVL  $16, DX
+	SUBL  CX, DX
+	MOVL  DX, CX
+	SHLL  CX, AX
+	KMOVW AX, K3
 	EXP32_512_LOADCONST
 
 rows512_row:
@@ -66,6 +82,9 @@ rows512_row:
 	VMOVAPS      Z26, Z29
 	MOVQ         SI, R9
 	MOVQ         R10, CX
+	CMPQ         CX, $16
+	JB           rows512_max_short
+	VMAXPS       (SI)(R12*1), Z29, Z29
 	CMPQ         CX, $64
 	JB           rows512_max_one
 
@@ -81,15 +100,13 @@ rows512_max_four:
 
 rows512_max_one:
 	CMPQ   CX, $16
-	JB     rows512_max_tail
+	JB     rows512_max_reduce
 	VMAXPS 0(R9), Z27, Z27
 	ADDQ   $64, R9
 	SUBQ   $16, CX
 	JMP    rows512_max_one
 
-rows512_max_tail:
-	TESTQ  CX, CX
-	JZ     rows512_max_reduce
+rows512_max_short:
 	VMAXPS 0(R9), Z28, K2, Z28
 
 rows512_max_reduce:
@@ -114,6 +131,9 @@ rows512_max_reduce:
 	MOVQ   SI, R9
 	MOVQ   DI, R8
 	MOVQ   R10, CX
+	CMPQ   CX, $16
+	JB     rows512_exp_short
+	VMOVUPS (SI)(R12*1), Z16
 	CMPQ   CX, $64
 	JB     rows512_exp_one
 
@@ -138,7 +158,7 @@ rows512_exp_four:
 
 rows512_exp_one:
 	CMPQ    CX, $16
-	JB      rows512_exp_tail
+	JB      rows512_exp_last
 	VMOVUPS 0(R9), Z0
 	EXPSUM32_512(Z0, Y0, Z1, Y1, Z2, Z3, Z26)
 	VMOVUPS Z0, 0(R8)
@@ -147,20 +167,32 @@ rows512_exp_one:
 	SUBQ    $16, CX
 	JMP     rows512_exp_one
 
-rows512_exp_tail:
+rows512_exp_last:
+	// 1 to 15 elements left: the row's last 16 from Z16, only the new lanes summed.
 	TESTQ     CX, CX
 	JZ        rows512_exp_reduce
+	VSUBPS    Z31, Z16, Z0
+	VMAXPS    Z0, Z24, Z0
+	EXP32_512(Z0, Z1, Z2, Z3)
+	VMOVUPS   Z0, (DI)(R12*1)
+	VMOVAPS.Z Z0, K3, Z0
+	JMP       rows512_exp_sum1
+
+rows512_exp_short:
+	// Fewer than 16 elements: masked load and store.
 	VMOVUPS.Z 0(R9), K2, Z0
 	VSUBPS    Z31, Z0, Z0
 	VMAXPS    Z0, Z24, Z0
 	EXP32_512(Z0, Z1, Z2, Z3)
 	VMOVUPS   Z0, K2, 0(R8)
 	VMOVAPS.Z Z0, K2, Z0 // only the live lanes count
-	VCVTPS2PD Y0, Z2
-	VADDPD    Z2, Z27, Z27
+
+rows512_exp_sum1:
+	VCVTPS2PD     Y0, Z2
+	VADDPD        Z2, Z27, Z27
 	VEXTRACTF32X8 $1, Z0, Y1
-	VCVTPS2PD Y1, Z1
-	VADDPD    Z1, Z28, Z28
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z1, Z28, Z28
 
 rows512_exp_reduce:
 	VADDPD        Z27, Z26, Z26
@@ -174,13 +206,16 @@ rows512_exp_reduce:
 	VADDSD        X1, X0, X0
 	MOVQ          $0x3ff0000000000000, AX
 	VMOVQ         AX, X1
-	VDIVSD        X0, X1, X1     // 1/sum in float64
-	VCVTSD2SS     X1, X1, X1     // rounded once to float32
+	VDIVSD        X0, X1, X1 // 1/sum in float64
+	VCVTSD2SS     X1, X1, X1 // rounded once to float32
 	VBROADCASTSS  X1, Z31
 
 	// Pass 3: dst *= 1/sum.
 	MOVQ DI, R8
 	MOVQ R10, CX
+	CMPQ CX, $16
+	JB   rows512_scale_short
+	VMOVUPS (DI)(R12*1), Z16
 	CMPQ CX, $64
 	JB   rows512_scale_one
 
@@ -200,16 +235,21 @@ rows512_scale_four:
 
 rows512_scale_one:
 	CMPQ    CX, $16
-	JB      rows512_scale_tail
+	JB      rows512_scale_last
 	VMULPS  0(R8), Z31, Z0
 	VMOVUPS Z0, 0(R8)
 	ADDQ    $64, R8
 	SUBQ    $16, CX
 	JMP     rows512_scale_one
 
-rows512_scale_tail:
-	TESTQ     CX, CX
-	JZ        rows512_next
+rows512_scale_last:
+	TESTQ   CX, CX
+	JZ      rows512_next
+	VMULPS  Z31, Z16, Z0
+	VMOVUPS Z0, (DI)(R12*1)
+	JMP     rows512_next
+
+rows512_scale_short:
 	VMOVUPS.Z 0(R8), K2, Z0
 	VMULPS    Z31, Z0, Z0
 	VMOVUPS   Z0, K2, 0(R8)
