@@ -303,24 +303,23 @@ DATA exp32c<>+856(SB)/4, $0x3e2aab24
 DATA exp32c<>+860(SB)/4, $0x3e2aab24
 GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 
-// EXP32_512 sets X = e^X for 16 float32 lanes, X clamped to [-104, 104]. T, N and P are
-// scratch. Registers it expects (EXP32_512_LOADCONST): Z20 1/ln2, Z21 1.5*2^19, Z22 -ln2hi,
-// Z23 -ln2lo; the tables are memory operands of VPERMPS, which leaves its index intact. N holds
-// k/16 twice: for the reduction, then (after the lookup of R[j] in it) for the scaling.
-#define EXP32_512(X, T, N, P) \
-	VMOVAPS          Z21, T;       \
-	VFMADD231PS      Z20, X, T;    \
-	VSUBPS           Z21, T, N;    \
-	VFMADD231PS      Z22, N, X;    \
-	VFMADD231PS      Z23, N, X;    \
-	VBROADCASTSS     C_D3, P;      \
-	VFMADD213PS.BCST C_D2, X, P;   \
-	VFMADD213PS.BCST C_ONE, X, P;  \
-	VPERMPS          C_RHO16, T, N; \
-	VFMADD213PS      N, P, X;      \
+// EXP32_512 sets X = e^X for 16 float32 lanes, X clamped to [-104, 104]. T, N, P and R are
+// scratch (N ends as k/16, R as R[j]). Registers it expects (EXP32_512_LOADCONST): Z20 1/ln2,
+// Z21 1.5*2^19, Z22 -ln2hi, Z23 -ln2lo; the tables are memory operands of VPERMPS, which
+// leaves its index intact.
+#define EXP32_512(X, T, N, P, R) \
+	VMOVAPS          Z21, T;        \
+	VFMADD231PS      Z20, X, T;     \
+	VSUBPS           Z21, T, N;     \
+	VFMADD231PS      Z22, N, X;     \
+	VFMADD231PS      Z23, N, X;     \
+	VBROADCASTSS     C_D3, P;       \
+	VFMADD213PS.BCST C_D2, X, P;    \
+	VFMADD213PS.BCST C_ONE, X, P;   \
+	VPERMPS          C_RHO16, T, R; \
+	VFMADD213PS      R, P, X;       \
 	VPERMPS          C_THI16, T, P; \
-	VFMADD213PS      P, P, X;      \
-	VSUBPS           Z21, T, N;    \
+	VFMADD213PS      P, P, X;       \
 	VSCALEFPS        N, X, X
 
 // EXP32_512_LOADCONST loads the registers EXP32_512 expects, and Z24 = -104, Z25 = 1.0.

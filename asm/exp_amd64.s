@@ -13,6 +13,7 @@
 //	R8      the last 16 dst elements
 //	K1      mask for fewer than 16 elements
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 R[j], one register per vector
 //	Z20-Z26 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0, 104
 //	Z28     the last 16 elements of src
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
@@ -43,10 +44,10 @@ avx512_four:
 	CLAMP32_512(Z4)
 	CLAMP32_512(Z8)
 	CLAMP32_512(Z12)
-	EXP32_512(Z0, Z1, Z2, Z3)
-	EXP32_512(Z4, Z5, Z6, Z7)
-	EXP32_512(Z8, Z9, Z10, Z11)
-	EXP32_512(Z12, Z13, Z14, Z15)
+	EXP32_512(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512(Z12, Z13, Z14, Z15, Z19)
 	VMOVUPS Z0, 0(DI)
 	VMOVUPS Z4, 64(DI)
 	VMOVUPS Z8, 128(DI)
@@ -62,7 +63,7 @@ avx512_one:
 	JB      avx512_last
 	VMOVUPS 0(SI), Z0
 	CLAMP32_512(Z0)
-	EXP32_512(Z0, Z1, Z2, Z3)
+	EXP32_512(Z0, Z1, Z2, Z3, Z16)
 	VMOVUPS Z0, 0(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -74,7 +75,7 @@ avx512_last:
 	TESTQ   CX, CX
 	JZ      avx512_done
 	CLAMP32_512(Z28)
-	EXP32_512(Z28, Z1, Z2, Z3)
+	EXP32_512(Z28, Z1, Z2, Z3, Z16)
 	VMOVUPS Z28, (R8)
 	JMP     avx512_done
 
@@ -88,7 +89,7 @@ avx512_short:
 	KMOVW     AX, K1
 	VMOVUPS.Z 0(SI), K1, Z0
 	CLAMP32_512(Z0)
-	EXP32_512(Z0, Z1, Z2, Z3)
+	EXP32_512(Z0, Z1, Z2, Z3, Z16)
 	VMOVUPS   Z0, K1, 0(DI)
 
 avx512_done:

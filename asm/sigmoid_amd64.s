@@ -10,12 +10,12 @@
 // for q = num/d (one division, correctly rounded); 1/d in the correction needs only a few bits
 // and comes from the approximate reciprocal.
 
-// SIG32_512 sets X = sigmoid(X); T, N, P, M are scratch.
-#define SIG32_512(X, T, N, P, M) \
+// SIG32_512 sets X = sigmoid(X); T, N, P, M, R are scratch.
+#define SIG32_512(X, T, N, P, M, R) \
 	VPSRAD       $31, X, M;        \
 	VPORD.BCST   C_SIGN, X, X;     \
 	VMAXPS       X, Z24, X;        \
-	EXP32_512(X, T, N, P);         \
+	EXP32_512(X, T, N, P, R);     \
 	VPTERNLOGD   $0xca, Z25, X, M; \
 	VADDPS       Z25, X, T;        \
 	VSUBPS       Z25, T, N;        \
@@ -35,6 +35,7 @@
 //	R8      the last 16 dst elements
 //	K1      mask for fewer than 16 elements
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 R[j], one register per vector
 //	Z20-Z25 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0
 //	Z30     the last 16 elements of src
 //	Z26-Z29 all ones in the lanes where x is negative, one register per vector; then the
@@ -59,10 +60,10 @@ avx512_four:
 	VMOVUPS 64(SI), Z4
 	VMOVUPS 128(SI), Z8
 	VMOVUPS 192(SI), Z12
-	SIG32_512(Z0, Z1, Z2, Z3, Z26)
-	SIG32_512(Z4, Z5, Z6, Z7, Z27)
-	SIG32_512(Z8, Z9, Z10, Z11, Z28)
-	SIG32_512(Z12, Z13, Z14, Z15, Z29)
+	SIG32_512(Z0, Z1, Z2, Z3, Z26, Z16)
+	SIG32_512(Z4, Z5, Z6, Z7, Z27, Z17)
+	SIG32_512(Z8, Z9, Z10, Z11, Z28, Z18)
+	SIG32_512(Z12, Z13, Z14, Z15, Z29, Z19)
 	VMOVUPS Z0, 0(DI)
 	VMOVUPS Z4, 64(DI)
 	VMOVUPS Z8, 128(DI)
@@ -77,7 +78,7 @@ avx512_one:
 	CMPQ    CX, $16
 	JB      avx512_last
 	VMOVUPS 0(SI), Z0
-	SIG32_512(Z0, Z1, Z2, Z3, Z26)
+	SIG32_512(Z0, Z1, Z2, Z3, Z26, Z16)
 	VMOVUPS Z0, 0(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -88,7 +89,7 @@ avx512_last:
 	// 1 to 15 elements left: the last 16 elements, from Z30.
 	TESTQ   CX, CX
 	JZ      avx512_done
-	SIG32_512(Z30, Z1, Z2, Z3, Z26)
+	SIG32_512(Z30, Z1, Z2, Z3, Z26, Z16)
 	VMOVUPS Z30, (R8)
 	JMP     avx512_done
 
@@ -101,7 +102,7 @@ avx512_short:
 	DECL      AX
 	KMOVW     AX, K1
 	VMOVUPS.Z 0(SI), K1, Z0
-	SIG32_512(Z0, Z1, Z2, Z3, Z26)
+	SIG32_512(Z0, Z1, Z2, Z3, Z26, Z16)
 	VMOVUPS   Z0, K1, 0(DI)
 
 avx512_done:

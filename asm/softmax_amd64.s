@@ -9,11 +9,11 @@
 
 // EXPSUM32_512 sets X = e^(X - Z31), for X - Z31 <= 0 or NaN (so only the lower clamp is
 // needed), and adds its 16 values, widened to float64, to ACC. XY and TY are the Y names of X
-// and T; T, N and P are scratch.
-#define EXPSUM32_512(X, XY, T, TY, N, P, ACC) \
+// and T; T, N, P and R are scratch.
+#define EXPSUM32_512(X, XY, T, TY, N, P, R, ACC) \
 	VSUBPS        Z31, X, X;  \
 	VMAXPS        X, Z24, X;  \
-	EXP32_512(X, T, N, P);    \
+	EXP32_512(X, T, N, P, R); \
 	VCVTPS2PD     XY, N;      \
 	VADDPD        N, ACC, ACC; \
 	VEXTRACTF32X8 $1, X, TY;  \
@@ -43,6 +43,7 @@
 //	K3      the last cols%16 lanes (the new lanes of the overlapping last vector)
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
 //	Z16     the last 16 elements of the row
+//	Z17-Z19, Z30 R[j], one register per vector
 //	Z20-Z25 exp constants as in ExpF32AVX512
 //	Z26-Z29 running maxima, then float64 partial sums
 //	Z31     the row's maximum, then 1/sum
@@ -142,10 +143,10 @@ rows512_exp_four:
 	VMOVUPS 64(R9), Z4
 	VMOVUPS 128(R9), Z8
 	VMOVUPS 192(R9), Z12
-	EXPSUM32_512(Z0, Y0, Z1, Y1, Z2, Z3, Z26)
-	EXPSUM32_512(Z4, Y4, Z5, Y5, Z6, Z7, Z27)
-	EXPSUM32_512(Z8, Y8, Z9, Y9, Z10, Z11, Z28)
-	EXPSUM32_512(Z12, Y12, Z13, Y13, Z14, Z15, Z29)
+	EXPSUM32_512(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
+	EXPSUM32_512(Z4, Y4, Z5, Y5, Z6, Z7, Z18, Z27)
+	EXPSUM32_512(Z8, Y8, Z9, Y9, Z10, Z11, Z19, Z28)
+	EXPSUM32_512(Z12, Y12, Z13, Y13, Z14, Z15, Z30, Z29)
 	VMOVUPS Z0, 0(R8)
 	VMOVUPS Z4, 64(R8)
 	VMOVUPS Z8, 128(R8)
@@ -160,7 +161,7 @@ rows512_exp_one:
 	CMPQ    CX, $16
 	JB      rows512_exp_last
 	VMOVUPS 0(R9), Z0
-	EXPSUM32_512(Z0, Y0, Z1, Y1, Z2, Z3, Z26)
+	EXPSUM32_512(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
 	VMOVUPS Z0, 0(R8)
 	ADDQ    $64, R9
 	ADDQ    $64, R8
@@ -173,7 +174,7 @@ rows512_exp_last:
 	JZ        rows512_exp_reduce
 	VSUBPS    Z31, Z16, Z0
 	VMAXPS    Z0, Z24, Z0
-	EXP32_512(Z0, Z1, Z2, Z3)
+	EXP32_512(Z0, Z1, Z2, Z3, Z17)
 	VMOVUPS   Z0, (DI)(R12*1)
 	VMOVAPS.Z Z0, K3, Z0
 	JMP       rows512_exp_sum1
@@ -183,7 +184,7 @@ rows512_exp_short:
 	VMOVUPS.Z 0(R9), K2, Z0
 	VSUBPS    Z31, Z0, Z0
 	VMAXPS    Z0, Z24, Z0
-	EXP32_512(Z0, Z1, Z2, Z3)
+	EXP32_512(Z0, Z1, Z2, Z3, Z17)
 	VMOVUPS   Z0, K2, 0(R8)
 	VMOVAPS.Z Z0, K2, Z0 // only the live lanes count
 
