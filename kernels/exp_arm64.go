@@ -2,7 +2,17 @@
 
 package kernels
 
-func expF32(dst, src []float32)     { expRef(dst, src) }
-func expF64(dst, src []float64)     { expF64Go(dst, src) }
+import "github.com/lanesimd/lanes/asm"
+
+func expF32(dst, src []float32) { expRef(dst, src) }
+
+func expF64(dst, src []float64) {
+	if active == isaNEON {
+		asm.ExpF64NEON(dst, src)
+		return
+	}
+	expF64Go(dst, src)
+}
+
 func sigmoidF32(dst, src []float32) { sigmoidRef(dst, src) }
 func sigmoidF64(dst, src []float64) { sigmoidF64Go(dst, src) }
