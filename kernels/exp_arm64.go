@@ -15,4 +15,10 @@ func expF64(dst, src []float64) {
 }
 
 func sigmoidF32(dst, src []float32) { sigmoidRef(dst, src) }
-func sigmoidF64(dst, src []float64) { sigmoidF64Go(dst, src) }
+func sigmoidF64(dst, src []float64) {
+	if active == isaNEON {
+		asm.SigmoidF64NEON(dst, src)
+		return
+	}
+	sigmoidF64Go(dst, src)
+}
