@@ -7,7 +7,10 @@
 // gemm_f32_avx2_amd64.go.
 
 // Registers:
-//   SI  the packed A micro-panel at the current step (6 elements per step)
+//   SI  element (0, l) of the A micro-panel at the current step l
+//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs (the address of
+//       row i is SI plus one of these times 1, 2, 4 or 8)
+//   R13 the A step stride cs in bytes
 //   DI  the packed B micro-panel at the current step (16 elements per step)
 //   CX  steps (of k) left
 //   DX  the C row being stored; AX the C row being prefetched
@@ -16,22 +19,24 @@
 //   Y12, Y13  A element of the row, broadcast (alternating between rows)
 //   Y14-Y15  the B step, 8 columns each
 
-// ROW multiplies the A element at off(SI), broadcast into bc, by the B step and adds it to one row.
-#define ROW(off, bc, c0, c1) \
-	VBROADCASTSS	off(SI), bc; \
+// ROW multiplies the A element at src, broadcast into bc, by the B step and adds it to one row.
+#define ROW(src, bc, c0, c1) \
+	VBROADCASTSS	src, bc; \
 	VFMADD231PS	Y14, bc, c0; \
 	VFMADD231PS	Y15, bc, c1
 
-// STEP does one step l of the k loop: ao and bo are the byte offsets of the step from SI and DI.
-#define STEP(ao, bo) \
+// STEP does one step l of the k loop and moves SI and BX to the next; bo is the byte offset of
+// the B step from DI.
+#define STEP(bo) \
 	VMOVUPS	(bo+0)(DI), Y14; \
 	VMOVUPS	(bo+32)(DI), Y15; \
-	ROW(ao+0, Y12, Y0, Y1); \
-	ROW(ao+4, Y13, Y2, Y3); \
-	ROW(ao+8, Y12, Y4, Y5); \
-	ROW(ao+12, Y13, Y6, Y7); \
-	ROW(ao+16, Y12, Y8, Y9); \
-	ROW(ao+20, Y13, Y10, Y11)
+	ROW((SI), Y12, Y0, Y1); \
+	ROW((SI)(R9*1), Y13, Y2, Y3); \
+	ROW((SI)(R9*2), Y12, Y4, Y5); \
+	ROW((SI)(R10*1), Y13, Y6, Y7); \
+	ROW((SI)(R9*4), Y12, Y8, Y9); \
+	ROW((SI)(R11*1), Y13, Y10, Y11); \
+	ADDQ	R13, SI
 
 // ADDROW adds one row of sums to the C row at DX and stores it; STOREROW stores it; both
 // move DX to the next row.
@@ -47,14 +52,20 @@
 	VMOVUPS	c1, 32(DX); \
 	ADDQ	R8, DX
 
-// func GemmF32AVX2(a, b, c []float32, k, ldc int, add bool)
-TEXT ·GemmF32AVX2(SB), NOSPLIT, $0-89
+// func GemmF32AVX2(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+TEXT ·GemmF32AVX2(SB), NOSPLIT, $0-105
 	MOVQ	a_base+0(FP), SI
-	MOVQ	b_base+24(FP), DI
-	MOVQ	c_base+48(FP), DX
-	MOVQ	k+72(FP), CX
-	MOVQ	ldc+80(FP), R8
+	MOVQ	rs+24(FP), R9
+	MOVQ	cs+32(FP), R13
+	MOVQ	b_base+40(FP), DI
+	MOVQ	c_base+64(FP), DX
+	MOVQ	k+88(FP), CX
+	MOVQ	ldc+96(FP), R8
 	SHLQ	$2, R8
+	SHLQ	$2, R9
+	SHLQ	$2, R13
+	LEAQ	(R9)(R9*2), R10
+	LEAQ	(R9)(R9*4), R11
 
 	// Zero the sums.
 	VPXOR	Y0, Y0, Y0
@@ -94,11 +105,10 @@ TEXT ·GemmF32AVX2(SB), NOSPLIT, $0-89
 	JB	steps1
 
 steps4:
-	STEP(0, 0)
-	STEP(24, 64)
-	STEP(48, 128)
-	STEP(72, 192)
-	ADDQ	$96, SI
+	STEP(0)
+	STEP(64)
+	STEP(128)
+	STEP(192)
 	ADDQ	$256, DI
 	SUBQ	$4, CX
 	CMPQ	CX, $4
@@ -107,14 +117,13 @@ steps4:
 steps1:
 	TESTQ	CX, CX
 	JZ	store
-	STEP(0, 0)
-	ADDQ	$24, SI
+	STEP(0)
 	ADDQ	$64, DI
 	DECQ	CX
 	JMP	steps1
 
 store:
-	CMPB	add+88(FP), $0
+	CMPB	add+104(FP), $0
 	JEQ	overwrite
 	ADDROW(Y0, Y1)
 	ADDROW(Y2, Y3)

@@ -7,7 +7,10 @@
 // gemm_f64_avx512_amd64.go.
 
 // Registers:
-//   SI  the packed A micro-panel at the current step (14 elements per step)
+//   SI  element (0, l) of the A micro-panel at the current step l; BX element (9, l)
+//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs, R12 = 7*rs (the address of
+//       row i is SI or BX plus one of these times 1, 2, 4 or 8)
+//   R13 the A step stride cs in bytes
 //   DI  the packed B micro-panel at the current step (16 elements per step)
 //   CX  steps (of k) left
 //   DX  the C row being stored; AX the C row being prefetched
@@ -16,30 +19,33 @@
 //   Z28, Z29  A element of the row, broadcast (alternating between rows)
 //   Z30-Z31  the B step, 8 columns each
 
-// ROW multiplies the A element at off(SI), broadcast into bc, by the B step and adds it to one row.
-#define ROW(off, bc, c0, c1) \
-	VBROADCASTSD	off(SI), bc; \
+// ROW multiplies the A element at src, broadcast into bc, by the B step and adds it to one row.
+#define ROW(src, bc, c0, c1) \
+	VBROADCASTSD	src, bc; \
 	VFMADD231PD	Z30, bc, c0; \
 	VFMADD231PD	Z31, bc, c1
 
-// STEP does one step l of the k loop: ao and bo are the byte offsets of the step from SI and DI.
-#define STEP(ao, bo) \
+// STEP does one step l of the k loop and moves SI and BX to the next; bo is the byte offset of
+// the B step from DI.
+#define STEP(bo) \
 	VMOVUPD	(bo+0)(DI), Z30; \
 	VMOVUPD	(bo+64)(DI), Z31; \
-	ROW(ao+0, Z28, Z0, Z1); \
-	ROW(ao+8, Z29, Z2, Z3); \
-	ROW(ao+16, Z28, Z4, Z5); \
-	ROW(ao+24, Z29, Z6, Z7); \
-	ROW(ao+32, Z28, Z8, Z9); \
-	ROW(ao+40, Z29, Z10, Z11); \
-	ROW(ao+48, Z28, Z12, Z13); \
-	ROW(ao+56, Z29, Z14, Z15); \
-	ROW(ao+64, Z28, Z16, Z17); \
-	ROW(ao+72, Z29, Z18, Z19); \
-	ROW(ao+80, Z28, Z20, Z21); \
-	ROW(ao+88, Z29, Z22, Z23); \
-	ROW(ao+96, Z28, Z24, Z25); \
-	ROW(ao+104, Z29, Z26, Z27)
+	ROW((SI), Z28, Z0, Z1); \
+	ROW((SI)(R9*1), Z29, Z2, Z3); \
+	ROW((SI)(R9*2), Z28, Z4, Z5); \
+	ROW((SI)(R10*1), Z29, Z6, Z7); \
+	ROW((SI)(R9*4), Z28, Z8, Z9); \
+	ROW((SI)(R11*1), Z29, Z10, Z11); \
+	ROW((SI)(R10*2), Z28, Z12, Z13); \
+	ROW((SI)(R12*1), Z29, Z14, Z15); \
+	ROW((SI)(R9*8), Z28, Z16, Z17); \
+	ROW((BX), Z29, Z18, Z19); \
+	ROW((SI)(R11*2), Z28, Z20, Z21); \
+	ROW((BX)(R9*2), Z29, Z22, Z23); \
+	ROW((SI)(R10*4), Z28, Z24, Z25); \
+	ROW((BX)(R9*4), Z29, Z26, Z27); \
+	ADDQ	R13, SI; \
+	ADDQ	R13, BX
 
 // ADDROW adds one row of sums to the C row at DX and stores it; STOREROW stores it; both
 // move DX to the next row.
@@ -55,14 +61,23 @@
 	VMOVUPD	c1, 64(DX); \
 	ADDQ	R8, DX
 
-// func GemmF64AVX512(a, b, c []float64, k, ldc int, add bool)
-TEXT ·GemmF64AVX512(SB), NOSPLIT, $0-89
+// func GemmF64AVX512(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+TEXT ·GemmF64AVX512(SB), NOSPLIT, $0-105
 	MOVQ	a_base+0(FP), SI
-	MOVQ	b_base+24(FP), DI
-	MOVQ	c_base+48(FP), DX
-	MOVQ	k+72(FP), CX
-	MOVQ	ldc+80(FP), R8
+	MOVQ	rs+24(FP), R9
+	MOVQ	cs+32(FP), R13
+	MOVQ	b_base+40(FP), DI
+	MOVQ	c_base+64(FP), DX
+	MOVQ	k+88(FP), CX
+	MOVQ	ldc+96(FP), R8
 	SHLQ	$3, R8
+	SHLQ	$3, R9
+	SHLQ	$3, R13
+	LEAQ	(R9)(R9*2), R10
+	LEAQ	(R9)(R9*4), R11
+	LEAQ	(R10)(R9*4), R12
+	LEAQ	(R9)(R9*8), BX
+	ADDQ	SI, BX
 
 	// Zero the sums.
 	VPXORD	Z0, Z0, Z0
@@ -156,11 +171,10 @@ TEXT ·GemmF64AVX512(SB), NOSPLIT, $0-89
 	JB	steps1
 
 steps4:
-	STEP(0, 0)
-	STEP(112, 128)
-	STEP(224, 256)
-	STEP(336, 384)
-	ADDQ	$448, SI
+	STEP(0)
+	STEP(128)
+	STEP(256)
+	STEP(384)
 	ADDQ	$512, DI
 	SUBQ	$4, CX
 	CMPQ	CX, $4
@@ -169,14 +183,13 @@ steps4:
 steps1:
 	TESTQ	CX, CX
 	JZ	store
-	STEP(0, 0)
-	ADDQ	$112, SI
+	STEP(0)
 	ADDQ	$128, DI
 	DECQ	CX
 	JMP	steps1
 
 store:
-	CMPB	add+88(FP), $0
+	CMPB	add+104(FP), $0
 	JEQ	overwrite
 	ADDROW(Z0, Z1)
 	ADDROW(Z2, Z3)

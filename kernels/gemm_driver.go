@@ -14,23 +14,25 @@ import (
 // The driver multiplies blocks of op(A) (mc x kc) and op(B) (kc x nc). Before a block is used
 // it is copied into a packed buffer, aligned to 64 bytes:
 //
-//   - A block, mc x kc, times alpha: ceil(mc/mr) micro-panels of mr rows, one after the other,
-//     each mr*kc elements long. Micro-panel p holds rows p*mr .. p*mr+mr-1 column by column:
-//     element (i, l) of the micro-panel (row p*mr+i, column l of the block) is at
-//     p*mr*kc + l*mr + i. Rows past mc are zero.
+//   - A block, mc x kc, times alpha: ceil(mc/mr) micro-panels of mr rows. Element (i, l) of
+//     micro-panel p (row p*mr+i, column l of the block) is at p*ps + i*rs + l*cs, with one of
+//     two sets of strides, both read by the same micro-kernel: A stored row by row is copied
+//     row by row (rs = kc + one cache line of elements, cs = 1, ps = mr*rs), which is a plain
+//     copy; A stored transposed is copied step by step (rs = 1, cs = mr, ps = mr*kc), each
+//     step a piece of one row of the stored A. Rows past mc are zero.
 //   - B block, kc x nc: ceil(nc/nr) micro-panels of nr columns, each nr*kc elements long.
 //     Micro-panel q holds columns q*nr .. q*nr+nr-1 row by row: element (l, j) of the
 //     micro-panel (row l, column q*nr+j of the block) is at q*nr*kc + l*nr + j. Columns past nc
 //     are zero.
 //
-// The micro-kernel takes one A micro-panel a, one B micro-panel b, the depth k (= kc of this
-// block) and an mr x nr tile of C with row stride ldc, and computes
+// The micro-kernel takes one A micro-panel a with its strides rs and cs, one B micro-panel b,
+// the depth k (= kc of this block) and an mr x nr tile of C with row stride ldc, and computes
 //
 //	for i := 0; i < mr; i++ {
 //		for j := 0; j < nr; j++ {
 //			var s T
 //			for l := 0; l < k; l++ {
-//				s += a[l*mr+i] * b[l*nr+j]
+//				s += a[i*rs+l*cs] * b[l*nr+j]
 //			}
 //			if add {
 //				c[i*ldc+j] += s
@@ -58,14 +60,14 @@ import (
 type gemmKernel[T Float] struct {
 	name   string
 	mr, nr int // tile rows and columns
-	// tile is the micro-kernel: see the layout comment above. len(a) >= k*mr, len(b) >= k*nr,
-	// len(c) >= (mr-1)*ldc + nr.
-	tile func(a, b, c []T, k, ldc int, add bool)
+	// tile is the micro-kernel: see the layout comment above. a[i*rs+l*cs] must lie in a for
+	// i < mr, l < k; len(b) >= k*nr; len(c) >= (mr-1)*ldc + nr.
+	tile func(a []T, rs, cs int, b, c []T, k, ldc int, add bool)
 	// kc, mc, nc: the block sizes (mc a multiple of mr, nc of nr), from gemmBlocking.
 	kc, mc, nc int
 	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
 	parallel int
-	pool      sync.Pool // *gemmScratch[T] for this kernel's block sizes
+	pool     sync.Pool // *gemmScratch[T] for this kernel's block sizes
 }
 
 // gemmScratch holds one goroutine's packed buffers and edge tile.
@@ -74,7 +76,7 @@ type gemmScratch[T Float] struct {
 }
 
 // newGemmKernel fills in the blocking of a descriptor from the cache sizes.
-func newGemmKernel[T Float](name string, mr, nr int, tile func(a, b, c []T, k, ldc int, add bool), parallel int) *gemmKernel[T] {
+func newGemmKernel[T Float](name string, mr, nr int, tile func(a []T, rs, cs int, b, c []T, k, ldc int, add bool), parallel int) *gemmKernel[T] {
 	g := &gemmKernel[T]{name: name, mr: mr, nr: nr, tile: tile, parallel: parallel}
 	var z T
 	g.kc, g.mc, g.nc = gemmBlocking(mr, nr, sizeOf(z))
@@ -86,7 +88,7 @@ func (g *gemmKernel[T]) scratch() *gemmScratch[T] {
 		return s
 	}
 	return &gemmScratch[T]{
-		a:    alignedSlice[T](g.mc * g.kc),
+		a:    alignedSlice[T](g.mc * (g.kc + 64/sizeOf(T(0)))),
 		b:    alignedSlice[T](g.kc * g.nc),
 		tile: alignedSlice[T](g.mr * g.nr),
 	}
@@ -179,29 +181,29 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 			addBlock := add || pc > 0
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)
-				packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
-				gemmMacro(g, s, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+				ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+				gemmMacro(g, s, ps, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 			}
 		}
 	}
 }
 
-// gemmMacro multiplies the packed A block (mcb x kcb) by the packed B block (kcb x ncb) into
-// the mcb x ncb block of C at c, tile by tile.
-func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], mcb, ncb, kcb int, c []T, ldc int, add bool) {
+// gemmMacro multiplies the packed A block (mcb x kcb, micro-panels ps apart with strides rs,
+// cs) by the packed B block (kcb x ncb) into the mcb x ncb block of C at c, tile by tile.
+func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ps, rs, cs, mcb, ncb, kcb int, c []T, ldc int, add bool) {
 	mr, nr := g.mr, g.nr
 	for jr := 0; jr < ncb; jr += nr {
 		nrb := min(nr, ncb-jr)
 		bp := s.b[jr*kcb : (jr+nr)*kcb]
 		for ir := 0; ir < mcb; ir += mr {
 			mrb := min(mr, mcb-ir)
-			ap := s.a[ir*kcb : (ir+mr)*kcb]
+			ap := s.a[ir/mr*ps : ir/mr*ps+ps]
 			if mrb == mr && nrb == nr {
-				g.tile(ap, bp, c[ir*ldc+jr:], kcb, ldc, add)
+				g.tile(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add)
 				continue
 			}
 			// An edge tile: compute it whole into the scratch tile, then copy the part inside C.
-			g.tile(ap, bp, s.tile, kcb, nr, false)
+			g.tile(ap, rs, cs, bp, s.tile, kcb, nr, false)
 			for i := range mrb {
 				src := s.tile[i*nr : i*nr+nrb]
 				dst := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+nrb]

@@ -14,13 +14,14 @@ const gemmGoParallel = 32 * 32 * 32
 
 // gemmTileGo is the micro-kernel of the layout comment in gemm_driver.go for mr = nr = 4: the
 // 16 sums live in local variables, which the compiler keeps in registers.
-func gemmTileGo[T Float](a, b, c []T, k, ldc int, add bool) {
+func gemmTileGo[T Float](a []T, rs, cs int, b, c []T, k, ldc int, add bool) {
 	var c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33 T
-	a, b = a[:4*k], b[:4*k]
-	for l := 0; l+4 <= len(a) && l+4 <= len(b); l += 4 {
-		av := (*[4]T)(a[l : l+4])
+	b = b[:4*k]
+	o := 0
+	for l := 0; l+4 <= len(b); l += 4 {
 		bv := (*[4]T)(b[l : l+4])
-		a0, a1, a2, a3 := av[0], av[1], av[2], av[3]
+		a0, a1, a2, a3 := a[o], a[o+rs], a[o+2*rs], a[o+3*rs]
+		o += cs
 		b0, b1, b2, b3 := bv[0], bv[1], bv[2], bv[3]
 		c00 += a0 * b0
 		c01 += a0 * b1

@@ -9,50 +9,77 @@ import (
 // Packing and blocking for the GEMM driver (gemm_driver.go has the packed-panel layout).
 
 // packA packs the mcb x kcb block of alpha*op(A) starting at row i0, column l0 of op(A) into dst
-// as ceil(mcb/mr) micro-panels of mr rows, zero-padded.
-func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) {
-	for p := 0; p < mcb; p += mr {
-		rows := min(mr, mcb-p)
-		panel := dst[p*kcb : (p+mr)*kcb]
-		if trans {
-			// A is stored k x m: column l of the panel is contiguous in row l0+l of A.
-			packRows(panel, mr, rows, kcb, a, lda, l0*lda+i0+p, alpha)
-		} else {
-			// Row i of the panel is contiguous in row i0+p+i of A.
-			packCols(panel, mr, rows, kcb, a, lda, (i0+p)*lda+l0, alpha)
+// as ceil(mcb/mr) micro-panels of mr rows, zero-padded, and returns the strides of the packed
+// block: element (i, l) of micro-panel p is dst[p*ps + i*rs + l*cs]. A stored row by row (not
+// transposed) is packed row by row (rs = kcb plus a cache line, cs = 1): each row of the
+// micro-panel is a contiguous copy. A stored transposed is packed step by step (rs = 1,
+// cs = mr): step l of every micro-panel is a piece of row l0+l of A.
+func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
+	if trans {
+		packRows(dst, mr, mcb, kcb, a, lda, l0*lda+i0, alpha)
+		return mr * kcb, 1, mr
+	}
+	var z T
+	rs = kcb + 64/sizeOf(z) // the extra line spreads the rows of a micro-panel over the L1 sets
+	ps = mr * rs
+	for i := range (mcb + mr - 1) / mr * mr {
+		d := dst[i/mr*ps+i%mr*rs : i/mr*ps+i%mr*rs+kcb]
+		if i >= mcb {
+			clear(d)
+			continue
+		}
+		s := a[(i0+i)*lda+l0 : (i0+i)*lda+l0+kcb]
+		switch {
+		case alpha == 1:
+			copy(d, s)
+		case is32[T]():
+			scaleF32(float32(alpha), f32(d), f32(s))
+		default:
+			scaleF64(float64(alpha), f64(d), f64(s))
 		}
 	}
+	return ps, rs, 1
 }
 
 // packB packs the kcb x ncb block of op(B) starting at row l0, column j0 of op(B) into dst as
 // ceil(ncb/nr) micro-panels of nr columns, zero-padded.
 func packB[T Float](nr int, trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+	if !trans {
+		// Step l of every micro-panel is contiguous in row l0+l of B.
+		packRows(dst, nr, ncb, kcb, b, ldb, l0*ldb+j0, 1)
+		return
+	}
 	for q := 0; q < ncb; q += nr {
-		cols := min(nr, ncb-q)
-		panel := dst[q*kcb : (q+nr)*kcb]
-		if trans {
-			// B is stored n x k: column j of the panel is contiguous in row j0+q+j of B.
-			packCols(panel, nr, cols, kcb, b, ldb, (j0+q)*ldb+l0, 1)
-		} else {
-			packRows(panel, nr, cols, kcb, b, ldb, l0*ldb+j0+q, 1)
-		}
+		// B is stored n x k: column j of the micro-panel is contiguous in row j0+q+j of B.
+		packCols(dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0, 1)
 	}
 }
 
-// packRows fills a micro-panel of width w and depth kcb whose step l is the w contiguous
-// elements src[off+l*ld : off+l*ld+cnt] times alpha, followed by w-cnt zeros.
-func packRows[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, alpha T) {
+// packRows fills the ceil(cnt/w) micro-panels of width w and depth kcb in dst from rows of
+// src: step l of the block is the cnt contiguous elements src[off+l*ld : off+l*ld+cnt] times
+// alpha, split into pieces of w (the last one zero-padded). It reads src row by row, so each
+// row is one sequential read however many micro-panels it feeds.
+func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) {
+	full := cnt / w * w
 	for l := range kcb {
 		s := src[off+l*ld : off+l*ld+cnt]
-		d := panel[l*w : l*w+w]
-		if alpha == 1 {
-			copy(d, s)
-		} else {
-			for i, v := range s {
-				d[i] = alpha * v
+		for q := 0; q < full; q += w {
+			d := dst[q*kcb+l*w : q*kcb+l*w+w]
+			if alpha == 1 {
+				copy(d, s[q:q+w])
+			} else {
+				for i, v := range s[q : q+w] {
+					d[i] = alpha * v
+				}
 			}
 		}
-		clear(d[cnt:])
+		if full < cnt {
+			d := dst[full*kcb+l*w : full*kcb+l*w+w]
+			for i, v := range s[full:] {
+				d[i] = alpha * v
+			}
+			clear(d[cnt-full:])
+		}
 	}
 }
 
