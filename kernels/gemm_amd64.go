@@ -8,11 +8,19 @@ import "github.com/lanesimd/lanes/asm"
 // driver (gemm_driver.go).
 
 func gemmF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmDrive(gemmKernelF32(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	g := gemmKernelF32()
+	if g == gemmAVX512F32 && narrowTiles(m, n, g, gemmAVX2F32) {
+		g = gemmAVX2F32
+	}
+	gemmDrive(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func gemmF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemmDrive(gemmKernelF64(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	g := gemmKernelF64()
+	if g == gemmAVX512F64 && narrowTiles(m, n, g, gemmAVX2F64) {
+		g = gemmAVX2F64
+	}
+	gemmDrive(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // gemmKernelF32 returns the float32 micro-kernel descriptor of the active ISA.
@@ -47,3 +55,13 @@ var (
 )
 
 const gemmAsmParallel = 128 * 128 * 128
+
+// narrowTiles reports whether the AVX2 kernel's smaller tile computes m x n with less than half
+// the padded area of the AVX-512 tile (C padded to whole tiles), as when n is 10 or m is 1: the
+// AVX-512 kernel does up to twice the work per instruction, so only then is AVX2 sure to win.
+func narrowTiles[T Float](m, n int, wide, narrow *gemmKernel[T]) bool {
+	area := func(g *gemmKernel[T]) int {
+		return (m + g.mr - 1) / g.mr * g.mr * ((n + g.nr - 1) / g.nr * g.nr)
+	}
+	return 2*area(narrow) <= area(wide)
+}

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 )
 
@@ -48,5 +49,31 @@ func benchGemmISA[T Float](b *testing.B, typ string, s gemmCase) {
 				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/cpu.Seconds()/1e9, "cpuGFLOP/s")
 			}
 		})
+	}
+}
+
+// BenchmarkGemmSplit measures where splitting over two goroutines starts to pay: cubes of
+// side n, float32, on the best ISA, serial and split (GOMAXPROCS 2, threshold forced to 1).
+// gemmAsmParallel (gemm_amd64.go) is set from it.
+func BenchmarkGemmSplit(b *testing.B) {
+	best := gemmKernelF32()
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	for _, n := range []int{32, 48, 64, 96, 128, 192, 256} {
+		r := newInput(2)
+		fill := func() float32 { return float32(r.uniform(-1, 1)) }
+		a, bm, c := gemmMatrix(n, n, n, fill), gemmMatrix(n, n, n, fill), make([]float32, n*n)
+		for _, split := range []bool{false, true} {
+			g := newGemmKernel(best.name, best.mr, best.nr, best.tile, 1<<62)
+			if split {
+				g.parallel = 1
+			}
+			b.Run(fmt.Sprintf("%d/split=%v", n, split), func(b *testing.B) {
+				for b.Loop() {
+					gemmDrive(g, false, false, n, n, n, 1, a, n, bm, n, 0, c, n)
+				}
+				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }
