@@ -3,6 +3,7 @@ package kernels
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // The GEMM driver: cache blocking, packing and goroutine parallelism around a register-blocked
@@ -133,6 +134,7 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 		gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
 		return
 	}
+	gemmSplits.Add(1)
 	var wg sync.WaitGroup
 	for t := range threads {
 		lo := tiles * t / threads * unit
@@ -163,6 +165,9 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 	}
 	wg.Wait()
 }
+
+// gemmSplits counts the products split over goroutines (tests check that the split ran).
+var gemmSplits atomic.Int64
 
 // gemmSerial runs the blocked loops of the layout comment on one goroutine: C (+)= alpha *
 // op(A) * op(B), adding to C when add is set and overwriting it otherwise.

@@ -10,7 +10,7 @@ var (
 	gemmGoF64 = newGemmKernel("generic", 4, 4, gemmTileGo[float64], gemmGoParallel)
 )
 
-const gemmGoParallel = 32 * 32 * 32
+const gemmGoParallel = 64 * 64 * 64
 
 // gemmTileGo is the micro-kernel of the layout comment in gemm_driver.go for mr = nr = 4: the
 // 16 sums live in local variables, which the compiler keeps in registers.

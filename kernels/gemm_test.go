@@ -265,16 +265,20 @@ func TestGemmParallel(t *testing.T) {
 		for _, procs := range []int{2, 5} {
 			old := runtime.GOMAXPROCS(procs)
 			for _, g := range []gemmCase{
-				{m: 131, n: 263, k: 140, alpha: 1},                           // wide: columns split
-				{m: 301, n: 97, k: 150, transA: true, alpha: -0.75, beta: 1}, // tall: rows split
-				{m: 150, n: 150, k: 130, transB: true, alpha: 2.5, beta: 0.5},
-				{m: 3, n: 2000, k: 400, alpha: 1}, // too few rows for a row split
+				{m: 131, n: 263, k: 240, alpha: 1},                           // wide: columns split
+				{m: 301, n: 97, k: 280, transA: true, alpha: -0.75, beta: 1}, // tall: rows split
+				{m: 210, n: 210, k: 190, transB: true, alpha: 2.5, beta: 0.5},
+				{m: 3, n: 2000, k: 1400, alpha: 1}, // too few rows for a row split
 			} {
 				if g.m*g.n*g.k < gemmKernelF32().parallel {
 					t.Fatalf("%v is below the parallel threshold %d", g, gemmKernelF32().parallel)
 				}
+				before := gemmSplits.Load()
 				checkGemmCase(t, r, g.withStrides(1, 2, 3), Gemm[float32])
 				checkGemmCase(t, r, g.withStrides(0, 1, 0), Gemm[float64])
+				if got := gemmSplits.Load() - before; got != 2 {
+					t.Fatalf("GOMAXPROCS %d, %v: %d of 2 products were split over goroutines", procs, g, got)
+				}
 			}
 			runtime.GOMAXPROCS(old)
 		}
