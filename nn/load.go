@@ -39,6 +39,9 @@ func LoadFile(path string) (*Sequential, error) {
 
 // UnmarshalModel decodes a model from the bytes of a model file (see save.go for the format).
 func UnmarshalModel(b []byte) (*Sequential, error) {
+	if len(b) < len(fileMagic) && string(b) == fileMagic[:len(b)] {
+		return nil, fmt.Errorf("truncated header: %d bytes, the header has %d", len(b), headerSize)
+	}
 	if len(b) < len(fileMagic) || string(b[:len(fileMagic)]) != fileMagic {
 		n := min(len(b), len(fileMagic))
 		return nil, fmt.Errorf("not a lanes model file: it starts with %q, want %q", b[:n], fileMagic)
