@@ -58,6 +58,8 @@ type IterationInfo struct {
 	Epoch     int     // from 1
 	Iteration int     // from 1, counted over the whole run
 	Loss      float64 // of this batch
+	// Elapsed is the training time so far, callbacks excluded.
+	Elapsed time.Duration
 }
 
 // EpochInfo describes one finished epoch.
@@ -140,13 +142,16 @@ func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
 			}
 			if cfg.OnIteration != nil {
 				c := time.Now()
-				cfg.OnIteration(IterationInfo{Epoch: ep, Iteration: it, Loss: loss})
+				cfg.OnIteration(IterationInfo{Epoch: ep, Iteration: it, Loss: loss, Elapsed: c.Sub(start) - inCallbacks})
 				inCallbacks += time.Since(c)
 			}
 		}
 		h.EpochLoss = append(h.EpochLoss, sum/float64(iters))
 		if cfg.OnEpoch != nil {
 			c := time.Now()
+			if bar != nil {
+				bar.Clear() // the callback may print a line
+			}
 			cfg.OnEpoch(EpochInfo{Epoch: ep, Iteration: it, Loss: sum / float64(iters), Elapsed: c.Sub(start) - inCallbacks})
 			inCallbacks += time.Since(c)
 		}
