@@ -223,16 +223,20 @@ func (o *Adam) Step(params []*Param) {
 	c2 := math.Sqrt(1 - math.Pow(float64(o.Beta2), float64(o.t)))
 	// LR*mhat/(sqrt(vhat)+Eps) = lrT*m/(sqrt(v)+epsT) with lrT = LR*c2/c1, epsT = Eps*c2.
 	lrT, epsT := float32(float64(o.LR)*c2/c1), float32(float64(o.Eps)*c2)
-	b1, b2 := o.Beta1, o.Beta2
 	for i, p := range params {
-		w, g, m, v := p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1]
-		g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
-		for j, gj := range g {
-			mj := b1*m[j] + (1-b1)*gj
-			vj := b2*v[j] + (1-b2)*gj*gj
-			m[j], v[j] = mj, vj
-			w[j] -= lrT * mj / (sqrt32(vj) + epsT)
-		}
+		adamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], o.Beta1, o.Beta2, lrT, epsT)
+	}
+}
+
+// adamUpdate is Adam's element loop, with the loop invariants hoisted (the compiler does not).
+func adamUpdate(w, g, m, v []float32, b1, b2, lrT, epsT float32) {
+	c1, c2 := 1-b1, 1-b2
+	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
+	for j, gj := range g {
+		mj := b1*m[j] + c1*gj
+		vj := b2*v[j] + c2*gj*gj
+		m[j], v[j] = mj, vj
+		w[j] -= lrT * mj / (sqrt32(vj) + epsT)
 	}
 }
 
