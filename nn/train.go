@@ -14,6 +14,16 @@ type Trainer struct {
 	Model     *Sequential
 	Loss      Loss
 	Optimizer Optimizer
+
+	bar *progressbar.ProgressBar // during Fit, when a progress bar is drawn
+}
+
+// ClearProgress erases Fit's progress bar from the terminal, if one is drawn, so that a callback
+// can print a line; the bar is drawn again at its next update. Fit does it before OnEpoch itself.
+func (t *Trainer) ClearProgress() {
+	if t.bar != nil {
+		t.bar.Clear()
+	}
 }
 
 // NewTrainer returns a Trainer.
@@ -112,6 +122,8 @@ func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
 	bt := newBatch(bs, x, y)
 	h := History{Loss: make([]float64, 0, total), EpochLoss: make([]float64, 0, epochs)}
 	bar := newBar(cfg.Progress, total, cfg.Description)
+	t.bar = bar
+	defer func() { t.bar = nil }()
 	var inCallbacks time.Duration
 	start := time.Now()
 	it := 0
