@@ -27,7 +27,7 @@ func needMNIST(t *testing.T) string {
 
 var finalLine = regexp.MustCompile(`(?m)^test accuracy (0\.\d{4}), train time (\d+\.\d{2})s\n\z`)
 
-// TestEndToEnd trains the two-layer net on the first 10,000 training images for 1,000 batches,
+// TestEndToEnd trains the two-layer net on the first 10,000 training images for 600 batches,
 // checks the output and the accuracy on the 10,000 test images, saves the model and checks that
 // the file loads and predicts the same accuracy.
 func TestEndToEnd(t *testing.T) {
@@ -37,7 +37,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	save := filepath.Join(t.TempDir(), "model.lnn")
 	var out, errOut bytes.Buffer
-	args := []string{"-data", dir, "-limit", "10000", "-iterations", "1000", "-save", save, "-seed", "3"}
+	args := []string{"-data", dir, "-limit", "10000", "-iterations", "600", "-eval-every", "300", "-save", save, "-seed", "3"}
 	if err := run(args, &out, &errOut); err != nil {
 		t.Fatalf("run %v: %v\n%s", args, err, errOut.String())
 	}
@@ -47,10 +47,10 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("output does not end with the final line:\n%s", out.String())
 	}
 	acc, _ := strconv.ParseFloat(m[1], 64)
-	if acc < 0.90 {
-		t.Errorf("test accuracy %.4f < 0.90 after 1,000 batches", acc)
+	if acc < 0.88 {
+		t.Errorf("test accuracy %.4f < 0.88 after 600 batches", acc)
 	}
-	for _, want := range []string{"ISA ", "Dense(784, 50) -> ReLU -> Dense(50, 10)", "epoch     1  loss", "train acc", "saved the model"} {
+	for _, want := range []string{"ISA ", "Dense(784, 50) -> ReLU -> Dense(50, 10)", "iteration   300  loss", "iteration   600  loss", "train acc", "saved the model"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)
 		}
