@@ -1,6 +1,10 @@
 package nn
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/lanesimd/lanes/kernels"
+)
 
 // Tolerances of the gradient checks. The layers compute in float32 (relative rounding about
 // 6e-8 per operation, a few ULP through exp and the sums of a product), the checked objective is
@@ -179,8 +183,20 @@ func TestGradCheckLosses(t *testing.T) {
 	}
 }
 
-// TestGradCheckModel runs the exported GradCheck over a model with every trainable layer kind.
+// TestGradCheckModel runs the exported GradCheck over a model with every trainable layer kind, on
+// every ISA path of the kernels this machine supports.
 func TestGradCheckModel(t *testing.T) {
+	prev := kernels.ISA()
+	defer kernels.SetISA(prev)
+	for _, isa := range kernels.SupportedISAs() {
+		if err := kernels.SetISA(isa); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(isa, testGradCheckModel)
+	}
+}
+
+func testGradCheckModel(t *testing.T) {
 	rng := NewRand(5)
 	m := NewSequential(
 		NewDense(6, 8, XavierNormal, rng), NewBatchNorm(8, 0.9, 1e-5), NewTanh(),
