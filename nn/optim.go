@@ -224,19 +224,7 @@ func (o *Adam) Step(params []*Param) {
 	// LR*mhat/(sqrt(vhat)+Eps) = lrT*m/(sqrt(v)+epsT) with lrT = LR*c2/c1, epsT = Eps*c2.
 	lrT, epsT := float32(float64(o.LR)*c2/c1), float32(float64(o.Eps)*c2)
 	for i, p := range params {
-		adamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], o.Beta1, o.Beta2, lrT, epsT)
-	}
-}
-
-// adamUpdate is Adam's element loop, with the loop invariants hoisted (the compiler does not).
-func adamUpdate(w, g, m, v []float32, b1, b2, lrT, epsT float32) {
-	c1, c2 := 1-b1, 1-b2
-	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
-	for j, gj := range g {
-		mj := b1*m[j] + c1*gj
-		vj := b2*v[j] + c2*gj*gj
-		m[j], v[j] = mj, vj
-		w[j] -= lrT * mj / (sqrt32(vj) + epsT)
+		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], o.Beta1, o.Beta2, lrT, epsT)
 	}
 }
 
