@@ -58,6 +58,33 @@ type spec struct {
 // specs holds the checks of every notebook in notebooks/, by file name. A notebook without an
 // entry fails: each one must assert what it is meant to show.
 var specs = map[string]spec{
+	"01_activations.ipynb": {
+		Expect: []expectation{
+			shows("step on integers", `step\(\[-1 1 2\]\) = \[0 1 1\]`),
+			shows("the input grid", `100 inputs from -5\.0 to 4\.9`),
+			shows("step values", `step +0\.0000000000 +0\.0000000000 +0\.0000000000 +1\.0000000000 +1\.0000000000`),
+			shows("sigmoid values", `sigmoid +0\.0066928509 +0\.1192029220 +0\.5000000000 +0\.7310585786 +0\.9926084587`),
+			shows("tanh values", `tanh +-0\.9999092043 +-0\.9640275801 +0\.0000000000 +0\.7615941560 +0\.9998891030`),
+			shows("ReLU values", `ReLU +0\.0000000000 +0\.0000000000 +0\.0000000000 +1\.0000000000 +4\.9000000000`),
+			shows("LeakyReLU values", `LeakyReLU +-0\.5000000000 +-0\.2000000000 +0\.0000000000 +1\.0000000000 +4\.9000000000`),
+			shows("ELU values", `ELU +-0\.9932620530 +-0\.8646647168 +0\.0000000000 +1\.0000000000 +4\.9000000000`),
+		},
+		Images: 4,
+	},
+	"02_forward.ipynb": {
+		Expect: []expectation{
+			shows("row-major layout", `A = \[\[1 2 3\] \[4 5 6\]\] shape \(2, 3\) stored as \[1 2 3 4 5 6\]`),
+			shows("2x2 product", `A·B = \[\[19 22\] \[43 50\]\]`),
+			shows("2x3 by 3x2 product", `C \(2, 3\) · D \(3, 2\) = \[\[22 28\] \[49 64\]\] shape \(2, 2\)`),
+			shows("shape mismatch refused", `MatMul refused: kernels\.MatMul: m, k, n = 2, 3, 2`),
+			shows("a layer as a product", `x \(1, 2\) · W \(2, 3\) = \[\[5 11 17\]\]`),
+			shows("hidden layer", `z1 = \[\[0\.57444251681\d* 0\.66818777216\d* 0\.75026010559\d*\]\]`),
+			shows("three-layer network output", `y = \[0\.3168270764, 0\.6962790899\]`),
+			shows("batch: first row as alone", `x = \[1 0\.5\] -> y = \[0\.3168270764, 0\.6962790899\]`),
+			shows("batch: other rows", `x = \[0 0\] -> y = \[0\.3080685345, 0\.6768389367\]\nx = \[-1 2\] -> y = \[0\.3166845640, 0\.6959159508\]`),
+			shows("float32", `float32: y = \[0\.316827\d* 0\.696279\d*\]`),
+		},
+	},
 	"03_softmax.ipynb": {
 		Expect: []expectation{
 			shows("naive softmax on small scores", `naive softmax\(\[0\.3 2\.9 4\]\) = \[0\.01821127 0\.24519181 0\.73659691\], sum 1\.000000`),
