@@ -96,6 +96,21 @@ var specs = map[string]spec{
 		},
 		Images: 1,
 	},
+	"08_kernels.ipynb": {
+		Expect: []expectation{
+			shows("the path in use", `kernels\.ISA\(\) = (avx512|avx2|neon|generic)\n`),
+			shows("supported paths", `supported here, best first: \[[a-z0-9 ]*generic\]`),
+			shows("exp timings", `exp +plain Go +[0-9.]+ Gelem/s[^\n]*\nexp +lanes generic +[0-9.]+ Gelem/s[^\n]*\nexp +lanes [a-z0-9]+ +[0-9.]+ Gelem/s`),
+			shows("sigmoid timings", `sigmoid +lanes [a-z0-9]+ +[0-9.]+ Gelem/s`),
+			shows("softmax timings", `softmax +gonum +[0-9.]+ Gelem/s[^\n]*\nsoftmax +lanes generic +[0-9.]+ Gelem/s`),
+			shows("matmul timings", `matmul +gonum +[0-9.]+ GFLOP/s[^\n]*\nmatmul +lanes generic +[0-9.]+ GFLOP/s[^\n]*\nmatmul +lanes [a-z0-9]+ +[0-9.]+ GFLOP/s`),
+			between("every result agrees with plain Go", `largest relative difference from plain Go over all results: (\S+)`, 0, 1e-12),
+			shows("SetISA to the pure-Go path", `SetISA\("generic"\): error <nil>, ISA\(\) = generic`),
+			shows("LANES_ISA forces the pure-Go path", `with LANES_ISA=generic: ISA\(\) = generic\nexp\(\[0 1\]\) on the pure-Go path = \[1 2\.71828182845904\d*\]`),
+			shows("LANES_ISA unset", `LANES_ISA unset again: ISA\(\) = (avx512|avx2|neon|generic)`),
+		},
+		Images: 1,
+	},
 }
 
 // check returns the unmet expectations of spec s in the executed notebook nb.
