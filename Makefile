@@ -98,7 +98,7 @@ notebooks-deps:
 
 # Executes every notebook headless on the gonb kernel, checks its outputs and renders it to HTML in
 # notebooks/html/; then checks that a notebook that panics, or whose shell line fails, is caught.
-notebooks: notebooks-deps
+notebooks: notebooks-deps data
 	@echo "== notebooks: execute headless, check outputs, render HTML to notebooks/html/"
 	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) -out notebooks/html
 	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) \
