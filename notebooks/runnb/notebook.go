@@ -62,6 +62,7 @@ func readNotebook(path string) (*notebook, error) {
 
 var (
 	htmlStyle = regexp.MustCompile(`(?s)<style[^>]*>.*?</style>`)
+	htmlBreak = regexp.MustCompile(`(?i)<br\s*/?>|</(div|p|pre|li|tr|h[1-6])>`)
 	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
 	ansi      = regexp.MustCompile("\x1b\\[[0-9;]*m")
 )
@@ -69,6 +70,7 @@ var (
 // plain returns HTML as the text a reader sees: no styles, no tags, entities decoded.
 func plain(s string) string {
 	s = htmlStyle.ReplaceAllString(s, "")
+	s = htmlBreak.ReplaceAllString(s, "\n")
 	s = htmlTag.ReplaceAllString(s, "")
 	return html.UnescapeString(s)
 }

@@ -68,7 +68,7 @@ func TestFailuresReport(t *testing.T) {
 		t.Fatalf("failures() = %v, want one", fs)
 	}
 	got := fs[0].String()
-	for _, want := range []string{"cell 3:", "--- source\n!false", "it <failed>", "exit status 1"} {
+	for _, want := range []string{"cell 3:", "--- source\n!false", "it <failed>\n", "exit status 1"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report %q lacks %q", got, want)
 		}
