@@ -59,7 +59,7 @@ CROSS_PLATS := linux/386 linux/arm linux/riscv64 linux/ppc64le linux/s390x js/wa
 
 arm64-qemu:
 	@command -v $(QEMU_ARM64) >/dev/null 2>&1 || { \
-		echo "== installing Debian's qemu-user-static (qemu-aarch64-static runs the arm64 test binaries)"; \
+		echo "== installing Debian's qemu-user-static: qemu-aarch64-static runs the arm64 tests"; \
 		apt-get update && apt-get install -y qemu-user-static; }
 
 arm64: arm64-qemu
@@ -74,7 +74,7 @@ arm64: arm64-qemu
 	done
 	@for p in $(ARM64_RUN); do \
 		b=$(ARM64_BIN)/$$(basename $$p).test; log=$$b.log; \
-		echo "== $$p under $(QEMU_ARM64) with LANES_ISA=neon (neon subtests that passed, and the ISA checks)"; \
+		echo "== $$p under $(QEMU_ARM64), LANES_ISA=neon: the neon subtests and ISA checks"; \
 		(cd $$p && LANES_ISA=neon LANES_F32_STRIDE=256 $(QEMU_ARM64) $$b -test.short -test.count=1 -test.v -test.timeout 15m) >$$log 2>&1; rc=$$?; \
 		grep -E -- '--- (PASS|FAIL): [^ ]+/neon |_test.go:[0-9]+: neon|ISA paths tested|LANES_ISA=|TestNEONDetected|^(ok|PASS|FAIL)' $$log; \
 		if [ $$rc -ne 0 ]; then echo "== $$p failed under qemu; the end of $$log:"; grep -E -B2 -A12 -- '--- FAIL' $$log | head -80; tail -20 $$log; exit 1; fi; \

@@ -18,8 +18,8 @@
 //   R2  elements left
 //   R3  the constant table, while loading it
 //   V0  four x, then the four results
-//   V1-V5, V6-V10  the low and the high float64 half: x, then -|x| and w; all ones where x < 0, then the
-//       numerator; e, 1+e and the result; two scratch
+//   V1-V5, V6-V10  the low and the high float64 half, five registers each: x, then -|x| and w;
+//       all ones where x < 0, then the numerator; e, 1+e and the result; two scratch
 //   V20-V31  constants (exp32_arm64.h)
 TEXT ·SigmoidF32NEON(SB), NOSPLIT, $0-48
 	MOVD	dst_base+0(FP), R0

@@ -19,9 +19,10 @@ func softmaxF32(dst, src []float32, cols int) {
 	}
 }
 
-// softmaxF64 on NEON runs three passes over each row, each one assembly call: the maximum, e^(x-max)
-// into dst with its sum, and the scaling of dst by 1/sum. A NaN in the row makes the maximum, and
-// so the sum and the whole row, NaN; so do a +Inf (Inf - Inf) and a row of -Inf only.
+// softmaxF64 on NEON runs three passes over each row, each one assembly call: the maximum,
+// e^(x-max) into dst with its sum, and the scaling of dst by 1/sum. A NaN in the row makes the
+// maximum, and so the sum and the whole row, NaN; so do a +Inf (Inf - Inf) and a row of -Inf
+// only.
 func softmaxF64(dst, src []float64, cols int) {
 	if active != isaNEON {
 		softmaxF64Go(dst, src, cols)
