@@ -51,6 +51,8 @@
 #define FABS_D2(d, n)   WORD $(0x4EE0F800|((n)<<5)|(d))
 #define FNEG_S4(d, n)   WORD $(0x6EA0F800|((n)<<5)|(d))
 #define FNEG_D2(d, n)   WORD $(0x6EE0F800|((n)<<5)|(d))
+#define FSQRT_S4(d, n)  WORD $(0x6EA1F800|((n)<<5)|(d)) // correctly rounded
+#define FSQRT_D2(d, n)  WORD $(0x6EE1F800|((n)<<5)|(d))
 
 // SSHR Vd, Vn, #s: arithmetic shift right of each signed integer lane, 1 <= s <= 32 (.4S) or 64.
 #define SSHR_S4(d, n, s) WORD $(0x4F000400|((64-(s))<<16)|((n)<<5)|(d))
