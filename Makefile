@@ -51,8 +51,8 @@ TEST_STEPS += arm64 crossbuild
 
 QEMU_ARM64  ?= qemu-aarch64-static
 ARM64_BIN   := $(CURDIR)/.cache/arm64
-ARM64_PKGS  := kernels kernels/gonumblas bench
-ARM64_RUN   := kernels kernels/gonumblas
+ARM64_PKGS  := kernels kernels/gonumblas nn bench
+ARM64_RUN   := kernels kernels/gonumblas nn
 CROSS_PLATS := linux/386 linux/arm linux/riscv64 linux/ppc64le linux/s390x js/wasm wasip1/wasm
 
 .PHONY: arm64 arm64-qemu crossbuild
