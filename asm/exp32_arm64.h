@@ -1,6 +1,6 @@
-// Shared by exp_arm64.s, sigmoid_arm64.s and softmax_arm64.s: the float32 e^x core for NEON, as
-// macros, and its constants. Each including file gets its own file-local copy of the table
-// exp32n<>.
+// Shared by sigmoid_arm64.s and softmax_arm64.s: the e^x core of their float32 kernels for NEON,
+// computed in float64, as macros, and its constants. Each including file gets its own file-local
+// copy of the table exp32n<>. (ExpF32NEON itself works in float32: exp_arm64.s.)
 //
 // Method: each float32 vector of four lanes is clamped to [-120, 120] (which does not change a
 // float32 result: e^x overflows above 88.73 and rounds to 0 below -103.98), widened to two
@@ -94,14 +94,3 @@ GLOBL exp32n<>(SB), RODATA|NOPTR, $192
 	SHL_D2(N, N, 52);   \
 	ADD_D2(N, N, 31);   \
 	FMLA_D2(N, N, X)
-
-// EXP32_CORE sets VX = e^VX for the four float32 lanes of VX (clamped by EXP32_CLAMP first):
-// widen, EXP32_CORE64 on each half, narrow. VW0, VW1 and three registers per half are scratch.
-// 44 instructions with the clamp, 11 per element.
-#define EXP32_CORE(X, W0, W1, N0, P0, Q0, N1, P1, Q1) \
-	FCVTL_D2(W0, X);                  \
-	FCVTL2_D2(W1, X);                 \
-	EXP32_CORE64(W0, N0, P0, Q0);     \
-	EXP32_CORE64(W1, N1, P1, Q1);     \
-	FCVTN_S2(X, N0);                  \
-	FCVTN2_S4(X, N1)
