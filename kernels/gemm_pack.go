@@ -75,8 +75,12 @@ func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) 
 		}
 		if full < cnt {
 			d := dst[full*kcb+l*w : full*kcb+l*w+w]
-			for i, v := range s[full:] {
-				d[i] = alpha * v
+			if alpha == 1 {
+				copy(d, s[full:])
+			} else {
+				for i, v := range s[full:] {
+					d[i] = alpha * v
+				}
 			}
 			clear(d[cnt-full:])
 		}
