@@ -102,10 +102,11 @@ func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, alpha T
 		s1 := src[off+(i+1)*ld : off+(i+1)*ld+kcb]
 		s2 := src[off+(i+2)*ld : off+(i+2)*ld+kcb]
 		s3 := src[off+(i+3)*ld : off+(i+3)*ld+kcb]
+		s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)] // no bounds checks below
 		p := unsafe.Pointer(&panel[i])
-		for l := range kcb {
+		for l, v0 := range s0 {
 			d := (*[4]T)(unsafe.Add(p, uintptr(l*w)*unsafe.Sizeof(alpha)))
-			d[0], d[1], d[2], d[3] = alpha*s0[l], alpha*s1[l], alpha*s2[l], alpha*s3[l]
+			d[0], d[1], d[2], d[3] = alpha*v0, alpha*s1[l], alpha*s2[l], alpha*s3[l]
 		}
 	}
 	for ; i < cnt; i++ {
