@@ -170,10 +170,16 @@ var ln2Big = func() *big.Float {
 	return s
 }()
 
-// expExact returns e^x correctly rounded to float64 (subnormals included), by e^x = 2^k e^r with
-// r = x - k ln2 and the Taylor series of e^r, all in 300-bit arithmetic. Finite x in
+// expExact returns e^x correctly rounded to float64 (subnormals included). Finite x in
 // [-746, 710] only.
 func expExact(x float64) float64 {
+	f, _ := expBig(x).Float64()
+	return f
+}
+
+// expBig returns e^x to about 290 bits, by e^x = 2^k e^r with r = x - k ln2 and the Taylor
+// series of e^r, all in 300-bit arithmetic. Finite x in [-746, 710] only.
+func expBig(x float64) *big.Float {
 	const prec = 300
 	k := math.Round(x / math.Ln2)
 	r := new(big.Float).SetPrec(prec).SetFloat64(x)
@@ -185,9 +191,7 @@ func expExact(x float64) float64 {
 		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(n))
 		sum.Add(sum, term)
 	}
-	sum.SetMantExp(sum, int(k))
-	f, _ := sum.Float64()
-	return f
+	return sum.SetMantExp(sum, int(k))
 }
 
 // TestExpF64CorrectlyRounded measures Exp[float64] against the correctly rounded e^x on 2^14

@@ -4,11 +4,20 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-func softmaxF32(dst, src []float32, cols int) { softmaxRef(dst, src, cols) }
+// softmaxF32 and softmaxF64 run three passes over each row: the maximum, e^(x-max) into dst
+// with its sum, and the scaling of dst by 1/sum; the assembly does all rows in one call. A NaN
+// in the row makes the sum NaN, and so the whole row; the maximum pass need not find it.
+func softmaxF32(dst, src []float32, cols int) {
+	switch active {
+	case isaAVX512:
+		asm.SoftmaxRowsF32AVX512(dst, src, cols)
+	case isaAVX2:
+		asm.SoftmaxRowsF32AVX2(dst, src, cols)
+	default:
+		softmaxRef(dst, src, cols)
+	}
+}
 
-// softmaxF64 runs three passes over each row: the maximum, e^(x-max) into dst with its sum, and
-// the scaling of dst by 1/sum; the assembly does all rows in one call. A NaN in the row makes the
-// sum NaN, and so the whole row; the maximum pass need not find it.
 func softmaxF64(dst, src []float64, cols int) {
 	switch active {
 	case isaAVX512:

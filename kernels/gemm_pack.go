@@ -1,0 +1,161 @@
+package kernels
+
+import (
+	"unsafe"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// Packing and blocking for the GEMM driver (gemm_driver.go has the packed-panel layout).
+
+// packA packs the mcb x kcb block of alpha*op(A) starting at row i0, column l0 of op(A) into dst
+// as ceil(mcb/mr) micro-panels of mr rows, zero-padded, and returns the strides of the packed
+// block: element (i, l) of micro-panel p is dst[p*ps + i*rs + l*cs]. A stored row by row (not
+// transposed) is packed row by row (rs = kcb plus a cache line, cs = 1): each row of the
+// micro-panel is a contiguous copy. A stored transposed is packed step by step (rs = 1,
+// cs = mr): step l of every micro-panel is a piece of row l0+l of A.
+func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
+	if trans {
+		packRows(dst, mr, mcb, kcb, a, lda, l0*lda+i0, alpha)
+		return mr * kcb, 1, mr
+	}
+	var z T
+	rs = kcb + 64/sizeOf(z) // the extra line spreads the rows of a micro-panel over the L1 sets
+	ps = mr * rs
+	for i := range (mcb + mr - 1) / mr * mr {
+		d := dst[i/mr*ps+i%mr*rs : i/mr*ps+i%mr*rs+kcb]
+		if i >= mcb {
+			clear(d)
+			continue
+		}
+		s := a[(i0+i)*lda+l0 : (i0+i)*lda+l0+kcb]
+		switch {
+		case alpha == 1:
+			copy(d, s)
+		case is32[T]():
+			scaleF32(float32(alpha), f32(d), f32(s))
+		default:
+			scaleF64(float64(alpha), f64(d), f64(s))
+		}
+	}
+	return ps, rs, 1
+}
+
+// packB packs the kcb x ncb block of op(B) starting at row l0, column j0 of op(B) into dst as
+// ceil(ncb/nr) micro-panels of nr columns, zero-padded.
+func packB[T Float](nr int, trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+	if !trans {
+		// Step l of every micro-panel is contiguous in row l0+l of B.
+		packRows(dst, nr, ncb, kcb, b, ldb, l0*ldb+j0, 1)
+		return
+	}
+	for q := 0; q < ncb; q += nr {
+		// B is stored n x k: column j of the micro-panel is contiguous in row j0+q+j of B.
+		packCols(dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0, 1)
+	}
+}
+
+// packRows fills the ceil(cnt/w) micro-panels of width w and depth kcb in dst from rows of
+// src: step l of the block is the cnt contiguous elements src[off+l*ld : off+l*ld+cnt] times
+// alpha, split into pieces of w (the last one zero-padded). It reads src row by row, so each
+// row is one sequential read however many micro-panels it feeds.
+func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) {
+	full := cnt / w * w
+	for l := range kcb {
+		s := src[off+l*ld : off+l*ld+cnt]
+		for q := 0; q < full; q += w {
+			d := dst[q*kcb+l*w : q*kcb+l*w+w]
+			if alpha == 1 {
+				copy(d, s[q:q+w])
+			} else {
+				for i, v := range s[q : q+w] {
+					d[i] = alpha * v
+				}
+			}
+		}
+		if full < cnt {
+			d := dst[full*kcb+l*w : full*kcb+l*w+w]
+			for i, v := range s[full:] {
+				d[i] = alpha * v
+			}
+			clear(d[cnt-full:])
+		}
+	}
+}
+
+// packCols fills a micro-panel of width w and depth kcb whose lane i (i < cnt) is the kcb
+// contiguous elements src[off+i*ld : off+i*ld+kcb] times alpha, and whose lanes cnt..w-1 are 0.
+// It writes with stride w while reading contiguously, four source rows at a time.
+func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, alpha T) {
+	if kcb == 0 {
+		return
+	}
+	_ = panel[(kcb-1)*w+w-1]
+	_ = src[off+(cnt-1)*ld+kcb-1]
+	i := 0
+	for ; i+4 <= cnt; i += 4 {
+		s0 := src[off+i*ld : off+i*ld+kcb]
+		s1 := src[off+(i+1)*ld : off+(i+1)*ld+kcb]
+		s2 := src[off+(i+2)*ld : off+(i+2)*ld+kcb]
+		s3 := src[off+(i+3)*ld : off+(i+3)*ld+kcb]
+		p := unsafe.Pointer(&panel[i])
+		for l := range kcb {
+			d := (*[4]T)(unsafe.Add(p, uintptr(l*w)*unsafe.Sizeof(alpha)))
+			d[0], d[1], d[2], d[3] = alpha*s0[l], alpha*s1[l], alpha*s2[l], alpha*s3[l]
+		}
+	}
+	for ; i < cnt; i++ {
+		s := src[off+i*ld : off+i*ld+kcb]
+		for l, v := range s {
+			panel[l*w+i] = alpha * v
+		}
+	}
+	for ; i < w; i++ {
+		for l := range kcb {
+			panel[l*w+i] = 0
+		}
+	}
+}
+
+// gemmBlocking chooses kc, mc and nc for an mr x nr micro-kernel on elements of size bytes from
+// the cache sizes cpuid reports (defaults where it reports none): a B micro-panel (kc*nr)
+// takes at most half of L1D, the A block (mc*kc) at most half of L2, the B block (kc*nc) at
+// most a quarter of L3 (shared with the other cores), and mc, nc are multiples of mr, nr.
+func gemmBlocking(mr, nr, size int) (kc, mc, nc int) {
+	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
+	if l1 <= 0 {
+		l1 = 32 << 10
+	}
+	if l2 <= 0 {
+		l2 = 256 << 10
+	}
+	if l3 <= 0 {
+		l3 = 4 << 20
+	}
+	kc = clampInt(l1/2/(nr*size), 64, 1024) / 8 * 8
+	kc = max(kc, gemmMinKC)
+	mc = clampInt(l2/2/(kc*size), mr, 4096) / mr * mr
+	nc = clampInt(l3/4/(kc*size), nr, 1<<14) / nr * nr
+	return kc, mc, nc
+}
+
+// gemmMinKC is the least depth of a block: below it the C tile's loads and stores, once per
+// block, would cost a noticeable share of the multiply-adds.
+var gemmMinKC = 256
+
+func clampInt(x, lo, hi int) int { return min(max(x, lo), hi) }
+
+// sizeOf is the size of an element of type T in bytes.
+func sizeOf[T Float](z T) int { return int(unsafe.Sizeof(z)) }
+
+// alignedSlice returns a zeroed slice of n elements whose first element is 64-byte aligned.
+func alignedSlice[T Float](n int) []T {
+	var z T
+	pad := 64 / sizeOf(z)
+	buf := make([]T, n+pad)
+	off := 0
+	for uintptr(unsafe.Pointer(&buf[off]))%64 != 0 {
+		off++
+	}
+	return buf[off : off+n : off+n]
+}

@@ -1,0 +1,23 @@
+//go:build !purego
+
+package kernels
+
+import "github.com/lanesimd/lanes/asm"
+
+func softmaxF32(dst, src []float32, cols int) { softmaxRef(dst, src, cols) }
+
+// softmaxF64 on NEON runs three passes over each row, each one assembly call: the maximum, e^(x-max)
+// into dst with its sum, and the scaling of dst by 1/sum. A NaN in the row makes the maximum, and
+// so the sum and the whole row, NaN; so do a +Inf (Inf - Inf) and a row of -Inf only.
+func softmaxF64(dst, src []float64, cols int) {
+	if active != isaNEON {
+		softmaxF64Go(dst, src, cols)
+		return
+	}
+	for r := 0; r+cols <= len(src); r += cols {
+		row, out := src[r:r+cols:r+cols], dst[r:r+cols:r+cols]
+		m := asm.MaxF64NEON(row)
+		s := asm.ExpSubSumF64NEON(out, row, m)
+		asm.ScaleF64NEON(1/s, out, out)
+	}
+}
