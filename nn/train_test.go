@@ -211,3 +211,21 @@ func TestEvaluateConfusion(t *testing.T) {
 		t.Errorf("loss %v, want %v", ev.Loss, wantL)
 	}
 }
+
+// TestFitAllocsIndependentOfLength: Fit allocates the same whether it runs 10 or 100 batches, 1 or
+// 5 epochs, so nothing in its loop allocates per iteration or per epoch.
+func TestFitAllocsIndependentOfLength(t *testing.T) {
+	x, y := blobs(200, 1)
+	allocs := func(cfg FitConfig) float64 {
+		return testing.AllocsPerRun(3, func() {
+			m := smallNet(1, NewReLU())
+			NewTrainer(m, NewSoftmaxCrossEntropy(), NewAdam(0)).Fit(x, Labels(y), cfg)
+		})
+	}
+	if a, b := allocs(FitConfig{BatchSize: 20, Iterations: 10}), allocs(FitConfig{BatchSize: 20, Iterations: 100}); a != b {
+		t.Errorf("sampled: %v allocations for 10 batches, %v for 100", a, b)
+	}
+	if a, b := allocs(FitConfig{BatchSize: 30, Epochs: 1}), allocs(FitConfig{BatchSize: 30, Epochs: 5}); a != b {
+		t.Errorf("shuffled: %v allocations for 1 epoch, %v for 5", a, b)
+	}
+}

@@ -237,7 +237,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	xTest, yTest := nn.FromSlice(test.N, px, test.Images), labels(test)
 
 	fmt.Fprintf(stdout, "lanes MNIST: ISA %s, GOMAXPROCS %d\n", kernels.ISA(), runtime.GOMAXPROCS(0))
-	fmt.Fprintf(stdout, "data: %d training and %d test images of %dx%d\n", train.N, test.N, train.Rows, train.Cols)
+	set := "MNIST"
+	if o.fashion {
+		set = "Fashion-MNIST"
+	}
+	fmt.Fprintf(stdout, "data: %s, %d training and %d test images of %dx%d\n", set, train.N, test.N, train.Rows, train.Cols)
 	fmt.Fprintf(stdout, "model: %s (%d parameters), %s\n", m, m.NumParams(), opt.Name())
 	cfg := nn.FitConfig{BatchSize: o.batch, Epochs: o.epochs, Seed: o.seed, Description: "training"}
 	if o.epochs == 0 {
