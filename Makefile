@@ -42,10 +42,11 @@ purego:
 # emulation; Debian's qemu-user-static is installed when it is missing). LANES_ISA=neon makes the
 # run fail unless the NEON path is active (TestRequestedISA), and every kernel test runs its neon
 # and generic subtests; the output lists the neon subtests that passed and the accuracy each
-# path reached. Under emulation the exhaustive float32 exp/sigmoid sweep takes every 256th
+# path reached. Under emulation the exhaustive float32 exp/sigmoid/tanh sweep takes every 256th
 # magnitude, both signs (LANES_F32_STRIDE=256: 2^24 inputs over the whole range, NaNs and
-# infinities among them, plus 8192 consecutive inputs around every threshold); -test.short
-# shortens the other dense samples.
+# infinities among them, plus 8192 consecutive inputs around every threshold), and the NEON exp
+# must give the bits of its Go model, which the amd64 tests check over the whole range;
+# -test.short shortens the other dense samples.
 # crossbuild: every other GOARCH vets, builds and compiles its tests with the pure-Go code.
 TEST_STEPS += arm64 crossbuild
 
