@@ -8,8 +8,9 @@
 // result: e^x overflows above 88.73 and rounds to 0 below -103.98):
 //
 //	n = round(x*log2(e))          FRINTN, ties to even
-//	r1 = x - n*ln2hi              one FMA, exact: ln2hi is ln2 rounded to float32 and
-//	                              |r1| <= 0.35, a multiple of ulp(x) and of 2^-24*n
+//	r1 = x - n*ln2hi              one FMA, exact: ln2hi (ln2 rounded to float32) is a
+//	                              multiple of 2^-24, and where n != 0, |x| > 0.34 is a
+//	                              multiple of 2^-25, so r1 (below 0.36) fits in 24 bits
 //	rl = -n*ln2lo, r = r1 + rl    r is r1 + rl rounded; |r| <= ln2/2 (plus rounding)
 //	q = q(r)                      degree 5, a Chebyshev fit of (e^r - 1 - r)/r^2 on
 //	                              [-0.3466, 0.3466]: 1 + r + r^2*q is e^r within 2^-30
