@@ -57,7 +57,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	layers := fs.String("layers", "784,50,10", "layer widths, input first and classes last")
 	fs.StringVar(&o.activation, "activation", "relu", "hidden activation: relu, sigmoid, tanh, leakyrelu, elu")
 	fs.StringVar(&o.optimizer, "optimizer", "sgd", "sgd, momentum, nesterov, adagrad, rmsprop or adam")
-	fs.StringVar(&o.init, "init", "", "weight initialisation: he, xavier or a standard deviation such as 0.01 (default: he for relu-like activations, xavier otherwise)")
+	fs.StringVar(&o.init, "init", "", "weight initialisation: he, xavier, lecun or a standard deviation such as 0.01 (default: he for relu-like activations, xavier otherwise)")
 	fs.Float64Var(&o.lr, "lr", 0.1, "learning rate (0: the optimizer's default)")
 	fs.Float64Var(&o.decay, "decay", 0, "L2 weight decay lambda")
 	fs.Float64Var(&o.dropout, "dropout", 0, "dropout rate after each hidden activation (0: none)")
@@ -160,10 +160,12 @@ func initializer(name string, he bool) (nn.Initializer, error) {
 		return nn.HeNormal, nil
 	case "xavier":
 		return nn.XavierNormal, nil
+	case "lecun":
+		return nn.LeCunNormal, nil
 	}
 	std, err := strconv.ParseFloat(name, 64)
 	if err != nil || !(std > 0) {
-		return nil, fmt.Errorf("-init %q is not he, xavier or a positive standard deviation", name)
+		return nil, fmt.Errorf("-init %q is not he, xavier, lecun or a positive standard deviation", name)
 	}
 	return nn.FixedStd(std), nil
 }
