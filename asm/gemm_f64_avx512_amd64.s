@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// GEMM micro-kernel for float64 with AVX-512: a 14 x 16 tile of C, 2 vector registers
+// GEMM micro-kernel for float64 with AVX-512: a 10 x 16 tile of C, 2 vector registers
 // per row. The loop it computes, the packed layout and the contract are in the doc comment of
 // gemm_f64_avx512_amd64.go.
 
@@ -15,35 +15,31 @@
 //   CX  steps (of k) left
 //   DX  the C row being stored; AX the C row being prefetched
 //   R8  ldc in bytes
-//   Z0-Z27  the sums: row i of the tile in Z(2*i) .. Z(2*i+1), 8 columns each
-//   Z28, Z29  A element of the row, broadcast (alternating between rows)
-//   Z30-Z31  the B step, 8 columns each
+//   Z0-Z19  the sums: row i of the tile in Z(2*i) .. Z(2*i+1), 8 columns each
+//   Z20, Z21  A element of the row, broadcast (alternating between rows)
+//   Z22-Z23  the B step, 8 columns each
 
 // ROW multiplies the A element at src, broadcast into bc, by the B step and adds it to one row.
 #define ROW(src, bc, c0, c1) \
 	VBROADCASTSD	src, bc; \
-	VFMADD231PD	Z30, bc, c0; \
-	VFMADD231PD	Z31, bc, c1
+	VFMADD231PD	Z22, bc, c0; \
+	VFMADD231PD	Z23, bc, c1
 
 // STEP does one step l of the k loop and moves SI and BX to the next; bo is the byte offset of
 // the B step from DI.
 #define STEP(bo) \
-	VMOVUPD	(bo+0)(DI), Z30; \
-	VMOVUPD	(bo+64)(DI), Z31; \
-	ROW((SI), Z28, Z0, Z1); \
-	ROW((SI)(R9*1), Z29, Z2, Z3); \
-	ROW((SI)(R9*2), Z28, Z4, Z5); \
-	ROW((SI)(R10*1), Z29, Z6, Z7); \
-	ROW((SI)(R9*4), Z28, Z8, Z9); \
-	ROW((SI)(R11*1), Z29, Z10, Z11); \
-	ROW((SI)(R10*2), Z28, Z12, Z13); \
-	ROW((SI)(R12*1), Z29, Z14, Z15); \
-	ROW((SI)(R9*8), Z28, Z16, Z17); \
-	ROW((BX), Z29, Z18, Z19); \
-	ROW((SI)(R11*2), Z28, Z20, Z21); \
-	ROW((BX)(R9*2), Z29, Z22, Z23); \
-	ROW((SI)(R10*4), Z28, Z24, Z25); \
-	ROW((BX)(R9*4), Z29, Z26, Z27); \
+	VMOVUPD	(bo+0)(DI), Z22; \
+	VMOVUPD	(bo+64)(DI), Z23; \
+	ROW((SI), Z20, Z0, Z1); \
+	ROW((SI)(R9*1), Z21, Z2, Z3); \
+	ROW((SI)(R9*2), Z20, Z4, Z5); \
+	ROW((SI)(R10*1), Z21, Z6, Z7); \
+	ROW((SI)(R9*4), Z20, Z8, Z9); \
+	ROW((SI)(R11*1), Z21, Z10, Z11); \
+	ROW((SI)(R10*2), Z20, Z12, Z13); \
+	ROW((SI)(R12*1), Z21, Z14, Z15); \
+	ROW((SI)(R9*8), Z20, Z16, Z17); \
+	ROW((BX), Z21, Z18, Z19); \
 	ADDQ	R13, SI; \
 	ADDQ	R13, BX
 
@@ -100,33 +96,9 @@ TEXT ·GemmF64AVX512(SB), NOSPLIT, $0-105
 	VPXORD	Z17, Z17, Z17
 	VPXORD	Z18, Z18, Z18
 	VPXORD	Z19, Z19, Z19
-	VPXORD	Z20, Z20, Z20
-	VPXORD	Z21, Z21, Z21
-	VPXORD	Z22, Z22, Z22
-	VPXORD	Z23, Z23, Z23
-	VPXORD	Z24, Z24, Z24
-	VPXORD	Z25, Z25, Z25
-	VPXORD	Z26, Z26, Z26
-	VPXORD	Z27, Z27, Z27
 
 	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
 	MOVQ	DX, AX
-	PREFETCHT0	(AX)
-	PREFETCHT0	64(AX)
-	PREFETCHT0	120(AX)
-	ADDQ	R8, AX
-	PREFETCHT0	(AX)
-	PREFETCHT0	64(AX)
-	PREFETCHT0	120(AX)
-	ADDQ	R8, AX
-	PREFETCHT0	(AX)
-	PREFETCHT0	64(AX)
-	PREFETCHT0	120(AX)
-	ADDQ	R8, AX
-	PREFETCHT0	(AX)
-	PREFETCHT0	64(AX)
-	PREFETCHT0	120(AX)
-	ADDQ	R8, AX
 	PREFETCHT0	(AX)
 	PREFETCHT0	64(AX)
 	PREFETCHT0	120(AX)
@@ -201,10 +173,6 @@ store:
 	ADDROW(Z14, Z15)
 	ADDROW(Z16, Z17)
 	ADDROW(Z18, Z19)
-	ADDROW(Z20, Z21)
-	ADDROW(Z22, Z23)
-	ADDROW(Z24, Z25)
-	ADDROW(Z26, Z27)
 	VZEROUPPER
 	RET
 
@@ -219,9 +187,5 @@ overwrite:
 	STOREROW(Z14, Z15)
 	STOREROW(Z16, Z17)
 	STOREROW(Z18, Z19)
-	STOREROW(Z20, Z21)
-	STOREROW(Z22, Z23)
-	STOREROW(Z24, Z25)
-	STOREROW(Z26, Z27)
 	VZEROUPPER
 	RET

@@ -9,8 +9,9 @@ package asm
 //	}
 //
 // It requires NEON (ASIMD). len(dst) must be at least len(src); dst may be src (exactly, not a
-// shifted overlap). Any length and alignment: it works through 16 elements per iteration, then 4, and loads and stores the last len(src)%4 one lane at a time,
-// so it never reads or writes outside the slices.
+// shifted overlap). Any length and alignment: it works through 16 elements per iteration, then 4,
+// and loads and stores the last len(src)%4 one lane at a time, so it never reads or writes outside
+// the slices.
 //
 //go:noescape
 func ScaleF32NEON(alpha float32, dst, src []float32)
@@ -22,8 +23,9 @@ func ScaleF32NEON(alpha float32, dst, src []float32)
 //	}
 //
 // It requires NEON (ASIMD). len(dst) must be at least len(src); dst may be src (exactly, not a
-// shifted overlap). Any length and alignment: it works through 8 elements per iteration, then 2, and loads and stores a last odd element as one lane,
-// so it never reads or writes outside the slices.
+// shifted overlap). Any length and alignment: it works through 8 elements per iteration, then 2,
+// and loads and stores a last odd element as one lane, so it never reads or writes outside the
+// slices.
 //
 //go:noescape
 func ScaleF64NEON(alpha float64, dst, src []float64)

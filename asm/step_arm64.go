@@ -13,8 +13,9 @@ package asm
 //	}
 //
 // It requires NEON (ASIMD). len(dst) must be at least len(src); dst may be src (exactly, not a
-// shifted overlap). Any length and alignment: it works through 16 elements per iteration, then 4, and loads and stores the last len(src)%4 one lane at a time,
-// so it never reads or writes outside the slices.
+// shifted overlap). Any length and alignment: it works through 16 elements per iteration, then 4,
+// and loads and stores the last len(src)%4 one lane at a time, so it never reads or writes outside
+// the slices.
 //
 //go:noescape
 func StepF32NEON(dst, src []float32)
@@ -30,8 +31,9 @@ func StepF32NEON(dst, src []float32)
 //	}
 //
 // It requires NEON (ASIMD). len(dst) must be at least len(src); dst may be src (exactly, not a
-// shifted overlap). Any length and alignment: it works through 8 elements per iteration, then 2, and loads and stores a last odd element as one lane,
-// so it never reads or writes outside the slices.
+// shifted overlap). Any length and alignment: it works through 8 elements per iteration, then 2,
+// and loads and stores a last odd element as one lane, so it never reads or writes outside the
+// slices.
 //
 //go:noescape
 func StepF64NEON(dst, src []float64)

@@ -57,5 +57,4 @@ func Step[T Float](dst, src []T) {
 	}
 }
 
-func tanhF32(dst, src []float32) { tanhRef(dst, src) }
 func tanhF64(dst, src []float64) { tanhRef(dst, src) }

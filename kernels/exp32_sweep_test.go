@@ -4,24 +4,26 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 )
 
-// The sweep of the float32 Exp and Sigmoid over every float32 input (every 2^11th magnitude with
+// The sweep of the float32 Exp, Sigmoid and Tanh over every float32 input (every 2^11th magnitude with
 // -short, plus the neighbourhoods of every threshold), on every ISA path at once. Chunks of
 // magnitudes are handed to GOMAXPROCS goroutines; each chunk holds +m and -m, so one math.Exp
 // of -|x| and one of |x| give the float64 reference of both kernels at both signs, computed once
-// for all paths. The generic path is that reference rounded to float32 (expRef, sigmoidRef), so
-// in the full sweep it is checked on every 16th chunk only (2^28 inputs): what it can get wrong
-// is the rounding, not the function.
+// for all paths (tanh|x| too, from e^-|x|). The generic exp and sigmoid are that reference
+// rounded to float32 (expRef, sigmoidRef), so in the full sweep the generic path is checked on
+// every 16th chunk only (2^28 inputs): what it can get wrong is the rounding, not the function.
 
 // f32Path is one ISA path's float32 element-wise kernels (see f32Paths).
 type f32Path struct {
-	name         string
-	exp, sigmoid func(dst, src []float32)
+	name               string
+	exp, sigmoid, tanh func(dst, src []float32)
 }
 
 func TestF32PathsCoverEverySupportedISA(t *testing.T) {
@@ -38,6 +40,7 @@ func TestF32PathsCoverEverySupportedISA(t *testing.T) {
 const (
 	expF32ULPs     = 1
 	sigmoidF32ULPs = 2
+	tanhF32ULPs    = 1
 )
 
 // ulpStats collects one kernel's distances on one path.
@@ -79,7 +82,7 @@ type f32Want struct {
 
 // check compares got = kernel(x) with want, the float64 reference, and records the distance. It
 // returns an error when got is more than w.limit ULP from the correctly rounded result, or when
-// the correctly rounded result is 0, +-Inf or 1 and got is not exactly that.
+// the correctly rounded result is 0, +-Inf or +-1 and got is not exactly that.
 func (w *f32Want) check(s *ulpStats, x, got float32, want float64) error {
 	s.n++
 	if want != want {
@@ -115,7 +118,7 @@ func (w *f32Want) check(s *ulpStats, x, got float32, want float64) error {
 	if d > w.limit {
 		return fmt.Errorf("%s(%v) [bits %#08x] = %v, correctly rounded %v: %d ULP, allowed %d", w.name, x, math.Float32bits(x), got, cr, d, w.limit)
 	}
-	if (cr == 0 || cr == 1 || math.IsInf(float64(cr), 0)) && got != cr {
+	if (cr == 0 || cr == 1 || cr == -1 || math.IsInf(float64(cr), 0)) && got != cr {
 		return fmt.Errorf("%s(%v) [bits %#08x] = %v, want exactly %v", w.name, x, math.Float32bits(x), got, cr)
 	}
 	return nil
@@ -135,13 +138,32 @@ var (
 		d := new(big.Float).SetPrec(e.Prec()).SetInt64(1)
 		return e.Quo(e, d.Add(d, e))
 	}}
+	// tanhF32Want's exact value is (e^2x - 1) / (e^2x + 1).
+	tanhF32Want = f32Want{"Tanh", tanhF32ULPs, func(x float32) *big.Float {
+		e := expBig(2 * float64(x))
+		one := new(big.Float).SetPrec(e.Prec()).SetInt64(1)
+		num := new(big.Float).SetPrec(e.Prec()).Sub(e, one)
+		return num.Quo(num, e.Add(e, one))
+	}}
 )
 
-// sweepF32 checks every path's Exp and Sigmoid on the magnitudes [lo, hi) at the given stride
-// (both signs of each) and on extra, and returns the statistics per path, Exp then Sigmoid.
-func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, sigStats []ulpStats) {
+// tanhFromExp returns tanh|x| to within about 2^-40 relative from e = e^-|x|: (1-e^2)/(1+e^2)
+// for |x| >= 2^-13, where 1-e^2 >= 2^-12 keeps the cancellation small, and the Taylor series
+// x - x^3/3 + 2x^5/15 below.
+func tanhFromExp(ax, e float64) float64 {
+	if ax < 0x1p-13 {
+		x2 := ax * ax
+		return ax - ax*x2*(1.0/3-x2*(2.0/15))
+	}
+	e2 := e * e
+	return (1 - e2) / (1 + e2)
+}
+
+// sweepF32 checks every path's Exp, Sigmoid and Tanh on the magnitudes [lo, hi) at the given
+// stride (both signs of each) and on extra, and returns the statistics per path and kernel.
+func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, sigStats, tanhStats []ulpStats) {
 	paths := f32Paths()
-	expStats, sigStats = make([]ulpStats, len(paths)), make([]ulpStats, len(paths))
+	expStats, sigStats, tanhStats = make([]ulpStats, len(paths)), make([]ulpStats, len(paths)), make([]ulpStats, len(paths))
 	const chunk = 1 << 14 // magnitudes per chunk
 	var next atomic.Uint64
 	var mu sync.Mutex
@@ -149,14 +171,14 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, s
 	nChunks := (uint64(hi-lo)/uint64(stride) + chunk - 1) / chunk
 	// buffers holds one goroutine's slices, reused from chunk to chunk.
 	type buffers struct {
-		src, dst     []float32
-		wantE, wantS []float64
+		src, dst            []float32
+		wantE, wantS, wantT []float64
 	}
 	work := func(b *buffers, chunkIndex uint64, mags []uint32, extra []float32) {
 		n := 2*len(mags) + len(extra)
 		if cap(b.src) < n {
 			b.src, b.dst = make([]float32, 0, n), make([]float32, n)
-			b.wantE, b.wantS = make([]float64, n), make([]float64, n)
+			b.wantE, b.wantS, b.wantT = make([]float64, n), make([]float64, n), make([]float64, n)
 		}
 		src := b.src[:0]
 		for _, m := range mags {
@@ -166,12 +188,14 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, s
 			src = append(src, math.Float32frombits(m|0x80000000))
 		}
 		src = append(src, extra...)
-		wantE, wantS := b.wantE[:n], b.wantS[:n]
+		wantE, wantS, wantT := b.wantE[:n], b.wantS[:n], b.wantT[:n]
 		for i, m := range mags {
 			x := float64(math.Float32frombits(m))
 			ep, en := math.Exp(x), math.Exp(-x) // e^|x|, e^-|x|
 			wantE[i], wantE[len(mags)+i] = ep, en
 			wantS[i], wantS[len(mags)+i] = 1/(1+en), en/(1+en)
+			th := tanhFromExp(math.Abs(x), en)
+			wantT[i], wantT[len(mags)+i] = math.Copysign(th, x), -math.Copysign(th, x)
 		}
 		for i, x := range extra {
 			j := 2*len(mags) + i
@@ -182,13 +206,14 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, s
 			} else {
 				wantS[j] = 1 / (1 + en)
 			}
+			wantT[j] = math.Copysign(tanhFromExp(math.Abs(float64(x)), en), float64(x))
 		}
 		dst := b.dst[:n]
 		for p, path := range paths {
 			if path.name == isaGeneric.String() && stride == 1 && chunkIndex%16 != 0 {
 				continue
 			}
-			var se, ss ulpStats
+			var se, ss, st ulpStats
 			var errs []error
 			path.exp(dst, src)
 			for i, x := range src {
@@ -202,9 +227,16 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, s
 					errs = append(errs, err)
 				}
 			}
+			path.tanh(dst, src)
+			for i, x := range src {
+				if err := tanhF32Want.check(&st, x, dst[i], wantT[i]); err != nil && len(errs) < 5 {
+					errs = append(errs, err)
+				}
+			}
 			mu.Lock()
 			expStats[p].merge(se)
 			sigStats[p].merge(ss)
+			tanhStats[p].merge(st)
 			for _, err := range errs {
 				t.Errorf("%s: %v", path.name, err)
 				failed.Store(true)
@@ -242,7 +274,7 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, s
 		}()
 	}
 	wg.Wait()
-	return expStats, sigStats
+	return expStats, sigStats, tanhStats
 }
 
 // thresholdInputs returns 2*n consecutive float32 values around each threshold of the float32
@@ -254,6 +286,7 @@ func thresholdInputs(n int) []float32 {
 		88.72284, 88.7, 89, 87, 104, 103.97208, // overflow, the clamps and the fast-path bound
 		-87.33654, -87, -103.97208, -103.27893, -104, // first subnormal, fast bound, last nonzero
 		16.635532, 17.328680, 15.942385, // sigmoid: where it rounds to 1
+		0x1p-13, 9.010913, 20, // tanh: where it is x, where it rounds to 1, the clamp
 		float32(math.MaxFloat32), math.SmallestNonzeroFloat32,
 	} {
 		for _, s := range []float32{1, -1} {
@@ -266,20 +299,24 @@ func thresholdInputs(n int) []float32 {
 	return xs
 }
 
-// TestExpSigmoidF32Sweep runs Exp and Sigmoid on every float32 bit pattern (every 2^11th
+// TestElementwiseF32Sweep runs Exp, Sigmoid and Tanh on every float32 bit pattern (every 2^11th
 // magnitude with -short, both signs, plus 8192 consecutive values around every threshold), on
-// every ISA path, and logs the worst distance per path and kernel.
-func TestExpSigmoidF32Sweep(t *testing.T) {
+// every ISA path, and logs the worst distance per path and kernel. LANES_F32_STRIDE=s takes
+// every s-th magnitude instead: the arm64 run under emulation takes 256, 2^24 inputs.
+func TestElementwiseF32Sweep(t *testing.T) {
 	stride := uint32(1)
 	if testing.Short() {
 		stride = 1 << 11
 	}
-	expStats, sigStats := sweepF32(t, 0, 1<<31, stride, thresholdInputs(4096))
+	if s, err := strconv.ParseUint(os.Getenv("LANES_F32_STRIDE"), 10, 32); err == nil && s > 0 {
+		stride = uint32(s)
+	}
+	expStats, sigStats, tanhStats := sweepF32(t, 0, 1<<31, stride, thresholdInputs(4096))
 	for i, p := range f32Paths() {
 		for _, k := range []struct {
 			name string
 			s    ulpStats
-		}{{"Exp", expStats[i]}, {"Sigmoid", sigStats[i]}} {
+		}{{"Exp", expStats[i]}, {"Sigmoid", sigStats[i]}, {"Tanh", tanhStats[i]}} {
 			t.Logf("%-7s %-7s: %d inputs, worst %d ULP from the correctly rounded result (at %v), %d not correctly rounded; worst error %.3f ULP (at %v)",
 				p.name, k.name, k.s.n, k.s.worst, k.s.worstX, k.s.off, k.s.frac, k.s.fracX)
 		}

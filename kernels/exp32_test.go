@@ -6,7 +6,7 @@ import (
 )
 
 // Element-wise and special-value tests of the float32 Exp and Sigmoid on every ISA path; the
-// accuracy over every input is TestExpSigmoidF32Sweep's.
+// accuracy over every input is TestElementwiseF32Sweep's.
 
 // expF32Ref and sigmoidF32Ref are the float64 results rounded to float32: correctly rounded but
 // for rare double roundings, which the random inputs here do not meet.

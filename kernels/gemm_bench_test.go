@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"testing"
 )
@@ -64,7 +65,7 @@ func BenchmarkGemmSplit(b *testing.B) {
 		fill := func() float32 { return float32(r.uniform(-1, 1)) }
 		a, bm, c := gemmMatrix(n, n, n, fill), gemmMatrix(n, n, n, fill), make([]float32, n*n)
 		for _, split := range []bool{false, true} {
-			g := newGemmKernel(best.name, best.mr, best.nr, best.tile, 1<<62)
+			g := newGemmKernel(best.name, best.mr, best.nr, best.tile, math.MaxInt)
 			if split {
 				g.parallel = 1
 			}

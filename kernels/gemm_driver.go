@@ -106,7 +106,7 @@ func gemmDrive[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alph
 	}
 	add := beta != 0
 	threads := runtime.GOMAXPROCS(0)
-	if threads > 1 && m*n*k >= g.parallel {
+	if threads > 1 && int64(m)*int64(n)*int64(k) >= int64(g.parallel) {
 		gemmParallel(g, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
 		return
 	}

@@ -8,6 +8,7 @@ func expF32(dst, src []float32)                  { expRef(dst, src) }
 func expF64(dst, src []float64)                  { expF64Go(dst, src) }
 func sigmoidF32(dst, src []float32)              { sigmoidRef(dst, src) }
 func sigmoidF64(dst, src []float64)              { sigmoidF64Go(dst, src) }
+func tanhF32(dst, src []float32)                 { tanhRef(dst, src) }
 func reluF32(dst, src []float32)                 { reluRef(dst, src) }
 func reluF64(dst, src []float64)                 { reluRef(dst, src) }
 func stepF32(dst, src []float32)                 { stepRef(dst, src) }
