@@ -115,6 +115,7 @@ var specs = map[string]spec{
 			shows("losses, wrong answer", `y2 \(wrong\): sum of squares 0\.5975, cross-entropy 2\.3026`),
 			shows("batch cross-entropy", `mean cross-entropy of the batch \[y1, y2\] with labels \[2, 2\]: 1\.4067`),
 			shows("numerical derivative", `x =  5: central 0\.2000000000, forward 0\.2000\d+, exact 0\.2000000000\nx = 10: central 0\.3000000000`),
+			shows("a tiny step rounds away", `5 \+ 1e-50 == 5: true; float32\(1e-50\) = 0`),
 			shows("numerical gradients", `gradient at \(3, 4\): \(6\.0000, 8\.0000\)\ngradient at \(0, 2\): \(0\.0000, 4\.0000\)\ngradient at \(3, 0\): \(6\.0000, 0\.0000\)`),
 			shows("gradient descent reaches the minimum", `learning rate 0\.1 +: after 100 steps x = \(-6\.111\d*e-10, 8\.148\d*e-10\)`),
 			between("backpropagation agrees with numerical gradients", `largest relative error: (\S+)`, 0, 2e-3),
