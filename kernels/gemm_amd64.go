@@ -54,7 +54,7 @@ var (
 	gemmAVX2F64   = newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel)
 )
 
-const gemmAsmParallel = 200 * 200 * 200
+const gemmAsmParallel = 160 * 160 * 160
 
 // narrowTiles reports whether the AVX2 kernel's smaller tile computes m x n with less than half
 // the padded area of the AVX-512 tile (C padded to whole tiles), as when n is 10 or m is 1: the
