@@ -68,6 +68,9 @@ type gemmKernel[T Float] struct {
 	kc, mc, nc int
 	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
 	parallel int
+	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
+	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
+	packT8 func(dst []T, w int, src []T, ld, k int)
 	pool     sync.Pool // *gemmScratch[T] for this kernel's block sizes
 }
 
@@ -189,7 +192,7 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 		ncb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
-			packB(g.nr, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+			packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
 			addBlock := add || pc > 0
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)
