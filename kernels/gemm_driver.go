@@ -71,7 +71,7 @@ type gemmKernel[T Float] struct {
 	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
 	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
 	packT8 func(dst []T, w int, src []T, ld, k int)
-	pool   sync.Pool // *gemmScratch[T] for this kernel's block sizes
+	pool   sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
 }
 
 // gemmScratch holds one goroutine's packed buffers and edge tile.
