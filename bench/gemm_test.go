@@ -200,6 +200,7 @@ func benchGemm[T float32 | float64](b *testing.B, typ string, s gemmShape) {
 		b.Run(fmt.Sprintf("%s/%v/%s", typ, s, p.name), func(b *testing.B) {
 			defer p.selectPeer(b)()
 			b.SetBytes(elem * int64(s.m*s.k+s.k*s.n+s.m*s.n))
+			p.run() // warm up (packing buffers, caches), so that -benchtime Nx measures the steady state
 			b.ResetTimer()
 			for range b.N {
 				p.run()
@@ -281,6 +282,7 @@ func benchGemmThreads[T float32 | float64](b *testing.B, typ string, s gemmShape
 				defer gemmPeer{isa: isa}.selectPeer(b)()
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
 				b.SetBytes(elem * int64(s.m*s.k+s.k*s.n+s.m*s.n))
+				kernels.Gemm(false, false, s.m, s.n, s.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc) // warm up
 				for b.Loop() {
 					kernels.Gemm(false, false, s.m, s.n, s.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc)
 				}

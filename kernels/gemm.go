@@ -12,7 +12,7 @@ import "fmt"
 // slices and bad strides panic with a message naming the argument.
 //
 // The product is cache-blocked and packed around a register-blocked micro-kernel of the active
-// ISA (see ISA); products of at least 200^3 multiply-adds (64^3 on the generic path) are split
+// ISA (see ISA); products of at least 160^3 multiply-adds (64^3 on the generic path) are split
 // over up to GOMAXPROCS goroutines. The order of the additions is unspecified, and each path
 // rounds differently in the last bits (the assembly paths use fused multiply-adds).
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {

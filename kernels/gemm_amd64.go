@@ -48,13 +48,19 @@ func gemmKernelF64() *gemmKernel[float64] {
 // The amd64 micro-kernels (asm/gemm_*_amd64.s) and the products (m*n*k multiply-adds) from
 // which they are split over goroutines.
 var (
-	gemmAVX512F32 = newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel)
+	gemmAVX512F32 = withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX512F64 = newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel)
-	gemmAVX2F32   = newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel)
+	gemmAVX2F32   = withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX2F64   = newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel)
 )
 
-const gemmAsmParallel = 200 * 200 * 200
+// withPackT8 sets the 8-row transposing packer of g (both amd64 ISAs have AVX2).
+func withPackT8[T Float](g *gemmKernel[T], packT8 func(dst []T, w int, src []T, ld, k int)) *gemmKernel[T] {
+	g.packT8 = packT8
+	return g
+}
+
+const gemmAsmParallel = 160 * 160 * 160
 
 // narrowTiles reports whether the AVX2 kernel's smaller tile computes m x n with less than half
 // the padded area of the AVX-512 tile (C padded to whole tiles), as when n is 10 or m is 1: the

@@ -68,7 +68,10 @@ type gemmKernel[T Float] struct {
 	kc, mc, nc int
 	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
 	parallel int
-	pool     sync.Pool // *gemmScratch[T] for this kernel's block sizes
+	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
+	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
+	packT8 func(dst []T, w int, src []T, ld, k int)
+	pool   sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
 }
 
 // gemmScratch holds one goroutine's packed buffers and edge tile.
@@ -84,15 +87,21 @@ func newGemmKernel[T Float](name string, mr, nr int, tile func(a []T, rs, cs int
 	return g
 }
 
-func (g *gemmKernel[T]) scratch() *gemmScratch[T] {
-	if s, ok := g.pool.Get().(*gemmScratch[T]); ok {
-		return s
+// scratch returns a goroutine's buffers with room for packed blocks of A (aLen elements) and
+// B (bLen elements): from the pool when it has one, grown when it is too small. Sizing them to
+// the product keeps small products from allocating a whole nc-wide block.
+func (g *gemmKernel[T]) scratch(aLen, bLen int) *gemmScratch[T] {
+	s, _ := g.pool.Get().(*gemmScratch[T])
+	if s == nil {
+		s = &gemmScratch[T]{tile: alignedSlice[T](g.mr * g.nr)}
 	}
-	return &gemmScratch[T]{
-		a:    alignedSlice[T](g.mc * (g.kc + 64/sizeOf(T(0)))),
-		b:    alignedSlice[T](g.kc * g.nc),
-		tile: alignedSlice[T](g.mr * g.nr),
+	if len(s.a) < aLen {
+		s.a = alignedSlice[T](aLen)
 	}
+	if len(s.b) < bLen {
+		s.b = alignedSlice[T](bLen)
+	}
+	return s
 }
 
 // gemmDrive is Gemm after argument checking, with m, n > 0, on the micro-kernel g.
@@ -172,17 +181,18 @@ var gemmSplits atomic.Int64
 // gemmSerial runs the blocked loops of the layout comment on one goroutine: C (+)= alpha *
 // op(A) * op(B), adding to C when add is set and overwriting it otherwise.
 func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int) {
-	s := g.scratch()
-	defer g.pool.Put(s)
 	// Blocks of (nearly) equal size, so that no block is a thin remainder.
 	kc := balance(k, g.kc, 1)
 	mc := balance(m, g.mc, g.mr)
 	nc := balance(n, g.nc, g.nr)
+	var z T
+	s := g.scratch((mc+g.mr-1)/g.mr*g.mr*(kc+64/sizeOf(z)), kc*((nc+g.nr-1)/g.nr*g.nr))
+	defer g.pool.Put(s)
 	for jc := 0; jc < n; jc += nc {
 		ncb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
-			packB(g.nr, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+			packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
 			addBlock := add || pc > 0
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)

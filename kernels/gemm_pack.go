@@ -43,7 +43,7 @@ func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb in
 
 // packB packs the kcb x ncb block of op(B) starting at row l0, column j0 of op(B) into dst as
 // ceil(ncb/nr) micro-panels of nr columns, zero-padded.
-func packB[T Float](nr int, trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+func packB[T Float](nr int, packT8 func(dst []T, w int, src []T, ld, k int), trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
 	if !trans {
 		// Step l of every micro-panel is contiguous in row l0+l of B.
 		packRows(dst, nr, ncb, kcb, b, ldb, l0*ldb+j0, 1)
@@ -51,7 +51,7 @@ func packB[T Float](nr int, trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []
 	}
 	for q := 0; q < ncb; q += nr {
 		// B is stored n x k: column j of the micro-panel is contiguous in row j0+q+j of B.
-		packCols(dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0, 1)
+		packCols(dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0, packT8)
 	}
 }
 
@@ -88,15 +88,28 @@ func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) 
 }
 
 // packCols fills a micro-panel of width w and depth kcb whose lane i (i < cnt) is the kcb
-// contiguous elements src[off+i*ld : off+i*ld+kcb] times alpha, and whose lanes cnt..w-1 are 0.
-// It writes with stride w while reading contiguously, four source rows at a time.
-func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, alpha T) {
+// contiguous elements src[off+i*ld : off+i*ld+kcb], and whose lanes cnt..w-1 are 0. (Only B is
+// packed this way, and B is not scaled.)
+// It writes with stride w while reading contiguously: eight source rows at a time through
+// packT8 where there is one, then four at a time.
+func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, packT8 func(dst []T, w int, src []T, ld, k int)) {
 	if kcb == 0 {
 		return
 	}
 	_ = panel[(kcb-1)*w+w-1]
 	_ = src[off+(cnt-1)*ld+kcb-1]
 	i := 0
+	if packT8 != nil {
+		k8 := kcb &^ 7
+		for ; i+8 <= cnt; i += 8 {
+			packT8(panel[i:], w, src[off+i*ld:], ld, k8)
+			for r := range 8 {
+				for l := k8; l < kcb; l++ {
+					panel[l*w+i+r] = src[off+(i+r)*ld+l]
+				}
+			}
+		}
+	}
 	for ; i+4 <= cnt; i += 4 {
 		s0 := src[off+i*ld : off+i*ld+kcb]
 		s1 := src[off+(i+1)*ld : off+(i+1)*ld+kcb]
@@ -105,14 +118,14 @@ func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, alpha T
 		s1, s2, s3 = s1[:len(s0)], s2[:len(s0)], s3[:len(s0)] // no bounds checks below
 		p := unsafe.Pointer(&panel[i])
 		for l, v0 := range s0 {
-			d := (*[4]T)(unsafe.Add(p, uintptr(l*w)*unsafe.Sizeof(alpha)))
-			d[0], d[1], d[2], d[3] = alpha*v0, alpha*s1[l], alpha*s2[l], alpha*s3[l]
+			d := (*[4]T)(unsafe.Add(p, uintptr(l*w)*unsafe.Sizeof(v0)))
+			d[0], d[1], d[2], d[3] = v0, s1[l], s2[l], s3[l]
 		}
 	}
 	for ; i < cnt; i++ {
 		s := src[off+i*ld : off+i*ld+kcb]
 		for l, v := range s {
-			panel[l*w+i] = alpha * v
+			panel[l*w+i] = v
 		}
 	}
 	for ; i < w; i++ {

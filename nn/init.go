@@ -24,8 +24,10 @@ type initializer struct {
 	std    func(fanIn, fanOut int) float64
 }
 
+// String returns the initializer's name.
 func (in initializer) String() string { return in.name }
 
+// Init fills w with draws of the initializer's distribution.
 func (in initializer) Init(w []float32, fanIn, fanOut int, rng *rand.Rand) {
 	std := in.std(fanIn, fanOut)
 	if in.normal {
@@ -49,6 +51,9 @@ var (
 	XavierUniform Initializer = initializer{"XavierUniform", false, func(i, o int) float64 { return math.Sqrt(2 / float64(i+o)) }}
 	HeNormal      Initializer = initializer{"HeNormal", true, func(i, o int) float64 { return math.Sqrt(2 / float64(i)) }}
 	HeUniform     Initializer = initializer{"HeUniform", false, func(i, o int) float64 { return math.Sqrt(2 / float64(i)) }}
+	// LeCunNormal has variance 1/fanIn: what the classic curriculum calls the "Xavier" initial
+	// value (its simplified form of Glorot's).
+	LeCunNormal Initializer = initializer{"LeCunNormal", true, func(i, o int) float64 { return math.Sqrt(1 / float64(i)) }}
 )
 
 // FixedStd draws weights from a Gaussian with standard deviation std, whatever the fan-in (the

@@ -183,7 +183,8 @@ func (l *CrossEntropy) Backward() *Matrix { return l.backward("CrossEntropy") }
 // SoftmaxCrossEntropy is softmax followed by cross-entropy, fused, on logits z (the output of a
 // linear last layer): with p = softmax(z) per row, the loss is -sum(t*log p) averaged over the
 // rows, computed as log-sum-exp(z) - z[label] so that no logit overflows, and the gradient is
-// (p - t)/rows.
+// (p - t)/rows. Value targets must be distributions (each row summing to 1), for which that
+// gradient is exact.
 type SoftmaxCrossEntropy struct{ lossBase }
 
 // NewSoftmaxCrossEntropy returns a SoftmaxCrossEntropy loss.

@@ -168,7 +168,7 @@ func (o *AdaGrad) Step(params []*Param) {
 type RMSProp struct {
 	LR, Decay, Eps float32
 	WeightDecay
-	h [][]float32
+	h [][]float32 // scratch and h of each parameter
 }
 
 // NewRMSProp returns RMSProp with learning rate lr and decay rate decay (0: 0.01 and 0.99), Eps
@@ -180,19 +180,13 @@ func NewRMSProp(lr, decay float32) *RMSProp {
 // Name implements Optimizer.
 func (o *RMSProp) Name() string { return fmt.Sprintf("RMSProp(lr %g, decay %g)", o.LR, o.Decay) }
 
-// Step implements Optimizer.
+// Step implements Optimizer. RMSProp is Adam without the first moment, so the update is
+// kernels.AdamUpdate with beta1 = 0, which makes its m equal to g (a scratch buffer here).
 func (o *RMSProp) Step(params []*Param) {
 	o.decay(params)
-	h := state(&o.h, params, 1, "RMSProp")
-	d := o.Decay
+	s := state(&o.h, params, 2, "RMSProp")
 	for i, p := range params {
-		w, g, hi := p.Value.Data, p.Grad.Data, h[i]
-		g, hi = g[:len(w)], hi[:len(w)]
-		for j, gj := range g {
-			hj := d*hi[j] + (1-d)*gj*gj
-			hi[j] = hj
-			w[j] -= o.LR * gj / (sqrt32(hj) + o.Eps)
-		}
+		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], 0, o.Decay, o.LR, o.Eps)
 	}
 }
 

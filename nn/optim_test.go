@@ -92,3 +92,39 @@ func TestOptimizerDefaults(t *testing.T) {
 		t.Errorf("Momentum defaults %+v", *o)
 	}
 }
+
+// TestInitializers: each initializer's sample standard deviation is within 3% of its formula
+// (200,000 draws), and the uniform ones stay within their bound.
+func TestInitializers(t *testing.T) {
+	const in, out = 400, 500
+	cases := []struct {
+		init    Initializer
+		std     float64
+		uniform bool
+	}{
+		{XavierNormal, math.Sqrt(2.0 / (in + out)), false},
+		{XavierUniform, math.Sqrt(2.0 / (in + out)), true},
+		{HeNormal, math.Sqrt(2.0 / in), false},
+		{HeUniform, math.Sqrt(2.0 / in), true},
+		{LeCunNormal, math.Sqrt(1.0 / in), false},
+		{FixedStd(0.01), 0.01, false},
+	}
+	for _, c := range cases {
+		w := make([]float32, in*out)
+		c.init.Init(w, in, out, NewRand(1))
+		var s, s2 float64
+		for _, v := range w {
+			s += float64(v)
+			s2 += float64(v) * float64(v)
+			if c.uniform && math.Abs(float64(v)) > c.std*math.Sqrt(3)*(1+1e-6) {
+				t.Fatalf("%s: %g outside the uniform bound %g", c.init, v, c.std*math.Sqrt(3))
+			}
+		}
+		n := float64(len(w))
+		mean := s / n
+		std := math.Sqrt(s2/n - mean*mean)
+		if math.Abs(std/c.std-1) > 0.03 || math.Abs(mean) > 0.01*c.std {
+			t.Errorf("%s: mean %.3g, std %.4g, want 0 and %.4g", c.init, mean, std, c.std)
+		}
+	}
+}

@@ -4,7 +4,7 @@
 // The defaults are the classic two-layer network: 784-50-10, ReLU, SGD with learning rate 0.1,
 // 10,000 batches of 100 drawn at random. A Keras-style run:
 //
-//	go run ./nn/cmd/mnist -layers 784,512,512,10 -optimizer adam -lr 0.001 -batch 128 -epochs 5
+//	go run ./nn/cmd/mnist -layers 784,512,512,10 -optimizer adam -batch 128 -epochs 5
 //
 // Per epoch it prints the mean loss and the train and test accuracy; it ends with one line
 // "test accuracy 0.XXXX, train time X.XXs" (the time excludes the per-epoch evaluations).
@@ -57,8 +57,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	layers := fs.String("layers", "784,50,10", "layer widths, input first and classes last")
 	fs.StringVar(&o.activation, "activation", "relu", "hidden activation: relu, sigmoid, tanh, leakyrelu, elu")
 	fs.StringVar(&o.optimizer, "optimizer", "sgd", "sgd, momentum, nesterov, adagrad, rmsprop or adam")
-	fs.StringVar(&o.init, "init", "", "weight initialisation: he, xavier or a standard deviation such as 0.01 (default: he for relu-like activations, xavier otherwise)")
-	fs.Float64Var(&o.lr, "lr", 0.1, "learning rate (0: the optimizer's default)")
+	fs.StringVar(&o.init, "init", "", "weight initialisation: he, xavier, lecun or a standard deviation such as 0.01 (default: he for relu-like activations, xavier otherwise)")
+	fs.Float64Var(&o.lr, "lr", 0, "learning rate (0: 0.1 for sgd, as in the classic two-layer net; the optimizer's default otherwise, 0.001 for adam)")
 	fs.Float64Var(&o.decay, "decay", 0, "L2 weight decay lambda")
 	fs.Float64Var(&o.dropout, "dropout", 0, "dropout rate after each hidden activation (0: none)")
 	fs.IntVar(&o.batch, "batch", 100, "batch size")
@@ -160,10 +160,12 @@ func initializer(name string, he bool) (nn.Initializer, error) {
 		return nn.HeNormal, nil
 	case "xavier":
 		return nn.XavierNormal, nil
+	case "lecun":
+		return nn.LeCunNormal, nil
 	}
 	std, err := strconv.ParseFloat(name, 64)
 	if err != nil || !(std > 0) {
-		return nil, fmt.Errorf("-init %q is not he, xavier or a positive standard deviation", name)
+		return nil, fmt.Errorf("-init %q is not he, xavier, lecun or a positive standard deviation", name)
 	}
 	return nn.FixedStd(std), nil
 }
@@ -229,7 +231,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt, err := optimizer(o.optimizer, float32(o.lr), float32(o.decay))
+	lr := o.lr
+	if lr == 0 && strings.EqualFold(o.optimizer, "sgd") {
+		lr = 0.1
+	}
+	opt, err := optimizer(o.optimizer, float32(lr), float32(o.decay))
 	if err != nil {
 		return err
 	}
