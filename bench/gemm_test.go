@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
@@ -35,9 +37,9 @@ func (s gemmShape) String() string {
 
 func (s gemmShape) flops() float64 { return 2 * float64(s.m) * float64(s.n) * float64(s.k) }
 
-// gemmShapes are the benchmarked products, named m x k x n: square ones, and the layer shapes of
+// gemmShapes are the benchmarked products, named m x k x n: square ones, the layer shapes of
 // a small MNIST network (batch 100 or 128, 784 inputs, hidden widths 512 and 50), including the
-// transposed products of backpropagation.
+// transposed products of backpropagation, and a tiny one where fixed costs show.
 var gemmShapes = []gemmShape{
 	{m: 256, k: 256, n: 256},
 	{m: 512, k: 512, n: 512},
@@ -47,6 +49,7 @@ var gemmShapes = []gemmShape{
 	{m: 128, k: 512, n: 512},
 	{m: 784, k: 128, n: 512, transA: true},
 	{m: 128, k: 512, n: 784, transB: true},
+	{m: 100, k: 50, n: 10},
 }
 
 // gemmOperands holds the row-major operands of one shape, densely packed.
@@ -197,6 +200,7 @@ func benchGemm[T float32 | float64](b *testing.B, typ string, s gemmShape) {
 		b.Run(fmt.Sprintf("%s/%v/%s", typ, s, p.name), func(b *testing.B) {
 			defer p.selectPeer(b)()
 			b.SetBytes(elem * int64(s.m*s.k+s.k*s.n+s.m*s.n))
+			p.run() // warm up (packing buffers, caches), so that -benchtime Nx measures the steady state
 			b.ResetTimer()
 			for range b.N {
 				p.run()
@@ -254,6 +258,36 @@ func checkGemmPeers[T float32 | float64](t *testing.T, s gemmShape, eps float64)
 			if d := math.Abs(float64(v) - want[i]); !(d <= 2*bound[i]) {
 				t.Fatalf("%s: c[%d] (row %d, col %d) = %v, want %v (bound %g)", p.name, i, i/s.n, i%s.n, v, want[i], 2*bound[i])
 			}
+		}
+	}
+}
+
+// BenchmarkGemmThreads runs lanes' n = 1024 product on every ISA with GOMAXPROCS 1 and 2, so
+// that the speed-up of the goroutine split is a ratio within one run.
+func BenchmarkGemmThreads(b *testing.B) {
+	s := gemmShape{m: 1024, k: 1024, n: 1024}
+	benchGemmThreads[float32](b, "f32", s)
+	benchGemmThreads[float64](b, "f64", s)
+}
+
+func benchGemmThreads[T float32 | float64](b *testing.B, typ string, s gemmShape) {
+	o := newGemmOperands[T](s, 1)
+	elem := int64(unsafe.Sizeof(o.a[0]))
+	for _, isa := range kernels.SupportedISAs() {
+		if isa == "generic" {
+			continue // seconds per product
+		}
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/%v/lanes-%s/threads=%d", typ, s, isa, threads), func(b *testing.B) {
+				defer gemmPeer{isa: isa}.selectPeer(b)()
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
+				b.SetBytes(elem * int64(s.m*s.k+s.k*s.n+s.m*s.n))
+				kernels.Gemm(false, false, s.m, s.n, s.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc) // warm up
+				for b.Loop() {
+					kernels.Gemm(false, false, s.m, s.n, s.k, 1, o.a, o.lda, o.b, o.ldb, 0, o.c, o.ldc)
+				}
+				b.ReportMetric(s.flops()*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
 		}
 	}
 }

@@ -8,8 +8,13 @@ import "fmt"
 // stride ldb (n x k if transB). Strides must be at least the stored row length (and at least 1).
 //
 // As in BLAS, beta == 0 sets C without reading it (NaN or Inf there is ignored), alpha == 0 or
-// k == 0 leaves only beta*C, and a NaN in A or B propagates into C. Too-short slices and bad
-// strides panic with a message naming the argument.
+// k == 0 leaves only beta*C (A and B are not read), and a NaN in A or B propagates into C. Too-short
+// slices and bad strides panic with a message naming the argument.
+//
+// The product is cache-blocked and packed around a register-blocked micro-kernel of the active
+// ISA (see ISA); products of at least 160^3 multiply-adds (64^3 on the generic path) are split
+// over up to GOMAXPROCS goroutines. The order of the additions is unspecified, and each path
+// rounds differently in the last bits (the assembly paths use fused multiply-adds).
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {

@@ -1,4 +1,4 @@
-//go:build purego || !amd64
+//go:build purego || !(amd64 || arm64)
 
 package kernels
 
@@ -27,9 +27,12 @@ func scaleF32(alpha float32, dst, src []float32) { scaleRef(alpha, dst, src) }
 func scaleF64(alpha float64, dst, src []float64) { scaleRef(alpha, dst, src) }
 
 func gemmF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmDrive(gemmKernelF32(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func gemmF64(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmDrive(gemmKernelF64(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+func gemmKernelF32() *gemmKernel[float32] { return gemmGoF32 }
+func gemmKernelF64() *gemmKernel[float64] { return gemmGoF64 }

@@ -31,7 +31,7 @@ func Dot[T Float](x, y []T) T {
 	return T(dotF64(f64(x), f64(y)))
 }
 
-// Axpy sets y[i] += alpha*x[i]. The lengths must be equal; x may be y. On the AVX2 and
+// Axpy sets y[i] += alpha*x[i]. The lengths must be equal; x may be y. On the AVX2, NEON and
 // AVX-512 paths each alpha*x[i]+y[i] is rounded once (a fused multiply-add), in pure Go twice.
 func Axpy[T Float](alpha T, x, y []T) {
 	if len(x) != len(y) {

@@ -1,0 +1,80 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"testing"
+)
+
+// BenchmarkGemmISA measures Gemm on every ISA path at square and MNIST-layer sizes, for
+// tuning the blocking and the micro-kernels (bench/ compares with the peers).
+func BenchmarkGemmISA(b *testing.B) {
+	shapes := []gemmCase{
+		{m: 1024, n: 1024, k: 1024}, {m: 512, n: 512, k: 512}, {m: 100, n: 50, k: 784},
+		{m: 128, n: 512, k: 784}, {m: 128, n: 512, k: 512},
+		{m: 784, n: 512, k: 128, transA: true}, {m: 128, n: 784, k: 512, transB: true},
+		{m: 100, n: 10, k: 50},
+	}
+	for _, s := range shapes {
+		s.alpha = 1
+		s = s.withStrides(0, 0, 0)
+		benchGemmISA[float32](b, "f32", s)
+		benchGemmISA[float64](b, "f64", s)
+	}
+}
+
+func benchGemmISA[T Float](b *testing.B, typ string, s gemmCase) {
+	aRows, aCols, bRows, bCols := s.storage()
+	r := newInput(1)
+	fill := func() T { return T(r.uniform(-1, 1)) }
+	a := gemmMatrix(aRows, aCols, s.lda, fill)
+	bm := gemmMatrix(bRows, bCols, s.ldb, fill)
+	c := make([]T, s.m*s.ldc)
+	prev := ISA()
+	defer SetISA(prev)
+	for _, isa := range SupportedISAs() {
+		name := fmt.Sprintf("%s/%dx%dx%d-%v%v/%s", typ, s.m, s.k, s.n, s.transA, s.transB, isa)
+		b.Run(name, func(b *testing.B) {
+			if isa == "generic" && s.m*s.n*s.k > 1<<24 {
+				b.Skip("slow")
+			}
+			SetISA(isa)
+			b.SetBytes(int64(sizeOf(T(0))) * int64(len(a)+len(bm)+len(c)))
+			c0 := cpuNow()
+			for b.Loop() {
+				Gemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, s.lda, bm, s.ldb, 0, c, s.ldc)
+			}
+			b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			if cpu := cpuNow() - c0; cpu > 0 {
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/cpu.Seconds()/1e9, "cpuGFLOP/s")
+			}
+		})
+	}
+}
+
+// BenchmarkGemmSplit measures where splitting over two goroutines starts to pay: cubes of
+// side n, float32, on the best ISA, serial and split (GOMAXPROCS 2, threshold forced to 1).
+// gemmAsmParallel (gemm_amd64.go) is set from it.
+func BenchmarkGemmSplit(b *testing.B) {
+	best := gemmKernelF32()
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	for _, n := range []int{32, 48, 64, 96, 128, 192, 256} {
+		r := newInput(2)
+		fill := func() float32 { return float32(r.uniform(-1, 1)) }
+		a, bm, c := gemmMatrix(n, n, n, fill), gemmMatrix(n, n, n, fill), make([]float32, n*n)
+		for _, split := range []bool{false, true} {
+			g := newGemmKernel(best.name, best.mr, best.nr, best.tile, math.MaxInt)
+			if split {
+				g.parallel = 1
+			}
+			b.Run(fmt.Sprintf("%d/split=%v", n, split), func(b *testing.B) {
+				for b.Loop() {
+					gemmDrive(g, false, false, n, n, n, 1, a, n, bm, n, 0, c, n)
+				}
+				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

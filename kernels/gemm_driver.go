@@ -1,0 +1,264 @@
+package kernels
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// The GEMM driver: cache blocking, packing and goroutine parallelism around a register-blocked
+// micro-kernel. It is the same on every ISA; an ISA contributes only a gemmKernel descriptor
+// (gemm_amd64.go for AVX-512 and AVX2, gemm_generic.go for pure Go), chosen from `active`.
+//
+// Packed-panel layout (the contract between the driver and every micro-kernel, asm or Go):
+//
+// The driver multiplies blocks of op(A) (mc x kc) and op(B) (kc x nc). Before a block is used
+// it is copied into a packed buffer, aligned to 64 bytes:
+//
+//   - A block, mc x kc, times alpha: ceil(mc/mr) micro-panels of mr rows. Element (i, l) of
+//     micro-panel p (row p*mr+i, column l of the block) is at p*ps + i*rs + l*cs, with one of
+//     two sets of strides, both read by the same micro-kernel: A stored row by row is copied
+//     row by row (rs = kc + one cache line of elements, cs = 1, ps = mr*rs), which is a plain
+//     copy; A stored transposed is copied step by step (rs = 1, cs = mr, ps = mr*kc), each
+//     step a piece of one row of the stored A. Rows past mc are zero.
+//   - B block, kc x nc: ceil(nc/nr) micro-panels of nr columns, each nr*kc elements long.
+//     Micro-panel q holds columns q*nr .. q*nr+nr-1 row by row: element (l, j) of the
+//     micro-panel (row l, column q*nr+j of the block) is at q*nr*kc + l*nr + j. Columns past nc
+//     are zero.
+//
+// The micro-kernel takes one A micro-panel a with its strides rs and cs, one B micro-panel b,
+// the depth k (= kc of this block) and an mr x nr tile of C with row stride ldc, and computes
+//
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s T
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s // c is not read
+//			}
+//		}
+//	}
+//
+// in any order of the additions (and with fused multiply-adds where the ISA has them). It
+// always computes the whole mr x nr tile: the zero rows and columns of the padding make the
+// edge tiles correct, and for a tile that sticks out of C the driver passes a scratch tile
+// (ldc = nr, add = false) and copies the valid part into C itself, so no kernel reads or writes
+// outside C. k may be 0 (then it stores zeros or adds nothing).
+//
+// The loops, outermost first: jc over nc-column blocks of C; pc over kc-deep blocks of the
+// product (pack B); ic over mc-row blocks (pack A); jr over the nr-column micro-panels of B;
+// ir over the mr-row micro-panels of A. So one B micro-panel (kc*nr) stays in L1 while it meets
+// every A micro-panel of the block, the A block (mc*kc) stays in L2, and the B block (kc*nc)
+// in L3. beta is applied once before the first kc block (C *= beta, or C is not read at all
+// when beta is 0: the first block stores instead of adding); alpha is applied while packing A.
+
+// gemmKernel describes one ISA's micro-kernel for the element type T and the blocking the
+// driver uses with it.
+type gemmKernel[T Float] struct {
+	name   string
+	mr, nr int // tile rows and columns
+	// tile is the micro-kernel: see the layout comment above. a[i*rs+l*cs] must lie in a for
+	// i < mr, l < k; len(b) >= k*nr; len(c) >= (mr-1)*ldc + nr.
+	tile func(a []T, rs, cs int, b, c []T, k, ldc int, add bool)
+	// kc, mc, nc: the block sizes (mc a multiple of mr, nc of nr), from gemmBlocking.
+	kc, mc, nc int
+	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
+	parallel int
+	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
+	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
+	packT8 func(dst []T, w int, src []T, ld, k int)
+	pool   sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
+}
+
+// gemmScratch holds one goroutine's packed buffers and edge tile.
+type gemmScratch[T Float] struct {
+	a, b, tile []T
+}
+
+// newGemmKernel fills in the blocking of a descriptor from the cache sizes.
+func newGemmKernel[T Float](name string, mr, nr int, tile func(a []T, rs, cs int, b, c []T, k, ldc int, add bool), parallel int) *gemmKernel[T] {
+	g := &gemmKernel[T]{name: name, mr: mr, nr: nr, tile: tile, parallel: parallel}
+	var z T
+	g.kc, g.mc, g.nc = gemmBlocking(mr, nr, sizeOf(z))
+	return g
+}
+
+// scratch returns a goroutine's buffers with room for packed blocks of A (aLen elements) and
+// B (bLen elements): from the pool when it has one, grown when it is too small. Sizing them to
+// the product keeps small products from allocating a whole nc-wide block.
+func (g *gemmKernel[T]) scratch(aLen, bLen int) *gemmScratch[T] {
+	s, _ := g.pool.Get().(*gemmScratch[T])
+	if s == nil {
+		s = &gemmScratch[T]{tile: alignedSlice[T](g.mr * g.nr)}
+	}
+	if len(s.a) < aLen {
+		s.a = alignedSlice[T](aLen)
+	}
+	if len(s.b) < bLen {
+		s.b = alignedSlice[T](bLen)
+	}
+	return s
+}
+
+// gemmDrive is Gemm after argument checking, with m, n > 0, on the micro-kernel g.
+func gemmDrive[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	if beta != 0 && beta != 1 {
+		scaleC(m, n, beta, c, ldc)
+	}
+	add := beta != 0
+	threads := runtime.GOMAXPROCS(0)
+	if threads > 1 && int64(m)*int64(n)*int64(k) >= int64(g.parallel) {
+		gemmParallel(g, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
+		return
+	}
+	gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
+}
+
+// gemmParallel splits C into parts of whole tiles, one per goroutine, each an independent
+// product run by gemmSerial with its own packed buffers. It splits the columns when A is the
+// smaller operand (each goroutine then packs all of A and its share of B) and the rows
+// otherwise, so the operand packed more than once is the smaller one.
+func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int) {
+	splitN := m <= n
+	if splitN && n < threads*g.nr && m >= threads*g.mr {
+		splitN = false // too few columns to share out
+	} else if !splitN && m < threads*g.mr && n >= threads*g.nr {
+		splitN = true // too few rows to share out
+	}
+	dim, unit := m, g.mr
+	if splitN {
+		dim, unit = n, g.nr
+	}
+	tiles := (dim + unit - 1) / unit
+	threads = min(threads, tiles)
+	if threads < 2 {
+		gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
+		return
+	}
+	gemmSplits.Add(1)
+	var wg sync.WaitGroup
+	for t := range threads {
+		lo := tiles * t / threads * unit
+		hi := min(dim, tiles*(t+1)/threads*unit)
+		if lo >= hi {
+			continue
+		}
+		run := func() {
+			if splitN {
+				bs := b[min(lo, len(b)):]
+				if transB {
+					bs = b[lo*ldb:]
+				}
+				gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc)
+			} else {
+				as := a[min(lo, len(a)):]
+				if !transA {
+					as = a[lo*lda:]
+				}
+				gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc)
+			}
+		}
+		if t == threads-1 {
+			run() // the calling goroutine takes the last part
+			continue
+		}
+		wg.Go(run)
+	}
+	wg.Wait()
+}
+
+// gemmSplits counts the products split over goroutines (tests check that the split ran).
+var gemmSplits atomic.Int64
+
+// gemmSerial runs the blocked loops of the layout comment on one goroutine: C (+)= alpha *
+// op(A) * op(B), adding to C when add is set and overwriting it otherwise.
+func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int) {
+	// Blocks of (nearly) equal size, so that no block is a thin remainder.
+	kc := balance(k, g.kc, 1)
+	mc := balance(m, g.mc, g.mr)
+	nc := balance(n, g.nc, g.nr)
+	var z T
+	s := g.scratch((mc+g.mr-1)/g.mr*g.mr*(kc+64/sizeOf(z)), kc*((nc+g.nr-1)/g.nr*g.nr))
+	defer g.pool.Put(s)
+	for jc := 0; jc < n; jc += nc {
+		ncb := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc {
+			kcb := min(kc, k-pc)
+			packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+			addBlock := add || pc > 0
+			for ic := 0; ic < m; ic += mc {
+				mcb := min(mc, m-ic)
+				ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+				gemmMacro(g, s, ps, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+			}
+		}
+	}
+}
+
+// gemmMacro multiplies the packed A block (mcb x kcb, micro-panels ps apart with strides rs,
+// cs) by the packed B block (kcb x ncb) into the mcb x ncb block of C at c, tile by tile.
+func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ps, rs, cs, mcb, ncb, kcb int, c []T, ldc int, add bool) {
+	mr, nr := g.mr, g.nr
+	for jr := 0; jr < ncb; jr += nr {
+		nrb := min(nr, ncb-jr)
+		bp := s.b[jr*kcb : (jr+nr)*kcb]
+		for ir := 0; ir < mcb; ir += mr {
+			mrb := min(mr, mcb-ir)
+			ap := s.a[ir/mr*ps : ir/mr*ps+ps]
+			if mrb == mr && nrb == nr {
+				g.tile(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add)
+				continue
+			}
+			// An edge tile: compute it whole into the scratch tile, then copy the part inside C.
+			g.tile(ap, rs, cs, bp, s.tile, kcb, nr, false)
+			for i := range mrb {
+				src := s.tile[i*nr : i*nr+nrb]
+				dst := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+nrb]
+				if add {
+					for j, v := range src {
+						dst[j] += v
+					}
+				} else {
+					copy(dst, src)
+				}
+			}
+		}
+	}
+}
+
+// scaleC sets C = beta*C on the m x n matrix c with row stride ldc; beta == 0 stores zeros
+// without reading C, beta == 1 leaves it.
+func scaleC[T Float](m, n int, beta T, c []T, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// balance splits n into ceil(n/block) nearly equal blocks and returns the block size, rounded
+// up to a multiple of unit (so it may exceed block by less than unit).
+func balance(n, block, unit int) int {
+	if n <= block {
+		return n
+	}
+	blocks := (n + block - 1) / block
+	size := (n + blocks - 1) / blocks
+	return (size + unit - 1) / unit * unit
+}

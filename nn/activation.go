@@ -1,0 +1,290 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/lanesimd/lanes/kernels"
+)
+
+// The activation layers work element by element (Softmax row by row) and have no parameters.
+// Their forward passes are lanes kernels; their backward passes are one multiply per element.
+
+// elementwise holds what every activation keeps between Forward and Backward.
+type elementwise struct {
+	x     *Matrix // input of the last Forward
+	y, dx buffer
+}
+
+func (e *elementwise) forward(x *Matrix) (y *Matrix) {
+	e.x = x
+	return e.y.resize(x.Rows, x.Cols)
+}
+
+func (e *elementwise) backward(l Layer, dout *Matrix) (dx *Matrix) {
+	checkDout(l, dout, &e.y.m, e.x != nil)
+	return e.dx.resize(dout.Rows, dout.Cols)
+}
+
+// Params implements Layer: activations have none.
+func (*elementwise) Params() []*Param { return nil }
+
+// Identity passes its input through: y = x, dx = dout (the same matrices, not copies).
+type Identity struct{ ran bool }
+
+// NewIdentity returns an Identity layer.
+func NewIdentity() *Identity { return &Identity{} }
+
+// Name implements Layer.
+func (*Identity) Name() string { return "Identity" }
+
+// Params implements Layer.
+func (*Identity) Params() []*Param { return nil }
+
+// Forward implements Layer.
+func (l *Identity) Forward(x *Matrix, training bool) *Matrix { l.ran = true; return x }
+
+// Backward implements Layer.
+func (l *Identity) Backward(dout *Matrix) *Matrix {
+	if !l.ran {
+		panic("nn.Identity.Backward: called before Forward")
+	}
+	return dout
+}
+
+// Step is the Heaviside step of the perceptron: y = 1 if x > 0, else 0 (kernels.Step). It is
+// forward only: its derivative is zero wherever it exists, so no gradient can train through it,
+// and Backward panics rather than silently return zeros.
+type Step struct{ elementwise }
+
+// NewStep returns a Step layer.
+func NewStep() *Step { return &Step{} }
+
+// Name implements Layer.
+func (*Step) Name() string { return "Step" }
+
+// Forward implements Layer.
+func (l *Step) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	kernels.Step(y.Data, x.Data)
+	return y
+}
+
+// Backward panics: the step function has no useful gradient (see Step).
+func (l *Step) Backward(dout *Matrix) *Matrix {
+	panic("nn.Step.Backward: the step function has zero gradient wherever it is defined; use it for inference only (Sigmoid or ReLU train)")
+}
+
+// Sigmoid is y = 1/(1+e^-x) (kernels.Sigmoid); dx = dout*y*(1-y).
+type Sigmoid struct{ elementwise }
+
+// NewSigmoid returns a Sigmoid layer.
+func NewSigmoid() *Sigmoid { return &Sigmoid{} }
+
+// Name implements Layer.
+func (*Sigmoid) Name() string { return "Sigmoid" }
+
+// Forward implements Layer.
+func (l *Sigmoid) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	kernels.Sigmoid(y.Data, x.Data)
+	return y
+}
+
+// Backward implements Layer.
+func (l *Sigmoid) Backward(dout *Matrix) *Matrix {
+	dx := l.backward(l, dout)
+	y := l.y.m.Data
+	d, o := dout.Data[:len(y)], dx.Data[:len(y)]
+	for i, v := range y {
+		o[i] = d[i] * v * (1 - v)
+	}
+	return dx
+}
+
+// Tanh is y = tanh(x) (kernels.Tanh); dx = dout*(1-y^2).
+type Tanh struct{ elementwise }
+
+// NewTanh returns a Tanh layer.
+func NewTanh() *Tanh { return &Tanh{} }
+
+// Name implements Layer.
+func (*Tanh) Name() string { return "Tanh" }
+
+// Forward implements Layer.
+func (l *Tanh) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	kernels.Tanh(y.Data, x.Data)
+	return y
+}
+
+// Backward implements Layer.
+func (l *Tanh) Backward(dout *Matrix) *Matrix {
+	dx := l.backward(l, dout)
+	y := l.y.m.Data
+	d, o := dout.Data[:len(y)], dx.Data[:len(y)]
+	for i, v := range y {
+		o[i] = d[i] * (1 - v*v)
+	}
+	return dx
+}
+
+// ReLU is y = max(x, 0) (kernels.ReLU); dx = dout where x > 0, else 0.
+type ReLU struct{ elementwise }
+
+// NewReLU returns a ReLU layer.
+func NewReLU() *ReLU { return &ReLU{} }
+
+// Name implements Layer.
+func (*ReLU) Name() string { return "ReLU" }
+
+// Forward implements Layer.
+func (l *ReLU) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	kernels.ReLU(y.Data, x.Data)
+	return y
+}
+
+// Backward implements Layer.
+func (l *ReLU) Backward(dout *Matrix) *Matrix {
+	dx := l.backward(l, dout)
+	maskPositive(dx.Data, dout.Data, l.y.m.Data)
+	return dx
+}
+
+// maskPositive sets dst[i] = d[i] where y[i] > 0, else 0, for ReLU outputs y (never below 0).
+// It is branch-free: ReLU's signs are random, and a branch per element mispredicts often enough
+// to cost several times the loop. For y >= +0 the bits of y read as an int32 are positive exactly
+// when y > 0; -0 (which ReLU passes through) reads as MinInt32 and keeps its gradient, as the
+// derivative at 0 is a matter of convention.
+func maskPositive(dst, d, y []float32) {
+	d, dst = d[:len(y)], dst[:len(y)]
+	for i, v := range y {
+		b := int32(math.Float32bits(v))
+		mask := uint32((-b) >> 31) // all ones if b > 0 (or b == MinInt32), else 0
+		dst[i] = math.Float32frombits(math.Float32bits(d[i]) & mask)
+	}
+}
+
+// LeakyReLU is y = x for x > 0, alpha*x otherwise; dx = dout or alpha*dout.
+type LeakyReLU struct {
+	elementwise
+	Alpha float32
+}
+
+// NewLeakyReLU returns a LeakyReLU layer with slope alpha below 0 (0.01 is usual).
+func NewLeakyReLU(alpha float32) *LeakyReLU { return &LeakyReLU{Alpha: alpha} }
+
+// Name implements Layer.
+func (l *LeakyReLU) Name() string { return fmt.Sprintf("LeakyReLU(%g)", l.Alpha) }
+
+// Forward implements Layer.
+func (l *LeakyReLU) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	a := l.Alpha
+	o := y.Data[:len(x.Data)]
+	for i, v := range x.Data {
+		if !(v > 0) {
+			v *= a
+		}
+		o[i] = v
+	}
+	return y
+}
+
+// Backward implements Layer.
+func (l *LeakyReLU) Backward(dout *Matrix) *Matrix {
+	dx := l.backward(l, dout)
+	a := l.Alpha
+	x := l.x.Data
+	d, o := dout.Data[:len(x)], dx.Data[:len(x)]
+	for i, v := range x {
+		g := d[i]
+		if !(v > 0) {
+			g *= a
+		}
+		o[i] = g
+	}
+	return dx
+}
+
+// ELU is y = x for x > 0, alpha*(e^x - 1) otherwise (e^x by kernels.Exp); dx = dout for x > 0,
+// dout*(y + alpha) otherwise.
+type ELU struct {
+	elementwise
+	Alpha float32
+}
+
+// NewELU returns an ELU layer (alpha = 1 is usual).
+func NewELU(alpha float32) *ELU { return &ELU{Alpha: alpha} }
+
+// Name implements Layer.
+func (l *ELU) Name() string { return fmt.Sprintf("ELU(%g)", l.Alpha) }
+
+// Forward implements Layer.
+func (l *ELU) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	kernels.Exp(y.Data, x.Data)
+	a := l.Alpha
+	o := y.Data[:len(x.Data)]
+	for i, v := range x.Data {
+		if v > 0 {
+			o[i] = v
+		} else {
+			o[i] = a * (o[i] - 1)
+		}
+	}
+	return y
+}
+
+// Backward implements Layer.
+func (l *ELU) Backward(dout *Matrix) *Matrix {
+	dx := l.backward(l, dout)
+	a := l.Alpha
+	x := l.x.Data
+	y, d, o := l.y.m.Data[:len(x)], dout.Data[:len(x)], dx.Data[:len(x)]
+	for i, v := range x {
+		g := d[i]
+		if !(v > 0) {
+			g *= y[i] + a
+		}
+		o[i] = g
+	}
+	return dx
+}
+
+// Softmax turns each row into probabilities: y = e^x / sum(e^x) over the row (kernels.Softmax,
+// stable). Backward: dx = y*(dout - sum(dout*y)) per row. For classification prefer a linear
+// last layer with SoftmaxCrossEntropy, which is fused, stabler and cheaper.
+type Softmax struct{ elementwise }
+
+// NewSoftmax returns a Softmax layer.
+func NewSoftmax() *Softmax { return &Softmax{} }
+
+// Name implements Layer.
+func (*Softmax) Name() string { return "Softmax" }
+
+// Forward implements Layer.
+func (l *Softmax) Forward(x *Matrix, training bool) *Matrix {
+	y := l.forward(x)
+	if len(x.Data) > 0 {
+		kernels.Softmax(y.Data, x.Data, x.Cols)
+	}
+	return y
+}
+
+// Backward implements Layer.
+func (l *Softmax) Backward(dout *Matrix) *Matrix {
+	dx := l.backward(l, dout)
+	c := dout.Cols
+	for i := 0; i < dout.Rows; i++ {
+		y := l.y.m.Data[i*c : (i+1)*c]
+		d := dout.Data[i*c : (i+1)*c]
+		s := kernels.Dot(d, y)
+		o := dx.Data[i*c : (i+1)*c]
+		for j, v := range y {
+			o[j] = v * (d[j] - s)
+		}
+	}
+	return dx
+}

@@ -1,0 +1,84 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/lanesimd/lanes/kernels"
+)
+
+// Dense is a fully connected (affine) layer: y = x*W + b, with W of shape in x out and b of shape
+// 1 x out. Forward and Backward are matrix products through kernels.Gemm.
+type Dense struct {
+	In, Out int
+	W, B    *Param
+
+	x      *Matrix // input of the last Forward
+	y, dx  buffer
+	noGrad bool // Backward may skip dx (first layer of a model during training)
+}
+
+// NewDense returns an in x out dense layer with weights drawn by init from rng and zero bias.
+// A nil init means HeNormal; a nil rng means a generator seeded with 0.
+func NewDense(in, out int, init Initializer, rng *rand.Rand) *Dense {
+	if in <= 0 || out <= 0 {
+		panic(fmt.Sprintf("nn.NewDense: sizes in = %d, out = %d must be positive", in, out))
+	}
+	if init == nil {
+		init = HeNormal
+	}
+	if rng == nil {
+		rng = NewRand(0)
+	}
+	d := &Dense{In: in, Out: out}
+	name := d.Name()
+	d.W = newParam(name+".W", in, out, true)
+	d.B = newParam(name+".b", 1, out, false)
+	init.Init(d.W.Value.Data, in, out, rng)
+	return d
+}
+
+// Name implements Layer.
+func (d *Dense) Name() string { return fmt.Sprintf("Dense(%d, %d)", d.In, d.Out) }
+
+// Params implements Layer: W then b.
+func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
+
+// Forward implements Layer: y = x*W + b. x must have In columns.
+func (d *Dense) Forward(x *Matrix, training bool) *Matrix {
+	checkCols(d, "Forward", x, d.In)
+	y := d.y.resize(x.Rows, d.Out)
+	b := d.B.Value.Data
+	for i := 0; i < y.Rows; i++ {
+		copy(y.Data[i*d.Out:(i+1)*d.Out], b)
+	}
+	gemm(false, false, x, d.W.Value, 1, y)
+	d.x = x
+	return y
+}
+
+// Backward implements Layer: dW = x^T*dout, db = the column sums of dout, dx = dout*W^T.
+func (d *Dense) Backward(dout *Matrix) *Matrix {
+	return d.backward(dout, true)
+}
+
+// backward is Backward; with needDx false it returns nil instead of computing dx.
+func (d *Dense) backward(dout *Matrix, needDx bool) *Matrix {
+	checkDout(d, dout, &d.y.m, d.x != nil)
+	gemm(true, false, d.x, dout, 0, d.W.Grad)
+	db := d.B.Grad.Data
+	if dout.Rows == 0 {
+		clear(db)
+	} else {
+		copy(db, dout.Data[:d.Out])
+		for i := 1; i < dout.Rows; i++ {
+			kernels.Axpy(1, dout.Data[i*d.Out:(i+1)*d.Out], db)
+		}
+	}
+	if !needDx {
+		return nil
+	}
+	dx := d.dx.resize(dout.Rows, d.In)
+	gemm(false, true, dout, d.W.Value, 0, dx)
+	return dx
+}
