@@ -290,16 +290,20 @@ rows512_done:
 //	BX       rows left
 //	R10      cols
 //	R11      cols*4, the row stride in bytes
+//	R12      cols*4 - 32, the offset of the last 8 elements of a row
 //	R9, R8   src and dst pointers within a pass
 //	CX       elements left in a pass
 //	AX, DX   row count division
 //	Y0-Y7    two vectors in flight, four registers each (x, t, k, polynomial); Y0-Y5 running
 //	         maxima and the masked last elements in the first pass
 //	Y8, Y9   range check of the two vectors
+//	Y10      the last 8 elements of the row
+//	Y11      all ones in the first 8 - cols%8 lanes, which the last vector repeats
 //	Y12      the row's maximum, then 1/sum
 //	Y13, Y14 float64 partial sums
-//	Y15      tail mask
-// Every other constant is a memory operand.
+//	Y15      mask for rows of fewer than 8 elements
+// Every other constant is a memory operand. Rows of 8 or more end with an overlapping unmasked
+// vector, as in SoftmaxRowsF32AVX512.
 TEXT ·SoftmaxRowsF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  src_base+24(FP), SI
@@ -314,6 +318,14 @@ TEXT ·SoftmaxRowsF32AVX2(SB), NOSPLIT, $0-56
 	JZ    rows256_done
 	MOVQ  R10, R11
 	SHLQ  $2, R11
+	LEAQ  -32(R11), R12
+	MOVQ  R10, CX
+	ANDQ  $7, CX
+	MOVQ  $8, AX
+	SUBQ  CX, AX
+	MOVQ  AX, X11
+	VPBROADCASTD X11, Y11
+	VPCMPGTD     C_IDX0, Y11, Y11
 
 rows256_row:
 	// Pass 1: the row's maximum into every lane of Y12.
@@ -323,6 +335,9 @@ rows256_row:
 	VMOVAPS Y0, Y3
 	MOVQ    SI, R9
 	MOVQ    R10, CX
+	CMPQ    CX, $8
+	JB      rows256_max_short
+	VMAXPS  (SI)(R12*1), Y3, Y3
 	CMPQ    CX, $32
 	JB      rows256_max_one
 
@@ -338,15 +353,13 @@ rows256_max_four:
 
 rows256_max_one:
 	CMPQ   CX, $8
-	JB     rows256_max_tail
+	JB     rows256_max_reduce
 	VMAXPS 0(R9), Y1, Y1
 	ADDQ   $32, R9
 	SUBQ   $8, CX
 	JMP    rows256_max_one
 
-rows256_max_tail:
-	TESTQ      CX, CX
-	JZ         rows256_max_reduce
+rows256_max_short:
 	TAILMASK32_256(Y15)
 	VMASKMOVPS 0(R9), Y15, Y4
 	VMOVUPS    C_NEGINF, Y5
@@ -368,11 +381,14 @@ rows256_max_reduce:
 	// Pass 2: dst = e^(src - max), and the sum in float64.
 	VXORPD Y13, Y13, Y13
 	VXORPD Y14, Y14, Y14
-	MOVQ   SI, R9
-	MOVQ   DI, R8
-	MOVQ   R10, CX
-	CMPQ   CX, $16
-	JB     rows256_exp_one
+	MOVQ    SI, R9
+	MOVQ    DI, R8
+	MOVQ    R10, CX
+	CMPQ    CX, $8
+	JB      rows256_exp_short
+	VMOVUPS (SI)(R12*1), Y10
+	CMPQ    CX, $16
+	JB      rows256_exp_one
 
 rows256_exp_two:
 	VMOVUPS 0(R9), Y0
@@ -402,7 +418,7 @@ rows256_exp_two_sum:
 
 rows256_exp_one:
 	CMPQ    CX, $8
-	JB      rows256_exp_tail
+	JB      rows256_exp_last
 	VMOVUPS 0(R9), Y0
 	VSUBPS  Y12, Y0, Y0
 	EXPNEG32_256(Y0, Y1, Y2, Y3)
@@ -413,9 +429,18 @@ rows256_exp_one:
 	SUBQ    $8, CX
 	JMP     rows256_exp_one
 
-rows256_exp_tail:
-	TESTQ      CX, CX
-	JZ         rows256_exp_reduce
+rows256_exp_last:
+	// 1 to 7 elements left: the row's last 8 from Y10, only the new lanes summed.
+	TESTQ   CX, CX
+	JZ      rows256_exp_reduce
+	VSUBPS  Y12, Y10, Y0
+	EXPNEG32_256(Y0, Y1, Y2, Y3)
+	VMOVUPS Y0, (DI)(R12*1)
+	VANDNPS Y0, Y11, Y0
+	SUM32_256(Y0, X0, Y1, X1, Y2, Y14)
+	JMP     rows256_exp_reduce
+
+rows256_exp_short:
 	TAILMASK32_256(Y15)
 	VMASKMOVPS 0(R9), Y15, Y0
 	VSUBPS     Y12, Y0, Y0
@@ -437,10 +462,13 @@ rows256_exp_reduce:
 	VBROADCASTSS X1, Y12
 
 	// Pass 3: dst *= 1/sum.
-	MOVQ DI, R8
-	MOVQ R10, CX
-	CMPQ CX, $32
-	JB   rows256_scale_one
+	MOVQ    DI, R8
+	MOVQ    R10, CX
+	CMPQ    CX, $8
+	JB      rows256_scale_short
+	VMOVUPS (DI)(R12*1), Y10
+	CMPQ    CX, $32
+	JB      rows256_scale_one
 
 rows256_scale_four:
 	VMULPS  0(R8), Y12, Y0
@@ -458,16 +486,21 @@ rows256_scale_four:
 
 rows256_scale_one:
 	CMPQ    CX, $8
-	JB      rows256_scale_tail
+	JB      rows256_scale_last
 	VMULPS  0(R8), Y12, Y0
 	VMOVUPS Y0, 0(R8)
 	ADDQ    $32, R8
 	SUBQ    $8, CX
 	JMP     rows256_scale_one
 
-rows256_scale_tail:
-	TESTQ      CX, CX
-	JZ         rows256_next
+rows256_scale_last:
+	TESTQ   CX, CX
+	JZ      rows256_next
+	VMULPS  Y12, Y10, Y0
+	VMOVUPS Y0, (DI)(R12*1)
+	JMP     rows256_next
+
+rows256_scale_short:
 	TAILMASK32_256(Y15)
 	VMASKMOVPS 0(R8), Y15, Y0
 	VMULPS     Y12, Y0, Y0

@@ -94,11 +94,13 @@ GLOBL tanhc<>(SB), RODATA|NOPTR, $160
 //	DI      next dst element
 //	SI      next src element
 //	CX      elements left
-//	AX      tail mask bits
-//	K1      tail mask
+//	AX      the last 16 src elements; mask bits for fewer than 16 elements
+//	R8      the last 16 dst elements
+//	K1      mask for fewer than 16 elements
 //	K3      lanes with |x| < 2^-13
 //	Z0      x (16 lanes); Z1 the result
 //	Z2-Z7   the low and high 8 lanes as float64, exp scratch
+//	Z8      the last 16 elements of src
 //	Z16-Z26 float64 exp constants (exp64_amd64.h), Z25 = 1.0
 //	Z27     40.0
 //	Z28-Z30 float32 sign mask, bits of 2^-13, abs mask
@@ -111,10 +113,19 @@ TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD C_SIGN32, Z28
 	VPBROADCASTD C_TINY32, Z29
 	VPBROADCASTD C_ABS32, Z30
+	CMPQ         CX, $16
+	JB           avx512_short
+
+	// At least 16 elements: the last 16 are loaded now, before anything is stored (dst may be
+	// src), and done last with an unmasked store over elements already written, with the same
+	// values (masked tails are slow where the masked-off lanes meet memory just stored to).
+	LEAQ    -64(SI)(CX*4), AX
+	VMOVUPS (AX), Z8
+	LEAQ    -64(DI)(CX*4), R8
 
 avx512_one:
 	CMPQ    CX, $16
-	JB      avx512_tail
+	JB      avx512_last
 	VMOVUPS 0(SI), Z0
 	TANH512(Z0, Y0, Z1, Z2, Y2, Z3, Y3, Z4, Z5, Z6)
 	VMOVUPS Z1, 0(DI)
@@ -123,8 +134,16 @@ avx512_one:
 	SUBQ    $16, CX
 	JMP     avx512_one
 
-avx512_tail:
-	// 0 to 15 elements left: masked load and store, the masked-off lanes are never touched.
+avx512_last:
+	// 1 to 15 elements left: the last 16 elements, from Z8.
+	TESTQ   CX, CX
+	JZ      avx512_done
+	TANH512(Z8, Y8, Z1, Z2, Y2, Z3, Y3, Z4, Z5, Z6)
+	VMOVUPS Z1, (R8)
+	JMP     avx512_done
+
+avx512_short:
+	// Fewer than 16 elements: masked load and store, the masked-off lanes are never touched.
 	TESTQ     CX, CX
 	JZ        avx512_done
 	MOVL      $1, AX
@@ -175,17 +194,26 @@ avx512_done:
 //	SI      next src element
 //	CX      elements left
 //	Y0      x (8 lanes); Y1 the result
+//	AX, R8  the last 8 src and dst elements
 //	Y2-Y5   the low and high 4 lanes as float64, exp scratch
-//	Y15     tail mask
+//	Y14     the last 8 elements of src
+//	Y15     mask for fewer than 8 elements
 // Every constant is a memory operand.
 TEXT ·TanhF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
+	CMPQ CX, $8
+	JB   avx2_short
+
+	// At least 8 elements: the last 8 are loaded now and done last, as in TanhF32AVX512.
+	LEAQ    -32(SI)(CX*4), AX
+	VMOVUPS (AX), Y14
+	LEAQ    -32(DI)(CX*4), R8
 
 avx2_one:
 	CMPQ    CX, $8
-	JB      avx2_tail
+	JB      avx2_last
 	VMOVUPS 0(SI), Y0
 	TANH256(Y0, X0, Y1, X1, Y2, X2, Y3, X3, Y4, Y5)
 	VMOVUPS Y1, 0(DI)
@@ -194,8 +222,16 @@ avx2_one:
 	SUBQ    $8, CX
 	JMP     avx2_one
 
-avx2_tail:
-	// 0 to 7 elements left: VMASKMOVPS neither reads nor writes the masked-off lanes.
+avx2_last:
+	// 1 to 7 elements left: the last 8 elements, from Y14.
+	TESTQ   CX, CX
+	JZ      avx2_done
+	TANH256(Y14, X14, Y1, X1, Y2, X2, Y3, X3, Y4, Y5)
+	VMOVUPS Y1, (R8)
+	JMP     avx2_done
+
+avx2_short:
+	// Fewer than 8 elements: VMASKMOVPS neither reads nor writes the masked-off lanes.
 	TESTQ        CX, CX
 	JZ           avx2_done
 	MOVQ         CX, X15
