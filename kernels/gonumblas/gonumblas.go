@@ -134,23 +134,8 @@ func gemm[T float32 | float64](tA, tB blas.Transpose, m, n, k int, alpha T, a []
 		panic(shortC)
 	}
 
-	if alpha == 0 || k == 0 {
-		// Only beta*C remains; A and B are not read, so NaNs there do not reach C.
-		if beta == 1 {
-			return
-		}
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			if beta == 0 {
-				clear(row)
-				continue
-			}
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-		return
-	}
+	// kernels.Gemm reads neither A nor B when alpha == 0 or k == 0 (only beta*C remains), so NaNs
+	// there do not reach C, as BLAS requires.
 	kernels.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
