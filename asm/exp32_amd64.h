@@ -35,7 +35,8 @@
 // NaN propagates: the clamps keep a NaN (it is the operand whose NaN the instruction returns)
 // and every later step turns NaN into NaN.
 
-// MAGIC16: 1.5*2^19: adding it to |y| < 2^18 rounds y to a multiple of 1/16, k/16, kept in the low mantissa bits
+// MAGIC16: 1.5*2^19: adding it to |y| < 2^18 rounds y to a multiple of 1/16, k/16, kept in
+// the low mantissa bits
 #define C_MAGIC16 exp32c<>+0(SB)
 DATA exp32c<>+0(SB)/4, $0x49400000
 DATA exp32c<>+4(SB)/4, $0x49400000

@@ -11,10 +11,10 @@ package asm
 // within 1 ULP of the correctly rounded e^x (which that loop gives but for rare double
 // roundings): +Inf above 88.72284, subnormals (rounded once, not flushed) below -87.33654, 0
 // below -103.97208, NaN for NaN. It requires AVX-512 F and DQ. len(dst) must be at least
-// len(src); dst may be src (exactly, not partly overlapping). Any length and alignment, and nothing outside the
-// slices is read or written: fewer than 16 elements are loaded and stored under a K mask; from
-// 16 on, the last 16 are loaded before anything is stored and stored last, unmasked, over
-// elements already written with the same values.
+// len(src); dst may be src (exactly, not partly overlapping). Any length and alignment, and
+// nothing outside the slices is read or written: fewer than 16 elements are loaded and stored
+// under a K mask; from 16 on, the last 16 are loaded before anything is stored and stored last,
+// unmasked, over elements already written with the same values.
 //
 //go:noescape
 func ExpF32AVX512(dst, src []float32)

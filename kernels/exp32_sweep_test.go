@@ -16,10 +16,10 @@ import (
 // magnitude with -short, plus the neighbourhoods of every threshold), on every ISA path at once.
 // Chunks of magnitudes are handed to GOMAXPROCS goroutines; each chunk holds +m and -m, so one
 // math.Exp of -|x| and one of |x| give the float64 reference of both kernels at both signs,
-// computed once for all paths (tanh|x| too, from e^-|x|). The generic exp and sigmoid are that reference
-// rounded to float32 (expRef, sigmoidRef), so in the full sweep they are checked on every 16th
-// chunk only (2^28 inputs): what they can get wrong is the rounding, not the function. Every
-// other kernel of every path sees every input.
+// computed once for all paths (tanh|x| too, from e^-|x|). The generic exp and sigmoid are that
+// reference rounded to float32 (expRef, sigmoidRef), so in the full sweep they are checked on
+// every 16th chunk only (2^28 inputs): what they can get wrong is the rounding, not the
+// function. Every other kernel of every path sees every input.
 
 // f32Path is one ISA path's float32 element-wise kernels (see f32Paths).
 type f32Path struct {
