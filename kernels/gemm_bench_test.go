@@ -14,7 +14,7 @@ func BenchmarkGemmISA(b *testing.B) {
 		{m: 1024, n: 1024, k: 1024}, {m: 512, n: 512, k: 512}, {m: 100, n: 50, k: 784},
 		{m: 128, n: 512, k: 784}, {m: 128, n: 512, k: 512},
 		{m: 784, n: 512, k: 128, transA: true}, {m: 128, n: 784, k: 512, transB: true},
-		{m: 100, n: 10, k: 50},
+		{m: 100, n: 10, k: 50}, {m: 784, n: 50, k: 100, transA: true},
 	}
 	for _, s := range shapes {
 		s.alpha = 1

@@ -190,29 +190,74 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 	defer g.pool.Put(s)
 	for jc := 0; jc < n; jc += nc {
 		ncb := min(nc, n-jc)
+		direct := readAInPlace(g.mr, g.nr, alpha, lda, ncb, sizeOf(z))
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
 			packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
 			addBlock := add || pc > 0
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)
+				if direct {
+					// Full micro-panels are read from A in place; only a last partial one is packed.
+					full := mcb / g.mr * g.mr
+					off, ps, rs, cs := ic*lda+pc, g.mr*lda, lda, 1
+					if transA {
+						off, ps, rs, cs = pc*lda+ic, g.mr, 1, lda
+					}
+					ad := a[off:]
+					var trs, tcs int
+					if full < mcb {
+						_, trs, tcs = packA(g.mr, transA, alpha, a, lda, ic+full, pc, mcb-full, kcb, s.a)
+					}
+					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+					continue
+				}
 				ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
-				gemmMacro(g, s, ps, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+				tail := s.a[mcb/g.mr*ps:]
+				gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 			}
 		}
 	}
 }
 
-// gemmMacro multiplies the packed A block (mcb x kcb, micro-panels ps apart with strides rs,
-// cs) by the packed B block (kcb x ncb) into the mcb x ncb block of C at c, tile by tile.
-func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ps, rs, cs, mcb, ncb, kcb int, c []T, ldc int, add bool) {
+// readAInPlace reports whether the driver should let the micro-kernel read the full micro-panels
+// of A where A is stored, with its own strides, instead of packing them: when alpha is 1 (packing
+// would scale), when the block of C has at most two micro-panels of columns (so each A panel is
+// read at most twice and packing it, a read and a write of all of A, would not pay for itself, as
+// in a neural network's layer of 50 units), and when the stride of A spreads the rows of a
+// micro-panel (A not transposed) or its successive steps (A transposed) over at least 16 of the
+// 64 sets of a 32 KiB 8-way L1D, so that they do not evict one another (a stride of a multiple
+// of 4 KiB would put them all in one set).
+func readAInPlace[T Float](mr, nr int, alpha T, lda, ncb, size int) bool {
+	if alpha != 1 || ncb > 2*nr {
+		return false
+	}
+	lines := lda * size / 64 % 64 // the stride in cache lines, modulo the 64 sets
+	if lda*size%64 != 0 {
+		lines++ // a stride between whole lines moves to the next set at least as often
+	}
+	g := 64
+	for x := lines; x != 0; g, x = x, g%x {
+	}
+	return lines != 0 && 64/g >= 16 && mr <= 64/g
+}
+
+// gemmMacro multiplies the A block (mcb x kcb) by the packed B block (kcb x ncb) into the
+// mcb x ncb block of C at c, tile by tile. Full micro-panels of A are taken from ad, ps
+// elements apart, element (i, l) of each at i*rs+l*cs; a last partial micro-panel (rows past
+// mcb zero) is taken from tail with strides trs, tcs. The A block may be packed (ad = tail's
+// buffer) or A itself, read in place.
+func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ad []T, ps, rs, cs int, tail []T, trs, tcs, mcb, ncb, kcb int, c []T, ldc int, add bool) {
 	mr, nr := g.mr, g.nr
 	for jr := 0; jr < ncb; jr += nr {
 		nrb := min(nr, ncb-jr)
 		bp := s.b[jr*kcb : (jr+nr)*kcb]
 		for ir := 0; ir < mcb; ir += mr {
 			mrb := min(mr, mcb-ir)
-			ap := s.a[ir/mr*ps : ir/mr*ps+ps]
+			ap, rs, cs := ad[ir/mr*ps:], rs, cs
+			if mrb < mr {
+				ap, rs, cs = tail, trs, tcs
+			}
 			if mrb == mr && nrb == nr {
 				g.tile(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add)
 				continue
