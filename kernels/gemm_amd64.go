@@ -9,8 +9,12 @@ import "github.com/lanesimd/lanes/asm"
 
 func gemmF32(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	g := gemmKernelF32()
-	if g == gemmAVX512F32 && narrowTiles(m, n, g, gemmAVX2F32) {
-		g = gemmAVX2F32
+	if g == gemmAVX512F32 {
+		if narrowTiles(m, n, g, gemmAVX2F32) {
+			g = gemmAVX2F32
+		} else if fewerCells(m, n, gemmAVX512WideF32, g) {
+			g = gemmAVX512WideF32
+		}
 	}
 	gemmDrive(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
@@ -50,8 +54,10 @@ func gemmKernelF64() *gemmKernel[float64] {
 var (
 	gemmAVX512F32 = withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX512F64 = newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel)
-	gemmAVX2F32   = withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2)
-	gemmAVX2F64   = newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel)
+	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
+	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmF32WideAVX512Rows, asm.GemmF32WideAVX512Cols, asm.GemmF32WideAVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
+	gemmAVX2F32       = withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2)
+	gemmAVX2F64       = newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel)
 )
 
 // withPackT8 sets the 8-row transposing packer of g (both amd64 ISAs have AVX2).
@@ -66,8 +72,18 @@ const gemmAsmParallel = 160 * 160 * 160
 // the padded area of the AVX-512 tile (C padded to whole tiles), as when n is 10 or m is 1: the
 // AVX-512 kernel does up to twice the work per instruction, so only then is AVX2 sure to win.
 func narrowTiles[T Float](m, n int, wide, narrow *gemmKernel[T]) bool {
-	area := func(g *gemmKernel[T]) int {
-		return (m + g.mr - 1) / g.mr * g.mr * ((n + g.nr - 1) / g.nr * g.nr)
-	}
-	return 2*area(narrow) <= area(wide)
+	return 2*gemmArea(m, n, narrow) <= gemmArea(m, n, wide)
+}
+
+// gemmArea is the area of C padded to whole tiles of g.
+func gemmArea[T Float](m, n int, g *gemmKernel[T]) int {
+	return (m + g.mr - 1) / g.mr * g.mr * ((n + g.nr - 1) / g.nr * g.nr)
+}
+
+// fewerCells reports whether the tile of alt pads C to at most 92% of the area the tile of g
+// pads it to, as the 6 x 56 AVX-512 tile does for 50 columns (56 against 64), where both
+// kernels run at the same number of multiply-adds per cycle (for their padded tiles). The
+// margin keeps g, the tested default, where alt would gain little.
+func fewerCells[T Float](m, n int, alt, g *gemmKernel[T]) bool {
+	return 100*gemmArea(m, n, alt) <= 92*gemmArea(m, n, g)
 }

@@ -53,3 +53,36 @@ func TestGemmPackTF32AVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmWideAVX512 runs the 6 x 56 AVX-512 float32 tile through the driver on random shapes
+// (with the real blocking and with tiny blocks, so that every edge and block boundary is
+// crossed), against the float64 reference, and checks which widths gemmF32 gives it.
+func TestGemmWideAVX512(t *testing.T) {
+	prev := ISA()
+	if err := SetISA("avx512"); err != nil {
+		t.Skipf("no AVX-512 here: %v", err)
+	}
+	defer SetISA(prev)
+	r := newInput(14)
+	dims := append([]int{50, 55, 56, 57, 111, 112, 113}, gemmDims...)
+	for it := range 600 {
+		g := gemmAVX512WideF32
+		if it%2 == 1 {
+			g = smallBlocks(g, 1+it%7, 1+it%3, 1+it%2)
+		}
+		checkGemmCase(t, r, randomGemmCase(r, dims), func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+			if m > 0 && n > 0 {
+				gemmDrive(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			}
+		})
+	}
+	for _, c := range []struct {
+		m, n int
+		wide bool
+	}{{100, 50, true}, {784, 50, true}, {1, 50, true}, {100, 32, false}, {1024, 1024, false}, {128, 512, false}, {100, 10, false}} {
+		if got := fewerCells(c.m, c.n, gemmAVX512WideF32, gemmAVX512F32); got != c.wide {
+			t.Errorf("%d x %d: fewerCells = %v, want %v", c.m, c.n, got, c.wide)
+		}
+	}
+}
