@@ -220,16 +220,16 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 	}
 }
 
-// readAInPlace reports whether the driver should let the micro-kernel read the full micro-panels
-// of A where A is stored, with its own strides, instead of packing them: when alpha is 1 (packing
-// would scale), when the block of C has at most two micro-panels of columns (so each A panel is
-// read at most twice and packing it, a read and a write of all of A, would not pay for itself, as
-// in a neural network's layer of 50 units), and when the stride of A spreads the rows of a
-// micro-panel (A not transposed) or its successive steps (A transposed) over at least 16 of the
-// 64 sets of a 32 KiB 8-way L1D, so that they do not evict one another (a stride of a multiple
-// of 4 KiB would put them all in one set).
+// readAInPlace reports whether the driver should let the micro-kernel read the full micro-panels of
+// A where A is stored, with its own strides, instead of packing them: when alpha is 1 (packing
+// would scale), when the block of C has at most four micro-panels of columns (so each A panel is
+// read at most four times from where it lies, and packing it, a read and a write of all of A, does
+// not pay for itself, as in a neural network's layer of 50 units), and when the stride of A spreads
+// the rows of a micro-panel (A not transposed) or its successive steps (A transposed) over at least
+// 16 of the 64 sets of a 32 KiB 8-way L1D, so that they do not evict one another (a stride of a
+// multiple of 4 KiB would put them all in one set).
 func readAInPlace[T Float](mr, nr int, alpha T, lda, ncb, size int) bool {
-	if alpha != 1 || ncb > 2*nr {
+	if alpha != 1 || ncb > 4*nr {
 		return false
 	}
 	lines := lda * size / 64 % 64 // the stride in cache lines, modulo the 64 sets

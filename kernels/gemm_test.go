@@ -389,7 +389,7 @@ func TestMatMul(t *testing.T) {
 }
 
 // TestGemmInPlaceA covers the driver's reading of A where it is stored (readAInPlace): shapes
-// of at most two micro-panels of columns with alpha 1, A plain and transposed, with full and
+// of at most four micro-panels of columns with alpha 1, A plain and transposed, with full and
 // partial micro-panels of rows, several kc blocks, and strides that spread over the L1 sets; it
 // checks that they take that path and match the reference, on every ISA path. It also checks
 // the cases that must pack: alpha other than 1, wide C, and strides of a multiple of 4 KiB.
@@ -399,17 +399,17 @@ func TestGemmInPlaceA(t *testing.T) {
 		g32, g64 := gemmKernelF32(), gemmKernelF64()
 		for _, g := range []gemmCase{
 			{m: 100, n: 50, k: 784}, {m: 784, n: 50, k: 100, transA: true},
-			{m: 37, n: 9, k: 2*g32.kc + 5, beta: 1}, {m: 61, n: 33, k: 29, transA: true, beta: -1.5},
+			{m: 37, n: 9, k: 2*g32.kc + 5, beta: 1}, {m: 68, n: 33, k: 29, transA: true, beta: -1.5},
 			{m: 2*g32.mc + 9, n: 17, k: 13, transA: true, transB: true},
 		} {
 			g.alpha = 1
 			g = g.withStrides(1, 2, 3)
 			_, aCols, _, _ := g.storage()
-			if g.n <= 2*g32.nr && !readAInPlace(g32.mr, g32.nr, float32(1), aCols+1, g.n, 4) {
+			if g.n <= 4*g32.nr && !readAInPlace(g32.mr, g32.nr, float32(1), aCols+1, g.n, 4) {
 				t.Fatalf("%v: float32 A is packed, want it read in place", g)
 			}
 			checkGemmCase(t, r, g, Gemm[float32])
-			if g.n <= 2*g64.nr && !readAInPlace(g64.mr, g64.nr, float64(1), aCols+1, g.n, 8) {
+			if g.n <= 4*g64.nr && !readAInPlace(g64.mr, g64.nr, float64(1), aCols+1, g.n, 8) {
 				t.Fatalf("%v: float64 A is packed, want it read in place", g)
 			}
 			checkGemmCase(t, r, g, Gemm[float64])
@@ -417,7 +417,7 @@ func TestGemmInPlaceA(t *testing.T) {
 		for _, c := range []struct {
 			alpha    float32
 			lda, ncb int
-		}{{2, 785, 8}, {1, 785, 2*g32.nr + 1}, {1, 1024, 8}, {1, 2048, 8}} {
+		}{{2, 785, 8}, {1, 785, 4*g32.nr + 1}, {1, 1024, 8}, {1, 2048, 8}} {
 			if readAInPlace(g32.mr, g32.nr, c.alpha, c.lda, c.ncb, 4) {
 				t.Fatalf("alpha %v, lda %d, %d columns: A read in place, want it packed", c.alpha, c.lda, c.ncb)
 			}
