@@ -4,26 +4,34 @@
 #include "exp32_amd64.h"
 
 // Sigmoid as e/(1+e) for x < 0 and 1/(1+e) for x >= 0, with e = e^-|x| (never overflows; for
-// x < 0 the result follows e^x through the subnormals). The rounding of 1+e would cost up to one
-// ULP of the result, so it is corrected: with d = 1+e rounded and dl = e - (d-1) its exact
-// error (d-1 is exact as d is in [1, 2], and so is dl), num/(d+dl) = q - q*dl/d to first order,
-// for q = num/d (one division, correctly rounded); 1/d in the correction needs only a few bits
-// and comes from the approximate reciprocal.
+// x < 0 the result follows e^x through the subnormals).
+//
+// AVX-512 divides by one Newton step from VRCP14PS, against the exact denominator 1+e rather
+// than its rounding: with num = e or 1, r = VRCP14PS(1+e) (relative error below 2^-14) and
+// y0 = num*r, the residual num - y0*(1+e) is (num - y0) - y0*e: num - y0 is exact (y0 is within
+// a factor of 2 of num, except near x = 0, where its rounding costs at most 2^-25), and one FMA
+// rounds the rest, so y = y0 + r*(num - y0 - y0*e) is num/(1+e) within about 2^-28 relative
+// before its one rounding. No VDIVPS, and the rounding of 1+e never enters the result.
+//
+// AVX2 rounds d = 1+e and corrects: dl = e - (d-1) is its exact error (d-1 is exact as d is in
+// [1, 2], and so is dl), num/(d+dl) = q - q*dl/d to first order, for q = num/d (one division,
+// correctly rounded); 1/d in the correction needs only a few bits and comes from the
+// approximate reciprocal.
 
-// SIG32_512 sets X = sigmoid(X); T, N, P, M, R are scratch.
-#define SIG32_512(X, T, N, P, M, R) \
-	VPSRAD       $31, X, M;        \
-	VPORD.BCST   C_SIGN, X, X;     \
-	VMAXPS       X, Z24, X;        \
-	EXP32_512(X, T, N, P, R);     \
-	VPTERNLOGD   $0xca, Z25, X, M; \
-	VADDPS       Z25, X, T;        \
-	VSUBPS       Z25, T, N;        \
-	VSUBPS       N, X, X;          \
-	VRCP14PS     T, P;             \
-	VDIVPS       T, M, M;          \
-	VMULPS       M, P, P;          \
-	VFNMADD213PS M, P, X
+// SIG32_512 sets Y = sigmoid(X), with K a mask register; X, T, N, P, R are scratch. VPMOVD2M
+// keeps the sign of x in K; the lower clamp at -104 is all -|x| needs (VMAXPS keeps a NaN).
+#define SIG32_512(X, Y, T, N, P, R, K) \
+	VPMOVD2M     X, K;              \
+	VPORD        Z31, X, X;         \
+	VMAXPS       X, Z24, X;         \
+	EXP32_512(X, T, N, P, R);      \
+	VADDPS       Z25, X, T;         \
+	VRCP14PS     T, P;              \
+	VBLENDMPS    X, Z25, K, N;      \
+	VMULPS       N, P, Y;           \
+	VSUBPS       Y, N, N;           \
+	VFNMADD231PS Y, X, N;           \
+	VFMADD231PS  N, P, Y
 
 // func SigmoidF32AVX512(dst, src []float32)
 //
@@ -34,19 +42,22 @@
 //	AX      the last 16 src elements; mask bits for fewer than 16 elements
 //	R8      the last 16 dst elements
 //	K1      mask for fewer than 16 elements
-//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z0-Z15  four vectors in flight, four registers each (x and then e; t and then 1+e; k/16
+//	        and then the numerator e or 1, then the residual; polynomial and then 1/(1+e))
 //	Z16-Z19 R[j], one register per vector
 //	Z20-Z25 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0
+//	Z26-Z29 the quotient, sigmoid(x), one register per vector
 //	Z30     the last 16 elements of src
-//	Z26-Z29 all ones in the lanes where x is negative, one register per vector; then the
-//	        numerator, e or 1
+//	Z31     the sign bit
+//	K2-K5   the lanes where x is negative, one mask per vector
 TEXT ·SigmoidF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	EXP32_512_LOADCONST
-	CMPQ CX, $16
-	JB   avx512_short
+	VPBROADCASTD C_SIGN, Z31
+	CMPQ         CX, $16
+	JB           avx512_short
 
 	// At least 16 elements: the last 16 are loaded now and done last, as in ExpF32AVX512.
 	LEAQ    -64(SI)(CX*4), AX
@@ -60,14 +71,14 @@ avx512_four:
 	VMOVUPS 64(SI), Z4
 	VMOVUPS 128(SI), Z8
 	VMOVUPS 192(SI), Z12
-	SIG32_512(Z0, Z1, Z2, Z3, Z26, Z16)
-	SIG32_512(Z4, Z5, Z6, Z7, Z27, Z17)
-	SIG32_512(Z8, Z9, Z10, Z11, Z28, Z18)
-	SIG32_512(Z12, Z13, Z14, Z15, Z29, Z19)
-	VMOVUPS Z0, 0(DI)
-	VMOVUPS Z4, 64(DI)
-	VMOVUPS Z8, 128(DI)
-	VMOVUPS Z12, 192(DI)
+	SIG32_512(Z0, Z26, Z1, Z2, Z3, Z16, K2)
+	SIG32_512(Z4, Z27, Z5, Z6, Z7, Z17, K3)
+	SIG32_512(Z8, Z28, Z9, Z10, Z11, Z18, K4)
+	SIG32_512(Z12, Z29, Z13, Z14, Z15, Z19, K5)
+	VMOVUPS Z26, 0(DI)
+	VMOVUPS Z27, 64(DI)
+	VMOVUPS Z28, 128(DI)
+	VMOVUPS Z29, 192(DI)
 	ADDQ    $256, SI
 	ADDQ    $256, DI
 	SUBQ    $64, CX
@@ -78,8 +89,8 @@ avx512_one:
 	CMPQ    CX, $16
 	JB      avx512_last
 	VMOVUPS 0(SI), Z0
-	SIG32_512(Z0, Z1, Z2, Z3, Z26, Z16)
-	VMOVUPS Z0, 0(DI)
+	SIG32_512(Z0, Z26, Z1, Z2, Z3, Z16, K2)
+	VMOVUPS Z26, 0(DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
 	SUBQ    $16, CX
@@ -89,8 +100,8 @@ avx512_last:
 	// 1 to 15 elements left: the last 16 elements, from Z30.
 	TESTQ   CX, CX
 	JZ      avx512_done
-	SIG32_512(Z30, Z1, Z2, Z3, Z26, Z16)
-	VMOVUPS Z30, (R8)
+	SIG32_512(Z30, Z26, Z1, Z2, Z3, Z16, K2)
+	VMOVUPS Z26, (R8)
 	JMP     avx512_done
 
 avx512_short:
@@ -102,8 +113,8 @@ avx512_short:
 	DECL      AX
 	KMOVW     AX, K1
 	VMOVUPS.Z 0(SI), K1, Z0
-	SIG32_512(Z0, Z1, Z2, Z3, Z26, Z16)
-	VMOVUPS   Z0, K1, 0(DI)
+	SIG32_512(Z0, Z26, Z1, Z2, Z3, Z16, K2)
+	VMOVUPS   Z26, K1, 0(DI)
 
 avx512_done:
 	VZEROUPPER
