@@ -13,10 +13,10 @@
 // rounds the rest, so y = y0 + r*(num - y0 - y0*e) is num/(1+e) within about 2^-28 relative
 // before its one rounding. No VDIVPS, and the rounding of 1+e never enters the result.
 //
-// AVX2 rounds d = 1+e and corrects: dl = e - (d-1) is its exact error (d-1 is exact as d is in
-// [1, 2], and so is dl), num/(d+dl) = q - q*dl/d to first order, for q = num/d (one division,
-// correctly rounded); 1/d in the correction needs only a few bits and comes from the
-// approximate reciprocal.
+// AVX2 divides by d = 1+e rounded, q = num/d (VDIVPS is faster there than a refined VRCPPS),
+// and corrects q against the exact 1+e the same way: y = q + r*((num - q) - q*e), where r, an
+// approximation of 1/d, needs only a few bits. Where every |x| of the three vectors of the
+// unrolled loop is at most 87, -|x| needs no clamp and 2^n goes straight into the exponent.
 
 // SIG32_512 sets Y = sigmoid(X), with K a mask register; X, T, N, P, R are scratch. VPMOVD2M
 // keeps the sign of x in K; the lower clamp at -104 is all -|x| needs (VMAXPS keeps a NaN).
@@ -128,18 +128,31 @@ avx512_done:
 	VMAXPS  X, T, X;        \
 	EXP32_256(X, T, K, P)
 
-// SIGPOST32_256 sets X = (T < 0 ? X : 1) / (1 + X), for X = e^-|x| and T = x, with the
-// rounding of 1 + X corrected; K and P are scratch. VBLENDVPS picks by the sign bit of x.
+// SIGPOST32_256 sets K = (T < 0 ? X : 1) / (1 + X), for X = e^-|x| and T = x; X, T and P are
+// clobbered. VBLENDVPS picks the numerator num by the sign bit of x. q = num/d, for d = 1+e
+// rounded, is corrected against the exact 1+e as in the AVX-512 version: y = q + r*((num - q)
+// - q*e), with r = VRCPPS(d) (12 bits are plenty for a correction of about 2^-24 relative).
 #define SIGPOST32_256(X, T, K, P) \
 	VMOVUPS      C_ONE, P;   \
 	VBLENDVPS    T, X, P, T; \
 	VADDPS       P, X, K;    \
-	VSUBPS       P, K, P;    \
-	VSUBPS       P, X, X;    \
 	VRCPPS       K, P;       \
-	VDIVPS       K, T, T;    \
-	VMULPS       T, P, P;    \
-	VFNMADD213PS T, P, X
+	VDIVPS       K, T, K;    \
+	VSUBPS       K, T, T;    \
+	VFNMADD231PS K, X, T;    \
+	VFMADD231PS  T, P, K
+
+// FASTMAX_NEG: bits of -87.0: as signed integers, the bits of -|x| compare above them where
+// |x| > 87, infinite or NaN
+DATA sig32c<>+0(SB)/4, $0xc2ae0000
+DATA sig32c<>+4(SB)/4, $0xc2ae0000
+DATA sig32c<>+8(SB)/4, $0xc2ae0000
+DATA sig32c<>+12(SB)/4, $0xc2ae0000
+DATA sig32c<>+16(SB)/4, $0xc2ae0000
+DATA sig32c<>+20(SB)/4, $0xc2ae0000
+DATA sig32c<>+24(SB)/4, $0xc2ae0000
+DATA sig32c<>+28(SB)/4, $0xc2ae0000
+GLOBL sig32c<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidF32AVX2(dst, src []float32)
 //
@@ -148,8 +161,10 @@ avx512_done:
 //	SI      next src element
 //	CX      elements left
 //	AX, R8  the last 8 src and dst elements
-//	Y0-Y11  three vectors in flight, four registers each (x, t and then x again, k, polynomial)
-//	Y12-Y13 range check of the three vectors
+//	Y0-Y11  three vectors in flight, four registers each (-|x| and then e; t, then x again,
+//	        then the numerator and the residual; k, then 1+e, then the quotient; polynomial,
+//	        then the approximate reciprocal of 1+e)
+//	Y12     range check of the three vectors
 //	Y14     the last 8 elements of src
 //	Y15     mask for fewer than 8 elements
 // Every constant is a memory operand. x is loaded a second time for its sign, before the store,
@@ -173,10 +188,18 @@ avx2_three:
 	VMOVUPS 0(SI), Y0
 	VMOVUPS 32(SI), Y4
 	VMOVUPS 64(SI), Y8
-	FASTCHECK32_256x3(Y0, Y4, Y8, Y12, Y13, avx2_three_slow)
-	SIGPRE32_256(Y0, Y1, Y2, Y3)
-	SIGPRE32_256(Y4, Y5, Y6, Y7)
-	SIGPRE32_256(Y8, Y9, Y10, Y11)
+	// -|x|; if every |x| is at most 87, no clamp and the short scaling.
+	VORPS    C_SIGN, Y0, Y0
+	VORPS    C_SIGN, Y4, Y4
+	VORPS    C_SIGN, Y8, Y8
+	VPMAXSD  Y4, Y0, Y12
+	VPMAXSD  Y8, Y12, Y12
+	VPCMPGTD sig32c<>(SB), Y12, Y12
+	VPTEST   Y12, Y12
+	JNZ      avx2_three_slow
+	EXP32_256(Y0, Y1, Y2, Y3)
+	EXP32_256(Y4, Y5, Y6, Y7)
+	EXP32_256(Y8, Y9, Y10, Y11)
 	EXP32_256_FAST(Y0, Y1)
 	EXP32_256_FAST(Y4, Y5)
 	EXP32_256_FAST(Y8, Y9)
@@ -188,9 +211,9 @@ avx2_three_post:
 	SIGPOST32_256(Y0, Y1, Y2, Y3)
 	SIGPOST32_256(Y4, Y5, Y6, Y7)
 	SIGPOST32_256(Y8, Y9, Y10, Y11)
-	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y4, 32(DI)
-	VMOVUPS Y8, 64(DI)
+	VMOVUPS Y2, 0(DI)
+	VMOVUPS Y6, 32(DI)
+	VMOVUPS Y10, 64(DI)
 	ADDQ    $96, SI
 	ADDQ    $96, DI
 	SUBQ    $24, CX
@@ -205,7 +228,7 @@ avx2_one:
 	EXP32_256_SLOW(Y0, Y1, Y2)
 	VMOVUPS 0(SI), Y1
 	SIGPOST32_256(Y0, Y1, Y2, Y3)
-	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y2, 0(DI)
 	ADDQ    $32, SI
 	ADDQ    $32, DI
 	SUBQ    $8, CX
@@ -219,7 +242,7 @@ avx2_last:
 	SIGPRE32_256(Y0, Y1, Y2, Y3)
 	EXP32_256_SLOW(Y0, Y1, Y2)
 	SIGPOST32_256(Y0, Y14, Y2, Y3)
-	VMOVUPS Y0, (R8)
+	VMOVUPS Y2, (R8)
 	JMP     avx2_done
 
 avx2_short:
@@ -232,14 +255,15 @@ avx2_short:
 	EXP32_256_SLOW(Y0, Y1, Y2)
 	VMASKMOVPS 0(SI), Y15, Y1
 	SIGPOST32_256(Y0, Y1, Y2, Y3)
-	VMASKMOVPS Y0, Y15, 0(DI)
+	VMASKMOVPS Y2, Y15, 0(DI)
 
 avx2_done:
 	VZEROUPPER
 	RET
 
 avx2_three_slow:
-	// Some |x| is beyond 87, infinite or NaN: clamp, and scale in two steps.
+	// Some |x| is beyond 87, infinite or NaN: clamp, and scale in two steps (Y0, Y4 and Y8
+	// already hold -|x|; setting the sign bit again changes nothing).
 	SIGPRE32_256(Y0, Y1, Y2, Y3)
 	SIGPRE32_256(Y4, Y5, Y6, Y7)
 	SIGPRE32_256(Y8, Y9, Y10, Y11)
