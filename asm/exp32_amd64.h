@@ -347,13 +347,20 @@ GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 #define CLAMP32_512(X) VMAXPS X, Z24, X; VMINPS X, Z26, X
 
 // EXP32_256 sets X = 2^(j/8) e^r for 8 float32 lanes, and T = t, from which EXP32_256_FAST or
-// EXP32_256_SLOW take n; K and P are scratch. Every constant is a memory operand.
+// EXP32_256_SLOW take n; K and P are scratch. Every constant is a memory operand. Its two parts
+// EXP32_256_RED (t, k/8, r) and EXP32_256_POLY may be interleaved over several vectors.
 #define EXP32_256(X, T, K, P) \
+	EXP32_256_RED(X, T, K); \
+	EXP32_256_POLY(X, T, K, P)
+
+#define EXP32_256_RED(X, T, K) \
 	VMOVUPS     C_MAGIC8, T;    \
 	VFMADD231PS C_LOG2E, X, T;  \
 	VSUBPS      C_MAGIC8, T, K; \
 	VFMADD231PS C_NLN2HI, K, X; \
-	VFMADD231PS C_NLN2LO, K, X; \
+	VFMADD231PS C_NLN2LO, K, X
+
+#define EXP32_256_POLY(X, T, K, P) \
 	VMOVUPS     C_C4, P;        \
 	VFMADD213PS C_C3, X, P;     \
 	VFMADD213PS C_C2, X, P;     \

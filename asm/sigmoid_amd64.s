@@ -162,11 +162,17 @@ avx512_done:
 // rounded, is corrected against the exact 1+e as in the AVX-512 version: y = q + r*((num - q)
 // - q*e), with r = VRCPPS(d) (12 bits are plenty for a correction of about 2^-24 relative).
 #define SIGPOST32_256(X, T, K, P) \
+	SIGPOST32_256_A(X, T, K, P); \
+	SIGPOST32_256_B(X, T, K, P)
+
+#define SIGPOST32_256_A(X, T, K, P) \
 	VMOVUPS      C_ONE, P;   \
 	VBLENDVPS    T, X, P, T; \
 	VADDPS       P, X, K;    \
 	VRCPPS       K, P;       \
-	VDIVPS       K, T, K;    \
+	VDIVPS       K, T, K
+
+#define SIGPOST32_256_B(X, T, K, P) \
 	VSUBPS       K, T, T;    \
 	VFNMADD231PS K, X, T;    \
 	VFMADD231PS  T, P, K
@@ -226,9 +232,12 @@ avx2_three:
 	VPCMPGTD sig32c<>(SB), Y12, Y12
 	VPTEST   Y12, Y12
 	JNZ      avx2_three_slow
-	EXP32_256(Y0, Y1, Y2, Y3)
-	EXP32_256(Y4, Y5, Y6, Y7)
-	EXP32_256(Y8, Y9, Y10, Y11)
+	EXP32_256_RED(Y0, Y1, Y2)
+	EXP32_256_RED(Y4, Y5, Y6)
+	EXP32_256_RED(Y8, Y9, Y10)
+	EXP32_256_POLY(Y0, Y1, Y2, Y3)
+	EXP32_256_POLY(Y4, Y5, Y6, Y7)
+	EXP32_256_POLY(Y8, Y9, Y10, Y11)
 	EXP32_256_FAST(Y0, Y1)
 	EXP32_256_FAST(Y4, Y5)
 	EXP32_256_FAST(Y8, Y9)
@@ -237,9 +246,12 @@ avx2_three_post:
 	VMOVUPS 0(SI), Y1
 	VMOVUPS 32(SI), Y5
 	VMOVUPS 64(SI), Y9
-	SIGPOST32_256(Y0, Y1, Y2, Y3)
-	SIGPOST32_256(Y4, Y5, Y6, Y7)
-	SIGPOST32_256(Y8, Y9, Y10, Y11)
+	SIGPOST32_256_A(Y0, Y1, Y2, Y3)
+	SIGPOST32_256_A(Y4, Y5, Y6, Y7)
+	SIGPOST32_256_A(Y8, Y9, Y10, Y11)
+	SIGPOST32_256_B(Y0, Y1, Y2, Y3)
+	SIGPOST32_256_B(Y4, Y5, Y6, Y7)
+	SIGPOST32_256_B(Y8, Y9, Y10, Y11)
 	VMOVUPS Y2, 0(DI)
 	VMOVUPS Y6, 32(DI)
 	VMOVUPS Y10, 64(DI)
