@@ -307,21 +307,31 @@ GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 // EXP32_512 sets X = e^X for 16 float32 lanes, X clamped to [-104, 104]. T, N, P and R are
 // scratch (N ends as k/16, R as R[j]). Registers it expects (EXP32_512_LOADCONST): Z20 1/ln2,
 // Z21 1.5*2^19, Z22 -ln2hi, Z23 -ln2lo; the tables are memory operands of VPERMPS, which
-// leaves its index intact.
+// leaves its index intact. Its three parts EXP32_512_RED (t and k/16), EXP32_512_POLY (r, the
+// polynomial, R[j]) and EXP32_512_SCALE may be interleaved over several vectors.
 #define EXP32_512(X, T, N, P, R) \
-	VMOVAPS          Z21, T;        \
-	VFMADD231PS      Z20, X, T;     \
-	VSUBPS           Z21, T, N;     \
+	EXP32_512_RED(X, T, N);        \
+	EXP32_512_POLY(X, T, N, P, R); \
+	EXP32_512_SCALE(X, T, N, P, R)
+
+#define EXP32_512_RED(X, T, N) \
+	VMOVAPS     Z21, T;    \
+	VFMADD231PS Z20, X, T; \
+	VSUBPS      Z21, T, N
+
+#define EXP32_512_POLY(X, T, N, P, R) \
 	VFMADD231PS      Z22, N, X;     \
 	VFMADD231PS      Z23, N, X;     \
 	VBROADCASTSS     C_D3, P;       \
 	VFMADD213PS.BCST C_D2, X, P;    \
 	VFMADD213PS.BCST C_ONE, X, P;   \
-	VPERMPS          C_RHO16, T, R; \
-	VFMADD213PS      R, P, X;       \
-	VPERMPS          C_THI16, T, P; \
-	VFMADD213PS      P, P, X;       \
-	VSCALEFPS        N, X, X
+	VPERMPS          C_RHO16, T, R
+
+#define EXP32_512_SCALE(X, T, N, P, R) \
+	VFMADD213PS R, P, X;       \
+	VPERMPS     C_THI16, T, P; \
+	VFMADD213PS P, P, X;       \
+	VSCALEFPS   N, X, X
 
 // EXP32_512_LOADCONST loads the registers EXP32_512 expects, and Z24 = -104, Z25 = 1.0.
 #define EXP32_512_LOADCONST \
@@ -337,13 +347,20 @@ GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 #define CLAMP32_512(X) VMAXPS X, Z24, X; VMINPS X, Z26, X
 
 // EXP32_256 sets X = 2^(j/8) e^r for 8 float32 lanes, and T = t, from which EXP32_256_FAST or
-// EXP32_256_SLOW take n; K and P are scratch. Every constant is a memory operand.
+// EXP32_256_SLOW take n; K and P are scratch. Every constant is a memory operand. Its two parts
+// EXP32_256_RED (t, k/8, r) and EXP32_256_POLY may be interleaved over several vectors.
 #define EXP32_256(X, T, K, P) \
+	EXP32_256_RED(X, T, K); \
+	EXP32_256_POLY(X, T, K, P)
+
+#define EXP32_256_RED(X, T, K) \
 	VMOVUPS     C_MAGIC8, T;    \
 	VFMADD231PS C_LOG2E, X, T;  \
 	VSUBPS      C_MAGIC8, T, K; \
 	VFMADD231PS C_NLN2HI, K, X; \
-	VFMADD231PS C_NLN2LO, K, X; \
+	VFMADD231PS C_NLN2LO, K, X
+
+#define EXP32_256_POLY(X, T, K, P) \
 	VMOVUPS     C_C4, P;        \
 	VFMADD213PS C_C3, X, P;     \
 	VFMADD213PS C_C2, X, P;     \

@@ -13,8 +13,9 @@ package asm
 //		}
 //	}
 //
-// with e^-|x| as in ExpF32AVX512 (within 1 ULP), the rounding error of 1+e corrected and the
-// quotient rounded once in float32: within 2 ULP of the correctly rounded sigmoid, exactly 1 for
+// with e^-|x| as in ExpF32AVX512 (within 1 ULP) and the quotient num/(1+e) from VRCP14PS and
+// one Newton step against the exact 1+e (never rounded), rounded once in float32: within 2 ULP
+// of the correctly rounded sigmoid (1 ULP over all float32 inputs, as measured), exactly 1 for
 // x above about 17.33, subnormal below about -87.34 and then exactly 0 below about -103.97,
 // never NaN for a number, NaN for NaN. It requires AVX-512 F and DQ. len(dst) must be at least
 // len(src); dst may be src (exactly, not partly overlapping). Any length and alignment, and
@@ -25,7 +26,8 @@ package asm
 //go:noescape
 func SigmoidF32AVX512(dst, src []float32)
 
-// SigmoidF32AVX2 computes the same as SigmoidF32AVX512, to the same accuracy, with AVX2 and FMA3.
+// SigmoidF32AVX2 computes the same as SigmoidF32AVX512, within 2 ULP, with AVX2 and FMA3 (the
+// quotient from one VDIVPS by the rounded 1+e, with that rounding corrected after it).
 // len(dst) must be at least len(src); dst may be src. Any length and alignment, and nothing
 // outside the slices is read or written: fewer than 8 elements are loaded and stored with
 // VMASKMOVPS; from 8 on, the last 8 are handled like the last 16 of the AVX-512 version.
