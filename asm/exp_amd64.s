@@ -12,10 +12,15 @@
 //	AX      the last 16 src elements; mask bits for fewer than 16 elements
 //	R8      the last 16 dst elements
 //	K1      mask for fewer than 16 elements
-//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
-//	Z16-Z19 R[j], one register per vector
-//	Z20-Z26 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0, 104
+//	Z0-Z15  four of the five vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 R[j] of those four vectors
+//	Z25, Z27, Z29-Z31  the fifth vector (x, t, k/16, polynomial, R[j])
+//	Z20-Z24 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104 (EXP32_512_LOADCONST's 1.0 in Z25 is unused)
+//	Z26     104
 //	Z28     the last 16 elements of src
+// The unrolled loop runs the stages of EXP32_512 (reduction, polynomial, scaling) for the five
+// vectors side by side, rather than one vector's chain after the other, so that the FMA units
+// have independent work while each chain waits on its latencies.
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -32,31 +37,45 @@ TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	LEAQ    -64(SI)(CX*4), AX
 	VMOVUPS (AX), Z28
 	LEAQ    -64(DI)(CX*4), R8
-	CMPQ    CX, $64
+	CMPQ    CX, $80
 	JB      avx512_one
 
-avx512_four:
+avx512_five:
 	VMOVUPS 0(SI), Z0
 	VMOVUPS 64(SI), Z4
 	VMOVUPS 128(SI), Z8
 	VMOVUPS 192(SI), Z12
+	VMOVUPS 256(SI), Z25
 	CLAMP32_512(Z0)
 	CLAMP32_512(Z4)
 	CLAMP32_512(Z8)
 	CLAMP32_512(Z12)
-	EXP32_512(Z0, Z1, Z2, Z3, Z16)
-	EXP32_512(Z4, Z5, Z6, Z7, Z17)
-	EXP32_512(Z8, Z9, Z10, Z11, Z18)
-	EXP32_512(Z12, Z13, Z14, Z15, Z19)
+	CLAMP32_512(Z25)
+	EXP32_512_RED(Z0, Z1, Z2)
+	EXP32_512_RED(Z4, Z5, Z6)
+	EXP32_512_RED(Z8, Z9, Z10)
+	EXP32_512_RED(Z12, Z13, Z14)
+	EXP32_512_RED(Z25, Z27, Z29)
+	EXP32_512_POLY(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512_POLY(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512_POLY(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512_POLY(Z12, Z13, Z14, Z15, Z19)
+	EXP32_512_POLY(Z25, Z27, Z29, Z30, Z31)
+	EXP32_512_SCALE(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512_SCALE(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512_SCALE(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512_SCALE(Z12, Z13, Z14, Z15, Z19)
+	EXP32_512_SCALE(Z25, Z27, Z29, Z30, Z31)
 	VMOVUPS Z0, 0(DI)
 	VMOVUPS Z4, 64(DI)
 	VMOVUPS Z8, 128(DI)
 	VMOVUPS Z12, 192(DI)
-	ADDQ    $256, SI
-	ADDQ    $256, DI
-	SUBQ    $64, CX
-	CMPQ    CX, $64
-	JAE     avx512_four
+	VMOVUPS Z25, 256(DI)
+	ADDQ    $320, SI
+	ADDQ    $320, DI
+	SUBQ    $80, CX
+	CMPQ    CX, $80
+	JAE     avx512_five
 
 avx512_one:
 	CMPQ    CX, $16
@@ -108,7 +127,8 @@ avx512_done:
 //	Y14     the last 8 elements of src
 //	Y15     mask for fewer than 8 elements
 // Every constant is a memory operand. The unrolled loop takes a shorter path when every |x| in
-// the block is at most 87 (no clamping, 2^n added to the exponent directly).
+// the block is at most 87 (no clamping, 2^n added to the exponent directly); both paths run
+// the stages of EXP32_256 for the three vectors side by side, as in ExpF32AVX512.
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -128,9 +148,12 @@ avx2_three:
 	VMOVUPS 32(SI), Y4
 	VMOVUPS 64(SI), Y8
 	FASTCHECK32_256x3(Y0, Y4, Y8, Y12, Y13, avx2_three_slow)
-	EXP32_256(Y0, Y1, Y2, Y3)
-	EXP32_256(Y4, Y5, Y6, Y7)
-	EXP32_256(Y8, Y9, Y10, Y11)
+	EXP32_256_RED(Y0, Y1, Y2)
+	EXP32_256_RED(Y4, Y5, Y6)
+	EXP32_256_RED(Y8, Y9, Y10)
+	EXP32_256_POLY(Y0, Y1, Y2, Y3)
+	EXP32_256_POLY(Y4, Y5, Y6, Y7)
+	EXP32_256_POLY(Y8, Y9, Y10, Y11)
 	EXP32_256_FAST(Y0, Y1)
 	EXP32_256_FAST(Y4, Y5)
 	EXP32_256_FAST(Y8, Y9)
@@ -189,9 +212,12 @@ avx2_three_slow:
 	CLAMP32_256(Y0, Y1)
 	CLAMP32_256(Y4, Y5)
 	CLAMP32_256(Y8, Y9)
-	EXP32_256(Y0, Y1, Y2, Y3)
-	EXP32_256(Y4, Y5, Y6, Y7)
-	EXP32_256(Y8, Y9, Y10, Y11)
+	EXP32_256_RED(Y0, Y1, Y2)
+	EXP32_256_RED(Y4, Y5, Y6)
+	EXP32_256_RED(Y8, Y9, Y10)
+	EXP32_256_POLY(Y0, Y1, Y2, Y3)
+	EXP32_256_POLY(Y4, Y5, Y6, Y7)
+	EXP32_256_POLY(Y8, Y9, Y10, Y11)
 	EXP32_256_SLOW(Y0, Y1, Y2)
 	EXP32_256_SLOW(Y4, Y5, Y6)
 	EXP32_256_SLOW(Y8, Y9, Y10)
