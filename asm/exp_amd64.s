@@ -3,6 +3,24 @@
 #include "textflag.h"
 #include "exp32_amd64.h"
 
+// EXP32_512_POLYREG and EXP32_512_SCALEREG are EXP32_512_POLY and EXP32_512_SCALE with every
+// constant in a register (Z25 1.0, Z27 D3, Z29 D2, Z30 the RHO16 table, Z31 the THI16 table):
+// the same operations on the same values, without the five loads per vector that otherwise
+// compete with the loads of x for the load ports.
+#define EXP32_512_POLYREG(X, T, N, P, R) \
+	VFMADD231PS Z22, N, X; \
+	VFMADD231PS Z23, N, X; \
+	VMOVAPS     Z27, P;    \
+	VFMADD213PS Z29, X, P; \
+	VFMADD213PS Z25, X, P; \
+	VPERMPS     Z30, T, R
+
+#define EXP32_512_SCALEREG(X, T, N, P, R) \
+	VFMADD213PS R, P, X;   \
+	VPERMPS     Z31, T, P; \
+	VFMADD213PS P, P, X;   \
+	VSCALEFPS   N, X, X
+
 // func ExpF32AVX512(dst, src []float32)
 //
 // Registers:
@@ -12,21 +30,28 @@
 //	AX      the last 16 src elements; mask bits for fewer than 16 elements
 //	R8      the last 16 dst elements
 //	K1      mask for fewer than 16 elements
-//	Z0-Z15  four of the five vectors in flight, four registers each (x, t, k/16, polynomial)
-//	Z16-Z19 R[j] of those four vectors
-//	Z25, Z27, Z29-Z31  the fifth vector (x, t, k/16, polynomial, R[j])
-//	Z20-Z24 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104 (EXP32_512_LOADCONST's 1.0 in Z25 is unused)
-//	Z26     104
+//	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
+//	Z16-Z19 R[j], one register per vector
+//	Z20-Z26 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0, 104
+//	Z27     D3
 //	Z28     the last 16 elements of src
-// The unrolled loop runs the stages of EXP32_512 (reduction, polynomial, scaling) for the five
-// vectors side by side, rather than one vector's chain after the other, so that the FMA units
-// have independent work while each chain waits on its latencies.
+//	Z29     D2
+//	Z30     the table RHO16
+//	Z31     the table THI16
+// The unrolled loop runs the stages of EXP32_512 (reduction, polynomial, scaling; the last two
+// as EXP32_512_POLYREG and _SCALEREG, constants in registers) for the four vectors side by
+// side, rather than one vector's chain after the other, so that the FMA units have independent
+// work while each chain waits on its latencies. The loop loads nothing but x.
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	EXP32_512_LOADCONST
 	VBROADCASTSS C_BOUND, Z26
+	VBROADCASTSS C_D3, Z27
+	VBROADCASTSS C_D2, Z29
+	VMOVUPS      C_RHO16, Z30
+	VMOVUPS      C_THI16, Z31
 	CMPQ         CX, $16
 	JB           avx512_short
 
@@ -37,45 +62,39 @@ TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	LEAQ    -64(SI)(CX*4), AX
 	VMOVUPS (AX), Z28
 	LEAQ    -64(DI)(CX*4), R8
-	CMPQ    CX, $80
+	CMPQ    CX, $64
 	JB      avx512_one
 
-avx512_five:
+avx512_four:
 	VMOVUPS 0(SI), Z0
 	VMOVUPS 64(SI), Z4
 	VMOVUPS 128(SI), Z8
 	VMOVUPS 192(SI), Z12
-	VMOVUPS 256(SI), Z25
 	CLAMP32_512(Z0)
 	CLAMP32_512(Z4)
 	CLAMP32_512(Z8)
 	CLAMP32_512(Z12)
-	CLAMP32_512(Z25)
 	EXP32_512_RED(Z0, Z1, Z2)
 	EXP32_512_RED(Z4, Z5, Z6)
 	EXP32_512_RED(Z8, Z9, Z10)
 	EXP32_512_RED(Z12, Z13, Z14)
-	EXP32_512_RED(Z25, Z27, Z29)
-	EXP32_512_POLY(Z0, Z1, Z2, Z3, Z16)
-	EXP32_512_POLY(Z4, Z5, Z6, Z7, Z17)
-	EXP32_512_POLY(Z8, Z9, Z10, Z11, Z18)
-	EXP32_512_POLY(Z12, Z13, Z14, Z15, Z19)
-	EXP32_512_POLY(Z25, Z27, Z29, Z30, Z31)
-	EXP32_512_SCALE(Z0, Z1, Z2, Z3, Z16)
-	EXP32_512_SCALE(Z4, Z5, Z6, Z7, Z17)
-	EXP32_512_SCALE(Z8, Z9, Z10, Z11, Z18)
-	EXP32_512_SCALE(Z12, Z13, Z14, Z15, Z19)
-	EXP32_512_SCALE(Z25, Z27, Z29, Z30, Z31)
+	EXP32_512_POLYREG(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512_POLYREG(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512_POLYREG(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512_POLYREG(Z12, Z13, Z14, Z15, Z19)
+	EXP32_512_SCALEREG(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512_SCALEREG(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512_SCALEREG(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512_SCALEREG(Z12, Z13, Z14, Z15, Z19)
 	VMOVUPS Z0, 0(DI)
 	VMOVUPS Z4, 64(DI)
 	VMOVUPS Z8, 128(DI)
 	VMOVUPS Z12, 192(DI)
-	VMOVUPS Z25, 256(DI)
-	ADDQ    $320, SI
-	ADDQ    $320, DI
-	SUBQ    $80, CX
-	CMPQ    CX, $80
-	JAE     avx512_five
+	ADDQ    $256, SI
+	ADDQ    $256, DI
+	SUBQ    $64, CX
+	CMPQ    CX, $64
+	JAE     avx512_four
 
 avx512_one:
 	CMPQ    CX, $16
