@@ -3,6 +3,24 @@
 #include "textflag.h"
 #include "exp32_amd64.h"
 
+// EXP32_512_POLYREG and EXP32_512_SCALEREG are EXP32_512_POLY and EXP32_512_SCALE with every
+// constant in a register (Z25 1.0, Z27 D3, Z29 D2, Z30 the RHO16 table, Z31 the THI16 table):
+// the same operations on the same values, without the five loads per vector that otherwise
+// compete with the loads of x for the load ports.
+#define EXP32_512_POLYREG(X, T, N, P, R) \
+	VFMADD231PS Z22, N, X; \
+	VFMADD231PS Z23, N, X; \
+	VMOVAPS     Z27, P;    \
+	VFMADD213PS Z29, X, P; \
+	VFMADD213PS Z25, X, P; \
+	VPERMPS     Z30, T, R
+
+#define EXP32_512_SCALEREG(X, T, N, P, R) \
+	VFMADD213PS R, P, X;   \
+	VPERMPS     Z31, T, P; \
+	VFMADD213PS P, P, X;   \
+	VSCALEFPS   N, X, X
+
 // func ExpF32AVX512(dst, src []float32)
 //
 // Registers:
@@ -15,13 +33,25 @@
 //	Z0-Z15  four vectors in flight, four registers each (x, t, k/16, polynomial)
 //	Z16-Z19 R[j], one register per vector
 //	Z20-Z26 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, -104, 1.0, 104
+//	Z27     D3
 //	Z28     the last 16 elements of src
+//	Z29     D2
+//	Z30     the table RHO16
+//	Z31     the table THI16
+// The unrolled loop runs the stages of EXP32_512 (reduction, polynomial, scaling; the last two
+// as EXP32_512_POLYREG and _SCALEREG, constants in registers) for the four vectors side by
+// side, rather than one vector's chain after the other, so that the FMA units have independent
+// work while each chain waits on its latencies. The loop loads nothing but x.
 TEXT ·ExpF32AVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	EXP32_512_LOADCONST
 	VBROADCASTSS C_BOUND, Z26
+	VBROADCASTSS C_D3, Z27
+	VBROADCASTSS C_D2, Z29
+	VMOVUPS      C_RHO16, Z30
+	VMOVUPS      C_THI16, Z31
 	CMPQ         CX, $16
 	JB           avx512_short
 
@@ -44,10 +74,18 @@ avx512_four:
 	CLAMP32_512(Z4)
 	CLAMP32_512(Z8)
 	CLAMP32_512(Z12)
-	EXP32_512(Z0, Z1, Z2, Z3, Z16)
-	EXP32_512(Z4, Z5, Z6, Z7, Z17)
-	EXP32_512(Z8, Z9, Z10, Z11, Z18)
-	EXP32_512(Z12, Z13, Z14, Z15, Z19)
+	EXP32_512_RED(Z0, Z1, Z2)
+	EXP32_512_RED(Z4, Z5, Z6)
+	EXP32_512_RED(Z8, Z9, Z10)
+	EXP32_512_RED(Z12, Z13, Z14)
+	EXP32_512_POLYREG(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512_POLYREG(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512_POLYREG(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512_POLYREG(Z12, Z13, Z14, Z15, Z19)
+	EXP32_512_SCALEREG(Z0, Z1, Z2, Z3, Z16)
+	EXP32_512_SCALEREG(Z4, Z5, Z6, Z7, Z17)
+	EXP32_512_SCALEREG(Z8, Z9, Z10, Z11, Z18)
+	EXP32_512_SCALEREG(Z12, Z13, Z14, Z15, Z19)
 	VMOVUPS Z0, 0(DI)
 	VMOVUPS Z4, 64(DI)
 	VMOVUPS Z8, 128(DI)
@@ -108,7 +146,8 @@ avx512_done:
 //	Y14     the last 8 elements of src
 //	Y15     mask for fewer than 8 elements
 // Every constant is a memory operand. The unrolled loop takes a shorter path when every |x| in
-// the block is at most 87 (no clamping, 2^n added to the exponent directly).
+// the block is at most 87 (no clamping, 2^n added to the exponent directly); both paths run
+// the stages of EXP32_256 for the three vectors side by side, as in ExpF32AVX512.
 TEXT ·ExpF32AVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -128,9 +167,12 @@ avx2_three:
 	VMOVUPS 32(SI), Y4
 	VMOVUPS 64(SI), Y8
 	FASTCHECK32_256x3(Y0, Y4, Y8, Y12, Y13, avx2_three_slow)
-	EXP32_256(Y0, Y1, Y2, Y3)
-	EXP32_256(Y4, Y5, Y6, Y7)
-	EXP32_256(Y8, Y9, Y10, Y11)
+	EXP32_256_RED(Y0, Y1, Y2)
+	EXP32_256_RED(Y4, Y5, Y6)
+	EXP32_256_RED(Y8, Y9, Y10)
+	EXP32_256_POLY(Y0, Y1, Y2, Y3)
+	EXP32_256_POLY(Y4, Y5, Y6, Y7)
+	EXP32_256_POLY(Y8, Y9, Y10, Y11)
 	EXP32_256_FAST(Y0, Y1)
 	EXP32_256_FAST(Y4, Y5)
 	EXP32_256_FAST(Y8, Y9)
@@ -189,9 +231,12 @@ avx2_three_slow:
 	CLAMP32_256(Y0, Y1)
 	CLAMP32_256(Y4, Y5)
 	CLAMP32_256(Y8, Y9)
-	EXP32_256(Y0, Y1, Y2, Y3)
-	EXP32_256(Y4, Y5, Y6, Y7)
-	EXP32_256(Y8, Y9, Y10, Y11)
+	EXP32_256_RED(Y0, Y1, Y2)
+	EXP32_256_RED(Y4, Y5, Y6)
+	EXP32_256_RED(Y8, Y9, Y10)
+	EXP32_256_POLY(Y0, Y1, Y2, Y3)
+	EXP32_256_POLY(Y4, Y5, Y6, Y7)
+	EXP32_256_POLY(Y8, Y9, Y10, Y11)
 	EXP32_256_SLOW(Y0, Y1, Y2)
 	EXP32_256_SLOW(Y4, Y5, Y6)
 	EXP32_256_SLOW(Y8, Y9, Y10)

@@ -9,15 +9,30 @@
 
 // EXPSUM32_512 sets X = e^(X - Z31), for X - Z31 <= 0 or NaN (so only the lower clamp is
 // needed), and adds its 16 values, widened to float64, to ACC. XY and TY are the Y names of X
-// and T; T, N, P and R are scratch.
+// and T; T, N, P and R are scratch. Its four parts EXPSUM32_512_A to _D are what the unrolled
+// loop interleaves over four vectors, so that their long dependency chains overlap.
 #define EXPSUM32_512(X, XY, T, TY, N, P, R, ACC) \
-	VSUBPS        Z31, X, X;  \
-	VMAXPS        X, Z24, X;  \
-	EXP32_512(X, T, N, P, R); \
-	VCVTPS2PD     XY, N;      \
+	EXPSUM32_512_A(X, XY, T, TY, N, P, R, ACC); \
+	EXPSUM32_512_B(X, XY, T, TY, N, P, R, ACC); \
+	EXPSUM32_512_C(X, XY, T, TY, N, P, R, ACC); \
+	EXPSUM32_512_D(X, XY, T, TY, N, P, R, ACC)
+
+#define EXPSUM32_512_A(X, XY, T, TY, N, P, R, ACC) \
+	VSUBPS Z31, X, X; \
+	VMAXPS X, Z24, X; \
+	EXP32_512_RED(X, T, N)
+
+#define EXPSUM32_512_B(X, XY, T, TY, N, P, R, ACC) \
+	EXP32_512_POLY(X, T, N, P, R)
+
+#define EXPSUM32_512_C(X, XY, T, TY, N, P, R, ACC) \
+	EXP32_512_SCALE(X, T, N, P, R)
+
+#define EXPSUM32_512_D(X, XY, T, TY, N, P, R, ACC) \
+	VCVTPS2PD     XY, N;       \
 	VADDPD        N, ACC, ACC; \
-	VEXTRACTF32X8 $1, X, TY;  \
-	VCVTPS2PD     TY, T;      \
+	VEXTRACTF32X8 $1, X, TY;   \
+	VCVTPS2PD     TY, T;       \
 	VADDPD        T, ACC, ACC
 
 // func SoftmaxRowsF32AVX512(dst, src []float32, cols int)
@@ -143,10 +158,22 @@ rows512_exp_four:
 	VMOVUPS 64(R9), Z4
 	VMOVUPS 128(R9), Z8
 	VMOVUPS 192(R9), Z12
-	EXPSUM32_512(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
-	EXPSUM32_512(Z4, Y4, Z5, Y5, Z6, Z7, Z18, Z27)
-	EXPSUM32_512(Z8, Y8, Z9, Y9, Z10, Z11, Z19, Z28)
-	EXPSUM32_512(Z12, Y12, Z13, Y13, Z14, Z15, Z30, Z29)
+	EXPSUM32_512_A(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
+	EXPSUM32_512_A(Z4, Y4, Z5, Y5, Z6, Z7, Z18, Z27)
+	EXPSUM32_512_A(Z8, Y8, Z9, Y9, Z10, Z11, Z19, Z28)
+	EXPSUM32_512_A(Z12, Y12, Z13, Y13, Z14, Z15, Z30, Z29)
+	EXPSUM32_512_B(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
+	EXPSUM32_512_B(Z4, Y4, Z5, Y5, Z6, Z7, Z18, Z27)
+	EXPSUM32_512_B(Z8, Y8, Z9, Y9, Z10, Z11, Z19, Z28)
+	EXPSUM32_512_B(Z12, Y12, Z13, Y13, Z14, Z15, Z30, Z29)
+	EXPSUM32_512_C(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
+	EXPSUM32_512_C(Z4, Y4, Z5, Y5, Z6, Z7, Z18, Z27)
+	EXPSUM32_512_C(Z8, Y8, Z9, Y9, Z10, Z11, Z19, Z28)
+	EXPSUM32_512_C(Z12, Y12, Z13, Y13, Z14, Z15, Z30, Z29)
+	EXPSUM32_512_D(Z0, Y0, Z1, Y1, Z2, Z3, Z17, Z26)
+	EXPSUM32_512_D(Z4, Y4, Z5, Y5, Z6, Z7, Z18, Z27)
+	EXPSUM32_512_D(Z8, Y8, Z9, Y9, Z10, Z11, Z19, Z28)
+	EXPSUM32_512_D(Z12, Y12, Z13, Y13, Z14, Z15, Z30, Z29)
 	VMOVUPS Z0, 0(R8)
 	VMOVUPS Z4, 64(R8)
 	VMOVUPS Z8, 128(R8)
@@ -400,8 +427,10 @@ rows256_exp_two:
 	VPOR    Y9, Y8, Y8
 	VPTEST  Y8, Y8
 	JNZ     rows256_exp_two_slow
-	EXP32_256(Y0, Y1, Y2, Y3)
-	EXP32_256(Y4, Y5, Y6, Y7)
+	EXP32_256_RED(Y0, Y1, Y2)
+	EXP32_256_RED(Y4, Y5, Y6)
+	EXP32_256_POLY(Y0, Y1, Y2, Y3)
+	EXP32_256_POLY(Y4, Y5, Y6, Y7)
 	EXP32_256_FAST(Y0, Y1)
 	EXP32_256_FAST(Y4, Y5)
 
