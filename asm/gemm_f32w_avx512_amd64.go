@@ -2,13 +2,13 @@
 
 package asm
 
-// The tile of GemmF32WideAVX512: GemmF32WideAVX512Rows rows by GemmF32WideAVX512Cols columns.
+// The tile of GemmWideF32AVX512: GemmWideF32AVX512Rows rows by GemmWideF32AVX512Cols columns.
 const (
-	GemmF32WideAVX512Rows = 6
-	GemmF32WideAVX512Cols = 56
+	GemmWideF32AVX512Rows = 6
+	GemmWideF32AVX512Cols = 56
 )
 
-// GemmF32WideAVX512 is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
+// GemmWideF32AVX512 is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
 // column strides) by a packed B micro-panel into a 6 x 56 tile of C. It computes
 //
 //	const mr, nr = 6, 56
@@ -46,4 +46,4 @@ const (
 // alignment is needed. It requires AVX-512F and FMA3.
 //
 //go:noescape
-func GemmF32WideAVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+func GemmWideF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)

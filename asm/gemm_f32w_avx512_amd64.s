@@ -71,8 +71,8 @@
 	PREFETCHT0	220(AX); \
 	ADDQ	R8, AX
 
-// func GemmF32WideAVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
-TEXT ·GemmF32WideAVX512(SB), NOSPLIT, $0-105
+// func GemmWideF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+TEXT ·GemmWideF32AVX512(SB), NOSPLIT, $0-105
 	MOVQ	a_base+0(FP), SI
 	MOVQ	rs+24(FP), R9
 	MOVQ	cs+32(FP), R13

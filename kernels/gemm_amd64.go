@@ -55,7 +55,7 @@ var (
 	gemmAVX512F32 = withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX512F64 = newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel)
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
-	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmF32WideAVX512Rows, asm.GemmF32WideAVX512Cols, asm.GemmF32WideAVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
+	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX2F32       = withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX2F64       = newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel)
 )

@@ -10,9 +10,9 @@ import "github.com/lanesimd/lanes/asm"
 func softmaxF32(dst, src []float32, cols int) {
 	switch active {
 	case isaAVX512:
-		asm.SoftmaxRowsF32AVX512(dst, src, cols)
+		asm.SoftmaxF32AVX512(dst, src, cols)
 	case isaAVX2:
-		asm.SoftmaxRowsF32AVX2(dst, src, cols)
+		asm.SoftmaxF32AVX2(dst, src, cols)
 	default:
 		softmaxRef(dst, src, cols)
 	}
@@ -21,9 +21,9 @@ func softmaxF32(dst, src []float32, cols int) {
 func softmaxF64(dst, src []float64, cols int) {
 	switch active {
 	case isaAVX512:
-		asm.SoftmaxRowsF64AVX512(dst, src, cols)
+		asm.SoftmaxF64AVX512(dst, src, cols)
 	case isaAVX2:
-		asm.SoftmaxRowsF64AVX2(dst, src, cols)
+		asm.SoftmaxF64AVX2(dst, src, cols)
 	default:
 		softmaxF64Go(dst, src, cols)
 	}

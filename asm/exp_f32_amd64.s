@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "exp32_amd64.h"
+#include "exp_f32_amd64.h"
 
 // EXP32_512_POLYREG and EXP32_512_SCALEREG are EXP32_512_POLY and EXP32_512_SCALE with every
 // constant in a register (Z25 1.0, Z27 D3, Z29 D2, Z30 the RHO16 table, Z31 the THI16 table):

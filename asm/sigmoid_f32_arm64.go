@@ -9,7 +9,7 @@ package asm
 //	}
 //
 // in float64 as e/(1+e) for x < 0 and 1/(1+e) otherwise, with e = e^-|x| within 2^-32
-// (exp32_arm64.h), rounded once to float32: within 1 ULP of the correctly rounded sigmoid, exactly
+// (exp_f32_arm64.h), rounded once to float32: within 1 ULP of the correctly rounded sigmoid, exactly
 // 1 for large x, subnormal and then exactly 0 for very negative x, never NaN for a number, NaN for
 // NaN. It requires NEON (ASIMD). len(dst) must be at least len(src); dst may be src (exactly, not
 // partly overlapping). Any length and alignment: 4 elements per iteration, then the last len(src)%4

@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "exp32_amd64.h"
+#include "exp_f32_amd64.h"
 
 // Softmax over rows of float32: per row three passes, the maximum, e^(x-max) into dst with its
 // sum, and dst times 1/sum. The sum is accumulated in float64 (each e^(x-max) widened exactly),
@@ -35,7 +35,7 @@
 	VCVTPS2PD     TY, T;       \
 	VADDPD        T, ACC, ACC
 
-// func SoftmaxRowsF32AVX512(dst, src []float32, cols int)
+// func SoftmaxF32AVX512(dst, src []float32, cols int)
 //
 // Rows of fewer than 16 elements are loaded and stored under the mask K2. Longer rows end with
 // an unmasked vector over their last 16 elements, which overlaps elements already done: the max
@@ -62,7 +62,7 @@
 //	Z20-Z25 exp constants as in ExpF32AVX512
 //	Z26-Z29 running maxima, then float64 partial sums
 //	Z31     the row's maximum, then 1/sum
-TEXT ·SoftmaxRowsF32AVX512(SB), NOSPLIT, $0-56
+TEXT ·SoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  src_base+24(FP), SI
 	MOVQ  src_len+32(FP), AX
@@ -309,7 +309,7 @@ rows512_done:
 	EXP32_256(X, T, K, P);    \
 	EXP32_256_SLOW(X, T, K)
 
-// func SoftmaxRowsF32AVX2(dst, src []float32, cols int)
+// func SoftmaxF32AVX2(dst, src []float32, cols int)
 //
 // Registers:
 //	SI       src row
@@ -330,8 +330,8 @@ rows512_done:
 //	Y13, Y14 float64 partial sums
 //	Y15      mask for rows of fewer than 8 elements
 // Every other constant is a memory operand. Rows of 8 or more end with an overlapping unmasked
-// vector, as in SoftmaxRowsF32AVX512.
-TEXT ·SoftmaxRowsF32AVX2(SB), NOSPLIT, $0-56
+// vector, as in SoftmaxF32AVX512.
+TEXT ·SoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  src_base+24(FP), SI
 	MOVQ  src_len+32(FP), AX

@@ -9,7 +9,7 @@ package asm
 //	}
 //
 // in float64 arithmetic (e^(-2|x|) - 1 within about 2^-32 relative, by the method in
-// tanh_arm64.s) and one rounding to float32, so within 1 ULP of the correctly rounded tanh and
+// tanh_f32_arm64.s) and one rounding to float32, so within 1 ULP of the correctly rounded tanh and
 // nearly always equal to it; x itself for tiny x (+-0 and subnormals kept), +-1 for large |x|
 // and +-Inf, NaN for NaN. It requires NEON (ASIMD). len(dst) must be at least len(src); dst may
 // be src (exactly, not partly overlapping). Any length and alignment: 4 elements per

@@ -2,12 +2,12 @@
 
 #include "textflag.h"
 #include "neon_arm64.h"
-#include "exp32_arm64.h"
+#include "exp_f32_arm64.h"
 
 // The exponential pass of the float32 softmax with NEON: dst[i] = e^(src[i] - m), with x - m
 // rounded to float32 first, and the float64 sum of the float64 values before they are rounded to
-// float32. The e^x core and the constant registers are in exp32_arm64.h; the exact loop and
-// contract in the doc comment of softmax_arm64.go.
+// float32. The e^x core and the constant registers are in exp_f32_arm64.h; the exact loop and
+// contract in the doc comment of softmax_f32_arm64.go.
 
 // func ExpSubSumF32NEON(dst, src []float32, m float32) float64
 //
@@ -20,7 +20,7 @@
 //   V1-V8  the two float64 halves and three scratch registers each
 //   V17, V18  float64 partial sums (four: two lanes each)
 //   V19  m in every lane
-//   V20-V31  constants (exp32_arm64.h)
+//   V20-V31  constants (exp_f32_arm64.h)
 TEXT ·ExpSubSumF32NEON(SB), NOSPLIT, $0-64
 	MOVD	dst_base+0(FP), R0
 	MOVD	src_base+24(FP), R1

@@ -3,7 +3,7 @@
 #include "textflag.h"
 
 // Adam: one optimizer update of w, m and v from g, float32, with AVX-512 and with AVX2.
-// The exact loop and contract are in the doc comments of adam_amd64.go. Each operation is a
+// The exact loop and contract are in the doc comments of adam_f32_amd64.go. Each operation is a
 // separate multiply, add, square root, divide or subtract, in the loop's order, so the result is
 // the pure-Go loop's bit for bit.
 

@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "exp64_amd64.h"
+#include "exp_f64_amd64.h"
 
 // func ExpF64AVX512(dst, src []float64)
 //

@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "exp64_amd64.h"
+#include "exp_f64_amd64.h"
 
 // Sigmoid as e/(1+e) for x < 0 and 1/(1+e) for x >= 0, with e = e^-|x| (never overflows; for
 // x < 0 the result follows e^x through the subnormals). One division, correctly rounded.

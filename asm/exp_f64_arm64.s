@@ -2,10 +2,10 @@
 
 #include "textflag.h"
 #include "neon_arm64.h"
-#include "exp64_arm64.h"
+#include "exp_f64_arm64.h"
 
-// Exp for float64 with NEON: the method and the constant registers are in exp64_arm64.h; the
-// exact loop and contract in the doc comment of exp64_arm64.go.
+// Exp for float64 with NEON: the method and the constant registers are in exp_f64_arm64.h; the
+// exact loop and contract in the doc comment of exp_f64_arm64.go.
 
 // func ExpF64NEON(dst, src []float64)
 //
@@ -16,7 +16,7 @@
 //   R3  the constant table, while loading it
 //   V0, V1  two vectors of x in flight, then e^x
 //   V2-V4, V5-V7  scratch of V0 and of V1
-//   V15-V31  constants (exp64_arm64.h)
+//   V15-V31  constants (exp_f64_arm64.h)
 TEXT ·ExpF64NEON(SB), NOSPLIT, $0-48
 	MOVD	dst_base+0(FP), R0
 	MOVD	src_base+24(FP), R1

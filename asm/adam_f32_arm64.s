@@ -5,7 +5,7 @@
 
 // One Adam step over float32 slices with NEON, every operation rounded as the Go loop rounds it
 // (separate multiplies and adds, FSQRT and FDIV correctly rounded), so the result is the loop's
-// bit for bit. The exact loop and contract are in the doc comment of adam_arm64.go.
+// bit for bit. The exact loop and contract are in the doc comment of adam_f32_arm64.go.
 
 // func AdamF32NEON(w, g, m, v []float32, b1, c1, b2, c2, lr, eps float32)
 //

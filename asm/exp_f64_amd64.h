@@ -1,4 +1,4 @@
-// Shared by exp64_amd64.s, sigmoid64_amd64.s and softmax64_amd64.s: the float64 e^x core for
+// Shared by exp_f64_amd64.s, sigmoid_f64_amd64.s and softmax_f64_amd64.s: the float64 e^x core for
 // AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
 // file-local copy of the table exp64c<>.
 //

@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "exp64_amd64.h"
+#include "exp_f64_amd64.h"
 
 // Softmax over rows of float64: per row three passes, the maximum, e^(x-max) into dst with its
 // sum, and dst times 1/sum.
@@ -14,7 +14,7 @@
 	EXP512_CORE(X, T, N, E);            \
 	VADDPD X, ACC, ACC
 
-// func SoftmaxRowsF64AVX512(dst, src []float64, cols int)
+// func SoftmaxF64AVX512(dst, src []float64, cols int)
 //
 // Registers:
 //	SI      src row
@@ -30,7 +30,7 @@
 //	Z16-Z26 exp constants as in ExpF64AVX512
 //	Z27-Z30 running maxima, then partial sums
 //	Z31     the row's maximum, then 1/sum
-TEXT ·SoftmaxRowsF64AVX512(SB), NOSPLIT, $0-56
+TEXT ·SoftmaxF64AVX512(SB), NOSPLIT, $0-56
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  src_base+24(FP), SI
 	MOVQ  src_len+32(FP), AX
@@ -216,7 +216,7 @@ rows512_done:
 	EXP256_CORE(X, T, P)
 
 
-// func SoftmaxRowsF64AVX2(dst, src []float64, cols int)
+// func SoftmaxF64AVX2(dst, src []float64, cols int)
 //
 // Registers:
 //	SI       src row
@@ -233,7 +233,7 @@ rows512_done:
 //	Y13      partial sums
 //	Y14, Y15 range check of four vectors; Y15 tail mask; Y14 1/sum in the last pass
 // Every other constant is a memory operand.
-TEXT ·SoftmaxRowsF64AVX2(SB), NOSPLIT, $0-56
+TEXT ·SoftmaxF64AVX2(SB), NOSPLIT, $0-56
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  src_base+24(FP), SI
 	MOVQ  src_len+32(FP), AX

@@ -2,7 +2,7 @@
 
 package asm
 
-// SoftmaxRowsF64AVX512 computes the softmax of each row of cols elements:
+// SoftmaxF64AVX512 computes the softmax of each row of cols elements:
 //
 //	for r := 0; r+cols <= len(src); r += cols {
 //		row, out := src[r:r+cols], dst[r:r+cols]
@@ -29,13 +29,13 @@ package asm
 // each row are loaded and stored under a K mask, so nothing outside the slices is read or written.
 //
 //go:noescape
-func SoftmaxRowsF64AVX512(dst, src []float64, cols int)
+func SoftmaxF64AVX512(dst, src []float64, cols int)
 
-// SoftmaxRowsF64AVX2 computes the same as SoftmaxRowsF64AVX512, with AVX2 and FMA3, e^x as in
+// SoftmaxF64AVX2 computes the same as SoftmaxF64AVX512, with AVX2 and FMA3, e^x as in
 // ExpF64AVX2 and 4 partial sums (the lanes of one register). cols must be positive (nothing is
 // done otherwise); len(dst) must be at least len(src); dst may be src. Any cols and alignment:
 // the last cols%4 elements of each row are loaded and stored with VMASKMOVPD, so nothing outside
 // the slices is read or written.
 //
 //go:noescape
-func SoftmaxRowsF64AVX2(dst, src []float64, cols int)
+func SoftmaxF64AVX2(dst, src []float64, cols int)

@@ -1,4 +1,4 @@
-// Shared by exp_amd64.s, sigmoid_amd64.s and softmax_amd64.s: the float32 e^x core for AVX-512
+// Shared by exp_f32_amd64.s, sigmoid_f32_amd64.s and softmax_f32_amd64.s: the float32 e^x core for AVX-512
 // and AVX2+FMA, as macros, and its constant table. Each including file gets its own file-local
 // copy of the table exp32c<>.
 //

@@ -2,12 +2,12 @@
 
 #include "textflag.h"
 #include "neon_arm64.h"
-#include "exp64_arm64.h"
+#include "exp_f64_arm64.h"
 
 // Sigmoid for float64 with NEON, as e/(1+e) for x < 0 and 1/(1+e) for x >= 0, with e = e^-|x|
 // (never overflows; for x < 0 the result follows e^x through the subnormals). One division,
-// correctly rounded. The e^x core and the constant registers are in exp64_arm64.h; the exact loop
-// and contract in the doc comment of sigmoid64_arm64.go.
+// correctly rounded. The e^x core and the constant registers are in exp_f64_arm64.h; the exact loop
+// and contract in the doc comment of sigmoid_f64_arm64.go.
 
 // func SigmoidF64NEON(dst, src []float64)
 //
@@ -19,7 +19,7 @@
 //   V0, V1  two vectors of x in flight, then -|x|, e = e^-|x|, 1+e and the result
 //   V8, V9  all ones where x < 0, then the numerator (e there, 1 elsewhere)
 //   V2-V4, V5-V7  scratch of V0 and of V1
-//   V15-V31  constants (exp64_arm64.h)
+//   V15-V31  constants (exp_f64_arm64.h)
 TEXT ·SigmoidF64NEON(SB), NOSPLIT, $0-48
 	MOVD	dst_base+0(FP), R0
 	MOVD	src_base+24(FP), R1

@@ -1,7 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
-#include "exp64_amd64.h"
+#include "exp_f64_amd64.h"
 
 // Tanh of float32 in float64 arithmetic: for 2^-13 <= |x|, tanh|x| = (e-1)/(e+1) with
 // e = e^(2|x|) from the float64 exp core (within 1 float64 ULP); e-1 is exact for e in [1, 2]
@@ -101,7 +101,7 @@ GLOBL tanhc<>(SB), RODATA|NOPTR, $160
 //	Z0      x (16 lanes); Z1 the result
 //	Z2-Z7   the low and high 8 lanes as float64, exp scratch
 //	Z8      the last 16 elements of src
-//	Z16-Z26 float64 exp constants (exp64_amd64.h), Z25 = 1.0
+//	Z16-Z26 float64 exp constants (exp_f64_amd64.h), Z25 = 1.0
 //	Z27     40.0
 //	Z28-Z30 float32 sign mask, bits of 2^-13, abs mask
 TEXT ·TanhF32AVX512(SB), NOSPLIT, $0-48

@@ -2,7 +2,7 @@
 
 package asm
 
-// SoftmaxRowsF32AVX512 computes the softmax of each row of cols elements:
+// SoftmaxF32AVX512 computes the softmax of each row of cols elements:
 //
 //	for r := 0; r+cols <= len(src); r += cols {
 //		row, out := src[r:r+cols], dst[r:r+cols]
@@ -32,14 +32,14 @@ package asm
 // loaded before the elements it overlaps are stored and counted once in the sum.
 //
 //go:noescape
-func SoftmaxRowsF32AVX512(dst, src []float32, cols int)
+func SoftmaxF32AVX512(dst, src []float32, cols int)
 
-// SoftmaxRowsF32AVX2 computes the same as SoftmaxRowsF32AVX512, with AVX2 and FMA3, e^x as in
+// SoftmaxF32AVX2 computes the same as SoftmaxF32AVX512, with AVX2 and FMA3, e^x as in
 // ExpF32AVX2 and 8 float64 partial sums. cols must be positive (nothing is done otherwise);
 // len(dst) must be at least len(src); dst may be src. Any cols and alignment, and nothing
 // outside the slices is read or written: rows of fewer than 8 elements are loaded and stored with
 // VMASKMOVPS; longer rows end with an unmasked vector over their last 8, as in
-// SoftmaxRowsF32AVX512.
+// SoftmaxF32AVX512.
 //
 //go:noescape
-func SoftmaxRowsF32AVX2(dst, src []float32, cols int)
+func SoftmaxF32AVX2(dst, src []float32, cols int)

@@ -5,7 +5,7 @@
 
 // GEMM micro-kernel for float64 with NEON: a 6 x 8 tile of C, 4 vector registers per row,
 // 24 accumulators. The loop it computes, the packed layout and the contract are in the doc
-// comment of gemm_f64_neon_arm64.go. Each A element is loaded broadcast to every lane
+// comment of gemm_f64_arm64.go. Each A element is loaded broadcast to every lane
 // (LD1R), so the kernel reads A with any row and step strides, as the driver packs it.
 
 // func GemmF64NEON(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)

@@ -1,6 +1,6 @@
-// Shared by exp64_arm64.s, sigmoid64_arm64.s and softmax64_arm64.s: the float64 e^x core for
+// Shared by exp_f64_arm64.s, sigmoid_f64_arm64.s and softmax_f64_arm64.s: the float64 e^x core for
 // NEON, as a macro, and its constants. Each including file gets its own file-local copy of the
-// table exp64n<>. It follows the AVX2 method of exp64_amd64.h, with the same constants, on two
+// table exp64n<>. It follows the AVX2 method of exp_f64_amd64.h, with the same constants, on two
 // float64 lanes per register:
 //
 //	n = round(x*log2(e))          FRINTN, ties to even

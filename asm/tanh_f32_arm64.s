@@ -2,20 +2,20 @@
 
 #include "textflag.h"
 #include "neon_arm64.h"
-#include "exp32_arm64.h"
+#include "exp_f32_arm64.h"
 
 // Tanh for float32 with NEON, in float64: with y = -2|x| clamped to [-120, 0] and
-// e^y - 1 = (2^n - 1) + 2^n*w from the float64 step of exp32_arm64.h (2^n - 1 is exact, and for
+// e^y - 1 = (2^n - 1) + 2^n*w from the float64 step of exp_f32_arm64.h (2^n - 1 is exact, and for
 // n = 0 it is w itself, so there is no cancellation near 0),
 //
 //	tanh|x| = -(e^y - 1) / (2 + (e^y - 1))
 //
 // one float64 division, the sign of x put back (BIT), and one rounding to float32: within 1 ULP
 // of the correctly rounded tanh, x itself for tiny x (+-0 and subnormals kept), +-1 for large
-// |x|, NaN for NaN. The exact loop and contract are in the doc comment of tanh_arm64.go.
+// |x|, NaN for NaN. The exact loop and contract are in the doc comment of tanh_f32_arm64.go.
 
 // TANHHALF sets VQ = tanh(VW) for the two float64 lanes of VW; VN, VP, VS are scratch. It expects
-// the constants of exp32_arm64.h and V17 = -2, V18 = 2, V19 = the sign bit. Registers are numbers.
+// the constants of exp_f32_arm64.h and V17 = -2, V18 = 2, V19 = the sign bit. Registers are numbers.
 #define TANHHALF(W, N, P, Q, S) \
 	FABS_D2(S, W);      \
 	FMUL_D2(S, S, 17);  \
@@ -65,7 +65,7 @@ GLOBL tanhc<>(SB), RODATA|NOPTR, $48
 //   V1, V2  the low and the high float64 half of x
 //   V3-V6, V7-V10  scratch of each half (the result in V5 and V9)
 //   V17, V18, V19  -2, 2 and the sign bit
-//   V20-V31  constants (exp32_arm64.h)
+//   V20-V31  constants (exp_f32_arm64.h)
 TEXT ·TanhF32NEON(SB), NOSPLIT, $0-48
 	MOVD	dst_base+0(FP), R0
 	MOVD	src_base+24(FP), R1

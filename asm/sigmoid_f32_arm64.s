@@ -2,13 +2,13 @@
 
 #include "textflag.h"
 #include "neon_arm64.h"
-#include "exp32_arm64.h"
+#include "exp_f32_arm64.h"
 
 // Sigmoid for float32 with NEON, in float64: e/(1+e) for x < 0 and 1/(1+e) for x >= 0, with
-// e = e^-|x| by the float64 step of exp32_arm64.h (within 2^-32), one float64 division, and one
+// e = e^-|x| by the float64 step of exp_f32_arm64.h (within 2^-32), one float64 division, and one
 // rounding to float32 at the end: within 1 ULP of the correctly rounded sigmoid, 0 and 1 exactly
-// where that rounds to them. The constant registers are in exp32_arm64.h; the exact loop and
-// contract in the doc comment of sigmoid_arm64.go.
+// where that rounds to them. The constant registers are in exp_f32_arm64.h; the exact loop and
+// contract in the doc comment of sigmoid_f32_arm64.go.
 
 // func SigmoidF32NEON(dst, src []float32)
 //
@@ -20,7 +20,7 @@
 //   V0  four x, then the four results
 //   V1-V5, V6-V10  the low and the high float64 half, five registers each: x, then -|x| and w;
 //       all ones where x < 0, then the numerator; e, 1+e and the result; two scratch
-//   V20-V31  constants (exp32_arm64.h)
+//   V20-V31  constants (exp_f32_arm64.h)
 TEXT ·SigmoidF32NEON(SB), NOSPLIT, $0-48
 	MOVD	dst_base+0(FP), R0
 	MOVD	src_base+24(FP), R1

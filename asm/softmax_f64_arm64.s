@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 #include "neon_arm64.h"
-#include "exp64_arm64.h"
+#include "exp_f64_arm64.h"
 
 // The exponential pass of the float64 softmax with NEON: dst[i] = e^(src[i] - m) and their sum.
-// The e^x core and the constant registers are in exp64_arm64.h; the exact loop and contract in
-// the doc comment of softmax64_arm64.go.
+// The e^x core and the constant registers are in exp_f64_arm64.h; the exact loop and contract in
+// the doc comment of softmax_f64_arm64.go.
 
 // func ExpSubSumF64NEON(dst, src []float64, m float64) float64
 //
@@ -19,7 +19,7 @@
 //   V10, V11  partial sums (four: two lanes each)
 //   V14  m in both lanes
 //   V2-V4, V5-V7  scratch of V0 and of V1
-//   V15-V31  constants (exp64_arm64.h)
+//   V15-V31  constants (exp_f64_arm64.h)
 TEXT ·ExpSubSumF64NEON(SB), NOSPLIT, $0-64
 	MOVD	dst_base+0(FP), R0
 	MOVD	src_base+24(FP), R1

@@ -4,7 +4,7 @@
 #include "neon_arm64.h"
 
 // Exp for float32 with NEON, in float32, four lanes per register. The exact loop and contract are
-// in the doc comment of exp_arm64.go. For x clamped to [-110, 110] (which does not change the
+// in the doc comment of exp_f32_arm64.go. For x clamped to [-110, 110] (which does not change the
 // result: e^x overflows above 88.73 and rounds to 0 below -103.98):
 //
 //	n = round(x*log2(e))          FRINTN, ties to even
