@@ -1,5 +1,5 @@
-// Shared by exp_f64_amd64.s, sigmoid_f64_amd64.s and softmax_f64_amd64.s: the float64 e^x core for
-// AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
+// Shared by exp_f64_amd64.s, sigmoid_f64_amd64.s, softmax_f64_amd64.s and tanh_f32_amd64.s (which
+// works in float64): the float64 e^x core for AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
 // file-local copy of the table exp64c<>.
 //
 // Method, for x already clamped to [-1100, 1100] (which keeps every intermediate finite and does
