@@ -19,7 +19,7 @@ func AdamUpdate(w, g, m, v []float32, beta1, beta2, lr, eps float32) {
 	if len(g) != len(w) || len(m) != len(w) || len(v) != len(w) {
 		panic(fmt.Sprintf("kernels.AdamUpdate: len(w) = %d, len(g) = %d, len(m) = %d, len(v) = %d; they must be equal", len(w), len(g), len(m), len(v)))
 	}
-	adamF32(w, g, m, v, beta1, 1-beta1, beta2, 1-beta2, lr, eps)
+	active.Load().adam(w, g, m, v, beta1, 1-beta1, beta2, 1-beta2, lr, eps)
 }
 
 // adamRef is AdamUpdate in pure Go; c1 = 1-b1 and c2 = 1-b2. The conversions keep the compiler

@@ -7,22 +7,14 @@ package kernels
 // float64: within a few ULP of math.Exp.
 func Exp[T Float](dst, src []T) {
 	sameLen("Exp", len(dst), len(src))
-	if is32[T]() {
-		expF32(f32(dst), f32(src))
-	} else {
-		expF64(f64(dst), f64(src))
-	}
+	kern[T]().exp(dst, src)
 }
 
 // Sigmoid sets dst[i] = 1 / (1 + e^-src[i]). dst may be src; the lengths must be equal.
 // float32: within 2 ULP for every input, exactly 0 and 1 in the limits, never NaN for finite input.
 func Sigmoid[T Float](dst, src []T) {
 	sameLen("Sigmoid", len(dst), len(src))
-	if is32[T]() {
-		sigmoidF32(f32(dst), f32(src))
-	} else {
-		sigmoidF64(f64(dst), f64(src))
-	}
+	kern[T]().sigmoid(dst, src)
 }
 
 // Tanh sets dst[i] = tanh(src[i]). dst may be src; the lengths must be equal.
@@ -30,33 +22,19 @@ func Sigmoid[T Float](dst, src []T) {
 // to it); x itself for |x| < 2^-13, exactly ±1 for large |x|, NaN for NaN.
 func Tanh[T Float](dst, src []T) {
 	sameLen("Tanh", len(dst), len(src))
-	if is32[T]() {
-		tanhF32(f32(dst), f32(src))
-	} else {
-		tanhF64(f64(dst), f64(src))
-	}
+	kern[T]().tanh(dst, src)
 }
 
 // ReLU sets dst[i] = max(src[i], 0). NaN stays NaN (payload included), and -0 stays -0 since
 // it is not below 0: only -Inf <= x < 0 becomes +0. dst may be src; the lengths must be equal.
 func ReLU[T Float](dst, src []T) {
 	sameLen("ReLU", len(dst), len(src))
-	if is32[T]() {
-		reluF32(f32(dst), f32(src))
-	} else {
-		reluF64(f64(dst), f64(src))
-	}
+	kern[T]().relu(dst, src)
 }
 
 // Step sets dst[i] = 1 if src[i] > 0, else 0 (NaN gives 0): the Heaviside step of the perceptron.
 // dst may be src; the lengths must be equal.
 func Step[T Float](dst, src []T) {
 	sameLen("Step", len(dst), len(src))
-	if is32[T]() {
-		stepF32(f32(dst), f32(src))
-	} else {
-		stepF64(f64(dst), f64(src))
-	}
+	kern[T]().step(dst, src)
 }
-
-func tanhF64(dst, src []float64) { tanhRef(dst, src) }

@@ -21,22 +21,6 @@ import (
 // every 16th chunk only (2^28 inputs): what they can get wrong is the rounding, not the
 // function. Every other kernel of every path sees every input.
 
-// f32Path is one ISA path's float32 element-wise kernels (see f32Paths).
-type f32Path struct {
-	name               string
-	exp, sigmoid, tanh func(dst, src []float32)
-}
-
-func TestF32PathsCoverEverySupportedISA(t *testing.T) {
-	var names []string
-	for _, p := range f32Paths() {
-		names = append(names, p.name)
-	}
-	if fmt.Sprint(names) != fmt.Sprint(SupportedISAs()) {
-		t.Fatalf("f32Paths covers %v, supported ISAs are %v", names, SupportedISAs())
-	}
-}
-
 // Largest distances allowed, in ULP, from the correctly rounded result.
 const (
 	expF32ULPs     = 1
@@ -163,7 +147,7 @@ func tanhFromExp(ax, e float64) float64 {
 // sweepF32 checks every path's Exp, Sigmoid and Tanh on the magnitudes [lo, hi) at the given
 // stride (both signs of each) and on extra, and returns the statistics per path and kernel.
 func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, sigStats, tanhStats []ulpStats) {
-	paths := f32Paths()
+	paths := supported
 	expStats, sigStats, tanhStats = make([]ulpStats, len(paths)), make([]ulpStats, len(paths)), make([]ulpStats, len(paths))
 	const chunk = 1 << 14 // magnitudes per chunk
 	var next atomic.Uint64
@@ -213,21 +197,21 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) (expStats, s
 		for p, path := range paths {
 			var se, ss, st ulpStats
 			var errs []error
-			if path.name != isaGeneric.String() || stride != 1 || chunkIndex%16 == 0 {
-				path.exp(dst, src)
+			if path != genericTable || stride != 1 || chunkIndex%16 == 0 {
+				path.f32.exp(dst, src)
 				for i, x := range src {
 					if err := expF32Want.check(&se, x, dst[i], wantE[i]); err != nil && len(errs) < 5 {
 						errs = append(errs, err)
 					}
 				}
-				path.sigmoid(dst, src)
+				path.f32.sigmoid(dst, src)
 				for i, x := range src {
 					if err := sigmoidF32Want.check(&ss, x, dst[i], wantS[i]); err != nil && len(errs) < 5 {
 						errs = append(errs, err)
 					}
 				}
 			}
-			path.tanh(dst, src)
+			path.f32.tanh(dst, src)
 			for i, x := range src {
 				if err := tanhF32Want.check(&st, x, dst[i], wantT[i]); err != nil && len(errs) < 5 {
 					errs = append(errs, err)
@@ -312,7 +296,7 @@ func TestElementwiseF32Sweep(t *testing.T) {
 		stride = uint32(s)
 	}
 	expStats, sigStats, tanhStats := sweepF32(t, 0, 1<<31, stride, thresholdInputs(4096))
-	for i, p := range f32Paths() {
+	for i, p := range supported {
 		for _, k := range []struct {
 			name string
 			s    ulpStats

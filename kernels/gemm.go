@@ -20,21 +20,18 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 	if m == 0 || n == 0 {
 		return
 	}
-	if is32[T]() {
-		gemmF32(transA, transB, m, n, k, float32(alpha), f32(a), lda, f32(b), ldb, float32(beta), f32(c), ldc)
-	} else {
-		gemmF64(transA, transB, m, n, k, float64(alpha), f64(a), lda, f64(b), ldb, float64(beta), f64(c), ldc)
-	}
+	gemmDrive(kern[T]().gemmKernelFor(m, n), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// MatMul sets c = a*b for row-major a (m x k), b (k x n) and c (m x n), all densely packed.
-func MatMul[T Float](c, a, b []T, m, k, n int) {
-	if m < 0 || k < 0 || n < 0 {
-		panic(fmt.Sprintf("kernels.MatMul: negative dimension m = %d, k = %d, n = %d", m, k, n))
+// MatMul sets c = a*b for row-major a (m x k), b (k x n) and c (m x n), all densely packed. The
+// dimensions come in Gemm's order: m, n, k.
+func MatMul[T Float](c, a, b []T, m, n, k int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernels.MatMul: negative dimension m = %d, n = %d, k = %d", m, n, k))
 	}
 	if len(a) != m*k || len(b) != k*n || len(c) != m*n {
-		panic(fmt.Sprintf("kernels.MatMul: m, k, n = %d, %d, %d need len(a) = %d, len(b) = %d, len(c) = %d; got %d, %d, %d",
-			m, k, n, m*k, k*n, m*n, len(a), len(b), len(c)))
+		panic(fmt.Sprintf("kernels.MatMul: m, n, k = %d, %d, %d need len(a) = %d, len(b) = %d, len(c) = %d; got %d, %d, %d",
+			m, n, k, m*k, k*n, m*n, len(a), len(b), len(c)))
 	}
 	Gemm(false, false, m, n, k, 1, a, max(k, 1), b, max(n, 1), 0, c, max(n, 1))
 }

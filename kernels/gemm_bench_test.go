@@ -57,7 +57,7 @@ func benchGemmISA[T Float](b *testing.B, typ string, s gemmCase) {
 // side n, float32, on the best ISA, serial and split (GOMAXPROCS 2, threshold forced to 1).
 // gemmAsmParallel (gemm_amd64.go) is set from it.
 func BenchmarkGemmSplit(b *testing.B) {
-	best := gemmKernelF32()
+	best := kern[float32]().gemm
 	old := runtime.GOMAXPROCS(2)
 	defer runtime.GOMAXPROCS(old)
 	for _, n := range []int{32, 48, 64, 96, 128, 192, 256} {

@@ -307,3 +307,24 @@ func balance(n, block, unit int) int {
 	size := (n + blocks - 1) / blocks
 	return (size + unit - 1) / unit * unit
 }
+
+// narrowTiles reports whether the smaller tile of narrow computes m x n with less than half the
+// padded area of the tile of wide (C padded to whole tiles), as when n is 10 or m is 1: a
+// 512-bit kernel does up to twice the work per instruction of a 256-bit one, so only then is the
+// narrow one sure to win.
+func narrowTiles[T Float](m, n int, wide, narrow *gemmKernel[T]) bool {
+	return 2*gemmArea(m, n, narrow) <= gemmArea(m, n, wide)
+}
+
+// gemmArea is the area of C padded to whole tiles of g.
+func gemmArea[T Float](m, n int, g *gemmKernel[T]) int {
+	return (m + g.mr - 1) / g.mr * g.mr * ((n + g.nr - 1) / g.nr * g.nr)
+}
+
+// fewerCells reports whether the tile of alt pads C to at most 92% of the area the tile of g
+// pads it to, as the 6 x 56 AVX-512 tile does for 50 columns (56 against 64), where both
+// kernels run at the same number of multiply-adds per cycle (for their padded tiles). The
+// margin keeps g, the tested default, where alt would gain little.
+func fewerCells[T Float](m, n int, alt, g *gemmKernel[T]) bool {
+	return 100*gemmArea(m, n, alt) <= 92*gemmArea(m, n, g)
+}

@@ -29,13 +29,10 @@ func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb in
 			continue
 		}
 		s := a[(i0+i)*lda+l0 : (i0+i)*lda+l0+kcb]
-		switch {
-		case alpha == 1:
+		if alpha == 1 {
 			copy(d, s)
-		case is32[T]():
-			scaleF32(float32(alpha), f32(d), f32(s))
-		default:
-			scaleF64(float64(alpha), f64(d), f64(s))
+		} else {
+			kern[T]().scale(alpha, d, s) // alpha*x is exact to one rounding on every path
 		}
 	}
 	return ps, rs, 1

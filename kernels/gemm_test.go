@@ -195,7 +195,7 @@ func TestGemmDifferential(t *testing.T) {
 func TestGemmBlockBoundaries(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
 		r := newInput(8)
-		k32, k64 := gemmKernelF32(), gemmKernelF64()
+		k32, k64 := kern[float32]().gemm, kern[float64]().gemm
 		t.Logf("float32 %dx%d kc=%d mc=%d nc=%d; float64 %dx%d kc=%d mc=%d nc=%d",
 			k32.mr, k32.nr, k32.kc, k32.mc, k32.nc, k64.mr, k64.nr, k64.kc, k64.mc, k64.nc)
 		shapes := func(kc, mc, nc int) []gemmCase {
@@ -238,7 +238,7 @@ func TestGemmSmallBlocks(t *testing.T) {
 			old := runtime.GOMAXPROCS(procs)
 			for it := range 200 {
 				kc, mt, nt := 1+it%7, 1+it%3, 1+it%2
-				g32, g64 := smallBlocks(gemmKernelF32(), kc, mt, nt), smallBlocks(gemmKernelF64(), kc, mt, nt)
+				g32, g64 := smallBlocks(kern[float32]().gemm, kc, mt, nt), smallBlocks(kern[float64]().gemm, kc, mt, nt)
 				g := randomGemmCase(r, gemmDims)
 				checkGemmCase(t, r, g, func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 					checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
@@ -271,8 +271,8 @@ func TestGemmParallel(t *testing.T) {
 				{m: 210, n: 210, k: 190, transB: true, alpha: 2.5, beta: 0.5},
 				{m: 3, n: 2000, k: 1400, alpha: 1}, // too few rows for a row split
 			} {
-				if g.m*g.n*g.k < gemmKernelF32().parallel {
-					t.Fatalf("%v is below the parallel threshold %d", g, gemmKernelF32().parallel)
+				if g.m*g.n*g.k < kern[float32]().gemm.parallel {
+					t.Fatalf("%v is below the parallel threshold %d", g, kern[float32]().gemm.parallel)
 				}
 				before := gemmSplits.Load()
 				checkGemmCase(t, r, g.withStrides(1, 2, 3), Gemm[float32])
@@ -361,7 +361,7 @@ func TestGemmPanics(t *testing.T) {
 		{"len(a) = 12", func() { Gemm(true, false, 3, 2, 5, 1, a, 3, b, 2, 0, c, 2) }},
 		{"len(b) = 12", func() { Gemm(false, false, 2, 5, 3, 1, a, 3, b, 5, 0, c, 5) }},
 		{"len(c) = 12", func() { Gemm(false, false, 5, 3, 2, 1, a, 2, b, 3, 0, c, 3) }},
-		{"need len(a) = 15", func() { MatMul(c, a, b, 3, 5, 2) }},
+		{"need len(a) = 15", func() { MatMul(c, a, b, 3, 2, 5) }},
 	} {
 		msg := func() (msg string) {
 			defer func() { msg = fmt.Sprint(recover()) }()
@@ -382,7 +382,7 @@ func TestMatMul(t *testing.T) {
 			m, k, n := s[0], s[1], s[2]
 			checkGemmCase(t, r, gemmCase{m: m, n: n, k: k, alpha: 1}.withStrides(0, 0, 0),
 				func(_, _ bool, m, n, k int, _ float32, a []float32, _ int, b []float32, _ int, _ float32, c []float32, _ int) {
-					MatMul(c, a, b, m, k, n)
+					MatMul(c, a, b, m, n, k)
 				})
 		}
 	})
@@ -396,7 +396,7 @@ func TestMatMul(t *testing.T) {
 func TestGemmInPlaceA(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
 		r := newInput(12)
-		g32, g64 := gemmKernelF32(), gemmKernelF64()
+		g32, g64 := kern[float32]().gemm, kern[float64]().gemm
 		for _, g := range []gemmCase{
 			{m: 100, n: 50, k: 784}, {m: 784, n: 50, k: 100, transA: true},
 			{m: 37, n: 9, k: 2*g32.kc + 5, beta: 1}, {m: 68, n: 33, k: 29, transA: true, beta: -1.5},

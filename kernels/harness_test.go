@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"os"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -11,24 +13,39 @@ import (
 // ULP distances, build slices with guard elements around them at every alignment, and (where the
 // OS allows it) slices that end right before an unmapped page.
 
-// eachISA runs f as a subtest on every ISA path this machine supports and logs the ones it
-// skips. The subtest fails if the switch did not take effect. The active path is restored after.
+// TestMain prints, before any test, which ISA paths this run tests and which it skips because
+// the CPU or the build lacks them, so every log of a test run says what it covered.
+func TestMain(m *testing.M) {
+	fmt.Println(isaCoverage())
+	os.Exit(m.Run())
+}
+
+// isaCoverage says which ISA paths the tests run here (every supported table) and which they skip.
+func isaCoverage() string {
+	var ran, skipped []string
+	for _, name := range AllISAs() {
+		if _, err := lookupISA(name); err != nil {
+			skipped = append(skipped, name)
+		} else {
+			ran = append(ran, name)
+		}
+	}
+	return fmt.Sprintf("lanes kernels: ISA paths tested: %s; skipped (not supported by this CPU or build): %s; active at start: %s",
+		strings.Join(ran, ", "), strings.Join(skipped, ", "), ISA())
+}
+
+// eachISA runs f as a subtest on every supported table (every ISA path this machine can run),
+// with that table active, and restores the active path after. The subtest fails if the switch
+// did not take effect.
 func eachISA(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	prev := ISA()
-	defer func() {
-		if err := SetISA(prev); err != nil {
-			t.Fatal(err)
-		}
-	}()
-	for _, name := range AllISAs() {
-		if err := SetISA(name); err != nil {
-			t.Logf("skipping ISA %s: %v", name, err)
-			continue
-		}
-		t.Run(name, func(t *testing.T) {
-			if got := ISA(); got != name {
-				t.Fatalf("ISA() = %s after SetISA(%s)", got, name)
+	prev := active.Load()
+	defer active.Store(prev)
+	for _, tb := range supported {
+		active.Store(tb)
+		t.Run(tb.name, func(t *testing.T) {
+			if got := ISA(); got != tb.name {
+				t.Fatalf("ISA() = %s with the %s table active", got, tb.name)
 			}
 			f(t)
 		})

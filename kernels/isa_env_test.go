@@ -19,3 +19,21 @@ func TestRequestedISA(t *testing.T) {
 	}
 	t.Logf("LANES_ISA=%s honoured: ISA() = %s", want, ISA())
 }
+
+// TestExpectedBestISA fails unless the path chosen at start-up, with LANES_ISA unset, is the one
+// LANES_EXPECT_ISA names: `make test` runs this binary under qemu-x86_64 with -cpu Haswell
+// (expecting avx2) and -cpu Nehalem (expecting generic) to prove that a CPU without AVX-512, or
+// without AVX2, gets the best path it can run.
+func TestExpectedBestISA(t *testing.T) {
+	want := strings.ToLower(strings.TrimSpace(os.Getenv("LANES_EXPECT_ISA")))
+	if want == "" {
+		t.Skip("LANES_EXPECT_ISA is not set")
+	}
+	if os.Getenv("LANES_ISA") != "" {
+		t.Fatal("LANES_EXPECT_ISA checks the automatic choice: unset LANES_ISA")
+	}
+	if got := supported[0].name; got != want {
+		t.Fatalf("this CPU selected %s (supported: %v), want %s", got, SupportedISAs(), want)
+	}
+	t.Logf("selected ISA: %s (supported here: %v)", supported[0].name, SupportedISAs())
+}

@@ -4,19 +4,13 @@ package kernels
 // (not necessarily the same NaN). If the largest value is a zero and x holds both +0 and -0,
 // either may be returned.
 func Max[T Float](x []T) T {
-	if is32[T]() {
-		return T(maxF32(f32(x)))
-	}
-	return T(maxF64(f64(x)))
+	return kern[T]().max(x)
 }
 
 // Sum returns the sum of the elements of x (0 for an empty x). The order of the additions is
 // not specified, so the result may differ from a sequential loop by rounding.
 func Sum[T Float](x []T) T {
-	if is32[T]() {
-		return T(sumF32(f32(x)))
-	}
-	return T(sumF64(f64(x)))
+	return kern[T]().sum(x)
 }
 
 // Dot returns the sum of x[i]*y[i]. The lengths must be equal. The order of the additions is
@@ -25,10 +19,7 @@ func Dot[T Float](x, y []T) T {
 	if len(x) != len(y) {
 		panicLen2("Dot", "x", len(x), "y", len(y))
 	}
-	if is32[T]() {
-		return T(dotF32(f32(x), f32(y)))
-	}
-	return T(dotF64(f64(x), f64(y)))
+	return kern[T]().dot(x, y)
 }
 
 // Axpy sets y[i] += alpha*x[i]. The lengths must be equal; x may be y. On the AVX2, NEON and
@@ -37,19 +28,11 @@ func Axpy[T Float](alpha T, x, y []T) {
 	if len(x) != len(y) {
 		panicLen2("Axpy", "x", len(x), "y", len(y))
 	}
-	if is32[T]() {
-		axpyF32(float32(alpha), f32(x), f32(y))
-	} else {
-		axpyF64(float64(alpha), f64(x), f64(y))
-	}
+	kern[T]().axpy(alpha, x, y)
 }
 
 // Scale sets dst[i] = alpha*src[i]. dst may be src; the lengths must be equal.
 func Scale[T Float](alpha T, dst, src []T) {
 	sameLen("Scale", len(dst), len(src))
-	if is32[T]() {
-		scaleF32(float32(alpha), f32(dst), f32(src))
-	} else {
-		scaleF64(float64(alpha), f64(dst), f64(src))
-	}
+	kern[T]().scale(alpha, dst, src)
 }

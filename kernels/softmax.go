@@ -12,9 +12,5 @@ func Softmax[T Float](dst, src []T, cols int) {
 	if cols <= 0 || len(src)%cols != 0 {
 		panic(fmt.Sprintf("kernels.Softmax: cols = %d does not divide len(src) = %d into rows", cols, len(src)))
 	}
-	if is32[T]() {
-		softmaxF32(f32(dst), f32(src), cols)
-	} else {
-		softmaxF64(f64(dst), f64(src), cols)
-	}
+	kern[T]().softmax(dst, src, cols)
 }

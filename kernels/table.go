@@ -1,0 +1,71 @@
+package kernels
+
+import "unsafe"
+
+// The dispatch tables: every kernel of one ISA, for both element types, in one struct value.
+// Each architecture declares its tables in one file (table_amd64.go, table_arm64.go; the generic
+// table below is the pure-Go reference on every GOARCH); detectISAs in that file lists the ones
+// this CPU can run, best first. The public functions check their arguments, load the active
+// table once and call through it: there is no other routing code.
+
+// ops lists one ISA's kernels for the element type T. Every field is set in every table.
+type ops[T Float] struct {
+	exp, sigmoid, tanh, relu, step func(dst, src []T) // element-wise, dst may be src
+	softmax                        func(dst, src []T, cols int)
+	max, sum                       func(x []T) T
+	dot                            func(x, y []T) T
+	axpy                           func(alpha T, x, y []T)
+	scale                          func(alpha T, dst, src []T)
+	// gemm is the default GEMM micro-kernel; gemmFor, where set, picks another one of the same
+	// ISA for an m x n product whose shape it suits better (nil: always gemm).
+	gemm    *gemmKernel[T]
+	gemmFor func(m, n int) *gemmKernel[T]
+}
+
+// table is one ISA's set of kernels.
+type table struct {
+	name string
+	f32  ops[float32]
+	f64  ops[float64]
+	adam func(w, g, m, v []float32, b1, c1, b2, c2, lr, eps float32) // AdamUpdate, float32 only
+}
+
+// opsOf returns the kernels of t for the element type T.
+func opsOf[T Float](t *table) *ops[T] {
+	if is32[T]() {
+		return (*ops[T])(unsafe.Pointer(&t.f32))
+	}
+	return (*ops[T])(unsafe.Pointer(&t.f64))
+}
+
+// kern returns the active ISA's kernels for T. A call loads the table once and finishes on it,
+// so SetISA may run concurrently.
+func kern[T Float]() *ops[T] { return opsOf[T](active.Load()) }
+
+// gemmKernelFor returns the micro-kernel o uses for an m x n product.
+func (o *ops[T]) gemmKernelFor(m, n int) *gemmKernel[T] {
+	if o.gemmFor != nil {
+		return o.gemmFor(m, n)
+	}
+	return o.gemm
+}
+
+// genericTable is the pure-Go path, and the reference every other table is tested against.
+var genericTable = &table{
+	name: "generic",
+	f32: ops[float32]{
+		exp: expRef[float32], sigmoid: sigmoidRef[float32], tanh: tanhRef[float32],
+		relu: reluRef[float32], step: stepRef[float32], softmax: softmaxRef[float32],
+		max: maxRef[float32], sum: sumRef[float32], dot: dotRef[float32],
+		axpy: axpyRef[float32], scale: scaleRef[float32],
+		gemm: gemmGoF32,
+	},
+	f64: ops[float64]{
+		exp: expF64Go, sigmoid: sigmoidF64Go, tanh: tanhRef[float64],
+		relu: reluRef[float64], step: stepRef[float64], softmax: softmaxF64Go,
+		max: maxRef[float64], sum: sumRef[float64], dot: dotRef[float64],
+		axpy: axpyRef[float64], scale: scaleRef[float64],
+		gemm: gemmGoF64,
+	},
+	adam: adamRef,
+}
