@@ -29,6 +29,9 @@ func (e *elementwise) backward(l Layer, dout *Matrix) (dx *Matrix) {
 // Params implements Layer: activations have none.
 func (*elementwise) Params() []*Param { return nil }
 
+// OutCols implements Inferer: element-wise layers keep the width.
+func (*elementwise) OutCols(inCols int) int { return inCols }
+
 // Identity passes its input through: y = x, dx = dout (the same matrices, not copies).
 type Identity struct{ ran bool }
 
@@ -43,6 +46,17 @@ func (*Identity) Params() []*Param { return nil }
 
 // Forward implements Layer.
 func (l *Identity) Forward(x *Matrix, training bool) *Matrix { l.ran = true; return x }
+
+// OutCols implements Inferer.
+func (*Identity) OutCols(inCols int) int { return inCols }
+
+// Infer implements Inferer: y = x (copied; Sequential skips the layer instead).
+func (l *Identity) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
+	copy(y.Data, x.Data)
+}
+
+func (*Identity) evalIdentity() {}
 
 // Backward implements Layer.
 func (l *Identity) Backward(dout *Matrix) *Matrix {
@@ -66,8 +80,14 @@ func (*Step) Name() string { return "Step" }
 // Forward implements Layer.
 func (l *Step) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
-	kernels.Step(y.Data, x.Data)
+	l.Infer(y, x)
 	return y
+}
+
+// Infer implements Inferer.
+func (l *Step) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
+	kernels.Step(y.Data, x.Data)
 }
 
 // Backward panics: the step function has no useful gradient (see Step).
@@ -87,8 +107,14 @@ func (*Sigmoid) Name() string { return "Sigmoid" }
 // Forward implements Layer.
 func (l *Sigmoid) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
-	kernels.Sigmoid(y.Data, x.Data)
+	l.Infer(y, x)
 	return y
+}
+
+// Infer implements Inferer.
+func (l *Sigmoid) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
+	kernels.Sigmoid(y.Data, x.Data)
 }
 
 // Backward implements Layer.
@@ -114,8 +140,14 @@ func (*Tanh) Name() string { return "Tanh" }
 // Forward implements Layer.
 func (l *Tanh) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
-	kernels.Tanh(y.Data, x.Data)
+	l.Infer(y, x)
 	return y
+}
+
+// Infer implements Inferer.
+func (l *Tanh) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
+	kernels.Tanh(y.Data, x.Data)
 }
 
 // Backward implements Layer.
@@ -141,8 +173,14 @@ func (*ReLU) Name() string { return "ReLU" }
 // Forward implements Layer.
 func (l *ReLU) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
-	kernels.ReLU(y.Data, x.Data)
+	l.Infer(y, x)
 	return y
+}
+
+// Infer implements Inferer.
+func (l *ReLU) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
+	kernels.ReLU(y.Data, x.Data)
 }
 
 // Backward implements Layer.
@@ -181,6 +219,13 @@ func (l *LeakyReLU) Name() string { return fmt.Sprintf("LeakyReLU(%g)", l.Alpha)
 // Forward implements Layer.
 func (l *LeakyReLU) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
+	l.Infer(y, x)
+	return y
+}
+
+// Infer implements Inferer.
+func (l *LeakyReLU) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
 	a := l.Alpha
 	o := y.Data[:len(x.Data)]
 	for i, v := range x.Data {
@@ -189,7 +234,6 @@ func (l *LeakyReLU) Forward(x *Matrix, training bool) *Matrix {
 		}
 		o[i] = v
 	}
-	return y
 }
 
 // Backward implements Layer.
@@ -224,6 +268,13 @@ func (l *ELU) Name() string { return fmt.Sprintf("ELU(%g)", l.Alpha) }
 // Forward implements Layer.
 func (l *ELU) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
+	l.Infer(y, x)
+	return y
+}
+
+// Infer implements Inferer.
+func (l *ELU) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
 	kernels.Exp(y.Data, x.Data)
 	a := l.Alpha
 	o := y.Data[:len(x.Data)]
@@ -234,7 +285,6 @@ func (l *ELU) Forward(x *Matrix, training bool) *Matrix {
 			o[i] = a * (o[i] - 1)
 		}
 	}
-	return y
 }
 
 // Backward implements Layer.
@@ -267,10 +317,16 @@ func (*Softmax) Name() string { return "Softmax" }
 // Forward implements Layer.
 func (l *Softmax) Forward(x *Matrix, training bool) *Matrix {
 	y := l.forward(x)
+	l.Infer(y, x)
+	return y
+}
+
+// Infer implements Inferer.
+func (l *Softmax) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
 	if len(x.Data) > 0 {
 		kernels.Softmax(y.Data, x.Data, x.Cols)
 	}
-	return y
 }
 
 // Backward implements Layer.

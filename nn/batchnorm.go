@@ -54,6 +54,33 @@ func (l *BatchNorm) Name() string {
 // Params implements Layer: Gamma then Beta.
 func (l *BatchNorm) Params() []*Param { return []*Param{l.Gamma, l.Beta} }
 
+// OutCols implements Inferer: Features. It panics unless inCols is Features.
+func (l *BatchNorm) OutCols(inCols int) int {
+	if inCols != l.Features {
+		panic(fmt.Sprintf("nn.%s: input of %d columns, want %d", l.Name(), inCols, l.Features))
+	}
+	return l.Features
+}
+
+// Infer implements Inferer: y = Gamma*(x - RunningMean)/sqrt(RunningVar + Eps) + Beta, the
+// evaluation-mode output, computed in the same order as Forward's.
+func (l *BatchNorm) Infer(y, x *Matrix) {
+	checkInfer(l, y, x, l.Features, l.Features)
+	f := l.Features
+	rm, rv := l.RunningMean.Data[:f], l.RunningVar.Data[:f]
+	g, b := l.Gamma.Value.Data[:f], l.Beta.Value.Data[:f]
+	inv := make([]float32, f)
+	for j := range inv {
+		inv[j] = float32(1 / math.Sqrt(float64(rv[j]+l.Eps)))
+	}
+	for i := 0; i < x.Rows; i++ {
+		xr, yr := x.Data[i*f:(i+1)*f], y.Data[i*f:(i+1)*f]
+		for j, v := range xr {
+			yr[j] = g[j]*((v-rm[j])*inv[j]) + b[j]
+		}
+	}
+}
+
 // Forward implements Layer. A training batch needs at least one row.
 func (l *BatchNorm) Forward(x *Matrix, training bool) *Matrix {
 	checkCols(l, "Forward", x, l.Features)

@@ -13,9 +13,8 @@ type Dense struct {
 	In, Out int
 	W, B    *Param
 
-	x      *Matrix // input of the last Forward
-	y, dx  buffer
-	noGrad bool // Backward may skip dx (first layer of a model during training)
+	x     *Matrix // input of the last Forward
+	y, dx buffer
 }
 
 // NewDense returns an in x out dense layer with weights drawn by init from rng and zero bias.
@@ -48,13 +47,32 @@ func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
 func (d *Dense) Forward(x *Matrix, training bool) *Matrix {
 	checkCols(d, "Forward", x, d.In)
 	y := d.y.resize(x.Rows, d.Out)
+	d.affine(y, x)
+	d.x = x
+	return y
+}
+
+// OutCols implements Inferer: Out. It panics unless inCols is In.
+func (d *Dense) OutCols(inCols int) int {
+	if inCols != d.In {
+		panic(fmt.Sprintf("nn.%s: input of %d columns, want %d", d.Name(), inCols, d.In))
+	}
+	return d.Out
+}
+
+// Infer implements Inferer: y = x*W + b, x with In columns, y x.Rows x Out.
+func (d *Dense) Infer(y, x *Matrix) {
+	checkInfer(d, y, x, d.In, d.Out)
+	d.affine(y, x)
+}
+
+// affine sets y = x*W + b.
+func (d *Dense) affine(y, x *Matrix) {
 	b := d.B.Value.Data
 	for i := 0; i < y.Rows; i++ {
 		copy(y.Data[i*d.Out:(i+1)*d.Out], b)
 	}
 	gemm(false, false, x, d.W.Value, 1, y)
-	d.x = x
-	return y
 }
 
 // Backward implements Layer: dW = x^T*dout, db = the column sums of dout, dx = dout*W^T.

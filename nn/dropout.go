@@ -38,6 +38,18 @@ func (l *Dropout) Name() string { return fmt.Sprintf("Dropout(%g)", l.Rate) }
 // Params implements Layer.
 func (*Dropout) Params() []*Param { return nil }
 
+// OutCols implements Inferer.
+func (*Dropout) OutCols(inCols int) int { return inCols }
+
+// Infer implements Inferer: evaluation is the identity, y = x (copied; Sequential skips the
+// layer instead).
+func (l *Dropout) Infer(y, x *Matrix) {
+	checkSameShape(l, "Infer", y, x)
+	copy(y.Data, x.Data)
+}
+
+func (*Dropout) evalIdentity() {}
+
 // Forward implements Layer. In evaluation it returns x itself.
 func (l *Dropout) Forward(x *Matrix, training bool) *Matrix {
 	l.ran, l.train = true, training && l.Rate > 0

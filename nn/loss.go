@@ -63,7 +63,9 @@ func (t Target) check(fn string, p *Matrix) {
 
 // Loss compares a batch of predictions with targets. Forward returns the loss, averaged over the
 // batch as each loss documents, and keeps what Backward needs; Backward returns dLoss/dp for the
-// last Forward in a matrix owned by the loss.
+// last Forward in a matrix owned by the loss. A loss is single-owner: Forward and Backward must
+// not run from two goroutines at once (Evaluate takes a private copy of the losses of this
+// package, so passing one to concurrent Evaluate calls is safe).
 type Loss interface {
 	Forward(p *Matrix, t Target) float64
 	Backward() *Matrix
@@ -89,6 +91,9 @@ type MSE struct{ lossBase }
 // NewMSE returns an MSE loss.
 func NewMSE() *MSE { return &MSE{} }
 
+// fresh returns a new MSE, for Evaluate.
+func (*MSE) fresh() Loss { return NewMSE() }
+
 // Name implements Loss.
 func (*MSE) Name() string { return "MSE" }
 
@@ -106,6 +111,9 @@ type SumSquares struct{ lossBase }
 
 // NewSumSquares returns a SumSquares loss.
 func NewSumSquares() *SumSquares { return &SumSquares{} }
+
+// fresh returns a new SumSquares, for Evaluate.
+func (*SumSquares) fresh() Loss { return NewSumSquares() }
 
 // Name implements Loss.
 func (*SumSquares) Name() string { return "SumSquares" }
@@ -148,6 +156,9 @@ type CrossEntropy struct{ lossBase }
 // NewCrossEntropy returns a CrossEntropy loss.
 func NewCrossEntropy() *CrossEntropy { return &CrossEntropy{} }
 
+// fresh returns a new CrossEntropy, for Evaluate.
+func (*CrossEntropy) fresh() Loss { return NewCrossEntropy() }
+
 // Name implements Loss.
 func (*CrossEntropy) Name() string { return "CrossEntropy" }
 
@@ -189,6 +200,9 @@ type SoftmaxCrossEntropy struct{ lossBase }
 
 // NewSoftmaxCrossEntropy returns a SoftmaxCrossEntropy loss.
 func NewSoftmaxCrossEntropy() *SoftmaxCrossEntropy { return &SoftmaxCrossEntropy{} }
+
+// fresh returns a new SoftmaxCrossEntropy, for Evaluate.
+func (*SoftmaxCrossEntropy) fresh() Loss { return NewSoftmaxCrossEntropy() }
 
 // Name implements Loss.
 func (*SoftmaxCrossEntropy) Name() string { return "SoftmaxCrossEntropy" }

@@ -28,6 +28,30 @@ func (l *Maxout) Name() string { return fmt.Sprintf("Maxout(%d)", l.K) }
 // Params implements Layer.
 func (*Maxout) Params() []*Param { return nil }
 
+// OutCols implements Inferer: inCols/K. It panics unless K divides inCols.
+func (l *Maxout) OutCols(inCols int) int {
+	if inCols%l.K != 0 {
+		panic(fmt.Sprintf("nn.%s: input of %d columns, not a multiple of %d", l.Name(), inCols, l.K))
+	}
+	return inCols / l.K
+}
+
+// Infer implements Inferer.
+func (l *Maxout) Infer(y, x *Matrix) {
+	checkInfer(l, y, x, x.Cols, l.OutCols(x.Cols))
+	k := l.K
+	for o := range y.Data {
+		g := x.Data[o*k : o*k+k]
+		best := g[0]
+		for _, v := range g[1:] {
+			if v > best {
+				best = v
+			}
+		}
+		y.Data[o] = best
+	}
+}
+
 // Forward implements Layer.
 func (l *Maxout) Forward(x *Matrix, training bool) *Matrix {
 	if x.Cols%l.K != 0 {

@@ -3,12 +3,24 @@ package nn
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Sequential is a model made of layers applied in order.
+//
+// Concurrency: the inference methods (Predict, PredictInto, Classify, ClassifyInto,
+// PredictProba, PredictProbaInto, and the functions Evaluate and Accuracy) are safe for
+// concurrent use on one model, from any number of goroutines, and return memory the caller owns;
+// their scratch space comes from a pool, not from the layers. So are String, NumParams, Params
+// and SaveFile/SaveWeights (they only read). Everything that changes the model is single-owner:
+// Add, LoadWeights, Forward, Backward, and training through a Trainer or an Optimizer must not
+// run at the same time as any other call on the model, inference included.
 type Sequential struct {
 	Layers []Layer
 	params []*Param
+	// mu serialises inference through layers that do not implement Inferer (they are run with
+	// Forward, which uses their buffers).
+	mu sync.Mutex
 }
 
 // NewSequential returns a model of the given layers.
@@ -20,7 +32,7 @@ func NewSequential(layers ...Layer) *Sequential {
 	return m
 }
 
-// Add appends a layer.
+// Add appends a layer. Not safe for concurrent use.
 func (m *Sequential) Add(l Layer) {
 	m.Layers = append(m.Layers, l)
 	m.params = m.params[:0]
@@ -51,7 +63,8 @@ func (m *Sequential) String() string {
 }
 
 // Forward runs x through every layer and returns the last output, which belongs to the last
-// layer (see Layer).
+// layer (see Layer) and is overwritten by the next Forward. It is the training path and is not
+// safe for concurrent use: to predict, use Predict, which is.
 func (m *Sequential) Forward(x *Matrix, training bool) *Matrix {
 	for _, l := range m.Layers {
 		x = l.Forward(x, training)
@@ -59,11 +72,8 @@ func (m *Sequential) Forward(x *Matrix, training bool) *Matrix {
 	return x
 }
 
-// Predict is Forward in evaluation mode.
-func (m *Sequential) Predict(x *Matrix) *Matrix { return m.Forward(x, false) }
-
 // Backward propagates dL/dy of the last Forward back through every layer, setting the gradients
-// of every parameter, and returns dL/dx.
+// of every parameter, and returns dL/dx. Not safe for concurrent use (see Sequential).
 func (m *Sequential) Backward(dout *Matrix) *Matrix { return m.backward(dout, true) }
 
 // backward is Backward; with needDx false the first layer may skip computing dL/dx (a Dense first

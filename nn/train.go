@@ -10,6 +10,11 @@ import (
 )
 
 // Trainer trains a model with a loss and an optimizer.
+//
+// A Trainer and the model it trains are single-owner: Step and Fit must not run from two
+// goroutines at once, nor while another goroutine predicts with or saves the model (Predict and
+// Evaluate are safe for concurrent use only with each other). Evaluate from the OnEpoch and
+// OnIteration callbacks is fine: they run on Fit's goroutine, between steps.
 type Trainer struct {
 	Model     *Sequential
 	Loss      Loss
