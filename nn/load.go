@@ -1,265 +1,302 @@
 package nn
 
 import (
+	"bytes"
+	"crypto/subtle"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
-	"math"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
 )
 
-// Load reads a model written by Save. A truncated, corrupt or unknown file is an error naming
-// what is wrong.
+// Every loader reads what the file's own header announces and no more: the header's length is
+// checked against the limit of safetensors (100 MB) and the input's length, the tensors against
+// the header, the header against the input's length when it is known (a regular file), before a
+// byte of tensor data is read. A stream of unknown length (a pipe, /dev/zero) is read only as far
+// as the header says and must then end; buffers grow as data arrives, never ahead of it.
+
+// Load reads a model written by Save or SaveFile (or by lanes before safetensors) from r,
+// reading no further than the file's header announces. A truncated, corrupt or unknown file is
+// an error naming what is wrong.
 func Load(r io.Reader) (*Sequential, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("nn.Load: %w", err)
-	}
-	m, err := UnmarshalModel(b)
+	m, err := readModel(&input{r: r, size: -1})
 	if err != nil {
 		return nil, fmt.Errorf("nn.Load: %w", err)
 	}
 	return m, nil
 }
 
-// LoadFile reads a model file written by SaveFile.
+// LoadFile reads a model file written by SaveFile (or by lanes before safetensors). See Load.
 func LoadFile(path string) (*Sequential, error) {
-	b, err := os.ReadFile(path)
+	in, f, err := openInput(path)
 	if err != nil {
 		return nil, fmt.Errorf("nn.LoadFile: %w", err)
 	}
-	m, err := UnmarshalModel(b)
+	defer f.Close()
+	m, err := readModel(in)
 	if err != nil {
 		return nil, fmt.Errorf("nn.LoadFile: %s: %w", path, err)
 	}
 	return m, nil
 }
 
-// UnmarshalModel decodes a model from the bytes of a model file (see save.go for the format).
+// UnmarshalModel decodes a model from the bytes of a model file.
 func UnmarshalModel(b []byte) (*Sequential, error) {
-	if len(b) < len(fileMagic) && string(b) == fileMagic[:len(b)] {
-		return nil, fmt.Errorf("truncated header: %d bytes, the header has %d", len(b), headerSize)
+	return readModel(&input{r: bytes.NewReader(b), size: int64(len(b))})
+}
+
+// openInput opens path for a loader: its length is known when it is a regular file.
+func openInput(path string) (*input, *os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
 	}
-	if len(b) < len(fileMagic) || string(b[:len(fileMagic)]) != fileMagic {
-		n := min(len(b), len(fileMagic))
-		return nil, fmt.Errorf("not a lanes model file: it starts with %q, want %q", b[:n], fileMagic)
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
 	}
-	if len(b) < headerSize {
-		return nil, fmt.Errorf("truncated header: %d bytes, the header has %d", len(b), headerSize)
+	if st.IsDir() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s is a folder", path)
 	}
-	if v := binary.LittleEndian.Uint32(b[8:]); v != fileVersion {
-		return nil, fmt.Errorf("unsupported format version %d (this package reads version %d)", v, fileVersion)
+	size := int64(-1)
+	if st.Mode().IsRegular() {
+		size = st.Size()
 	}
-	payload := binary.LittleEndian.Uint64(b[12:])
-	have := uint64(len(b) - headerSize)
-	switch {
-	case have < 4 || payload > have-4:
-		return nil, fmt.Errorf("truncated: the header announces a %d-byte payload and a 4-byte checksum, the file has %d bytes after the header", payload, have)
-	case payload < have-4:
-		return nil, fmt.Errorf("%d unexpected bytes after the checksum (the header announces a %d-byte payload)", have-4-payload, payload)
+	return &input{r: f, size: size}, f, nil
+}
+
+// readModel reads a full model file: safetensors with lanes.architecture, or the legacy format.
+func readModel(in *input) (*Sequential, error) {
+	first := make([]byte, 8)
+	n, err := io.ReadFull(in.r, first)
+	in.off += int64(n)
+	first = first[:n]
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, err
 	}
-	end := headerSize + int(payload)
-	if want, got := binary.LittleEndian.Uint32(b[end:]), crc32.ChecksumIEEE(b[:end]); want != got {
-		return nil, fmt.Errorf("checksum mismatch: the file says %08x, its contents give %08x (corrupt file)", want, got)
+	if n < 8 {
+		if n > 0 && string(first) == fileMagic[:n] {
+			return nil, fmt.Errorf("truncated header: %d bytes, the header has %d", n, headerSize)
+		}
+		return nil, fmt.Errorf("truncated: %d bytes, a model file starts with an 8-byte header length", n)
 	}
-	d := decoder{b: b[headerSize:end], off: headerSize}
-	n := d.u32("layer count")
+	if string(first) == fileMagic {
+		return readV1(in, first)
+	}
+	h, err := in.readHeader(first)
+	if err != nil {
+		return nil, err
+	}
+	arch, ok := h.meta[metaArch]
+	if !ok {
+		return nil, fmt.Errorf("a safetensors file without %s in __metadata__ (a PyTorch state_dict? build the model and read it with LoadWeights)", metaArch)
+	}
+	sum, ok := h.meta[metaChecksum]
+	if !ok {
+		return nil, fmt.Errorf("no %s in __metadata__", metaChecksum)
+	}
+	want, err := hex.DecodeString(strings.TrimPrefix(sum, checksumTag))
+	if err != nil || !strings.HasPrefix(sum, checksumTag) || len(want) != 32 || checksumTag+hex.EncodeToString(want) != sum {
+		return nil, fmt.Errorf("%s %q is not %s and 64 lower-case hex digits", metaChecksum, sum, checksumTag)
+	}
+	if f := h.meta["format"]; f != "pt" {
+		return nil, fmt.Errorf(`__metadata__ format is %q, want "pt"`, f)
+	}
+	specs, err := parseArchitecture(arch)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", metaArch, err)
+	}
+	// The layers hold at least a float per 2 bytes of data (F16); a header that announces fewer
+	// bytes than the architecture needs is refused before anything is allocated.
+	var need uint64
+	for _, s := range specs {
+		need += paramCount(s.kind, s.hyper)
+	}
+	if need > uint64(h.dataLen)/2 {
+		return nil, fmt.Errorf("the architecture holds %d values, the %d bytes of tensor data cannot", need, h.dataLen)
+	}
+	data, err := in.read(h.dataLen, "the tensor data")
+	if err != nil {
+		return nil, err
+	}
+	if in.size < 0 {
+		if err := in.expectEOF(); err != nil {
+			return nil, err
+		}
+	}
+	if got := checksum(h, data); subtle.ConstantTimeCompare(got, want) != 1 {
+		return nil, fmt.Errorf("checksum mismatch: the file says %x, its contents give %x (corrupt file)", want, got)
+	}
 	m := &Sequential{}
-	for i := 0; d.err == nil && uint64(i) < uint64(n); i++ {
-		l, err := d.layer()
+	for i, s := range specs {
+		l, err := makeLayer(s.kind, s.hyper)
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
 		}
-		if d.err == nil {
-			m.Add(l)
-		}
+		m.Add(l)
 	}
-	if d.err != nil {
-		return nil, d.err
+	p, err := m.planState(h)
+	if err != nil {
+		return nil, err
 	}
-	if len(d.b) != 0 {
-		return nil, fmt.Errorf("%d bytes left in the payload after %d layers", len(d.b), n)
+	if err := p.apply(data); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
 
-// decoder reads the payload; the first error sticks and later reads return zeros.
-type decoder struct {
-	b   []byte
-	off int // file offset of b[0], for messages
-	err error
+// readV1 reads a legacy model file whose first 8 bytes (the magic) have been read.
+func readV1(in *input, first []byte) (*Sequential, error) {
+	var rest []byte
+	var err error
+	if in.size >= 0 {
+		rest, err = in.read(in.size-8, "the file")
+	} else {
+		var hdr []byte
+		if hdr, err = in.read(headerSize-8, "the header"); err != nil {
+			return nil, fmt.Errorf("truncated header: %w", err)
+		}
+		payload := binary.LittleEndian.Uint64(hdr[4:])
+		if payload > 1<<62 {
+			return nil, fmt.Errorf("the header announces a %d-byte payload", payload)
+		}
+		var body []byte
+		if body, err = in.read(int64(payload)+4, "the payload and checksum"); err == nil {
+			err = in.expectEOF()
+		}
+		rest = append(hdr, body...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return unmarshalV1(append(first, rest...))
 }
 
-func (d *decoder) take(n uint64, what string) []byte {
-	if d.err != nil {
-		return nil
-	}
-	if n > uint64(len(d.b)) {
-		d.err = fmt.Errorf("payload ends at byte %d reading %s (%d bytes needed, %d left)", d.off+len(d.b), what, n, len(d.b))
-		return nil
-	}
-	s := d.b[:n]
-	d.b, d.off = d.b[n:], d.off+int(n)
-	return s
-}
+// layerSpec's JSON form: {"kind": "Dense", "in": 784, "out": 50}.
 
-func (d *decoder) u8(what string) int {
-	if s := d.take(1, what); s != nil {
-		return int(s[0])
+// parseArchitecture decodes lanes.architecture: an array of objects, each with "kind" and
+// exactly the hyperparameters of that kind, as numbers.
+func parseArchitecture(s string) ([]layerSpec, error) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var raw []map[string]json.RawMessage
+	if err := d.Decode(&raw); err != nil {
+		return nil, err
 	}
-	return 0
-}
-
-func (d *decoder) u32(what string) uint32 {
-	if s := d.take(4, what); s != nil {
-		return binary.LittleEndian.Uint32(s)
+	if d.More() {
+		return nil, errors.New("data after the array")
 	}
-	return 0
-}
-
-// layer decodes one layer record.
-func (d *decoder) layer() (Layer, error) {
-	kind := string(d.take(uint64(d.u8("kind length")), "kind"))
-	h := make([]float64, d.u8(kind+" hyperparameter count"))
-	for i := range h {
-		if s := d.take(8, kind+" hyperparameter"); s != nil {
-			h[i] = math.Float64frombits(binary.LittleEndian.Uint64(s))
+	specs := make([]layerSpec, len(raw))
+	for i, obj := range raw {
+		var kind string
+		if err := json.Unmarshal(obj["kind"], &kind); err != nil {
+			return nil, fmt.Errorf("layer %d: no kind", i)
 		}
-	}
-	nt := d.u8(kind + " tensor count")
-	var ts []*Matrix
-	for i := 0; i < nt && d.err == nil; i++ {
-		what := fmt.Sprintf("%s tensor %d", kind, i)
-		rows, cols := d.u32(what+" rows"), d.u32(what+" cols")
-		if d.err != nil {
-			break
+		names := hyperNames[kind]
+		if _, simple := simpleLayers[kind]; !simple && names == nil {
+			return nil, fmt.Errorf("layer %d: unknown layer kind %q", i, kind)
 		}
-		n := uint64(rows) * uint64(cols)
-		if rows > math.MaxInt32 || cols > math.MaxInt32 || n > uint64(len(d.b))/4 {
-			return nil, fmt.Errorf("%s is %dx%d: %d values do not fit in the %d bytes left", what, rows, cols, n, len(d.b))
+		if len(obj) != 1+len(names) {
+			return nil, fmt.Errorf("layer %d: %s has the keys %s, want kind%s", i, kind, keysOf(obj), prefixAll(", ", names))
 		}
-		raw := d.take(4*n, what+" data")
-		if raw == nil {
-			break
-		}
-		t := NewMatrix(int(rows), int(cols))
-		for j := range t.Data {
-			t.Data[j] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
-		}
-		ts = append(ts, t)
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return build(kind, h, ts)
-}
-
-// build makes a layer from its kind, hyperparameters and tensors, checking them all.
-func build(kind string, h []float64, ts []*Matrix) (Layer, error) {
-	need := func(nh, nt int) error {
-		if len(h) != nh || len(ts) != nt {
-			return fmt.Errorf("%s has %d hyperparameters and %d tensors, want %d and %d", kind, len(h), len(ts), nh, nt)
-		}
-		return nil
-	}
-	shape := func(i, rows, cols int) error {
-		if ts[i].Rows != rows || ts[i].Cols != cols {
-			return fmt.Errorf("%s tensor %d is %s, want %dx%d", kind, i, ts[i].Shape(), rows, cols)
-		}
-		return nil
-	}
-	switch kind {
-	case "Dense":
-		if err := need(2, 2); err != nil {
-			return nil, err
-		}
-		in, out, err := size(kind, "in", h[0]), size(kind, "out", h[1]), error(nil)
-		if err = errors.Join(in.err, out.err); err != nil {
-			return nil, err
-		}
-		if err = errors.Join(shape(0, in.n, out.n), shape(1, 1, out.n)); err != nil {
-			return nil, err
-		}
-		l := &Dense{In: in.n, Out: out.n}
-		l.W = &Param{Name: l.Name() + ".W", Value: ts[0], Grad: NewMatrix(in.n, out.n), Decay: true}
-		l.B = &Param{Name: l.Name() + ".b", Value: ts[1], Grad: NewMatrix(1, out.n)}
-		return l, nil
-	case "BatchNorm":
-		if err := need(3, 4); err != nil {
-			return nil, err
-		}
-		f := size(kind, "features", h[0])
-		if f.err != nil {
-			return nil, f.err
-		}
-		for i := range 4 {
-			if err := shape(i, 1, f.n); err != nil {
-				return nil, err
+		h := make([]float64, len(names))
+		for j, name := range names {
+			v, ok := obj[name]
+			if !ok {
+				return nil, fmt.Errorf("layer %d: %s has no %s", i, kind, name)
 			}
+			f, err := strconv.ParseFloat(string(v), 64)
+			if err != nil || len(v) == 0 || v[0] == '"' {
+				return nil, fmt.Errorf("layer %d: %s %s = %s is not a number", i, kind, name, v)
+			}
+			h[j] = f
 		}
-		if !(h[1] >= 0 && h[1] <= 1) || !(h[2] > 0 && h[2] < 1) {
-			return nil, fmt.Errorf("BatchNorm momentum %g or eps %g out of range", h[1], h[2])
-		}
-		l := NewBatchNorm(f.n, float32(h[1]), float32(h[2]))
-		l.Gamma.Value, l.Beta.Value, l.RunningMean, l.RunningVar = ts[0], ts[1], ts[2], ts[3]
-		return l, nil
-	case "LeakyReLU", "ELU":
-		if err := need(1, 0); err != nil {
-			return nil, err
-		}
-		if math.IsNaN(h[0]) || math.IsInf(h[0], 0) {
-			return nil, fmt.Errorf("%s alpha %g is not finite", kind, h[0])
-		}
-		if kind == "ELU" {
-			return NewELU(float32(h[0])), nil
-		}
-		return NewLeakyReLU(float32(h[0])), nil
-	case "Maxout":
-		if err := need(1, 0); err != nil {
-			return nil, err
-		}
-		k := size(kind, "k", h[0])
-		if k.err != nil {
-			return nil, k.err
-		}
-		return NewMaxout(k.n), nil
-	case "Dropout":
-		if err := need(1, 0); err != nil {
-			return nil, err
-		}
-		if !(h[0] >= 0 && h[0] < 1) {
-			return nil, fmt.Errorf("Dropout rate %g is outside [0, 1)", h[0])
-		}
-		return NewDropout(float32(h[0]), nil), nil
+		specs[i] = layerSpec{kind: kind, hyper: h}
 	}
-	simple := map[string]func() Layer{
-		"Identity": func() Layer { return NewIdentity() },
-		"Step":     func() Layer { return NewStep() },
-		"Sigmoid":  func() Layer { return NewSigmoid() },
-		"Tanh":     func() Layer { return NewTanh() },
-		"ReLU":     func() Layer { return NewReLU() },
-		"Softmax":  func() Layer { return NewSoftmax() },
-	}
-	if mk, ok := simple[kind]; ok {
-		if err := need(0, 0); err != nil {
-			return nil, err
-		}
-		return mk(), nil
-	}
-	return nil, fmt.Errorf("unknown layer kind %q", kind)
+	return specs, nil
 }
 
-type sizeResult struct {
-	n   int
-	err error
+func keysOf(m map[string]json.RawMessage) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return strings.Join(ks, ", ")
 }
 
-// size converts a hyperparameter that must be a positive integer (at most 2^31-1).
-func size(kind, name string, v float64) sizeResult {
-	if !(v >= 1 && v <= math.MaxInt32) || v != math.Trunc(v) {
-		return sizeResult{err: fmt.Errorf("%s %s = %g is not a positive integer", kind, name, v)}
+func prefixAll(sep string, s []string) string {
+	var b strings.Builder
+	for _, v := range s {
+		b.WriteString(sep + v)
 	}
-	return sizeResult{n: int(v)}
+	return b.String()
+}
+
+// LoadWeights reads a safetensors state_dict (written by SaveWeights, by PyTorch's
+// safetensors.torch.save_file(model.state_dict(), path), or a full model file) into the model,
+// whose layers must match it: every tensor the model needs present with its shape ([out, in] for
+// a Dense, see SaveWeights), no other tensor, dtype F32, F16 or BF16 (widened to float32). A
+// mismatch is an error naming each tensor concerned, and the model is then left as it was. A file
+// with a lanes checksum is verified. Not safe for concurrent use with anything else on the model.
+func (m *Sequential) LoadWeights(path string) error {
+	in, f, err := openInput(path)
+	if err != nil {
+		return fmt.Errorf("nn.LoadWeights: %w", err)
+	}
+	defer f.Close()
+	if err := m.readWeights(in); err != nil {
+		return fmt.Errorf("nn.LoadWeights: %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadWeights is LoadWeights reading from r, no further than the header announces.
+func (m *Sequential) ReadWeights(r io.Reader) error {
+	if err := m.readWeights(&input{r: r, size: -1}); err != nil {
+		return fmt.Errorf("nn.ReadWeights: %w", err)
+	}
+	return nil
+}
+
+func (m *Sequential) readWeights(in *input) error {
+	first, err := in.read(8, "the 8-byte header length")
+	if err != nil {
+		return err
+	}
+	if string(first) == fileMagic {
+		return errors.New("a lanes model file of the format before safetensors: read it with LoadFile")
+	}
+	h, err := in.readHeader(first)
+	if err != nil {
+		return err
+	}
+	p, err := m.planState(h)
+	if err != nil {
+		return err
+	}
+	data, err := in.read(h.dataLen, "the tensor data")
+	if err != nil {
+		return err
+	}
+	if in.size < 0 {
+		if err := in.expectEOF(); err != nil {
+			return err
+		}
+	}
+	if sum, ok := h.meta[metaChecksum]; ok {
+		want, err := hex.DecodeString(strings.TrimPrefix(sum, checksumTag))
+		if got := checksum(h, data); err != nil || checksumTag+hex.EncodeToString(want) != sum || subtle.ConstantTimeCompare(got, want) != 1 {
+			return fmt.Errorf("checksum mismatch: the file says %s, its contents give %s%x (corrupt file)", sum, checksumTag, got)
+		}
+	}
+	return p.apply(data)
 }

@@ -1,45 +1,51 @@
 package nn
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 )
 
-// The model file format (version 1). All numbers are little-endian.
+// Model files are safetensors files (see safetensors.go) whose tensors are the model's PyTorch
+// state_dict (see state.go), so that PyTorch's load_state_dict accepts them; a full model file
+// (SaveFile, Save, MarshalBinary) adds to __metadata__:
 //
-//	offset  size  field
-//	0       8     magic "LANES-NN"
-//	8       4     uint32 version, 1
-//	12      8     uint64 P, the length of the payload that follows
-//	20      P     payload:
-//	                uint32 number of layers, then for each layer:
-//	                  uint8 n, then n bytes: the layer kind in ASCII ("Dense", "ReLU", ...)
-//	                  uint8 h, then h float64: the hyperparameters
-//	                  uint8 t, then t tensors, each uint32 rows, uint32 cols, rows*cols float32
-//	                  (row-major)
-//	20+P    4     uint32 CRC-32 (IEEE) of bytes [0, 20+P)
+//	format              "pt"
+//	lanes.architecture  the layers as JSON, e.g. [{"kind":"Dense","in":784,"out":50},{"kind":"ReLU"}]
+//	lanes.checksum      "sha256:" then the hex SHA-256 described below
 //
-// The kinds, their hyperparameters and tensors:
+// The kinds and their hyperparameters:
 //
-//	Dense      in, out                  W (in x out), b (1 x out)
-//	BatchNorm  features, momentum, eps  gamma, beta, running mean, running var (1 x features each)
+//	Dense      in, out
+//	BatchNorm  features, momentum, eps (momentum as lanes uses it: running = m*running + (1-m)*batch)
 //	LeakyReLU  alpha
 //	ELU        alpha
 //	Maxout     k
 //	Dropout    rate
 //	Identity, Step, Sigmoid, Tanh, ReLU, Softmax: none
 //
-// Load checks the length, the checksum and every count and shape before it allocates, so that a
-// truncated or corrupt file is an error saying what is wrong, never a panic.
+// The checksum is the SHA-256 of: the line "lanes model checksum 1\n"; each metadata entry but
+// lanes.checksum, by key, as key NUL value NUL; each tensor in the order of its data as name NUL
+// dtype NUL shape NUL offsets NUL (shape and offsets as decimal lists such as "50,784"); then the
+// data part. It covers everything the file says, so a changed bit is either caught by the parser
+// or by the checksum.
+//
+// A weights file (SaveWeights) is the state_dict alone, with __metadata__ {"format": "pt"}: what
+// PyTorch's safetensors.torch.save_file(model.state_dict(), path) writes. LoadFile also reads the
+// format lanes wrote before safetensors (legacy.go).
 
 const (
-	fileMagic   = "LANES-NN"
-	fileVersion = 1
-	headerSize  = 8 + 4 + 8
+	metaArch     = "lanes.architecture"
+	metaChecksum = "lanes.checksum"
+	checksumTag  = "sha256:"
 )
 
 // layerSpec is a layer as the file stores it.
@@ -81,7 +87,34 @@ func specOf(l Layer) (layerSpec, error) {
 	return layerSpec{}, fmt.Errorf("layer %s (%T) has no file representation", l.Name(), l)
 }
 
-// Save writes the model to w in the format above.
+// architecture returns the layers as the JSON of lanes.architecture.
+func (m *Sequential) architecture() (string, error) {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, l := range m.Layers {
+		s, err := specOf(l)
+		if err != nil {
+			return "", fmt.Errorf("layer %d: %w", i, err)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"kind":%q`, s.kind)
+		for j, name := range hyperNames[s.kind] {
+			v := s.hyper[j]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return "", fmt.Errorf("layer %d, %s: %s = %g is not finite", i, l.Name(), name, v)
+			}
+			fmt.Fprintf(&b, `,%q:%s`, name, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String(), nil
+}
+
+// Save writes the model to w in the model file format (a safetensors file with the architecture
+// and a checksum). Safe for concurrent use with inference (it only reads the model).
 func (m *Sequential) Save(w io.Writer) error {
 	buf, err := m.MarshalBinary()
 	if err != nil {
@@ -91,44 +124,125 @@ func (m *Sequential) Save(w io.Writer) error {
 	return err
 }
 
-// SaveFile writes the model to the named file.
+// SaveFile writes the model to the named file in the model file format (see Save). The file is
+// written beside its final name and renamed into place, so that a failed save leaves no partial
+// file. Safe for concurrent use with inference.
 func (m *Sequential) SaveFile(path string) error {
 	buf, err := m.MarshalBinary()
 	if err != nil {
-		return err
+		return fmt.Errorf("nn.SaveFile: %w", err)
 	}
-	if err := os.WriteFile(path, buf, 0o644); err != nil {
+	if err := writeFileAtomic(path, buf); err != nil {
 		return fmt.Errorf("nn.SaveFile: %w", err)
 	}
 	return nil
 }
 
-// MarshalBinary returns the model in the file format above.
+// MarshalBinary returns the model in the model file format: a safetensors file whose tensors
+// are PyTorch's state_dict of the same layers and whose __metadata__ holds the architecture and
+// a checksum.
 func (m *Sequential) MarshalBinary() ([]byte, error) {
-	b := []byte(fileMagic)
-	b = binary.LittleEndian.AppendUint32(b, fileVersion)
-	b = binary.LittleEndian.AppendUint64(b, 0) // payload length, set below
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(m.Layers)))
-	for i, l := range m.Layers {
-		s, err := specOf(l)
-		if err != nil {
-			return nil, fmt.Errorf("nn.Save: layer %d: %w", i, err)
-		}
-		b = append(b, byte(len(s.kind)))
-		b = append(b, s.kind...)
-		b = append(b, byte(len(s.hyper)))
-		for _, h := range s.hyper {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(h))
-		}
-		b = append(b, byte(len(s.tensors)))
-		for _, t := range s.tensors {
-			b = binary.LittleEndian.AppendUint32(b, uint32(t.Rows))
-			b = binary.LittleEndian.AppendUint32(b, uint32(t.Cols))
-			for _, v := range t.Data {
-				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
-			}
+	arch, err := m.architecture()
+	if err != nil {
+		return nil, fmt.Errorf("nn.Save: %w", err)
+	}
+	ts, err := m.stateTensors()
+	if err != nil {
+		return nil, fmt.Errorf("nn.Save: %w", err)
+	}
+	meta := map[string]string{"format": "pt", metaArch: arch}
+	// The checksum covers the header without itself: encode without it, parse that back (which
+	// gives the entries exactly as a reader sees them), then encode again with it. The offsets
+	// do not change.
+	b := encodeSafetensors(meta, ts)
+	n := binary.LittleEndian.Uint64(b)
+	h, err := parseHeader(b[8 : 8+n])
+	if err != nil {
+		panic("nn: MarshalBinary wrote a header it cannot read: " + err.Error())
+	}
+	meta[metaChecksum] = checksumTag + hex.EncodeToString(checksum(h, b[8+n:]))
+	return encodeSafetensors(meta, ts), nil
+}
+
+// checksum returns the SHA-256 of the canonical form of the header (without lanes.checksum)
+// and the data part (see the format above).
+func checksum(h *stHeader, data []byte) []byte {
+	s := sha256.New()
+	s.Write([]byte("lanes model checksum 1\n"))
+	keys := make([]string, 0, len(h.meta))
+	for k := range h.meta {
+		if k != metaChecksum {
+			keys = append(keys, k)
 		}
 	}
-	binary.LittleEndian.PutUint64(b[12:], uint64(len(b)-headerSize))
-	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b)), nil
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(s, "%s\x00%s\x00", k, h.meta[k])
+	}
+	for _, e := range h.entries {
+		fmt.Fprintf(s, "%s\x00%s\x00%s\x00%d,%d\x00", e.name, e.dtype, strings.Trim(strings.ReplaceAll(shapeString(e.shape), " ", ""), "[]"), e.begin, e.end)
+	}
+	s.Write(data)
+	return s.Sum(nil)
+}
+
+// SaveWeights writes the model's parameters (and BatchNorm's running statistics) to the named
+// file as a safetensors state_dict with PyTorch's names and layouts ("0.weight" [out, in] for a
+// Dense at index 0, "0.bias", BatchNorm's weight, bias, running_mean, running_var and
+// num_batches_tracked), so that PyTorch's load_state_dict accepts it for an nn.Sequential of the
+// same layers (see state.go). The architecture is not saved: LoadWeights reads the file into a
+// model built with the same layers. The file is renamed into place once written. Safe for
+// concurrent use with inference.
+func (m *Sequential) SaveWeights(path string) error {
+	b, err := m.MarshalWeights()
+	if err != nil {
+		return fmt.Errorf("nn.SaveWeights: %w", err)
+	}
+	if err := writeFileAtomic(path, b); err != nil {
+		return fmt.Errorf("nn.SaveWeights: %w", err)
+	}
+	return nil
+}
+
+// WriteWeights writes what SaveWeights writes to w.
+func (m *Sequential) WriteWeights(w io.Writer) error {
+	b, err := m.MarshalWeights()
+	if err != nil {
+		return fmt.Errorf("nn.WriteWeights: %w", err)
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// MarshalWeights returns what SaveWeights writes.
+func (m *Sequential) MarshalWeights() ([]byte, error) {
+	ts, err := m.stateTensors()
+	if err != nil {
+		return nil, err
+	}
+	return encodeSafetensors(map[string]string{"format": "pt"}, ts), nil
+}
+
+// writeFileAtomic writes b to a temporary file in path's folder and renames it to path.
+func writeFileAtomic(path string, b []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(b); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
