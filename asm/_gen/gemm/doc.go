@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// docWidth is the longest doc comment line, without its "// ": comments stay within 100 columns.
+const docWidth = 96
+
+// comment lays out a doc comment: each paragraph is wrapped to docWidth, except one whose lines
+// start with a tab (a code block), which is kept as it is; paragraphs are separated by blank
+// lines.
+func comment(paragraphs ...string) []string {
+	var lines []string
+	for i, p := range paragraphs {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		if strings.HasPrefix(p, "\t") {
+			lines = append(lines, strings.Split(p, "\n")...)
+			continue
+		}
+		line := ""
+		for _, w := range words(p) {
+			switch {
+			case line == "":
+				line = w
+			case len(line)+1+len(w) > docWidth:
+				lines = append(lines, line)
+				line = w
+			default:
+				line += " " + w
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// words splits a paragraph into the units that wrapping keeps on one line: words, and
+// expressions around an operator such as "rs = 1", "len(c) >= 5*ldc+56" or "6 x 56".
+func words(p string) []string {
+	var units []string
+	glue := false
+	for _, w := range strings.Fields(p) {
+		switch {
+		case operators[w] && len(units) > 0:
+			units[len(units)-1] += " " + w
+			glue = true
+		case glue:
+			units[len(units)-1] += " " + w
+			glue = false
+		default:
+			units = append(units, w)
+		}
+	}
+	return units
+}
+
+var operators = map[string]bool{"=": true, "==": true, ">=": true, "<=": true, "<": true, ">": true, "x": true}
+
+// needs is what the CPU must have to run t.
+func (t tile) needs() string {
+	for v := range t.vecs {
+		if t.narrow(v) {
+			return t.isa.needs + " and FMA3"
+		}
+	}
+	return t.isa.needs
+}
+
+// doc is the doc comment of the Go declaration of t: the loop it computes, the layout of its
+// operands, its contract and the ISA it needs.
+func (t tile) doc() []string {
+	mr, nr := t.rows, t.cols()
+	sums := fmt.Sprintf("The sums are kept in %d %s registers (%d per row of the tile) for the whole loop over l.",
+		mr*len(t.vecs), vecName(t.vecs[0]), len(t.vecs))
+	if strings.Contains(t.rowShape(), " and ") {
+		sums = fmt.Sprintf("The sums are kept in %d registers for the whole loop over l, %s per row of the tile.",
+			mr*len(t.vecs), t.rowColumns())
+	}
+	return comment(
+		fmt.Sprintf("%s is a GEMM micro-kernel: it multiplies an A micro-panel (%d rows, any row and "+
+			"column strides) by a packed B micro-panel into a %d x %d tile of C. It computes", t.name, mr, mr, nr),
+		fmt.Sprintf(`	const mr, nr = %d, %d
+	for i := 0; i < mr; i++ {
+		for j := 0; j < nr; j++ {
+			var s %s
+			for l := 0; l < k; l++ {
+				s += a[i*rs+l*cs] * b[l*nr+j]
+			}
+			if add {
+				c[i*ldc+j] += s
+			} else {
+				c[i*ldc+j] = s
+			}
+		}
+	}`, mr, nr, t.elem.name),
+		"with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and "+
+			"the order of the additions, which is the order of l, are the only differences. "+sums+" "+t.why,
+		"Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is "+
+			"a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step "+
+			fmt.Sprintf("(rs = 1, cs = %d); b holds, for each step l, the %d elements of row l of the B micro-panel. ", mr, nr)+
+			"Padding rows and columns are zeros written by the packer.",
+		fmt.Sprintf("Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < %d, l < k lies in a; len(b) >= k*%d; ", mr, nr)+
+			fmt.Sprintf("len(c) >= %d*ldc+%d; ldc >= %d; k >= 0 (k == 0 stores zeros, or adds nothing). ", mr-1, nr, nr)+
+			fmt.Sprintf("The kernel reads and writes exactly the %d x %d tile of c, and reads only those elements of a ", mr, nr)+
+			fmt.Sprintf("and the first k*%d of b; it does not check the lengths, so a tile at the edge of C must be ", nr)+
+			fmt.Sprintf("computed into a %d x %d scratch tile and copied out by the caller. c must not overlap a or b. ", mr, nr)+
+			fmt.Sprintf("No alignment is needed. It requires %s.", t.needs()),
+	)
+}
+
+// packT8Doc is the doc comment of GemmPackTF32AVX2.
+var packT8Doc = comment(
+	"GemmPackTF32AVX2 transposes 8 rows of src into k steps of 8 lanes of dst, as the GEMM driver "+
+		"packs a B stored transposed into micro-panels of width w. It computes",
+	`	for i := 0; i < 8; i++ {
+		for l := 0; l < k; l++ {
+			dst[l*w+i] = src[i*ld+l]
+		}
+	}`,
+	"exactly (a copy), eight steps at a time with an 8 x 8 transpose in registers. It requires AVX2.",
+	"Contract: k >= 0 is a multiple of 8; ld >= k and w >= 8; len(src) >= 7*ld+k and "+
+		"len(dst) >= (k-1)*w+8 when k > 0. It reads and writes only those elements (lanes 8..w-1 of "+
+		"each step of dst are left alone); it does not check the lengths. dst must not overlap src.",
+)

@@ -1,0 +1,138 @@
+// Command gemm generates the amd64 GEMM micro-kernels of package asm and the 8-row transposing
+// packer that the GEMM driver uses with them: asm/gemm_amd64.s and its Go declarations
+// asm/gemm_amd64.go (with the tile size constants <Func>Rows and <Func>Cols).
+//
+// Run it from asm/ with `go run -C _gen ./gemm -dir ..` (asm/generate.go does, so
+// `go generate ./asm` runs it). The output depends only on this program: two runs write the
+// same bytes.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/pass"
+	"github.com/mmcloughlin/avo/printer"
+)
+
+// The micro-kernels, one generator function (microKernel) for all of them. The order is the
+// order of the generated file.
+var kernels = []tile{
+	{name: "GemmF32AVX2", elem: f32, isa: avx2, rows: 6, vecs: []int{256, 256}},
+	{name: "GemmF64AVX2", elem: f64, isa: avx2, rows: 6, vecs: []int{256, 256}},
+	{name: "GemmF32AVX512", elem: f32, isa: avx512, rows: 10, vecs: []int{512, 512}},
+	{name: "GemmF64AVX512", elem: f64, isa: avx512, rows: 10, vecs: []int{512, 512}},
+	{
+		name: "GemmWideF32AVX512", elem: f32, isa: avx512, rows: 6, vecs: []int{512, 512, 512, 256},
+		why: "A product 50 columns wide, as in a neural network's layer of 50 units, is padded to 56 " +
+			"columns instead of the 64 of GemmF32AVX512; on a CPU that runs a ZMM multiply-add as two " +
+			"YMM halves, the YMM column costs half a ZMM one.",
+	},
+}
+
+const (
+	// generatedBy names the generator in the "Code generated ... DO NOT EDIT." header.
+	generatedBy = "asm/_gen/gemm (avo)"
+	// base is the name of the output files in asm/: base.s and base.go.
+	base = "gemm_amd64"
+)
+
+func main() {
+	dir := flag.String("dir", "..", "the asm package directory to write "+base+".{s,go} into")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("gemm: ")
+
+	ctx := build.NewContext()
+	ctx.ConstraintExpr("!purego")
+	for _, t := range kernels {
+		microKernel(ctx, t)
+	}
+	packT8F32AVX2(ctx)
+
+	f, err := ctx.Result()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := pass.Compile.Execute(f); err != nil {
+		log.Fatal(err)
+	}
+	cfg := printer.Config{Name: generatedBy, Pkg: "asm"}
+	s, err := printer.NewGoAsm(cfg).Print(f)
+	if err != nil {
+		log.Fatal(err)
+	}
+	stubs, err := printer.NewStubs(cfg).Print(f)
+	if err != nil {
+		log.Fatal(err)
+	}
+	stubs, err = groupParams(stubs)
+	if err != nil {
+		log.Fatal(err)
+	}
+	stubs, err = withTileConstants(stubs)
+	if err != nil {
+		log.Fatal(err)
+	}
+	write(filepath.Join(*dir, base+".s"), s)
+	write(filepath.Join(*dir, base+".go"), stubs)
+}
+
+// withTileConstants appends to the stub file the constants <Func>Rows and <Func>Cols of every
+// micro-kernel, which the GEMM driver packs for.
+func withTileConstants(stubs []byte) ([]byte, error) {
+	var b bytes.Buffer
+	b.Write(stubs)
+	b.WriteString("\n// The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.\nconst (\n")
+	for _, t := range kernels {
+		fmt.Fprintf(&b, "\t%sRows = %d\n\t%sCols = %d\n", t.name, t.rows, t.name, t.cols())
+	}
+	b.WriteString(")\n")
+	return format.Source(b.Bytes())
+}
+
+// groupParams writes adjacent parameters of one type as one group in the stubs, as Go code is
+// written: "rs, cs int" where avo writes "rs int, cs int".
+func groupParams(stubs []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", stubs, parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		var list []*ast.Field
+		for _, p := range fn.Type.Params.List {
+			if n := len(list); n > 0 && types.ExprString(list[n-1].Type) == types.ExprString(p.Type) {
+				list[n-1].Names = append(list[n-1].Names, p.Names...)
+				continue
+			}
+			list = append(list, p)
+		}
+		fn.Type.Params.List = list
+	}
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func write(path string, data []byte) {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"github.com/mmcloughlin/avo/attr"
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// packT8F32AVX2 emits GemmPackTF32AVX2, the 8-row transposing copy with which the GEMM driver
+// packs a B stored transposed: eight steps at a time, an 8 x 8 block of float32 is read as 8
+// YMM rows, transposed in registers (unpack, shuffle, 128-bit permute) and stored as 8 steps.
+func packT8F32AVX2(c *build.Context) {
+	var (
+		dst = reg.RDI // step l of dst (lane 0)
+		src = reg.RSI // column l of src row 0
+		n   = reg.RCX // blocks of 8 steps left
+		ld  = reg.R8  // ld in bytes
+		ld3 = reg.R10
+		ld5 = reg.R11
+		ld7 = reg.R12
+		w   = reg.R9 // w in bytes
+		w3  = reg.R13
+		w5  = reg.RBX
+		w7  = reg.RDX
+		y   = func(i int) reg.VecPhysical { return vec(256, i) }
+		mem = func(base, index reg.GPPhysical, scale uint8) operand.Mem {
+			return operand.Mem{Base: base, Index: index, Scale: scale}
+		}
+		rows = []operand.Mem{
+			{Base: src}, mem(src, ld, 1), mem(src, ld, 2), mem(src, ld3, 1),
+			mem(src, ld, 4), mem(src, ld5, 1), mem(src, ld3, 2), mem(src, ld7, 1),
+		}
+		outs = []operand.Mem{
+			{Base: dst}, mem(dst, w, 1), mem(dst, w, 2), mem(dst, w3, 1),
+			mem(dst, w, 4), mem(dst, w5, 1), mem(dst, w3, 2), mem(dst, w7, 1),
+		}
+	)
+
+	c.Function("GemmPackTF32AVX2")
+	c.Attributes(attr.NOSPLIT)
+	c.Doc(packT8Doc...)
+	c.Pragma("noescape")
+	c.SignatureExpr("func(dst []float32, w int, src []float32, ld, k int)")
+	c.Comment(
+		"8 x 8 transposing copy. Registers:",
+		"  DI  step l of dst (lane 0); steps l+1 .. l+7 are DI + j*w*4",
+		"  SI  column l of src row 0; rows 1 .. 7 are SI + i*ld*4",
+		"  CX  blocks of 8 steps left",
+		"  R8  ld in bytes; R10 = 3*ld, R11 = 5*ld, R12 = 7*ld (bytes)",
+		"  R9  w in bytes; R13 = 3*w, BX = 5*w, DX = 7*w (bytes)",
+		"  Y0-Y7  the 8 x 8 block as read (row i in Yi), then the half-transposed rows",
+		"  Y8-Y15  intermediate shuffles, then the 8 steps to store (step j in Y(8+j))",
+	)
+	c.Load(c.Param("dst").Base(), dst)
+	c.Load(c.Param("w"), w)
+	c.Load(c.Param("src").Base(), src)
+	c.Load(c.Param("ld"), ld)
+	c.Load(c.Param("k"), n)
+	c.SHRQ(operand.U8(3), n)
+	c.JZ(operand.LabelRef("done"))
+	c.SHLQ(operand.U8(2), ld)
+	c.SHLQ(operand.U8(2), w)
+	c.LEAQ(mem(ld, ld, 2), ld3)
+	c.LEAQ(mem(ld, ld, 4), ld5)
+	c.LEAQ(mem(ld3, ld, 4), ld7)
+	c.LEAQ(mem(w, w, 2), w3)
+	c.LEAQ(mem(w, w, 4), w5)
+	c.LEAQ(mem(w3, w, 4), w7)
+
+	c.Label("loop")
+	for i, m := range rows {
+		c.VMOVUPS(m, y(i))
+	}
+	c.Comment("Pairs of rows interleaved: Y8 = a0 b0 a1 b1 | a4 b4 a5 b5, Y9 = a2 b2 a3 b3 | a6 b6 a7 b7, ...")
+	for i := 0; i < 8; i += 2 {
+		c.VUNPCKLPS(y(i+1), y(i), y(8+i))
+		c.VUNPCKHPS(y(i+1), y(i), y(9+i))
+	}
+	c.Comment("Quads: Y0 = a0 b0 c0 d0 | a4 b4 c4 d4, Y1 = a1 b1 c1 d1 | a5 ..., Y4 = e0 f0 g0 h0 | e4 ...")
+	for i := 0; i < 8; i += 2 {
+		lo, hi := 8+i/4*4+i%4/2, 10+i/4*4+i%4/2 // Y8, Y10 / Y9, Y11 / Y12, Y14 / Y13, Y15
+		c.VSHUFPS(operand.U8(0x44), y(hi), y(lo), y(i))
+		c.VSHUFPS(operand.U8(0xEE), y(hi), y(lo), y(i+1))
+	}
+	c.Comment("Halves joined: step j = column j of the block, a_j .. h_j.")
+	for half, sel := range []uint8{0x20, 0x31} {
+		for i := 0; i < 4; i++ {
+			c.VPERM2F128(operand.U8(sel), y(4+i), y(i), y(8+4*half+i))
+		}
+	}
+	for j, m := range outs {
+		c.VMOVUPS(y(8+j), m)
+	}
+	c.ADDQ(operand.U8(32), src)
+	c.LEAQ(mem(dst, w, 8), dst)
+	c.DECQ(n)
+	c.JNZ(operand.LabelRef("loop"))
+
+	c.Label("done")
+	c.VZEROUPPER()
+	c.RET()
+}
