@@ -342,9 +342,10 @@ GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 	VBROADCASTSS C_NBOUND, Z24;  \
 	VBROADCASTSS C_ONE, Z25
 
-// CLAMP32_512 clamps X to [-104, 104] (Z24, Z26), keeping a NaN: X is the operand that
-// VMAXPS/VMINPS return when one is NaN.
-#define CLAMP32_512(X) VMAXPS X, Z24, X; VMINPS X, Z26, X
+// CLAMP32_512 clamps X to [LO, HI] (registers holding the bounds in every lane, e.g. -104 and
+// 104), keeping a NaN: X is the operand that VMAXPS/VMINPS return when one is NaN. Reads X, LO,
+// HI; writes X only.
+#define CLAMP32_512(X, LO, HI) VMAXPS X, LO, X; VMINPS X, HI, X
 
 // EXP32_256 sets X = 2^(j/8) e^r for 8 float32 lanes, and T = t, from which EXP32_256_FAST or
 // EXP32_256_SLOW take n; K and P are scratch. Every constant is a memory operand. Its two parts
@@ -418,8 +419,9 @@ GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 	JNZ    SLOW
 
 // TAILMASK32_256 sets M to the VMASKMOVPS mask of the first CX lanes (CX in 1..7): lane i is
-// all ones where i < CX.
-#define TAILMASK32_256(M) \
-	MOVQ         CX, X15; \
-	VPBROADCASTD X15, M;  \
+// all ones where i < CX. MX is the XMM register that is the low half of M (Y15 and X15, say).
+// Reads CX; writes M only.
+#define TAILMASK32_256(M, MX) \
+	MOVQ         CX, MX; \
+	VPBROADCASTD MX, M;  \
 	VPCMPGTD     C_IDX0, M, M

@@ -70,10 +70,10 @@ avx512_four:
 	VMOVUPS 64(SI), Z4
 	VMOVUPS 128(SI), Z8
 	VMOVUPS 192(SI), Z12
-	CLAMP32_512(Z0)
-	CLAMP32_512(Z4)
-	CLAMP32_512(Z8)
-	CLAMP32_512(Z12)
+	CLAMP32_512(Z0, Z24, Z26)
+	CLAMP32_512(Z4, Z24, Z26)
+	CLAMP32_512(Z8, Z24, Z26)
+	CLAMP32_512(Z12, Z24, Z26)
 	EXP32_512_RED(Z0, Z1, Z2)
 	EXP32_512_RED(Z4, Z5, Z6)
 	EXP32_512_RED(Z8, Z9, Z10)
@@ -100,7 +100,7 @@ avx512_one:
 	CMPQ    CX, $16
 	JB      avx512_last
 	VMOVUPS 0(SI), Z0
-	CLAMP32_512(Z0)
+	CLAMP32_512(Z0, Z24, Z26)
 	EXP32_512(Z0, Z1, Z2, Z3, Z16)
 	VMOVUPS Z0, 0(DI)
 	ADDQ    $64, SI
@@ -112,7 +112,7 @@ avx512_last:
 	// 1 to 15 elements left: the last 16 elements, from Z28.
 	TESTQ   CX, CX
 	JZ      avx512_done
-	CLAMP32_512(Z28)
+	CLAMP32_512(Z28, Z24, Z26)
 	EXP32_512(Z28, Z1, Z2, Z3, Z16)
 	VMOVUPS Z28, (R8)
 	JMP     avx512_done
@@ -126,7 +126,7 @@ avx512_short:
 	DECL      AX
 	KMOVW     AX, K1
 	VMOVUPS.Z 0(SI), K1, Z0
-	CLAMP32_512(Z0)
+	CLAMP32_512(Z0, Z24, Z26)
 	EXP32_512(Z0, Z1, Z2, Z3, Z16)
 	VMOVUPS   Z0, K1, 0(DI)
 
@@ -215,7 +215,7 @@ avx2_short:
 	// Fewer than 8 elements: VMASKMOVPS neither reads nor writes the masked-off lanes.
 	TESTQ      CX, CX
 	JZ         avx2_done
-	TAILMASK32_256(Y15)
+	TAILMASK32_256(Y15, X15)
 	VMASKMOVPS 0(SI), Y15, Y0
 	CLAMP32_256(Y0, Y1)
 	EXP32_256(Y0, Y1, Y2, Y3)

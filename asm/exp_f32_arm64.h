@@ -1,6 +1,6 @@
 // Shared by sigmoid_f32_arm64.s, softmax_f32_arm64.s and tanh_f32_arm64.s: the e^x core of their
-// float32 kernels for NEON, computed in float64, as macros, and its constants. Each including file gets its own file-local
-// copy of the table exp32n<>. (ExpF32NEON itself works in float32: exp_f32_arm64.s.)
+// float32 kernels for NEON, computed in float64, as macros, and its constants. Each including
+// file gets its own file-local copy of the table exp32n<>. (ExpF32NEON itself works in float32: exp_f32_arm64.s.)
 //
 // Method: each float32 vector of four lanes is clamped to [-120, 120] (which does not change a
 // float32 result: e^x overflows above 88.73 and rounds to 0 below -103.98), widened to two
@@ -60,20 +60,22 @@ DATA exp32n<>+176(SB)/8, $0x3ff0000000000000
 DATA exp32n<>+184(SB)/8, $0x3ff0000000000000
 GLOBL exp32n<>(SB), RODATA|NOPTR, $192
 
-// EXP32_LOADCONST loads V20-V31 from exp32n<> through R3.
+// EXP32_LOADCONST loads V20-V31 from exp32n<>. Writes V20-V31; clobbers R3.
 #define EXP32_LOADCONST \
 	MOVD   $exp32n<>(SB), R3; \
 	VLD1.P 64(R3), [V20.D2, V21.D2, V22.D2, V23.D2]; \
 	VLD1.P 64(R3), [V24.D2, V25.D2, V26.D2, V27.D2]; \
 	VLD1   (R3), [V28.D2, V29.D2, V30.D2, V31.D2]
 
-// EXP32_CLAMP clamps the four float32 lanes of VX to [-120, 120] (V20, V21), keeping a NaN.
+// EXP32_CLAMP clamps the four float32 lanes of VX to [-120, 120], keeping a NaN. Reads VX, V20,
+// V21; writes VX only.
 #define EXP32_CLAMP(X) FMAX_S4(X, X, 20); FMIN_S4(X, X, 21)
 
 // EXP32_CORE64 sets VN = e^VX for the two float64 lanes of VX in [-120, 120] (or NaN): the float64
 // step of the method above. VX, VP and VQ are scratch (VX ends as w). 19 instructions; each
 // Horner step copies a coefficient (MOV) and adds into it (FMLA), which accumulates into its
-// destination. Registers are numbers.
+// destination. Registers are numbers. Reads VX and V23-V31 (EXP32_LOADCONST); writes VN, VX, VP
+// and VQ only.
 #define EXP32_CORE64(X, N, P, Q) \
 	FMUL_D2(N, X, 23);  \
 	FRINTN_D2(N, N);    \

@@ -92,7 +92,8 @@ GLOBL expf32n<>(SB), RODATA|NOPTR, $192
 
 // EXPF32_CORE sets VX = e^VX for the four float32 lanes of VX; VN, VR, VP, VQ, VS are scratch.
 // 33 instructions, 8.25 per element; each Horner step copies a coefficient (MOV) and adds into
-// it (FMLA), which accumulates into its destination. Registers are numbers.
+// it (FMLA), which accumulates into its destination. Registers are numbers. Reads VX and the
+// constants V20-V31 (loaded from expf32n<>); writes VX, VN, VR, VP, VQ and VS only.
 #define EXPF32_CORE(X, N, R, P, Q, S) \
 	FMAX_S4(X, X, 20);   \
 	FMIN_S4(X, X, 21);   \

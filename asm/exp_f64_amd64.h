@@ -1,6 +1,6 @@
 // Shared by exp_f64_amd64.s, sigmoid_f64_amd64.s, softmax_f64_amd64.s and tanh_f32_amd64.s (which
-// works in float64): the float64 e^x core for AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
-// file-local copy of the table exp64c<>.
+// works in float64): the float64 e^x core for AVX-512 and AVX2+FMA, as macros, and its constant
+// table. Each including file gets its own file-local copy of the table exp64c<>.
 //
 // Method, for x already clamped to [-1100, 1100] (which keeps every intermediate finite and does
 // not change the result: e^x overflows above 709.79 and is 0 below -745.14).
@@ -311,8 +311,8 @@ GLOBL exp64c<>(SB), RODATA|NOPTR, $1312
 	VBROADCASTSD C_ONE, Z25;      \
 	VBROADCASTSD C_LO, Z26
 
-// CLAMP512 clamps X to [-1100, 1100] (Z26, Z24), keeping a NaN: X is the operand that
-// VMAXPD/VMINPD return when one is NaN.
+// CLAMP512 clamps X to [-1100, 1100] (Z26, Z24, set by EXP512_LOADCONST), keeping a NaN: X is
+// the operand that VMAXPD/VMINPD return when one is NaN. Reads X, Z24, Z26; writes X only.
 #define CLAMP512(X) VMAXPD X, Z26, X; VMINPD X, Z24, X
 
 // EXP256_CORE sets X = e^X for X clamped to [-1100, 1100], 4 float64 lanes, with every constant
@@ -399,8 +399,9 @@ GLOBL exp64c<>(SB), RODATA|NOPTR, $1312
 	VMINPD  X, T, X
 
 // TAILMASK256 sets M to the VMASKMOVPD mask of the first CX lanes (CX in 1..3; all four if
-// CX >= 4): lane i is all ones where i < CX.
-#define TAILMASK256(M) \
-	MOVQ         CX, X15; \
-	VPBROADCASTQ X15, M;  \
+// CX >= 4): lane i is all ones where i < CX. MX is the XMM register that is the low half of M (Y15
+// and X15, say). Reads CX; writes M only.
+#define TAILMASK256(M, MX) \
+	MOVQ         CX, MX; \
+	VPBROADCASTQ MX, M;  \
 	VPCMPGTQ     C_IDX0, M, M

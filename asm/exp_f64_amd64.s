@@ -130,7 +130,7 @@ avx2_tail:
 	// 0 to 3 elements left: VMASKMOVPD neither reads nor writes the masked-off lanes.
 	TESTQ      CX, CX
 	JZ         avx2_done
-	TAILMASK256(Y15)
+	TAILMASK256(Y15, X15)
 	VMASKMOVPD 0(SI), Y15, Y0
 	CLAMP256(Y0, Y1)
 	EXP256_CORE(Y0, Y1, Y2)

@@ -69,7 +69,7 @@ DATA exp64n<>+256(SB)/8, $0x3fe0000000000000
 DATA exp64n<>+264(SB)/8, $0x3fe0000000000000
 GLOBL exp64n<>(SB), RODATA|NOPTR, $272
 
-// EXP64_LOADCONST loads V15-V31 from exp64n<> through R3.
+// EXP64_LOADCONST loads V15-V31 from exp64n<>. Writes V15-V31; clobbers R3.
 #define EXP64_LOADCONST \
 	MOVD   $exp64n<>(SB), R3; \
 	VLD1.P 64(R3), [V15.D2, V16.D2, V17.D2, V18.D2]; \
@@ -78,13 +78,14 @@ GLOBL exp64n<>(SB), RODATA|NOPTR, $272
 	VLD1.P 64(R3), [V27.D2, V28.D2, V29.D2, V30.D2]; \
 	VLD1   (R3), [V31.D2]
 
-// EXP64_CLAMP clamps VX to [-1100, 1100] (V16, V17), keeping a NaN. Registers are numbers.
+// EXP64_CLAMP clamps VX to [-1100, 1100], keeping a NaN. Reads VX, V16, V17; writes VX only.
+// Registers are numbers.
 #define EXP64_CLAMP(X) FMAX_D2(X, X, 16); FMIN_D2(X, X, 17)
 
 // EXP64_CORE sets VX = e^VX for VX in [-1100, 1100] (or NaN), two float64 lanes; VN, VP, VQ are
 // scratch. 36 instructions (38 with EXP64_CLAMP, 19 per element); each Horner step copies a
 // coefficient (MOV) and adds into it (FMLA), which accumulates into its destination. Registers
-// are numbers.
+// are numbers. Reads VX, V15 and V18-V31 (EXP64_LOADCONST); writes VX, VN, VP and VQ only.
 #define EXP64_CORE(X, N, P, Q) \
 	FMUL_D2(N, X, 18);  \
 	FRINTN_D2(N, N);    \

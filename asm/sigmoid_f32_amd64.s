@@ -290,7 +290,7 @@ avx2_short:
 	// Fewer than 8 elements: VMASKMOVPS neither reads nor writes the masked-off lanes.
 	TESTQ      CX, CX
 	JZ         avx2_done
-	TAILMASK32_256(Y15)
+	TAILMASK32_256(Y15, X15)
 	VMASKMOVPS 0(SI), Y15, Y0
 	SIGPRE32_256(Y0, Y1, Y2, Y3)
 	EXP32_256_SLOW(Y0, Y1, Y2)

@@ -387,7 +387,7 @@ rows256_max_one:
 	JMP    rows256_max_one
 
 rows256_max_short:
-	TAILMASK32_256(Y15)
+	TAILMASK32_256(Y15, X15)
 	VMASKMOVPS 0(R9), Y15, Y4
 	VMOVUPS    C_NEGINF, Y5
 	VBLENDVPS  Y15, Y4, Y5, Y4
@@ -470,7 +470,7 @@ rows256_exp_last:
 	JMP     rows256_exp_reduce
 
 rows256_exp_short:
-	TAILMASK32_256(Y15)
+	TAILMASK32_256(Y15, X15)
 	VMASKMOVPS 0(R9), Y15, Y0
 	VSUBPS     Y12, Y0, Y0
 	EXPNEG32_256(Y0, Y1, Y2, Y3)
@@ -530,7 +530,7 @@ rows256_scale_last:
 	JMP     rows256_next
 
 rows256_scale_short:
-	TAILMASK32_256(Y15)
+	TAILMASK32_256(Y15, X15)
 	VMASKMOVPS 0(R8), Y15, Y0
 	VMULPS     Y12, Y0, Y0
 	VMASKMOVPS Y0, Y15, 0(R8)

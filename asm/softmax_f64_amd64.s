@@ -280,7 +280,7 @@ rows256_max_one:
 rows256_max_tail:
 	TESTQ      CX, CX
 	JZ         rows256_max_reduce
-	TAILMASK256(Y15)
+	TAILMASK256(Y15, X15)
 	VMASKMOVPD 0(R9), Y15, Y4
 	VMOVUPD    C_NEGINF, Y5
 	VBLENDVPD  Y15, Y4, Y5, Y4
@@ -350,7 +350,7 @@ rows256_exp_one:
 rows256_exp_tail:
 	TESTQ      CX, CX
 	JZ         rows256_exp_reduce
-	TAILMASK256(Y15)
+	TAILMASK256(Y15, X15)
 	VMASKMOVPD 0(R9), Y15, Y0
 	VSUBPD     Y12, Y0, Y0
 	EXPNEG256(Y0, Y1, Y2)
@@ -400,7 +400,7 @@ rows256_scale_one:
 rows256_scale_tail:
 	TESTQ      CX, CX
 	JZ         rows256_next
-	TAILMASK256(Y15)
+	TAILMASK256(Y15, X15)
 	VMASKMOVPD 0(R8), Y15, Y0
 	VMULPD     Y14, Y0, Y0
 	VMASKMOVPD Y0, Y15, 0(R8)
