@@ -1,6 +1,6 @@
-// Shared by exp_f32_amd64.s, sigmoid_f32_amd64.s and softmax_f32_amd64.s: the float32 e^x core for AVX-512
-// and AVX2+FMA, as macros, and its constant table. Each including file gets its own file-local
-// copy of the table exp32c<>.
+// Shared by exp_f32_amd64.s, sigmoid_f32_amd64.s and softmax_f32_amd64.s: the float32 e^x core
+// for AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
+// file-local copy of the table exp32c<>.
 //
 // Method. With N = 16 (AVX-512) or N = 8 (AVX2) and x clamped to [-104, 104] (e^x is +Inf above
 // 88.73 and rounds to 0 below -103.98, so clamping changes no result and keeps every

@@ -1,6 +1,7 @@
 // Shared by sigmoid_f32_arm64.s, softmax_f32_arm64.s and tanh_f32_arm64.s: the e^x core of their
 // float32 kernels for NEON, computed in float64, as macros, and its constants. Each including
-// file gets its own file-local copy of the table exp32n<>. (ExpF32NEON itself works in float32: exp_f32_arm64.s.)
+// file gets its own file-local copy of the table exp32n<>. (ExpF32NEON itself works in float32:
+// exp_f32_arm64.s.)
 //
 // Method: each float32 vector of four lanes is clamped to [-120, 120] (which does not change a
 // float32 result: e^x overflows above 88.73 and rounds to 0 below -103.98), widened to two

@@ -15,8 +15,8 @@
 // |x|, NaN for NaN. The exact loop and contract are in the doc comment of tanh_f32_arm64.go.
 
 // TANHHALF sets VQ = tanh(VW) for the two float64 lanes of VW; VN, VP, VS are scratch. It expects
-// the constants of exp_f32_arm64.h and V17 = -2, V18 = 2, V19 = the sign bit. Registers are numbers.
-// Reads VW, V17-V19 and V22-V31; writes VQ, VN, VP and VS only (VW is kept).
+// the constants of exp_f32_arm64.h and V17 = -2, V18 = 2, V19 = the sign bit. Registers are
+// numbers. Reads VW, V17-V19 and V22-V31; writes VQ, VN, VP and VS only (VW is kept).
 #define TANHHALF(W, N, P, Q, S) \
 	FABS_D2(S, W);      \
 	FMUL_D2(S, S, 17);  \
