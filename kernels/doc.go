@@ -1,14 +1,16 @@
 // Package kernels is the public API of lanes: numerical kernels over []float32 and []float64
 // (exp, sigmoid, tanh, ReLU, step, a numerically stable softmax, the reductions they need and
-// matrix products) that run hand-written AVX-512, AVX2+FMA or NEON assembly when the CPU has it
-// and pure Go otherwise.
+// matrix products) that run AVX-512, AVX2+FMA or NEON assembly when the CPU has it and pure Go
+// otherwise.
 //
-// Every function is generic over float32 | float64 and has the same name for both. Element-wise
-// kernels take (dst, src) of equal length; dst may be src. Misuse (mismatched lengths, bad shapes)
-// panics with a message that names the function and the sizes.
+// Every kernel but AdamUpdate (float32 only, for the optimizer of package nn) is generic over
+// float32 | float64 with the same name for both. Element-wise kernels take (dst, src) of equal
+// length; dst may be src. Misuse (mismatched lengths, bad shapes) panics with a message that
+// names the function and the sizes.
 //
 // The code path is chosen once at start from the CPU's features; ISA reports it. The environment
 // variable LANES_ISA=generic|avx2|avx512|neon forces a path (an unsupported choice prints a
 // warning on stderr and keeps the best supported one), and SetISA switches it in-process, which is
-// how the tests run every path on one machine.
+// how the tests run every path on one machine. Every function of the package is safe for
+// concurrent use, SetISA included; a kernel call runs on the path that was active when it began.
 package kernels
