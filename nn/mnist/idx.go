@@ -27,6 +27,24 @@ const NumClasses = 10
 // an absurd allocation (the pixels are held as float32).
 const maxElems = math.MaxInt / 4
 
+// DefaultMaxImages is the most images (or labels) one file may announce for ReadImages,
+// ReadLabels and ReadSet: more than any of the MNIST family holds (EMNIST's largest split has
+// 697,932), 3 GB of float32 pixels at 28x28. ReadImagesLimit and ReadLabelsLimit take another
+// limit.
+const DefaultMaxImages = 1_000_000
+
+// By default a gzip-compressed file may announce at most maxGzipRatio times its own length of
+// data, or gzipFloor bytes, whichever is more: MNIST's files expand 4 to 5 times, Fashion-MNIST's
+// 2 to 3, while a gzip bomb of blank images expands 1000 times.
+const (
+	maxGzipRatio = 100
+	gzipFloor    = 64 << 20
+)
+
+// ErrTooLarge is the error (tested with errors.Is) of a file whose header announces more images
+// or labels than the limit allows.
+var ErrTooLarge = errors.New("too large")
+
 // chunk is the size of the reads that stream pixels from the file.
 const chunk = 256 << 10
 
@@ -121,6 +139,37 @@ func kind(magic uint32) string {
 	return "IDX labels: unsigned bytes, 1 dimension"
 }
 
+// checkLimit refuses a header that announces count items of itemBytes bytes each (payload bytes
+// in all) beyond the limit: max items when max > 0; else DefaultMaxImages and, for a compressed
+// file, maxGzipRatio times the file's length or gzipFloor bytes, whichever is more. what
+// describes the announcement; fn names the function that takes a limit.
+func (x *idxFile) checkLimit(count, payload uint64, max int, what, fn string) error {
+	if max > 0 {
+		if count > uint64(max) {
+			return fmt.Errorf("mnist: %s: %w: the header announces %s, over the limit of %d", x.path, ErrTooLarge, what, max)
+		}
+		return nil
+	}
+	if count > DefaultMaxImages {
+		return fmt.Errorf("mnist: %s: %w: the header announces %s, over the default limit of %d (%s takes a limit)", x.path, ErrTooLarge, what, DefaultMaxImages, fn)
+	}
+	if x.gz {
+		if allowed := max64(uint64(x.size)*maxGzipRatio, gzipFloor); payload > allowed {
+			return fmt.Errorf("mnist: %s: %w: the header announces %s, %d bytes from a %d-byte gzip file; "+
+				"by default a compressed file may expand %d times or to %d MiB (%s(path, %d) accepts it)",
+				x.path, ErrTooLarge, what, payload, x.size, maxGzipRatio, gzipFloor>>20, fn, count)
+		}
+	}
+	return nil
+}
+
+func max64(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
 // checkLen checks, for a raw file, that header plus payload is the file's length exactly.
 func (x *idxFile) checkLen(hdrLen, payload int64, what string) error {
 	if x.gz {
@@ -162,7 +211,18 @@ func (x *idxFile) short(err error, got, want int64, what string) error {
 // after row, each byte scaled to [0, 1] (b/255). The header is checked against the file: its
 // magic number, non-zero image sizes, and for a raw file its exact length; a compressed stream
 // must hold exactly the announced pixels. Every problem is an error naming the file.
+//
+// It reads what the file can hold (ReadImagesLimit with limit 0): at most DefaultMaxImages
+// images, and from a compressed file at most 100 times its length of pixels (or 64 MiB), so that
+// a small gzip bomb is refused with ErrTooLarge before anything is allocated.
 func ReadImages(path string) (pixels []float32, n, rows, cols int, err error) {
+	return ReadImagesLimit(path, 0)
+}
+
+// ReadImagesLimit is ReadImages accepting at most maxImages images (and then no limit on the
+// compression ratio); maxImages 0 means the defaults of ReadImages. A header that announces more
+// is an error that satisfies errors.Is(err, ErrTooLarge), returned before the pixels are read.
+func ReadImagesLimit(path string, maxImages int) (pixels []float32, n, rows, cols int, err error) {
 	x, dims, err := openIDX(path, MagicImages)
 	if err != nil {
 		return nil, 0, 0, 0, err
@@ -177,6 +237,9 @@ func ReadImages(path string) (pixels []float32, n, rows, cols int, err error) {
 		return nil, 0, 0, 0, x.errorf("%s is too large", what)
 	}
 	if err := x.checkLen(16, int64(total), what); err != nil {
+		return nil, 0, 0, 0, err
+	}
+	if err := x.checkLimit(uint64(dims[0]), total, maxImages, what, "ReadImagesLimit"); err != nil {
 		return nil, 0, 0, 0, err
 	}
 	pixels, err = x.readPixels(int64(total), what)
@@ -222,9 +285,12 @@ func (x *idxFile) readPixels(total int64, what string) ([]float32, error) {
 }
 
 // ReadLabels reads an IDX label file (magic 0x00000801), raw or gzip-compressed (detected by the
-// gzip magic bytes). Every label must lie in 0..9; the header is checked against the file as in
-// ReadImages. Every problem is an error naming the file.
-func ReadLabels(path string) ([]uint8, error) {
+// gzip magic bytes). Every label must lie in 0..9; the header is checked against the file, and
+// limited, as in ReadImages. Every problem is an error naming the file.
+func ReadLabels(path string) ([]uint8, error) { return ReadLabelsLimit(path, 0) }
+
+// ReadLabelsLimit is ReadLabels accepting at most maxLabels labels (see ReadImagesLimit).
+func ReadLabelsLimit(path string, maxLabels int) ([]uint8, error) {
 	x, dims, err := openIDX(path, MagicLabels)
 	if err != nil {
 		return nil, err
@@ -236,6 +302,9 @@ func ReadLabels(path string) ([]uint8, error) {
 		return nil, x.errorf("%s is too large", what)
 	}
 	if err := x.checkLen(8, n, what); err != nil {
+		return nil, err
+	}
+	if err := x.checkLimit(uint64(n), uint64(n), maxLabels, what, "ReadLabelsLimit"); err != nil {
 		return nil, err
 	}
 	labels := make([]uint8, 0, x.capHint(8, n))
@@ -260,13 +329,18 @@ func ReadLabels(path string) ([]uint8, error) {
 }
 
 // ReadSet reads one split from an image file and a label file (each raw or gzip-compressed) and
-// checks that they hold as many images as labels.
+// checks that they hold as many images as labels. The files are limited as in ReadImages.
 func ReadSet(imagesPath, labelsPath string) (*Set, error) {
-	pixels, n, rows, cols, err := ReadImages(imagesPath)
+	return ReadSetLimit(imagesPath, labelsPath, 0)
+}
+
+// ReadSetLimit is ReadSet accepting at most maxImages images (see ReadImagesLimit).
+func ReadSetLimit(imagesPath, labelsPath string, maxImages int) (*Set, error) {
+	pixels, n, rows, cols, err := ReadImagesLimit(imagesPath, maxImages)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := ReadLabels(labelsPath)
+	labels, err := ReadLabelsLimit(labelsPath, maxImages)
 	if err != nil {
 		return nil, err
 	}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -163,7 +165,8 @@ func TestReadImagesErrors(t *testing.T) {
 		{"count-too-big", idxImages(MagicImages, 3, 3, 3, pattern(18)), []string{"truncated", "3 images of 3x3"}},
 		{"zero-rows", idxImages(MagicImages, 2, 0, 3, nil), []string{"images of 0x3 pixels"}},
 		{"huge", idxImages(MagicImages, 0xffffffff, 0xffffffff, 0xffffffff, nil), []string{"too large"}},
-		{"huge-gz", gz(t, idxImages(MagicImages, 500000, 28, 28, pattern(100))), []string{"truncated", "500000 images of 28x28", "only 100 follow"}},
+		{"huge-gz", gz(t, idxImages(MagicImages, 500000, 28, 28, pattern(100))), []string{"too large", "500000 images of 28x28", "392000000 bytes from a 141-byte gzip file", "ReadImagesLimit(path, 500000)"}},
+		{"over-default-limit", idxImages(MagicImages, DefaultMaxImages+1, 1, 1, make([]byte, DefaultMaxImages+1)), []string{"too large", "1000001 images of 1x1", "over the default limit of 1000000"}},
 		{"bad-gzip", []byte{0x1f, 0x8b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, []string{"gzip"}},
 	}
 	for _, c := range cases {
@@ -273,4 +276,58 @@ func FuzzReadIDX(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadLimits: an explicit limit refuses more images or labels with ErrTooLarge and lifts the
+// compression-ratio default.
+func TestReadLimits(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "img", idxImages(MagicImages, 5, 2, 2, pattern(20)))
+	lab := writeFile(t, dir, "lab", gz(t, idxLabels(MagicLabels, 5, []byte{1, 2, 3, 4, 5})))
+	if _, _, _, _, err := ReadImagesLimit(img, 4); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "5 images of 2x2, over the limit of 4") {
+		t.Errorf("5 images, limit 4: %v", err)
+	}
+	if _, err := ReadLabelsLimit(lab, 4); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("5 labels, limit 4: %v", err)
+	}
+	if s, err := ReadSetLimit(img, lab, 5); err != nil || s.N != 5 {
+		t.Errorf("5 images, limit 5: %v", err)
+	}
+	if _, err := ReadSetLimit(img, lab, 4); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("ReadSetLimit 4: %v", err)
+	}
+	// With a limit, a header beyond what a small gzip file holds is read as far as it goes.
+	p := writeFile(t, dir, "huge-gz", gz(t, idxImages(MagicImages, 500000, 28, 28, pattern(100))))
+	_, _, _, _, err := ReadImagesLimit(p, 500000)
+	wantErr(t, err, p, "truncated", "500000 images of 28x28", "only 100 follow")
+}
+
+// TestGzipBomb: a valid gzip IDX file of 100,000 blank images (78 MB of pixels in under 100 KB)
+// is refused by default with ErrTooLarge, before the pixels are read or allocated.
+func TestGzipBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compresses 78 MB; skipped with -short")
+	}
+	const n = 100000
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	w.Write(idxImages(MagicImages, n, 28, 28, nil))
+	zero := make([]byte, 1<<20)
+	for left := n * 28 * 28; left > 0; left -= len(zero) {
+		w.Write(zero[:min(left, len(zero))])
+	}
+	w.Close()
+	p := writeFile(t, t.TempDir(), "bomb.gz", buf.Bytes())
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, _, _, err := ReadImages(p)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("a %d-byte gzip file of %d blank images: %v, want ErrTooLarge", buf.Len(), n, err)
+	}
+	wantErr(t, err, p, "100000 images of 28x28", "78400000 bytes")
+	if got := after.TotalAlloc - before.TotalAlloc; got > 4<<20 {
+		t.Errorf("refusing the file allocated %d bytes", got)
+	}
+	t.Logf("%d-byte file: %v", buf.Len(), err)
 }

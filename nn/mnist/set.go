@@ -3,10 +3,26 @@ package mnist
 import (
 	"fmt"
 	"image"
+
+	"github.com/lanesimd/lanes/nn"
 )
 
 // Pixels returns the number of pixels of one image, Rows*Cols.
 func (s *Set) Pixels() int { return s.Rows * s.Cols }
+
+// Matrix returns the images as an nn.Matrix of N rows of Rows*Cols pixels that shares s.Images
+// (nothing is copied): what nn's Trainer.Fit, Predict and Evaluate take. It panics if
+// len(s.Images) is not N*Rows*Cols.
+func (s *Set) Matrix() *nn.Matrix { return nn.FromSlice(s.N, s.Pixels(), s.Images) }
+
+// IntLabels returns the labels as ints in a new slice: what nn.Labels and nn.Evaluate take.
+func (s *Set) IntLabels() []int {
+	l := make([]int, len(s.Labels))
+	for i, v := range s.Labels {
+		l[i] = int(v)
+	}
+	return l
+}
 
 // Image returns image i as a view into s.Images (Rows*Cols pixels, row-major; capacity limited
 // so that appending to it cannot overwrite the next image). It panics if i is out of range.

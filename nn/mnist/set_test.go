@@ -152,3 +152,20 @@ func TestGrid(t *testing.T) {
 	wantPanic(t, "Set.Grid: perRow = 0", func() { s.Grid([]int{0}, 0) })
 	wantPanic(t, "Set.Grid: idx[1] = 9 out of range [0, 5)", func() { s.Grid([]int{0, 9}, 2) })
 }
+
+func TestSetMatrixAndIntLabels(t *testing.T) {
+	s := testSet(12)
+	x := s.Matrix()
+	if x.Rows != 12 || x.Cols != 6 || &x.Data[0] != &s.Images[0] {
+		t.Fatalf("Matrix() is %s, want 12x6 over s.Images", x.Shape())
+	}
+	if x.At(3, 2) != s.Image(3)[2] {
+		t.Fatalf("Matrix().At(3, 2) = %v, image 3 pixel 2 = %v", x.At(3, 2), s.Image(3)[2])
+	}
+	y := s.IntLabels()
+	if len(y) != 12 || y[11] != 1 || y[9] != 9 {
+		t.Fatalf("IntLabels() = %v", y)
+	}
+	bad := &Set{N: 2, Rows: 2, Cols: 2, Images: make([]float32, 7)}
+	wantPanic(t, "nn.FromSlice", func() { bad.Matrix() })
+}
