@@ -1,5 +1,6 @@
 // Command mnist trains a multilayer perceptron on MNIST (or Fashion-MNIST) with package nn and
-// reports its accuracy and training time. It fetches the data on first use.
+// reports its accuracy and training time, or evaluates a saved one. It fetches the data on first
+// use (see package mnist).
 //
 // The defaults are the classic two-layer network: 784-50-10, ReLU, SGD with learning rate 0.1,
 // 10,000 batches of 100 drawn at random. A Keras-style run:
@@ -8,6 +9,16 @@
 //
 // Per epoch it prints the mean loss and the train and test accuracy; it ends with one line
 // "test accuracy 0.XXXX, train time X.XXs" (the time excludes the per-epoch evaluations).
+//
+// Models in and out: -save m.lnn writes the lanes model (architecture and weights), -save
+// m.safetensors the weights as a PyTorch state_dict; -model m.lnn starts from a lanes model,
+// -weights w.safetensors loads a state_dict (one written by PyTorch for an nn.Sequential of the
+// same layers, say) into the model of -layers or -model, and -eval only evaluates:
+//
+//	go run ./nn/cmd/mnist -layers 784,100,10 -weights torch.safetensors -eval
+//
+// Every flag is checked before any work: a bad value is one line on stderr naming the flag, and
+// exit code 2. Other failures exit with code 1.
 package main
 
 import (
@@ -15,7 +26,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -28,12 +41,27 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "mnist:", err)
-		}
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	var ue *usageError
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &ue):
+		fmt.Fprintln(os.Stderr, "mnist:", err)
 		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "mnist:", err)
+		os.Exit(1)
 	}
+}
+
+// usageError is a bad flag or a bad combination of flags: one line naming the flag, exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
 }
 
 // options are the parsed flags.
@@ -41,61 +69,208 @@ type options struct {
 	layers                 []int
 	activation, optimizer  string
 	init                   string
-	lr, decay, dropout     float64
+	lr, momentum           float64
+	decay, dropout         float64
 	batch, epochs, iters   int
 	evalEvery              int
 	seed                   uint64
 	threads, limit         int
 	save, data, cpuprofile string
+	model, weights         string
+	eval                   bool
 	fashion, noProgress    bool
 }
 
+// The input and output widths every model here has: MNIST's and Fashion-MNIST's 28x28 pixels and
+// 10 classes.
+const (
+	pixels  = 28 * 28
+	classes = mnist.NumClasses
+)
+
+// parse parses and checks every flag before any work is done; every error is a *usageError
+// naming the flag (or flag.ErrHelp after -help).
 func parse(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("mnist", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // errors are reported in one line by main; -help prints the usage
 	layers := fs.String("layers", "784,50,10", "layer widths, input first and classes last")
+	fs.StringVar(&o.model, "model", "", "start from this lanes model file (.lnn: architecture and weights) instead of -layers")
+	fs.StringVar(&o.weights, "weights", "", "load this safetensors state_dict (PyTorch names: 0.weight [out, in], 0.bias, ...) into the model of -layers or -model")
+	fs.BoolVar(&o.eval, "eval", false, "only evaluate the model of -model or -weights on the test set (no training)")
 	fs.StringVar(&o.activation, "activation", "relu", "hidden activation: relu, sigmoid, tanh, leakyrelu, elu")
 	fs.StringVar(&o.optimizer, "optimizer", "sgd", "sgd, momentum, nesterov, adagrad, rmsprop or adam")
 	fs.StringVar(&o.init, "init", "", "weight initialisation: he, xavier, lecun or a standard deviation such as 0.01 (default: he for relu-like activations, xavier otherwise)")
-	fs.Float64Var(&o.lr, "lr", 0, "learning rate (0: 0.1 for sgd, as in the classic two-layer net; the optimizer's default otherwise, 0.001 for adam)")
-	fs.Float64Var(&o.decay, "decay", 0, "L2 weight decay lambda")
-	fs.Float64Var(&o.dropout, "dropout", 0, "dropout rate after each hidden activation (0: none)")
+	fs.Float64Var(&o.lr, "lr", 0, "learning rate in [0, 10] (0: 0.1 for sgd, as in the classic two-layer net; the optimizer's default otherwise, 0.001 for adam)")
+	fs.Float64Var(&o.momentum, "momentum", 0, "momentum in [0, 1) of -optimizer momentum or nesterov (0: 0.9)")
+	fs.Float64Var(&o.decay, "decay", 0, "L2 weight decay lambda in [0, 1)")
+	fs.Float64Var(&o.dropout, "dropout", 0, "dropout rate in [0, 1) after each hidden activation (0: none)")
 	fs.IntVar(&o.batch, "batch", 100, "batch size")
 	fs.IntVar(&o.epochs, "epochs", 0, "shuffled epochs (overrides -iterations)")
 	fs.IntVar(&o.iters, "iterations", 10000, "batches drawn at random with replacement (used when -epochs is 0)")
 	fs.IntVar(&o.evalEvery, "eval-every", 0, "evaluate every N iterations (0: every epoch; -1: only at the end)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the weights and the batch order")
-	fs.IntVar(&o.threads, "threads", 0, "GOMAXPROCS, the cores the kernels may use (0: all)")
+	fs.IntVar(&o.threads, "threads", runtime.NumCPU(), "GOMAXPROCS, the cores the kernels may use (at least 1)")
 	fs.IntVar(&o.limit, "limit", 0, "train on the first N training images only (0: all)")
-	fs.StringVar(&o.save, "save", "", "write the trained model to this file")
-	fs.StringVar(&o.data, "data", "", "MNIST folder (default: the repository's data/, or $LANES_DATA)")
+	fs.StringVar(&o.save, "save", "", "write the model to this file: .safetensors writes the weights as a PyTorch state_dict, .lnn the lanes model (architecture and weights)")
+	fs.StringVar(&o.data, "data", "", "the data folder, which must exist (default: $LANES_DATA, else the checkout's data/, else the user cache folder; with -fashion, "+mnist.FashionDir+")")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the training to this file (go tool pprof)")
-	fs.BoolVar(&o.fashion, "fashion", false, "train on Fashion-MNIST (Debian package dataset-fashion-mnist)")
+	fs.BoolVar(&o.fashion, "fashion", false, "use Fashion-MNIST (Debian package dataset-fashion-mnist)")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress bar")
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintln(stderr, "usage: mnist [flags]: train (or with -eval, evaluate) a network on MNIST")
+			fs.PrintDefaults()
+			return nil, err
+		}
+		return nil, usagef("%v (see -help)", err)
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+		return nil, usagef("unexpected arguments %q (flags only; see -help)", fs.Args())
 	}
-	for _, f := range strings.Split(*layers, ",") {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := o.check(*layers, set); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// check validates the options; every error names its flag.
+func (o *options) check(layers string, set map[string]bool) error {
+	for _, f := range strings.Split(layers, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("-layers %q: %q is not a positive integer", *layers, f)
+			return usagef("-layers %q: %q is not a positive integer", layers, f)
 		}
 		o.layers = append(o.layers, n)
 	}
 	if len(o.layers) < 2 {
-		return nil, fmt.Errorf("-layers %q: need at least the input and output widths", *layers)
+		return usagef("-layers %q: need at least the input and output widths", layers)
 	}
-	if o.batch <= 0 || o.epochs < 0 || o.iters < 0 || (o.epochs == 0 && o.iters == 0) {
-		return nil, fmt.Errorf("need -batch > 0 and -epochs > 0 or -iterations > 0")
+	if o.layers[0] != pixels || o.layers[len(o.layers)-1] != classes {
+		return usagef("-layers %q: must start with %d (the pixels) and end with %d (the classes)", layers, pixels, classes)
 	}
-	if o.dropout < 0 || o.dropout >= 1 {
-		return nil, fmt.Errorf("-dropout %g is outside [0, 1)", o.dropout)
+	inRange := func(name string, v, lo, hi float64, hiOpen bool) error {
+		ok := !math.IsNaN(v) && !math.IsInf(v, 0) && v >= lo && (v < hi || !hiOpen && v == hi)
+		if !ok {
+			closing := "]"
+			if hiOpen {
+				closing = ")"
+			}
+			return usagef("-%s %g: must be a finite number in [%g, %g%s", name, v, lo, hi, closing)
+		}
+		return nil
 	}
-	return o, nil
+	if err := errors.Join(
+		inRange("lr", o.lr, 0, 10, false),
+		inRange("momentum", o.momentum, 0, 1, true),
+		inRange("decay", o.decay, 0, 1, true),
+		inRange("dropout", o.dropout, 0, 1, true),
+	); err != nil {
+		return usagef("%s", strings.SplitN(err.Error(), "\n", 2)[0])
+	}
+	switch {
+	case o.threads < 1:
+		return usagef("-threads %d: must be at least 1", o.threads)
+	case o.batch < 1:
+		return usagef("-batch %d: must be at least 1", o.batch)
+	case o.epochs < 0:
+		return usagef("-epochs %d: must not be negative", o.epochs)
+	case o.iters < 0:
+		return usagef("-iterations %d: must not be negative", o.iters)
+	case !o.eval && o.epochs == 0 && o.iters == 0:
+		return usagef("-epochs 0 -iterations 0: nothing to train (use -eval to only evaluate)")
+	case o.evalEvery < -1:
+		return usagef("-eval-every %d: must be -1, 0 or positive", o.evalEvery)
+	case o.limit < 0:
+		return usagef("-limit %d: must not be negative", o.limit)
+	}
+	if _, _, err := activation(o.activation); err != nil {
+		return err
+	}
+	if _, err := optimizer(o.optimizer, 0, 0, 0); err != nil {
+		return err
+	}
+	if _, err := initializer(o.init, true); err != nil {
+		return err
+	}
+	if o.momentum != 0 && !strings.EqualFold(o.optimizer, "momentum") && !strings.EqualFold(o.optimizer, "nesterov") {
+		return usagef("-momentum %g: only -optimizer momentum and nesterov use it (-optimizer is %s)", o.momentum, o.optimizer)
+	}
+	if o.model != "" {
+		for _, f := range []string{"layers", "activation", "init", "dropout"} {
+			if set[f] {
+				return usagef("-%s: the architecture comes from -model %s", f, o.model)
+			}
+		}
+	}
+	if o.eval && o.model == "" && o.weights == "" {
+		return usagef("-eval: needs a trained model, from -model or -weights")
+	}
+	for _, f := range []struct{ name, path string }{{"model", o.model}, {"weights", o.weights}} {
+		if f.path == "" {
+			continue
+		}
+		fd, err := os.Open(f.path)
+		if err != nil {
+			return usagef("-%s %s: %v", f.name, f.path, errors.Unwrap(err))
+		}
+		st, err := fd.Stat()
+		fd.Close()
+		if err != nil || st.IsDir() {
+			return usagef("-%s %s: not a file", f.name, f.path)
+		}
+	}
+	if o.save != "" {
+		switch filepath.Ext(o.save) {
+		case ".safetensors", ".lnn":
+		default:
+			return usagef("-save %s: the name must end in .safetensors (the weights, as a PyTorch state_dict) or .lnn (the lanes model: architecture and weights)", o.save)
+		}
+		if err := writable(o.save); err != nil {
+			return usagef("-save %s: %v", o.save, err)
+		}
+	}
+	if o.cpuprofile != "" {
+		if err := writable(o.cpuprofile); err != nil {
+			return usagef("-cpuprofile %s: %v", o.cpuprofile, err)
+		}
+	}
+	if o.data != "" {
+		st, err := os.Stat(o.data)
+		switch {
+		case err != nil:
+			return usagef("-data %s: no such folder (it is not created)", o.data)
+		case !st.IsDir():
+			return usagef("-data %s: not a folder", o.data)
+		}
+	}
+	return nil
+}
+
+// writable checks that a file can be created at path: its folder exists and takes a new file,
+// and path is not a folder. It leaves nothing behind.
+func writable(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return errors.New("is a folder")
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("the folder %s does not exist", dir)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	f, err := os.CreateTemp(dir, ".mnist-write-check-*")
+	if err != nil {
+		return fmt.Errorf("the folder %s is not writable", dir)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 // activation returns a new hidden activation layer and whether He initialisation suits it.
@@ -112,10 +287,11 @@ func activation(name string) (func() nn.Layer, bool, error) {
 	case "tanh":
 		return func() nn.Layer { return nn.NewTanh() }, false, nil
 	}
-	return nil, false, fmt.Errorf("unknown -activation %q (relu, leakyrelu, elu, sigmoid, tanh)", name)
+	return nil, false, usagef("-activation %q: unknown (relu, leakyrelu, elu, sigmoid, tanh)", name)
 }
 
-func optimizer(name string, lr, decay float32) (nn.Optimizer, error) {
+// optimizer returns the optimizer named; lr and mom 0 mean its defaults.
+func optimizer(name string, lr, mom, decay float32) (nn.Optimizer, error) {
 	var o nn.Optimizer
 	wd := nn.WeightDecay{Lambda: decay}
 	switch strings.ToLower(name) {
@@ -124,11 +300,11 @@ func optimizer(name string, lr, decay float32) (nn.Optimizer, error) {
 		s.WeightDecay = wd
 		o = s
 	case "momentum":
-		s := nn.NewMomentum(lr, 0)
+		s := nn.NewMomentum(lr, mom)
 		s.WeightDecay = wd
 		o = s
 	case "nesterov":
-		s := nn.NewNesterov(lr, 0)
+		s := nn.NewNesterov(lr, mom)
 		s.WeightDecay = wd
 		o = s
 	case "adagrad":
@@ -144,7 +320,7 @@ func optimizer(name string, lr, decay float32) (nn.Optimizer, error) {
 		s.WeightDecay = wd
 		o = s
 	default:
-		return nil, fmt.Errorf("unknown -optimizer %q (sgd, momentum, nesterov, adagrad, rmsprop, adam)", name)
+		return nil, usagef("-optimizer %q: unknown (sgd, momentum, nesterov, adagrad, rmsprop, adam)", name)
 	}
 	return o, nil
 }
@@ -164,43 +340,76 @@ func initializer(name string, he bool) (nn.Initializer, error) {
 		return nn.LeCunNormal, nil
 	}
 	std, err := strconv.ParseFloat(name, 64)
-	if err != nil || !(std > 0) {
-		return nil, fmt.Errorf("-init %q is not he, xavier, lecun or a positive standard deviation", name)
+	if err != nil || !(std > 0) || math.IsInf(std, 0) {
+		return nil, usagef("-init %q: not he, xavier, lecun or a positive, finite standard deviation", name)
 	}
 	return nn.FixedStd(std), nil
 }
 
-// build returns the model: Dense layers of the given widths with the activation (and dropout)
-// between them, and a linear last layer whose logits go to SoftmaxCrossEntropy.
+// build returns the model: the one of -model, or Dense layers of the -layers widths with the
+// activation (and dropout) between them and a linear last layer whose logits go to
+// SoftmaxCrossEntropy; then the weights of -weights, if given.
 func build(o *options) (*nn.Sequential, error) {
-	act, he, err := activation(o.activation)
-	if err != nil {
-		return nil, err
-	}
-	init, err := initializer(o.init, he)
-	if err != nil {
-		return nil, err
-	}
-	rng := nn.NewRand(o.seed)
-	m := nn.NewSequential()
-	for i := 0; i+1 < len(o.layers); i++ {
-		m.Add(nn.NewDense(o.layers[i], o.layers[i+1], init, rng))
-		if i+2 < len(o.layers) {
-			m.Add(act())
-			if o.dropout > 0 {
-				m.Add(nn.NewDropout(float32(o.dropout), rng))
+	var m *nn.Sequential
+	if o.model != "" {
+		var err error
+		if m, err = nn.LoadFile(o.model); err != nil {
+			return nil, err
+		}
+		if err := checkWidths(m); err != nil {
+			return nil, fmt.Errorf("-model %s: %w", o.model, err)
+		}
+	} else {
+		act, he, err := activation(o.activation)
+		if err != nil {
+			return nil, err
+		}
+		init, err := initializer(o.init, he)
+		if err != nil {
+			return nil, err
+		}
+		rng := nn.NewRand(o.seed)
+		m = nn.NewSequential()
+		for i := 0; i+1 < len(o.layers); i++ {
+			m.Add(nn.NewDense(o.layers[i], o.layers[i+1], init, rng))
+			if i+2 < len(o.layers) {
+				m.Add(act())
+				if o.dropout > 0 {
+					m.Add(nn.NewDropout(float32(o.dropout), rng))
+				}
 			}
+		}
+	}
+	if o.weights != "" {
+		if err := m.LoadWeights(o.weights); err != nil {
+			return nil, fmt.Errorf("-weights: %w", err)
 		}
 	}
 	return m, nil
 }
 
-func labels(s *mnist.Set) []int {
-	l := make([]int, len(s.Labels))
-	for i, v := range s.Labels {
-		l[i] = int(v)
+// checkWidths checks that the model takes the pixels and gives one output per class.
+func checkWidths(m *nn.Sequential) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the model (%s) does not take %d pixels: %v", m, pixels, r)
+		}
+	}()
+	if len(m.Layers) == 0 {
+		return errors.New("the model has no layers")
 	}
-	return l
+	if y := m.Predict(nn.NewMatrix(1, pixels)); y.Cols != classes {
+		return fmt.Errorf("the model (%s) gives %d outputs, want %d (the classes)", m, y.Cols, classes)
+	}
+	return nil
+}
+
+// save writes the model in the format the extension of path names.
+func save(m *nn.Sequential, path string) error {
+	if filepath.Ext(path) == ".safetensors" {
+		return m.SaveWeights(path)
+	}
+	return m.SaveFile(path)
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -208,13 +417,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.threads > 0 {
-		runtime.GOMAXPROCS(o.threads)
+	runtime.GOMAXPROCS(o.threads)
+	m, err := build(o)
+	if err != nil {
+		return err
 	}
 	var train, test *mnist.Set
-	if o.fashion {
+	switch {
+	case o.fashion && o.data != "":
+		train, test, err = mnist.LoadFashionDir(o.data, stderr)
+	case o.fashion:
 		train, test, err = mnist.LoadFashion(stderr)
-	} else {
+	default:
 		train, test, err = mnist.Load(o.data, stderr)
 	}
 	if err != nil {
@@ -223,31 +437,37 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if o.limit > 0 && o.limit < train.N {
 		train = train.Slice(0, o.limit)
 	}
-	px := train.Rows * train.Cols
-	if o.layers[0] != px || o.layers[len(o.layers)-1] != mnist.NumClasses {
-		return fmt.Errorf("-layers must start with %d (the pixels) and end with %d (the classes), got %v", px, mnist.NumClasses, o.layers)
+	if px := train.Pixels(); px != pixels {
+		return fmt.Errorf("the data has images of %d pixels, the model takes %d", px, pixels)
 	}
-	m, err := build(o)
-	if err != nil {
-		return err
+	xTrain, yTrain := train.Matrix(), train.IntLabels()
+	xTest, yTest := test.Matrix(), test.IntLabels()
+	set := "MNIST"
+	if o.fashion {
+		set = "Fashion-MNIST"
+	}
+	fmt.Fprintf(stdout, "lanes MNIST: ISA %s, GOMAXPROCS %d\n", kernels.ISA(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "data: %s, %d training and %d test images of %dx%d\n", set, train.N, test.N, train.Rows, train.Cols)
+	if o.eval {
+		fmt.Fprintf(stdout, "model: %s (%d parameters)\n", m, m.NumParams())
+		ev := nn.Evaluate(m, xTest, yTest, nn.NewSoftmaxCrossEntropy(), 1000)
+		if o.save != "" {
+			if err := save(m, o.save); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "saved the model to %s\n", o.save)
+		}
+		fmt.Fprintf(stdout, "test accuracy %.4f, loss %.4f\n", ev.Accuracy, ev.Loss)
+		return nil
 	}
 	lr := o.lr
 	if lr == 0 && strings.EqualFold(o.optimizer, "sgd") {
 		lr = 0.1
 	}
-	opt, err := optimizer(o.optimizer, float32(lr), float32(o.decay))
+	opt, err := optimizer(o.optimizer, float32(lr), float32(o.momentum), float32(o.decay))
 	if err != nil {
 		return err
 	}
-	xTrain, yTrain := nn.FromSlice(train.N, px, train.Images), labels(train)
-	xTest, yTest := nn.FromSlice(test.N, px, test.Images), labels(test)
-
-	fmt.Fprintf(stdout, "lanes MNIST: ISA %s, GOMAXPROCS %d\n", kernels.ISA(), runtime.GOMAXPROCS(0))
-	set := "MNIST"
-	if o.fashion {
-		set = "Fashion-MNIST"
-	}
-	fmt.Fprintf(stdout, "data: %s, %d training and %d test images of %dx%d\n", set, train.N, test.N, train.Rows, train.Cols)
 	fmt.Fprintf(stdout, "model: %s (%d parameters), %s\n", m, m.NumParams(), opt.Name())
 	cfg := nn.FitConfig{BatchSize: o.batch, Epochs: o.epochs, Seed: o.seed, Description: "training"}
 	if o.epochs == 0 {
@@ -296,8 +516,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
+	if l := h.EpochLoss[len(h.EpochLoss)-1]; math.IsNaN(l) || math.IsInf(l, 0) {
+		return fmt.Errorf("the training diverged: the loss is %g (try a smaller -lr); the model is not saved", l)
+	}
 	if o.save != "" {
-		if err := m.SaveFile(o.save); err != nil {
+		if err := save(m, o.save); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "saved the model to %s\n", o.save)

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -66,45 +69,151 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y := labels(test)
-	got := nn.Accuracy(model, nn.FromSlice(test.N, test.Rows*test.Cols, test.Images), y)
+	got := nn.Accuracy(model, test.Matrix(), test.IntLabels())
 	if strconv.FormatFloat(got, 'f', 4, 64) != m[1] {
 		t.Errorf("the saved model's accuracy is %.4f, the run printed %s", got, m[1])
 	}
+
+	// -model FILE -eval evaluates the saved model, -save converts it to a state_dict, and
+	// -weights loads that into the -layers architecture.
+	weights := filepath.Join(t.TempDir(), "w.safetensors")
+	for _, args := range [][]string{
+		{"-data", dir, "-model", save, "-eval", "-save", weights},
+		{"-data", dir, "-layers", "784,50,10", "-weights", weights, "-eval"},
+	} {
+		out.Reset()
+		if err := run(args, &out, &errOut); err != nil {
+			t.Fatalf("run %v: %v\n%s", args, err, errOut.String())
+		}
+		if want := "test accuracy " + m[1] + ", loss "; !strings.Contains(out.String(), want) {
+			t.Errorf("run %v printed\n%s\nwant %q", args, out.String(), want)
+		}
+		if strings.Contains(out.String(), "training:") || strings.Contains(out.String(), "train time") {
+			t.Errorf("run %v trained:\n%s", args, out.String())
+		}
+	}
 }
 
+// TestFlagErrors: every bad flag is a usage error naming it, found before any work.
 func TestFlagErrors(t *testing.T) {
-	cases := [][]string{
-		{"-layers", "784,x,10"},
-		{"-layers", "784"},
-		{"-batch", "0"},
-		{"-epochs", "0", "-iterations", "0"},
-		{"-dropout", "1"},
-		{"extra"},
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.lnn")
+	if err := nn.NewSequential(nn.NewDense(784, 10, nil, nil)).SaveFile(model); err != nil {
+		t.Fatal(err)
 	}
-	for _, args := range cases {
-		if _, err := parse(args, &bytes.Buffer{}); err == nil {
-			t.Errorf("parse(%q) accepted", args)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-layers", "784,x,10"}, `-layers "784,x,10": "x" is not a positive integer`},
+		{[]string{"-layers", "784"}, "-layers"},
+		{[]string{"-layers", "100,10"}, "must start with 784"},
+		{[]string{"-batch", "0"}, "-batch 0"},
+		{[]string{"-epochs", "0", "-iterations", "0"}, "nothing to train"},
+		{[]string{"-epochs", "-1"}, "-epochs -1"},
+		{[]string{"-lr", "-1"}, "-lr -1: must be a finite number in [0, 10]"},
+		{[]string{"-lr", "NaN"}, "-lr NaN"},
+		{[]string{"-lr", "Inf"}, "-lr +Inf"},
+		{[]string{"-lr", "11"}, "-lr 11"},
+		{[]string{"-lr", "abc"}, `invalid value "abc" for flag -lr`},
+		{[]string{"-decay", "-1"}, "-decay -1: must be a finite number in [0, 1)"},
+		{[]string{"-decay", "NaN"}, "-decay NaN"},
+		{[]string{"-momentum", "1", "-optimizer", "momentum"}, "-momentum 1"},
+		{[]string{"-momentum", "0.5"}, "-momentum 0.5: only -optimizer momentum and nesterov use it"},
+		{[]string{"-dropout", "1"}, "-dropout 1"},
+		{[]string{"-dropout", "-0.1"}, "-dropout -0.1"},
+		{[]string{"-threads", "-1"}, "-threads -1: must be at least 1"},
+		{[]string{"-threads", "0"}, "-threads 0"},
+		{[]string{"-eval-every", "-2"}, "-eval-every -2"},
+		{[]string{"-limit", "-5"}, "-limit -5"},
+		{[]string{"-init", "NaN"}, `-init "NaN"`},
+		{[]string{"-init", "Inf"}, `-init "Inf"`},
+		{[]string{"-activation", "swish"}, `-activation "swish"`},
+		{[]string{"-optimizer", "lbfgs"}, `-optimizer "lbfgs"`},
+		{[]string{"-save", "/missing/dir/m.lnn"}, "-save /missing/dir/m.lnn: the folder /missing/dir does not exist"},
+		{[]string{"-save", filepath.Join(dir, "m.pt")}, "must end in .safetensors"},
+		{[]string{"-save", dir + "/"}, "-save"},
+		{[]string{"-cpuprofile", "/missing/cpu.prof"}, "-cpuprofile /missing/cpu.prof"},
+		{[]string{"-data", "/typo"}, "-data /typo: no such folder (it is not created)"},
+		{[]string{"-data", model}, "not a folder"},
+		{[]string{"-eval"}, "-eval: needs a trained model"},
+		{[]string{"-weights", filepath.Join(dir, "none.safetensors")}, "-weights " + filepath.Join(dir, "none.safetensors") + ": no such file"},
+		{[]string{"-model", dir}, "not a file"},
+		{[]string{"-model", model, "-layers", "784,10"}, "-layers: the architecture comes from -model"},
+		{[]string{"-model", model, "-dropout", "0.2"}, "-dropout: the architecture comes from -model"},
+		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"-nosuchflag"}, "flag provided but not defined: -nosuchflag"},
+	}
+	for _, c := range cases {
+		_, err := parse(c.args, &bytes.Buffer{})
+		var ue *usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("parse(%q) = %v, want a one-line usage error saying %q", c.args, err, c.want)
 		}
+	}
+	if _, err := os.Stat("/typo"); err == nil {
+		t.Error("-data /typo created /typo")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("checking -save left files behind: %d entries in %s", len(ents), dir)
 	}
 	o, err := parse([]string{"-layers", "784, 100,10", "-activation", "tanh"}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := build(o); err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []func() error{
-		func() error { _, _, err := activation("swish"); return err },
-		func() error { _, err := optimizer("lbfgs", 0.1, 0); return err },
-		func() error { _, err := initializer("-1", true); return err },
-	} {
-		if bad() == nil {
-			t.Error("an unknown name was accepted")
-		}
-	}
 	m, err := build(o)
 	if err != nil || m.String() != "Dense(784, 100) -> Tanh -> Dense(100, 10)" {
 		t.Errorf("build = %v, %v", m, err)
+	}
+	// -model and -weights that do not fit are errors naming the file or tensor.
+	o, _ = parse([]string{"-layers", "784,20,10", "-weights", model}, &bytes.Buffer{})
+	if _, err := build(o); err == nil || !strings.Contains(err.Error(), `tensor "0.weight" has shape [10, 784], layer 0, Dense(784, 20) needs [20, 784]`) {
+		t.Errorf("-weights of another architecture: %v", err)
+	}
+	small := filepath.Join(dir, "small.lnn")
+	nn.NewSequential(nn.NewDense(10, 10, nil, nil)).SaveFile(small)
+	o, _ = parse([]string{"-model", small}, &bytes.Buffer{})
+	if _, err := build(o); err == nil || !strings.Contains(err.Error(), "does not take 784 pixels") {
+		t.Errorf("-model of another input width: %v", err)
+	}
+}
+
+// TestMainExitCodes runs the command: a bad flag exits with code 2 and one line on stderr
+// naming the flag, before any work (no data is read, no folder created); -help exits 0.
+func TestMainExitCodes(t *testing.T) {
+	if os.Getenv("MNIST_RUN_MAIN") == "1" {
+		os.Args = append([]string{"mnist"}, strings.Fields(os.Getenv("MNIST_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	for _, c := range []struct {
+		args string
+		code int
+		want string
+	}{
+		{"-lr -1", 2, "mnist: -lr -1: must be a finite number in [0, 10]\n"},
+		{"-lr NaN", 2, "mnist: -lr NaN: must be a finite number in [0, 10]\n"},
+		{"-decay -1", 2, "mnist: -decay -1: must be a finite number in [0, 1)\n"},
+		{"-threads -1", 2, "mnist: -threads -1: must be at least 1\n"},
+		{"-data /typo", 2, "mnist: -data /typo: no such folder (it is not created)\n"},
+		{"-save /missing/dir/m.lnn", 2, "mnist: -save /missing/dir/m.lnn: the folder /missing/dir does not exist\n"},
+		{"-help", 0, ""},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMainExitCodes$")
+		cmd.Env = append(os.Environ(), "MNIST_RUN_MAIN=1", "MNIST_ARGS="+c.args)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		if code != c.code || c.want != "" && stderr.String() != c.want || stdout.Len() != 0 {
+			t.Errorf("mnist %s: exit code %d, stderr %q, stdout %q; want %d and %q", c.args, code, stderr.String(), stdout.String(), c.code, c.want)
+		}
+		if c.args == "-help" && !strings.Contains(stderr.String(), "-weights") {
+			t.Errorf("mnist -help: %q", stderr.String())
+		}
 	}
 }
