@@ -55,7 +55,7 @@ func benchGemmISA[T Float](b *testing.B, typ string, s gemmCase) {
 
 // BenchmarkGemmSplit measures where splitting over two goroutines starts to pay: cubes of
 // side n, float32, on the best ISA, serial and split (GOMAXPROCS 2, threshold forced to 1).
-// gemmAsmParallel (gemm_amd64.go) is set from it.
+// gemmAsmParallel (table_amd64.go) is set from it.
 func BenchmarkGemmSplit(b *testing.B) {
 	best := kern[float32]().gemm
 	old := runtime.GOMAXPROCS(2)

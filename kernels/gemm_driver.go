@@ -7,8 +7,9 @@ import (
 )
 
 // The GEMM driver: cache blocking, packing and goroutine parallelism around a register-blocked
-// micro-kernel. It is the same on every ISA; an ISA contributes only a gemmKernel descriptor
-// (gemm_amd64.go for AVX-512 and AVX2, gemm_generic.go for pure Go), chosen from `active`.
+// micro-kernel. It is the same on every ISA; an ISA contributes only gemmKernel descriptors, the
+// gemm and gemmFor entries of its table (table_amd64.go for AVX-512 and AVX2, table_arm64.go for
+// NEON, gemm_generic.go for pure Go).
 //
 // Packed-panel layout (the contract between the driver and every micro-kernel, asm or Go):
 //
