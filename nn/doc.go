@@ -1,4 +1,26 @@
 // Package nn is a small neural-network library on top of lanes' kernels: a row-major float32
-// matrix, layers with forward and backward passes, losses, optimizers, a training loop and
-// save/load.
+// matrix, layers with forward and backward passes, losses, optimizers, a training loop, and model
+// files in PyTorch's weights format.
+//
+// # Concurrency
+//
+// Inference is safe for concurrent use: any number of goroutines may call Predict, PredictInto,
+// Classify, ClassifyInto, PredictProba, PredictProbaInto, Evaluate and Accuracy on one model at
+// once, and each call returns memory the caller owns (its scratch comes from a pool, not from the
+// layers). Saving (SaveFile, SaveWeights, MarshalBinary) only reads the model and may run
+// alongside. Training is single-owner: Forward, Backward, a Trainer's Step and Fit, an
+// Optimizer's Step, LoadWeights and Add must not overlap any other call on the same model, layer,
+// loss or optimizer. A Matrix is plain data, safe to read from many goroutines, not to write
+// while others read.
+//
+// # Model files
+//
+// Model files are safetensors files (8 bytes of little-endian header length, a JSON header,
+// the raw little-endian tensors) whose tensors carry the names and layouts of PyTorch's
+// nn.Sequential.state_dict() for the same layers: "0.weight" [out, in] and "0.bias" for a Dense
+// at index 0, BatchNorm's weight, bias, running_mean and running_var. SaveWeights and LoadWeights
+// move weights between lanes and PyTorch (load_state_dict accepts lanes' file, lanes reads
+// PyTorch's, F16 and BF16 widened to float32); SaveFile and LoadFile add the architecture and a
+// checksum in __metadata__, so that a model loads without code. Every loader reads no further
+// than the file's header announces and checks the header against the file before it allocates.
 package nn

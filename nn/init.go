@@ -12,7 +12,9 @@ func NewRand(seed uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }
 
-// Initializer fills a weight matrix of fanIn x fanOut (row-major, len(w) == fanIn*fanOut).
+// Initializer fills a weight matrix of fanIn x fanOut (row-major, len(w) == fanIn*fanOut). The
+// initializers of this package hold no state and are safe for concurrent use; the *rand.Rand they
+// draw from is not.
 type Initializer interface {
 	Init(w []float32, fanIn, fanOut int, rng *rand.Rand)
 	String() string

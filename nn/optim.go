@@ -9,7 +9,8 @@ import (
 
 // Optimizer updates parameters from their gradients. Step is called once per training iteration
 // with the model's parameters (always the same ones, in the same order); stateful optimizers
-// allocate their state on the first call only.
+// allocate their state on the first call only. An optimizer is single-owner: Step changes the
+// parameters and the optimizer's state, so it must not run while anything else uses the model.
 type Optimizer interface {
 	Step(params []*Param)
 	Name() string
