@@ -98,6 +98,9 @@ func (m *Sequential) predictInto(fn string, dst, x *Matrix) *Matrix {
 		return m.predictLocked(fn, dst, x)
 	}
 	dst = checkDst(fn, dst, x.Rows, widths[len(widths)-1])
+	if len(dst.Data) > 0 && len(x.Data) > 0 && &dst.Data[0] == &x.Data[0] {
+		panic(fmt.Sprintf("nn.Sequential.%s: dst is x (%s); the output must not overlap the input", fn, x.Shape()))
+	}
 	if len(run) == 0 {
 		copy(dst.Data, x.Data)
 		return dst

@@ -89,6 +89,9 @@ func TestPredictOwnsMemory(t *testing.T) {
 	mustPanic(t, func() { m.Predict(NewMatrix(1, 5)) }, "Dense(4, 6)", "5 columns")
 	mustPanic(t, func() { m.ClassifyInto(make([]int, 1), a) }, "ClassifyInto", "len(dst) = 1")
 	mustPanic(t, func() { NewSequential().Predict(a) }, "Predict", "no layers")
+	sq := NewSequential(NewDense(3, 3, nil, nil))
+	x := NewMatrix(2, 3)
+	mustPanic(t, func() { sq.PredictInto(x, x) }, "PredictInto", "must not overlap")
 }
 
 func TestClassifyAndProba(t *testing.T) {
