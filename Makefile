@@ -36,7 +36,8 @@ generate:
 	$(GO) generate ./asm
 
 gencheck:
-	@echo "== regenerating the amd64 assembly (go generate ./asm): no file may change"
+	@echo "== the generators' own checks (asm/_gen), then regenerating the amd64 assembly: no file may change"
+	cd asm/_gen && $(GO) vet ./... && $(GO) test -count=1 ./...
 	$(GO) generate ./asm
 	@if [ -n "$$(git status --porcelain -- asm)" ]; then \
 		echo "regenerating changed the committed files:"; git status --porcelain -- asm; git diff --stat -- asm; exit 1; \
