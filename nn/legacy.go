@@ -204,6 +204,9 @@ var hyperNames = map[string][]string{
 	"ELU":       {"alpha"},
 	"Maxout":    {"k"},
 	"Dropout":   {"rate"},
+	"Conv2D":    {"in", "out", "kh", "kw", "stride", "pad"},
+	"MaxPool2D": {"size", "stride"},
+	"AvgPool2D": {"size", "stride"},
 }
 
 // simpleLayers are the kinds without hyperparameters.
@@ -214,6 +217,7 @@ var simpleLayers = map[string]func() Layer{
 	"Tanh":     func() Layer { return NewTanh() },
 	"ReLU":     func() Layer { return NewReLU() },
 	"Softmax":  func() Layer { return NewSoftmax() },
+	"Flatten":  func() Layer { return NewFlatten() },
 }
 
 // paramCount returns the number of values a layer of that kind and those hyperparameters holds
@@ -226,6 +230,12 @@ func paramCount(kind string, h []float64) uint64 {
 		return uint64(h[0])*uint64(h[1]) + uint64(h[1])
 	case kind == "BatchNorm" && len(h) == 3 && ok(h[0]):
 		return 4 * uint64(h[0])
+	case kind == "Conv2D" && len(h) == 6 && ok(h[0]) && ok(h[1]) && ok(h[2]) && ok(h[3]):
+		k := uint64(h[0]) * uint64(h[2]) * uint64(h[3])
+		if k > math.MaxInt32 {
+			return 0
+		}
+		return uint64(h[1])*k + uint64(h[1])
 	}
 	return 0
 }
@@ -275,6 +285,31 @@ func makeLayer(kind string, h []float64) (Layer, error) {
 			return nil, k.err
 		}
 		return NewMaxout(k.n), nil
+	case "Conv2D":
+		in, out, kh, kw, stride := size(kind, "in", h[0]), size(kind, "out", h[1]), size(kind, "kh", h[2]), size(kind, "kw", h[3]), size(kind, "stride", h[4])
+		if err := errors.Join(in.err, out.err, kh.err, kw.err, stride.err); err != nil {
+			return nil, err
+		}
+		if !(h[5] >= 0 && h[5] <= math.MaxInt32) || h[5] != math.Trunc(h[5]) {
+			return nil, fmt.Errorf("Conv2D pad = %g is not a non-negative integer", h[5])
+		}
+		l, err := newConv2D(in.n, out.n, kh.n, kw.n, stride.n, int(h[5]))
+		if err != nil {
+			return nil, fmt.Errorf("Conv2D %w", err)
+		}
+		return l, nil
+	case "MaxPool2D", "AvgPool2D":
+		sz, stride := size(kind, "size", h[0]), size(kind, "stride", h[1])
+		if err := errors.Join(sz.err, stride.err); err != nil {
+			return nil, err
+		}
+		if sz.n > 1<<15 {
+			return nil, fmt.Errorf("%s size = %d is too large", kind, sz.n)
+		}
+		if kind == "MaxPool2D" {
+			return NewMaxPool2D(sz.n, stride.n), nil
+		}
+		return NewAvgPool2D(sz.n, stride.n), nil
 	case "Dropout":
 		if !(h[0] >= 0 && h[0] < 1) {
 			return nil, fmt.Errorf("Dropout rate %g is outside [0, 1)", h[0])

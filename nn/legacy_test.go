@@ -127,7 +127,7 @@ func TestLoadV1BadContents(t *testing.T) {
 		file []byte
 		want string
 	}{
-		{enc(rec("Conv2D", nil)), `unknown layer kind "Conv2D"`},
+		{enc(rec("Conv3D", nil)), `unknown layer kind "Conv3D"`},
 		{enc(rec("Dense", []float64{2, 3}, tensor(3, 2), tensor(1, 3))), "Dense tensor 0 is 3x2, want 2x3"},
 		{enc(rec("Dense", []float64{2.5, 3}, tensor(2, 3), tensor(1, 3))), "Dense in = 2.5 is not a positive integer"},
 		{enc(rec("Dropout", []float64{1.5})), "Dropout rate 1.5"},

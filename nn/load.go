@@ -143,6 +143,15 @@ func readModel(in *input) (*Sequential, error) {
 		}
 		m.Add(l)
 	}
+	if v, ok := h.meta[metaInput]; ok {
+		in, err := parseInputShape(v)
+		if err != nil {
+			return nil, err
+		}
+		if err := m.Build(in); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", metaInput, v, err)
+		}
+	}
 	p, err := m.planState(h)
 	if err != nil {
 		return nil, err
@@ -178,6 +187,30 @@ func readV1(in *input, first []byte) (*Sequential, error) {
 		return nil, err
 	}
 	return unmarshalV1(append(first, rest...))
+}
+
+// parseInputShape decodes lanes.input: "[C,H,W]", three positive integers.
+func parseInputShape(v string) (Shape, error) {
+	var dims []json.Number
+	d := json.NewDecoder(strings.NewReader(v))
+	d.UseNumber()
+	bad := fmt.Errorf("%s %q is not [C,H,W] (three positive integers)", metaInput, v)
+	if err := d.Decode(&dims); err != nil || d.More() || len(dims) != 3 {
+		return Shape{}, bad
+	}
+	var n [3]int
+	for i, s := range dims {
+		x, err := strconv.ParseInt(string(s), 10, 32)
+		if err != nil || x <= 0 {
+			return Shape{}, bad
+		}
+		n[i] = int(x)
+	}
+	in := Shape{n[0], n[1], n[2]}
+	if !in.valid() {
+		return Shape{}, fmt.Errorf("%s %q: a sample of more than 2^31-1 values", metaInput, v)
+	}
+	return in, nil
 }
 
 // layerSpec's JSON form: {"kind": "Dense", "in": 784, "out": 50}.

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/lanesimd/lanes/kernels"
 )
 
 // The fixtures in testdata were made by PyTorch with testdata/pytorch_fixtures.py (run
@@ -95,33 +97,42 @@ func TestPyTorchMLPFixture(t *testing.T) {
 	}
 }
 
-// TestPyTorchCNNFixture: the CNN's state_dict (Conv2d weights [out, in, kh, kw]) parses, with
-// the names and shapes PyTorch gives; running it waits for lanes' Conv2D.
+// fixtureCNN is the lanes model of pytorch_fixtures.py's cnn(), for its 1x8x8 input, with
+// weights of its own.
+func fixtureCNN() *Sequential {
+	rng := NewRand(2)
+	m, err := Build(Shape{1, 8, 8},
+		NewConv2D(1, 4, 3, 3, 1, 1, nil, rng), NewReLU(), NewMaxPool2D(2, 2),
+		NewConv2D(4, 6, 3, 3, 1, 0, nil, rng), NewReLU(), NewFlatten(), NewDense(6*2*2, 10, nil, rng),
+	)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// TestPyTorchCNNFixture loads the state_dict PyTorch wrote for its CNN (Conv2d weights
+// [out, in, kh, kw]) into the same layers and checks lanes' outputs against PyTorch's, on every
+// ISA path.
 func TestPyTorchCNNFixture(t *testing.T) {
 	f := readFixture(t, "cnn.json")
-	b, err := os.ReadFile(filepath.Join("testdata", "cnn.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := &input{r: bytes.NewReader(b), size: int64(len(b))}
-	h, err := in.readHeader(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string][]int{"0.weight": {4, 1, 3, 3}, "0.bias": {4}, "3.weight": {6, 4, 3, 3}, "3.bias": {6}, "6.weight": {10, 24}, "6.bias": {10}}
-	if len(h.entries) != len(want) {
-		t.Fatalf("cnn.safetensors holds %d tensors, want %d", len(h.entries), len(want))
-	}
-	for name, shape := range want {
-		k, ok := h.byName[name]
-		if !ok || !sameShape64(h.entries[k].shape, shape) || h.entries[k].dtype != "F32" {
-			t.Fatalf("cnn.safetensors: %s is missing or not F32 %v", name, shape)
-		}
-	}
-	if x := f.input(); x.Rows != 4 || x.Cols != 64 || len(f.Output) != 40 {
+	x := f.input()
+	if x.Rows != 4 || x.Cols != 64 || len(f.Output) != 40 {
 		t.Fatalf("cnn.json: input %s, %d outputs", x.Shape(), len(f.Output))
 	}
-	t.Skip("nn has no Conv2D, MaxPool2D and Flatten yet: the CNN fixture (Conv2d(1, 4, 3, padding=1), ReLU, MaxPool2d(2), Conv2d(4, 6, 3), ReLU, Flatten, Linear(24, 10)) is checked only for its names and shapes")
+	prev := kernels.ISA()
+	defer kernels.SetISA(prev)
+	for _, isa := range kernels.SupportedISAs() {
+		if err := kernels.SetISA(isa); err != nil {
+			t.Fatal(err)
+		}
+		m := fixtureCNN()
+		if err := m.LoadWeights(filepath.Join("testdata", "cnn.safetensors")); err != nil {
+			t.Fatal(err)
+		}
+		within(t, isa+" cnn.safetensors", m.Predict(x).Data, f.Output, 1e-5)
+		within(t, isa+" cnn.safetensors, Forward", m.Forward(x, false).Data, f.Output, 1e-5)
+	}
 }
 
 // python returns a python3 that can import torch, or skips.
@@ -146,43 +157,56 @@ func python(t *testing.T) string {
 	return ""
 }
 
-// TestLanesToPyTorch saves a lanes model (SaveWeights and SaveFile) and has PyTorch load each
-// file with load_state_dict(strict=True) into the same layers and run the fixture's input: its
-// outputs must be lanes'.
+// TestLanesToPyTorch saves lanes models (the MLP and the CNN of the fixtures, with SaveWeights
+// and SaveFile) and has PyTorch load each file with load_state_dict(strict=True) into the same
+// layers and run the fixture's input: its outputs must be lanes'.
 func TestLanesToPyTorch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts PyTorch; skipped with -short")
 	}
 	py := python(t)
-	m := fixtureMLP()
-	bn := m.Layers[1].(*BatchNorm)
+	mlp := fixtureMLP()
+	bn := mlp.Layers[1].(*BatchNorm)
 	for j := range bn.Features {
 		bn.Gamma.Value.Data[j] = 1 + 0.03*float32(j)
 		bn.Beta.Value.Data[j] = 0.1 - 0.02*float32(j)
 		bn.RunningMean.Data[j] = 0.05 * float32(j%5)
 		bn.RunningVar.Data[j] = 0.5 + 0.1*float32(j%3)
 	}
-	f := readFixture(t, "mlp.json")
-	want := m.Predict(f.input()).Data
-	dir := t.TempDir()
-	weights, full := filepath.Join(dir, "w.safetensors"), filepath.Join(dir, "m.lnn")
-	if err := m.SaveWeights(weights); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.SaveFile(full); err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range []string{weights, full} {
-		var out, errb bytes.Buffer
-		cmd := exec.Command(py, filepath.Join("testdata", "pytorch_fixtures.py"), "check", "mlp", file, filepath.Join("testdata", "mlp.json"))
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("PyTorch could not load %s: %v\n%s", filepath.Base(file), err, errb.String())
+	cnn := fixtureCNN()
+	for _, p := range cnn.Params() {
+		if !p.Decay {
+			for i := range p.Value.Data {
+				p.Value.Data[i] = 0.02 * float32(i%7-3)
+			}
 		}
-		var res struct{ Output []float32 }
-		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
-			t.Fatalf("%v: %s", err, out.String())
+	}
+	for _, c := range []struct {
+		arch string
+		m    *Sequential
+	}{{"mlp", mlp}, {"cnn", cnn}} {
+		f := readFixture(t, c.arch+".json")
+		want := c.m.Predict(f.input()).Data
+		dir := t.TempDir()
+		weights, full := filepath.Join(dir, "w.safetensors"), filepath.Join(dir, "m.lnn")
+		if err := c.m.SaveWeights(weights); err != nil {
+			t.Fatal(err)
 		}
-		within(t, "PyTorch on lanes' "+filepath.Base(file), res.Output, want, 1e-5)
+		if err := c.m.SaveFile(full); err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range []string{weights, full} {
+			var out, errb bytes.Buffer
+			cmd := exec.Command(py, filepath.Join("testdata", "pytorch_fixtures.py"), "check", c.arch, file, filepath.Join("testdata", c.arch+".json"))
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("PyTorch could not load the %s's %s: %v\n%s", c.arch, filepath.Base(file), err, errb.String())
+			}
+			var res struct{ Output []float32 }
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatalf("%v: %s", err, out.String())
+			}
+			within(t, "PyTorch on lanes' "+c.arch+" "+filepath.Base(file), res.Output, want, 1e-5)
+		}
 	}
 }

@@ -30,7 +30,15 @@ import (
 //	ELU        alpha
 //	Maxout     k
 //	Dropout    rate
-//	Identity, Step, Sigmoid, Tanh, ReLU, Softmax: none
+//	Conv2D     in, out, kh, kw, stride, pad
+//	MaxPool2D  size, stride
+//	AvgPool2D  size, stride
+//	Identity, Step, Sigmoid, Tanh, ReLU, Softmax, Flatten: none
+//
+// A model that was built for a sample shape (Sequential.Build, nn.Build) also records it, as
+// lanes.input "[C,H,W]" (e.g. "[1,28,28]"), and is built for it again when it is loaded: that is
+// where the layers that need the height and width of their input (Conv2D, the pooling layers)
+// get them.
 //
 // The checksum is the SHA-256 of: the line "lanes model checksum 1\n"; each metadata entry but
 // lanes.checksum, by key, as key NUL value NUL; each tensor in the order of its data as name NUL
@@ -43,6 +51,7 @@ import (
 // format lanes wrote before safetensors (legacy.go).
 
 const (
+	metaInput    = "lanes.input"
 	metaArch     = "lanes.architecture"
 	metaChecksum = "lanes.checksum"
 	checksumTag  = "sha256:"
@@ -71,6 +80,15 @@ func specOf(l Layer) (layerSpec, error) {
 		return layerSpec{"Maxout", []float64{float64(l.K)}, nil}, nil
 	case *Dropout:
 		return layerSpec{"Dropout", []float64{float64(l.Rate)}, nil}, nil
+	case *Conv2D:
+		return layerSpec{"Conv2D", []float64{float64(l.In), float64(l.Out), float64(l.KH), float64(l.KW), float64(l.Stride), float64(l.Pad)},
+			[]*Matrix{l.W.Value, l.B.Value}}, nil
+	case *MaxPool2D:
+		return layerSpec{"MaxPool2D", []float64{float64(l.Size), float64(l.Stride)}, nil}, nil
+	case *AvgPool2D:
+		return layerSpec{"AvgPool2D", []float64{float64(l.Size), float64(l.Stride)}, nil}, nil
+	case *Flatten:
+		return layerSpec{kind: "Flatten"}, nil
 	case *Identity:
 		return layerSpec{kind: "Identity"}, nil
 	case *Step:
@@ -151,6 +169,9 @@ func (m *Sequential) MarshalBinary() ([]byte, error) {
 		return nil, fmt.Errorf("nn.Save: %w", err)
 	}
 	meta := map[string]string{"format": "pt", metaArch: arch}
+	if in, ok := m.InputShape(); ok {
+		meta[metaInput] = fmt.Sprintf("[%d,%d,%d]", in.C, in.H, in.W)
+	}
 	// The checksum covers the header without itself: encode without it, parse that back (which
 	// gives the entries exactly as a reader sees them), then encode again with it. The offsets
 	// do not change.

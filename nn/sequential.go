@@ -18,6 +18,10 @@ import (
 type Sequential struct {
 	Layers []Layer
 	params []*Param
+	// The shapes of Build: the input, and the output of the last layer (outKnown false when a
+	// layer does not report its width).
+	in, out         Shape
+	built, outKnown bool
 	// mu serialises inference through layers that do not implement Inferer (they are run with
 	// Forward, which uses their buffers).
 	mu sync.Mutex
@@ -32,8 +36,17 @@ func NewSequential(layers ...Layer) *Sequential {
 	return m
 }
 
-// Add appends a layer. Not safe for concurrent use.
+// Add appends a layer. On a model that was built (Build), the layer is built for the output of
+// the model so far, and Add panics with Build's error when it does not fit. Not safe for
+// concurrent use.
 func (m *Sequential) Add(l Layer) {
+	if m.built {
+		out, known, err := buildLayer(len(m.Layers), l, m.out, m.outKnown, m.Layers)
+		if err != nil {
+			panic("nn.Sequential.Add: " + err.Error())
+		}
+		m.out, m.outKnown = out, known
+	}
 	m.Layers = append(m.Layers, l)
 	m.params = m.params[:0]
 	for _, l := range m.Layers {
@@ -65,11 +78,58 @@ func (m *Sequential) String() string {
 // Forward runs x through every layer and returns the last output, which belongs to the last
 // layer (see Layer) and is overwritten by the next Forward. It is the training path and is not
 // safe for concurrent use: to predict, use Predict, which is.
+//
+// A ReLU directly before a MaxPool2D, or directly after a Conv2D, is computed by that layer
+// (fused): the pooling takes the maximum first and clamps it at 0 (the same values, with a
+// quarter of the work for a 2x2 window), the convolution clamps each image while it is in cache.
+// The ReLU layer itself then does not run; the model's results are the same bit for bit.
 func (m *Sequential) Forward(x *Matrix, training bool) *Matrix {
-	for _, l := range m.Layers {
-		x = l.Forward(x, training)
+	ls := m.Layers
+	for i := 0; i < len(ls); i++ {
+		switch fusedAt(ls, i) {
+		case fuseReLUPool:
+			x = ls[i+1].(*MaxPool2D).forward(x, true)
+			i++
+		case fuseConvReLU:
+			x = ls[i].(*Conv2D).forward(x, true)
+			i++
+		default:
+			x = ls[i].Forward(x, training)
+		}
 	}
 	return x
+}
+
+// The fusions of Forward and backward: fusedAt reports whether layers i and i+1 run as one.
+const (
+	fuseNone = iota
+	fuseReLUPool
+	fuseConvReLU
+)
+
+// fuseLayers turns the fusions on (tests turn them off to compare).
+var fuseLayers = true
+
+func fusedAt(ls []Layer, i int) int {
+	if !fuseLayers || i < 0 || i+1 >= len(ls) {
+		return fuseNone
+	}
+	switch ls[i].(type) {
+	case *ReLU:
+		if _, ok := ls[i+1].(*MaxPool2D); ok {
+			return fuseReLUPool
+		}
+	case *Conv2D:
+		if _, ok := ls[i+1].(*ReLU); ok {
+			if i+2 < len(ls) {
+				if _, pool := ls[i+2].(*MaxPool2D); pool {
+					return fuseNone // the ReLU goes with the pooling
+				}
+			}
+			return fuseConvReLU
+		}
+	}
+	return fuseNone
 }
 
 // Backward propagates dL/dy of the last Forward back through every layer, setting the gradients
@@ -78,14 +138,33 @@ func (m *Sequential) Backward(dout *Matrix) *Matrix { return m.backward(dout, tr
 
 // backward is Backward; with needDx false the first layer may skip computing dL/dx (a Dense first
 // layer then saves a third of its backward work) and the result is nil.
+// (A Dense or Conv2D first layer then saves the product that gives dL/dx.)
 func (m *Sequential) backward(dout *Matrix, needDx bool) *Matrix {
-	for i := len(m.Layers) - 1; i >= 0; i-- {
-		if i == 0 && !needDx {
-			if d, ok := m.Layers[0].(*Dense); ok {
-				return d.backward(dout, false)
+	ls := m.Layers
+	for i := len(ls) - 1; i >= 0; i-- {
+		first := i == 0
+		switch fusedAt(ls, i-1) {
+		case fuseReLUPool:
+			dout = ls[i].(*MaxPool2D).backward(dout, true)
+			i--
+			continue
+		case fuseConvReLU:
+			dout = ls[i-1].(*Conv2D).backward(dout, needDx || i-1 > 0, true)
+			i--
+			continue
+		}
+		if first && !needDx {
+			switch l := ls[0].(type) {
+			case *Dense:
+				return l.backward(dout, false)
+			case *Conv2D:
+				return l.backward(dout, false, false)
 			}
 		}
-		dout = m.Layers[i].Backward(dout)
+		dout = ls[i].Backward(dout)
+	}
+	if !needDx {
+		return nil
 	}
 	return dout
 }

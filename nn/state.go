@@ -8,20 +8,21 @@ import (
 )
 
 // PyTorch's state_dict of an nn.Sequential names each tensor "<index>.<name>", the index being
-// the layer's position in the Sequential; layers without tensors (ReLU, Dropout, Flatten) take an
-// index but add no names. Layer i of a lanes Sequential is layer i of PyTorch's, so the names line
-// up when both models list the same layers (put an Identity where PyTorch has a layer lanes does
-// not need, such as nn.Flatten before the first nn.Linear on rows that are already flat):
+// the layer's position in the Sequential; layers without tensors (ReLU, Dropout, Flatten,
+// MaxPool2D) take an index but add no names. Layer i of a lanes Sequential is layer i of
+// PyTorch's, so the names line up when both models list the same layers (lanes has Flatten for
+// nn.Flatten, though batch rows are already flat; an Identity stands for any other layer lanes
+// does not need):
 //
 //	lanes                 PyTorch               tensors (PyTorch's shapes)
 //	Dense(in, out)        nn.Linear(in, out)    i.weight [out, in], i.bias [out]
 //	BatchNorm(f, m, eps)  nn.BatchNorm1d(f, eps, momentum=1-m)
 //	                                            i.weight [f], i.bias [f], i.running_mean [f],
 //	                                            i.running_var [f], i.num_batches_tracked [] (int64)
-//	(Conv2D, to come)     nn.Conv2d             i.weight [out, in, kh, kw], i.bias [out]
+//	Conv2D(in, out, ...)  nn.Conv2d             i.weight [out, in, kh, kw], i.bias [out]
 //
 // Dense keeps W as in x out (y = x*W + b), the transpose of Linear's weight: it is transposed on
-// the way in and out. num_batches_tracked is written as 0 (PyTorch needs it to load the file) and
+// the way in and out. Conv2D's W (out x in*kh*kw) is Conv2d's weight as it lies in memory. num_batches_tracked is written as 0 (PyTorch needs it to load the file) and
 // ignored on reading (absent is fine). BatchNorm's eps and momentum are not in the state_dict:
 // they come from the model weights are loaded into.
 

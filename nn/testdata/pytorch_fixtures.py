@@ -55,7 +55,8 @@ def mlp():
 
 
 def cnn():
-    """The CNN fixture (input 1x8x8): for lanes' Conv2D, MaxPool2D and Flatten, to come."""
+    """The CNN fixture (input 1x8x8); lanes: Conv2D(1, 4, 3x3, pad 1), ReLU, MaxPool2D(2),
+    Conv2D(4, 6, 3x3), ReLU, Flatten, Dense(24, 10), built for Shape{1, 8, 8}."""
     return nn.Sequential(
         nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(4, 6, 3), nn.ReLU(), nn.Flatten(), nn.Linear(6 * 2 * 2, 10),

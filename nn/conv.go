@@ -1,0 +1,423 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/lanesimd/lanes/kernels"
+)
+
+// Conv2D is a 2-D convolution (PyTorch's nn.Conv2d, a cross-correlation): In input channels to
+// Out output channels with a KH x KW kernel, moved by Stride over the input padded with Pad zeros
+// on each side. A sample is In x H x W (NCHW, see Shape) and gives Out x OH x OW with
+// OH = (H + 2*Pad - KH)/Stride + 1 (and OW likewise):
+//
+//	y[o][i][j] = b[o] + sum over c, ki, kj of W[o][c][ki][kj] * x[c][i*Stride-Pad+ki][j*Stride-Pad+kj]
+//
+// W is Out x In*KH*KW, row o holding the kernel of output channel o in PyTorch's [out, in, kh, kw]
+// order, so that it is Conv2d's weight as it lies in memory; b is 1 x Out.
+//
+// The height and width of the input come from Build, which Sequential.Build (and nn.Build) call;
+// a Conv2D must be built before it runs.
+//
+// The computation: for each image, im2col copies the input into a column matrix of In*KH*KW rows
+// (plus a row of ones, which carries the bias) and OH*OW columns, and one kernels.Gemm multiplies
+// the weights (with the bias as an extra column) by it, giving the image's output in NCHW order;
+// a fused ReLU (Sequential's Forward, when a ReLU follows) clamps the image while it is in cache.
+// The weight gradient is one product per image, accumulated (the bias gradient is its extra
+// column), and the input gradient the product of the transposed weights by the output gradient,
+// folded back by col2im. A batch is split over up to GOMAXPROCS goroutines by images.
+type Conv2D struct {
+	In, Out     int // channels
+	KH, KW      int // kernel height and width
+	Stride, Pad int
+	W, B        *Param
+
+	g     geom
+	built bool
+
+	// Training state: the last Forward's input and its column matrices (kp x P per image), the
+	// weights with the bias column (Out x kp), per-goroutine gradient sums and scratch.
+	x      *Matrix
+	relu   bool // the last Forward clamped its output (a fused ReLU)
+	y, dx  buffer
+	col    colBuffer
+	wp     []float32
+	dwp    [][]float32 // per part: Out x kp
+	dcol   [][]float32 // per part: kp x P, the column matrix of dx
+	dmask  [][]float32 // per part: Out x P, dout where the fused ReLU passed
+	needDx bool
+	dout   *Matrix
+	wg     sync.WaitGroup
+	fwd    convForward
+	bwd    convBackward
+}
+
+// NewConv2D returns a Conv2D from in to out channels with a kh x kw kernel, the given stride and
+// zero padding, its weights drawn by init from rng with fan-in in*kh*kw and fan-out out*kh*kw,
+// and a zero bias. A nil init means HeNormal (suited to ReLU); a nil rng means a generator seeded
+// with 0. It panics unless the sizes and the stride are positive and the padding is not negative.
+func NewConv2D(in, out, kh, kw, stride, pad int, init Initializer, rng *rand.Rand) *Conv2D {
+	l, err := newConv2D(in, out, kh, kw, stride, pad)
+	if err != nil {
+		panic("nn.NewConv2D: " + err.Error())
+	}
+	if init == nil {
+		init = HeNormal
+	}
+	if rng == nil {
+		rng = NewRand(0)
+	}
+	init.Init(l.W.Value.Data, in*kh*kw, out*kh*kw, rng)
+	return l
+}
+
+// newConv2D checks the hyperparameters and returns a Conv2D with zero weights.
+func newConv2D(in, out, kh, kw, stride, pad int) (*Conv2D, error) {
+	if in <= 0 || out <= 0 || kh <= 0 || kw <= 0 || stride <= 0 || pad < 0 {
+		return nil, fmt.Errorf("in = %d, out = %d, kernel %dx%d, stride %d must be positive and pad %d not negative", in, out, kh, kw, stride, pad)
+	}
+	if in > maxDim/kh/kw || out > maxDim/kh/kw || int64(in)*int64(kh)*int64(kw)*int64(out) > maxDim || stride > maxDim || pad > maxDim/4 {
+		return nil, fmt.Errorf("in = %d, out = %d, kernel %dx%d, stride %d, pad %d: too large", in, out, kh, kw, stride, pad)
+	}
+	l := &Conv2D{In: in, Out: out, KH: kh, KW: kw, Stride: stride, Pad: pad}
+	name := l.Name()
+	l.W = newParam(name+".W", out, in*kh*kw, true)
+	l.B = newParam(name+".b", 1, out, false)
+	l.fwd.l, l.bwd.l = l, l
+	return l, nil
+}
+
+// Name implements Layer: "Conv2D(1, 30, 5x5)", with ", stride S" and ", pad P" when they are not
+// 1 and 0.
+func (l *Conv2D) Name() string {
+	s := fmt.Sprintf("Conv2D(%d, %d, %dx%d", l.In, l.Out, l.KH, l.KW)
+	if l.Stride != 1 {
+		s += fmt.Sprintf(", stride %d", l.Stride)
+	}
+	if l.Pad != 0 {
+		s += fmt.Sprintf(", pad %d", l.Pad)
+	}
+	return s + ")"
+}
+
+// Params implements Layer: W then b.
+func (l *Conv2D) Params() []*Param { return []*Param{l.W, l.B} }
+
+// Build implements Builder: the input must have In channels and, padded, be at least as large as
+// the kernel.
+func (l *Conv2D) Build(in Shape) (Shape, error) {
+	if !in.valid() {
+		return Shape{}, fmt.Errorf("%s: input shape %dx%dx%d is not positive", l.Name(), in.C, in.H, in.W)
+	}
+	if in.C != l.In {
+		return Shape{}, fmt.Errorf("%s: input %s has %d channels, want %d", l.Name(), in.dims(), in.C, l.In)
+	}
+	g, ok := newGeom(in, l.KH, l.KW, l.Stride, l.Pad)
+	if !ok {
+		return Shape{}, fmt.Errorf("%s: input %s padded by %d is smaller than the %dx%d kernel", l.Name(), in.dims(), l.Pad, l.KH, l.KW)
+	}
+	if int64(l.Out)*int64(g.positions()) > maxDim || int64(l.kp())*int64(g.positions()) > maxDim {
+		return Shape{}, fmt.Errorf("%s: input %s gives a too large output", l.Name(), in.dims())
+	}
+	l.g, l.built = g, true
+	return l.outShape(), nil
+}
+
+// InputShape implements Builder.
+func (l *Conv2D) InputShape() (Shape, bool) { return Shape{l.g.C, l.g.H, l.g.W}, l.built }
+
+func (l *Conv2D) outShape() Shape { return Shape{l.Out, l.g.OH, l.g.OW} }
+
+// k returns the rows of the column matrix, In*KH*KW; kp adds the row of ones of the bias and
+// rounds up to a multiple of 8 (rows of zeros), the depth of the products.
+func (l *Conv2D) k() int  { return l.In * l.KH * l.KW }
+func (l *Conv2D) kp() int { return (l.k() + 1 + 7) &^ 7 }
+
+// mustBeBuilt panics, naming the layer and fn, if the layer has not been built.
+func (l *Conv2D) mustBeBuilt(fn string) {
+	if !l.built {
+		panic(fmt.Sprintf("nn.%s.%s: the input's height and width are not set: build the model with nn.Build or Sequential.Build (or the layer with Build)", l.Name(), fn))
+	}
+}
+
+// checkInput panics unless x has the columns of a sample of the built input shape.
+func (l *Conv2D) checkInput(fn string, x *Matrix) {
+	l.mustBeBuilt(fn)
+	if n := l.g.inSize(); x.Cols != n {
+		in, _ := l.InputShape()
+		panic(fmt.Sprintf("nn.%s.%s: input is %s, want %d columns (samples of %s)", l.Name(), fn, x.Shape(), n, in.dims()))
+	}
+}
+
+// OutCols implements Inferer: Out*OH*OW. It panics unless inCols is the size of the input shape
+// the layer was built for.
+func (l *Conv2D) OutCols(inCols int) int {
+	l.mustBeBuilt("OutCols")
+	if inCols != l.g.inSize() {
+		in, _ := l.InputShape()
+		panic(fmt.Sprintf("nn.%s: input of %d columns, want %d (samples of %s)", l.Name(), inCols, l.g.inSize(), in.dims()))
+	}
+	return l.outShape().Size()
+}
+
+// packWeights writes the weights with the bias column and zero padding, Out x kp, into wp.
+func (l *Conv2D) packWeights(wp []float32) {
+	k, kp := l.k(), l.kp()
+	w, b := l.W.Value.Data, l.B.Value.Data
+	for o := range l.Out {
+		row := wp[o*kp : (o+1)*kp]
+		copy(row, w[o*k:(o+1)*k])
+		row[k] = b[o]
+		clear(row[k+1:])
+	}
+}
+
+// Forward implements Layer: the convolution of every row of x (see Conv2D).
+func (l *Conv2D) Forward(x *Matrix, training bool) *Matrix { return l.forward(x, false) }
+
+// forward is Forward; with relu set the output is clamped at 0 (a ReLU fused by Sequential).
+func (l *Conv2D) forward(x *Matrix, relu bool) *Matrix {
+	l.checkInput("Forward", x)
+	p, kp := l.g.positions(), l.kp()
+	y := l.y.resize(x.Rows, l.Out*p)
+	l.wp = grow(l.wp, l.Out*kp)
+	l.packWeights(l.wp)
+	l.col.prepare(x.Rows, kp, l.k(), p)
+	l.x, l.relu = x, relu
+	l.fwd.x, l.fwd.y = x, y
+	parallelRange(&l.wg, x.Rows, parallelParts(x.Rows, 1), &l.fwd)
+	return y
+}
+
+// convForward is the forward pass over a range of images.
+type convForward struct {
+	l    *Conv2D
+	x, y *Matrix
+}
+
+func (f *convForward) run(_, from, to int) {
+	l := f.l
+	p, kp, in, out := l.g.positions(), l.kp(), l.g.inSize(), l.Out*l.g.positions()
+	for n := from; n < to; n++ {
+		col := l.col.image(n)
+		im2col(col, p, f.x.Data[n*in:(n+1)*in], &l.g)
+		convImage(f.y.Data[n*out:(n+1)*out], l.wp, col, l.Out, p, kp, l.relu)
+	}
+}
+
+// convImage sets y (out x p, one image's output in NCHW order) to wp (out x kp: the weights, the
+// bias column, zeros) times col (kp x p: the column matrix, its row of ones, zeros), clamped at 0
+// when relu is set, while y is still in cache.
+//
+// This is the product with the bias-and-ReLU epilogue. The bias rides in the product (the extra
+// column of wp against the row of ones of col), because here it is added per row of the output;
+// kernels.Linear(y, x, w, bias, m, n, k, act), whose bias goes per column, does it for the
+// transposed product, so with it this function's two calls become the one line
+// kernels.Linear(y, wp, col, zeros, out, p, kp, act) on a K-major col (a zero bias of length p).
+func convImage(y, wp, col []float32, out, p, kp int, relu bool) {
+	kernels.Gemm(false, false, out, p, kp, 1, wp, kp, col, p, 0, y, p)
+	if relu {
+		kernels.ReLU(y, y)
+	}
+}
+
+// Infer implements Inferer: the convolution of every row of x into y (x.Rows x Out*OH*OW), on
+// scratch of its own, so that calls may run at once.
+func (l *Conv2D) Infer(y, x *Matrix) {
+	l.checkInput("Infer", x)
+	p, kp := l.g.positions(), l.kp()
+	if y.Rows != x.Rows || y.Cols != l.Out*p {
+		panic(fmt.Sprintf("nn.%s.Infer: y is %s, want %dx%d for input %s", l.Name(), y.Shape(), x.Rows, l.Out*p, x.Shape()))
+	}
+	if x.Rows == 0 {
+		return
+	}
+	parts := parallelParts(x.Rows, 1)
+	scratch := getFloats(l.Out*kp + parts*kp*p)
+	defer putFloats(scratch)
+	wp := (*scratch)[:l.Out*kp]
+	l.packWeights(wp)
+	t := &convInfer{l: l, x: x, y: y, wp: wp, cols: (*scratch)[l.Out*kp:]}
+	var wg sync.WaitGroup
+	parallelRange(&wg, x.Rows, parts, t)
+}
+
+type convInfer struct {
+	l        *Conv2D
+	x, y     *Matrix
+	wp, cols []float32
+}
+
+func (t *convInfer) run(part, from, to int) {
+	l := t.l
+	p, kp, k, in, out := l.g.positions(), l.kp(), l.k(), l.g.inSize(), l.Out*l.g.positions()
+	col := t.cols[part*kp*p : (part+1)*kp*p]
+	initConstRows(col, k, kp, p)
+	for n := from; n < to; n++ {
+		im2col(col, p, t.x.Data[n*in:(n+1)*in], &l.g)
+		convImage(t.y.Data[n*out:(n+1)*out], t.wp, col, l.Out, p, kp, false)
+	}
+}
+
+// initConstRows sets the rows of one image's column matrix that im2col leaves alone: row k to
+// ones (the bias), rows k+1 .. kp-1 to zeros.
+func initConstRows(col []float32, k, kp, p int) {
+	ones := col[k*p : (k+1)*p]
+	for i := range ones {
+		ones[i] = 1
+	}
+	clear(col[(k+1)*p : kp*p])
+}
+
+// colBuffer holds the column matrices of a batch, kp x p per image, whose constant rows (see
+// initConstRows) are set when the buffer is (re)made.
+type colBuffer struct {
+	data        []float32
+	n, kp, k, p int // images whose constant rows are set, and the geometry they were set for
+	size        int // kp*p
+}
+
+// prepare makes room for rows images of kp x p.
+func (c *colBuffer) prepare(rows, kp, k, p int) {
+	if c.kp != kp || c.k != k || c.p != p {
+		c.n, c.kp, c.k, c.p, c.size = 0, kp, k, p, kp*p
+	}
+	if rows <= c.n {
+		return
+	}
+	if cap(c.data) < rows*c.size {
+		c.data = make([]float32, rows*c.size)
+		c.n = 0
+	}
+	c.data = c.data[:cap(c.data)/c.size*c.size]
+	for n := c.n; n < rows; n++ {
+		initConstRows(c.image(n), k, kp, p)
+	}
+	c.n = rows
+}
+
+// image returns the column matrix of image n.
+func (c *colBuffer) image(n int) []float32 { return c.data[n*c.size : (n+1)*c.size] }
+
+// Backward implements Layer: dW and db summed over the batch, dx through col2im.
+func (l *Conv2D) Backward(dout *Matrix) *Matrix { return l.backward(dout, true, false) }
+
+// backward is Backward; needDx false skips dx (and returns nil), relu set masks dout where the
+// fused ReLU clamped the output (it must match the last forward).
+func (l *Conv2D) backward(dout *Matrix, needDx, relu bool) *Matrix {
+	checkDout(l, dout, &l.y.m, l.x != nil)
+	if relu != l.relu {
+		panic(fmt.Sprintf("nn.%s.Backward: the last Forward was with the fused ReLU %v, this backward %v", l.Name(), l.relu, relu))
+	}
+	p, kp := l.g.positions(), l.kp()
+	parts := parallelParts(dout.Rows, 1)
+	for len(l.dwp) < parts {
+		l.dwp = append(l.dwp, nil)
+		l.dcol = append(l.dcol, nil)
+		l.dmask = append(l.dmask, nil)
+	}
+	for i := range parts {
+		l.dwp[i] = grow(l.dwp[i], l.Out*kp)
+		if needDx {
+			l.dcol[i] = grow(l.dcol[i], kp*p)
+		}
+		if relu {
+			l.dmask[i] = grow(l.dmask[i], l.Out*p)
+		}
+	}
+	var dx *Matrix
+	if needDx {
+		dx = l.dx.resize(dout.Rows, l.g.inSize())
+	}
+	l.bwd.dout, l.bwd.dx, l.needDx = dout, dx, needDx
+	if dout.Rows == 0 {
+		clear(l.dwp[0])
+	} else {
+		parallelRange(&l.wg, dout.Rows, parts, &l.bwd)
+	}
+	// Sum the parts' gradients: W is the first k columns of each row, b the column k.
+	k := l.k()
+	gw, gb := l.W.Grad.Data, l.B.Grad.Data
+	for o := range l.Out {
+		row := l.dwp[0][o*kp : o*kp+k+1]
+		copy(gw[o*k:(o+1)*k], row[:k])
+		gb[o] = row[k]
+		for i := 1; i < parts; i++ {
+			kernels.Axpy(1, l.dwp[i][o*kp:o*kp+k], gw[o*k:(o+1)*k])
+			gb[o] += l.dwp[i][o*kp+k]
+		}
+	}
+	return dx
+}
+
+// convBackward is the backward pass over a range of images: part's gradient sums dwp[part],
+// and dx.
+type convBackward struct {
+	l        *Conv2D
+	dout, dx *Matrix
+}
+
+func (b *convBackward) run(part, from, to int) {
+	l := b.l
+	p, kp, k, out, in := l.g.positions(), l.kp(), l.k(), l.Out*l.g.positions(), l.g.inSize()
+	dwp := l.dwp[part]
+	if from == to {
+		clear(dwp)
+		return
+	}
+	for n := from; n < to; n++ {
+		d := b.dout.Data[n*out : (n+1)*out]
+		if l.relu {
+			m := l.dmask[part]
+			reluMask(m, d, l.y.m.Data[n*out:(n+1)*out])
+			d = m
+		}
+		beta := float32(1)
+		if n == from {
+			beta = 0
+		}
+		// dW += dout_n (Out x P) * col_n^T (P x kp)
+		kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, l.col.image(n), p, beta, dwp, kp)
+		if l.needDx {
+			// dcol (k x P) = W^T (k x Out) * dout_n; then col2im.
+			dcol := l.dcol[part]
+			kernels.Gemm(true, false, k, p, l.Out, 1, l.wp, kp, d, p, 0, dcol, p)
+			col2im(b.dx.Data[n*in:(n+1)*in], dcol, p, &l.g)
+		}
+	}
+}
+
+// reluMask sets dst[i] = d[i] where y[i] > 0, else 0, for y clamped at 0 (never negative), without
+// a branch per element: for y >= +0 the bits of y as an int32 are positive exactly when y > 0.
+func reluMask(dst, d, y []float32) {
+	d, dst = d[:len(y)], dst[:len(y)]
+	for i, v := range y {
+		b := int32(math.Float32bits(v))
+		mask := uint32((-b) >> 31) // all ones if b > 0 (or -0, b == MinInt32), else 0
+		dst[i] = math.Float32frombits(math.Float32bits(d[i]) & mask)
+	}
+}
+
+// grow returns s with length n, reallocated when its capacity is smaller (contents then zero).
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+// state implements stateLayer: PyTorch's Conv2d weight [out, in, kh, kw] is W as it lies in
+// memory; bias [out].
+func (l *Conv2D) state() []stateEntry {
+	return []stateEntry{
+		{name: "weight", shape: []int{l.Out, l.In, l.KH, l.KW},
+			get: func() []float32 { return l.W.Value.Data },
+			set: func(v []float32) { copy(l.W.Value.Data, v) }},
+		{name: "bias", shape: []int{l.Out},
+			get: func() []float32 { return l.B.Value.Data },
+			set: func(v []float32) { copy(l.B.Value.Data, v) }},
+	}
+}
