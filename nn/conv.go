@@ -53,6 +53,12 @@ type Conv2D struct {
 	wg     sync.WaitGroup
 	fwd    convForward
 	bwd    convBackward
+	// The fused convolution, ReLU and pooling (fused.go): the transposed weights with the bias
+	// row, per-goroutine NHWC outputs.
+	wt      []float32
+	yt      [][]float32
+	pool    *MaxPool2D
+	fwdPool convPoolForward
 }
 
 // NewConv2D returns a Conv2D from in to out channels with a kh x kw kernel, the given stride and
@@ -86,7 +92,7 @@ func newConv2D(in, out, kh, kw, stride, pad int) (*Conv2D, error) {
 	name := l.Name()
 	l.W = newParam(name+".W", out, in*kh*kw, true)
 	l.B = newParam(name+".b", 1, out, false)
-	l.fwd.l, l.bwd.l = l, l
+	l.fwd.l, l.bwd.l, l.fwdPool.l = l, l, l
 	return l, nil
 }
 

@@ -245,34 +245,75 @@ func TestGradCheckCNNModel(t *testing.T) {
 	}
 }
 
-// TestFusedReLUSameResults: the fused ReLUs (before a MaxPool2D, after a Conv2D) give the same
-// outputs, input gradient and parameter gradients, bit for bit, as the layers run one by one.
+// otherCNN has the fusions smallCNN lacks: a ReLU before a 3x3 pooling (the pair), a triple over
+// an odd-sized input, for samples of 2x11x11.
+func otherCNN(seed uint64) *Sequential {
+	rng := NewRand(seed)
+	m, err := Build(Shape{2, 11, 11},
+		NewConv2D(2, 4, 3, 3, 1, 1, nil, rng), NewReLU(), NewMaxPool2D(3, 2), // 4x5x5
+		NewConv2D(4, 20, 2, 2, 1, 0, nil, rng), NewReLU(), NewMaxPool2D(2, 2), // 20x2x2 (of 4x4)
+		NewFlatten(), NewDense(80, 3, nil, rng),
+	)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// TestFusedReLUSameResults: the fused ReLUs (before a MaxPool2D, after a Conv2D, and the
+// convolution, ReLU, pooling triple) give the same outputs, input gradient and parameter
+// gradients, bit for bit, as the layers run one by one; with a NaN in the input too.
 func TestFusedReLUSameResults(t *testing.T) {
 	defer func() { fuseLayers = true }()
-	run := func(fuse bool) (y, dx []float32, grads [][]float32) {
-		fuseLayers = fuse
-		m := smallCNN(7)
-		x := randMatrix(NewRand(8), 6, 2*9*9, -1, 1)
-		loss := NewSoftmaxCrossEntropy()
-		out := m.Forward(x, true)
-		loss.Forward(out, Labels([]int{0, 1, 2, 0, 1, 2}))
-		dx = m.Backward(loss.Backward()).Clone().Data
-		for _, p := range m.Params() {
-			grads = append(grads, p.Grad.Clone().Data)
+	models := []struct {
+		name  string
+		m     func(uint64) *Sequential
+		shape Shape
+	}{{"smallCNN", smallCNN, Shape{2, 9, 9}}, {"otherCNN", otherCNN, Shape{2, 11, 11}}}
+	for _, c := range models {
+		for _, nan := range []bool{false, true} {
+			run := func(fuse bool) (y, dx []float32, grads [][]float32) {
+				fuseLayers = fuse
+				m := c.m(7)
+				x := randMatrix(NewRand(8), 6, c.shape.Size(), -1, 1)
+				if nan {
+					x.Data[3*c.shape.Size()+17] = float32(math.NaN())
+				}
+				loss := NewSoftmaxCrossEntropy()
+				out := m.Forward(x, true)
+				loss.Forward(out, Labels([]int{0, 1, 2, 0, 1, 2}))
+				dx = m.Backward(loss.Backward()).Clone().Data
+				for _, p := range m.Params() {
+					grads = append(grads, p.Grad.Clone().Data)
+				}
+				return out.Clone().Data, dx, grads
+			}
+			y0, dx0, g0 := run(false)
+			y1, dx1, g1 := run(true)
+			same := func(a, b []float32) bool {
+				for i := range a {
+					if math.Float32bits(a[i]) != math.Float32bits(b[i]) && !(a[i] != a[i] && b[i] != b[i]) {
+						return false
+					}
+				}
+				return len(a) == len(b)
+			}
+			if !same(y0, y1) || !same(dx0, dx1) {
+				t.Fatalf("%s, NaN %v: fused and unfused differ: outputs %v / %v", c.name, nan, y0[:6], y1[:6])
+			}
+			for i := range g0 {
+				if !same(g0[i], g1[i]) {
+					t.Fatalf("%s, NaN %v: gradient %d differs between the fused and the unfused runs", c.name, nan, i)
+				}
+			}
+			if nan && (y1[0] != y1[0] || y1[3*3] == y1[3*3]) {
+				t.Errorf("%s: the NaN of sample 3 did not reach its output alone: %v", c.name, y1)
+			}
 		}
-		return out.Clone().Data, dx, grads
 	}
-	y0, dx0, g0 := run(false)
-	y1, dx1, g1 := run(true)
-	if !equal(y0, y1) || !equal(dx0, dx1) {
-		t.Fatalf("fused and unfused differ: outputs %v / %v", y0[:6], y1[:6])
-	}
-	for i := range g0 {
-		if !equal(g0[i], g1[i]) {
-			t.Fatalf("gradient %d differs between the fused and the unfused runs", i)
-		}
-	}
-	if fusedAt(smallCNN(1).Layers, 1) != fuseReLUPool || fusedAt(smallCNN(1).Layers, 3) != fuseConvReLU || fusedAt(smallCNN(1).Layers, 0) != fuseNone {
+	small, other := smallCNN(1).Layers, otherCNN(1).Layers
+	if fusedAt(small, 0) != fuseConvReLUPool || fusedAt(small, 3) != fuseConvReLU || fusedAt(small, 1) != fuseReLUPool ||
+		fusedAt(other, 0) != fuseNone || fusedAt(other, 1) != fuseReLUPool || fusedAt(other, 3) != fuseConvReLUPool {
 		t.Fatal("the fusions were not found where expected")
 	}
 }

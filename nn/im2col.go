@@ -47,39 +47,70 @@ func (g *geom) span(kj int) (lo, hi int) {
 // padding. Rows are ld apart (ld >= OH*OW); rows past C*KH*KW are not touched. A convolution is
 // then the product of its weights (out x C*KH*KW) by col.
 func im2col(col []float32, ld int, x []float32, g *geom) {
-	p, hw, s := g.OH*g.OW, g.H*g.W, g.Stride
+	p, hw, s, ow, w := g.OH*g.OW, g.H*g.W, g.Stride, g.OW, g.W
+	// Without padding and with stride 1, row (c, ki, kj) is row (c, ki-1, kj) moved up by one
+	// output row, plus the new last output row: one long copy instead of OH short ones.
+	shift := s == 1 && g.Pad == 0
 	r := 0
 	for c := range g.C {
 		xc := x[c*hw : (c+1)*hw]
 		for ki := range g.KH {
+			ohLo, ohHi := g.rows(ki)
 			for kj := range g.KW {
 				row := col[r*ld : r*ld+p]
 				r++
+				if shift && ki > 0 {
+					prev := col[(r-1-g.KW)*ld : (r-1-g.KW)*ld+p]
+					copy(row, prev[ow:])
+					ih := g.OH - 1 + ki
+					copy(row[(g.OH-1)*ow:], xc[ih*w+kj:ih*w+kj+ow])
+					continue
+				}
+				clear(row[:ohLo*ow])
+				clear(row[ohHi*ow:])
 				lo, hi := g.span(kj)
-				off := kj - g.Pad // input column of output column 0
-				for oh := range g.OH {
-					dst := row[oh*g.OW : (oh+1)*g.OW]
-					ih := oh*s - g.Pad + ki
-					if ih < 0 || ih >= g.H {
-						clear(dst)
-						continue
+				off := kj - g.Pad
+				if s == 1 && lo == 0 && hi == ow {
+					ih := ohLo - g.Pad + ki
+					for oh := ohLo; oh < ohHi; oh++ {
+						copy(row[oh*ow:oh*ow+ow], xc[ih*w+off:ih*w+off+ow])
+						ih++
 					}
-					src := xc[ih*g.W : (ih+1)*g.W]
-					clear(dst[:lo])
-					clear(dst[hi:])
-					if s == 1 {
-						copy(dst[lo:hi], src[lo+off:hi+off])
-						continue
+					continue
+				}
+				for oh := ohLo; oh < ohHi; oh++ {
+					dst := row[oh*ow : (oh+1)*ow]
+					ih := oh*s - g.Pad + ki
+					src := xc[ih*w : (ih+1)*w]
+					if lo > 0 {
+						clear(dst[:lo])
+					}
+					if hi < ow {
+						clear(dst[hi:])
 					}
 					iw := lo*s + off
-					for ow := lo; ow < hi; ow++ {
-						dst[ow] = src[iw]
+					for j := lo; j < hi; j++ {
+						dst[j] = src[iw]
 						iw += s
 					}
 				}
 			}
 		}
 	}
+}
+
+// rows returns the output rows [lo, hi) whose window row ki falls inside the input
+// (0 <= oh*Stride - Pad + ki < H).
+func (g *geom) rows(ki int) (lo, hi int) {
+	if f := g.Pad - ki; f > 0 {
+		lo = (f + g.Stride - 1) / g.Stride
+	}
+	last := g.H - 1 + g.Pad - ki
+	if last < 0 {
+		return 0, 0
+	}
+	hi = min(g.OH, last/g.Stride+1)
+	return min(lo, hi), hi
 }
 
 // col2im is the adjoint of im2col: it sets dx (C x H x W) to the sum, over the entries of col

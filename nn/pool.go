@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"unsafe"
+
+	"github.com/lanesimd/lanes/kernels"
 )
 
 // pool2D is what MaxPool2D and AvgPool2D share: a Size x Size window moved by Stride over each
@@ -89,14 +92,22 @@ func (l *pool2D) checkInfer(y, x *Matrix) {
 }
 
 // MaxPool2D is PyTorch's nn.MaxPool2d(Size, Stride): the largest value of each window, channel by
-// channel. Backward routes each output's gradient to the position of its maximum (the first one
-// on ties; a NaN counts as the largest). With a ReLU just before it in a Sequential, it computes
-// the ReLU too: it clamps the maximum at 0 and passes the gradient only where the output is
-// positive, which is the same as running the ReLU first (see Sequential.Forward).
+// channel (a NaN in a window gives NaN). Backward routes each output's gradient to the position of
+// its maximum (the first one on ties; a NaN). With a ReLU just before it in a Sequential, it
+// computes the ReLU too: it clamps the maximum at 0 and passes the gradient only where the output
+// is positive, which is the same as running the ReLU first (see Sequential.Forward).
+//
+// The common 2x2 window with stride 2 has a fast path, free of branches, for the samples without
+// a NaN (kernels.Max finds those): it compares the values as integers (the bits of a float, with
+// the sign folded, order like the float) and keeps which of the four is the maximum, so that
+// Backward writes every input gradient once, without clearing and scattering. Other windows, and
+// samples with a NaN, take the exact path: float comparisons, and Backward finds each maximum again
+// in the input (which the Layer contract keeps unchanged until then).
 type MaxPool2D struct {
 	pool2D
 	relu bool    // the last Forward clamped its output (a fused ReLU)
-	idx  []int32 // per output value of the last Forward: its maximum's index in the sample
+	arg  []uint8 // per output of the last Forward, on the fast path: its maximum, 0..3 in the window
+	slow []bool  // per sample of the last Forward: it took the exact path
 	fwd  maxPoolForward
 	bwd  maxPoolBackward
 }
@@ -113,6 +124,9 @@ func NewMaxPool2D(size, stride int) *MaxPool2D {
 	return l
 }
 
+// fast2x2 reports whether the layer's geometry has the fast path.
+func (l *MaxPool2D) fast2x2() bool { return l.Size == 2 && l.Stride == 2 }
+
 // Forward implements Layer.
 func (l *MaxPool2D) Forward(x *Matrix, training bool) *Matrix { return l.forward(x, false) }
 
@@ -121,77 +135,149 @@ func (l *MaxPool2D) forward(x *Matrix, relu bool) *Matrix {
 	l.checkInput("Forward", x)
 	out := l.outShape().Size()
 	y := l.y.resize(x.Rows, out)
-	if n := x.Rows * out; cap(l.idx) < n {
-		l.idx = make([]int32, n)
-	} else {
-		l.idx = l.idx[:n]
+	if l.fast2x2() {
+		if n := x.Rows * out; cap(l.arg) < n {
+			l.arg = make([]uint8, n)
+		} else {
+			l.arg = l.arg[:n]
+		}
 	}
+	if cap(l.slow) < x.Rows {
+		l.slow = make([]bool, x.Rows)
+	}
+	l.slow = l.slow[:x.Rows]
 	l.x, l.relu = x, relu
-	l.fwd.x, l.fwd.y, l.fwd.idx, l.fwd.relu = x, y, l.idx, relu
+	l.fwd.x, l.fwd.y, l.fwd.relu, l.fwd.arg, l.fwd.slow = x, y, relu, l.arg, l.slow
 	parallelRange(&l.wg, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
 	return y
 }
 
+// maxPoolForward is the forward pass over a range of samples; arg and slow are nil for Infer.
 type maxPoolForward struct {
 	l    *MaxPool2D
 	x, y *Matrix
-	idx  []int32 // nil: inference
 	relu bool
+	arg  []uint8
+	slow []bool
 }
 
 func (f *maxPoolForward) run(_, from, to int) {
 	g := &f.l.g
 	in, out := g.inSize(), g.C*g.OH*g.OW
 	for n := from; n < to; n++ {
-		var idx []int32
-		if f.idx != nil {
-			idx = f.idx[n*out : (n+1)*out]
+		x, y := f.x.Data[n*in:(n+1)*in], f.y.Data[n*out:(n+1)*out]
+		slow := true
+		if f.l.fast2x2() {
+			if m := kernels.Max(x); m == m { // no NaN
+				var arg []uint8
+				if f.arg != nil {
+					arg = f.arg[n*out : (n+1)*out]
+				}
+				maxPool2x2(y, arg, x, g, f.relu)
+				slow = false
+			}
 		}
-		maxPoolImage(f.y.Data[n*out:(n+1)*out], idx, f.x.Data[n*in:(n+1)*in], g, f.relu)
+		if slow {
+			maxPoolImage(y, x, g, f.relu)
+		}
+		if f.slow != nil {
+			f.slow[n] = slow
+		}
 	}
 }
 
-// maxPoolImage sets y to the window maxima of one sample x, idx (unless nil) to their indices in
-// x, and clamps y at 0 when relu is set.
-func maxPoolImage(y []float32, idx []int32, x []float32, g *geom, relu bool) {
-	hw := g.H * g.W
-	o := 0
+// orderKey maps the bits of a float that is not a NaN to an int32 that orders like the float
+// (-0 just below +0).
+func orderKey(b uint32) int32 {
+	k := int32(b)
+	return k ^ (k >> 31 & 0x7fffffff)
+}
+
+// greater returns 1 if a > b, else 0.
+func greater(a, b int32) uint32 {
+	var c uint32
+	if a > b {
+		c = 1
+	}
+	return c
+}
+
+// maxPool2x2 is the fast path: 2x2 windows with stride 2 over one sample x without a NaN; y gets
+// the maxima (clamped at 0 when relu is set), arg (unless nil) which of each window's four
+// inputs, in the order top left, top right, bottom left, bottom right, is the first maximum.
+func maxPool2x2(y []float32, arg []uint8, x []float32, g *geom, relu bool) {
+	hw, ow := g.H*g.W, g.OW
 	for c := range g.C {
-		base := c * hw
 		for oh := range g.OH {
-			top := base + oh*g.Stride*g.W
-			for ow := range g.OW {
-				first := top + ow*g.Stride
-				best, bi := x[first], first
-				if g.KH == 2 && g.KW == 2 {
-					// The common 2x2 window, unrolled.
-					if v := x[first+1]; v > best || v != v {
-						best, bi = v, first+1
-					}
-					if v := x[first+g.W]; v > best || v != v {
-						best, bi = v, first+g.W
-					}
-					if v := x[first+g.W+1]; v > best || v != v {
-						best, bi = v, first+g.W+1
-					}
-				} else {
-					for ki := range g.KH {
-						row := first + ki*g.W
-						for kj := range g.KW {
-							if v := x[row+kj]; v > best || v != v {
-								best, bi = v, row+kj
-							}
-						}
+			top := c*hw + 2*oh*g.W
+			o := (c*g.OH + oh) * ow
+			r0, r1, yr := bitsOf(x[top:top+2*ow]), bitsOf(x[top+g.W:top+g.W+2*ow]), bitsOf(y[o:o+ow])
+			if arg == nil {
+				maxPool2x2Row(yr, nil, r0, r1, relu)
+			} else {
+				maxPool2x2Row(yr, arg[o:o+ow], r0, r1, relu)
+			}
+		}
+	}
+}
+
+// maxPool2x2Row pools one pair of input rows (the bits of the floats) into y; arg may be nil. A
+// function of its own, with few live values, so that the loop keeps them in registers.
+func maxPool2x2Row(y []uint32, arg []uint8, r0, r1 []uint32, relu bool) {
+	r0, r1 = r0[:2*len(y)], r1[:2*len(y)]
+	if arg != nil {
+		arg = arg[:len(y)]
+	}
+	for j := range y {
+		a, b := r0[2*j:][:2], r1[2*j:][:2]
+		// A tournament: the first maximum of each pair, then of the two. Each step is a max and
+		// a flag (CMOV and SETcc: no branch). With relu the bits compare as int32 directly: they
+		// order the positive floats, and put every negative one (and -0) below +0, where the
+		// ReLU clamps them all anyway.
+		var ka, kb, kc, kd int32
+		if relu {
+			ka, kb, kc, kd = int32(a[0]), int32(a[1]), int32(b[0]), int32(b[1])
+		} else {
+			ka, kb, kc, kd = orderKey(a[0]), orderKey(a[1]), orderKey(b[0]), orderKey(b[1])
+		}
+		top, bottom := max(ka, kb), max(kc, kd)
+		i := greater(kb, ka)
+		i2 := 2 + greater(kd, kc)
+		if greater(bottom, top) == 1 {
+			i = i2
+		}
+		if relu {
+			y[j] = uint32(max(top, bottom, 0)) // a negative maximum becomes +0
+		} else {
+			y[j] = uint32(orderKey(uint32(max(top, bottom))))
+		}
+		if arg != nil {
+			arg[j] = uint8(i)
+		}
+	}
+}
+
+// maxPoolImage is the exact path: the window maxima of one sample x into y, clamped at 0 when
+// relu is set, with float comparisons (a NaN wins).
+func maxPoolImage(y, x []float32, g *geom, relu bool) {
+	hw, ow := g.H*g.W, g.OW
+	var zero float32 // max(v, zero) is ReLU, NaN kept; -Inf makes it the identity
+	if !relu {
+		zero = float32(math.Inf(-1))
+	}
+	for c := range g.C {
+		for oh := range g.OH {
+			top := c*hw + oh*g.Stride*g.W
+			yr := y[(c*g.OH+oh)*ow : (c*g.OH+oh+1)*ow]
+			for j := range yr {
+				first := top + j*g.Stride
+				m := x[first]
+				for ki := range g.KH {
+					for _, v := range x[first+ki*g.W : first+ki*g.W+g.KW] {
+						m = max(m, v)
 					}
 				}
-				if relu && best < 0 {
-					best = 0
-				}
-				y[o] = best
-				if idx != nil {
-					idx[o] = int32(bi)
-				}
-				o++
+				yr[j] = max(m, zero)
 			}
 		}
 	}
@@ -229,24 +315,96 @@ func (b *maxPoolBackward) run(_, from, to int) {
 	l := b.l
 	in, out := l.g.inSize(), l.outShape().Size()
 	for n := from; n < to; n++ {
-		dx := b.dx.Data[n*in : (n+1)*in]
-		clear(dx)
-		d := b.dout.Data[n*out : (n+1)*out]
-		idx := l.idx[n*out : (n+1)*out]
-		if l.relu {
-			y := l.y.m.Data[n*out : (n+1)*out]
-			for i, v := range d {
-				// y > 0, or a NaN: what the ReLU's backward passes.
-				if b := int32(math.Float32bits(y[i])); b > 0 || b == math.MinInt32 {
-					dx[idx[i]] += v
-				}
-			}
-			continue
-		}
-		for i, v := range d {
-			dx[idx[i]] += v
+		dx, d, y := b.dx.Data[n*in:(n+1)*in], b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out]
+		if l.slow[n] {
+			maxPoolBackImage(dx, d, y, l.x.Data[n*in:(n+1)*in], &l.g, l.relu)
+		} else {
+			maxPoolBack2x2(dx, d, y, l.arg[n*out:(n+1)*out], &l.g, l.relu)
 		}
 	}
+}
+
+// maxPoolBack2x2 is the fast path's backward: dx is cleared, then each d[i] goes to the input
+// arg[i] of window i (to none when relu is set and y[i] is not positive: 0 is stored there).
+func maxPoolBack2x2(dx, d, y []float32, arg []uint8, g *geom, relu bool) {
+	clear(dx)
+	hw, ow := g.H*g.W, g.OW
+	off := [4]int{0, 1, g.W, g.W + 1} // the inputs of a window, from its top left
+	for c := range g.C {
+		for oh := range g.OH {
+			top := c*hw + 2*oh*g.W
+			o := (c*g.OH + oh) * ow
+			maxPoolBack2x2Row(bitsOf(dx[top:]), bitsOf(d[o:o+ow]), bitsOf(y[o:o+ow]), arg[o:o+ow], &off, relu)
+		}
+	}
+}
+
+// maxPoolBack2x2Row stores the output gradients d (bits) of one row of windows into dx (bits,
+// from the top left of the row's first window) at the inputs arg says.
+func maxPoolBack2x2Row(dx, d, y []uint32, arg []uint8, off *[4]int, relu bool) {
+	y, arg = y[:len(d)], arg[:len(d)]
+	var all uint32 // passes every gradient, or (relu) only where y > 0
+	if !relu {
+		all = ^uint32(0)
+	}
+	for j, gb := range d {
+		dx[2*j+off[arg[j]&3]] = gb & (all | uint32(-int32(y[j])>>31)) // y > 0 (see positive)
+	}
+}
+
+// maxPoolBackImage is the exact path's backward for one sample: dx gets each d[i] at the first
+// position of window i whose input has the bits of the output y[i] (its maximum; the first NaN
+// when y[i] is one), nothing when relu is set and y[i] is not positive, 0 elsewhere.
+func maxPoolBackImage(dx, d, y, x []float32, g *geom, relu bool) {
+	hw, ow := g.H*g.W, g.OW
+	clear(dx)
+	for c := range g.C {
+		for oh := range g.OH {
+			top := c*hw + oh*g.Stride*g.W
+			o := (c*g.OH + oh) * ow
+			for j, yv := range y[o : o+ow] {
+				if relu && positive(yv) == 0 {
+					continue
+				}
+				m, nan := math.Float32bits(yv), yv != yv
+				first := top + j*g.Stride
+			search:
+				for ki := range g.KH {
+					row := first + ki*g.W
+					for kj, v := range x[row : row+g.KW] {
+						if math.Float32bits(v) == m || nan && v != v {
+							dx[row+kj] += d[o+j]
+							break search
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// bitsOf returns the float32s of s as their bits, in the same memory.
+func bitsOf(s []float32) []uint32 {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&s[0])), len(s))
+}
+
+// eqMask returns all ones when a == b, else 0, without a branch.
+func eqMask(a, b uint32) uint32 {
+	var m uint32
+	if a == b {
+		m = 1
+	}
+	return -m
+}
+
+// positive returns all ones when v > 0 (or v is -0 or a NaN without its sign: what ReLU's
+// backward passes, see reluMask), else 0, without a branch.
+func positive(v float32) uint32 {
+	b := int32(math.Float32bits(v))
+	return uint32((-b) >> 31)
 }
 
 // AvgPool2D is PyTorch's nn.AvgPool2d(Size, Stride): the mean of each window, channel by channel;

@@ -82,11 +82,15 @@ func (m *Sequential) String() string {
 // A ReLU directly before a MaxPool2D, or directly after a Conv2D, is computed by that layer
 // (fused): the pooling takes the maximum first and clamps it at 0 (the same values, with a
 // quarter of the work for a 2x2 window), the convolution clamps each image while it is in cache.
-// The ReLU layer itself then does not run; the model's results are the same bit for bit.
+// The ReLU layer itself then does not run. A Conv2D, ReLU, 2x2 MaxPool2D triple runs as one pass
+// (see fused.go). The model's results are the same bit for bit.
 func (m *Sequential) Forward(x *Matrix, training bool) *Matrix {
 	ls := m.Layers
 	for i := 0; i < len(ls); i++ {
 		switch fusedAt(ls, i) {
+		case fuseConvReLUPool:
+			x = ls[i].(*Conv2D).forwardPool(x, ls[i+2].(*MaxPool2D))
+			i += 2
 		case fuseReLUPool:
 			x = ls[i+1].(*MaxPool2D).forward(x, true)
 			i++
@@ -105,6 +109,7 @@ const (
 	fuseNone = iota
 	fuseReLUPool
 	fuseConvReLU
+	fuseConvReLUPool // layers i, i+1 and i+2
 )
 
 // fuseLayers turns the fusions on (tests turn them off to compare).
@@ -122,7 +127,10 @@ func fusedAt(ls []Layer, i int) int {
 	case *Conv2D:
 		if _, ok := ls[i+1].(*ReLU); ok {
 			if i+2 < len(ls) {
-				if _, pool := ls[i+2].(*MaxPool2D); pool {
+				if p, pool := ls[i+2].(*MaxPool2D); pool {
+					if convPoolFits(ls[i].(*Conv2D), p) {
+						return fuseConvReLUPool
+					}
 					return fuseNone // the ReLU goes with the pooling
 				}
 			}
@@ -143,6 +151,12 @@ func (m *Sequential) backward(dout *Matrix, needDx bool) *Matrix {
 	ls := m.Layers
 	for i := len(ls) - 1; i >= 0; i-- {
 		first := i == 0
+		if fusedAt(ls, i-2) == fuseConvReLUPool {
+			dout = ls[i].(*MaxPool2D).backward(dout, true)
+			dout = ls[i-2].(*Conv2D).backward(dout, needDx || i-2 > 0, false)
+			i -= 2
+			continue
+		}
 		switch fusedAt(ls, i-1) {
 		case fuseReLUPool:
 			dout = ls[i].(*MaxPool2D).backward(dout, true)
