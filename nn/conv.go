@@ -38,12 +38,13 @@ type Conv2D struct {
 	g     geom
 	built bool
 
-	// Training state: the last Forward's input and its column matrices (kp x P per image), the
-	// weights with the bias column (Out x kp), per-goroutine gradient sums and scratch.
+	// Training state: the last Forward's input, the weights with the bias column (Out x kp),
+	// per-goroutine column matrices (kp x P: Backward makes them again from x, which costs less
+	// than keeping a batch of them and reading them back from memory), gradient sums and scratch.
 	x      *Matrix
 	relu   bool // the last Forward clamped its output (a fused ReLU)
 	y, dx  buffer
-	col    colBuffer
+	cols   []colScratch
 	wp     []float32
 	dwp    [][]float32 // per part: Out x kp
 	dcol   [][]float32 // per part: kp x P, the column matrix of dx
@@ -54,7 +55,7 @@ type Conv2D struct {
 	fwd    convForward
 	bwd    convBackward
 	// The fused convolution, ReLU and pooling (fused.go): the transposed weights with the bias
-	// row, per-goroutine NHWC outputs.
+	// row, per-goroutine NHWC outputs and pooled outputs.
 	wt      []float32
 	yt      [][]float32
 	pool    *MaxPool2D
@@ -191,10 +192,11 @@ func (l *Conv2D) forward(x *Matrix, relu bool) *Matrix {
 	y := l.y.resize(x.Rows, l.Out*p)
 	l.wp = grow(l.wp, l.Out*kp)
 	l.packWeights(l.wp)
-	l.col.prepare(x.Rows, kp, l.k(), p)
-	l.x, l.relu = x, relu
+	parts := parallelParts(x.Rows, 1)
+	l.prepareCols(parts)
+	l.x, l.relu, l.pool = x, relu, nil
 	l.fwd.x, l.fwd.y = x, y
-	parallelRange(&l.wg, x.Rows, parallelParts(x.Rows, 1), &l.fwd)
+	parallelRange(&l.wg, x.Rows, parts, &l.fwd)
 	return y
 }
 
@@ -204,11 +206,11 @@ type convForward struct {
 	x, y *Matrix
 }
 
-func (f *convForward) run(_, from, to int) {
+func (f *convForward) run(part, from, to int) {
 	l := f.l
 	p, kp, in, out := l.g.positions(), l.kp(), l.g.inSize(), l.Out*l.g.positions()
+	col := l.cols[part].data
 	for n := from; n < to; n++ {
-		col := l.col.image(n)
 		im2col(col, p, f.x.Data[n*in:(n+1)*in], &l.g)
 		convImage(f.y.Data[n*out:(n+1)*out], l.wp, col, l.Out, p, kp, l.relu)
 	}
@@ -278,35 +280,28 @@ func initConstRows(col []float32, k, kp, p int) {
 	clear(col[(k+1)*p : kp*p])
 }
 
-// colBuffer holds the column matrices of a batch, kp x p per image, whose constant rows (see
-// initConstRows) are set when the buffer is (re)made.
-type colBuffer struct {
-	data        []float32
-	n, kp, k, p int // images whose constant rows are set, and the geometry they were set for
-	size        int // kp*p
+// colScratch is one goroutine's column matrix, kp x p, whose constant rows (see initConstRows)
+// are set when it is (re)made.
+type colScratch struct {
+	data     []float32
+	kp, k, p int // the geometry the constant rows were set for
 }
 
-// prepare makes room for rows images of kp x p.
-func (c *colBuffer) prepare(rows, kp, k, p int) {
-	if c.kp != kp || c.k != k || c.p != p {
-		c.n, c.kp, c.k, c.p, c.size = 0, kp, k, p, kp*p
+// prepareCols makes the column matrices of parts goroutines ready for the built geometry.
+func (l *Conv2D) prepareCols(parts int) {
+	kp, k, p := l.kp(), l.k(), l.g.positions()
+	for len(l.cols) < parts {
+		l.cols = append(l.cols, colScratch{})
 	}
-	if rows <= c.n {
-		return
+	for i := range parts {
+		c := &l.cols[i]
+		if c.kp != kp || c.k != k || c.p != p || len(c.data) != kp*p {
+			c.data = grow(c.data, kp*p)
+			initConstRows(c.data, k, kp, p)
+			c.kp, c.k, c.p = kp, k, p
+		}
 	}
-	if cap(c.data) < rows*c.size {
-		c.data = make([]float32, rows*c.size)
-		c.n = 0
-	}
-	c.data = c.data[:cap(c.data)/c.size*c.size]
-	for n := c.n; n < rows; n++ {
-		initConstRows(c.image(n), k, kp, p)
-	}
-	c.n = rows
 }
-
-// image returns the column matrix of image n.
-func (c *colBuffer) image(n int) []float32 { return c.data[n*c.size : (n+1)*c.size] }
 
 // Backward implements Layer: dW and db summed over the batch, dx through col2im.
 func (l *Conv2D) Backward(dout *Matrix) *Matrix { return l.backward(dout, true, false) }
@@ -318,8 +313,25 @@ func (l *Conv2D) backward(dout *Matrix, needDx, relu bool) *Matrix {
 	if relu != l.relu {
 		panic(fmt.Sprintf("nn.%s.Backward: the last Forward was with the fused ReLU %v, this backward %v", l.Name(), l.relu, relu))
 	}
-	p, kp := l.g.positions(), l.kp()
-	parts := parallelParts(dout.Rows, 1)
+	return l.runBackward(dout, nil, needDx, relu)
+}
+
+// backwardPool is the backward pass of the convolution, ReLU and pooling triple after its
+// forwardPool (fused.go): dout is the pooling's output gradient; each image's is taken back through
+// the pooling (its fast path) into scratch that the convolution's products then read while it is
+// in cache.
+func (l *Conv2D) backwardPool(dout *Matrix, p *MaxPool2D, needDx bool) *Matrix {
+	checkDout(p, dout, &p.y.m, p.x != nil)
+	if !p.relu || l.relu || l.pool != p {
+		panic(fmt.Sprintf("nn.%s.Backward: the last Forward was not the fused convolution, ReLU and %s", l.Name(), p.Name()))
+	}
+	return l.runBackward(dout, p, needDx, false)
+}
+
+// runBackward sizes the scratch and runs convBackward over the batch.
+func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *Matrix {
+	p, kp, rows := l.g.positions(), l.kp(), dout.Rows
+	parts := parallelParts(rows, 1)
 	for len(l.dwp) < parts {
 		l.dwp = append(l.dwp, nil)
 		l.dcol = append(l.dcol, nil)
@@ -330,21 +342,29 @@ func (l *Conv2D) backward(dout *Matrix, needDx, relu bool) *Matrix {
 		if needDx {
 			l.dcol[i] = grow(l.dcol[i], kp*p)
 		}
-		if relu {
+		if relu || pool != nil {
 			l.dmask[i] = grow(l.dmask[i], l.Out*p)
 		}
 	}
 	var dx *Matrix
 	if needDx {
-		dx = l.dx.resize(dout.Rows, l.g.inSize())
+		dx = l.dx.resize(rows, l.g.inSize())
 	}
-	l.bwd.dout, l.bwd.dx, l.needDx = dout, dx, needDx
-	if dout.Rows == 0 {
+	l.bwd.dout, l.bwd.dx, l.bwd.x, l.bwd.pool, l.needDx = dout, dx, l.x, pool, needDx
+	l.prepareCols(parts)
+	if rows == 0 {
 		clear(l.dwp[0])
 	} else {
-		parallelRange(&l.wg, dout.Rows, parts, &l.bwd)
+		parallelRange(&l.wg, rows, parts, &l.bwd)
 	}
-	// Sum the parts' gradients: W is the first k columns of each row, b the column k.
+	l.sumGrads(parts)
+	return dx
+}
+
+// sumGrads sets W.Grad and B.Grad to the sum of the parts' gradients: W is the first k columns
+// of each row, b the column k.
+func (l *Conv2D) sumGrads(parts int) {
+	kp := l.kp()
 	k := l.k()
 	gw, gb := l.W.Grad.Data, l.B.Grad.Data
 	for o := range l.Out {
@@ -356,37 +376,45 @@ func (l *Conv2D) backward(dout *Matrix, needDx, relu bool) *Matrix {
 			gb[o] += l.dwp[i][o*kp+k]
 		}
 	}
-	return dx
 }
 
 // convBackward is the backward pass over a range of images: part's gradient sums dwp[part],
 // and dx.
 type convBackward struct {
-	l        *Conv2D
-	dout, dx *Matrix
+	l           *Conv2D
+	dout, dx, x *Matrix
+	pool        *MaxPool2D // the fused pooling whose output gradient dout is, or nil
 }
 
 func (b *convBackward) run(part, from, to int) {
 	l := b.l
 	p, kp, k, out, in := l.g.positions(), l.kp(), l.k(), l.Out*l.g.positions(), l.g.inSize()
-	dwp := l.dwp[part]
+	dwp, col := l.dwp[part], l.cols[part].data
 	if from == to {
 		clear(dwp)
 		return
 	}
 	for n := from; n < to; n++ {
-		d := b.dout.Data[n*out : (n+1)*out]
-		if l.relu {
-			m := l.dmask[part]
-			reluMask(m, d, l.y.m.Data[n*out:(n+1)*out])
-			d = m
+		im2col(col, p, b.x.Data[n*in:(n+1)*in], &l.g)
+		var d []float32
+		switch {
+		case b.pool != nil:
+			d = l.dmask[part]
+			q := b.pool.outShape().Size()
+			pg := &b.pool.g
+			maxPoolBackPixels(d, b.dout.Data[n*q:(n+1)*q], b.pool.arg[n*q:(n+1)*q], b.pool.base[:pg.OH*pg.OW], pg.C, pg.H*pg.W, pg.W)
+		case l.relu:
+			d = l.dmask[part]
+			reluMask(d, b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out])
+		default:
+			d = b.dout.Data[n*out : (n+1)*out]
 		}
 		beta := float32(1)
 		if n == from {
 			beta = 0
 		}
 		// dW += dout_n (Out x P) * col_n^T (P x kp)
-		kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, l.col.image(n), p, beta, dwp, kp)
+		kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, col, p, beta, dwp, kp)
 		if l.needDx {
 			// dcol (k x P) = W^T (k x Out) * dout_n; then col2im.
 			dcol := l.dcol[part]

@@ -7,13 +7,13 @@ import (
 )
 
 // The forward pass of a Conv2D, the ReLU after it and a 2x2 MaxPool2D with stride 2 after that, as
-// one pass (Sequential.Forward runs such a triple so; SimpleConvNet has one). The convolution's
+// one pass (Sequential.Forward runs such a triple so; SimpleConvNet has one), and its backward
+// pass (Conv2D.backwardPool). The convolution's
 // product is taken pixel by pixel instead of channel by channel, its output transposed to NHWC
 // (positions x channels): the column matrix is then the left operand, which kernels.Gemm reads
 // where it lies instead of packing it, and the four inputs of a pooling window are four rows of
 // contiguous channels, so that the pooling runs over contiguous values. The pooled output is in
-// NCHW order, as MaxPool2D's; the convolution's own output is never written. Backward is the
-// layers' own (MaxPool2D's fast path, then Conv2D's), on the state this pass leaves.
+// NCHW order, as MaxPool2D's; the convolution's own output is never written.
 
 // convPoolFits reports whether Sequential may fuse the triple: the pooling is 2x2 with stride 2
 // and built for what the convolution gives.
@@ -32,8 +32,9 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 	l.packWeightsT(l.wt, op)
 	l.wp = grow(l.wp, l.Out*kp) // for Backward's input gradient
 	l.packWeights(l.wp)
-	l.col.prepare(x.Rows, kp, l.k(), pos)
 	parts := parallelParts(x.Rows, 1)
+	l.prepareCols(parts)
+	out := p.outShape().Size()
 	for len(l.yt) < parts {
 		l.yt = append(l.yt, nil)
 	}
@@ -41,7 +42,6 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 		l.yt[i] = grow(l.yt[i], pos*op)
 	}
 	// p's state, as its forward with the fused ReLU would leave it on the fast path.
-	out := p.outShape().Size()
 	py := p.y.resize(x.Rows, out)
 	p.arg = growBytes(p.arg, x.Rows*out)
 	p.slow = growBools(p.slow, x.Rows)
@@ -50,13 +50,15 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 	l.fwdPool.nan.Store(false)
 	parallelRange(&l.wg, x.Rows, parts, &l.fwdPool)
 	if l.fwdPool.nan.Load() {
+		l.pool = nil
 		return p.forward(l.forward(x, false), true)
 	}
 	// Backward's checks: the convolution ran (its output, which Backward does not read, has its
-	// shape) without a ReLU of its own; the pooling ran with the fused ReLU.
+	// shape) without a ReLU of its own; the pooling ran with the fused ReLU, its args in pixel
+	// order.
 	l.x, l.relu = x, false
 	l.y.resize(x.Rows, l.Out*pos)
-	p.x, p.relu = &l.y.m, true
+	p.x, p.relu, p.pixelArgs = &l.y.m, true, true
 	return py
 }
 
@@ -98,8 +100,8 @@ func (f *convPoolForward) run(part, from, to int) {
 	pos, kp, op, in := l.g.positions(), l.kp(), l.outPadded(), l.g.inSize()
 	out := p.outShape().Size()
 	yt := l.yt[part]
+	col := l.cols[part].data
 	for n := from; n < to; n++ {
-		col := l.col.image(n)
 		im2col(col, pos, f.x.Data[n*in:(n+1)*in], &l.g)
 		// yt (pos x op) = col^T (pos x kp) * wt (kp x op): col is read in place.
 		kernels.Gemm(true, false, pos, op, kp, 1, col, pos, l.wt, op, 0, yt, op)
@@ -107,44 +109,71 @@ func (f *convPoolForward) run(part, from, to int) {
 			f.nan.Store(true)
 			return
 		}
-		poolNHWC(p.y.m.Data[n*out:(n+1)*out], p.arg[n*out:(n+1)*out], yt, op, l.Out, l.g.OH, l.g.OW, p.g.OH, p.g.OW)
+		poolNHWC(p.y.m.Data[n*out:(n+1)*out], p.arg[n*out:(n+1)*out], yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
 	}
 }
 
 // poolNHWC is ReLU then 2x2 max pooling with stride 2 of one image in NHWC order, yt (oh*ow
 // pixels of op values, the first out of them the channels), into y in NCHW order (out x ph x pw)
-// and arg (which input of each window is its first maximum, as MaxPool2D keeps it). yt holds no
-// NaN. The values compare as the int32 of their bits, which orders the positive floats and puts
-// the rest below +0, where the ReLU clamps them.
-func poolNHWC(y []float32, arg []uint8, yt []float32, op, out, oh, ow, ph, pw int) {
-	pq := ph * pw
+// and aq in pixel order (ph*pw pixels of out channels: which input of each window is its first
+// maximum, or clamped, as MaxPool2D's arg). yt holds no NaN. The values compare as the int32 of
+// their bits, which orders the positive floats and puts the rest below +0, where the ReLU clamps
+// them.
+func poolNHWC(y []float32, aq []uint8, yt []float32, op, out, ow, ph, pw int) {
 	yb := bitsOf(y)
 	for qh := range ph {
 		for qw := range pw {
 			p00 := (2*qh*ow + 2*qw) * op
-			r00 := bitsOf(yt[p00 : p00+out])
-			r01 := bitsOf(yt[p00+op : p00+op+out])
-			r10 := bitsOf(yt[p00+ow*op : p00+ow*op+out])
-			r11 := bitsOf(yt[p00+ow*op+op : p00+ow*op+op+out])
-			poolNHWCPixel(yb[qh*pw+qw:], arg[qh*pw+qw:], r00, r01, r10, r11, pq)
+			q := qh*pw + qw
+			poolNHWCPixel(yb[q:], ph*pw, aq[q*out:(q+1)*out],
+				bitsOf(yt[p00:p00+out]), bitsOf(yt[p00+op:p00+op+out]),
+				bitsOf(yt[p00+ow*op:p00+ow*op+out]), bitsOf(yt[p00+ow*op+op:p00+ow*op+op+out]))
 		}
 	}
 }
 
 // poolNHWCPixel pools the four pixels r00, r01 (top row), r10, r11 of one window, channel by
-// channel, into y[o*pq] and arg[o*pq] for every channel o.
-func poolNHWCPixel(y []uint32, arg []uint8, r00, r01, r10, r11 []uint32, pq int) {
-	r01, r10, r11 = r01[:len(r00)], r10[:len(r00)], r11[:len(r00)]
-	for o, a := range r00 {
-		ka, kb, kc, kd := int32(a), int32(r01[o]), int32(r10[o]), int32(r11[o])
+// channel, into y[o*pq] and arg[o].
+func poolNHWCPixel(y []uint32, pq int, arg []uint8, r00, r01, r10, r11 []uint32) {
+	n := len(arg)
+	r00, r01, r10, r11 = r00[:n], r01[:n], r10[:n], r11[:n]
+	_ = y[(n-1)*pq]
+	j := 0
+	for o := range arg {
+		ka, kb, kc, kd := int32(r00[o]), int32(r01[o]), int32(r10[o]), int32(r11[o])
 		top, bottom := max(ka, kb), max(kc, kd)
 		i := greater(kb, ka)
 		i2 := 2 + greater(kd, kc)
 		if greater(bottom, top) == 1 {
 			i = i2
 		}
-		y[o*pq] = uint32(max(top, bottom, 0))
-		arg[o*pq] = uint8(i)
+		k := max(top, bottom)
+		if k <= 0 {
+			i = clamped
+		}
+		y[j] = uint32(max(k, 0))
+		arg[o] = uint8(i)
+		j += pq
+	}
+}
+
+// maxPoolBackPixels is maxPoolBack2x2 for args in pixel order (poolNHWC's): dx (C x H x W) is
+// cleared, then the output gradient d[o][q] (NCHW) goes to the input aq[q*c+o] of window q of
+// channel o, whose top left input is base[q] in each channel.
+func maxPoolBackPixels(dx, d []float32, aq []uint8, base []int32, c, hw, w int) {
+	clear(dx)
+	off := [8]int32{0, 1, int32(w), int32(w) + 1}
+	msk := [8]uint32{^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0)}
+	xb, db := bitsOf(dx), bitsOf(d)
+	pq := len(base)
+	for q, b := range base {
+		as := aq[q*c : (q+1)*c]
+		i := q
+		for o, a := range as {
+			a &= 7
+			xb[int32(o*hw)+b+off[a]] = db[i] & msk[a]
+			i += pq
+		}
 	}
 }
 

@@ -105,11 +105,18 @@ func (l *pool2D) checkInfer(y, x *Matrix) {
 // in the input (which the Layer contract keeps unchanged until then).
 type MaxPool2D struct {
 	pool2D
-	relu bool    // the last Forward clamped its output (a fused ReLU)
-	arg  []uint8 // per output of the last Forward, on the fast path: its maximum, 0..3 in the window
-	slow []bool  // per sample of the last Forward: it took the exact path
-	fwd  maxPoolForward
-	bwd  maxPoolBackward
+	relu bool // the last Forward clamped its output (a fused ReLU)
+	// arg holds, per output of the last Forward on the fast path, which input of its window is the
+	// maximum (0..3: top left, top right, bottom left, bottom right), or 4 when the fused ReLU
+	// clamped it (no gradient).
+	arg  []uint8
+	slow []bool // per sample of the last Forward: it took the exact path
+	// pixelArgs says that arg is in pixel order (the fused convolution's, see poolNHWC): for
+	// sample n, arg[n*out + q*C + o] for window q of channel o.
+	pixelArgs bool
+	base      []int32 // per output of a sample: the index of its window's top left input (fast path)
+	fwd       maxPoolForward
+	bwd       maxPoolBackward
 }
 
 // NewMaxPool2D returns a max pooling layer with a size x size window moved by stride (PyTorch's
@@ -146,7 +153,7 @@ func (l *MaxPool2D) forward(x *Matrix, relu bool) *Matrix {
 		l.slow = make([]bool, x.Rows)
 	}
 	l.slow = l.slow[:x.Rows]
-	l.x, l.relu = x, relu
+	l.x, l.relu, l.pixelArgs = x, relu, false
 	l.fwd.x, l.fwd.y, l.fwd.relu, l.fwd.arg, l.fwd.slow = x, y, relu, l.arg, l.slow
 	parallelRange(&l.wg, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
 	return y
@@ -247,7 +254,11 @@ func maxPool2x2Row(y []uint32, arg []uint8, r0, r1 []uint32, relu bool) {
 			i = i2
 		}
 		if relu {
-			y[j] = uint32(max(top, bottom, 0)) // a negative maximum becomes +0
+			k := max(top, bottom)
+			if k <= 0 {
+				i = clamped // compiled to CMOV
+			}
+			y[j] = uint32(max(k, 0)) // a negative maximum becomes +0
 		} else {
 			y[j] = uint32(orderKey(uint32(max(top, bottom))))
 		}
@@ -313,42 +324,54 @@ type maxPoolBackward struct {
 
 func (b *maxPoolBackward) run(_, from, to int) {
 	l := b.l
-	in, out := l.g.inSize(), l.outShape().Size()
+	in, out, base := l.g.inSize(), l.outShape().Size(), l.base
 	for n := from; n < to; n++ {
 		dx, d, y := b.dx.Data[n*in:(n+1)*in], b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out]
-		if l.slow[n] {
+		switch {
+		case l.slow[n]:
 			maxPoolBackImage(dx, d, y, l.x.Data[n*in:(n+1)*in], &l.g, l.relu)
-		} else {
-			maxPoolBack2x2(dx, d, y, l.arg[n*out:(n+1)*out], &l.g, l.relu)
+		case l.pixelArgs:
+			maxPoolBackPixels(dx, d, l.arg[n*out:(n+1)*out], base[:l.g.OH*l.g.OW], l.g.C, l.g.H*l.g.W, l.g.W)
+		default:
+			maxPoolBack2x2(dx, d, l.arg[n*out:(n+1)*out], base, l.g.W)
 		}
 	}
 }
 
-// maxPoolBack2x2 is the fast path's backward: dx is cleared, then each d[i] goes to the input
-// arg[i] of window i (to none when relu is set and y[i] is not positive: 0 is stored there).
-func maxPoolBack2x2(dx, d, y []float32, arg []uint8, g *geom, relu bool) {
-	clear(dx)
-	hw, ow := g.H*g.W, g.OW
-	off := [4]int{0, 1, g.W, g.W + 1} // the inputs of a window, from its top left
+// clamped is the arg of an output that the fused ReLU clamped at 0: its gradient goes nowhere.
+const clamped = 4
+
+// Build implements Builder (see pool2D's); it also makes the table of window positions of the
+// fast path.
+func (l *MaxPool2D) Build(in Shape) (Shape, error) {
+	out, err := l.pool2D.Build(in)
+	if err != nil || !l.fast2x2() {
+		return out, err
+	}
+	g := &l.g
+	l.base = make([]int32, 0, out.Size())
 	for c := range g.C {
 		for oh := range g.OH {
-			top := c*hw + 2*oh*g.W
-			o := (c*g.OH + oh) * ow
-			maxPoolBack2x2Row(bitsOf(dx[top:]), bitsOf(d[o:o+ow]), bitsOf(y[o:o+ow]), arg[o:o+ow], &off, relu)
+			for ow := range g.OW {
+				l.base = append(l.base, int32(c*g.H*g.W+oh*g.Stride*g.W+ow*g.Stride))
+			}
 		}
 	}
+	return out, nil
 }
 
-// maxPoolBack2x2Row stores the output gradients d (bits) of one row of windows into dx (bits,
-// from the top left of the row's first window) at the inputs arg says.
-func maxPoolBack2x2Row(dx, d, y []uint32, arg []uint8, off *[4]int, relu bool) {
-	y, arg = y[:len(d)], arg[:len(d)]
-	var all uint32 // passes every gradient, or (relu) only where y > 0
-	if !relu {
-		all = ^uint32(0)
-	}
-	for j, gb := range d {
-		dx[2*j+off[arg[j]&3]] = gb & (all | uint32(-int32(y[j])>>31)) // y > 0 (see positive)
+// maxPoolBack2x2 is the fast path's backward for one sample: dx is cleared, then each d[i] goes
+// to the input arg[i] of window i, whose top left input is base[i] (nowhere when arg[i] is
+// clamped: a 0 is stored at the top left).
+func maxPoolBack2x2(dx, d []float32, arg []uint8, base []int32, w int) {
+	clear(dx)
+	off := [8]int32{0, 1, int32(w), int32(w) + 1}
+	msk := [8]uint32{^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0)}
+	xb, db := bitsOf(dx), bitsOf(d)
+	arg, base = arg[:len(db)], base[:len(db)]
+	for i, g := range db {
+		a := arg[i] & 7
+		xb[base[i]+off[a]] = g & msk[a]
 	}
 }
 

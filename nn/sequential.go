@@ -152,8 +152,12 @@ func (m *Sequential) backward(dout *Matrix, needDx bool) *Matrix {
 	for i := len(ls) - 1; i >= 0; i-- {
 		first := i == 0
 		if fusedAt(ls, i-2) == fuseConvReLUPool {
-			dout = ls[i].(*MaxPool2D).backward(dout, true)
-			dout = ls[i-2].(*Conv2D).backward(dout, needDx || i-2 > 0, false)
+			c, p := ls[i-2].(*Conv2D), ls[i].(*MaxPool2D)
+			if c.pool == p {
+				dout = c.backwardPool(dout, p, needDx || i-2 > 0)
+			} else { // the forward took the exact way (a NaN)
+				dout = c.backward(p.backward(dout, true), needDx || i-2 > 0, false)
+			}
 			i -= 2
 			continue
 		}
