@@ -209,9 +209,9 @@ type convForward struct {
 func (f *convForward) run(part, from, to int) {
 	l := f.l
 	p, kp, in, out := l.g.positions(), l.kp(), l.g.inSize(), l.Out*l.g.positions()
-	col := l.cols[part].data
+	col, pad := l.cols[part].data, l.cols[part].pad
 	for n := from; n < to; n++ {
-		im2col(col, p, f.x.Data[n*in:(n+1)*in], &l.g)
+		im2col(col, p, f.x.Data[n*in:(n+1)*in], &l.g, pad)
 		convImage(f.y.Data[n*out:(n+1)*out], l.wp, col, l.Out, p, kp, l.relu)
 	}
 }
@@ -244,11 +244,12 @@ func (l *Conv2D) Infer(y, x *Matrix) {
 		return
 	}
 	parts := parallelParts(x.Rows, 1)
-	scratch := getFloats(l.Out*kp + parts*kp*p)
+	per := kp*p + l.g.padScratch()
+	scratch := getFloats(l.Out*kp + parts*per)
 	defer putFloats(scratch)
 	wp := (*scratch)[:l.Out*kp]
 	l.packWeights(wp)
-	t := &convInfer{l: l, x: x, y: y, wp: wp, cols: (*scratch)[l.Out*kp:]}
+	t := &convInfer{l: l, x: x, y: y, wp: wp, cols: (*scratch)[l.Out*kp:], per: per}
 	var wg sync.WaitGroup
 	parallelRange(&wg, x.Rows, parts, t)
 }
@@ -257,15 +258,17 @@ type convInfer struct {
 	l        *Conv2D
 	x, y     *Matrix
 	wp, cols []float32
+	per      int // floats of scratch per part: a column matrix, then im2col's
 }
 
 func (t *convInfer) run(part, from, to int) {
 	l := t.l
 	p, kp, k, in, out := l.g.positions(), l.kp(), l.k(), l.g.inSize(), l.Out*l.g.positions()
-	col := t.cols[part*kp*p : (part+1)*kp*p]
+	col := t.cols[part*t.per : part*t.per+kp*p]
+	pad := t.cols[part*t.per+kp*p : (part+1)*t.per]
 	initConstRows(col, k, kp, p)
 	for n := from; n < to; n++ {
-		im2col(col, p, t.x.Data[n*in:(n+1)*in], &l.g)
+		im2col(col, p, t.x.Data[n*in:(n+1)*in], &l.g, pad)
 		convImage(t.y.Data[n*out:(n+1)*out], t.wp, col, l.Out, p, kp, false)
 	}
 }
@@ -284,7 +287,8 @@ func initConstRows(col []float32, k, kp, p int) {
 // are set when it is (re)made.
 type colScratch struct {
 	data     []float32
-	kp, k, p int // the geometry the constant rows were set for
+	pad      []float32 // im2col's scratch
+	kp, k, p int       // the geometry the constant rows were set for
 }
 
 // prepareCols makes the column matrices of parts goroutines ready for the built geometry.
@@ -295,6 +299,7 @@ func (l *Conv2D) prepareCols(parts int) {
 	}
 	for i := range parts {
 		c := &l.cols[i]
+		c.pad = grow(c.pad, l.g.padScratch())
 		if c.kp != kp || c.k != k || c.p != p || len(c.data) != kp*p {
 			c.data = grow(c.data, kp*p)
 			initConstRows(c.data, k, kp, p)
@@ -340,7 +345,11 @@ func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *
 	for i := range parts {
 		l.dwp[i] = grow(l.dwp[i], l.Out*kp)
 		if needDx {
-			l.dcol[i] = grow(l.dcol[i], kp*p)
+			n := kp * p
+			if l.Stride == 1 {
+				_, n = l.wideSize()
+			}
+			l.dcol[i] = grow(l.dcol[i], n)
 		}
 		if relu || pool != nil {
 			l.dmask[i] = grow(l.dmask[i], l.Out*p)
@@ -389,13 +398,13 @@ type convBackward struct {
 func (b *convBackward) run(part, from, to int) {
 	l := b.l
 	p, kp, k, out, in := l.g.positions(), l.kp(), l.k(), l.Out*l.g.positions(), l.g.inSize()
-	dwp, col := l.dwp[part], l.cols[part].data
+	dwp, col, pad := l.dwp[part], l.cols[part].data, l.cols[part].pad
 	if from == to {
 		clear(dwp)
 		return
 	}
 	for n := from; n < to; n++ {
-		im2col(col, p, b.x.Data[n*in:(n+1)*in], &l.g)
+		im2col(col, p, b.x.Data[n*in:(n+1)*in], &l.g, pad)
 		var d []float32
 		switch {
 		case b.pool != nil:
@@ -415,11 +424,65 @@ func (b *convBackward) run(part, from, to int) {
 		}
 		// dW += dout_n (Out x P) * col_n^T (P x kp)
 		kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, col, p, beta, dwp, kp)
-		if l.needDx {
-			// dcol (k x P) = W^T (k x Out) * dout_n; then col2im.
-			dcol := l.dcol[part]
-			kernels.Gemm(true, false, k, p, l.Out, 1, l.wp, kp, d, p, 0, dcol, p)
-			col2im(b.dx.Data[n*in:(n+1)*in], dcol, p, &l.g)
+		if !l.needDx {
+			continue
+		}
+		if l.Stride == 1 {
+			l.inputGradWide(b.dx.Data[n*in:(n+1)*in], d, part)
+			continue
+		}
+		// dcol (k x P) = W^T (k x Out) * dout_n; then col2im.
+		dcol := l.dcol[part]
+		kernels.Gemm(true, false, k, p, l.Out, 1, l.wp, kp, d, p, 0, dcol, p)
+		col2im(b.dx.Data[n*in:(n+1)*in], dcol, p, &l.g, pad)
+	}
+}
+
+// wideSize returns, for stride 1, the width Wp of the padded input, which the input gradient's
+// products use as the width of the output (a "wide" row of Wp positions, the last KW-1 of which
+// lie past the output), and the length of the scratch inputGradWide needs: the wide output
+// gradient (Out x OH*Wp), the wide column gradient (k x OH*Wp), the padded input gradient.
+func (l *Conv2D) wideSize() (wp, scratch int) {
+	g := &l.g
+	wp = g.W + 2*g.Pad
+	hp := g.H + 2*g.Pad
+	return wp, (l.Out+l.k())*g.OH*wp + g.C*hp*wp + g.KW
+}
+
+// inputGradWide sets dx (one sample) to the input gradient of the output gradient d (Out x P)
+// for stride 1, without col2im's short rows: with the output rows widened to the padded input's
+// width (zeros past the output), row (c, ki, kj) of the column gradient is added to the padded
+// input gradient in one piece (kernels.Axpy), from the input position of its first window on.
+func (l *Conv2D) inputGradWide(dx, d []float32, part int) {
+	g := &l.g
+	wp, _ := l.wideSize()
+	hp, ow, oh, kp, k := g.H+2*g.Pad, g.OW, g.OH, l.kp(), l.k()
+	n := oh * wp
+	buf := l.dcol[part]
+	dyw, dcol, xp := buf[:l.Out*n], buf[l.Out*n:(l.Out+k)*n], buf[(l.Out+k)*n:]
+	for o := range l.Out {
+		for i := range oh {
+			row := dyw[o*n+i*wp : o*n+(i+1)*wp]
+			copy(row, d[(o*oh+i)*ow:(o*oh+i+1)*ow])
+			clear(row[ow:])
+		}
+	}
+	// dcol (k x OH*Wp) = W^T (k x Out) * dyw
+	kernels.Gemm(true, false, k, n, l.Out, 1, l.wp, kp, dyw, n, 0, dcol, n)
+	clear(xp)
+	r := 0
+	for c := range g.C {
+		for ki := range g.KH {
+			for kj := range g.KW {
+				at := (c*hp+ki)*wp + kj
+				kernels.Axpy(1, dcol[r*n:(r+1)*n], xp[at:at+n])
+				r++
+			}
+		}
+	}
+	for c := range g.C {
+		for i := range g.H {
+			copy(dx[(c*g.H+i)*g.W:(c*g.H+i+1)*g.W], xp[(c*hp+i+g.Pad)*wp+g.Pad:])
 		}
 	}
 }

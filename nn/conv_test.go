@@ -111,9 +111,10 @@ func TestIm2colAdjoint(t *testing.T) {
 		x := randMatrix(rng, 1, g.inSize(), -1, 1).Data
 		cm := randMatrix(rng, 1, k*p, -1, 1).Data
 		col := make([]float32, k*p)
-		im2col(col, p, x, &g)
+		pad := make([]float32, g.padScratch())
+		im2col(col, p, x, &g, pad)
 		dx := make([]float32, len(x))
-		col2im(dx, cm, p, &g)
+		col2im(dx, cm, p, &g, pad)
 		var a, b float64
 		for i := range col {
 			a += float64(col[i]) * float64(cm[i])

@@ -100,9 +100,9 @@ func (f *convPoolForward) run(part, from, to int) {
 	pos, kp, op, in := l.g.positions(), l.kp(), l.outPadded(), l.g.inSize()
 	out := p.outShape().Size()
 	yt := l.yt[part]
-	col := l.cols[part].data
+	col, pad := l.cols[part].data, l.cols[part].pad
 	for n := from; n < to; n++ {
-		im2col(col, pos, f.x.Data[n*in:(n+1)*in], &l.g)
+		im2col(col, pos, f.x.Data[n*in:(n+1)*in], &l.g, pad)
 		// yt (pos x op) = col^T (pos x kp) * wt (kp x op): col is read in place.
 		kernels.Gemm(true, false, pos, op, kp, 1, col, pos, l.wt, op, 0, yt, op)
 		if m := kernels.Max(yt); m != m {

@@ -42,11 +42,43 @@ func (g *geom) span(kj int) (lo, hi int) {
 	return min(lo, hi), hi
 }
 
+// padScratch returns the length of the scratch im2col and col2im need, for a padded copy of a
+// sample when the stride is 1 and there is padding, else 0.
+func (g *geom) padScratch() int {
+	if g.Stride != 1 || g.Pad == 0 {
+		return 0
+	}
+	return g.C * (g.H + 2*g.Pad) * (g.W + 2*g.Pad)
+}
+
+// padded returns the geometry over the sample padded with zeros: the same window positions
+// without padding.
+func (g *geom) padded() geom {
+	p := *g
+	p.H, p.W, p.Pad = g.H+2*g.Pad, g.W+2*g.Pad, 0
+	return p
+}
+
 // im2col writes the column matrix of one sample x (C x H x W) into col: row (c*KH + ki)*KW + kj,
 // column oh*OW + ow holds x[c][oh*Stride-Pad+ki][ow*Stride-Pad+kj], or 0 where that falls in the
 // padding. Rows are ld apart (ld >= OH*OW); rows past C*KH*KW are not touched. A convolution is
-// then the product of its weights (out x C*KH*KW) by col.
-func im2col(col []float32, ld int, x []float32, g *geom) {
+// then the product of its weights (out x C*KH*KW) by col. pad is scratch of g.padScratch() floats:
+// with stride 1 and padding, x is first copied into it with its zeros around, which makes the
+// rows whole copies.
+func im2col(col []float32, ld int, x []float32, g *geom, pad []float32) {
+	if n := g.padScratch(); n > 0 {
+		pg := g.padded()
+		xp := pad[:n]
+		clear(xp)
+		h, w, pw := g.H, g.W, pg.W
+		for c := range g.C {
+			for i := range h {
+				copy(xp[(c*pg.H+i+g.Pad)*pw+g.Pad:], x[(c*h+i)*w:(c*h+i+1)*w])
+			}
+		}
+		im2col(col, ld, xp, &pg, nil)
+		return
+	}
 	p, hw, s, ow, w := g.OH*g.OW, g.H*g.W, g.Stride, g.OW, g.W
 	// Without padding and with stride 1, row (c, ki, kj) is row (c, ki-1, kj) moved up by one
 	// output row, plus the new last output row: one long copy instead of OH short ones.
@@ -115,7 +147,21 @@ func (g *geom) rows(ki int) (lo, hi int) {
 
 // col2im is the adjoint of im2col: it sets dx (C x H x W) to the sum, over the entries of col
 // that im2col would take from each input value, of those entries (the padding's are dropped).
-func col2im(dx []float32, col []float32, ld int, g *geom) {
+// pad is im2col's scratch: with stride 1 and padding the sums go to a padded sample, cropped at
+// the end, so that every row is whole.
+func col2im(dx []float32, col []float32, ld int, g *geom, pad []float32) {
+	if n := g.padScratch(); n > 0 {
+		pg := g.padded()
+		xp := pad[:n]
+		col2im(xp, col, ld, &pg, nil)
+		h, w, pw := g.H, g.W, pg.W
+		for c := range g.C {
+			for i := range h {
+				copy(dx[(c*h+i)*w:(c*h+i+1)*w], xp[(c*pg.H+i+g.Pad)*pw+g.Pad:])
+			}
+		}
+		return
+	}
 	clear(dx[:g.inSize()])
 	p, hw, s := g.OH*g.OW, g.H*g.W, g.Stride
 	r := 0
