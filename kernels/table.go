@@ -16,6 +16,16 @@ type ops[T Float] struct {
 	dot                            func(x, y []T) T
 	axpy                           func(alpha T, x, y []T)
 	scale                          func(alpha T, dst, src []T)
+
+	// The activations of activation.go, LogSoftmax, and the backward kernels of grad.go.
+	gelu, geluTanh, silu, softplus, log func(dst, src []T) // element-wise, dst may be src
+	elu, leakyReLU                      func(alpha T, dst, src []T)
+	logSoftmax                          func(dst, src []T, cols int)
+	sigmoidGrad, tanhGrad               func(dx, dy, y []T) // from the saved output y
+	reluGrad, geluGrad, geluTanhGrad    func(dx, dy, x []T) // from the saved input x
+	siluGrad, softplusGrad              func(dx, dy, x []T)
+	leakyReLUGrad, eluGrad              func(alpha T, dx, dy, x []T)
+
 	// gemm is the default GEMM micro-kernel; gemmFor, where set, picks another one of the same
 	// ISA for an m x n product whose shape it suits better (nil: always gemm).
 	gemm    *gemmKernel[T]
@@ -58,6 +68,12 @@ var genericTable = &table{
 		relu: reluRef[float32], step: stepRef[float32], softmax: softmaxRef[float32],
 		max: maxRef[float32], sum: sumRef[float32], dot: dotRef[float32],
 		axpy: axpyRef[float32], scale: scaleRef[float32],
+		gelu: geluRef[float32], geluTanh: geluTanhRef[float32], silu: siluRef[float32],
+		softplus: softplusRef[float32], elu: eluRef[float32], leakyReLU: leakyReLURef[float32],
+		log: logRef[float32], logSoftmax: logSoftmaxRef[float32],
+		sigmoidGrad: sigmoidGradRef[float32], tanhGrad: tanhGradRef[float32], reluGrad: reluGradRef[float32],
+		leakyReLUGrad: leakyReLUGradRef[float32], eluGrad: eluGradRef[float32], geluGrad: geluGradRef[float32],
+		geluTanhGrad: geluTanhGradRef[float32], siluGrad: siluGradRef[float32], softplusGrad: softplusGradRef[float32],
 		gemm: gemmGoF32,
 	},
 	f64: ops[float64]{
@@ -65,6 +81,12 @@ var genericTable = &table{
 		relu: reluRef[float64], step: stepRef[float64], softmax: softmaxF64Go,
 		max: maxRef[float64], sum: sumRef[float64], dot: dotRef[float64],
 		axpy: axpyRef[float64], scale: scaleRef[float64],
+		gelu: geluRef[float64], geluTanh: geluTanhRef[float64], silu: siluRef[float64],
+		softplus: softplusRef[float64], elu: eluRef[float64], leakyReLU: leakyReLURef[float64],
+		log: logRef[float64], logSoftmax: logSoftmaxRef[float64],
+		sigmoidGrad: sigmoidGradRef[float64], tanhGrad: tanhGradRef[float64], reluGrad: reluGradRef[float64],
+		leakyReLUGrad: leakyReLUGradRef[float64], eluGrad: eluGradRef[float64], geluGrad: geluGradRef[float64],
+		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
 		gemm: gemmGoF64,
 	},
 	adam: adamRef,

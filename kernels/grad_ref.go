@@ -1,0 +1,190 @@
+package kernels
+
+import "math"
+
+// The pure-Go backward kernels: the generic path of SigmoidGrad, TanhGrad, ReLUGrad,
+// LeakyReLUGrad, ELUGrad, GELUGrad, GELUTanhGrad, SiLUGrad and SoftplusGrad, and the reference
+// their assembly is tested against. The piecewise-linear ones (ReLU, LeakyReLU) select dy or
+// alpha·dy in T and are exact. The others evaluate dy·f'(·) as a float64 function of the float64
+// values of dy and of y or x (below), accurate to a few float64 ULP, and round it once to T; the
+// float32 results are within 1 ULP of dy·f' correctly rounded. Each element is read before dx[i]
+// is written, so dx may be dy, x or y.
+
+// mapGrad sets dx[i] = T(f(dy[i], v[i])) in float64 (float32 widened as in mapF64).
+func mapGrad[T Float](dx, dy, v []T, f func(dy, v float64) float64) {
+	if is32[T]() {
+		d, g, s := f32(dx), f32(dy), f32(v)
+		g, s = g[:len(d)], s[:len(d)]
+		for i := range d {
+			d[i] = float32(f(widen(g[i]), widen(s[i])))
+		}
+		return
+	}
+	dy, v = dy[:len(dx)], v[:len(dx)]
+	for i := range dx {
+		dx[i] = T(f(float64(dy[i]), float64(v[i])))
+	}
+}
+
+// sigmoidGrad64 is dy·y·(1-y) (1-y exact for y in [1/2, 1]): within 2 ULP.
+func sigmoidGrad64(dy, y float64) float64 { return dy * (y * (1 - y)) }
+
+// tanhGrad64 is dy·(1-y²) as dy·(1-y)·(1+y), which does not cancel for |y| near 1 (1-y is exact
+// there): within 2 ULP.
+func tanhGrad64(dy, y float64) float64 { return dy * ((1 - y) * (1 + y)) }
+
+// geluGrad64 is dy·(Φ(x) + x·φ(x)), with φ(x) = e^(-x²/2)/√(2π) and Φ(x) = erfc(w)/2 at
+// w = -x/√2, the arguments as double-doubles and erfc as in gelu64:
+//   - x >= 10: dy (the derivative is 1 within 2^-60), +Inf included; NaN gives NaN.
+//   - x > -4.24: the formula above. Near its zero at x = -0.7518 the two terms cancel, and the
+//     error there is a few ULP of Φ(x) (about 0.23), not of the result.
+//   - x >= -60: Φ(x) = φ(x)·S/|x| with S = z/t = 1 - w from erfc's continued fraction
+//     (erfcCFW), so f' = x·φ(x)·(1 - S/x²), with dy multiplied into the significand of
+//     e^(-x²/2) before its scaling: a large dy (up to the largest float64) times a subnormal or
+//     smaller f' still comes out right.
+//   - x < -60, -Inf included: dy·-0 (|f'| < e^-1790: zero even times the largest float64).
+func geluGrad64(dy, x float64) float64 {
+	switch {
+	case x >= 10:
+		return dy
+	case x != x:
+		return x
+	case x < -60:
+		return dy * negZero
+	}
+	wh, wl := erfcArg(x)
+	h := float64(x * x)
+	l := math.FMA(x, x, -h)
+	if wh >= 3 {
+		yh, yl, m := expParts(-0.5*h, -0.5*l)
+		k := invSqrt2Pi * (1 - (1-erfcCFW(wh))/h)
+		return scale2(dy*(x*math.FMA(yh, k, yl*k)), m)
+	}
+	g := expAcc(-0.5*h, -0.5*l) // e^(-x²/2)
+	xphi := x * (g * invSqrt2Pi)
+	if wh < 0.84375 {
+		return dy * (0.5*math.Erfc(wh) + (xphi - wl*invSqrtPi*g))
+	}
+	hi, lo := erfcMid(wh, wl)
+	return dy * (0.5*hi + (0.5*lo + xphi))
+}
+
+// xSigmoidGrad returns dy · d/dx[x·σ(v(x))] = dy·σ(v)·(1 + x·σ(-v)·v'(x)) for v = vh + vl of
+// the sign of x and dv = v'(x) > 0: SiLU (v = x) and GELUTanh. σ(v) and σ(-v) come from
+// sigmoidPair, so neither is 1 - (something close to 1). Below v = -700, σ(v) = e^v and
+// σ(-v) = 1 within 2^-1000, with dy multiplied into the significand of e^v before its scaling;
+// below -1500 the result is dy·-0 (zero even for the largest dy).
+func xSigmoidGrad(dy, x, vh, vl, dv float64) float64 {
+	if vh > -700 {
+		s, sm := sigmoidPair(vh, vl)
+		return dy * math.FMA(s, x*sm*dv, s)
+	}
+	if vh < -1500 {
+		return dy * negZero
+	}
+	yh, yl, m := expParts(vh, vl)
+	k := 1 + x*dv
+	return scale2(dy*math.FMA(yh, k, yl*k), m)
+}
+
+// geluTanhGrad64 is dy times the derivative of geluTanh64: with v = 2u as in geluTanh64 and
+// v' = 2√(2/π)(1 + 3·0.044715x²), dy·σ(v)·(1 + x·σ(-v)·v'). dy for x >= 10 (the derivative is 1
+// within 2^-70), +Inf included; dy·-0 below -30. It cancels near its zero at x = -0.7525, where
+// the error is a few ULP of σ(v) (about 0.23), not of the result.
+func geluTanhGrad64(dy, x float64) float64 {
+	switch {
+	case x >= 10:
+		return dy
+	case x != x:
+		return x
+	case x < -30:
+		return dy * negZero
+	}
+	vh, vl := geluTanhArg(x)
+	dv := geluTanhAHi + 3*geluTanhBHi*float64(x*x)
+	return xSigmoidGrad(dy, x, vh, vl, dv)
+}
+
+// siluGrad64 is dy·σ(x)·(1 + x·σ(-x)). dy for x > 50 (the derivative, 1 + (x-1)e^-x nearly, is 1
+// within 2^-65), +Inf included; dy·-0 for -Inf. It cancels near its zero at x = -1.2785, where
+// the error is a few ULP of σ(x) (about 0.22), not of the result.
+func siluGrad64(dy, x float64) float64 {
+	switch {
+	case x > 50:
+		return dy
+	case x != x:
+		return x
+	}
+	return xSigmoidGrad(dy, x, x, 0, 1)
+}
+
+// softplusGrad64 is dy·σ(x), σ from sigmoidPair; below -700, dy·e^x with dy multiplied into the
+// significand of e^x before its scaling; 0 below -1500 (-Inf included).
+func softplusGrad64(dy, x float64) float64 {
+	switch {
+	case x > -700 || x != x:
+		s, _ := sigmoidPair(x, 0)
+		return dy * s
+	case x < -1500:
+		return dy * 0
+	}
+	yh, yl, m := expParts(x, 0)
+	return scale2(dy*(yh+yl), m)
+}
+
+// eluGradNeg64 is dy·alpha·e^x for x <= 0, with alpha·dy multiplied into the significand of
+// e^x before its scaling (so a subnormal result rounds once); 0 below -1500 (-Inf included).
+func eluGradNeg64(alpha, dy, x float64) float64 {
+	if x < -1500 {
+		return dy * (alpha * 0)
+	}
+	yh, yl, m := expParts(x, 0)
+	return scale2(dy*math.FMA(alpha, yh, alpha*yl), m)
+}
+
+func sigmoidGradRef[T Float](dx, dy, y []T)  { mapGrad(dx, dy, y, sigmoidGrad64) }
+func tanhGradRef[T Float](dx, dy, y []T)     { mapGrad(dx, dy, y, tanhGrad64) }
+func geluGradRef[T Float](dx, dy, x []T)     { mapGrad(dx, dy, x, geluGrad64) }
+func geluTanhGradRef[T Float](dx, dy, x []T) { mapGrad(dx, dy, x, geluTanhGrad64) }
+func siluGradRef[T Float](dx, dy, x []T)     { mapGrad(dx, dy, x, siluGrad64) }
+func softplusGradRef[T Float](dx, dy, x []T) { mapGrad(dx, dy, x, softplusGrad64) }
+
+// reluGradRef sets dx = 0 where x <= 0 and dy elsewhere (x > 0 or NaN), as a select: an
+// infinite or NaN dy at x <= 0 gives 0, not NaN.
+func reluGradRef[T Float](dx, dy, x []T) {
+	dy, x = dy[:len(dx)], x[:len(dx)]
+	for i := range dx {
+		g := dy[i]
+		if x[i] <= 0 {
+			g = 0
+		}
+		dx[i] = g
+	}
+}
+
+// leakyReLUGradRef sets dx = dy where x > 0 and alpha·dy (one rounding, in T) elsewhere, NaN x
+// included.
+func leakyReLUGradRef[T Float](alpha T, dx, dy, x []T) {
+	dy, x = dy[:len(dx)], x[:len(dx)]
+	for i := range dx {
+		g := dy[i]
+		if !(x[i] > 0) {
+			g *= alpha
+		}
+		dx[i] = g
+	}
+}
+
+// eluGradRef sets dx = dy·alpha·e^x where x <= 0 (eluGradNeg64, rounded once to T) and dy
+// elsewhere (x > 0 or NaN).
+func eluGradRef[T Float](alpha T, dx, dy, x []T) {
+	a := float64(alpha)
+	dy, x = dy[:len(dx)], x[:len(dx)]
+	for i := range dx {
+		g := dy[i]
+		if v := x[i]; v <= 0 {
+			g = T(eluGradNeg64(a, float64(g), float64(v)))
+		}
+		dx[i] = g
+	}
+}
