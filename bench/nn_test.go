@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"math/rand/v2"
 	"sync"
 	"testing"
 
@@ -136,6 +137,123 @@ func BenchmarkMNIST(b *testing.B) {
 				b.ReportMetric(cpu/n, "train-cpu-s")
 			}
 			b.ReportMetric(mlpFlops(w.widths, w.batch)*iters/secs/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// The convolutional workloads: the book's SimpleConvNet and nn/cmd/mnist's deeper net, trained
+// with Adam (learning rate 0.001) and softmax cross-entropy on shuffled epochs of batches of 100,
+// then evaluated on the 10,000 test images. Metrics as for BenchmarkMNIST; GFLOP/s counts the
+// products of the convolutions (forward and weight gradient; the input gradient of every
+// convolution but the first) and of the Dense layers. The targets are for one core, against
+// PyTorch in the same run (bench/peers/cnn_compare.sh alternates the two):
+//
+//	go test -run '^$' -bench 'MNISTCNN/simplecnn-1epoch' -benchtime 1x -count 5 -cpu 1 ./bench/
+//
+//	simplecnn-1epoch: Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU
+//	                  -> Dense(100, 10), 1 epoch: test-acc >= 0.975, train-s <= 0.2x PyTorch's
+//	simplecnn-5epoch: the same for 5 epochs: >= 0.99
+//	deepcnn-5epoch:   two blocks Conv2D(3x3, pad 1) -> ReLU -> MaxPool2D(2), 32 and 64 channels,
+//	                  Dense(3136, 128) -> ReLU -> Dense(128, 10), 5 epochs: >= 0.992
+//
+// BenchmarkMNISTCNNInfer times the classification of the 10,000 test images in batches of 1000
+// (infer-s), which must beat PyTorch's model(x) under torch.no_grad().
+
+// cnnWorkload is a convolutional network and how long it trains.
+type cnnWorkload struct {
+	name   string
+	model  func(rng *rand.Rand) *nn.Sequential
+	flops  float64 // of one training iteration on a batch of 100
+	epochs int
+}
+
+func simpleConvNet(rng *rand.Rand) *nn.Sequential {
+	m, err := nn.Build(nn.Shape{C: 1, H: 28, W: 28},
+		nn.NewConv2D(1, 30, 5, 5, 1, 0, nil, rng), nn.NewReLU(), nn.NewMaxPool2D(2, 2), nn.NewFlatten(),
+		nn.NewDense(30*12*12, 100, nil, rng), nn.NewReLU(), nn.NewDense(100, 10, nil, rng))
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func deepConvNet(rng *rand.Rand) *nn.Sequential {
+	m, err := nn.Build(nn.Shape{C: 1, H: 28, W: 28},
+		nn.NewConv2D(1, 32, 3, 3, 1, 1, nil, rng), nn.NewReLU(), nn.NewMaxPool2D(2, 2),
+		nn.NewConv2D(32, 64, 3, 3, 1, 1, nil, rng), nn.NewReLU(), nn.NewMaxPool2D(2, 2), nn.NewFlatten(),
+		nn.NewDense(64*7*7, 128, nil, rng), nn.NewReLU(), nn.NewDense(128, 10, nil, rng))
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// convFlops counts the multiply-adds of a convolution over a batch as 2 flops each: the forward
+// product and the weight gradient, and the input gradient unless it is the first layer.
+func convFlops(batch, out, positions, k int, first bool) float64 {
+	mac := float64(batch) * float64(out) * float64(positions) * float64(k)
+	if first {
+		return 2 * mac * 2
+	}
+	return 2 * mac * 3
+}
+
+var cnnWorkloads = []cnnWorkload{
+	{name: "simplecnn-1epoch", model: simpleConvNet, epochs: 1,
+		flops: convFlops(100, 30, 24*24, 25, true) + mlpFlops([]int{4320, 100, 10}, 100) + 2*100*4320*100},
+	{name: "simplecnn-5epoch", model: simpleConvNet, epochs: 5,
+		flops: convFlops(100, 30, 24*24, 25, true) + mlpFlops([]int{4320, 100, 10}, 100) + 2*100*4320*100},
+	{name: "deepcnn-5epoch", model: deepConvNet, epochs: 5,
+		flops: convFlops(100, 32, 28*28, 9, true) + convFlops(100, 64, 14*14, 288, false) + mlpFlops([]int{3136, 128, 10}, 100) + 2*100*3136*128},
+}
+
+func BenchmarkMNISTCNN(b *testing.B) {
+	xTrain, yTrain, xTest, yTest := loadMNIST(b)
+	for _, w := range cnnWorkloads {
+		b.Run(w.name+"-"+kernels.ISA(), func(b *testing.B) {
+			var acc, secs, cpu, iters float64
+			cpuOK := true
+			for range b.N {
+				m := w.model(nn.NewRand(1))
+				tr := nn.NewTrainer(m, nn.NewSoftmaxCrossEntropy(), nn.NewAdam(1e-3))
+				c0, ok0 := cpuTime()
+				h := tr.Fit(xTrain, nn.Labels(yTrain), nn.FitConfig{BatchSize: 100, Epochs: w.epochs, Seed: 1})
+				c1, ok1 := cpuTime()
+				b.StopTimer()
+				cpu += (c1 - c0).Seconds()
+				cpuOK = cpuOK && ok0 && ok1
+				acc += nn.Evaluate(m, xTest, yTest, nil, 1000).Accuracy
+				secs += h.TrainTime.Seconds()
+				iters += float64(len(h.Loss))
+				b.StartTimer()
+			}
+			n := float64(b.N)
+			b.ReportMetric(acc/n, "test-acc")
+			b.ReportMetric(secs/n, "train-s")
+			if cpuOK {
+				b.ReportMetric(cpu/n, "train-cpu-s")
+			}
+			b.ReportMetric(w.flops*iters/secs/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkMNISTCNNInfer classifies the 10,000 test images in batches of 1000 with an untrained
+// SimpleConvNet and the deeper net (the time does not depend on the weights).
+func BenchmarkMNISTCNNInfer(b *testing.B) {
+	_, _, xTest, yTest := loadMNIST(b)
+	for _, w := range []struct {
+		name  string
+		model func(rng *rand.Rand) *nn.Sequential
+	}{{"simplecnn", simpleConvNet}, {"deepcnn", deepConvNet}} {
+		b.Run(w.name+"-"+kernels.ISA(), func(b *testing.B) {
+			m := w.model(nn.NewRand(1))
+			nn.Evaluate(m, xTest.Slice(0, 1000), yTest[:1000], nil, 1000) // warm-up, as the peer's
+			b.ResetTimer()
+			for range b.N {
+				nn.Evaluate(m, xTest, yTest, nil, 1000)
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "infer-s")
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/lanesimd/lanes/kernels"
@@ -526,4 +527,36 @@ func ExampleBuild() {
 	// Output:
 	// Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)
 	// 433890 parameters, 10 outputs
+}
+
+// TestCNNConcurrentInference: many goroutines predict with one CNN at once (sharing the workers
+// that split each call's batch) and get what one alone gets; run it under -race.
+func TestCNNConcurrentInference(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for _, m := range []*Sequential{smallCNN(3), otherCNN(3)} {
+		in, _ := m.InputShape()
+		xs := make([]*Matrix, 8)
+		want := make([]*Matrix, len(xs))
+		for i := range xs {
+			xs[i] = randMatrix(NewRand(uint64(i)), 3+5*i, in.Size(), -1, 1)
+			want[i] = m.Predict(xs[i])
+		}
+		errs := make(chan string, len(xs)*4)
+		var wg sync.WaitGroup
+		for rep := range 4 {
+			for i := range xs {
+				wg.Go(func() {
+					got := m.Predict(xs[i])
+					if !equal(got.Data, want[i].Data) {
+						errs <- fmt.Sprintf("goroutine %d/%d: the prediction differs", i, rep)
+					}
+				})
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	}
 }

@@ -180,7 +180,7 @@ func (f *maxPoolForward) run(_, from, to int) {
 				if f.arg != nil {
 					arg = f.arg[n*out : (n+1)*out]
 				}
-				maxPool2x2(y, arg, x, g, f.relu)
+				maxPool2x2(y, arg, x, f.l.base, g.W, f.relu)
 				slow = false
 			}
 		}
@@ -209,61 +209,41 @@ func greater(a, b int32) uint32 {
 	return c
 }
 
-// maxPool2x2 is the fast path: 2x2 windows with stride 2 over one sample x without a NaN; y gets
-// the maxima (clamped at 0 when relu is set), arg (unless nil) which of each window's four
-// inputs, in the order top left, top right, bottom left, bottom right, is the first maximum.
-func maxPool2x2(y []float32, arg []uint8, x []float32, g *geom, relu bool) {
-	hw, ow := g.H*g.W, g.OW
-	for c := range g.C {
-		for oh := range g.OH {
-			top := c*hw + 2*oh*g.W
-			o := (c*g.OH + oh) * ow
-			r0, r1, yr := bitsOf(x[top:top+2*ow]), bitsOf(x[top+g.W:top+g.W+2*ow]), bitsOf(y[o:o+ow])
-			if arg == nil {
-				maxPool2x2Row(yr, nil, r0, r1, relu)
-			} else {
-				maxPool2x2Row(yr, arg[o:o+ow], r0, r1, relu)
-			}
-		}
-	}
-}
-
-// maxPool2x2Row pools one pair of input rows (the bits of the floats) into y; arg may be nil. A
-// function of its own, with few live values, so that the loop keeps them in registers.
-func maxPool2x2Row(y []uint32, arg []uint8, r0, r1 []uint32, relu bool) {
-	r0, r1 = r0[:2*len(y)], r1[:2*len(y)]
+// maxPool2x2 is the fast path: 2x2 windows with stride 2 over one sample x without a NaN, whose
+// top left inputs base lists; y gets the maxima (clamped at 0 when relu is set), arg (unless nil)
+// which of each window's four inputs is the first maximum (or clamped). The values compare as
+// integers: with relu the int32 of their bits, which orders the positive floats and puts every
+// negative one (and -0) below +0, where the ReLU clamps them all anyway; else orderKey's. Each
+// step is a max and a flag (CMOV and SETcc: no branch).
+func maxPool2x2(y []float32, arg []uint8, x []float32, base []int32, w int, relu bool) {
+	xb, yb := bitsOf(x), bitsOf(y)
+	base = base[:len(yb)]
 	if arg != nil {
-		arg = arg[:len(y)]
+		arg = arg[:len(yb)]
 	}
-	for j := range y {
-		a, b := r0[2*j:][:2], r1[2*j:][:2]
-		// A tournament: the first maximum of each pair, then of the two. Each step is a max and
-		// a flag (CMOV and SETcc: no branch). With relu the bits compare as int32 directly: they
-		// order the positive floats, and put every negative one (and -0) below +0, where the
-		// ReLU clamps them all anyway.
-		var ka, kb, kc, kd int32
-		if relu {
-			ka, kb, kc, kd = int32(a[0]), int32(a[1]), int32(b[0]), int32(b[1])
-		} else {
-			ka, kb, kc, kd = orderKey(a[0]), orderKey(a[1]), orderKey(b[0]), orderKey(b[1])
+	for i, b := range base {
+		ka, kb := int32(xb[b]), int32(xb[int(b)+1])
+		kc, kd := int32(xb[int(b)+w]), int32(xb[int(b)+w+1])
+		if !relu {
+			ka, kb, kc, kd = orderKey(uint32(ka)), orderKey(uint32(kb)), orderKey(uint32(kc)), orderKey(uint32(kd))
 		}
 		top, bottom := max(ka, kb), max(kc, kd)
-		i := greater(kb, ka)
-		i2 := 2 + greater(kd, kc)
-		if greater(bottom, top) == 1 {
-			i = i2
+		k := max(top, bottom)
+		if arg != nil {
+			j := greater(kb, ka)
+			j2 := 2 + greater(kd, kc)
+			if greater(bottom, top) == 1 {
+				j = j2
+			}
+			if relu && k <= 0 {
+				j = clamped
+			}
+			arg[i] = uint8(j)
 		}
 		if relu {
-			k := max(top, bottom)
-			if k <= 0 {
-				i = clamped // compiled to CMOV
-			}
-			y[j] = uint32(max(k, 0)) // a negative maximum becomes +0
+			yb[i] = uint32(max(k, 0)) // a negative maximum becomes +0
 		} else {
-			y[j] = uint32(orderKey(uint32(max(top, bottom))))
-		}
-		if arg != nil {
-			arg[j] = uint8(i)
+			yb[i] = uint32(orderKey(uint32(k)))
 		}
 	}
 }

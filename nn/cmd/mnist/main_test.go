@@ -94,6 +94,63 @@ func TestEndToEnd(t *testing.T) {
 	}
 }
 
+// TestCNNEndToEnd trains the book's SimpleConvNet on the first 10,000 training images for 300
+// batches of 100 (Adam), checks the accuracy on the 10,000 test images against a floor of 0.95
+// (it reaches about 0.96), saves the model and checks that the file loads as the same network and
+// predicts the same accuracy, and that its weights load into -model simplecnn.
+func TestCNNEndToEnd(t *testing.T) {
+	dir := needMNIST(t)
+	if testing.Short() || raceEnabled {
+		t.Skip("trains for seconds (minutes under the race detector); skipped with -short and -race")
+	}
+	save := filepath.Join(t.TempDir(), "cnn.lnn")
+	var out, errOut bytes.Buffer
+	args := []string{"-data", dir, "-model", "simplecnn", "-limit", "10000", "-iterations", "300", "-eval-every", "150", "-save", save, "-seed", "3"}
+	if err := run(args, &out, &errOut); err != nil {
+		t.Fatalf("run %v: %v\n%s", args, err, errOut.String())
+	}
+	t.Log(out.String())
+	m := finalLine.FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("output does not end with the final line:\n%s", out.String())
+	}
+	if acc, _ := strconv.ParseFloat(m[1], 64); acc < 0.95 {
+		t.Errorf("test accuracy %.4f < 0.95 after 300 batches", acc)
+	}
+	for _, want := range []string{"Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)", "Adam(lr 0.001)", "iteration   300  loss", "inference: 10000 test images in batches of 1000 in "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	model, err := nn.LoadFile(save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in, ok := model.InputShape(); !ok || in != (nn.Shape{C: 1, H: 28, W: 28}) {
+		t.Errorf("the saved model's input shape is %v, %v", in, ok)
+	}
+	_, test, err := mnist.Load(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := nn.Accuracy(model, test.Matrix(), test.IntLabels()); strconv.FormatFloat(got, 'f', 4, 64) != m[1] {
+		t.Errorf("the saved model's accuracy is %.4f, the run printed %s", got, m[1])
+	}
+	weights := filepath.Join(t.TempDir(), "w.safetensors")
+	for _, args := range [][]string{
+		{"-data", dir, "-model", save, "-eval", "-save", weights},
+		{"-data", dir, "-model", "simplecnn", "-weights", weights, "-eval"},
+	} {
+		out.Reset()
+		if err := run(args, &out, &errOut); err != nil {
+			t.Fatalf("run %v: %v\n%s", args, err, errOut.String())
+		}
+		if want := "test accuracy " + m[1] + ", loss "; !strings.Contains(out.String(), want) {
+			t.Errorf("run %v printed\n%s\nwant %q", args, out.String(), want)
+		}
+	}
+}
+
 // TestFlagErrors: every bad flag is a usage error naming it, found before any work.
 func TestFlagErrors(t *testing.T) {
 	dir := t.TempDir()
@@ -141,6 +198,11 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-model", dir}, "not a file"},
 		{[]string{"-model", model, "-layers", "784,10"}, "-layers: the architecture comes from -model"},
 		{[]string{"-model", model, "-dropout", "0.2"}, "-dropout: the architecture comes from -model"},
+		{[]string{"-model", "simplecnn", "-layers", "784,10"}, "-layers: only -model mlp uses it (-model is simplecnn)"},
+		{[]string{"-model", "deepcnn", "-activation", "tanh"}, "-activation: only -model mlp uses it"},
+		{[]string{"-model", "SimpleCNN", "-dropout", "0.5"}, "-dropout: only -model mlp uses it"},
+		{[]string{"-model", "simplecnn", "-eval"}, "-eval: needs a trained model"},
+		{[]string{"-model", "resnet"}, "-model resnet: no such file"},
 		{[]string{"extra"}, "unexpected arguments"},
 		{[]string{"-nosuchflag"}, "flag provided but not defined: -nosuchflag"},
 	}
@@ -164,6 +226,23 @@ func TestFlagErrors(t *testing.T) {
 	m, err := build(o)
 	if err != nil || m.String() != "Dense(784, 100) -> Tanh -> Dense(100, 10)" {
 		t.Errorf("build = %v, %v", m, err)
+	}
+	// The convolutional networks, their defaults, and their layers in PyTorch's order.
+	for _, c := range []struct{ args, arch, opt string }{
+		{"-model simplecnn", "Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)", "adam"},
+		{"-model deepcnn -optimizer sgd -epochs 3", "Conv2D(1, 32, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Conv2D(32, 64, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(3136, 128) -> ReLU -> Dense(128, 10)", "sgd"},
+	} {
+		o, err := parse(strings.Fields(c.args), &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := build(o)
+		if err != nil || m.String() != c.arch || o.optimizer != c.opt || o.epochs == 0 {
+			t.Errorf("%s: build = %v, %v; optimizer %s, epochs %d", c.args, m, err, o.optimizer, o.epochs)
+		}
+		if err := checkWidths(m); err != nil {
+			t.Errorf("%s: %v", c.args, err)
+		}
 	}
 	// -model and -weights that do not fit are errors naming the file or tensor.
 	o, _ = parse([]string{"-layers", "784,20,10", "-weights", model}, &bytes.Buffer{})
