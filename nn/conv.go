@@ -22,13 +22,18 @@ import (
 // The height and width of the input come from Build, which Sequential.Build (and nn.Build) call;
 // a Conv2D must be built before it runs.
 //
-// The computation: for each image, im2col copies the input into a column matrix of In*KH*KW rows
-// (plus a row of ones, which carries the bias) and OH*OW columns, and one kernels.Gemm multiplies
-// the weights (with the bias as an extra column) by it, giving the image's output in NCHW order;
-// a fused ReLU (Sequential's Forward, when a ReLU follows) clamps the image while it is in cache.
-// The weight gradient is one product per image, accumulated (the bias gradient is its extra
-// column), and the input gradient the product of the transposed weights by the output gradient,
-// folded back by col2im. A batch is split over up to GOMAXPROCS goroutines by images.
+// The computation, image by image, each batch split over up to GOMAXPROCS goroutines by images
+// (goroutines that live on, so that a training step allocates nothing): im2col copies the input
+// into a column matrix of In*KH*KW rows (plus a row of ones, which carries the bias) and OH*OW
+// columns, and one kernels.Gemm multiplies the weights (with the bias as an extra column) by it,
+// giving the image's output in NCHW order; a fused ReLU (Sequential's Forward, when a ReLU follows)
+// clamps the image while it is in cache. Followed by a ReLU and a 2x2 MaxPool2D, the three run as
+// one pass that takes the product pixel by pixel (see fused.go). The weight gradient is one
+// product per image, summed in place (the bias gradient is its extra column), on a column matrix
+// made again from the input, which costs less than keeping them all. The input gradient (skipped
+// for the first layer of a Sequential) is the product of the transposed weights by the output
+// gradient, added back into the input's shape: whole rows at a time with kernels.Axpy for stride 1,
+// by col2im otherwise.
 type Conv2D struct {
 	In, Out     int // channels
 	KH, KW      int // kernel height and width

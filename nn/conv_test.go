@@ -560,3 +560,27 @@ func TestCNNConcurrentInference(t *testing.T) {
 		}
 	}
 }
+
+// TestCNNPredictBlocks: Predict (the layers' Infer, in blocks of rows) gives what Forward in
+// evaluation mode gives, whatever the block size and GOMAXPROCS.
+func TestCNNPredictBlocks(t *testing.T) {
+	defer func(b int) { blockFloats = b }(blockFloats)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, m := range []*Sequential{smallCNN(4), otherCNN(4)} {
+		in, _ := m.InputShape()
+		x := randMatrix(NewRand(5), 23, in.Size(), -1, 1)
+		want := m.Forward(x, false).Clone()
+		for _, bf := range []int{1, 1000, 1 << 18} {
+			for _, procs := range []int{1, 3} {
+				blockFloats = bf
+				runtime.GOMAXPROCS(procs)
+				got := m.Predict(x)
+				for i := range want.Data {
+					if d := math.Abs(float64(got.Data[i] - want.Data[i])); d > 1e-5*(1+math.Abs(float64(want.Data[i]))) {
+						t.Fatalf("blockFloats %d, GOMAXPROCS %d: output %d is %g, Forward gives %g", bf, procs, i, got.Data[i], want.Data[i])
+					}
+				}
+			}
+		}
+	}
+}

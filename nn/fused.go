@@ -97,14 +97,16 @@ type convPoolForward struct {
 
 func (f *convPoolForward) run(part, from, to int) {
 	l, p := f.l, f.p
-	pos, kp, op, in := l.g.positions(), l.kp(), l.outPadded(), l.g.inSize()
+	pos, k1, op, in := l.g.positions(), l.k()+1, l.outPadded(), l.g.inSize()
 	out := p.outShape().Size()
 	yt := l.yt[part]
 	col, pad := l.cols[part].data, l.cols[part].pad
 	for n := from; n < to; n++ {
 		im2col(col, pos, f.x.Data[n*in:(n+1)*in], &l.g, pad)
-		// yt (pos x op) = col^T (pos x kp) * wt (kp x op): col is read in place.
-		kernels.Gemm(true, false, pos, op, kp, 1, col, pos, l.wt, op, 0, yt, op)
+		// yt (pos x op) = col^T (pos x k+1) * wt (k+1 x op): col is read in place, to its row of
+		// ones (the rows of zeros after it, which round kp up for Backward's products, are left
+		// out).
+		kernels.Gemm(true, false, pos, op, k1, 1, col, pos, l.wt, op, 0, yt, op)
 		if m := kernels.Max(yt); m != m {
 			f.nan.Store(true)
 			return
