@@ -128,7 +128,10 @@ func (l *Conv2D) Build(in Shape) (Shape, error) {
 		return Shape{}, fmt.Errorf("%s: input %s has %d channels, want %d", l.Name(), in.dims(), in.C, l.In)
 	}
 	g, ok := newGeom(in, l.KH, l.KW, l.Stride, l.Pad)
-	if !ok {
+	switch {
+	case !ok && g.tooLarge():
+		return Shape{}, fmt.Errorf("%s: input %s padded by %d holds more than 2^31-1 values", l.Name(), in.dims(), l.Pad)
+	case !ok:
 		return Shape{}, fmt.Errorf("%s: input %s padded by %d is smaller than the %dx%d kernel", l.Name(), in.dims(), l.Pad, l.KH, l.KW)
 	}
 	if int64(l.Out)*int64(g.positions()) > maxDim || int64(l.kp())*int64(g.positions()) > maxDim {

@@ -11,16 +11,25 @@ type geom struct {
 }
 
 // newGeom returns the geometry of a KH x KW window with the given stride and padding over
-// samples of shape in; ok is false when the padded input is smaller than the window.
+// samples of shape in; ok is false when the padded input is smaller than the window, or (then
+// tooLarge reports it) holds more than 2^31-1 values.
 func newGeom(in Shape, kh, kw, stride, pad int) (g geom, ok bool) {
 	g = geom{C: in.C, H: in.H, W: in.W, KH: kh, KW: kw, Stride: stride, Pad: pad}
-	if in.H+2*pad < kh || in.W+2*pad < kw {
+	hp, wp := int64(in.H)+2*int64(pad), int64(in.W)+2*int64(pad)
+	if hp < int64(kh) || wp < int64(kw) {
+		return g, false
+	}
+	if int64(in.C)*hp*wp > maxDim {
+		g.Pad = -1 // too large: see tooLarge
 		return g, false
 	}
 	g.OH = (in.H+2*pad-kh)/stride + 1
 	g.OW = (in.W+2*pad-kw)/stride + 1
 	return g, true
 }
+
+// tooLarge reports whether newGeom refused the geometry for its size.
+func (g *geom) tooLarge() bool { return g.Pad < 0 }
 
 func (g *geom) inSize() int { return g.C * g.H * g.W }
 

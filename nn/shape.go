@@ -28,7 +28,8 @@ func (s Shape) String() string {
 func (s Shape) dims() string { return fmt.Sprintf("%dx%dx%d", s.C, s.H, s.W) }
 
 func (s Shape) valid() bool {
-	return s.C > 0 && s.H > 0 && s.W > 0 && s.C <= maxDim && s.H <= maxDim && s.W <= maxDim && s.C*s.H <= maxDim && s.C*s.H*s.W <= maxDim
+	c, h, w := int64(s.C), int64(s.H), int64(s.W)
+	return c > 0 && h > 0 && w > 0 && c <= maxDim && h <= maxDim && w <= maxDim && c*h <= maxDim && c*h*w <= maxDim
 }
 
 // maxDim bounds every size of a shape and the size of a sample (2^31-1), so that products of
