@@ -509,6 +509,20 @@ func TestCNNStepNoAllocs(t *testing.T) {
 			t.Errorf("GOMAXPROCS %d: %v allocations per step", procs, a)
 		}
 	}
+	// SimpleConvNet at its size, a batch of 100 over two goroutines.
+	runtime.GOMAXPROCS(2)
+	rng := NewRand(1)
+	m, err := Build(Shape{1, 28, 28},
+		NewConv2D(1, 30, 5, 5, 1, 0, nil, rng), NewReLU(), NewMaxPool2D(2, 2), NewFlatten(),
+		NewDense(4320, 100, nil, rng), NewReLU(), NewDense(100, 10, nil, rng))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTrainer(m, NewSoftmaxCrossEntropy(), NewAdam(1e-3))
+	x, y := randMatrix(rng, 100, 784, 0, 1), Labels(make([]int, 100))
+	if a := testing.AllocsPerRun(3, func() { tr.Step(x, y) }); a != 0 {
+		t.Errorf("SimpleConvNet: %v allocations per step", a)
+	}
 }
 
 func ExampleBuild() {
