@@ -47,7 +47,8 @@ type Conv2D struct {
 	// per-goroutine column matrices (kp x P: Backward makes them again from x, which costs less
 	// than keeping a batch of them and reading them back from memory), gradient sums and scratch.
 	x      *Matrix
-	relu   bool // the last Forward clamped its output (a fused ReLU)
+	relu   bool   // the last Forward clamped its output (a fused ReLU)
+	last   Matrix // the shape (no data) of the last output, written or not (fused.go)
 	y, dx  buffer
 	cols   []colScratch
 	wp     []float32
@@ -198,6 +199,7 @@ func (l *Conv2D) forward(x *Matrix, relu bool) *Matrix {
 	l.checkInput("Forward", x)
 	p, kp := l.g.positions(), l.kp()
 	y := l.y.resize(x.Rows, l.Out*p)
+	l.last = Matrix{Rows: y.Rows, Cols: y.Cols}
 	l.wp = grow(l.wp, l.Out*kp)
 	l.packWeights(l.wp)
 	parts := parallelParts(x.Rows, 1)
@@ -322,7 +324,7 @@ func (l *Conv2D) Backward(dout *Matrix) *Matrix { return l.backward(dout, true, 
 // backward is Backward; needDx false skips dx (and returns nil), relu set masks dout where the
 // fused ReLU clamped the output (it must match the last forward).
 func (l *Conv2D) backward(dout *Matrix, needDx, relu bool) *Matrix {
-	checkDout(l, dout, &l.y.m, l.x != nil)
+	checkDout(l, dout, &l.last, l.x != nil)
 	if relu != l.relu {
 		panic(fmt.Sprintf("nn.%s.Backward: the last Forward was with the fused ReLU %v, this backward %v", l.Name(), l.relu, relu))
 	}

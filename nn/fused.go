@@ -8,12 +8,12 @@ import (
 
 // The forward pass of a Conv2D, the ReLU after it and a 2x2 MaxPool2D with stride 2 after that, as
 // one pass (Sequential.Forward runs such a triple so; SimpleConvNet has one), and its backward
-// pass (Conv2D.backwardPool). The convolution's
-// product is taken pixel by pixel instead of channel by channel, its output transposed to NHWC
-// (positions x channels): the column matrix is then the left operand, which kernels.Gemm reads
-// where it lies instead of packing it, and the four inputs of a pooling window are four rows of
-// contiguous channels, so that the pooling runs over contiguous values. The pooled output is in
-// NCHW order, as MaxPool2D's; the convolution's own output is never written.
+// pass (Conv2D.backwardPool). The convolution's product is taken pixel by pixel instead of
+// channel by channel, its output transposed to NHWC (positions x channels): the column matrix is
+// then the left operand, which kernels.Gemm reads where it lies instead of packing it, and the
+// four inputs of a pooling window are four rows of contiguous channels, so that the pooling runs
+// over contiguous values. The pooled output is in NCHW order, as MaxPool2D's; the convolution's
+// own output is never written, and its ReLU is the pooling's (clamping the maxima).
 
 // convPoolFits reports whether Sequential may fuse the triple: the pooling is 2x2 with stride 2
 // and built for what the convolution gives.
@@ -53,12 +53,11 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 		l.pool = nil
 		return p.forward(l.forward(x, false), true)
 	}
-	// Backward's checks: the convolution ran (its output, which Backward does not read, has its
-	// shape) without a ReLU of its own; the pooling ran with the fused ReLU, its args in pixel
-	// order.
-	l.x, l.relu = x, false
-	l.y.resize(x.Rows, l.Out*pos)
-	p.x, p.relu, p.pixelArgs = &l.y.m, true, true
+	// Backward's checks: the convolution ran, giving an output of that shape (not written), without
+	// a ReLU of its own; the pooling ran on it with the fused ReLU, its args in pixel order (its
+	// input, which only its exact path reads, is that shape without data).
+	l.x, l.relu, l.last = x, false, Matrix{Rows: x.Rows, Cols: l.Out * pos}
+	p.x, p.relu, p.pixelArgs = &l.last, true, true
 	return py
 }
 
