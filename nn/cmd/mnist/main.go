@@ -15,7 +15,7 @@
 // and -model deepcnn a deeper one, two convolution blocks:
 //
 //	Conv2d(1, 32, 3, padding=1) -> ReLU -> MaxPool2d(2) -> Conv2d(32, 64, 3, padding=1) -> ReLU ->
-//	MaxPool2d(2) -> Flatten -> Linear(3136, 128) -> ReLU -> Linear(128, 10)
+//	MaxPool2d(2) -> Flatten -> Linear(3136, 128) -> ReLU -> Dropout(0.5) -> Linear(128, 10)
 //
 // Both train with Adam (learning rate 0.001) for one shuffled epoch of batches of 100 unless
 // -optimizer, -lr, -epochs or -iterations say otherwise:
@@ -450,10 +450,12 @@ func cnn(name string, init nn.Initializer, rng *rand.Rand) (*nn.Sequential, erro
 			nn.NewDense(30*12*12, 100, init, rng), nn.NewReLU(), nn.NewDense(100, classes, init, rng),
 		)
 	}
+	// Two blocks of 3x3 convolution (padding 1, so 28 -> 14 -> 7), ReLU and 2x2 max pooling, 32
+	// then 64 channels; 128 hidden units with dropout 0.5.
 	return nn.Build(image,
 		nn.NewConv2D(1, 32, 3, 3, 1, 1, init, rng), nn.NewReLU(), nn.NewMaxPool2D(2, 2),
 		nn.NewConv2D(32, 64, 3, 3, 1, 1, init, rng), nn.NewReLU(), nn.NewMaxPool2D(2, 2), nn.NewFlatten(),
-		nn.NewDense(64*7*7, 128, init, rng), nn.NewReLU(), nn.NewDense(128, classes, init, rng),
+		nn.NewDense(64*7*7, 128, init, rng), nn.NewReLU(), nn.NewDropout(0.5, rng), nn.NewDense(128, classes, init, rng),
 	)
 }
 

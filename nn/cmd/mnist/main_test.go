@@ -230,7 +230,7 @@ func TestFlagErrors(t *testing.T) {
 	// The convolutional networks, their defaults, and their layers in PyTorch's order.
 	for _, c := range []struct{ args, arch, opt string }{
 		{"-model simplecnn", "Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)", "adam"},
-		{"-model deepcnn -optimizer sgd -epochs 3", "Conv2D(1, 32, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Conv2D(32, 64, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(3136, 128) -> ReLU -> Dense(128, 10)", "sgd"},
+		{"-model deepcnn -optimizer sgd -epochs 3", "Conv2D(1, 32, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Conv2D(32, 64, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(3136, 128) -> ReLU -> Dropout(0.5) -> Dense(128, 10)", "sgd"},
 	} {
 		o, err := parse(strings.Fields(c.args), &bytes.Buffer{})
 		if err != nil {
