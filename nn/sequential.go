@@ -144,9 +144,9 @@ func fusedAt(ls []Layer, i int) int {
 // of every parameter, and returns dL/dx. Not safe for concurrent use (see Sequential).
 func (m *Sequential) Backward(dout *Matrix) *Matrix { return m.backward(dout, true) }
 
-// backward is Backward; with needDx false the first layer may skip computing dL/dx (a Dense first
-// layer then saves a third of its backward work) and the result is nil.
-// (A Dense or Conv2D first layer then saves the product that gives dL/dx.)
+// backward is Backward; with needDx false the first layer may skip computing dL/dx (a Dense or
+// Conv2D first layer then saves the product that gives it) and the result is nil. It takes the
+// layers that Forward fused as Forward did.
 func (m *Sequential) backward(dout *Matrix, needDx bool) *Matrix {
 	ls := m.Layers
 	for i := len(ls) - 1; i >= 0; i-- {
