@@ -153,8 +153,8 @@ func BenchmarkMNIST(b *testing.B) {
 //	simplecnn-1epoch: Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU
 //	                  -> Dense(100, 10), 1 epoch: test-acc >= 0.975, train-s <= 0.2x PyTorch's
 //	simplecnn-5epoch: the same for 5 epochs: >= 0.99
-//	deepcnn-5epoch:   two blocks Conv2D(3x3, pad 1) -> ReLU -> MaxPool2D(2), 32 and 64 channels,
-//	                  Dense(3136, 128) -> ReLU -> Dropout(0.5) -> Dense(128, 10), 5 epochs
+//	deepcnn-8epoch:   two blocks Conv2D(3x3, pad 1) -> ReLU -> MaxPool2D(2), 32 and 64 channels,
+//	                  Dense(3136, 128) -> ReLU -> Dropout(0.5) -> Dense(128, 10), 8 epochs: >= 0.992
 //
 // BenchmarkMNISTCNNInfer times the classification of the 10,000 test images in batches of 1000
 // (infer-s), which must beat PyTorch's model(x) under torch.no_grad().
@@ -203,7 +203,7 @@ var cnnWorkloads = []cnnWorkload{
 		flops: convFlops(100, 30, 24*24, 25, true) + mlpFlops([]int{4320, 100, 10}, 100) + 2*100*4320*100},
 	{name: "simplecnn-5epoch", model: simpleConvNet, epochs: 5,
 		flops: convFlops(100, 30, 24*24, 25, true) + mlpFlops([]int{4320, 100, 10}, 100) + 2*100*4320*100},
-	{name: "deepcnn-5epoch", model: deepConvNet, epochs: 5,
+	{name: "deepcnn-8epoch", model: deepConvNet, epochs: 8,
 		flops: convFlops(100, 32, 28*28, 9, true) + convFlops(100, 64, 14*14, 288, false) + mlpFlops([]int{3136, 128, 10}, 100) + 2*100*3136*128},
 }
 
