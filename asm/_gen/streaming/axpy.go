@@ -5,6 +5,8 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
+func init() { register("axpy", genAxpy) }
+
 // genAxpy emits Axpy: y[i] += alpha*x[i], with one fused multiply-add per element.
 func genAxpy(c *build.Context) {
 	for _, v := range variants {

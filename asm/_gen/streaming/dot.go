@@ -8,6 +8,8 @@ import (
 // dotAcc is the number of vector accumulators of Dot (and its unrolling).
 const dotAcc = 4
 
+func init() { register("dot", genDot) }
+
 // genDot emits Dot: fused multiply-adds into 4 vector accumulators, the tail into V(1); then
 // the accumulators and the lanes summed pairwise.
 func genDot(c *build.Context) {

@@ -1,6 +1,6 @@
-// Command streaming generates lanes' amd64 streaming kernels (ReLU, Step, Max, Sum, Dot, Axpy,
-// Scale) with avo: for every kernel, the file pair <kernel>_amd64.s and <kernel>_amd64.go in
-// package asm, each with the float32 and float64 functions for AVX-512 and for AVX2, and
+// Command streaming generates lanes' amd64 streaming kernels with avo (ReLU, Step, Max, Sum,
+// Dot, Axpy, Scale, and every other kernel whose file here calls register): for every kernel, the
+// file pair <kernel>_amd64.s and <kernel>_amd64.go in package asm, each with the float32 and float64 functions for AVX-512 and for AVX2, and
 // tailmask_amd64.s, the VMASKMOV tail mask they all share. From the asm directory:
 //
 //	go run -C _gen ./streaming -dir ..
@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/mmcloughlin/avo/attr"
@@ -25,19 +27,25 @@ import (
 	"github.com/mmcloughlin/avo/printer"
 )
 
-// kernels are the generated file pairs: each generator function emits every variant of its
-// kernel.
-var kernels = []struct {
+// kernels are the generated file pairs, in file-name order: each generator function emits every
+// variant of its kernel. Each kernel's file adds itself with register in an init function, so a
+// new kernel is one new file here and nothing else.
+var kernels []kernel
+
+// kernel is one generated file pair and the function that emits it.
+type kernel struct {
 	file string // the files <file>_amd64.s and <file>_amd64.go
 	gen  func(c *build.Context)
-}{
-	{"relu", genReLU},
-	{"step", genStep},
-	{"max", genMax},
-	{"sum", genSum},
-	{"dot", genDot},
-	{"axpy", genAxpy},
-	{"scale", genScale},
+}
+
+// register adds the generator gen of the file pair <file>_amd64.s and <file>_amd64.go. It panics
+// on a file name registered twice.
+func register(file string, gen func(c *build.Context)) {
+	i := sort.Search(len(kernels), func(i int) bool { return kernels[i].file >= file })
+	if i < len(kernels) && kernels[i].file == file {
+		panic("streaming: " + file + " registered twice")
+	}
+	kernels = slices.Insert(kernels, i, kernel{file, gen})
 }
 
 // tailmaskSym is the shared VMASKMOV tail mask, defined in tailmask_amd64.s: eight all-ones

@@ -15,6 +15,8 @@ const (
 	cmpUNORDQ = 3 // either operand is NaN
 )
 
+func init() { register("max", genMax) }
+
 // genMax emits Max: 4 running maxima (the tail into V(1), its masked-off lanes -Inf) and, on the
 // side, whether a NaN was seen, from compares of pairs of loaded vectors: ANDed ordered compares
 // into K2 and K3 with AVX-512, ORed unordered compares into Y9 with AVX2. A NaN seen returns the

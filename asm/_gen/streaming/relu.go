@@ -6,6 +6,8 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
+func init() { register("relu", genReLU) }
+
 // genReLU emits ReLU: dst[i] = max(src[i], 0), NaN and -0 passed through. VMAX returns its
 // second source operand (the first in Go's order, src[i] here) when either is NaN or both are
 // zero, so NaN keeps its payload and -0 stays -0.

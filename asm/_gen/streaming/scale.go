@@ -6,6 +6,8 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
+func init() { register("scale", genScale) }
+
 // genScale emits Scale: dst[i] = alpha*src[i].
 func genScale(c *build.Context) {
 	for _, v := range variants {

@@ -9,6 +9,8 @@ import (
 // cmpLTOQ is the VCMP predicate "less than, ordered, quiet": 0 < x is false for NaN.
 const cmpLTOQ = 0x11
 
+func init() { register("step", genStep) }
+
 // genStep emits Step: dst[i] = 1 where src[i] > 0, else 0 (NaN included). AVX-512 compares
 // into K2-K5 and zero-masks a vector of ones; AVX2 compares into all-ones lanes and ANDs them
 // with the ones.

@@ -8,6 +8,8 @@ import (
 // sumAcc is the number of vector accumulators of Sum (and its unrolling).
 const sumAcc = 8
 
+func init() { register("sum", genSum) }
+
 // genSum emits Sum: 8 vector accumulators, each adding every 8th vector, the tail added into
 // V(1); then the accumulators and the lanes summed pairwise.
 func genSum(c *build.Context) {
