@@ -2,10 +2,15 @@ package kernels
 
 import "unsafe"
 
+//go:generate go run -C ../asm/_gen ./tables -repo ../..
+
 // The dispatch tables: every kernel of one ISA, for both element types, in one struct value.
 // Each architecture declares its tables in one file (table_amd64.go, table_arm64.go; the generic
 // table below is the pure-Go reference on every GOARCH); detectISAs in that file lists the ones
-// this CPU can run, best first. The public functions check their arguments, load the active
+// this CPU can run, best first. An ISA's table starts as a copy of the generic one; the assembly
+// kernels named <Kernel><F32|F64><ISA> with the signature of the ops field <kernel> are set by
+// the generated table_asm_<arch>.go (go generate ./kernels), and the table file sets the rest
+// (GEMM micro-kernels, kernels assembled in Go). The public functions check their arguments, load the active
 // table once and call through it: there is no other routing code.
 
 // ops lists one ISA's kernels for the element type T. Every field is set in every table.
@@ -58,6 +63,15 @@ func (o *ops[T]) gemmKernelFor(m, n int) *gemmKernel[T] {
 		return o.gemmFor(m, n)
 	}
 	return o.gemm
+}
+
+// newTable returns the table of an ISA named name: a copy of the generic table, on which set
+// replaces the kernels the ISA implements.
+func newTable(name string, set func(t *table)) *table {
+	t := *genericTable
+	t.name = name
+	set(&t)
+	return &t
 }
 
 // genericTable is the pure-Go path, and the reference every other table is tested against.

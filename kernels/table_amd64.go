@@ -8,6 +8,8 @@ import (
 )
 
 // The amd64 tables: AVX-512 and AVX2+FMA assembly (package asm), the generic table for the rest.
+// The entries of the assembly kernels that follow the naming scheme come from the generated
+// table_asm_amd64.go; this file adds the GEMM micro-kernels and the kernels assembled in Go.
 
 // detectISAs asks the CPU (and, through XGETBV, the OS) which vector extensions are usable.
 // The AVX-512 kernels use F (the base), DQ (64-bit integer conversions), BW and VL (masked
@@ -23,67 +25,24 @@ func detectISAs() []*table {
 	return append(s, genericTable)
 }
 
-var avx512Table = &table{
-	name: "avx512",
-	f32: ops[float32]{
-		exp: asm.ExpF32AVX512, sigmoid: asm.SigmoidF32AVX512, tanh: asm.TanhF32AVX512,
-		relu: asm.ReLUF32AVX512, step: asm.StepF32AVX512, softmax: asm.SoftmaxF32AVX512,
-		max: asm.MaxF32AVX512, sum: asm.SumF32AVX512, dot: asm.DotF32AVX512,
-		axpy: asm.AxpyF32AVX512, scale: asm.ScaleF32AVX512,
-		gelu: geluRef[float32], geluTanh: geluTanhRef[float32], silu: siluRef[float32],
-		softplus: softplusRef[float32], elu: eluRef[float32], leakyReLU: leakyReLURef[float32],
-		log: logRef[float32], logSoftmax: logSoftmaxRef[float32],
-		sigmoidGrad: sigmoidGradRef[float32], tanhGrad: tanhGradRef[float32], reluGrad: reluGradRef[float32],
-		leakyReLUGrad: leakyReLUGradRef[float32], eluGrad: eluGradRef[float32], geluGrad: geluGradRef[float32],
-		geluTanhGrad: geluTanhGradRef[float32], siluGrad: siluGradRef[float32], softplusGrad: softplusGradRef[float32],
-		gemm: gemmAVX512F32, gemmFor: gemmForAVX512F32,
-	},
-	f64: ops[float64]{
-		exp: asm.ExpF64AVX512, sigmoid: asm.SigmoidF64AVX512, tanh: tanhRef[float64],
-		relu: asm.ReLUF64AVX512, step: asm.StepF64AVX512, softmax: asm.SoftmaxF64AVX512,
-		max: asm.MaxF64AVX512, sum: asm.SumF64AVX512, dot: asm.DotF64AVX512,
-		axpy: asm.AxpyF64AVX512, scale: asm.ScaleF64AVX512,
-		gelu: geluRef[float64], geluTanh: geluTanhRef[float64], silu: siluRef[float64],
-		softplus: softplusRef[float64], elu: eluRef[float64], leakyReLU: leakyReLURef[float64],
-		log: logRef[float64], logSoftmax: logSoftmaxRef[float64],
-		sigmoidGrad: sigmoidGradRef[float64], tanhGrad: tanhGradRef[float64], reluGrad: reluGradRef[float64],
-		leakyReLUGrad: leakyReLUGradRef[float64], eluGrad: eluGradRef[float64], geluGrad: geluGradRef[float64],
-		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
-		gemm: gemmAVX512F64, gemmFor: gemmForAVX512F64,
-	},
-	adam: asm.AdamF32AVX512,
-}
+// avx512Table: the AVX-512 assembly, the AVX2 assembly for a kernel without an AVX-512 version
+// (detectISAs requires AVX2 and FMA for it), the generic kernels for the rest. asmAVX512 and
+// asmAVX2 (table_asm_amd64.go) are generated from package asm's declarations.
+var avx512Table = newTable("avx512", func(t *table) {
+	asmAVX2(t)
+	asmAVX512(t)
+	t.f32.gemm, t.f32.gemmFor = gemmAVX512F32, gemmForAVX512F32
+	t.f64.gemm, t.f64.gemmFor = gemmAVX512F64, gemmForAVX512F64
+	t.adam = asm.AdamF32AVX512
+})
 
-var avx2Table = &table{
-	name: "avx2",
-	f32: ops[float32]{
-		exp: asm.ExpF32AVX2, sigmoid: asm.SigmoidF32AVX2, tanh: asm.TanhF32AVX2,
-		relu: asm.ReLUF32AVX2, step: asm.StepF32AVX2, softmax: asm.SoftmaxF32AVX2,
-		max: asm.MaxF32AVX2, sum: asm.SumF32AVX2, dot: asm.DotF32AVX2,
-		axpy: asm.AxpyF32AVX2, scale: asm.ScaleF32AVX2,
-		gelu: geluRef[float32], geluTanh: geluTanhRef[float32], silu: siluRef[float32],
-		softplus: softplusRef[float32], elu: eluRef[float32], leakyReLU: leakyReLURef[float32],
-		log: logRef[float32], logSoftmax: logSoftmaxRef[float32],
-		sigmoidGrad: sigmoidGradRef[float32], tanhGrad: tanhGradRef[float32], reluGrad: reluGradRef[float32],
-		leakyReLUGrad: leakyReLUGradRef[float32], eluGrad: eluGradRef[float32], geluGrad: geluGradRef[float32],
-		geluTanhGrad: geluTanhGradRef[float32], siluGrad: siluGradRef[float32], softplusGrad: softplusGradRef[float32],
-		gemm: gemmAVX2F32,
-	},
-	f64: ops[float64]{
-		exp: asm.ExpF64AVX2, sigmoid: asm.SigmoidF64AVX2, tanh: tanhRef[float64],
-		relu: asm.ReLUF64AVX2, step: asm.StepF64AVX2, softmax: asm.SoftmaxF64AVX2,
-		max: asm.MaxF64AVX2, sum: asm.SumF64AVX2, dot: asm.DotF64AVX2,
-		axpy: asm.AxpyF64AVX2, scale: asm.ScaleF64AVX2,
-		gelu: geluRef[float64], geluTanh: geluTanhRef[float64], silu: siluRef[float64],
-		softplus: softplusRef[float64], elu: eluRef[float64], leakyReLU: leakyReLURef[float64],
-		log: logRef[float64], logSoftmax: logSoftmaxRef[float64],
-		sigmoidGrad: sigmoidGradRef[float64], tanhGrad: tanhGradRef[float64], reluGrad: reluGradRef[float64],
-		leakyReLUGrad: leakyReLUGradRef[float64], eluGrad: eluGradRef[float64], geluGrad: geluGradRef[float64],
-		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
-		gemm: gemmAVX2F64,
-	},
-	adam: asm.AdamF32AVX2,
-}
+// avx2Table: the AVX2+FMA assembly, the generic kernels for the rest.
+var avx2Table = newTable("avx2", func(t *table) {
+	asmAVX2(t)
+	t.f32.gemm = gemmAVX2F32
+	t.f64.gemm = gemmAVX2F64
+	t.adam = asm.AdamF32AVX2
+})
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which
 // they are split over goroutines. Both ISAs pack a transposed B with the AVX2 8-row packer.

@@ -23,36 +23,14 @@ func detectISAs() []*table {
 	return []*table{genericTable}
 }
 
-var neonTable = &table{
-	name: "neon",
-	f32: ops[float32]{
-		exp: asm.ExpF32NEON, sigmoid: asm.SigmoidF32NEON, tanh: asm.TanhF32NEON,
-		relu: asm.ReLUF32NEON, step: asm.StepF32NEON, softmax: softmaxF32NEON,
-		max: asm.MaxF32NEON, sum: asm.SumF32NEON, dot: asm.DotF32NEON,
-		axpy: asm.AxpyF32NEON, scale: asm.ScaleF32NEON,
-		gelu: geluRef[float32], geluTanh: geluTanhRef[float32], silu: siluRef[float32],
-		softplus: softplusRef[float32], elu: eluRef[float32], leakyReLU: leakyReLURef[float32],
-		log: logRef[float32], logSoftmax: logSoftmaxRef[float32],
-		sigmoidGrad: sigmoidGradRef[float32], tanhGrad: tanhGradRef[float32], reluGrad: reluGradRef[float32],
-		leakyReLUGrad: leakyReLUGradRef[float32], eluGrad: eluGradRef[float32], geluGrad: geluGradRef[float32],
-		geluTanhGrad: geluTanhGradRef[float32], siluGrad: siluGradRef[float32], softplusGrad: softplusGradRef[float32],
-		gemm: gemmNEONF32,
-	},
-	f64: ops[float64]{
-		exp: asm.ExpF64NEON, sigmoid: asm.SigmoidF64NEON, tanh: tanhRef[float64],
-		relu: asm.ReLUF64NEON, step: asm.StepF64NEON, softmax: softmaxF64NEON,
-		max: asm.MaxF64NEON, sum: asm.SumF64NEON, dot: asm.DotF64NEON,
-		axpy: asm.AxpyF64NEON, scale: asm.ScaleF64NEON,
-		gelu: geluRef[float64], geluTanh: geluTanhRef[float64], silu: siluRef[float64],
-		softplus: softplusRef[float64], elu: eluRef[float64], leakyReLU: leakyReLURef[float64],
-		log: logRef[float64], logSoftmax: logSoftmaxRef[float64],
-		sigmoidGrad: sigmoidGradRef[float64], tanhGrad: tanhGradRef[float64], reluGrad: reluGradRef[float64],
-		leakyReLUGrad: leakyReLUGradRef[float64], eluGrad: eluGradRef[float64], geluGrad: geluGradRef[float64],
-		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
-		gemm: gemmNEONF64,
-	},
-	adam: asm.AdamF32NEON,
-}
+// neonTable: the NEON assembly (asmNEON, generated in table_asm_arm64.go from package asm's
+// declarations), softmax assembled in Go from NEON passes, the generic kernels for the rest.
+var neonTable = newTable("neon", func(t *table) {
+	asmNEON(t)
+	t.f32.softmax, t.f64.softmax = softmaxF32NEON, softmaxF64NEON
+	t.f32.gemm, t.f64.gemm = gemmNEONF32, gemmNEONF64
+	t.adam = asm.AdamF32NEON
+})
 
 // The NEON GEMM micro-kernels (asm/gemm_f32_arm64.s, gemm_f64_arm64.s). The product (m*n*k
 // multiply-adds) from which they are split over goroutines is amd64's measured threshold for its
