@@ -52,7 +52,7 @@ func TestEntries(t *testing.T) {
 		{"ReLUF64AVX2", "func([]float64, []float64)"},
 		{"ReLUF32AVX512", "func([]float32, []float32)"}, // another ISA
 		{"LeakyReLUF32AVX2", "func(float32, []float32, []float32)"},
-		{"SumF32AVX2", "func([]float64) float32"},   // wrong signature
+		{"SumF32AVX2", "func([]float64) float32"},    // wrong signature
 		{"GemmF32AVX2", "func([]float32, int, int)"}, // no matching field type
 		{"ExpSubSumF32AVX2", "func([]float32, []float32, float32) float32"},
 	}
