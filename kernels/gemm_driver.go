@@ -105,10 +105,71 @@ func (g *gemmKernel[T]) scratch(aLen, bLen int) *gemmScratch[T] {
 	return s
 }
 
+// gemmEpilogue is what Linear does to each block of C once its product is complete: add bias[j]
+// to column j of every row (no bias: nil), then apply act to the row in place (nil: none). The
+// zero value, Gemm's, does nothing and costs one test per block.
+type gemmEpilogue[T Float] struct {
+	bias []T                     // one per column of the whole C
+	act  func(dst, src []T)      // the activation kernel of the table the call loaded
+	axpy func(alpha T, x, y []T) // that table's axpy, which adds the bias (1*x+y rounds once)
+}
+
+// active reports whether e does anything.
+func (e *gemmEpilogue[T]) active() bool { return e.bias != nil || e.act != nil }
+
+// shift returns e for the part of C that starts at column j0.
+func (e gemmEpilogue[T]) shift(j0 int) gemmEpilogue[T] {
+	if e.bias != nil {
+		e.bias = e.bias[j0:]
+	}
+	return e
+}
+
+// apply finishes the rows x cols block of C at c (row stride ldc), whose first column is column j0
+// of the whole C.
+func (e *gemmEpilogue[T]) apply(c []T, ldc, rows, cols, j0 int) {
+	if cols == 1 && ldc == 1 {
+		// A single column stored contiguously (Linear with n = 1): one call each.
+		col := c[:rows]
+		if e.bias != nil {
+			bv := e.bias[j0]
+			for i := range col {
+				col[i] += bv
+			}
+		}
+		if e.act != nil {
+			e.act(col, col)
+		}
+		return
+	}
+	var bias []T
+	if e.bias != nil {
+		bias = e.bias[j0 : j0+cols]
+	}
+	for i := range rows {
+		row := c[i*ldc : i*ldc+cols]
+		if bias != nil {
+			e.axpy(1, bias, row)
+		}
+		if e.act != nil {
+			e.act(row, row)
+		}
+	}
+}
+
 // gemmDrive is Gemm after argument checking, with m, n > 0, on the micro-kernel g.
 func gemmDrive[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	gemmDriveEpi(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+}
+
+// gemmDriveEpi is gemmDrive with the epilogue epi applied to every block of C once it is complete
+// (to all of C after beta*C when alpha or k is 0).
+func gemmDriveEpi[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
 	if alpha == 0 || k == 0 {
 		scaleC(m, n, beta, c, ldc)
+		if epi.active() {
+			epi.apply(c, ldc, m, n, 0)
+		}
 		return
 	}
 	if beta != 0 && beta != 1 {
@@ -117,17 +178,17 @@ func gemmDrive[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alph
 	add := beta != 0
 	threads := runtime.GOMAXPROCS(0)
 	if threads > 1 && int64(m)*int64(n)*int64(k) >= int64(g.parallel) {
-		gemmParallel(g, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
+		gemmParallel(g, threads, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 		return
 	}
-	gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
+	gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 }
 
 // gemmParallel splits C into parts of whole tiles, one per goroutine, each an independent
 // product run by gemmSerial with its own packed buffers. It splits the columns when A is the
 // smaller operand (each goroutine then packs all of A and its share of B) and the rows
 // otherwise, so the operand packed more than once is the smaller one.
-func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int) {
+func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
 	splitN := m <= n
 	if splitN && n < threads*g.nr && m >= threads*g.mr {
 		splitN = false // too few columns to share out
@@ -141,7 +202,7 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 	tiles := (dim + unit - 1) / unit
 	threads = min(threads, tiles)
 	if threads < 2 {
-		gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc)
+		gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 		return
 	}
 	gemmSplits.Add(1)
@@ -158,13 +219,13 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 				if transB {
 					bs = b[lo*ldb:]
 				}
-				gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc)
+				gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc, epi.shift(lo))
 			} else {
 				as := a[min(lo, len(a)):]
 				if !transA {
 					as = a[lo*lda:]
 				}
-				gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc)
+				gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi)
 			}
 		}
 		if t == threads-1 {
@@ -180,8 +241,9 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 var gemmSplits atomic.Int64
 
 // gemmSerial runs the blocked loops of the layout comment on one goroutine: C (+)= alpha *
-// op(A) * op(B), adding to C when add is set and overwriting it otherwise.
-func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int) {
+// op(A) * op(B), adding to C when add is set and overwriting it otherwise. Each mc x nc block of
+// C gets the epilogue epi right after its last depth block, while it is still in cache.
+func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
 	// Blocks of (nearly) equal size, so that no block is a thin remainder.
 	kc := balance(k, g.kc, 1)
 	mc := balance(m, g.mc, g.mr)
@@ -196,6 +258,7 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 			kcb := min(kc, k-pc)
 			packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
 			addBlock := add || pc > 0
+			finish := pc+kcb == k && epi.active()
 			for ic := 0; ic < m; ic += mc {
 				mcb := min(mc, m-ic)
 				if direct {
@@ -211,11 +274,14 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 						_, trs, tcs = packA(g.mr, transA, alpha, a, lda, ic+full, pc, mcb-full, kcb, s.a)
 					}
 					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
-					continue
+				} else {
+					ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+					tail := s.a[mcb/g.mr*ps:]
+					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}
-				ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
-				tail := s.a[mcb/g.mr*ps:]
-				gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+				if finish {
+					epi.apply(c[ic*ldc+jc:], ldc, mcb, ncb, jc)
+				}
 			}
 		}
 	}

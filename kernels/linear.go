@@ -1,0 +1,88 @@
+package kernels
+
+import "fmt"
+
+// Activation names the activation function Linear applies to each element of its output.
+type Activation int
+
+// The activations of Linear. Each is the kernel of the same name applied element-wise, with its
+// accuracy and special values (ActReLU is ReLU, ActGELU the exact GELU, ActSiLU is SiLU).
+const (
+	ActNone    Activation = iota // the identity: y = x·w + bias
+	ActReLU                      // max(0, v), as ReLU
+	ActSigmoid                   // 1/(1+e^-v), as Sigmoid
+	ActTanh                      // tanh(v), as Tanh
+	ActGELU                      // v·Φ(v), the exact GELU, as GELU
+	ActSiLU                      // v·sigmoid(v), as SiLU
+)
+
+// String returns the activation's name in lower case ("none", "relu", "sigmoid", "tanh", "gelu",
+// "silu"), or "Activation(n)" for a value that is none of the constants.
+func (a Activation) String() string {
+	switch a {
+	case ActNone:
+		return "none"
+	case ActReLU:
+		return "relu"
+	case ActSigmoid:
+		return "sigmoid"
+	case ActTanh:
+		return "tanh"
+	case ActGELU:
+		return "gelu"
+	case ActSiLU:
+		return "silu"
+	}
+	return fmt.Sprintf("Activation(%d)", int(a))
+}
+
+// activation returns o's kernel for act, nil for ActNone; it panics, naming fn, on an unknown act.
+func (o *ops[T]) activation(fn string, act Activation) func(dst, src []T) {
+	switch act {
+	case ActNone:
+		return nil
+	case ActReLU:
+		return o.relu
+	case ActSigmoid:
+		return o.sigmoid
+	case ActTanh:
+		return o.tanh
+	case ActGELU:
+		return o.gelu
+	case ActSiLU:
+		return o.silu
+	}
+	panic(fmt.Sprintf("kernels.%s: unknown activation %v", fn, act))
+}
+
+// Linear sets y = act(x·w + bias), the forward pass of a dense layer over a batch: x is m x k
+// (m rows of k inputs), w is k x n (one column per output), bias has n elements, one per column
+// of y, and y is m x n, all row-major and densely packed. The dimensions come in Gemm's order:
+// m, n, k. bias may be nil (no bias); y must not overlap x, w or bias.
+//
+// The result is that of Gemm (beta = 0) followed by adding bias to each row and applying the
+// activation kernel act names, with Gemm's rounding and the activation's accuracy. It takes one
+// pass over y, not three: the bias and the activation are applied to each block of y as soon as
+// its product is complete, while the block is in cache. A batch of one row (m = 1) or a single
+// output (n = 1) streams w once without packing it (see Gemm).
+//
+// Wrong lengths, negative dimensions and an unknown act panic with a message naming Linear and
+// the sizes.
+func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernels.Linear: negative dimension m = %d, n = %d, k = %d", m, n, k))
+	}
+	if len(x) != m*k || len(w) != k*n || len(y) != m*n {
+		panic(fmt.Sprintf("kernels.Linear: m, n, k = %d, %d, %d need len(x) = %d, len(w) = %d, len(y) = %d; got %d, %d, %d",
+			m, n, k, m*k, k*n, m*n, len(x), len(w), len(y)))
+	}
+	if bias != nil && len(bias) != n {
+		panic(fmt.Sprintf("kernels.Linear: len(bias) = %d, want n = %d (or a nil bias)", len(bias), n))
+	}
+	o := kern[T]()
+	epi := gemmEpilogue[T]{bias: bias, act: o.activation("Linear", act), axpy: o.axpy}
+	if m == 0 || n == 0 {
+		return
+	}
+	gemmDriveEpi(o.gemmKernelFor(m, n), false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
+}
