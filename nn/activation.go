@@ -8,12 +8,18 @@ import (
 )
 
 // The activation layers work element by element (Softmax row by row) and have no parameters.
-// Their forward passes are lanes kernels; their backward passes are one multiply per element.
+// Each forward pass is one lanes kernel (kernels.Sigmoid, kernels.GELU, ...), and so is each
+// backward pass (kernels.SigmoidGrad, kernels.GELUGrad, ...; ReLU's is a branch-free mask of its
+// output). activation_smooth.go has GELU, SiLU and Softplus.
 
 // elementwise holds what every activation keeps between Forward and Backward.
 type elementwise struct {
 	x     *Matrix // input of the last Forward
 	y, dx buffer
+	// pre stands for the input when a Dense layer computed this activation in its product
+	// (Sequential's fused Dense and activation): the shape of the input without its values, which
+	// were never written. Only the activations whose Backward reads their output are run so.
+	pre Matrix
 }
 
 func (e *elementwise) forward(x *Matrix) (y *Matrix) {
@@ -21,9 +27,25 @@ func (e *elementwise) forward(x *Matrix) (y *Matrix) {
 	return e.y.resize(x.Rows, x.Cols)
 }
 
+// fusedOutput prepares the state of a Forward whose output the caller writes (a fused Dense):
+// it returns the output buffer, rows x cols, and records an input of that shape without values.
+func (e *elementwise) fusedOutput(rows, cols int) *Matrix {
+	e.pre = Matrix{Rows: rows, Cols: cols}
+	e.x = &e.pre
+	return e.y.resize(rows, cols)
+}
+
 func (e *elementwise) backward(l Layer, dout *Matrix) (dx *Matrix) {
 	checkDout(l, dout, &e.y.m, e.x != nil)
 	return e.dx.resize(dout.Rows, dout.Cols)
+}
+
+// grad returns the slices of a backward kernel call for the last Forward: dx (the layer's
+// buffer), dout and the saved input or output v, all of the same length.
+func (e *elementwise) grad(l Layer, dout, saved *Matrix) (dx *Matrix, dxs, d, v []float32) {
+	dx = e.backward(l, dout)
+	n := len(e.y.m.Data)
+	return dx, dx.Data[:n], dout.Data[:n], saved.Data[:n]
 }
 
 // Params implements Layer: activations have none.
@@ -95,7 +117,8 @@ func (l *Step) Backward(dout *Matrix) *Matrix {
 	panic("nn.Step.Backward: the step function has zero gradient wherever it is defined; use it for inference only (Sigmoid or ReLU train)")
 }
 
-// Sigmoid is y = 1/(1+e^-x) (kernels.Sigmoid); dx = dout*y*(1-y).
+// Sigmoid is y = 1/(1+e^-x) (kernels.Sigmoid); dx = dout*y*(1-y) (kernels.SigmoidGrad, from the
+// saved output).
 type Sigmoid struct{ elementwise }
 
 // NewSigmoid returns a Sigmoid layer.
@@ -119,16 +142,13 @@ func (l *Sigmoid) Infer(y, x *Matrix) {
 
 // Backward implements Layer.
 func (l *Sigmoid) Backward(dout *Matrix) *Matrix {
-	dx := l.backward(l, dout)
-	y := l.y.m.Data
-	d, o := dout.Data[:len(y)], dx.Data[:len(y)]
-	for i, v := range y {
-		o[i] = d[i] * v * (1 - v)
-	}
+	dx, o, d, y := l.grad(l, dout, &l.y.m)
+	kernels.SigmoidGrad(o, d, y)
 	return dx
 }
 
-// Tanh is y = tanh(x) (kernels.Tanh); dx = dout*(1-y^2).
+// Tanh is y = tanh(x) (kernels.Tanh); dx = dout*(1-y^2) (kernels.TanhGrad, from the saved
+// output).
 type Tanh struct{ elementwise }
 
 // NewTanh returns a Tanh layer.
@@ -152,12 +172,8 @@ func (l *Tanh) Infer(y, x *Matrix) {
 
 // Backward implements Layer.
 func (l *Tanh) Backward(dout *Matrix) *Matrix {
-	dx := l.backward(l, dout)
-	y := l.y.m.Data
-	d, o := dout.Data[:len(y)], dx.Data[:len(y)]
-	for i, v := range y {
-		o[i] = d[i] * (1 - v*v)
-	}
+	dx, o, d, y := l.grad(l, dout, &l.y.m)
+	kernels.TanhGrad(o, d, y)
 	return dx
 }
 
@@ -204,7 +220,9 @@ func maskPositive(dst, d, y []float32) {
 	}
 }
 
-// LeakyReLU is y = x for x > 0, alpha*x otherwise; dx = dout or alpha*dout.
+// LeakyReLU is y = x for x > 0, alpha*x otherwise (kernels.LeakyReLU, PyTorch's LeakyReLU with
+// negative_slope = alpha); dx = dout where x > 0, alpha*dout otherwise, at 0 included
+// (kernels.LeakyReLUGrad, from the saved input).
 type LeakyReLU struct {
 	elementwise
 	Alpha float32
@@ -226,34 +244,20 @@ func (l *LeakyReLU) Forward(x *Matrix, training bool) *Matrix {
 // Infer implements Inferer.
 func (l *LeakyReLU) Infer(y, x *Matrix) {
 	checkSameShape(l, "Infer", y, x)
-	a := l.Alpha
-	o := y.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		if !(v > 0) {
-			v *= a
-		}
-		o[i] = v
-	}
+	n := x.Rows * x.Cols
+	kernels.LeakyReLU(l.Alpha, y.Data[:n], x.Data[:n])
 }
 
 // Backward implements Layer.
 func (l *LeakyReLU) Backward(dout *Matrix) *Matrix {
-	dx := l.backward(l, dout)
-	a := l.Alpha
-	x := l.x.Data
-	d, o := dout.Data[:len(x)], dx.Data[:len(x)]
-	for i, v := range x {
-		g := d[i]
-		if !(v > 0) {
-			g *= a
-		}
-		o[i] = g
-	}
+	dx, o, d, x := l.grad(l, dout, l.x)
+	kernels.LeakyReLUGrad(l.Alpha, o, d, x)
 	return dx
 }
 
-// ELU is y = x for x > 0, alpha*(e^x - 1) otherwise (e^x by kernels.Exp); dx = dout for x > 0,
-// dout*(y + alpha) otherwise.
+// ELU is y = x for x > 0, alpha*(e^x - 1) otherwise (kernels.ELU, PyTorch's ELU); dx = dout for
+// x > 0, dout*alpha*e^x otherwise, alpha at 0 (kernels.ELUGrad, from the saved input, so that it
+// holds for any alpha).
 type ELU struct {
 	elementwise
 	Alpha float32
@@ -275,31 +279,14 @@ func (l *ELU) Forward(x *Matrix, training bool) *Matrix {
 // Infer implements Inferer.
 func (l *ELU) Infer(y, x *Matrix) {
 	checkSameShape(l, "Infer", y, x)
-	kernels.Exp(y.Data, x.Data)
-	a := l.Alpha
-	o := y.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		if v > 0 {
-			o[i] = v
-		} else {
-			o[i] = a * (o[i] - 1)
-		}
-	}
+	n := x.Rows * x.Cols
+	kernels.ELU(l.Alpha, y.Data[:n], x.Data[:n])
 }
 
 // Backward implements Layer.
 func (l *ELU) Backward(dout *Matrix) *Matrix {
-	dx := l.backward(l, dout)
-	a := l.Alpha
-	x := l.x.Data
-	y, d, o := l.y.m.Data[:len(x)], dout.Data[:len(x)], dx.Data[:len(x)]
-	for i, v := range x {
-		g := d[i]
-		if !(v > 0) {
-			g *= y[i] + a
-		}
-		o[i] = g
-	}
+	dx, o, d, x := l.grad(l, dout, l.x)
+	kernels.ELUGrad(l.Alpha, o, d, x)
 	return dx
 }
 

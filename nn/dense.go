@@ -8,7 +8,10 @@ import (
 )
 
 // Dense is a fully connected (affine) layer: y = x*W + b, with W of shape in x out and b of shape
-// 1 x out. Forward and Backward are matrix products through kernels.Gemm.
+// 1 x out. Forward is one product with the bias added in its epilogue (kernels.Linear), Backward
+// two products (kernels.Gemm). Followed by a ReLU, Sigmoid, Tanh, GELU or SiLU in a Sequential,
+// the activation is applied in the same product (see dense_fused.go). Infer is safe for
+// concurrent use; Forward and Backward are not (see Layer).
 type Dense struct {
 	In, Out int
 	W, B    *Param
@@ -47,7 +50,7 @@ func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
 func (d *Dense) Forward(x *Matrix, training bool) *Matrix {
 	checkCols(d, "Forward", x, d.In)
 	y := d.y.resize(x.Rows, d.Out)
-	d.affine(y, x)
+	d.product(y, x, linNone)
 	d.x = x
 	return y
 }
@@ -63,16 +66,7 @@ func (d *Dense) OutCols(inCols int) int {
 // Infer implements Inferer: y = x*W + b, x with In columns, y x.Rows x Out.
 func (d *Dense) Infer(y, x *Matrix) {
 	checkInfer(d, y, x, d.In, d.Out)
-	d.affine(y, x)
-}
-
-// affine sets y = x*W + b.
-func (d *Dense) affine(y, x *Matrix) {
-	b := d.B.Value.Data
-	for i := 0; i < y.Rows; i++ {
-		copy(y.Data[i*d.Out:(i+1)*d.Out], b)
-	}
-	gemm(false, false, x, d.W.Value, 1, y)
+	d.product(y, x, linNone)
 }
 
 // Backward implements Layer: dW = x^T*dout, db = the column sums of dout, dx = dout*W^T.

@@ -38,11 +38,14 @@ func putFloats(p *[]float32) { floatPool.Put(p) }
 // plan lists the layers inference runs (those that are the identity in evaluation mode are left
 // out) and the widths: widths[0] is inCols, widths[i+1] the output width of run[i]. ok is false
 // when a layer does not implement Inferer; run and widths are then nil. It panics, naming the
-// layer, when a layer does not accept the width it gets.
+// layer, when a layer does not accept the width it gets. A Dense layer and the activation that
+// runs next, when kernels.Linear can apply it, are one step (denseAct, see dense_fused.go).
 func (m *Sequential) plan(inCols int) (run []Inferer, widths []int, ok bool) {
 	widths = append(make([]int, 0, len(m.Layers)+1), inCols)
 	run = make([]Inferer, 0, len(m.Layers))
-	for _, l := range m.Layers {
+	ls := m.Layers
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
 		if _, skip := l.(passThrough); skip {
 			continue
 		}
@@ -51,9 +54,31 @@ func (m *Sequential) plan(inCols int) (run []Inferer, widths []int, ok bool) {
 			return nil, nil, false
 		}
 		widths = append(widths, inf.OutCols(widths[len(widths)-1]))
+		if d, dense := l.(*Dense); dense && fuseLayers {
+			if j, act, ok := nextActivation(ls, i+1); ok {
+				run = append(run, &denseAct{Dense: d, act: act, next: ls[j]})
+				i = j
+				continue
+			}
+		}
 		run = append(run, inf)
 	}
 	return run, widths, true
+}
+
+// nextActivation returns the index of the first layer from i on that is not the identity in
+// evaluation mode, and its activation of kernels.Linear, when it has one.
+func nextActivation(ls []Layer, i int) (j int, act linAct, ok bool) {
+	for j = i; j < len(ls); j++ {
+		if _, skip := ls[j].(passThrough); !skip {
+			break
+		}
+	}
+	if j == len(ls) {
+		return 0, 0, false
+	}
+	_, act, _, ok = linearActOf(ls[j])
+	return j, act, ok
 }
 
 // outCols returns the width of the model's output for inputs of inCols columns, or -1 when a

@@ -137,7 +137,7 @@ func readModel(in *input) (*Sequential, error) {
 	}
 	m := &Sequential{}
 	for i, s := range specs {
-		l, err := makeLayer(s.kind, s.hyper)
+		l, err := newLayer(s.kind, s.hyper)
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
 		}
@@ -234,7 +234,11 @@ func parseArchitecture(s string) ([]layerSpec, error) {
 			return nil, fmt.Errorf("layer %d: no kind", i)
 		}
 		names := hyperNames[kind]
-		if _, simple := simpleLayers[kind]; !simple && names == nil {
+		_, simple := simpleLayers[kind]
+		if _, ok := newKinds[kind]; ok {
+			simple = true
+		}
+		if !simple && names == nil {
 			return nil, fmt.Errorf("layer %d: unknown layer kind %q", i, kind)
 		}
 		if len(obj) != 1+len(names) {
@@ -255,6 +259,18 @@ func parseArchitecture(s string) ([]layerSpec, error) {
 		specs[i] = layerSpec{kind: kind, hyper: h}
 	}
 	return specs, nil
+}
+
+// newLayer makes a layer of a model file from its kind and hyperparameters (makeLayer, and the
+// kinds the legacy format does not have).
+func newLayer(kind string, h []float64) (Layer, error) {
+	if f, ok := newKinds[kind]; ok {
+		if len(h) != 0 {
+			return nil, fmt.Errorf("%s has %d hyperparameters, want 0", kind, len(h))
+		}
+		return f(), nil
+	}
+	return makeLayer(kind, h)
 }
 
 func keysOf(m map[string]json.RawMessage) string {

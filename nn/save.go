@@ -34,6 +34,7 @@ import (
 //	MaxPool2D  size, stride
 //	AvgPool2D  size, stride
 //	Identity, Step, Sigmoid, Tanh, ReLU, Softmax, Flatten: none
+//	GELU, GELUTanh, SiLU, Softplus: none (GELUTanh is GELU with the tanh approximation)
 //
 // A model that was built for a sample shape (Sequential.Build, nn.Build) also records it, as
 // lanes.input "[C,H,W]" (e.g. "[1,28,28]"), and is built for it again when it is loaded: that is
@@ -101,8 +102,26 @@ func specOf(l Layer) (layerSpec, error) {
 		return layerSpec{kind: "ReLU"}, nil
 	case *Softmax:
 		return layerSpec{kind: "Softmax"}, nil
+	case *GELU:
+		if l.Tanh {
+			return layerSpec{kind: "GELUTanh"}, nil
+		}
+		return layerSpec{kind: "GELU"}, nil
+	case *SiLU:
+		return layerSpec{kind: "SiLU"}, nil
+	case *Softplus:
+		return layerSpec{kind: "Softplus"}, nil
 	}
 	return layerSpec{}, fmt.Errorf("layer %s (%T) has no file representation", l.Name(), l)
+}
+
+// newKinds are the kinds without hyperparameters that came after the format before safetensors
+// (whose kinds legacy.go lists): model files know them, legacy files do not.
+var newKinds = map[string]func() Layer{
+	"GELU":     func() Layer { return NewGELU() },
+	"GELUTanh": func() Layer { return NewGELUTanh() },
+	"SiLU":     func() Layer { return NewSiLU() },
+	"Softplus": func() Layer { return NewSoftplus() },
 }
 
 // architecture returns the layers as the JSON of lanes.architecture.

@@ -84,10 +84,19 @@ func (m *Sequential) String() string {
 // quarter of the work for a 2x2 window), the convolution clamps each image while it is in cache.
 // The ReLU layer itself then does not run. A Conv2D, ReLU, 2x2 MaxPool2D triple runs as one pass
 // (see fused.go). The model's results are the same bit for bit.
+//
+// A Dense layer directly followed by a ReLU, Sigmoid or Tanh runs with it as one product
+// (kernels.Linear) that adds the bias and applies the activation while each tile of the output is
+// in cache (see dense_fused.go); the results equal those of the two layers apart within the
+// rounding of a float32 matrix product. A ReLU between a Dense layer and a MaxPool2D goes with the
+// pooling.
 func (m *Sequential) Forward(x *Matrix, training bool) *Matrix {
 	ls := m.Layers
 	for i := 0; i < len(ls); i++ {
 		switch fusedAt(ls, i) {
+		case fuseDenseAct:
+			x = ls[i].(*Dense).forwardAct(x, ls[i+1])
+			i++
 		case fuseConvReLUPool:
 			x = ls[i].(*Conv2D).forwardPool(x, ls[i+2].(*MaxPool2D))
 			i += 2
@@ -110,6 +119,7 @@ const (
 	fuseReLUPool
 	fuseConvReLU
 	fuseConvReLUPool // layers i, i+1 and i+2
+	fuseDenseAct     // a Dense layer and an activation that backpropagates from its output
 )
 
 // fuseLayers turns the fusions on (tests turn them off to compare).
@@ -124,6 +134,16 @@ func fusedAt(ls []Layer, i int) int {
 		if _, ok := ls[i+1].(*MaxPool2D); ok {
 			return fuseReLUPool
 		}
+	case *Dense:
+		if _, _, fromOutput, ok := linearActOf(ls[i+1]); !ok || !fromOutput {
+			return fuseNone
+		}
+		if _, relu := ls[i+1].(*ReLU); relu && i+2 < len(ls) {
+			if _, pool := ls[i+2].(*MaxPool2D); pool {
+				return fuseNone // the ReLU goes with the pooling
+			}
+		}
+		return fuseDenseAct
 	case *Conv2D:
 		if _, ok := ls[i+1].(*ReLU); ok {
 			if i+2 < len(ls) {
@@ -146,7 +166,8 @@ func (m *Sequential) Backward(dout *Matrix) *Matrix { return m.backward(dout, tr
 
 // backward is Backward; with needDx false the first layer may skip computing dL/dx (a Dense or
 // Conv2D first layer then saves the product that gives it) and the result is nil. It takes the
-// layers that Forward fused as Forward did.
+// layers that Forward fused as Forward did. A fused Dense and activation need nothing of their
+// own: Forward left each layer with what its Backward reads.
 func (m *Sequential) backward(dout *Matrix, needDx bool) *Matrix {
 	ls := m.Layers
 	for i := len(ls) - 1; i >= 0; i-- {

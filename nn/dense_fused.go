@@ -1,0 +1,106 @@
+package nn
+
+import "github.com/lanesimd/lanes/kernels"
+
+// A Dense layer and the activation after it run as one product whose epilogue adds the bias and
+// applies the activation to each tile of the output while it is in cache (kernels.Linear), instead
+// of a product, then a pass over the output for the bias, then one for the activation.
+//
+// Inference (Predict and the rest) fuses a Dense with the next layer that runs (Dropout and
+// Identity are skipped in evaluation mode) when that is a ReLU, Sigmoid, Tanh, exact GELU or SiLU.
+// Training (Sequential.Forward) fuses a Dense with a ReLU, Sigmoid or Tanh directly after it: their
+// backward passes read only the activation's output, which the fused product writes. GELU and
+// SiLU need their input, the product before the activation, which a fused product does not keep,
+// so in training their Dense writes it (with the bias in the epilogue) and the activation runs as
+// its own kernel. A Dense alone is the same product without an activation.
+
+// linAct is the activation a fused dense product applies: kernels.Activation's values.
+type linAct uint8
+
+const (
+	linNone linAct = iota
+	linReLU
+	linSigmoid
+	linTanh
+	linGELU
+	linSiLU
+)
+
+// linearActOf returns the activation of kernels.Linear that equals the layer l (ok false when
+// there is none), its state, and whether its Backward reads only its output (then the training
+// pass fuses it too). Only the layer types themselves qualify: a type that embeds one may change
+// what it computes.
+func linearActOf(l Layer) (e *elementwise, act linAct, fromOutput, ok bool) {
+	switch l := l.(type) {
+	case *ReLU:
+		return &l.elementwise, linReLU, true, true
+	case *Sigmoid:
+		return &l.elementwise, linSigmoid, true, true
+	case *Tanh:
+		return &l.elementwise, linTanh, true, true
+	case *SiLU:
+		return &l.elementwise, linSiLU, false, true
+	case *GELU:
+		if !l.Tanh {
+			return &l.elementwise, linGELU, false, true
+		}
+	}
+	return nil, linNone, false, false
+}
+
+// linear sets y = act(x*w + bias) for the m x k matrix x, the k x n matrix w and the n biases,
+// all row-major and contiguous (kernels.Linear's arguments).
+func linear(y, x, w, bias []float32, m, n, k int, act linAct) {
+	for i := range m {
+		copy(y[i*n:(i+1)*n], bias)
+	}
+	kernels.Gemm(false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 1, y, max(n, 1))
+	switch act {
+	case linReLU:
+		kernels.ReLU(y, y)
+	case linSigmoid:
+		kernels.Sigmoid(y, y)
+	case linTanh:
+		kernels.Tanh(y, y)
+	case linGELU:
+		kernels.GELU(y, y)
+	case linSiLU:
+		kernels.SiLU(y, y)
+	}
+}
+
+// product sets y = act(x*W + b) for x with In columns and y x.Rows x Out.
+func (d *Dense) product(y, x *Matrix, act linAct) {
+	n := x.Rows * d.Out
+	linear(y.Data[:n], x.Data[:x.Rows*d.In], d.W.Value.Data, d.B.Value.Data, x.Rows, d.Out, d.In, act)
+}
+
+// forwardAct is Forward of the Dense layer and of the activation a after it as one product
+// (linearActOf(a) must be ok and from its output). It leaves both layers as their own Forward
+// calls would, except that the Dense layer's output, which is never written, has its shape
+// without values, and so has the activation's input: their Backward passes read neither.
+func (d *Dense) forwardAct(x *Matrix, a Layer) *Matrix {
+	checkCols(d, "Forward", x, d.In)
+	e, act, _, _ := linearActOf(a)
+	y := e.fusedOutput(x.Rows, d.Out)
+	d.product(y, x, act)
+	d.x = x
+	d.y.m = Matrix{Rows: x.Rows, Cols: d.Out, Data: d.y.m.Data[:0]}
+	return y
+}
+
+// denseAct is the inference step of a Dense layer and the activation after it, as one product.
+type denseAct struct {
+	*Dense
+	act  linAct
+	next Layer
+}
+
+// Name names both layers, for the panics of Infer.
+func (f *denseAct) Name() string { return f.Dense.Name() + " -> " + f.next.Name() }
+
+// Infer implements Inferer: y = act(x*W + b). Safe for concurrent use, as Dense.Infer.
+func (f *denseAct) Infer(y, x *Matrix) {
+	checkInfer(f, y, x, f.In, f.Out)
+	f.product(y, x, f.act)
+}
