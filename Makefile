@@ -187,11 +187,15 @@ TEST_STEPS := data $(TEST_STEPS)
 # Jupyter comes from Debian's packages and runs under /usr/bin/python3 (another python3 on PATH may
 # lack its modules); GoNB and goimports are built from the Go module proxy at pinned versions; the
 # gonb kernelspec is written into a git-ignored folder of the project, so nothing else is touched.
+# The rendered HTML typesets its formulas with Debian's MathJax (libjs-mathjax, loaded from
+# NB_MATHJAX; runnb checks that every file it needs is there), and loads Debian's require.js.
 TEST_STEPS += notebooks
 
 NB_PYTHON     := /usr/bin/python3
 NB_JUPYTER    := $(CURDIR)/.cache/jupyter
 NB_DEBS       := jupyter-nbconvert python3-nbconvert python3-nbclient jupyter-client
+NB_JS_DEBS    := libjs-mathjax libjs-requirejs
+NB_MATHJAX    := file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe
 NB_SERVER_DEB := jupyter-notebook
 GONB_VERSION  := v0.11.4
 GOIMPORTS_VERSION := v0.52.0
@@ -205,6 +209,10 @@ notebooks-deps:
 	@if ! $(NB_PYTHON) -c 'import nbconvert, nbclient, jupyter_client' 2>/dev/null; then \
 		echo "== installing Debian packages $(NB_DEBS) (Jupyter's nbconvert and nbclient)"; \
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(NB_DEBS); \
+	fi
+	@if ! test -f /usr/share/javascript/mathjax/MathJax.js || ! test -f /usr/share/javascript/requirejs/require.min.js; then \
+		echo "== installing Debian packages $(NB_JS_DEBS) (MathJax typesets the formulas of the HTML pages)"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(NB_JS_DEBS); \
 	fi
 	@if ! $(GO) version -m $(GOBIN)/gonb 2>/dev/null | grep -Eq 'mod[[:space:]]+github.com/janpfeifer/gonb[[:space:]]+$(GONB_VERSION)'; then \
 		echo "== installing GoNB $(GONB_VERSION) (go install, through a throwaway module)"; \
@@ -221,10 +229,12 @@ notebooks-deps:
 	@test -f $(NB_JUPYTER)/kernels/gonb/kernel.json
 
 # Executes every notebook headless on the gonb kernel, checks its outputs and renders it to HTML in
-# notebooks/html/; then checks that a notebook that panics, or whose shell line fails, is caught.
+# notebooks/html/ (with its math typeset by MathJax); then checks that a notebook that panics, or
+# whose shell line fails, is caught.
 notebooks: notebooks-deps data
 	@echo "== notebooks: execute headless, check outputs, render HTML to notebooks/html/"
-	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) -out notebooks/html
+	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) \
+		-mathjax '$(NB_MATHJAX)' -out notebooks/html
 	JUPYTER_DATA_DIR=$(NB_JUPYTER) JUPYTER_PATH=$(NB_JUPYTER) $(GO) run ./notebooks/runnb -python $(NB_PYTHON) \
 		-out notebooks/html/selfcheck -expect-failure notebooks/runnb/testdata/*.ipynb
 

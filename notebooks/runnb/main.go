@@ -5,12 +5,13 @@
 // the -out folder, never over the source), then fails it if a cell raised an error, printed
 // GoNB's "exit status N" for a failing shell line, or printed a Go panic; if the notebook's
 // expected outputs (expect.go) are missing or out of range; or if the rendered HTML lacks the
-// notebook's pictures. A failure prints the cell's source and output. With -expect-failure the
+// notebook's pictures or cannot typeset its formulas (math.go). A failure prints the cell's
+// source and output. With -expect-failure the
 // roles swap: every notebook given must fail, which checks the runner itself.
 //
 // Usage, from the repository root (make notebooks sets the Jupyter paths):
 //
-//	go run ./notebooks/runnb [-python /usr/bin/python3] [-out notebooks/html] [notebook.ipynb ...]
+//	go run ./notebooks/runnb [-python /usr/bin/python3] [-out notebooks/html] [-mathjax URL] [notebook.ipynb ...]
 package main
 
 import (
@@ -32,6 +33,7 @@ func main() {
 	cellTimeout := flag.Duration("cell-timeout", 5*time.Minute, "longest a cell may run (the first compiles on a cold cache)")
 	total := flag.Duration("timeout", 20*time.Minute, "longest the whole run may take")
 	expectFailure := flag.Bool("expect-failure", false, "pass only if every notebook given fails (checks the runner)")
+	mathJax := flag.String("mathjax", debianMathJax, "the MathJax the HTML pages load to typeset their formulas (a file: URL or a path relative to -out; \"\" for nbconvert's default)")
 	flag.Parse()
 
 	paths := flag.Args()
@@ -49,7 +51,7 @@ func main() {
 
 	ctx, cancel := context.WithTimeout(context.Background(), *total)
 	defer cancel()
-	r := runner{python: *python, out: *out, cellTimeout: *cellTimeout, checkSpecs: !*expectFailure}
+	r := runner{python: *python, out: *out, cellTimeout: *cellTimeout, checkSpecs: !*expectFailure, mathJax: *mathJax}
 	start := time.Now()
 	failed := 0
 	for _, p := range paths {
@@ -90,8 +92,12 @@ type runner struct {
 	python      string
 	out         string
 	cellTimeout time.Duration
-	checkSpecs  bool // check each notebook's expected outputs (specs)
+	checkSpecs  bool   // check each notebook's expected outputs (specs)
+	mathJax     string // MathJax's URL in the HTML pages; "" for nbconvert's default
 }
+
+// debianMathJax is Debian's MathJax 2 (package libjs-mathjax), configured as nbconvert does.
+const debianMathJax = "file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
 // run executes, checks and renders one notebook, and returns what is wrong with it.
 func (r runner) run(ctx context.Context, path string) []string {
@@ -129,7 +135,11 @@ func (r runner) run(ctx context.Context, path string) []string {
 		problems = append(problems, s.check(nb)...)
 	}
 
-	if err := r.nbconvert(ctx, logPath, "--to", "html", "--output-dir", r.out, executed); err != nil {
+	args := []string{"--to", "html", "--output-dir", r.out, executed}
+	if r.mathJax != "" {
+		args = append(args, "--HTMLExporter.mathjax_url="+r.mathJax)
+	}
+	if err := r.nbconvert(ctx, logPath, args...); err != nil {
 		return append(problems, fmt.Sprintf("nbconvert --to html: %v; the end of its log (%s):\n%s", err, logPath, tail(logPath, 25)))
 	}
 	page, err := os.ReadFile(filepath.Join(r.out, base+".html"))
@@ -139,7 +149,7 @@ func (r runner) run(ctx context.Context, path string) []string {
 	if want, got := pngOutputs(nb), bytes.Count(page, []byte(`src="data:image/png;base64,`)); got < want {
 		problems = append(problems, fmt.Sprintf("the HTML shows %d PNG pictures, the notebook has %d", got, want))
 	}
-	return problems
+	return append(problems, checkMath(nb, string(page), r.out)...)
 }
 
 // nbconvert runs Jupyter's nbconvert with args, appending its output to the log file.
