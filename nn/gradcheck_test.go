@@ -74,6 +74,12 @@ func TestGradCheckLayers(t *testing.T) {
 		{NewReLU(), kinked(5, 8), true},
 		{NewLeakyReLU(0.1), kinked(5, 8), true},
 		{NewELU(1), kinked(5, 8), true},
+		{NewELU(0.5), kinked(5, 8), true},
+		{NewGELU(), x(5, 8), true},
+		{NewGELUTanh(), x(5, 8), true},
+		{NewSiLU(), x(5, 8), true},
+		{NewSoftplus(), x(5, 8), true},
+		{NewSoftplus(), randMatrix(NewRand(17), 3, 8, -8, 8), true}, // far into both tails
 		{NewSoftmax(), x(4, 6), true},
 		{NewMaxout(3), x(4, 9), true},
 		{NewDropout(0.3, NewRand(3)), x(6, 10), true},
