@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 21 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 23 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -21,6 +21,7 @@ func asmAVX512(t *table) {
 	t.f32.dot = asm.DotF32AVX512
 	t.f32.axpy = asm.AxpyF32AVX512
 	t.f32.scale = asm.ScaleF32AVX512
+	t.f32.leakyReLU = asm.LeakyReLUF32AVX512
 	t.f64.exp = asm.ExpF64AVX512
 	t.f64.sigmoid = asm.SigmoidF64AVX512
 	t.f64.relu = asm.ReLUF64AVX512
@@ -31,9 +32,10 @@ func asmAVX512(t *table) {
 	t.f64.dot = asm.DotF64AVX512
 	t.f64.axpy = asm.AxpyF64AVX512
 	t.f64.scale = asm.ScaleF64AVX512
+	t.f64.leakyReLU = asm.LeakyReLUF64AVX512
 }
 
-// asmAVX2 sets in t the 21 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 23 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -48,6 +50,7 @@ func asmAVX2(t *table) {
 	t.f32.dot = asm.DotF32AVX2
 	t.f32.axpy = asm.AxpyF32AVX2
 	t.f32.scale = asm.ScaleF32AVX2
+	t.f32.leakyReLU = asm.LeakyReLUF32AVX2
 	t.f64.exp = asm.ExpF64AVX2
 	t.f64.sigmoid = asm.SigmoidF64AVX2
 	t.f64.relu = asm.ReLUF64AVX2
@@ -58,4 +61,5 @@ func asmAVX2(t *table) {
 	t.f64.dot = asm.DotF64AVX2
 	t.f64.axpy = asm.AxpyF64AVX2
 	t.f64.scale = asm.ScaleF64AVX2
+	t.f64.leakyReLU = asm.LeakyReLUF64AVX2
 }

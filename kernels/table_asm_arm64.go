@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 19 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 21 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -20,6 +20,7 @@ func asmNEON(t *table) {
 	t.f32.dot = asm.DotF32NEON
 	t.f32.axpy = asm.AxpyF32NEON
 	t.f32.scale = asm.ScaleF32NEON
+	t.f32.leakyReLU = asm.LeakyReLUF32NEON
 	t.f64.exp = asm.ExpF64NEON
 	t.f64.sigmoid = asm.SigmoidF64NEON
 	t.f64.relu = asm.ReLUF64NEON
@@ -29,4 +30,5 @@ func asmNEON(t *table) {
 	t.f64.dot = asm.DotF64NEON
 	t.f64.axpy = asm.AxpyF64NEON
 	t.f64.scale = asm.ScaleF64NEON
+	t.f64.leakyReLU = asm.LeakyReLUF64NEON
 }
