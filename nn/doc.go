@@ -2,6 +2,19 @@
 // matrix, layers with forward and backward passes, losses, optimizers, a training loop, and model
 // files in PyTorch's weights format.
 //
+// # Layers
+//
+// Dense, Conv2D, MaxPool2D, AvgPool2D, Flatten, BatchNorm, Dropout, Maxout and Identity, and the
+// activations Step, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, GELU (exact, or the tanh approximation
+// with NewGELUTanh), SiLU, Softplus and Softmax, each the PyTorch module of the same name. Every
+// activation is one lanes kernel forward and one backward (kernels.GELU and kernels.GELUGrad,
+// ...). A Sequential runs some neighbours as one pass with the same results: a Dense layer and a
+// ReLU, Sigmoid or Tanh after it are one product with the bias and the activation in its epilogue
+// (kernels.Linear), in training and inference, and so are a Dense layer and an exact GELU or SiLU
+// in inference (in training these need the product before the activation for their backward
+// pass, which the Dense layer then writes); a ReLU after a Conv2D or before a MaxPool2D is
+// applied by that layer, and a Conv2D, ReLU and 2x2 MaxPool2D run as one pass.
+//
 // # Concurrency
 //
 // Inference is safe for concurrent use: any number of goroutines may call Predict, PredictInto,

@@ -21,6 +21,11 @@ import (
 //	                                            i.running_var [f], i.num_batches_tracked [] (int64)
 //	Conv2D(in, out, ...)  nn.Conv2d             i.weight [out, in, kh, kw], i.bias [out]
 //
+// The layers without tensors are PyTorch's modules of the same name: Sigmoid, Tanh, ReLU,
+// LeakyReLU(alpha) (nn.LeakyReLU(negative_slope=alpha)), ELU(alpha), GELU (nn.GELU()), GELU with
+// Tanh set (nn.GELU(approximate='tanh')), SiLU, Softplus (nn.Softplus() with beta 1 and threshold
+// 20), Softmax (nn.Softmax(dim=1)), Dropout, Flatten, MaxPool2D, AvgPool2D.
+//
 // Dense keeps W as in x out (y = x*W + b), the transpose of Linear's weight: it is transposed on
 // the way in and out. Conv2D's W (out x in*kh*kw) is Conv2d's weight as it lies in memory. num_batches_tracked is written as 0 (PyTorch needs it to load the file) and
 // ignored on reading (absent is fine). BatchNorm's eps and momentum are not in the state_dict:

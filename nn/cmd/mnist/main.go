@@ -8,6 +8,9 @@
 //
 //	go run ./nn/cmd/mnist -layers 784,512,512,10 -optimizer adam -batch 128 -epochs 5
 //
+// -activation picks the MLP's hidden activation: relu (the default), leakyrelu, elu, sigmoid,
+// tanh, gelu, gelutanh (GELU's tanh approximation), silu or softplus.
+//
 // -model simplecnn is the book's SimpleConvNet, the layers of PyTorch's nn.Sequential of
 //
 //	Conv2d(1, 30, 5) -> ReLU -> MaxPool2d(2) -> Flatten -> Linear(4320, 100) -> ReLU -> Linear(100, 10)
@@ -120,7 +123,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.model, "model", "mlp", "the network: mlp (Dense layers of the -layers widths), simplecnn (the book's SimpleConvNet), deepcnn (two convolution blocks), or a lanes model file (.lnn: architecture and weights) to start from")
 	fs.StringVar(&o.weights, "weights", "", "load this safetensors state_dict (PyTorch names: 0.weight [out, in], 0.bias, ...) into the model of -model")
 	fs.BoolVar(&o.eval, "eval", false, "only evaluate the model of -model or -weights on the test set (no training)")
-	fs.StringVar(&o.activation, "activation", "relu", "hidden activation: relu, sigmoid, tanh, leakyrelu, elu")
+	fs.StringVar(&o.activation, "activation", "relu", "hidden activation: "+activationNames+" (gelutanh: GELU's tanh approximation)")
 	fs.StringVar(&o.optimizer, "optimizer", "sgd", "sgd, momentum, nesterov, adagrad, rmsprop or adam (default adam for simplecnn and deepcnn)")
 	fs.StringVar(&o.init, "init", "", "weight initialisation: he, xavier, lecun or a standard deviation such as 0.01 (default: he for relu-like activations, xavier otherwise)")
 	fs.Float64Var(&o.lr, "lr", 0, "learning rate in [0, 10] (0: 0.1 for sgd, as in the classic two-layer net; the optimizer's default otherwise, 0.001 for adam)")
@@ -316,6 +319,9 @@ func writable(path string) error {
 	return nil
 }
 
+// activationNames lists the values of -activation.
+const activationNames = "relu, leakyrelu, elu, sigmoid, tanh, gelu, gelutanh, silu, softplus"
+
 // activation returns a new hidden activation layer and whether He initialisation suits it.
 func activation(name string) (func() nn.Layer, bool, error) {
 	switch strings.ToLower(name) {
@@ -329,8 +335,16 @@ func activation(name string) (func() nn.Layer, bool, error) {
 		return func() nn.Layer { return nn.NewSigmoid() }, false, nil
 	case "tanh":
 		return func() nn.Layer { return nn.NewTanh() }, false, nil
+	case "gelu":
+		return func() nn.Layer { return nn.NewGELU() }, true, nil
+	case "gelutanh":
+		return func() nn.Layer { return nn.NewGELUTanh() }, true, nil
+	case "silu":
+		return func() nn.Layer { return nn.NewSiLU() }, true, nil
+	case "softplus":
+		return func() nn.Layer { return nn.NewSoftplus() }, true, nil
 	}
-	return nil, false, usagef("-activation %q: unknown (relu, leakyrelu, elu, sigmoid, tanh)", name)
+	return nil, false, usagef("-activation %q: unknown (%s)", name, activationNames)
 }
 
 // optimizer returns the optimizer named; lr and mom 0 mean its defaults.

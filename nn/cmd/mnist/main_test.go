@@ -227,6 +227,18 @@ func TestFlagErrors(t *testing.T) {
 	if err != nil || m.String() != "Dense(784, 100) -> Tanh -> Dense(100, 10)" {
 		t.Errorf("build = %v, %v", m, err)
 	}
+	// Every activation by name.
+	for name, layer := range map[string]string{"relu": "ReLU", "LeakyReLU": "LeakyReLU(0.01)", "elu": "ELU(1)",
+		"sigmoid": "Sigmoid", "gelu": "GELU", "gelutanh": "GELU(tanh)", "silu": "SiLU", "softplus": "Softplus"} {
+		o, err := parse([]string{"-layers", "784,30,10", "-activation", name}, &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := build(o)
+		if want := "Dense(784, 30) -> " + layer + " -> Dense(30, 10)"; err != nil || m.String() != want {
+			t.Errorf("-activation %s: build = %v, %v; want %s", name, m, err, want)
+		}
+	}
 	// The convolutional networks, their defaults, and their layers in PyTorch's order.
 	for _, c := range []struct{ args, arch, opt string }{
 		{"-model simplecnn", "Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)", "adam"},
