@@ -11,16 +11,23 @@ import "fmt"
 // k == 0 leaves only beta*C (A and B are not read), and a NaN in A or B propagates into C. Too-short
 // slices and bad strides panic with a message naming the argument.
 //
-// The product is cache-blocked and packed around a register-blocked micro-kernel of the active
-// ISA (see ISA); products of at least 160^3 multiply-adds (64^3 on the generic path) are split
-// over up to GOMAXPROCS goroutines. The order of the additions is unspecified, and each path
+// A product with m = 1 (a row times a matrix) or n = 1 (a matrix times a column) streams the
+// matrix once, without packing it, through the GEMV kernels of the active ISA (see ISA), split
+// over up to GOMAXPROCS goroutines from 256K multiply-adds on. Any other product is cache-blocked
+// and packed around a register-blocked micro-kernel of the active ISA; products of at least 160^3
+// multiply-adds (64^3 on the generic path) are split over up to GOMAXPROCS goroutines. The order of the additions is unspecified, and each path
 // rounds differently in the last bits (the assembly paths use fused multiply-adds).
 func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
 	}
-	gemmDrive(kern[T]().gemmKernelFor(m, n), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	o := kern[T]()
+	if m == 1 || n == 1 {
+		gemvDrive(o, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+		return
+	}
+	gemmDrive(o.gemmKernelFor(m, n), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // MatMul sets c = a*b for row-major a (m x k), b (k x n) and c (m x n), all densely packed. The

@@ -84,5 +84,9 @@ func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
 	if m == 0 || n == 0 {
 		return
 	}
+	if m == 1 || n == 1 {
+		gemvDrive(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
+		return
+	}
 	gemmDriveEpi(o.gemmKernelFor(m, n), false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
 }

@@ -31,6 +31,10 @@ type ops[T Float] struct {
 	siluGrad, softplusGrad              func(dx, dy, x []T)
 	leakyReLUGrad, eluGrad              func(alpha T, dx, dy, x []T)
 
+	// The GEMV kernels of gemv.go (products with m = 1 or n = 1): gemvN sets y[i] += alpha *
+	// (row i of a)·x, gemvT sets y[j] += alpha * Σ_p x[p]*a[p*lda+j].
+	gemvN, gemvT func(alpha T, a []T, lda int, x, y []T)
+
 	// gemm is the default GEMM micro-kernel; gemmFor, where set, picks another one of the same
 	// ISA for an m x n product whose shape it suits better (nil: always gemm).
 	gemm    *gemmKernel[T]
@@ -88,7 +92,7 @@ var genericTable = &table{
 		sigmoidGrad: sigmoidGradRef[float32], tanhGrad: tanhGradRef[float32], reluGrad: reluGradRef[float32],
 		leakyReLUGrad: leakyReLUGradRef[float32], eluGrad: eluGradRef[float32], geluGrad: geluGradRef[float32],
 		geluTanhGrad: geluTanhGradRef[float32], siluGrad: siluGradRef[float32], softplusGrad: softplusGradRef[float32],
-		gemm: gemmGoF32,
+		gemvN: gemvNGo[float32], gemvT: gemvTGo[float32], gemm: gemmGoF32,
 	},
 	f64: ops[float64]{
 		exp: expF64Go, sigmoid: sigmoidF64Go, tanh: tanhRef[float64],
@@ -101,7 +105,7 @@ var genericTable = &table{
 		sigmoidGrad: sigmoidGradRef[float64], tanhGrad: tanhGradRef[float64], reluGrad: reluGradRef[float64],
 		leakyReLUGrad: leakyReLUGradRef[float64], eluGrad: eluGradRef[float64], geluGrad: geluGradRef[float64],
 		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
-		gemm: gemmGoF64,
+		gemvN: gemvNGo[float64], gemvT: gemvTGo[float64], gemm: gemmGoF64,
 	},
 	adam: adamRef,
 }

@@ -78,6 +78,12 @@ func randGemmCase[T float32 | float64](rng *rand.Rand, maxDim int) gemmCase[T] {
 		m: dim(), n: dim(), k: dim(),
 		alpha: scalar[T](rng), beta: scalar[T](rng),
 	}
+	return fillGemmCase(rng, g)
+}
+
+// fillGemmCase draws the strides (with padding) and the data of g for its shape, transposes and
+// beta.
+func fillGemmCase[T float32 | float64](rng *rand.Rand, g gemmCase[T]) gemmCase[T] {
 	aRows, aCols := g.m, g.k
 	if isTrans(g.tA) {
 		aRows, aCols = g.k, g.m
