@@ -50,7 +50,7 @@ func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
 func (d *Dense) Forward(x *Matrix, training bool) *Matrix {
 	checkCols(d, "Forward", x, d.In)
 	y := d.y.resize(x.Rows, d.Out)
-	d.product(y, x, linNone)
+	d.product(y, x, kernels.ActNone)
 	d.x = x
 	return y
 }
@@ -66,7 +66,7 @@ func (d *Dense) OutCols(inCols int) int {
 // Infer implements Inferer: y = x*W + b, x with In columns, y x.Rows x Out.
 func (d *Dense) Infer(y, x *Matrix) {
 	checkInfer(d, y, x, d.In, d.Out)
-	d.product(y, x, linNone)
+	d.product(y, x, kernels.ActNone)
 }
 
 // Backward implements Layer: dW = x^T*dout, db = the column sums of dout, dx = dout*W^T.

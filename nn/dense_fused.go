@@ -14,65 +14,32 @@ import "github.com/lanesimd/lanes/kernels"
 // so in training their Dense writes it (with the bias in the epilogue) and the activation runs as
 // its own kernel. A Dense alone is the same product without an activation.
 
-// linAct is the activation a fused dense product applies: kernels.Activation's values.
-type linAct uint8
-
-const (
-	linNone linAct = iota
-	linReLU
-	linSigmoid
-	linTanh
-	linGELU
-	linSiLU
-)
-
 // linearActOf returns the activation of kernels.Linear that equals the layer l (ok false when
 // there is none), its state, and whether its Backward reads only its output (then the training
 // pass fuses it too). Only the layer types themselves qualify: a type that embeds one may change
 // what it computes.
-func linearActOf(l Layer) (e *elementwise, act linAct, fromOutput, ok bool) {
+func linearActOf(l Layer) (e *elementwise, act kernels.Activation, fromOutput, ok bool) {
 	switch l := l.(type) {
 	case *ReLU:
-		return &l.elementwise, linReLU, true, true
+		return &l.elementwise, kernels.ActReLU, true, true
 	case *Sigmoid:
-		return &l.elementwise, linSigmoid, true, true
+		return &l.elementwise, kernels.ActSigmoid, true, true
 	case *Tanh:
-		return &l.elementwise, linTanh, true, true
+		return &l.elementwise, kernels.ActTanh, true, true
 	case *SiLU:
-		return &l.elementwise, linSiLU, false, true
+		return &l.elementwise, kernels.ActSiLU, false, true
 	case *GELU:
 		if !l.Tanh {
-			return &l.elementwise, linGELU, false, true
+			return &l.elementwise, kernels.ActGELU, false, true
 		}
 	}
-	return nil, linNone, false, false
+	return nil, kernels.ActNone, false, false
 }
 
-// linear sets y = act(x*w + bias) for the m x k matrix x, the k x n matrix w and the n biases,
-// all row-major and contiguous (kernels.Linear's arguments).
-func linear(y, x, w, bias []float32, m, n, k int, act linAct) {
-	for i := range m {
-		copy(y[i*n:(i+1)*n], bias)
-	}
-	kernels.Gemm(false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 1, y, max(n, 1))
-	switch act {
-	case linReLU:
-		kernels.ReLU(y, y)
-	case linSigmoid:
-		kernels.Sigmoid(y, y)
-	case linTanh:
-		kernels.Tanh(y, y)
-	case linGELU:
-		kernels.GELU(y, y)
-	case linSiLU:
-		kernels.SiLU(y, y)
-	}
-}
-
-// product sets y = act(x*W + b) for x with In columns and y x.Rows x Out.
-func (d *Dense) product(y, x *Matrix, act linAct) {
-	n := x.Rows * d.Out
-	linear(y.Data[:n], x.Data[:x.Rows*d.In], d.W.Value.Data, d.B.Value.Data, x.Rows, d.Out, d.In, act)
+// product sets y = act(x*W + b) for x with In columns and y x.Rows x Out, in one pass over y
+// (kernels.Linear).
+func (d *Dense) product(y, x *Matrix, act kernels.Activation) {
+	kernels.Linear(y.Data[:x.Rows*d.Out], x.Data[:x.Rows*d.In], d.W.Value.Data, d.B.Value.Data, x.Rows, d.Out, d.In, act)
 }
 
 // forwardAct is Forward of the Dense layer and of the activation a after it as one product
@@ -92,7 +59,7 @@ func (d *Dense) forwardAct(x *Matrix, a Layer) *Matrix {
 // denseAct is the inference step of a Dense layer and the activation after it, as one product.
 type denseAct struct {
 	*Dense
-	act  linAct
+	act  kernels.Activation
 	next Layer
 }
 

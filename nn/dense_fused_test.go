@@ -182,7 +182,7 @@ func TestDenseActPlan(t *testing.T) {
 // TestDenseActInferPanics: a fused step names both layers and the shapes when misused.
 func TestDenseActInferPanics(t *testing.T) {
 	d := NewDense(3, 4, nil, nil)
-	f := &denseAct{Dense: d, act: linReLU, next: NewReLU()}
+	f := &denseAct{Dense: d, act: kernels.ActReLU, next: NewReLU()}
 	mustPanic(t, func() { f.Infer(NewMatrix(2, 4), NewMatrix(2, 5)) }, "Dense(3, 4) -> ReLU", "Infer", "want 3 columns")
 	mustPanic(t, func() { f.Infer(NewMatrix(2, 3), NewMatrix(2, 3)) }, "Dense(3, 4) -> ReLU", "y is 2x3", "want 2x4")
 	m := NewSequential(d, NewReLU())

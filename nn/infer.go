@@ -68,7 +68,7 @@ func (m *Sequential) plan(inCols int) (run []Inferer, widths []int, ok bool) {
 
 // nextActivation returns the index of the first layer from i on that is not the identity in
 // evaluation mode, and its activation of kernels.Linear, when it has one.
-func nextActivation(ls []Layer, i int) (j int, act linAct, ok bool) {
+func nextActivation(ls []Layer, i int) (j int, act kernels.Activation, ok bool) {
 	for j = i; j < len(ls); j++ {
 		if _, skip := ls[j].(passThrough); !skip {
 			break
