@@ -1,0 +1,91 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "neon_arm64.h"
+#include "exp_f32_arm64.h"
+
+// SiLU for float32 with NEON, in float64: each x is widened and clamped from below to -120
+// (xc; below it the result is -0 in float32 either way, and -Inf stays out of the products), then
+// with e = e^-|xc| (its argument clamped to -120 as well, for large x) by the float64 step of
+// exp_f32_arm64.h,
+//
+//	x·sigmoid(x) = xc/(1+e) for x >= 0, xc·e/(1+e) for x < 0
+//
+// one float64 division and one rounding to float32: within 1 ULP of the correctly rounded result.
+// For x > 120, e is e^-120 and xc/(1+e) rounds to x in float64 (+Inf stays +Inf); the sign of
+// ±0 is kept (the numerator is ±0); NaN propagates (FMAX keeps it). The constant registers are in
+// exp_f32_arm64.h; the exact loop and contract in the doc comment of silu_arm64.go.
+
+// SILUHALF sets VN = x·sigmoid(x) for the two float64 lanes of VX; VA, VP, VQ and VM are
+// scratch. Reads VX, V22-V31; writes VN, VX, VA, VP, VQ and VM only.
+#define SILUHALF(X, A, N, P, Q, M) \
+	FCMLTZ_D2(M, X);    \
+	FMAX_D2(X, X, 22);  \
+	FABS_D2(A, X);      \
+	FNEG_D2(A, A);      \
+	FMAX_D2(A, A, 22);  \
+	EXP32_CORE64(A, N, P, Q); \
+	BSL_B16(M, N, 31);  \
+	FMUL_D2(M, M, X);   \
+	FADD_D2(N, N, 31);  \
+	FDIV_D2(N, M, N)
+
+// func SiLUF32NEON(dst, src []float32)
+//
+// Registers:
+//   R0  address of the next dst element
+//   R1  address of the next src element
+//   R2  elements left
+//   R3  the constant table, while loading it
+//   V0  four x, then the four results
+//   V1-V6, V7-V12  the low and the high float64 half: x; the exp argument, then w; the result;
+//       two scratch; the mask of x < 0, then the numerator
+//   V20-V31  constants (exp_f32_arm64.h)
+TEXT ·SiLUF32NEON(SB), NOSPLIT, $0-48
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+24(FP), R1
+	MOVD	src_len+32(FP), R2
+	EXP32_LOADCONST
+
+one:
+	CMP	$4, R2
+	BLT	tail
+	VLD1.P	16(R1), [V0.S4]
+	FCVTL_D2(1, 0)
+	FCVTL2_D2(7, 0)
+	SILUHALF(1, 2, 3, 4, 5, 6)
+	SILUHALF(7, 8, 9, 10, 11, 12)
+	FCVTN_S2(0, 3)
+	FCVTN2_S4(0, 9)
+	VST1.P	[V0.S4], 16(R0)
+	SUB	$4, R2
+	B	one
+
+tail:
+	// 0..3 elements left: load them into the low lanes of V0, one lane at a time.
+	CBZ	R2, done
+	VLD1.P	4(R1), V0.S[0]
+	CMP	$2, R2
+	BLT	tailop
+	VLD1.P	4(R1), V0.S[1]
+	CMP	$3, R2
+	BLT	tailop
+	VLD1.P	4(R1), V0.S[2]
+
+tailop:
+	FCVTL_D2(1, 0)
+	FCVTL2_D2(7, 0)
+	SILUHALF(1, 2, 3, 4, 5, 6)
+	SILUHALF(7, 8, 9, 10, 11, 12)
+	FCVTN_S2(0, 3)
+	FCVTN2_S4(0, 9)
+	VST1.P	V0.S[0], 4(R0)
+	CMP	$2, R2
+	BLT	done
+	VST1.P	V0.S[1], 4(R0)
+	CMP	$3, R2
+	BLT	done
+	VST1.P	V0.S[2], 4(R0)
+
+done:
+	RET
