@@ -1,0 +1,114 @@
+//go:build !purego
+
+#include "textflag.h"
+#include "neon_arm64.h"
+#include "exp_f32_arm64.h"
+
+// GELUTanh for float32 with NEON, in float64, as x·sigmoid(v) with v = 2u = x·(A + B·x²),
+// A = 2√(2/π) and B = 0.044715·A: each x is widened and clamped from below to -20 (xc; below
+// -10.77 the result is -0 in float32 either way, and -Inf stays out of the products), then
+//
+//	v = xc·(A + B·xc²)              xc² is exact; v within about 2^-51 relative
+//	e = e^-|v|                      the float64 step of exp_f32_arm64.h, its argument clamped
+//	                                to -120 (beyond, x < 0 give -0 in float32 and x > 0 give x
+//	                                in float64 either way); |v| <= 120 times v's error adds at
+//	                                most 2^-44 to e's 2^-32
+//	result = xc/(1+e) for x >= 0, xc·e/(1+e) for x < 0
+//
+// one float64 division and one rounding to float32: within 1 ULP of the correctly rounded result.
+// 1 + tanh(u) is never formed, so negative x lose nothing to cancellation. For large x, e is
+// e^-120 and xc/(1+e) rounds to x in float64 (+Inf stays +Inf); the sign of ±0 is kept (the
+// numerator is ±0); NaN propagates (FMAX keeps it). The constant registers are in
+// exp_f32_arm64.h and below; the exact loop and contract in the doc comment of
+// gelutanh_arm64.go.
+
+// geluth<> holds -20, A = 2√(2/π) and B = 0.044715·A (the float64 nearest to each), each in both
+// float64 lanes.
+DATA geluth<>+0(SB)/8, $0xc034000000000000
+DATA geluth<>+8(SB)/8, $0xc034000000000000
+DATA geluth<>+16(SB)/8, $0x3ff9884533d43651
+DATA geluth<>+24(SB)/8, $0x3ff9884533d43651
+DATA geluth<>+32(SB)/8, $0x3fb2444f2a4d8b4b
+DATA geluth<>+40(SB)/8, $0x3fb2444f2a4d8b4b
+GLOBL geluth<>(SB), RODATA|NOPTR, $48
+
+// GELUTHALF sets VN = x·sigmoid(x·(A + B·x²)) for the two float64 lanes of VX; VA, VP, VQ and VM
+// are scratch. Reads VX, V17-V19 (-20, A, B), V22-V31; writes VN, VX, VA, VP, VQ and VM only.
+#define GELUTHALF(X, A, N, P, Q, M) \
+	FCMLTZ_D2(M, X);    \
+	FMAX_D2(X, X, 17);  \
+	FMUL_D2(P, X, X);   \
+	MOV_B16(A, 18);     \
+	FMLA_D2(A, P, 19);  \
+	FMUL_D2(A, A, X);   \
+	FABS_D2(A, A);      \
+	FNEG_D2(A, A);      \
+	FMAX_D2(A, A, 22);  \
+	EXP32_CORE64(A, N, P, Q); \
+	BSL_B16(M, N, 31);  \
+	FMUL_D2(M, M, X);   \
+	FADD_D2(N, N, 31);  \
+	FDIV_D2(N, M, N)
+
+// func GELUTanhF32NEON(dst, src []float32)
+//
+// Registers:
+//   R0  address of the next dst element
+//   R1  address of the next src element
+//   R2  elements left
+//   R3  the constant tables, while loading them
+//   V0  four x, then the four results
+//   V1-V6, V7-V12  the low and the high float64 half: x; A + B·x², then v, the exp argument and
+//       w; the result; two scratch; the mask of x < 0, then the numerator
+//   V17, V18, V19  -20, A and B
+//   V20-V31  constants (exp_f32_arm64.h)
+TEXT ·GELUTanhF32NEON(SB), NOSPLIT, $0-48
+	MOVD	dst_base+0(FP), R0
+	MOVD	src_base+24(FP), R1
+	MOVD	src_len+32(FP), R2
+	EXP32_LOADCONST
+	MOVD	$geluth<>(SB), R3
+	VLD1	(R3), [V17.D2, V18.D2, V19.D2]
+
+one:
+	CMP	$4, R2
+	BLT	tail
+	VLD1.P	16(R1), [V0.S4]
+	FCVTL_D2(1, 0)
+	FCVTL2_D2(7, 0)
+	GELUTHALF(1, 2, 3, 4, 5, 6)
+	GELUTHALF(7, 8, 9, 10, 11, 12)
+	FCVTN_S2(0, 3)
+	FCVTN2_S4(0, 9)
+	VST1.P	[V0.S4], 16(R0)
+	SUB	$4, R2
+	B	one
+
+tail:
+	// 0..3 elements left: load them into the low lanes of V0, one lane at a time.
+	CBZ	R2, done
+	VLD1.P	4(R1), V0.S[0]
+	CMP	$2, R2
+	BLT	tailop
+	VLD1.P	4(R1), V0.S[1]
+	CMP	$3, R2
+	BLT	tailop
+	VLD1.P	4(R1), V0.S[2]
+
+tailop:
+	FCVTL_D2(1, 0)
+	FCVTL2_D2(7, 0)
+	GELUTHALF(1, 2, 3, 4, 5, 6)
+	GELUTHALF(7, 8, 9, 10, 11, 12)
+	FCVTN_S2(0, 3)
+	FCVTN2_S4(0, 9)
+	VST1.P	V0.S[0], 4(R0)
+	CMP	$2, R2
+	BLT	done
+	VST1.P	V0.S[1], 4(R0)
+	CMP	$3, R2
+	BLT	done
+	VST1.P	V0.S[2], 4(R0)
+
+done:
+	RET
