@@ -40,9 +40,9 @@ import (
 // holds only what the file's functions load.
 type consts struct {
 	name  string
-	words []uint32          // the table, in 4-byte words
-	at    map[string]int    // an entry's key -> its byte offset
-	notes map[int]string    // byte offset -> a description, for the comment above the data
+	words []uint32       // the table, in 4-byte words
+	at    map[string]int // an entry's key -> its byte offset
+	notes map[int]string // byte offset -> a description, for the comment above the data
 	sym   Symbol
 }
 
@@ -414,4 +414,54 @@ func (v expVec) String() string {
 		}
 	}
 	return strings.Join(s, ",")
+}
+
+// halves is the AVX2 step that turns T (after poly) into the two factors of scaleSlow, without
+// multiplying: K = 2^floor(n/2) and T = 2^(n-floor(n/2)), both normal for -252 <= n <= 254
+// (x in [-174, 176]). Multiplying by K first is exact where the product stays normal.
+func (e *exp32) halves(t, k reg.VecPhysical) {
+	f, tab := e.f, e.tab
+	bias := tab.bcast32("int32 127", exp32Bias)
+	f.VPSUBD(tab.bcast32("1.5*2^20", exp32Magic8), t, t)
+	f.VPSRAD(U8(3), t, t)
+	f.VPSRAD(U8(1), t, k)
+	f.VPSUBD(k, t, t)
+	f.VPADDD(bias, k, k)
+	f.VPSLLD(U8(23), k, k)
+	f.VPADDD(bias, t, t)
+	f.VPSLLD(U8(23), t, t)
+}
+
+// stage is one step of an element-wise kernel for vector j of a block of n (n = 1 in the loop
+// of one vector and in the tail), with x the operand of its source vector: a memory operand in
+// the loops, a register (the masked load) in the tail. A stage may load x as often as it
+// likes; dst is written only by the store after the last stage, so dst may be src.
+type stage func(j, n int, x Op)
+
+// mapStages emits the body of an element-wise kernel dst[i] = op(src[i]) in stages, with dst in
+// DI, src in SI and len(src) in CX: unroll vectors per iteration of the main loop, each stage
+// emitted for every vector before the next (so that the long chains of the vectors overlap),
+// then the result out(j) of each stored; then a loop of one vector; then the last len%lanes
+// elements with a masked load into tailX (its other lanes zero) and a masked store.
+func (f *fn) mapStages(unroll int, stages []stage, out func(j int) reg.VecPhysical, tailX reg.VecPhysical) {
+	var body []func(j, n int)
+	for _, s := range stages {
+		body = append(body, func(j, n int) { s(j, n, f.at(srcPtr, j)) })
+	}
+	body = append(body, func(j, n int) { f.MOVU(out(j), f.at(dstPtr, j)) })
+	f.loop(loop{
+		Unroll:   unroll,
+		Ptrs:     []reg.Register{srcPtr, dstPtr},
+		Body:     body,
+		TailNote: "masked-off lanes are neither read nor written",
+		Tail: func() {
+			f.maskedLoad(f.at(srcPtr, 0), tailX)
+			for _, s := range stages {
+				s(0, 1, tailX)
+			}
+			f.maskedStore(out(0), f.at(dstPtr, 0))
+		},
+		End: "done",
+	})
+	f.ret()
 }
