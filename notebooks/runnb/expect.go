@@ -130,7 +130,7 @@ var specs = map[string]spec{
 			between("last epoch, train", `epoch 5 \(iteration 3000\): mean loss [0-9.]+, train accuracy ([0-9.]+)`, 0.93, 1),
 			between("final test accuracy", `trained 3000 iterations in [0-9.]+ s; final test accuracy ([0-9.]+)`, 0.93, 1),
 		},
-		Images: 2,
+		Images: 1, // the live chart's last frame: loss and accuracy side by side
 	},
 	"07_optimizers.ipynb": {
 		Expect: []expectation{
