@@ -10,7 +10,8 @@ import (
 // The activation layers work element by element (Softmax row by row) and have no parameters.
 // Each forward pass is one lanes kernel (kernels.Sigmoid, kernels.GELU, ...), and so is each
 // backward pass (kernels.SigmoidGrad, kernels.GELUGrad, ...; ReLU's is a branch-free mask of its
-// output). activation_smooth.go has GELU, SiLU and Softplus.
+// output). activation_smooth.go has GELU, SiLU and Softplus. As for every layer, Infer, Name and
+// Params are safe for concurrent use; Forward and Backward are not (see Layer).
 
 // elementwise holds what every activation keeps between Forward and Backward.
 type elementwise struct {

@@ -4,7 +4,9 @@ import "github.com/lanesimd/lanes/kernels"
 
 // The smooth activations of modern networks: GELU (exact and the tanh approximation), SiLU and
 // Softplus. Each forward and each backward pass is one lanes kernel; the backward kernels take
-// the saved input x, since these functions cannot be inverted from their output.
+// the saved input x, since these functions cannot be inverted from their output. As for every
+// layer, Infer, Name and Params are safe for concurrent use; Forward and Backward are not (see
+// Layer).
 
 // GELU is the Gaussian error linear unit, PyTorch's nn.GELU: y = x*Phi(x) = 0.5*x*(1 +
 // erf(x/sqrt(2))) (kernels.GELU, approximate='none'), or, with Tanh set, the tanh approximation
