@@ -92,8 +92,9 @@ GLOBL log64n<>(SB), RODATA|NOPTR, $112
 	VLD1   (R3), [V17.D2, V18.D2, V19.D2]
 
 // LOG64 sets VS = ln VY for the two float64 lanes of VY (positive, finite and normal: see above).
-// 19 instructions, one division. Registers are numbers. Reads VY, V13-V19 and V31; writes VS,
-// VK, VF, VZ and VQ only (VY is kept).
+// 19 instructions, one division. Registers are numbers; VS may be VY (VY is read before VS is
+// first written), the others must differ from each other and from both. Reads VY, V13-V19 and
+// V31; writes VS, VK, VF, VZ and VQ only (VY is kept unless it is VS).
 #define LOG64(Y, S, K, F, Z, Q) \
 	SUB_D2(K, Y, 13);   \
 	SSHR_D2(K, K, 52);  \
