@@ -44,11 +44,10 @@ loop:
 	VFMADD213PD.BCST log32c<>+448(SB), Z3, Z0
 	VFMADD213PD.BCST log32c<>+480(SB), Z3, Z0
 	VFMADD213PD.BCST log32c<>+512(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+544(SB), Z3, Z0
 	VMULPD           Z3, Z3, Z2
 	VFMADD213PD      Z3, Z2, Z0
 	VADDPD           Z4, Z0, Z0
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z5, Z0
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z5, Z0
 	VMOVAPD          Z6, Z11
 	VPSUBQ.BCST      log32c<>+352(SB), Z6, Z7
 	VPSRLQ           $0x30, Z7, Z9
@@ -66,11 +65,10 @@ loop:
 	VFMADD213PD.BCST log32c<>+448(SB), Z9, Z6
 	VFMADD213PD.BCST log32c<>+480(SB), Z9, Z6
 	VFMADD213PD.BCST log32c<>+512(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+544(SB), Z9, Z6
 	VMULPD           Z9, Z9, Z8
 	VFMADD213PD      Z9, Z8, Z6
 	VADDPD           Z10, Z6, Z6
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z11, Z6
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z11, Z6
 	VCVTPD2PS        Z0, Y0
 	VCVTPD2PS        Z6, Y6
 	VMOVUPS          Y0, (DI)
@@ -94,11 +92,10 @@ loop:
 	VFMADD213PD.BCST log32c<>+448(SB), Z15, Z12
 	VFMADD213PD.BCST log32c<>+480(SB), Z15, Z12
 	VFMADD213PD.BCST log32c<>+512(SB), Z15, Z12
-	VFMADD213PD.BCST log32c<>+544(SB), Z15, Z12
 	VMULPD           Z15, Z15, Z14
 	VFMADD213PD      Z15, Z14, Z12
 	VADDPD           Z16, Z12, Z12
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z17, Z12
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z17, Z12
 	VMOVAPD          Z18, Z23
 	VPSUBQ.BCST      log32c<>+352(SB), Z18, Z19
 	VPSRLQ           $0x30, Z19, Z21
@@ -116,11 +113,10 @@ loop:
 	VFMADD213PD.BCST log32c<>+448(SB), Z21, Z18
 	VFMADD213PD.BCST log32c<>+480(SB), Z21, Z18
 	VFMADD213PD.BCST log32c<>+512(SB), Z21, Z18
-	VFMADD213PD.BCST log32c<>+544(SB), Z21, Z18
 	VMULPD           Z21, Z21, Z20
 	VFMADD213PD      Z21, Z20, Z18
 	VADDPD           Z22, Z18, Z18
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z23, Z18
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z23, Z18
 	VCVTPD2PS        Z12, Y12
 	VCVTPD2PS        Z18, Y18
 	VMOVUPS          Y12, 64(DI)
@@ -153,11 +149,10 @@ one:
 	VFMADD213PD.BCST log32c<>+448(SB), Z3, Z0
 	VFMADD213PD.BCST log32c<>+480(SB), Z3, Z0
 	VFMADD213PD.BCST log32c<>+512(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+544(SB), Z3, Z0
 	VMULPD           Z3, Z3, Z2
 	VFMADD213PD      Z3, Z2, Z0
 	VADDPD           Z4, Z0, Z0
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z5, Z0
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z5, Z0
 	VMOVAPD          Z6, Z11
 	VPSUBQ.BCST      log32c<>+352(SB), Z6, Z7
 	VPSRLQ           $0x30, Z7, Z9
@@ -175,11 +170,10 @@ one:
 	VFMADD213PD.BCST log32c<>+448(SB), Z9, Z6
 	VFMADD213PD.BCST log32c<>+480(SB), Z9, Z6
 	VFMADD213PD.BCST log32c<>+512(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+544(SB), Z9, Z6
 	VMULPD           Z9, Z9, Z8
 	VFMADD213PD      Z9, Z8, Z6
 	VADDPD           Z10, Z6, Z6
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z11, Z6
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z11, Z6
 	VCVTPD2PS        Z0, Y0
 	VCVTPD2PS        Z6, Y6
 	VMOVUPS          Y0, (DI)
@@ -218,11 +212,10 @@ tail:
 	VFMADD213PD.BCST log32c<>+448(SB), Z3, Z0
 	VFMADD213PD.BCST log32c<>+480(SB), Z3, Z0
 	VFMADD213PD.BCST log32c<>+512(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+544(SB), Z3, Z0
 	VMULPD           Z3, Z3, Z2
 	VFMADD213PD      Z3, Z2, Z0
 	VADDPD           Z4, Z0, Z0
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z5, Z0
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z5, Z0
 	VMOVAPD          Z6, Z11
 	VPSUBQ.BCST      log32c<>+352(SB), Z6, Z7
 	VPSRLQ           $0x30, Z7, Z9
@@ -240,11 +233,10 @@ tail:
 	VFMADD213PD.BCST log32c<>+448(SB), Z9, Z6
 	VFMADD213PD.BCST log32c<>+480(SB), Z9, Z6
 	VFMADD213PD.BCST log32c<>+512(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+544(SB), Z9, Z6
 	VMULPD           Z9, Z9, Z8
 	VFMADD213PD      Z9, Z8, Z6
 	VADDPD           Z10, Z6, Z6
-	VFIXUPIMMPD.BCST $0x00, log32c<>+576(SB), Z11, Z6
+	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z11, Z6
 	VCVTPD2PS        Z0, Y0
 	VCVTPD2PS        Z6, Y6
 	VINSERTF32X8     $0x01, Y6, Z0, Z24
@@ -276,28 +268,28 @@ loop:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y6
 	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+640(SB), Y0, Y1
+	VPSUBQ      log32c<>+608(SB), Y0, Y1
 	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+672(SB), Y2, Y2
-	VSUBPD      log32c<>+704(SB), Y2, Y2
+	VPOR        log32c<>+640(SB), Y2, Y2
+	VSUBPD      log32c<>+672(SB), Y2, Y2
 	VPSRLQ      $0x32, Y1, Y3
 	VPSHUFD     $0xa0, Y3, Y3
 	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+736(SB), Y3, Y3
-	VPERMPS     log32c<>+768(SB), Y3, Y4
-	VPERMPS     log32c<>+800(SB), Y3, Y3
+	VPOR        log32c<>+704(SB), Y3, Y3
+	VPERMPS     log32c<>+736(SB), Y3, Y4
+	VPERMPS     log32c<>+768(SB), Y3, Y3
 	VPAND       log32c<>+320(SB), Y1, Y1
-	VPADDQ      log32c<>+608(SB), Y1, Y1
+	VPADDQ      log32c<>+576(SB), Y1, Y1
 	VFMSUB213PD log32c<>+256(SB), Y1, Y3
 	VFMADD231PD log32c<>+288(SB), Y2, Y4
-	VMOVUPD     log32c<>+832(SB), Y0
+	VMOVUPD     log32c<>+800(SB), Y0
+	VFMADD213PD log32c<>+832(SB), Y3, Y0
 	VFMADD213PD log32c<>+864(SB), Y3, Y0
 	VFMADD213PD log32c<>+384(SB), Y3, Y0
 	VFMADD213PD log32c<>+416(SB), Y3, Y0
 	VFMADD213PD log32c<>+448(SB), Y3, Y0
 	VFMADD213PD log32c<>+480(SB), Y3, Y0
 	VFMADD213PD log32c<>+512(SB), Y3, Y0
-	VFMADD213PD log32c<>+544(SB), Y3, Y0
 	VMULPD      Y3, Y3, Y2
 	VFMADD213PD Y3, Y2, Y0
 	VADDPD      Y4, Y0, Y0
@@ -308,28 +300,28 @@ loop:
 	VCMPPD      $0x00, log32c<>+928(SB), Y5, Y5
 	VBLENDVPD   Y5, log32c<>+928(SB), Y0, Y0
 	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+640(SB), Y6, Y7
+	VPSUBQ      log32c<>+608(SB), Y6, Y7
 	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+672(SB), Y8, Y8
-	VSUBPD      log32c<>+704(SB), Y8, Y8
+	VPOR        log32c<>+640(SB), Y8, Y8
+	VSUBPD      log32c<>+672(SB), Y8, Y8
 	VPSRLQ      $0x32, Y7, Y9
 	VPSHUFD     $0xa0, Y9, Y9
 	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+736(SB), Y9, Y9
-	VPERMPS     log32c<>+768(SB), Y9, Y10
-	VPERMPS     log32c<>+800(SB), Y9, Y9
+	VPOR        log32c<>+704(SB), Y9, Y9
+	VPERMPS     log32c<>+736(SB), Y9, Y10
+	VPERMPS     log32c<>+768(SB), Y9, Y9
 	VPAND       log32c<>+320(SB), Y7, Y7
-	VPADDQ      log32c<>+608(SB), Y7, Y7
+	VPADDQ      log32c<>+576(SB), Y7, Y7
 	VFMSUB213PD log32c<>+256(SB), Y7, Y9
 	VFMADD231PD log32c<>+288(SB), Y8, Y10
-	VMOVUPD     log32c<>+832(SB), Y6
+	VMOVUPD     log32c<>+800(SB), Y6
+	VFMADD213PD log32c<>+832(SB), Y9, Y6
 	VFMADD213PD log32c<>+864(SB), Y9, Y6
 	VFMADD213PD log32c<>+384(SB), Y9, Y6
 	VFMADD213PD log32c<>+416(SB), Y9, Y6
 	VFMADD213PD log32c<>+448(SB), Y9, Y6
 	VFMADD213PD log32c<>+480(SB), Y9, Y6
 	VFMADD213PD log32c<>+512(SB), Y9, Y6
-	VFMADD213PD log32c<>+544(SB), Y9, Y6
 	VMULPD      Y9, Y9, Y8
 	VFMADD213PD Y9, Y8, Y6
 	VADDPD      Y10, Y6, Y6
@@ -346,28 +338,28 @@ loop:
 	VCVTPS2PD   32(SI), Y0
 	VCVTPS2PD   48(SI), Y6
 	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+640(SB), Y0, Y1
+	VPSUBQ      log32c<>+608(SB), Y0, Y1
 	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+672(SB), Y2, Y2
-	VSUBPD      log32c<>+704(SB), Y2, Y2
+	VPOR        log32c<>+640(SB), Y2, Y2
+	VSUBPD      log32c<>+672(SB), Y2, Y2
 	VPSRLQ      $0x32, Y1, Y3
 	VPSHUFD     $0xa0, Y3, Y3
 	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+736(SB), Y3, Y3
-	VPERMPS     log32c<>+768(SB), Y3, Y4
-	VPERMPS     log32c<>+800(SB), Y3, Y3
+	VPOR        log32c<>+704(SB), Y3, Y3
+	VPERMPS     log32c<>+736(SB), Y3, Y4
+	VPERMPS     log32c<>+768(SB), Y3, Y3
 	VPAND       log32c<>+320(SB), Y1, Y1
-	VPADDQ      log32c<>+608(SB), Y1, Y1
+	VPADDQ      log32c<>+576(SB), Y1, Y1
 	VFMSUB213PD log32c<>+256(SB), Y1, Y3
 	VFMADD231PD log32c<>+288(SB), Y2, Y4
-	VMOVUPD     log32c<>+832(SB), Y0
+	VMOVUPD     log32c<>+800(SB), Y0
+	VFMADD213PD log32c<>+832(SB), Y3, Y0
 	VFMADD213PD log32c<>+864(SB), Y3, Y0
 	VFMADD213PD log32c<>+384(SB), Y3, Y0
 	VFMADD213PD log32c<>+416(SB), Y3, Y0
 	VFMADD213PD log32c<>+448(SB), Y3, Y0
 	VFMADD213PD log32c<>+480(SB), Y3, Y0
 	VFMADD213PD log32c<>+512(SB), Y3, Y0
-	VFMADD213PD log32c<>+544(SB), Y3, Y0
 	VMULPD      Y3, Y3, Y2
 	VFMADD213PD Y3, Y2, Y0
 	VADDPD      Y4, Y0, Y0
@@ -378,28 +370,28 @@ loop:
 	VCMPPD      $0x00, log32c<>+928(SB), Y5, Y5
 	VBLENDVPD   Y5, log32c<>+928(SB), Y0, Y0
 	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+640(SB), Y6, Y7
+	VPSUBQ      log32c<>+608(SB), Y6, Y7
 	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+672(SB), Y8, Y8
-	VSUBPD      log32c<>+704(SB), Y8, Y8
+	VPOR        log32c<>+640(SB), Y8, Y8
+	VSUBPD      log32c<>+672(SB), Y8, Y8
 	VPSRLQ      $0x32, Y7, Y9
 	VPSHUFD     $0xa0, Y9, Y9
 	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+736(SB), Y9, Y9
-	VPERMPS     log32c<>+768(SB), Y9, Y10
-	VPERMPS     log32c<>+800(SB), Y9, Y9
+	VPOR        log32c<>+704(SB), Y9, Y9
+	VPERMPS     log32c<>+736(SB), Y9, Y10
+	VPERMPS     log32c<>+768(SB), Y9, Y9
 	VPAND       log32c<>+320(SB), Y7, Y7
-	VPADDQ      log32c<>+608(SB), Y7, Y7
+	VPADDQ      log32c<>+576(SB), Y7, Y7
 	VFMSUB213PD log32c<>+256(SB), Y7, Y9
 	VFMADD231PD log32c<>+288(SB), Y8, Y10
-	VMOVUPD     log32c<>+832(SB), Y6
+	VMOVUPD     log32c<>+800(SB), Y6
+	VFMADD213PD log32c<>+832(SB), Y9, Y6
 	VFMADD213PD log32c<>+864(SB), Y9, Y6
 	VFMADD213PD log32c<>+384(SB), Y9, Y6
 	VFMADD213PD log32c<>+416(SB), Y9, Y6
 	VFMADD213PD log32c<>+448(SB), Y9, Y6
 	VFMADD213PD log32c<>+480(SB), Y9, Y6
 	VFMADD213PD log32c<>+512(SB), Y9, Y6
-	VFMADD213PD log32c<>+544(SB), Y9, Y6
 	VMULPD      Y9, Y9, Y8
 	VFMADD213PD Y9, Y8, Y6
 	VADDPD      Y10, Y6, Y6
@@ -425,28 +417,28 @@ one:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y6
 	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+640(SB), Y0, Y1
+	VPSUBQ      log32c<>+608(SB), Y0, Y1
 	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+672(SB), Y2, Y2
-	VSUBPD      log32c<>+704(SB), Y2, Y2
+	VPOR        log32c<>+640(SB), Y2, Y2
+	VSUBPD      log32c<>+672(SB), Y2, Y2
 	VPSRLQ      $0x32, Y1, Y3
 	VPSHUFD     $0xa0, Y3, Y3
 	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+736(SB), Y3, Y3
-	VPERMPS     log32c<>+768(SB), Y3, Y4
-	VPERMPS     log32c<>+800(SB), Y3, Y3
+	VPOR        log32c<>+704(SB), Y3, Y3
+	VPERMPS     log32c<>+736(SB), Y3, Y4
+	VPERMPS     log32c<>+768(SB), Y3, Y3
 	VPAND       log32c<>+320(SB), Y1, Y1
-	VPADDQ      log32c<>+608(SB), Y1, Y1
+	VPADDQ      log32c<>+576(SB), Y1, Y1
 	VFMSUB213PD log32c<>+256(SB), Y1, Y3
 	VFMADD231PD log32c<>+288(SB), Y2, Y4
-	VMOVUPD     log32c<>+832(SB), Y0
+	VMOVUPD     log32c<>+800(SB), Y0
+	VFMADD213PD log32c<>+832(SB), Y3, Y0
 	VFMADD213PD log32c<>+864(SB), Y3, Y0
 	VFMADD213PD log32c<>+384(SB), Y3, Y0
 	VFMADD213PD log32c<>+416(SB), Y3, Y0
 	VFMADD213PD log32c<>+448(SB), Y3, Y0
 	VFMADD213PD log32c<>+480(SB), Y3, Y0
 	VFMADD213PD log32c<>+512(SB), Y3, Y0
-	VFMADD213PD log32c<>+544(SB), Y3, Y0
 	VMULPD      Y3, Y3, Y2
 	VFMADD213PD Y3, Y2, Y0
 	VADDPD      Y4, Y0, Y0
@@ -457,28 +449,28 @@ one:
 	VCMPPD      $0x00, log32c<>+928(SB), Y5, Y5
 	VBLENDVPD   Y5, log32c<>+928(SB), Y0, Y0
 	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+640(SB), Y6, Y7
+	VPSUBQ      log32c<>+608(SB), Y6, Y7
 	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+672(SB), Y8, Y8
-	VSUBPD      log32c<>+704(SB), Y8, Y8
+	VPOR        log32c<>+640(SB), Y8, Y8
+	VSUBPD      log32c<>+672(SB), Y8, Y8
 	VPSRLQ      $0x32, Y7, Y9
 	VPSHUFD     $0xa0, Y9, Y9
 	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+736(SB), Y9, Y9
-	VPERMPS     log32c<>+768(SB), Y9, Y10
-	VPERMPS     log32c<>+800(SB), Y9, Y9
+	VPOR        log32c<>+704(SB), Y9, Y9
+	VPERMPS     log32c<>+736(SB), Y9, Y10
+	VPERMPS     log32c<>+768(SB), Y9, Y9
 	VPAND       log32c<>+320(SB), Y7, Y7
-	VPADDQ      log32c<>+608(SB), Y7, Y7
+	VPADDQ      log32c<>+576(SB), Y7, Y7
 	VFMSUB213PD log32c<>+256(SB), Y7, Y9
 	VFMADD231PD log32c<>+288(SB), Y8, Y10
-	VMOVUPD     log32c<>+832(SB), Y6
+	VMOVUPD     log32c<>+800(SB), Y6
+	VFMADD213PD log32c<>+832(SB), Y9, Y6
 	VFMADD213PD log32c<>+864(SB), Y9, Y6
 	VFMADD213PD log32c<>+384(SB), Y9, Y6
 	VFMADD213PD log32c<>+416(SB), Y9, Y6
 	VFMADD213PD log32c<>+448(SB), Y9, Y6
 	VFMADD213PD log32c<>+480(SB), Y9, Y6
 	VFMADD213PD log32c<>+512(SB), Y9, Y6
-	VFMADD213PD log32c<>+544(SB), Y9, Y6
 	VMULPD      Y9, Y9, Y8
 	VFMADD213PD Y9, Y8, Y6
 	VADDPD      Y10, Y6, Y6
@@ -510,28 +502,28 @@ tail:
 	VEXTRACTF128 $0x01, Y12, X6
 	VCVTPS2PD    X6, Y6
 	VMOVAPD      Y0, Y5
-	VPSUBQ       log32c<>+640(SB), Y0, Y1
+	VPSUBQ       log32c<>+608(SB), Y0, Y1
 	VPSRLQ       $0x34, Y1, Y2
-	VPOR         log32c<>+672(SB), Y2, Y2
-	VSUBPD       log32c<>+704(SB), Y2, Y2
+	VPOR         log32c<>+640(SB), Y2, Y2
+	VSUBPD       log32c<>+672(SB), Y2, Y2
 	VPSRLQ       $0x32, Y1, Y3
 	VPSHUFD      $0xa0, Y3, Y3
 	VPSLLD       $0x01, Y3, Y3
-	VPOR         log32c<>+736(SB), Y3, Y3
-	VPERMPS      log32c<>+768(SB), Y3, Y4
-	VPERMPS      log32c<>+800(SB), Y3, Y3
+	VPOR         log32c<>+704(SB), Y3, Y3
+	VPERMPS      log32c<>+736(SB), Y3, Y4
+	VPERMPS      log32c<>+768(SB), Y3, Y3
 	VPAND        log32c<>+320(SB), Y1, Y1
-	VPADDQ       log32c<>+608(SB), Y1, Y1
+	VPADDQ       log32c<>+576(SB), Y1, Y1
 	VFMSUB213PD  log32c<>+256(SB), Y1, Y3
 	VFMADD231PD  log32c<>+288(SB), Y2, Y4
-	VMOVUPD      log32c<>+832(SB), Y0
+	VMOVUPD      log32c<>+800(SB), Y0
+	VFMADD213PD  log32c<>+832(SB), Y3, Y0
 	VFMADD213PD  log32c<>+864(SB), Y3, Y0
 	VFMADD213PD  log32c<>+384(SB), Y3, Y0
 	VFMADD213PD  log32c<>+416(SB), Y3, Y0
 	VFMADD213PD  log32c<>+448(SB), Y3, Y0
 	VFMADD213PD  log32c<>+480(SB), Y3, Y0
 	VFMADD213PD  log32c<>+512(SB), Y3, Y0
-	VFMADD213PD  log32c<>+544(SB), Y3, Y0
 	VMULPD       Y3, Y3, Y2
 	VFMADD213PD  Y3, Y2, Y0
 	VADDPD       Y4, Y0, Y0
@@ -542,28 +534,28 @@ tail:
 	VCMPPD       $0x00, log32c<>+928(SB), Y5, Y5
 	VBLENDVPD    Y5, log32c<>+928(SB), Y0, Y0
 	VMOVAPD      Y6, Y11
-	VPSUBQ       log32c<>+640(SB), Y6, Y7
+	VPSUBQ       log32c<>+608(SB), Y6, Y7
 	VPSRLQ       $0x34, Y7, Y8
-	VPOR         log32c<>+672(SB), Y8, Y8
-	VSUBPD       log32c<>+704(SB), Y8, Y8
+	VPOR         log32c<>+640(SB), Y8, Y8
+	VSUBPD       log32c<>+672(SB), Y8, Y8
 	VPSRLQ       $0x32, Y7, Y9
 	VPSHUFD      $0xa0, Y9, Y9
 	VPSLLD       $0x01, Y9, Y9
-	VPOR         log32c<>+736(SB), Y9, Y9
-	VPERMPS      log32c<>+768(SB), Y9, Y10
-	VPERMPS      log32c<>+800(SB), Y9, Y9
+	VPOR         log32c<>+704(SB), Y9, Y9
+	VPERMPS      log32c<>+736(SB), Y9, Y10
+	VPERMPS      log32c<>+768(SB), Y9, Y9
 	VPAND        log32c<>+320(SB), Y7, Y7
-	VPADDQ       log32c<>+608(SB), Y7, Y7
+	VPADDQ       log32c<>+576(SB), Y7, Y7
 	VFMSUB213PD  log32c<>+256(SB), Y7, Y9
 	VFMADD231PD  log32c<>+288(SB), Y8, Y10
-	VMOVUPD      log32c<>+832(SB), Y6
+	VMOVUPD      log32c<>+800(SB), Y6
+	VFMADD213PD  log32c<>+832(SB), Y9, Y6
 	VFMADD213PD  log32c<>+864(SB), Y9, Y6
 	VFMADD213PD  log32c<>+384(SB), Y9, Y6
 	VFMADD213PD  log32c<>+416(SB), Y9, Y6
 	VFMADD213PD  log32c<>+448(SB), Y9, Y6
 	VFMADD213PD  log32c<>+480(SB), Y9, Y6
 	VFMADD213PD  log32c<>+512(SB), Y9, Y6
-	VFMADD213PD  log32c<>+544(SB), Y9, Y6
 	VMULPD       Y9, Y9, Y8
 	VFMADD213PD  Y9, Y8, Y6
 	VADDPD       Y10, Y6, Y6
@@ -584,68 +576,68 @@ done:
 
 DATA log32c<>+0(SB)/4, $0x00000000
 DATA log32c<>+4(SB)/4, $0x3ff00000
-DATA log32c<>+8(SB)/4, $0x00000000
-DATA log32c<>+12(SB)/4, $0x3ff00000
-DATA log32c<>+16(SB)/4, $0x1d41d41d
-DATA log32c<>+20(SB)/4, $0x3fed41d4
-DATA log32c<>+24(SB)/4, $0x14c1bad0
-DATA log32c<>+28(SB)/4, $0x3febacf9
-DATA log32c<>+32(SB)/4, $0x1a41a41a
-DATA log32c<>+36(SB)/4, $0x3fea41a4
-DATA log32c<>+40(SB)/4, $0x8f9c18fa
-DATA log32c<>+44(SB)/4, $0x3fe8f9c1
-DATA log32c<>+48(SB)/4, $0x417d05f4
-DATA log32c<>+52(SB)/4, $0x3fe7d05f
-DATA log32c<>+56(SB)/4, $0x16c16c17
-DATA log32c<>+60(SB)/4, $0x3fe6c16c
-DATA log32c<>+64(SB)/4, $0x2b931057
-DATA log32c<>+68(SB)/4, $0x3fe5c988
-DATA log32c<>+72(SB)/4, $0xa72f0539
-DATA log32c<>+76(SB)/4, $0x3fe4e5e0
-DATA log32c<>+80(SB)/4, $0x14141414
-DATA log32c<>+84(SB)/4, $0x3fe41414
-DATA log32c<>+88(SB)/4, $0xfb2b78c1
-DATA log32c<>+92(SB)/4, $0x3fe3521c
-DATA log32c<>+96(SB)/4, $0x29e4129e
-DATA log32c<>+100(SB)/4, $0x3fe29e41
-DATA log32c<>+104(SB)/4, $0x7dc11f70
-DATA log32c<>+108(SB)/4, $0x3fe1f704
-DATA log32c<>+112(SB)/4, $0x5f75270d
-DATA log32c<>+116(SB)/4, $0x3fe15b1e
-DATA log32c<>+120(SB)/4, $0x4fbcda3b
-DATA log32c<>+124(SB)/4, $0x3fe0c971
+DATA log32c<>+8(SB)/4, $0x1e1e1e1e
+DATA log32c<>+12(SB)/4, $0x3fee1e1e
+DATA log32c<>+16(SB)/4, $0x1c71c71c
+DATA log32c<>+20(SB)/4, $0x3fec71c7
+DATA log32c<>+24(SB)/4, $0xbca1af28
+DATA log32c<>+28(SB)/4, $0x3feaf286
+DATA log32c<>+32(SB)/4, $0x9999999a
+DATA log32c<>+36(SB)/4, $0x3fe99999
+DATA log32c<>+40(SB)/4, $0x18618618
+DATA log32c<>+44(SB)/4, $0x3fe86186
+DATA log32c<>+48(SB)/4, $0x745d1746
+DATA log32c<>+52(SB)/4, $0x3fe745d1
+DATA log32c<>+56(SB)/4, $0x590b2164
+DATA log32c<>+60(SB)/4, $0x3fe642c8
+DATA log32c<>+64(SB)/4, $0x55555555
+DATA log32c<>+68(SB)/4, $0x3fe55555
+DATA log32c<>+72(SB)/4, $0x47ae147b
+DATA log32c<>+76(SB)/4, $0x3fe47ae1
+DATA log32c<>+80(SB)/4, $0x13b13b14
+DATA log32c<>+84(SB)/4, $0x3fe3b13b
+DATA log32c<>+88(SB)/4, $0xbda12f68
+DATA log32c<>+92(SB)/4, $0x3fe2f684
+DATA log32c<>+96(SB)/4, $0x92492492
+DATA log32c<>+100(SB)/4, $0x3fe24924
+DATA log32c<>+104(SB)/4, $0x611a7b96
+DATA log32c<>+108(SB)/4, $0x3fe1a7b9
+DATA log32c<>+112(SB)/4, $0x11111111
+DATA log32c<>+116(SB)/4, $0x3fe11111
+DATA log32c<>+120(SB)/4, $0x08421084
+DATA log32c<>+124(SB)/4, $0x3fe08421
 DATA log32c<>+128(SB)/4, $0x00000000
 DATA log32c<>+132(SB)/4, $0x80000000
-DATA log32c<>+136(SB)/4, $0x00000000
-DATA log32c<>+140(SB)/4, $0x80000000
-DATA log32c<>+144(SB)/4, $0x8ae56b4e
-DATA log32c<>+148(SB)/4, $0x3fb6f0d2
-DATA log32c<>+152(SB)/4, $0xf81ff521
-DATA log32c<>+156(SB)/4, $0x3fc29552
-DATA log32c<>+160(SB)/4, $0x9cf456b6
-DATA log32c<>+164(SB)/4, $0x3fc9525a
-DATA log32c<>+168(SB)/4, $0x6d5e3e29
-DATA log32c<>+172(SB)/4, $0x3fcfb918
-DATA log32c<>+176(SB)/4, $0xbae11d31
-DATA log32c<>+180(SB)/4, $0x3fd2e8e2
-DATA log32c<>+184(SB)/4, $0xbf5809ca
-DATA log32c<>+188(SB)/4, $0x3fd5d1bd
-DATA log32c<>+192(SB)/4, $0x86c1425b
-DATA log32c<>+196(SB)/4, $0x3fd89a33
-DATA log32c<>+200(SB)/4, $0x7bcc8f64
-DATA log32c<>+204(SB)/4, $0x3fdb44f7
-DATA log32c<>+208(SB)/4, $0x04c1c4a1
-DATA log32c<>+212(SB)/4, $0x3fddd46a
-DATA log32c<>+216(SB)/4, $0xa5a5d0ff
-DATA log32c<>+220(SB)/4, $0x3fe02552
-DATA log32c<>+224(SB)/4, $0xd2f4d5ea
-DATA log32c<>+228(SB)/4, $0x3fe154c3
-DATA log32c<>+232(SB)/4, $0x1289b11b
-DATA log32c<>+236(SB)/4, $0x3fe2795e
-DATA log32c<>+240(SB)/4, $0xd3562a1a
-DATA log32c<>+244(SB)/4, $0x3fe393e0
-DATA log32c<>+248(SB)/4, $0x5db03ebb
-DATA log32c<>+252(SB)/4, $0x3fe4a4f8
+DATA log32c<>+136(SB)/4, $0xc01162a8
+DATA log32c<>+140(SB)/4, $0x3faf0a30
+DATA log32c<>+144(SB)/4, $0x6e2af2ea
+DATA log32c<>+148(SB)/4, $0x3fbe2707
+DATA log32c<>+152(SB)/4, $0x70a793d6
+DATA log32c<>+156(SB)/4, $0x3fc5ff30
+DATA log32c<>+160(SB)/4, $0xc79a9a20
+DATA log32c<>+164(SB)/4, $0x3fcc8ff7
+DATA log32c<>+168(SB)/4, $0xababa60f
+DATA log32c<>+172(SB)/4, $0x3fd1675c
+DATA log32c<>+176(SB)/4, $0xc21c5ec2
+DATA log32c<>+180(SB)/4, $0x3fd4618b
+DATA log32c<>+184(SB)/4, $0xf6bbd007
+DATA log32c<>+188(SB)/4, $0x3fd739d7
+DATA log32c<>+192(SB)/4, $0xecbf984d
+DATA log32c<>+196(SB)/4, $0x3fd9f323
+DATA log32c<>+200(SB)/4, $0xc79a9a21
+DATA log32c<>+204(SB)/4, $0x3fdc8ff7
+DATA log32c<>+208(SB)/4, $0x5faf06ec
+DATA log32c<>+212(SB)/4, $0x3fdf128f
+DATA log32c<>+216(SB)/4, $0xe4252a83
+DATA log32c<>+220(SB)/4, $0x3fe0be72
+DATA log32c<>+224(SB)/4, $0x5e7040d1
+DATA log32c<>+228(SB)/4, $0x3fe1e85f
+DATA log32c<>+232(SB)/4, $0x334f10be
+DATA log32c<>+236(SB)/4, $0x3fe307d7
+DATA log32c<>+240(SB)/4, $0xe84672ae
+DATA log32c<>+244(SB)/4, $0x3fe41d8f
+DATA log32c<>+248(SB)/4, $0x265bc5ab
+DATA log32c<>+252(SB)/4, $0x3fe52a2d
 DATA log32c<>+256(SB)/4, $0x00000000
 DATA log32c<>+260(SB)/4, $0x3ff00000
 DATA log32c<>+264(SB)/4, $0x00000000
@@ -671,141 +663,141 @@ DATA log32c<>+340(SB)/4, $0x000fffff
 DATA log32c<>+344(SB)/4, $0xffffffff
 DATA log32c<>+348(SB)/4, $0x000fffff
 DATA log32c<>+352(SB)/4, $0x00000000
-DATA log32c<>+356(SB)/4, $0x3fef0000
+DATA log32c<>+356(SB)/4, $0x3fef8000
 DATA log32c<>+360(SB)/4, $0x00000000
-DATA log32c<>+364(SB)/4, $0x3fef0000
+DATA log32c<>+364(SB)/4, $0x3fef8000
 DATA log32c<>+368(SB)/4, $0x00000000
-DATA log32c<>+372(SB)/4, $0x3fef0000
+DATA log32c<>+372(SB)/4, $0x3fef8000
 DATA log32c<>+376(SB)/4, $0x00000000
-DATA log32c<>+380(SB)/4, $0x3fef0000
-DATA log32c<>+384(SB)/4, $0x92492492
-DATA log32c<>+388(SB)/4, $0x3fc24924
-DATA log32c<>+392(SB)/4, $0x92492492
-DATA log32c<>+396(SB)/4, $0x3fc24924
-DATA log32c<>+400(SB)/4, $0x92492492
-DATA log32c<>+404(SB)/4, $0x3fc24924
-DATA log32c<>+408(SB)/4, $0x92492492
-DATA log32c<>+412(SB)/4, $0x3fc24924
-DATA log32c<>+416(SB)/4, $0x55555555
-DATA log32c<>+420(SB)/4, $0xbfc55555
-DATA log32c<>+424(SB)/4, $0x55555555
-DATA log32c<>+428(SB)/4, $0xbfc55555
-DATA log32c<>+432(SB)/4, $0x55555555
-DATA log32c<>+436(SB)/4, $0xbfc55555
-DATA log32c<>+440(SB)/4, $0x55555555
-DATA log32c<>+444(SB)/4, $0xbfc55555
-DATA log32c<>+448(SB)/4, $0x9999999a
-DATA log32c<>+452(SB)/4, $0x3fc99999
-DATA log32c<>+456(SB)/4, $0x9999999a
-DATA log32c<>+460(SB)/4, $0x3fc99999
-DATA log32c<>+464(SB)/4, $0x9999999a
-DATA log32c<>+468(SB)/4, $0x3fc99999
-DATA log32c<>+472(SB)/4, $0x9999999a
-DATA log32c<>+476(SB)/4, $0x3fc99999
-DATA log32c<>+480(SB)/4, $0x00000000
-DATA log32c<>+484(SB)/4, $0xbfd00000
-DATA log32c<>+488(SB)/4, $0x00000000
-DATA log32c<>+492(SB)/4, $0xbfd00000
-DATA log32c<>+496(SB)/4, $0x00000000
-DATA log32c<>+500(SB)/4, $0xbfd00000
-DATA log32c<>+504(SB)/4, $0x00000000
-DATA log32c<>+508(SB)/4, $0xbfd00000
-DATA log32c<>+512(SB)/4, $0x55555555
-DATA log32c<>+516(SB)/4, $0x3fd55555
-DATA log32c<>+520(SB)/4, $0x55555555
-DATA log32c<>+524(SB)/4, $0x3fd55555
-DATA log32c<>+528(SB)/4, $0x55555555
-DATA log32c<>+532(SB)/4, $0x3fd55555
-DATA log32c<>+536(SB)/4, $0x55555555
-DATA log32c<>+540(SB)/4, $0x3fd55555
-DATA log32c<>+544(SB)/4, $0x00000000
-DATA log32c<>+548(SB)/4, $0xbfe00000
-DATA log32c<>+552(SB)/4, $0x00000000
-DATA log32c<>+556(SB)/4, $0xbfe00000
-DATA log32c<>+560(SB)/4, $0x00000000
-DATA log32c<>+564(SB)/4, $0xbfe00000
-DATA log32c<>+568(SB)/4, $0x00000000
-DATA log32c<>+572(SB)/4, $0xbfe00000
-DATA log32c<>+576(SB)/4, $0x03538422
-DATA log32c<>+580(SB)/4, $0x00000000
-DATA log32c<>+584(SB)/4, $0x03538422
-DATA log32c<>+588(SB)/4, $0x00000000
-DATA log32c<>+592(SB)/4, $0x03538422
-DATA log32c<>+596(SB)/4, $0x00000000
-DATA log32c<>+600(SB)/4, $0x03538422
-DATA log32c<>+604(SB)/4, $0x00000000
+DATA log32c<>+380(SB)/4, $0x3fef8000
+DATA log32c<>+384(SB)/4, $0x55555555
+DATA log32c<>+388(SB)/4, $0xbfc55555
+DATA log32c<>+392(SB)/4, $0x55555555
+DATA log32c<>+396(SB)/4, $0xbfc55555
+DATA log32c<>+400(SB)/4, $0x55555555
+DATA log32c<>+404(SB)/4, $0xbfc55555
+DATA log32c<>+408(SB)/4, $0x55555555
+DATA log32c<>+412(SB)/4, $0xbfc55555
+DATA log32c<>+416(SB)/4, $0x9999999a
+DATA log32c<>+420(SB)/4, $0x3fc99999
+DATA log32c<>+424(SB)/4, $0x9999999a
+DATA log32c<>+428(SB)/4, $0x3fc99999
+DATA log32c<>+432(SB)/4, $0x9999999a
+DATA log32c<>+436(SB)/4, $0x3fc99999
+DATA log32c<>+440(SB)/4, $0x9999999a
+DATA log32c<>+444(SB)/4, $0x3fc99999
+DATA log32c<>+448(SB)/4, $0x00000000
+DATA log32c<>+452(SB)/4, $0xbfd00000
+DATA log32c<>+456(SB)/4, $0x00000000
+DATA log32c<>+460(SB)/4, $0xbfd00000
+DATA log32c<>+464(SB)/4, $0x00000000
+DATA log32c<>+468(SB)/4, $0xbfd00000
+DATA log32c<>+472(SB)/4, $0x00000000
+DATA log32c<>+476(SB)/4, $0xbfd00000
+DATA log32c<>+480(SB)/4, $0x55555555
+DATA log32c<>+484(SB)/4, $0x3fd55555
+DATA log32c<>+488(SB)/4, $0x55555555
+DATA log32c<>+492(SB)/4, $0x3fd55555
+DATA log32c<>+496(SB)/4, $0x55555555
+DATA log32c<>+500(SB)/4, $0x3fd55555
+DATA log32c<>+504(SB)/4, $0x55555555
+DATA log32c<>+508(SB)/4, $0x3fd55555
+DATA log32c<>+512(SB)/4, $0x00000000
+DATA log32c<>+516(SB)/4, $0xbfe00000
+DATA log32c<>+520(SB)/4, $0x00000000
+DATA log32c<>+524(SB)/4, $0xbfe00000
+DATA log32c<>+528(SB)/4, $0x00000000
+DATA log32c<>+532(SB)/4, $0xbfe00000
+DATA log32c<>+536(SB)/4, $0x00000000
+DATA log32c<>+540(SB)/4, $0xbfe00000
+DATA log32c<>+544(SB)/4, $0x03538422
+DATA log32c<>+548(SB)/4, $0x00000000
+DATA log32c<>+552(SB)/4, $0x03538422
+DATA log32c<>+556(SB)/4, $0x00000000
+DATA log32c<>+560(SB)/4, $0x03538422
+DATA log32c<>+564(SB)/4, $0x00000000
+DATA log32c<>+568(SB)/4, $0x03538422
+DATA log32c<>+572(SB)/4, $0x00000000
+DATA log32c<>+576(SB)/4, $0x00000000
+DATA log32c<>+580(SB)/4, $0x3fee0000
+DATA log32c<>+584(SB)/4, $0x00000000
+DATA log32c<>+588(SB)/4, $0x3fee0000
+DATA log32c<>+592(SB)/4, $0x00000000
+DATA log32c<>+596(SB)/4, $0x3fee0000
+DATA log32c<>+600(SB)/4, $0x00000000
+DATA log32c<>+604(SB)/4, $0x3fee0000
 DATA log32c<>+608(SB)/4, $0x00000000
-DATA log32c<>+612(SB)/4, $0x3fee0000
+DATA log32c<>+612(SB)/4, $0xbfee0000
 DATA log32c<>+616(SB)/4, $0x00000000
-DATA log32c<>+620(SB)/4, $0x3fee0000
+DATA log32c<>+620(SB)/4, $0xbfee0000
 DATA log32c<>+624(SB)/4, $0x00000000
-DATA log32c<>+628(SB)/4, $0x3fee0000
+DATA log32c<>+628(SB)/4, $0xbfee0000
 DATA log32c<>+632(SB)/4, $0x00000000
-DATA log32c<>+636(SB)/4, $0x3fee0000
+DATA log32c<>+636(SB)/4, $0xbfee0000
 DATA log32c<>+640(SB)/4, $0x00000000
-DATA log32c<>+644(SB)/4, $0xbfee0000
+DATA log32c<>+644(SB)/4, $0x43300000
 DATA log32c<>+648(SB)/4, $0x00000000
-DATA log32c<>+652(SB)/4, $0xbfee0000
+DATA log32c<>+652(SB)/4, $0x43300000
 DATA log32c<>+656(SB)/4, $0x00000000
-DATA log32c<>+660(SB)/4, $0xbfee0000
+DATA log32c<>+660(SB)/4, $0x43300000
 DATA log32c<>+664(SB)/4, $0x00000000
-DATA log32c<>+668(SB)/4, $0xbfee0000
-DATA log32c<>+672(SB)/4, $0x00000000
+DATA log32c<>+668(SB)/4, $0x43300000
+DATA log32c<>+672(SB)/4, $0x00000800
 DATA log32c<>+676(SB)/4, $0x43300000
-DATA log32c<>+680(SB)/4, $0x00000000
+DATA log32c<>+680(SB)/4, $0x00000800
 DATA log32c<>+684(SB)/4, $0x43300000
-DATA log32c<>+688(SB)/4, $0x00000000
+DATA log32c<>+688(SB)/4, $0x00000800
 DATA log32c<>+692(SB)/4, $0x43300000
-DATA log32c<>+696(SB)/4, $0x00000000
+DATA log32c<>+696(SB)/4, $0x00000800
 DATA log32c<>+700(SB)/4, $0x43300000
-DATA log32c<>+704(SB)/4, $0x00000800
-DATA log32c<>+708(SB)/4, $0x43300000
-DATA log32c<>+712(SB)/4, $0x00000800
-DATA log32c<>+716(SB)/4, $0x43300000
-DATA log32c<>+720(SB)/4, $0x00000800
-DATA log32c<>+724(SB)/4, $0x43300000
-DATA log32c<>+728(SB)/4, $0x00000800
-DATA log32c<>+732(SB)/4, $0x43300000
+DATA log32c<>+704(SB)/4, $0x00000000
+DATA log32c<>+708(SB)/4, $0x00000001
+DATA log32c<>+712(SB)/4, $0x00000000
+DATA log32c<>+716(SB)/4, $0x00000001
+DATA log32c<>+720(SB)/4, $0x00000000
+DATA log32c<>+724(SB)/4, $0x00000001
+DATA log32c<>+728(SB)/4, $0x00000000
+DATA log32c<>+732(SB)/4, $0x00000001
 DATA log32c<>+736(SB)/4, $0x00000000
-DATA log32c<>+740(SB)/4, $0x00000001
-DATA log32c<>+744(SB)/4, $0x00000000
-DATA log32c<>+748(SB)/4, $0x00000001
-DATA log32c<>+752(SB)/4, $0x00000000
-DATA log32c<>+756(SB)/4, $0x00000001
-DATA log32c<>+760(SB)/4, $0x00000000
-DATA log32c<>+764(SB)/4, $0x00000001
+DATA log32c<>+740(SB)/4, $0x80000000
+DATA log32c<>+744(SB)/4, $0xc79a9a20
+DATA log32c<>+748(SB)/4, $0x3fcc8ff7
+DATA log32c<>+752(SB)/4, $0xecbf984d
+DATA log32c<>+756(SB)/4, $0x3fd9f323
+DATA log32c<>+760(SB)/4, $0x5e7040d1
+DATA log32c<>+764(SB)/4, $0x3fe1e85f
 DATA log32c<>+768(SB)/4, $0x00000000
-DATA log32c<>+772(SB)/4, $0x80000000
-DATA log32c<>+776(SB)/4, $0xc79a9a20
-DATA log32c<>+780(SB)/4, $0x3fcc8ff7
-DATA log32c<>+784(SB)/4, $0xecbf984d
-DATA log32c<>+788(SB)/4, $0x3fd9f323
-DATA log32c<>+792(SB)/4, $0x5e7040d1
-DATA log32c<>+796(SB)/4, $0x3fe1e85f
-DATA log32c<>+800(SB)/4, $0x00000000
-DATA log32c<>+804(SB)/4, $0x3ff00000
-DATA log32c<>+808(SB)/4, $0x9999999a
-DATA log32c<>+812(SB)/4, $0x3fe99999
-DATA log32c<>+816(SB)/4, $0x55555555
-DATA log32c<>+820(SB)/4, $0x3fe55555
-DATA log32c<>+824(SB)/4, $0x92492492
-DATA log32c<>+828(SB)/4, $0x3fe24924
-DATA log32c<>+832(SB)/4, $0x1c71c71c
-DATA log32c<>+836(SB)/4, $0x3fbc71c7
-DATA log32c<>+840(SB)/4, $0x1c71c71c
-DATA log32c<>+844(SB)/4, $0x3fbc71c7
-DATA log32c<>+848(SB)/4, $0x1c71c71c
-DATA log32c<>+852(SB)/4, $0x3fbc71c7
-DATA log32c<>+856(SB)/4, $0x1c71c71c
-DATA log32c<>+860(SB)/4, $0x3fbc71c7
-DATA log32c<>+864(SB)/4, $0x00000000
-DATA log32c<>+868(SB)/4, $0xbfc00000
-DATA log32c<>+872(SB)/4, $0x00000000
-DATA log32c<>+876(SB)/4, $0xbfc00000
-DATA log32c<>+880(SB)/4, $0x00000000
-DATA log32c<>+884(SB)/4, $0xbfc00000
-DATA log32c<>+888(SB)/4, $0x00000000
-DATA log32c<>+892(SB)/4, $0xbfc00000
+DATA log32c<>+772(SB)/4, $0x3ff00000
+DATA log32c<>+776(SB)/4, $0x9999999a
+DATA log32c<>+780(SB)/4, $0x3fe99999
+DATA log32c<>+784(SB)/4, $0x55555555
+DATA log32c<>+788(SB)/4, $0x3fe55555
+DATA log32c<>+792(SB)/4, $0x92492492
+DATA log32c<>+796(SB)/4, $0x3fe24924
+DATA log32c<>+800(SB)/4, $0x1c71c71c
+DATA log32c<>+804(SB)/4, $0x3fbc71c7
+DATA log32c<>+808(SB)/4, $0x1c71c71c
+DATA log32c<>+812(SB)/4, $0x3fbc71c7
+DATA log32c<>+816(SB)/4, $0x1c71c71c
+DATA log32c<>+820(SB)/4, $0x3fbc71c7
+DATA log32c<>+824(SB)/4, $0x1c71c71c
+DATA log32c<>+828(SB)/4, $0x3fbc71c7
+DATA log32c<>+832(SB)/4, $0x00000000
+DATA log32c<>+836(SB)/4, $0xbfc00000
+DATA log32c<>+840(SB)/4, $0x00000000
+DATA log32c<>+844(SB)/4, $0xbfc00000
+DATA log32c<>+848(SB)/4, $0x00000000
+DATA log32c<>+852(SB)/4, $0xbfc00000
+DATA log32c<>+856(SB)/4, $0x00000000
+DATA log32c<>+860(SB)/4, $0xbfc00000
+DATA log32c<>+864(SB)/4, $0x92492492
+DATA log32c<>+868(SB)/4, $0x3fc24924
+DATA log32c<>+872(SB)/4, $0x92492492
+DATA log32c<>+876(SB)/4, $0x3fc24924
+DATA log32c<>+880(SB)/4, $0x92492492
+DATA log32c<>+884(SB)/4, $0x3fc24924
+DATA log32c<>+888(SB)/4, $0x92492492
+DATA log32c<>+892(SB)/4, $0x3fc24924
 DATA log32c<>+896(SB)/4, $0x00000000
 DATA log32c<>+900(SB)/4, $0x00000000
 DATA log32c<>+904(SB)/4, $0x00000000

@@ -24,14 +24,14 @@ import (
 //
 // and log1p(r) = r + r²·(c2 + c3 r + ... ), the Taylor polynomial. The table entries around
 // z = 1 have invc = 1 exactly, so that near x = 1 the result is log1p(z - 1) with z - 1 exact and
-// no cancellation: x in [OFF, 1) and in [1, 1 + the width of one subinterval) take r = z - 1.
+// no cancellation: the subinterval around 1 takes r = z - 1.
 // Elsewhere invc[i] is 1/c for c the middle of the subinterval, and k·ln2 - ln invc[i] is at
 // least about 0.03 in magnitude, far from cancelling against log1p(r).
 //
 //	AVX-512: 16 subintervals (VPERMI2PD, the low half of each table in a register, the high half
-//	         a memory operand), OFF = 0.96875: i = 0 is z in [0.96875, 1), i = 1 is [1, 1.0625),
-//	         i = 2..15 [1+(i-1)/16, 1+i/16); |r| < 1/16; the polynomial to degree 7 (remainder
-//	         below 2^-31 relative).
+//	         a memory operand), OFF = 1 - 1/64: i = 0 is z in [1 - 1/64, 1 + 1/32), i = 1..15
+//	         [1 + (2i-1)/32, 1 + (2i+1)/32); |r| <= 1/32; the polynomial to degree 6 (remainder
+//	         below 2^-32 relative).
 //	AVX2:    4 subintervals (VPERMPS on pairs of dwords, one YMM table each), OFF = 0.9375: i = 0
 //	         is z in [0.9375, 1.125), i = 1..3 [0.875+i/4, 1.125+i/4); |r| <= 1/8; degree 9
 //	         (remainder below 2^-30 relative). AVX2 has no 64-bit arithmetic shift: it takes
@@ -71,7 +71,7 @@ type logParams struct {
 
 func (l *logCore) params() logParams {
 	if l.f.avx512() {
-		return logParams{off: 0.96875, bits: 4, degree: 7}
+		return logParams{off: 0.984375, bits: 4, degree: 6}
 	}
 	return logParams{off: 0.9375, bits: 2, degree: 9}
 }

@@ -200,3 +200,81 @@ func (e *exp64) exp(a, n, p reg.VecPhysical) {
 	f.VPSLLQ(U8(52), n, n) // n<<52: the bits of 1.5*2^52 shift out
 	f.VPADDQ(n, p, p)
 }
+
+// wideUnroll is the number of float32 vectors per iteration of the main loop of the kernels that
+// use wideUnary.
+const wideUnroll = 2
+
+// wideX is the register of the float64 half h of float32 vector j of wideUnary's block: Z0-Z3 on
+// AVX-512, Y0 and Y1 on AVX2 (whose vectors of one block reuse them).
+func (f *fn) wideX(j, h int) reg.VecPhysical {
+	if f.avx512() {
+		return Z(2*j + h)
+	}
+	return ymm[h]
+}
+
+// wideScratch are the n scratch registers of half h of vector j (n <= 6): Z4-Z27 on AVX-512, each
+// half its own; Y2-Y7 on AVX2, shared by the halves.
+func (f *fn) wideScratch(j, h, n int) []reg.VecPhysical {
+	var s []reg.VecPhysical
+	for i := 0; i < n; i++ {
+		if f.avx512() {
+			s = append(s, Z(4+6*(2*j+h)+i))
+		} else {
+			s = append(s, ymm[2+i])
+		}
+	}
+	return s
+}
+
+// wideRegs is the register map line of wideUnary's registers.
+func (f *fn) wideRegs(what string) string {
+	if f.avx512() {
+		return "Z0-Z3  the float64 halves of two float32 vectors: x, then the result; Z4-Z27  six " +
+			"scratch registers per half: " + what
+	}
+	return "Y0, Y1  the float64 halves of a float32 vector: x, then the result; Y2-Y7  scratch, " +
+		"shared by the halves: " + what
+}
+
+// wideUnary emits the body of a float32 element-wise kernel evaluated in float64 lanes, with dst
+// in DI, src in SI and len(src) in CX (wideMap): op computes each float64 half from x (in the
+// register wideX) with the scratch registers wideScratch(n) and returns the register of the result.
+func (f *fn) wideUnary(n int, tailX reg.VecPhysical, op func(x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical) {
+	vec := func(j int) wideVec { return wideVec{Lo: f.wideX(j, 0), Hi: f.wideX(j, 1)} }
+	f.loop(loop{
+		Unroll: wideUnroll,
+		Ptrs:   []reg.Register{srcPtr, dstPtr},
+		Body: []func(j, n int){
+			func(jj, _ int) {
+				w := vec(jj)
+				f.widenMem(f.at(srcPtr, jj), w)
+				w = f.wideOp(jj, n, w, op)
+				f.narrowStore(w, f.at(dstPtr, jj))
+			},
+		},
+		TailNote: "masked-off lanes are neither read nor written",
+		Tail: func() {
+			w := vec(0)
+			f.maskedLoad(f.at(srcPtr, 0), tailX)
+			f.widenReg(tailX, w)
+			w = f.wideOp(0, n, w, op)
+			f.narrowReg(w, tailX)
+			f.maskedStore(tailX, f.at(dstPtr, 0))
+		},
+		End: "done",
+	})
+	f.ret()
+}
+
+// wideOp applies op to both halves of w, vector j, and returns the registers of the results.
+func (f *fn) wideOp(j, n int, w wideVec, op func(x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical) wideVec {
+	lo := op(w.Lo, f.wideScratch(j, 0, n))
+	if !f.avx512() && lo != w.Lo {
+		f.VMOVAPD(lo, w.Lo) // the halves share the scratch registers
+		lo = w.Lo
+	}
+	hi := op(w.Hi, f.wideScratch(j, 1, n))
+	return wideVec{Lo: lo, Hi: hi}
+}
