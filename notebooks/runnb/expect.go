@@ -166,6 +166,21 @@ var specs = map[string]spec{
 		},
 		Images: 1,
 	},
+	"09_modern_activations.ipynb": {
+		Expect: []expectation{
+			shows("GELU values", `GELU +\[ +-0\.0040 +-0\.1587 +-0\.1543 +0\.3457 +0\.8413 +2\.9960\]`),
+			shows("GELU slopes", `GELU[^\n]*\n  slope +\[ +-0\.0119 +-0\.0833 +0\.1325 +0\.8675 +1\.0833 +1\.0119\]`),
+			shows("SiLU values", `SiLU +\[ +-0\.1423 +-0\.2689 +-0\.1888 +0\.3112 +0\.7311 +2\.8577\]`),
+			shows("Softplus values", `Softplus +\[ +0\.0486 +0\.3133 +0\.4741 +0\.9741 +1\.3133 +3\.0486\]`),
+			shows("ELU slopes", `ELU[^\n]*\n  slope +\[ +0\.0498 +0\.3679 +0\.6065 +1\.0000 +1\.0000 +1\.0000\]`),
+			shows("GELU is x times the normal CDF", `GELU\(1\) = 0\.8413447461 = 1·Φ\(1\) = 0\.8413447461`),
+			between("backward kernels against central differences", `every backward kernel agrees with its function: largest difference (\S+)`, 0, 1e-8),
+			between("GELU against a Go loop", `GELU +Go loop +[0-9.]+ ns/value, lanes +[0-9.]+ ns/value: +[0-9.]+x; largest relative difference (\S+)`, 0, 1e-12),
+			between("SiLU against a Go loop", `SiLU +Go loop +[0-9.]+ ns/value, lanes +[0-9.]+ ns/value: +[0-9.]+x; largest relative difference (\S+)`, 0, 1e-12),
+			between("Softplus against a Go loop", `Softplus +Go loop +[0-9.]+ ns/value, lanes +[0-9.]+ ns/value: +[0-9.]+x; largest relative difference (\S+)`, 0, 1e-12),
+		},
+		Images: 1,
+	},
 }
 
 // check returns the unmet expectations of spec s in the executed notebook nb.
