@@ -255,6 +255,33 @@ jupyter: notebooks-deps
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./bench/
 
+# ---- compare ----------------------------------------------------------------------------------
+# `make compare` (not part of `make test`) runs lanes and its peers, PyTorch and numpy on OpenBLAS,
+# on the same workloads in one run, alternating, and prints one table of ratios against each
+# workload's goal, headed by the CPU, the ISA lanes selected and the measured FMA peak (see
+# bench/cmd/compare; docs/performance.md quotes it). Everything runs on one core except the rows
+# marked 2 cores. Debian's python3-numpy, python3-torch and libopenblas0-pthread (without which
+# numpy silently runs the reference BLAS) are installed when missing. COMPARE_FLAGS passes flags:
+#
+#	make compare COMPARE_FLAGS='-quick'                 # a smoke run of seconds
+#	make compare COMPARE_FLAGS='-only "^(exp|gemm)"'    # some rows (-list names them)
+COMPARE_PYTHON := /usr/bin/python3
+COMPARE_DEBS   := python3-numpy python3-torch libopenblas0-pthread
+COMPARE_FLAGS  ?=
+
+.PHONY: compare compare-deps
+
+compare-deps:
+	@if ! $(COMPARE_PYTHON) -c 'import numpy, torch' >/dev/null 2>&1 || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then \
+		echo "== installing Debian packages $(COMPARE_DEBS) (the peers of make compare)"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(COMPARE_DEBS); \
+	fi
+
+compare: compare-deps data
+	@echo "== lanes against PyTorch and numpy, one core, alternating (progress on stderr; about 5-10 minutes)"
+	GOMAXPROCS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+		$(GO) run ./bench/cmd/compare -python $(COMPARE_PYTHON) $(COMPARE_FLAGS)
+
 # ---- all checks -------------------------------------------------------------------------------
 test: $(TEST_STEPS)
 	@echo "make test: all checks passed"

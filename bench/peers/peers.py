@@ -35,8 +35,9 @@ The workloads, each the same as lanes' in bench/cmd/compare:
 - element-wise: inputs uniform in [-10, 10) ([-5, 5) for tanh, (0, 10] for log), the out= form
   of each function where PyTorch has one (torch.exp(x, out=y); torch._C._nn.gelu(x, out=y), which
   F.gelu calls; ...), so that no call allocates; ELU with alpha 1, LeakyReLU with slope 0.01.
-- gemm: np.matmul(a, b, out=c) on float32, C-contiguous operands: OpenBLAS's sgemm (or its gemv
-  when M is 1) when numpy is linked with Debian's libopenblas0-pthread.
+- gemm: np.matmul(a, b, out=c) on float32, C-contiguous operands: OpenBLAS's sgemm when numpy is
+  linked with Debian's libopenblas0-pthread; with M = 1 or N = 1, x @ W or W @ x with a
+  one-dimensional x (OpenBLAS's sgemv), as bench/peers/gemv_numpy.py times them.
 - booknet: the two-layer network of "Deep Learning from Scratch" (Affine, ReLU, Affine,
   SoftmaxWithLoss), float32, He-initialised, SGD with learning rate 0.1, 10,000 batches of 100
   drawn at random with replacement (the book's np.random.choice), the loss computed every batch.
@@ -208,13 +209,23 @@ def operands(m, k, n, seed=1):
 
 
 def gemm(m, k, n, mintime=0.3):
+    """numpy's a @ b; with m = 1 (x @ W) or n = 1 (W @ x) the vector is one-dimensional, as in
+    gemv_numpy.py, so that numpy calls OpenBLAS's sgemv."""
+
     def make():
         a, b = operands(m, k, n)
-        c = np().empty((m, n), dtype=np().float32)
+        if m == 1:
+            a = a.reshape(k)
+        if n == 1:
+            b = b.reshape(k)
+        c = np().empty(np().matmul(a, b).shape, dtype=np().float32)
         return lambda: np().matmul(a, b, out=c)
 
     f = cached(("gemm", m, k, n), make)
-    return {"value": rate(f, 2 * m * k * n, mintime) / 1e9, "unit": "GFLOP/s", "info": "numpy.matmul(a, b, out=c), float32"}
+    what = "numpy.matmul(a, b, out=c), float32"
+    if m == 1 or n == 1:
+        what = "numpy.matmul(x, W, out=y), float32, x one-dimensional" if m == 1 else "numpy.matmul(W, x, out=y), float32, x one-dimensional"
+    return {"value": rate(f, 2 * m * k * n, mintime) / 1e9, "unit": "GFLOP/s", "info": what}
 
 
 def linear_relu(m, k, n, mintime=0.3):

@@ -102,6 +102,7 @@ var gemmShapes = []struct {
 	{128, 784, 512, "sgemm 128×784×512 (MLP layer)", nil},
 	{1, 784, 512, "GEMV 1×784×512 (x @ W)", []goal{{ratioAtLeast, 1}}},
 	{1, 4096, 4096, "GEMV 1×4096×4096 (x @ W)", []goal{{ratioAtLeast, 1}}},
+	{4096, 4096, 1, "GEMV 4096×4096×1 (W @ x)", nil},
 }
 
 // workloads returns every row of the table in order, for the sizes of sz.
