@@ -7,3 +7,4 @@ package asm
 
 //go:generate go run -C _gen ./streaming -dir ..
 //go:generate go run -C _gen ./gemm -dir ..
+//go:generate go run -C _gen ./gemv -dir ..

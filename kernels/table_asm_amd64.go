@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 23 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 27 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -22,6 +22,8 @@ func asmAVX512(t *table) {
 	t.f32.axpy = asm.AxpyF32AVX512
 	t.f32.scale = asm.ScaleF32AVX512
 	t.f32.leakyReLU = asm.LeakyReLUF32AVX512
+	t.f32.gemvN = asm.GemvNF32AVX512
+	t.f32.gemvT = asm.GemvTF32AVX512
 	t.f64.exp = asm.ExpF64AVX512
 	t.f64.sigmoid = asm.SigmoidF64AVX512
 	t.f64.relu = asm.ReLUF64AVX512
@@ -33,9 +35,11 @@ func asmAVX512(t *table) {
 	t.f64.axpy = asm.AxpyF64AVX512
 	t.f64.scale = asm.ScaleF64AVX512
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX512
+	t.f64.gemvN = asm.GemvNF64AVX512
+	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 23 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 27 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -51,6 +55,8 @@ func asmAVX2(t *table) {
 	t.f32.axpy = asm.AxpyF32AVX2
 	t.f32.scale = asm.ScaleF32AVX2
 	t.f32.leakyReLU = asm.LeakyReLUF32AVX2
+	t.f32.gemvN = asm.GemvNF32AVX2
+	t.f32.gemvT = asm.GemvTF32AVX2
 	t.f64.exp = asm.ExpF64AVX2
 	t.f64.sigmoid = asm.SigmoidF64AVX2
 	t.f64.relu = asm.ReLUF64AVX2
@@ -62,4 +68,6 @@ func asmAVX2(t *table) {
 	t.f64.axpy = asm.AxpyF64AVX2
 	t.f64.scale = asm.ScaleF64AVX2
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX2
+	t.f64.gemvN = asm.GemvNF64AVX2
+	t.f64.gemvT = asm.GemvTF64AVX2
 }
