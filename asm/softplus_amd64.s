@@ -29,172 +29,180 @@ TEXT ·SoftplusF32AVX512(SB), NOSPLIT, $0-48
 loop:
 	VCVTPS2PD        (SI), Z0
 	VCVTPS2PD        32(SI), Z1
+	VCVTPS2PD        64(SI), Z2
+	VCVTPS2PD        96(SI), Z3
 	VORPD.BCST       softplus32c<>+288(SB), Z0, Z4
-	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
-	VMULPD.BCST      softplus32c<>+352(SB), Z4, Z5
-	VRNDSCALEPD      $0x00, Z5, Z5
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z5, Z4
-	VBROADCASTSD     softplus32c<>+416(SB), Z6
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VSCALEFPD        Z5, Z6, Z6
-	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
-	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
-	VSUBPD           Z4, Z6, Z6
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z7, Z4
-	VPSRLQ           $0x30, Z4, Z8
-	VPSRLQ           $0x30, Z4, Z9
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
-	VPSRAQ           $0x34, Z4, Z5
-	VCVTQQ2PD        Z5, Z5
-	VPANDQ.BCST      softplus32c<>+672(SB), Z4, Z4
-	VPADDQ.BCST      softplus32c<>+704(SB), Z4, Z4
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z5, Z9
-	VBROADCASTSD     softplus32c<>+736(SB), Z7
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
-	VMULPD           Z8, Z8, Z5
-	VFMADD213PD      Z8, Z5, Z7
-	VADDPD           Z9, Z7, Z7
-	VADDPD           Z6, Z7, Z7
-	VMAXPD           Z0, Z28, Z4
-	VADDPD           Z4, Z7, Z0
 	VORPD.BCST       softplus32c<>+288(SB), Z1, Z10
+	VORPD.BCST       softplus32c<>+288(SB), Z2, Z16
+	VORPD.BCST       softplus32c<>+288(SB), Z3, Z22
+	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
 	VMAXPD.BCST      softplus32c<>+320(SB), Z10, Z10
-	VMULPD.BCST      softplus32c<>+352(SB), Z10, Z11
-	VRNDSCALEPD      $0x00, Z11, Z11
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z11, Z10
-	VBROADCASTSD     softplus32c<>+416(SB), Z12
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z10, Z12
+	VMAXPD.BCST      softplus32c<>+320(SB), Z16, Z16
+	VMAXPD.BCST      softplus32c<>+320(SB), Z22, Z22
+	VBROADCASTSD     softplus32c<>+416(SB), Z5
+	VBROADCASTSD     softplus32c<>+416(SB), Z11
+	VBROADCASTSD     softplus32c<>+416(SB), Z17
+	VBROADCASTSD     softplus32c<>+416(SB), Z23
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z4, Z5
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z10, Z11
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z16, Z17
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z22, Z23
+	VSUBPD.BCST      softplus32c<>+416(SB), Z5, Z6
+	VSUBPD.BCST      softplus32c<>+416(SB), Z11, Z12
+	VSUBPD.BCST      softplus32c<>+416(SB), Z17, Z18
+	VSUBPD.BCST      softplus32c<>+416(SB), Z23, Z24
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z6, Z4
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z12, Z10
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z18, Z16
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z24, Z22
+	VBROADCASTSD     softplus32c<>+448(SB), Z6
+	VBROADCASTSD     softplus32c<>+448(SB), Z12
+	VBROADCASTSD     softplus32c<>+448(SB), Z18
+	VBROADCASTSD     softplus32c<>+448(SB), Z24
+	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+480(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+480(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+480(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+512(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+512(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+512(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+544(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+544(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+544(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+576(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+576(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+576(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+608(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+608(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+608(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z4, Z6
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z22, Z24
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VSCALEFPD        Z11, Z12, Z12
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z16, Z18
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z22, Z24
+	VPSLLQ           $0x34, Z5, Z5
+	VPSLLQ           $0x34, Z11, Z11
+	VPSLLQ           $0x34, Z17, Z17
+	VPSLLQ           $0x34, Z23, Z23
+	VPADDQ           Z5, Z6, Z6
+	VPADDQ           Z11, Z12, Z12
+	VPADDQ           Z17, Z18, Z18
+	VPADDQ           Z23, Z24, Z24
+	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
 	VADDPD.BCST      softplus32c<>+256(SB), Z12, Z13
+	VADDPD.BCST      softplus32c<>+256(SB), Z18, Z19
+	VADDPD.BCST      softplus32c<>+256(SB), Z24, Z25
+	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
 	VSUBPD.BCST      softplus32c<>+256(SB), Z13, Z10
+	VSUBPD.BCST      softplus32c<>+256(SB), Z19, Z16
+	VSUBPD.BCST      softplus32c<>+256(SB), Z25, Z22
+	VSUBPD           Z4, Z6, Z6
 	VSUBPD           Z10, Z12, Z12
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z13, Z10
+	VSUBPD           Z16, Z18, Z18
+	VSUBPD           Z22, Z24, Z24
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z7, Z4
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z13, Z10
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z19, Z16
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z25, Z22
+	VPSRLQ           $0x30, Z4, Z8
 	VPSRLQ           $0x30, Z10, Z14
+	VPSRLQ           $0x30, Z16, Z20
+	VPSRLQ           $0x30, Z22, Z26
+	VPSRLQ           $0x30, Z4, Z9
 	VPSRLQ           $0x30, Z10, Z15
+	VPSRLQ           $0x30, Z16, Z21
+	VPSRLQ           $0x30, Z22, Z27
+	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
 	VPERMI2PD        softplus32c<>+64(SB), Z30, Z14
+	VPERMI2PD        softplus32c<>+64(SB), Z30, Z20
+	VPERMI2PD        softplus32c<>+64(SB), Z30, Z26
+	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
 	VPERMI2PD        softplus32c<>+192(SB), Z31, Z15
+	VPERMI2PD        softplus32c<>+192(SB), Z31, Z21
+	VPERMI2PD        softplus32c<>+192(SB), Z31, Z27
+	VPSRAQ           $0x34, Z4, Z5
 	VPSRAQ           $0x34, Z10, Z11
+	VPSRAQ           $0x34, Z16, Z17
+	VPSRAQ           $0x34, Z22, Z23
+	VCVTQQ2PD        Z5, Z5
 	VCVTQQ2PD        Z11, Z11
-	VPANDQ.BCST      softplus32c<>+672(SB), Z10, Z10
-	VPADDQ.BCST      softplus32c<>+704(SB), Z10, Z10
+	VCVTQQ2PD        Z17, Z17
+	VCVTQQ2PD        Z23, Z23
+	VPANDQ.BCST      softplus32c<>+704(SB), Z4, Z4
+	VPANDQ.BCST      softplus32c<>+704(SB), Z10, Z10
+	VPANDQ.BCST      softplus32c<>+704(SB), Z16, Z16
+	VPANDQ.BCST      softplus32c<>+704(SB), Z22, Z22
+	VPADDQ.BCST      softplus32c<>+736(SB), Z4, Z4
+	VPADDQ.BCST      softplus32c<>+736(SB), Z10, Z10
+	VPADDQ.BCST      softplus32c<>+736(SB), Z16, Z16
+	VPADDQ.BCST      softplus32c<>+736(SB), Z22, Z22
+	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
 	VFMSUB213PD.BCST softplus32c<>+256(SB), Z10, Z14
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z11, Z15
-	VBROADCASTSD     softplus32c<>+736(SB), Z13
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z14, Z13
+	VFMSUB213PD.BCST softplus32c<>+256(SB), Z16, Z20
+	VFMSUB213PD.BCST softplus32c<>+256(SB), Z22, Z26
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z5, Z9
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z11, Z15
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z17, Z21
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z23, Z27
+	VBROADCASTSD     softplus32c<>+768(SB), Z7
+	VBROADCASTSD     softplus32c<>+768(SB), Z13
+	VBROADCASTSD     softplus32c<>+768(SB), Z19
+	VBROADCASTSD     softplus32c<>+768(SB), Z25
+	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+800(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+800(SB), Z20, Z19
+	VFMADD213PD.BCST softplus32c<>+800(SB), Z26, Z25
+	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+832(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+832(SB), Z20, Z19
+	VFMADD213PD.BCST softplus32c<>+832(SB), Z26, Z25
+	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+864(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+864(SB), Z20, Z19
+	VFMADD213PD.BCST softplus32c<>+864(SB), Z26, Z25
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z8, Z7
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z20, Z19
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z26, Z25
+	VMULPD           Z8, Z8, Z5
 	VMULPD           Z14, Z14, Z11
+	VMULPD           Z20, Z20, Z17
+	VMULPD           Z26, Z26, Z23
+	VFMADD213PD      Z8, Z5, Z7
 	VFMADD213PD      Z14, Z11, Z13
+	VFMADD213PD      Z20, Z17, Z19
+	VFMADD213PD      Z26, Z23, Z25
+	VADDPD           Z9, Z7, Z7
 	VADDPD           Z15, Z13, Z13
+	VADDPD           Z21, Z19, Z19
+	VADDPD           Z27, Z25, Z25
+	VADDPD           Z6, Z7, Z7
 	VADDPD           Z12, Z13, Z13
+	VADDPD           Z18, Z19, Z19
+	VADDPD           Z24, Z25, Z25
+	VMAXPD           Z0, Z28, Z4
 	VMAXPD           Z1, Z28, Z10
+	VMAXPD           Z2, Z28, Z16
+	VMAXPD           Z3, Z28, Z22
+	VADDPD           Z4, Z7, Z0
 	VADDPD           Z10, Z13, Z1
+	VADDPD           Z16, Z19, Z2
+	VADDPD           Z22, Z25, Z3
 	VCVTPD2PS        Z0, Y0
 	VCVTPD2PS        Z1, Y1
 	VMOVUPS          Y0, (DI)
 	VMOVUPS          Y1, 32(DI)
-	VCVTPS2PD        64(SI), Z2
-	VCVTPS2PD        96(SI), Z3
-	VORPD.BCST       softplus32c<>+288(SB), Z2, Z16
-	VMAXPD.BCST      softplus32c<>+320(SB), Z16, Z16
-	VMULPD.BCST      softplus32c<>+352(SB), Z16, Z17
-	VRNDSCALEPD      $0x00, Z17, Z17
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z17, Z16
-	VBROADCASTSD     softplus32c<>+416(SB), Z18
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z16, Z18
-	VSCALEFPD        Z17, Z18, Z18
-	VADDPD.BCST      softplus32c<>+256(SB), Z18, Z19
-	VSUBPD.BCST      softplus32c<>+256(SB), Z19, Z16
-	VSUBPD           Z16, Z18, Z18
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z19, Z16
-	VPSRLQ           $0x30, Z16, Z20
-	VPSRLQ           $0x30, Z16, Z21
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z20
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z21
-	VPSRAQ           $0x34, Z16, Z17
-	VCVTQQ2PD        Z17, Z17
-	VPANDQ.BCST      softplus32c<>+672(SB), Z16, Z16
-	VPADDQ.BCST      softplus32c<>+704(SB), Z16, Z16
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z16, Z20
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z17, Z21
-	VBROADCASTSD     softplus32c<>+736(SB), Z19
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z20, Z19
-	VMULPD           Z20, Z20, Z17
-	VFMADD213PD      Z20, Z17, Z19
-	VADDPD           Z21, Z19, Z19
-	VADDPD           Z18, Z19, Z19
-	VMAXPD           Z2, Z28, Z16
-	VADDPD           Z16, Z19, Z2
-	VORPD.BCST       softplus32c<>+288(SB), Z3, Z22
-	VMAXPD.BCST      softplus32c<>+320(SB), Z22, Z22
-	VMULPD.BCST      softplus32c<>+352(SB), Z22, Z23
-	VRNDSCALEPD      $0x00, Z23, Z23
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z23, Z22
-	VBROADCASTSD     softplus32c<>+416(SB), Z24
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z22, Z24
-	VSCALEFPD        Z23, Z24, Z24
-	VADDPD.BCST      softplus32c<>+256(SB), Z24, Z25
-	VSUBPD.BCST      softplus32c<>+256(SB), Z25, Z22
-	VSUBPD           Z22, Z24, Z24
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z25, Z22
-	VPSRLQ           $0x30, Z22, Z26
-	VPSRLQ           $0x30, Z22, Z27
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z26
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z27
-	VPSRAQ           $0x34, Z22, Z23
-	VCVTQQ2PD        Z23, Z23
-	VPANDQ.BCST      softplus32c<>+672(SB), Z22, Z22
-	VPADDQ.BCST      softplus32c<>+704(SB), Z22, Z22
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z22, Z26
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z23, Z27
-	VBROADCASTSD     softplus32c<>+736(SB), Z25
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z26, Z25
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z26, Z25
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z26, Z25
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z26, Z25
-	VMULPD           Z26, Z26, Z23
-	VFMADD213PD      Z26, Z23, Z25
-	VADDPD           Z27, Z25, Z25
-	VADDPD           Z24, Z25, Z25
-	VMAXPD           Z3, Z28, Z22
-	VADDPD           Z22, Z25, Z3
 	VCVTPD2PS        Z2, Y2
 	VCVTPD2PS        Z3, Y3
 	VMOVUPS          Y2, 64(DI)
@@ -211,84 +219,88 @@ one:
 	VCVTPS2PD        (SI), Z0
 	VCVTPS2PD        32(SI), Z1
 	VORPD.BCST       softplus32c<>+288(SB), Z0, Z4
-	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
-	VMULPD.BCST      softplus32c<>+352(SB), Z4, Z5
-	VRNDSCALEPD      $0x00, Z5, Z5
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z5, Z4
-	VBROADCASTSD     softplus32c<>+416(SB), Z6
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VSCALEFPD        Z5, Z6, Z6
-	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
-	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
-	VSUBPD           Z4, Z6, Z6
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z7, Z4
-	VPSRLQ           $0x30, Z4, Z8
-	VPSRLQ           $0x30, Z4, Z9
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
-	VPSRAQ           $0x34, Z4, Z5
-	VCVTQQ2PD        Z5, Z5
-	VPANDQ.BCST      softplus32c<>+672(SB), Z4, Z4
-	VPADDQ.BCST      softplus32c<>+704(SB), Z4, Z4
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z5, Z9
-	VBROADCASTSD     softplus32c<>+736(SB), Z7
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
-	VMULPD           Z8, Z8, Z5
-	VFMADD213PD      Z8, Z5, Z7
-	VADDPD           Z9, Z7, Z7
-	VADDPD           Z6, Z7, Z7
-	VMAXPD           Z0, Z28, Z4
-	VADDPD           Z4, Z7, Z0
 	VORPD.BCST       softplus32c<>+288(SB), Z1, Z10
+	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
 	VMAXPD.BCST      softplus32c<>+320(SB), Z10, Z10
-	VMULPD.BCST      softplus32c<>+352(SB), Z10, Z11
-	VRNDSCALEPD      $0x00, Z11, Z11
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z11, Z10
-	VBROADCASTSD     softplus32c<>+416(SB), Z12
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z10, Z12
+	VBROADCASTSD     softplus32c<>+416(SB), Z5
+	VBROADCASTSD     softplus32c<>+416(SB), Z11
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z4, Z5
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z10, Z11
+	VSUBPD.BCST      softplus32c<>+416(SB), Z5, Z6
+	VSUBPD.BCST      softplus32c<>+416(SB), Z11, Z12
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z6, Z4
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z12, Z10
+	VBROADCASTSD     softplus32c<>+448(SB), Z6
+	VBROADCASTSD     softplus32c<>+448(SB), Z12
+	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+480(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+512(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+544(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+576(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+608(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z4, Z6
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VSCALEFPD        Z11, Z12, Z12
+	VPSLLQ           $0x34, Z5, Z5
+	VPSLLQ           $0x34, Z11, Z11
+	VPADDQ           Z5, Z6, Z6
+	VPADDQ           Z11, Z12, Z12
+	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
 	VADDPD.BCST      softplus32c<>+256(SB), Z12, Z13
+	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
 	VSUBPD.BCST      softplus32c<>+256(SB), Z13, Z10
+	VSUBPD           Z4, Z6, Z6
 	VSUBPD           Z10, Z12, Z12
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z13, Z10
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z7, Z4
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z13, Z10
+	VPSRLQ           $0x30, Z4, Z8
 	VPSRLQ           $0x30, Z10, Z14
+	VPSRLQ           $0x30, Z4, Z9
 	VPSRLQ           $0x30, Z10, Z15
+	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
 	VPERMI2PD        softplus32c<>+64(SB), Z30, Z14
+	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
 	VPERMI2PD        softplus32c<>+192(SB), Z31, Z15
+	VPSRAQ           $0x34, Z4, Z5
 	VPSRAQ           $0x34, Z10, Z11
+	VCVTQQ2PD        Z5, Z5
 	VCVTQQ2PD        Z11, Z11
-	VPANDQ.BCST      softplus32c<>+672(SB), Z10, Z10
-	VPADDQ.BCST      softplus32c<>+704(SB), Z10, Z10
+	VPANDQ.BCST      softplus32c<>+704(SB), Z4, Z4
+	VPANDQ.BCST      softplus32c<>+704(SB), Z10, Z10
+	VPADDQ.BCST      softplus32c<>+736(SB), Z4, Z4
+	VPADDQ.BCST      softplus32c<>+736(SB), Z10, Z10
+	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
 	VFMSUB213PD.BCST softplus32c<>+256(SB), Z10, Z14
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z11, Z15
-	VBROADCASTSD     softplus32c<>+736(SB), Z13
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z14, Z13
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z5, Z9
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z11, Z15
+	VBROADCASTSD     softplus32c<>+768(SB), Z7
+	VBROADCASTSD     softplus32c<>+768(SB), Z13
+	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+800(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+832(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+864(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z8, Z7
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z14, Z13
+	VMULPD           Z8, Z8, Z5
 	VMULPD           Z14, Z14, Z11
+	VFMADD213PD      Z8, Z5, Z7
 	VFMADD213PD      Z14, Z11, Z13
+	VADDPD           Z9, Z7, Z7
 	VADDPD           Z15, Z13, Z13
+	VADDPD           Z6, Z7, Z7
 	VADDPD           Z12, Z13, Z13
+	VMAXPD           Z0, Z28, Z4
 	VMAXPD           Z1, Z28, Z10
+	VADDPD           Z4, Z7, Z0
 	VADDPD           Z10, Z13, Z1
 	VCVTPD2PS        Z0, Y0
 	VCVTPD2PS        Z1, Y1
@@ -312,84 +324,88 @@ tail:
 	VEXTRACTF32X8    $0x01, Z29, Y1
 	VCVTPS2PD        Y1, Z1
 	VORPD.BCST       softplus32c<>+288(SB), Z0, Z4
-	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
-	VMULPD.BCST      softplus32c<>+352(SB), Z4, Z5
-	VRNDSCALEPD      $0x00, Z5, Z5
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z5, Z4
-	VBROADCASTSD     softplus32c<>+416(SB), Z6
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VSCALEFPD        Z5, Z6, Z6
-	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
-	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
-	VSUBPD           Z4, Z6, Z6
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z7, Z4
-	VPSRLQ           $0x30, Z4, Z8
-	VPSRLQ           $0x30, Z4, Z9
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
-	VPSRAQ           $0x34, Z4, Z5
-	VCVTQQ2PD        Z5, Z5
-	VPANDQ.BCST      softplus32c<>+672(SB), Z4, Z4
-	VPADDQ.BCST      softplus32c<>+704(SB), Z4, Z4
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z5, Z9
-	VBROADCASTSD     softplus32c<>+736(SB), Z7
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
-	VMULPD           Z8, Z8, Z5
-	VFMADD213PD      Z8, Z5, Z7
-	VADDPD           Z9, Z7, Z7
-	VADDPD           Z6, Z7, Z7
-	VMAXPD           Z0, Z28, Z4
-	VADDPD           Z4, Z7, Z0
 	VORPD.BCST       softplus32c<>+288(SB), Z1, Z10
+	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
 	VMAXPD.BCST      softplus32c<>+320(SB), Z10, Z10
-	VMULPD.BCST      softplus32c<>+352(SB), Z10, Z11
-	VRNDSCALEPD      $0x00, Z11, Z11
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z11, Z10
-	VBROADCASTSD     softplus32c<>+416(SB), Z12
-	VFMADD213PD.BCST softplus32c<>+448(SB), Z10, Z12
+	VBROADCASTSD     softplus32c<>+416(SB), Z5
+	VBROADCASTSD     softplus32c<>+416(SB), Z11
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z4, Z5
+	VFMADD231PD.BCST softplus32c<>+352(SB), Z10, Z11
+	VSUBPD.BCST      softplus32c<>+416(SB), Z5, Z6
+	VSUBPD.BCST      softplus32c<>+416(SB), Z11, Z12
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z6, Z4
+	VFMADD231PD.BCST softplus32c<>+384(SB), Z12, Z10
+	VBROADCASTSD     softplus32c<>+448(SB), Z6
+	VBROADCASTSD     softplus32c<>+448(SB), Z12
+	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+480(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+512(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+544(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+576(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+608(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z4, Z6
+	VFMADD213PD.BCST softplus32c<>+640(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
+	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
 	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VSCALEFPD        Z11, Z12, Z12
+	VPSLLQ           $0x34, Z5, Z5
+	VPSLLQ           $0x34, Z11, Z11
+	VPADDQ           Z5, Z6, Z6
+	VPADDQ           Z11, Z12, Z12
+	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
 	VADDPD.BCST      softplus32c<>+256(SB), Z12, Z13
+	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
 	VSUBPD.BCST      softplus32c<>+256(SB), Z13, Z10
+	VSUBPD           Z4, Z6, Z6
 	VSUBPD           Z10, Z12, Z12
-	VPSUBQ.BCST      softplus32c<>+704(SB), Z13, Z10
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z7, Z4
+	VPSUBQ.BCST      softplus32c<>+736(SB), Z13, Z10
+	VPSRLQ           $0x30, Z4, Z8
 	VPSRLQ           $0x30, Z10, Z14
+	VPSRLQ           $0x30, Z4, Z9
 	VPSRLQ           $0x30, Z10, Z15
+	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
 	VPERMI2PD        softplus32c<>+64(SB), Z30, Z14
+	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
 	VPERMI2PD        softplus32c<>+192(SB), Z31, Z15
+	VPSRAQ           $0x34, Z4, Z5
 	VPSRAQ           $0x34, Z10, Z11
+	VCVTQQ2PD        Z5, Z5
 	VCVTQQ2PD        Z11, Z11
-	VPANDQ.BCST      softplus32c<>+672(SB), Z10, Z10
-	VPADDQ.BCST      softplus32c<>+704(SB), Z10, Z10
+	VPANDQ.BCST      softplus32c<>+704(SB), Z4, Z4
+	VPANDQ.BCST      softplus32c<>+704(SB), Z10, Z10
+	VPADDQ.BCST      softplus32c<>+736(SB), Z4, Z4
+	VPADDQ.BCST      softplus32c<>+736(SB), Z10, Z10
+	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
 	VFMSUB213PD.BCST softplus32c<>+256(SB), Z10, Z14
-	VFMADD231PD.BCST softplus32c<>+640(SB), Z11, Z15
-	VBROADCASTSD     softplus32c<>+736(SB), Z13
-	VFMADD213PD.BCST softplus32c<>+768(SB), Z14, Z13
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z5, Z9
+	VFMADD231PD.BCST softplus32c<>+672(SB), Z11, Z15
+	VBROADCASTSD     softplus32c<>+768(SB), Z7
+	VBROADCASTSD     softplus32c<>+768(SB), Z13
+	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+800(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+832(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
 	VFMADD213PD.BCST softplus32c<>+864(SB), Z14, Z13
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z8, Z7
+	VFMADD213PD.BCST softplus32c<>+896(SB), Z14, Z13
+	VMULPD           Z8, Z8, Z5
 	VMULPD           Z14, Z14, Z11
+	VFMADD213PD      Z8, Z5, Z7
 	VFMADD213PD      Z14, Z11, Z13
+	VADDPD           Z9, Z7, Z7
 	VADDPD           Z15, Z13, Z13
+	VADDPD           Z6, Z7, Z7
 	VADDPD           Z12, Z13, Z13
+	VMAXPD           Z0, Z28, Z4
 	VMAXPD           Z1, Z28, Z10
+	VADDPD           Z4, Z7, Z0
 	VADDPD           Z10, Z13, Z1
 	VCVTPD2PS        Z0, Y0
 	VCVTPD2PS        Z1, Y1
@@ -423,19 +439,21 @@ TEXT ·SoftplusF32AVX2(SB), NOSPLIT, $0-48
 loop:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y1
+	VCVTPS2PD   32(SI), Y0
+	VCVTPS2PD   48(SI), Y1
 	VORPD       softplus32c<>+288(SB), Y0, Y2
 	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+896(SB), Y3
+	VMOVUPD     softplus32c<>+416(SB), Y3
 	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+896(SB), Y3, Y4
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
 	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y4
-	VFMADD213PD softplus32c<>+448(SB), Y2, Y4
+	VMOVUPD     softplus32c<>+448(SB), Y4
 	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
@@ -453,18 +471,18 @@ loop:
 	VPOR        softplus32c<>+1056(SB), Y6, Y6
 	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
 	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+672(SB), Y2, Y2
+	VPAND       softplus32c<>+704(SB), Y2, Y2
 	VPADDQ      softplus32c<>+928(SB), Y2, Y2
 	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+640(SB), Y3, Y7
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
 	VMOVUPD     softplus32c<>+1152(SB), Y5
 	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+736(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -473,17 +491,17 @@ loop:
 	VADDPD      Y2, Y5, Y0
 	VORPD       softplus32c<>+288(SB), Y1, Y2
 	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+896(SB), Y3
+	VMOVUPD     softplus32c<>+416(SB), Y3
 	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+896(SB), Y3, Y4
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
 	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y4
-	VFMADD213PD softplus32c<>+448(SB), Y2, Y4
+	VMOVUPD     softplus32c<>+448(SB), Y4
 	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
@@ -501,18 +519,114 @@ loop:
 	VPOR        softplus32c<>+1056(SB), Y6, Y6
 	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
 	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+672(SB), Y2, Y2
+	VPAND       softplus32c<>+704(SB), Y2, Y2
 	VPADDQ      softplus32c<>+928(SB), Y2, Y2
 	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+640(SB), Y3, Y7
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
 	VMOVUPD     softplus32c<>+1152(SB), Y5
 	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+736(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VMULPD      Y6, Y6, Y3
+	VFMADD213PD Y6, Y3, Y5
+	VADDPD      Y7, Y5, Y5
+	VADDPD      Y4, Y5, Y5
+	VMAXPD      Y1, Y8, Y2
+	VADDPD      Y2, Y5, Y1
+	VORPD       softplus32c<>+288(SB), Y0, Y2
+	VMAXPD      softplus32c<>+320(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+416(SB), Y3
+	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+448(SB), Y4
+	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      Y3, Y4, Y4
+	VADDPD      softplus32c<>+256(SB), Y4, Y5
+	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VSUBPD      Y2, Y4, Y4
+	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VPOR        softplus32c<>+992(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPSRLQ      $0x32, Y2, Y6
+	VPSHUFD     $0xa0, Y6, Y6
+	VPSLLD      $0x01, Y6, Y6
+	VPOR        softplus32c<>+1056(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
+	VPAND       softplus32c<>+704(SB), Y2, Y2
+	VPADDQ      softplus32c<>+928(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1152(SB), Y5
+	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VMULPD      Y6, Y6, Y3
+	VFMADD213PD Y6, Y3, Y5
+	VADDPD      Y7, Y5, Y5
+	VADDPD      Y4, Y5, Y5
+	VMAXPD      Y0, Y8, Y2
+	VADDPD      Y2, Y5, Y0
+	VORPD       softplus32c<>+288(SB), Y1, Y2
+	VMAXPD      softplus32c<>+320(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+416(SB), Y3
+	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+448(SB), Y4
+	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      Y3, Y4, Y4
+	VADDPD      softplus32c<>+256(SB), Y4, Y5
+	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VSUBPD      Y2, Y4, Y4
+	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VPOR        softplus32c<>+992(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPSRLQ      $0x32, Y2, Y6
+	VPSHUFD     $0xa0, Y6, Y6
+	VPSLLD      $0x01, Y6, Y6
+	VPOR        softplus32c<>+1056(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
+	VPAND       softplus32c<>+704(SB), Y2, Y2
+	VPADDQ      softplus32c<>+928(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1152(SB), Y5
+	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -523,104 +637,6 @@ loop:
 	VCVTPD2PSY  Y1, X1
 	VMOVUPS     X0, (DI)
 	VMOVUPS     X1, 16(DI)
-	VCVTPS2PD   32(SI), Y0
-	VCVTPS2PD   48(SI), Y1
-	VORPD       softplus32c<>+288(SB), Y0, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+896(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+896(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y4
-	VFMADD213PD softplus32c<>+448(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+672(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+640(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+736(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y0, Y8, Y2
-	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+288(SB), Y1, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+896(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+896(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y4
-	VFMADD213PD softplus32c<>+448(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+672(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+640(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+736(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y1, Y8, Y2
-	VADDPD      Y2, Y5, Y1
 	VCVTPD2PSY  Y0, X0
 	VCVTPD2PSY  Y1, X1
 	VMOVUPS     X0, 32(DI)
@@ -638,17 +654,17 @@ one:
 	VCVTPS2PD   16(SI), Y1
 	VORPD       softplus32c<>+288(SB), Y0, Y2
 	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+896(SB), Y3
+	VMOVUPD     softplus32c<>+416(SB), Y3
 	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+896(SB), Y3, Y4
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
 	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y4
-	VFMADD213PD softplus32c<>+448(SB), Y2, Y4
+	VMOVUPD     softplus32c<>+448(SB), Y4
 	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
@@ -666,18 +682,18 @@ one:
 	VPOR        softplus32c<>+1056(SB), Y6, Y6
 	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
 	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+672(SB), Y2, Y2
+	VPAND       softplus32c<>+704(SB), Y2, Y2
 	VPADDQ      softplus32c<>+928(SB), Y2, Y2
 	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+640(SB), Y3, Y7
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
 	VMOVUPD     softplus32c<>+1152(SB), Y5
 	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+736(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -686,17 +702,17 @@ one:
 	VADDPD      Y2, Y5, Y0
 	VORPD       softplus32c<>+288(SB), Y1, Y2
 	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+896(SB), Y3
+	VMOVUPD     softplus32c<>+416(SB), Y3
 	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+896(SB), Y3, Y4
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
 	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y4
-	VFMADD213PD softplus32c<>+448(SB), Y2, Y4
+	VMOVUPD     softplus32c<>+448(SB), Y4
 	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
@@ -714,18 +730,18 @@ one:
 	VPOR        softplus32c<>+1056(SB), Y6, Y6
 	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
 	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+672(SB), Y2, Y2
+	VPAND       softplus32c<>+704(SB), Y2, Y2
 	VPADDQ      softplus32c<>+928(SB), Y2, Y2
 	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+640(SB), Y3, Y7
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
 	VMOVUPD     softplus32c<>+1152(SB), Y5
 	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+736(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
 	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -755,17 +771,17 @@ tail:
 	VCVTPS2PD    X1, Y1
 	VORPD        softplus32c<>+288(SB), Y0, Y2
 	VMAXPD       softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD      softplus32c<>+896(SB), Y3
+	VMOVUPD      softplus32c<>+416(SB), Y3
 	VFMADD231PD  softplus32c<>+352(SB), Y2, Y3
-	VSUBPD       softplus32c<>+896(SB), Y3, Y4
+	VSUBPD       softplus32c<>+416(SB), Y3, Y4
 	VFMADD231PD  softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD      softplus32c<>+416(SB), Y4
-	VFMADD213PD  softplus32c<>+448(SB), Y2, Y4
+	VMOVUPD      softplus32c<>+448(SB), Y4
 	VFMADD213PD  softplus32c<>+480(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+512(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+544(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+576(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+640(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
 	VPSLLQ       $0x34, Y3, Y3
@@ -783,18 +799,18 @@ tail:
 	VPOR         softplus32c<>+1056(SB), Y6, Y6
 	VPERMPS      softplus32c<>+1088(SB), Y6, Y7
 	VPERMPS      softplus32c<>+1120(SB), Y6, Y6
-	VPAND        softplus32c<>+672(SB), Y2, Y2
+	VPAND        softplus32c<>+704(SB), Y2, Y2
 	VPADDQ       softplus32c<>+928(SB), Y2, Y2
 	VFMSUB213PD  softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD  softplus32c<>+640(SB), Y3, Y7
+	VFMADD231PD  softplus32c<>+672(SB), Y3, Y7
 	VMOVUPD      softplus32c<>+1152(SB), Y5
 	VFMADD213PD  softplus32c<>+1184(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+736(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+768(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+800(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+832(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+896(SB), Y6, Y5
 	VMULPD       Y6, Y6, Y3
 	VFMADD213PD  Y6, Y3, Y5
 	VADDPD       Y7, Y5, Y5
@@ -803,17 +819,17 @@ tail:
 	VADDPD       Y2, Y5, Y0
 	VORPD        softplus32c<>+288(SB), Y1, Y2
 	VMAXPD       softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD      softplus32c<>+896(SB), Y3
+	VMOVUPD      softplus32c<>+416(SB), Y3
 	VFMADD231PD  softplus32c<>+352(SB), Y2, Y3
-	VSUBPD       softplus32c<>+896(SB), Y3, Y4
+	VSUBPD       softplus32c<>+416(SB), Y3, Y4
 	VFMADD231PD  softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD      softplus32c<>+416(SB), Y4
-	VFMADD213PD  softplus32c<>+448(SB), Y2, Y4
+	VMOVUPD      softplus32c<>+448(SB), Y4
 	VFMADD213PD  softplus32c<>+480(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+512(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+544(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+576(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+640(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
 	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
 	VPSLLQ       $0x34, Y3, Y3
@@ -831,18 +847,18 @@ tail:
 	VPOR         softplus32c<>+1056(SB), Y6, Y6
 	VPERMPS      softplus32c<>+1088(SB), Y6, Y7
 	VPERMPS      softplus32c<>+1120(SB), Y6, Y6
-	VPAND        softplus32c<>+672(SB), Y2, Y2
+	VPAND        softplus32c<>+704(SB), Y2, Y2
 	VPADDQ       softplus32c<>+928(SB), Y2, Y2
 	VFMSUB213PD  softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD  softplus32c<>+640(SB), Y3, Y7
+	VFMADD231PD  softplus32c<>+672(SB), Y3, Y7
 	VMOVUPD      softplus32c<>+1152(SB), Y5
 	VFMADD213PD  softplus32c<>+1184(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+736(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+768(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+800(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+832(SB), Y6, Y5
 	VFMADD213PD  softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+896(SB), Y6, Y5
 	VMULPD       Y6, Y6, Y3
 	VFMADD213PD  Y6, Y3, Y5
 	VADDPD       Y7, Y5, Y5
@@ -962,134 +978,134 @@ DATA softplus32c<>+400(SB)/4, $0xfefa39ef
 DATA softplus32c<>+404(SB)/4, $0xbfe62e42
 DATA softplus32c<>+408(SB)/4, $0xfefa39ef
 DATA softplus32c<>+412(SB)/4, $0xbfe62e42
-DATA softplus32c<>+416(SB)/4, $0x1a01a01a
-DATA softplus32c<>+420(SB)/4, $0x3efa01a0
-DATA softplus32c<>+424(SB)/4, $0x1a01a01a
-DATA softplus32c<>+428(SB)/4, $0x3efa01a0
-DATA softplus32c<>+432(SB)/4, $0x1a01a01a
-DATA softplus32c<>+436(SB)/4, $0x3efa01a0
-DATA softplus32c<>+440(SB)/4, $0x1a01a01a
-DATA softplus32c<>+444(SB)/4, $0x3efa01a0
+DATA softplus32c<>+416(SB)/4, $0x00000000
+DATA softplus32c<>+420(SB)/4, $0x43380000
+DATA softplus32c<>+424(SB)/4, $0x00000000
+DATA softplus32c<>+428(SB)/4, $0x43380000
+DATA softplus32c<>+432(SB)/4, $0x00000000
+DATA softplus32c<>+436(SB)/4, $0x43380000
+DATA softplus32c<>+440(SB)/4, $0x00000000
+DATA softplus32c<>+444(SB)/4, $0x43380000
 DATA softplus32c<>+448(SB)/4, $0x1a01a01a
-DATA softplus32c<>+452(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+452(SB)/4, $0x3efa01a0
 DATA softplus32c<>+456(SB)/4, $0x1a01a01a
-DATA softplus32c<>+460(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+460(SB)/4, $0x3efa01a0
 DATA softplus32c<>+464(SB)/4, $0x1a01a01a
-DATA softplus32c<>+468(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+468(SB)/4, $0x3efa01a0
 DATA softplus32c<>+472(SB)/4, $0x1a01a01a
-DATA softplus32c<>+476(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+480(SB)/4, $0x16c16c17
-DATA softplus32c<>+484(SB)/4, $0x3f56c16c
-DATA softplus32c<>+488(SB)/4, $0x16c16c17
-DATA softplus32c<>+492(SB)/4, $0x3f56c16c
-DATA softplus32c<>+496(SB)/4, $0x16c16c17
-DATA softplus32c<>+500(SB)/4, $0x3f56c16c
-DATA softplus32c<>+504(SB)/4, $0x16c16c17
-DATA softplus32c<>+508(SB)/4, $0x3f56c16c
-DATA softplus32c<>+512(SB)/4, $0x11111111
-DATA softplus32c<>+516(SB)/4, $0x3f811111
-DATA softplus32c<>+520(SB)/4, $0x11111111
-DATA softplus32c<>+524(SB)/4, $0x3f811111
-DATA softplus32c<>+528(SB)/4, $0x11111111
-DATA softplus32c<>+532(SB)/4, $0x3f811111
-DATA softplus32c<>+536(SB)/4, $0x11111111
-DATA softplus32c<>+540(SB)/4, $0x3f811111
-DATA softplus32c<>+544(SB)/4, $0x55555555
-DATA softplus32c<>+548(SB)/4, $0x3fa55555
-DATA softplus32c<>+552(SB)/4, $0x55555555
-DATA softplus32c<>+556(SB)/4, $0x3fa55555
-DATA softplus32c<>+560(SB)/4, $0x55555555
-DATA softplus32c<>+564(SB)/4, $0x3fa55555
-DATA softplus32c<>+568(SB)/4, $0x55555555
-DATA softplus32c<>+572(SB)/4, $0x3fa55555
+DATA softplus32c<>+476(SB)/4, $0x3efa01a0
+DATA softplus32c<>+480(SB)/4, $0x1a01a01a
+DATA softplus32c<>+484(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+488(SB)/4, $0x1a01a01a
+DATA softplus32c<>+492(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+496(SB)/4, $0x1a01a01a
+DATA softplus32c<>+500(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+504(SB)/4, $0x1a01a01a
+DATA softplus32c<>+508(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+512(SB)/4, $0x16c16c17
+DATA softplus32c<>+516(SB)/4, $0x3f56c16c
+DATA softplus32c<>+520(SB)/4, $0x16c16c17
+DATA softplus32c<>+524(SB)/4, $0x3f56c16c
+DATA softplus32c<>+528(SB)/4, $0x16c16c17
+DATA softplus32c<>+532(SB)/4, $0x3f56c16c
+DATA softplus32c<>+536(SB)/4, $0x16c16c17
+DATA softplus32c<>+540(SB)/4, $0x3f56c16c
+DATA softplus32c<>+544(SB)/4, $0x11111111
+DATA softplus32c<>+548(SB)/4, $0x3f811111
+DATA softplus32c<>+552(SB)/4, $0x11111111
+DATA softplus32c<>+556(SB)/4, $0x3f811111
+DATA softplus32c<>+560(SB)/4, $0x11111111
+DATA softplus32c<>+564(SB)/4, $0x3f811111
+DATA softplus32c<>+568(SB)/4, $0x11111111
+DATA softplus32c<>+572(SB)/4, $0x3f811111
 DATA softplus32c<>+576(SB)/4, $0x55555555
-DATA softplus32c<>+580(SB)/4, $0x3fc55555
+DATA softplus32c<>+580(SB)/4, $0x3fa55555
 DATA softplus32c<>+584(SB)/4, $0x55555555
-DATA softplus32c<>+588(SB)/4, $0x3fc55555
+DATA softplus32c<>+588(SB)/4, $0x3fa55555
 DATA softplus32c<>+592(SB)/4, $0x55555555
-DATA softplus32c<>+596(SB)/4, $0x3fc55555
+DATA softplus32c<>+596(SB)/4, $0x3fa55555
 DATA softplus32c<>+600(SB)/4, $0x55555555
-DATA softplus32c<>+604(SB)/4, $0x3fc55555
-DATA softplus32c<>+608(SB)/4, $0x00000000
-DATA softplus32c<>+612(SB)/4, $0x3fe00000
-DATA softplus32c<>+616(SB)/4, $0x00000000
-DATA softplus32c<>+620(SB)/4, $0x3fe00000
-DATA softplus32c<>+624(SB)/4, $0x00000000
-DATA softplus32c<>+628(SB)/4, $0x3fe00000
-DATA softplus32c<>+632(SB)/4, $0x00000000
-DATA softplus32c<>+636(SB)/4, $0x3fe00000
-DATA softplus32c<>+640(SB)/4, $0xfefa39ef
-DATA softplus32c<>+644(SB)/4, $0x3fe62e42
-DATA softplus32c<>+648(SB)/4, $0xfefa39ef
-DATA softplus32c<>+652(SB)/4, $0x3fe62e42
-DATA softplus32c<>+656(SB)/4, $0xfefa39ef
-DATA softplus32c<>+660(SB)/4, $0x3fe62e42
-DATA softplus32c<>+664(SB)/4, $0xfefa39ef
-DATA softplus32c<>+668(SB)/4, $0x3fe62e42
-DATA softplus32c<>+672(SB)/4, $0xffffffff
-DATA softplus32c<>+676(SB)/4, $0x000fffff
-DATA softplus32c<>+680(SB)/4, $0xffffffff
-DATA softplus32c<>+684(SB)/4, $0x000fffff
-DATA softplus32c<>+688(SB)/4, $0xffffffff
-DATA softplus32c<>+692(SB)/4, $0x000fffff
-DATA softplus32c<>+696(SB)/4, $0xffffffff
-DATA softplus32c<>+700(SB)/4, $0x000fffff
-DATA softplus32c<>+704(SB)/4, $0x00000000
-DATA softplus32c<>+708(SB)/4, $0x3fef8000
-DATA softplus32c<>+712(SB)/4, $0x00000000
-DATA softplus32c<>+716(SB)/4, $0x3fef8000
-DATA softplus32c<>+720(SB)/4, $0x00000000
-DATA softplus32c<>+724(SB)/4, $0x3fef8000
-DATA softplus32c<>+728(SB)/4, $0x00000000
-DATA softplus32c<>+732(SB)/4, $0x3fef8000
-DATA softplus32c<>+736(SB)/4, $0x55555555
-DATA softplus32c<>+740(SB)/4, $0xbfc55555
-DATA softplus32c<>+744(SB)/4, $0x55555555
-DATA softplus32c<>+748(SB)/4, $0xbfc55555
-DATA softplus32c<>+752(SB)/4, $0x55555555
-DATA softplus32c<>+756(SB)/4, $0xbfc55555
-DATA softplus32c<>+760(SB)/4, $0x55555555
-DATA softplus32c<>+764(SB)/4, $0xbfc55555
-DATA softplus32c<>+768(SB)/4, $0x9999999a
-DATA softplus32c<>+772(SB)/4, $0x3fc99999
-DATA softplus32c<>+776(SB)/4, $0x9999999a
-DATA softplus32c<>+780(SB)/4, $0x3fc99999
-DATA softplus32c<>+784(SB)/4, $0x9999999a
-DATA softplus32c<>+788(SB)/4, $0x3fc99999
-DATA softplus32c<>+792(SB)/4, $0x9999999a
-DATA softplus32c<>+796(SB)/4, $0x3fc99999
-DATA softplus32c<>+800(SB)/4, $0x00000000
-DATA softplus32c<>+804(SB)/4, $0xbfd00000
-DATA softplus32c<>+808(SB)/4, $0x00000000
-DATA softplus32c<>+812(SB)/4, $0xbfd00000
-DATA softplus32c<>+816(SB)/4, $0x00000000
-DATA softplus32c<>+820(SB)/4, $0xbfd00000
-DATA softplus32c<>+824(SB)/4, $0x00000000
-DATA softplus32c<>+828(SB)/4, $0xbfd00000
-DATA softplus32c<>+832(SB)/4, $0x55555555
-DATA softplus32c<>+836(SB)/4, $0x3fd55555
-DATA softplus32c<>+840(SB)/4, $0x55555555
-DATA softplus32c<>+844(SB)/4, $0x3fd55555
-DATA softplus32c<>+848(SB)/4, $0x55555555
-DATA softplus32c<>+852(SB)/4, $0x3fd55555
-DATA softplus32c<>+856(SB)/4, $0x55555555
-DATA softplus32c<>+860(SB)/4, $0x3fd55555
-DATA softplus32c<>+864(SB)/4, $0x00000000
-DATA softplus32c<>+868(SB)/4, $0xbfe00000
-DATA softplus32c<>+872(SB)/4, $0x00000000
-DATA softplus32c<>+876(SB)/4, $0xbfe00000
-DATA softplus32c<>+880(SB)/4, $0x00000000
-DATA softplus32c<>+884(SB)/4, $0xbfe00000
-DATA softplus32c<>+888(SB)/4, $0x00000000
-DATA softplus32c<>+892(SB)/4, $0xbfe00000
+DATA softplus32c<>+604(SB)/4, $0x3fa55555
+DATA softplus32c<>+608(SB)/4, $0x55555555
+DATA softplus32c<>+612(SB)/4, $0x3fc55555
+DATA softplus32c<>+616(SB)/4, $0x55555555
+DATA softplus32c<>+620(SB)/4, $0x3fc55555
+DATA softplus32c<>+624(SB)/4, $0x55555555
+DATA softplus32c<>+628(SB)/4, $0x3fc55555
+DATA softplus32c<>+632(SB)/4, $0x55555555
+DATA softplus32c<>+636(SB)/4, $0x3fc55555
+DATA softplus32c<>+640(SB)/4, $0x00000000
+DATA softplus32c<>+644(SB)/4, $0x3fe00000
+DATA softplus32c<>+648(SB)/4, $0x00000000
+DATA softplus32c<>+652(SB)/4, $0x3fe00000
+DATA softplus32c<>+656(SB)/4, $0x00000000
+DATA softplus32c<>+660(SB)/4, $0x3fe00000
+DATA softplus32c<>+664(SB)/4, $0x00000000
+DATA softplus32c<>+668(SB)/4, $0x3fe00000
+DATA softplus32c<>+672(SB)/4, $0xfefa39ef
+DATA softplus32c<>+676(SB)/4, $0x3fe62e42
+DATA softplus32c<>+680(SB)/4, $0xfefa39ef
+DATA softplus32c<>+684(SB)/4, $0x3fe62e42
+DATA softplus32c<>+688(SB)/4, $0xfefa39ef
+DATA softplus32c<>+692(SB)/4, $0x3fe62e42
+DATA softplus32c<>+696(SB)/4, $0xfefa39ef
+DATA softplus32c<>+700(SB)/4, $0x3fe62e42
+DATA softplus32c<>+704(SB)/4, $0xffffffff
+DATA softplus32c<>+708(SB)/4, $0x000fffff
+DATA softplus32c<>+712(SB)/4, $0xffffffff
+DATA softplus32c<>+716(SB)/4, $0x000fffff
+DATA softplus32c<>+720(SB)/4, $0xffffffff
+DATA softplus32c<>+724(SB)/4, $0x000fffff
+DATA softplus32c<>+728(SB)/4, $0xffffffff
+DATA softplus32c<>+732(SB)/4, $0x000fffff
+DATA softplus32c<>+736(SB)/4, $0x00000000
+DATA softplus32c<>+740(SB)/4, $0x3fef8000
+DATA softplus32c<>+744(SB)/4, $0x00000000
+DATA softplus32c<>+748(SB)/4, $0x3fef8000
+DATA softplus32c<>+752(SB)/4, $0x00000000
+DATA softplus32c<>+756(SB)/4, $0x3fef8000
+DATA softplus32c<>+760(SB)/4, $0x00000000
+DATA softplus32c<>+764(SB)/4, $0x3fef8000
+DATA softplus32c<>+768(SB)/4, $0x55555555
+DATA softplus32c<>+772(SB)/4, $0xbfc55555
+DATA softplus32c<>+776(SB)/4, $0x55555555
+DATA softplus32c<>+780(SB)/4, $0xbfc55555
+DATA softplus32c<>+784(SB)/4, $0x55555555
+DATA softplus32c<>+788(SB)/4, $0xbfc55555
+DATA softplus32c<>+792(SB)/4, $0x55555555
+DATA softplus32c<>+796(SB)/4, $0xbfc55555
+DATA softplus32c<>+800(SB)/4, $0x9999999a
+DATA softplus32c<>+804(SB)/4, $0x3fc99999
+DATA softplus32c<>+808(SB)/4, $0x9999999a
+DATA softplus32c<>+812(SB)/4, $0x3fc99999
+DATA softplus32c<>+816(SB)/4, $0x9999999a
+DATA softplus32c<>+820(SB)/4, $0x3fc99999
+DATA softplus32c<>+824(SB)/4, $0x9999999a
+DATA softplus32c<>+828(SB)/4, $0x3fc99999
+DATA softplus32c<>+832(SB)/4, $0x00000000
+DATA softplus32c<>+836(SB)/4, $0xbfd00000
+DATA softplus32c<>+840(SB)/4, $0x00000000
+DATA softplus32c<>+844(SB)/4, $0xbfd00000
+DATA softplus32c<>+848(SB)/4, $0x00000000
+DATA softplus32c<>+852(SB)/4, $0xbfd00000
+DATA softplus32c<>+856(SB)/4, $0x00000000
+DATA softplus32c<>+860(SB)/4, $0xbfd00000
+DATA softplus32c<>+864(SB)/4, $0x55555555
+DATA softplus32c<>+868(SB)/4, $0x3fd55555
+DATA softplus32c<>+872(SB)/4, $0x55555555
+DATA softplus32c<>+876(SB)/4, $0x3fd55555
+DATA softplus32c<>+880(SB)/4, $0x55555555
+DATA softplus32c<>+884(SB)/4, $0x3fd55555
+DATA softplus32c<>+888(SB)/4, $0x55555555
+DATA softplus32c<>+892(SB)/4, $0x3fd55555
 DATA softplus32c<>+896(SB)/4, $0x00000000
-DATA softplus32c<>+900(SB)/4, $0x43380000
+DATA softplus32c<>+900(SB)/4, $0xbfe00000
 DATA softplus32c<>+904(SB)/4, $0x00000000
-DATA softplus32c<>+908(SB)/4, $0x43380000
+DATA softplus32c<>+908(SB)/4, $0xbfe00000
 DATA softplus32c<>+912(SB)/4, $0x00000000
-DATA softplus32c<>+916(SB)/4, $0x43380000
+DATA softplus32c<>+916(SB)/4, $0xbfe00000
 DATA softplus32c<>+920(SB)/4, $0x00000000
-DATA softplus32c<>+924(SB)/4, $0x43380000
+DATA softplus32c<>+924(SB)/4, $0xbfe00000
 DATA softplus32c<>+928(SB)/4, $0x00000000
 DATA softplus32c<>+932(SB)/4, $0x3fee0000
 DATA softplus32c<>+936(SB)/4, $0x00000000

@@ -43,7 +43,6 @@ func genGELU(c *build.Context) {
 				"round to -0 below -14.36). It requires "+f.isa.Requires+logRequires(f)+". "+
 				f.mapContract(wideUnroll),
 		)
-		e := f.newExp64(tab)
 		var lo, hi, tailX reg.VecPhysical
 		if f.avx512() {
 			lo, hi, tailX = Z(28), Z(29), Z(30)
@@ -76,7 +75,8 @@ func genGELU(c *build.Context) {
 		coef := func(k int) Mem { return c64(tab, "erfcx's coefficients, halved", erfcxCoef[k]/2) }
 		deg := len(erfcxCoef) - 1
 		half := 0
-		f.wideUnary(5, tailX, func(x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical {
+		f.wideUnary(5, tailX, func(f *fn, x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical {
+			e := f.newExp64(tab)
 			cc, a, n, p, z := s[0], s[1], s[2], s[3], s[4]
 			k := kreg[half%4]
 			half++

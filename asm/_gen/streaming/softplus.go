@@ -39,7 +39,6 @@ func genSoftplus(c *build.Context) {
 				"negative x (e^x, down through the subnormals) keep their relative accuracy. It "+
 				"requires "+f.isa.Requires+logRequires(f)+". "+f.mapContract(wideUnroll),
 		)
-		e := f.newExp64(tab)
 		l := f.newLogCore(tab)
 		var zero, tailX reg.VecPhysical
 		if f.avx512() {
@@ -68,7 +67,8 @@ func genSoftplus(c *build.Context) {
 			f.VXORPD(f.half(zero), f.half(zero), f.half(zero))
 		}
 		sign := f64bits(math.Copysign(0, -1))
-		f.wideUnary(6, tailX, func(x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical {
+		f.wideUnary(6, tailX, func(f *fn, x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical {
+			e, l := f.newExp64(tab), f.newLogCore(tab)
 			a, n, p, w, cc, ll := s[0], s[1], s[2], s[3], s[4], s[5]
 			one := c64(tab, "1.0", 1)
 			if f.avx512() {

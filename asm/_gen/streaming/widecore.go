@@ -3,6 +3,8 @@ package main
 import (
 	"math"
 
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/ir"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -178,14 +180,17 @@ func (e *exp64) exp(a, n, p reg.VecPhysical) {
 	nln2 := c64(t, "-ln2", -math.Ln2)
 	coef := func(k int) Mem { return c64(t, "1/k!, e^r's Taylor coefficients", exp64Taylor[k]) }
 	if f.avx512() {
-		f.VMULPD_BCST(log2e, a, n)
-		f.VRNDSCALEPD(U8(0), n, n) // n = round(a/ln2), to nearest
-		f.VFMADD231PD_BCST(nln2, n, a)
+		magic := c64(t, "1.5*2^52: adding it rounds to an integer, kept in the low bits", 0x1.8p52)
+		f.VBROADCASTSD(magic, n)
+		f.VFMADD231PD_BCST(log2e, a, n) // 1.5*2^52 + n
+		f.VSUBPD_BCST(magic, n, p)      // n
+		f.VFMADD231PD_BCST(nln2, p, a)  // r
 		f.VBROADCASTSD(coef(8), p)
 		for k := 7; k >= 0; k-- {
 			f.VFMADD213PD_BCST(coef(k), a, p)
 		}
-		f.VSCALEFPD(n, p, p)
+		f.VPSLLQ(U8(52), n, n)
+		f.VPADDQ(n, p, p)
 		return
 	}
 	magic := c64(t, "1.5*2^52: adding it rounds to an integer, kept in the low bits", 0x1.8p52)
@@ -238,28 +243,37 @@ func (f *fn) wideRegs(what string) string {
 		"shared by the halves: " + what
 }
 
+// wideOpFn computes one float64 half: from x, with the scratch registers s, emitting into g (f
+// or a scratch copy of it), and returns the register of the result.
+type wideOpFn func(g *fn, x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical
+
 // wideUnary emits the body of a float32 element-wise kernel evaluated in float64 lanes, with dst
 // in DI, src in SI and len(src) in CX (wideMap): op computes each float64 half from x (in the
-// register wideX) with the scratch registers wideScratch(n) and returns the register of the result.
-func (f *fn) wideUnary(n int, tailX reg.VecPhysical, op func(x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical) {
+// register wideX) with the n scratch registers wideScratch and returns the register of the
+// result. On AVX-512 the four halves of a block have registers of their own and their
+// instructions are interleaved one by one (interleave), so that the long dependency chains of
+// the halves overlap in the scheduler; on AVX2 the halves follow one another.
+func (f *fn) wideUnary(n int, tailX reg.VecPhysical, op wideOpFn) {
 	vec := func(j int) wideVec { return wideVec{Lo: f.wideX(j, 0), Hi: f.wideX(j, 1)} }
+	var outs []wideVec
 	f.loop(loop{
 		Unroll: wideUnroll,
 		Ptrs:   []reg.Register{srcPtr, dstPtr},
 		Body: []func(j, n int){
-			func(jj, _ int) {
-				w := vec(jj)
-				f.widenMem(f.at(srcPtr, jj), w)
-				w = f.wideOp(jj, n, w, op)
-				f.narrowStore(w, f.at(dstPtr, jj))
+			func(j, _ int) { f.widenMem(f.at(srcPtr, j), vec(j)) },
+			func(j, nv int) {
+				if j == 0 {
+					outs = f.wideOps(nv, n, op)
+				}
 			},
+			func(j, _ int) { f.narrowStore(outs[j], f.at(dstPtr, j)) },
 		},
 		TailNote: "masked-off lanes are neither read nor written",
 		Tail: func() {
 			w := vec(0)
 			f.maskedLoad(f.at(srcPtr, 0), tailX)
 			f.widenReg(tailX, w)
-			w = f.wideOp(0, n, w, op)
+			w = f.wideOps(1, n, op)[0]
 			f.narrowReg(w, tailX)
 			f.maskedStore(tailX, f.at(dstPtr, 0))
 		},
@@ -268,13 +282,74 @@ func (f *fn) wideUnary(n int, tailX reg.VecPhysical, op func(x reg.VecPhysical, 
 	f.ret()
 }
 
-// wideOp applies op to both halves of w, vector j, and returns the registers of the results.
-func (f *fn) wideOp(j, n int, w wideVec, op func(x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical) wideVec {
-	lo := op(w.Lo, f.wideScratch(j, 0, n))
-	if !f.avx512() && lo != w.Lo {
-		f.VMOVAPD(lo, w.Lo) // the halves share the scratch registers
-		lo = w.Lo
+// wideOps applies op to both halves of vectors 0..nv-1 and returns the registers of the results.
+func (f *fn) wideOps(nv, n int, op wideOpFn) []wideVec {
+	outs := make([]wideVec, nv)
+	if !f.avx512() {
+		for j := range outs {
+			lo := op(f, f.wideX(j, 0), f.wideScratch(j, 0, n))
+			if lo != f.wideX(j, 0) {
+				f.VMOVAPD(lo, f.wideX(j, 0)) // the halves share the scratch registers
+				lo = f.wideX(j, 0)
+			}
+			outs[j] = wideVec{Lo: lo, Hi: op(f, f.wideX(j, 1), f.wideScratch(j, 1, n))}
+		}
+		return outs
 	}
-	hi := op(w.Hi, f.wideScratch(j, 1, n))
-	return wideVec{Lo: lo, Hi: hi}
+	var gens []func(g *fn)
+	for j := range outs {
+		for h := 0; h < 2; h++ {
+			gens = append(gens, func(g *fn) {
+				r := op(g, f.wideX(j, h), f.wideScratch(j, h, n))
+				if h == 0 {
+					outs[j].Lo = r
+				} else {
+					outs[j].Hi = r
+				}
+			})
+		}
+	}
+	f.interleave(gens...)
+	return outs
+}
+
+// interleave emits the instructions of gens, which must write disjoint registers, in turn: the
+// first instruction of each, then the second of each, and so on. Each gen emits into a scratch
+// function of its own (g is f with another build context), so that its instruction stream can
+// be taken apart; gens may emit instructions only (no labels, no branches).
+func (f *fn) interleave(gens ...func(g *fn)) {
+	var streams [][]*ir.Instruction
+	for _, gen := range gens {
+		sc := build.NewContext()
+		sc.Function("interleave")
+		sc.SignatureExpr("func()")
+		g := *f
+		g.Context = sc
+		gen(&g)
+		file, err := sc.Result()
+		if err != nil {
+			panic(f.Name + ": interleave: " + err.Error())
+		}
+		var s []*ir.Instruction
+		for _, node := range file.Functions()[0].Nodes {
+			i, ok := node.(*ir.Instruction)
+			if !ok {
+				panic(f.Name + ": interleave: only instructions can be interleaved")
+			}
+			s = append(s, i)
+		}
+		streams = append(streams, s)
+	}
+	for k := 0; ; k++ {
+		more := false
+		for _, s := range streams {
+			if k < len(s) {
+				f.Instruction(s[k])
+				more = true
+			}
+		}
+		if !more {
+			return
+		}
+	}
 }
