@@ -181,6 +181,19 @@ var specs = map[string]spec{
 		},
 		Images: 1,
 	},
+	"10_cnn.ipynb": {
+		Expect: []expectation{
+			shows("convolution by hand", `by hand: 28x28 image, 3x3 filter -> 676 outputs \(26x26\)`),
+			between("Conv2D equals the loops", `Conv2D: Conv2D\(1, 1, 3x3\), output 676 values; largest difference from the loops: (\S+)`, 0, 1e-5),
+			shows("im2col", `w00 +\[ +1 +2 +5 +6\]\n(.*\n){7}  w22 +\[ +11 +12 +15 +16\]\nedge filter \(1x9\) times the matrix \(9x4\) = \[-6 -6 -6 -6\] = the loops' \[-6 -6 -6 -6\]`),
+			shows("SimpleConvNet", `Conv2D\(1, 30, 5x5\) -> ReLU -> MaxPool2D\(2\) -> Flatten -> Dense\(4320, 100\) -> ReLU -> Dense\(100, 10\): 433890 parameters`),
+			between("SimpleConvNet's test accuracy after one epoch", `SimpleConvNet: one epoch in [0-9.]+ s, test accuracy ([0-9.]+)`, 0.97, 1),
+			between("the dense network's", `dense 784-100-10 \(79510 parameters\): one epoch in [0-9.]+ s, test accuracy ([0-9.]+)`, 0.9, 1),
+			between("the CNN makes fewer mistakes", `the convolutional network makes ([0-9.]+)x fewer mistakes`, 1.2, 100),
+			shows("filters and feature maps", `30 filters of 5x5\n(.*\n)*feature maps of test image 0 \(a 7\): 30 of 24x24`),
+		},
+		Images: 5, // the digit, its edges, the training curves, the filters, the feature maps
+	},
 }
 
 // check returns the unmet expectations of spec s in the executed notebook nb.
