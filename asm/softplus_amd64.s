@@ -439,104 +439,6 @@ TEXT ·SoftplusF32AVX2(SB), NOSPLIT, $0-48
 loop:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y1
-	VCVTPS2PD   32(SI), Y0
-	VCVTPS2PD   48(SI), Y1
-	VORPD       softplus32c<>+288(SB), Y0, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y0, Y8, Y2
-	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+288(SB), Y1, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y1, Y8, Y2
-	VADDPD      Y2, Y5, Y1
 	VORPD       softplus32c<>+288(SB), Y0, Y2
 	VMAXPD      softplus32c<>+320(SB), Y2, Y2
 	VMOVUPD     softplus32c<>+416(SB), Y3
@@ -637,6 +539,104 @@ loop:
 	VCVTPD2PSY  Y1, X1
 	VMOVUPS     X0, (DI)
 	VMOVUPS     X1, 16(DI)
+	VCVTPS2PD   32(SI), Y0
+	VCVTPS2PD   48(SI), Y1
+	VORPD       softplus32c<>+288(SB), Y0, Y2
+	VMAXPD      softplus32c<>+320(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+416(SB), Y3
+	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+448(SB), Y4
+	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      Y3, Y4, Y4
+	VADDPD      softplus32c<>+256(SB), Y4, Y5
+	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VSUBPD      Y2, Y4, Y4
+	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VPOR        softplus32c<>+992(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPSRLQ      $0x32, Y2, Y6
+	VPSHUFD     $0xa0, Y6, Y6
+	VPSLLD      $0x01, Y6, Y6
+	VPOR        softplus32c<>+1056(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
+	VPAND       softplus32c<>+704(SB), Y2, Y2
+	VPADDQ      softplus32c<>+928(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1152(SB), Y5
+	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VMULPD      Y6, Y6, Y3
+	VFMADD213PD Y6, Y3, Y5
+	VADDPD      Y7, Y5, Y5
+	VADDPD      Y4, Y5, Y5
+	VMAXPD      Y0, Y8, Y2
+	VADDPD      Y2, Y5, Y0
+	VORPD       softplus32c<>+288(SB), Y1, Y2
+	VMAXPD      softplus32c<>+320(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+416(SB), Y3
+	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
+	VSUBPD      softplus32c<>+416(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+448(SB), Y4
+	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      Y3, Y4, Y4
+	VADDPD      softplus32c<>+256(SB), Y4, Y5
+	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VSUBPD      Y2, Y4, Y4
+	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSRLQ      $0x34, Y2, Y3
+	VPOR        softplus32c<>+992(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPSRLQ      $0x32, Y2, Y6
+	VPSHUFD     $0xa0, Y6, Y6
+	VPSLLD      $0x01, Y6, Y6
+	VPOR        softplus32c<>+1056(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
+	VPAND       softplus32c<>+704(SB), Y2, Y2
+	VPADDQ      softplus32c<>+928(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1152(SB), Y5
+	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VMULPD      Y6, Y6, Y3
+	VFMADD213PD Y6, Y3, Y5
+	VADDPD      Y7, Y5, Y5
+	VADDPD      Y4, Y5, Y5
+	VMAXPD      Y1, Y8, Y2
+	VADDPD      Y2, Y5, Y1
 	VCVTPD2PSY  Y0, X0
 	VCVTPD2PSY  Y1, X1
 	VMOVUPS     X0, 32(DI)

@@ -256,18 +256,27 @@ type wideOpFn func(g *fn, x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysica
 func (f *fn) wideUnary(n int, tailX reg.VecPhysical, op wideOpFn) {
 	vec := func(j int) wideVec { return wideVec{Lo: f.wideX(j, 0), Hi: f.wideX(j, 1)} }
 	var outs []wideVec
-	f.loop(loop{
-		Unroll: wideUnroll,
-		Ptrs:   []reg.Register{srcPtr, dstPtr},
-		Body: []func(j, n int){
-			func(j, _ int) { f.widenMem(f.at(srcPtr, j), vec(j)) },
-			func(j, nv int) {
-				if j == 0 {
-					outs = f.wideOps(nv, n, op)
-				}
-			},
-			func(j, _ int) { f.narrowStore(outs[j], f.at(dstPtr, j)) },
+	body := []func(j, n int){
+		func(j, _ int) { f.widenMem(f.at(srcPtr, j), vec(j)) },
+		func(j, nv int) {
+			if j == 0 {
+				outs = f.wideOps(nv, n, op)
+			}
 		},
+		func(j, _ int) { f.narrowStore(outs[j], f.at(dstPtr, j)) },
+	}
+	if !f.avx512() {
+		// The vectors of a block share their registers: one after the other.
+		body = []func(j, n int){func(j, _ int) {
+			f.widenMem(f.at(srcPtr, j), vec(j))
+			w := f.wideOps(1, n, op)[0]
+			f.narrowStore(w, f.at(dstPtr, j))
+		}}
+	}
+	f.loop(loop{
+		Unroll:   wideUnroll,
+		Ptrs:     []reg.Register{srcPtr, dstPtr},
+		Body:     body,
 		TailNote: "masked-off lanes are neither read nor written",
 		Tail: func() {
 			w := vec(0)
