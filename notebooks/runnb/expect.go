@@ -194,6 +194,18 @@ var specs = map[string]spec{
 		},
 		Images: 5, // the digit, its edges, the training curves, the filters, the feature maps
 	},
+	"11_pytorch_interop.ipynb": {
+		Expect: []expectation{
+			shows("the header PyTorch wrote", `mlp\.safetensors, written by PyTorch: 17 tensors\n  0\.bias +F32 \[16\]\n  0\.weight +F32 \[16 12\]`),
+			between("the MLP's outputs are PyTorch's", `MLP, float32 weights: 40 outputs, largest difference from PyTorch's (\S+), same predicted classes: true`, 0, 1e-5),
+			between("float16 weights", `MLP, float16 weights: 40 outputs, largest difference from PyTorch's (\S+), same predicted classes: true`, 0, 1e-5),
+			shows("a wrong layer is an error naming the tensors", `LoadWeights: .*tensor "12\.weight" has shape \[5, 6\]`),
+			between("the CNN's outputs are PyTorch's", `CNN: 40 outputs, largest difference from PyTorch's (\S+), same predicted classes: true`, 0, 1e-5),
+			shows("the saved state_dict has PyTorch's names and shapes", `saved lanes-mlp\.safetensors: 17 tensors; names and shapes match PyTorch's state_dict: true`),
+			shows("it reads back bit for bit", `read back into a new lanes model: the same 40 outputs, bit for bit: true`),
+			shows("PyTorch runs it, or is absent", `PyTorch running the lanes model: 40 outputs, largest difference from lanes' [0-9.e-]+, same predicted classes: true|PyTorch is not installed here`),
+		},
+	},
 }
 
 // check returns the unmet expectations of spec s in the executed notebook nb.
