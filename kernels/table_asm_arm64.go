@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 21 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 28 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -20,7 +20,14 @@ func asmNEON(t *table) {
 	t.f32.dot = asm.DotF32NEON
 	t.f32.axpy = asm.AxpyF32NEON
 	t.f32.scale = asm.ScaleF32NEON
+	t.f32.gelu = asm.GELUF32NEON
+	t.f32.geluTanh = asm.GELUTanhF32NEON
+	t.f32.silu = asm.SiLUF32NEON
+	t.f32.softplus = asm.SoftplusF32NEON
+	t.f32.log = asm.LogF32NEON
+	t.f32.elu = asm.ELUF32NEON
 	t.f32.leakyReLU = asm.LeakyReLUF32NEON
+	t.f32.logSoftmax = asm.LogSoftmaxF32NEON
 	t.f64.exp = asm.ExpF64NEON
 	t.f64.sigmoid = asm.SigmoidF64NEON
 	t.f64.relu = asm.ReLUF64NEON
