@@ -1,0 +1,284 @@
+package main
+
+import (
+	"math"
+
+	"github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+func init() { register("logsoftmax", genLogSoftmax) }
+
+// Registers of LogSoftmax besides DI, SI and CX.
+var (
+	lsCols  = reg.RDX // cols
+	lsLeft  = reg.R8  // elements of src left, from the current row on
+	lsPtr   = reg.R9  // the next src element of the current pass
+	lsOut   = reg.R10 // the next dst element of the last pass
+	lsLower = -1000.0 // the clamp of x - max on AVX-512: e^-1000 scales to 0
+	lsLow2  = -708.0  // the clamp on AVX2: e^-708 is a normal float64; lanes below it add 0
+)
+
+// genLogSoftmax emits LogSoftmax, float32, in float64 lanes, row by row in three passes:
+//
+//  1. m = the row's maximum (VMAXPS; masked-off lanes -Inf).
+//  2. d = x - m in float64 (exact: the exponents of float32 x and m differ by far less than 29
+//     where it matters); over the lanes with d != 0 the sum of e^d (exp64; NaN kept), and the
+//     number of lanes with d == 0; t = sum + (count - 1), the sum over every element but one
+//     maximal one, as the pure-Go reference forms it. A NaN or +Inf in the row, or a row of -Inf
+//     only, makes some d a NaN, so t is a NaN.
+//  3. lse = log1p(t) = ln u + (t - (u - 1))/u with u = 1 + t rounded (the ln core and one
+//     division), a NaN where t is one; each element becomes (x - m) - lse, rounded once to
+//     float32.
+//
+// d - lse does not cancel (d <= 0 <= lse), and lse is within about 2^-31 relative, so each
+// element is within 1 ULP of the correctly rounded float64 result.
+func genLogSoftmax(c *build.Context) {
+	tab := newConsts("logsoftmax32c")
+	for _, v := range variants[:2] {
+		f := newFn(c, "LogSoftmax", v, "func(dst, src []T, cols int)")
+		f.doc(
+			f.Name+" treats src as rows of cols elements and sets each row of dst to x - max - "+
+				"log(sum(e^(x - max))) over that row, in float64, each element rounded once to "+
+				"float32: within 1 ULP of the correctly rounded result of the float64 computation",
+			"\tfor r := 0; r+cols <= len(src); r += cols {\n\t\trow := src[r : r+cols]\n"+
+				"\t\tm := float64(slices.Max(row))\n\t\tvar s float64\n\t\tfor _, x := range row {\n"+
+				"\t\t\ts += math.Exp(float64(x) - m)\n\t\t}\n\t\tfor i, x := range row {\n"+
+				"\t\t\tdst[r+i] = T(float64(x) - m - math.Log(s))\n\t\t}\n\t}",
+			"where the sum is formed as 1 + t, t the sum over every element but one maximal one, "+
+				"and log(1 + t) as log1p(t), so that the maximal element of a row with one dominant "+
+				"entry gets -t rather than -0. -Inf entries give -Inf; a NaN or +Inf anywhere in a "+
+				"row, or a row of -Inf only, gives a row of NaN. It requires "+f.isa.Requires+
+				logRequires(f)+". cols must be positive (otherwise it returns at once) and "+
+				"len(dst) at least len(src); whole rows are processed (a last partial row is "+
+				"left alone); dst may be src. Any length and alignment: each pass over a row "+
+				"works through "+itoa(f.Lanes)+" elements at a time and does the last cols%"+
+				itoa(f.Lanes)+" with a "+f.Mask+" load (and store), so it never reads or writes "+
+				"outside the slices.",
+		)
+		logSoftmaxBody(f, tab)
+	}
+	tab.emit(c)
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + itoa(n%10)
+}
+
+func logSoftmaxBody(f *fn, tab *consts) {
+	l := f.newLogCore(tab)
+	e := f.newExp64(tab)
+	w := f.wv
+	md, sumLo, sumHi, cnt, lo, lse, fill := w(9), w(6), w(7), w(8), w(10), w(11), w(12)
+	acc := w(6)
+	f.regs(
+		"DI  address of the current dst row",
+		"SI  address of the current src row",
+		"DX  cols",
+		"R8  elements of src left, from the current row on",
+		"R9, R10  the next src and dst elements of a pass",
+		"CX  elements left in the pass",
+		"AX, BX  scratch (tail mask)",
+		acc.Asm()+"  the running maximum (pass 1)",
+		"0-5 (the ISA's vector registers)  the float64 halves x, then d, then r, and their scratch "+
+			"(pass 2, 3); the ln core's registers (after pass 2)",
+		sumLo.Asm()+", "+sumHi.Asm()+", "+cnt.Asm()+"  the sums of e^d and the count of d == 0",
+		md.Asm()+"  m, float64, in every lane",
+		lo.Asm()+"  the clamp of d",
+		lse.Asm()+"  lse in every lane",
+		fill.Asm()+"  -Inf (float32), the fill of the masked-off lanes",
+		l.regs(),
+		f.tailRegs(),
+	)
+	f.base("dst", dstPtr)
+	f.base("src", srcPtr)
+	f.Load(f.Param("cols"), lsCols)
+	f.length("src", lsLeft)
+	f.TESTQ(lsCols, lsCols)
+	f.JLE(LabelRef("done"))
+	l.load()
+	f.VBROADCASTSS(tab.bcast32("-Inf (float32)", 0xff800000), fill)
+	if f.avx512() {
+		f.VBROADCASTSD(c64(tab, "-1000, the clamp of d (AVX-512)", lsLower), lo)
+	} else {
+		f.VBROADCASTSD(c64(tab, "-708, the clamp of d (AVX2)", lsLow2), lo)
+	}
+	one := c64(tab, "1.0", 1)
+	zero := c64(tab, "0.0", 0)
+
+	f.Label("row")
+	f.CMPQ(lsLeft, lsCols)
+	f.JB(LabelRef("done"))
+
+	// pass loops over the row from SI (and DI): vec(m) for each whole vector at m, then
+	// tail(m) for the last cols%lanes with the tail mask set.
+	pass := func(p string, out bool, vec func(m Mem), tail func(m Mem)) {
+		f.MOVQ(lsCols, count)
+		f.MOVQ(srcPtr, lsPtr)
+		if out {
+			f.MOVQ(dstPtr, lsOut)
+		}
+		f.Label(p + "v")
+		f.CMPQ(count, imm(f.Lanes))
+		f.JB(LabelRef(p + "t"))
+		vec(Mem{Base: lsPtr})
+		f.ADDQ(imm(f.VecBytes), lsPtr)
+		if out {
+			f.ADDQ(imm(f.VecBytes), lsOut)
+		}
+		f.SUBQ(imm(f.Lanes), count)
+		f.JMP(LabelRef(p + "v"))
+		f.Label(p + "t")
+		f.TESTQ(count, count)
+		f.JZ(LabelRef(p + "e"))
+		f.tailMask()
+		tail(Mem{Base: lsPtr})
+		f.Label(p + "e")
+	}
+
+	// Pass 1: the maximum.
+	f.MOVA(fill, acc)
+	x0 := w(0)
+	pass("max", false, func(m Mem) {
+		f.VMAXPS(m, acc, acc)
+	}, func(m Mem) {
+		f.maskedLoadFill(m, x0, fill)
+		f.VMAXPS(x0, acc, acc)
+	})
+	if f.avx512() {
+		f.VEXTRACTF32X8(U8(1), acc, ymm[0])
+		f.VMAXPS(ymm[0], f.half(acc), f.half(acc))
+	}
+	a := ymm[f.wvIndex(acc)]
+	ax := xmm[f.wvIndex(acc)]
+	f.VEXTRACTF128(U8(1), a, xmm[0])
+	f.VMAXPS(xmm[0], ax, ax)
+	f.VMOVHLPS(ax, ax, xmm[0])
+	f.VMAXPS(xmm[0], ax, ax)
+	f.VMOVSHDUP(ax, xmm[0])
+	f.VMAXSS(xmm[0], ax, ax)
+	f.VCVTSS2SD(ax, ax, ax)
+	f.VBROADCASTSD(ax, md)
+
+	// Pass 2: the sum of e^d over d != 0 and the count of d == 0.
+	for _, r := range []reg.VecPhysical{sumLo, sumHi, cnt} {
+		f.VXORPD(xmm[f.wvIndex(r)], xmm[f.wvIndex(r)], xmm[f.wvIndex(r)]) // clears the whole register
+	}
+	halves := wideVec{Lo: w(0), Hi: w(1)}
+	sum := func() {
+		for h, x := range []reg.VecPhysical{halves.Lo, halves.Hi} {
+			s := []reg.VecPhysical{sumLo, sumHi}[h]
+			n, p := w(2+2*h), w(3+2*h)
+			f.VSUBPD(md, x, x) // d
+			if f.avx512() {
+				kadd, keq := kreg[2*h], kreg[2*h+1]
+				f.VCMPPD_BCST(U8(cmpNEQUQ), zero, x, kadd)
+				f.VCMPPD_BCST(U8(cmpEQOQ), zero, x, keq)
+				f.VMAXPD(x, lo, x) // NaN kept
+				e.expScaled(x, n, p)
+				f.VADDPD(p, s, kadd, s)
+				f.VADDPD_BCST(one, cnt, keq, cnt)
+				continue
+			}
+			n, p = w(2), w(3)
+			keep, eq := w(4), w(5)
+			f.VCMPPD(U8(cmpNLTUQ), lo, x, keep) // d >= -708 or NaN
+			f.VCMPPD(U8(cmpEQOQ), zero, x, eq)
+			f.VMAXPD(x, lo, x)
+			e.exp(x, n, p)
+			f.VANDPD(keep, p, p)
+			f.VANDNPD(p, eq, p) // 0 where d == 0
+			f.VADDPD(p, s, s)
+			f.VANDPD(one, eq, eq)
+			f.VADDPD(eq, cnt, cnt)
+		}
+	}
+	pass("sum", false, func(m Mem) {
+		f.widenMem(m, halves)
+		sum()
+	}, func(m Mem) {
+		f.maskedLoadFill(m, w(5), fill)
+		f.widenReg(w(5), halves)
+		sum()
+	})
+	// t = (sumLo + sumHi) + (cnt - 1), into X0.
+	f.VADDPD(sumHi, sumLo, sumLo)
+	f.hsum64(sumLo, w(0))
+	f.hsum64(cnt, w(1))
+	f.VSUBSD(one, xmm[1], xmm[1])
+	f.VADDSD(xmm[1], xmm[0], xmm[0]) // t
+	f.VADDSD(one, xmm[0], xmm[1])    // u
+	f.VSUBSD(one, xmm[1], xmm[2])    // u - 1
+	f.VSUBSD(xmm[2], xmm[0], xmm[2]) // t - (u - 1)
+	f.VDIVSD(xmm[1], xmm[2], xmm[2]) // the correction
+	f.VBROADCASTSD(xmm[1], w(0))
+	l.log(logVec{X: w(0), T: w(1), K: w(3), C: w(4), L: w(5)})
+	f.VBROADCASTSD(xmm[2], lse)
+	f.VADDPD(w(0), lse, lse)
+
+	// Pass 3: (x - m) - lse.
+	out := func() {
+		for _, x := range []reg.VecPhysical{halves.Lo, halves.Hi} {
+			f.VSUBPD(md, x, x)
+			f.VSUBPD(lse, x, x)
+		}
+	}
+	pass("out", true, func(m Mem) {
+		f.widenMem(m, halves)
+		out()
+		f.narrowStore(halves, Mem{Base: lsOut})
+	}, func(m Mem) {
+		f.maskedLoad(m, w(5))
+		f.widenReg(w(5), halves)
+		out()
+		f.narrowReg(halves, w(5))
+		f.maskedStore(w(5), Mem{Base: lsOut})
+	})
+	f.SUBQ(lsCols, lsLeft)
+	f.LEAQ(Mem{Base: srcPtr, Index: lsCols, Scale: 4}, srcPtr)
+	f.LEAQ(Mem{Base: dstPtr, Index: lsCols, Scale: 4}, dstPtr)
+	f.JMP(LabelRef("row"))
+	f.Label("done")
+	f.ret()
+}
+
+// More VCMP predicates.
+const (
+	cmpNEQUQ = 0x04 // not equal, or unordered
+	cmpNLTUQ = 0x15 // not less than, or unordered
+)
+
+// hsum64 sums the float64 lanes of r into the low lane of XMM register t (r is clobbered).
+func (f *fn) hsum64(r, t reg.VecPhysical) {
+	i, ti := f.wvIndex(r), f.wvIndex(t)
+	if f.avx512() {
+		f.VEXTRACTF64X4(U8(1), r, ymm[ti])
+		f.VADDPD(ymm[ti], ymm[i], ymm[i])
+	}
+	f.VEXTRACTF128(U8(1), ymm[i], xmm[ti])
+	f.VADDPD(xmm[ti], xmm[i], xmm[i])
+	f.VUNPCKHPD(xmm[i], xmm[i], xmm[ti])
+	f.VADDSD(xmm[i], xmm[ti], xmm[ti])
+}
+
+// expScaled is exp64's e^a with VSCALEFPD (AVX-512 only): P = e^A for any A >= -1100, down
+// through the subnormals to 0, NaN kept. A ends as r, N as n.
+func (e *exp64) expScaled(a, n, p reg.VecPhysical) {
+	f, t := e.f, e.tab
+	if !f.avx512() {
+		panic("expScaled is AVX-512 only")
+	}
+	coef := func(k int) Mem { return c64(t, "1/k!, e^r's Taylor coefficients", exp64Taylor[k]) }
+	f.VMULPD_BCST(c64(t, "1/ln2", 1/math.Ln2), a, n)
+	f.VRNDSCALEPD(U8(0), n, n) // n = round(a/ln2), to nearest
+	f.VFMADD231PD_BCST(c64(t, "-ln2", -math.Ln2), n, a)
+	f.VBROADCASTSD(coef(8), p)
+	for k := 7; k >= 0; k-- {
+		f.VFMADD213PD_BCST(coef(k), a, p)
+	}
+	f.VSCALEFPD(n, p, p)
+}
