@@ -24,8 +24,8 @@ type activationRow struct {
 	f64    func(dst, src []float64)
 }
 
-// activationRows are the kernels BenchmarkActivations times. ELU takes alpha 1 and LeakyReLU
-// slope 0.01, as the PyTorch peers.
+// activationRows are the kernels BenchmarkActivations times. ELU takes alpha 1, LeakyReLU
+// slope 0.01 and LogSoftmax rows of 1024, as the PyTorch peers.
 var activationRows = []activationRow{
 	{"SiLU", -10, 10, kernels.SiLU[float32], kernels.SiLU[float64]},
 	{"ELU", -10, 10,
@@ -35,6 +35,13 @@ var activationRows = []activationRow{
 		func(dst, src []float32) { kernels.LeakyReLU(0.01, dst, src) },
 		func(dst, src []float64) { kernels.LeakyReLU(0.01, dst, src) }},
 	{"GELUTanh", -10, 10, kernels.GELUTanh[float32], kernels.GELUTanh[float64]},
+	{"GELU", -10, 10, kernels.GELU[float32], kernels.GELU[float64]},
+	{"Softplus", -10, 10, kernels.Softplus[float32], kernels.Softplus[float64]},
+	// (0, 10]: input draws lo + (hi-lo)·u with u in [0, 1).
+	{"Log", 10, 0, kernels.Log[float32], kernels.Log[float64]},
+	{"LogSoftmax", -10, 10,
+		func(dst, src []float32) { kernels.LogSoftmax(dst, src, 1024) },
+		func(dst, src []float64) { kernels.LogSoftmax(dst, src, 1024) }},
 }
 
 // activationSizes are the lengths of BenchmarkActivations.
