@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 28 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 32 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -28,6 +28,8 @@ func asmNEON(t *table) {
 	t.f32.elu = asm.ELUF32NEON
 	t.f32.leakyReLU = asm.LeakyReLUF32NEON
 	t.f32.logSoftmax = asm.LogSoftmaxF32NEON
+	t.f32.gemvN = asm.GemvNF32NEON
+	t.f32.gemvT = asm.GemvTF32NEON
 	t.f64.exp = asm.ExpF64NEON
 	t.f64.sigmoid = asm.SigmoidF64NEON
 	t.f64.relu = asm.ReLUF64NEON
@@ -38,4 +40,6 @@ func asmNEON(t *table) {
 	t.f64.axpy = asm.AxpyF64NEON
 	t.f64.scale = asm.ScaleF64NEON
 	t.f64.leakyReLU = asm.LeakyReLUF64NEON
+	t.f64.gemvN = asm.GemvNF64NEON
+	t.f64.gemvT = asm.GemvTF64NEON
 }
