@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 32 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 34 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -22,11 +22,13 @@ func asmAVX512(t *table) {
 	t.f32.axpy = asm.AxpyF32AVX512
 	t.f32.scale = asm.ScaleF32AVX512
 	t.f32.gelu = asm.GELUF32AVX512
+	t.f32.geluTanh = asm.GELUTanhF32AVX512
 	t.f32.silu = asm.SiLUF32AVX512
 	t.f32.softplus = asm.SoftplusF32AVX512
 	t.f32.log = asm.LogF32AVX512
 	t.f32.elu = asm.ELUF32AVX512
 	t.f32.leakyReLU = asm.LeakyReLUF32AVX512
+	t.f32.logSoftmax = asm.LogSoftmaxF32AVX512
 	t.f32.gemvN = asm.GemvNF32AVX512
 	t.f32.gemvT = asm.GemvTF32AVX512
 	t.f64.exp = asm.ExpF64AVX512
@@ -44,7 +46,7 @@ func asmAVX512(t *table) {
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 32 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 34 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -60,11 +62,13 @@ func asmAVX2(t *table) {
 	t.f32.axpy = asm.AxpyF32AVX2
 	t.f32.scale = asm.ScaleF32AVX2
 	t.f32.gelu = asm.GELUF32AVX2
+	t.f32.geluTanh = asm.GELUTanhF32AVX2
 	t.f32.silu = asm.SiLUF32AVX2
 	t.f32.softplus = asm.SoftplusF32AVX2
 	t.f32.log = asm.LogF32AVX2
 	t.f32.elu = asm.ELUF32AVX2
 	t.f32.leakyReLU = asm.LeakyReLUF32AVX2
+	t.f32.logSoftmax = asm.LogSoftmaxF32AVX2
 	t.f32.gemvN = asm.GemvNF32AVX2
 	t.f32.gemvT = asm.GemvTF32AVX2
 	t.f64.exp = asm.ExpF64AVX2
