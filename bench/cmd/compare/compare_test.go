@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -340,5 +342,66 @@ func TestMissingPython(t *testing.T) {
 	s := out.String()
 	if !strings.Contains(s, "/nonexistent/python3") || !regexp.MustCompile(`\| error +\| [0-9.]+ GFLOP/s`).MatchString(s) {
 		t.Errorf("report without the peer:\n%s", s)
+	}
+}
+
+// TestPeerProcess drives stand-in peers through the real process plumbing: one that answers, one
+// that exits, and one that never answers and is stopped after the timeout.
+func TestPeerProcess(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dir := t.TempDir()
+	script := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	answers := script("answers.sh", `while read -r line; do echo '{"ok": true, "value": 2.5, "unit": "s", "acc": 0.97}'; done`)
+	exits := script("exits.sh", `read -r line; echo 'Traceback: torch is missing' >&2; exit 1`)
+	hangs := script("hangs.sh", `read -r line; exec sleep 30`)
+
+	p, err := startPeer(sh, answers, 1, dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		r, err := p.call(map[string]any{"op": "mlp"})
+		if err != nil || r.measure().value != 2.5 || r.measure().acc != 0.97 {
+			t.Errorf("answering peer: %+v, %v", r, err)
+		}
+	}
+	p.close()
+
+	p, err = startPeer(sh, exits, 1, dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.call(map[string]any{"op": "mlp"}); err == nil || !strings.Contains(err.Error(), "exited") || p.alive() {
+		t.Errorf("exiting peer: %v, alive %v", err, p.alive())
+	}
+	p.close()
+
+	p, err = startPeer(sh, hangs, 1, dir, 200*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := p.call(map[string]any{"op": "cnn-train"}); err == nil || !strings.Contains(err.Error(), "-peer-timeout") {
+		t.Errorf("hanging peer: %v", err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("the timeout took %v", el)
+	}
+	if _, err := p.call(map[string]any{"op": "cnn-train"}); err == nil {
+		t.Error("a stopped peer answered")
+	}
+	p.close()
+
+	if _, err := startPeer(filepath.Join(dir, "no-python"), answers, 1, dir, 0); err == nil {
+		t.Error("a missing python started")
 	}
 }

@@ -30,7 +30,9 @@
 // The peers are bench/peers/peers.py under -python (default /usr/bin/python3: Debian's
 // python3-numpy, python3-torch and libopenblas0-pthread), one process per thread count, started
 // once and fed requests. A peer that cannot run is an error on its rows, reported under the
-// table; the exit status is then 1. -quick is a smoke run of seconds: one turn each, short
+// table; the exit status is then 1. So is a peer turn longer than -peer-timeout (default 3
+// minutes), after which that peer process is stopped and a new one serves the next workload: on a
+// machine busy with other work, PyTorch's threads can take many times their usual time. -quick is a smoke run of seconds: one turn each, short
 // kernel turns, and trainings on a few batches, whose figures are no measurement of record.
 package main
 
@@ -70,7 +72,7 @@ type options struct {
 	quick                  bool
 	only                   *regexp.Regexp
 	repeats, kernelRepeats int
-	mintime                time.Duration
+	mintime, peerTimeout   time.Duration
 	python, script, data   string
 	list                   bool
 }
@@ -84,6 +86,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.repeats, "repeats", 3, "turns of each side for the trainings and the inference (the median is reported)")
 	fs.IntVar(&o.kernelRepeats, "kernel-repeats", 5, "turns of each side for the kernels and matrix products")
 	fs.DurationVar(&o.mintime, "mintime", 300*time.Millisecond, "how long one turn of a kernel calls it, at least")
+	fs.DurationVar(&o.peerTimeout, "peer-timeout", 3*time.Minute, "the longest one turn of a peer may take (0: no limit); past it the peer is stopped and its row has an error")
 	fs.StringVar(&o.python, "python", "/usr/bin/python3", "the python3 that has numpy and torch")
 	fs.StringVar(&o.script, "peers", "", "the peer script (default: bench/peers/peers.py of this checkout)")
 	fs.StringVar(&o.data, "data", "", "the MNIST folder (default: $LANES_DATA, else the checkout's data/)")
@@ -195,18 +198,23 @@ func (c *ctx) dataDir() (string, error) {
 // peers starts the Python peers lazily, one per thread count, and closes them.
 type peers struct {
 	python, script, data string
+	timeout              time.Duration
 	procs                map[int]*pyPeer
 	errs                 map[int]error
 }
 
 func (p *peers) get(threads int) (peerConn, error) {
 	if pp, ok := p.procs[threads]; ok {
-		return pp, nil
+		if pp.alive() {
+			return pp, nil
+		}
+		pp.close() // stopped after a timeout: the next workload gets a new one
+		delete(p.procs, threads)
 	}
 	if err, ok := p.errs[threads]; ok {
 		return nil, err
 	}
-	pp, err := startPeer(p.python, p.script, threads, p.data)
+	pp, err := startPeer(p.python, p.script, threads, p.data, p.timeout)
 	if err != nil {
 		p.errs[threads] = err
 		return nil, err
@@ -258,7 +266,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if d, err := c.dataDir(); err == nil {
 		dataDir = d
 	}
-	ps := &peers{python: o.python, script: o.script, data: dataDir, procs: map[int]*pyPeer{}, errs: map[int]error{}}
+	ps := &peers{python: o.python, script: o.script, data: dataDir, timeout: o.peerTimeout, procs: map[int]*pyPeer{}, errs: map[int]error{}}
 	defer ps.close()
 	c.peer = ps.get
 	var versions reply
@@ -409,7 +417,7 @@ func notes(results []*result) (lines, errs []string) {
 		w := r.w
 		la, lok := medianAcc(r.lanes)
 		pa, pok := medianAcc(r.peer)
-		if (lok || pok) && w.derive == nil {
+		if lok && w.derive == nil { // an untrained model's accuracy (inference) is left out
 			s := fmt.Sprintf("- %s: test accuracy lanes %s, %s %s", w.name, accText(la, lok), w.peerShort(), accText(pa, pok))
 			lines = append(lines, s)
 		}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // peerConn answers requests for measurements: the Python peers (bench/peers/peers.py serve) with
@@ -54,11 +55,21 @@ type pyPeer struct {
 	out  *bufio.Reader
 	mu   sync.Mutex
 	dead error
+	// timeout bounds one request; past it the process is killed and the request fails.
+	timeout time.Duration
+}
+
+// alive reports whether the process can still take requests.
+func (p *pyPeer) alive() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.dead == nil
 }
 
 // startPeer starts python on script with threads threads (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS
 // and MKL_NUM_THREADS set to it before numpy or torch loads) and MNIST in dataDir.
-func startPeer(python, script string, threads int, dataDir string) (*pyPeer, error) {
+// A request that takes longer than timeout (0: no limit) kills it.
+func startPeer(python, script string, threads int, dataDir string, timeout time.Duration) (*pyPeer, error) {
 	if _, err := exec.LookPath(python); err != nil {
 		return nil, fmt.Errorf("the peers need %s: %w (Debian's python3 with python3-numpy and python3-torch; `make compare` installs them)", python, err)
 	}
@@ -80,7 +91,7 @@ func startPeer(python, script string, threads int, dataDir string) (*pyPeer, err
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s %s: %w", python, script, err)
 	}
-	return &pyPeer{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+	return &pyPeer{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16), timeout: timeout}, nil
 }
 
 func (p *pyPeer) call(req map[string]any) (reply, error) {
@@ -97,12 +108,36 @@ func (p *pyPeer) call(req map[string]any) (reply, error) {
 		p.dead = fmt.Errorf("the peer process is gone: %w", err)
 		return reply{}, p.dead
 	}
-	line, err := p.out.ReadBytes('\n')
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errors.New("it exited")
+	type answer struct {
+		line []byte
+		err  error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		line, err := p.out.ReadBytes('\n')
+		ch <- answer{line, err}
+	}()
+	var timeout <-chan time.Time
+	if p.timeout > 0 {
+		t := time.NewTimer(p.timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var line []byte
+	select {
+	case a := <-ch:
+		if a.err != nil {
+			err := a.err
+			if errors.Is(err, io.EOF) {
+				err = errors.New("it exited")
+			}
+			p.dead = fmt.Errorf("no answer from the peer process (%v): see its messages above", err)
+			return reply{}, p.dead
 		}
-		p.dead = fmt.Errorf("no answer from the peer process (%v): see its messages above", err)
+		line = a.line
+	case <-timeout:
+		p.cmd.Process.Kill()
+		p.dead = fmt.Errorf("one turn took more than %v (-peer-timeout); the peer process was stopped", p.timeout)
 		return reply{}, p.dead
 	}
 	var r reply

@@ -341,7 +341,7 @@ func cnnInferLanes(n int) func(*ctx) (measure, error) {
 		x, y := d.xTest.Slice(0, n), d.yTest[:n]
 		nn.Evaluate(m, x.Slice(0, min(1000, n)), y[:min(1000, n)], nil, 1000)
 		start := time.Now()
-		e := nn.Evaluate(m, x, y, nil, 1000)
-		return measure{value: time.Since(start).Seconds(), acc: e.Accuracy}, nil
+		nn.Evaluate(m, x, y, nil, 1000)
+		return noAcc(time.Since(start).Seconds()), nil
 	}
 }
