@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -191,4 +193,24 @@ func filepathGlob(pattern string) ([]string, error) {
 		paths[i] = filepath.Base(p)
 	}
 	return paths, err
+}
+
+// setup.sh pins the GoNB the notebooks import to the version of the gonb kernel that the Makefile
+// installs: the two speak one protocol.
+func TestSetupPinsKernelVersion(t *testing.T) {
+	setup, err := os.ReadFile("../setup.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	makefile, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^GONB_VERSION\s*:=\s*(\S+)`).FindSubmatch(makefile)
+	if m == nil {
+		t.Fatal("the Makefile sets no GONB_VERSION")
+	}
+	if want := "-require=github.com/janpfeifer/gonb@" + string(m[1]) + " "; !strings.Contains(string(setup), want) {
+		t.Errorf("setup.sh does not pin GoNB to the kernel's version: it lacks %q", want)
+	}
 }
