@@ -240,6 +240,17 @@ func TestRunAll(t *testing.T) {
 	if len(errs) != 2 || !strings.Contains(errs[0], "python3 not found") || !strings.Contains(errs[1], "in-process peer failed") {
 		t.Errorf("errors under the table: %q", errs)
 	}
+	// Workloads of one group take their turns together.
+	log = nil
+	peer.values = []float64{1, 1, 1, 1}
+	grouped := []*workload{
+		{key: "g1", unit: "s", group: "g", lanes: seq("g1", 1, 1), peerReq: map[string]any{"op": "g1"}},
+		{key: "g2", unit: "s", group: "g", lanes: seq("g2", 1, 1), peerReq: map[string]any{"op": "g2"}},
+	}
+	runAll(c, grouped, &options{repeats: 2, kernelRepeats: 5}, &bytes.Buffer{})
+	if got, want := strings.Join(log, " "), "lanes:g1 peer:g1 lanes:g2 peer:g2 lanes:g1 peer:g1 lanes:g2 peer:g2"; got != want {
+		t.Errorf("grouped turns:\n got %s\nwant %s", got, want)
+	}
 	// A derived row whose sources were not selected is left out.
 	if res := runAll(c, ws[2:3], o, &bytes.Buffer{}); len(res) != 0 {
 		t.Errorf("derived row without its sources: %d results", len(res))

@@ -323,57 +323,80 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // runAll runs the workloads in order, lanes and peer in turns, and derives the derived rows.
+// Consecutive workloads of one group take their turns together.
 func runAll(c *ctx, ws []*workload, o *options, log io.Writer) []*result {
 	byKey := map[string]*result{}
 	var out []*result
-	for _, w := range ws {
-		res := &result{w: w}
-		byKey[w.key] = res
+	for i := 0; i < len(ws); {
+		w := ws[i]
 		if w.derive != nil {
+			i++
 			a, b := byKey[w.derive[0]], byKey[w.derive[1]]
 			if a == nil || b == nil {
 				continue // its sources were not selected
 			}
-			res.lanes, res.peer = a.lanes, b.lanes
-			res.lanesErr, res.peerErr = a.lanesErr, b.lanesErr
+			res := &result{w: w, lanes: a.lanes, peer: b.lanes, lanesErr: a.lanesErr, peerErr: b.lanesErr}
+			byKey[w.key] = res
 			out = append(out, res)
 			continue
 		}
-		out = append(out, res)
-		if w.threads() > runtime.NumCPU() {
-			res.lanesErr = fmt.Errorf("%d cores needed, this machine has %d", w.threads(), runtime.NumCPU())
-			res.peerErr = res.lanesErr
-			continue
+		// The group: w and the workloads of its group that follow it.
+		j := i + 1
+		for w.group != "" && j < len(ws) && ws[j].group == w.group && ws[j].derive == nil {
+			j++
 		}
+		var group []*result
+		for _, g := range ws[i:j] {
+			res := &result{w: g}
+			byKey[g.key] = res
+			out = append(out, res)
+			group = append(group, res)
+			if g.threads() > runtime.NumCPU() {
+				res.lanesErr = fmt.Errorf("%d cores needed, this machine has %d", g.threads(), runtime.NumCPU())
+				res.peerErr = res.lanesErr
+			}
+		}
+		i = j
 		reps := o.kernelRepeats
 		if w.unit == "s" {
 			reps = o.repeats
 		}
-		for i := range reps {
-			if res.lanesErr == nil {
-				runtime.GOMAXPROCS(w.threads())
-				runtime.GC()
-				m, err := w.lanes(c)
-				runtime.GOMAXPROCS(1)
-				if err != nil {
-					res.lanesErr = err
-				} else {
-					res.lanes = append(res.lanes, m)
-				}
+		for turn := range reps {
+			for _, res := range group {
+				turnOf(c, res, turn, reps, log)
 			}
-			if res.peerErr == nil {
-				m, err := measurePeer(c, w)
-				if err != nil {
-					res.peerErr = err
-				} else {
-					res.peer = append(res.peer, m)
-				}
-			}
-			fmt.Fprintf(log, "  %-18s turn %d/%d: lanes %s, %s %s\n", w.key, i+1, reps,
-				last(res.lanes, res.lanesErr, w.unit), w.peerShort(), last(res.peer, res.peerErr, w.unit))
 		}
 	}
 	return out
+}
+
+// turnOf runs one turn of res's workload: lanes, then its peer.
+func turnOf(c *ctx, res *result, turn, reps int, log io.Writer) {
+	w := res.w
+	if res.lanesErr != nil && res.peerErr != nil {
+		return
+	}
+	if res.lanesErr == nil {
+		runtime.GOMAXPROCS(w.threads())
+		runtime.GC()
+		m, err := w.lanes(c)
+		runtime.GOMAXPROCS(1)
+		if err != nil {
+			res.lanesErr = err
+		} else {
+			res.lanes = append(res.lanes, m)
+		}
+	}
+	if res.peerErr == nil {
+		m, err := measurePeer(c, w)
+		if err != nil {
+			res.peerErr = err
+		} else {
+			res.peer = append(res.peer, m)
+		}
+	}
+	fmt.Fprintf(log, "  %-20s turn %d/%d: lanes %s, %s %s\n", w.key, turn+1, reps,
+		last(res.lanes, res.lanesErr, w.unit), w.peerShort(), last(res.peer, res.peerErr, w.unit))
 }
 
 func measurePeer(c *ctx, w *workload) (measure, error) {

@@ -22,6 +22,9 @@ type workload struct {
 	mnist bool   // needs MNIST
 	goals []goal
 	base  string // the 1-core row of a scaling goal
+	// group: consecutive workloads of one group take their turns together (w1, peer1, w2,
+	// peer2, w1, ...) instead of one workload after the other.
+	group string
 
 	// lanes measures one repetition of lanes.
 	lanes func(c *ctx) (measure, error)
@@ -156,27 +159,26 @@ func workloads(sz sizes) []*workload {
 	if sz.cnnLimit > 0 {
 		cnnName = fmt.Sprintf("SimpleConvNet, Adam, %d images", sz.cnnLimit)
 	}
-	for _, cores := range []int{1, 2} {
-		suffix, peer, key := "", "PyTorch", ""
-		mlpGoals := []goal{{ratioAtMost, 0.5}}
-		cnnGoals := []goal{{ratioAtMost, 0.2}}
-		if cores == 2 {
-			suffix, peer, key = ", 2 cores", "PyTorch, 2 threads", "-2core"
-			mlpGoals = []goal{{scalingAtLeast, 1.7}}
-			cnnGoals = []goal{{scalingAtLeast, 1.7}}
-		}
+	// The 1-core and 2-core rows of a training take their turns together (lanes and peer on one
+	// core, then on two), so that the speed-up of two cores compares runs of the same minutes.
+	for _, t := range []struct {
+		key, name string
+		goal      float64
+		lanes     func(*ctx) (measure, error)
+		req       map[string]any
+	}{
+		{"mlp", mlpName, 0.5, mlpLanes(sz.mlpLimit), map[string]any{"op": "mlp", "epochs": 1, "limit": sz.mlpLimit}},
+		{"cnn", cnnName, 0.2, cnnTrainLanes(sz.cnnLimit), map[string]any{"op": "cnn-train", "epochs": 1, "limit": sz.cnnLimit}},
+	} {
 		ws = append(ws,
 			&workload{
-				key: "mlp" + key, name: mlpName + suffix, peer: peer, short: "PyTorch", unit: "s", cores: cores, mnist: true,
-				goals: mlpGoals, base: "mlp",
-				lanes:   mlpLanes(sz.mlpLimit),
-				peerReq: map[string]any{"op": "mlp", "epochs": 1, "limit": sz.mlpLimit},
+				key: t.key, name: t.name, peer: "PyTorch", unit: "s", mnist: true, group: t.key,
+				goals: []goal{{ratioAtMost, t.goal}}, lanes: t.lanes, peerReq: t.req,
 			},
 			&workload{
-				key: "cnn" + key, name: cnnName + suffix, peer: peer, short: "PyTorch", unit: "s", cores: cores, mnist: true,
-				goals: cnnGoals, base: "cnn",
-				lanes:   cnnTrainLanes(sz.cnnLimit),
-				peerReq: map[string]any{"op": "cnn-train", "epochs": 1, "limit": sz.cnnLimit},
+				key: t.key + "-2core", name: t.name + ", 2 cores", peer: "PyTorch, 2 threads", short: "PyTorch", unit: "s",
+				cores: 2, mnist: true, group: t.key, goals: []goal{{scalingAtLeast, 1.7}}, base: t.key,
+				lanes: t.lanes, peerReq: t.req,
 			},
 		)
 	}
