@@ -1,8 +1,11 @@
 // Package kernels is the public API of lanes: numerical kernels over []float32 and []float64
 // (exp, sigmoid, tanh, ReLU, step, GELU, SiLU, Softplus, ELU, LeakyReLU, log, numerically stable
-// softmax and log-softmax, the backward kernels of the activations, the reductions they need and
-// matrix products) that run AVX-512, AVX2+FMA or NEON assembly when the CPU has it and pure Go
-// otherwise (the kernels added most recently run their pure-Go code on every path for now).
+// softmax and log-softmax, the backward kernels of the activations, the reductions they need,
+// matrix products with a matrix-vector path for m = 1 or n = 1, and Linear, a dense layer with
+// its bias and activation fused into the product) that run AVX-512, AVX2+FMA or NEON assembly
+// when the CPU has it and pure Go otherwise. Where a path has no assembly for a kernel and type
+// (the float64 activations, for instance), it runs the pure-Go code; TestTablesComplete's log
+// lists them per path.
 //
 // Every kernel but AdamUpdate (float32 only, for the optimizer of package nn) is generic over
 // float32 | float64 with the same name for both. Element-wise kernels take (dst, src) of equal
