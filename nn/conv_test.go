@@ -505,7 +505,7 @@ func TestCNNStepNoAllocs(t *testing.T) {
 		tr := NewTrainer(m, NewSoftmaxCrossEntropy(), NewAdam(1e-3))
 		x := randMatrix(NewRand(2), 16, 2*9*9, -1, 1)
 		y := Labels([]int{0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0})
-		if a := testing.AllocsPerRun(20, func() { tr.Step(x, y) }); a != 0 {
+		if a := allocsPerRun(20, func() { tr.Step(x, y) }); a != 0 {
 			t.Errorf("GOMAXPROCS %d: %v allocations per step", procs, a)
 		}
 	}
@@ -520,7 +520,7 @@ func TestCNNStepNoAllocs(t *testing.T) {
 	}
 	tr := NewTrainer(m, NewSoftmaxCrossEntropy(), NewAdam(1e-3))
 	x, y := randMatrix(rng, 100, 784, 0, 1), Labels(make([]int, 100))
-	if a := testing.AllocsPerRun(3, func() { tr.Step(x, y) }); a != 0 {
+	if a := allocsPerRun(3, func() { tr.Step(x, y) }); a != 0 {
 		t.Errorf("SimpleConvNet: %v allocations per step", a)
 	}
 }

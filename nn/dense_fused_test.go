@@ -265,7 +265,7 @@ func TestDenseActStepNoAllocs(t *testing.T) {
 	)
 	tr := NewTrainer(m, NewSoftmaxCrossEntropy(), NewAdam(1e-3))
 	xb, yb := x.Slice(0, 32), Labels(y[:32])
-	if a := testing.AllocsPerRun(20, func() { tr.Step(xb, yb) }); a != 0 {
+	if a := allocsPerRun(20, func() { tr.Step(xb, yb) }); a != 0 {
 		t.Errorf("%v allocations per step", a)
 	}
 }

@@ -3,9 +3,18 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
+
+// allocsPerRun is testing.AllocsPerRun with the garbage collector off while it counts: a
+// collection empties the sync.Pools that keep the kernels' GEMM and GEMV scratch between calls,
+// and refilling them would count as an allocation of the step being measured.
+func allocsPerRun(runs int, f func()) float64 {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	return testing.AllocsPerRun(runs, f)
+}
 
 // randMatrix returns a rows x cols matrix of uniform values in [lo, hi).
 func randMatrix(rng *rand.Rand, rows, cols int, lo, hi float32) *Matrix {

@@ -175,7 +175,7 @@ func TestStepNoAllocs(t *testing.T) {
 			NewDense(6, 3, HeNormal, rng),
 		)
 		tr := NewTrainer(m, NewSoftmaxCrossEntropy(), opt)
-		if a := testing.AllocsPerRun(20, func() { tr.Step(xb, yb) }); a != 0 {
+		if a := allocsPerRun(20, func() { tr.Step(xb, yb) }); a != 0 {
 			t.Errorf("%s: %v allocations per step", opt.Name(), a)
 		}
 	}
@@ -184,7 +184,7 @@ func TestStepNoAllocs(t *testing.T) {
 	oneHot := NewMatrix(64, 3)
 	bt := newBatch(32, x, Values(oneHot))
 	idx := make([]int32, 32)
-	if a := testing.AllocsPerRun(20, func() {
+	if a := allocsPerRun(20, func() {
 		xv, yv := bt.gather(x, Values(oneHot), idx)
 		tr.Step(xv, yv)
 	}); a != 0 {
@@ -223,7 +223,7 @@ func TestFitAllocsIndependentOfLength(t *testing.T) {
 	}
 	x, y := blobs(200, 1)
 	allocs := func(cfg FitConfig) float64 {
-		return testing.AllocsPerRun(3, func() {
+		return allocsPerRun(3, func() {
 			m := smallNet(1, NewReLU())
 			NewTrainer(m, NewSoftmaxCrossEntropy(), NewAdam(0)).Fit(x, Labels(y), cfg)
 		})
