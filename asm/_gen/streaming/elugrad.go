@@ -1,0 +1,217 @@
+package main
+
+import (
+	"github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+func init() { register("elugrad", genELUGrad) }
+
+const (
+	// eluGradLo is the clamp of the argument of e^x: e^-400 < 2^-577, so that dy·alpha·e^x
+	// rounds to ±0 in float32 below it even for the largest dy and alpha (2^128 each), and e^-400
+	// is a normal float64 (exp64 scales through the exponent field).
+	eluGradLo = -400
+	// eluGradZero is where e^x is taken as 0, as in the reference: below it (-Inf included)
+	// dx = dy·(alpha·0), which is NaN for an infinite dy.
+	eluGradZero = -1500
+	// eluGradGEOQ is the VCMPPD predicate "greater than or equal, ordered, quiet".
+	eluGradGEOQ = 0x1d
+	// eluGradUnroll is the number of float32 vectors per iteration of the main loop.
+	eluGradUnroll = 2
+)
+
+// genELUGrad emits ELUGrad, float32: dx[i] = dy[i] where x[i] > 0 or is NaN, and
+// dy·(alpha·e^x) where x <= 0, evaluated in float64 lanes and rounded once:
+//
+//	a = max(min(x, 0), -400)      every float32 x <= 0 that matters (see eluGradLo)
+//	e = e^a                       exp64 (about 2^-32 relative), normal
+//	e = 0 where x < -1500         the reference's cut-off, -Inf included
+//	d = dy·(alpha·e)              two float64 roundings: no overflow, no subnormal
+//
+// then d is rounded to float32 (within 1 ULP of the correctly rounded result, subnormal results
+// included: the float64 value keeps its relative accuracy), and the lanes where x > 0 or NaN take
+// dy itself, a select in float32 (exact, NaN payloads kept).
+func genELUGrad(c *build.Context) {
+	tab := newConsts("elugrad32c")
+	for _, v := range variants[:2] {
+		f := newFn(c, "ELUGrad", v, "func(alpha T, dx, dy, x []T)")
+		f.doc(
+			f.Name+" sets dx[i] = dy[i] where x[i] > 0 or x[i] is NaN and dy[i]·alpha·e^x[i] "+
+				"where x[i] <= 0, the gradient through ELU (ELU'(0) = alpha), within 1 ULP of the "+
+				"correctly rounded result of",
+			"\tfor i := range dx {\n\t\tg := dy[i]\n\t\tif x[i] <= 0 {\n\t\t\tg = T(float64(g) * (float64(alpha) * math.Exp(float64(x[i]))))\n\t\t}\n\t\tdx[i] = g\n\t}",
+			"It evaluates the product in float64 lanes from e^x accurate to about 2^-32 and "+
+				"rounds it once; it differs from the loop only where dy is infinite and x is "+
+				"below -745 (where math.Exp rounds to 0): e^x is taken as 0 only below -1500 "+
+				"(and at -Inf), so dx is ±Inf down to -1500 and NaN below. Where x > 0 or NaN "+
+				"it selects dy exactly. It requires "+f.isa.Requires+eluGradRequires(f)+". "+
+				f.reluGradContract(eluGradUnroll),
+		)
+		eluGradKernel(f, tab)
+	}
+	tab.emit(c)
+}
+
+func eluGradRequires(f *fn) string {
+	if f.avx512() {
+		return " and AVX-512DQ"
+	}
+	return " and FMA3"
+}
+
+// eluGradHalf names the registers of one float64 half of a float32 vector.
+type eluGradHalf struct {
+	A, D, N, P reg.VecPhysical // x, then a and r; dy; n; e^a, then the result
+	M          reg.VecPhysical // AVX2: all ones where x >= -1500
+	K          reg.OpmaskPhysical
+}
+
+// eluGradKernel emits the body of ELUGradF32AVX512 or ELUGradF32AVX2.
+func eluGradKernel(f *fn, tab *consts) {
+	var alpha, zero, sel, tailX, tailDy reg.VecPhysical
+	var half func(j, h int) eluGradHalf
+	if f.avx512() {
+		alpha, zero, tailX, tailDy = Z(16), Z(17), Z(18), Z(19)
+		half = func(j, h int) eluGradHalf {
+			q := 2*j + h
+			return eluGradHalf{A: Z(4 * q), D: Z(4*q + 1), N: Z(4*q + 2), P: Z(4*q + 3), K: kreg[2+q]}
+		}
+		f.regs(append(reluGradRegs(),
+			"Z0-Z15  the float64 halves of two float32 vectors, four registers each: x, then "+
+				"the argument of e^x and r; dy; n; e^x, then the result",
+			"Z16  alpha as a float64", "Z17  zero",
+			"Z18, Z19  x and dy in the tail",
+			"K2, K3  the float32 lanes where x > 0 or NaN",
+			"K4-K7  the float64 lanes where x >= -1500",
+			f.tailRegs())...)
+	} else {
+		alpha, zero, sel, tailX, tailDy = f.V(10), f.V(14), f.V(15), f.V(11), f.V(12)
+		half = func(_, h int) eluGradHalf {
+			return eluGradHalf{A: f.V(5 * h), D: f.V(5*h + 1), N: f.V(5*h + 2), P: f.V(5*h + 3), M: f.V(5*h + 4)}
+		}
+		f.regs(append(reluGradRegs(),
+			"Y0-Y9  the float64 halves of a float32 vector, five registers each: x, then the "+
+				"argument of e^x and r; dy; n; e^x, then the result; all ones where x >= -1500",
+			"Y10  alpha as a float64", "Y14  zero",
+			"Y15  all ones in the float32 lanes where x > 0 or NaN",
+			"Y11, Y12  x and dy in the tail",
+			f.tailRegs())...)
+	}
+	f.reluGradArgs()
+	f.VCVTSS2SD(f.addr(f.Param("alpha")), f.X(0), f.X(0))
+	f.VBROADCASTSD(f.X(0), alpha)
+	if f.avx512() {
+		f.VPXORD(zero, zero, zero)
+	} else {
+		f.zero(14)
+	}
+	lo := c64(tab, "-400, the clamp of e^x's argument", eluGradLo)
+	cut := c64(tab, "-1500, below which e^x is taken as 0", eluGradZero)
+
+	// compute emits float64 half h of float32 vector j into g, from x and dy: memory operands
+	// of the float32 vectors in the loops, registers in the tail.
+	compute := func(g *fn, j, h int, x, dy Op) {
+		r := half(j, h)
+		eluGradWiden(g, x, h, r.A)
+		eluGradWiden(g, dy, h, r.D)
+		if g.avx512() {
+			g.VCMPPD_BCST(U8(eluGradGEOQ), cut, r.A, r.K) // x >= -1500
+			g.VMINPD(zero, r.A, r.A)
+			g.VMAXPD_BCST(lo, r.A, r.A)
+		} else {
+			g.VCMPPD(U8(eluGradGEOQ), cut, r.A, r.M)
+			g.VMINPD(zero, r.A, r.A)
+			g.VMAXPD(lo, r.A, r.A)
+		}
+		g.newExp64(tab).exp(r.A, r.N, r.P) // e^a
+		if g.avx512() {
+			g.VMOVAPD_Z(r.P, r.K, r.P) // 0 below -1500
+		} else {
+			g.VANDPD(r.M, r.P, r.P)
+		}
+		g.VMULPD(alpha, r.P, r.P) // alpha·e
+		g.VMULPD(r.D, r.P, r.P)   // dy·(alpha·e)
+	}
+	// finish rounds vector j to float32 into its result register and selects dy where x > 0
+	// or NaN; it returns the result register.
+	finish := func(j int, x, dy Op) reg.VecPhysical {
+		lo, hi := half(j, 0), half(j, 1)
+		out := lo.P
+		f.narrowReg(wideVec{Lo: lo.P, Hi: hi.P}, out)
+		if f.avx512() {
+			f.VCMPPS(U8(reluGradNGEUQ), x, zero, kreg[j]) // !(0 >= x)
+			f.VMOVUPS(dy, kreg[j], out)
+		} else {
+			f.VCMPPS(U8(reluGradNGEUQ), x, zero, sel)
+			f.VBLENDVPS(sel, dy, out, out)
+		}
+		return out
+	}
+	// block computes vectors 0..nv-1 from x(j) and dy(j): on AVX-512 the halves of the block
+	// interleaved instruction by instruction, on AVX2 (whose vectors share their registers) one
+	// after the other, each vector finished before the next starts.
+	block := func(nv int, x, dy func(j int) Op, store func(j int, out reg.VecPhysical)) {
+		if !f.avx512() {
+			for j := 0; j < nv; j++ {
+				compute(f, j, 0, x(j), dy(j))
+				compute(f, j, 1, x(j), dy(j))
+				store(j, finish(j, x(j), dy(j)))
+			}
+			return
+		}
+		var gens []func(g *fn)
+		for j := 0; j < nv; j++ {
+			for h := 0; h < 2; h++ {
+				gens = append(gens, func(g *fn) { compute(g, j, h, x(j), dy(j)) })
+			}
+		}
+		f.interleave(gens...)
+		for j := 0; j < nv; j++ {
+			store(j, finish(j, x(j), dy(j)))
+		}
+	}
+	dyPtr, xPtr := srcPtr, reluGradXPtr
+	f.loop(loop{
+		Unroll: eluGradUnroll,
+		Ptrs:   []reg.Register{dyPtr, xPtr, dstPtr},
+		Body: []func(j, n int){func(j, n int) {
+			if j > 0 {
+				return
+			}
+			block(n, func(j int) Op { return f.at(xPtr, j) }, func(j int) Op { return f.at(dyPtr, j) },
+				func(j int, out reg.VecPhysical) { f.VMOVUPS(out, f.at(dstPtr, j)) })
+		}},
+		TailNote: "masked-off lanes are neither read nor written",
+		Tail: func() {
+			f.maskedLoad(f.at(xPtr, 0), tailX)
+			f.maskedLoad(f.at(dyPtr, 0), tailDy)
+			block(1, func(int) Op { return tailX }, func(int) Op { return tailDy },
+				func(_ int, out reg.VecPhysical) { f.maskedStore(out, f.at(dstPtr, 0)) })
+		},
+		End: "done",
+	})
+	f.ret()
+}
+
+// eluGradWiden converts float64 half h of the float32 vector v (a memory operand or a
+// register) into w.
+func eluGradWiden(g *fn, v Op, h int, w reg.VecPhysical) {
+	if m, ok := v.(Mem); ok {
+		m.Disp += h * g.VecBytes / 2
+		g.VCVTPS2PD(m, w)
+		return
+	}
+	x := v.(reg.VecPhysical)
+	if h == 0 {
+		g.VCVTPS2PD(g.half(x), w)
+		return
+	}
+	if g.avx512() {
+		g.VEXTRACTF32X8(U8(1), x, g.half(w))
+	} else {
+		g.VEXTRACTF128(U8(1), x, g.half(w))
+	}
+	g.VCVTPS2PD(g.half(w), w)
+}
