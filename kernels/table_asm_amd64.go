@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 34 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 45 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -29,6 +29,13 @@ func asmAVX512(t *table) {
 	t.f32.elu = asm.ELUF32AVX512
 	t.f32.leakyReLU = asm.LeakyReLUF32AVX512
 	t.f32.logSoftmax = asm.LogSoftmaxF32AVX512
+	t.f32.sigmoidGrad = asm.SigmoidGradF32AVX512
+	t.f32.tanhGrad = asm.TanhGradF32AVX512
+	t.f32.reluGrad = asm.ReLUGradF32AVX512
+	t.f32.geluGrad = asm.GELUGradF32AVX512
+	t.f32.softplusGrad = asm.SoftplusGradF32AVX512
+	t.f32.leakyReLUGrad = asm.LeakyReLUGradF32AVX512
+	t.f32.eluGrad = asm.ELUGradF32AVX512
 	t.f32.gemvN = asm.GemvNF32AVX512
 	t.f32.gemvT = asm.GemvTF32AVX512
 	t.f64.exp = asm.ExpF64AVX512
@@ -42,11 +49,15 @@ func asmAVX512(t *table) {
 	t.f64.axpy = asm.AxpyF64AVX512
 	t.f64.scale = asm.ScaleF64AVX512
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX512
+	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX512
+	t.f64.tanhGrad = asm.TanhGradF64AVX512
+	t.f64.reluGrad = asm.ReLUGradF64AVX512
+	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64AVX512
 	t.f64.gemvN = asm.GemvNF64AVX512
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 34 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 45 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -69,6 +80,13 @@ func asmAVX2(t *table) {
 	t.f32.elu = asm.ELUF32AVX2
 	t.f32.leakyReLU = asm.LeakyReLUF32AVX2
 	t.f32.logSoftmax = asm.LogSoftmaxF32AVX2
+	t.f32.sigmoidGrad = asm.SigmoidGradF32AVX2
+	t.f32.tanhGrad = asm.TanhGradF32AVX2
+	t.f32.reluGrad = asm.ReLUGradF32AVX2
+	t.f32.geluGrad = asm.GELUGradF32AVX2
+	t.f32.softplusGrad = asm.SoftplusGradF32AVX2
+	t.f32.leakyReLUGrad = asm.LeakyReLUGradF32AVX2
+	t.f32.eluGrad = asm.ELUGradF32AVX2
 	t.f32.gemvN = asm.GemvNF32AVX2
 	t.f32.gemvT = asm.GemvTF32AVX2
 	t.f64.exp = asm.ExpF64AVX2
@@ -82,6 +100,10 @@ func asmAVX2(t *table) {
 	t.f64.axpy = asm.AxpyF64AVX2
 	t.f64.scale = asm.ScaleF64AVX2
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX2
+	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX2
+	t.f64.tanhGrad = asm.TanhGradF64AVX2
+	t.f64.reluGrad = asm.ReLUGradF64AVX2
+	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64AVX2
 	t.f64.gemvN = asm.GemvNF64AVX2
 	t.f64.gemvT = asm.GemvTF64AVX2
 }
