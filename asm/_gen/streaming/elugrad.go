@@ -149,9 +149,17 @@ func eluGradKernel(f *fn, tab *consts) {
 		}
 		return out
 	}
-	// block computes vectors 0..nv-1 from x(j) and dy(j): on AVX-512 the halves of the block
-	// interleaved instruction by instruction, on AVX2 (whose vectors share their registers) one
-	// after the other, each vector finished before the next starts.
+	f.eluGradWideLoop(eluGradUnroll, compute, finish, tailX, tailDy)
+}
+
+// eluGradWideLoop is the loop of a float32 backward kernel over dx, dy and x evaluated in
+// float64 lanes: compute emits float64 half h of float32 vector j into g, from x and dy (memory
+// operands of the float32 vectors in the loops, the registers tailX and tailDy in the tail);
+// finish rounds vector j, selects what it selects and returns its register, which is stored.
+// On AVX-512 the halves of a block are interleaved instruction by instruction (compute must
+// give each its own registers); on AVX2, whose vectors share their registers, each vector is
+// computed and finished before the next starts.
+func (f *fn) eluGradWideLoop(unroll int, compute func(g *fn, j, h int, x, dy Op), finish func(j int, x, dy Op) reg.VecPhysical, tailX, tailDy reg.VecPhysical) {
 	block := func(nv int, x, dy func(j int) Op, store func(j int, out reg.VecPhysical)) {
 		if !f.avx512() {
 			for j := 0; j < nv; j++ {
@@ -174,7 +182,7 @@ func eluGradKernel(f *fn, tab *consts) {
 	}
 	dyPtr, xPtr := srcPtr, reluGradXPtr
 	f.loop(loop{
-		Unroll: eluGradUnroll,
+		Unroll: unroll,
 		Ptrs:   []reg.Register{dyPtr, xPtr, dstPtr},
 		Body: []func(j, n int){func(j, n int) {
 			if j > 0 {
