@@ -29,6 +29,15 @@ var gradRows = []gradRow{
 	{"TanhGrad", -1, 1, kernels.TanhGrad[float32], kernels.TanhGrad[float64]},
 	{"SoftplusGrad", -10, 10, kernels.SoftplusGrad[float32], kernels.SoftplusGrad[float64]},
 	{"GELUGrad", -10, 10, kernels.GELUGrad[float32], kernels.GELUGrad[float64]},
+	{"ReLUGrad", -5, 5, kernels.ReLUGrad[float32], kernels.ReLUGrad[float64]},
+	{"LeakyReLUGrad", -5, 5,
+		func(dx, dy, x []float32) { kernels.LeakyReLUGrad(0.01, dx, dy, x) },
+		func(dx, dy, x []float64) { kernels.LeakyReLUGrad(0.01, dx, dy, x) }},
+	{"ELUGrad", -10, 5,
+		func(dx, dy, x []float32) { kernels.ELUGrad(1, dx, dy, x) },
+		func(dx, dy, x []float64) { kernels.ELUGrad(1, dx, dy, x) }},
+	{"SiLUGrad", -10, 10, kernels.SiLUGrad[float32], kernels.SiLUGrad[float64]},
+	{"GELUTanhGrad", -10, 10, kernels.GELUTanhGrad[float32], kernels.GELUTanhGrad[float64]},
 }
 
 var gradSizes = []struct {
