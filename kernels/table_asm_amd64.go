@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 45 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 47 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -33,6 +33,8 @@ func asmAVX512(t *table) {
 	t.f32.tanhGrad = asm.TanhGradF32AVX512
 	t.f32.reluGrad = asm.ReLUGradF32AVX512
 	t.f32.geluGrad = asm.GELUGradF32AVX512
+	t.f32.geluTanhGrad = asm.GELUTanhGradF32AVX512
+	t.f32.siluGrad = asm.SiLUGradF32AVX512
 	t.f32.softplusGrad = asm.SoftplusGradF32AVX512
 	t.f32.leakyReLUGrad = asm.LeakyReLUGradF32AVX512
 	t.f32.eluGrad = asm.ELUGradF32AVX512
@@ -57,7 +59,7 @@ func asmAVX512(t *table) {
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 45 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 47 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -84,6 +86,8 @@ func asmAVX2(t *table) {
 	t.f32.tanhGrad = asm.TanhGradF32AVX2
 	t.f32.reluGrad = asm.ReLUGradF32AVX2
 	t.f32.geluGrad = asm.GELUGradF32AVX2
+	t.f32.geluTanhGrad = asm.GELUTanhGradF32AVX2
+	t.f32.siluGrad = asm.SiLUGradF32AVX2
 	t.f32.softplusGrad = asm.SoftplusGradF32AVX2
 	t.f32.leakyReLUGrad = asm.LeakyReLUGradF32AVX2
 	t.f32.eluGrad = asm.ELUGradF32AVX2
