@@ -16,14 +16,12 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 
+	"github.com/lanesimd/lanes/asm/_gen/internal/emit"
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
 	"github.com/mmcloughlin/avo/operand"
-	"github.com/mmcloughlin/avo/pass"
-	"github.com/mmcloughlin/avo/printer"
 	"github.com/mmcloughlin/avo/reg"
 )
 
@@ -64,24 +62,12 @@ func main() {
 	for _, l := range loops() {
 		generate(ctx, l)
 	}
-	f, err := ctx.Result()
+	s, stubs, err := emit.Print(ctx, generatedBy, "fmapeak", false)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := pass.Compile.Execute(f); err != nil {
-		log.Fatal(err)
-	}
-	cfg := printer.Config{Name: generatedBy, Pkg: "fmapeak"}
-	s, err := printer.NewGoAsm(cfg).Print(f)
-	if err != nil {
-		log.Fatal(err)
-	}
-	stubs, err := printer.NewStubs(cfg).Print(f)
-	if err != nil {
-		log.Fatal(err)
-	}
-	write(filepath.Join(*dir, base+".s"), s)
-	write(filepath.Join(*dir, base+".go"), stubs)
+	emit.Write(filepath.Join(*dir, base+".s"), s)
+	emit.Write(filepath.Join(*dir, base+".go"), stubs)
 }
 
 // generate emits l: n iterations of accumulators independent multiply-adds.
@@ -111,10 +97,4 @@ func generate(c *build.Context, l loop) {
 	c.Label("done_" + l.name)
 	c.VZEROUPPER()
 	c.RET()
-}
-
-func write(path string, data []byte) {
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		log.Fatal(err)
-	}
 }

@@ -11,18 +11,12 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/ast"
 	"go/format"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"log"
-	"os"
 	"path/filepath"
 
+	"github.com/lanesimd/lanes/asm/_gen/internal/emit"
 	"github.com/mmcloughlin/avo/build"
-	"github.com/mmcloughlin/avo/pass"
-	"github.com/mmcloughlin/avo/printer"
 )
 
 // The micro-kernels, one generator function (microKernel) for all of them. The order is the
@@ -60,23 +54,7 @@ func main() {
 	}
 	packT8F32AVX2(ctx)
 
-	f, err := ctx.Result()
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := pass.Compile.Execute(f); err != nil {
-		log.Fatal(err)
-	}
-	cfg := printer.Config{Name: generatedBy, Pkg: "asm"}
-	s, err := printer.NewGoAsm(cfg).Print(f)
-	if err != nil {
-		log.Fatal(err)
-	}
-	stubs, err := printer.NewStubs(cfg).Print(f)
-	if err != nil {
-		log.Fatal(err)
-	}
-	stubs, err = groupParams(stubs)
+	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -84,8 +62,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	write(filepath.Join(*dir, base+".s"), s)
-	write(filepath.Join(*dir, base+".go"), stubs)
+	emit.Write(filepath.Join(*dir, base+".s"), s)
+	emit.Write(filepath.Join(*dir, base+".go"), stubs)
 }
 
 // withTileConstants appends to the stub file the constants <Func>Rows and <Func>Cols of every
@@ -99,40 +77,4 @@ func withTileConstants(stubs []byte) ([]byte, error) {
 	}
 	b.WriteString(")\n")
 	return format.Source(b.Bytes())
-}
-
-// groupParams writes adjacent parameters of one type as one group in the stubs, as Go code is
-// written: "rs, cs int" where avo writes "rs int, cs int".
-func groupParams(stubs []byte) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", stubs, parser.ParseComments)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range f.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		var list []*ast.Field
-		for _, p := range fn.Type.Params.List {
-			if n := len(list); n > 0 && types.ExprString(list[n-1].Type) == types.ExprString(p.Type) {
-				list[n-1].Names = append(list[n-1].Names, p.Names...)
-				continue
-			}
-			list = append(list, p)
-		}
-		fn.Type.Params.List = list
-	}
-	var b bytes.Buffer
-	if err := format.Node(&b, fset, f); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-func write(path string, data []byte) {
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		log.Fatal(err)
-	}
 }

@@ -11,20 +11,12 @@
 package main
 
 import (
-	"bytes"
 	"flag"
-	"go/ast"
-	"go/format"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"log"
-	"os"
 	"path/filepath"
 
+	"github.com/lanesimd/lanes/asm/_gen/internal/emit"
 	"github.com/mmcloughlin/avo/build"
-	"github.com/mmcloughlin/avo/pass"
-	"github.com/mmcloughlin/avo/printer"
 )
 
 const (
@@ -57,61 +49,10 @@ func main() {
 	for _, v := range variants {
 		gemvT(ctx, v, tBlocks, tUnroll)
 	}
-	f, err := ctx.Result()
+	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := pass.Compile.Execute(f); err != nil {
-		log.Fatal(err)
-	}
-	cfg := printer.Config{Name: generatedBy, Pkg: "asm"}
-	s, err := printer.NewGoAsm(cfg).Print(f)
-	if err != nil {
-		log.Fatal(err)
-	}
-	stubs, err := printer.NewStubs(cfg).Print(f)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if stubs, err = groupParams(stubs); err != nil {
-		log.Fatal(err)
-	}
-	write(filepath.Join(*dir, base+".s"), s)
-	write(filepath.Join(*dir, base+".go"), stubs)
-}
-
-// groupParams writes adjacent parameters of one type as one group in the stubs, as Go code is
-// written: "x, y []float32" where avo writes "x []float32, y []float32".
-func groupParams(stubs []byte) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", stubs, parser.ParseComments)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range f.Decls {
-		fn, ok := d.(*ast.FuncDecl)
-		if !ok {
-			continue
-		}
-		var list []*ast.Field
-		for _, p := range fn.Type.Params.List {
-			if n := len(list); n > 0 && types.ExprString(list[n-1].Type) == types.ExprString(p.Type) {
-				list[n-1].Names = append(list[n-1].Names, p.Names...)
-				continue
-			}
-			list = append(list, p)
-		}
-		fn.Type.Params.List = list
-	}
-	var b bytes.Buffer
-	if err := format.Node(&b, fset, f); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-func write(path string, data []byte) {
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	emit.Write(filepath.Join(*dir, base+".s"), s)
+	emit.Write(filepath.Join(*dir, base+".go"), stubs)
 }
