@@ -5,7 +5,7 @@
 package asm
 
 // GELUF32AVX512 sets dst[i] = x·Φ(x) = 0.5·x·erfc(-x/√2) for x = src[i], the exact Gaussian
-// error linear unit, computed in float64 and rounded once, within 1 ULP of the correctly rounded
+// error linear unit, in float32 arithmetic (gelu32.go), within 2 ULP of the correctly rounded
 // result of
 //
 //	for i, x := range src {
@@ -15,7 +15,7 @@ package asm
 // GELU(+Inf) = +Inf, GELU(-Inf) = -0, ±0 stay ±0, NaN stays NaN, and the results of negative
 // inputs keep their relative accuracy down through the subnormals (they round to -0 below -14.36).
 // It requires AVX-512F and DQ. len(dst) must be at least len(src); dst may be src (exactly, not a
-// shifted overlap). Any length and alignment: it works through 32 elements per iteration, then 16,
+// shifted overlap). Any length and alignment: it works through 48 elements per iteration, then 16,
 // and does the last len(src)%16 with a K-masked load and store, so it never reads or writes
 // outside the slices.
 //
