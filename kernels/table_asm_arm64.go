@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 32 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 43 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -28,6 +28,13 @@ func asmNEON(t *table) {
 	t.f32.elu = asm.ELUF32NEON
 	t.f32.leakyReLU = asm.LeakyReLUF32NEON
 	t.f32.logSoftmax = asm.LogSoftmaxF32NEON
+	t.f32.sigmoidGrad = asm.SigmoidGradF32NEON
+	t.f32.tanhGrad = asm.TanhGradF32NEON
+	t.f32.reluGrad = asm.ReLUGradF32NEON
+	t.f32.siluGrad = asm.SiLUGradF32NEON
+	t.f32.softplusGrad = asm.SoftplusGradF32NEON
+	t.f32.leakyReLUGrad = asm.LeakyReLUGradF32NEON
+	t.f32.eluGrad = asm.ELUGradF32NEON
 	t.f32.gemvN = asm.GemvNF32NEON
 	t.f32.gemvT = asm.GemvTF32NEON
 	t.f64.exp = asm.ExpF64NEON
@@ -40,6 +47,10 @@ func asmNEON(t *table) {
 	t.f64.axpy = asm.AxpyF64NEON
 	t.f64.scale = asm.ScaleF64NEON
 	t.f64.leakyReLU = asm.LeakyReLUF64NEON
+	t.f64.sigmoidGrad = asm.SigmoidGradF64NEON
+	t.f64.tanhGrad = asm.TanhGradF64NEON
+	t.f64.reluGrad = asm.ReLUGradF64NEON
+	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64NEON
 	t.f64.gemvN = asm.GemvNF64NEON
 	t.f64.gemvT = asm.GemvTF64NEON
 }
