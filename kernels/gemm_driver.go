@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/lanesimd/lanes/internal/spin"
 )
 
 // The GEMM driver: cache blocking, packing and goroutine parallelism around a register-blocked
@@ -206,36 +208,43 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 		return
 	}
 	gemmSplits.Add(1)
-	var wg sync.WaitGroup
-	for t := range threads {
-		lo := tiles * t / threads * unit
-		hi := min(dim, tiles*(t+1)/threads*unit)
-		if lo >= hi {
-			continue
+	// The parts are handed out as the goroutines ask for them, several per goroutine: a helper
+	// that starts late (waking an idle core takes about 100 µs in a virtual machine, a good share
+	// of a product this size) then takes fewer parts instead of finishing last. The helpers are
+	// package spin's, which stay awake between the products of a training step.
+	parts := min(tiles, threads*gemmPartsPerThread)
+	run := func(lo, hi int) {
+		if splitN {
+			bs := b[min(lo, len(b)):]
+			if transB {
+				bs = b[lo*ldb:]
+			}
+			gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc, epi.shift(lo))
+		} else {
+			as := a[min(lo, len(a)):]
+			if !transA {
+				as = a[lo*lda:]
+			}
+			gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi)
 		}
-		run := func() {
-			if splitN {
-				bs := b[min(lo, len(b)):]
-				if transB {
-					bs = b[lo*ldb:]
-				}
-				gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc, epi.shift(lo))
-			} else {
-				as := a[min(lo, len(a)):]
-				if !transA {
-					as = a[lo*lda:]
-				}
-				gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi)
+	}
+	var next atomic.Int32
+	work := func() {
+		for {
+			p := int(next.Add(1)) - 1
+			if p >= parts {
+				return
+			}
+			if lo, hi := tiles*p/parts*unit, min(dim, tiles*(p+1)/parts*unit); lo < hi {
+				run(lo, hi)
 			}
 		}
-		if t == threads-1 {
-			run() // the calling goroutine takes the last part
-			continue
-		}
-		wg.Go(run)
 	}
-	wg.Wait()
+	spin.Run(threads-1, work) // the calling goroutine works too
 }
+
+// gemmPartsPerThread is how many parts gemmParallel cuts a product into per goroutine.
+const gemmPartsPerThread = 2
 
 // gemmSplits counts the products split over goroutines (tests check that the split ran).
 var gemmSplits atomic.Int64
