@@ -240,7 +240,7 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 			}
 		}
 	}
-	spin.Run(threads-1, work) // the calling goroutine works too
+	spin.Run(threads-1, spin.Func(work)) // the calling goroutine works too
 }
 
 // gemmPartsPerThread is how many parts gemmParallel cuts a product into per goroutine.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
 
 	"github.com/lanesimd/lanes/kernels"
 )
@@ -57,7 +56,7 @@ type Conv2D struct {
 	dmask  [][]float32 // per part: Out x P, dout where the fused ReLU passed
 	needDx bool
 	dout   *Matrix
-	wg     sync.WaitGroup
+	par    rangeJob // the parts of Forward and Backward
 	fwd    convForward
 	bwd    convBackward
 	// The fused convolution, ReLU and pooling (fused.go): the transposed weights with the bias
@@ -206,7 +205,7 @@ func (l *Conv2D) forward(x *Matrix, relu bool) *Matrix {
 	l.prepareCols(parts)
 	l.x, l.relu, l.pool = x, relu, nil
 	l.fwd.x, l.fwd.y = x, y
-	parallelRange(&l.wg, x.Rows, parts, &l.fwd)
+	parallelRange(&l.par, x.Rows, parts, &l.fwd)
 	return y
 }
 
@@ -260,8 +259,8 @@ func (l *Conv2D) Infer(y, x *Matrix) {
 	wp := (*scratch)[:l.Out*kp]
 	l.packWeights(wp)
 	t := &convInfer{l: l, x: x, y: y, wp: wp, cols: (*scratch)[l.Out*kp:], per: per}
-	var wg sync.WaitGroup
-	parallelRange(&wg, x.Rows, parts, t)
+	var job rangeJob
+	parallelRange(&job, x.Rows, parts, t)
 }
 
 type convInfer struct {
@@ -374,7 +373,7 @@ func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *
 	if rows == 0 {
 		clear(l.dwp[0])
 	} else {
-		parallelRange(&l.wg, rows, parts, &l.bwd)
+		parallelRange(&l.par, rows, parts, &l.bwd)
 	}
 	l.sumGrads(parts)
 	return dx

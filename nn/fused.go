@@ -48,7 +48,7 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 	clear(p.slow)
 	l.pool, l.fwdPool.x, l.fwdPool.p = p, x, p
 	l.fwdPool.nan.Store(false)
-	parallelRange(&l.wg, x.Rows, parts, &l.fwdPool)
+	parallelRange(&l.par, x.Rows, parts, &l.fwdPool)
 	if l.fwdPool.nan.Load() {
 		l.pool = nil
 		return p.forward(l.forward(x, false), true)

@@ -2,14 +2,16 @@ package nn
 
 import (
 	"runtime"
-	"sync"
+	"sync/atomic"
+
+	"github.com/lanesimd/lanes/internal/spin"
 )
 
 // The layers that work image by image (Conv2D, the pooling layers) split a batch over up to
-// GOMAXPROCS goroutines. The goroutines are long-lived workers fed through a channel, so that
-// splitting allocates nothing once the workers exist (a go statement with its closure would
-// allocate on every call): the training loop stays free of allocations after its first
-// iteration, as Trainer.Step promises.
+// GOMAXPROCS goroutines: the helpers of internal/spin, which stay awake between the layers of a
+// training step (waking an idle core costs about 100 µs in a virtual machine), fed a rangeJob
+// that is a field of the layer, so that splitting allocates nothing once the helpers exist: the
+// training loop stays free of allocations after its first iteration, as Trainer.Step promises.
 
 // ranger is a loop over items [0, n) that can run in contiguous parts at once: run(part, from,
 // to) handles items [from, to) and may use scratch of its own indexed by part (part < the number
@@ -18,32 +20,21 @@ type ranger interface {
 	run(part, from, to int)
 }
 
+// rangeJob hands the parts of one parallelRange call to the goroutines that ask for them.
 type rangeJob struct {
-	r              ranger
-	part, from, to int
-	wg             *sync.WaitGroup
+	r        ranger
+	n, parts int
+	next     atomic.Int32
 }
 
-var workers struct {
-	mu      sync.Mutex
-	started int
-	jobs    chan rangeJob
-}
-
-// ensureWorkers starts workers until n are running.
-func ensureWorkers(n int) {
-	workers.mu.Lock()
-	defer workers.mu.Unlock()
-	if workers.jobs == nil {
-		workers.jobs = make(chan rangeJob, 64)
-	}
-	for ; workers.started < n; workers.started++ {
-		go func(jobs <-chan rangeJob) {
-			for j := range jobs {
-				j.r.run(j.part, j.from, j.to)
-				j.wg.Done()
-			}
-		}(workers.jobs)
+// Work runs parts until none is left.
+func (j *rangeJob) Work() {
+	for {
+		p := int(j.next.Add(1)) - 1
+		if p >= j.parts {
+			return
+		}
+		j.r.run(p, j.n*p/j.parts, j.n*(p+1)/j.parts)
 	}
 }
 
@@ -54,21 +45,17 @@ func parallelParts(n, grain int) int {
 }
 
 // parallelRange runs r over [0, n) in parts contiguous parts of nearly equal size (parts from
-// parallelParts, so that the caller can size per-part scratch), the last on the calling
-// goroutine, the others on workers, and returns when all are done.
-// wg is the caller's (a field of the layer, so that nothing is allocated); it must not be in use
-// by another call. Parts never wait for one another, so calls from many goroutines at once share
-// the workers without deadlock.
-func parallelRange(wg *sync.WaitGroup, n, parts int, r ranger) {
+// parallelParts, so that the caller can size per-part scratch), on the calling goroutine and up
+// to parts-1 helpers, each part once, and returns when all are done. j is the caller's (a field
+// of the layer, so that nothing is allocated); it must not be in use by another call. Parts never
+// wait for one another, so calls from many goroutines at once do not deadlock.
+func parallelRange(j *rangeJob, n, parts int, r ranger) {
 	if parts <= 1 {
 		r.run(0, 0, n)
 		return
 	}
-	ensureWorkers(parts - 1)
-	wg.Add(parts - 1)
-	for p := range parts - 1 {
-		workers.jobs <- rangeJob{r: r, part: p, from: n * p / parts, to: n * (p + 1) / parts, wg: wg}
-	}
-	r.run(parts-1, n*(parts-1)/parts, n)
-	wg.Wait()
+	j.r, j.n, j.parts = r, n, parts
+	j.next.Store(0)
+	spin.Run(parts-1, j)
+	j.r = nil
 }

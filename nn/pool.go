@@ -3,7 +3,6 @@ package nn
 import (
 	"fmt"
 	"math"
-	"sync"
 	"unsafe"
 
 	"github.com/lanesimd/lanes/kernels"
@@ -20,7 +19,7 @@ type pool2D struct {
 
 	x     *Matrix
 	y, dx buffer
-	wg    sync.WaitGroup
+	par   rangeJob // the parts of Forward and Backward
 }
 
 // init sets the hyperparameters, checking them.
@@ -155,7 +154,7 @@ func (l *MaxPool2D) forward(x *Matrix, relu bool) *Matrix {
 	l.slow = l.slow[:x.Rows]
 	l.x, l.relu, l.pixelArgs = x, relu, false
 	l.fwd.x, l.fwd.y, l.fwd.relu, l.fwd.arg, l.fwd.slow = x, y, relu, l.arg, l.slow
-	parallelRange(&l.wg, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
+	parallelRange(&l.par, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
 	return y
 }
 
@@ -278,8 +277,8 @@ func maxPoolImage(y, x []float32, g *geom, relu bool) {
 func (l *MaxPool2D) Infer(y, x *Matrix) {
 	l.checkInfer(y, x)
 	t := &maxPoolForward{l: l, x: x, y: y}
-	var wg sync.WaitGroup
-	parallelRange(&wg, x.Rows, parallelParts(x.Rows, 4), t)
+	var job rangeJob
+	parallelRange(&job, x.Rows, parallelParts(x.Rows, 4), t)
 }
 
 // Backward implements Layer.
@@ -293,7 +292,7 @@ func (l *MaxPool2D) backward(dout *Matrix, relu bool) *Matrix {
 	}
 	dx := l.dx.resize(dout.Rows, l.g.inSize())
 	l.bwd.dout, l.bwd.dx = dout, dx
-	parallelRange(&l.wg, dout.Rows, parallelParts(dout.Rows, 4), &l.bwd)
+	parallelRange(&l.par, dout.Rows, parallelParts(dout.Rows, 4), &l.bwd)
 	return dx
 }
 
@@ -436,7 +435,7 @@ func (l *AvgPool2D) Forward(x *Matrix, training bool) *Matrix {
 	y := l.y.resize(x.Rows, l.outShape().Size())
 	l.x = x
 	l.fwd.a, l.fwd.b = x, y
-	parallelRange(&l.wg, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
+	parallelRange(&l.par, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
 	return y
 }
 
@@ -444,8 +443,8 @@ func (l *AvgPool2D) Forward(x *Matrix, training bool) *Matrix {
 func (l *AvgPool2D) Infer(y, x *Matrix) {
 	l.checkInfer(y, x)
 	t := &avgPoolRun{g: &l.g, a: x, b: y}
-	var wg sync.WaitGroup
-	parallelRange(&wg, x.Rows, parallelParts(x.Rows, 4), t)
+	var job rangeJob
+	parallelRange(&job, x.Rows, parallelParts(x.Rows, 4), t)
 }
 
 // Backward implements Layer.
@@ -453,7 +452,7 @@ func (l *AvgPool2D) Backward(dout *Matrix) *Matrix {
 	checkDout(l, dout, &l.y.m, l.x != nil)
 	dx := l.dx.resize(dout.Rows, l.g.inSize())
 	l.bwd.a, l.bwd.b = dout, dx
-	parallelRange(&l.wg, dout.Rows, parallelParts(dout.Rows, 4), &l.bwd)
+	parallelRange(&l.par, dout.Rows, parallelParts(dout.Rows, 4), &l.bwd)
 	return dx
 }
 

@@ -23,7 +23,7 @@ var (
 	started int // helpers running (under mu)
 
 	gen      atomic.Uint64                // incremented for every job
-	job      atomic.Pointer[func()]       // the current job's function
+	job      Job                          // the current job, set under mu before gen moves
 	limit    atomic.Int64                 // how many helpers may join the current job
 	claims   atomic.Int64                 // helpers that asked to join (closed: +1<<40)
 	finished atomic.Int64                 // helpers that joined and returned
@@ -31,25 +31,37 @@ var (
 	wake     = make(chan struct{}, 1<<10) // one token wakes one sleeping helper
 )
 
-// Run runs work on the calling goroutine and on up to helpers other goroutines at the same time,
-// and returns when every goroutine that started it has returned. work must be safe for concurrent
-// use and return once nothing is left to do (it takes its parts from a shared counter), so that a
-// helper that joins late finds nothing left and the product does not wait for it: Run waits only
-// for the helpers that joined before the caller's own work returned.
+// A Job is work that several goroutines run at once. Work must be safe for concurrent use and
+// return once nothing is left to do (it takes its parts from a shared counter), so that a helper
+// that joins late finds nothing left.
+type Job interface {
+	Work()
+}
+
+// Func is a function as a Job.
+type Func func()
+
+// Work calls f.
+func (f Func) Work() { f() }
+
+// Run runs j.Work on the calling goroutine and on up to helpers other goroutines at the same
+// time, and returns when every goroutine that started it has returned. It waits only for the
+// helpers that joined before the caller's own Work returned, so that a late helper does not hold
+// up the job. Run allocates nothing once the helpers exist (j is best a pointer).
 //
 // Run is safe for concurrent use; while one call uses the pool, another runs its helpers as new
 // goroutines instead.
-func Run(helpers int, work func()) {
+func Run(helpers int, j Job) {
 	if helpers <= 0 {
-		work()
+		j.Work()
 		return
 	}
 	if !mu.TryLock() {
 		var wg sync.WaitGroup
 		for range helpers {
-			wg.Go(work)
+			wg.Go(j.Work)
 		}
-		work()
+		j.Work()
 		wg.Wait()
 		return
 	}
@@ -57,7 +69,7 @@ func Run(helpers int, work func()) {
 	for ; started < helpers; started++ {
 		go helper()
 	}
-	job.Store(&work)
+	job = j
 	limit.Store(int64(helpers))
 	finished.Store(0)
 	claims.Store(0)
@@ -68,12 +80,12 @@ func Run(helpers int, work func()) {
 		default:
 		}
 	}
-	work()
+	j.Work()
 	joined := min(claims.Add(1<<40)-1<<40, int64(helpers)) // no helper joins from here on
 	for finished.Load() < joined {
 		runtime.Gosched()
 	}
-	job.Store(nil)
+	job = nil
 }
 
 // helper runs the jobs of the pool as they come.
@@ -84,9 +96,7 @@ func helper() {
 		if claims.Add(1) > limit.Load() {
 			continue // closed, or enough helpers joined
 		}
-		if f := job.Load(); f != nil {
-			(*f)()
-		}
+		job.Work() // set before claims was reset for this job, and kept until it finishes
 		finished.Add(1)
 	}
 }

@@ -15,7 +15,7 @@ func parts(helpers, n int) ([]int32, int) {
 	var next atomic.Int32
 	var mu sync.Mutex
 	seen := map[int]bool{}
-	Run(helpers, func() {
+	Run(helpers, Func(func() {
 		id := goid()
 		mu.Lock()
 		seen[id] = true
@@ -28,7 +28,7 @@ func parts(helpers, n int) ([]int32, int) {
 			atomic.AddInt32(&count[p], 1)
 			time.Sleep(50 * time.Microsecond)
 		}
-	})
+	}))
 	return count, len(seen)
 }
 
