@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/lanesimd/lanes/internal/spin"
 )
 
 // The GEMV path: Gemm, MatMul and Linear with m = 1 (a row vector times a matrix) or n = 1 (a
@@ -100,7 +102,8 @@ func gemvDrive[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a 
 
 // gemvSplit runs the GEMV kernel kern on y (len(x) = k), split over up to GOMAXPROCS goroutines
 // when the matrix has at least gemvParallelMin elements, each goroutine with a contiguous part of
-// y of whole 64-byte lines: rows i0..i1 of a for gemvN (byRows), columns j0..j1 for gemvT.
+// y of whole 64-byte lines (rows i0..i1 of a for gemvN, byRows; columns j0..j1 for gemvT), the
+// parts handed out on demand to package spin's helpers.
 func gemvSplit[T Float](kern func(alpha T, a []T, lda int, x, y []T), byRows bool, alpha T, a []T, lda int, x, y []T) {
 	n := len(y)
 	const unit = 16 // elements of y per part boundary: a cache line of float32
@@ -111,23 +114,26 @@ func gemvSplit[T Float](kern func(alpha T, a []T, lda int, x, y []T), byRows boo
 		return
 	}
 	gemvSplits.Add(1)
-	parts := (n + unit - 1) / unit
-	var wg sync.WaitGroup
-	for t := range threads {
-		lo := parts * t / threads * unit
-		hi := min(n, parts*(t+1)/threads*unit)
-		off := lo
-		if byRows {
-			off = lo * lda
+	units := (n + unit - 1) / unit
+	parts := min(units, threads*gemmPartsPerThread) // handed out on demand, as gemmParallel's
+	var next atomic.Int32
+	spin.Run(threads-1, spin.Func(func() {
+		for {
+			p := int(next.Add(1)) - 1
+			if p >= parts {
+				return
+			}
+			lo, hi := units*p/parts*unit, min(n, units*(p+1)/parts*unit)
+			if lo >= hi {
+				continue
+			}
+			off := lo
+			if byRows {
+				off = lo * lda
+			}
+			kern(alpha, a[off:], lda, x, y[lo:hi])
 		}
-		run := func() { kern(alpha, a[off:], lda, x, y[lo:hi]) }
-		if t == threads-1 {
-			run() // the calling goroutine takes the last part
-			continue
-		}
-		wg.Go(run)
-	}
-	wg.Wait()
+	}))
 }
 
 // gatherStrided sets dst[i] = src[i*ld] and returns dst.
