@@ -3,6 +3,10 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync/atomic"
+
+	"github.com/lanesimd/lanes/internal/spin"
 )
 
 // AdamUpdate applies one step of the Adam optimizer to the parameters w, with gradients g and
@@ -14,13 +18,40 @@ import (
 //
 // Every operation is rounded to float32 in that order (no fused multiply-add), on every path, so
 // all paths give the same bits. The bias corrections of Adam are folded into lr and eps by the
-// caller. The four slices must have the same length and must not overlap.
+// caller. The four slices must have the same length and must not overlap. From adamParallelMin
+// elements on, the update is split over up to GOMAXPROCS goroutines (the elements are
+// independent, so the result is the same).
 func AdamUpdate(w, g, m, v []float32, beta1, beta2, lr, eps float32) {
 	if len(g) != len(w) || len(m) != len(w) || len(v) != len(w) {
 		panic(fmt.Sprintf("kernels.AdamUpdate: len(w) = %d, len(g) = %d, len(m) = %d, len(v) = %d; they must be equal", len(w), len(g), len(m), len(v)))
 	}
-	active.Load().adam(w, g, m, v, beta1, 1-beta1, beta2, 1-beta2, lr, eps)
+	adam := active.Load().adam
+	n := len(w)
+	threads := min(runtime.GOMAXPROCS(0), n/(adamParallelMin/2))
+	if n < adamParallelMin || threads < 2 {
+		adam(w, g, m, v, beta1, 1-beta1, beta2, 1-beta2, lr, eps)
+		return
+	}
+	const unit = 16 // a 64-byte line of float32 per part boundary
+	units := (n + unit - 1) / unit
+	parts := threads * gemmPartsPerThread
+	var next atomic.Int32
+	spin.Run(threads-1, spin.Func(func() {
+		for {
+			p := int(next.Add(1)) - 1
+			if p >= parts {
+				return
+			}
+			lo, hi := units*p/parts*unit, min(n, units*(p+1)/parts*unit)
+			if lo < hi {
+				adam(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], beta1, 1-beta1, beta2, 1-beta2, lr, eps)
+			}
+		}
+	}))
 }
+
+// adamParallelMin is the length from which AdamUpdate splits its work over goroutines.
+const adamParallelMin = 1 << 16
 
 // adamRef is AdamUpdate in pure Go; c1 = 1-b1 and c2 = 1-b2. The conversions keep the compiler
 // from fusing a multiply and an add.

@@ -2,6 +2,8 @@ package kernels
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -117,4 +119,28 @@ func BenchmarkAdamUpdate(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
 		})
 	}
+}
+
+// TestAdamUpdateSplit checks an update long enough to be split over goroutines: the same bits as
+// the pure-Go loop on every path, every element updated once.
+func TestAdamUpdateSplit(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	const n = 3*adamParallelMin + 37
+	r := newInput(11)
+	w0, g, m0, v0 := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range w0 {
+		w0[i], g[i], m0[i], v0[i] = float32(r.uniform(-1, 1)), float32(r.uniform(-1, 1)), float32(r.uniform(-0.1, 0.1)), float32(r.uniform(0, 0.01))
+	}
+	var b1, b2, lr, eps float32 = 0.9, 0.999, 1e-3, 1e-8 // typed: 1-b1 as AdamUpdate rounds it
+	ww, wm, wv := slices.Clone(w0), slices.Clone(m0), slices.Clone(v0)
+	adamRef(ww, g, wm, wv, b1, 1-b1, b2, 1-b2, lr, eps)
+	eachISA(t, func(t *testing.T) {
+		w, m, v := slices.Clone(w0), slices.Clone(m0), slices.Clone(v0)
+		AdamUpdate(w, g, m, v, b1, b2, lr, eps)
+		for i := range w {
+			if math.Float32bits(w[i]) != math.Float32bits(ww[i]) || m[i] != wm[i] || v[i] != wv[i] {
+				t.Fatalf("element %d of %d: w, m, v = %v, %v, %v, want %v, %v, %v", i, n, w[i], m[i], v[i], ww[i], wm[i], wv[i])
+			}
+		}
+	})
 }
