@@ -23,6 +23,7 @@ import (
 // downloaded: the module's requirements are in the module cache), and each starts with a //line
 // directive, so a compile error names the README's own line. Blocks must also be gofmt-formatted.
 func TestREADMEPrograms(t *testing.T) {
+	t.Run("length", testREADMELength)
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -145,4 +146,18 @@ func lines(bs []goBlock) string {
 		s[i] = strconv.Itoa(b.line)
 	}
 	return strings.Join(s, ", ")
+}
+
+// readmeMaxLines keeps README.md a page for users: details belong in docs/.
+const readmeMaxLines = 150
+
+// testREADMELength fails when README.md grows past readmeMaxLines lines.
+func testREADMELength(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(readme), "\n"); n > readmeMaxLines {
+		t.Errorf("README.md has %d lines, more than %d: move details into docs/", n, readmeMaxLines)
+	}
 }
