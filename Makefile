@@ -59,12 +59,12 @@ unit:
 	@echo "== unit tests on every supported ISA path, exhaustive float32 checks included"
 	$(GO) test -count=1 -timeout 20m ./...
 
-# The concurrency tests under the race detector: SetISA while kernels run, and nn's concurrent
-# inference.
+# The concurrency tests under the race detector: SetISA while kernels run, nn's concurrent
+# inference and training on two cores, and the helper goroutines of internal/spin.
 race:
-	@echo "== go test -race: SetISA while kernels run; concurrent inference in nn"
+	@echo "== go test -race: SetISA while kernels run; concurrent inference in nn; internal/spin"
 	$(GO) test -race -short -count=1 -run 'Concurrent|Tables' ./kernels
-	$(GO) test -race -count=1 ./nn/...
+	$(GO) test -race -count=1 ./nn/... ./internal/...
 
 # ---- dispatch on emulated CPUs ----------------------------------------------------------------
 # The kernels' test binary runs under qemu-x86_64-static as a Haswell (AVX2, no AVX-512: must
