@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync/atomic"
-
-	"github.com/lanesimd/lanes/internal/spin"
 )
 
 // AdamUpdate applies one step of the Adam optimizer to the parameters w, with gradients g and
@@ -32,22 +29,9 @@ func AdamUpdate(w, g, m, v []float32, beta1, beta2, lr, eps float32) {
 		adam(w, g, m, v, beta1, 1-beta1, beta2, 1-beta2, lr, eps)
 		return
 	}
-	const unit = 16 // a 64-byte line of float32 per part boundary
-	units := (n + unit - 1) / unit
-	parts := threads * gemmPartsPerThread
-	var next atomic.Int32
-	spin.Run(threads-1, spin.Func(func() {
-		for {
-			p := int(next.Add(1)) - 1
-			if p >= parts {
-				return
-			}
-			lo, hi := units*p/parts*unit, min(n, units*(p+1)/parts*unit)
-			if lo < hi {
-				adam(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], beta1, 1-beta1, beta2, 1-beta2, lr, eps)
-			}
-		}
-	}))
+	splitLines(n, threads, func(lo, hi int) {
+		adam(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], beta1, 1-beta1, beta2, 1-beta2, lr, eps)
+	})
 }
 
 // adamParallelMin is the length from which AdamUpdate splits its work over goroutines.

@@ -4,8 +4,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-
-	"github.com/lanesimd/lanes/internal/spin"
 )
 
 // The GEMV path: Gemm, MatMul and Linear with m = 1 (a row vector times a matrix) or n = 1 (a
@@ -114,26 +112,13 @@ func gemvSplit[T Float](kern func(alpha T, a []T, lda int, x, y []T), byRows boo
 		return
 	}
 	gemvSplits.Add(1)
-	units := (n + unit - 1) / unit
-	parts := min(units, threads*gemmPartsPerThread) // handed out on demand, as gemmParallel's
-	var next atomic.Int32
-	spin.Run(threads-1, spin.Func(func() {
-		for {
-			p := int(next.Add(1)) - 1
-			if p >= parts {
-				return
-			}
-			lo, hi := units*p/parts*unit, min(n, units*(p+1)/parts*unit)
-			if lo >= hi {
-				continue
-			}
-			off := lo
-			if byRows {
-				off = lo * lda
-			}
-			kern(alpha, a[off:], lda, x, y[lo:hi])
+	splitLines(n, threads, func(lo, hi int) {
+		off := lo
+		if byRows {
+			off = lo * lda
 		}
-	}))
+		kern(alpha, a[off:], lda, x, y[lo:hi])
+	})
 }
 
 // gatherStrided sets dst[i] = src[i*ld] and returns dst.
