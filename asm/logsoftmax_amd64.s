@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func LogSoftmaxF32AVX512(dst []float32, src []float32, cols int)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, POPCNT
 TEXT ·LogSoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	// Registers:
 	//   DI  address of the current dst row
@@ -36,47 +36,277 @@ TEXT ·LogSoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	VBROADCASTSD logsoftmax32c<>+288(SB), Z10
 
 row:
-	CMPQ    R8, DX
-	JB      done
-	VMOVAPS Z12, Z6
-	MOVQ    DX, CX
-	MOVQ    SI, R9
+	CMPQ         R8, DX
+	JB           done
+	MOVQ         DX, CX
+	MOVQ         SI, R9
+	VBROADCASTSS logsoftmax32c<>+384(SB), Z17
+	VMOVAPS      Z12, Z6
+	VMOVAPS      Z12, Z14
+	VMOVAPS      Z17, Z18
+	VMOVAPS      Z12, Z15
+	VMOVAPS      Z17, Z19
+	VMOVAPS      Z12, Z16
+	VMOVAPS      Z17, Z20
 
-maxv:
-	CMPQ   CX, $0x10
-	JB     maxt
-	VMAXPS (R9), Z6, Z6
-	ADDQ   $0x40, R9
-	SUBQ   $0x10, CX
-	JMP    maxv
+mx4:
+	CMPQ    CX, $0x40
+	JB      mx1
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMAXPS  Z0, Z6, Z6
+	VMINPS  Z0, Z17, Z17
+	VMAXPS  Z1, Z14, Z14
+	VMINPS  Z1, Z18, Z18
+	VMAXPS  Z2, Z15, Z15
+	VMINPS  Z2, Z19, Z19
+	VMAXPS  Z3, Z16, Z16
+	VMINPS  Z3, Z20, Z20
+	ADDQ    $0x00000100, R9
+	SUBQ    $0x40, CX
+	JMP     mx4
 
-maxt:
+mx1:
+	CMPQ    CX, $0x10
+	JB      mxt
+	VMOVUPS (R9), Z0
+	VMAXPS  Z0, Z6, Z6
+	VMINPS  Z0, Z17, Z17
+	ADDQ    $0x40, R9
+	SUBQ    $0x10, CX
+	JMP     mx1
+
+mxt:
 	TESTQ   CX, CX
-	JZ      maxe
+	JZ      mxe
 	MOVQ    $-1, AX
 	SHLQ    CL, AX
 	NOTQ    AX
 	KMOVW   AX, K1
 	VMOVAPS Z12, Z0
 	VMOVUPS (R9), K1, Z0
-	VMAXPS  Z0, Z6, Z6
+	VMOVAPS Z18, Z1
+	VMOVUPS (R9), K1, Z1
+	VMAXPS  Z0, Z14, Z14
+	VMINPS  Z1, Z18, Z18
 
-maxe:
-	VEXTRACTF32X8 $0x01, Z6, Y0
-	VMAXPS        Y0, Y6, Y6
-	VEXTRACTF128  $0x01, Y6, X0
-	VMAXPS        X0, X6, X6
-	VMOVHLPS      X6, X6, X0
-	VMAXPS        X0, X6, X6
-	VMOVSHDUP     X6, X0
-	VMAXSS        X0, X6, X6
-	VCVTSS2SD     X6, X6, X6
-	VBROADCASTSD  X6, Z9
-	VXORPD        X6, X6, X6
-	VXORPD        X7, X7, X7
-	VXORPD        X8, X8, X8
+mxe:
+	VMAXPS        Z14, Z6, Z6
+	VMAXPS        Z16, Z15, Z15
+	VMAXPS        Z15, Z6, Z0
+	VEXTRACTF32X8 $0x01, Z0, Y2
+	VMAXPS        Y2, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X2
+	VMAXPS        X2, X0, X0
+	VMOVHLPS      X0, X0, X2
+	VMAXPS        X2, X0, X0
+	VMOVSHDUP     X0, X2
+	VMAXSS        X2, X0, X0
+	VMINPS        Z18, Z17, Z17
+	VMINPS        Z20, Z19, Z19
+	VMINPS        Z19, Z17, Z1
+	VEXTRACTF32X8 $0x01, Z1, Y2
+	VMINPS        Y2, Y1, Y1
+	VEXTRACTF128  $0x01, Y1, X2
+	VMINPS        X2, X1, X1
+	VMOVHLPS      X1, X1, X2
+	VMINPS        X2, X1, X1
+	VMOVSHDUP     X1, X2
+	VMINSS        X2, X1, X1
+	VBROADCASTSS  X0, Z13
+	VCVTSS2SD     X0, X0, X0
+	VBROADCASTSD  X0, Z9
+	VCVTSS2SD     X1, X1, X1
+	VSUBSD        X0, X1, X1
+	VUCOMISD      logsoftmax32c<>+416(SB), X1
+	JCS           slow
+	VBROADCASTSS  logsoftmax32c<>+448(SB), Z23
+	VBROADCASTSS  logsoftmax32c<>+480(SB), Z24
+	VBROADCASTSS  logsoftmax32c<>+512(SB), Z25
+	VBROADCASTSS  logsoftmax32c<>+544(SB), Z26
+	VBROADCASTSS  logsoftmax32c<>+576(SB), Z27
+	VBROADCASTSS  logsoftmax32c<>+608(SB), Z28
+	VBROADCASTSS  logsoftmax32c<>+640(SB), Z29
+	VMOVUPS       logsoftmax32c<>+672(SB), Z30
+	VMOVUPS       logsoftmax32c<>+736(SB), Z31
+	VXORPD        Z6, Z6, Z6
+	VXORPD        Z7, Z7, Z7
+	XORQ          R12, R12
 	MOVQ          DX, CX
 	MOVQ          SI, R9
+
+fs2:
+	CMPQ          CX, $0x20
+	JB            fs1
+	VMOVUPS       (R9), Z14
+	VCMPPS        $0x00, Z13, Z14, K2
+	VSUBPS        Z13, Z14, Z0
+	VADDPS        Z13, Z0, Z5
+	VSUBPS        Z5, Z0, Z1
+	VSUBPS        Z5, Z14, Z5
+	VADDPS        Z13, Z1, Z1
+	VSUBPS        Z1, Z5, Z5
+	VMOVUPS       64(R9), Z21
+	VCMPPS        $0x00, Z13, Z21, K4
+	VSUBPS        Z13, Z21, Z15
+	VADDPS        Z13, Z15, Z20
+	VSUBPS        Z20, Z15, Z16
+	VSUBPS        Z20, Z21, Z20
+	VADDPS        Z13, Z16, Z16
+	VSUBPS        Z16, Z20, Z20
+	VMOVAPS       Z24, Z1
+	VFMADD231PS   Z23, Z0, Z1
+	VSUBPS        Z24, Z1, Z2
+	VFMADD231PS   Z25, Z2, Z0
+	VFMADD231PS   Z26, Z2, Z0
+	VMOVAPS       Z24, Z16
+	VFMADD231PS   Z23, Z15, Z16
+	VSUBPS        Z24, Z16, Z17
+	VFMADD231PS   Z25, Z17, Z15
+	VFMADD231PS   Z26, Z17, Z15
+	VADDPS        Z5, Z0, Z0
+	VMOVAPS       Z27, Z3
+	VFMADD213PS   Z28, Z0, Z3
+	VFMADD213PS   Z29, Z0, Z3
+	VPERMPS       Z30, Z1, Z4
+	VADDPS        Z20, Z15, Z15
+	VMOVAPS       Z27, Z18
+	VFMADD213PS   Z28, Z15, Z18
+	VFMADD213PS   Z29, Z15, Z18
+	VPERMPS       Z30, Z16, Z19
+	VFMADD213PS   Z4, Z3, Z0
+	VPERMPS       Z31, Z1, Z3
+	VFMADD213PS   Z3, Z3, Z0
+	VSCALEFPS     Z2, Z0, Z0
+	VFMADD213PS   Z19, Z18, Z15
+	VPERMPS       Z31, Z16, Z18
+	VFMADD213PS   Z18, Z18, Z15
+	VSCALEFPS     Z17, Z15, Z15
+	KNOTW         K2, K3
+	VMOVAPS.Z     Z0, K3, Z0
+	KMOVW         K2, R11
+	POPCNTL       R11, R11
+	ADDQ          R11, R12
+	VCVTPS2PD     Y0, Z3
+	VEXTRACTF32X8 $0x01, Z0, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z3, Z6, Z6
+	VADDPD        Z1, Z7, Z7
+	KNOTW         K4, K5
+	VMOVAPS.Z     Z15, K5, Z15
+	KMOVW         K4, R11
+	POPCNTL       R11, R11
+	ADDQ          R11, R12
+	VCVTPS2PD     Y15, Z18
+	VEXTRACTF32X8 $0x01, Z15, Y16
+	VCVTPS2PD     Y16, Z16
+	VADDPD        Z18, Z6, Z6
+	VADDPD        Z16, Z7, Z7
+	ADDQ          $0x80, R9
+	SUBQ          $0x20, CX
+	JMP           fs2
+
+fs1:
+	CMPQ          CX, $0x10
+	JB            fst
+	VMOVUPS       (R9), Z14
+	VCMPPS        $0x00, Z13, Z14, K2
+	VSUBPS        Z13, Z14, Z0
+	VADDPS        Z13, Z0, Z5
+	VSUBPS        Z5, Z0, Z1
+	VSUBPS        Z5, Z14, Z5
+	VADDPS        Z13, Z1, Z1
+	VSUBPS        Z1, Z5, Z5
+	VMOVAPS       Z24, Z1
+	VFMADD231PS   Z23, Z0, Z1
+	VSUBPS        Z24, Z1, Z2
+	VFMADD231PS   Z25, Z2, Z0
+	VFMADD231PS   Z26, Z2, Z0
+	VADDPS        Z5, Z0, Z0
+	VMOVAPS       Z27, Z3
+	VFMADD213PS   Z28, Z0, Z3
+	VFMADD213PS   Z29, Z0, Z3
+	VPERMPS       Z30, Z1, Z4
+	VFMADD213PS   Z4, Z3, Z0
+	VPERMPS       Z31, Z1, Z3
+	VFMADD213PS   Z3, Z3, Z0
+	VSCALEFPS     Z2, Z0, Z0
+	KNOTW         K2, K3
+	VMOVAPS.Z     Z0, K3, Z0
+	KMOVW         K2, R11
+	POPCNTL       R11, R11
+	ADDQ          R11, R12
+	VCVTPS2PD     Y0, Z3
+	VEXTRACTF32X8 $0x01, Z0, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z3, Z6, Z6
+	VADDPD        Z1, Z7, Z7
+	ADDQ          $0x40, R9
+	SUBQ          $0x10, CX
+
+fst:
+	TESTQ         CX, CX
+	JZ            fse
+	MOVQ          $-1, AX
+	SHLQ          CL, AX
+	NOTQ          AX
+	KMOVW         AX, K1
+	VMOVUPS.Z     (R9), K1, Z14
+	VCMPPS        $0x00, Z13, Z14, K2
+	VSUBPS        Z13, Z14, Z0
+	VADDPS        Z13, Z0, Z5
+	VSUBPS        Z5, Z0, Z1
+	VSUBPS        Z5, Z14, Z5
+	VADDPS        Z13, Z1, Z1
+	VSUBPS        Z1, Z5, Z5
+	VMOVAPS       Z24, Z1
+	VFMADD231PS   Z23, Z0, Z1
+	VSUBPS        Z24, Z1, Z2
+	VFMADD231PS   Z25, Z2, Z0
+	VFMADD231PS   Z26, Z2, Z0
+	VADDPS        Z5, Z0, Z0
+	VMOVAPS       Z27, Z3
+	VFMADD213PS   Z28, Z0, Z3
+	VFMADD213PS   Z29, Z0, Z3
+	VPERMPS       Z30, Z1, Z4
+	VFMADD213PS   Z4, Z3, Z0
+	VPERMPS       Z31, Z1, Z3
+	VFMADD213PS   Z3, Z3, Z0
+	VSCALEFPS     Z2, Z0, Z0
+	KNOTW         K2, K3
+	KANDW         K1, K3, K3
+	KANDW         K1, K2, K2
+	VMOVAPS.Z     Z0, K3, Z0
+	KMOVW         K2, R11
+	POPCNTL       R11, R11
+	ADDQ          R11, R12
+	VCVTPS2PD     Y0, Z3
+	VEXTRACTF32X8 $0x01, Z0, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z3, Z6, Z6
+	VADDPD        Z1, Z7, Z7
+
+fse:
+	VADDPD        Z7, Z6, Z6
+	VEXTRACTF64X4 $0x01, Z6, Y0
+	VADDPD        Y0, Y6, Y6
+	VEXTRACTF128  $0x01, Y6, X0
+	VADDPD        X0, X6, X6
+	VUNPCKHPD     X6, X6, X0
+	VADDSD        X6, X0, X0
+	VCVTSI2SDQ    R12, X1, X1
+	VSUBSD        logsoftmax32c<>+320(SB), X1, X1
+	VADDSD        X1, X0, X0
+	JMP           lse
+
+slow:
+	VXORPD X6, X6, X6
+	VXORPD X7, X7, X7
+	VXORPD X8, X8, X8
+	MOVQ   DX, CX
+	MOVQ   SI, R9
 
 sumv:
 	CMPQ             CX, $0x10
@@ -87,16 +317,16 @@ sumv:
 	VCMPPD.BCST      $0x04, logsoftmax32c<>+352(SB), Z0, K2
 	VCMPPD.BCST      $0x00, logsoftmax32c<>+352(SB), Z0, K3
 	VMAXPD           Z0, Z10, Z0
-	VMULPD.BCST      logsoftmax32c<>+384(SB), Z0, Z2
+	VMULPD.BCST      logsoftmax32c<>+800(SB), Z0, Z2
 	VRNDSCALEPD      $0x00, Z2, Z2
-	VFMADD231PD.BCST logsoftmax32c<>+416(SB), Z2, Z0
-	VBROADCASTSD     logsoftmax32c<>+448(SB), Z3
-	VFMADD213PD.BCST logsoftmax32c<>+480(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+512(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+544(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+576(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+608(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+640(SB), Z0, Z3
+	VFMADD231PD.BCST logsoftmax32c<>+832(SB), Z2, Z0
+	VBROADCASTSD     logsoftmax32c<>+864(SB), Z3
+	VFMADD213PD.BCST logsoftmax32c<>+896(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+928(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+960(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+992(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+1024(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+1056(SB), Z0, Z3
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z0, Z3
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z0, Z3
 	VSCALEFPD        Z2, Z3, Z3
@@ -106,16 +336,16 @@ sumv:
 	VCMPPD.BCST      $0x04, logsoftmax32c<>+352(SB), Z1, K4
 	VCMPPD.BCST      $0x00, logsoftmax32c<>+352(SB), Z1, K5
 	VMAXPD           Z1, Z10, Z1
-	VMULPD.BCST      logsoftmax32c<>+384(SB), Z1, Z4
+	VMULPD.BCST      logsoftmax32c<>+800(SB), Z1, Z4
 	VRNDSCALEPD      $0x00, Z4, Z4
-	VFMADD231PD.BCST logsoftmax32c<>+416(SB), Z4, Z1
-	VBROADCASTSD     logsoftmax32c<>+448(SB), Z5
-	VFMADD213PD.BCST logsoftmax32c<>+480(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+512(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+544(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+576(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+608(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+640(SB), Z1, Z5
+	VFMADD231PD.BCST logsoftmax32c<>+832(SB), Z4, Z1
+	VBROADCASTSD     logsoftmax32c<>+864(SB), Z5
+	VFMADD213PD.BCST logsoftmax32c<>+896(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+928(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+960(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+992(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+1024(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+1056(SB), Z1, Z5
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z1, Z5
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z1, Z5
 	VSCALEFPD        Z4, Z5, Z5
@@ -141,16 +371,16 @@ sumt:
 	VCMPPD.BCST      $0x04, logsoftmax32c<>+352(SB), Z0, K2
 	VCMPPD.BCST      $0x00, logsoftmax32c<>+352(SB), Z0, K3
 	VMAXPD           Z0, Z10, Z0
-	VMULPD.BCST      logsoftmax32c<>+384(SB), Z0, Z2
+	VMULPD.BCST      logsoftmax32c<>+800(SB), Z0, Z2
 	VRNDSCALEPD      $0x00, Z2, Z2
-	VFMADD231PD.BCST logsoftmax32c<>+416(SB), Z2, Z0
-	VBROADCASTSD     logsoftmax32c<>+448(SB), Z3
-	VFMADD213PD.BCST logsoftmax32c<>+480(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+512(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+544(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+576(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+608(SB), Z0, Z3
-	VFMADD213PD.BCST logsoftmax32c<>+640(SB), Z0, Z3
+	VFMADD231PD.BCST logsoftmax32c<>+832(SB), Z2, Z0
+	VBROADCASTSD     logsoftmax32c<>+864(SB), Z3
+	VFMADD213PD.BCST logsoftmax32c<>+896(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+928(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+960(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+992(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+1024(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax32c<>+1056(SB), Z0, Z3
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z0, Z3
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z0, Z3
 	VSCALEFPD        Z2, Z3, Z3
@@ -160,16 +390,16 @@ sumt:
 	VCMPPD.BCST      $0x04, logsoftmax32c<>+352(SB), Z1, K4
 	VCMPPD.BCST      $0x00, logsoftmax32c<>+352(SB), Z1, K5
 	VMAXPD           Z1, Z10, Z1
-	VMULPD.BCST      logsoftmax32c<>+384(SB), Z1, Z4
+	VMULPD.BCST      logsoftmax32c<>+800(SB), Z1, Z4
 	VRNDSCALEPD      $0x00, Z4, Z4
-	VFMADD231PD.BCST logsoftmax32c<>+416(SB), Z4, Z1
-	VBROADCASTSD     logsoftmax32c<>+448(SB), Z5
-	VFMADD213PD.BCST logsoftmax32c<>+480(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+512(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+544(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+576(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+608(SB), Z1, Z5
-	VFMADD213PD.BCST logsoftmax32c<>+640(SB), Z1, Z5
+	VFMADD231PD.BCST logsoftmax32c<>+832(SB), Z4, Z1
+	VBROADCASTSD     logsoftmax32c<>+864(SB), Z5
+	VFMADD213PD.BCST logsoftmax32c<>+896(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+928(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+960(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+992(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+1024(SB), Z1, Z5
+	VFMADD213PD.BCST logsoftmax32c<>+1056(SB), Z1, Z5
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z1, Z5
 	VFMADD213PD.BCST logsoftmax32c<>+320(SB), Z1, Z5
 	VSCALEFPD        Z4, Z5, Z5
@@ -177,42 +407,46 @@ sumt:
 	VADDPD.BCST      logsoftmax32c<>+320(SB), Z8, K5, Z8
 
 sume:
-	VADDPD           Z7, Z6, Z6
-	VEXTRACTF64X4    $0x01, Z6, Y0
-	VADDPD           Y0, Y6, Y6
-	VEXTRACTF128     $0x01, Y6, X0
-	VADDPD           X0, X6, X6
-	VUNPCKHPD        X6, X6, X0
-	VADDSD           X6, X0, X0
-	VEXTRACTF64X4    $0x01, Z8, Y1
-	VADDPD           Y1, Y8, Y8
-	VEXTRACTF128     $0x01, Y8, X1
-	VADDPD           X1, X8, X8
-	VUNPCKHPD        X8, X8, X1
-	VADDSD           X8, X1, X1
-	VSUBSD           logsoftmax32c<>+320(SB), X1, X1
-	VADDSD           X1, X0, X0
+	VADDPD        Z7, Z6, Z6
+	VEXTRACTF64X4 $0x01, Z6, Y0
+	VADDPD        Y0, Y6, Y6
+	VEXTRACTF128  $0x01, Y6, X0
+	VADDPD        X0, X6, X6
+	VUNPCKHPD     X6, X6, X0
+	VADDSD        X6, X0, X0
+	VEXTRACTF64X4 $0x01, Z8, Y1
+	VADDPD        Y1, Y8, Y8
+	VEXTRACTF128  $0x01, Y8, X1
+	VADDPD        X1, X8, X8
+	VUNPCKHPD     X8, X8, X1
+	VADDSD        X8, X1, X1
+	VSUBSD        logsoftmax32c<>+320(SB), X1, X1
+	VADDSD        X1, X0, X0
+
+lse:
+	VMOVUPD          logsoftmax32c<>+0(SB), Z30
+	VMOVUPD          logsoftmax32c<>+128(SB), Z31
 	VADDSD           logsoftmax32c<>+320(SB), X0, X1
 	VSUBSD           logsoftmax32c<>+320(SB), X1, X2
 	VSUBSD           X2, X0, X2
 	VDIVSD           X1, X2, X2
 	VBROADCASTSD     X1, Z0
-	VPSUBQ.BCST      logsoftmax32c<>+736(SB), Z0, Z1
+	VPSUBQ.BCST      logsoftmax32c<>+1152(SB), Z0, Z1
 	VPSRLQ           $0x30, Z1, Z4
 	VPSRLQ           $0x30, Z1, Z5
 	VPERMI2PD        logsoftmax32c<>+64(SB), Z30, Z4
 	VPERMI2PD        logsoftmax32c<>+192(SB), Z31, Z5
 	VPSRAQ           $0x34, Z1, Z3
 	VCVTQQ2PD        Z3, Z3
-	VPANDQ.BCST      logsoftmax32c<>+704(SB), Z1, Z1
-	VPADDQ.BCST      logsoftmax32c<>+736(SB), Z1, Z1
+	VPANDQ.BCST      logsoftmax32c<>+1120(SB), Z1, Z1
+	VPADDQ.BCST      logsoftmax32c<>+1152(SB), Z1, Z1
 	VFMSUB213PD.BCST logsoftmax32c<>+320(SB), Z1, Z4
-	VFMADD231PD.BCST logsoftmax32c<>+672(SB), Z3, Z5
-	VBROADCASTSD     logsoftmax32c<>+768(SB), Z0
-	VFMADD213PD.BCST logsoftmax32c<>+800(SB), Z4, Z0
-	VFMADD213PD.BCST logsoftmax32c<>+832(SB), Z4, Z0
-	VFMADD213PD.BCST logsoftmax32c<>+864(SB), Z4, Z0
-	VFMADD213PD.BCST logsoftmax32c<>+896(SB), Z4, Z0
+	VFMADD231PD.BCST logsoftmax32c<>+1088(SB), Z3, Z5
+	VBROADCASTSD     logsoftmax32c<>+1184(SB), Z0
+	VFMADD213PD.BCST logsoftmax32c<>+1216(SB), Z4, Z0
+	VFMADD213PD.BCST logsoftmax32c<>+1248(SB), Z4, Z0
+	VFMADD213PD.BCST logsoftmax32c<>+1280(SB), Z4, Z0
+	VFMADD213PD.BCST logsoftmax32c<>+1312(SB), Z4, Z0
 	VMULPD           Z4, Z4, Z3
 	VFMADD213PD      Z4, Z3, Z0
 	VADDPD           Z5, Z0, Z0
@@ -297,7 +531,7 @@ TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	TESTQ        DX, DX
 	JLE          done
 	VBROADCASTSS logsoftmax32c<>+256(SB), Y12
-	VBROADCASTSD logsoftmax32c<>+928(SB), Y10
+	VBROADCASTSD logsoftmax32c<>+1344(SB), Y10
 
 row:
 	CMPQ    R8, DX
@@ -349,17 +583,17 @@ sumv:
 	VCMPPD      $0x15, Y10, Y0, Y4
 	VCMPPD      $0x00, logsoftmax32c<>+352(SB), Y0, Y5
 	VMAXPD      Y0, Y10, Y0
-	VMOVUPD     logsoftmax32c<>+960(SB), Y2
-	VFMADD231PD logsoftmax32c<>+384(SB), Y0, Y2
-	VSUBPD      logsoftmax32c<>+960(SB), Y2, Y3
-	VFMADD231PD logsoftmax32c<>+416(SB), Y3, Y0
-	VMOVUPD     logsoftmax32c<>+448(SB), Y3
-	VFMADD213PD logsoftmax32c<>+480(SB), Y0, Y3
-	VFMADD213PD logsoftmax32c<>+512(SB), Y0, Y3
-	VFMADD213PD logsoftmax32c<>+544(SB), Y0, Y3
-	VFMADD213PD logsoftmax32c<>+576(SB), Y0, Y3
-	VFMADD213PD logsoftmax32c<>+608(SB), Y0, Y3
-	VFMADD213PD logsoftmax32c<>+640(SB), Y0, Y3
+	VMOVUPD     logsoftmax32c<>+1376(SB), Y2
+	VFMADD231PD logsoftmax32c<>+800(SB), Y0, Y2
+	VSUBPD      logsoftmax32c<>+1376(SB), Y2, Y3
+	VFMADD231PD logsoftmax32c<>+832(SB), Y3, Y0
+	VMOVUPD     logsoftmax32c<>+864(SB), Y3
+	VFMADD213PD logsoftmax32c<>+896(SB), Y0, Y3
+	VFMADD213PD logsoftmax32c<>+928(SB), Y0, Y3
+	VFMADD213PD logsoftmax32c<>+960(SB), Y0, Y3
+	VFMADD213PD logsoftmax32c<>+992(SB), Y0, Y3
+	VFMADD213PD logsoftmax32c<>+1024(SB), Y0, Y3
+	VFMADD213PD logsoftmax32c<>+1056(SB), Y0, Y3
 	VFMADD213PD logsoftmax32c<>+320(SB), Y0, Y3
 	VFMADD213PD logsoftmax32c<>+320(SB), Y0, Y3
 	VPSLLQ      $0x34, Y2, Y2
@@ -373,17 +607,17 @@ sumv:
 	VCMPPD      $0x15, Y10, Y1, Y4
 	VCMPPD      $0x00, logsoftmax32c<>+352(SB), Y1, Y5
 	VMAXPD      Y1, Y10, Y1
-	VMOVUPD     logsoftmax32c<>+960(SB), Y2
-	VFMADD231PD logsoftmax32c<>+384(SB), Y1, Y2
-	VSUBPD      logsoftmax32c<>+960(SB), Y2, Y3
-	VFMADD231PD logsoftmax32c<>+416(SB), Y3, Y1
-	VMOVUPD     logsoftmax32c<>+448(SB), Y3
-	VFMADD213PD logsoftmax32c<>+480(SB), Y1, Y3
-	VFMADD213PD logsoftmax32c<>+512(SB), Y1, Y3
-	VFMADD213PD logsoftmax32c<>+544(SB), Y1, Y3
-	VFMADD213PD logsoftmax32c<>+576(SB), Y1, Y3
-	VFMADD213PD logsoftmax32c<>+608(SB), Y1, Y3
-	VFMADD213PD logsoftmax32c<>+640(SB), Y1, Y3
+	VMOVUPD     logsoftmax32c<>+1376(SB), Y2
+	VFMADD231PD logsoftmax32c<>+800(SB), Y1, Y2
+	VSUBPD      logsoftmax32c<>+1376(SB), Y2, Y3
+	VFMADD231PD logsoftmax32c<>+832(SB), Y3, Y1
+	VMOVUPD     logsoftmax32c<>+864(SB), Y3
+	VFMADD213PD logsoftmax32c<>+896(SB), Y1, Y3
+	VFMADD213PD logsoftmax32c<>+928(SB), Y1, Y3
+	VFMADD213PD logsoftmax32c<>+960(SB), Y1, Y3
+	VFMADD213PD logsoftmax32c<>+992(SB), Y1, Y3
+	VFMADD213PD logsoftmax32c<>+1024(SB), Y1, Y3
+	VFMADD213PD logsoftmax32c<>+1056(SB), Y1, Y3
 	VFMADD213PD logsoftmax32c<>+320(SB), Y1, Y3
 	VFMADD213PD logsoftmax32c<>+320(SB), Y1, Y3
 	VPSLLQ      $0x34, Y2, Y2
@@ -413,17 +647,17 @@ sumt:
 	VCMPPD       $0x15, Y10, Y0, Y4
 	VCMPPD       $0x00, logsoftmax32c<>+352(SB), Y0, Y5
 	VMAXPD       Y0, Y10, Y0
-	VMOVUPD      logsoftmax32c<>+960(SB), Y2
-	VFMADD231PD  logsoftmax32c<>+384(SB), Y0, Y2
-	VSUBPD       logsoftmax32c<>+960(SB), Y2, Y3
-	VFMADD231PD  logsoftmax32c<>+416(SB), Y3, Y0
-	VMOVUPD      logsoftmax32c<>+448(SB), Y3
-	VFMADD213PD  logsoftmax32c<>+480(SB), Y0, Y3
-	VFMADD213PD  logsoftmax32c<>+512(SB), Y0, Y3
-	VFMADD213PD  logsoftmax32c<>+544(SB), Y0, Y3
-	VFMADD213PD  logsoftmax32c<>+576(SB), Y0, Y3
-	VFMADD213PD  logsoftmax32c<>+608(SB), Y0, Y3
-	VFMADD213PD  logsoftmax32c<>+640(SB), Y0, Y3
+	VMOVUPD      logsoftmax32c<>+1376(SB), Y2
+	VFMADD231PD  logsoftmax32c<>+800(SB), Y0, Y2
+	VSUBPD       logsoftmax32c<>+1376(SB), Y2, Y3
+	VFMADD231PD  logsoftmax32c<>+832(SB), Y3, Y0
+	VMOVUPD      logsoftmax32c<>+864(SB), Y3
+	VFMADD213PD  logsoftmax32c<>+896(SB), Y0, Y3
+	VFMADD213PD  logsoftmax32c<>+928(SB), Y0, Y3
+	VFMADD213PD  logsoftmax32c<>+960(SB), Y0, Y3
+	VFMADD213PD  logsoftmax32c<>+992(SB), Y0, Y3
+	VFMADD213PD  logsoftmax32c<>+1024(SB), Y0, Y3
+	VFMADD213PD  logsoftmax32c<>+1056(SB), Y0, Y3
 	VFMADD213PD  logsoftmax32c<>+320(SB), Y0, Y3
 	VFMADD213PD  logsoftmax32c<>+320(SB), Y0, Y3
 	VPSLLQ       $0x34, Y2, Y2
@@ -437,17 +671,17 @@ sumt:
 	VCMPPD       $0x15, Y10, Y1, Y4
 	VCMPPD       $0x00, logsoftmax32c<>+352(SB), Y1, Y5
 	VMAXPD       Y1, Y10, Y1
-	VMOVUPD      logsoftmax32c<>+960(SB), Y2
-	VFMADD231PD  logsoftmax32c<>+384(SB), Y1, Y2
-	VSUBPD       logsoftmax32c<>+960(SB), Y2, Y3
-	VFMADD231PD  logsoftmax32c<>+416(SB), Y3, Y1
-	VMOVUPD      logsoftmax32c<>+448(SB), Y3
-	VFMADD213PD  logsoftmax32c<>+480(SB), Y1, Y3
-	VFMADD213PD  logsoftmax32c<>+512(SB), Y1, Y3
-	VFMADD213PD  logsoftmax32c<>+544(SB), Y1, Y3
-	VFMADD213PD  logsoftmax32c<>+576(SB), Y1, Y3
-	VFMADD213PD  logsoftmax32c<>+608(SB), Y1, Y3
-	VFMADD213PD  logsoftmax32c<>+640(SB), Y1, Y3
+	VMOVUPD      logsoftmax32c<>+1376(SB), Y2
+	VFMADD231PD  logsoftmax32c<>+800(SB), Y1, Y2
+	VSUBPD       logsoftmax32c<>+1376(SB), Y2, Y3
+	VFMADD231PD  logsoftmax32c<>+832(SB), Y3, Y1
+	VMOVUPD      logsoftmax32c<>+864(SB), Y3
+	VFMADD213PD  logsoftmax32c<>+896(SB), Y1, Y3
+	VFMADD213PD  logsoftmax32c<>+928(SB), Y1, Y3
+	VFMADD213PD  logsoftmax32c<>+960(SB), Y1, Y3
+	VFMADD213PD  logsoftmax32c<>+992(SB), Y1, Y3
+	VFMADD213PD  logsoftmax32c<>+1024(SB), Y1, Y3
+	VFMADD213PD  logsoftmax32c<>+1056(SB), Y1, Y3
 	VFMADD213PD  logsoftmax32c<>+320(SB), Y1, Y3
 	VFMADD213PD  logsoftmax32c<>+320(SB), Y1, Y3
 	VPSLLQ       $0x34, Y2, Y2
@@ -475,28 +709,28 @@ sume:
 	VSUBSD       X2, X0, X2
 	VDIVSD       X1, X2, X2
 	VBROADCASTSD X1, Y0
-	VPSUBQ       logsoftmax32c<>+1024(SB), Y0, Y1
+	VPSUBQ       logsoftmax32c<>+1440(SB), Y0, Y1
 	VPSRLQ       $0x34, Y1, Y3
-	VPOR         logsoftmax32c<>+1056(SB), Y3, Y3
-	VSUBPD       logsoftmax32c<>+1088(SB), Y3, Y3
+	VPOR         logsoftmax32c<>+1472(SB), Y3, Y3
+	VSUBPD       logsoftmax32c<>+1504(SB), Y3, Y3
 	VPSRLQ       $0x32, Y1, Y4
 	VPSHUFD      $0xa0, Y4, Y4
 	VPSLLD       $0x01, Y4, Y4
-	VPOR         logsoftmax32c<>+1120(SB), Y4, Y4
-	VPERMPS      logsoftmax32c<>+1152(SB), Y4, Y5
-	VPERMPS      logsoftmax32c<>+1184(SB), Y4, Y4
-	VPAND        logsoftmax32c<>+704(SB), Y1, Y1
-	VPADDQ       logsoftmax32c<>+992(SB), Y1, Y1
+	VPOR         logsoftmax32c<>+1536(SB), Y4, Y4
+	VPERMPS      logsoftmax32c<>+1568(SB), Y4, Y5
+	VPERMPS      logsoftmax32c<>+1600(SB), Y4, Y4
+	VPAND        logsoftmax32c<>+1120(SB), Y1, Y1
+	VPADDQ       logsoftmax32c<>+1408(SB), Y1, Y1
 	VFMSUB213PD  logsoftmax32c<>+320(SB), Y1, Y4
-	VFMADD231PD  logsoftmax32c<>+672(SB), Y3, Y5
-	VMOVUPD      logsoftmax32c<>+1216(SB), Y0
+	VFMADD231PD  logsoftmax32c<>+1088(SB), Y3, Y5
+	VMOVUPD      logsoftmax32c<>+1632(SB), Y0
+	VFMADD213PD  logsoftmax32c<>+1664(SB), Y4, Y0
+	VFMADD213PD  logsoftmax32c<>+1696(SB), Y4, Y0
+	VFMADD213PD  logsoftmax32c<>+1184(SB), Y4, Y0
+	VFMADD213PD  logsoftmax32c<>+1216(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1248(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1280(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+768(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+800(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+832(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+864(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+896(SB), Y4, Y0
+	VFMADD213PD  logsoftmax32c<>+1312(SB), Y4, Y0
 	VMULPD       Y4, Y4, Y3
 	VFMADD213PD  Y4, Y3, Y0
 	VADDPD       Y5, Y0, Y0
@@ -650,236 +884,340 @@ DATA logsoftmax32c<>+368(SB)/4, $0x00000000
 DATA logsoftmax32c<>+372(SB)/4, $0x00000000
 DATA logsoftmax32c<>+376(SB)/4, $0x00000000
 DATA logsoftmax32c<>+380(SB)/4, $0x00000000
-DATA logsoftmax32c<>+384(SB)/4, $0x652b82fe
-DATA logsoftmax32c<>+388(SB)/4, $0x3ff71547
-DATA logsoftmax32c<>+392(SB)/4, $0x652b82fe
-DATA logsoftmax32c<>+396(SB)/4, $0x3ff71547
-DATA logsoftmax32c<>+400(SB)/4, $0x652b82fe
-DATA logsoftmax32c<>+404(SB)/4, $0x3ff71547
-DATA logsoftmax32c<>+408(SB)/4, $0x652b82fe
-DATA logsoftmax32c<>+412(SB)/4, $0x3ff71547
-DATA logsoftmax32c<>+416(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+420(SB)/4, $0xbfe62e42
-DATA logsoftmax32c<>+424(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+428(SB)/4, $0xbfe62e42
-DATA logsoftmax32c<>+432(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+436(SB)/4, $0xbfe62e42
-DATA logsoftmax32c<>+440(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+444(SB)/4, $0xbfe62e42
-DATA logsoftmax32c<>+448(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+452(SB)/4, $0x3efa01a0
-DATA logsoftmax32c<>+456(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+460(SB)/4, $0x3efa01a0
-DATA logsoftmax32c<>+464(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+468(SB)/4, $0x3efa01a0
-DATA logsoftmax32c<>+472(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+476(SB)/4, $0x3efa01a0
-DATA logsoftmax32c<>+480(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+484(SB)/4, $0x3f2a01a0
-DATA logsoftmax32c<>+488(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+492(SB)/4, $0x3f2a01a0
-DATA logsoftmax32c<>+496(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+500(SB)/4, $0x3f2a01a0
-DATA logsoftmax32c<>+504(SB)/4, $0x1a01a01a
-DATA logsoftmax32c<>+508(SB)/4, $0x3f2a01a0
-DATA logsoftmax32c<>+512(SB)/4, $0x16c16c17
-DATA logsoftmax32c<>+516(SB)/4, $0x3f56c16c
-DATA logsoftmax32c<>+520(SB)/4, $0x16c16c17
-DATA logsoftmax32c<>+524(SB)/4, $0x3f56c16c
-DATA logsoftmax32c<>+528(SB)/4, $0x16c16c17
-DATA logsoftmax32c<>+532(SB)/4, $0x3f56c16c
-DATA logsoftmax32c<>+536(SB)/4, $0x16c16c17
-DATA logsoftmax32c<>+540(SB)/4, $0x3f56c16c
-DATA logsoftmax32c<>+544(SB)/4, $0x11111111
-DATA logsoftmax32c<>+548(SB)/4, $0x3f811111
-DATA logsoftmax32c<>+552(SB)/4, $0x11111111
-DATA logsoftmax32c<>+556(SB)/4, $0x3f811111
-DATA logsoftmax32c<>+560(SB)/4, $0x11111111
-DATA logsoftmax32c<>+564(SB)/4, $0x3f811111
-DATA logsoftmax32c<>+568(SB)/4, $0x11111111
-DATA logsoftmax32c<>+572(SB)/4, $0x3f811111
-DATA logsoftmax32c<>+576(SB)/4, $0x55555555
-DATA logsoftmax32c<>+580(SB)/4, $0x3fa55555
-DATA logsoftmax32c<>+584(SB)/4, $0x55555555
-DATA logsoftmax32c<>+588(SB)/4, $0x3fa55555
-DATA logsoftmax32c<>+592(SB)/4, $0x55555555
-DATA logsoftmax32c<>+596(SB)/4, $0x3fa55555
-DATA logsoftmax32c<>+600(SB)/4, $0x55555555
-DATA logsoftmax32c<>+604(SB)/4, $0x3fa55555
-DATA logsoftmax32c<>+608(SB)/4, $0x55555555
-DATA logsoftmax32c<>+612(SB)/4, $0x3fc55555
-DATA logsoftmax32c<>+616(SB)/4, $0x55555555
-DATA logsoftmax32c<>+620(SB)/4, $0x3fc55555
-DATA logsoftmax32c<>+624(SB)/4, $0x55555555
-DATA logsoftmax32c<>+628(SB)/4, $0x3fc55555
-DATA logsoftmax32c<>+632(SB)/4, $0x55555555
-DATA logsoftmax32c<>+636(SB)/4, $0x3fc55555
-DATA logsoftmax32c<>+640(SB)/4, $0x00000000
-DATA logsoftmax32c<>+644(SB)/4, $0x3fe00000
-DATA logsoftmax32c<>+648(SB)/4, $0x00000000
-DATA logsoftmax32c<>+652(SB)/4, $0x3fe00000
-DATA logsoftmax32c<>+656(SB)/4, $0x00000000
-DATA logsoftmax32c<>+660(SB)/4, $0x3fe00000
-DATA logsoftmax32c<>+664(SB)/4, $0x00000000
-DATA logsoftmax32c<>+668(SB)/4, $0x3fe00000
-DATA logsoftmax32c<>+672(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+676(SB)/4, $0x3fe62e42
-DATA logsoftmax32c<>+680(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+684(SB)/4, $0x3fe62e42
-DATA logsoftmax32c<>+688(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+692(SB)/4, $0x3fe62e42
-DATA logsoftmax32c<>+696(SB)/4, $0xfefa39ef
-DATA logsoftmax32c<>+700(SB)/4, $0x3fe62e42
-DATA logsoftmax32c<>+704(SB)/4, $0xffffffff
-DATA logsoftmax32c<>+708(SB)/4, $0x000fffff
-DATA logsoftmax32c<>+712(SB)/4, $0xffffffff
-DATA logsoftmax32c<>+716(SB)/4, $0x000fffff
-DATA logsoftmax32c<>+720(SB)/4, $0xffffffff
-DATA logsoftmax32c<>+724(SB)/4, $0x000fffff
-DATA logsoftmax32c<>+728(SB)/4, $0xffffffff
-DATA logsoftmax32c<>+732(SB)/4, $0x000fffff
-DATA logsoftmax32c<>+736(SB)/4, $0x00000000
-DATA logsoftmax32c<>+740(SB)/4, $0x3fef8000
-DATA logsoftmax32c<>+744(SB)/4, $0x00000000
-DATA logsoftmax32c<>+748(SB)/4, $0x3fef8000
-DATA logsoftmax32c<>+752(SB)/4, $0x00000000
-DATA logsoftmax32c<>+756(SB)/4, $0x3fef8000
-DATA logsoftmax32c<>+760(SB)/4, $0x00000000
-DATA logsoftmax32c<>+764(SB)/4, $0x3fef8000
-DATA logsoftmax32c<>+768(SB)/4, $0x55555555
-DATA logsoftmax32c<>+772(SB)/4, $0xbfc55555
-DATA logsoftmax32c<>+776(SB)/4, $0x55555555
-DATA logsoftmax32c<>+780(SB)/4, $0xbfc55555
-DATA logsoftmax32c<>+784(SB)/4, $0x55555555
-DATA logsoftmax32c<>+788(SB)/4, $0xbfc55555
-DATA logsoftmax32c<>+792(SB)/4, $0x55555555
-DATA logsoftmax32c<>+796(SB)/4, $0xbfc55555
-DATA logsoftmax32c<>+800(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+804(SB)/4, $0x3fc99999
-DATA logsoftmax32c<>+808(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+812(SB)/4, $0x3fc99999
-DATA logsoftmax32c<>+816(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+820(SB)/4, $0x3fc99999
-DATA logsoftmax32c<>+824(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+828(SB)/4, $0x3fc99999
-DATA logsoftmax32c<>+832(SB)/4, $0x00000000
-DATA logsoftmax32c<>+836(SB)/4, $0xbfd00000
-DATA logsoftmax32c<>+840(SB)/4, $0x00000000
-DATA logsoftmax32c<>+844(SB)/4, $0xbfd00000
-DATA logsoftmax32c<>+848(SB)/4, $0x00000000
-DATA logsoftmax32c<>+852(SB)/4, $0xbfd00000
-DATA logsoftmax32c<>+856(SB)/4, $0x00000000
-DATA logsoftmax32c<>+860(SB)/4, $0xbfd00000
-DATA logsoftmax32c<>+864(SB)/4, $0x55555555
-DATA logsoftmax32c<>+868(SB)/4, $0x3fd55555
-DATA logsoftmax32c<>+872(SB)/4, $0x55555555
-DATA logsoftmax32c<>+876(SB)/4, $0x3fd55555
-DATA logsoftmax32c<>+880(SB)/4, $0x55555555
-DATA logsoftmax32c<>+884(SB)/4, $0x3fd55555
-DATA logsoftmax32c<>+888(SB)/4, $0x55555555
-DATA logsoftmax32c<>+892(SB)/4, $0x3fd55555
-DATA logsoftmax32c<>+896(SB)/4, $0x00000000
-DATA logsoftmax32c<>+900(SB)/4, $0xbfe00000
-DATA logsoftmax32c<>+904(SB)/4, $0x00000000
-DATA logsoftmax32c<>+908(SB)/4, $0xbfe00000
-DATA logsoftmax32c<>+912(SB)/4, $0x00000000
-DATA logsoftmax32c<>+916(SB)/4, $0xbfe00000
-DATA logsoftmax32c<>+920(SB)/4, $0x00000000
-DATA logsoftmax32c<>+924(SB)/4, $0xbfe00000
-DATA logsoftmax32c<>+928(SB)/4, $0x00000000
-DATA logsoftmax32c<>+932(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+936(SB)/4, $0x00000000
-DATA logsoftmax32c<>+940(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+944(SB)/4, $0x00000000
-DATA logsoftmax32c<>+948(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+952(SB)/4, $0x00000000
-DATA logsoftmax32c<>+956(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+960(SB)/4, $0x00000000
-DATA logsoftmax32c<>+964(SB)/4, $0x43380000
-DATA logsoftmax32c<>+968(SB)/4, $0x00000000
-DATA logsoftmax32c<>+972(SB)/4, $0x43380000
-DATA logsoftmax32c<>+976(SB)/4, $0x00000000
-DATA logsoftmax32c<>+980(SB)/4, $0x43380000
-DATA logsoftmax32c<>+984(SB)/4, $0x00000000
-DATA logsoftmax32c<>+988(SB)/4, $0x43380000
-DATA logsoftmax32c<>+992(SB)/4, $0x00000000
-DATA logsoftmax32c<>+996(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1000(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1004(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1008(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1012(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1016(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1020(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1024(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1028(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1032(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1036(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1040(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1044(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1048(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1052(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+384(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+388(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+392(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+396(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+400(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+404(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+408(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+412(SB)/4, $0x7f800000
+DATA logsoftmax32c<>+416(SB)/4, $0x00000000
+DATA logsoftmax32c<>+420(SB)/4, $0xc055c000
+DATA logsoftmax32c<>+424(SB)/4, $0x00000000
+DATA logsoftmax32c<>+428(SB)/4, $0xc055c000
+DATA logsoftmax32c<>+432(SB)/4, $0x00000000
+DATA logsoftmax32c<>+436(SB)/4, $0xc055c000
+DATA logsoftmax32c<>+440(SB)/4, $0x00000000
+DATA logsoftmax32c<>+444(SB)/4, $0xc055c000
+DATA logsoftmax32c<>+448(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+452(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+456(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+460(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+464(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+468(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+472(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+476(SB)/4, $0x3fb8aa3b
+DATA logsoftmax32c<>+480(SB)/4, $0x49400000
+DATA logsoftmax32c<>+484(SB)/4, $0x49400000
+DATA logsoftmax32c<>+488(SB)/4, $0x49400000
+DATA logsoftmax32c<>+492(SB)/4, $0x49400000
+DATA logsoftmax32c<>+496(SB)/4, $0x49400000
+DATA logsoftmax32c<>+500(SB)/4, $0x49400000
+DATA logsoftmax32c<>+504(SB)/4, $0x49400000
+DATA logsoftmax32c<>+508(SB)/4, $0x49400000
+DATA logsoftmax32c<>+512(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+516(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+520(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+524(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+528(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+532(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+536(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+540(SB)/4, $0xbf318000
+DATA logsoftmax32c<>+544(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+548(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+552(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+556(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+560(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+564(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+568(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+572(SB)/4, $0x395e8083
+DATA logsoftmax32c<>+576(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+580(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+584(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+588(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+592(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+596(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+600(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+604(SB)/4, $0x3e2aab24
+DATA logsoftmax32c<>+608(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+612(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+616(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+620(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+624(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+628(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+632(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+636(SB)/4, $0x3f000115
+DATA logsoftmax32c<>+640(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+644(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+648(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+652(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+656(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+660(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+664(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+668(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+672(SB)/4, $0x00000000
+DATA logsoftmax32c<>+676(SB)/4, $0x3346cb6a
+DATA logsoftmax32c<>+680(SB)/4, $0xb24e0611
+DATA logsoftmax32c<>+684(SB)/4, $0x334b2482
+DATA logsoftmax32c<>+688(SB)/4, $0x33092801
+DATA logsoftmax32c<>+692(SB)/4, $0x331b85f2
+DATA logsoftmax32c<>+696(SB)/4, $0xb3051aa8
+DATA logsoftmax32c<>+700(SB)/4, $0xb2006c56
+DATA logsoftmax32c<>+704(SB)/4, $0x329302ae
+DATA logsoftmax32c<>+708(SB)/4, $0xb302e5a2
+DATA logsoftmax32c<>+712(SB)/4, $0x31b3d0e5
+DATA logsoftmax32c<>+716(SB)/4, $0x31d1daf2
+DATA logsoftmax32c<>+720(SB)/4, $0xb27ce182
+DATA logsoftmax32c<>+724(SB)/4, $0xb1b4b0da
+DATA logsoftmax32c<>+728(SB)/4, $0xb1d290be
+DATA logsoftmax32c<>+732(SB)/4, $0x31b0a147
+DATA logsoftmax32c<>+736(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+740(SB)/4, $0x3f85aac3
+DATA logsoftmax32c<>+744(SB)/4, $0x3f8b95c2
+DATA logsoftmax32c<>+748(SB)/4, $0x3f91c3d3
+DATA logsoftmax32c<>+752(SB)/4, $0x3f9837f0
+DATA logsoftmax32c<>+756(SB)/4, $0x3f9ef532
+DATA logsoftmax32c<>+760(SB)/4, $0x3fa5fed7
+DATA logsoftmax32c<>+764(SB)/4, $0x3fad583f
+DATA logsoftmax32c<>+768(SB)/4, $0x3fb504f3
+DATA logsoftmax32c<>+772(SB)/4, $0x3fbd08a4
+DATA logsoftmax32c<>+776(SB)/4, $0x3fc5672a
+DATA logsoftmax32c<>+780(SB)/4, $0x3fce248c
+DATA logsoftmax32c<>+784(SB)/4, $0x3fd744fd
+DATA logsoftmax32c<>+788(SB)/4, $0x3fe0ccdf
+DATA logsoftmax32c<>+792(SB)/4, $0x3feac0c7
+DATA logsoftmax32c<>+796(SB)/4, $0x3ff5257d
+DATA logsoftmax32c<>+800(SB)/4, $0x652b82fe
+DATA logsoftmax32c<>+804(SB)/4, $0x3ff71547
+DATA logsoftmax32c<>+808(SB)/4, $0x652b82fe
+DATA logsoftmax32c<>+812(SB)/4, $0x3ff71547
+DATA logsoftmax32c<>+816(SB)/4, $0x652b82fe
+DATA logsoftmax32c<>+820(SB)/4, $0x3ff71547
+DATA logsoftmax32c<>+824(SB)/4, $0x652b82fe
+DATA logsoftmax32c<>+828(SB)/4, $0x3ff71547
+DATA logsoftmax32c<>+832(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+836(SB)/4, $0xbfe62e42
+DATA logsoftmax32c<>+840(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+844(SB)/4, $0xbfe62e42
+DATA logsoftmax32c<>+848(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+852(SB)/4, $0xbfe62e42
+DATA logsoftmax32c<>+856(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+860(SB)/4, $0xbfe62e42
+DATA logsoftmax32c<>+864(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+868(SB)/4, $0x3efa01a0
+DATA logsoftmax32c<>+872(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+876(SB)/4, $0x3efa01a0
+DATA logsoftmax32c<>+880(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+884(SB)/4, $0x3efa01a0
+DATA logsoftmax32c<>+888(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+892(SB)/4, $0x3efa01a0
+DATA logsoftmax32c<>+896(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+900(SB)/4, $0x3f2a01a0
+DATA logsoftmax32c<>+904(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+908(SB)/4, $0x3f2a01a0
+DATA logsoftmax32c<>+912(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+916(SB)/4, $0x3f2a01a0
+DATA logsoftmax32c<>+920(SB)/4, $0x1a01a01a
+DATA logsoftmax32c<>+924(SB)/4, $0x3f2a01a0
+DATA logsoftmax32c<>+928(SB)/4, $0x16c16c17
+DATA logsoftmax32c<>+932(SB)/4, $0x3f56c16c
+DATA logsoftmax32c<>+936(SB)/4, $0x16c16c17
+DATA logsoftmax32c<>+940(SB)/4, $0x3f56c16c
+DATA logsoftmax32c<>+944(SB)/4, $0x16c16c17
+DATA logsoftmax32c<>+948(SB)/4, $0x3f56c16c
+DATA logsoftmax32c<>+952(SB)/4, $0x16c16c17
+DATA logsoftmax32c<>+956(SB)/4, $0x3f56c16c
+DATA logsoftmax32c<>+960(SB)/4, $0x11111111
+DATA logsoftmax32c<>+964(SB)/4, $0x3f811111
+DATA logsoftmax32c<>+968(SB)/4, $0x11111111
+DATA logsoftmax32c<>+972(SB)/4, $0x3f811111
+DATA logsoftmax32c<>+976(SB)/4, $0x11111111
+DATA logsoftmax32c<>+980(SB)/4, $0x3f811111
+DATA logsoftmax32c<>+984(SB)/4, $0x11111111
+DATA logsoftmax32c<>+988(SB)/4, $0x3f811111
+DATA logsoftmax32c<>+992(SB)/4, $0x55555555
+DATA logsoftmax32c<>+996(SB)/4, $0x3fa55555
+DATA logsoftmax32c<>+1000(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1004(SB)/4, $0x3fa55555
+DATA logsoftmax32c<>+1008(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1012(SB)/4, $0x3fa55555
+DATA logsoftmax32c<>+1016(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1020(SB)/4, $0x3fa55555
+DATA logsoftmax32c<>+1024(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1028(SB)/4, $0x3fc55555
+DATA logsoftmax32c<>+1032(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1036(SB)/4, $0x3fc55555
+DATA logsoftmax32c<>+1040(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1044(SB)/4, $0x3fc55555
+DATA logsoftmax32c<>+1048(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1052(SB)/4, $0x3fc55555
 DATA logsoftmax32c<>+1056(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1060(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1060(SB)/4, $0x3fe00000
 DATA logsoftmax32c<>+1064(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1068(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1068(SB)/4, $0x3fe00000
 DATA logsoftmax32c<>+1072(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1076(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1076(SB)/4, $0x3fe00000
 DATA logsoftmax32c<>+1080(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1084(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1088(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1092(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1096(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1100(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1104(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1108(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1112(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1116(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1120(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1124(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1128(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1132(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1136(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1140(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1144(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1148(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1084(SB)/4, $0x3fe00000
+DATA logsoftmax32c<>+1088(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+1092(SB)/4, $0x3fe62e42
+DATA logsoftmax32c<>+1096(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+1100(SB)/4, $0x3fe62e42
+DATA logsoftmax32c<>+1104(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+1108(SB)/4, $0x3fe62e42
+DATA logsoftmax32c<>+1112(SB)/4, $0xfefa39ef
+DATA logsoftmax32c<>+1116(SB)/4, $0x3fe62e42
+DATA logsoftmax32c<>+1120(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1124(SB)/4, $0x000fffff
+DATA logsoftmax32c<>+1128(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1132(SB)/4, $0x000fffff
+DATA logsoftmax32c<>+1136(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1140(SB)/4, $0x000fffff
+DATA logsoftmax32c<>+1144(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1148(SB)/4, $0x000fffff
 DATA logsoftmax32c<>+1152(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1156(SB)/4, $0x80000000
-DATA logsoftmax32c<>+1160(SB)/4, $0xc79a9a20
-DATA logsoftmax32c<>+1164(SB)/4, $0x3fcc8ff7
-DATA logsoftmax32c<>+1168(SB)/4, $0xecbf984d
-DATA logsoftmax32c<>+1172(SB)/4, $0x3fd9f323
-DATA logsoftmax32c<>+1176(SB)/4, $0x5e7040d1
-DATA logsoftmax32c<>+1180(SB)/4, $0x3fe1e85f
-DATA logsoftmax32c<>+1184(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1188(SB)/4, $0x3ff00000
-DATA logsoftmax32c<>+1192(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+1196(SB)/4, $0x3fe99999
+DATA logsoftmax32c<>+1156(SB)/4, $0x3fef8000
+DATA logsoftmax32c<>+1160(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1164(SB)/4, $0x3fef8000
+DATA logsoftmax32c<>+1168(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1172(SB)/4, $0x3fef8000
+DATA logsoftmax32c<>+1176(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1180(SB)/4, $0x3fef8000
+DATA logsoftmax32c<>+1184(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1188(SB)/4, $0xbfc55555
+DATA logsoftmax32c<>+1192(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1196(SB)/4, $0xbfc55555
 DATA logsoftmax32c<>+1200(SB)/4, $0x55555555
-DATA logsoftmax32c<>+1204(SB)/4, $0x3fe55555
-DATA logsoftmax32c<>+1208(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1212(SB)/4, $0x3fe24924
-DATA logsoftmax32c<>+1216(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1220(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1224(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1228(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1232(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1236(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1240(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1244(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1204(SB)/4, $0xbfc55555
+DATA logsoftmax32c<>+1208(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1212(SB)/4, $0xbfc55555
+DATA logsoftmax32c<>+1216(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1220(SB)/4, $0x3fc99999
+DATA logsoftmax32c<>+1224(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1228(SB)/4, $0x3fc99999
+DATA logsoftmax32c<>+1232(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1236(SB)/4, $0x3fc99999
+DATA logsoftmax32c<>+1240(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1244(SB)/4, $0x3fc99999
 DATA logsoftmax32c<>+1248(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1252(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1252(SB)/4, $0xbfd00000
 DATA logsoftmax32c<>+1256(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1260(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1260(SB)/4, $0xbfd00000
 DATA logsoftmax32c<>+1264(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1268(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1268(SB)/4, $0xbfd00000
 DATA logsoftmax32c<>+1272(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1276(SB)/4, $0xbfc00000
-DATA logsoftmax32c<>+1280(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1284(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1288(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1292(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1296(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1300(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1304(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1308(SB)/4, $0x3fc24924
-GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1312
+DATA logsoftmax32c<>+1276(SB)/4, $0xbfd00000
+DATA logsoftmax32c<>+1280(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1284(SB)/4, $0x3fd55555
+DATA logsoftmax32c<>+1288(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1292(SB)/4, $0x3fd55555
+DATA logsoftmax32c<>+1296(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1300(SB)/4, $0x3fd55555
+DATA logsoftmax32c<>+1304(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1308(SB)/4, $0x3fd55555
+DATA logsoftmax32c<>+1312(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1316(SB)/4, $0xbfe00000
+DATA logsoftmax32c<>+1320(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1324(SB)/4, $0xbfe00000
+DATA logsoftmax32c<>+1328(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1332(SB)/4, $0xbfe00000
+DATA logsoftmax32c<>+1336(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1340(SB)/4, $0xbfe00000
+DATA logsoftmax32c<>+1344(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1348(SB)/4, $0xc0862000
+DATA logsoftmax32c<>+1352(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1356(SB)/4, $0xc0862000
+DATA logsoftmax32c<>+1360(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1364(SB)/4, $0xc0862000
+DATA logsoftmax32c<>+1368(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1372(SB)/4, $0xc0862000
+DATA logsoftmax32c<>+1376(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1380(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1384(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1388(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1392(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1396(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1400(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1404(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1408(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1412(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1416(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1420(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1424(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1428(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1432(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1436(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1440(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1444(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1448(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1452(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1456(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1460(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1464(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1468(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1472(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1476(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1480(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1484(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1488(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1492(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1496(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1500(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1504(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1508(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1512(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1516(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1520(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1524(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1528(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1532(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1536(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1540(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1544(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1548(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1552(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1556(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1560(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1564(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1568(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1572(SB)/4, $0x80000000
+DATA logsoftmax32c<>+1576(SB)/4, $0xc79a9a20
+DATA logsoftmax32c<>+1580(SB)/4, $0x3fcc8ff7
+DATA logsoftmax32c<>+1584(SB)/4, $0xecbf984d
+DATA logsoftmax32c<>+1588(SB)/4, $0x3fd9f323
+DATA logsoftmax32c<>+1592(SB)/4, $0x5e7040d1
+DATA logsoftmax32c<>+1596(SB)/4, $0x3fe1e85f
+DATA logsoftmax32c<>+1600(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1604(SB)/4, $0x3ff00000
+DATA logsoftmax32c<>+1608(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1612(SB)/4, $0x3fe99999
+DATA logsoftmax32c<>+1616(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1620(SB)/4, $0x3fe55555
+DATA logsoftmax32c<>+1624(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1628(SB)/4, $0x3fe24924
+DATA logsoftmax32c<>+1632(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1636(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1640(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1644(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1648(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1652(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1656(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1660(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1664(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1668(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1672(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1676(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1680(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1684(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1688(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1692(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1696(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1700(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1704(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1708(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1712(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1716(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1720(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1724(SB)/4, $0x3fc24924
+GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1728

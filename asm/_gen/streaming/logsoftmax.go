@@ -34,6 +34,11 @@ var (
 //
 // d - lse does not cancel (d <= 0 <= lse), and lse is within about 2^-31 relative, so each
 // element is within 1 ULP of the correctly rounded float64 result.
+//
+// AVX-512 takes a faster way through passes 1 and 2 for the rows whose minimum is within 87 of
+// the maximum (ls512Fast): the terms in float32, each within about 2^-23 relative, so that lse
+// is too and each element stays within 1.5 ULP; the other rows (also those with -Inf, +Inf or
+// NaN entries) take the float64 passes above.
 func genLogSoftmax(c *build.Context) {
 	tab := newConsts("logsoftmax32c")
 	for _, v := range variants[:2] {
@@ -55,11 +60,21 @@ func genLogSoftmax(c *build.Context) {
 				"left alone); dst may be src. Any length and alignment: each pass over a row "+
 				"works through "+itoa(f.Lanes)+" elements at a time and does the last cols%"+
 				itoa(f.Lanes)+" with a "+f.Mask+" load (and store), so it never reads or writes "+
-				"outside the slices.",
+				"outside the slices."+lsFastDoc(f),
 		)
 		logSoftmaxBody(f, tab)
 	}
 	tab.emit(c)
+}
+
+// lsFastDoc is the doc sentence of the AVX-512 fast path.
+func lsFastDoc(f *fn) string {
+	if !f.avx512() {
+		return ""
+	}
+	return " On a row whose elements are all within 87 of its maximum the exponentials are " +
+		"float32 (the e^x core, each within about 0.51 ULP, of x - max carried exactly as a " +
+		"float32 sum and error) summed in float64, which keeps each element within 2 ULP."
 }
 
 func itoa(n int) string {
@@ -140,29 +155,33 @@ func logSoftmaxBody(f *fn, tab *consts) {
 		f.Label(p + "e")
 	}
 
-	// Pass 1: the maximum.
-	f.MOVA(fill, acc)
-	x0 := w(0)
-	pass("max", false, func(m Mem) {
-		f.VMAXPS(m, acc, acc)
-	}, func(m Mem) {
-		f.maskedLoadFill(m, x0, fill)
-		f.VMAXPS(x0, acc, acc)
-	})
 	if f.avx512() {
-		f.VEXTRACTF32X8(U8(1), acc, ymm[0])
-		f.VMAXPS(ymm[0], f.half(acc), f.half(acc))
+		// Pass 1 and 2 of the rows whose every element is within 87 of the maximum, in
+		// float32 lanes; the others go on at "slow".
+		ls512Fast(f, tab, md, fill)
+		f.JMP(LabelRef("lse"))
+		f.Label("slow")
+	} else {
+		// Pass 1: the maximum.
+		f.MOVA(fill, acc)
+		x0 := w(0)
+		pass("max", false, func(m Mem) {
+			f.VMAXPS(m, acc, acc)
+		}, func(m Mem) {
+			f.maskedLoadFill(m, x0, fill)
+			f.VMAXPS(x0, acc, acc)
+		})
+		a := ymm[f.wvIndex(acc)]
+		ax := xmm[f.wvIndex(acc)]
+		f.VEXTRACTF128(U8(1), a, xmm[0])
+		f.VMAXPS(xmm[0], ax, ax)
+		f.VMOVHLPS(ax, ax, xmm[0])
+		f.VMAXPS(xmm[0], ax, ax)
+		f.VMOVSHDUP(ax, xmm[0])
+		f.VMAXSS(xmm[0], ax, ax)
+		f.VCVTSS2SD(ax, ax, ax)
+		f.VBROADCASTSD(ax, md)
 	}
-	a := ymm[f.wvIndex(acc)]
-	ax := xmm[f.wvIndex(acc)]
-	f.VEXTRACTF128(U8(1), a, xmm[0])
-	f.VMAXPS(xmm[0], ax, ax)
-	f.VMOVHLPS(ax, ax, xmm[0])
-	f.VMAXPS(xmm[0], ax, ax)
-	f.VMOVSHDUP(ax, xmm[0])
-	f.VMAXSS(xmm[0], ax, ax)
-	f.VCVTSS2SD(ax, ax, ax)
-	f.VBROADCASTSD(ax, md)
 
 	// Pass 2: the sum of e^d over d != 0 and the count of d == 0.
 	for _, r := range []reg.VecPhysical{sumLo, sumHi, cnt} {
@@ -211,6 +230,10 @@ func logSoftmaxBody(f *fn, tab *consts) {
 	f.hsum64(cnt, w(1))
 	f.VSUBSD(one, xmm[1], xmm[1])
 	f.VADDSD(xmm[1], xmm[0], xmm[0]) // t
+	if f.avx512() {
+		f.Label("lse")
+		l.load() // the fast path's e^x core had Z30, Z31
+	}
 	f.VADDSD(one, xmm[0], xmm[1])    // u
 	f.VSUBSD(one, xmm[1], xmm[2])    // u - 1
 	f.VSUBSD(xmm[2], xmm[0], xmm[2]) // t - (u - 1)
@@ -281,4 +304,179 @@ func (e *exp64) expScaled(a, n, p reg.VecPhysical) {
 		f.VFMADD213PD_BCST(coef(k), a, p)
 	}
 	f.VSCALEFPD(n, p, p)
+}
+
+// Registers of the AVX-512 fast path of LogSoftmax.
+var (
+	ls32M     = reg.Z13 // m, float32, in every lane
+	lsCount   = reg.R12 // the number of elements equal to m
+	lsScratch = reg.R11 // scratch
+	lsMaxAcc  = []reg.VecPhysical{reg.Z6, reg.Z14, reg.Z15, reg.Z16}
+	lsMinAcc  = []reg.VecPhysical{reg.Z17, reg.Z18, reg.Z19, reg.Z20}
+	lsFloor   = -87.0 // e^d for d >= -87 is a normal float32
+)
+
+// ls512Fast emits the AVX-512 passes 1 and 2 of a row: the maximum and the minimum with four
+// accumulators each; then, unless min - m >= -87 (in float64; false when either is NaN or
+// infinite), a jump to "slow". Otherwise every e^d is a normal float32, so the float32 e^x core
+// (within about 0.51 ULP) gives each term to a relative error of about 2^-24: d = x - m is
+// formed exactly as s + err (float32, TwoSum), the reduction of s gets err added to r, and the
+// lanes with x != m (or NaN) are widened and summed in float64, the lanes with x == m counted.
+// It leaves t = the sum + (count - 1) in X0 and m (float64) in every lane of md.
+func ls512Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
+	e := f.newExp32(tab)
+	// Pass 1.
+	f.MOVQ(lsCols, count)
+	f.MOVQ(srcPtr, lsPtr)
+	f.VBROADCASTSS(tab.bcast32("+Inf (float32)", 0x7f800000), lsMinAcc[0])
+	for j := range lsMaxAcc {
+		f.VMOVAPS(fill, lsMaxAcc[j])
+		if j > 0 {
+			f.VMOVAPS(lsMinAcc[0], lsMinAcc[j])
+		}
+	}
+	f.Label("mx4")
+	f.CMPQ(count, imm(4*f.Lanes))
+	f.JB(LabelRef("mx1"))
+	for j := 0; j < 4; j++ {
+		f.VMOVUPS(Mem{Base: lsPtr, Disp: j * f.VecBytes}, Z(j))
+	}
+	for j := 0; j < 4; j++ {
+		f.VMAXPS(Z(j), lsMaxAcc[j], lsMaxAcc[j])
+		f.VMINPS(Z(j), lsMinAcc[j], lsMinAcc[j])
+	}
+	f.ADDQ(imm(4*f.VecBytes), lsPtr)
+	f.SUBQ(imm(4*f.Lanes), count)
+	f.JMP(LabelRef("mx4"))
+	f.Label("mx1")
+	f.CMPQ(count, imm(f.Lanes))
+	f.JB(LabelRef("mxt"))
+	f.VMOVUPS(Mem{Base: lsPtr}, Z(0))
+	f.VMAXPS(Z(0), lsMaxAcc[0], lsMaxAcc[0])
+	f.VMINPS(Z(0), lsMinAcc[0], lsMinAcc[0])
+	f.ADDQ(imm(f.VecBytes), lsPtr)
+	f.SUBQ(imm(f.Lanes), count)
+	f.JMP(LabelRef("mx1"))
+	f.Label("mxt")
+	f.TESTQ(count, count)
+	f.JZ(LabelRef("mxe"))
+	f.tailMask()
+	f.VMOVAPS(fill, Z(0))
+	f.VMOVUPS(Mem{Base: lsPtr}, tailK, Z(0))
+	f.VMOVAPS(lsMinAcc[1], Z(1)) // +Inf
+	f.VMOVUPS(Mem{Base: lsPtr}, tailK, Z(1))
+	f.VMAXPS(Z(0), lsMaxAcc[1], lsMaxAcc[1])
+	f.VMINPS(Z(1), lsMinAcc[1], lsMinAcc[1])
+	f.Label("mxe")
+	// reduce leaves the maximum (or minimum) of the lanes of acc in X(i) (scratch: X(t)).
+	reduce := func(acc []reg.VecPhysical, op func(...Op), ops func(...Op), i, t int) reg.VecPhysical {
+		op(acc[1], acc[0], acc[0])
+		op(acc[3], acc[2], acc[2])
+		op(acc[2], acc[0], Z(i))
+		f.VEXTRACTF32X8(U8(1), Z(i), ymmAll(t))
+		op(ymmAll(t), ymmAll(i), ymmAll(i))
+		f.VEXTRACTF128(U8(1), ymmAll(i), xmm[t])
+		op(xmm[t], xmm[i], xmm[i])
+		f.VMOVHLPS(xmm[i], xmm[i], xmm[t])
+		op(xmm[t], xmm[i], xmm[i])
+		f.VMOVSHDUP(xmm[i], xmm[t])
+		ops(xmm[t], xmm[i], xmm[i])
+		return xmm[i]
+	}
+	mx := reduce(lsMaxAcc, f.VMAXPS, f.VMAXSS, 0, 2)
+	mn := reduce(lsMinAcc, f.VMINPS, f.VMINSS, 1, 2)
+	f.VBROADCASTSS(mx, ls32M)
+	f.VCVTSS2SD(mx, mx, mx)
+	f.VBROADCASTSD(mx, md)
+	f.VCVTSS2SD(mn, mn, mn)
+	f.VSUBSD(mx, mn, mn)
+	f.VUCOMISD(c64(tab, "-87, the floor of d of the fast path", lsFloor), mn)
+	f.JCS(LabelRef("slow")) // below, or unordered
+	f.JMP(LabelRef("fast"))
+	f.Label("fast")
+
+	// Pass 2, two vectors at a time.
+	e.load()
+	sumLo, sumHi := reg.Z6, reg.Z7
+	f.VXORPD(sumLo, sumLo, sumLo)
+	f.VXORPD(sumHi, sumHi, sumHi)
+	f.XORQ(lsCount, lsCount)
+	type lane struct {
+		v      expVec
+		e, a   reg.VecPhysical
+		kq, kn reg.OpmaskPhysical
+	}
+	lanes := []lane{
+		{expVec{X: Z(0), T: Z(1), K: Z(2), P: Z(3), R: Z(4)}, Z(5), Z(14), reg.K2, reg.K3},
+		{expVec{X: Z(15), T: Z(16), K: Z(17), P: Z(18), R: Z(19)}, Z(20), Z(21), reg.K4, reg.K5},
+	}
+	body := func(ls []lane, tail bool) {
+		for j, v := range ls {
+			if tail {
+				f.VMOVUPS_Z(Mem{Base: lsPtr}, tailK, v.a)
+			} else {
+				f.VMOVUPS(Mem{Base: lsPtr, Disp: j * f.VecBytes}, v.a)
+			}
+			f.VCMPPS(U8(cmpEQOQ), ls32M, v.a, v.kq)
+			f.VSUBPS(ls32M, v.a, v.v.X) // s = x - m, rounded
+			f.VADDPS(ls32M, v.v.X, v.e) // s + m
+			f.VSUBPS(v.e, v.v.X, v.v.T) // s - (s + m)
+			f.VSUBPS(v.e, v.a, v.e)     // x - (s + m)
+			f.VADDPS(ls32M, v.v.T, v.v.T)
+			f.VSUBPS(v.v.T, v.e, v.e) // err: x - m = s + err exactly
+		}
+		for _, v := range ls {
+			e.red(v.v)
+		}
+		for _, v := range ls {
+			f.VADDPS(v.e, v.v.X, v.v.X)
+			e.poly(v.v)
+		}
+		for _, v := range ls {
+			e.scale(v.v, scaleFast)
+		}
+		for _, v := range ls {
+			f.KNOTW(v.kq, v.kn)
+			if tail {
+				f.KANDW(tailK, v.kn, v.kn)
+				f.KANDW(tailK, v.kq, v.kq)
+			}
+			f.VMOVAPS_Z(v.v.X, v.kn, v.v.X)
+			f.KMOVW(v.kq, lsScratch.As32())
+			f.POPCNTL(lsScratch.As32(), lsScratch.As32())
+			f.ADDQ(lsScratch, lsCount)
+			f.VCVTPS2PD(f.half(v.v.X), v.v.P)
+			f.VEXTRACTF32X8(U8(1), v.v.X, f.half(v.v.T))
+			f.VCVTPS2PD(f.half(v.v.T), v.v.T)
+			f.VADDPD(v.v.P, sumLo, sumLo)
+			f.VADDPD(v.v.T, sumHi, sumHi)
+		}
+	}
+	f.MOVQ(lsCols, count)
+	f.MOVQ(srcPtr, lsPtr)
+	f.Label("fs2")
+	f.CMPQ(count, imm(2*f.Lanes))
+	f.JB(LabelRef("fs1"))
+	body(lanes, false)
+	f.ADDQ(imm(2*f.VecBytes), lsPtr)
+	f.SUBQ(imm(2*f.Lanes), count)
+	f.JMP(LabelRef("fs2"))
+	f.Label("fs1")
+	f.CMPQ(count, imm(f.Lanes))
+	f.JB(LabelRef("fst"))
+	body(lanes[:1], false)
+	f.ADDQ(imm(f.VecBytes), lsPtr)
+	f.SUBQ(imm(f.Lanes), count)
+	f.Label("fst")
+	f.TESTQ(count, count)
+	f.JZ(LabelRef("fse"))
+	f.tailMask()
+	body(lanes[:1], true)
+	f.Label("fse")
+	one := c64(tab, "1.0", 1)
+	f.VADDPD(sumHi, sumLo, sumLo)
+	f.hsum64(sumLo, Z(0))
+	f.VCVTSI2SDQ(lsCount, reg.X1, reg.X1)
+	f.VSUBSD(one, reg.X1, reg.X1)
+	f.VADDSD(reg.X1, reg.X0, reg.X0) // t
 }
