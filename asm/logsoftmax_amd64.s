@@ -185,23 +185,23 @@ fs2:
 	VFMADD213PS   Z18, Z18, Z15
 	VSCALEFPS     Z17, Z15, Z15
 	KNOTW         K2, K3
-	VMOVAPS.Z     Z0, K3, Z0
 	KMOVW         K2, R11
 	POPCNTL       R11, R11
 	ADDQ          R11, R12
-	VCVTPS2PD     Y0, Z3
+	VCVTPS2PD.Z   Y0, K3, Z3
+	KSHIFTRW      $0x08, K3, K3
 	VEXTRACTF32X8 $0x01, Z0, Y1
-	VCVTPS2PD     Y1, Z1
+	VCVTPS2PD.Z   Y1, K3, Z1
 	VADDPD        Z3, Z6, Z6
 	VADDPD        Z1, Z7, Z7
 	KNOTW         K4, K5
-	VMOVAPS.Z     Z15, K5, Z15
 	KMOVW         K4, R11
 	POPCNTL       R11, R11
 	ADDQ          R11, R12
-	VCVTPS2PD     Y15, Z18
+	VCVTPS2PD.Z   Y15, K5, Z18
+	KSHIFTRW      $0x08, K5, K5
 	VEXTRACTF32X8 $0x01, Z15, Y16
-	VCVTPS2PD     Y16, Z16
+	VCVTPS2PD.Z   Y16, K5, Z16
 	VADDPD        Z18, Z6, Z6
 	VADDPD        Z16, Z7, Z7
 	ADDQ          $0x80, R9
@@ -234,13 +234,13 @@ fs1:
 	VFMADD213PS   Z3, Z3, Z0
 	VSCALEFPS     Z2, Z0, Z0
 	KNOTW         K2, K3
-	VMOVAPS.Z     Z0, K3, Z0
 	KMOVW         K2, R11
 	POPCNTL       R11, R11
 	ADDQ          R11, R12
-	VCVTPS2PD     Y0, Z3
+	VCVTPS2PD.Z   Y0, K3, Z3
+	KSHIFTRW      $0x08, K3, K3
 	VEXTRACTF32X8 $0x01, Z0, Y1
-	VCVTPS2PD     Y1, Z1
+	VCVTPS2PD.Z   Y1, K3, Z1
 	VADDPD        Z3, Z6, Z6
 	VADDPD        Z1, Z7, Z7
 	ADDQ          $0x40, R9
@@ -278,13 +278,13 @@ fst:
 	KNOTW         K2, K3
 	KANDW         K1, K3, K3
 	KANDW         K1, K2, K2
-	VMOVAPS.Z     Z0, K3, Z0
 	KMOVW         K2, R11
 	POPCNTL       R11, R11
 	ADDQ          R11, R12
-	VCVTPS2PD     Y0, Z3
+	VCVTPS2PD.Z   Y0, K3, Z3
+	KSHIFTRW      $0x08, K3, K3
 	VEXTRACTF32X8 $0x01, Z0, Y1
-	VCVTPS2PD     Y1, Z1
+	VCVTPS2PD.Z   Y1, K3, Z1
 	VADDPD        Z3, Z6, Z6
 	VADDPD        Z1, Z7, Z7
 
@@ -455,6 +455,64 @@ lse:
 	MOVQ             DX, CX
 	MOVQ             SI, R9
 	MOVQ             DI, R10
+	VADDSD           X11, X9, X1
+	VANDPD           logsoftmax32c<>+1344(SB), X1, X2
+	VMULSD           logsoftmax32c<>+1376(SB), X11, X3
+	VBROADCASTSD     X1, Z22
+	VUCOMISD         X2, X3
+	JCC              oc2
+
+out2:
+	CMPQ      CX, $0x20
+	JB        outv
+	VCVTPS2PD (R9), Z0
+	VCVTPS2PD 32(R9), Z1
+	VCVTPS2PD 64(R9), Z2
+	VCVTPS2PD 96(R9), Z3
+	VSUBPD    Z9, Z0, Z0
+	VSUBPD    Z9, Z1, Z1
+	VSUBPD    Z9, Z2, Z2
+	VSUBPD    Z9, Z3, Z3
+	VSUBPD    Z11, Z0, Z0
+	VSUBPD    Z11, Z1, Z1
+	VSUBPD    Z11, Z2, Z2
+	VSUBPD    Z11, Z3, Z3
+	VCVTPD2PS Z0, Y0
+	VCVTPD2PS Z1, Y1
+	VMOVUPS   Y0, (R10)
+	VMOVUPS   Y1, 32(R10)
+	VCVTPD2PS Z2, Y2
+	VCVTPD2PS Z3, Y3
+	VMOVUPS   Y2, 64(R10)
+	VMOVUPS   Y3, 96(R10)
+	ADDQ      $0x80, R9
+	ADDQ      $0x80, R10
+	SUBQ      $0x20, CX
+	JMP       out2
+
+oc2:
+	CMPQ      CX, $0x20
+	JB        outv
+	VCVTPS2PD (R9), Z0
+	VCVTPS2PD 32(R9), Z1
+	VCVTPS2PD 64(R9), Z2
+	VCVTPS2PD 96(R9), Z3
+	VSUBPD    Z22, Z0, Z0
+	VSUBPD    Z22, Z1, Z1
+	VSUBPD    Z22, Z2, Z2
+	VSUBPD    Z22, Z3, Z3
+	VCVTPD2PS Z0, Y0
+	VCVTPD2PS Z1, Y1
+	VMOVUPS   Y0, (R10)
+	VMOVUPS   Y1, 32(R10)
+	VCVTPD2PS Z2, Y2
+	VCVTPD2PS Z3, Y3
+	VMOVUPS   Y2, 64(R10)
+	VMOVUPS   Y3, 96(R10)
+	ADDQ      $0x80, R9
+	ADDQ      $0x80, R10
+	SUBQ      $0x20, CX
+	JMP       oc2
 
 outv:
 	CMPQ      CX, $0x10
@@ -531,7 +589,7 @@ TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	TESTQ        DX, DX
 	JLE          done
 	VBROADCASTSS logsoftmax32c<>+256(SB), Y12
-	VBROADCASTSD logsoftmax32c<>+1344(SB), Y10
+	VBROADCASTSD logsoftmax32c<>+1408(SB), Y10
 
 row:
 	CMPQ    R8, DX
@@ -583,9 +641,9 @@ sumv:
 	VCMPPD      $0x15, Y10, Y0, Y4
 	VCMPPD      $0x00, logsoftmax32c<>+352(SB), Y0, Y5
 	VMAXPD      Y0, Y10, Y0
-	VMOVUPD     logsoftmax32c<>+1376(SB), Y2
+	VMOVUPD     logsoftmax32c<>+1440(SB), Y2
 	VFMADD231PD logsoftmax32c<>+800(SB), Y0, Y2
-	VSUBPD      logsoftmax32c<>+1376(SB), Y2, Y3
+	VSUBPD      logsoftmax32c<>+1440(SB), Y2, Y3
 	VFMADD231PD logsoftmax32c<>+832(SB), Y3, Y0
 	VMOVUPD     logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD logsoftmax32c<>+896(SB), Y0, Y3
@@ -607,9 +665,9 @@ sumv:
 	VCMPPD      $0x15, Y10, Y1, Y4
 	VCMPPD      $0x00, logsoftmax32c<>+352(SB), Y1, Y5
 	VMAXPD      Y1, Y10, Y1
-	VMOVUPD     logsoftmax32c<>+1376(SB), Y2
+	VMOVUPD     logsoftmax32c<>+1440(SB), Y2
 	VFMADD231PD logsoftmax32c<>+800(SB), Y1, Y2
-	VSUBPD      logsoftmax32c<>+1376(SB), Y2, Y3
+	VSUBPD      logsoftmax32c<>+1440(SB), Y2, Y3
 	VFMADD231PD logsoftmax32c<>+832(SB), Y3, Y1
 	VMOVUPD     logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD logsoftmax32c<>+896(SB), Y1, Y3
@@ -647,9 +705,9 @@ sumt:
 	VCMPPD       $0x15, Y10, Y0, Y4
 	VCMPPD       $0x00, logsoftmax32c<>+352(SB), Y0, Y5
 	VMAXPD       Y0, Y10, Y0
-	VMOVUPD      logsoftmax32c<>+1376(SB), Y2
+	VMOVUPD      logsoftmax32c<>+1440(SB), Y2
 	VFMADD231PD  logsoftmax32c<>+800(SB), Y0, Y2
-	VSUBPD       logsoftmax32c<>+1376(SB), Y2, Y3
+	VSUBPD       logsoftmax32c<>+1440(SB), Y2, Y3
 	VFMADD231PD  logsoftmax32c<>+832(SB), Y3, Y0
 	VMOVUPD      logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD  logsoftmax32c<>+896(SB), Y0, Y3
@@ -671,9 +729,9 @@ sumt:
 	VCMPPD       $0x15, Y10, Y1, Y4
 	VCMPPD       $0x00, logsoftmax32c<>+352(SB), Y1, Y5
 	VMAXPD       Y1, Y10, Y1
-	VMOVUPD      logsoftmax32c<>+1376(SB), Y2
+	VMOVUPD      logsoftmax32c<>+1440(SB), Y2
 	VFMADD231PD  logsoftmax32c<>+800(SB), Y1, Y2
-	VSUBPD       logsoftmax32c<>+1376(SB), Y2, Y3
+	VSUBPD       logsoftmax32c<>+1440(SB), Y2, Y3
 	VFMADD231PD  logsoftmax32c<>+832(SB), Y3, Y1
 	VMOVUPD      logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD  logsoftmax32c<>+896(SB), Y1, Y3
@@ -709,23 +767,23 @@ sume:
 	VSUBSD       X2, X0, X2
 	VDIVSD       X1, X2, X2
 	VBROADCASTSD X1, Y0
-	VPSUBQ       logsoftmax32c<>+1440(SB), Y0, Y1
+	VPSUBQ       logsoftmax32c<>+1504(SB), Y0, Y1
 	VPSRLQ       $0x34, Y1, Y3
-	VPOR         logsoftmax32c<>+1472(SB), Y3, Y3
-	VSUBPD       logsoftmax32c<>+1504(SB), Y3, Y3
+	VPOR         logsoftmax32c<>+1536(SB), Y3, Y3
+	VSUBPD       logsoftmax32c<>+1568(SB), Y3, Y3
 	VPSRLQ       $0x32, Y1, Y4
 	VPSHUFD      $0xa0, Y4, Y4
 	VPSLLD       $0x01, Y4, Y4
-	VPOR         logsoftmax32c<>+1536(SB), Y4, Y4
-	VPERMPS      logsoftmax32c<>+1568(SB), Y4, Y5
-	VPERMPS      logsoftmax32c<>+1600(SB), Y4, Y4
+	VPOR         logsoftmax32c<>+1600(SB), Y4, Y4
+	VPERMPS      logsoftmax32c<>+1632(SB), Y4, Y5
+	VPERMPS      logsoftmax32c<>+1664(SB), Y4, Y4
 	VPAND        logsoftmax32c<>+1120(SB), Y1, Y1
-	VPADDQ       logsoftmax32c<>+1408(SB), Y1, Y1
+	VPADDQ       logsoftmax32c<>+1472(SB), Y1, Y1
 	VFMSUB213PD  logsoftmax32c<>+320(SB), Y1, Y4
 	VFMADD231PD  logsoftmax32c<>+1088(SB), Y3, Y5
-	VMOVUPD      logsoftmax32c<>+1632(SB), Y0
-	VFMADD213PD  logsoftmax32c<>+1664(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+1696(SB), Y4, Y0
+	VMOVUPD      logsoftmax32c<>+1696(SB), Y0
+	VFMADD213PD  logsoftmax32c<>+1728(SB), Y4, Y0
+	VFMADD213PD  logsoftmax32c<>+1760(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1184(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1216(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1248(SB), Y4, Y0
@@ -1124,100 +1182,116 @@ DATA logsoftmax32c<>+1328(SB)/4, $0x00000000
 DATA logsoftmax32c<>+1332(SB)/4, $0xbfe00000
 DATA logsoftmax32c<>+1336(SB)/4, $0x00000000
 DATA logsoftmax32c<>+1340(SB)/4, $0xbfe00000
-DATA logsoftmax32c<>+1344(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1348(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+1352(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1356(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+1360(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1364(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+1368(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1372(SB)/4, $0xc0862000
+DATA logsoftmax32c<>+1344(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1348(SB)/4, $0x7fffffff
+DATA logsoftmax32c<>+1352(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1356(SB)/4, $0x7fffffff
+DATA logsoftmax32c<>+1360(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1364(SB)/4, $0x7fffffff
+DATA logsoftmax32c<>+1368(SB)/4, $0xffffffff
+DATA logsoftmax32c<>+1372(SB)/4, $0x7fffffff
 DATA logsoftmax32c<>+1376(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1380(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1380(SB)/4, $0x40c00000
 DATA logsoftmax32c<>+1384(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1388(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1388(SB)/4, $0x40c00000
 DATA logsoftmax32c<>+1392(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1396(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1396(SB)/4, $0x40c00000
 DATA logsoftmax32c<>+1400(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1404(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1404(SB)/4, $0x40c00000
 DATA logsoftmax32c<>+1408(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1412(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1412(SB)/4, $0xc0862000
 DATA logsoftmax32c<>+1416(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1420(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1420(SB)/4, $0xc0862000
 DATA logsoftmax32c<>+1424(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1428(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1428(SB)/4, $0xc0862000
 DATA logsoftmax32c<>+1432(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1436(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1436(SB)/4, $0xc0862000
 DATA logsoftmax32c<>+1440(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1444(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1444(SB)/4, $0x43380000
 DATA logsoftmax32c<>+1448(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1452(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1452(SB)/4, $0x43380000
 DATA logsoftmax32c<>+1456(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1460(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1460(SB)/4, $0x43380000
 DATA logsoftmax32c<>+1464(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1468(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1468(SB)/4, $0x43380000
 DATA logsoftmax32c<>+1472(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1476(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1476(SB)/4, $0x3fee0000
 DATA logsoftmax32c<>+1480(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1484(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1484(SB)/4, $0x3fee0000
 DATA logsoftmax32c<>+1488(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1492(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1492(SB)/4, $0x3fee0000
 DATA logsoftmax32c<>+1496(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1500(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1504(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1508(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1512(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1516(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1520(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1524(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1528(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1532(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1500(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1504(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1508(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1512(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1516(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1520(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1524(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1528(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1532(SB)/4, $0xbfee0000
 DATA logsoftmax32c<>+1536(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1540(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1540(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1544(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1548(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1548(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1552(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1556(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1556(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1560(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1564(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1568(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1572(SB)/4, $0x80000000
-DATA logsoftmax32c<>+1576(SB)/4, $0xc79a9a20
-DATA logsoftmax32c<>+1580(SB)/4, $0x3fcc8ff7
-DATA logsoftmax32c<>+1584(SB)/4, $0xecbf984d
-DATA logsoftmax32c<>+1588(SB)/4, $0x3fd9f323
-DATA logsoftmax32c<>+1592(SB)/4, $0x5e7040d1
-DATA logsoftmax32c<>+1596(SB)/4, $0x3fe1e85f
+DATA logsoftmax32c<>+1564(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1568(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1572(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1576(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1580(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1584(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1588(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1592(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1596(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1600(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1604(SB)/4, $0x3ff00000
-DATA logsoftmax32c<>+1608(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+1612(SB)/4, $0x3fe99999
-DATA logsoftmax32c<>+1616(SB)/4, $0x55555555
-DATA logsoftmax32c<>+1620(SB)/4, $0x3fe55555
-DATA logsoftmax32c<>+1624(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1628(SB)/4, $0x3fe24924
-DATA logsoftmax32c<>+1632(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1636(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1640(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1644(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1648(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1652(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1656(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1660(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1604(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1608(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1612(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1616(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1620(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1624(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1628(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1632(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1636(SB)/4, $0x80000000
+DATA logsoftmax32c<>+1640(SB)/4, $0xc79a9a20
+DATA logsoftmax32c<>+1644(SB)/4, $0x3fcc8ff7
+DATA logsoftmax32c<>+1648(SB)/4, $0xecbf984d
+DATA logsoftmax32c<>+1652(SB)/4, $0x3fd9f323
+DATA logsoftmax32c<>+1656(SB)/4, $0x5e7040d1
+DATA logsoftmax32c<>+1660(SB)/4, $0x3fe1e85f
 DATA logsoftmax32c<>+1664(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1668(SB)/4, $0xbfc00000
-DATA logsoftmax32c<>+1672(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1676(SB)/4, $0xbfc00000
-DATA logsoftmax32c<>+1680(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1684(SB)/4, $0xbfc00000
-DATA logsoftmax32c<>+1688(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1692(SB)/4, $0xbfc00000
-DATA logsoftmax32c<>+1696(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1700(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1704(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1708(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1712(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1716(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1720(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1724(SB)/4, $0x3fc24924
-GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1728
+DATA logsoftmax32c<>+1668(SB)/4, $0x3ff00000
+DATA logsoftmax32c<>+1672(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1676(SB)/4, $0x3fe99999
+DATA logsoftmax32c<>+1680(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1684(SB)/4, $0x3fe55555
+DATA logsoftmax32c<>+1688(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1692(SB)/4, $0x3fe24924
+DATA logsoftmax32c<>+1696(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1700(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1704(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1708(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1712(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1716(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1720(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1724(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1728(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1732(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1736(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1740(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1744(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1748(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1752(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1756(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1760(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1764(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1768(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1772(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1776(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1780(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1784(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1788(SB)/4, $0x3fc24924
+GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1792

@@ -38,7 +38,8 @@ var (
 // AVX-512 takes a faster way through passes 1 and 2 for the rows whose minimum is within 87 of
 // the maximum (ls512Fast): the terms in float32, each within about 2^-23 relative, so that lse
 // is too and each element stays within 1.5 ULP; the other rows (also those with -Inf, +Inf or
-// NaN entries) take the float64 passes above.
+// NaN entries) take the float64 passes above. Its pass 3 forms x - c, c = m + lse rounded to
+// float64, one subtraction instead of two, on the rows where |c| <= 2^13 lse.
 func genLogSoftmax(c *build.Context) {
 	tab := newConsts("logsoftmax32c")
 	for _, v := range variants[:2] {
@@ -132,10 +133,12 @@ func logSoftmaxBody(f *fn, tab *consts) {
 	// pass loops over the row from SI (and DI): vec(m) for each whole vector at m, then
 	// tail(m) for the last cols%lanes with the tail mask set.
 	pass := func(p string, out bool, vec func(m Mem), tail func(m Mem)) {
-		f.MOVQ(lsCols, count)
-		f.MOVQ(srcPtr, lsPtr)
-		if out {
-			f.MOVQ(dstPtr, lsOut)
+		if !out || !f.avx512() { // AVX-512's pass 3 starts with a loop of two vectors
+			f.MOVQ(lsCols, count)
+			f.MOVQ(srcPtr, lsPtr)
+			if out {
+				f.MOVQ(dstPtr, lsOut)
+			}
 		}
 		f.Label(p + "v")
 		f.CMPQ(count, imm(f.Lanes))
@@ -244,6 +247,55 @@ func logSoftmaxBody(f *fn, tab *consts) {
 	f.VADDPD(w(0), lse, lse)
 
 	// Pass 3: (x - m) - lse.
+	if f.avx512() {
+		// Two vectors at a time, as (x - m) - lse, or as x - c with c = m + lse rounded to
+		// float64 where |c| <= 2^13 lse: then |c| <= 2^13 |x - m - lse| and c's rounding moves
+		// x - c by at most 2^-40 of it.
+		f.MOVQ(lsCols, count)
+		f.MOVQ(srcPtr, lsPtr)
+		f.MOVQ(dstPtr, lsOut)
+		f.VADDSD(xmm[f.wvIndex(lse)], xmm[f.wvIndex(md)], xmm[1]) // c
+		f.VANDPD(tab.bcast64("every bit but the sign (float64)", 1<<63-1), xmm[1], xmm[2])
+		f.VMULSD(c64(tab, "2^13", 8192), xmm[f.wvIndex(lse)], xmm[3])
+		f.VBROADCASTSD(xmm[1], lsC)
+		f.VUCOMISD(xmm[2], xmm[3])
+		f.JCC(LabelRef("oc2")) // 2^13 lse >= |c|
+		for _, one := range []bool{false, true} {
+			p := "out2"
+			if one {
+				p = "oc2"
+			}
+			f.Label(p)
+			f.CMPQ(count, imm(2*f.Lanes))
+			f.JB(LabelRef("outv"))
+			hs := []wideVec{{Lo: Z(0), Hi: Z(1)}, {Lo: Z(2), Hi: Z(3)}}
+			for j, h := range hs {
+				f.widenMem(Mem{Base: lsPtr, Disp: j * f.VecBytes}, h)
+			}
+			if one {
+				for _, h := range hs {
+					f.VSUBPD(lsC, h.Lo, h.Lo)
+					f.VSUBPD(lsC, h.Hi, h.Hi)
+				}
+			} else {
+				for _, h := range hs {
+					f.VSUBPD(md, h.Lo, h.Lo)
+					f.VSUBPD(md, h.Hi, h.Hi)
+				}
+				for _, h := range hs {
+					f.VSUBPD(lse, h.Lo, h.Lo)
+					f.VSUBPD(lse, h.Hi, h.Hi)
+				}
+			}
+			for j, h := range hs {
+				f.narrowStore(h, Mem{Base: lsOut, Disp: j * f.VecBytes})
+			}
+			f.ADDQ(imm(2*f.VecBytes), lsPtr)
+			f.ADDQ(imm(2*f.VecBytes), lsOut)
+			f.SUBQ(imm(2*f.Lanes), count)
+			f.JMP(LabelRef(p))
+		}
+	}
 	out := func() {
 		for _, x := range []reg.VecPhysical{halves.Lo, halves.Hi} {
 			f.VSUBPD(md, x, x)
@@ -309,6 +361,7 @@ func (e *exp64) expScaled(a, n, p reg.VecPhysical) {
 // Registers of the AVX-512 fast path of LogSoftmax.
 var (
 	ls32M     = reg.Z13 // m, float32, in every lane
+	lsC       = reg.Z22 // m + lse, float64, in every lane (pass 3)
 	lsCount   = reg.R12 // the number of elements equal to m
 	lsScratch = reg.R11 // scratch
 	lsMaxAcc  = []reg.VecPhysical{reg.Z6, reg.Z14, reg.Z15, reg.Z16}
@@ -441,13 +494,13 @@ func ls512Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
 				f.KANDW(tailK, v.kn, v.kn)
 				f.KANDW(tailK, v.kq, v.kq)
 			}
-			f.VMOVAPS_Z(v.v.X, v.kn, v.v.X)
 			f.KMOVW(v.kq, lsScratch.As32())
 			f.POPCNTL(lsScratch.As32(), lsScratch.As32())
 			f.ADDQ(lsScratch, lsCount)
-			f.VCVTPS2PD(f.half(v.v.X), v.v.P)
+			f.VCVTPS2PD_Z(f.half(v.v.X), v.kn, v.v.P) // the lanes with x == m (or masked off) 0
+			f.KSHIFTRW(U8(8), v.kn, v.kn)
 			f.VEXTRACTF32X8(U8(1), v.v.X, f.half(v.v.T))
-			f.VCVTPS2PD(f.half(v.v.T), v.v.T)
+			f.VCVTPS2PD_Z(f.half(v.v.T), v.kn, v.v.T)
 			f.VADDPD(v.v.P, sumLo, sumLo)
 			f.VADDPD(v.v.T, sumHi, sumHi)
 		}
