@@ -57,7 +57,9 @@ func LogSoftmaxF32AVX512(dst []float32, src []float32, cols int)
 // len(dst) at least len(src); whole rows are processed (a last partial row is left alone); dst may
 // be src. Any length and alignment: each pass over a row works through 8 elements at a time and
 // does the last cols%8 with a VMASKMOV load (and store), so it never reads or writes outside the
-// slices.
+// slices. On a row whose elements are all within 87 of its maximum the exponentials are float32
+// (the e^x core, each within about 0.51 ULP, of x - max carried exactly as a float32 sum and
+// error) summed in float64, which keeps each element within 2 ULP.
 //
 //go:noescape
 func LogSoftmaxF32AVX2(dst []float32, src []float32, cols int)

@@ -24,6 +24,7 @@ TEXT ·LogSoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	//   Z12  -Inf (float32), the fill of the masked-off lanes
 	//   Z30, Z31  ln constants: the low halves of the invc and -ln(invc) tables
 	//   K1  tail mask
+	//   fast path: Z6, Z14-Z20 the maxima and minima (pass 1); Z13 m (float32); Z0-Z5, Z14-Z21 two vectors of the e^x core, d's rounding error and x; Z6, Z7 the sums; K2-K5 x == m and x != m; R11 scratch, R12 the count of x == m; Z22 m + lse (pass 3); Z23-Z31 the e^x core's constants
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
 	MOVQ         cols+48(FP), DX
@@ -563,7 +564,7 @@ done:
 	RET
 
 // func LogSoftmaxF32AVX2(dst []float32, src []float32, cols int)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, FMA3, POPCNT
 TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	// Registers:
 	//   DI  address of the current dst row
@@ -582,6 +583,7 @@ TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	//   Y12  -Inf (float32), the fill of the masked-off lanes
 	//   ln constants: memory operands
 	//   Y13  tail mask (VMASKMOV)
+	//   fast path: Y6, Y7, Y14, Y15 the maxima and minima (pass 1), then Y6, Y7 the sums; Y8 m (float32); Y0-Y5 the e^x core, d's rounding error and x; Y14 x == m; R11 scratch, R12 the count of x == m; Y14 m + lse (pass 3)
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
 	MOVQ         cols+48(FP), DX
@@ -592,45 +594,182 @@ TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	VBROADCASTSD logsoftmax32c<>+1408(SB), Y10
 
 row:
-	CMPQ    R8, DX
-	JB      done
-	VMOVAPS Y12, Y6
-	MOVQ    DX, CX
-	MOVQ    SI, R9
+	CMPQ         R8, DX
+	JB           done
+	MOVQ         DX, CX
+	MOVQ         SI, R9
+	VBROADCASTSS logsoftmax32c<>+384(SB), Y5
+	VMOVAPS      Y12, Y6
+	VMOVAPS      Y5, Y14
+	VMOVAPS      Y12, Y7
+	VMOVAPS      Y5, Y15
 
-maxv:
-	CMPQ   CX, $0x08
-	JB     maxt
-	VMAXPS (R9), Y6, Y6
-	ADDQ   $0x20, R9
-	SUBQ   $0x08, CX
-	JMP    maxv
+mx2:
+	CMPQ    CX, $0x10
+	JB      mx1
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	VMAXPS  Y0, Y6, Y6
+	VMINPS  Y0, Y14, Y14
+	VMAXPS  Y1, Y7, Y7
+	VMINPS  Y1, Y15, Y15
+	ADDQ    $0x40, R9
+	SUBQ    $0x10, CX
+	JMP     mx2
 
-maxt:
+mx1:
+	CMPQ    CX, $0x08
+	JB      mxt
+	VMOVUPS (R9), Y0
+	VMAXPS  Y0, Y6, Y6
+	VMINPS  Y0, Y14, Y14
+	ADDQ    $0x20, R9
+	SUBQ    $0x08, CX
+
+mxt:
 	TESTQ      CX, CX
-	JZ         maxe
+	JZ         mxe
 	MOVQ       $0x00000008, AX
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), BX
 	VMOVDQU    (BX)(AX*4), Y13
 	VMASKMOVPS (R9), Y13, Y0
 	VBLENDVPS  Y13, Y0, Y12, Y0
-	VMAXPS     Y0, Y6, Y6
+	VMASKMOVPS (R9), Y13, Y1
+	VBLENDVPS  Y13, Y1, Y5, Y1
+	VMAXPS     Y0, Y7, Y7
+	VMINPS     Y1, Y15, Y15
 
-maxe:
-	VEXTRACTF128 $0x01, Y6, X0
-	VMAXPS       X0, X6, X6
-	VMOVHLPS     X6, X6, X0
-	VMAXPS       X0, X6, X6
-	VMOVSHDUP    X6, X0
-	VMAXSS       X0, X6, X6
-	VCVTSS2SD    X6, X6, X6
-	VBROADCASTSD X6, Y9
-	VXORPD       X6, X6, X6
-	VXORPD       X7, X7, X7
-	VXORPD       X8, X8, X8
+mxe:
+	VMAXPS       Y7, Y6, Y0
+	VEXTRACTF128 $0x01, Y0, X2
+	VMAXPS       X2, X0, X0
+	VMOVHLPS     X0, X0, X2
+	VMAXPS       X2, X0, X0
+	VMOVSHDUP    X0, X2
+	VMAXSS       X2, X0, X0
+	VMINPS       Y15, Y14, Y1
+	VEXTRACTF128 $0x01, Y1, X2
+	VMINPS       X2, X1, X1
+	VMOVHLPS     X1, X1, X2
+	VMINPS       X2, X1, X1
+	VMOVSHDUP    X1, X2
+	VMINSS       X2, X1, X1
+	VBROADCASTSS X0, Y8
+	VCVTSS2SD    X0, X0, X0
+	VBROADCASTSD X0, Y9
+	VCVTSS2SD    X1, X1, X1
+	VSUBSD       X0, X1, X1
+	VUCOMISD     logsoftmax32c<>+416(SB), X1
+	JCS          slow
+	VXORPD       Y6, Y6, Y6
+	VXORPD       Y7, Y7, Y7
+	XORQ         R12, R12
 	MOVQ         DX, CX
 	MOVQ         SI, R9
+
+fs1:
+	CMPQ         CX, $0x08
+	JB           fst
+	VMOVUPS      (R9), Y5
+	VCMPPS       $0x00, Y8, Y5, Y14
+	VSUBPS       Y8, Y5, Y0
+	VADDPS       Y8, Y0, Y4
+	VSUBPS       Y4, Y0, Y1
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y8, Y1, Y1
+	VSUBPS       Y1, Y4, Y4
+	VMOVUPS      logsoftmax32c<>+1440(SB), Y1
+	VFMADD231PS  logsoftmax32c<>+448(SB), Y0, Y1
+	VSUBPS       logsoftmax32c<>+1440(SB), Y1, Y2
+	VFMADD231PS  logsoftmax32c<>+512(SB), Y2, Y0
+	VFMADD231PS  logsoftmax32c<>+544(SB), Y2, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      logsoftmax32c<>+1472(SB), Y3
+	VFMADD213PS  logsoftmax32c<>+1504(SB), Y0, Y3
+	VFMADD213PS  logsoftmax32c<>+1536(SB), Y0, Y3
+	VFMADD213PS  logsoftmax32c<>+640(SB), Y0, Y3
+	VPERMPS      logsoftmax32c<>+1568(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      logsoftmax32c<>+1600(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSLLD       $0x14, Y1, Y1
+	VPAND        logsoftmax32c<>+256(SB), Y1, Y1
+	VPADDD       Y1, Y0, Y0
+	VANDNPS      Y0, Y14, Y0
+	VMOVMSKPS    Y14, R11
+	POPCNTL      R11, R11
+	ADDQ         R11, R12
+	VCVTPS2PD    X0, Y3
+	VEXTRACTF128 $0x01, Y0, X1
+	VCVTPS2PD    X1, Y1
+	VADDPD       Y3, Y6, Y6
+	VADDPD       Y1, Y7, Y7
+	ADDQ         $0x20, R9
+	SUBQ         $0x08, CX
+	JMP          fs1
+
+fst:
+	TESTQ        CX, CX
+	JZ           fse
+	MOVQ         $0x00000008, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*4), Y13
+	VMASKMOVPS   (R9), Y13, Y5
+	VCMPPS       $0x00, Y8, Y5, Y14
+	VSUBPS       Y8, Y5, Y0
+	VADDPS       Y8, Y0, Y4
+	VSUBPS       Y4, Y0, Y1
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y8, Y1, Y1
+	VSUBPS       Y1, Y4, Y4
+	VMOVUPS      logsoftmax32c<>+1440(SB), Y1
+	VFMADD231PS  logsoftmax32c<>+448(SB), Y0, Y1
+	VSUBPS       logsoftmax32c<>+1440(SB), Y1, Y2
+	VFMADD231PS  logsoftmax32c<>+512(SB), Y2, Y0
+	VFMADD231PS  logsoftmax32c<>+544(SB), Y2, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      logsoftmax32c<>+1472(SB), Y3
+	VFMADD213PS  logsoftmax32c<>+1504(SB), Y0, Y3
+	VFMADD213PS  logsoftmax32c<>+1536(SB), Y0, Y3
+	VFMADD213PS  logsoftmax32c<>+640(SB), Y0, Y3
+	VPERMPS      logsoftmax32c<>+1568(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      logsoftmax32c<>+1600(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSLLD       $0x14, Y1, Y1
+	VPAND        logsoftmax32c<>+256(SB), Y1, Y1
+	VPADDD       Y1, Y0, Y0
+	VANDPS       Y13, Y14, Y14
+	VANDPS       Y13, Y0, Y0
+	VANDNPS      Y0, Y14, Y0
+	VMOVMSKPS    Y14, R11
+	POPCNTL      R11, R11
+	ADDQ         R11, R12
+	VCVTPS2PD    X0, Y3
+	VEXTRACTF128 $0x01, Y0, X1
+	VCVTPS2PD    X1, Y1
+	VADDPD       Y3, Y6, Y6
+	VADDPD       Y1, Y7, Y7
+
+fse:
+	VADDPD       Y7, Y6, Y6
+	VEXTRACTF128 $0x01, Y6, X0
+	VADDPD       X0, X6, X6
+	VUNPCKHPD    X6, X6, X0
+	VADDSD       X6, X0, X0
+	VCVTSI2SDQ   R12, X1, X1
+	VSUBSD       logsoftmax32c<>+320(SB), X1, X1
+	VADDSD       X1, X0, X0
+	JMP          lse
+
+slow:
+	VXORPD X6, X6, X6
+	VXORPD X7, X7, X7
+	VXORPD X8, X8, X8
+	MOVQ   DX, CX
+	MOVQ   SI, R9
 
 sumv:
 	CMPQ        CX, $0x08
@@ -641,9 +780,9 @@ sumv:
 	VCMPPD      $0x15, Y10, Y0, Y4
 	VCMPPD      $0x00, logsoftmax32c<>+352(SB), Y0, Y5
 	VMAXPD      Y0, Y10, Y0
-	VMOVUPD     logsoftmax32c<>+1440(SB), Y2
+	VMOVUPD     logsoftmax32c<>+1632(SB), Y2
 	VFMADD231PD logsoftmax32c<>+800(SB), Y0, Y2
-	VSUBPD      logsoftmax32c<>+1440(SB), Y2, Y3
+	VSUBPD      logsoftmax32c<>+1632(SB), Y2, Y3
 	VFMADD231PD logsoftmax32c<>+832(SB), Y3, Y0
 	VMOVUPD     logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD logsoftmax32c<>+896(SB), Y0, Y3
@@ -665,9 +804,9 @@ sumv:
 	VCMPPD      $0x15, Y10, Y1, Y4
 	VCMPPD      $0x00, logsoftmax32c<>+352(SB), Y1, Y5
 	VMAXPD      Y1, Y10, Y1
-	VMOVUPD     logsoftmax32c<>+1440(SB), Y2
+	VMOVUPD     logsoftmax32c<>+1632(SB), Y2
 	VFMADD231PD logsoftmax32c<>+800(SB), Y1, Y2
-	VSUBPD      logsoftmax32c<>+1440(SB), Y2, Y3
+	VSUBPD      logsoftmax32c<>+1632(SB), Y2, Y3
 	VFMADD231PD logsoftmax32c<>+832(SB), Y3, Y1
 	VMOVUPD     logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD logsoftmax32c<>+896(SB), Y1, Y3
@@ -705,9 +844,9 @@ sumt:
 	VCMPPD       $0x15, Y10, Y0, Y4
 	VCMPPD       $0x00, logsoftmax32c<>+352(SB), Y0, Y5
 	VMAXPD       Y0, Y10, Y0
-	VMOVUPD      logsoftmax32c<>+1440(SB), Y2
+	VMOVUPD      logsoftmax32c<>+1632(SB), Y2
 	VFMADD231PD  logsoftmax32c<>+800(SB), Y0, Y2
-	VSUBPD       logsoftmax32c<>+1440(SB), Y2, Y3
+	VSUBPD       logsoftmax32c<>+1632(SB), Y2, Y3
 	VFMADD231PD  logsoftmax32c<>+832(SB), Y3, Y0
 	VMOVUPD      logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD  logsoftmax32c<>+896(SB), Y0, Y3
@@ -729,9 +868,9 @@ sumt:
 	VCMPPD       $0x15, Y10, Y1, Y4
 	VCMPPD       $0x00, logsoftmax32c<>+352(SB), Y1, Y5
 	VMAXPD       Y1, Y10, Y1
-	VMOVUPD      logsoftmax32c<>+1440(SB), Y2
+	VMOVUPD      logsoftmax32c<>+1632(SB), Y2
 	VFMADD231PD  logsoftmax32c<>+800(SB), Y1, Y2
-	VSUBPD       logsoftmax32c<>+1440(SB), Y2, Y3
+	VSUBPD       logsoftmax32c<>+1632(SB), Y2, Y3
 	VFMADD231PD  logsoftmax32c<>+832(SB), Y3, Y1
 	VMOVUPD      logsoftmax32c<>+864(SB), Y3
 	VFMADD213PD  logsoftmax32c<>+896(SB), Y1, Y3
@@ -762,28 +901,30 @@ sume:
 	VADDSD       X8, X1, X1
 	VSUBSD       logsoftmax32c<>+320(SB), X1, X1
 	VADDSD       X1, X0, X0
+
+lse:
 	VADDSD       logsoftmax32c<>+320(SB), X0, X1
 	VSUBSD       logsoftmax32c<>+320(SB), X1, X2
 	VSUBSD       X2, X0, X2
 	VDIVSD       X1, X2, X2
 	VBROADCASTSD X1, Y0
-	VPSUBQ       logsoftmax32c<>+1504(SB), Y0, Y1
+	VPSUBQ       logsoftmax32c<>+1696(SB), Y0, Y1
 	VPSRLQ       $0x34, Y1, Y3
-	VPOR         logsoftmax32c<>+1536(SB), Y3, Y3
-	VSUBPD       logsoftmax32c<>+1568(SB), Y3, Y3
+	VPOR         logsoftmax32c<>+1728(SB), Y3, Y3
+	VSUBPD       logsoftmax32c<>+1760(SB), Y3, Y3
 	VPSRLQ       $0x32, Y1, Y4
 	VPSHUFD      $0xa0, Y4, Y4
 	VPSLLD       $0x01, Y4, Y4
-	VPOR         logsoftmax32c<>+1600(SB), Y4, Y4
-	VPERMPS      logsoftmax32c<>+1632(SB), Y4, Y5
-	VPERMPS      logsoftmax32c<>+1664(SB), Y4, Y4
+	VPOR         logsoftmax32c<>+1792(SB), Y4, Y4
+	VPERMPS      logsoftmax32c<>+1824(SB), Y4, Y5
+	VPERMPS      logsoftmax32c<>+1856(SB), Y4, Y4
 	VPAND        logsoftmax32c<>+1120(SB), Y1, Y1
-	VPADDQ       logsoftmax32c<>+1472(SB), Y1, Y1
+	VPADDQ       logsoftmax32c<>+1664(SB), Y1, Y1
 	VFMSUB213PD  logsoftmax32c<>+320(SB), Y1, Y4
 	VFMADD231PD  logsoftmax32c<>+1088(SB), Y3, Y5
-	VMOVUPD      logsoftmax32c<>+1696(SB), Y0
-	VFMADD213PD  logsoftmax32c<>+1728(SB), Y4, Y0
-	VFMADD213PD  logsoftmax32c<>+1760(SB), Y4, Y0
+	VMOVUPD      logsoftmax32c<>+1888(SB), Y0
+	VFMADD213PD  logsoftmax32c<>+1920(SB), Y4, Y0
+	VFMADD213PD  logsoftmax32c<>+1952(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1184(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1216(SB), Y4, Y0
 	VFMADD213PD  logsoftmax32c<>+1248(SB), Y4, Y0
@@ -797,6 +938,64 @@ sume:
 	MOVQ         DX, CX
 	MOVQ         SI, R9
 	MOVQ         DI, R10
+	VADDSD       X11, X9, X1
+	VANDPD       logsoftmax32c<>+1344(SB), X1, X2
+	VMULSD       logsoftmax32c<>+1376(SB), X11, X3
+	VBROADCASTSD X1, Y14
+	VUCOMISD     X2, X3
+	JCC          oc2
+
+out2:
+	CMPQ       CX, $0x10
+	JB         outv
+	VCVTPS2PD  (R9), Y0
+	VCVTPS2PD  16(R9), Y1
+	VCVTPS2PD  32(R9), Y2
+	VCVTPS2PD  48(R9), Y3
+	VSUBPD     Y9, Y0, Y0
+	VSUBPD     Y9, Y1, Y1
+	VSUBPD     Y9, Y2, Y2
+	VSUBPD     Y9, Y3, Y3
+	VSUBPD     Y11, Y0, Y0
+	VSUBPD     Y11, Y1, Y1
+	VSUBPD     Y11, Y2, Y2
+	VSUBPD     Y11, Y3, Y3
+	VCVTPD2PSY Y0, X0
+	VCVTPD2PSY Y1, X1
+	VMOVUPS    X0, (R10)
+	VMOVUPS    X1, 16(R10)
+	VCVTPD2PSY Y2, X2
+	VCVTPD2PSY Y3, X3
+	VMOVUPS    X2, 32(R10)
+	VMOVUPS    X3, 48(R10)
+	ADDQ       $0x40, R9
+	ADDQ       $0x40, R10
+	SUBQ       $0x10, CX
+	JMP        out2
+
+oc2:
+	CMPQ       CX, $0x10
+	JB         outv
+	VCVTPS2PD  (R9), Y0
+	VCVTPS2PD  16(R9), Y1
+	VCVTPS2PD  32(R9), Y2
+	VCVTPS2PD  48(R9), Y3
+	VSUBPD     Y14, Y0, Y0
+	VSUBPD     Y14, Y1, Y1
+	VSUBPD     Y14, Y2, Y2
+	VSUBPD     Y14, Y3, Y3
+	VCVTPD2PSY Y0, X0
+	VCVTPD2PSY Y1, X1
+	VMOVUPS    X0, (R10)
+	VMOVUPS    X1, 16(R10)
+	VCVTPD2PSY Y2, X2
+	VCVTPD2PSY Y3, X3
+	VMOVUPS    X2, 32(R10)
+	VMOVUPS    X3, 48(R10)
+	ADDQ       $0x40, R9
+	ADDQ       $0x40, R10
+	SUBQ       $0x10, CX
+	JMP        oc2
 
 outv:
 	CMPQ       CX, $0x08
@@ -1206,92 +1405,140 @@ DATA logsoftmax32c<>+1424(SB)/4, $0x00000000
 DATA logsoftmax32c<>+1428(SB)/4, $0xc0862000
 DATA logsoftmax32c<>+1432(SB)/4, $0x00000000
 DATA logsoftmax32c<>+1436(SB)/4, $0xc0862000
-DATA logsoftmax32c<>+1440(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1444(SB)/4, $0x43380000
-DATA logsoftmax32c<>+1448(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1452(SB)/4, $0x43380000
-DATA logsoftmax32c<>+1456(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1460(SB)/4, $0x43380000
-DATA logsoftmax32c<>+1464(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1468(SB)/4, $0x43380000
-DATA logsoftmax32c<>+1472(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1476(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1480(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1484(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1488(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1492(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1496(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1500(SB)/4, $0x3fee0000
-DATA logsoftmax32c<>+1504(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1508(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1512(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1516(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1520(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1524(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1528(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1532(SB)/4, $0xbfee0000
-DATA logsoftmax32c<>+1536(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1540(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1544(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1548(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1552(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1556(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1560(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1564(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1568(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1572(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1576(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1580(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1584(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1588(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1592(SB)/4, $0x00000800
-DATA logsoftmax32c<>+1596(SB)/4, $0x43300000
-DATA logsoftmax32c<>+1600(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1604(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1608(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1612(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1616(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1620(SB)/4, $0x00000001
-DATA logsoftmax32c<>+1624(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1628(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1440(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1444(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1448(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1452(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1456(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1460(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1464(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1468(SB)/4, $0x49c00000
+DATA logsoftmax32c<>+1472(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1476(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1480(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1484(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1488(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1492(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1496(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1500(SB)/4, $0x3d2aaaab
+DATA logsoftmax32c<>+1504(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1508(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1512(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1516(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1520(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1524(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1528(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1532(SB)/4, $0x3e2aaaab
+DATA logsoftmax32c<>+1536(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1540(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1544(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1548(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1552(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1556(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1560(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1564(SB)/4, $0x3f000000
+DATA logsoftmax32c<>+1568(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1572(SB)/4, $0xb24e0611
+DATA logsoftmax32c<>+1576(SB)/4, $0x33092801
+DATA logsoftmax32c<>+1580(SB)/4, $0xb3051aa8
+DATA logsoftmax32c<>+1584(SB)/4, $0x329302ae
+DATA logsoftmax32c<>+1588(SB)/4, $0x31b3d0e5
+DATA logsoftmax32c<>+1592(SB)/4, $0xb27ce182
+DATA logsoftmax32c<>+1596(SB)/4, $0xb1d290be
+DATA logsoftmax32c<>+1600(SB)/4, $0x3f800000
+DATA logsoftmax32c<>+1604(SB)/4, $0x3f8b95c2
+DATA logsoftmax32c<>+1608(SB)/4, $0x3f9837f0
+DATA logsoftmax32c<>+1612(SB)/4, $0x3fa5fed7
+DATA logsoftmax32c<>+1616(SB)/4, $0x3fb504f3
+DATA logsoftmax32c<>+1620(SB)/4, $0x3fc5672a
+DATA logsoftmax32c<>+1624(SB)/4, $0x3fd744fd
+DATA logsoftmax32c<>+1628(SB)/4, $0x3feac0c7
 DATA logsoftmax32c<>+1632(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1636(SB)/4, $0x80000000
-DATA logsoftmax32c<>+1640(SB)/4, $0xc79a9a20
-DATA logsoftmax32c<>+1644(SB)/4, $0x3fcc8ff7
-DATA logsoftmax32c<>+1648(SB)/4, $0xecbf984d
-DATA logsoftmax32c<>+1652(SB)/4, $0x3fd9f323
-DATA logsoftmax32c<>+1656(SB)/4, $0x5e7040d1
-DATA logsoftmax32c<>+1660(SB)/4, $0x3fe1e85f
+DATA logsoftmax32c<>+1636(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1640(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1644(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1648(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1652(SB)/4, $0x43380000
+DATA logsoftmax32c<>+1656(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1660(SB)/4, $0x43380000
 DATA logsoftmax32c<>+1664(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1668(SB)/4, $0x3ff00000
-DATA logsoftmax32c<>+1672(SB)/4, $0x9999999a
-DATA logsoftmax32c<>+1676(SB)/4, $0x3fe99999
-DATA logsoftmax32c<>+1680(SB)/4, $0x55555555
-DATA logsoftmax32c<>+1684(SB)/4, $0x3fe55555
-DATA logsoftmax32c<>+1688(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1692(SB)/4, $0x3fe24924
-DATA logsoftmax32c<>+1696(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1700(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1704(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1708(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1712(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1716(SB)/4, $0x3fbc71c7
-DATA logsoftmax32c<>+1720(SB)/4, $0x1c71c71c
-DATA logsoftmax32c<>+1724(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1668(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1672(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1676(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1680(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1684(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1688(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1692(SB)/4, $0x3fee0000
+DATA logsoftmax32c<>+1696(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1700(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1704(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1708(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1712(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1716(SB)/4, $0xbfee0000
+DATA logsoftmax32c<>+1720(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1724(SB)/4, $0xbfee0000
 DATA logsoftmax32c<>+1728(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1732(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1732(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1736(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1740(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1740(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1744(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1748(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1748(SB)/4, $0x43300000
 DATA logsoftmax32c<>+1752(SB)/4, $0x00000000
-DATA logsoftmax32c<>+1756(SB)/4, $0xbfc00000
-DATA logsoftmax32c<>+1760(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1764(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1768(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1772(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1776(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1780(SB)/4, $0x3fc24924
-DATA logsoftmax32c<>+1784(SB)/4, $0x92492492
-DATA logsoftmax32c<>+1788(SB)/4, $0x3fc24924
-GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1792
+DATA logsoftmax32c<>+1756(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1760(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1764(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1768(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1772(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1776(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1780(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1784(SB)/4, $0x00000800
+DATA logsoftmax32c<>+1788(SB)/4, $0x43300000
+DATA logsoftmax32c<>+1792(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1796(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1800(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1804(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1808(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1812(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1816(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1820(SB)/4, $0x00000001
+DATA logsoftmax32c<>+1824(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1828(SB)/4, $0x80000000
+DATA logsoftmax32c<>+1832(SB)/4, $0xc79a9a20
+DATA logsoftmax32c<>+1836(SB)/4, $0x3fcc8ff7
+DATA logsoftmax32c<>+1840(SB)/4, $0xecbf984d
+DATA logsoftmax32c<>+1844(SB)/4, $0x3fd9f323
+DATA logsoftmax32c<>+1848(SB)/4, $0x5e7040d1
+DATA logsoftmax32c<>+1852(SB)/4, $0x3fe1e85f
+DATA logsoftmax32c<>+1856(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1860(SB)/4, $0x3ff00000
+DATA logsoftmax32c<>+1864(SB)/4, $0x9999999a
+DATA logsoftmax32c<>+1868(SB)/4, $0x3fe99999
+DATA logsoftmax32c<>+1872(SB)/4, $0x55555555
+DATA logsoftmax32c<>+1876(SB)/4, $0x3fe55555
+DATA logsoftmax32c<>+1880(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1884(SB)/4, $0x3fe24924
+DATA logsoftmax32c<>+1888(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1892(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1896(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1900(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1904(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1908(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1912(SB)/4, $0x1c71c71c
+DATA logsoftmax32c<>+1916(SB)/4, $0x3fbc71c7
+DATA logsoftmax32c<>+1920(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1924(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1928(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1932(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1936(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1940(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1944(SB)/4, $0x00000000
+DATA logsoftmax32c<>+1948(SB)/4, $0xbfc00000
+DATA logsoftmax32c<>+1952(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1956(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1960(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1964(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1968(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1972(SB)/4, $0x3fc24924
+DATA logsoftmax32c<>+1976(SB)/4, $0x92492492
+DATA logsoftmax32c<>+1980(SB)/4, $0x3fc24924
+GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1984

@@ -35,10 +35,10 @@ var (
 // d - lse does not cancel (d <= 0 <= lse), and lse is within about 2^-31 relative, so each
 // element is within 1 ULP of the correctly rounded float64 result.
 //
-// AVX-512 takes a faster way through passes 1 and 2 for the rows whose minimum is within 87 of
-// the maximum (ls512Fast): the terms in float32, each within about 2^-23 relative, so that lse
+// Both take a faster way through passes 1 and 2 for the rows whose minimum is within 87 of the
+// maximum (ls512Fast, ls2Fast): the terms in float32, each within about 2^-23 relative, so that lse
 // is too and each element stays within 1.5 ULP; the other rows (also those with -Inf, +Inf or
-// NaN entries) take the float64 passes above. Its pass 3 forms x - c, c = m + lse rounded to
+// NaN entries) take the float64 passes above. Pass 3 forms x - c, c = m + lse rounded to
 // float64, one subtraction instead of two, on the rows where |c| <= 2^13 lse.
 func genLogSoftmax(c *build.Context) {
 	tab := newConsts("logsoftmax32c")
@@ -68,11 +68,21 @@ func genLogSoftmax(c *build.Context) {
 	tab.emit(c)
 }
 
-// lsFastDoc is the doc sentence of the AVX-512 fast path.
-func lsFastDoc(f *fn) string {
-	if !f.avx512() {
-		return ""
+// lsFastRegs is the register map line of the fast path (ls512Fast, ls2Fast).
+func lsFastRegs(f *fn) string {
+	if f.avx512() {
+		return "fast path: Z6, Z14-Z20 the maxima and minima (pass 1); Z13 m (float32); Z0-Z5, " +
+			"Z14-Z21 two vectors of the e^x core, d's rounding error and x; Z6, Z7 the sums; " +
+			"K2-K5 x == m and x != m; R11 scratch, R12 the count of x == m; Z22 m + lse " +
+			"(pass 3); Z23-Z31 the e^x core's constants"
 	}
+	return "fast path: Y6, Y7, Y14, Y15 the maxima and minima (pass 1), then Y6, Y7 the sums; " +
+		"Y8 m (float32); Y0-Y5 the e^x core, d's rounding error and x; Y14 x == m; R11 " +
+		"scratch, R12 the count of x == m; Y14 m + lse (pass 3)"
+}
+
+// lsFastDoc is the doc sentence of the fast path.
+func lsFastDoc(f *fn) string {
 	return " On a row whose elements are all within 87 of its maximum the exponentials are " +
 		"float32 (the e^x core, each within about 0.51 ULP, of x - max carried exactly as a " +
 		"float32 sum and error) summed in float64, which keeps each element within 2 ULP."
@@ -109,6 +119,7 @@ func logSoftmaxBody(f *fn, tab *consts) {
 		fill.Asm()+"  -Inf (float32), the fill of the masked-off lanes",
 		l.regs(),
 		f.tailRegs(),
+		lsFastRegs(f),
 	)
 	f.base("dst", dstPtr)
 	f.base("src", srcPtr)
@@ -133,7 +144,7 @@ func logSoftmaxBody(f *fn, tab *consts) {
 	// pass loops over the row from SI (and DI): vec(m) for each whole vector at m, then
 	// tail(m) for the last cols%lanes with the tail mask set.
 	pass := func(p string, out bool, vec func(m Mem), tail func(m Mem)) {
-		if !out || !f.avx512() { // AVX-512's pass 3 starts with a loop of two vectors
+		if !out { // pass 3 starts with a loop of two vectors
 			f.MOVQ(lsCols, count)
 			f.MOVQ(srcPtr, lsPtr)
 			if out {
@@ -158,33 +169,15 @@ func logSoftmaxBody(f *fn, tab *consts) {
 		f.Label(p + "e")
 	}
 
+	// Pass 1 and 2 of the rows whose every element is within 87 of the maximum, in float32
+	// lanes; the others go on at "slow".
 	if f.avx512() {
-		// Pass 1 and 2 of the rows whose every element is within 87 of the maximum, in
-		// float32 lanes; the others go on at "slow".
 		ls512Fast(f, tab, md, fill)
-		f.JMP(LabelRef("lse"))
-		f.Label("slow")
 	} else {
-		// Pass 1: the maximum.
-		f.MOVA(fill, acc)
-		x0 := w(0)
-		pass("max", false, func(m Mem) {
-			f.VMAXPS(m, acc, acc)
-		}, func(m Mem) {
-			f.maskedLoadFill(m, x0, fill)
-			f.VMAXPS(x0, acc, acc)
-		})
-		a := ymm[f.wvIndex(acc)]
-		ax := xmm[f.wvIndex(acc)]
-		f.VEXTRACTF128(U8(1), a, xmm[0])
-		f.VMAXPS(xmm[0], ax, ax)
-		f.VMOVHLPS(ax, ax, xmm[0])
-		f.VMAXPS(xmm[0], ax, ax)
-		f.VMOVSHDUP(ax, xmm[0])
-		f.VMAXSS(xmm[0], ax, ax)
-		f.VCVTSS2SD(ax, ax, ax)
-		f.VBROADCASTSD(ax, md)
+		ls2Fast(f, tab, md, fill)
 	}
+	f.JMP(LabelRef("lse"))
+	f.Label("slow")
 
 	// Pass 2: the sum of e^d over d != 0 and the count of d == 0.
 	for _, r := range []reg.VecPhysical{sumLo, sumHi, cnt} {
@@ -233,10 +226,8 @@ func logSoftmaxBody(f *fn, tab *consts) {
 	f.hsum64(cnt, w(1))
 	f.VSUBSD(one, xmm[1], xmm[1])
 	f.VADDSD(xmm[1], xmm[0], xmm[0]) // t
-	if f.avx512() {
-		f.Label("lse")
-		l.load() // the fast path's e^x core had Z30, Z31
-	}
+	f.Label("lse")
+	l.load()                         // AVX-512: the fast path's e^x core had Z30, Z31
 	f.VADDSD(one, xmm[0], xmm[1])    // u
 	f.VSUBSD(one, xmm[1], xmm[2])    // u - 1
 	f.VSUBSD(xmm[2], xmm[0], xmm[2]) // t - (u - 1)
@@ -247,7 +238,7 @@ func logSoftmaxBody(f *fn, tab *consts) {
 	f.VADDPD(w(0), lse, lse)
 
 	// Pass 3: (x - m) - lse.
-	if f.avx512() {
+	{
 		// Two vectors at a time, as (x - m) - lse, or as x - c with c = m + lse rounded to
 		// float64 where |c| <= 2^13 lse: then |c| <= 2^13 |x - m - lse| and c's rounding moves
 		// x - c by at most 2^-40 of it.
@@ -257,7 +248,11 @@ func logSoftmaxBody(f *fn, tab *consts) {
 		f.VADDSD(xmm[f.wvIndex(lse)], xmm[f.wvIndex(md)], xmm[1]) // c
 		f.VANDPD(tab.bcast64("every bit but the sign (float64)", 1<<63-1), xmm[1], xmm[2])
 		f.VMULSD(c64(tab, "2^13", 8192), xmm[f.wvIndex(lse)], xmm[3])
-		f.VBROADCASTSD(xmm[1], lsC)
+		cv := lsC
+		if !f.avx512() {
+			cv = reg.Y14
+		}
+		f.VBROADCASTSD(xmm[1], cv)
 		f.VUCOMISD(xmm[2], xmm[3])
 		f.JCC(LabelRef("oc2")) // 2^13 lse >= |c|
 		for _, one := range []bool{false, true} {
@@ -268,14 +263,14 @@ func logSoftmaxBody(f *fn, tab *consts) {
 			f.Label(p)
 			f.CMPQ(count, imm(2*f.Lanes))
 			f.JB(LabelRef("outv"))
-			hs := []wideVec{{Lo: Z(0), Hi: Z(1)}, {Lo: Z(2), Hi: Z(3)}}
+			hs := []wideVec{{Lo: w(0), Hi: w(1)}, {Lo: w(2), Hi: w(3)}}
 			for j, h := range hs {
 				f.widenMem(Mem{Base: lsPtr, Disp: j * f.VecBytes}, h)
 			}
 			if one {
 				for _, h := range hs {
-					f.VSUBPD(lsC, h.Lo, h.Lo)
-					f.VSUBPD(lsC, h.Hi, h.Hi)
+					f.VSUBPD(cv, h.Lo, h.Lo)
+					f.VSUBPD(cv, h.Hi, h.Hi)
 				}
 			} else {
 				for _, h := range hs {
@@ -529,6 +524,132 @@ func ls512Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
 	one := c64(tab, "1.0", 1)
 	f.VADDPD(sumHi, sumLo, sumLo)
 	f.hsum64(sumLo, Z(0))
+	f.VCVTSI2SDQ(lsCount, reg.X1, reg.X1)
+	f.VSUBSD(one, reg.X1, reg.X1)
+	f.VADDSD(reg.X1, reg.X0, reg.X0) // t
+}
+
+// ls2Fast is ls512Fast for AVX2: two accumulators each for the maximum and the minimum, one
+// vector at a time in pass 2 (the core's constants are memory operands), the lanes with x == m
+// (and the masked-off ones) cleared with VANDNPS and counted with VMOVMSKPS.
+func ls2Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
+	e := f.newExp32(tab)
+	m32, inf := reg.Y8, reg.Y5
+	maxAcc := []reg.VecPhysical{reg.Y6, reg.Y7}
+	minAcc := []reg.VecPhysical{reg.Y14, reg.Y15}
+	f.MOVQ(lsCols, count)
+	f.MOVQ(srcPtr, lsPtr)
+	f.VBROADCASTSS(tab.bcast32("+Inf (float32)", 0x7f800000), inf)
+	for j := range maxAcc {
+		f.VMOVAPS(fill, maxAcc[j])
+		f.VMOVAPS(inf, minAcc[j])
+	}
+	f.Label("mx2")
+	f.CMPQ(count, imm(2*f.Lanes))
+	f.JB(LabelRef("mx1"))
+	for j := 0; j < 2; j++ {
+		f.VMOVUPS(Mem{Base: lsPtr, Disp: j * f.VecBytes}, ymm[j])
+	}
+	for j := 0; j < 2; j++ {
+		f.VMAXPS(ymm[j], maxAcc[j], maxAcc[j])
+		f.VMINPS(ymm[j], minAcc[j], minAcc[j])
+	}
+	f.ADDQ(imm(2*f.VecBytes), lsPtr)
+	f.SUBQ(imm(2*f.Lanes), count)
+	f.JMP(LabelRef("mx2"))
+	f.Label("mx1")
+	f.CMPQ(count, imm(f.Lanes))
+	f.JB(LabelRef("mxt"))
+	f.VMOVUPS(Mem{Base: lsPtr}, ymm[0])
+	f.VMAXPS(ymm[0], maxAcc[0], maxAcc[0])
+	f.VMINPS(ymm[0], minAcc[0], minAcc[0])
+	f.ADDQ(imm(f.VecBytes), lsPtr)
+	f.SUBQ(imm(f.Lanes), count)
+	f.Label("mxt")
+	f.TESTQ(count, count)
+	f.JZ(LabelRef("mxe"))
+	f.tailMask()
+	f.maskedLoadFill(Mem{Base: lsPtr}, ymm[0], fill)
+	f.maskedLoadFill(Mem{Base: lsPtr}, ymm[1], inf)
+	f.VMAXPS(ymm[0], maxAcc[1], maxAcc[1])
+	f.VMINPS(ymm[1], minAcc[1], minAcc[1])
+	f.Label("mxe")
+	reduce := func(acc []reg.VecPhysical, op func(...Op), ops func(...Op), i, t int) reg.VecPhysical {
+		op(acc[1], acc[0], ymm[i])
+		f.VEXTRACTF128(U8(1), ymm[i], xmm[t])
+		op(xmm[t], xmm[i], xmm[i])
+		f.VMOVHLPS(xmm[i], xmm[i], xmm[t])
+		op(xmm[t], xmm[i], xmm[i])
+		f.VMOVSHDUP(xmm[i], xmm[t])
+		ops(xmm[t], xmm[i], xmm[i])
+		return xmm[i]
+	}
+	mx := reduce(maxAcc, f.VMAXPS, f.VMAXSS, 0, 2)
+	mn := reduce(minAcc, f.VMINPS, f.VMINSS, 1, 2)
+	f.VBROADCASTSS(mx, m32)
+	f.VCVTSS2SD(mx, mx, mx)
+	f.VBROADCASTSD(mx, md)
+	f.VCVTSS2SD(mn, mn, mn)
+	f.VSUBSD(mx, mn, mn)
+	f.VUCOMISD(c64(tab, "-87, the floor of d of the fast path", lsFloor), mn)
+	f.JCS(LabelRef("slow")) // below, or unordered
+
+	// Pass 2.
+	sumLo, sumHi := reg.Y6, reg.Y7
+	f.VXORPD(sumLo, sumLo, sumLo)
+	f.VXORPD(sumHi, sumHi, sumHi)
+	f.XORQ(lsCount, lsCount)
+	v := expVec{X: reg.Y0, T: reg.Y1, K: reg.Y2, P: reg.Y3}
+	er, a, eq := reg.Y4, reg.Y5, reg.Y14
+	body := func(tail bool) {
+		if tail {
+			f.maskedLoad(Mem{Base: lsPtr}, a)
+		} else {
+			f.VMOVUPS(Mem{Base: lsPtr}, a)
+		}
+		f.VCMPPS(U8(cmpEQOQ), m32, a, eq)
+		f.VSUBPS(m32, a, v.X)  // s = x - m, rounded
+		f.VADDPS(m32, v.X, er) // s + m
+		f.VSUBPS(er, v.X, v.T) // s - (s + m)
+		f.VSUBPS(er, a, er)    // x - (s + m)
+		f.VADDPS(m32, v.T, v.T)
+		f.VSUBPS(v.T, er, er) // err: x - m = s + err exactly
+		e.red(v)
+		f.VADDPS(er, v.X, v.X)
+		e.poly(v)
+		e.scale(v, scaleFast)
+		if tail {
+			f.VANDPS(tailY, eq, eq)
+			f.VANDPS(tailY, v.X, v.X)
+		}
+		f.VANDNPS(v.X, eq, v.X) // 0 where x == m
+		f.VMOVMSKPS(eq, lsScratch.As32())
+		f.POPCNTL(lsScratch.As32(), lsScratch.As32())
+		f.ADDQ(lsScratch, lsCount)
+		f.VCVTPS2PD(xmm[0], v.P)
+		f.VEXTRACTF128(U8(1), v.X, xmm[1])
+		f.VCVTPS2PD(xmm[1], v.T)
+		f.VADDPD(v.P, sumLo, sumLo)
+		f.VADDPD(v.T, sumHi, sumHi)
+	}
+	f.MOVQ(lsCols, count)
+	f.MOVQ(srcPtr, lsPtr)
+	f.Label("fs1")
+	f.CMPQ(count, imm(f.Lanes))
+	f.JB(LabelRef("fst"))
+	body(false)
+	f.ADDQ(imm(f.VecBytes), lsPtr)
+	f.SUBQ(imm(f.Lanes), count)
+	f.JMP(LabelRef("fs1"))
+	f.Label("fst")
+	f.TESTQ(count, count)
+	f.JZ(LabelRef("fse"))
+	f.tailMask()
+	body(true)
+	f.Label("fse")
+	one := c64(tab, "1.0", 1)
+	f.VADDPD(sumHi, sumLo, sumLo)
+	f.hsum64(sumLo, reg.Y0)
 	f.VCVTSI2SDQ(lsCount, reg.X1, reg.X1)
 	f.VSUBSD(one, reg.X1, reg.X1)
 	f.VADDSD(reg.X1, reg.X0, reg.X0) // t
