@@ -696,6 +696,8 @@ fs1:
 	VPSLLD       $0x14, Y1, Y1
 	VPAND        logsoftmax32c<>+256(SB), Y1, Y1
 	VPADDD       Y1, Y0, Y0
+	VCMPPS       $0x03, Y5, Y5, Y15
+	VORPS        Y15, Y0, Y0
 	VANDNPS      Y0, Y14, Y0
 	VMOVMSKPS    Y14, R11
 	POPCNTL      R11, R11
@@ -741,6 +743,8 @@ fst:
 	VPSLLD       $0x14, Y1, Y1
 	VPAND        logsoftmax32c<>+256(SB), Y1, Y1
 	VPADDD       Y1, Y0, Y0
+	VCMPPS       $0x03, Y5, Y5, Y15
+	VORPS        Y15, Y0, Y0
 	VANDPS       Y13, Y14, Y14
 	VANDPS       Y13, Y0, Y0
 	VANDNPS      Y0, Y14, Y0

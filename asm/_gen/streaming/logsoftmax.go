@@ -618,6 +618,10 @@ func ls2Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
 		f.VADDPS(er, v.X, v.X)
 		e.poly(v)
 		e.scale(v, scaleFast)
+		// scaleFast adds bits of t to those of a NaN result, which can make it a number:
+		// all ones (a NaN) where x is a NaN.
+		f.VCMPPS(U8(cmpUNORDQ), a, a, reg.Y15)
+		f.VORPS(reg.Y15, v.X, v.X)
 		if tail {
 			f.VANDPS(tailY, eq, eq)
 			f.VANDPS(tailY, v.X, v.X)
