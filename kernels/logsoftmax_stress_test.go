@@ -1,0 +1,84 @@
+package kernels
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+)
+
+// TestLogSoftmaxF32Stress runs rows offset by up to ±1e30 whose values span up to 86.99 below the
+// maximum (the edge of the assembly's float32 path), with one dominant entry or repeated values,
+// against the float64 log-softmax on every path with a kernel of its own.
+func TestLogSoftmaxF32Stress(t *testing.T) {
+	field := func(tb *table) any { return tb.f32.logSoftmax }
+	eachOwnISA(t, field, func(t *testing.T) {
+		rng := rand.New(rand.NewSource(1))
+		var worst uint64
+		iters := 20000
+		if testing.Short() {
+			iters = 2000
+		}
+		for it := 0; it < iters; it++ {
+			cols := 1 + rng.Intn(70)
+			if it%10 == 0 {
+				cols = 1024
+			}
+			src := make([]float32, cols)
+			off := []float64{0, 1e4, -1e4, 3e6, 0.1, 1e-3, 1e30, -1e30}[rng.Intn(8)] * rng.Float64()
+			width := []float64{86.99, 86.5, 80, 60, 20, 1e-3, 1}[rng.Intn(7)]
+			mode := rng.Intn(3)
+			for i := range src {
+				var d float64
+				switch mode {
+				case 0:
+					d = -width * rng.Float64()
+				case 1: // one dominant entry
+					d = -width + (width-60)*rng.Float64()
+					if width < 60 {
+						d = -width
+					}
+				case 2:
+					d = -width * float64(rng.Intn(3)) / 2
+				}
+				src[i] = float32(off + d)
+			}
+			if mode == 1 || rng.Intn(4) == 0 {
+				src[rng.Intn(cols)] = float32(off)
+			}
+			dst := make([]float32, cols)
+			LogSoftmax(dst, src, cols)
+			w, _ := checkLogSoftmaxRows(t, "stress", dst, src, cols, logSoftmaxTol{elem: 2, lse: 1 << 40})
+			worst = max(worst, w)
+			if t.Failed() {
+				t.Fatalf("row %v", src)
+			}
+		}
+		t.Logf("%s: stress worst %d ULP", ISA(), worst)
+	})
+}
+
+// TestLogSoftmaxF32NaNPayload puts NaNs of many payloads at every position of rows of many lengths:
+// every element of such a row must be NaN (a payload must not turn into a number on the way).
+func TestLogSoftmaxF32NaNPayload(t *testing.T) {
+	field := func(tb *table) any { return tb.f32.logSoftmax }
+	eachOwnISA(t, field, func(t *testing.T) {
+		for _, bits := range []uint32{0x7fc00000, 0x7fc00008, 0x7f800ff8, 0xffc00ff8, 0x7fffffff, 0x7f800001, 0x7fc01234} {
+			for _, cols := range []int{1, 5, 8, 16, 17, 40, 1024} {
+				for pos := 0; pos < cols; pos += 1 + cols/7 {
+					src := make([]float32, cols)
+					for i := range src {
+						src[i] = float32(i%7) - 3
+					}
+					src[pos] = math.Float32frombits(bits)
+					dst := make([]float32, cols)
+					LogSoftmax(dst, src, cols)
+					for i, y := range dst {
+						if y == y {
+							t.Fatalf("bits %#x cols %d pos %d: dst[%d] = %v, want NaN", bits, cols, pos, i, y)
+						}
+					}
+				}
+			}
+		}
+	})
+}
