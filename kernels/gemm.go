@@ -22,25 +22,36 @@ func Gemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b 
 	if m == 0 || n == 0 {
 		return
 	}
-	o := kern[T]()
+	gemmRoute(kern[T](), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+}
+
+// gemmRoute is Gemm after its checks, with m, n > 0, on the kernels o, with the epilogue epi
+// applied to C: the GEMV path for m = 1 or n = 1, the packed product otherwise.
+func gemmRoute[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
 	if m == 1 || n == 1 {
-		gemvDrive(o, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+		gemvDrive(o, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
 		return
 	}
-	gemmDrive(o.gemmKernelFor(m, n), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmDriveEpi(o.gemmKernelFor(m, n), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
 }
 
 // MatMul sets c = a*b for row-major a (m x k), b (k x n) and c (m x n), all densely packed. The
 // dimensions come in Gemm's order: m, n, k.
 func MatMul[T Float](c, a, b []T, m, n, k int) {
-	if m < 0 || n < 0 || k < 0 {
-		panic(fmt.Sprintf("kernels.MatMul: negative dimension m = %d, n = %d, k = %d", m, n, k))
-	}
-	if len(a) != m*k || len(b) != k*n || len(c) != m*n {
-		panic(fmt.Sprintf("kernels.MatMul: m, n, k = %d, %d, %d need len(a) = %d, len(b) = %d, len(c) = %d; got %d, %d, %d",
-			m, n, k, m*k, k*n, m*n, len(a), len(b), len(c)))
-	}
+	checkDense("MatMul", m, n, k, "a", len(a), "b", len(b), "c", len(c))
 	Gemm(false, false, m, n, k, 1, a, max(k, 1), b, max(n, 1), 0, c, max(n, 1))
+}
+
+// checkDense panics, naming the function fn, unless m, n, k >= 0 and the densely packed operands
+// have the lengths m*k (named a), k*n (b) and m*n (c).
+func checkDense(fn string, m, n, k int, a string, na int, b string, nb int, c string, nc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("kernels.%s: negative dimension m = %d, n = %d, k = %d", fn, m, n, k))
+	}
+	if na != m*k || nb != k*n || nc != m*n {
+		panic(fmt.Sprintf("kernels.%s: m, n, k = %d, %d, %d need len(%s) = %d, len(%s) = %d, len(%s) = %d; got %d, %d, %d",
+			fn, m, n, k, a, m*k, b, k*n, c, m*n, na, nb, nc))
+	}
 }
 
 // checkGemm validates the shapes, strides and slice lengths of a Gemm call.

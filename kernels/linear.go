@@ -69,13 +69,7 @@ func (o *ops[T]) activation(fn string, act Activation) func(dst, src []T) {
 // Wrong lengths, negative dimensions and an unknown act panic with a message naming Linear and
 // the sizes.
 func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
-	if m < 0 || n < 0 || k < 0 {
-		panic(fmt.Sprintf("kernels.Linear: negative dimension m = %d, n = %d, k = %d", m, n, k))
-	}
-	if len(x) != m*k || len(w) != k*n || len(y) != m*n {
-		panic(fmt.Sprintf("kernels.Linear: m, n, k = %d, %d, %d need len(x) = %d, len(w) = %d, len(y) = %d; got %d, %d, %d",
-			m, n, k, m*k, k*n, m*n, len(x), len(w), len(y)))
-	}
+	checkDense("Linear", m, n, k, "x", len(x), "w", len(w), "y", len(y))
 	if bias != nil && len(bias) != n {
 		panic(fmt.Sprintf("kernels.Linear: len(bias) = %d, want n = %d (or a nil bias)", len(bias), n))
 	}
@@ -84,9 +78,5 @@ func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if m == 1 || n == 1 {
-		gemvDrive(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
-		return
-	}
-	gemmDriveEpi(o.gemmKernelFor(m, n), false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
+	gemmRoute(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
 }
