@@ -47,6 +47,9 @@ type table struct {
 	f32  ops[float32]
 	f64  ops[float64]
 	adam func(w, g, m, v []float32, b1, c1, b2, c2, lr, eps float32) // AdamUpdate, float32 only
+	// MaxPool2x2ReLU and its backward pass, float32 only.
+	pool     func(dst []float32, arg []uint8, top, bottom []float32, c int)
+	poolGrad func(top, bottom, dy []float32, arg []uint8, c int)
 }
 
 // opsOf returns the kernels of t for the element type T.
@@ -107,5 +110,7 @@ var genericTable = &table{
 		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
 		gemvN: gemvNGo[float64], gemvT: gemvTGo[float64], gemm: gemmGoF64,
 	},
-	adam: adamRef,
+	adam:     adamRef,
+	pool:     maxPool2x2ReLURef,
+	poolGrad: maxPool2x2ReLUGradRef,
 }

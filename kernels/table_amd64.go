@@ -34,6 +34,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	t.f32.gemm, t.f32.gemmFor = gemmAVX512F32, gemmForAVX512F32
 	t.f64.gemm, t.f64.gemmFor = gemmAVX512F64, gemmForAVX512F64
 	t.adam = asm.AdamF32AVX512
+	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
 })
 
 // avx2Table: the AVX2+FMA assembly, the generic kernels for the rest.
@@ -42,7 +43,26 @@ var avx2Table = newTable("avx2", func(t *table) {
 	t.f32.gemm = gemmAVX2F32
 	t.f64.gemm = gemmAVX2F64
 	t.adam = asm.AdamF32AVX2
+	t.pool, t.poolGrad = maxPool2x2ReLUAVX2, maxPool2x2ReLUGradAVX2
 })
+
+// maxPool2x2ReLUAVX2 and maxPool2x2ReLUGradAVX2 run the AVX2 pooling kernels, which take the
+// channels 8 at a time, when c is a multiple of 8, and the generic ones otherwise.
+func maxPool2x2ReLUAVX2(dst []float32, arg []uint8, top, bottom []float32, c int) {
+	if c%8 != 0 {
+		maxPool2x2ReLURef(dst, arg, top, bottom, c)
+		return
+	}
+	asm.MaxPool2x2ReLUF32AVX2(dst, arg, top, bottom, c)
+}
+
+func maxPool2x2ReLUGradAVX2(top, bottom, dy []float32, arg []uint8, c int) {
+	if c%8 != 0 {
+		maxPool2x2ReLUGradRef(top, bottom, dy, arg, c)
+		return
+	}
+	asm.MaxPool2x2ReLUGradF32AVX2(top, bottom, dy, arg, c)
+}
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which
 // they are split over goroutines. Both ISAs pack a transposed B with the AVX2 8-row packer.
