@@ -265,7 +265,12 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 		direct := readAInPlace(g.mr, g.nr, alpha, lda, ncb, sizeOf(z))
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
-			packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+			bp := s.b
+			if readBInPlace(g.nr, transB, n, k, ldb, len(b)) {
+				bp = b[pc*ldb : (pc+kcb)*ldb]
+			} else {
+				packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+			}
 			addBlock := add || pc > 0
 			finish := pc+kcb == k && epi.active()
 			for ic := 0; ic < m; ic += mc {
@@ -282,11 +287,11 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 					if full < mcb {
 						_, trs, tcs = packA(g.mr, transA, alpha, a, lda, ic+full, pc, mcb-full, kcb, s.a)
 					}
-					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				} else {
 					ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
 					tail := s.a[mcb/g.mr*ps:]
-					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}
 				if finish {
 					epi.apply(c[ic*ldc+jc:], ldc, mcb, ncb, jc)
@@ -318,16 +323,24 @@ func readAInPlace[T Float](mr, nr int, alpha T, lda, ncb, size int) bool {
 	return lines != 0 && 64/g >= 16 && mr <= 64/g
 }
 
-// gemmMacro multiplies the A block (mcb x kcb) by the packed B block (kcb x ncb) into the
+// readBInPlace reports whether B, not transposed, already has the layout of one packed micro-panel,
+// so that the micro-kernel may read it where it lies: its n columns fit in one panel of nr, its
+// rows are nr elements apart, and the slice holds all k of them whole (the columns past n, which
+// the kernel reads too, only reach the columns of C past n, which an edge tile leaves out).
+func readBInPlace(nr int, transB bool, n, k, ldb, lenB int) bool {
+	return !transB && n <= nr && ldb == nr && lenB >= k*ldb
+}
+
+// gemmMacro multiplies the A block (mcb x kcb) by the packed B block b (kcb x ncb) into the
 // mcb x ncb block of C at c, tile by tile. Full micro-panels of A are taken from ad, ps
 // elements apart, element (i, l) of each at i*rs+l*cs; a last partial micro-panel (rows past
 // mcb zero) is taken from tail with strides trs, tcs. The A block may be packed (ad = tail's
 // buffer) or A itself, read in place.
-func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ad []T, ps, rs, cs int, tail []T, trs, tcs, mcb, ncb, kcb int, c []T, ldc int, add bool) {
+func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ad []T, ps, rs, cs int, tail []T, trs, tcs int, b []T, mcb, ncb, kcb int, c []T, ldc int, add bool) {
 	mr, nr := g.mr, g.nr
 	for jr := 0; jr < ncb; jr += nr {
 		nrb := min(nr, ncb-jr)
-		bp := s.b[jr*kcb : (jr+nr)*kcb]
+		bp := b[jr*kcb : (jr+nr)*kcb]
 		for ir := 0; ir < mcb; ir += mr {
 			mrb := min(mr, mcb-ir)
 			ap, rs, cs := ad[ir/mr*ps:], rs, cs

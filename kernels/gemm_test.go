@@ -424,3 +424,51 @@ func TestGemmInPlaceA(t *testing.T) {
 		}
 	})
 }
+
+// TestGemmInPlaceB: a B that already lies as one packed micro-panel (not transposed, ldb = nr,
+// n <= nr) is read where it lies, with the same result as packed; columns past n, which the
+// micro-kernel then reads, hold NaN and must not reach C.
+func TestGemmInPlaceB(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		r := newInput(13)
+		testGemmInPlaceB(t, r, kern[float32]().gemm)
+		testGemmInPlaceB(t, r, kern[float64]().gemm)
+	})
+}
+
+func testGemmInPlaceB[T Float](t *testing.T, r *testInput, g *gemmKernel[T]) {
+	nr := g.nr
+	for _, c := range []gemmCase{
+		{m: 26, n: nr, k: 576}, {m: 7, n: nr, k: 2*g.kc + 3, transA: true, beta: 1},
+		{m: 2*g.mc + 3, n: nr - 1, k: 33, alpha: -2, beta: 0.5}, {m: 1 + g.mr, n: 1, k: g.kc + 1},
+	} {
+		if c.alpha == 0 {
+			c.alpha = 1
+		}
+		c = c.withStrides(1, 0, 2)
+		c.ldb = nr
+		if !readBInPlace(nr, false, c.n, c.k, nr, c.k*nr) || readBInPlace(nr, true, c.n, c.k, nr, c.k*nr) ||
+			readBInPlace(nr, false, c.n, c.k, nr, c.k*nr-1) || readBInPlace(nr, false, nr+1, c.k, nr, c.k*nr) {
+			t.Fatalf("%v: readBInPlace does not take exactly the whole untransposed single panels", c)
+		}
+		aRows, aCols, _, _ := c.storage()
+		a := gemmMatrix(aRows, aCols, c.lda, func() T { return T(r.uniform(-1, 1)) })
+		b := make([]T, c.k*nr) // a whole last row: read in place
+		packed := make([]T, c.k*(c.n+1)) // a stride other than nr: packed
+		for i := range b {
+			if i%nr < c.n {
+				b[i] = T(r.uniform(-1, 1))
+				packed[i/nr*(c.n+1)+i%nr] = b[i]
+			} else {
+				b[i] = T(math.NaN())
+			}
+		}
+		c0 := gemmMatrix(c.m, c.n, c.ldc, func() T { return T(r.uniform(-1, 1)) })
+		want, got := append([]T(nil), c0...), append([]T(nil), c0...)
+		Gemm(c.transA, false, c.m, c.n, c.k, T(c.alpha), a, c.lda, packed, c.n+1, T(c.beta), want, c.ldc)
+		Gemm(c.transA, false, c.m, c.n, c.k, T(c.alpha), a, c.lda, b, nr, T(c.beta), got, c.ldc)
+		if !sameBits(want, got) {
+			t.Fatalf("%v: B read in place gives another C than B packed", c)
+		}
+	}
+}
