@@ -54,6 +54,9 @@ type Conv2D struct {
 	dwp    [][]float32 // per part: Out x kp
 	dcol   [][]float32 // per part: kp x P, the column matrix of dx
 	dmask  [][]float32 // per part: Out x P, dout where the fused ReLU passed
+	// per part, after the fused pooling: the gradient of the NHWC output (P x op) and of the
+	// pooled one in pixel order (ph*pw x op); dwp is then kp x op, transposed.
+	dn, dpz [][]float32
 	needDx bool
 	dout   *Matrix
 	par    rangeJob // the parts of Forward and Backward
@@ -63,6 +66,7 @@ type Conv2D struct {
 	// row, per-goroutine NHWC outputs and pooled outputs.
 	wt      []float32
 	yt      [][]float32
+	pz      [][]float32 // per part: the pooled image in pixel order (ph*pw x op)
 	pool    *MaxPool2D
 	fwdPool convPoolForward
 }
@@ -350,9 +354,16 @@ func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *
 		l.dwp = append(l.dwp, nil)
 		l.dcol = append(l.dcol, nil)
 		l.dmask = append(l.dmask, nil)
+		l.dn = append(l.dn, nil)
+		l.dpz = append(l.dpz, nil)
 	}
+	op := l.outPadded()
 	for i := range parts {
-		l.dwp[i] = grow(l.dwp[i], l.Out*kp)
+		l.dwp[i] = grow(l.dwp[i], max(l.Out, op)*kp)
+		if pool != nil {
+			l.dn[i] = grow(l.dn[i], p*op)
+			l.dpz[i] = grow(l.dpz[i], pool.g.OH*pool.g.OW*op)
+		}
 		if needDx {
 			n := kp * p
 			if l.Stride == 1 {
@@ -375,8 +386,29 @@ func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *
 	} else {
 		parallelRange(&l.par, rows, parts, &l.bwd)
 	}
-	l.sumGrads(parts)
+	if pool != nil {
+		l.sumGradsT(parts, op)
+	} else {
+		l.sumGrads(parts)
+	}
 	return dx
+}
+
+// sumGradsT is sumGrads for gradients transposed (kp x op, after the fused pooling): W's are the
+// first Out columns of the first k rows, b's the row k.
+func (l *Conv2D) sumGradsT(parts, op int) {
+	k := l.k()
+	gw, gb := l.W.Grad.Data, l.B.Grad.Data
+	for i := 1; i < parts; i++ {
+		kernels.Axpy(1, l.dwp[i][:(k+1)*op], l.dwp[0][:(k+1)*op])
+	}
+	d := l.dwp[0]
+	for o := range l.Out {
+		for i := range k {
+			gw[o*k+i] = d[i*op+o]
+		}
+		gb[o] = d[k*op+o]
+	}
 }
 
 // sumGrads sets W.Grad and B.Grad to the sum of the parts' gradients: W is the first k columns
@@ -417,24 +449,38 @@ func (b *convBackward) run(part, from, to int) {
 		var d []float32
 		switch {
 		case b.pool != nil:
+			// The gradient of the NHWC output, dn (P x op), through the pooling; then
+			// dW^T (kp x op) += col_n (kp x P) * dn.
+			op, pg := b.pool.pixelStride, &b.pool.g
+			q, pq := b.pool.outShape().Size(), pg.OH*pg.OW
+			dn := l.dn[part]
+			poolPixelsGrad(dn, l.dpz[part], b.dout.Data[n*q:(n+1)*q], b.pool.arg[n*pq*op:(n+1)*pq*op], op, l.Out, l.g.OW, l.g.OH, pg.OH, pg.OW)
+			beta := float32(1)
+			if n == from {
+				beta = 0
+			}
+			kernels.Gemm(false, false, k+1, op, p, 1, col, p, dn, op, beta, dwp, op)
+			if !l.needDx {
+				continue
+			}
 			d = l.dmask[part]
-			q := b.pool.outShape().Size()
-			pg := &b.pool.g
-			maxPoolBackPixels(d, b.dout.Data[n*q:(n+1)*q], b.pool.arg[n*q:(n+1)*q], b.pool.base[:pg.OH*pg.OW], pg.C, pg.H*pg.W, pg.W)
+			pixelsToChannels(d, dn, p, op, l.Out)
 		case l.relu:
 			d = l.dmask[part]
 			reluMask(d, b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out])
 		default:
 			d = b.dout.Data[n*out : (n+1)*out]
 		}
-		beta := float32(1)
-		if n == from {
-			beta = 0
-		}
-		// dW += dout_n (Out x P) * col_n^T (P x kp)
-		kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, col, p, beta, dwp, kp)
-		if !l.needDx {
-			continue
+		if b.pool == nil {
+			beta := float32(1)
+			if n == from {
+				beta = 0
+			}
+			// dW += dout_n (Out x P) * col_n^T (P x kp)
+			kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, col, p, beta, dwp, kp)
+			if !l.needDx {
+				continue
+			}
 		}
 		if l.Stride == 1 {
 			l.inputGradWide(b.dx.Data[n*in:(n+1)*in], d, part)

@@ -598,3 +598,32 @@ func TestCNNPredictBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxPoolBackwardAfterFusedForward: after Sequential's fused convolution, ReLU and pooling,
+// the pooling's backward with the fused ReLU (its args then in pixel order) gives the input
+// gradient it gives after its own forward with the fused ReLU on the convolution's output.
+func TestMaxPoolBackwardAfterFusedForward(t *testing.T) {
+	defer func() { fuseLayers = true }()
+	run := func(fuse bool) []float32 {
+		fuseLayers = fuse
+		m := smallCNN(3)
+		x := randMatrix(NewRand(4), 5, 2*9*9, -1, 1)
+		p := m.Layers[2].(*MaxPool2D)
+		if fuse {
+			m.Forward(x, true)
+		} else {
+			p.forward(m.Layers[0].Forward(x, true), true)
+		}
+		if fuse != (p.pixelStride > 0) {
+			t.Fatalf("fuse %v: the pooling's args are in pixel order: %v", fuse, p.pixelStride > 0)
+		}
+		d := randMatrix(NewRand(5), 5, p.outShape().Size(), -1, 1)
+		return p.backward(d, true).Clone().Data
+	}
+	unfused, fused := run(false), run(true)
+	for i := range unfused {
+		if math.Float32bits(unfused[i]) != math.Float32bits(fused[i]) {
+			t.Fatalf("dx[%d] = %v after the fused forward, %v after the pooling's own", i, fused[i], unfused[i])
+		}
+	}
+}

@@ -38,12 +38,18 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 	for len(l.yt) < parts {
 		l.yt = append(l.yt, nil)
 	}
+	for len(l.pz) < parts {
+		l.pz = append(l.pz, nil)
+	}
+	pq := p.g.OH * p.g.OW
 	for i := range parts {
 		l.yt[i] = grow(l.yt[i], pos*op)
+		l.pz[i] = grow(l.pz[i], pq*op)
 	}
-	// p's state, as its forward with the fused ReLU would leave it on the fast path.
+	// p's state, as its forward with the fused ReLU would leave it on the fast path, but with its
+	// args in pixel order, op per pixel.
 	py := p.y.resize(x.Rows, out)
-	p.arg = growBytes(p.arg, x.Rows*out)
+	p.arg = growBytes(p.arg, x.Rows*pq*op)
 	p.slow = growBools(p.slow, x.Rows)
 	clear(p.slow)
 	l.pool, l.fwdPool.x, l.fwdPool.p = p, x, p
@@ -57,7 +63,7 @@ func (l *Conv2D) forwardPool(x *Matrix, p *MaxPool2D) *Matrix {
 	// a ReLU of its own; the pooling ran on it with the fused ReLU, its args in pixel order (its
 	// input, which only its exact path reads, is that shape without data).
 	l.x, l.relu, l.last = x, false, Matrix{Rows: x.Rows, Cols: l.Out * pos}
-	p.x, p.relu, p.pixelArgs = &l.last, true, true
+	p.x, p.relu, p.pixelStride = &l.last, true, op
 	return py
 }
 
@@ -110,70 +116,79 @@ func (f *convPoolForward) run(part, from, to int) {
 			f.nan.Store(true)
 			return
 		}
-		poolNHWC(p.y.m.Data[n*out:(n+1)*out], p.arg[n*out:(n+1)*out], yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
+		pq := p.g.OH * p.g.OW
+		poolPixels(p.y.m.Data[n*out:(n+1)*out], l.pz[part], p.arg[n*pq*op:(n+1)*pq*op], yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
 	}
 }
 
-// poolNHWC is ReLU then 2x2 max pooling with stride 2 of one image in NHWC order, yt (oh*ow
-// pixels of op values, the first out of them the channels), into y in NCHW order (out x ph x pw)
-// and aq in pixel order (ph*pw pixels of out channels: which input of each window is its first
-// maximum, or clamped, as MaxPool2D's arg). yt holds no NaN. The values compare as the int32 of
-// their bits, which orders the positive floats and puts the rest below +0, where the ReLU clamps
-// them.
-func poolNHWC(y []float32, aq []uint8, yt []float32, op, out, ow, ph, pw int) {
-	yb := bitsOf(y)
+// poolPixels is ReLU then 2x2 max pooling with stride 2 of one image in NHWC order, yt (oh*ow
+// pixels of op values, the first out of them the channels): kernels.MaxPool2x2ReLU pools each row
+// of windows into z and aq (ph*pw pixels of op values and args, pixel order: the args of
+// MaxPool2D's fast path), then y gets the first out channels of z in NCHW order (out x ph*pw).
+// The padding channels are zero, so that their args say clamped.
+func poolPixels(y, z []float32, aq []uint8, yt []float32, op, out, ow, ph, pw int) {
+	row := pw * op
 	for qh := range ph {
-		for qw := range pw {
-			p00 := (2*qh*ow + 2*qw) * op
-			q := qh*pw + qw
-			poolNHWCPixel(yb[q:], ph*pw, aq[q*out:(q+1)*out],
-				bitsOf(yt[p00:p00+out]), bitsOf(yt[p00+op:p00+op+out]),
-				bitsOf(yt[p00+ow*op:p00+ow*op+out]), bitsOf(yt[p00+ow*op+op:p00+ow*op+op+out]))
+		top, bottom := yt[2*qh*ow*op:], yt[(2*qh+1)*ow*op:]
+		kernels.MaxPool2x2ReLU(z[qh*row:(qh+1)*row], aq[qh*row:(qh+1)*row], top[:2*row], bottom[:2*row], op)
+	}
+	pixelsToChannels(y, z, ph*pw, op, out)
+}
+
+// poolPixelsGrad is poolPixels' backward pass for one image: the output gradient dq (NCHW, out x
+// ph*pw) goes, in pixel order through g (ph*pw x op), to the input of each window that aq names
+// (kernels.MaxPool2x2ReLUGrad), giving dn, the gradient of yt (oh*ow pixels of op values). The
+// pixels no window covers (the last column or row when ow or oh is odd) get 0.
+func poolPixelsGrad(dn, g, dq []float32, aq []uint8, op, out, ow, oh, ph, pw int) {
+	channelsToPixels(g, dq, ph*pw, op, out)
+	if ow != 2*pw || oh != 2*ph {
+		clear(dn)
+	}
+	row := pw * op
+	for qh := range ph {
+		top, bottom := dn[2*qh*ow*op:], dn[(2*qh+1)*ow*op:]
+		kernels.MaxPool2x2ReLUGrad(top[:2*row], bottom[:2*row], g[qh*row:(qh+1)*row], aq[qh*row:(qh+1)*row], op)
+	}
+}
+
+// pixelsToChannels sets y[o*pq+q] = z[q*op+o] for the pq pixels and the first out of the op
+// values of each: from pixel order to NCHW. Four pixels at a time, so that each channel's row
+// gets four adjacent values per visit.
+func pixelsToChannels(y, z []float32, pq, op, out int) {
+	y = y[:out*pq]
+	q := 0
+	for ; q+4 <= pq; q += 4 {
+		z0, z1 := z[q*op:q*op+out], z[(q+1)*op:(q+1)*op+out]
+		z2, z3 := z[(q+2)*op:(q+2)*op+out], z[(q+3)*op:(q+3)*op+out]
+		for o, v := range z0 {
+			yo := y[o*pq+q : o*pq+q+4]
+			yo[0], yo[1], yo[2], yo[3] = v, z1[o], z2[o], z3[o]
+		}
+	}
+	for ; q < pq; q++ {
+		for o, v := range z[q*op : q*op+out] {
+			y[o*pq+q] = v
 		}
 	}
 }
 
-// poolNHWCPixel pools the four pixels r00, r01 (top row), r10, r11 of one window, channel by
-// channel, into y[o*pq] and arg[o].
-func poolNHWCPixel(y []uint32, pq int, arg []uint8, r00, r01, r10, r11 []uint32) {
-	n := len(arg)
-	r00, r01, r10, r11 = r00[:n], r01[:n], r10[:n], r11[:n]
-	_ = y[(n-1)*pq]
-	j := 0
-	for o := range arg {
-		ka, kb, kc, kd := int32(r00[o]), int32(r01[o]), int32(r10[o]), int32(r11[o])
-		top, bottom := max(ka, kb), max(kc, kd)
-		i := greater(kb, ka)
-		i2 := 2 + greater(kd, kc)
-		if greater(bottom, top) == 1 {
-			i = i2
+// channelsToPixels is pixelsToChannels' inverse: z[q*op+o] = y[o*pq+q] for o < out (the other
+// values of each pixel are left alone).
+func channelsToPixels(z, y []float32, pq, op, out int) {
+	y = y[:out*pq]
+	q := 0
+	for ; q+4 <= pq; q += 4 {
+		z0, z1 := z[q*op:q*op+out], z[(q+1)*op:(q+1)*op+out]
+		z2, z3 := z[(q+2)*op:(q+2)*op+out], z[(q+3)*op:(q+3)*op+out]
+		for o := range z0 {
+			yo := y[o*pq+q : o*pq+q+4]
+			z0[o], z1[o], z2[o], z3[o] = yo[0], yo[1], yo[2], yo[3]
 		}
-		k := max(top, bottom)
-		if k <= 0 {
-			i = clamped
-		}
-		y[j] = uint32(max(k, 0))
-		arg[o] = uint8(i)
-		j += pq
 	}
-}
-
-// maxPoolBackPixels is maxPoolBack2x2 for args in pixel order (poolNHWC's): dx (C x H x W) is
-// cleared, then the output gradient d[o][q] (NCHW) goes to the input aq[q*c+o] of window q of
-// channel o, whose top left input is base[q] in each channel.
-func maxPoolBackPixels(dx, d []float32, aq []uint8, base []int32, c, hw, w int) {
-	clear(dx)
-	off := [8]int32{0, 1, int32(w), int32(w) + 1}
-	msk := [8]uint32{^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0)}
-	xb, db := bitsOf(dx), bitsOf(d)
-	pq := len(base)
-	for q, b := range base {
-		as := aq[q*c : (q+1)*c]
-		i := q
-		for o, a := range as {
-			a &= 7
-			xb[int32(o*hw)+b+off[a]] = db[i] & msk[a]
-			i += pq
+	for ; q < pq; q++ {
+		zq := z[q*op : q*op+out]
+		for o := range zq {
+			zq[o] = y[o*pq+q]
 		}
 	}
 }

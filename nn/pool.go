@@ -110,9 +110,9 @@ type MaxPool2D struct {
 	// clamped it (no gradient).
 	arg  []uint8
 	slow []bool // per sample of the last Forward: it took the exact path
-	// pixelArgs says that arg is in pixel order (the fused convolution's, see poolNHWC): for
-	// sample n, arg[n*out + q*C + o] for window q of channel o.
-	pixelArgs bool
+	// pixelStride, when not 0, says that arg is in pixel order (the fused convolution's, see
+	// poolPixels): for sample n, arg[(n*OH*OW + q)*pixelStride + o] for window q of channel o.
+	pixelStride int
 	base      []int32 // per output of a sample: the index of its window's top left input (fast path)
 	fwd       maxPoolForward
 	bwd       maxPoolBackward
@@ -152,7 +152,7 @@ func (l *MaxPool2D) forward(x *Matrix, relu bool) *Matrix {
 		l.slow = make([]bool, x.Rows)
 	}
 	l.slow = l.slow[:x.Rows]
-	l.x, l.relu, l.pixelArgs = x, relu, false
+	l.x, l.relu, l.pixelStride = x, relu, 0
 	l.fwd.x, l.fwd.y, l.fwd.relu, l.fwd.arg, l.fwd.slow = x, y, relu, l.arg, l.slow
 	parallelRange(&l.par, x.Rows, parallelParts(x.Rows, 4), &l.fwd)
 	return y
@@ -309,10 +309,29 @@ func (b *maxPoolBackward) run(_, from, to int) {
 		switch {
 		case l.slow[n]:
 			maxPoolBackImage(dx, d, y, l.x.Data[n*in:(n+1)*in], &l.g, l.relu)
-		case l.pixelArgs:
-			maxPoolBackPixels(dx, d, l.arg[n*out:(n+1)*out], base[:l.g.OH*l.g.OW], l.g.C, l.g.H*l.g.W, l.g.W)
+		case l.pixelStride > 0:
+			b.backPixels(n, dx, d)
 		default:
 			maxPoolBack2x2(dx, d, l.arg[n*out:(n+1)*out], base, l.g.W)
+		}
+	}
+}
+
+// backPixels is the fast path's backward for sample n when the args are in pixel order (after
+// the fused convolution's forward, when the pooling's Backward is called by itself): dx is cleared,
+// then the gradient of window q of channel o goes to the input its arg names.
+func (b *maxPoolBackward) backPixels(n int, dx, d []float32) {
+	l := b.l
+	g, ps := &l.g, l.pixelStride
+	pq, hw := g.OH*g.OW, g.H*g.W
+	off := [4]int{0, 1, g.W, g.W + 1}
+	clear(dx)
+	args := l.arg[n*pq*ps : (n+1)*pq*ps]
+	for q, base := range l.base[:pq] {
+		for o, a := range args[q*ps : q*ps+g.C] {
+			if a < 4 {
+				dx[o*hw+int(base)+off[a]] = d[o*pq+q]
+			}
 		}
 	}
 }
