@@ -35,6 +35,9 @@ type ops[T Float] struct {
 	// (row i of a)·x, gemvT sets y[j] += alpha * Σ_p x[p]*a[p*lda+j].
 	gemvN, gemvT func(alpha T, a []T, lda int, x, y []T)
 
+	// Transpose (transpose.go).
+	transpose func(dst []T, ldd int, src []T, lds int, rows, cols int)
+
 	// gemm is the default GEMM micro-kernel; gemmFor, where set, picks another one of the same
 	// ISA for an m x n product whose shape it suits better (nil: always gemm).
 	gemm    *gemmKernel[T]
@@ -95,7 +98,7 @@ var genericTable = &table{
 		sigmoidGrad: sigmoidGradRef[float32], tanhGrad: tanhGradRef[float32], reluGrad: reluGradRef[float32],
 		leakyReLUGrad: leakyReLUGradRef[float32], eluGrad: eluGradRef[float32], geluGrad: geluGradRef[float32],
 		geluTanhGrad: geluTanhGradRef[float32], siluGrad: siluGradRef[float32], softplusGrad: softplusGradRef[float32],
-		gemvN: gemvNGo[float32], gemvT: gemvTGo[float32], gemm: gemmGoF32,
+		gemvN: gemvNGo[float32], gemvT: gemvTGo[float32], transpose: transposeRef[float32], gemm: gemmGoF32,
 	},
 	f64: ops[float64]{
 		exp: expF64Go, sigmoid: sigmoidF64Go, tanh: tanhRef[float64],
@@ -108,7 +111,7 @@ var genericTable = &table{
 		sigmoidGrad: sigmoidGradRef[float64], tanhGrad: tanhGradRef[float64], reluGrad: reluGradRef[float64],
 		leakyReLUGrad: leakyReLUGradRef[float64], eluGrad: eluGradRef[float64], geluGrad: geluGradRef[float64],
 		geluTanhGrad: geluTanhGradRef[float64], siluGrad: siluGradRef[float64], softplusGrad: softplusGradRef[float64],
-		gemvN: gemvNGo[float64], gemvT: gemvTGo[float64], gemm: gemmGoF64,
+		gemvN: gemvNGo[float64], gemvT: gemvTGo[float64], transpose: transposeRef[float64], gemm: gemmGoF64,
 	},
 	adam:     adamRef,
 	pool:     maxPool2x2ReLURef,

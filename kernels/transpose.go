@@ -1,0 +1,56 @@
+package kernels
+
+import "fmt"
+
+// Transpose writes the transpose of the rows x cols matrix src (row stride lds) into dst (row
+// stride ldd), which is cols x rows:
+//
+//	for i := range rows {
+//		for j := range cols {
+//			dst[j*ldd+i] = src[i*lds+j]
+//		}
+//	}
+//
+// Only those elements of dst are written; the values are copied bit for bit. src and dst must
+// not overlap. It panics unless rows, cols >= 0, lds >= cols, ldd >= rows (where the matrix is not
+// empty) and the slices hold the matrices. On amd64 the float32 transpose moves whole 8 x 8
+// blocks with in-register shuffles, the edges in Go.
+func Transpose[T Float](dst []T, ldd int, src []T, lds int, rows, cols int) {
+	switch {
+	case rows < 0 || cols < 0:
+		panic(fmt.Sprintf("kernels.Transpose: rows = %d, cols = %d, must not be negative", rows, cols))
+	case rows == 0 || cols == 0:
+		return
+	case lds < cols || ldd < rows:
+		panic(fmt.Sprintf("kernels.Transpose: lds = %d must be at least cols = %d and ldd = %d at least rows = %d", lds, cols, ldd, rows))
+	case len(src) < (rows-1)*lds+cols:
+		panic(fmt.Sprintf("kernels.Transpose: len(src) = %d, a %d x %d matrix with row stride %d needs %d", len(src), rows, cols, lds, (rows-1)*lds+cols))
+	case len(dst) < (cols-1)*ldd+rows:
+		panic(fmt.Sprintf("kernels.Transpose: len(dst) = %d, a %d x %d matrix with row stride %d needs %d", len(dst), cols, rows, ldd, (cols-1)*ldd+rows))
+	}
+	kern[T]().transpose(dst, ldd, src, lds, rows, cols)
+}
+
+// transposeRef is Transpose in pure Go: blocks of 4 x 4, so that each destination row gets four
+// adjacent values per visit, then the edges.
+func transposeRef[T Float](dst []T, ldd int, src []T, lds int, rows, cols int) {
+	i := 0
+	for ; i+4 <= rows; i += 4 {
+		s0, s1 := src[i*lds:i*lds+cols], src[(i+1)*lds:(i+1)*lds+cols]
+		s2, s3 := src[(i+2)*lds:(i+2)*lds+cols], src[(i+3)*lds:(i+3)*lds+cols]
+		for j, v := range s0 {
+			d := dst[j*ldd+i : j*ldd+i+4]
+			d[0], d[1], d[2], d[3] = v, s1[j], s2[j], s3[j]
+		}
+	}
+	transposeEdge(dst, ldd, src, lds, i, rows, 0, cols)
+}
+
+// transposeEdge transposes rows i0..i1-1 and columns j0..j1-1 of src into dst, element by element.
+func transposeEdge[T Float](dst []T, ldd int, src []T, lds int, i0, i1, j0, j1 int) {
+	for i := i0; i < i1; i++ {
+		for j, v := range src[i*lds+j0 : i*lds+j1] {
+			dst[(j0+j)*ldd+i] = v
+		}
+	}
+}
