@@ -152,45 +152,15 @@ func poolPixelsGrad(dn, g, dq []float32, aq []uint8, op, out, ow, oh, ph, pw int
 }
 
 // pixelsToChannels sets y[o*pq+q] = z[q*op+o] for the pq pixels and the first out of the op
-// values of each: from pixel order to NCHW. Four pixels at a time, so that each channel's row
-// gets four adjacent values per visit.
+// values of each: from pixel order to NCHW.
 func pixelsToChannels(y, z []float32, pq, op, out int) {
-	y = y[:out*pq]
-	q := 0
-	for ; q+4 <= pq; q += 4 {
-		z0, z1 := z[q*op:q*op+out], z[(q+1)*op:(q+1)*op+out]
-		z2, z3 := z[(q+2)*op:(q+2)*op+out], z[(q+3)*op:(q+3)*op+out]
-		for o, v := range z0 {
-			yo := y[o*pq+q : o*pq+q+4]
-			yo[0], yo[1], yo[2], yo[3] = v, z1[o], z2[o], z3[o]
-		}
-	}
-	for ; q < pq; q++ {
-		for o, v := range z[q*op : q*op+out] {
-			y[o*pq+q] = v
-		}
-	}
+	kernels.Transpose(y, pq, z, op, pq, out)
 }
 
 // channelsToPixels is pixelsToChannels' inverse: z[q*op+o] = y[o*pq+q] for o < out (the other
 // values of each pixel are left alone).
 func channelsToPixels(z, y []float32, pq, op, out int) {
-	y = y[:out*pq]
-	q := 0
-	for ; q+4 <= pq; q += 4 {
-		z0, z1 := z[q*op:q*op+out], z[(q+1)*op:(q+1)*op+out]
-		z2, z3 := z[(q+2)*op:(q+2)*op+out], z[(q+3)*op:(q+3)*op+out]
-		for o := range z0 {
-			yo := y[o*pq+q : o*pq+q+4]
-			z0[o], z1[o], z2[o], z3[o] = yo[0], yo[1], yo[2], yo[3]
-		}
-	}
-	for ; q < pq; q++ {
-		zq := z[q*op : q*op+out]
-		for o := range zq {
-			zq[o] = y[o*pq+q]
-		}
-	}
+	kernels.Transpose(z, op, y, pq, out, pq)
 }
 
 func growBytes(s []uint8, n int) []uint8 {
