@@ -108,31 +108,42 @@ func (g *gemmKernel[T]) scratch(aLen, bLen int) *gemmScratch[T] {
 }
 
 // gemmEpilogue is what Linear does to each block of C once its product is complete: add bias[j]
-// to column j of every row (no bias: nil), then apply act to the row in place (nil: none). The
-// zero value, Gemm's, does nothing and costs one test per block.
+// to column j of every row (no bias: nil), then apply act to the row, in place or, where out is
+// set, into out (LinearPre: C keeps the pre-activation). The zero value, Gemm's, does nothing and
+// costs one test per block.
 type gemmEpilogue[T Float] struct {
 	bias []T                     // one per column of the whole C
 	act  func(dst, src []T)      // the activation kernel of the table the call loaded
 	axpy func(alpha T, x, y []T) // that table's axpy, which adds the bias (1*x+y rounds once)
+	out  []T                     // where set, act's output, laid out as C (same offsets, ldc)
 }
 
 // active reports whether e does anything.
 func (e *gemmEpilogue[T]) active() bool { return e.bias != nil || e.act != nil }
 
-// shift returns e for the part of C that starts at column j0.
-func (e gemmEpilogue[T]) shift(j0 int) gemmEpilogue[T] {
+// shift returns e for the part of C that starts at column j0, element off of C.
+func (e gemmEpilogue[T]) shift(j0, off int) gemmEpilogue[T] {
 	if e.bias != nil {
 		e.bias = e.bias[j0:]
+	}
+	if e.out != nil {
+		e.out = e.out[off:]
 	}
 	return e
 }
 
-// apply finishes the rows x cols block of C at c (row stride ldc), whose first column is column j0
-// of the whole C.
-func (e *gemmEpilogue[T]) apply(c []T, ldc, rows, cols, j0 int) {
+// apply finishes the rows x cols block of C that starts at c[off] (row stride ldc), whose first
+// column is column j0 of the whole C.
+func (e *gemmEpilogue[T]) apply(c []T, off, ldc, rows, cols, j0 int) {
+	dst := func(i int) []T { // where row i's activation goes
+		if e.out != nil {
+			return e.out[off+i*ldc : off+i*ldc+cols]
+		}
+		return c[off+i*ldc : off+i*ldc+cols]
+	}
 	if cols == 1 && ldc == 1 {
 		// A single column stored contiguously (Linear with n = 1): one call each.
-		col := c[:rows]
+		col := c[off : off+rows]
 		if e.bias != nil {
 			bv := e.bias[j0]
 			for i := range col {
@@ -140,7 +151,11 @@ func (e *gemmEpilogue[T]) apply(c []T, ldc, rows, cols, j0 int) {
 			}
 		}
 		if e.act != nil {
-			e.act(col, col)
+			out := col
+			if e.out != nil {
+				out = e.out[off : off+rows]
+			}
+			e.act(out, col)
 		}
 		return
 	}
@@ -149,12 +164,12 @@ func (e *gemmEpilogue[T]) apply(c []T, ldc, rows, cols, j0 int) {
 		bias = e.bias[j0 : j0+cols]
 	}
 	for i := range rows {
-		row := c[i*ldc : i*ldc+cols]
+		row := c[off+i*ldc : off+i*ldc+cols]
 		if bias != nil {
 			e.axpy(1, bias, row)
 		}
 		if e.act != nil {
-			e.act(row, row)
+			e.act(dst(i), row)
 		}
 	}
 }
@@ -170,7 +185,7 @@ func gemmDriveEpi[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, a
 	if alpha == 0 || k == 0 {
 		scaleC(m, n, beta, c, ldc)
 		if epi.active() {
-			epi.apply(c, ldc, m, n, 0)
+			epi.apply(c, 0, ldc, m, n, 0)
 		}
 		return
 	}
@@ -219,13 +234,13 @@ func gemmParallel[T Float](g *gemmKernel[T], threads int, transA, transB bool, m
 			if transB {
 				bs = b[lo*ldb:]
 			}
-			gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc, epi.shift(lo))
+			gemmSerial(g, transA, transB, m, hi-lo, k, alpha, a, lda, bs, ldb, add, c[lo:], ldc, epi.shift(lo, lo))
 		} else {
 			as := a[min(lo, len(a)):]
 			if !transA {
 				as = a[lo*lda:]
 			}
-			gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi)
+			gemmSerial(g, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi.shift(0, lo*ldc))
 		}
 	}
 	var next atomic.Int32
@@ -294,7 +309,7 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}
 				if finish {
-					epi.apply(c[ic*ldc+jc:], ldc, mcb, ncb, jc)
+					epi.apply(c, ic*ldc+jc, ldc, mcb, ncb, jc)
 				}
 			}
 		}

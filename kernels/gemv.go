@@ -40,7 +40,7 @@ func gemvDrive[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a 
 	if alpha == 0 || k == 0 {
 		scaleC(m, n, beta, c, ldc)
 		if epi.active() {
-			epi.apply(c, ldc, m, n, 0)
+			epi.apply(c, 0, ldc, m, n, 0)
 		}
 		return
 	}
@@ -94,7 +94,7 @@ func gemvDrive[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a 
 		gemvPool[T]().Put(buf)
 	}
 	if epi.active() {
-		epi.apply(c, ldc, m, n, 0)
+		epi.apply(c, 0, ldc, m, n, 0)
 	}
 }
 

@@ -80,3 +80,29 @@ func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
 	}
 	gemmRoute(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
 }
+
+// LinearPre is Linear that also keeps the pre-activation: z = x·w + bias and y = act(z), both
+// m x n, in the same one pass over the output (each block of z is finished, then its activation
+// written to y, while it is in cache). It is the training forward pass of a dense layer followed
+// by an activation whose backward pass reads its input (GELUGrad, SiLUGrad read z), where Linear
+// would lose z. With ActNone, y is a copy of z. y and z must not overlap each other, x, w or bias;
+// otherwise the arguments, results and panics are Linear's (the messages name LinearPre).
+func LinearPre[T Float](y, z, x, w, bias []T, m, n, k int, act Activation) {
+	checkDense("LinearPre", m, n, k, "x", len(x), "w", len(w), "y", len(y))
+	if len(z) != len(y) {
+		panic(fmt.Sprintf("kernels.LinearPre: len(z) = %d, want len(y) = m*n = %d", len(z), len(y)))
+	}
+	if bias != nil && len(bias) != n {
+		panic(fmt.Sprintf("kernels.LinearPre: len(bias) = %d, want n = %d (or a nil bias)", len(bias), n))
+	}
+	o := kern[T]()
+	f := o.activation("LinearPre", act)
+	if f == nil {
+		f = func(dst, src []T) { copy(dst, src) }
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	epi := gemmEpilogue[T]{bias: bias, act: f, axpy: o.axpy, out: y}
+	gemmRoute(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, z, max(n, 1), epi)
+}

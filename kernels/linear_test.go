@@ -301,3 +301,76 @@ func TestActivationString(t *testing.T) {
 		t.Fatalf("names %q, want %q", got, want)
 	}
 }
+
+// TestLinearPre: LinearPre's z is bit for bit Linear's output without an activation and its y
+// Linear's output with it, on every ISA path, for random shapes (the GEMV path with m = 1 and
+// n = 1 among them), across the blocks, and split over goroutines by rows and by columns (where
+// z's and y's offsets move with the part); guards around both stay untouched.
+func TestLinearPre(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		r := newInput(25)
+		d := func() int { return gemmDims[r.next()%uint64(len(gemmDims))] }
+		g := kern[float32]().gemm
+		var shapes [][3]int
+		for it := range 60 {
+			m, n, k := d(), d(), d()
+			switch it % 6 {
+			case 0:
+				m = 1
+			case 1:
+				n = 1
+			}
+			shapes = append(shapes, [3]int{m, n, k})
+		}
+		shapes = append(shapes, [3]int{g.mc + 5, 9, g.kc + 3}, [3]int{3, g.nc + 11, 5})
+		run := func(s [3]int, it int) {
+			m, n, k := s[0], s[1], s[2]
+			act := allActivations[it%len(allActivations)]
+			x, w := make([]float32, m*k), make([]float32, k*n)
+			var bias []float32
+			if it%2 == 0 {
+				bias = make([]float32, n)
+			}
+			for _, v := range [][]float32{x, w, bias} {
+				for i := range v {
+					v[i] = float32(r.uniform(-1, 1))
+				}
+			}
+			y, checkY := guarded[float32](m*n, it%16)
+			z, checkZ := guarded[float32](m*n, (it+5)%16)
+			wantY, wantZ := make([]float32, m*n), make([]float32, m*n)
+			Linear(wantY, x, w, bias, m, n, k, act)
+			Linear(wantZ, x, w, bias, m, n, k, ActNone)
+			LinearPre(y, z, x, w, bias, m, n, k, act)
+			checkY(t)
+			checkZ(t)
+			if !sameBits(y, wantY) || !sameBits(z, wantZ) {
+				t.Fatalf("m, n, k = %d, %d, %d, act %v, bias %v: LinearPre differs from Linear", m, n, k, act, bias != nil)
+			}
+		}
+		for it, s := range shapes {
+			run(s, it)
+		}
+		for _, procs := range []int{2, 3} {
+			old := runtime.GOMAXPROCS(procs)
+			for it, s := range [][3]int{{131, 263, 240}, {301, 97, 280}, {3, 2000, 1400}} {
+				before := gemmSplits.Load()
+				run(s, it+procs)
+				if gemmSplits.Load()-before != 3 {
+					t.Errorf("GOMAXPROCS %d, m, n, k = %v: not every product was split over goroutines", procs, s)
+				}
+			}
+			runtime.GOMAXPROCS(old)
+		}
+	})
+}
+
+func TestLinearPrePanics(t *testing.T) {
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "kernels.LinearPre: len(z) = 5, want len(y) = m*n = 6") {
+			t.Fatalf("panic %q", msg)
+		}
+	}()
+	LinearPre(make([]float32, 6), make([]float32, 5), make([]float32, 4), make([]float32, 6), nil, 2, 3, 2, ActReLU)
+}
