@@ -1303,3 +1303,1524 @@ DATA gelu32c<>+2388(SB)/4, $0x00000000
 DATA gelu32c<>+2392(SB)/4, $0x00000000
 DATA gelu32c<>+2396(SB)/4, $0x00000000
 GLOBL gelu32c<>(SB), RODATA|NOPTR, $2400
+
+// func GELUF64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512F
+TEXT ·GELUF64AVX512(SB), NOSPLIT, $0-48
+	// Registers:
+	//   DI  address of the next dst element
+	//   SI  address of the next src element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z27  four vectors in flight, seven registers each: c, then e, then f·sl, then c again, then M; c + K, then u, then -c²/2 and r; c - (c + K - K), then the table index, then cl, then the exponent's polynomial; s0, then t; f, then m; a coefficient, then k; Ml, then h and the result
+	//   Z28  1.0
+	//   Z29  x in the tail
+	//   K2-K5  the lanes where x > 0 or NaN
+	//   K1  tail mask
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSD gelu64c<>+384(SB), Z28
+	CMPQ         CX, $0x20
+	JB           one
+
+loop:
+	VMOVUPD          (SI), Z0
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelu64c<>+64(SB), Z0, Z0
+	VADDPD.BCST      gelu64c<>+96(SB), Z0, Z1
+	VSUBPD.BCST      gelu64c<>+96(SB), Z1, Z2
+	VSUBPD           Z2, Z0, Z2
+	VDIVPD           Z1, Z0, Z3
+	VFNMADD231PD     Z3, Z1, Z0
+	VFNMADD231PD     Z3, Z2, Z0
+	VSUBPD           Z3, Z28, Z1
+	VMULPD           Z1, Z0, Z0
+	VMULPD.BCST      gelu64c<>+128(SB), Z3, Z2
+	VADDPD.BCST      gelu64c<>+224(SB), Z2, Z2
+	VSUBPD.BCST      gelu64c<>+224(SB), Z2, Z1
+	VFMSUB231PD.BCST gelu64c<>+128(SB), Z3, Z1
+	VFMADD231PD.BCST gelu64c<>+160(SB), Z0, Z1
+	VMOVUPD          64(SI), Z7
+	VPANDQ.BCST      gelu64c<>+0(SB), Z7, Z7
+	VMINPD.BCST      gelu64c<>+64(SB), Z7, Z7
+	VADDPD.BCST      gelu64c<>+96(SB), Z7, Z8
+	VSUBPD.BCST      gelu64c<>+96(SB), Z8, Z9
+	VSUBPD           Z9, Z7, Z9
+	VDIVPD           Z8, Z7, Z10
+	VFNMADD231PD     Z10, Z8, Z7
+	VFNMADD231PD     Z10, Z9, Z7
+	VSUBPD           Z10, Z28, Z8
+	VMULPD           Z8, Z7, Z7
+	VMULPD.BCST      gelu64c<>+128(SB), Z10, Z9
+	VADDPD.BCST      gelu64c<>+224(SB), Z9, Z9
+	VSUBPD.BCST      gelu64c<>+224(SB), Z9, Z8
+	VFMSUB231PD.BCST gelu64c<>+128(SB), Z10, Z8
+	VFMADD231PD.BCST gelu64c<>+160(SB), Z7, Z8
+	VMOVUPD          128(SI), Z14
+	VPANDQ.BCST      gelu64c<>+0(SB), Z14, Z14
+	VMINPD.BCST      gelu64c<>+64(SB), Z14, Z14
+	VADDPD.BCST      gelu64c<>+96(SB), Z14, Z15
+	VSUBPD.BCST      gelu64c<>+96(SB), Z15, Z16
+	VSUBPD           Z16, Z14, Z16
+	VDIVPD           Z15, Z14, Z17
+	VFNMADD231PD     Z17, Z15, Z14
+	VFNMADD231PD     Z17, Z16, Z14
+	VSUBPD           Z17, Z28, Z15
+	VMULPD           Z15, Z14, Z14
+	VMULPD.BCST      gelu64c<>+128(SB), Z17, Z16
+	VADDPD.BCST      gelu64c<>+224(SB), Z16, Z16
+	VSUBPD.BCST      gelu64c<>+224(SB), Z16, Z15
+	VFMSUB231PD.BCST gelu64c<>+128(SB), Z17, Z15
+	VFMADD231PD.BCST gelu64c<>+160(SB), Z14, Z15
+	VMOVUPD          192(SI), Z21
+	VPANDQ.BCST      gelu64c<>+0(SB), Z21, Z21
+	VMINPD.BCST      gelu64c<>+64(SB), Z21, Z21
+	VADDPD.BCST      gelu64c<>+96(SB), Z21, Z22
+	VSUBPD.BCST      gelu64c<>+96(SB), Z22, Z23
+	VSUBPD           Z23, Z21, Z23
+	VDIVPD           Z22, Z21, Z24
+	VFNMADD231PD     Z24, Z22, Z21
+	VFNMADD231PD     Z24, Z23, Z21
+	VSUBPD           Z24, Z28, Z22
+	VMULPD           Z22, Z21, Z21
+	VMULPD.BCST      gelu64c<>+128(SB), Z24, Z23
+	VADDPD.BCST      gelu64c<>+224(SB), Z23, Z23
+	VSUBPD.BCST      gelu64c<>+224(SB), Z23, Z22
+	VFMSUB231PD.BCST gelu64c<>+128(SB), Z24, Z22
+	VFMADD231PD.BCST gelu64c<>+160(SB), Z21, Z22
+	VPERMPD          gelu64c<>+416(SB), Z2, Z4
+	VPERMPD          gelu64c<>+480(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+544(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+608(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+672(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+736(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+800(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+864(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+928(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+992(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+1056(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+416(SB), Z9, Z11
+	VPERMPD          gelu64c<>+480(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+544(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+608(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+672(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+736(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+800(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+864(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+928(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+992(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+1056(SB), Z9, Z12
+	VFMADD213PD      Z12, Z8, Z11
+	VPERMPD          gelu64c<>+416(SB), Z16, Z18
+	VPERMPD          gelu64c<>+480(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+544(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+608(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+672(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+736(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+800(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+864(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+928(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+992(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+1056(SB), Z16, Z19
+	VFMADD213PD      Z19, Z15, Z18
+	VPERMPD          gelu64c<>+416(SB), Z23, Z25
+	VPERMPD          gelu64c<>+480(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+544(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+608(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+672(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+736(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+800(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+864(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+928(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+992(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VPERMPD          gelu64c<>+1056(SB), Z23, Z26
+	VFMADD213PD      Z26, Z22, Z25
+	VMULPD           Z4, Z0, Z0
+	VMULPD.BCST      gelu64c<>+192(SB), Z0, Z0
+	VFMADD213PD      Z0, Z3, Z4
+	VMULPD           Z11, Z7, Z7
+	VMULPD.BCST      gelu64c<>+192(SB), Z7, Z7
+	VFMADD213PD      Z7, Z10, Z11
+	VMULPD           Z18, Z14, Z14
+	VMULPD.BCST      gelu64c<>+192(SB), Z14, Z14
+	VFMADD213PD      Z14, Z17, Z18
+	VMULPD           Z25, Z21, Z21
+	VMULPD.BCST      gelu64c<>+192(SB), Z21, Z21
+	VFMADD213PD      Z21, Z24, Z25
+	VMOVUPD          (SI), Z0
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelu64c<>+64(SB), Z0, Z0
+	VMULPD           Z0, Z0, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z0, Z0, Z2
+	VMULPD.BCST      gelu64c<>+256(SB), Z1, Z1
+	VMULPD.BCST      gelu64c<>+256(SB), Z2, Z2
+	VBROADCASTSD     gelu64c<>+224(SB), Z3
+	VFMADD231PD.BCST gelu64c<>+1120(SB), Z1, Z3
+	VSUBPD.BCST      gelu64c<>+224(SB), Z3, Z5
+	VFMADD231PD.BCST gelu64c<>+1152(SB), Z5, Z1
+	VFMADD231PD.BCST gelu64c<>+1184(SB), Z5, Z1
+	VADDPD           Z2, Z1, Z1
+	VMOVUPD          64(SI), Z7
+	VPANDQ.BCST      gelu64c<>+0(SB), Z7, Z7
+	VMINPD.BCST      gelu64c<>+64(SB), Z7, Z7
+	VMULPD           Z7, Z7, Z8
+	VMOVAPD          Z8, Z9
+	VFMSUB231PD      Z7, Z7, Z9
+	VMULPD.BCST      gelu64c<>+256(SB), Z8, Z8
+	VMULPD.BCST      gelu64c<>+256(SB), Z9, Z9
+	VBROADCASTSD     gelu64c<>+224(SB), Z10
+	VFMADD231PD.BCST gelu64c<>+1120(SB), Z8, Z10
+	VSUBPD.BCST      gelu64c<>+224(SB), Z10, Z12
+	VFMADD231PD.BCST gelu64c<>+1152(SB), Z12, Z8
+	VFMADD231PD.BCST gelu64c<>+1184(SB), Z12, Z8
+	VADDPD           Z9, Z8, Z8
+	VMOVUPD          128(SI), Z14
+	VPANDQ.BCST      gelu64c<>+0(SB), Z14, Z14
+	VMINPD.BCST      gelu64c<>+64(SB), Z14, Z14
+	VMULPD           Z14, Z14, Z15
+	VMOVAPD          Z15, Z16
+	VFMSUB231PD      Z14, Z14, Z16
+	VMULPD.BCST      gelu64c<>+256(SB), Z15, Z15
+	VMULPD.BCST      gelu64c<>+256(SB), Z16, Z16
+	VBROADCASTSD     gelu64c<>+224(SB), Z17
+	VFMADD231PD.BCST gelu64c<>+1120(SB), Z15, Z17
+	VSUBPD.BCST      gelu64c<>+224(SB), Z17, Z19
+	VFMADD231PD.BCST gelu64c<>+1152(SB), Z19, Z15
+	VFMADD231PD.BCST gelu64c<>+1184(SB), Z19, Z15
+	VADDPD           Z16, Z15, Z15
+	VMOVUPD          192(SI), Z21
+	VPANDQ.BCST      gelu64c<>+0(SB), Z21, Z21
+	VMINPD.BCST      gelu64c<>+64(SB), Z21, Z21
+	VMULPD           Z21, Z21, Z22
+	VMOVAPD          Z22, Z23
+	VFMSUB231PD      Z21, Z21, Z23
+	VMULPD.BCST      gelu64c<>+256(SB), Z22, Z22
+	VMULPD.BCST      gelu64c<>+256(SB), Z23, Z23
+	VBROADCASTSD     gelu64c<>+224(SB), Z24
+	VFMADD231PD.BCST gelu64c<>+1120(SB), Z22, Z24
+	VSUBPD.BCST      gelu64c<>+224(SB), Z24, Z26
+	VFMADD231PD.BCST gelu64c<>+1152(SB), Z26, Z22
+	VFMADD231PD.BCST gelu64c<>+1184(SB), Z26, Z22
+	VADDPD           Z23, Z22, Z22
+	VBROADCASTSD     gelu64c<>+1216(SB), Z2
+	VFMADD213PD.BCST gelu64c<>+1248(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1280(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1312(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1344(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1376(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1408(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1440(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1472(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1504(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+352(SB), Z1, Z2
+	VMULPD           Z1, Z2, Z2
+	VFMADD213PD      Z1, Z1, Z2
+	VADDPD           Z28, Z2, Z0
+	VSUBPD           Z28, Z0, Z6
+	VSUBPD           Z6, Z2, Z6
+	VMULPD           Z4, Z6, Z6
+	VFMADD231PD      Z4, Z0, Z6
+	VSCALEFPD        Z5, Z6, Z6
+	VMOVUPD          (SI), Z0
+	VCMPPD.BCST      $0x06, gelu64c<>+288(SB), Z0, K2
+	VPTERNLOGQ.BCST  $0xf8, gelu64c<>+32(SB), Z0, Z6
+	VSUBPD           Z6, Z0, K2, Z6
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z5
+	VCMPPD.BCST      $0x11, gelu64c<>+320(SB), Z5, K2
+	VMULPD.BCST      gelu64c<>+352(SB), Z0, K2, Z6
+	VBROADCASTSD     gelu64c<>+1216(SB), Z9
+	VFMADD213PD.BCST gelu64c<>+1248(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1280(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1312(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1344(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1376(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1408(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1440(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1472(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+1504(SB), Z8, Z9
+	VFMADD213PD.BCST gelu64c<>+352(SB), Z8, Z9
+	VMULPD           Z8, Z9, Z9
+	VFMADD213PD      Z8, Z8, Z9
+	VADDPD           Z28, Z9, Z7
+	VSUBPD           Z28, Z7, Z13
+	VSUBPD           Z13, Z9, Z13
+	VMULPD           Z11, Z13, Z13
+	VFMADD231PD      Z11, Z7, Z13
+	VSCALEFPD        Z12, Z13, Z13
+	VMOVUPD          64(SI), Z7
+	VCMPPD.BCST      $0x06, gelu64c<>+288(SB), Z7, K3
+	VPTERNLOGQ.BCST  $0xf8, gelu64c<>+32(SB), Z7, Z13
+	VSUBPD           Z13, Z7, K3, Z13
+	VPANDQ.BCST      gelu64c<>+0(SB), Z7, Z12
+	VCMPPD.BCST      $0x11, gelu64c<>+320(SB), Z12, K3
+	VMULPD.BCST      gelu64c<>+352(SB), Z7, K3, Z13
+	VBROADCASTSD     gelu64c<>+1216(SB), Z16
+	VFMADD213PD.BCST gelu64c<>+1248(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1280(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1312(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1344(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1376(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1408(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1440(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1472(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+1504(SB), Z15, Z16
+	VFMADD213PD.BCST gelu64c<>+352(SB), Z15, Z16
+	VMULPD           Z15, Z16, Z16
+	VFMADD213PD      Z15, Z15, Z16
+	VADDPD           Z28, Z16, Z14
+	VSUBPD           Z28, Z14, Z20
+	VSUBPD           Z20, Z16, Z20
+	VMULPD           Z18, Z20, Z20
+	VFMADD231PD      Z18, Z14, Z20
+	VSCALEFPD        Z19, Z20, Z20
+	VMOVUPD          128(SI), Z14
+	VCMPPD.BCST      $0x06, gelu64c<>+288(SB), Z14, K4
+	VPTERNLOGQ.BCST  $0xf8, gelu64c<>+32(SB), Z14, Z20
+	VSUBPD           Z20, Z14, K4, Z20
+	VPANDQ.BCST      gelu64c<>+0(SB), Z14, Z19
+	VCMPPD.BCST      $0x11, gelu64c<>+320(SB), Z19, K4
+	VMULPD.BCST      gelu64c<>+352(SB), Z14, K4, Z20
+	VBROADCASTSD     gelu64c<>+1216(SB), Z23
+	VFMADD213PD.BCST gelu64c<>+1248(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1280(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1312(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1344(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1376(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1408(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1440(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1472(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+1504(SB), Z22, Z23
+	VFMADD213PD.BCST gelu64c<>+352(SB), Z22, Z23
+	VMULPD           Z22, Z23, Z23
+	VFMADD213PD      Z22, Z22, Z23
+	VADDPD           Z28, Z23, Z21
+	VSUBPD           Z28, Z21, Z27
+	VSUBPD           Z27, Z23, Z27
+	VMULPD           Z25, Z27, Z27
+	VFMADD231PD      Z25, Z21, Z27
+	VSCALEFPD        Z26, Z27, Z27
+	VMOVUPD          192(SI), Z21
+	VCMPPD.BCST      $0x06, gelu64c<>+288(SB), Z21, K5
+	VPTERNLOGQ.BCST  $0xf8, gelu64c<>+32(SB), Z21, Z27
+	VSUBPD           Z27, Z21, K5, Z27
+	VPANDQ.BCST      gelu64c<>+0(SB), Z21, Z26
+	VCMPPD.BCST      $0x11, gelu64c<>+320(SB), Z26, K5
+	VMULPD.BCST      gelu64c<>+352(SB), Z21, K5, Z27
+	VMOVUPD          Z6, (DI)
+	VMOVUPD          Z13, 64(DI)
+	VMOVUPD          Z20, 128(DI)
+	VMOVUPD          Z27, 192(DI)
+	ADDQ             $0x00000100, SI
+	ADDQ             $0x00000100, DI
+	SUBQ             $0x20, CX
+	CMPQ             CX, $0x20
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (SI), Z0
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelu64c<>+64(SB), Z0, Z0
+	VADDPD.BCST      gelu64c<>+96(SB), Z0, Z1
+	VSUBPD.BCST      gelu64c<>+96(SB), Z1, Z2
+	VSUBPD           Z2, Z0, Z2
+	VDIVPD           Z1, Z0, Z3
+	VFNMADD231PD     Z3, Z1, Z0
+	VFNMADD231PD     Z3, Z2, Z0
+	VSUBPD           Z3, Z28, Z1
+	VMULPD           Z1, Z0, Z0
+	VMULPD.BCST      gelu64c<>+128(SB), Z3, Z2
+	VADDPD.BCST      gelu64c<>+224(SB), Z2, Z2
+	VSUBPD.BCST      gelu64c<>+224(SB), Z2, Z1
+	VFMSUB231PD.BCST gelu64c<>+128(SB), Z3, Z1
+	VFMADD231PD.BCST gelu64c<>+160(SB), Z0, Z1
+	VPERMPD          gelu64c<>+416(SB), Z2, Z4
+	VPERMPD          gelu64c<>+480(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+544(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+608(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+672(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+736(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+800(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+864(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+928(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+992(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+1056(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VMULPD           Z4, Z0, Z0
+	VMULPD.BCST      gelu64c<>+192(SB), Z0, Z0
+	VFMADD213PD      Z0, Z3, Z4
+	VMOVUPD          (SI), Z0
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelu64c<>+64(SB), Z0, Z0
+	VMULPD           Z0, Z0, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z0, Z0, Z2
+	VMULPD.BCST      gelu64c<>+256(SB), Z1, Z1
+	VMULPD.BCST      gelu64c<>+256(SB), Z2, Z2
+	VBROADCASTSD     gelu64c<>+224(SB), Z3
+	VFMADD231PD.BCST gelu64c<>+1120(SB), Z1, Z3
+	VSUBPD.BCST      gelu64c<>+224(SB), Z3, Z5
+	VFMADD231PD.BCST gelu64c<>+1152(SB), Z5, Z1
+	VFMADD231PD.BCST gelu64c<>+1184(SB), Z5, Z1
+	VADDPD           Z2, Z1, Z1
+	VBROADCASTSD     gelu64c<>+1216(SB), Z2
+	VFMADD213PD.BCST gelu64c<>+1248(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1280(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1312(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1344(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1376(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1408(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1440(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1472(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1504(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+352(SB), Z1, Z2
+	VMULPD           Z1, Z2, Z2
+	VFMADD213PD      Z1, Z1, Z2
+	VADDPD           Z28, Z2, Z0
+	VSUBPD           Z28, Z0, Z6
+	VSUBPD           Z6, Z2, Z6
+	VMULPD           Z4, Z6, Z6
+	VFMADD231PD      Z4, Z0, Z6
+	VSCALEFPD        Z5, Z6, Z6
+	VMOVUPD          (SI), Z0
+	VCMPPD.BCST      $0x06, gelu64c<>+288(SB), Z0, K2
+	VPTERNLOGQ.BCST  $0xf8, gelu64c<>+32(SB), Z0, Z6
+	VSUBPD           Z6, Z0, K2, Z6
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z5
+	VCMPPD.BCST      $0x11, gelu64c<>+320(SB), Z5, K2
+	VMULPD.BCST      gelu64c<>+352(SB), Z0, K2, Z6
+	VMOVUPD          Z6, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (SI), K1, Z29
+	VMOVUPD          Z29, Z0
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelu64c<>+64(SB), Z0, Z0
+	VADDPD.BCST      gelu64c<>+96(SB), Z0, Z1
+	VSUBPD.BCST      gelu64c<>+96(SB), Z1, Z2
+	VSUBPD           Z2, Z0, Z2
+	VDIVPD           Z1, Z0, Z3
+	VFNMADD231PD     Z3, Z1, Z0
+	VFNMADD231PD     Z3, Z2, Z0
+	VSUBPD           Z3, Z28, Z1
+	VMULPD           Z1, Z0, Z0
+	VMULPD.BCST      gelu64c<>+128(SB), Z3, Z2
+	VADDPD.BCST      gelu64c<>+224(SB), Z2, Z2
+	VSUBPD.BCST      gelu64c<>+224(SB), Z2, Z1
+	VFMSUB231PD.BCST gelu64c<>+128(SB), Z3, Z1
+	VFMADD231PD.BCST gelu64c<>+160(SB), Z0, Z1
+	VPERMPD          gelu64c<>+416(SB), Z2, Z4
+	VPERMPD          gelu64c<>+480(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+544(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+608(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+672(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+736(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+800(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+864(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+928(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+992(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelu64c<>+1056(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VMULPD           Z4, Z0, Z0
+	VMULPD.BCST      gelu64c<>+192(SB), Z0, Z0
+	VFMADD213PD      Z0, Z3, Z4
+	VMOVUPD          Z29, Z0
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelu64c<>+64(SB), Z0, Z0
+	VMULPD           Z0, Z0, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z0, Z0, Z2
+	VMULPD.BCST      gelu64c<>+256(SB), Z1, Z1
+	VMULPD.BCST      gelu64c<>+256(SB), Z2, Z2
+	VBROADCASTSD     gelu64c<>+224(SB), Z3
+	VFMADD231PD.BCST gelu64c<>+1120(SB), Z1, Z3
+	VSUBPD.BCST      gelu64c<>+224(SB), Z3, Z5
+	VFMADD231PD.BCST gelu64c<>+1152(SB), Z5, Z1
+	VFMADD231PD.BCST gelu64c<>+1184(SB), Z5, Z1
+	VADDPD           Z2, Z1, Z1
+	VBROADCASTSD     gelu64c<>+1216(SB), Z2
+	VFMADD213PD.BCST gelu64c<>+1248(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1280(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1312(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1344(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1376(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1408(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1440(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1472(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+1504(SB), Z1, Z2
+	VFMADD213PD.BCST gelu64c<>+352(SB), Z1, Z2
+	VMULPD           Z1, Z2, Z2
+	VFMADD213PD      Z1, Z1, Z2
+	VADDPD           Z28, Z2, Z0
+	VSUBPD           Z28, Z0, Z6
+	VSUBPD           Z6, Z2, Z6
+	VMULPD           Z4, Z6, Z6
+	VFMADD231PD      Z4, Z0, Z6
+	VSCALEFPD        Z5, Z6, Z6
+	VMOVUPD          Z29, Z0
+	VCMPPD.BCST      $0x06, gelu64c<>+288(SB), Z0, K2
+	VPTERNLOGQ.BCST  $0xf8, gelu64c<>+32(SB), Z0, Z6
+	VSUBPD           Z6, Z0, K2, Z6
+	VPANDQ.BCST      gelu64c<>+0(SB), Z0, Z5
+	VCMPPD.BCST      $0x11, gelu64c<>+320(SB), Z5, K2
+	VMULPD.BCST      gelu64c<>+352(SB), Z0, K2, Z6
+	VMOVUPD          Z6, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUF64AVX2(dst []float64, src []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GELUF64AVX2(SB), NOSPLIT, $0-48
+	// Registers:
+	//   DI  address of the next dst element
+	//   SI  address of the next src element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y11  two vectors in flight, six registers each: c, then e, then f·sl, then c again, then M, then x; c + K, then u, then -c²/2 and r, then Ml, then h and the result; c - (c + K - K), then the table index, then cl, then the exponent's polynomial, then 2^floor(k/2), then the lanes where x > 0 or NaN; s0, then t and 2^(k-floor(k/2)), then x - h; f, then m; a coefficient
+	//   Y12  x in the tail
+	//   Y14  1.0
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    src_base+24(FP), SI
+	MOVQ    src_len+32(FP), CX
+	VMOVUPD gelu64c<>+384(SB), Y14
+	CMPQ    CX, $0x08
+	JB      one
+
+loop:
+	VMOVUPD      (SI), Y0
+	VANDPD       gelu64c<>+0(SB), Y0, Y0
+	VMINPD       gelu64c<>+64(SB), Y0, Y0
+	VADDPD       gelu64c<>+1536(SB), Y0, Y1
+	VSUBPD       gelu64c<>+1536(SB), Y1, Y2
+	VSUBPD       Y2, Y0, Y2
+	VDIVPD       Y1, Y0, Y3
+	VFNMADD231PD Y3, Y1, Y0
+	VFNMADD231PD Y3, Y2, Y0
+	VSUBPD       Y3, Y14, Y1
+	VMULPD       Y1, Y0, Y0
+	VMULPD       gelu64c<>+96(SB), Y3, Y2
+	VADDPD       gelu64c<>+224(SB), Y2, Y2
+	VSUBPD       gelu64c<>+224(SB), Y2, Y1
+	VFMSUB231PD  gelu64c<>+96(SB), Y3, Y1
+	VFMADD231PD  gelu64c<>+1568(SB), Y0, Y1
+	VPSHUFD      $0xa0, Y2, Y2
+	VPSLLD       $0x01, Y2, Y2
+	VPOR         gelu64c<>+1632(SB), Y2, Y2
+	VMOVUPD      32(SI), Y6
+	VANDPD       gelu64c<>+0(SB), Y6, Y6
+	VMINPD       gelu64c<>+64(SB), Y6, Y6
+	VADDPD       gelu64c<>+1536(SB), Y6, Y7
+	VSUBPD       gelu64c<>+1536(SB), Y7, Y8
+	VSUBPD       Y8, Y6, Y8
+	VDIVPD       Y7, Y6, Y9
+	VFNMADD231PD Y9, Y7, Y6
+	VFNMADD231PD Y9, Y8, Y6
+	VSUBPD       Y9, Y14, Y7
+	VMULPD       Y7, Y6, Y6
+	VMULPD       gelu64c<>+96(SB), Y9, Y8
+	VADDPD       gelu64c<>+224(SB), Y8, Y8
+	VSUBPD       gelu64c<>+224(SB), Y8, Y7
+	VFMSUB231PD  gelu64c<>+96(SB), Y9, Y7
+	VFMADD231PD  gelu64c<>+1568(SB), Y6, Y7
+	VPSHUFD      $0xa0, Y8, Y8
+	VPSLLD       $0x01, Y8, Y8
+	VPOR         gelu64c<>+1632(SB), Y8, Y8
+	VPERMPS      gelu64c<>+1664(SB), Y2, Y4
+	VPERMPS      gelu64c<>+1696(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1728(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1760(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1792(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1824(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1856(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1888(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1920(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1952(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1984(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2016(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2048(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2080(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1664(SB), Y8, Y10
+	VPERMPS      gelu64c<>+1696(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1728(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1760(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1792(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1824(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1856(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1888(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1920(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1952(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+1984(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+2016(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+2048(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelu64c<>+2080(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VMULPD       Y4, Y0, Y0
+	VMULPD       gelu64c<>+1600(SB), Y0, Y0
+	VFMADD213PD  Y0, Y3, Y4
+	VMULPD       Y10, Y6, Y6
+	VMULPD       gelu64c<>+1600(SB), Y6, Y6
+	VFMADD213PD  Y6, Y9, Y10
+	VMOVUPD      (SI), Y0
+	VANDPD       gelu64c<>+0(SB), Y0, Y0
+	VMINPD       gelu64c<>+64(SB), Y0, Y0
+	VMULPD       Y0, Y0, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y0, Y0, Y2
+	VMULPD       gelu64c<>+256(SB), Y1, Y1
+	VMULPD       gelu64c<>+256(SB), Y2, Y2
+	VMOVUPD      gelu64c<>+224(SB), Y3
+	VFMADD231PD  gelu64c<>+1120(SB), Y1, Y3
+	VSUBPD       gelu64c<>+224(SB), Y3, Y5
+	VFMADD231PD  gelu64c<>+1152(SB), Y5, Y1
+	VFMADD231PD  gelu64c<>+1184(SB), Y5, Y1
+	VADDPD       Y2, Y1, Y1
+	VMOVUPD      32(SI), Y6
+	VANDPD       gelu64c<>+0(SB), Y6, Y6
+	VMINPD       gelu64c<>+64(SB), Y6, Y6
+	VMULPD       Y6, Y6, Y7
+	VMOVAPD      Y7, Y8
+	VFMSUB231PD  Y6, Y6, Y8
+	VMULPD       gelu64c<>+256(SB), Y7, Y7
+	VMULPD       gelu64c<>+256(SB), Y8, Y8
+	VMOVUPD      gelu64c<>+224(SB), Y9
+	VFMADD231PD  gelu64c<>+1120(SB), Y7, Y9
+	VSUBPD       gelu64c<>+224(SB), Y9, Y11
+	VFMADD231PD  gelu64c<>+1152(SB), Y11, Y7
+	VFMADD231PD  gelu64c<>+1184(SB), Y11, Y7
+	VADDPD       Y8, Y7, Y7
+	VMOVUPD      gelu64c<>+1216(SB), Y2
+	VFMADD213PD  gelu64c<>+1248(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1280(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1312(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1344(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1376(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1408(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1440(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1472(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1504(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+352(SB), Y1, Y2
+	VMULPD       Y1, Y2, Y2
+	VFMADD213PD  Y1, Y1, Y2
+	VADDPD       Y14, Y2, Y0
+	VSUBPD       Y14, Y0, Y1
+	VSUBPD       Y1, Y2, Y1
+	VPSRLQ       $0x01, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       gelu64c<>+2112(SB), Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VPSUBQ       Y2, Y3, Y3
+	VPADDQ       gelu64c<>+384(SB), Y2, Y2
+	VMULPD       Y4, Y1, Y1
+	VFMADD231PD  Y4, Y0, Y1
+	VMULPD       Y2, Y1, Y1
+	VMULPD       Y3, Y1, Y1
+	VMOVUPD      (SI), Y0
+	VCMPPD       $0x06, gelu64c<>+288(SB), Y0, Y2
+	VANDPD       gelu64c<>+32(SB), Y0, Y3
+	VORPD        Y3, Y1, Y1
+	VSUBPD       Y1, Y0, Y3
+	VBLENDVPD    Y2, Y3, Y1, Y1
+	VANDPD       gelu64c<>+0(SB), Y0, Y3
+	VCMPPD       $0x11, gelu64c<>+320(SB), Y3, Y2
+	VMULPD       gelu64c<>+352(SB), Y0, Y3
+	VBLENDVPD    Y2, Y3, Y1, Y1
+	VMOVUPD      gelu64c<>+1216(SB), Y8
+	VFMADD213PD  gelu64c<>+1248(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1280(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1312(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1344(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1376(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1408(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1440(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1472(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+1504(SB), Y7, Y8
+	VFMADD213PD  gelu64c<>+352(SB), Y7, Y8
+	VMULPD       Y7, Y8, Y8
+	VFMADD213PD  Y7, Y7, Y8
+	VADDPD       Y14, Y8, Y6
+	VSUBPD       Y14, Y6, Y7
+	VSUBPD       Y7, Y8, Y7
+	VPSRLQ       $0x01, Y9, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VPADDQ       gelu64c<>+2112(SB), Y9, Y9
+	VPSLLQ       $0x34, Y9, Y9
+	VPSUBQ       Y8, Y9, Y9
+	VPADDQ       gelu64c<>+384(SB), Y8, Y8
+	VMULPD       Y10, Y7, Y7
+	VFMADD231PD  Y10, Y6, Y7
+	VMULPD       Y8, Y7, Y7
+	VMULPD       Y9, Y7, Y7
+	VMOVUPD      32(SI), Y6
+	VCMPPD       $0x06, gelu64c<>+288(SB), Y6, Y8
+	VANDPD       gelu64c<>+32(SB), Y6, Y9
+	VORPD        Y9, Y7, Y7
+	VSUBPD       Y7, Y6, Y9
+	VBLENDVPD    Y8, Y9, Y7, Y7
+	VANDPD       gelu64c<>+0(SB), Y6, Y9
+	VCMPPD       $0x11, gelu64c<>+320(SB), Y9, Y8
+	VMULPD       gelu64c<>+352(SB), Y6, Y9
+	VBLENDVPD    Y8, Y9, Y7, Y7
+	VMOVUPD      Y1, (DI)
+	VMOVUPD      Y7, 32(DI)
+	ADDQ         $0x40, SI
+	ADDQ         $0x40, DI
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JAE          loop
+
+one:
+	CMPQ         CX, $0x04
+	JB           tail
+	VMOVUPD      (SI), Y0
+	VANDPD       gelu64c<>+0(SB), Y0, Y0
+	VMINPD       gelu64c<>+64(SB), Y0, Y0
+	VADDPD       gelu64c<>+1536(SB), Y0, Y1
+	VSUBPD       gelu64c<>+1536(SB), Y1, Y2
+	VSUBPD       Y2, Y0, Y2
+	VDIVPD       Y1, Y0, Y3
+	VFNMADD231PD Y3, Y1, Y0
+	VFNMADD231PD Y3, Y2, Y0
+	VSUBPD       Y3, Y14, Y1
+	VMULPD       Y1, Y0, Y0
+	VMULPD       gelu64c<>+96(SB), Y3, Y2
+	VADDPD       gelu64c<>+224(SB), Y2, Y2
+	VSUBPD       gelu64c<>+224(SB), Y2, Y1
+	VFMSUB231PD  gelu64c<>+96(SB), Y3, Y1
+	VFMADD231PD  gelu64c<>+1568(SB), Y0, Y1
+	VPSHUFD      $0xa0, Y2, Y2
+	VPSLLD       $0x01, Y2, Y2
+	VPOR         gelu64c<>+1632(SB), Y2, Y2
+	VPERMPS      gelu64c<>+1664(SB), Y2, Y4
+	VPERMPS      gelu64c<>+1696(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1728(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1760(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1792(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1824(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1856(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1888(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1920(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1952(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1984(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2016(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2048(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2080(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VMULPD       Y4, Y0, Y0
+	VMULPD       gelu64c<>+1600(SB), Y0, Y0
+	VFMADD213PD  Y0, Y3, Y4
+	VMOVUPD      (SI), Y0
+	VANDPD       gelu64c<>+0(SB), Y0, Y0
+	VMINPD       gelu64c<>+64(SB), Y0, Y0
+	VMULPD       Y0, Y0, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y0, Y0, Y2
+	VMULPD       gelu64c<>+256(SB), Y1, Y1
+	VMULPD       gelu64c<>+256(SB), Y2, Y2
+	VMOVUPD      gelu64c<>+224(SB), Y3
+	VFMADD231PD  gelu64c<>+1120(SB), Y1, Y3
+	VSUBPD       gelu64c<>+224(SB), Y3, Y5
+	VFMADD231PD  gelu64c<>+1152(SB), Y5, Y1
+	VFMADD231PD  gelu64c<>+1184(SB), Y5, Y1
+	VADDPD       Y2, Y1, Y1
+	VMOVUPD      gelu64c<>+1216(SB), Y2
+	VFMADD213PD  gelu64c<>+1248(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1280(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1312(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1344(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1376(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1408(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1440(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1472(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1504(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+352(SB), Y1, Y2
+	VMULPD       Y1, Y2, Y2
+	VFMADD213PD  Y1, Y1, Y2
+	VADDPD       Y14, Y2, Y0
+	VSUBPD       Y14, Y0, Y1
+	VSUBPD       Y1, Y2, Y1
+	VPSRLQ       $0x01, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       gelu64c<>+2112(SB), Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VPSUBQ       Y2, Y3, Y3
+	VPADDQ       gelu64c<>+384(SB), Y2, Y2
+	VMULPD       Y4, Y1, Y1
+	VFMADD231PD  Y4, Y0, Y1
+	VMULPD       Y2, Y1, Y1
+	VMULPD       Y3, Y1, Y1
+	VMOVUPD      (SI), Y0
+	VCMPPD       $0x06, gelu64c<>+288(SB), Y0, Y2
+	VANDPD       gelu64c<>+32(SB), Y0, Y3
+	VORPD        Y3, Y1, Y1
+	VSUBPD       Y1, Y0, Y3
+	VBLENDVPD    Y2, Y3, Y1, Y1
+	VANDPD       gelu64c<>+0(SB), Y0, Y3
+	VCMPPD       $0x11, gelu64c<>+320(SB), Y3, Y2
+	VMULPD       gelu64c<>+352(SB), Y0, Y3
+	VBLENDVPD    Y2, Y3, Y1, Y1
+	VMOVUPD      Y1, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	JMP          one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVQ         $0x00000004, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*8), Y13
+	VMASKMOVPD   (SI), Y13, Y12
+	VMOVUPD      Y12, Y0
+	VANDPD       gelu64c<>+0(SB), Y0, Y0
+	VMINPD       gelu64c<>+64(SB), Y0, Y0
+	VADDPD       gelu64c<>+1536(SB), Y0, Y1
+	VSUBPD       gelu64c<>+1536(SB), Y1, Y2
+	VSUBPD       Y2, Y0, Y2
+	VDIVPD       Y1, Y0, Y3
+	VFNMADD231PD Y3, Y1, Y0
+	VFNMADD231PD Y3, Y2, Y0
+	VSUBPD       Y3, Y14, Y1
+	VMULPD       Y1, Y0, Y0
+	VMULPD       gelu64c<>+96(SB), Y3, Y2
+	VADDPD       gelu64c<>+224(SB), Y2, Y2
+	VSUBPD       gelu64c<>+224(SB), Y2, Y1
+	VFMSUB231PD  gelu64c<>+96(SB), Y3, Y1
+	VFMADD231PD  gelu64c<>+1568(SB), Y0, Y1
+	VPSHUFD      $0xa0, Y2, Y2
+	VPSLLD       $0x01, Y2, Y2
+	VPOR         gelu64c<>+1632(SB), Y2, Y2
+	VPERMPS      gelu64c<>+1664(SB), Y2, Y4
+	VPERMPS      gelu64c<>+1696(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1728(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1760(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1792(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1824(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1856(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1888(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1920(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1952(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+1984(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2016(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2048(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelu64c<>+2080(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VMULPD       Y4, Y0, Y0
+	VMULPD       gelu64c<>+1600(SB), Y0, Y0
+	VFMADD213PD  Y0, Y3, Y4
+	VMOVUPD      Y12, Y0
+	VANDPD       gelu64c<>+0(SB), Y0, Y0
+	VMINPD       gelu64c<>+64(SB), Y0, Y0
+	VMULPD       Y0, Y0, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y0, Y0, Y2
+	VMULPD       gelu64c<>+256(SB), Y1, Y1
+	VMULPD       gelu64c<>+256(SB), Y2, Y2
+	VMOVUPD      gelu64c<>+224(SB), Y3
+	VFMADD231PD  gelu64c<>+1120(SB), Y1, Y3
+	VSUBPD       gelu64c<>+224(SB), Y3, Y5
+	VFMADD231PD  gelu64c<>+1152(SB), Y5, Y1
+	VFMADD231PD  gelu64c<>+1184(SB), Y5, Y1
+	VADDPD       Y2, Y1, Y1
+	VMOVUPD      gelu64c<>+1216(SB), Y2
+	VFMADD213PD  gelu64c<>+1248(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1280(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1312(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1344(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1376(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1408(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1440(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1472(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+1504(SB), Y1, Y2
+	VFMADD213PD  gelu64c<>+352(SB), Y1, Y2
+	VMULPD       Y1, Y2, Y2
+	VFMADD213PD  Y1, Y1, Y2
+	VADDPD       Y14, Y2, Y0
+	VSUBPD       Y14, Y0, Y1
+	VSUBPD       Y1, Y2, Y1
+	VPSRLQ       $0x01, Y3, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       gelu64c<>+2112(SB), Y3, Y3
+	VPSLLQ       $0x34, Y3, Y3
+	VPSUBQ       Y2, Y3, Y3
+	VPADDQ       gelu64c<>+384(SB), Y2, Y2
+	VMULPD       Y4, Y1, Y1
+	VFMADD231PD  Y4, Y0, Y1
+	VMULPD       Y2, Y1, Y1
+	VMULPD       Y3, Y1, Y1
+	VMOVUPD      Y12, Y0
+	VCMPPD       $0x06, gelu64c<>+288(SB), Y0, Y2
+	VANDPD       gelu64c<>+32(SB), Y0, Y3
+	VORPD        Y3, Y1, Y1
+	VSUBPD       Y1, Y0, Y3
+	VBLENDVPD    Y2, Y3, Y1, Y1
+	VANDPD       gelu64c<>+0(SB), Y0, Y3
+	VCMPPD       $0x11, gelu64c<>+320(SB), Y3, Y2
+	VMULPD       gelu64c<>+352(SB), Y0, Y3
+	VBLENDVPD    Y2, Y3, Y1, Y1
+	VMASKMOVPD   Y1, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA gelu64c<>+0(SB)/4, $0xffffffff
+DATA gelu64c<>+4(SB)/4, $0x7fffffff
+DATA gelu64c<>+8(SB)/4, $0xffffffff
+DATA gelu64c<>+12(SB)/4, $0x7fffffff
+DATA gelu64c<>+16(SB)/4, $0xffffffff
+DATA gelu64c<>+20(SB)/4, $0x7fffffff
+DATA gelu64c<>+24(SB)/4, $0xffffffff
+DATA gelu64c<>+28(SB)/4, $0x7fffffff
+DATA gelu64c<>+32(SB)/4, $0x00000000
+DATA gelu64c<>+36(SB)/4, $0x80000000
+DATA gelu64c<>+40(SB)/4, $0x00000000
+DATA gelu64c<>+44(SB)/4, $0x80000000
+DATA gelu64c<>+48(SB)/4, $0x00000000
+DATA gelu64c<>+52(SB)/4, $0x80000000
+DATA gelu64c<>+56(SB)/4, $0x00000000
+DATA gelu64c<>+60(SB)/4, $0x80000000
+DATA gelu64c<>+64(SB)/4, $0x00000000
+DATA gelu64c<>+68(SB)/4, $0x40440000
+DATA gelu64c<>+72(SB)/4, $0x00000000
+DATA gelu64c<>+76(SB)/4, $0x40440000
+DATA gelu64c<>+80(SB)/4, $0x00000000
+DATA gelu64c<>+84(SB)/4, $0x40440000
+DATA gelu64c<>+88(SB)/4, $0x00000000
+DATA gelu64c<>+92(SB)/4, $0x40440000
+DATA gelu64c<>+96(SB)/4, $0x00000000
+DATA gelu64c<>+100(SB)/4, $0x40100000
+DATA gelu64c<>+104(SB)/4, $0x00000000
+DATA gelu64c<>+108(SB)/4, $0x40100000
+DATA gelu64c<>+112(SB)/4, $0x00000000
+DATA gelu64c<>+116(SB)/4, $0x40100000
+DATA gelu64c<>+120(SB)/4, $0x00000000
+DATA gelu64c<>+124(SB)/4, $0x40100000
+DATA gelu64c<>+128(SB)/4, $0x00000000
+DATA gelu64c<>+132(SB)/4, $0x40200000
+DATA gelu64c<>+136(SB)/4, $0x00000000
+DATA gelu64c<>+140(SB)/4, $0x40200000
+DATA gelu64c<>+144(SB)/4, $0x00000000
+DATA gelu64c<>+148(SB)/4, $0x40200000
+DATA gelu64c<>+152(SB)/4, $0x00000000
+DATA gelu64c<>+156(SB)/4, $0x40200000
+DATA gelu64c<>+160(SB)/4, $0x00000000
+DATA gelu64c<>+164(SB)/4, $0x40000000
+DATA gelu64c<>+168(SB)/4, $0x00000000
+DATA gelu64c<>+172(SB)/4, $0x40000000
+DATA gelu64c<>+176(SB)/4, $0x00000000
+DATA gelu64c<>+180(SB)/4, $0x40000000
+DATA gelu64c<>+184(SB)/4, $0x00000000
+DATA gelu64c<>+188(SB)/4, $0x40000000
+DATA gelu64c<>+192(SB)/4, $0x00000000
+DATA gelu64c<>+196(SB)/4, $0x3fd00000
+DATA gelu64c<>+200(SB)/4, $0x00000000
+DATA gelu64c<>+204(SB)/4, $0x3fd00000
+DATA gelu64c<>+208(SB)/4, $0x00000000
+DATA gelu64c<>+212(SB)/4, $0x3fd00000
+DATA gelu64c<>+216(SB)/4, $0x00000000
+DATA gelu64c<>+220(SB)/4, $0x3fd00000
+DATA gelu64c<>+224(SB)/4, $0x00000000
+DATA gelu64c<>+228(SB)/4, $0x43380000
+DATA gelu64c<>+232(SB)/4, $0x00000000
+DATA gelu64c<>+236(SB)/4, $0x43380000
+DATA gelu64c<>+240(SB)/4, $0x00000000
+DATA gelu64c<>+244(SB)/4, $0x43380000
+DATA gelu64c<>+248(SB)/4, $0x00000000
+DATA gelu64c<>+252(SB)/4, $0x43380000
+DATA gelu64c<>+256(SB)/4, $0x00000000
+DATA gelu64c<>+260(SB)/4, $0xbfe00000
+DATA gelu64c<>+264(SB)/4, $0x00000000
+DATA gelu64c<>+268(SB)/4, $0xbfe00000
+DATA gelu64c<>+272(SB)/4, $0x00000000
+DATA gelu64c<>+276(SB)/4, $0xbfe00000
+DATA gelu64c<>+280(SB)/4, $0x00000000
+DATA gelu64c<>+284(SB)/4, $0xbfe00000
+DATA gelu64c<>+288(SB)/4, $0x00000000
+DATA gelu64c<>+292(SB)/4, $0x00000000
+DATA gelu64c<>+296(SB)/4, $0x00000000
+DATA gelu64c<>+300(SB)/4, $0x00000000
+DATA gelu64c<>+304(SB)/4, $0x00000000
+DATA gelu64c<>+308(SB)/4, $0x00000000
+DATA gelu64c<>+312(SB)/4, $0x00000000
+DATA gelu64c<>+316(SB)/4, $0x00000000
+DATA gelu64c<>+320(SB)/4, $0x00000000
+DATA gelu64c<>+324(SB)/4, $0x3c300000
+DATA gelu64c<>+328(SB)/4, $0x00000000
+DATA gelu64c<>+332(SB)/4, $0x3c300000
+DATA gelu64c<>+336(SB)/4, $0x00000000
+DATA gelu64c<>+340(SB)/4, $0x3c300000
+DATA gelu64c<>+344(SB)/4, $0x00000000
+DATA gelu64c<>+348(SB)/4, $0x3c300000
+DATA gelu64c<>+352(SB)/4, $0x00000000
+DATA gelu64c<>+356(SB)/4, $0x3fe00000
+DATA gelu64c<>+360(SB)/4, $0x00000000
+DATA gelu64c<>+364(SB)/4, $0x3fe00000
+DATA gelu64c<>+368(SB)/4, $0x00000000
+DATA gelu64c<>+372(SB)/4, $0x3fe00000
+DATA gelu64c<>+376(SB)/4, $0x00000000
+DATA gelu64c<>+380(SB)/4, $0x3fe00000
+DATA gelu64c<>+384(SB)/4, $0x00000000
+DATA gelu64c<>+388(SB)/4, $0x3ff00000
+DATA gelu64c<>+392(SB)/4, $0x00000000
+DATA gelu64c<>+396(SB)/4, $0x3ff00000
+DATA gelu64c<>+400(SB)/4, $0x00000000
+DATA gelu64c<>+404(SB)/4, $0x3ff00000
+DATA gelu64c<>+408(SB)/4, $0x00000000
+DATA gelu64c<>+412(SB)/4, $0x3ff00000
+DATA gelu64c<>+416(SB)/4, $0xb9b91c4d
+DATA gelu64c<>+420(SB)/4, $0x3dde1505
+DATA gelu64c<>+424(SB)/4, $0x1a51920a
+DATA gelu64c<>+428(SB)/4, $0xbdc6c329
+DATA gelu64c<>+432(SB)/4, $0xf5b05d18
+DATA gelu64c<>+436(SB)/4, $0xbdc4af8c
+DATA gelu64c<>+440(SB)/4, $0x8e31c27b
+DATA gelu64c<>+444(SB)/4, $0xbdd440c1
+DATA gelu64c<>+448(SB)/4, $0x42a9e7c3
+DATA gelu64c<>+452(SB)/4, $0xbda06f4b
+DATA gelu64c<>+456(SB)/4, $0xda4bf2d2
+DATA gelu64c<>+460(SB)/4, $0x3dd58f98
+DATA gelu64c<>+464(SB)/4, $0x950d8c6f
+DATA gelu64c<>+468(SB)/4, $0x3dc9f4c0
+DATA gelu64c<>+472(SB)/4, $0xb18851d6
+DATA gelu64c<>+476(SB)/4, $0x3dd41499
+DATA gelu64c<>+480(SB)/4, $0xa570de4d
+DATA gelu64c<>+484(SB)/4, $0x3df4ce08
+DATA gelu64c<>+488(SB)/4, $0x11a9b79a
+DATA gelu64c<>+492(SB)/4, $0x3e04ef0f
+DATA gelu64c<>+496(SB)/4, $0x379ab471
+DATA gelu64c<>+500(SB)/4, $0x3df11d99
+DATA gelu64c<>+504(SB)/4, $0x4a15c327
+DATA gelu64c<>+508(SB)/4, $0xbdfff531
+DATA gelu64c<>+512(SB)/4, $0x9b87956d
+DATA gelu64c<>+516(SB)/4, $0xbe0e21ea
+DATA gelu64c<>+520(SB)/4, $0xcd39c81f
+DATA gelu64c<>+524(SB)/4, $0xbe00da5d
+DATA gelu64c<>+528(SB)/4, $0xd59faa69
+DATA gelu64c<>+532(SB)/4, $0x3de5cdc9
+DATA gelu64c<>+536(SB)/4, $0xf6d4cf1a
+DATA gelu64c<>+540(SB)/4, $0x3dfe8fc6
+DATA gelu64c<>+544(SB)/4, $0x4bcd2abe
+DATA gelu64c<>+548(SB)/4, $0x3de0bf83
+DATA gelu64c<>+552(SB)/4, $0x8b6e56ed
+DATA gelu64c<>+556(SB)/4, $0x3e36a7d7
+DATA gelu64c<>+560(SB)/4, $0xbecb3167
+DATA gelu64c<>+564(SB)/4, $0x3e4467f0
+DATA gelu64c<>+568(SB)/4, $0xe4d5b004
+DATA gelu64c<>+572(SB)/4, $0x3e4287e0
+DATA gelu64c<>+576(SB)/4, $0xaa96b0ca
+DATA gelu64c<>+580(SB)/4, $0x3e2182e3
+DATA gelu64c<>+584(SB)/4, $0x97840c71
+DATA gelu64c<>+588(SB)/4, $0xbe342d3e
+DATA gelu64c<>+592(SB)/4, $0xddc2a5cd
+DATA gelu64c<>+596(SB)/4, $0xbe39cb0b
+DATA gelu64c<>+600(SB)/4, $0x3e0157af
+DATA gelu64c<>+604(SB)/4, $0xbe2c126f
+DATA gelu64c<>+608(SB)/4, $0xed495649
+DATA gelu64c<>+612(SB)/4, $0xbe7becaf
+DATA gelu64c<>+616(SB)/4, $0x02f96b06
+DATA gelu64c<>+620(SB)/4, $0xbe76842e
+DATA gelu64c<>+624(SB)/4, $0x3011b86a
+DATA gelu64c<>+628(SB)/4, $0xbe584866
+DATA gelu64c<>+632(SB)/4, $0xf44a6021
+DATA gelu64c<>+636(SB)/4, $0x3e6d2bc6
+DATA gelu64c<>+640(SB)/4, $0x53a49ecf
+DATA gelu64c<>+644(SB)/4, $0x3e7ab817
+DATA gelu64c<>+648(SB)/4, $0xfdb28db9
+DATA gelu64c<>+652(SB)/4, $0x3e7738a5
+DATA gelu64c<>+656(SB)/4, $0xb14372ef
+DATA gelu64c<>+660(SB)/4, $0x3e655118
+DATA gelu64c<>+664(SB)/4, $0x8ff09cc1
+DATA gelu64c<>+668(SB)/4, $0x3e181931
+DATA gelu64c<>+672(SB)/4, $0xa8f5c6f2
+DATA gelu64c<>+676(SB)/4, $0xbe9ecc32
+DATA gelu64c<>+680(SB)/4, $0x38009156
+DATA gelu64c<>+684(SB)/4, $0xbeb32692
+DATA gelu64c<>+688(SB)/4, $0xa50c9e83
+DATA gelu64c<>+692(SB)/4, $0xbeb9be5f
+DATA gelu64c<>+696(SB)/4, $0x4ff8825c
+DATA gelu64c<>+700(SB)/4, $0xbeb7d00d
+DATA gelu64c<>+704(SB)/4, $0xb7766021
+DATA gelu64c<>+708(SB)/4, $0xbeac8173
+DATA gelu64c<>+712(SB)/4, $0xbf7b75bd
+DATA gelu64c<>+716(SB)/4, $0xbe865819
+DATA gelu64c<>+720(SB)/4, $0x7a021e88
+DATA gelu64c<>+724(SB)/4, $0x3e92df78
+DATA gelu64c<>+728(SB)/4, $0xc6d63336
+DATA gelu64c<>+732(SB)/4, $0x3e9ba798
+DATA gelu64c<>+736(SB)/4, $0x21d09c2f
+DATA gelu64c<>+740(SB)/4, $0x3ef6e9bd
+DATA gelu64c<>+744(SB)/4, $0xf52e4464
+DATA gelu64c<>+748(SB)/4, $0x3ef1ce35
+DATA gelu64c<>+752(SB)/4, $0x7625673c
+DATA gelu64c<>+756(SB)/4, $0x3ee252a1
+DATA gelu64c<>+760(SB)/4, $0x1b15c945
+DATA gelu64c<>+764(SB)/4, $0xbe9aa113
+DATA gelu64c<>+768(SB)/4, $0x0c5872a8
+DATA gelu64c<>+772(SB)/4, $0xbedee276
+DATA gelu64c<>+776(SB)/4, $0xbc12697b
+DATA gelu64c<>+780(SB)/4, $0xbee5bc3b
+DATA gelu64c<>+784(SB)/4, $0x1e4158b4
+DATA gelu64c<>+788(SB)/4, $0xbee4a9f3
+DATA gelu64c<>+792(SB)/4, $0x21ef156c
+DATA gelu64c<>+796(SB)/4, $0xbee004eb
+DATA gelu64c<>+800(SB)/4, $0x4ba10210
+DATA gelu64c<>+804(SB)/4, $0x3f12e7c3
+DATA gelu64c<>+808(SB)/4, $0x6e569ee5
+DATA gelu64c<>+812(SB)/4, $0x3f26670b
+DATA gelu64c<>+816(SB)/4, $0x4e9aa0a2
+DATA gelu64c<>+820(SB)/4, $0x3f2ef5b4
+DATA gelu64c<>+824(SB)/4, $0x9229bbcf
+DATA gelu64c<>+828(SB)/4, $0x3f30d3cd
+DATA gelu64c<>+832(SB)/4, $0xc41b66ad
+DATA gelu64c<>+836(SB)/4, $0x3f2eec4c
+DATA gelu64c<>+840(SB)/4, $0xb6314d49
+DATA gelu64c<>+844(SB)/4, $0x3f28e35b
+DATA gelu64c<>+848(SB)/4, $0xa33f1bf7
+DATA gelu64c<>+852(SB)/4, $0x3f221dbc
+DATA gelu64c<>+856(SB)/4, $0xdcd65a41
+DATA gelu64c<>+860(SB)/4, $0x3f18af50
+DATA gelu64c<>+864(SB)/4, $0xb52815d8
+DATA gelu64c<>+868(SB)/4, $0xbf7989d6
+DATA gelu64c<>+872(SB)/4, $0x754a8547
+DATA gelu64c<>+876(SB)/4, $0xbf77839e
+DATA gelu64c<>+880(SB)/4, $0xef20e4b7
+DATA gelu64c<>+884(SB)/4, $0xbf741f56
+DATA gelu64c<>+888(SB)/4, $0x167294b0
+DATA gelu64c<>+892(SB)/4, $0xbf700573
+DATA gelu64c<>+896(SB)/4, $0xbff68d5e
+DATA gelu64c<>+900(SB)/4, $0xbf67dff2
+DATA gelu64c<>+904(SB)/4, $0x489b745e
+DATA gelu64c<>+908(SB)/4, $0xbf60db89
+DATA gelu64c<>+912(SB)/4, $0xd6f5eb77
+DATA gelu64c<>+916(SB)/4, $0xbf56fa9a
+DATA gelu64c<>+920(SB)/4, $0xbbc7bc6d
+DATA gelu64c<>+924(SB)/4, $0xbf4ed9da
+DATA gelu64c<>+928(SB)/4, $0x9857947a
+DATA gelu64c<>+932(SB)/4, $0x3fb4ef75
+DATA gelu64c<>+936(SB)/4, $0x3e384177
+DATA gelu64c<>+940(SB)/4, $0x3fb04fb3
+DATA gelu64c<>+944(SB)/4, $0x1fd44104
+DATA gelu64c<>+948(SB)/4, $0x3fa86843
+DATA gelu64c<>+952(SB)/4, $0x4b3e4b29
+DATA gelu64c<>+956(SB)/4, $0x3fa19ead
+DATA gelu64c<>+960(SB)/4, $0xf2cfbeb8
+DATA gelu64c<>+964(SB)/4, $0x3f98c6db
+DATA gelu64c<>+968(SB)/4, $0xcda6ef11
+DATA gelu64c<>+972(SB)/4, $0x3f912fdd
+DATA gelu64c<>+976(SB)/4, $0xbc7fcfbf
+DATA gelu64c<>+980(SB)/4, $0x3f87d99f
+DATA gelu64c<>+984(SB)/4, $0x0a98cf95
+DATA gelu64c<>+988(SB)/4, $0x3f80bd57
+DATA gelu64c<>+992(SB)/4, $0x33d43651
+DATA gelu64c<>+996(SB)/4, $0xbfe18845
+DATA gelu64c<>+1000(SB)/4, $0x0dc0e1a3
+DATA gelu64c<>+1004(SB)/4, $0xbfd9c4d0
+DATA gelu64c<>+1008(SB)/4, $0x379cbfa8
+DATA gelu64c<>+1012(SB)/4, $0xbfd2aaa9
+DATA gelu64c<>+1016(SB)/4, $0xc4f79f00
+DATA gelu64c<>+1020(SB)/4, $0xbfcae40a
+DATA gelu64c<>+1024(SB)/4, $0xa893c28a
+DATA gelu64c<>+1028(SB)/4, $0xbfc373e3
+DATA gelu64c<>+1032(SB)/4, $0xe10e3708
+DATA gelu64c<>+1036(SB)/4, $0xbfbc8632
+DATA gelu64c<>+1040(SB)/4, $0xd57324ba
+DATA gelu64c<>+1044(SB)/4, $0xbfb5547e
+DATA gelu64c<>+1048(SB)/4, $0x0a7d7d07
+DATA gelu64c<>+1052(SB)/4, $0xbfb050b5
+DATA gelu64c<>+1056(SB)/4, $0x00000000
+DATA gelu64c<>+1060(SB)/4, $0x40000000
+DATA gelu64c<>+1064(SB)/4, $0xdab7791c
+DATA gelu64c<>+1068(SB)/4, $0x3ff871ac
+DATA gelu64c<>+1072(SB)/4, $0x2bebf722
+DATA gelu64c<>+1076(SB)/4, $0x3ff2eeb4
+DATA gelu64c<>+1080(SB)/4, $0xaf53ff0b
+DATA gelu64c<>+1084(SB)/4, $0x3fede857
+DATA gelu64c<>+1088(SB)/4, $0xb8c94dce
+DATA gelu64c<>+1092(SB)/4, $0x3fe82b4b
+DATA gelu64c<>+1096(SB)/4, $0x7d04add1
+DATA gelu64c<>+1100(SB)/4, $0x3fe3fe87
+DATA gelu64c<>+1104(SB)/4, $0xd1d93192
+DATA gelu64c<>+1108(SB)/4, $0x3fe0e7dc
+DATA gelu64c<>+1112(SB)/4, $0x076fa77f
+DATA gelu64c<>+1116(SB)/4, $0x3fdd2488
+DATA gelu64c<>+1120(SB)/4, $0x652b82fe
+DATA gelu64c<>+1124(SB)/4, $0x3ff71547
+DATA gelu64c<>+1128(SB)/4, $0x652b82fe
+DATA gelu64c<>+1132(SB)/4, $0x3ff71547
+DATA gelu64c<>+1136(SB)/4, $0x652b82fe
+DATA gelu64c<>+1140(SB)/4, $0x3ff71547
+DATA gelu64c<>+1144(SB)/4, $0x652b82fe
+DATA gelu64c<>+1148(SB)/4, $0x3ff71547
+DATA gelu64c<>+1152(SB)/4, $0xfee00000
+DATA gelu64c<>+1156(SB)/4, $0xbfe62e42
+DATA gelu64c<>+1160(SB)/4, $0xfee00000
+DATA gelu64c<>+1164(SB)/4, $0xbfe62e42
+DATA gelu64c<>+1168(SB)/4, $0xfee00000
+DATA gelu64c<>+1172(SB)/4, $0xbfe62e42
+DATA gelu64c<>+1176(SB)/4, $0xfee00000
+DATA gelu64c<>+1180(SB)/4, $0xbfe62e42
+DATA gelu64c<>+1184(SB)/4, $0x35793c76
+DATA gelu64c<>+1188(SB)/4, $0xbdea39ef
+DATA gelu64c<>+1192(SB)/4, $0x35793c76
+DATA gelu64c<>+1196(SB)/4, $0xbdea39ef
+DATA gelu64c<>+1200(SB)/4, $0x35793c76
+DATA gelu64c<>+1204(SB)/4, $0xbdea39ef
+DATA gelu64c<>+1208(SB)/4, $0x35793c76
+DATA gelu64c<>+1212(SB)/4, $0xbdea39ef
+DATA gelu64c<>+1216(SB)/4, $0x349868ce
+DATA gelu64c<>+1220(SB)/4, $0x3e21f730
+DATA gelu64c<>+1224(SB)/4, $0x349868ce
+DATA gelu64c<>+1228(SB)/4, $0x3e21f730
+DATA gelu64c<>+1232(SB)/4, $0x349868ce
+DATA gelu64c<>+1236(SB)/4, $0x3e21f730
+DATA gelu64c<>+1240(SB)/4, $0x349868ce
+DATA gelu64c<>+1244(SB)/4, $0x3e21f730
+DATA gelu64c<>+1248(SB)/4, $0x97ca4194
+DATA gelu64c<>+1252(SB)/4, $0x3e5af4de
+DATA gelu64c<>+1256(SB)/4, $0x97ca4194
+DATA gelu64c<>+1260(SB)/4, $0x3e5af4de
+DATA gelu64c<>+1264(SB)/4, $0x97ca4194
+DATA gelu64c<>+1268(SB)/4, $0x3e5af4de
+DATA gelu64c<>+1272(SB)/4, $0x97ca4194
+DATA gelu64c<>+1276(SB)/4, $0x3e5af4de
+DATA gelu64c<>+1280(SB)/4, $0xb646b17e
+DATA gelu64c<>+1284(SB)/4, $0x3e927e4d
+DATA gelu64c<>+1288(SB)/4, $0xb646b17e
+DATA gelu64c<>+1292(SB)/4, $0x3e927e4d
+DATA gelu64c<>+1296(SB)/4, $0xb646b17e
+DATA gelu64c<>+1300(SB)/4, $0x3e927e4d
+DATA gelu64c<>+1304(SB)/4, $0xb646b17e
+DATA gelu64c<>+1308(SB)/4, $0x3e927e4d
+DATA gelu64c<>+1312(SB)/4, $0x231960eb
+DATA gelu64c<>+1316(SB)/4, $0x3ec71de0
+DATA gelu64c<>+1320(SB)/4, $0x231960eb
+DATA gelu64c<>+1324(SB)/4, $0x3ec71de0
+DATA gelu64c<>+1328(SB)/4, $0x231960eb
+DATA gelu64c<>+1332(SB)/4, $0x3ec71de0
+DATA gelu64c<>+1336(SB)/4, $0x231960eb
+DATA gelu64c<>+1340(SB)/4, $0x3ec71de0
+DATA gelu64c<>+1344(SB)/4, $0x1a6d889c
+DATA gelu64c<>+1348(SB)/4, $0x3efa01a0
+DATA gelu64c<>+1352(SB)/4, $0x1a6d889c
+DATA gelu64c<>+1356(SB)/4, $0x3efa01a0
+DATA gelu64c<>+1360(SB)/4, $0x1a6d889c
+DATA gelu64c<>+1364(SB)/4, $0x3efa01a0
+DATA gelu64c<>+1368(SB)/4, $0x1a6d889c
+DATA gelu64c<>+1372(SB)/4, $0x3efa01a0
+DATA gelu64c<>+1376(SB)/4, $0x1abe7fe1
+DATA gelu64c<>+1380(SB)/4, $0x3f2a01a0
+DATA gelu64c<>+1384(SB)/4, $0x1abe7fe1
+DATA gelu64c<>+1388(SB)/4, $0x3f2a01a0
+DATA gelu64c<>+1392(SB)/4, $0x1abe7fe1
+DATA gelu64c<>+1396(SB)/4, $0x3f2a01a0
+DATA gelu64c<>+1400(SB)/4, $0x1abe7fe1
+DATA gelu64c<>+1404(SB)/4, $0x3f2a01a0
+DATA gelu64c<>+1408(SB)/4, $0x16c162d4
+DATA gelu64c<>+1412(SB)/4, $0x3f56c16c
+DATA gelu64c<>+1416(SB)/4, $0x16c162d4
+DATA gelu64c<>+1420(SB)/4, $0x3f56c16c
+DATA gelu64c<>+1424(SB)/4, $0x16c162d4
+DATA gelu64c<>+1428(SB)/4, $0x3f56c16c
+DATA gelu64c<>+1432(SB)/4, $0x16c162d4
+DATA gelu64c<>+1436(SB)/4, $0x3f56c16c
+DATA gelu64c<>+1440(SB)/4, $0x111100dc
+DATA gelu64c<>+1444(SB)/4, $0x3f811111
+DATA gelu64c<>+1448(SB)/4, $0x111100dc
+DATA gelu64c<>+1452(SB)/4, $0x3f811111
+DATA gelu64c<>+1456(SB)/4, $0x111100dc
+DATA gelu64c<>+1460(SB)/4, $0x3f811111
+DATA gelu64c<>+1464(SB)/4, $0x111100dc
+DATA gelu64c<>+1468(SB)/4, $0x3f811111
+DATA gelu64c<>+1472(SB)/4, $0x55555556
+DATA gelu64c<>+1476(SB)/4, $0x3fa55555
+DATA gelu64c<>+1480(SB)/4, $0x55555556
+DATA gelu64c<>+1484(SB)/4, $0x3fa55555
+DATA gelu64c<>+1488(SB)/4, $0x55555556
+DATA gelu64c<>+1492(SB)/4, $0x3fa55555
+DATA gelu64c<>+1496(SB)/4, $0x55555556
+DATA gelu64c<>+1500(SB)/4, $0x3fa55555
+DATA gelu64c<>+1504(SB)/4, $0x55555557
+DATA gelu64c<>+1508(SB)/4, $0x3fc55555
+DATA gelu64c<>+1512(SB)/4, $0x55555557
+DATA gelu64c<>+1516(SB)/4, $0x3fc55555
+DATA gelu64c<>+1520(SB)/4, $0x55555557
+DATA gelu64c<>+1524(SB)/4, $0x3fc55555
+DATA gelu64c<>+1528(SB)/4, $0x55555557
+DATA gelu64c<>+1532(SB)/4, $0x3fc55555
+DATA gelu64c<>+1536(SB)/4, $0x00000000
+DATA gelu64c<>+1540(SB)/4, $0x40180000
+DATA gelu64c<>+1544(SB)/4, $0x00000000
+DATA gelu64c<>+1548(SB)/4, $0x40180000
+DATA gelu64c<>+1552(SB)/4, $0x00000000
+DATA gelu64c<>+1556(SB)/4, $0x40180000
+DATA gelu64c<>+1560(SB)/4, $0x00000000
+DATA gelu64c<>+1564(SB)/4, $0x40180000
+DATA gelu64c<>+1568(SB)/4, $0x55555555
+DATA gelu64c<>+1572(SB)/4, $0x3fe55555
+DATA gelu64c<>+1576(SB)/4, $0x55555555
+DATA gelu64c<>+1580(SB)/4, $0x3fe55555
+DATA gelu64c<>+1584(SB)/4, $0x55555555
+DATA gelu64c<>+1588(SB)/4, $0x3fe55555
+DATA gelu64c<>+1592(SB)/4, $0x55555555
+DATA gelu64c<>+1596(SB)/4, $0x3fe55555
+DATA gelu64c<>+1600(SB)/4, $0x55555555
+DATA gelu64c<>+1604(SB)/4, $0x3fc55555
+DATA gelu64c<>+1608(SB)/4, $0x55555555
+DATA gelu64c<>+1612(SB)/4, $0x3fc55555
+DATA gelu64c<>+1616(SB)/4, $0x55555555
+DATA gelu64c<>+1620(SB)/4, $0x3fc55555
+DATA gelu64c<>+1624(SB)/4, $0x55555555
+DATA gelu64c<>+1628(SB)/4, $0x3fc55555
+DATA gelu64c<>+1632(SB)/4, $0x00000000
+DATA gelu64c<>+1636(SB)/4, $0x00000001
+DATA gelu64c<>+1640(SB)/4, $0x00000000
+DATA gelu64c<>+1644(SB)/4, $0x00000001
+DATA gelu64c<>+1648(SB)/4, $0x00000000
+DATA gelu64c<>+1652(SB)/4, $0x00000001
+DATA gelu64c<>+1656(SB)/4, $0x00000000
+DATA gelu64c<>+1660(SB)/4, $0x00000001
+DATA gelu64c<>+1664(SB)/4, $0x0f7f011f
+DATA gelu64c<>+1668(SB)/4, $0xbe755046
+DATA gelu64c<>+1672(SB)/4, $0x26bbbff0
+DATA gelu64c<>+1676(SB)/4, $0xbe2fdfea
+DATA gelu64c<>+1680(SB)/4, $0x42148b43
+DATA gelu64c<>+1684(SB)/4, $0xbdd525a7
+DATA gelu64c<>+1688(SB)/4, $0x7cb974ba
+DATA gelu64c<>+1692(SB)/4, $0x3e0b0765
+DATA gelu64c<>+1696(SB)/4, $0x925c3e70
+DATA gelu64c<>+1700(SB)/4, $0x3e93a17a
+DATA gelu64c<>+1704(SB)/4, $0x59471d6a
+DATA gelu64c<>+1708(SB)/4, $0x3e57798d
+DATA gelu64c<>+1712(SB)/4, $0xd54d8254
+DATA gelu64c<>+1716(SB)/4, $0xbe503024
+DATA gelu64c<>+1720(SB)/4, $0x12af7a88
+DATA gelu64c<>+1724(SB)/4, $0xbe186fe1
+DATA gelu64c<>+1728(SB)/4, $0x82b02258
+DATA gelu64c<>+1732(SB)/4, $0xbea66976
+DATA gelu64c<>+1736(SB)/4, $0x0c195f2a
+DATA gelu64c<>+1740(SB)/4, $0x3e7e7396
+DATA gelu64c<>+1744(SB)/4, $0xf81a414f
+DATA gelu64c<>+1748(SB)/4, $0x3e77cecd
+DATA gelu64c<>+1752(SB)/4, $0xe2254e9a
+DATA gelu64c<>+1756(SB)/4, $0xbe53c07e
+DATA gelu64c<>+1760(SB)/4, $0x39c751b4
+DATA gelu64c<>+1764(SB)/4, $0xbe931d9d
+DATA gelu64c<>+1768(SB)/4, $0x5a0f1261
+DATA gelu64c<>+1772(SB)/4, $0xbeb9b4f8
+DATA gelu64c<>+1776(SB)/4, $0x7e8814be
+DATA gelu64c<>+1780(SB)/4, $0x3e61048d
+DATA gelu64c<>+1784(SB)/4, $0x04e15745
+DATA gelu64c<>+1788(SB)/4, $0x3e900bda
+DATA gelu64c<>+1792(SB)/4, $0xb25dff43
+DATA gelu64c<>+1796(SB)/4, $0x3ef23307
+DATA gelu64c<>+1800(SB)/4, $0x5058fd56
+DATA gelu64c<>+1804(SB)/4, $0x3ec8f858
+DATA gelu64c<>+1808(SB)/4, $0xcc7bd092
+DATA gelu64c<>+1812(SB)/4, $0xbed17656
+DATA gelu64c<>+1816(SB)/4, $0x76bb73d6
+DATA gelu64c<>+1820(SB)/4, $0xbebe94ff
+DATA gelu64c<>+1824(SB)/4, $0x7936c7e9
+DATA gelu64c<>+1828(SB)/4, $0xbf0621f6
+DATA gelu64c<>+1832(SB)/4, $0x34314f1b
+DATA gelu64c<>+1836(SB)/4, $0x3f0ddbe9
+DATA gelu64c<>+1840(SB)/4, $0x23099555
+DATA gelu64c<>+1844(SB)/4, $0x3f048a87
+DATA gelu64c<>+1848(SB)/4, $0xfa038941
+DATA gelu64c<>+1852(SB)/4, $0x3ee701a9
+DATA gelu64c<>+1856(SB)/4, $0x421eeae7
+DATA gelu64c<>+1860(SB)/4, $0xbf4adc22
+DATA gelu64c<>+1864(SB)/4, $0x6a37f6b2
+DATA gelu64c<>+1868(SB)/4, $0xbf45eb5e
+DATA gelu64c<>+1872(SB)/4, $0x4908ba2d
+DATA gelu64c<>+1876(SB)/4, $0xbf2fba9d
+DATA gelu64c<>+1880(SB)/4, $0xcc28380f
+DATA gelu64c<>+1884(SB)/4, $0xbf0dba44
+DATA gelu64c<>+1888(SB)/4, $0xea31d050
+DATA gelu64c<>+1892(SB)/4, $0x3f845f95
+DATA gelu64c<>+1896(SB)/4, $0xfa69d9a8
+DATA gelu64c<>+1900(SB)/4, $0x3f717b91
+DATA gelu64c<>+1904(SB)/4, $0x741b2c90
+DATA gelu64c<>+1908(SB)/4, $0x3f533e77
+DATA gelu64c<>+1912(SB)/4, $0xd9ca7ca9
+DATA gelu64c<>+1916(SB)/4, $0x3f312452
+DATA gelu64c<>+1920(SB)/4, $0x5454852a
+DATA gelu64c<>+1924(SB)/4, $0xbfaf8e1f
+DATA gelu64c<>+1928(SB)/4, $0xf5e88c06
+DATA gelu64c<>+1932(SB)/4, $0xbf940bc7
+DATA gelu64c<>+1936(SB)/4, $0x9dbfdf51
+DATA gelu64c<>+1940(SB)/4, $0xbf738b06
+DATA gelu64c<>+1944(SB)/4, $0x5044bd37
+DATA gelu64c<>+1948(SB)/4, $0xbf52088a
+DATA gelu64c<>+1952(SB)/4, $0xf506b376
+DATA gelu64c<>+1956(SB)/4, $0x3fd08b85
+DATA gelu64c<>+1960(SB)/4, $0xfa4a95a6
+DATA gelu64c<>+1964(SB)/4, $0x3fb1e71d
+DATA gelu64c<>+1968(SB)/4, $0x7386c694
+DATA gelu64c<>+1972(SB)/4, $0x3f91267d
+DATA gelu64c<>+1976(SB)/4, $0x7af9eb96
+DATA gelu64c<>+1980(SB)/4, $0x3f718c9e
+DATA gelu64c<>+1984(SB)/4, $0xf2a768fd
+DATA gelu64c<>+1988(SB)/4, $0xbfe936e3
+DATA gelu64c<>+1992(SB)/4, $0xd2f64c75
+DATA gelu64c<>+1996(SB)/4, $0xbfc9b851
+DATA gelu64c<>+2000(SB)/4, $0x772698da
+DATA gelu64c<>+2004(SB)/4, $0xbfaa7d65
+DATA gelu64c<>+2008(SB)/4, $0x084a58ff
+DATA gelu64c<>+2012(SB)/4, $0xbf8fe7cb
+DATA gelu64c<>+2016(SB)/4, $0x25b14349
+DATA gelu64c<>+2020(SB)/4, $0x3ffc46b2
+DATA gelu64c<>+2024(SB)/4, $0x57304f23
+DATA gelu64c<>+2028(SB)/4, $0x3fde0dfb
+DATA gelu64c<>+2032(SB)/4, $0x3fd923ca
+DATA gelu64c<>+2036(SB)/4, $0x3fc234fe
+DATA gelu64c<>+2040(SB)/4, $0x94d34b7a
+DATA gelu64c<>+2044(SB)/4, $0x3fab4948
+DATA gelu64c<>+2048(SB)/4, $0xda4ebd1b
+DATA gelu64c<>+2052(SB)/4, $0xc006b94d
+DATA gelu64c<>+2056(SB)/4, $0x83844737
+DATA gelu64c<>+2060(SB)/4, $0xbfec7c10
+DATA gelu64c<>+2064(SB)/4, $0x7d09640f
+DATA gelu64c<>+2068(SB)/4, $0xbfd66eaa
+DATA gelu64c<>+2072(SB)/4, $0x97d58f56
+DATA gelu64c<>+2076(SB)/4, $0xbfc61363
+DATA gelu64c<>+2080(SB)/4, $0x00000000
+DATA gelu64c<>+2084(SB)/4, $0x40080000
+DATA gelu64c<>+2088(SB)/4, $0xcad2a54e
+DATA gelu64c<>+2092(SB)/4, $0x3ff5845d
+DATA gelu64c<>+2096(SB)/4, $0xd2b8a0ea
+DATA gelu64c<>+2100(SB)/4, $0x3fe8e010
+DATA gelu64c<>+2104(SB)/4, $0xe4745755
+DATA gelu64c<>+2108(SB)/4, $0x3fe0f82f
+DATA gelu64c<>+2112(SB)/4, $0x000003ff
+DATA gelu64c<>+2116(SB)/4, $0x00000000
+DATA gelu64c<>+2120(SB)/4, $0x000003ff
+DATA gelu64c<>+2124(SB)/4, $0x00000000
+DATA gelu64c<>+2128(SB)/4, $0x000003ff
+DATA gelu64c<>+2132(SB)/4, $0x00000000
+DATA gelu64c<>+2136(SB)/4, $0x000003ff
+DATA gelu64c<>+2140(SB)/4, $0x00000000
+GLOBL gelu64c<>(SB), RODATA|NOPTR, $2144

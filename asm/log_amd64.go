@@ -35,3 +35,37 @@ func LogF32AVX512(dst []float32, src []float32)
 //
 //go:noescape
 func LogF32AVX2(dst []float32, src []float32)
+
+// LogF64AVX512 sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the correctly
+// rounded result, as
+//
+//	for i, x := range src {
+//		dst[i] = math.Log(x)
+//	}
+//
+// (the method of math.Log, fdlibm's) but for subnormal inputs, which it takes exactly (math.Log on
+// amd64 does not). Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, and a negative input or NaN
+// gives NaN. It requires AVX-512F and DQ. len(dst) must be at least len(src); dst may be src
+// (exactly, not a shifted overlap). Any length and alignment: it works through 32 elements per
+// iteration, then 8, and does the last len(src)%8 with a K-masked load and store, so it never
+// reads or writes outside the slices.
+//
+//go:noescape
+func LogF64AVX512(dst []float64, src []float64)
+
+// LogF64AVX2 sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the correctly
+// rounded result, as
+//
+//	for i, x := range src {
+//		dst[i] = math.Log(x)
+//	}
+//
+// (the method of math.Log, fdlibm's) but for subnormal inputs, which it takes exactly (math.Log on
+// amd64 does not). Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, and a negative input or NaN
+// gives NaN. It requires AVX2 and FMA. len(dst) must be at least len(src); dst may be src
+// (exactly, not a shifted overlap). Any length and alignment: it works through 8 elements per
+// iteration, then 4, and does the last len(src)%4 with a VMASKMOV load and store, so it never
+// reads or writes outside the slices.
+//
+//go:noescape
+func LogF64AVX2(dst []float64, src []float64)

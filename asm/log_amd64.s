@@ -823,3 +823,642 @@ DATA log32c<>+980(SB)/4, $0xfff00000
 DATA log32c<>+984(SB)/4, $0x00000000
 DATA log32c<>+988(SB)/4, $0xfff00000
 GLOBL log32c<>(SB), RODATA|NOPTR, $992
+
+// func LogF64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·LogF64AVX512(SB), NOSPLIT, $0-48
+	// Registers:
+	//   DI  address of the next dst element
+	//   SI  address of the next src element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z23  four vectors in flight, six registers each: x, then hfsq and the result; k; f; s; z, then k·ln2lo, then x; R
+	//   Z24  x in the tail
+	//   K2-K5  the lanes where x < 2^-1022
+	//   K1  tail mask
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	CMPQ CX, $0x20
+	JB   one
+
+loop:
+	VMOVUPD          (SI), Z0
+	VCMPPD.BCST      $0x11, log64c<>+0(SB), Z0, K2
+	VMULPD.BCST      log64c<>+32(SB), Z0, K2, Z0
+	VPSUBQ.BCST      log64c<>+96(SB), Z0, Z2
+	VPSRAQ           $0x34, Z2, Z1
+	VCVTQQ2PD        Z1, Z1
+	VSUBPD.BCST      log64c<>+128(SB), Z1, K2, Z1
+	VPANDQ.BCST      log64c<>+64(SB), Z2, Z2
+	VPADDQ.BCST      log64c<>+96(SB), Z2, Z2
+	VSUBPD.BCST      log64c<>+160(SB), Z2, Z2
+	VMOVUPD          64(SI), Z6
+	VCMPPD.BCST      $0x11, log64c<>+0(SB), Z6, K3
+	VMULPD.BCST      log64c<>+32(SB), Z6, K3, Z6
+	VPSUBQ.BCST      log64c<>+96(SB), Z6, Z8
+	VPSRAQ           $0x34, Z8, Z7
+	VCVTQQ2PD        Z7, Z7
+	VSUBPD.BCST      log64c<>+128(SB), Z7, K3, Z7
+	VPANDQ.BCST      log64c<>+64(SB), Z8, Z8
+	VPADDQ.BCST      log64c<>+96(SB), Z8, Z8
+	VSUBPD.BCST      log64c<>+160(SB), Z8, Z8
+	VMOVUPD          128(SI), Z12
+	VCMPPD.BCST      $0x11, log64c<>+0(SB), Z12, K4
+	VMULPD.BCST      log64c<>+32(SB), Z12, K4, Z12
+	VPSUBQ.BCST      log64c<>+96(SB), Z12, Z14
+	VPSRAQ           $0x34, Z14, Z13
+	VCVTQQ2PD        Z13, Z13
+	VSUBPD.BCST      log64c<>+128(SB), Z13, K4, Z13
+	VPANDQ.BCST      log64c<>+64(SB), Z14, Z14
+	VPADDQ.BCST      log64c<>+96(SB), Z14, Z14
+	VSUBPD.BCST      log64c<>+160(SB), Z14, Z14
+	VMOVUPD          192(SI), Z18
+	VCMPPD.BCST      $0x11, log64c<>+0(SB), Z18, K5
+	VMULPD.BCST      log64c<>+32(SB), Z18, K5, Z18
+	VPSUBQ.BCST      log64c<>+96(SB), Z18, Z20
+	VPSRAQ           $0x34, Z20, Z19
+	VCVTQQ2PD        Z19, Z19
+	VSUBPD.BCST      log64c<>+128(SB), Z19, K5, Z19
+	VPANDQ.BCST      log64c<>+64(SB), Z20, Z20
+	VPADDQ.BCST      log64c<>+96(SB), Z20, Z20
+	VSUBPD.BCST      log64c<>+160(SB), Z20, Z20
+	VADDPD.BCST      log64c<>+192(SB), Z2, Z3
+	VDIVPD           Z3, Z2, Z3
+	VADDPD.BCST      log64c<>+192(SB), Z8, Z9
+	VDIVPD           Z9, Z8, Z9
+	VADDPD.BCST      log64c<>+192(SB), Z14, Z15
+	VDIVPD           Z15, Z14, Z15
+	VADDPD.BCST      log64c<>+192(SB), Z20, Z21
+	VDIVPD           Z21, Z20, Z21
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     log64c<>+224(SB), Z5
+	VFMADD213PD.BCST log64c<>+256(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+288(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+320(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+352(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+384(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+416(SB), Z4, Z5
+	VMULPD           Z4, Z5, Z5
+	VMULPD           Z9, Z9, Z10
+	VBROADCASTSD     log64c<>+224(SB), Z11
+	VFMADD213PD.BCST log64c<>+256(SB), Z10, Z11
+	VFMADD213PD.BCST log64c<>+288(SB), Z10, Z11
+	VFMADD213PD.BCST log64c<>+320(SB), Z10, Z11
+	VFMADD213PD.BCST log64c<>+352(SB), Z10, Z11
+	VFMADD213PD.BCST log64c<>+384(SB), Z10, Z11
+	VFMADD213PD.BCST log64c<>+416(SB), Z10, Z11
+	VMULPD           Z10, Z11, Z11
+	VMULPD           Z15, Z15, Z16
+	VBROADCASTSD     log64c<>+224(SB), Z17
+	VFMADD213PD.BCST log64c<>+256(SB), Z16, Z17
+	VFMADD213PD.BCST log64c<>+288(SB), Z16, Z17
+	VFMADD213PD.BCST log64c<>+320(SB), Z16, Z17
+	VFMADD213PD.BCST log64c<>+352(SB), Z16, Z17
+	VFMADD213PD.BCST log64c<>+384(SB), Z16, Z17
+	VFMADD213PD.BCST log64c<>+416(SB), Z16, Z17
+	VMULPD           Z16, Z17, Z17
+	VMULPD           Z21, Z21, Z22
+	VBROADCASTSD     log64c<>+224(SB), Z23
+	VFMADD213PD.BCST log64c<>+256(SB), Z22, Z23
+	VFMADD213PD.BCST log64c<>+288(SB), Z22, Z23
+	VFMADD213PD.BCST log64c<>+320(SB), Z22, Z23
+	VFMADD213PD.BCST log64c<>+352(SB), Z22, Z23
+	VFMADD213PD.BCST log64c<>+384(SB), Z22, Z23
+	VFMADD213PD.BCST log64c<>+416(SB), Z22, Z23
+	VMULPD           Z22, Z23, Z23
+	VMULPD           Z2, Z2, Z0
+	VMULPD.BCST      log64c<>+480(SB), Z0, Z0
+	VADDPD           Z0, Z5, Z5
+	VMULPD.BCST      log64c<>+448(SB), Z1, Z4
+	VFMADD213PD      Z4, Z3, Z5
+	VSUBPD           Z5, Z0, Z0
+	VSUBPD           Z2, Z0, Z0
+	VFMSUB231PD.BCST log64c<>+512(SB), Z1, Z0
+	VMOVUPD          (SI), Z4
+	VFIXUPIMMPD.BCST $0x00, log64c<>+544(SB), Z4, Z0
+	VMULPD           Z8, Z8, Z6
+	VMULPD.BCST      log64c<>+480(SB), Z6, Z6
+	VADDPD           Z6, Z11, Z11
+	VMULPD.BCST      log64c<>+448(SB), Z7, Z10
+	VFMADD213PD      Z10, Z9, Z11
+	VSUBPD           Z11, Z6, Z6
+	VSUBPD           Z8, Z6, Z6
+	VFMSUB231PD.BCST log64c<>+512(SB), Z7, Z6
+	VMOVUPD          64(SI), Z10
+	VFIXUPIMMPD.BCST $0x00, log64c<>+544(SB), Z10, Z6
+	VMULPD           Z14, Z14, Z12
+	VMULPD.BCST      log64c<>+480(SB), Z12, Z12
+	VADDPD           Z12, Z17, Z17
+	VMULPD.BCST      log64c<>+448(SB), Z13, Z16
+	VFMADD213PD      Z16, Z15, Z17
+	VSUBPD           Z17, Z12, Z12
+	VSUBPD           Z14, Z12, Z12
+	VFMSUB231PD.BCST log64c<>+512(SB), Z13, Z12
+	VMOVUPD          128(SI), Z16
+	VFIXUPIMMPD.BCST $0x00, log64c<>+544(SB), Z16, Z12
+	VMULPD           Z20, Z20, Z18
+	VMULPD.BCST      log64c<>+480(SB), Z18, Z18
+	VADDPD           Z18, Z23, Z23
+	VMULPD.BCST      log64c<>+448(SB), Z19, Z22
+	VFMADD213PD      Z22, Z21, Z23
+	VSUBPD           Z23, Z18, Z18
+	VSUBPD           Z20, Z18, Z18
+	VFMSUB231PD.BCST log64c<>+512(SB), Z19, Z18
+	VMOVUPD          192(SI), Z22
+	VFIXUPIMMPD.BCST $0x00, log64c<>+544(SB), Z22, Z18
+	VMOVUPD          Z0, (DI)
+	VMOVUPD          Z6, 64(DI)
+	VMOVUPD          Z12, 128(DI)
+	VMOVUPD          Z18, 192(DI)
+	ADDQ             $0x00000100, SI
+	ADDQ             $0x00000100, DI
+	SUBQ             $0x20, CX
+	CMPQ             CX, $0x20
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (SI), Z0
+	VCMPPD.BCST      $0x11, log64c<>+0(SB), Z0, K2
+	VMULPD.BCST      log64c<>+32(SB), Z0, K2, Z0
+	VPSUBQ.BCST      log64c<>+96(SB), Z0, Z2
+	VPSRAQ           $0x34, Z2, Z1
+	VCVTQQ2PD        Z1, Z1
+	VSUBPD.BCST      log64c<>+128(SB), Z1, K2, Z1
+	VPANDQ.BCST      log64c<>+64(SB), Z2, Z2
+	VPADDQ.BCST      log64c<>+96(SB), Z2, Z2
+	VSUBPD.BCST      log64c<>+160(SB), Z2, Z2
+	VADDPD.BCST      log64c<>+192(SB), Z2, Z3
+	VDIVPD           Z3, Z2, Z3
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     log64c<>+224(SB), Z5
+	VFMADD213PD.BCST log64c<>+256(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+288(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+320(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+352(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+384(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+416(SB), Z4, Z5
+	VMULPD           Z4, Z5, Z5
+	VMULPD           Z2, Z2, Z0
+	VMULPD.BCST      log64c<>+480(SB), Z0, Z0
+	VADDPD           Z0, Z5, Z5
+	VMULPD.BCST      log64c<>+448(SB), Z1, Z4
+	VFMADD213PD      Z4, Z3, Z5
+	VSUBPD           Z5, Z0, Z0
+	VSUBPD           Z2, Z0, Z0
+	VFMSUB231PD.BCST log64c<>+512(SB), Z1, Z0
+	VMOVUPD          (SI), Z4
+	VFIXUPIMMPD.BCST $0x00, log64c<>+544(SB), Z4, Z0
+	VMOVUPD          Z0, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (SI), K1, Z24
+	VMOVUPD          Z24, Z0
+	VCMPPD.BCST      $0x11, log64c<>+0(SB), Z0, K2
+	VMULPD.BCST      log64c<>+32(SB), Z0, K2, Z0
+	VPSUBQ.BCST      log64c<>+96(SB), Z0, Z2
+	VPSRAQ           $0x34, Z2, Z1
+	VCVTQQ2PD        Z1, Z1
+	VSUBPD.BCST      log64c<>+128(SB), Z1, K2, Z1
+	VPANDQ.BCST      log64c<>+64(SB), Z2, Z2
+	VPADDQ.BCST      log64c<>+96(SB), Z2, Z2
+	VSUBPD.BCST      log64c<>+160(SB), Z2, Z2
+	VADDPD.BCST      log64c<>+192(SB), Z2, Z3
+	VDIVPD           Z3, Z2, Z3
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     log64c<>+224(SB), Z5
+	VFMADD213PD.BCST log64c<>+256(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+288(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+320(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+352(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+384(SB), Z4, Z5
+	VFMADD213PD.BCST log64c<>+416(SB), Z4, Z5
+	VMULPD           Z4, Z5, Z5
+	VMULPD           Z2, Z2, Z0
+	VMULPD.BCST      log64c<>+480(SB), Z0, Z0
+	VADDPD           Z0, Z5, Z5
+	VMULPD.BCST      log64c<>+448(SB), Z1, Z4
+	VFMADD213PD      Z4, Z3, Z5
+	VSUBPD           Z5, Z0, Z0
+	VSUBPD           Z2, Z0, Z0
+	VFMSUB231PD.BCST log64c<>+512(SB), Z1, Z0
+	VMOVUPD          Z24, Z4
+	VFIXUPIMMPD.BCST $0x00, log64c<>+544(SB), Z4, Z0
+	VMOVUPD          Z0, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func LogF64AVX2(dst []float64, src []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·LogF64AVX2(SB), NOSPLIT, $0-48
+	// Registers:
+	//   DI  address of the next dst element
+	//   SI  address of the next src element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y11  two vectors in flight, six registers each: x, then hfsq and the result; k, then scratch; f; the lanes where x < 2^-1022, then s; x·2^54, then z, then k·ln2lo, then x; R, then scratch
+	//   Y12  x in the tail
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	CMPQ CX, $0x08
+	JB   one
+
+loop:
+	VMOVUPD     (SI), Y0
+	VCMPPD      $0x11, log64c<>+0(SB), Y0, Y3
+	VMULPD      log64c<>+32(SB), Y0, Y4
+	VBLENDVPD   Y3, Y4, Y0, Y0
+	VANDPD      log64c<>+128(SB), Y3, Y3
+	VPSUBQ      log64c<>+576(SB), Y0, Y2
+	VPSRLQ      $0x34, Y2, Y1
+	VPOR        log64c<>+608(SB), Y1, Y1
+	VSUBPD      log64c<>+640(SB), Y1, Y1
+	VSUBPD      Y3, Y1, Y1
+	VPAND       log64c<>+64(SB), Y2, Y2
+	VPADDQ      log64c<>+96(SB), Y2, Y2
+	VSUBPD      log64c<>+160(SB), Y2, Y2
+	VMOVUPD     32(SI), Y6
+	VCMPPD      $0x11, log64c<>+0(SB), Y6, Y9
+	VMULPD      log64c<>+32(SB), Y6, Y10
+	VBLENDVPD   Y9, Y10, Y6, Y6
+	VANDPD      log64c<>+128(SB), Y9, Y9
+	VPSUBQ      log64c<>+576(SB), Y6, Y8
+	VPSRLQ      $0x34, Y8, Y7
+	VPOR        log64c<>+608(SB), Y7, Y7
+	VSUBPD      log64c<>+640(SB), Y7, Y7
+	VSUBPD      Y9, Y7, Y7
+	VPAND       log64c<>+64(SB), Y8, Y8
+	VPADDQ      log64c<>+96(SB), Y8, Y8
+	VSUBPD      log64c<>+160(SB), Y8, Y8
+	VADDPD      log64c<>+192(SB), Y2, Y3
+	VDIVPD      Y3, Y2, Y3
+	VADDPD      log64c<>+192(SB), Y8, Y9
+	VDIVPD      Y9, Y8, Y9
+	VMULPD      Y3, Y3, Y4
+	VMOVUPD     log64c<>+224(SB), Y5
+	VFMADD213PD log64c<>+256(SB), Y4, Y5
+	VFMADD213PD log64c<>+288(SB), Y4, Y5
+	VFMADD213PD log64c<>+320(SB), Y4, Y5
+	VFMADD213PD log64c<>+352(SB), Y4, Y5
+	VFMADD213PD log64c<>+384(SB), Y4, Y5
+	VFMADD213PD log64c<>+416(SB), Y4, Y5
+	VMULPD      Y4, Y5, Y5
+	VMULPD      Y9, Y9, Y10
+	VMOVUPD     log64c<>+224(SB), Y11
+	VFMADD213PD log64c<>+256(SB), Y10, Y11
+	VFMADD213PD log64c<>+288(SB), Y10, Y11
+	VFMADD213PD log64c<>+320(SB), Y10, Y11
+	VFMADD213PD log64c<>+352(SB), Y10, Y11
+	VFMADD213PD log64c<>+384(SB), Y10, Y11
+	VFMADD213PD log64c<>+416(SB), Y10, Y11
+	VMULPD      Y10, Y11, Y11
+	VMULPD      Y2, Y2, Y0
+	VMULPD      log64c<>+480(SB), Y0, Y0
+	VADDPD      Y0, Y5, Y5
+	VMULPD      log64c<>+448(SB), Y1, Y4
+	VFMADD213PD Y4, Y3, Y5
+	VSUBPD      Y5, Y0, Y0
+	VSUBPD      Y2, Y0, Y0
+	VFMSUB231PD log64c<>+512(SB), Y1, Y0
+	VMOVUPD     (SI), Y4
+	VCMPPD      $0x0a, log64c<>+672(SB), Y4, Y1
+	VORPD       Y1, Y0, Y0
+	VCMPPD      $0x00, log64c<>+672(SB), Y4, Y1
+	VBLENDVPD   Y1, log64c<>+736(SB), Y0, Y0
+	VCMPPD      $0x00, log64c<>+704(SB), Y4, Y4
+	VBLENDVPD   Y4, log64c<>+704(SB), Y0, Y0
+	VMULPD      Y8, Y8, Y6
+	VMULPD      log64c<>+480(SB), Y6, Y6
+	VADDPD      Y6, Y11, Y11
+	VMULPD      log64c<>+448(SB), Y7, Y10
+	VFMADD213PD Y10, Y9, Y11
+	VSUBPD      Y11, Y6, Y6
+	VSUBPD      Y8, Y6, Y6
+	VFMSUB231PD log64c<>+512(SB), Y7, Y6
+	VMOVUPD     32(SI), Y10
+	VCMPPD      $0x0a, log64c<>+672(SB), Y10, Y7
+	VORPD       Y7, Y6, Y6
+	VCMPPD      $0x00, log64c<>+672(SB), Y10, Y7
+	VBLENDVPD   Y7, log64c<>+736(SB), Y6, Y6
+	VCMPPD      $0x00, log64c<>+704(SB), Y10, Y10
+	VBLENDVPD   Y10, log64c<>+704(SB), Y6, Y6
+	VMOVUPD     Y0, (DI)
+	VMOVUPD     Y6, 32(DI)
+	ADDQ        $0x40, SI
+	ADDQ        $0x40, DI
+	SUBQ        $0x08, CX
+	CMPQ        CX, $0x08
+	JAE         loop
+
+one:
+	CMPQ        CX, $0x04
+	JB          tail
+	VMOVUPD     (SI), Y0
+	VCMPPD      $0x11, log64c<>+0(SB), Y0, Y3
+	VMULPD      log64c<>+32(SB), Y0, Y4
+	VBLENDVPD   Y3, Y4, Y0, Y0
+	VANDPD      log64c<>+128(SB), Y3, Y3
+	VPSUBQ      log64c<>+576(SB), Y0, Y2
+	VPSRLQ      $0x34, Y2, Y1
+	VPOR        log64c<>+608(SB), Y1, Y1
+	VSUBPD      log64c<>+640(SB), Y1, Y1
+	VSUBPD      Y3, Y1, Y1
+	VPAND       log64c<>+64(SB), Y2, Y2
+	VPADDQ      log64c<>+96(SB), Y2, Y2
+	VSUBPD      log64c<>+160(SB), Y2, Y2
+	VADDPD      log64c<>+192(SB), Y2, Y3
+	VDIVPD      Y3, Y2, Y3
+	VMULPD      Y3, Y3, Y4
+	VMOVUPD     log64c<>+224(SB), Y5
+	VFMADD213PD log64c<>+256(SB), Y4, Y5
+	VFMADD213PD log64c<>+288(SB), Y4, Y5
+	VFMADD213PD log64c<>+320(SB), Y4, Y5
+	VFMADD213PD log64c<>+352(SB), Y4, Y5
+	VFMADD213PD log64c<>+384(SB), Y4, Y5
+	VFMADD213PD log64c<>+416(SB), Y4, Y5
+	VMULPD      Y4, Y5, Y5
+	VMULPD      Y2, Y2, Y0
+	VMULPD      log64c<>+480(SB), Y0, Y0
+	VADDPD      Y0, Y5, Y5
+	VMULPD      log64c<>+448(SB), Y1, Y4
+	VFMADD213PD Y4, Y3, Y5
+	VSUBPD      Y5, Y0, Y0
+	VSUBPD      Y2, Y0, Y0
+	VFMSUB231PD log64c<>+512(SB), Y1, Y0
+	VMOVUPD     (SI), Y4
+	VCMPPD      $0x0a, log64c<>+672(SB), Y4, Y1
+	VORPD       Y1, Y0, Y0
+	VCMPPD      $0x00, log64c<>+672(SB), Y4, Y1
+	VBLENDVPD   Y1, log64c<>+736(SB), Y0, Y0
+	VCMPPD      $0x00, log64c<>+704(SB), Y4, Y4
+	VBLENDVPD   Y4, log64c<>+704(SB), Y0, Y0
+	VMOVUPD     Y0, (DI)
+	ADDQ        $0x20, SI
+	ADDQ        $0x20, DI
+	SUBQ        $0x04, CX
+	JMP         one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ       CX, CX
+	JZ          done
+	MOVQ        $0x00000004, AX
+	SUBQ        CX, AX
+	LEAQ        ·tailmask+0(SB), BX
+	VMOVDQU     (BX)(AX*8), Y13
+	VMASKMOVPD  (SI), Y13, Y12
+	VMOVUPD     Y12, Y0
+	VCMPPD      $0x11, log64c<>+0(SB), Y0, Y3
+	VMULPD      log64c<>+32(SB), Y0, Y4
+	VBLENDVPD   Y3, Y4, Y0, Y0
+	VANDPD      log64c<>+128(SB), Y3, Y3
+	VPSUBQ      log64c<>+576(SB), Y0, Y2
+	VPSRLQ      $0x34, Y2, Y1
+	VPOR        log64c<>+608(SB), Y1, Y1
+	VSUBPD      log64c<>+640(SB), Y1, Y1
+	VSUBPD      Y3, Y1, Y1
+	VPAND       log64c<>+64(SB), Y2, Y2
+	VPADDQ      log64c<>+96(SB), Y2, Y2
+	VSUBPD      log64c<>+160(SB), Y2, Y2
+	VADDPD      log64c<>+192(SB), Y2, Y3
+	VDIVPD      Y3, Y2, Y3
+	VMULPD      Y3, Y3, Y4
+	VMOVUPD     log64c<>+224(SB), Y5
+	VFMADD213PD log64c<>+256(SB), Y4, Y5
+	VFMADD213PD log64c<>+288(SB), Y4, Y5
+	VFMADD213PD log64c<>+320(SB), Y4, Y5
+	VFMADD213PD log64c<>+352(SB), Y4, Y5
+	VFMADD213PD log64c<>+384(SB), Y4, Y5
+	VFMADD213PD log64c<>+416(SB), Y4, Y5
+	VMULPD      Y4, Y5, Y5
+	VMULPD      Y2, Y2, Y0
+	VMULPD      log64c<>+480(SB), Y0, Y0
+	VADDPD      Y0, Y5, Y5
+	VMULPD      log64c<>+448(SB), Y1, Y4
+	VFMADD213PD Y4, Y3, Y5
+	VSUBPD      Y5, Y0, Y0
+	VSUBPD      Y2, Y0, Y0
+	VFMSUB231PD log64c<>+512(SB), Y1, Y0
+	VMOVUPD     Y12, Y4
+	VCMPPD      $0x0a, log64c<>+672(SB), Y4, Y1
+	VORPD       Y1, Y0, Y0
+	VCMPPD      $0x00, log64c<>+672(SB), Y4, Y1
+	VBLENDVPD   Y1, log64c<>+736(SB), Y0, Y0
+	VCMPPD      $0x00, log64c<>+704(SB), Y4, Y4
+	VBLENDVPD   Y4, log64c<>+704(SB), Y0, Y0
+	VMASKMOVPD  Y0, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA log64c<>+0(SB)/4, $0x00000000
+DATA log64c<>+4(SB)/4, $0x00100000
+DATA log64c<>+8(SB)/4, $0x00000000
+DATA log64c<>+12(SB)/4, $0x00100000
+DATA log64c<>+16(SB)/4, $0x00000000
+DATA log64c<>+20(SB)/4, $0x00100000
+DATA log64c<>+24(SB)/4, $0x00000000
+DATA log64c<>+28(SB)/4, $0x00100000
+DATA log64c<>+32(SB)/4, $0x00000000
+DATA log64c<>+36(SB)/4, $0x43500000
+DATA log64c<>+40(SB)/4, $0x00000000
+DATA log64c<>+44(SB)/4, $0x43500000
+DATA log64c<>+48(SB)/4, $0x00000000
+DATA log64c<>+52(SB)/4, $0x43500000
+DATA log64c<>+56(SB)/4, $0x00000000
+DATA log64c<>+60(SB)/4, $0x43500000
+DATA log64c<>+64(SB)/4, $0xffffffff
+DATA log64c<>+68(SB)/4, $0x000fffff
+DATA log64c<>+72(SB)/4, $0xffffffff
+DATA log64c<>+76(SB)/4, $0x000fffff
+DATA log64c<>+80(SB)/4, $0xffffffff
+DATA log64c<>+84(SB)/4, $0x000fffff
+DATA log64c<>+88(SB)/4, $0xffffffff
+DATA log64c<>+92(SB)/4, $0x000fffff
+DATA log64c<>+96(SB)/4, $0x667f3bcd
+DATA log64c<>+100(SB)/4, $0x3fe6a09e
+DATA log64c<>+104(SB)/4, $0x667f3bcd
+DATA log64c<>+108(SB)/4, $0x3fe6a09e
+DATA log64c<>+112(SB)/4, $0x667f3bcd
+DATA log64c<>+116(SB)/4, $0x3fe6a09e
+DATA log64c<>+120(SB)/4, $0x667f3bcd
+DATA log64c<>+124(SB)/4, $0x3fe6a09e
+DATA log64c<>+128(SB)/4, $0x00000000
+DATA log64c<>+132(SB)/4, $0x404b0000
+DATA log64c<>+136(SB)/4, $0x00000000
+DATA log64c<>+140(SB)/4, $0x404b0000
+DATA log64c<>+144(SB)/4, $0x00000000
+DATA log64c<>+148(SB)/4, $0x404b0000
+DATA log64c<>+152(SB)/4, $0x00000000
+DATA log64c<>+156(SB)/4, $0x404b0000
+DATA log64c<>+160(SB)/4, $0x00000000
+DATA log64c<>+164(SB)/4, $0x3ff00000
+DATA log64c<>+168(SB)/4, $0x00000000
+DATA log64c<>+172(SB)/4, $0x3ff00000
+DATA log64c<>+176(SB)/4, $0x00000000
+DATA log64c<>+180(SB)/4, $0x3ff00000
+DATA log64c<>+184(SB)/4, $0x00000000
+DATA log64c<>+188(SB)/4, $0x3ff00000
+DATA log64c<>+192(SB)/4, $0x00000000
+DATA log64c<>+196(SB)/4, $0x40000000
+DATA log64c<>+200(SB)/4, $0x00000000
+DATA log64c<>+204(SB)/4, $0x40000000
+DATA log64c<>+208(SB)/4, $0x00000000
+DATA log64c<>+212(SB)/4, $0x40000000
+DATA log64c<>+216(SB)/4, $0x00000000
+DATA log64c<>+220(SB)/4, $0x40000000
+DATA log64c<>+224(SB)/4, $0xdf3e5244
+DATA log64c<>+228(SB)/4, $0x3fc2f112
+DATA log64c<>+232(SB)/4, $0xdf3e5244
+DATA log64c<>+236(SB)/4, $0x3fc2f112
+DATA log64c<>+240(SB)/4, $0xdf3e5244
+DATA log64c<>+244(SB)/4, $0x3fc2f112
+DATA log64c<>+248(SB)/4, $0xdf3e5244
+DATA log64c<>+252(SB)/4, $0x3fc2f112
+DATA log64c<>+256(SB)/4, $0xd078c69f
+DATA log64c<>+260(SB)/4, $0x3fc39a09
+DATA log64c<>+264(SB)/4, $0xd078c69f
+DATA log64c<>+268(SB)/4, $0x3fc39a09
+DATA log64c<>+272(SB)/4, $0xd078c69f
+DATA log64c<>+276(SB)/4, $0x3fc39a09
+DATA log64c<>+280(SB)/4, $0xd078c69f
+DATA log64c<>+284(SB)/4, $0x3fc39a09
+DATA log64c<>+288(SB)/4, $0x96cb03de
+DATA log64c<>+292(SB)/4, $0x3fc74664
+DATA log64c<>+296(SB)/4, $0x96cb03de
+DATA log64c<>+300(SB)/4, $0x3fc74664
+DATA log64c<>+304(SB)/4, $0x96cb03de
+DATA log64c<>+308(SB)/4, $0x3fc74664
+DATA log64c<>+312(SB)/4, $0x96cb03de
+DATA log64c<>+316(SB)/4, $0x3fc74664
+DATA log64c<>+320(SB)/4, $0x1d8e78af
+DATA log64c<>+324(SB)/4, $0x3fcc71c5
+DATA log64c<>+328(SB)/4, $0x1d8e78af
+DATA log64c<>+332(SB)/4, $0x3fcc71c5
+DATA log64c<>+336(SB)/4, $0x1d8e78af
+DATA log64c<>+340(SB)/4, $0x3fcc71c5
+DATA log64c<>+344(SB)/4, $0x1d8e78af
+DATA log64c<>+348(SB)/4, $0x3fcc71c5
+DATA log64c<>+352(SB)/4, $0x94229359
+DATA log64c<>+356(SB)/4, $0x3fd24924
+DATA log64c<>+360(SB)/4, $0x94229359
+DATA log64c<>+364(SB)/4, $0x3fd24924
+DATA log64c<>+368(SB)/4, $0x94229359
+DATA log64c<>+372(SB)/4, $0x3fd24924
+DATA log64c<>+376(SB)/4, $0x94229359
+DATA log64c<>+380(SB)/4, $0x3fd24924
+DATA log64c<>+384(SB)/4, $0x9997fa04
+DATA log64c<>+388(SB)/4, $0x3fd99999
+DATA log64c<>+392(SB)/4, $0x9997fa04
+DATA log64c<>+396(SB)/4, $0x3fd99999
+DATA log64c<>+400(SB)/4, $0x9997fa04
+DATA log64c<>+404(SB)/4, $0x3fd99999
+DATA log64c<>+408(SB)/4, $0x9997fa04
+DATA log64c<>+412(SB)/4, $0x3fd99999
+DATA log64c<>+416(SB)/4, $0x55555593
+DATA log64c<>+420(SB)/4, $0x3fe55555
+DATA log64c<>+424(SB)/4, $0x55555593
+DATA log64c<>+428(SB)/4, $0x3fe55555
+DATA log64c<>+432(SB)/4, $0x55555593
+DATA log64c<>+436(SB)/4, $0x3fe55555
+DATA log64c<>+440(SB)/4, $0x55555593
+DATA log64c<>+444(SB)/4, $0x3fe55555
+DATA log64c<>+448(SB)/4, $0x35793c76
+DATA log64c<>+452(SB)/4, $0x3dea39ef
+DATA log64c<>+456(SB)/4, $0x35793c76
+DATA log64c<>+460(SB)/4, $0x3dea39ef
+DATA log64c<>+464(SB)/4, $0x35793c76
+DATA log64c<>+468(SB)/4, $0x3dea39ef
+DATA log64c<>+472(SB)/4, $0x35793c76
+DATA log64c<>+476(SB)/4, $0x3dea39ef
+DATA log64c<>+480(SB)/4, $0x00000000
+DATA log64c<>+484(SB)/4, $0x3fe00000
+DATA log64c<>+488(SB)/4, $0x00000000
+DATA log64c<>+492(SB)/4, $0x3fe00000
+DATA log64c<>+496(SB)/4, $0x00000000
+DATA log64c<>+500(SB)/4, $0x3fe00000
+DATA log64c<>+504(SB)/4, $0x00000000
+DATA log64c<>+508(SB)/4, $0x3fe00000
+DATA log64c<>+512(SB)/4, $0xfee00000
+DATA log64c<>+516(SB)/4, $0x3fe62e42
+DATA log64c<>+520(SB)/4, $0xfee00000
+DATA log64c<>+524(SB)/4, $0x3fe62e42
+DATA log64c<>+528(SB)/4, $0xfee00000
+DATA log64c<>+532(SB)/4, $0x3fe62e42
+DATA log64c<>+536(SB)/4, $0xfee00000
+DATA log64c<>+540(SB)/4, $0x3fe62e42
+DATA log64c<>+544(SB)/4, $0x03538422
+DATA log64c<>+548(SB)/4, $0x00000000
+DATA log64c<>+552(SB)/4, $0x03538422
+DATA log64c<>+556(SB)/4, $0x00000000
+DATA log64c<>+560(SB)/4, $0x03538422
+DATA log64c<>+564(SB)/4, $0x00000000
+DATA log64c<>+568(SB)/4, $0x03538422
+DATA log64c<>+572(SB)/4, $0x00000000
+DATA log64c<>+576(SB)/4, $0x667f3bcd
+DATA log64c<>+580(SB)/4, $0xbfe6a09e
+DATA log64c<>+584(SB)/4, $0x667f3bcd
+DATA log64c<>+588(SB)/4, $0xbfe6a09e
+DATA log64c<>+592(SB)/4, $0x667f3bcd
+DATA log64c<>+596(SB)/4, $0xbfe6a09e
+DATA log64c<>+600(SB)/4, $0x667f3bcd
+DATA log64c<>+604(SB)/4, $0xbfe6a09e
+DATA log64c<>+608(SB)/4, $0x00000000
+DATA log64c<>+612(SB)/4, $0x43300000
+DATA log64c<>+616(SB)/4, $0x00000000
+DATA log64c<>+620(SB)/4, $0x43300000
+DATA log64c<>+624(SB)/4, $0x00000000
+DATA log64c<>+628(SB)/4, $0x43300000
+DATA log64c<>+632(SB)/4, $0x00000000
+DATA log64c<>+636(SB)/4, $0x43300000
+DATA log64c<>+640(SB)/4, $0x00000800
+DATA log64c<>+644(SB)/4, $0x43300000
+DATA log64c<>+648(SB)/4, $0x00000800
+DATA log64c<>+652(SB)/4, $0x43300000
+DATA log64c<>+656(SB)/4, $0x00000800
+DATA log64c<>+660(SB)/4, $0x43300000
+DATA log64c<>+664(SB)/4, $0x00000800
+DATA log64c<>+668(SB)/4, $0x43300000
+DATA log64c<>+672(SB)/4, $0x00000000
+DATA log64c<>+676(SB)/4, $0x00000000
+DATA log64c<>+680(SB)/4, $0x00000000
+DATA log64c<>+684(SB)/4, $0x00000000
+DATA log64c<>+688(SB)/4, $0x00000000
+DATA log64c<>+692(SB)/4, $0x00000000
+DATA log64c<>+696(SB)/4, $0x00000000
+DATA log64c<>+700(SB)/4, $0x00000000
+DATA log64c<>+704(SB)/4, $0x00000000
+DATA log64c<>+708(SB)/4, $0x7ff00000
+DATA log64c<>+712(SB)/4, $0x00000000
+DATA log64c<>+716(SB)/4, $0x7ff00000
+DATA log64c<>+720(SB)/4, $0x00000000
+DATA log64c<>+724(SB)/4, $0x7ff00000
+DATA log64c<>+728(SB)/4, $0x00000000
+DATA log64c<>+732(SB)/4, $0x7ff00000
+DATA log64c<>+736(SB)/4, $0x00000000
+DATA log64c<>+740(SB)/4, $0xfff00000
+DATA log64c<>+744(SB)/4, $0x00000000
+DATA log64c<>+748(SB)/4, $0xfff00000
+DATA log64c<>+752(SB)/4, $0x00000000
+DATA log64c<>+756(SB)/4, $0xfff00000
+DATA log64c<>+760(SB)/4, $0x00000000
+DATA log64c<>+764(SB)/4, $0xfff00000
+GLOBL log64c<>(SB), RODATA|NOPTR, $768

@@ -35,3 +35,35 @@ func SoftplusF32AVX512(dst []float32, src []float32)
 //
 //go:noescape
 func SoftplusF32AVX2(dst []float32, src []float32)
+
+// SoftplusF64AVX512 sets dst[i] = log(1 + e^x) for x = src[i], computed as max(x, 0) +
+// log1p(e^-|x|), within 2 ULP of the correctly rounded log(1 + e^x) that the loop
+//
+//	for i, x := range src {
+//		dst[i] = math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+//	}
+//
+// approximates. Softplus(+Inf) = +Inf, Softplus(-Inf) = +0, NaN stays NaN; the results of very
+// negative x (e^x, down through the subnormals) keep their relative accuracy. It requires AVX-512F
+// and DQ. len(dst) must be at least len(src); dst may be src (exactly, not a shifted overlap). Any
+// length and alignment: it works through 32 elements per iteration, then 8, and does the last
+// len(src)%8 with a K-masked load and store, so it never reads or writes outside the slices.
+//
+//go:noescape
+func SoftplusF64AVX512(dst []float64, src []float64)
+
+// SoftplusF64AVX2 sets dst[i] = log(1 + e^x) for x = src[i], computed as max(x, 0) +
+// log1p(e^-|x|), within 2 ULP of the correctly rounded log(1 + e^x) that the loop
+//
+//	for i, x := range src {
+//		dst[i] = math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+//	}
+//
+// approximates. Softplus(+Inf) = +Inf, Softplus(-Inf) = +0, NaN stays NaN; the results of very
+// negative x (e^x, down through the subnormals) keep their relative accuracy. It requires AVX2 and
+// FMA. len(dst) must be at least len(src); dst may be src (exactly, not a shifted overlap). Any
+// length and alignment: it works through 8 elements per iteration, then 4, and does the last
+// len(src)%4 with a VMASKMOV load and store, so it never reads or writes outside the slices.
+//
+//go:noescape
+func SoftplusF64AVX2(dst []float64, src []float64)

@@ -1187,3 +1187,940 @@ DATA softplus32c<>+1236(SB)/4, $0x3fc24924
 DATA softplus32c<>+1240(SB)/4, $0x92492492
 DATA softplus32c<>+1244(SB)/4, $0x3fc24924
 GLOBL softplus32c<>(SB), RODATA|NOPTR, $1248
+
+// func SoftplusF64AVX512(dst []float64, src []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·SoftplusF64AVX512(SB), NOSPLIT, $0-48
+	// Registers:
+	//   DI  address of the next dst element
+	//   SI  address of the next src element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z23  four vectors in flight, six registers each: a = -|x|, then r, then f; t, then u/2 - 1, then the polynomial R; n, then k; s, then M = 1 + s, then s of the ln core; e, then z, then hfsq and the result; u, then w and the low term
+	//   Z24  1.0
+	//   Z25  0.0
+	//   Z26  x in the tail
+	//   K2-K5  the lanes where e > √2-1
+	//   K1  tail mask
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSD softplus64c<>+128(SB), Z24
+	VXORPD       Z25, Z25, Z25
+	CMPQ         CX, $0x20
+	JB           one
+
+loop:
+	VMOVUPD          (SI), Z0
+	VPORQ.BCST       softplus64c<>+0(SB), Z0, Z0
+	VMAXPD.BCST      softplus64c<>+160(SB), Z0, Z0
+	VBROADCASTSD     softplus64c<>+192(SB), Z1
+	VFMADD231PD.BCST softplus64c<>+224(SB), Z0, Z1
+	VSUBPD.BCST      softplus64c<>+192(SB), Z1, Z2
+	VFMADD231PD.BCST softplus64c<>+256(SB), Z2, Z0
+	VFMADD231PD.BCST softplus64c<>+288(SB), Z2, Z0
+	VMOVUPD          64(SI), Z6
+	VPORQ.BCST       softplus64c<>+0(SB), Z6, Z6
+	VMAXPD.BCST      softplus64c<>+160(SB), Z6, Z6
+	VBROADCASTSD     softplus64c<>+192(SB), Z7
+	VFMADD231PD.BCST softplus64c<>+224(SB), Z6, Z7
+	VSUBPD.BCST      softplus64c<>+192(SB), Z7, Z8
+	VFMADD231PD.BCST softplus64c<>+256(SB), Z8, Z6
+	VFMADD231PD.BCST softplus64c<>+288(SB), Z8, Z6
+	VMOVUPD          128(SI), Z12
+	VPORQ.BCST       softplus64c<>+0(SB), Z12, Z12
+	VMAXPD.BCST      softplus64c<>+160(SB), Z12, Z12
+	VBROADCASTSD     softplus64c<>+192(SB), Z13
+	VFMADD231PD.BCST softplus64c<>+224(SB), Z12, Z13
+	VSUBPD.BCST      softplus64c<>+192(SB), Z13, Z14
+	VFMADD231PD.BCST softplus64c<>+256(SB), Z14, Z12
+	VFMADD231PD.BCST softplus64c<>+288(SB), Z14, Z12
+	VMOVUPD          192(SI), Z18
+	VPORQ.BCST       softplus64c<>+0(SB), Z18, Z18
+	VMAXPD.BCST      softplus64c<>+160(SB), Z18, Z18
+	VBROADCASTSD     softplus64c<>+192(SB), Z19
+	VFMADD231PD.BCST softplus64c<>+224(SB), Z18, Z19
+	VSUBPD.BCST      softplus64c<>+192(SB), Z19, Z20
+	VFMADD231PD.BCST softplus64c<>+256(SB), Z20, Z18
+	VFMADD231PD.BCST softplus64c<>+288(SB), Z20, Z18
+	VBROADCASTSD     softplus64c<>+320(SB), Z3
+	VFMADD213PD.BCST softplus64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+576(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+608(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+96(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z24, Z3, Z3
+	VSCALEFPD        Z2, Z3, Z4
+	VBROADCASTSD     softplus64c<>+320(SB), Z9
+	VFMADD213PD.BCST softplus64c<>+352(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+384(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+416(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+448(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+480(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+512(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+544(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+576(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+608(SB), Z6, Z9
+	VFMADD213PD.BCST softplus64c<>+96(SB), Z6, Z9
+	VMULPD           Z6, Z9, Z9
+	VFMADD213PD      Z6, Z6, Z9
+	VADDPD           Z24, Z9, Z9
+	VSCALEFPD        Z8, Z9, Z10
+	VBROADCASTSD     softplus64c<>+320(SB), Z15
+	VFMADD213PD.BCST softplus64c<>+352(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+384(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+416(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+448(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+480(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+512(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+544(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+576(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+608(SB), Z12, Z15
+	VFMADD213PD.BCST softplus64c<>+96(SB), Z12, Z15
+	VMULPD           Z12, Z15, Z15
+	VFMADD213PD      Z12, Z12, Z15
+	VADDPD           Z24, Z15, Z15
+	VSCALEFPD        Z14, Z15, Z16
+	VBROADCASTSD     softplus64c<>+320(SB), Z21
+	VFMADD213PD.BCST softplus64c<>+352(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+384(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+416(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+448(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+480(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+512(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+544(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+576(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+608(SB), Z18, Z21
+	VFMADD213PD.BCST softplus64c<>+96(SB), Z18, Z21
+	VMULPD           Z18, Z21, Z21
+	VFMADD213PD      Z18, Z18, Z21
+	VADDPD           Z24, Z21, Z21
+	VSCALEFPD        Z20, Z21, Z22
+	VCMPPD.BCST      $0x1e, softplus64c<>+32(SB), Z4, K2
+	VADDPD           Z24, Z4, Z5
+	VSUBPD.BCST      softplus64c<>+64(SB), Z5, Z1
+	VMULPD.BCST      softplus64c<>+96(SB), Z1, Z1
+	VSUBPD           Z24, Z5, Z5
+	VSUBPD           Z5, Z4, Z5
+	VMULPD.BCST      softplus64c<>+96(SB), Z5, Z5
+	VFNMADD231PD     Z1, Z5, Z5
+	VMOVAPD.Z        Z5, K2, Z5
+	VMOVAPD          Z4, Z0
+	VMOVAPD          Z1, K2, Z0
+	VMOVAPD.Z        Z24, K2, Z2
+	VCMPPD.BCST      $0x1e, softplus64c<>+32(SB), Z10, K3
+	VADDPD           Z24, Z10, Z11
+	VSUBPD.BCST      softplus64c<>+64(SB), Z11, Z7
+	VMULPD.BCST      softplus64c<>+96(SB), Z7, Z7
+	VSUBPD           Z24, Z11, Z11
+	VSUBPD           Z11, Z10, Z11
+	VMULPD.BCST      softplus64c<>+96(SB), Z11, Z11
+	VFNMADD231PD     Z7, Z11, Z11
+	VMOVAPD.Z        Z11, K3, Z11
+	VMOVAPD          Z10, Z6
+	VMOVAPD          Z7, K3, Z6
+	VMOVAPD.Z        Z24, K3, Z8
+	VCMPPD.BCST      $0x1e, softplus64c<>+32(SB), Z16, K4
+	VADDPD           Z24, Z16, Z17
+	VSUBPD.BCST      softplus64c<>+64(SB), Z17, Z13
+	VMULPD.BCST      softplus64c<>+96(SB), Z13, Z13
+	VSUBPD           Z24, Z17, Z17
+	VSUBPD           Z17, Z16, Z17
+	VMULPD.BCST      softplus64c<>+96(SB), Z17, Z17
+	VFNMADD231PD     Z13, Z17, Z17
+	VMOVAPD.Z        Z17, K4, Z17
+	VMOVAPD          Z16, Z12
+	VMOVAPD          Z13, K4, Z12
+	VMOVAPD.Z        Z24, K4, Z14
+	VCMPPD.BCST      $0x1e, softplus64c<>+32(SB), Z22, K5
+	VADDPD           Z24, Z22, Z23
+	VSUBPD.BCST      softplus64c<>+64(SB), Z23, Z19
+	VMULPD.BCST      softplus64c<>+96(SB), Z19, Z19
+	VSUBPD           Z24, Z23, Z23
+	VSUBPD           Z23, Z22, Z23
+	VMULPD.BCST      softplus64c<>+96(SB), Z23, Z23
+	VFNMADD231PD     Z19, Z23, Z23
+	VMOVAPD.Z        Z23, K5, Z23
+	VMOVAPD          Z22, Z18
+	VMOVAPD          Z19, K5, Z18
+	VMOVAPD.Z        Z24, K5, Z20
+	VADDPD.BCST      softplus64c<>+64(SB), Z0, Z3
+	VDIVPD           Z3, Z0, Z3
+	VADDPD.BCST      softplus64c<>+64(SB), Z6, Z9
+	VDIVPD           Z9, Z6, Z9
+	VADDPD.BCST      softplus64c<>+64(SB), Z12, Z15
+	VDIVPD           Z15, Z12, Z15
+	VADDPD.BCST      softplus64c<>+64(SB), Z18, Z21
+	VDIVPD           Z21, Z18, Z21
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     softplus64c<>+640(SB), Z1
+	VFMADD213PD.BCST softplus64c<>+672(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+704(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+736(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+768(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+800(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+832(SB), Z4, Z1
+	VMULPD           Z4, Z1, Z1
+	VMULPD           Z9, Z9, Z10
+	VBROADCASTSD     softplus64c<>+640(SB), Z7
+	VFMADD213PD.BCST softplus64c<>+672(SB), Z10, Z7
+	VFMADD213PD.BCST softplus64c<>+704(SB), Z10, Z7
+	VFMADD213PD.BCST softplus64c<>+736(SB), Z10, Z7
+	VFMADD213PD.BCST softplus64c<>+768(SB), Z10, Z7
+	VFMADD213PD.BCST softplus64c<>+800(SB), Z10, Z7
+	VFMADD213PD.BCST softplus64c<>+832(SB), Z10, Z7
+	VMULPD           Z10, Z7, Z7
+	VMULPD           Z15, Z15, Z16
+	VBROADCASTSD     softplus64c<>+640(SB), Z13
+	VFMADD213PD.BCST softplus64c<>+672(SB), Z16, Z13
+	VFMADD213PD.BCST softplus64c<>+704(SB), Z16, Z13
+	VFMADD213PD.BCST softplus64c<>+736(SB), Z16, Z13
+	VFMADD213PD.BCST softplus64c<>+768(SB), Z16, Z13
+	VFMADD213PD.BCST softplus64c<>+800(SB), Z16, Z13
+	VFMADD213PD.BCST softplus64c<>+832(SB), Z16, Z13
+	VMULPD           Z16, Z13, Z13
+	VMULPD           Z21, Z21, Z22
+	VBROADCASTSD     softplus64c<>+640(SB), Z19
+	VFMADD213PD.BCST softplus64c<>+672(SB), Z22, Z19
+	VFMADD213PD.BCST softplus64c<>+704(SB), Z22, Z19
+	VFMADD213PD.BCST softplus64c<>+736(SB), Z22, Z19
+	VFMADD213PD.BCST softplus64c<>+768(SB), Z22, Z19
+	VFMADD213PD.BCST softplus64c<>+800(SB), Z22, Z19
+	VFMADD213PD.BCST softplus64c<>+832(SB), Z22, Z19
+	VMULPD           Z22, Z19, Z19
+	VMULPD           Z0, Z0, Z4
+	VMULPD.BCST      softplus64c<>+96(SB), Z4, Z4
+	VADDPD           Z4, Z1, Z1
+	VFMADD231PD.BCST softplus64c<>+864(SB), Z2, Z5
+	VFMADD213PD      Z5, Z3, Z1
+	VSUBPD           Z1, Z4, Z4
+	VSUBPD           Z0, Z4, Z4
+	VFMSUB231PD.BCST softplus64c<>+896(SB), Z2, Z4
+	VMAXPD           (SI), Z25, Z0
+	VADDPD           Z0, Z4, Z4
+	VMULPD           Z6, Z6, Z10
+	VMULPD.BCST      softplus64c<>+96(SB), Z10, Z10
+	VADDPD           Z10, Z7, Z7
+	VFMADD231PD.BCST softplus64c<>+864(SB), Z8, Z11
+	VFMADD213PD      Z11, Z9, Z7
+	VSUBPD           Z7, Z10, Z10
+	VSUBPD           Z6, Z10, Z10
+	VFMSUB231PD.BCST softplus64c<>+896(SB), Z8, Z10
+	VMAXPD           64(SI), Z25, Z6
+	VADDPD           Z6, Z10, Z10
+	VMULPD           Z12, Z12, Z16
+	VMULPD.BCST      softplus64c<>+96(SB), Z16, Z16
+	VADDPD           Z16, Z13, Z13
+	VFMADD231PD.BCST softplus64c<>+864(SB), Z14, Z17
+	VFMADD213PD      Z17, Z15, Z13
+	VSUBPD           Z13, Z16, Z16
+	VSUBPD           Z12, Z16, Z16
+	VFMSUB231PD.BCST softplus64c<>+896(SB), Z14, Z16
+	VMAXPD           128(SI), Z25, Z12
+	VADDPD           Z12, Z16, Z16
+	VMULPD           Z18, Z18, Z22
+	VMULPD.BCST      softplus64c<>+96(SB), Z22, Z22
+	VADDPD           Z22, Z19, Z19
+	VFMADD231PD.BCST softplus64c<>+864(SB), Z20, Z23
+	VFMADD213PD      Z23, Z21, Z19
+	VSUBPD           Z19, Z22, Z22
+	VSUBPD           Z18, Z22, Z22
+	VFMSUB231PD.BCST softplus64c<>+896(SB), Z20, Z22
+	VMAXPD           192(SI), Z25, Z18
+	VADDPD           Z18, Z22, Z22
+	VMOVUPD          Z4, (DI)
+	VMOVUPD          Z10, 64(DI)
+	VMOVUPD          Z16, 128(DI)
+	VMOVUPD          Z22, 192(DI)
+	ADDQ             $0x00000100, SI
+	ADDQ             $0x00000100, DI
+	SUBQ             $0x20, CX
+	CMPQ             CX, $0x20
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (SI), Z0
+	VPORQ.BCST       softplus64c<>+0(SB), Z0, Z0
+	VMAXPD.BCST      softplus64c<>+160(SB), Z0, Z0
+	VBROADCASTSD     softplus64c<>+192(SB), Z1
+	VFMADD231PD.BCST softplus64c<>+224(SB), Z0, Z1
+	VSUBPD.BCST      softplus64c<>+192(SB), Z1, Z2
+	VFMADD231PD.BCST softplus64c<>+256(SB), Z2, Z0
+	VFMADD231PD.BCST softplus64c<>+288(SB), Z2, Z0
+	VBROADCASTSD     softplus64c<>+320(SB), Z3
+	VFMADD213PD.BCST softplus64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+576(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+608(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+96(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z24, Z3, Z3
+	VSCALEFPD        Z2, Z3, Z4
+	VCMPPD.BCST      $0x1e, softplus64c<>+32(SB), Z4, K2
+	VADDPD           Z24, Z4, Z5
+	VSUBPD.BCST      softplus64c<>+64(SB), Z5, Z1
+	VMULPD.BCST      softplus64c<>+96(SB), Z1, Z1
+	VSUBPD           Z24, Z5, Z5
+	VSUBPD           Z5, Z4, Z5
+	VMULPD.BCST      softplus64c<>+96(SB), Z5, Z5
+	VFNMADD231PD     Z1, Z5, Z5
+	VMOVAPD.Z        Z5, K2, Z5
+	VMOVAPD          Z4, Z0
+	VMOVAPD          Z1, K2, Z0
+	VMOVAPD.Z        Z24, K2, Z2
+	VADDPD.BCST      softplus64c<>+64(SB), Z0, Z3
+	VDIVPD           Z3, Z0, Z3
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     softplus64c<>+640(SB), Z1
+	VFMADD213PD.BCST softplus64c<>+672(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+704(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+736(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+768(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+800(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+832(SB), Z4, Z1
+	VMULPD           Z4, Z1, Z1
+	VMULPD           Z0, Z0, Z4
+	VMULPD.BCST      softplus64c<>+96(SB), Z4, Z4
+	VADDPD           Z4, Z1, Z1
+	VFMADD231PD.BCST softplus64c<>+864(SB), Z2, Z5
+	VFMADD213PD      Z5, Z3, Z1
+	VSUBPD           Z1, Z4, Z4
+	VSUBPD           Z0, Z4, Z4
+	VFMSUB231PD.BCST softplus64c<>+896(SB), Z2, Z4
+	VMAXPD           (SI), Z25, Z0
+	VADDPD           Z0, Z4, Z4
+	VMOVUPD          Z4, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (SI), K1, Z26
+	VMOVUPD          Z26, Z0
+	VPORQ.BCST       softplus64c<>+0(SB), Z0, Z0
+	VMAXPD.BCST      softplus64c<>+160(SB), Z0, Z0
+	VBROADCASTSD     softplus64c<>+192(SB), Z1
+	VFMADD231PD.BCST softplus64c<>+224(SB), Z0, Z1
+	VSUBPD.BCST      softplus64c<>+192(SB), Z1, Z2
+	VFMADD231PD.BCST softplus64c<>+256(SB), Z2, Z0
+	VFMADD231PD.BCST softplus64c<>+288(SB), Z2, Z0
+	VBROADCASTSD     softplus64c<>+320(SB), Z3
+	VFMADD213PD.BCST softplus64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+576(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+608(SB), Z0, Z3
+	VFMADD213PD.BCST softplus64c<>+96(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z24, Z3, Z3
+	VSCALEFPD        Z2, Z3, Z4
+	VCMPPD.BCST      $0x1e, softplus64c<>+32(SB), Z4, K2
+	VADDPD           Z24, Z4, Z5
+	VSUBPD.BCST      softplus64c<>+64(SB), Z5, Z1
+	VMULPD.BCST      softplus64c<>+96(SB), Z1, Z1
+	VSUBPD           Z24, Z5, Z5
+	VSUBPD           Z5, Z4, Z5
+	VMULPD.BCST      softplus64c<>+96(SB), Z5, Z5
+	VFNMADD231PD     Z1, Z5, Z5
+	VMOVAPD.Z        Z5, K2, Z5
+	VMOVAPD          Z4, Z0
+	VMOVAPD          Z1, K2, Z0
+	VMOVAPD.Z        Z24, K2, Z2
+	VADDPD.BCST      softplus64c<>+64(SB), Z0, Z3
+	VDIVPD           Z3, Z0, Z3
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     softplus64c<>+640(SB), Z1
+	VFMADD213PD.BCST softplus64c<>+672(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+704(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+736(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+768(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+800(SB), Z4, Z1
+	VFMADD213PD.BCST softplus64c<>+832(SB), Z4, Z1
+	VMULPD           Z4, Z1, Z1
+	VMULPD           Z0, Z0, Z4
+	VMULPD.BCST      softplus64c<>+96(SB), Z4, Z4
+	VADDPD           Z4, Z1, Z1
+	VFMADD231PD.BCST softplus64c<>+864(SB), Z2, Z5
+	VFMADD213PD      Z5, Z3, Z1
+	VSUBPD           Z1, Z4, Z4
+	VSUBPD           Z0, Z4, Z4
+	VFMSUB231PD.BCST softplus64c<>+896(SB), Z2, Z4
+	VMAXPD           Z26, Z25, Z0
+	VADDPD           Z0, Z4, Z4
+	VMOVUPD          Z4, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func SoftplusF64AVX2(dst []float64, src []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SoftplusF64AVX2(SB), NOSPLIT, $0-48
+	// Registers:
+	//   DI  address of the next dst element
+	//   SI  address of the next src element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y11  two vectors in flight, six registers each: a = -|x|, then r, then f; t, then 2^(n-floor(n/2)), then u/2 - 1, then the polynomial R; n, then 2^floor(n/2), then k; s, then M, then the mask e > √2-1, then s of the ln core; e, then z, then hfsq and the result; u, then w and the low term
+	//   Y12  x in the tail
+	//   Y14  0.0
+	//   Y15  1.0
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    src_base+24(FP), SI
+	MOVQ    src_len+32(FP), CX
+	VXORPD  Y14, Y14, Y14
+	VMOVUPD softplus64c<>+128(SB), Y15
+	CMPQ    CX, $0x08
+	JB      one
+
+loop:
+	VMOVUPD      (SI), Y0
+	VORPD        softplus64c<>+0(SB), Y0, Y0
+	VMAXPD       softplus64c<>+160(SB), Y0, Y0
+	VMOVUPD      softplus64c<>+192(SB), Y1
+	VFMADD231PD  softplus64c<>+224(SB), Y0, Y1
+	VSUBPD       softplus64c<>+192(SB), Y1, Y2
+	VFMADD231PD  softplus64c<>+256(SB), Y2, Y0
+	VFMADD231PD  softplus64c<>+288(SB), Y2, Y0
+	VMOVUPD      32(SI), Y6
+	VORPD        softplus64c<>+0(SB), Y6, Y6
+	VMAXPD       softplus64c<>+160(SB), Y6, Y6
+	VMOVUPD      softplus64c<>+192(SB), Y7
+	VFMADD231PD  softplus64c<>+224(SB), Y6, Y7
+	VSUBPD       softplus64c<>+192(SB), Y7, Y8
+	VFMADD231PD  softplus64c<>+256(SB), Y8, Y6
+	VFMADD231PD  softplus64c<>+288(SB), Y8, Y6
+	VMOVUPD      softplus64c<>+320(SB), Y3
+	VFMADD213PD  softplus64c<>+352(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+384(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+416(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+448(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+480(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+512(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+544(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+576(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+608(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+96(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y3
+	VPSRLQ       $0x01, Y1, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       softplus64c<>+928(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VPSUBQ       Y2, Y1, Y1
+	VPADDQ       softplus64c<>+128(SB), Y2, Y2
+	VMULPD       Y2, Y3, Y3
+	VMULPD       Y1, Y3, Y4
+	VMOVUPD      softplus64c<>+320(SB), Y9
+	VFMADD213PD  softplus64c<>+352(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+384(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+416(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+448(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+480(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+512(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+544(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+576(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+608(SB), Y6, Y9
+	VFMADD213PD  softplus64c<>+96(SB), Y6, Y9
+	VMULPD       Y6, Y9, Y9
+	VFMADD213PD  Y6, Y6, Y9
+	VADDPD       Y15, Y9, Y9
+	VPSRLQ       $0x01, Y7, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VPADDQ       softplus64c<>+928(SB), Y7, Y7
+	VPSLLQ       $0x34, Y7, Y7
+	VPSUBQ       Y8, Y7, Y7
+	VPADDQ       softplus64c<>+128(SB), Y8, Y8
+	VMULPD       Y8, Y9, Y9
+	VMULPD       Y7, Y9, Y10
+	VCMPPD       $0x1e, softplus64c<>+32(SB), Y4, Y3
+	VADDPD       Y15, Y4, Y5
+	VSUBPD       softplus64c<>+64(SB), Y5, Y1
+	VMULPD       softplus64c<>+96(SB), Y1, Y1
+	VSUBPD       Y15, Y5, Y5
+	VSUBPD       Y5, Y4, Y5
+	VMULPD       softplus64c<>+96(SB), Y5, Y5
+	VFNMADD231PD Y1, Y5, Y5
+	VANDPD       Y3, Y5, Y5
+	VBLENDVPD    Y3, Y1, Y4, Y0
+	VANDPD       Y15, Y3, Y2
+	VCMPPD       $0x1e, softplus64c<>+32(SB), Y10, Y9
+	VADDPD       Y15, Y10, Y11
+	VSUBPD       softplus64c<>+64(SB), Y11, Y7
+	VMULPD       softplus64c<>+96(SB), Y7, Y7
+	VSUBPD       Y15, Y11, Y11
+	VSUBPD       Y11, Y10, Y11
+	VMULPD       softplus64c<>+96(SB), Y11, Y11
+	VFNMADD231PD Y7, Y11, Y11
+	VANDPD       Y9, Y11, Y11
+	VBLENDVPD    Y9, Y7, Y10, Y6
+	VANDPD       Y15, Y9, Y8
+	VADDPD       softplus64c<>+64(SB), Y0, Y3
+	VDIVPD       Y3, Y0, Y3
+	VADDPD       softplus64c<>+64(SB), Y6, Y9
+	VDIVPD       Y9, Y6, Y9
+	VMULPD       Y3, Y3, Y4
+	VMOVUPD      softplus64c<>+640(SB), Y1
+	VFMADD213PD  softplus64c<>+672(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+704(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+736(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+768(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+800(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+832(SB), Y4, Y1
+	VMULPD       Y4, Y1, Y1
+	VMULPD       Y9, Y9, Y10
+	VMOVUPD      softplus64c<>+640(SB), Y7
+	VFMADD213PD  softplus64c<>+672(SB), Y10, Y7
+	VFMADD213PD  softplus64c<>+704(SB), Y10, Y7
+	VFMADD213PD  softplus64c<>+736(SB), Y10, Y7
+	VFMADD213PD  softplus64c<>+768(SB), Y10, Y7
+	VFMADD213PD  softplus64c<>+800(SB), Y10, Y7
+	VFMADD213PD  softplus64c<>+832(SB), Y10, Y7
+	VMULPD       Y10, Y7, Y7
+	VMULPD       Y0, Y0, Y4
+	VMULPD       softplus64c<>+96(SB), Y4, Y4
+	VADDPD       Y4, Y1, Y1
+	VFMADD231PD  softplus64c<>+864(SB), Y2, Y5
+	VFMADD213PD  Y5, Y3, Y1
+	VSUBPD       Y1, Y4, Y4
+	VSUBPD       Y0, Y4, Y4
+	VFMSUB231PD  softplus64c<>+896(SB), Y2, Y4
+	VMAXPD       (SI), Y14, Y0
+	VADDPD       Y0, Y4, Y4
+	VMULPD       Y6, Y6, Y10
+	VMULPD       softplus64c<>+96(SB), Y10, Y10
+	VADDPD       Y10, Y7, Y7
+	VFMADD231PD  softplus64c<>+864(SB), Y8, Y11
+	VFMADD213PD  Y11, Y9, Y7
+	VSUBPD       Y7, Y10, Y10
+	VSUBPD       Y6, Y10, Y10
+	VFMSUB231PD  softplus64c<>+896(SB), Y8, Y10
+	VMAXPD       32(SI), Y14, Y6
+	VADDPD       Y6, Y10, Y10
+	VMOVUPD      Y4, (DI)
+	VMOVUPD      Y10, 32(DI)
+	ADDQ         $0x40, SI
+	ADDQ         $0x40, DI
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JAE          loop
+
+one:
+	CMPQ         CX, $0x04
+	JB           tail
+	VMOVUPD      (SI), Y0
+	VORPD        softplus64c<>+0(SB), Y0, Y0
+	VMAXPD       softplus64c<>+160(SB), Y0, Y0
+	VMOVUPD      softplus64c<>+192(SB), Y1
+	VFMADD231PD  softplus64c<>+224(SB), Y0, Y1
+	VSUBPD       softplus64c<>+192(SB), Y1, Y2
+	VFMADD231PD  softplus64c<>+256(SB), Y2, Y0
+	VFMADD231PD  softplus64c<>+288(SB), Y2, Y0
+	VMOVUPD      softplus64c<>+320(SB), Y3
+	VFMADD213PD  softplus64c<>+352(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+384(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+416(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+448(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+480(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+512(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+544(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+576(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+608(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+96(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y3
+	VPSRLQ       $0x01, Y1, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       softplus64c<>+928(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VPSUBQ       Y2, Y1, Y1
+	VPADDQ       softplus64c<>+128(SB), Y2, Y2
+	VMULPD       Y2, Y3, Y3
+	VMULPD       Y1, Y3, Y4
+	VCMPPD       $0x1e, softplus64c<>+32(SB), Y4, Y3
+	VADDPD       Y15, Y4, Y5
+	VSUBPD       softplus64c<>+64(SB), Y5, Y1
+	VMULPD       softplus64c<>+96(SB), Y1, Y1
+	VSUBPD       Y15, Y5, Y5
+	VSUBPD       Y5, Y4, Y5
+	VMULPD       softplus64c<>+96(SB), Y5, Y5
+	VFNMADD231PD Y1, Y5, Y5
+	VANDPD       Y3, Y5, Y5
+	VBLENDVPD    Y3, Y1, Y4, Y0
+	VANDPD       Y15, Y3, Y2
+	VADDPD       softplus64c<>+64(SB), Y0, Y3
+	VDIVPD       Y3, Y0, Y3
+	VMULPD       Y3, Y3, Y4
+	VMOVUPD      softplus64c<>+640(SB), Y1
+	VFMADD213PD  softplus64c<>+672(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+704(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+736(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+768(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+800(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+832(SB), Y4, Y1
+	VMULPD       Y4, Y1, Y1
+	VMULPD       Y0, Y0, Y4
+	VMULPD       softplus64c<>+96(SB), Y4, Y4
+	VADDPD       Y4, Y1, Y1
+	VFMADD231PD  softplus64c<>+864(SB), Y2, Y5
+	VFMADD213PD  Y5, Y3, Y1
+	VSUBPD       Y1, Y4, Y4
+	VSUBPD       Y0, Y4, Y4
+	VFMSUB231PD  softplus64c<>+896(SB), Y2, Y4
+	VMAXPD       (SI), Y14, Y0
+	VADDPD       Y0, Y4, Y4
+	VMOVUPD      Y4, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	JMP          one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVQ         $0x00000004, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*8), Y13
+	VMASKMOVPD   (SI), Y13, Y12
+	VMOVUPD      Y12, Y0
+	VORPD        softplus64c<>+0(SB), Y0, Y0
+	VMAXPD       softplus64c<>+160(SB), Y0, Y0
+	VMOVUPD      softplus64c<>+192(SB), Y1
+	VFMADD231PD  softplus64c<>+224(SB), Y0, Y1
+	VSUBPD       softplus64c<>+192(SB), Y1, Y2
+	VFMADD231PD  softplus64c<>+256(SB), Y2, Y0
+	VFMADD231PD  softplus64c<>+288(SB), Y2, Y0
+	VMOVUPD      softplus64c<>+320(SB), Y3
+	VFMADD213PD  softplus64c<>+352(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+384(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+416(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+448(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+480(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+512(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+544(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+576(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+608(SB), Y0, Y3
+	VFMADD213PD  softplus64c<>+96(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y3
+	VPSRLQ       $0x01, Y1, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       softplus64c<>+928(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VPSUBQ       Y2, Y1, Y1
+	VPADDQ       softplus64c<>+128(SB), Y2, Y2
+	VMULPD       Y2, Y3, Y3
+	VMULPD       Y1, Y3, Y4
+	VCMPPD       $0x1e, softplus64c<>+32(SB), Y4, Y3
+	VADDPD       Y15, Y4, Y5
+	VSUBPD       softplus64c<>+64(SB), Y5, Y1
+	VMULPD       softplus64c<>+96(SB), Y1, Y1
+	VSUBPD       Y15, Y5, Y5
+	VSUBPD       Y5, Y4, Y5
+	VMULPD       softplus64c<>+96(SB), Y5, Y5
+	VFNMADD231PD Y1, Y5, Y5
+	VANDPD       Y3, Y5, Y5
+	VBLENDVPD    Y3, Y1, Y4, Y0
+	VANDPD       Y15, Y3, Y2
+	VADDPD       softplus64c<>+64(SB), Y0, Y3
+	VDIVPD       Y3, Y0, Y3
+	VMULPD       Y3, Y3, Y4
+	VMOVUPD      softplus64c<>+640(SB), Y1
+	VFMADD213PD  softplus64c<>+672(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+704(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+736(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+768(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+800(SB), Y4, Y1
+	VFMADD213PD  softplus64c<>+832(SB), Y4, Y1
+	VMULPD       Y4, Y1, Y1
+	VMULPD       Y0, Y0, Y4
+	VMULPD       softplus64c<>+96(SB), Y4, Y4
+	VADDPD       Y4, Y1, Y1
+	VFMADD231PD  softplus64c<>+864(SB), Y2, Y5
+	VFMADD213PD  Y5, Y3, Y1
+	VSUBPD       Y1, Y4, Y4
+	VSUBPD       Y0, Y4, Y4
+	VFMSUB231PD  softplus64c<>+896(SB), Y2, Y4
+	VMAXPD       Y12, Y14, Y0
+	VADDPD       Y0, Y4, Y4
+	VMASKMOVPD   Y4, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA softplus64c<>+0(SB)/4, $0x00000000
+DATA softplus64c<>+4(SB)/4, $0x80000000
+DATA softplus64c<>+8(SB)/4, $0x00000000
+DATA softplus64c<>+12(SB)/4, $0x80000000
+DATA softplus64c<>+16(SB)/4, $0x00000000
+DATA softplus64c<>+20(SB)/4, $0x80000000
+DATA softplus64c<>+24(SB)/4, $0x00000000
+DATA softplus64c<>+28(SB)/4, $0x80000000
+DATA softplus64c<>+32(SB)/4, $0x99fcef32
+DATA softplus64c<>+36(SB)/4, $0x3fda8279
+DATA softplus64c<>+40(SB)/4, $0x99fcef32
+DATA softplus64c<>+44(SB)/4, $0x3fda8279
+DATA softplus64c<>+48(SB)/4, $0x99fcef32
+DATA softplus64c<>+52(SB)/4, $0x3fda8279
+DATA softplus64c<>+56(SB)/4, $0x99fcef32
+DATA softplus64c<>+60(SB)/4, $0x3fda8279
+DATA softplus64c<>+64(SB)/4, $0x00000000
+DATA softplus64c<>+68(SB)/4, $0x40000000
+DATA softplus64c<>+72(SB)/4, $0x00000000
+DATA softplus64c<>+76(SB)/4, $0x40000000
+DATA softplus64c<>+80(SB)/4, $0x00000000
+DATA softplus64c<>+84(SB)/4, $0x40000000
+DATA softplus64c<>+88(SB)/4, $0x00000000
+DATA softplus64c<>+92(SB)/4, $0x40000000
+DATA softplus64c<>+96(SB)/4, $0x00000000
+DATA softplus64c<>+100(SB)/4, $0x3fe00000
+DATA softplus64c<>+104(SB)/4, $0x00000000
+DATA softplus64c<>+108(SB)/4, $0x3fe00000
+DATA softplus64c<>+112(SB)/4, $0x00000000
+DATA softplus64c<>+116(SB)/4, $0x3fe00000
+DATA softplus64c<>+120(SB)/4, $0x00000000
+DATA softplus64c<>+124(SB)/4, $0x3fe00000
+DATA softplus64c<>+128(SB)/4, $0x00000000
+DATA softplus64c<>+132(SB)/4, $0x3ff00000
+DATA softplus64c<>+136(SB)/4, $0x00000000
+DATA softplus64c<>+140(SB)/4, $0x3ff00000
+DATA softplus64c<>+144(SB)/4, $0x00000000
+DATA softplus64c<>+148(SB)/4, $0x3ff00000
+DATA softplus64c<>+152(SB)/4, $0x00000000
+DATA softplus64c<>+156(SB)/4, $0x3ff00000
+DATA softplus64c<>+160(SB)/4, $0x00000000
+DATA softplus64c<>+164(SB)/4, $0xc0913000
+DATA softplus64c<>+168(SB)/4, $0x00000000
+DATA softplus64c<>+172(SB)/4, $0xc0913000
+DATA softplus64c<>+176(SB)/4, $0x00000000
+DATA softplus64c<>+180(SB)/4, $0xc0913000
+DATA softplus64c<>+184(SB)/4, $0x00000000
+DATA softplus64c<>+188(SB)/4, $0xc0913000
+DATA softplus64c<>+192(SB)/4, $0x00000000
+DATA softplus64c<>+196(SB)/4, $0x43380000
+DATA softplus64c<>+200(SB)/4, $0x00000000
+DATA softplus64c<>+204(SB)/4, $0x43380000
+DATA softplus64c<>+208(SB)/4, $0x00000000
+DATA softplus64c<>+212(SB)/4, $0x43380000
+DATA softplus64c<>+216(SB)/4, $0x00000000
+DATA softplus64c<>+220(SB)/4, $0x43380000
+DATA softplus64c<>+224(SB)/4, $0x652b82fe
+DATA softplus64c<>+228(SB)/4, $0x3ff71547
+DATA softplus64c<>+232(SB)/4, $0x652b82fe
+DATA softplus64c<>+236(SB)/4, $0x3ff71547
+DATA softplus64c<>+240(SB)/4, $0x652b82fe
+DATA softplus64c<>+244(SB)/4, $0x3ff71547
+DATA softplus64c<>+248(SB)/4, $0x652b82fe
+DATA softplus64c<>+252(SB)/4, $0x3ff71547
+DATA softplus64c<>+256(SB)/4, $0xfee00000
+DATA softplus64c<>+260(SB)/4, $0xbfe62e42
+DATA softplus64c<>+264(SB)/4, $0xfee00000
+DATA softplus64c<>+268(SB)/4, $0xbfe62e42
+DATA softplus64c<>+272(SB)/4, $0xfee00000
+DATA softplus64c<>+276(SB)/4, $0xbfe62e42
+DATA softplus64c<>+280(SB)/4, $0xfee00000
+DATA softplus64c<>+284(SB)/4, $0xbfe62e42
+DATA softplus64c<>+288(SB)/4, $0x35793c76
+DATA softplus64c<>+292(SB)/4, $0xbdea39ef
+DATA softplus64c<>+296(SB)/4, $0x35793c76
+DATA softplus64c<>+300(SB)/4, $0xbdea39ef
+DATA softplus64c<>+304(SB)/4, $0x35793c76
+DATA softplus64c<>+308(SB)/4, $0xbdea39ef
+DATA softplus64c<>+312(SB)/4, $0x35793c76
+DATA softplus64c<>+316(SB)/4, $0xbdea39ef
+DATA softplus64c<>+320(SB)/4, $0x349868ce
+DATA softplus64c<>+324(SB)/4, $0x3e21f730
+DATA softplus64c<>+328(SB)/4, $0x349868ce
+DATA softplus64c<>+332(SB)/4, $0x3e21f730
+DATA softplus64c<>+336(SB)/4, $0x349868ce
+DATA softplus64c<>+340(SB)/4, $0x3e21f730
+DATA softplus64c<>+344(SB)/4, $0x349868ce
+DATA softplus64c<>+348(SB)/4, $0x3e21f730
+DATA softplus64c<>+352(SB)/4, $0x97ca4194
+DATA softplus64c<>+356(SB)/4, $0x3e5af4de
+DATA softplus64c<>+360(SB)/4, $0x97ca4194
+DATA softplus64c<>+364(SB)/4, $0x3e5af4de
+DATA softplus64c<>+368(SB)/4, $0x97ca4194
+DATA softplus64c<>+372(SB)/4, $0x3e5af4de
+DATA softplus64c<>+376(SB)/4, $0x97ca4194
+DATA softplus64c<>+380(SB)/4, $0x3e5af4de
+DATA softplus64c<>+384(SB)/4, $0xb646b17e
+DATA softplus64c<>+388(SB)/4, $0x3e927e4d
+DATA softplus64c<>+392(SB)/4, $0xb646b17e
+DATA softplus64c<>+396(SB)/4, $0x3e927e4d
+DATA softplus64c<>+400(SB)/4, $0xb646b17e
+DATA softplus64c<>+404(SB)/4, $0x3e927e4d
+DATA softplus64c<>+408(SB)/4, $0xb646b17e
+DATA softplus64c<>+412(SB)/4, $0x3e927e4d
+DATA softplus64c<>+416(SB)/4, $0x231960eb
+DATA softplus64c<>+420(SB)/4, $0x3ec71de0
+DATA softplus64c<>+424(SB)/4, $0x231960eb
+DATA softplus64c<>+428(SB)/4, $0x3ec71de0
+DATA softplus64c<>+432(SB)/4, $0x231960eb
+DATA softplus64c<>+436(SB)/4, $0x3ec71de0
+DATA softplus64c<>+440(SB)/4, $0x231960eb
+DATA softplus64c<>+444(SB)/4, $0x3ec71de0
+DATA softplus64c<>+448(SB)/4, $0x1a6d889c
+DATA softplus64c<>+452(SB)/4, $0x3efa01a0
+DATA softplus64c<>+456(SB)/4, $0x1a6d889c
+DATA softplus64c<>+460(SB)/4, $0x3efa01a0
+DATA softplus64c<>+464(SB)/4, $0x1a6d889c
+DATA softplus64c<>+468(SB)/4, $0x3efa01a0
+DATA softplus64c<>+472(SB)/4, $0x1a6d889c
+DATA softplus64c<>+476(SB)/4, $0x3efa01a0
+DATA softplus64c<>+480(SB)/4, $0x1abe7fe1
+DATA softplus64c<>+484(SB)/4, $0x3f2a01a0
+DATA softplus64c<>+488(SB)/4, $0x1abe7fe1
+DATA softplus64c<>+492(SB)/4, $0x3f2a01a0
+DATA softplus64c<>+496(SB)/4, $0x1abe7fe1
+DATA softplus64c<>+500(SB)/4, $0x3f2a01a0
+DATA softplus64c<>+504(SB)/4, $0x1abe7fe1
+DATA softplus64c<>+508(SB)/4, $0x3f2a01a0
+DATA softplus64c<>+512(SB)/4, $0x16c162d4
+DATA softplus64c<>+516(SB)/4, $0x3f56c16c
+DATA softplus64c<>+520(SB)/4, $0x16c162d4
+DATA softplus64c<>+524(SB)/4, $0x3f56c16c
+DATA softplus64c<>+528(SB)/4, $0x16c162d4
+DATA softplus64c<>+532(SB)/4, $0x3f56c16c
+DATA softplus64c<>+536(SB)/4, $0x16c162d4
+DATA softplus64c<>+540(SB)/4, $0x3f56c16c
+DATA softplus64c<>+544(SB)/4, $0x111100dc
+DATA softplus64c<>+548(SB)/4, $0x3f811111
+DATA softplus64c<>+552(SB)/4, $0x111100dc
+DATA softplus64c<>+556(SB)/4, $0x3f811111
+DATA softplus64c<>+560(SB)/4, $0x111100dc
+DATA softplus64c<>+564(SB)/4, $0x3f811111
+DATA softplus64c<>+568(SB)/4, $0x111100dc
+DATA softplus64c<>+572(SB)/4, $0x3f811111
+DATA softplus64c<>+576(SB)/4, $0x55555556
+DATA softplus64c<>+580(SB)/4, $0x3fa55555
+DATA softplus64c<>+584(SB)/4, $0x55555556
+DATA softplus64c<>+588(SB)/4, $0x3fa55555
+DATA softplus64c<>+592(SB)/4, $0x55555556
+DATA softplus64c<>+596(SB)/4, $0x3fa55555
+DATA softplus64c<>+600(SB)/4, $0x55555556
+DATA softplus64c<>+604(SB)/4, $0x3fa55555
+DATA softplus64c<>+608(SB)/4, $0x55555557
+DATA softplus64c<>+612(SB)/4, $0x3fc55555
+DATA softplus64c<>+616(SB)/4, $0x55555557
+DATA softplus64c<>+620(SB)/4, $0x3fc55555
+DATA softplus64c<>+624(SB)/4, $0x55555557
+DATA softplus64c<>+628(SB)/4, $0x3fc55555
+DATA softplus64c<>+632(SB)/4, $0x55555557
+DATA softplus64c<>+636(SB)/4, $0x3fc55555
+DATA softplus64c<>+640(SB)/4, $0xdf3e5244
+DATA softplus64c<>+644(SB)/4, $0x3fc2f112
+DATA softplus64c<>+648(SB)/4, $0xdf3e5244
+DATA softplus64c<>+652(SB)/4, $0x3fc2f112
+DATA softplus64c<>+656(SB)/4, $0xdf3e5244
+DATA softplus64c<>+660(SB)/4, $0x3fc2f112
+DATA softplus64c<>+664(SB)/4, $0xdf3e5244
+DATA softplus64c<>+668(SB)/4, $0x3fc2f112
+DATA softplus64c<>+672(SB)/4, $0xd078c69f
+DATA softplus64c<>+676(SB)/4, $0x3fc39a09
+DATA softplus64c<>+680(SB)/4, $0xd078c69f
+DATA softplus64c<>+684(SB)/4, $0x3fc39a09
+DATA softplus64c<>+688(SB)/4, $0xd078c69f
+DATA softplus64c<>+692(SB)/4, $0x3fc39a09
+DATA softplus64c<>+696(SB)/4, $0xd078c69f
+DATA softplus64c<>+700(SB)/4, $0x3fc39a09
+DATA softplus64c<>+704(SB)/4, $0x96cb03de
+DATA softplus64c<>+708(SB)/4, $0x3fc74664
+DATA softplus64c<>+712(SB)/4, $0x96cb03de
+DATA softplus64c<>+716(SB)/4, $0x3fc74664
+DATA softplus64c<>+720(SB)/4, $0x96cb03de
+DATA softplus64c<>+724(SB)/4, $0x3fc74664
+DATA softplus64c<>+728(SB)/4, $0x96cb03de
+DATA softplus64c<>+732(SB)/4, $0x3fc74664
+DATA softplus64c<>+736(SB)/4, $0x1d8e78af
+DATA softplus64c<>+740(SB)/4, $0x3fcc71c5
+DATA softplus64c<>+744(SB)/4, $0x1d8e78af
+DATA softplus64c<>+748(SB)/4, $0x3fcc71c5
+DATA softplus64c<>+752(SB)/4, $0x1d8e78af
+DATA softplus64c<>+756(SB)/4, $0x3fcc71c5
+DATA softplus64c<>+760(SB)/4, $0x1d8e78af
+DATA softplus64c<>+764(SB)/4, $0x3fcc71c5
+DATA softplus64c<>+768(SB)/4, $0x94229359
+DATA softplus64c<>+772(SB)/4, $0x3fd24924
+DATA softplus64c<>+776(SB)/4, $0x94229359
+DATA softplus64c<>+780(SB)/4, $0x3fd24924
+DATA softplus64c<>+784(SB)/4, $0x94229359
+DATA softplus64c<>+788(SB)/4, $0x3fd24924
+DATA softplus64c<>+792(SB)/4, $0x94229359
+DATA softplus64c<>+796(SB)/4, $0x3fd24924
+DATA softplus64c<>+800(SB)/4, $0x9997fa04
+DATA softplus64c<>+804(SB)/4, $0x3fd99999
+DATA softplus64c<>+808(SB)/4, $0x9997fa04
+DATA softplus64c<>+812(SB)/4, $0x3fd99999
+DATA softplus64c<>+816(SB)/4, $0x9997fa04
+DATA softplus64c<>+820(SB)/4, $0x3fd99999
+DATA softplus64c<>+824(SB)/4, $0x9997fa04
+DATA softplus64c<>+828(SB)/4, $0x3fd99999
+DATA softplus64c<>+832(SB)/4, $0x55555593
+DATA softplus64c<>+836(SB)/4, $0x3fe55555
+DATA softplus64c<>+840(SB)/4, $0x55555593
+DATA softplus64c<>+844(SB)/4, $0x3fe55555
+DATA softplus64c<>+848(SB)/4, $0x55555593
+DATA softplus64c<>+852(SB)/4, $0x3fe55555
+DATA softplus64c<>+856(SB)/4, $0x55555593
+DATA softplus64c<>+860(SB)/4, $0x3fe55555
+DATA softplus64c<>+864(SB)/4, $0x35793c76
+DATA softplus64c<>+868(SB)/4, $0x3dea39ef
+DATA softplus64c<>+872(SB)/4, $0x35793c76
+DATA softplus64c<>+876(SB)/4, $0x3dea39ef
+DATA softplus64c<>+880(SB)/4, $0x35793c76
+DATA softplus64c<>+884(SB)/4, $0x3dea39ef
+DATA softplus64c<>+888(SB)/4, $0x35793c76
+DATA softplus64c<>+892(SB)/4, $0x3dea39ef
+DATA softplus64c<>+896(SB)/4, $0xfee00000
+DATA softplus64c<>+900(SB)/4, $0x3fe62e42
+DATA softplus64c<>+904(SB)/4, $0xfee00000
+DATA softplus64c<>+908(SB)/4, $0x3fe62e42
+DATA softplus64c<>+912(SB)/4, $0xfee00000
+DATA softplus64c<>+916(SB)/4, $0x3fe62e42
+DATA softplus64c<>+920(SB)/4, $0xfee00000
+DATA softplus64c<>+924(SB)/4, $0x3fe62e42
+DATA softplus64c<>+928(SB)/4, $0x000003ff
+DATA softplus64c<>+932(SB)/4, $0x00000000
+DATA softplus64c<>+936(SB)/4, $0x000003ff
+DATA softplus64c<>+940(SB)/4, $0x00000000
+DATA softplus64c<>+944(SB)/4, $0x000003ff
+DATA softplus64c<>+948(SB)/4, $0x00000000
+DATA softplus64c<>+952(SB)/4, $0x000003ff
+DATA softplus64c<>+956(SB)/4, $0x00000000
+GLOBL softplus64c<>(SB), RODATA|NOPTR, $960

@@ -142,4 +142,5 @@ func genGELU(c *build.Context) {
 		})
 	}
 	tab.emit(c)
+	genGELU64(c)
 }

@@ -129,6 +129,79 @@ func genLog(c *build.Context) {
 		f.ret()
 	}
 	tab.emit(c)
+	genLog64(c)
+}
+
+// genLog64 emits LogF64AVX512 and LogF64AVX2, dst[i] = ln(src[i]), with the float64 ln core
+// (logcore64.go): subnormal inputs are scaled by 2^54 first, and the special inputs (0,
+// negative, +Inf, NaN) fixed up afterwards as in the float32 kernels (logFix).
+func genLog64(c *build.Context) {
+	tab := newConsts("log64c")
+	for _, v := range variants[2:] {
+		f := newFn(c, "Log", v, "func(dst, src []T)")
+		f.doc(
+			f.Name+" sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the "+
+				"correctly rounded result, as",
+			"\tfor i, x := range src {\n\t\tdst[i] = math.Log(x)\n\t}",
+			"(the method of math.Log, fdlibm's) but for subnormal inputs, which it takes exactly "+
+				"(math.Log on amd64 does not). Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, "+
+				"and a negative input or NaN gives NaN. It requires "+f.isa.Requires+
+				logRequires(f)+". "+f.mapContract(f64SigUnroll(f)),
+		)
+		l := f.newLog64(tab)
+		lines := []string{
+			"DI  address of the next dst element",
+			"SI  address of the next src element",
+			"CX  elements left",
+			"AX, BX  scratch (tail mask)",
+		}
+		var tailX reg.VecPhysical
+		if f.avx512() {
+			tailX = Z(24)
+			lines = append(lines,
+				"Z0-Z23  four vectors in flight, six registers each: x, then hfsq and the result; "+
+					"k; f; s; z, then k·ln2lo, then x; R",
+				"Z24  x in the tail",
+				"K2-K5  the lanes where x < 2^-1022",
+			)
+		} else {
+			tailX = f.V(12)
+			lines = append(lines,
+				"Y0-Y11  two vectors in flight, six registers each: x, then hfsq and the result; "+
+					"k, then scratch; f; the lanes where x < 2^-1022, then s; x·2^54, then z, "+
+					"then k·ln2lo, then x; R, then scratch",
+				"Y12  x in the tail",
+			)
+		}
+		f.regs(append(lines, f.tailRegs())...)
+		f.base("dst", dstPtr)
+		f.base("src", srcPtr)
+		f.length("src", count)
+		unroll := f64SigUnroll(f)
+		vec := func(j int) [6]reg.VecPhysical {
+			return [6]reg.VecPhysical{f.wv(6 * j), f.wv(6*j + 1), f.wv(6*j + 2), f.wv(6*j + 3), f.wv(6*j + 4), f.wv(6*j + 5)}
+		}
+		lv := func(j int) log64Vec {
+			r := vec(j)
+			return log64Vec{K: r[1], F: r[2], S: r[3], Z: r[4], R: r[5], H: r[0]}
+		}
+		f.mapStages(unroll, []stage{
+			func(j, n int, x Op) {
+				r := vec(j)
+				f.VMOVUPD(x, r[0])
+				l.reduce(r[0], lv(j), kreg[j])
+			},
+			func(j, n int, x Op) { l.quot(lv(j)) },
+			func(j, n int, x Op) { l.poly(lv(j)) },
+			func(j, n int, x Op) {
+				r := vec(j)
+				l.combine(lv(j), nil)
+				f.VMOVUPD(x, r[4])
+				logFix(f, tab, r[4], r[0], r[1])
+			},
+		}, func(j int) reg.VecPhysical { return vec(j)[0] }, tailX)
+	}
+	tab.emit(c)
 }
 
 func logRequires(f *fn) string {
