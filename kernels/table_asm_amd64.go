@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 50 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 53 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -50,8 +50,11 @@ func asmAVX512(t *table) {
 	t.f64.dot = asm.DotF64AVX512
 	t.f64.axpy = asm.AxpyF64AVX512
 	t.f64.scale = asm.ScaleF64AVX512
+	t.f64.gelu = asm.GELUF64AVX512
 	t.f64.geluTanh = asm.GELUTanhF64AVX512
 	t.f64.silu = asm.SiLUF64AVX512
+	t.f64.softplus = asm.SoftplusF64AVX512
+	t.f64.log = asm.LogF64AVX512
 	t.f64.elu = asm.ELUF64AVX512
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX512
 	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX512
@@ -62,7 +65,7 @@ func asmAVX512(t *table) {
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 50 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 53 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -106,8 +109,11 @@ func asmAVX2(t *table) {
 	t.f64.dot = asm.DotF64AVX2
 	t.f64.axpy = asm.AxpyF64AVX2
 	t.f64.scale = asm.ScaleF64AVX2
+	t.f64.gelu = asm.GELUF64AVX2
 	t.f64.geluTanh = asm.GELUTanhF64AVX2
 	t.f64.silu = asm.SiLUF64AVX2
+	t.f64.softplus = asm.SoftplusF64AVX2
+	t.f64.log = asm.LogF64AVX2
 	t.f64.elu = asm.ELUF64AVX2
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX2
 	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX2
