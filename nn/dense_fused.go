@@ -8,11 +8,11 @@ import "github.com/lanesimd/lanes/kernels"
 //
 // Inference (Predict and the rest) fuses a Dense with the next layer that runs (Dropout and
 // Identity are skipped in evaluation mode) when that is a ReLU, Sigmoid, Tanh, exact GELU or SiLU.
-// Training (Sequential.Forward) fuses a Dense with a ReLU, Sigmoid or Tanh directly after it: their
-// backward passes read only the activation's output, which the fused product writes. GELU and
-// SiLU need their input, the product before the activation, which a fused product does not keep,
-// so in training their Dense writes it (with the bias in the epilogue) and the activation runs as
-// its own kernel. A Dense alone is the same product without an activation.
+// Training (Sequential.Forward) fuses a Dense with any of those directly after it. A ReLU, Sigmoid
+// or Tanh backpropagates from its output, which the fused product writes (kernels.Linear); a GELU
+// or SiLU needs its input, the product before the activation, so the product keeps it too
+// (kernels.LinearPre) as the Dense layer's output, which the activation's Backward reads. A Dense
+// alone is the same product without an activation.
 
 // linearActOf returns the activation of kernels.Linear that equals the layer l (ok false when
 // there is none), its state, and whether its Backward reads only its output (then the training
@@ -43,15 +43,22 @@ func (d *Dense) product(y, x *Matrix, act kernels.Activation) {
 }
 
 // forwardAct is Forward of the Dense layer and of the activation a after it as one product
-// (linearActOf(a) must be ok and from its output). It leaves both layers as their own Forward
-// calls would, except that the Dense layer's output, which is never written, has its shape
-// without values, and so has the activation's input: their Backward passes read neither.
+// (linearActOf(a) must be ok). It leaves both layers as their own Forward calls would, except,
+// for an activation that backpropagates from its output, that the Dense layer's output, which is
+// never written, has its shape without values, and so has the activation's input: their Backward
+// passes read neither.
 func (d *Dense) forwardAct(x *Matrix, a Layer) *Matrix {
 	checkCols(d, "Forward", x, d.In)
-	e, act, _, _ := linearActOf(a)
+	e, act, fromOutput, _ := linearActOf(a)
+	d.x = x
+	if !fromOutput {
+		z := d.y.resize(x.Rows, d.Out)
+		y := e.forward(z)
+		kernels.LinearPre(y.Data[:x.Rows*d.Out], z.Data[:x.Rows*d.Out], x.Data[:x.Rows*d.In], d.W.Value.Data, d.B.Value.Data, x.Rows, d.Out, d.In, act)
+		return y
+	}
 	y := e.fusedOutput(x.Rows, d.Out)
 	d.product(y, x, act)
-	d.x = x
 	d.y.m = Matrix{Rows: x.Rows, Cols: d.Out, Data: d.y.m.Data[:0]}
 	return y
 }

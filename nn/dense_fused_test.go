@@ -141,8 +141,8 @@ func TestDenseActPlan(t *testing.T) {
 		{[]Layer{dense(), NewReLU()}, fuseDenseAct, 1},
 		{[]Layer{dense(), NewSigmoid(), dense()}, fuseDenseAct, 2},
 		{[]Layer{dense(), NewTanh(), dense(), NewTanh()}, fuseDenseAct, 2},
-		{[]Layer{dense(), NewGELU()}, fuseNone, 1},     // Backward needs the input
-		{[]Layer{dense(), NewSiLU()}, fuseNone, 1},     // likewise
+		{[]Layer{dense(), NewGELU()}, fuseDenseAct, 1}, // the product keeps the input (LinearPre)
+		{[]Layer{dense(), NewSiLU()}, fuseDenseAct, 1}, // likewise
 		{[]Layer{dense(), NewGELUTanh()}, fuseNone, 2}, // not an activation of kernels.Linear
 		{[]Layer{dense(), NewSoftplus()}, fuseNone, 2},
 		{[]Layer{dense(), NewLeakyReLU(0.1)}, fuseNone, 2},

@@ -119,7 +119,7 @@ const (
 	fuseReLUPool
 	fuseConvReLU
 	fuseConvReLUPool // layers i, i+1 and i+2
-	fuseDenseAct     // a Dense layer and an activation that backpropagates from its output
+	fuseDenseAct     // a Dense layer and an activation of kernels.Linear
 )
 
 // fuseLayers turns the fusions on (tests turn them off to compare).
@@ -135,7 +135,7 @@ func fusedAt(ls []Layer, i int) int {
 			return fuseReLUPool
 		}
 	case *Dense:
-		if _, _, fromOutput, ok := linearActOf(ls[i+1]); !ok || !fromOutput {
+		if _, _, _, ok := linearActOf(ls[i+1]); !ok {
 			return fuseNone
 		}
 		if _, relu := ls[i+1].(*ReLU); relu && i+2 < len(ls) {
