@@ -62,6 +62,8 @@
 // FMLA Vd.2D, Vn.2D, Vm.D[i], i in 0..1.
 #define FMLAE_S4(d, n, m, i) WORD $(0x4F801000|(((i)>>1)<<11)|(((i)&1)<<21)|((m)<<16)|((n)<<5)|(d))
 #define FMLAE_D2(d, n, m, i) WORD $(0x4FC01000|((i)<<11)|((m)<<16)|((n)<<5)|(d))
+// FMUL Vd.2D, Vn.2D, Vm.D[i] (Vd = Vn * Vm[i]), m in V0..V31, i in 0..1.
+#define FMULE_D2(d, n, m, i) WORD $(0x4FC09000|((i)<<11)|((m)<<16)|((n)<<5)|(d))
 
 // Integer lanes and bit patterns, for macros that take register numbers (the Go assembler has
 // VADD, VSUB, VSHL, VORR, VBSL with register names).
@@ -73,6 +75,7 @@
 #define SHL_D2(d, n, s) WORD $(0x4F005400|((64+(s))<<16)|((n)<<5)|(d)) // 0 <= s <= 63
 #define AND_B16(d, n, m) WORD $(0x4E201C00|((m)<<16)|((n)<<5)|(d))
 #define ORR_B16(d, n, m) WORD $(0x4EA01C00|((m)<<16)|((n)<<5)|(d))
+#define EOR_B16(d, n, m) WORD $(0x6E201C00|((m)<<16)|((n)<<5)|(d))
 #define MOV_B16(d, n)    ORR_B16(d, n, n)
 // BSL: Vd = (Vd AND Vn) OR (NOT Vd AND Vm): Vd is the mask and receives the result.
 #define BSL_B16(d, n, m) WORD $(0x6E601C00|((m)<<16)|((n)<<5)|(d))
