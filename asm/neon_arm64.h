@@ -41,6 +41,9 @@
 #define FCMGTZ_D2(d, n) WORD $(0x4EE0C800|((n)<<5)|(d))
 #define FCMLTZ_S4(d, n) WORD $(0x4EA0E800|((n)<<5)|(d))
 #define FCMLTZ_D2(d, n) WORD $(0x4EE0E800|((n)<<5)|(d))
+// FCMLE Vd, Vn, #0.0: all ones where Vn <= 0 (±0 included), else zero (false for NaN).
+#define FCMLEZ_S4(d, n) WORD $(0x6EA0D800|((n)<<5)|(d))
+#define FCMLEZ_D2(d, n) WORD $(0x6EE0D800|((n)<<5)|(d))
 
 // Two registers: Vd = op(Vn).
 #define FRINTN_S4(d, n) WORD $(0x4E218800|((n)<<5)|(d)) // round to nearest, ties to even
@@ -77,6 +80,8 @@
 #define ORR_B16(d, n, m) WORD $(0x4EA01C00|((m)<<16)|((n)<<5)|(d))
 #define EOR_B16(d, n, m) WORD $(0x6E201C00|((m)<<16)|((n)<<5)|(d))
 #define MOV_B16(d, n)    ORR_B16(d, n, n)
+// BIC: Vd = Vn AND NOT Vm.
+#define BIC_B16(d, n, m) WORD $(0x4E601C00|((m)<<16)|((n)<<5)|(d))
 // BSL: Vd = (Vd AND Vn) OR (NOT Vd AND Vm): Vd is the mask and receives the result.
 #define BSL_B16(d, n, m) WORD $(0x6E601C00|((m)<<16)|((n)<<5)|(d))
 // BIT: Vd = (Vd AND NOT Vm) OR (Vn AND Vm): the bits of Vn where the mask Vm is set.
