@@ -136,7 +136,7 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 // x >= 0), and the roundings of the result (the method of the amd64 kernels, f64XSigmoid2 in
 // asm/_gen/streaming/silu64.go). The lanes where x >= VHI take x itself (+Inf among them); a NaN
 // x gives NaN (FMAX and FMIN keep it); ±0 give ±0 (c·y0 with y0 = 1/2). Leaves the result in
-// VB. 34 instructions, one division. Reads VX, VA, VN, VLO, VHI, V31; writes VA, VN, VB, VC, VD,
+// VB. 33 instructions, one division. Reads VX, VA, VN, VLO, VHI, V31; writes VA, VN, VB, VC, VD,
 // VE and VF only (VX is kept).
 #define XSIG64(X, A, N, B, C, D, E, F, LO, HI) \
 	FADD_D2(B, A, 31);     \

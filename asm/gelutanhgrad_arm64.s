@@ -50,7 +50,7 @@ DATA gelutg<>+104(SB)/8, $0xc03b542220000000
 GLOBL gelutg<>(SB), RODATA|NOPTR, $112
 
 // GTGHALF(X, D, M, W, S, E, Q, A, P) sets VD = dy·f'(x) for the two float64 lanes x of VX and
-// dy of VD; VM, VW, VS, VE, VQ, VA and VP are scratch (VX ends as xc·v'). 41 instructions, one
+// dy of VD; VM, VW, VS, VE, VQ, VA and VP are scratch (VX ends as xc·v'). 40 instructions, one
 // division. Registers are numbers. Reads VX, VD, V13-V19 (gelutg<>), V23-V31; writes VD, VX and
 // the scratch registers only.
 #define GTGHALF(X, D, M, W, S, E, Q, A, P) \

@@ -100,7 +100,7 @@ done:
 // silu_arm64.go.
 
 // SILU64(X, A, N, B, C, D, E, F) sets VB = x·σ(x) for the two float64 lanes x of VX (kept); VA,
-// VN, VC, VD, VE and VF are scratch. 63 instructions, one division. Registers are numbers. Reads
+// VN, VC, VD, VE and VF are scratch. 62 instructions, one division. Registers are numbers. Reads
 // VX, V22-V31; writes VB and the scratch registers only.
 #define SILU64(X, A, N, B, C, D, E, F) \
 	FABS_D2(A, X);       \
