@@ -166,3 +166,31 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	FMUL_D2(B, B, N);      \
 	FCMGE_D2(C, X, HI);    \
 	BIT_B16(B, X, C)
+
+// ACT64_SCALE4(P, N, Q, T, Z) sets VP = VP·2^n for the float64 integer n of VN (from ACT64_RED)
+// in [-2176, 0], that is for a down to -1508: the backward kernels multiply dy into e^a's
+// significand before its scaling, so that a result of a large dy and a small e^a (below 2^-1022)
+// is still right. 2^n is taken as four normal factors, all at most 1,
+//
+//	q = ceil(n/4) = -floor(-n/4)  in [-544, 0]
+//	2^n = 2^(n-3q)·2^q·2^q·2^q    n - 3q in [n/4 - 3, n/4]
+//
+// multiplied into VP one after the other: exact while the product is normal, and where it is
+// subnormal within about 1.5 ULP of it (each rounding's error is scaled down by the factors after
+// it). VZ must hold zero. 15 instructions. Reads VP, VN, VZ, V31; writes VP, VN, VQ and VT only.
+#define ACT64_SCALE4(P, N, Q, T, Z) \
+	FCVTZS_D2(N, N);   \
+	SUB_D2(T, Z, N);   \
+	SSHR_D2(Q, T, 2);  \
+	SUB_D2(Q, Z, Q);   \
+	ADD_D2(T, Q, Q);   \
+	ADD_D2(T, T, Q);   \
+	SUB_D2(N, N, T);   \
+	SHL_D2(N, N, 52);  \
+	ADD_D2(N, N, 31);  \
+	SHL_D2(Q, Q, 52);  \
+	ADD_D2(Q, Q, 31);  \
+	FMUL_D2(P, P, N);  \
+	FMUL_D2(P, P, Q);  \
+	FMUL_D2(P, P, Q);  \
+	FMUL_D2(P, P, Q)
