@@ -167,18 +167,20 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	FCMGE_D2(C, X, HI);    \
 	BIT_B16(B, X, C)
 
-// ACT64_SCALE4(P, N, Q, T, Z) sets VP = VP·2^n for the float64 integer n of VN (from ACT64_RED)
-// in [-2176, 0], that is for a down to -1508: the backward kernels multiply dy into e^a's
-// significand before its scaling, so that a result of a large dy and a small e^a (below 2^-1022)
-// is still right. 2^n is taken as four normal factors, all at most 1,
+// ACT64_QUARTERS(N, Q, T, Z) splits 2^n, for the float64 integer n of VN (from ACT64_RED) in
+// [-2176, 0] (a down to -1508), into four normal factors, all at most 1:
 //
 //	q = ceil(n/4) = -floor(-n/4)  in [-544, 0]
 //	2^n = 2^(n-3q)·2^q·2^q·2^q    n - 3q in [n/4 - 3, n/4]
 //
-// multiplied into VP one after the other: exact while the product is normal, and where it is
+// and sets VN = 2^(n-3q), VQ = 2^q. The backward kernels multiply a significand (in [1/2, 2), times
+// alpha) by 2^(n-3q) first, exactly while it stays normal (and so never above the result's
+// magnitude times 2), then by dy, then by 2^q three times: dy goes into e^a's significand before
+// its scaling, so that a large dy and a small e^a (below 2^-1022) give the right product, and the
+// product overflows only where the result does. Exact while the product is normal; where it is
 // subnormal within about 1.5 ULP of it (each rounding's error is scaled down by the factors after
-// it). VZ must hold zero. 15 instructions. Reads VP, VN, VZ, V31; writes VP, VN, VQ and VT only.
-#define ACT64_SCALE4(P, N, Q, T, Z) \
+// it). VZ must hold zero. 11 instructions. Reads VN, VZ, V31; writes VN, VQ and VT only.
+#define ACT64_QUARTERS(N, Q, T, Z) \
 	FCVTZS_D2(N, N);   \
 	SUB_D2(T, Z, N);   \
 	SSHR_D2(Q, T, 2);  \
@@ -189,8 +191,4 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	SHL_D2(N, N, 52);  \
 	ADD_D2(N, N, 31);  \
 	SHL_D2(Q, Q, 52);  \
-	ADD_D2(Q, Q, 31);  \
-	FMUL_D2(P, P, N);  \
-	FMUL_D2(P, P, Q);  \
-	FMUL_D2(P, P, Q);  \
-	FMUL_D2(P, P, Q)
+	ADD_D2(Q, Q, 31)

@@ -109,9 +109,10 @@ done:
 // exactly, about 0.51 ULP from e^r),
 //
 //	K = alpha·M + alpha·Ml     one rounding (FMA)
-//	P = dy·K                   one rounding: dy is multiplied into e^x's significand before its
-//	                           scaling, so that a large dy and a tiny e^x give the right product
-//	dx = P·2^n                 ACT64_SCALE4: exact, or within about 1.5 ULP where subnormal
+//	P = dy·(K·2^(n-3q))        one rounding: dy is multiplied into e^x's significand before the
+//	                           rest of its scaling, so that a large dy and a tiny e^x give the
+//	                           right product, and P overflows only where dx does
+//	dx = P·2^q·2^q·2^q         ACT64_QUARTERS: exact, or within about 1.5 ULP where subnormal
 //
 // within about 2 ULP. Where x < -1500 (-Inf included) M and Ml are set to +0, so that
 // dx = dy·(alpha·0), NaN for an infinite dy, as the formula has it. x = ±0 gives dy·alpha rounded
@@ -119,24 +120,28 @@ done:
 // for NaN). The exact loop and contract in the doc comment of elugrad_arm64.go.
 
 // ELUG64(X, D, A, N, B, C, M) sets VM = dx for the two float64 lanes x of VX and dy of VD (both
-// kept); VA, VN, VB and VC are scratch. 54 instructions. Registers are numbers. Reads VX, VD,
+// kept); VA, VN, VB and VC are scratch. 55 instructions. Registers are numbers. Reads VX, VD,
 // V20-V22, V23-V31; writes VM and the scratch registers only.
 #define ELUG64(X, D, A, N, B, C, M) \
-	FCMGT_D2(M, 20, X);           \
-	FMIN_D2(A, X, 21);            \
-	FMAX_D2(A, A, 20);            \
-	ACT64_RED(A, N);              \
-	ACT64_POLY(A, B, C);          \
-	FADD_D2(B, A, 31);            \
-	FSUB_D2(C, B, 31);            \
-	FSUB_D2(A, A, C);             \
-	BIC_B16(B, B, M);             \
-	BIC_B16(A, A, M);             \
-	FMUL_D2(A, A, 22);            \
-	FMLA_D2(A, B, 22);            \
-	FMUL_D2(A, A, D);             \
-	ACT64_SCALE4(A, N, B, C, 21); \
-	FCMLEZ_D2(M, X);              \
+	FCMGT_D2(M, 20, X);             \
+	FMIN_D2(A, X, 21);              \
+	FMAX_D2(A, A, 20);              \
+	ACT64_RED(A, N);                \
+	ACT64_POLY(A, B, C);            \
+	FADD_D2(B, A, 31);              \
+	FSUB_D2(C, B, 31);              \
+	FSUB_D2(A, A, C);               \
+	BIC_B16(B, B, M);               \
+	BIC_B16(A, A, M);               \
+	FMUL_D2(A, A, 22);              \
+	FMLA_D2(A, B, 22);              \
+	ACT64_QUARTERS(N, B, C, 21);    \
+	FMUL_D2(A, A, N);               \
+	FMUL_D2(A, A, D);               \
+	FMUL_D2(A, A, B);               \
+	FMUL_D2(A, A, B);               \
+	FMUL_D2(A, A, B);               \
+	FCMLEZ_D2(M, X);                \
 	BSL_B16(M, A, D)
 
 // func ELUGradF64NEON(alpha float64, dx, dy, x []float64)

@@ -17,13 +17,13 @@ package asm
 // error is within 1 ULP of |dy|·σ(v). It evaluates σ(v) + x·v'·e·q² in float64 lanes, e = e^-|v|
 // to about 2^-32, q = 1/(1 + e), so that neither σ(-v) nor 1 - σ(v) is computed by subtraction,
 // and rounds dy times it once. dx = dy for x >= 10 (+Inf included); where v < -300 (x below about
-// -16.3), where every finite dy·f' rounds to ∓0, σ(v) is held at σ(-300), so that an infinite dy
-// gives ∓Inf down to v = -1500 (x = -27.328646), and dx = dy·-0 below (-Inf included), as the
-// pure-Go path; NaN in x or dy gives NaN. It requires NEON (ASIMD). dy and x must be at least as
-// long as dx; dx may be dy or x (exactly, not a shifted overlap). Any length and alignment: it
-// works through 4 elements per iteration and loads the last len(dx)%4 one lane at a time (a lane
-// past the end repeats the last element) and stores them one lane at a time, so it never reads or
-// writes outside the slices.
+// -16.3), where every finite dy·f' rounds to ∓0, v is held at -300 in σ(v) and σ(-v), so that an
+// infinite dy gives ∓Inf down to v = -1500 (x = -27.328646), and dx = dy·-0 below (-Inf included),
+// as the pure-Go path; NaN in x or dy gives NaN. It requires NEON (ASIMD). dy and x must be at
+// least as long as dx; dx may be dy or x (exactly, not a shifted overlap). Any length and
+// alignment: it works through 4 elements per iteration and loads the last len(dx)%4 one lane at a
+// time (a lane past the end repeats the last element) and stores them one lane at a time, so it
+// never reads or writes outside the slices.
 //
 //go:noescape
 func GELUTanhGradF32NEON(dx, dy, x []float32)
