@@ -120,7 +120,7 @@ done:
 // for NaN). The exact loop and contract in the doc comment of elugrad_arm64.go.
 
 // ELUG64(X, D, A, N, B, C, M) sets VM = dx for the two float64 lanes x of VX and dy of VD (both
-// kept); VA, VN, VB and VC are scratch. 55 instructions. Registers are numbers. Reads VX, VD,
+// kept); VA, VN, VB and VC are scratch. 54 instructions. Registers are numbers. Reads VX, VD,
 // V20-V22, V23-V31; writes VM and the scratch registers only.
 #define ELUG64(X, D, A, N, B, C, M) \
 	FCMGT_D2(M, 20, X);             \
