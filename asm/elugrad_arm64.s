@@ -4,6 +4,7 @@
 #include "neon_arm64.h"
 #include "exp_f32_arm64.h"
 #include "grad_arm64.h"
+#include "act_f64_arm64.h"
 
 // ELUGrad for float32 with NEON, in float64: dx = dy where x > 0 or x is NaN, and
 // dy·alpha·e^x where x <= 0, as the doc comment of elugrad_arm64.go has it. Four elements at a
@@ -101,3 +102,101 @@ tail:
 done:
 	RET
 
+
+// ELUGrad for float64 with NEON: dx = dy where x > 0 or x is NaN, and dy·alpha·e^x where x <= 0,
+// as the package's float64 formula (eluGradNeg64) has it: with xe = x clamped to [-1500, 0],
+// e^xe = (M + Ml)·2^n by the steps of act_f64_arm64.h (M = 1 + s rounded, Ml = s - (M - 1)
+// exactly, about 0.51 ULP from e^r),
+//
+//	K = alpha·M + alpha·Ml     one rounding (FMA)
+//	P = dy·(K·2^(n-3q))        one rounding: dy is multiplied into e^x's significand before the
+//	                           rest of its scaling, so that a large dy and a tiny e^x give the
+//	                           right product, and P overflows only where dx does
+//	dx = P·2^q·2^q·2^q         ACT64_QUARTERS: exact, or within about 1.5 ULP where subnormal
+//
+// within about 2 ULP. Where x < -1500 (-Inf included) M and Ml are set to +0, so that
+// dx = dy·(alpha·0), NaN for an infinite dy, as the formula has it. x = ±0 gives dy·alpha rounded
+// once (e^0 is exactly 1). The lanes where !(x <= 0) take dy exactly (FCMLE against #0.0 is false
+// for NaN). The exact loop and contract in the doc comment of elugrad_arm64.go.
+
+// ELUG64(X, D, A, N, B, C, M) sets VM = dx for the two float64 lanes x of VX and dy of VD (both
+// kept); VA, VN, VB and VC are scratch. 54 instructions. Registers are numbers. Reads VX, VD,
+// V20-V22, V23-V31; writes VM and the scratch registers only.
+#define ELUG64(X, D, A, N, B, C, M) \
+	FCMGT_D2(M, 20, X);             \
+	FMIN_D2(A, X, 21);              \
+	FMAX_D2(A, A, 20);              \
+	ACT64_RED(A, N);                \
+	ACT64_POLY(A, B, C);            \
+	FADD_D2(B, A, 31);              \
+	FSUB_D2(C, B, 31);              \
+	FSUB_D2(A, A, C);               \
+	BIC_B16(B, B, M);               \
+	BIC_B16(A, A, M);               \
+	FMUL_D2(A, A, 22);              \
+	FMLA_D2(A, B, 22);              \
+	ACT64_QUARTERS(N, B, C, 21);    \
+	FMUL_D2(A, A, N);               \
+	FMUL_D2(A, A, D);               \
+	FMUL_D2(A, A, B);               \
+	FMUL_D2(A, A, B);               \
+	FMUL_D2(A, A, B);               \
+	FCMLEZ_D2(M, X);                \
+	BSL_B16(M, A, D)
+
+// func ELUGradF64NEON(alpha float64, dx, dy, x []float64)
+//
+// Registers:
+//   R0  address of the next dx element
+//   R1  address of the next dy element
+//   R2  address of the next x element
+//   R3  elements left (R3 is also the constant table's address, while loading it)
+//   R4  -1500's bits, while setting V20
+//   V0, V1  dy of the two vectors in flight; V2, V3  their x
+//   V4-V7, V10-V13  the rest of ELUG64's registers of each vector (A, N, B, C): xe, then r, s,
+//       Ml, K and the product; n, then 2^(n-3q); the polynomial, then M, then 2^q; scratch
+//   V8, V9  the lanes where x < -1500, then where x <= 0, then the results
+//   V20  -1500.0; V21  zero; V22  alpha
+//   V23-V31  constants (act_f64_arm64.h)
+TEXT ·ELUGradF64NEON(SB), NOSPLIT, $0-80
+	ACT64_LOADCONST
+	FMOVD	alpha+0(FP), F22
+	VDUP	V22.D[0], V22.D2
+	VEOR	V21.B16, V21.B16, V21.B16
+	MOVD	$0xc097700000000000, R4
+	VDUP	R4, V20.D2
+	MOVD	dx_base+8(FP), R0
+	MOVD	dx_len+16(FP), R3
+	MOVD	dy_base+32(FP), R1
+	MOVD	x_base+56(FP), R2
+
+loop:
+	CMP	$4, R3
+	BLT	two
+	VLD1.P	32(R1), [V0.D2, V1.D2]
+	VLD1.P	32(R2), [V2.D2, V3.D2]
+	ELUG64(2, 0, 4, 5, 6, 7, 8)
+	ELUG64(3, 1, 10, 11, 12, 13, 9)
+	VST1.P	[V8.D2, V9.D2], 32(R0)
+	SUB	$4, R3
+	B	loop
+
+two:
+	CMP	$2, R3
+	BLT	tail
+	VLD1.P	16(R1), [V0.D2]
+	VLD1.P	16(R2), [V2.D2]
+	ELUG64(2, 0, 4, 5, 6, 7, 8)
+	VST1.P	[V8.D2], 16(R0)
+	SUB	$2, R3
+
+tail:
+	// 0 or 1 element left: one lane.
+	CBZ	R3, done
+	VLD1	(R1), V0.D[0]
+	VLD1	(R2), V2.D[0]
+	ELUG64(2, 0, 4, 5, 6, 7, 8)
+	VST1	V8.D[0], (R0)
+
+done:
+	RET

@@ -1,16 +1,12 @@
 // Shared by the backward kernels for NEON (relugrad, leakyrelugrad, sigmoidgrad, tanhgrad,
-// elugrad, silugrad and softplusgrad _arm64.s): the instructions neon_arm64.h lacks, the tail of
-// a float32 loop over three slices, and σ(x) in float64 lanes. Registers in macro arguments are
-// numbers, as in neon_arm64.h, except where a macro says it takes names.
+// elugrad, silugrad, softplusgrad, gelugrad and gelutanhgrad _arm64.s): the instructions
+// neon_arm64.h lacks, the tail of a float32 loop over three slices, and σ(x) in float64 lanes.
+// Registers in macro arguments are numbers, as in neon_arm64.h, except where a macro says it
+// takes names.
 
-// FCMLE Vd, Vn, #0.0: all ones where Vn <= 0 (±0 included), else zero (false for NaN).
-#define FCMLEZ_S4(d, n) WORD $(0x6EA0D800|((n)<<5)|(d))
-#define FCMLEZ_D2(d, n) WORD $(0x6EE0D800|((n)<<5)|(d))
 // FACGE Vd, Vn, Vm: all ones where |Vn| >= |Vm|, else zero (false for NaN).
 #define FACGE_S4(d, n, m) WORD $(0x6E20EC00|((m)<<16)|((n)<<5)|(d))
 #define FACGE_D2(d, n, m) WORD $(0x6E60EC00|((m)<<16)|((n)<<5)|(d))
-// BIC: Vd = Vn AND NOT Vm.
-#define BIC_B16(d, n, m) WORD $(0x4E601C00|((m)<<16)|((n)<<5)|(d))
 
 // The last 1..3 float32 elements of a loop over dx (R0), dy (R1) and x or y (R2), R3 of them
 // left, without touching memory past the slices: lane 0 takes element 0, lane 1 element

@@ -41,6 +41,9 @@
 #define FCMGTZ_D2(d, n) WORD $(0x4EE0C800|((n)<<5)|(d))
 #define FCMLTZ_S4(d, n) WORD $(0x4EA0E800|((n)<<5)|(d))
 #define FCMLTZ_D2(d, n) WORD $(0x4EE0E800|((n)<<5)|(d))
+// FCMLE Vd, Vn, #0.0: all ones where Vn <= 0 (±0 included), else zero (false for NaN).
+#define FCMLEZ_S4(d, n) WORD $(0x6EA0D800|((n)<<5)|(d))
+#define FCMLEZ_D2(d, n) WORD $(0x6EE0D800|((n)<<5)|(d))
 
 // Two registers: Vd = op(Vn).
 #define FRINTN_S4(d, n) WORD $(0x4E218800|((n)<<5)|(d)) // round to nearest, ties to even
@@ -62,6 +65,8 @@
 // FMLA Vd.2D, Vn.2D, Vm.D[i], i in 0..1.
 #define FMLAE_S4(d, n, m, i) WORD $(0x4F801000|(((i)>>1)<<11)|(((i)&1)<<21)|((m)<<16)|((n)<<5)|(d))
 #define FMLAE_D2(d, n, m, i) WORD $(0x4FC01000|((i)<<11)|((m)<<16)|((n)<<5)|(d))
+// FMUL Vd.2D, Vn.2D, Vm.D[i] (Vd = Vn * Vm[i]), m in V0..V31, i in 0..1.
+#define FMULE_D2(d, n, m, i) WORD $(0x4FC09000|((i)<<11)|((m)<<16)|((n)<<5)|(d))
 
 // Integer lanes and bit patterns, for macros that take register numbers (the Go assembler has
 // VADD, VSUB, VSHL, VORR, VBSL with register names).
@@ -73,7 +78,10 @@
 #define SHL_D2(d, n, s) WORD $(0x4F005400|((64+(s))<<16)|((n)<<5)|(d)) // 0 <= s <= 63
 #define AND_B16(d, n, m) WORD $(0x4E201C00|((m)<<16)|((n)<<5)|(d))
 #define ORR_B16(d, n, m) WORD $(0x4EA01C00|((m)<<16)|((n)<<5)|(d))
+#define EOR_B16(d, n, m) WORD $(0x6E201C00|((m)<<16)|((n)<<5)|(d))
 #define MOV_B16(d, n)    ORR_B16(d, n, n)
+// BIC: Vd = Vn AND NOT Vm.
+#define BIC_B16(d, n, m) WORD $(0x4E601C00|((m)<<16)|((n)<<5)|(d))
 // BSL: Vd = (Vd AND Vn) OR (NOT Vd AND Vm): Vd is the mask and receives the result.
 #define BSL_B16(d, n, m) WORD $(0x6E601C00|((m)<<16)|((n)<<5)|(d))
 // BIT: Vd = (Vd AND NOT Vm) OR (Vn AND Vm): the bits of Vn where the mask Vm is set.
