@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 43 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 49 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -31,6 +31,8 @@ func asmNEON(t *table) {
 	t.f32.sigmoidGrad = asm.SigmoidGradF32NEON
 	t.f32.tanhGrad = asm.TanhGradF32NEON
 	t.f32.reluGrad = asm.ReLUGradF32NEON
+	t.f32.geluGrad = asm.GELUGradF32NEON
+	t.f32.geluTanhGrad = asm.GELUTanhGradF32NEON
 	t.f32.siluGrad = asm.SiLUGradF32NEON
 	t.f32.softplusGrad = asm.SoftplusGradF32NEON
 	t.f32.leakyReLUGrad = asm.LeakyReLUGradF32NEON
@@ -46,11 +48,15 @@ func asmNEON(t *table) {
 	t.f64.dot = asm.DotF64NEON
 	t.f64.axpy = asm.AxpyF64NEON
 	t.f64.scale = asm.ScaleF64NEON
+	t.f64.geluTanh = asm.GELUTanhF64NEON
+	t.f64.silu = asm.SiLUF64NEON
+	t.f64.elu = asm.ELUF64NEON
 	t.f64.leakyReLU = asm.LeakyReLUF64NEON
 	t.f64.sigmoidGrad = asm.SigmoidGradF64NEON
 	t.f64.tanhGrad = asm.TanhGradF64NEON
 	t.f64.reluGrad = asm.ReLUGradF64NEON
 	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64NEON
+	t.f64.eluGrad = asm.ELUGradF64NEON
 	t.f64.gemvN = asm.GemvNF64NEON
 	t.f64.gemvT = asm.GemvTF64NEON
 }
