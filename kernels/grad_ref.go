@@ -84,7 +84,19 @@ func xSigmoidGrad(dy, x, vh, vl, dv float64) float64 {
 	}
 	yh, yl, m := expParts(vh, vl)
 	k := 1 + x*dv
-	return scale2(dy*math.FMA(yh, k, yl*k), m)
+	return scaleProduct(dy, math.FMA(yh, k, yl*k), m)
+}
+
+// scaleProduct returns dy·q·2^m, the product rounded once and then scaled (so that a subnormal
+// result rounds once more at most where the product itself is normal), for q a significand times
+// a factor below 2^16 in magnitude. Where dy·q overflows and dy is finite (dy near the largest
+// float64 and q at least 1), the true result may still be finite: q is then shifted down by 2^16
+// first, which is exact, and the scaling takes it back.
+func scaleProduct(dy, q float64, m int) float64 {
+	if p := dy * q; !math.IsInf(p, 0) || math.IsInf(dy, 0) {
+		return scale2(p, m)
+	}
+	return scale2(dy*(q*0x1p-16), m+16)
 }
 
 // geluTanhGrad64 is dy times the derivative of geluTanh64: with v = 2u as in geluTanh64 and
@@ -129,7 +141,7 @@ func softplusGrad64(dy, x float64) float64 {
 		return dy * 0
 	}
 	yh, yl, m := expParts(x, 0)
-	return scale2(dy*(yh+yl), m)
+	return scaleProduct(dy, yh+yl, m)
 }
 
 // eluGradNeg64 is dy·alpha·e^x for x <= 0, with alpha·dy multiplied into the significand of
@@ -139,7 +151,7 @@ func eluGradNeg64(alpha, dy, x float64) float64 {
 		return dy * (alpha * 0)
 	}
 	yh, yl, m := expParts(x, 0)
-	return scale2(dy*math.FMA(alpha, yh, alpha*yl), m)
+	return scaleProduct(dy, math.FMA(alpha, yh, alpha*yl), m)
 }
 
 func sigmoidGradRef[T Float](dx, dy, y []T)  { mapGrad(dx, dy, y, sigmoidGrad64) }

@@ -433,3 +433,27 @@ func testGradAccuracy[T Float](t *testing.T, c *gradCase, kernel func(dx, dy, v 
 		t.Logf("%s %s: %d inputs, worst %d ULP from dy·f' correctly rounded (at v = %v); %d more within the allowance next to the zero of f'", ISA(), c.name, len(got), worst, worstV, near)
 	})
 }
+
+// TestGradRefLargestDy: the float64 references of the backward kernels that scale e^x give the
+// finite product for dy near the largest float64, where multiplying dy into e^x's significand
+// first would overflow; every path agrees (TestGradsElementwise runs them against these).
+func TestGradRefLargestDy(t *testing.T) {
+	big := math.MaxFloat64
+	lnBig := math.Log(big)
+	for _, c := range []struct {
+		name   string
+		got    float64
+		want   float64
+		relTol float64
+	}{
+		{"softplus x=-764", softplusGrad64(big, -764), math.Exp(lnBig - 764), 1e-13},
+		{"softplus x=-701 dy=-max", softplusGrad64(-big, -701), -math.Exp(lnBig - 701), 1e-13},
+		{"silu x=-710", siluGrad64(big, -710), -709 * math.Exp(lnBig-710), 1e-12},
+		{"elu alpha=1 x=-0.5", eluGradNeg64(1, big, -0.5), big * math.Exp(-0.5), 1e-15},
+		{"elu alpha=1 x=-800", eluGradNeg64(1, big, -800), math.Exp(lnBig - 800), 1e-13},
+	} {
+		if !(math.Abs(c.got-c.want) <= c.relTol*math.Abs(c.want)) {
+			t.Errorf("%s, dy = ±MaxFloat64: %g, want %g", c.name, c.got, c.want)
+		}
+	}
+}
