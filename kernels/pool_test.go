@@ -115,20 +115,7 @@ func TestMaxPool2x2ReLU(t *testing.T) {
 			}
 			// dst, arg, top and bottom in turn end right before an unmapped page.
 			for k := range 4 {
-				dst, arg := make([]float32, n), make([]uint8, n)
-				top, bottom := make([]float32, 2*n), make([]float32, 2*n)
-				switch k {
-				case 0:
-					dst = orSlice(pageEnd[float32](t, n), dst)
-				case 1:
-					if pe := pageEndBytes8(t, n); pe != nil {
-						arg = pe
-					}
-				case 2:
-					top = orSlice(pageEnd[float32](t, 2*n), top)
-				case 3:
-					bottom = orSlice(pageEnd[float32](t, 2*n), bottom)
-				}
+				dst, arg, top, bottom := poolOperands(t, k, n)
 				poolFill(r, top, true)
 				poolFill(r, bottom, true)
 				want, wantArg := make([]float32, n), make([]uint8, n)
@@ -211,20 +198,7 @@ func TestMaxPool2x2ReLUGrad(t *testing.T) {
 				}
 			}
 			for k := range 4 {
-				dy, arg := make([]float32, n), make([]uint8, n)
-				top, bottom := make([]float32, 2*n), make([]float32, 2*n)
-				switch k {
-				case 0:
-					dy = orSlice(pageEnd[float32](t, n), dy)
-				case 1:
-					if pe := pageEndBytes8(t, n); pe != nil {
-						arg = pe
-					}
-				case 2:
-					top = orSlice(pageEnd[float32](t, 2*n), top)
-				case 3:
-					bottom = orSlice(pageEnd[float32](t, 2*n), bottom)
-				}
+				dy, arg, top, bottom := poolOperands(t, k, n)
 				poolFill(r, dy, true)
 				for i := range arg {
 					arg[i] = uint8(r.next() % 5)
@@ -242,12 +216,31 @@ func TestMaxPool2x2ReLUGrad(t *testing.T) {
 	})
 }
 
-// orSlice returns s, or def where s is nil (no page-end mapping here).
-func orSlice(s, def []float32) []float32 {
-	if s == nil {
-		return def
+// poolOperands returns the operands of a pooling kernel over n outputs, the one of them that k
+// names (0: dst or dy, 1: arg, 2: top, 3: bottom) ending right before an unmapped page (where
+// the test can map one).
+func poolOperands(t *testing.T, k, n int) (out []float32, arg []uint8, top, bottom []float32) {
+	out, arg = make([]float32, n), make([]uint8, n)
+	top, bottom = make([]float32, 2*n), make([]float32, 2*n)
+	or := func(s, def []float32) []float32 {
+		if s == nil {
+			return def
+		}
+		return s
 	}
-	return s
+	switch k {
+	case 0:
+		out = or(pageEnd[float32](t, n), out)
+	case 1:
+		if pe := pageEndBytes8(t, n); pe != nil {
+			arg = pe
+		}
+	case 2:
+		top = or(pageEnd[float32](t, 2*n), top)
+	case 3:
+		bottom = or(pageEnd[float32](t, 2*n), bottom)
+	}
+	return out, arg, top, bottom
 }
 
 func TestMaxPool2x2ReLUMisuse(t *testing.T) {
