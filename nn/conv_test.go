@@ -627,3 +627,42 @@ func TestMaxPoolBackwardAfterFusedForward(t *testing.T) {
 		}
 	}
 }
+
+// TestConvPoolInferSameResults: inference runs the convolution, ReLU and pooling triple as one
+// step, which predicts what the layers one by one predict, bit for bit, with a NaN in a sample
+// too (that sample alone takes the exact way), and calls may run at once.
+func TestConvPoolInferSameResults(t *testing.T) {
+	defer func() { fuseLayers = true }()
+	for _, c := range []struct {
+		name  string
+		m     func(uint64) *Sequential
+		shape Shape
+	}{{"smallCNN", smallCNN, Shape{2, 9, 9}}, {"otherCNN", otherCNN, Shape{2, 11, 11}}} {
+		x := randMatrix(NewRand(8), 7, c.shape.Size(), -1, 1)
+		x.Data[4*c.shape.Size()+5] = float32(math.NaN())
+		predict := func(fuse bool) []float32 {
+			fuseLayers = fuse
+			m := c.m(3)
+			run, _, ok := m.plan(c.shape.Size())
+			fusedSteps := 0
+			for _, s := range run {
+				if _, f := s.(*convPoolInfer); f {
+					fusedSteps++
+				}
+			}
+			if !ok || fusedSteps != map[bool]int{false: 0, true: 1}[fuse] {
+				t.Fatalf("%s, fusions %v: %d fused convolution steps in the plan", c.name, fuse, fusedSteps)
+			}
+			return m.Predict(x).Data
+		}
+		want, got := predict(false), predict(true)
+		for i := range want {
+			if math.Float32bits(want[i]) != math.Float32bits(got[i]) && !(want[i] != want[i] && got[i] != got[i]) {
+				t.Fatalf("%s: prediction %d = %v fused, %v layer by layer", c.name, i, got[i], want[i])
+			}
+		}
+		if got[4*3] == got[4*3] || got[0] != got[0] {
+			t.Fatalf("%s: the NaN of sample 4 did not reach its prediction alone: %v", c.name, got)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"fmt"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/lanesimd/lanes/kernels"
 )
@@ -175,4 +177,83 @@ func growBools(s []bool, n int) []bool {
 		return make([]bool, n)
 	}
 	return s[:n]
+}
+
+// convPoolInfer is the inference step of a Conv2D, the ReLU after it and a 2x2 MaxPool2D with
+// stride 2 (convPoolFits), as one pass like forwardPool's, on scratch of its own so that calls
+// may run at once. An image whose convolution gives a NaN is run the exact way (the convolution
+// channel by channel, then the pooling with the fused ReLU), so that the NaN propagates as the
+// layers say.
+type convPoolInfer struct {
+	*Conv2D // the Layer methods (the step is only ever inferred with)
+	relu    Layer
+	pool    *MaxPool2D
+}
+
+// Name names the three layers, for the panics of Infer.
+func (f *convPoolInfer) Name() string {
+	return f.Conv2D.Name() + " -> " + f.relu.Name() + " -> " + f.pool.Name()
+}
+
+// OutCols implements Inferer: the pooling's output width.
+func (f *convPoolInfer) OutCols(inCols int) int { return f.pool.OutCols(f.Conv2D.OutCols(inCols)) }
+
+// Infer implements Inferer.
+func (f *convPoolInfer) Infer(y, x *Matrix) {
+	l, p := f.Conv2D, f.pool
+	l.checkInput("Infer", x)
+	out := p.outShape().Size()
+	if y.Rows != x.Rows || y.Cols != out {
+		panic(fmt.Sprintf("nn.%s.Infer: y is %s, want %dx%d for input %s", f.Name(), y.Shape(), x.Rows, out, x.Shape()))
+	}
+	if x.Rows == 0 {
+		return
+	}
+	pos, kp, op, pq := l.g.positions(), l.kp(), l.outPadded(), p.g.OH*p.g.OW
+	parts := parallelParts(x.Rows, 1)
+	// Per part: the column matrix and im2col's padding, the NHWC output, the pooled image and its
+	// args (as bytes, in floats), the NCHW output of the exact way.
+	per := kp*pos + l.g.padScratch() + pos*op + pq*op + (pq*op+3)/4 + l.Out*pos
+	scratch := getFloats(kp*op + l.Out*kp + parts*per)
+	defer putFloats(scratch)
+	s := *scratch
+	t := &convPoolInferRun{f: f, x: x, y: y, wt: s[:kp*op], wp: s[kp*op : kp*op+l.Out*kp], scratch: s[kp*op+l.Out*kp:], per: per}
+	l.packWeightsT(t.wt, op)
+	l.packWeights(t.wp)
+	var job rangeJob
+	parallelRange(&job, x.Rows, parts, t)
+}
+
+type convPoolInferRun struct {
+	f               *convPoolInfer
+	x, y            *Matrix
+	wt, wp, scratch []float32
+	per             int
+}
+
+func (t *convPoolInferRun) run(part, from, to int) {
+	l, p := t.f.Conv2D, t.f.pool
+	pos, kp, k, op, in := l.g.positions(), l.kp(), l.k(), l.outPadded(), l.g.inSize()
+	pq, out := p.g.OH*p.g.OW, p.outShape().Size()
+	s := t.scratch[part*t.per : (part+1)*t.per]
+	cut := func(n int) []float32 {
+		v := s[:n]
+		s = s[n:]
+		return v
+	}
+	col, pad := cut(kp*pos), cut(l.g.padScratch())
+	yt, z, argf, exact := cut(pos*op), cut(pq*op), cut((pq*op+3)/4), cut(l.Out*pos)
+	arg := unsafe.Slice((*uint8)(unsafe.Pointer(&argf[0])), pq*op)
+	initConstRows(col, k, kp, pos)
+	for n := from; n < to; n++ {
+		im2col(col, pos, t.x.Data[n*in:(n+1)*in], &l.g, pad)
+		kernels.Gemm(true, false, pos, op, k+1, 1, col, pos, t.wt, op, 0, yt, op)
+		y := t.y.Data[n*out : (n+1)*out]
+		if m := kernels.Max(yt); m != m {
+			convImage(exact, t.wp, col, l.Out, pos, kp, false)
+			maxPoolImage(y, exact, &p.g, true)
+			continue
+		}
+		poolPixels(y, z, arg, yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
+	}
 }

@@ -53,6 +53,13 @@ func (m *Sequential) plan(inCols int) (run []Inferer, widths []int, ok bool) {
 		if !isInf {
 			return nil, nil, false
 		}
+		if c, conv := l.(*Conv2D); conv && fusedAt(ls, i) == fuseConvReLUPool {
+			f := &convPoolInfer{Conv2D: c, relu: ls[i+1], pool: ls[i+2].(*MaxPool2D)}
+			widths = append(widths, f.OutCols(widths[len(widths)-1]))
+			run = append(run, f)
+			i += 2
+			continue
+		}
 		widths = append(widths, inf.OutCols(widths[len(widths)-1]))
 		if d, dense := l.(*Dense); dense && fuseLayers {
 			if j, act, ok := nextActivation(ls, i+1); ok {
