@@ -164,3 +164,53 @@ func (e *f64Exp) halves(t, h reg.VecPhysical) {
 	f.VPSUBQ(h, t, t)      // (n - floor(n/2) + 1023)<<52
 	f.VPADDQ(e.one(), h, h)
 }
+
+// The scaling of the float64 backward kernels (ELUGrad, SiLUGrad, SoftplusGrad, GELUTanhGrad),
+// dy·p·2^n for n in [-2200, 0] and p the product of the other factors (normal, in about
+// [2^-60, 2^11]): 2^n = 2^n1·2^n2 with n1 = max(n, f64GradSplit) and n2 = n - n1. p·2^n1 is
+// exact and normal, so that dy times it neither overflows where dy·p·2^n does not (p·2^n1 is
+// the factor itself where n >= f64GradSplit, and far below 1 elsewhere) nor loses bits to an
+// early underflow; the product with dy rounds once, and so does the scaling by 2^n2 <= 1 where
+// the result is subnormal (AVX2 scales by 2^n2 in two halves: where both products are
+// subnormal, the first rounding is scaled down by the second factor, so that the two together
+// are within 1 ULP).
+const f64GradSplit = -512
+
+// split is the AVX-512 step that sets N1 = max(N, f64GradSplit) and N = N - N1, for N holding n
+// as a float64 integer.
+func (e *f64Exp) split(n, n1 reg.VecPhysical) {
+	e.f.VMAXPD_BCST(e.c("-512, the first scaling's least exponent", f64bits(f64GradSplit)), n, n1)
+	e.f.VSUBPD(n1, n, n)
+}
+
+// mulScaled sets P = dy·P·2^n (see f64GradSplit), from N: with AVX-512 n as a float64 integer
+// (f64Exp.red), with AVX2 the bits of t (f64Exp.red), whose low doubleword holds n; tmp is
+// scratch, and N is overwritten.
+func (e *f64Exp) mulScaled(dy Op, n, p, tmp reg.VecPhysical) {
+	f := e.f
+	if f.avx512() {
+		e.split(n, tmp)
+		f.VSCALEFPD(tmp, p, p) // p·2^n1, exact
+		f.VMULPD(dy, p, p)
+		f.VSCALEFPD(n, p, p) // ·2^n2, rounded once
+		return
+	}
+	e.maxExp(n, f64GradSplit, tmp) // n1
+	f.VPSUBD(tmp, n, n)            // n2 = n - n1
+	e.pow2(tmp)
+	f.VMULPD(tmp, p, p) // p·2^n1, exact
+	f.VMULPD(dy, p, p)
+	f.VPSRAD(U8(1), n, tmp) // floor(n2/2)
+	f.VPSUBD(tmp, n, n)     // n2 - floor(n2/2)
+	e.pow2(tmp)
+	e.pow2(n)
+	f.VMULPD(tmp, p, p)
+	f.VMULPD(n, p, p)
+}
+
+// maxExp is the AVX2 step that sets P's low doublewords to max(n, lo) from those of T, which
+// hold n (the bits of t from f64Exp.red, or exponents derived from them), and leaves T alone.
+// The maximum is taken on every doubleword: the high ones become garbage that pow2 shifts out.
+func (e *f64Exp) maxExp(t reg.VecPhysical, lo int32, p reg.VecPhysical) {
+	e.f.VPMAXSD(e.tab.bcast32("a least exponent, int32", uint32(lo)), t, p)
+}
