@@ -548,7 +548,7 @@ TEXT ·ELUGradF64AVX512(SB), NOSPLIT, $0-80
 	//   DX  address of the next x element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Z0-Z19  four vectors in flight, five registers each: a, then r, then M - 1, then x; t; n, then n2; s, then Ml, then the result; M, then n1
+	//   Z0-Z19  four vectors in flight, five registers each: a, then r, M - 1, ph, x; t; n, then n2; s, then Ml, then n1 and dy clamped; M, then pl and the result
 	//   Z20  alpha
 	//   Z21  1.0
 	//   Z22  alpha·0
@@ -663,58 +663,82 @@ loop:
 	VADDPD           Z21, Z18, Z19
 	VSUBPD           Z21, Z19, Z15
 	VSUBPD           Z15, Z18, Z18
-	VMULPD           Z20, Z3, Z3
-	VFMADD231PD      Z20, Z4, Z3
-	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z4
-	VSUBPD           Z4, Z2, Z2
-	VSCALEFPD        Z4, Z3, Z3
-	VMULPD           (SI), Z3, Z3
-	VSCALEFPD        Z2, Z3, Z3
-	VMULPD           Z20, Z8, Z8
-	VFMADD231PD      Z20, Z9, Z8
-	VMAXPD.BCST      elugrad64c<>+576(SB), Z7, Z9
-	VSUBPD           Z9, Z7, Z7
-	VSCALEFPD        Z9, Z8, Z8
-	VMULPD           64(SI), Z8, Z8
-	VSCALEFPD        Z7, Z8, Z8
-	VMULPD           Z20, Z13, Z13
-	VFMADD231PD      Z20, Z14, Z13
-	VMAXPD.BCST      elugrad64c<>+576(SB), Z12, Z14
-	VSUBPD           Z14, Z12, Z12
-	VSCALEFPD        Z14, Z13, Z13
-	VMULPD           128(SI), Z13, Z13
-	VSCALEFPD        Z12, Z13, Z13
-	VMULPD           Z20, Z18, Z18
-	VFMADD231PD      Z20, Z19, Z18
-	VMAXPD.BCST      elugrad64c<>+576(SB), Z17, Z19
-	VSUBPD           Z19, Z17, Z17
-	VSCALEFPD        Z19, Z18, Z18
-	VMULPD           192(SI), Z18, Z18
-	VSCALEFPD        Z17, Z18, Z18
+	VMULPD           Z20, Z4, Z0
+	VFMSUB213PD      Z0, Z20, Z4
+	VFMADD231PD      Z20, Z3, Z4
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z3
+	VSUBPD           Z3, Z2, Z2
+	VSCALEFPD        Z3, Z0, Z0
+	VSCALEFPD        Z3, Z4, Z4
+	VMOVUPD          (SI), Z3
+	VMINPD.BCST      elugrad64c<>+608(SB), Z3, Z3
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
+	VMULPD           Z3, Z4, Z4
+	VFMADD231PD      (SI), Z0, Z4
+	VSCALEFPD        Z2, Z4, Z4
+	VMULPD           Z20, Z9, Z5
+	VFMSUB213PD      Z5, Z20, Z9
+	VFMADD231PD      Z20, Z8, Z9
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z7, Z8
+	VSUBPD           Z8, Z7, Z7
+	VSCALEFPD        Z8, Z5, Z5
+	VSCALEFPD        Z8, Z9, Z9
+	VMOVUPD          64(SI), Z8
+	VMINPD.BCST      elugrad64c<>+608(SB), Z8, Z8
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z8, Z8
+	VMULPD           Z8, Z9, Z9
+	VFMADD231PD      64(SI), Z5, Z9
+	VSCALEFPD        Z7, Z9, Z9
+	VMULPD           Z20, Z14, Z10
+	VFMSUB213PD      Z10, Z20, Z14
+	VFMADD231PD      Z20, Z13, Z14
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z12, Z13
+	VSUBPD           Z13, Z12, Z12
+	VSCALEFPD        Z13, Z10, Z10
+	VSCALEFPD        Z13, Z14, Z14
+	VMOVUPD          128(SI), Z13
+	VMINPD.BCST      elugrad64c<>+608(SB), Z13, Z13
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z13, Z13
+	VMULPD           Z13, Z14, Z14
+	VFMADD231PD      128(SI), Z10, Z14
+	VSCALEFPD        Z12, Z14, Z14
+	VMULPD           Z20, Z19, Z15
+	VFMSUB213PD      Z15, Z20, Z19
+	VFMADD231PD      Z20, Z18, Z19
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z17, Z18
+	VSUBPD           Z18, Z17, Z17
+	VSCALEFPD        Z18, Z15, Z15
+	VSCALEFPD        Z18, Z19, Z19
+	VMOVUPD          192(SI), Z18
+	VMINPD.BCST      elugrad64c<>+608(SB), Z18, Z18
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z18, Z18
+	VMULPD           Z18, Z19, Z19
+	VFMADD231PD      192(SI), Z15, Z19
+	VSCALEFPD        Z17, Z19, Z19
 	VMOVUPD          (DX), Z0
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
-	VMULPD           (SI), Z22, K6, Z3
+	VMULPD           (SI), Z22, K6, Z4
 	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z0, K7
-	VMOVUPD          (SI), K7, Z3
+	VMOVUPD          (SI), K7, Z4
 	VMOVUPD          64(DX), Z5
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z5, K6
-	VMULPD           64(SI), Z22, K6, Z8
+	VMULPD           64(SI), Z22, K6, Z9
 	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z5, K7
-	VMOVUPD          64(SI), K7, Z8
+	VMOVUPD          64(SI), K7, Z9
 	VMOVUPD          128(DX), Z10
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z10, K6
-	VMULPD           128(SI), Z22, K6, Z13
+	VMULPD           128(SI), Z22, K6, Z14
 	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z10, K7
-	VMOVUPD          128(SI), K7, Z13
+	VMOVUPD          128(SI), K7, Z14
 	VMOVUPD          192(DX), Z15
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z15, K6
-	VMULPD           192(SI), Z22, K6, Z18
+	VMULPD           192(SI), Z22, K6, Z19
 	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z15, K7
-	VMOVUPD          192(SI), K7, Z18
-	VMOVUPD          Z3, (DI)
-	VMOVUPD          Z8, 64(DI)
-	VMOVUPD          Z13, 128(DI)
-	VMOVUPD          Z18, 192(DI)
+	VMOVUPD          192(SI), K7, Z19
+	VMOVUPD          Z4, (DI)
+	VMOVUPD          Z9, 64(DI)
+	VMOVUPD          Z14, 128(DI)
+	VMOVUPD          Z19, 192(DI)
 	ADDQ             $0x00000100, SI
 	ADDQ             $0x00000100, DX
 	ADDQ             $0x00000100, DI
@@ -749,19 +773,25 @@ one:
 	VADDPD           Z21, Z3, Z4
 	VSUBPD           Z21, Z4, Z0
 	VSUBPD           Z0, Z3, Z3
-	VMULPD           Z20, Z3, Z3
-	VFMADD231PD      Z20, Z4, Z3
-	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z4
-	VSUBPD           Z4, Z2, Z2
-	VSCALEFPD        Z4, Z3, Z3
-	VMULPD           (SI), Z3, Z3
-	VSCALEFPD        Z2, Z3, Z3
+	VMULPD           Z20, Z4, Z0
+	VFMSUB213PD      Z0, Z20, Z4
+	VFMADD231PD      Z20, Z3, Z4
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z3
+	VSUBPD           Z3, Z2, Z2
+	VSCALEFPD        Z3, Z0, Z0
+	VSCALEFPD        Z3, Z4, Z4
+	VMOVUPD          (SI), Z3
+	VMINPD.BCST      elugrad64c<>+608(SB), Z3, Z3
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
+	VMULPD           Z3, Z4, Z4
+	VFMADD231PD      (SI), Z0, Z4
+	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          (DX), Z0
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
-	VMULPD           (SI), Z22, K6, Z3
+	VMULPD           (SI), Z22, K6, Z4
 	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z0, K7
-	VMOVUPD          (SI), K7, Z3
-	VMOVUPD          Z3, (DI)
+	VMOVUPD          (SI), K7, Z4
+	VMOVUPD          Z4, (DI)
 	ADDQ             $0x40, SI
 	ADDQ             $0x40, DX
 	ADDQ             $0x40, DI
@@ -802,19 +832,25 @@ tail:
 	VADDPD           Z21, Z3, Z4
 	VSUBPD           Z21, Z4, Z0
 	VSUBPD           Z0, Z3, Z3
-	VMULPD           Z20, Z3, Z3
-	VFMADD231PD      Z20, Z4, Z3
-	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z4
-	VSUBPD           Z4, Z2, Z2
-	VSCALEFPD        Z4, Z3, Z3
-	VMULPD           Z24, Z3, Z3
-	VSCALEFPD        Z2, Z3, Z3
+	VMULPD           Z20, Z4, Z0
+	VFMSUB213PD      Z0, Z20, Z4
+	VFMADD231PD      Z20, Z3, Z4
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z3
+	VSUBPD           Z3, Z2, Z2
+	VSCALEFPD        Z3, Z0, Z0
+	VSCALEFPD        Z3, Z4, Z4
+	VMOVUPD          Z24, Z3
+	VMINPD.BCST      elugrad64c<>+608(SB), Z3, Z3
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
+	VMULPD           Z3, Z4, Z4
+	VFMADD231PD      Z24, Z0, Z4
+	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          Z23, Z0
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
-	VMULPD           Z24, Z22, K6, Z3
+	VMULPD           Z24, Z22, K6, Z4
 	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z0, K7
-	VMOVUPD          Z24, K7, Z3
-	VMOVUPD          Z3, K1, (DI)
+	VMOVUPD          Z24, K7, Z4
+	VMOVUPD          Z4, K1, (DI)
 
 done:
 	VZEROUPPER
@@ -829,7 +865,7 @@ TEXT ·ELUGradF64AVX2(SB), NOSPLIT, $0-80
 	//   DX  address of the next x element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Y0-Y9  two vectors in flight, five registers each: a, then r, then M - 1, then x; t (n in its low doublewords), then n2 and its halves; n, then the lanes where x < -1500 and where x > 0 or NaN; s, then Ml, then the result; M, then n1 and the factors of the scaling, then dy·(alpha·0)
+	//   Y0-Y9  two vectors in flight, five registers each: a, then r, M - 1, ph, x; t (n in its low doublewords), then n2 and its halves; n, then the lanes where x < -1500 and where x > 0 or NaN; s, then Ml, then n1, the factors of the scaling, dy clamped and dy·(alpha·0); M, then pl and the result
 	//   Y10, Y11  x and dy in the tail
 	//   Y12  alpha·0
 	//   Y14  1.0
@@ -895,52 +931,64 @@ loop:
 	VADDPD      Y14, Y8, Y9
 	VSUBPD      Y14, Y9, Y5
 	VSUBPD      Y5, Y8, Y8
-	VMULPD      Y15, Y3, Y3
-	VFMADD231PD Y15, Y4, Y3
-	VPMAXSD     elugrad64c<>+608(SB), Y1, Y4
-	VPSUBD      Y4, Y1, Y1
-	VPADDQ      elugrad64c<>+640(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VMULPD      Y4, Y3, Y3
-	VMULPD      (SI), Y3, Y3
-	VPSRAD      $0x01, Y1, Y4
-	VPSUBD      Y4, Y1, Y1
-	VPADDQ      elugrad64c<>+640(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      elugrad64c<>+640(SB), Y1, Y1
+	VMULPD      Y15, Y4, Y0
+	VFMSUB213PD Y0, Y15, Y4
+	VFMADD231PD Y15, Y3, Y4
+	VPMAXSD     elugrad64c<>+672(SB), Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y3, Y0, Y0
+	VMULPD      Y3, Y4, Y4
+	VMOVUPD     (SI), Y3
+	VMINPD      elugrad64c<>+608(SB), Y3, Y3
+	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VFMADD231PD (SI), Y0, Y4
+	VPSRAD      $0x01, Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      elugrad64c<>+704(SB), Y1, Y1
 	VPSLLQ      $0x34, Y1, Y1
-	VMULPD      Y4, Y3, Y3
-	VMULPD      Y1, Y3, Y3
-	VMULPD      Y15, Y8, Y8
-	VFMADD231PD Y15, Y9, Y8
-	VPMAXSD     elugrad64c<>+608(SB), Y6, Y9
-	VPSUBD      Y9, Y6, Y6
-	VPADDQ      elugrad64c<>+640(SB), Y9, Y9
-	VPSLLQ      $0x34, Y9, Y9
-	VMULPD      Y9, Y8, Y8
-	VMULPD      32(SI), Y8, Y8
-	VPSRAD      $0x01, Y6, Y9
-	VPSUBD      Y9, Y6, Y6
-	VPADDQ      elugrad64c<>+640(SB), Y9, Y9
-	VPSLLQ      $0x34, Y9, Y9
-	VPADDQ      elugrad64c<>+640(SB), Y6, Y6
+	VMULPD      Y3, Y4, Y4
+	VMULPD      Y1, Y4, Y4
+	VMULPD      Y15, Y9, Y5
+	VFMSUB213PD Y5, Y15, Y9
+	VFMADD231PD Y15, Y8, Y9
+	VPMAXSD     elugrad64c<>+672(SB), Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDQ      elugrad64c<>+704(SB), Y8, Y8
+	VPSLLQ      $0x34, Y8, Y8
+	VMULPD      Y8, Y5, Y5
+	VMULPD      Y8, Y9, Y9
+	VMOVUPD     32(SI), Y8
+	VMINPD      elugrad64c<>+608(SB), Y8, Y8
+	VMAXPD      elugrad64c<>+640(SB), Y8, Y8
+	VMULPD      Y8, Y9, Y9
+	VFMADD231PD 32(SI), Y5, Y9
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDQ      elugrad64c<>+704(SB), Y8, Y8
+	VPSLLQ      $0x34, Y8, Y8
+	VPADDQ      elugrad64c<>+704(SB), Y6, Y6
 	VPSLLQ      $0x34, Y6, Y6
-	VMULPD      Y9, Y8, Y8
-	VMULPD      Y6, Y8, Y8
+	VMULPD      Y8, Y9, Y9
+	VMULPD      Y6, Y9, Y9
 	VMOVUPD     (DX), Y0
 	VCMPPD      $0x11, elugrad64c<>+64(SB), Y0, Y2
-	VMULPD      (SI), Y12, Y4
-	VBLENDVPD   Y2, Y4, Y3, Y3
+	VMULPD      (SI), Y12, Y3
+	VBLENDVPD   Y2, Y3, Y4, Y4
 	VCMPPD      $0x06, elugrad64c<>+32(SB), Y0, Y2
-	VBLENDVPD   Y2, (SI), Y3, Y3
+	VBLENDVPD   Y2, (SI), Y4, Y4
 	VMOVUPD     32(DX), Y5
 	VCMPPD      $0x11, elugrad64c<>+64(SB), Y5, Y7
-	VMULPD      32(SI), Y12, Y9
-	VBLENDVPD   Y7, Y9, Y8, Y8
+	VMULPD      32(SI), Y12, Y8
+	VBLENDVPD   Y7, Y8, Y9, Y9
 	VCMPPD      $0x06, elugrad64c<>+32(SB), Y5, Y7
-	VBLENDVPD   Y7, 32(SI), Y8, Y8
-	VMOVUPD     Y3, (DI)
-	VMOVUPD     Y8, 32(DI)
+	VBLENDVPD   Y7, 32(SI), Y9, Y9
+	VMOVUPD     Y4, (DI)
+	VMOVUPD     Y9, 32(DI)
 	ADDQ        $0x40, SI
 	ADDQ        $0x40, DX
 	ADDQ        $0x40, DI
@@ -975,29 +1023,35 @@ one:
 	VADDPD      Y14, Y3, Y4
 	VSUBPD      Y14, Y4, Y0
 	VSUBPD      Y0, Y3, Y3
-	VMULPD      Y15, Y3, Y3
-	VFMADD231PD Y15, Y4, Y3
-	VPMAXSD     elugrad64c<>+608(SB), Y1, Y4
-	VPSUBD      Y4, Y1, Y1
-	VPADDQ      elugrad64c<>+640(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VMULPD      Y4, Y3, Y3
-	VMULPD      (SI), Y3, Y3
-	VPSRAD      $0x01, Y1, Y4
-	VPSUBD      Y4, Y1, Y1
-	VPADDQ      elugrad64c<>+640(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      elugrad64c<>+640(SB), Y1, Y1
+	VMULPD      Y15, Y4, Y0
+	VFMSUB213PD Y0, Y15, Y4
+	VFMADD231PD Y15, Y3, Y4
+	VPMAXSD     elugrad64c<>+672(SB), Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y3, Y0, Y0
+	VMULPD      Y3, Y4, Y4
+	VMOVUPD     (SI), Y3
+	VMINPD      elugrad64c<>+608(SB), Y3, Y3
+	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VFMADD231PD (SI), Y0, Y4
+	VPSRAD      $0x01, Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      elugrad64c<>+704(SB), Y1, Y1
 	VPSLLQ      $0x34, Y1, Y1
-	VMULPD      Y4, Y3, Y3
-	VMULPD      Y1, Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VMULPD      Y1, Y4, Y4
 	VMOVUPD     (DX), Y0
 	VCMPPD      $0x11, elugrad64c<>+64(SB), Y0, Y2
-	VMULPD      (SI), Y12, Y4
-	VBLENDVPD   Y2, Y4, Y3, Y3
+	VMULPD      (SI), Y12, Y3
+	VBLENDVPD   Y2, Y3, Y4, Y4
 	VCMPPD      $0x06, elugrad64c<>+32(SB), Y0, Y2
-	VBLENDVPD   Y2, (SI), Y3, Y3
-	VMOVUPD     Y3, (DI)
+	VBLENDVPD   Y2, (SI), Y4, Y4
+	VMOVUPD     Y4, (DI)
 	ADDQ        $0x20, SI
 	ADDQ        $0x20, DX
 	ADDQ        $0x20, DI
@@ -1038,29 +1092,35 @@ tail:
 	VADDPD      Y14, Y3, Y4
 	VSUBPD      Y14, Y4, Y0
 	VSUBPD      Y0, Y3, Y3
-	VMULPD      Y15, Y3, Y3
-	VFMADD231PD Y15, Y4, Y3
-	VPMAXSD     elugrad64c<>+608(SB), Y1, Y4
-	VPSUBD      Y4, Y1, Y1
-	VPADDQ      elugrad64c<>+640(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VMULPD      Y4, Y3, Y3
-	VMULPD      Y11, Y3, Y3
-	VPSRAD      $0x01, Y1, Y4
-	VPSUBD      Y4, Y1, Y1
-	VPADDQ      elugrad64c<>+640(SB), Y4, Y4
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      elugrad64c<>+640(SB), Y1, Y1
+	VMULPD      Y15, Y4, Y0
+	VFMSUB213PD Y0, Y15, Y4
+	VFMADD231PD Y15, Y3, Y4
+	VPMAXSD     elugrad64c<>+672(SB), Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y3, Y0, Y0
+	VMULPD      Y3, Y4, Y4
+	VMOVUPD     Y11, Y3
+	VMINPD      elugrad64c<>+608(SB), Y3, Y3
+	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VFMADD231PD Y11, Y0, Y4
+	VPSRAD      $0x01, Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      elugrad64c<>+704(SB), Y1, Y1
 	VPSLLQ      $0x34, Y1, Y1
-	VMULPD      Y4, Y3, Y3
-	VMULPD      Y1, Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VMULPD      Y1, Y4, Y4
 	VMOVUPD     Y10, Y0
 	VCMPPD      $0x11, elugrad64c<>+64(SB), Y0, Y2
-	VMULPD      Y11, Y12, Y4
-	VBLENDVPD   Y2, Y4, Y3, Y3
+	VMULPD      Y11, Y12, Y3
+	VBLENDVPD   Y2, Y3, Y4, Y4
 	VCMPPD      $0x06, elugrad64c<>+32(SB), Y0, Y2
-	VBLENDVPD   Y2, Y11, Y3, Y3
-	VMASKMOVPD  Y3, Y13, (DI)
+	VBLENDVPD   Y2, Y11, Y4, Y4
+	VMASKMOVPD  Y4, Y13, (DI)
 
 done:
 	VZEROUPPER
@@ -1324,20 +1384,36 @@ DATA elugrad64c<>+592(SB)/4, $0x00000000
 DATA elugrad64c<>+596(SB)/4, $0xc0800000
 DATA elugrad64c<>+600(SB)/4, $0x00000000
 DATA elugrad64c<>+604(SB)/4, $0xc0800000
-DATA elugrad64c<>+608(SB)/4, $0xfffffe00
-DATA elugrad64c<>+612(SB)/4, $0xfffffe00
-DATA elugrad64c<>+616(SB)/4, $0xfffffe00
-DATA elugrad64c<>+620(SB)/4, $0xfffffe00
-DATA elugrad64c<>+624(SB)/4, $0xfffffe00
-DATA elugrad64c<>+628(SB)/4, $0xfffffe00
-DATA elugrad64c<>+632(SB)/4, $0xfffffe00
-DATA elugrad64c<>+636(SB)/4, $0xfffffe00
-DATA elugrad64c<>+640(SB)/4, $0x000003ff
-DATA elugrad64c<>+644(SB)/4, $0x00000000
-DATA elugrad64c<>+648(SB)/4, $0x000003ff
-DATA elugrad64c<>+652(SB)/4, $0x00000000
-DATA elugrad64c<>+656(SB)/4, $0x000003ff
-DATA elugrad64c<>+660(SB)/4, $0x00000000
-DATA elugrad64c<>+664(SB)/4, $0x000003ff
-DATA elugrad64c<>+668(SB)/4, $0x00000000
-GLOBL elugrad64c<>(SB), RODATA|NOPTR, $672
+DATA elugrad64c<>+608(SB)/4, $0xffffffff
+DATA elugrad64c<>+612(SB)/4, $0x7fefffff
+DATA elugrad64c<>+616(SB)/4, $0xffffffff
+DATA elugrad64c<>+620(SB)/4, $0x7fefffff
+DATA elugrad64c<>+624(SB)/4, $0xffffffff
+DATA elugrad64c<>+628(SB)/4, $0x7fefffff
+DATA elugrad64c<>+632(SB)/4, $0xffffffff
+DATA elugrad64c<>+636(SB)/4, $0x7fefffff
+DATA elugrad64c<>+640(SB)/4, $0xffffffff
+DATA elugrad64c<>+644(SB)/4, $0xffefffff
+DATA elugrad64c<>+648(SB)/4, $0xffffffff
+DATA elugrad64c<>+652(SB)/4, $0xffefffff
+DATA elugrad64c<>+656(SB)/4, $0xffffffff
+DATA elugrad64c<>+660(SB)/4, $0xffefffff
+DATA elugrad64c<>+664(SB)/4, $0xffffffff
+DATA elugrad64c<>+668(SB)/4, $0xffefffff
+DATA elugrad64c<>+672(SB)/4, $0xfffffe00
+DATA elugrad64c<>+676(SB)/4, $0xfffffe00
+DATA elugrad64c<>+680(SB)/4, $0xfffffe00
+DATA elugrad64c<>+684(SB)/4, $0xfffffe00
+DATA elugrad64c<>+688(SB)/4, $0xfffffe00
+DATA elugrad64c<>+692(SB)/4, $0xfffffe00
+DATA elugrad64c<>+696(SB)/4, $0xfffffe00
+DATA elugrad64c<>+700(SB)/4, $0xfffffe00
+DATA elugrad64c<>+704(SB)/4, $0x000003ff
+DATA elugrad64c<>+708(SB)/4, $0x00000000
+DATA elugrad64c<>+712(SB)/4, $0x000003ff
+DATA elugrad64c<>+716(SB)/4, $0x00000000
+DATA elugrad64c<>+720(SB)/4, $0x000003ff
+DATA elugrad64c<>+724(SB)/4, $0x00000000
+DATA elugrad64c<>+728(SB)/4, $0x000003ff
+DATA elugrad64c<>+732(SB)/4, $0x00000000
+GLOBL elugrad64c<>(SB), RODATA|NOPTR, $736

@@ -259,13 +259,15 @@ func eluGrad64Unroll(f *fn) int {
 // Method. With a = max(min(x, 0), -1500) = n·ln2 + r reduced by the core (expcore64.go),
 // s = e^r - 1 its polynomial, M = 1 + s rounded and Ml = s - (M - 1) its error (exact):
 //
-//	p = alpha·M + alpha·Ml            one rounding (FMA): alpha·e^r
-//	dx = dy·p·2^n                     f64Exp.mulScaled: one rounding, and one more where dx is
+//	ph + pl = alpha·M + alpha·Ml      alpha·M exact as a pair (FMA), alpha·Ml added to the low
+//	                                  part: alpha·e^r to about 2^-100 relative
+//	dx = dy·(ph + pl)·2^n             f64Exp.mulScaled: one rounding, and one more where dx is
 //	                                  subnormal
 //
 // and dx = dy·(alpha·0) where x < -1500 (-Inf included), dy where x > 0 or NaN (a select). The
-// error: about 0.5 ULP from e^r (M + Ml = 1 + s exactly), 0.5 from each rounding: within 2 ULP,
-// for alpha between 2^-500 and 2^500 (p·2^n1 stays normal).
+// error: e^r's, within about 0.45 ULP (the reduction and s each rounded once, M + Ml = 1 + s
+// exactly), and the last rounding: within 1 ULP of the exact value, for |alpha| between 2^-500
+// and 2^500 (ph·2^n1 stays normal).
 func eluGrad64(f *fn, tab *consts) {
 	f.doc(
 		f.Name+" sets dx[i] = dy[i] where x[i] > 0 or x[i] is NaN and dy[i]·alpha·e^x[i] "+
@@ -291,8 +293,8 @@ func eluGrad64(f *fn, tab *consts) {
 	if f.avx512() {
 		alpha, oneR, az, tailX, tailDy = Z(20), Z(21), Z(22), Z(23), Z(24)
 		f.regs(append(reluGradRegs(),
-			"Z0-Z19  four vectors in flight, five registers each: a, then r, then M - 1, then "+
-				"x; t; n, then n2; s, then Ml, then the result; M, then n1",
+			"Z0-Z19  four vectors in flight, five registers each: a, then r, M - 1, ph, x; "+
+				"t; n, then n2; s, then Ml, then n1 and dy clamped; M, then pl and the result",
 			"Z20  alpha", "Z21  1.0", "Z22  alpha·0",
 			"Z23, Z24  x and dy in the tail",
 			"K6, K7  the lanes where x < -1500, where x > 0 or NaN",
@@ -300,10 +302,10 @@ func eluGrad64(f *fn, tab *consts) {
 	} else {
 		alpha, oneR, az, tailX, tailDy = f.V(15), f.V(14), f.V(12), f.V(10), f.V(11)
 		f.regs(append(reluGradRegs(),
-			"Y0-Y9  two vectors in flight, five registers each: a, then r, then M - 1, then "+
-				"x; t (n in its low doublewords), then n2 and its halves; n, then the lanes "+
-				"where x < -1500 and where x > 0 or NaN; s, then Ml, then the result; M, then "+
-				"n1 and the factors of the scaling, then dy·(alpha·0)",
+			"Y0-Y9  two vectors in flight, five registers each: a, then r, M - 1, ph, x; t "+
+				"(n in its low doublewords), then n2 and its halves; n, then the lanes where "+
+				"x < -1500 and where x > 0 or NaN; s, then Ml, then n1, the factors of the "+
+				"scaling, dy clamped and dy·(alpha·0); M, then pl and the result",
 			"Y10, Y11  x and dy in the tail", "Y12  alpha·0", "Y14  1.0", "Y15  alpha",
 			f.tailRegs())...)
 	}
@@ -342,31 +344,32 @@ func eluGrad64(f *fn, tab *consts) {
 		},
 		func(j, _ int, dy, x Op) {
 			v := vec(j)
-			f.VMULPD(alpha, v.D, v.D)      // alpha·Ml
-			f.VFMADD231PD(alpha, v.E, v.D) // p = alpha·M + alpha·Ml
+			f.VMULPD(alpha, v.E, v.A)      // ph = alpha·M rounded
+			f.VFMSUB213PD(v.A, alpha, v.E) // alpha·M - ph, exact
+			f.VFMADD231PD(alpha, v.D, v.E) // pl = + alpha·Ml
 			n := v.C
 			if !f.avx512() {
 				n = v.B // the bits of t
 			}
-			e.mulScaled(dy, n, v.D, v.E) // dy·p·2^n
+			e.mulScaled(dy, n, v.A, v.E, v.D) // dy·(ph + pl)·2^n
 		},
 		func(j, _ int, dy, x Op) {
 			v := vec(j)
 			f.VMOVUPD(x, v.A)
 			if f.avx512() {
 				f.VCMPPD_BCST(U8(cmpLTOQ), lo, v.A, reg.K6) // x < -1500
-				f.VMULPD(dy, az, reg.K6, v.D)
+				f.VMULPD(dy, az, reg.K6, v.E)
 				f.VCMPPD_BCST(U8(cmpNLEUQ), zero, v.A, reg.K7) // x > 0 or NaN
-				f.VMOVUPD(dy, reg.K7, v.D)
+				f.VMOVUPD(dy, reg.K7, v.E)
 				return
 			}
 			f.VCMPPD(U8(cmpLTOQ), lo, v.A, v.C)
-			f.VMULPD(dy, az, v.E)
-			f.VBLENDVPD(v.C, v.E, v.D, v.D)
+			f.VMULPD(dy, az, v.D)
+			f.VBLENDVPD(v.C, v.D, v.E, v.E)
 			f.VCMPPD(U8(cmpNLEUQ), zero, v.A, v.C)
-			f.VBLENDVPD(v.C, dy, v.D, v.D)
+			f.VBLENDVPD(v.C, dy, v.E, v.E)
 		},
-	}, func(j int) reg.VecPhysical { return vec(j).D }, tailDy, tailX)
+	}, func(j int) reg.VecPhysical { return vec(j).E }, tailDy, tailX)
 }
 
 // gradStage is one stage of a backward kernel over dx, dy and x (gradStages): it emits vector j
