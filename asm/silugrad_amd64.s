@@ -697,7 +697,7 @@ TEXT ·SiLUGradF64AVX512(SB), NOSPLIT, $0-72
 	//   DX  address of the next x element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Z0-Z29  3 vectors in flight, 10 registers each: a, then r, M - 1, 1/d, ph; t, then e, σ(-v)'s numerator, sml, dy; n, then n2; s, then Ml, numl, sm0, kl; M, then num, yl; d, then kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v'; y0
+	//   Z0-Z29  3 vectors in flight, 10 registers each: a, then r, M - 1, 1/d, scratch, ph; t, then e, σ(-v)'s numerator, sml, n1 and dy clamped; n, then m, n2; s, then Ml, numl, sm0, kl, dy; M, then num, yl; d, then kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v', x; y0
 	//   Z20, Z21  x and dy in the tail (registers of the last vector)
 	//   Z30  1.0
 	//   Z31  zero
@@ -1164,7 +1164,7 @@ TEXT ·SiLUGradF64AVX2(SB), NOSPLIT, $0-72
 	//   DX  address of the next x element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Y0-Y9  one vector, 10 registers: a, then r, M - 1, 1/d, ph; t (n in its low doublewords), then m and the exponents of the scaling; n, then e, σ(-v)'s numerator, sml and the masks of the selects; s, then Ml, numl, sm0, kl; M, then num, yl; 2^max(n, -1022), then d, kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v'; y0
+	//   Y0-Y9  one vector, 10 registers: a, then r, M - 1, 1/d, scratch, ph; t (n in its low doublewords), then m and the exponents of the scaling; n, then e, σ(-v)'s numerator, sml, n1, the factors of the scaling, dy clamped, the masks of the selects; s, then Ml, numl, sm0, kl, dy·cutZero; M, then num, yl; 2^max(n, -1022), then d, kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v', x; y0
 	//   Y11, Y12  x and dy in the tail
 	//   Y14  zero
 	//   Y15  1.0

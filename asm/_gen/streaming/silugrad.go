@@ -282,11 +282,12 @@ func (s *sigGrad64) unroll(f *fn) int {
 //	dx        = dy·(ph + pl)·2^m                   f64Exp.mulScaled: one rounding (FMA), one more
 //	                                                 where dx is subnormal
 //
-// (SoftplusGrad: ph + pl = y0 + yl). p is within about 2^-100 relative of its value for e^a's
-// (within about 0.3 ULP: the polynomial within 0.01 ULP, s rounded once), so dx is within about
-// 0.8 ULP of dy·f' correctly rounded (next to the zero of k, x·v'·σ(-v) = -1, e^a's error is
-// relative to the larger term rather than to the result). The lanes where x is beyond hi take
-// dy, those below the cut dy·cutZero, the NaN lanes x.
+// (SoftplusGrad: ph + pl = y0 + yl). e^a is within about 0.5 ULP (the reduced argument and s
+// each rounded once, and for GELUTanhGrad the low part of a added to r), p carries that error and
+// little more (about 2^-100 relative), so dx is within about 1 ULP of dy·f' (the tests measure 1
+// ULP, 2 for GELUTanhGrad); next to the zero of k (x·v'·σ(-v) = -1) that error is relative to the
+// larger term rather than to the result. The lanes where x is beyond hi take dy, those below the
+// cut dy·cutZero, the NaN lanes x.
 func xSigGrad64(f *fn, tab *consts, s sigGrad64) {
 	unroll := s.unroll(f)
 	blocks := append([]string{f.Name + s.doc[0]}, s.doc[1:]...)
@@ -316,17 +317,22 @@ func xSigGrad64(f *fn, tab *consts, s sigGrad64) {
 	// other one of t and n.
 	keep, free := func(v sigGrad64Vec) reg.VecPhysical { return v.C }, func(v sigGrad64Vec) reg.VecPhysical { return v.B }
 	var one, zero, tailX, tailDy reg.VecPhysical
-	regs := "a, then r, M - 1, 1/d, ph; t, then e, σ(-v)'s numerator, sml, dy; n, then n2; s, " +
-		"then Ml, numl, sm0, kl; M, then num, yl; d, then kh; dl, then scratch, pl and the " +
-		"result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v'; y0"
+	low := ""
 	if s.pair {
-		regs += "; the low part of x·v'"
+		low = "; the low part of x·v'"
+	}
+	pairs := "M, then num, yl; d, then kh; dl, then scratch, pl and the result; el, then σ(-v)'s " +
+		"low numerator, x·v'·sm0; x, then x·v', x; y0" + low
+	if s.softplus {
+		pairs += " (here y0 and yl are ph and pl, and yl the result)"
 	}
 	if f.avx512() {
 		last := vec(unroll - 1)
 		one, zero, tailX, tailDy = Z(30), Z(31), last.A, last.B
 		f.regs(append(reluGradRegs(),
-			fmt.Sprintf("Z0-Z%d  %d vectors in flight, %d registers each: %s", unroll*w-1, unroll, w, regs),
+			fmt.Sprintf("Z0-Z%d  %d vectors in flight, %d registers each: %s", unroll*w-1, unroll, w,
+				"a, then r, M - 1, 1/d, scratch, ph; t, then e, σ(-v)'s numerator, sml, n1 and "+
+					"dy clamped; n, then m, n2; s, then Ml, numl, sm0, kl, dy; "+pairs),
 			fmt.Sprintf("%s, %s  x and dy in the tail (registers of the last vector)", last.A.Asm(), last.B.Asm()),
 			"Z30  1.0", "Z31  zero",
 			fmt.Sprintf("K2-K%d  the lanes where x is negative", 1+unroll),
@@ -335,12 +341,13 @@ func xSigGrad64(f *fn, tab *consts, s sigGrad64) {
 	} else {
 		keep, free = free, keep
 		one, zero, tailX, tailDy = f.V(15), f.V(14), f.V(11), f.V(12)
-		regs = strings.Replace(regs, "t, then e,", "t (n in its low doublewords), then m and the "+
-			"exponents of the scaling; n, then e,", 1)
-		regs = strings.Replace(regs, "sml, dy; n, then n2;", "sml and the masks of the selects;", 1)
-		regs = strings.Replace(regs, "d, then kh;", "2^max(n, -1022), then d, kh;", 1)
 		f.regs(append(reluGradRegs(),
-			fmt.Sprintf("Y0-Y%d  one vector, %d registers: %s", w-1, w, regs),
+			fmt.Sprintf("Y0-Y%d  one vector, %d registers: %s", w-1, w,
+				"a, then r, M - 1, 1/d, scratch, ph; t (n in its low doublewords), then m and "+
+					"the exponents of the scaling; n, then e, σ(-v)'s numerator, sml, n1, the "+
+					"factors of the scaling, dy clamped, the masks of the selects; s, then Ml, "+
+					"numl, sm0, kl, dy·cutZero; "+strings.Replace(pairs, "; d, then", "; "+
+					"2^max(n, -1022), then d,", 1)),
 			"Y11, Y12  x and dy in the tail", "Y14  zero", "Y15  1.0",
 			f.tailRegs())...)
 	}
