@@ -49,3 +49,51 @@ func ELUGradF32AVX512(alpha float32, dx []float32, dy []float32, x []float32)
 //
 //go:noescape
 func ELUGradF32AVX2(alpha float32, dx []float32, dy []float32, x []float32)
+
+// ELUGradF64AVX512 sets dx[i] = dy[i] where x[i] > 0 or x[i] is NaN and dy[i]·alpha·e^x[i] where
+// x[i] <= 0, the gradient through ELU (ELU'(0) = alpha), within 2 ULP of the correctly rounded
+// exact value of
+//
+//	for i := range dx {
+//		g := dy[i]
+//		if x[i] <= 0 {
+//			g *= alpha * math.Exp(x[i])
+//		}
+//		dx[i] = g
+//	}
+//
+// (evaluated exactly, for |alpha| between 2^-500 and 2^500: the loop as written rounds e^x to a
+// subnormal number or 0 below x = -708.4, where this function multiplies dy in first and keeps
+// every bit of a normal result). dx = dy·(alpha·0) below x = -1500 (-Inf included; NaN for an
+// infinite dy, as the pure-Go path), and dx = dy exactly where x > 0 or NaN. It requires AVX-512F.
+// dy and x must be at least as long as dx; dx may be dy or x (exactly, not a shifted overlap). Any
+// length and alignment: it works through 32 elements per iteration, then 8, and does the last
+// len(dx)%8 with K-masked loads and a K-masked store, so it never reads or writes outside the
+// slices.
+//
+//go:noescape
+func ELUGradF64AVX512(alpha float64, dx []float64, dy []float64, x []float64)
+
+// ELUGradF64AVX2 sets dx[i] = dy[i] where x[i] > 0 or x[i] is NaN and dy[i]·alpha·e^x[i] where
+// x[i] <= 0, the gradient through ELU (ELU'(0) = alpha), within 2 ULP of the correctly rounded
+// exact value of
+//
+//	for i := range dx {
+//		g := dy[i]
+//		if x[i] <= 0 {
+//			g *= alpha * math.Exp(x[i])
+//		}
+//		dx[i] = g
+//	}
+//
+// (evaluated exactly, for |alpha| between 2^-500 and 2^500: the loop as written rounds e^x to a
+// subnormal number or 0 below x = -708.4, where this function multiplies dy in first and keeps
+// every bit of a normal result). dx = dy·(alpha·0) below x = -1500 (-Inf included; NaN for an
+// infinite dy, as the pure-Go path), and dx = dy exactly where x > 0 or NaN. It requires AVX2 and
+// FMA3. dy and x must be at least as long as dx; dx may be dy or x (exactly, not a shifted
+// overlap). Any length and alignment: it works through 8 elements per iteration, then 4, and does
+// the last len(dx)%4 with VMASKMOV loads and a VMASKMOV store, so it never reads or writes outside
+// the slices.
+//
+//go:noescape
+func ELUGradF64AVX2(alpha float64, dx []float64, dy []float64, x []float64)

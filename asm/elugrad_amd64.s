@@ -539,6 +539,593 @@ done:
 	VZEROUPPER
 	RET
 
+// func ELUGradF64AVX512(alpha float64, dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX512F
+TEXT ·ELUGradF64AVX512(SB), NOSPLIT, $0-80
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z19  four vectors in flight, five registers each: a, then r, M - 1, ph, x; t; n, then n2; s, then Ml, then n1 and dy clamped; M, then pl and the result
+	//   Z20  alpha
+	//   Z21  1.0
+	//   Z22  alpha·0
+	//   Z23, Z24  x and dy in the tail
+	//   K6, K7  the lanes where x < -1500, where x > 0 or NaN
+	//   K1  tail mask
+	MOVQ         dx_base+8(FP), DI
+	MOVQ         dy_base+32(FP), SI
+	MOVQ         x_base+56(FP), DX
+	MOVQ         dx_len+16(FP), CX
+	VBROADCASTSD alpha+0(FP), Z20
+	VBROADCASTSD elugrad64c<>+0(SB), Z21
+	VPXORQ       Z22, Z22, Z22
+	VMULPD       Z20, Z22, Z22
+	CMPQ         CX, $0x20
+	JB           one
+
+loop:
+	VMOVUPD          (DX), Z0
+	VMINPD.BCST      elugrad64c<>+32(SB), Z0, Z0
+	VMAXPD.BCST      elugrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     elugrad64c<>+96(SB), Z1
+	VFMADD231PD.BCST elugrad64c<>+128(SB), Z0, Z1
+	VSUBPD.BCST      elugrad64c<>+96(SB), Z1, Z2
+	VFMADD231PD.BCST elugrad64c<>+160(SB), Z2, Z0
+	VFMADD231PD.BCST elugrad64c<>+192(SB), Z2, Z0
+	VMOVUPD          64(DX), Z5
+	VMINPD.BCST      elugrad64c<>+32(SB), Z5, Z5
+	VMAXPD.BCST      elugrad64c<>+64(SB), Z5, Z5
+	VBROADCASTSD     elugrad64c<>+96(SB), Z6
+	VFMADD231PD.BCST elugrad64c<>+128(SB), Z5, Z6
+	VSUBPD.BCST      elugrad64c<>+96(SB), Z6, Z7
+	VFMADD231PD.BCST elugrad64c<>+160(SB), Z7, Z5
+	VFMADD231PD.BCST elugrad64c<>+192(SB), Z7, Z5
+	VMOVUPD          128(DX), Z10
+	VMINPD.BCST      elugrad64c<>+32(SB), Z10, Z10
+	VMAXPD.BCST      elugrad64c<>+64(SB), Z10, Z10
+	VBROADCASTSD     elugrad64c<>+96(SB), Z11
+	VFMADD231PD.BCST elugrad64c<>+128(SB), Z10, Z11
+	VSUBPD.BCST      elugrad64c<>+96(SB), Z11, Z12
+	VFMADD231PD.BCST elugrad64c<>+160(SB), Z12, Z10
+	VFMADD231PD.BCST elugrad64c<>+192(SB), Z12, Z10
+	VMOVUPD          192(DX), Z15
+	VMINPD.BCST      elugrad64c<>+32(SB), Z15, Z15
+	VMAXPD.BCST      elugrad64c<>+64(SB), Z15, Z15
+	VBROADCASTSD     elugrad64c<>+96(SB), Z16
+	VFMADD231PD.BCST elugrad64c<>+128(SB), Z15, Z16
+	VSUBPD.BCST      elugrad64c<>+96(SB), Z16, Z17
+	VFMADD231PD.BCST elugrad64c<>+160(SB), Z17, Z15
+	VFMADD231PD.BCST elugrad64c<>+192(SB), Z17, Z15
+	VBROADCASTSD     elugrad64c<>+224(SB), Z3
+	VFMADD213PD.BCST elugrad64c<>+256(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+544(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z21, Z3, Z4
+	VSUBPD           Z21, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VBROADCASTSD     elugrad64c<>+224(SB), Z8
+	VFMADD213PD.BCST elugrad64c<>+256(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+288(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+320(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+352(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+384(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+416(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+448(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+480(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+512(SB), Z5, Z8
+	VFMADD213PD.BCST elugrad64c<>+544(SB), Z5, Z8
+	VMULPD           Z5, Z8, Z8
+	VFMADD213PD      Z5, Z5, Z8
+	VADDPD           Z21, Z8, Z9
+	VSUBPD           Z21, Z9, Z5
+	VSUBPD           Z5, Z8, Z8
+	VBROADCASTSD     elugrad64c<>+224(SB), Z13
+	VFMADD213PD.BCST elugrad64c<>+256(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+288(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+320(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+352(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+384(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+416(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+448(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+480(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+512(SB), Z10, Z13
+	VFMADD213PD.BCST elugrad64c<>+544(SB), Z10, Z13
+	VMULPD           Z10, Z13, Z13
+	VFMADD213PD      Z10, Z10, Z13
+	VADDPD           Z21, Z13, Z14
+	VSUBPD           Z21, Z14, Z10
+	VSUBPD           Z10, Z13, Z13
+	VBROADCASTSD     elugrad64c<>+224(SB), Z18
+	VFMADD213PD.BCST elugrad64c<>+256(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+288(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+320(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+352(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+384(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+416(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+448(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+480(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+512(SB), Z15, Z18
+	VFMADD213PD.BCST elugrad64c<>+544(SB), Z15, Z18
+	VMULPD           Z15, Z18, Z18
+	VFMADD213PD      Z15, Z15, Z18
+	VADDPD           Z21, Z18, Z19
+	VSUBPD           Z21, Z19, Z15
+	VSUBPD           Z15, Z18, Z18
+	VMULPD           Z20, Z4, Z0
+	VFMSUB213PD      Z0, Z20, Z4
+	VFMADD231PD      Z20, Z3, Z4
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z3
+	VSUBPD           Z3, Z2, Z2
+	VSCALEFPD        Z3, Z0, Z0
+	VSCALEFPD        Z3, Z4, Z4
+	VMOVUPD          (SI), Z3
+	VMINPD.BCST      elugrad64c<>+608(SB), Z3, Z3
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
+	VMULPD           Z3, Z4, Z4
+	VFMADD231PD      (SI), Z0, Z4
+	VSCALEFPD        Z2, Z4, Z4
+	VMULPD           Z20, Z9, Z5
+	VFMSUB213PD      Z5, Z20, Z9
+	VFMADD231PD      Z20, Z8, Z9
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z7, Z8
+	VSUBPD           Z8, Z7, Z7
+	VSCALEFPD        Z8, Z5, Z5
+	VSCALEFPD        Z8, Z9, Z9
+	VMOVUPD          64(SI), Z8
+	VMINPD.BCST      elugrad64c<>+608(SB), Z8, Z8
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z8, Z8
+	VMULPD           Z8, Z9, Z9
+	VFMADD231PD      64(SI), Z5, Z9
+	VSCALEFPD        Z7, Z9, Z9
+	VMULPD           Z20, Z14, Z10
+	VFMSUB213PD      Z10, Z20, Z14
+	VFMADD231PD      Z20, Z13, Z14
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z12, Z13
+	VSUBPD           Z13, Z12, Z12
+	VSCALEFPD        Z13, Z10, Z10
+	VSCALEFPD        Z13, Z14, Z14
+	VMOVUPD          128(SI), Z13
+	VMINPD.BCST      elugrad64c<>+608(SB), Z13, Z13
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z13, Z13
+	VMULPD           Z13, Z14, Z14
+	VFMADD231PD      128(SI), Z10, Z14
+	VSCALEFPD        Z12, Z14, Z14
+	VMULPD           Z20, Z19, Z15
+	VFMSUB213PD      Z15, Z20, Z19
+	VFMADD231PD      Z20, Z18, Z19
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z17, Z18
+	VSUBPD           Z18, Z17, Z17
+	VSCALEFPD        Z18, Z15, Z15
+	VSCALEFPD        Z18, Z19, Z19
+	VMOVUPD          192(SI), Z18
+	VMINPD.BCST      elugrad64c<>+608(SB), Z18, Z18
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z18, Z18
+	VMULPD           Z18, Z19, Z19
+	VFMADD231PD      192(SI), Z15, Z19
+	VSCALEFPD        Z17, Z19, Z19
+	VMOVUPD          (DX), Z0
+	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
+	VMULPD           (SI), Z22, K6, Z4
+	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z0, K7
+	VMOVUPD          (SI), K7, Z4
+	VMOVUPD          64(DX), Z5
+	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z5, K6
+	VMULPD           64(SI), Z22, K6, Z9
+	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z5, K7
+	VMOVUPD          64(SI), K7, Z9
+	VMOVUPD          128(DX), Z10
+	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z10, K6
+	VMULPD           128(SI), Z22, K6, Z14
+	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z10, K7
+	VMOVUPD          128(SI), K7, Z14
+	VMOVUPD          192(DX), Z15
+	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z15, K6
+	VMULPD           192(SI), Z22, K6, Z19
+	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z15, K7
+	VMOVUPD          192(SI), K7, Z19
+	VMOVUPD          Z4, (DI)
+	VMOVUPD          Z9, 64(DI)
+	VMOVUPD          Z14, 128(DI)
+	VMOVUPD          Z19, 192(DI)
+	ADDQ             $0x00000100, SI
+	ADDQ             $0x00000100, DX
+	ADDQ             $0x00000100, DI
+	SUBQ             $0x20, CX
+	CMPQ             CX, $0x20
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (DX), Z0
+	VMINPD.BCST      elugrad64c<>+32(SB), Z0, Z0
+	VMAXPD.BCST      elugrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     elugrad64c<>+96(SB), Z1
+	VFMADD231PD.BCST elugrad64c<>+128(SB), Z0, Z1
+	VSUBPD.BCST      elugrad64c<>+96(SB), Z1, Z2
+	VFMADD231PD.BCST elugrad64c<>+160(SB), Z2, Z0
+	VFMADD231PD.BCST elugrad64c<>+192(SB), Z2, Z0
+	VBROADCASTSD     elugrad64c<>+224(SB), Z3
+	VFMADD213PD.BCST elugrad64c<>+256(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+544(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z21, Z3, Z4
+	VSUBPD           Z21, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VMULPD           Z20, Z4, Z0
+	VFMSUB213PD      Z0, Z20, Z4
+	VFMADD231PD      Z20, Z3, Z4
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z3
+	VSUBPD           Z3, Z2, Z2
+	VSCALEFPD        Z3, Z0, Z0
+	VSCALEFPD        Z3, Z4, Z4
+	VMOVUPD          (SI), Z3
+	VMINPD.BCST      elugrad64c<>+608(SB), Z3, Z3
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
+	VMULPD           Z3, Z4, Z4
+	VFMADD231PD      (SI), Z0, Z4
+	VSCALEFPD        Z2, Z4, Z4
+	VMOVUPD          (DX), Z0
+	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
+	VMULPD           (SI), Z22, K6, Z4
+	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z0, K7
+	VMOVUPD          (SI), K7, Z4
+	VMOVUPD          Z4, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DX
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (DX), K1, Z23
+	VMOVUPD.Z        (SI), K1, Z24
+	VMOVUPD          Z23, Z0
+	VMINPD.BCST      elugrad64c<>+32(SB), Z0, Z0
+	VMAXPD.BCST      elugrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     elugrad64c<>+96(SB), Z1
+	VFMADD231PD.BCST elugrad64c<>+128(SB), Z0, Z1
+	VSUBPD.BCST      elugrad64c<>+96(SB), Z1, Z2
+	VFMADD231PD.BCST elugrad64c<>+160(SB), Z2, Z0
+	VFMADD231PD.BCST elugrad64c<>+192(SB), Z2, Z0
+	VBROADCASTSD     elugrad64c<>+224(SB), Z3
+	VFMADD213PD.BCST elugrad64c<>+256(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST elugrad64c<>+544(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z21, Z3, Z4
+	VSUBPD           Z21, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VMULPD           Z20, Z4, Z0
+	VFMSUB213PD      Z0, Z20, Z4
+	VFMADD231PD      Z20, Z3, Z4
+	VMAXPD.BCST      elugrad64c<>+576(SB), Z2, Z3
+	VSUBPD           Z3, Z2, Z2
+	VSCALEFPD        Z3, Z0, Z0
+	VSCALEFPD        Z3, Z4, Z4
+	VMOVUPD          Z24, Z3
+	VMINPD.BCST      elugrad64c<>+608(SB), Z3, Z3
+	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
+	VMULPD           Z3, Z4, Z4
+	VFMADD231PD      Z24, Z0, Z4
+	VSCALEFPD        Z2, Z4, Z4
+	VMOVUPD          Z23, Z0
+	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
+	VMULPD           Z24, Z22, K6, Z4
+	VCMPPD.BCST      $0x06, elugrad64c<>+32(SB), Z0, K7
+	VMOVUPD          Z24, K7, Z4
+	VMOVUPD          Z4, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func ELUGradF64AVX2(alpha float64, dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·ELUGradF64AVX2(SB), NOSPLIT, $0-80
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y9  two vectors in flight, five registers each: a, then r, M - 1, ph, x; t (n in its low doublewords), then n2 and its halves; n, then the lanes where x < -1500 and where x > 0 or NaN; s, then Ml, then n1, the factors of the scaling, dy clamped and dy·(alpha·0); M, then pl and the result
+	//   Y10, Y11  x and dy in the tail
+	//   Y12  alpha·0
+	//   Y14  1.0
+	//   Y15  alpha
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ         dx_base+8(FP), DI
+	MOVQ         dy_base+32(FP), SI
+	MOVQ         x_base+56(FP), DX
+	MOVQ         dx_len+16(FP), CX
+	VBROADCASTSD alpha+0(FP), Y15
+	VMOVUPD      elugrad64c<>+0(SB), Y14
+	VXORPD       Y12, Y12, Y12
+	VMULPD       Y15, Y12, Y12
+	CMPQ         CX, $0x08
+	JB           one
+
+loop:
+	VMOVUPD     (DX), Y0
+	VMINPD      elugrad64c<>+32(SB), Y0, Y0
+	VMAXPD      elugrad64c<>+64(SB), Y0, Y0
+	VMOVUPD     elugrad64c<>+96(SB), Y1
+	VFMADD231PD elugrad64c<>+128(SB), Y0, Y1
+	VSUBPD      elugrad64c<>+96(SB), Y1, Y2
+	VFMADD231PD elugrad64c<>+160(SB), Y2, Y0
+	VFMADD231PD elugrad64c<>+192(SB), Y2, Y0
+	VMOVUPD     32(DX), Y5
+	VMINPD      elugrad64c<>+32(SB), Y5, Y5
+	VMAXPD      elugrad64c<>+64(SB), Y5, Y5
+	VMOVUPD     elugrad64c<>+96(SB), Y6
+	VFMADD231PD elugrad64c<>+128(SB), Y5, Y6
+	VSUBPD      elugrad64c<>+96(SB), Y6, Y7
+	VFMADD231PD elugrad64c<>+160(SB), Y7, Y5
+	VFMADD231PD elugrad64c<>+192(SB), Y7, Y5
+	VMOVUPD     elugrad64c<>+224(SB), Y3
+	VFMADD213PD elugrad64c<>+256(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+288(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+320(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+352(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+384(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+416(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+448(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+480(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+512(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+544(SB), Y0, Y3
+	VMULPD      Y0, Y3, Y3
+	VFMADD213PD Y0, Y0, Y3
+	VADDPD      Y14, Y3, Y4
+	VSUBPD      Y14, Y4, Y0
+	VSUBPD      Y0, Y3, Y3
+	VMOVUPD     elugrad64c<>+224(SB), Y8
+	VFMADD213PD elugrad64c<>+256(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+288(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+320(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+352(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+384(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+416(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+448(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+480(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+512(SB), Y5, Y8
+	VFMADD213PD elugrad64c<>+544(SB), Y5, Y8
+	VMULPD      Y5, Y8, Y8
+	VFMADD213PD Y5, Y5, Y8
+	VADDPD      Y14, Y8, Y9
+	VSUBPD      Y14, Y9, Y5
+	VSUBPD      Y5, Y8, Y8
+	VMULPD      Y15, Y4, Y0
+	VFMSUB213PD Y0, Y15, Y4
+	VFMADD231PD Y15, Y3, Y4
+	VPMAXSD     elugrad64c<>+672(SB), Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y3, Y0, Y0
+	VMULPD      Y3, Y4, Y4
+	VMOVUPD     (SI), Y3
+	VMINPD      elugrad64c<>+608(SB), Y3, Y3
+	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VFMADD231PD (SI), Y0, Y4
+	VPSRAD      $0x01, Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      elugrad64c<>+704(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VMULPD      Y3, Y4, Y4
+	VMULPD      Y1, Y4, Y4
+	VMULPD      Y15, Y9, Y5
+	VFMSUB213PD Y5, Y15, Y9
+	VFMADD231PD Y15, Y8, Y9
+	VPMAXSD     elugrad64c<>+672(SB), Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDQ      elugrad64c<>+704(SB), Y8, Y8
+	VPSLLQ      $0x34, Y8, Y8
+	VMULPD      Y8, Y5, Y5
+	VMULPD      Y8, Y9, Y9
+	VMOVUPD     32(SI), Y8
+	VMINPD      elugrad64c<>+608(SB), Y8, Y8
+	VMAXPD      elugrad64c<>+640(SB), Y8, Y8
+	VMULPD      Y8, Y9, Y9
+	VFMADD231PD 32(SI), Y5, Y9
+	VPSRAD      $0x01, Y6, Y8
+	VPSUBD      Y8, Y6, Y6
+	VPADDQ      elugrad64c<>+704(SB), Y8, Y8
+	VPSLLQ      $0x34, Y8, Y8
+	VPADDQ      elugrad64c<>+704(SB), Y6, Y6
+	VPSLLQ      $0x34, Y6, Y6
+	VMULPD      Y8, Y9, Y9
+	VMULPD      Y6, Y9, Y9
+	VMOVUPD     (DX), Y0
+	VCMPPD      $0x11, elugrad64c<>+64(SB), Y0, Y2
+	VMULPD      (SI), Y12, Y3
+	VBLENDVPD   Y2, Y3, Y4, Y4
+	VCMPPD      $0x06, elugrad64c<>+32(SB), Y0, Y2
+	VBLENDVPD   Y2, (SI), Y4, Y4
+	VMOVUPD     32(DX), Y5
+	VCMPPD      $0x11, elugrad64c<>+64(SB), Y5, Y7
+	VMULPD      32(SI), Y12, Y8
+	VBLENDVPD   Y7, Y8, Y9, Y9
+	VCMPPD      $0x06, elugrad64c<>+32(SB), Y5, Y7
+	VBLENDVPD   Y7, 32(SI), Y9, Y9
+	VMOVUPD     Y4, (DI)
+	VMOVUPD     Y9, 32(DI)
+	ADDQ        $0x40, SI
+	ADDQ        $0x40, DX
+	ADDQ        $0x40, DI
+	SUBQ        $0x08, CX
+	CMPQ        CX, $0x08
+	JAE         loop
+
+one:
+	CMPQ        CX, $0x04
+	JB          tail
+	VMOVUPD     (DX), Y0
+	VMINPD      elugrad64c<>+32(SB), Y0, Y0
+	VMAXPD      elugrad64c<>+64(SB), Y0, Y0
+	VMOVUPD     elugrad64c<>+96(SB), Y1
+	VFMADD231PD elugrad64c<>+128(SB), Y0, Y1
+	VSUBPD      elugrad64c<>+96(SB), Y1, Y2
+	VFMADD231PD elugrad64c<>+160(SB), Y2, Y0
+	VFMADD231PD elugrad64c<>+192(SB), Y2, Y0
+	VMOVUPD     elugrad64c<>+224(SB), Y3
+	VFMADD213PD elugrad64c<>+256(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+288(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+320(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+352(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+384(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+416(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+448(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+480(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+512(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+544(SB), Y0, Y3
+	VMULPD      Y0, Y3, Y3
+	VFMADD213PD Y0, Y0, Y3
+	VADDPD      Y14, Y3, Y4
+	VSUBPD      Y14, Y4, Y0
+	VSUBPD      Y0, Y3, Y3
+	VMULPD      Y15, Y4, Y0
+	VFMSUB213PD Y0, Y15, Y4
+	VFMADD231PD Y15, Y3, Y4
+	VPMAXSD     elugrad64c<>+672(SB), Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y3, Y0, Y0
+	VMULPD      Y3, Y4, Y4
+	VMOVUPD     (SI), Y3
+	VMINPD      elugrad64c<>+608(SB), Y3, Y3
+	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VFMADD231PD (SI), Y0, Y4
+	VPSRAD      $0x01, Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      elugrad64c<>+704(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VMULPD      Y3, Y4, Y4
+	VMULPD      Y1, Y4, Y4
+	VMOVUPD     (DX), Y0
+	VCMPPD      $0x11, elugrad64c<>+64(SB), Y0, Y2
+	VMULPD      (SI), Y12, Y3
+	VBLENDVPD   Y2, Y3, Y4, Y4
+	VCMPPD      $0x06, elugrad64c<>+32(SB), Y0, Y2
+	VBLENDVPD   Y2, (SI), Y4, Y4
+	VMOVUPD     Y4, (DI)
+	ADDQ        $0x20, SI
+	ADDQ        $0x20, DX
+	ADDQ        $0x20, DI
+	SUBQ        $0x04, CX
+	JMP         one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ       CX, CX
+	JZ          done
+	MOVQ        $0x00000004, AX
+	SUBQ        CX, AX
+	LEAQ        ·tailmask+0(SB), BX
+	VMOVDQU     (BX)(AX*8), Y13
+	VMASKMOVPD  (DX), Y13, Y10
+	VMASKMOVPD  (SI), Y13, Y11
+	VMOVUPD     Y10, Y0
+	VMINPD      elugrad64c<>+32(SB), Y0, Y0
+	VMAXPD      elugrad64c<>+64(SB), Y0, Y0
+	VMOVUPD     elugrad64c<>+96(SB), Y1
+	VFMADD231PD elugrad64c<>+128(SB), Y0, Y1
+	VSUBPD      elugrad64c<>+96(SB), Y1, Y2
+	VFMADD231PD elugrad64c<>+160(SB), Y2, Y0
+	VFMADD231PD elugrad64c<>+192(SB), Y2, Y0
+	VMOVUPD     elugrad64c<>+224(SB), Y3
+	VFMADD213PD elugrad64c<>+256(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+288(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+320(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+352(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+384(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+416(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+448(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+480(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+512(SB), Y0, Y3
+	VFMADD213PD elugrad64c<>+544(SB), Y0, Y3
+	VMULPD      Y0, Y3, Y3
+	VFMADD213PD Y0, Y0, Y3
+	VADDPD      Y14, Y3, Y4
+	VSUBPD      Y14, Y4, Y0
+	VSUBPD      Y0, Y3, Y3
+	VMULPD      Y15, Y4, Y0
+	VFMSUB213PD Y0, Y15, Y4
+	VFMADD231PD Y15, Y3, Y4
+	VPMAXSD     elugrad64c<>+672(SB), Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VMULPD      Y3, Y0, Y0
+	VMULPD      Y3, Y4, Y4
+	VMOVUPD     Y11, Y3
+	VMINPD      elugrad64c<>+608(SB), Y3, Y3
+	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
+	VMULPD      Y3, Y4, Y4
+	VFMADD231PD Y11, Y0, Y4
+	VPSRAD      $0x01, Y1, Y3
+	VPSUBD      Y3, Y1, Y1
+	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
+	VPSLLQ      $0x34, Y3, Y3
+	VPADDQ      elugrad64c<>+704(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VMULPD      Y3, Y4, Y4
+	VMULPD      Y1, Y4, Y4
+	VMOVUPD     Y10, Y0
+	VCMPPD      $0x11, elugrad64c<>+64(SB), Y0, Y2
+	VMULPD      Y11, Y12, Y3
+	VBLENDVPD   Y2, Y3, Y4, Y4
+	VCMPPD      $0x06, elugrad64c<>+32(SB), Y0, Y2
+	VBLENDVPD   Y2, Y11, Y4, Y4
+	VMASKMOVPD  Y4, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
 DATA elugrad32c<>+0(SB)/4, $0x00000000
 DATA elugrad32c<>+4(SB)/4, $0xc0790000
 DATA elugrad32c<>+8(SB)/4, $0x00000000
@@ -644,3 +1231,189 @@ DATA elugrad32c<>+404(SB)/4, $0x3ff00000
 DATA elugrad32c<>+408(SB)/4, $0x00000000
 DATA elugrad32c<>+412(SB)/4, $0x3ff00000
 GLOBL elugrad32c<>(SB), RODATA|NOPTR, $416
+
+DATA elugrad64c<>+0(SB)/4, $0x00000000
+DATA elugrad64c<>+4(SB)/4, $0x3ff00000
+DATA elugrad64c<>+8(SB)/4, $0x00000000
+DATA elugrad64c<>+12(SB)/4, $0x3ff00000
+DATA elugrad64c<>+16(SB)/4, $0x00000000
+DATA elugrad64c<>+20(SB)/4, $0x3ff00000
+DATA elugrad64c<>+24(SB)/4, $0x00000000
+DATA elugrad64c<>+28(SB)/4, $0x3ff00000
+DATA elugrad64c<>+32(SB)/4, $0x00000000
+DATA elugrad64c<>+36(SB)/4, $0x00000000
+DATA elugrad64c<>+40(SB)/4, $0x00000000
+DATA elugrad64c<>+44(SB)/4, $0x00000000
+DATA elugrad64c<>+48(SB)/4, $0x00000000
+DATA elugrad64c<>+52(SB)/4, $0x00000000
+DATA elugrad64c<>+56(SB)/4, $0x00000000
+DATA elugrad64c<>+60(SB)/4, $0x00000000
+DATA elugrad64c<>+64(SB)/4, $0x00000000
+DATA elugrad64c<>+68(SB)/4, $0xc0977000
+DATA elugrad64c<>+72(SB)/4, $0x00000000
+DATA elugrad64c<>+76(SB)/4, $0xc0977000
+DATA elugrad64c<>+80(SB)/4, $0x00000000
+DATA elugrad64c<>+84(SB)/4, $0xc0977000
+DATA elugrad64c<>+88(SB)/4, $0x00000000
+DATA elugrad64c<>+92(SB)/4, $0xc0977000
+DATA elugrad64c<>+96(SB)/4, $0x00000000
+DATA elugrad64c<>+100(SB)/4, $0x43380000
+DATA elugrad64c<>+104(SB)/4, $0x00000000
+DATA elugrad64c<>+108(SB)/4, $0x43380000
+DATA elugrad64c<>+112(SB)/4, $0x00000000
+DATA elugrad64c<>+116(SB)/4, $0x43380000
+DATA elugrad64c<>+120(SB)/4, $0x00000000
+DATA elugrad64c<>+124(SB)/4, $0x43380000
+DATA elugrad64c<>+128(SB)/4, $0x652b82fe
+DATA elugrad64c<>+132(SB)/4, $0x3ff71547
+DATA elugrad64c<>+136(SB)/4, $0x652b82fe
+DATA elugrad64c<>+140(SB)/4, $0x3ff71547
+DATA elugrad64c<>+144(SB)/4, $0x652b82fe
+DATA elugrad64c<>+148(SB)/4, $0x3ff71547
+DATA elugrad64c<>+152(SB)/4, $0x652b82fe
+DATA elugrad64c<>+156(SB)/4, $0x3ff71547
+DATA elugrad64c<>+160(SB)/4, $0xfee00000
+DATA elugrad64c<>+164(SB)/4, $0xbfe62e42
+DATA elugrad64c<>+168(SB)/4, $0xfee00000
+DATA elugrad64c<>+172(SB)/4, $0xbfe62e42
+DATA elugrad64c<>+176(SB)/4, $0xfee00000
+DATA elugrad64c<>+180(SB)/4, $0xbfe62e42
+DATA elugrad64c<>+184(SB)/4, $0xfee00000
+DATA elugrad64c<>+188(SB)/4, $0xbfe62e42
+DATA elugrad64c<>+192(SB)/4, $0x35793c76
+DATA elugrad64c<>+196(SB)/4, $0xbdea39ef
+DATA elugrad64c<>+200(SB)/4, $0x35793c76
+DATA elugrad64c<>+204(SB)/4, $0xbdea39ef
+DATA elugrad64c<>+208(SB)/4, $0x35793c76
+DATA elugrad64c<>+212(SB)/4, $0xbdea39ef
+DATA elugrad64c<>+216(SB)/4, $0x35793c76
+DATA elugrad64c<>+220(SB)/4, $0xbdea39ef
+DATA elugrad64c<>+224(SB)/4, $0x349868ce
+DATA elugrad64c<>+228(SB)/4, $0x3e21f730
+DATA elugrad64c<>+232(SB)/4, $0x349868ce
+DATA elugrad64c<>+236(SB)/4, $0x3e21f730
+DATA elugrad64c<>+240(SB)/4, $0x349868ce
+DATA elugrad64c<>+244(SB)/4, $0x3e21f730
+DATA elugrad64c<>+248(SB)/4, $0x349868ce
+DATA elugrad64c<>+252(SB)/4, $0x3e21f730
+DATA elugrad64c<>+256(SB)/4, $0x97ca4194
+DATA elugrad64c<>+260(SB)/4, $0x3e5af4de
+DATA elugrad64c<>+264(SB)/4, $0x97ca4194
+DATA elugrad64c<>+268(SB)/4, $0x3e5af4de
+DATA elugrad64c<>+272(SB)/4, $0x97ca4194
+DATA elugrad64c<>+276(SB)/4, $0x3e5af4de
+DATA elugrad64c<>+280(SB)/4, $0x97ca4194
+DATA elugrad64c<>+284(SB)/4, $0x3e5af4de
+DATA elugrad64c<>+288(SB)/4, $0xb646b17e
+DATA elugrad64c<>+292(SB)/4, $0x3e927e4d
+DATA elugrad64c<>+296(SB)/4, $0xb646b17e
+DATA elugrad64c<>+300(SB)/4, $0x3e927e4d
+DATA elugrad64c<>+304(SB)/4, $0xb646b17e
+DATA elugrad64c<>+308(SB)/4, $0x3e927e4d
+DATA elugrad64c<>+312(SB)/4, $0xb646b17e
+DATA elugrad64c<>+316(SB)/4, $0x3e927e4d
+DATA elugrad64c<>+320(SB)/4, $0x231960eb
+DATA elugrad64c<>+324(SB)/4, $0x3ec71de0
+DATA elugrad64c<>+328(SB)/4, $0x231960eb
+DATA elugrad64c<>+332(SB)/4, $0x3ec71de0
+DATA elugrad64c<>+336(SB)/4, $0x231960eb
+DATA elugrad64c<>+340(SB)/4, $0x3ec71de0
+DATA elugrad64c<>+344(SB)/4, $0x231960eb
+DATA elugrad64c<>+348(SB)/4, $0x3ec71de0
+DATA elugrad64c<>+352(SB)/4, $0x1a6d889c
+DATA elugrad64c<>+356(SB)/4, $0x3efa01a0
+DATA elugrad64c<>+360(SB)/4, $0x1a6d889c
+DATA elugrad64c<>+364(SB)/4, $0x3efa01a0
+DATA elugrad64c<>+368(SB)/4, $0x1a6d889c
+DATA elugrad64c<>+372(SB)/4, $0x3efa01a0
+DATA elugrad64c<>+376(SB)/4, $0x1a6d889c
+DATA elugrad64c<>+380(SB)/4, $0x3efa01a0
+DATA elugrad64c<>+384(SB)/4, $0x1abe7fe1
+DATA elugrad64c<>+388(SB)/4, $0x3f2a01a0
+DATA elugrad64c<>+392(SB)/4, $0x1abe7fe1
+DATA elugrad64c<>+396(SB)/4, $0x3f2a01a0
+DATA elugrad64c<>+400(SB)/4, $0x1abe7fe1
+DATA elugrad64c<>+404(SB)/4, $0x3f2a01a0
+DATA elugrad64c<>+408(SB)/4, $0x1abe7fe1
+DATA elugrad64c<>+412(SB)/4, $0x3f2a01a0
+DATA elugrad64c<>+416(SB)/4, $0x16c162d4
+DATA elugrad64c<>+420(SB)/4, $0x3f56c16c
+DATA elugrad64c<>+424(SB)/4, $0x16c162d4
+DATA elugrad64c<>+428(SB)/4, $0x3f56c16c
+DATA elugrad64c<>+432(SB)/4, $0x16c162d4
+DATA elugrad64c<>+436(SB)/4, $0x3f56c16c
+DATA elugrad64c<>+440(SB)/4, $0x16c162d4
+DATA elugrad64c<>+444(SB)/4, $0x3f56c16c
+DATA elugrad64c<>+448(SB)/4, $0x111100dc
+DATA elugrad64c<>+452(SB)/4, $0x3f811111
+DATA elugrad64c<>+456(SB)/4, $0x111100dc
+DATA elugrad64c<>+460(SB)/4, $0x3f811111
+DATA elugrad64c<>+464(SB)/4, $0x111100dc
+DATA elugrad64c<>+468(SB)/4, $0x3f811111
+DATA elugrad64c<>+472(SB)/4, $0x111100dc
+DATA elugrad64c<>+476(SB)/4, $0x3f811111
+DATA elugrad64c<>+480(SB)/4, $0x55555556
+DATA elugrad64c<>+484(SB)/4, $0x3fa55555
+DATA elugrad64c<>+488(SB)/4, $0x55555556
+DATA elugrad64c<>+492(SB)/4, $0x3fa55555
+DATA elugrad64c<>+496(SB)/4, $0x55555556
+DATA elugrad64c<>+500(SB)/4, $0x3fa55555
+DATA elugrad64c<>+504(SB)/4, $0x55555556
+DATA elugrad64c<>+508(SB)/4, $0x3fa55555
+DATA elugrad64c<>+512(SB)/4, $0x55555557
+DATA elugrad64c<>+516(SB)/4, $0x3fc55555
+DATA elugrad64c<>+520(SB)/4, $0x55555557
+DATA elugrad64c<>+524(SB)/4, $0x3fc55555
+DATA elugrad64c<>+528(SB)/4, $0x55555557
+DATA elugrad64c<>+532(SB)/4, $0x3fc55555
+DATA elugrad64c<>+536(SB)/4, $0x55555557
+DATA elugrad64c<>+540(SB)/4, $0x3fc55555
+DATA elugrad64c<>+544(SB)/4, $0x00000000
+DATA elugrad64c<>+548(SB)/4, $0x3fe00000
+DATA elugrad64c<>+552(SB)/4, $0x00000000
+DATA elugrad64c<>+556(SB)/4, $0x3fe00000
+DATA elugrad64c<>+560(SB)/4, $0x00000000
+DATA elugrad64c<>+564(SB)/4, $0x3fe00000
+DATA elugrad64c<>+568(SB)/4, $0x00000000
+DATA elugrad64c<>+572(SB)/4, $0x3fe00000
+DATA elugrad64c<>+576(SB)/4, $0x00000000
+DATA elugrad64c<>+580(SB)/4, $0xc0800000
+DATA elugrad64c<>+584(SB)/4, $0x00000000
+DATA elugrad64c<>+588(SB)/4, $0xc0800000
+DATA elugrad64c<>+592(SB)/4, $0x00000000
+DATA elugrad64c<>+596(SB)/4, $0xc0800000
+DATA elugrad64c<>+600(SB)/4, $0x00000000
+DATA elugrad64c<>+604(SB)/4, $0xc0800000
+DATA elugrad64c<>+608(SB)/4, $0xffffffff
+DATA elugrad64c<>+612(SB)/4, $0x7fefffff
+DATA elugrad64c<>+616(SB)/4, $0xffffffff
+DATA elugrad64c<>+620(SB)/4, $0x7fefffff
+DATA elugrad64c<>+624(SB)/4, $0xffffffff
+DATA elugrad64c<>+628(SB)/4, $0x7fefffff
+DATA elugrad64c<>+632(SB)/4, $0xffffffff
+DATA elugrad64c<>+636(SB)/4, $0x7fefffff
+DATA elugrad64c<>+640(SB)/4, $0xffffffff
+DATA elugrad64c<>+644(SB)/4, $0xffefffff
+DATA elugrad64c<>+648(SB)/4, $0xffffffff
+DATA elugrad64c<>+652(SB)/4, $0xffefffff
+DATA elugrad64c<>+656(SB)/4, $0xffffffff
+DATA elugrad64c<>+660(SB)/4, $0xffefffff
+DATA elugrad64c<>+664(SB)/4, $0xffffffff
+DATA elugrad64c<>+668(SB)/4, $0xffefffff
+DATA elugrad64c<>+672(SB)/4, $0xfffffe00
+DATA elugrad64c<>+676(SB)/4, $0xfffffe00
+DATA elugrad64c<>+680(SB)/4, $0xfffffe00
+DATA elugrad64c<>+684(SB)/4, $0xfffffe00
+DATA elugrad64c<>+688(SB)/4, $0xfffffe00
+DATA elugrad64c<>+692(SB)/4, $0xfffffe00
+DATA elugrad64c<>+696(SB)/4, $0xfffffe00
+DATA elugrad64c<>+700(SB)/4, $0xfffffe00
+DATA elugrad64c<>+704(SB)/4, $0x000003ff
+DATA elugrad64c<>+708(SB)/4, $0x00000000
+DATA elugrad64c<>+712(SB)/4, $0x000003ff
+DATA elugrad64c<>+716(SB)/4, $0x00000000
+DATA elugrad64c<>+720(SB)/4, $0x000003ff
+DATA elugrad64c<>+724(SB)/4, $0x00000000
+DATA elugrad64c<>+728(SB)/4, $0x000003ff
+DATA elugrad64c<>+732(SB)/4, $0x00000000
+GLOBL elugrad64c<>(SB), RODATA|NOPTR, $736

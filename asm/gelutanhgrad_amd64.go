@@ -16,7 +16,7 @@ package asm
 //	}
 //
 // except next to the zero of the derivative (x = -0.7525), where the error is within 1 ULP of
-// dy·σ(v). dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below -27.8, -Inf
+// dy·σ(v). dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below -27.33, -Inf
 // included), as the pure-Go path; NaN gives NaN. It requires AVX-512F and AVX-512DQ. dy and x must
 // be at least as long as dx; dx may be dy or x (exactly, not a shifted overlap). Any length and
 // alignment: it works through 32 elements per iteration, then 16, and does the last len(dx)%16
@@ -37,7 +37,7 @@ func GELUTanhGradF32AVX512(dx []float32, dy []float32, x []float32)
 //	}
 //
 // except next to the zero of the derivative (x = -0.7525), where the error is within 1 ULP of
-// dy·σ(v). dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below -27.8, -Inf
+// dy·σ(v). dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below -27.33, -Inf
 // included), as the pure-Go path; NaN gives NaN. It requires AVX2 and FMA3. dy and x must be at
 // least as long as dx; dx may be dy or x (exactly, not a shifted overlap). Any length and
 // alignment: it works through 16 elements per iteration, then 8, and does the last len(dx)%8 with
@@ -45,3 +45,51 @@ func GELUTanhGradF32AVX512(dx []float32, dy []float32, x []float32)
 //
 //go:noescape
 func GELUTanhGradF32AVX2(dx []float32, dy []float32, x []float32)
+
+// GELUTanhGradF64AVX512 sets dx[i] = dy[i]·f'(x[i]) for f = GELUTanh, computed as σ(v)·(1 +
+// x·v'·σ(-v)) with v = 2√(2/π)(x + 0.044715x³) (σ(v) = (1 + tanh(v/2))/2), within 2 ULP of
+// the correctly rounded exact value of
+//
+//	for i := range dx {
+//		v := x[i]
+//		c := math.Sqrt(2 / math.Pi)
+//		t := math.Tanh(c * (v + 0.044715*v*v*v))
+//		dx[i] = dy[i] * (0.5*(1+t) + 0.5*v*(1-t*t)*c*(1+3*0.044715*v*v))
+//	}
+//
+// except next to the zero of the derivative (x = -0.7525), where the error is within 2 ULP of
+// |dy|·σ(v)·(1 + |x·v'|·σ(-v)). v is carried as a double-double, 1 - t as σ(-v) without
+// cancellation, and dy is multiplied in before a subnormal factor is scaled, so that any finite dy
+// comes out right. dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below -27.33,
+// -Inf included; NaN for an infinite dy), as the pure-Go path; NaN in x gives NaN. It requires
+// AVX-512F and DQ. dy and x must be at least as long as dx; dx may be dy or x (exactly, not a
+// shifted overlap). Any length and alignment: it works through 16 elements per iteration, then 8,
+// and does the last len(dx)%8 with K-masked loads and a K-masked store, so it never reads or
+// writes outside the slices.
+//
+//go:noescape
+func GELUTanhGradF64AVX512(dx []float64, dy []float64, x []float64)
+
+// GELUTanhGradF64AVX2 sets dx[i] = dy[i]·f'(x[i]) for f = GELUTanh, computed as σ(v)·(1 +
+// x·v'·σ(-v)) with v = 2√(2/π)(x + 0.044715x³) (σ(v) = (1 + tanh(v/2))/2), within 2 ULP of
+// the correctly rounded exact value of
+//
+//	for i := range dx {
+//		v := x[i]
+//		c := math.Sqrt(2 / math.Pi)
+//		t := math.Tanh(c * (v + 0.044715*v*v*v))
+//		dx[i] = dy[i] * (0.5*(1+t) + 0.5*v*(1-t*t)*c*(1+3*0.044715*v*v))
+//	}
+//
+// except next to the zero of the derivative (x = -0.7525), where the error is within 2 ULP of
+// |dy|·σ(v)·(1 + |x·v'|·σ(-v)). v is carried as a double-double, 1 - t as σ(-v) without
+// cancellation, and dy is multiplied in before a subnormal factor is scaled, so that any finite dy
+// comes out right. dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below -27.33,
+// -Inf included; NaN for an infinite dy), as the pure-Go path; NaN in x gives NaN. It requires
+// AVX2 and FMA. dy and x must be at least as long as dx; dx may be dy or x (exactly, not a shifted
+// overlap). Any length and alignment: it works through 4 elements per iteration, then 4, and does
+// the last len(dx)%4 with VMASKMOV loads and a VMASKMOV store, so it never reads or writes outside
+// the slices.
+//
+//go:noescape
+func GELUTanhGradF64AVX2(dx []float64, dy []float64, x []float64)

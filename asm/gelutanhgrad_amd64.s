@@ -784,6 +784,1071 @@ done:
 	VZEROUPPER
 	RET
 
+// func GELUTanhGradF64AVX512(dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·GELUTanhGradF64AVX512(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z21  2 vectors in flight, 11 registers each: a, then r, M - 1, 1/d, scratch, ph; t, then e, σ(-v)'s numerator, sml, n1 and dy clamped; n, then m, n2; s, then Ml, numl, sm0, kl, dy; M, then num, yl; d, then kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v', x; y0; the low part of x·v'
+	//   Z11, Z12  x and dy in the tail (registers of the last vector)
+	//   Z30  1.0
+	//   Z31  zero
+	//   K2-K3  the lanes where x is negative
+	//   K6, K7  the lanes below the cut, beyond hi, NaN
+	//   K1  tail mask
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dy_base+24(FP), SI
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dx_len+8(FP), CX
+	VBROADCASTSD gelutanhgrad64c<>+0(SB), Z30
+	VPXORQ       Z31, Z31, Z31
+	CMPQ         CX, $0x10
+	JB           one
+
+loop:
+	VMOVUPD          (DX), Z8
+	VPMOVQ2M         Z8, K2
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z8, Z6
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z6, Z6
+	VMULPD           Z6, Z6, Z7
+	VMOVAPD          Z7, Z9
+	VFMSUB231PD      Z6, Z6, Z9
+	VMULPD.BCST      gelutanhgrad64c<>+320(SB), Z7, Z3
+	VMOVAPD          Z3, Z4
+	VFMSUB231PD.BCST gelutanhgrad64c<>+320(SB), Z7, Z4
+	VFMADD231PD.BCST gelutanhgrad64c<>+320(SB), Z9, Z4
+	VFMADD231PD.BCST gelutanhgrad64c<>+352(SB), Z7, Z4
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z3, Z5
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z5, Z0
+	VSUBPD           Z0, Z5, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z1, Z1
+	VSUBPD           Z0, Z3, Z3
+	VSUBPD           Z1, Z3, Z3
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z4, Z4
+	VADDPD           Z4, Z3, Z3
+	VMULPD           Z5, Z6, Z8
+	VMOVAPD          Z5, Z10
+	VFMSUB213PD      Z8, Z6, Z10
+	VFMADD231PD      Z6, Z3, Z10
+	VMOVAPD          Z6, Z0
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z0, Z0
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z0, Z0
+	VMULPD           Z0, Z0, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z0, Z0, Z2
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z1, Z3
+	VMOVAPD          Z3, Z4
+	VFMSUB231PD.BCST gelutanhgrad64c<>+256(SB), Z1, Z4
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z2, Z2
+	VFMADD231PD.BCST gelutanhgrad64c<>+288(SB), Z1, Z2
+	VADDPD           Z2, Z4, Z4
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z3, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z1, Z2
+	VSUBPD           Z2, Z1, Z5
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z5, Z5
+	VSUBPD           Z2, Z3, Z3
+	VSUBPD           Z5, Z3, Z3
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z4, Z4
+	VADDPD           Z4, Z3, Z3
+	VPORQ.BCST       gelutanhgrad64c<>+32(SB), Z0, Z2
+	VMULPD           Z1, Z2, Z0
+	VMOVAPD          Z0, Z5
+	VFMSUB231PD      Z1, Z2, Z5
+	VMULPD           Z2, Z3, Z3
+	VADDPD           Z3, Z5, Z5
+	VMAXPD.BCST      gelutanhgrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     gelutanhgrad64c<>+384(SB), Z1
+	VFMADD231PD.BCST gelutanhgrad64c<>+416(SB), Z0, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+384(SB), Z1, Z2
+	VFMADD231PD.BCST gelutanhgrad64c<>+448(SB), Z2, Z0
+	VFMADD231PD.BCST gelutanhgrad64c<>+480(SB), Z2, Z0
+	VADDPD           Z5, Z0, Z0
+	VMOVUPD          64(DX), Z19
+	VPMOVQ2M         Z19, K3
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z19, Z17
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z17, Z17
+	VMULPD           Z17, Z17, Z18
+	VMOVAPD          Z18, Z20
+	VFMSUB231PD      Z17, Z17, Z20
+	VMULPD.BCST      gelutanhgrad64c<>+320(SB), Z18, Z14
+	VMOVAPD          Z14, Z15
+	VFMSUB231PD.BCST gelutanhgrad64c<>+320(SB), Z18, Z15
+	VFMADD231PD.BCST gelutanhgrad64c<>+320(SB), Z20, Z15
+	VFMADD231PD.BCST gelutanhgrad64c<>+352(SB), Z18, Z15
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z14, Z16
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z16, Z11
+	VSUBPD           Z11, Z16, Z12
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z12, Z12
+	VSUBPD           Z11, Z14, Z14
+	VSUBPD           Z12, Z14, Z14
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z15, Z15
+	VADDPD           Z15, Z14, Z14
+	VMULPD           Z16, Z17, Z19
+	VMOVAPD          Z16, Z21
+	VFMSUB213PD      Z19, Z17, Z21
+	VFMADD231PD      Z17, Z14, Z21
+	VMOVAPD          Z17, Z11
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z11, Z11
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z11, Z11
+	VMULPD           Z11, Z11, Z12
+	VMOVAPD          Z12, Z13
+	VFMSUB231PD      Z11, Z11, Z13
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z12, Z14
+	VMOVAPD          Z14, Z15
+	VFMSUB231PD.BCST gelutanhgrad64c<>+256(SB), Z12, Z15
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z13, Z13
+	VFMADD231PD.BCST gelutanhgrad64c<>+288(SB), Z12, Z13
+	VADDPD           Z13, Z15, Z15
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z14, Z12
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z12, Z13
+	VSUBPD           Z13, Z12, Z16
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z16, Z16
+	VSUBPD           Z13, Z14, Z14
+	VSUBPD           Z16, Z14, Z14
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z15, Z15
+	VADDPD           Z15, Z14, Z14
+	VPORQ.BCST       gelutanhgrad64c<>+32(SB), Z11, Z13
+	VMULPD           Z12, Z13, Z11
+	VMOVAPD          Z11, Z16
+	VFMSUB231PD      Z12, Z13, Z16
+	VMULPD           Z13, Z14, Z14
+	VADDPD           Z14, Z16, Z16
+	VMAXPD.BCST      gelutanhgrad64c<>+64(SB), Z11, Z11
+	VBROADCASTSD     gelutanhgrad64c<>+384(SB), Z12
+	VFMADD231PD.BCST gelutanhgrad64c<>+416(SB), Z11, Z12
+	VSUBPD.BCST      gelutanhgrad64c<>+384(SB), Z12, Z13
+	VFMADD231PD.BCST gelutanhgrad64c<>+448(SB), Z13, Z11
+	VFMADD231PD.BCST gelutanhgrad64c<>+480(SB), Z13, Z11
+	VADDPD           Z16, Z11, Z11
+	VBROADCASTSD     gelutanhgrad64c<>+512(SB), Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+576(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+608(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+640(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+672(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+704(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+736(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+768(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+800(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+832(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z30, Z3, Z4
+	VSUBPD           Z30, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VBROADCASTSD     gelutanhgrad64c<>+512(SB), Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+544(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+576(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+608(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+640(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+672(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+704(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+736(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+768(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+800(SB), Z11, Z14
+	VFMADD213PD.BCST gelutanhgrad64c<>+832(SB), Z11, Z14
+	VMULPD           Z11, Z14, Z14
+	VFMADD213PD      Z11, Z11, Z14
+	VADDPD           Z30, Z14, Z15
+	VSUBPD           Z30, Z15, Z11
+	VSUBPD           Z11, Z14, Z14
+	VSCALEFPD        Z2, Z4, Z1
+	VSCALEFPD        Z2, Z3, Z7
+	VADDPD           Z30, Z1, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z1, Z6
+	VADDPD           Z7, Z6, Z6
+	VDIVPD           Z5, Z30, Z0
+	VBLENDMPD        Z4, Z30, K2, Z4
+	VMOVAPD.Z        Z3, K2, Z3
+	VMULPD           Z0, Z4, Z9
+	VFNMADD231PD     Z9, Z5, Z4
+	VADDPD           Z3, Z4, Z4
+	VFNMADD231PD     Z9, Z6, Z4
+	VMULPD           Z0, Z4, Z4
+	VMOVAPD          Z30, K2, Z1
+	VMOVAPD          Z31, K2, Z7
+	VMULPD           Z0, Z1, Z3
+	VFNMADD231PD     Z3, Z5, Z1
+	VADDPD           Z7, Z1, Z1
+	VFNMADD231PD     Z3, Z6, Z1
+	VMULPD           Z0, Z1, Z1
+	VMULPD           Z3, Z8, Z7
+	VMULPD           Z8, Z1, Z1
+	VFMADD231PD      Z10, Z3, Z1
+	VFMSUB213PD      Z7, Z8, Z3
+	VADDPD           Z1, Z3, Z3
+	VADDPD           Z30, Z7, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z5, Z0
+	VSUBPD           Z0, Z30, Z0
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z6, Z0, Z0
+	VADDPD           Z0, Z3, Z3
+	VMULPD           Z5, Z9, Z0
+	VMOVAPD          Z5, Z6
+	VFMSUB213PD      Z0, Z9, Z6
+	VFMADD231PD      Z9, Z3, Z6
+	VFMADD231PD      Z4, Z5, Z6
+	VSCALEFPD        Z13, Z15, Z12
+	VSCALEFPD        Z13, Z14, Z18
+	VADDPD           Z30, Z12, Z16
+	VSUBPD           Z30, Z16, Z17
+	VSUBPD           Z17, Z12, Z17
+	VADDPD           Z18, Z17, Z17
+	VDIVPD           Z16, Z30, Z11
+	VBLENDMPD        Z15, Z30, K3, Z15
+	VMOVAPD.Z        Z14, K3, Z14
+	VMULPD           Z11, Z15, Z20
+	VFNMADD231PD     Z20, Z16, Z15
+	VADDPD           Z14, Z15, Z15
+	VFNMADD231PD     Z20, Z17, Z15
+	VMULPD           Z11, Z15, Z15
+	VMOVAPD          Z30, K3, Z12
+	VMOVAPD          Z31, K3, Z18
+	VMULPD           Z11, Z12, Z14
+	VFNMADD231PD     Z14, Z16, Z12
+	VADDPD           Z18, Z12, Z12
+	VFNMADD231PD     Z14, Z17, Z12
+	VMULPD           Z11, Z12, Z12
+	VMULPD           Z14, Z19, Z18
+	VMULPD           Z19, Z12, Z12
+	VFMADD231PD      Z21, Z14, Z12
+	VFMSUB213PD      Z18, Z19, Z14
+	VADDPD           Z12, Z14, Z14
+	VADDPD           Z30, Z18, Z16
+	VSUBPD           Z30, Z16, Z17
+	VSUBPD           Z17, Z16, Z11
+	VSUBPD           Z11, Z30, Z11
+	VSUBPD           Z17, Z18, Z17
+	VADDPD           Z17, Z11, Z11
+	VADDPD           Z11, Z14, Z14
+	VMULPD           Z16, Z20, Z11
+	VMOVAPD          Z16, Z17
+	VFMSUB213PD      Z11, Z20, Z17
+	VFMADD231PD      Z20, Z14, Z17
+	VFMADD231PD      Z15, Z16, Z17
+	VMOVAPD.Z        Z2, K2, Z2
+	VMAXPD.BCST      gelutanhgrad64c<>+864(SB), Z2, Z1
+	VSUBPD           Z1, Z2, Z2
+	VSCALEFPD        Z1, Z0, Z0
+	VSCALEFPD        Z1, Z6, Z6
+	VMOVUPD          (SI), Z1
+	VMINPD.BCST      gelutanhgrad64c<>+896(SB), Z1, Z1
+	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z1, Z1
+	VMULPD           Z1, Z6, Z6
+	VFMADD231PD      (SI), Z0, Z6
+	VSCALEFPD        Z2, Z6, Z6
+	VMOVUPD          (DX), Z8
+	VMOVUPD          (SI), Z3
+	VCMPPD.BCST      $0x11, gelutanhgrad64c<>+96(SB), Z8, K6
+	VMULPD.BCST      gelutanhgrad64c<>+32(SB), Z3, K6, Z6
+	VCMPPD.BCST      $0x1d, gelutanhgrad64c<>+128(SB), Z8, K7
+	VMOVAPD          Z3, K7, Z6
+	VCMPPD           $0x03, Z8, Z8, K7
+	VMOVAPD          Z8, K7, Z6
+	VMOVAPD.Z        Z13, K3, Z13
+	VMAXPD.BCST      gelutanhgrad64c<>+864(SB), Z13, Z12
+	VSUBPD           Z12, Z13, Z13
+	VSCALEFPD        Z12, Z11, Z11
+	VSCALEFPD        Z12, Z17, Z17
+	VMOVUPD          64(SI), Z12
+	VMINPD.BCST      gelutanhgrad64c<>+896(SB), Z12, Z12
+	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z12, Z12
+	VMULPD           Z12, Z17, Z17
+	VFMADD231PD      64(SI), Z11, Z17
+	VSCALEFPD        Z13, Z17, Z17
+	VMOVUPD          64(DX), Z19
+	VMOVUPD          64(SI), Z14
+	VCMPPD.BCST      $0x11, gelutanhgrad64c<>+96(SB), Z19, K6
+	VMULPD.BCST      gelutanhgrad64c<>+32(SB), Z14, K6, Z17
+	VCMPPD.BCST      $0x1d, gelutanhgrad64c<>+128(SB), Z19, K7
+	VMOVAPD          Z14, K7, Z17
+	VCMPPD           $0x03, Z19, Z19, K7
+	VMOVAPD          Z19, K7, Z17
+	VMOVUPD          Z6, (DI)
+	VMOVUPD          Z17, 64(DI)
+	ADDQ             $0x80, SI
+	ADDQ             $0x80, DX
+	ADDQ             $0x80, DI
+	SUBQ             $0x10, CX
+	CMPQ             CX, $0x10
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (DX), Z8
+	VPMOVQ2M         Z8, K2
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z8, Z6
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z6, Z6
+	VMULPD           Z6, Z6, Z7
+	VMOVAPD          Z7, Z9
+	VFMSUB231PD      Z6, Z6, Z9
+	VMULPD.BCST      gelutanhgrad64c<>+320(SB), Z7, Z3
+	VMOVAPD          Z3, Z4
+	VFMSUB231PD.BCST gelutanhgrad64c<>+320(SB), Z7, Z4
+	VFMADD231PD.BCST gelutanhgrad64c<>+320(SB), Z9, Z4
+	VFMADD231PD.BCST gelutanhgrad64c<>+352(SB), Z7, Z4
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z3, Z5
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z5, Z0
+	VSUBPD           Z0, Z5, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z1, Z1
+	VSUBPD           Z0, Z3, Z3
+	VSUBPD           Z1, Z3, Z3
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z4, Z4
+	VADDPD           Z4, Z3, Z3
+	VMULPD           Z5, Z6, Z8
+	VMOVAPD          Z5, Z10
+	VFMSUB213PD      Z8, Z6, Z10
+	VFMADD231PD      Z6, Z3, Z10
+	VMOVAPD          Z6, Z0
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z0, Z0
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z0, Z0
+	VMULPD           Z0, Z0, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z0, Z0, Z2
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z1, Z3
+	VMOVAPD          Z3, Z4
+	VFMSUB231PD.BCST gelutanhgrad64c<>+256(SB), Z1, Z4
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z2, Z2
+	VFMADD231PD.BCST gelutanhgrad64c<>+288(SB), Z1, Z2
+	VADDPD           Z2, Z4, Z4
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z3, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z1, Z2
+	VSUBPD           Z2, Z1, Z5
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z5, Z5
+	VSUBPD           Z2, Z3, Z3
+	VSUBPD           Z5, Z3, Z3
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z4, Z4
+	VADDPD           Z4, Z3, Z3
+	VPORQ.BCST       gelutanhgrad64c<>+32(SB), Z0, Z2
+	VMULPD           Z1, Z2, Z0
+	VMOVAPD          Z0, Z5
+	VFMSUB231PD      Z1, Z2, Z5
+	VMULPD           Z2, Z3, Z3
+	VADDPD           Z3, Z5, Z5
+	VMAXPD.BCST      gelutanhgrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     gelutanhgrad64c<>+384(SB), Z1
+	VFMADD231PD.BCST gelutanhgrad64c<>+416(SB), Z0, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+384(SB), Z1, Z2
+	VFMADD231PD.BCST gelutanhgrad64c<>+448(SB), Z2, Z0
+	VFMADD231PD.BCST gelutanhgrad64c<>+480(SB), Z2, Z0
+	VADDPD           Z5, Z0, Z0
+	VBROADCASTSD     gelutanhgrad64c<>+512(SB), Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+576(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+608(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+640(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+672(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+704(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+736(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+768(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+800(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+832(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z30, Z3, Z4
+	VSUBPD           Z30, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VSCALEFPD        Z2, Z4, Z1
+	VSCALEFPD        Z2, Z3, Z7
+	VADDPD           Z30, Z1, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z1, Z6
+	VADDPD           Z7, Z6, Z6
+	VDIVPD           Z5, Z30, Z0
+	VBLENDMPD        Z4, Z30, K2, Z4
+	VMOVAPD.Z        Z3, K2, Z3
+	VMULPD           Z0, Z4, Z9
+	VFNMADD231PD     Z9, Z5, Z4
+	VADDPD           Z3, Z4, Z4
+	VFNMADD231PD     Z9, Z6, Z4
+	VMULPD           Z0, Z4, Z4
+	VMOVAPD          Z30, K2, Z1
+	VMOVAPD          Z31, K2, Z7
+	VMULPD           Z0, Z1, Z3
+	VFNMADD231PD     Z3, Z5, Z1
+	VADDPD           Z7, Z1, Z1
+	VFNMADD231PD     Z3, Z6, Z1
+	VMULPD           Z0, Z1, Z1
+	VMULPD           Z3, Z8, Z7
+	VMULPD           Z8, Z1, Z1
+	VFMADD231PD      Z10, Z3, Z1
+	VFMSUB213PD      Z7, Z8, Z3
+	VADDPD           Z1, Z3, Z3
+	VADDPD           Z30, Z7, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z5, Z0
+	VSUBPD           Z0, Z30, Z0
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z6, Z0, Z0
+	VADDPD           Z0, Z3, Z3
+	VMULPD           Z5, Z9, Z0
+	VMOVAPD          Z5, Z6
+	VFMSUB213PD      Z0, Z9, Z6
+	VFMADD231PD      Z9, Z3, Z6
+	VFMADD231PD      Z4, Z5, Z6
+	VMOVAPD.Z        Z2, K2, Z2
+	VMAXPD.BCST      gelutanhgrad64c<>+864(SB), Z2, Z1
+	VSUBPD           Z1, Z2, Z2
+	VSCALEFPD        Z1, Z0, Z0
+	VSCALEFPD        Z1, Z6, Z6
+	VMOVUPD          (SI), Z1
+	VMINPD.BCST      gelutanhgrad64c<>+896(SB), Z1, Z1
+	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z1, Z1
+	VMULPD           Z1, Z6, Z6
+	VFMADD231PD      (SI), Z0, Z6
+	VSCALEFPD        Z2, Z6, Z6
+	VMOVUPD          (DX), Z8
+	VMOVUPD          (SI), Z3
+	VCMPPD.BCST      $0x11, gelutanhgrad64c<>+96(SB), Z8, K6
+	VMULPD.BCST      gelutanhgrad64c<>+32(SB), Z3, K6, Z6
+	VCMPPD.BCST      $0x1d, gelutanhgrad64c<>+128(SB), Z8, K7
+	VMOVAPD          Z3, K7, Z6
+	VCMPPD           $0x03, Z8, Z8, K7
+	VMOVAPD          Z8, K7, Z6
+	VMOVUPD          Z6, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DX
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (DX), K1, Z11
+	VMOVUPD.Z        (SI), K1, Z12
+	VMOVUPD          Z11, Z8
+	VPMOVQ2M         Z8, K2
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z8, Z6
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z6, Z6
+	VMULPD           Z6, Z6, Z7
+	VMOVAPD          Z7, Z9
+	VFMSUB231PD      Z6, Z6, Z9
+	VMULPD.BCST      gelutanhgrad64c<>+320(SB), Z7, Z3
+	VMOVAPD          Z3, Z4
+	VFMSUB231PD.BCST gelutanhgrad64c<>+320(SB), Z7, Z4
+	VFMADD231PD.BCST gelutanhgrad64c<>+320(SB), Z9, Z4
+	VFMADD231PD.BCST gelutanhgrad64c<>+352(SB), Z7, Z4
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z3, Z5
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z5, Z0
+	VSUBPD           Z0, Z5, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z1, Z1
+	VSUBPD           Z0, Z3, Z3
+	VSUBPD           Z1, Z3, Z3
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z4, Z4
+	VADDPD           Z4, Z3, Z3
+	VMULPD           Z5, Z6, Z8
+	VMOVAPD          Z5, Z10
+	VFMSUB213PD      Z8, Z6, Z10
+	VFMADD231PD      Z6, Z3, Z10
+	VMOVAPD          Z6, Z0
+	VMAXPD.BCST      gelutanhgrad64c<>+160(SB), Z0, Z0
+	VMINPD.BCST      gelutanhgrad64c<>+128(SB), Z0, Z0
+	VMULPD           Z0, Z0, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z0, Z0, Z2
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z1, Z3
+	VMOVAPD          Z3, Z4
+	VFMSUB231PD.BCST gelutanhgrad64c<>+256(SB), Z1, Z4
+	VMULPD.BCST      gelutanhgrad64c<>+256(SB), Z2, Z2
+	VFMADD231PD.BCST gelutanhgrad64c<>+288(SB), Z1, Z2
+	VADDPD           Z2, Z4, Z4
+	VADDPD.BCST      gelutanhgrad64c<>+192(SB), Z3, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z1, Z2
+	VSUBPD           Z2, Z1, Z5
+	VSUBPD.BCST      gelutanhgrad64c<>+192(SB), Z5, Z5
+	VSUBPD           Z2, Z3, Z3
+	VSUBPD           Z5, Z3, Z3
+	VADDPD.BCST      gelutanhgrad64c<>+224(SB), Z4, Z4
+	VADDPD           Z4, Z3, Z3
+	VPORQ.BCST       gelutanhgrad64c<>+32(SB), Z0, Z2
+	VMULPD           Z1, Z2, Z0
+	VMOVAPD          Z0, Z5
+	VFMSUB231PD      Z1, Z2, Z5
+	VMULPD           Z2, Z3, Z3
+	VADDPD           Z3, Z5, Z5
+	VMAXPD.BCST      gelutanhgrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     gelutanhgrad64c<>+384(SB), Z1
+	VFMADD231PD.BCST gelutanhgrad64c<>+416(SB), Z0, Z1
+	VSUBPD.BCST      gelutanhgrad64c<>+384(SB), Z1, Z2
+	VFMADD231PD.BCST gelutanhgrad64c<>+448(SB), Z2, Z0
+	VFMADD231PD.BCST gelutanhgrad64c<>+480(SB), Z2, Z0
+	VADDPD           Z5, Z0, Z0
+	VBROADCASTSD     gelutanhgrad64c<>+512(SB), Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+576(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+608(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+640(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+672(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+704(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+736(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+768(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+800(SB), Z0, Z3
+	VFMADD213PD.BCST gelutanhgrad64c<>+832(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z30, Z3, Z4
+	VSUBPD           Z30, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VSCALEFPD        Z2, Z4, Z1
+	VSCALEFPD        Z2, Z3, Z7
+	VADDPD           Z30, Z1, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z1, Z6
+	VADDPD           Z7, Z6, Z6
+	VDIVPD           Z5, Z30, Z0
+	VBLENDMPD        Z4, Z30, K2, Z4
+	VMOVAPD.Z        Z3, K2, Z3
+	VMULPD           Z0, Z4, Z9
+	VFNMADD231PD     Z9, Z5, Z4
+	VADDPD           Z3, Z4, Z4
+	VFNMADD231PD     Z9, Z6, Z4
+	VMULPD           Z0, Z4, Z4
+	VMOVAPD          Z30, K2, Z1
+	VMOVAPD          Z31, K2, Z7
+	VMULPD           Z0, Z1, Z3
+	VFNMADD231PD     Z3, Z5, Z1
+	VADDPD           Z7, Z1, Z1
+	VFNMADD231PD     Z3, Z6, Z1
+	VMULPD           Z0, Z1, Z1
+	VMULPD           Z3, Z8, Z7
+	VMULPD           Z8, Z1, Z1
+	VFMADD231PD      Z10, Z3, Z1
+	VFMSUB213PD      Z7, Z8, Z3
+	VADDPD           Z1, Z3, Z3
+	VADDPD           Z30, Z7, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z5, Z0
+	VSUBPD           Z0, Z30, Z0
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z6, Z0, Z0
+	VADDPD           Z0, Z3, Z3
+	VMULPD           Z5, Z9, Z0
+	VMOVAPD          Z5, Z6
+	VFMSUB213PD      Z0, Z9, Z6
+	VFMADD231PD      Z9, Z3, Z6
+	VFMADD231PD      Z4, Z5, Z6
+	VMOVAPD.Z        Z2, K2, Z2
+	VMAXPD.BCST      gelutanhgrad64c<>+864(SB), Z2, Z1
+	VSUBPD           Z1, Z2, Z2
+	VSCALEFPD        Z1, Z0, Z0
+	VSCALEFPD        Z1, Z6, Z6
+	VMOVUPD          Z12, Z1
+	VMINPD.BCST      gelutanhgrad64c<>+896(SB), Z1, Z1
+	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z1, Z1
+	VMULPD           Z1, Z6, Z6
+	VFMADD231PD      Z12, Z0, Z6
+	VSCALEFPD        Z2, Z6, Z6
+	VMOVUPD          Z11, Z8
+	VMOVUPD          Z12, Z3
+	VCMPPD.BCST      $0x11, gelutanhgrad64c<>+96(SB), Z8, K6
+	VMULPD.BCST      gelutanhgrad64c<>+32(SB), Z3, K6, Z6
+	VCMPPD.BCST      $0x1d, gelutanhgrad64c<>+128(SB), Z8, K7
+	VMOVAPD          Z3, K7, Z6
+	VCMPPD           $0x03, Z8, Z8, K7
+	VMOVAPD          Z8, K7, Z6
+	VMOVUPD          Z6, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUTanhGradF64AVX2(dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GELUTanhGradF64AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y10  one vector, 11 registers: a, then r, M - 1, 1/d, scratch, ph; t (n in its low doublewords), then m and the exponents of the scaling; n, then e, σ(-v)'s numerator, sml, n1, the factors of the scaling, dy clamped, the masks of the selects; s, then Ml, numl, sm0, kl, dy·cutZero; M, then num, yl; 2^max(n, -1022), then d, kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v', x; y0; the low part of x·v'
+	//   Y11, Y12  x and dy in the tail
+	//   Y14  zero
+	//   Y15  1.0
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ    dx_base+0(FP), DI
+	MOVQ    dy_base+24(FP), SI
+	MOVQ    x_base+48(FP), DX
+	MOVQ    dx_len+8(FP), CX
+	VMOVUPD gelutanhgrad64c<>+0(SB), Y15
+	VXORPD  Y14, Y14, Y14
+	CMPQ    CX, $0x04
+	JB      one
+
+loop:
+	VMOVUPD      (DX), Y8
+	VMAXPD       gelutanhgrad64c<>+160(SB), Y8, Y6
+	VMINPD       gelutanhgrad64c<>+128(SB), Y6, Y6
+	VMULPD       Y6, Y6, Y7
+	VMOVAPD      Y7, Y9
+	VFMSUB231PD  Y6, Y6, Y9
+	VMULPD       gelutanhgrad64c<>+320(SB), Y7, Y3
+	VMOVAPD      Y3, Y4
+	VFMSUB231PD  gelutanhgrad64c<>+320(SB), Y7, Y4
+	VFMADD231PD  gelutanhgrad64c<>+320(SB), Y9, Y4
+	VFMADD231PD  gelutanhgrad64c<>+352(SB), Y7, Y4
+	VADDPD       gelutanhgrad64c<>+192(SB), Y3, Y5
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y5, Y0
+	VSUBPD       Y0, Y5, Y1
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y1, Y1
+	VSUBPD       Y0, Y3, Y3
+	VSUBPD       Y1, Y3, Y3
+	VADDPD       gelutanhgrad64c<>+224(SB), Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VMULPD       Y5, Y6, Y8
+	VMOVAPD      Y5, Y10
+	VFMSUB213PD  Y8, Y6, Y10
+	VFMADD231PD  Y6, Y3, Y10
+	VMOVAPD      Y6, Y0
+	VMAXPD       gelutanhgrad64c<>+160(SB), Y0, Y0
+	VMINPD       gelutanhgrad64c<>+128(SB), Y0, Y0
+	VMULPD       Y0, Y0, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y0, Y0, Y2
+	VMULPD       gelutanhgrad64c<>+256(SB), Y1, Y3
+	VMOVAPD      Y3, Y4
+	VFMSUB231PD  gelutanhgrad64c<>+256(SB), Y1, Y4
+	VMULPD       gelutanhgrad64c<>+256(SB), Y2, Y2
+	VFMADD231PD  gelutanhgrad64c<>+288(SB), Y1, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       gelutanhgrad64c<>+192(SB), Y3, Y1
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y1, Y2
+	VSUBPD       Y2, Y1, Y5
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y5, Y5
+	VSUBPD       Y2, Y3, Y3
+	VSUBPD       Y5, Y3, Y3
+	VADDPD       gelutanhgrad64c<>+224(SB), Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VORPD        gelutanhgrad64c<>+32(SB), Y0, Y2
+	VMULPD       Y1, Y2, Y0
+	VMOVAPD      Y0, Y5
+	VFMSUB231PD  Y1, Y2, Y5
+	VMULPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VMAXPD       gelutanhgrad64c<>+64(SB), Y0, Y0
+	VMOVUPD      gelutanhgrad64c<>+384(SB), Y1
+	VFMADD231PD  gelutanhgrad64c<>+416(SB), Y0, Y1
+	VSUBPD       gelutanhgrad64c<>+384(SB), Y1, Y2
+	VFMADD231PD  gelutanhgrad64c<>+448(SB), Y2, Y0
+	VFMADD231PD  gelutanhgrad64c<>+480(SB), Y2, Y0
+	VADDPD       Y5, Y0, Y0
+	VMOVUPD      gelutanhgrad64c<>+512(SB), Y3
+	VFMADD213PD  gelutanhgrad64c<>+544(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+576(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+608(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+640(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+672(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+704(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+736(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+768(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+800(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+832(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y4
+	VSUBPD       Y15, Y4, Y0
+	VSUBPD       Y0, Y3, Y3
+	VPMAXSD      gelutanhgrad64c<>+960(SB), Y1, Y5
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VMULPD       Y4, Y5, Y2
+	VMULPD       Y3, Y5, Y7
+	VADDPD       Y15, Y2, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y7, Y6, Y6
+	VDIVPD       Y5, Y15, Y0
+	VBLENDVPD    Y8, Y4, Y15, Y4
+	VBLENDVPD    Y8, Y3, Y14, Y3
+	VMULPD       Y0, Y4, Y9
+	VFNMADD231PD Y9, Y5, Y4
+	VADDPD       Y3, Y4, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VMULPD       Y0, Y4, Y4
+	VBLENDVPD    Y8, Y15, Y2, Y2
+	VBLENDVPD    Y8, Y14, Y7, Y7
+	VMULPD       Y0, Y2, Y3
+	VFNMADD231PD Y3, Y5, Y2
+	VADDPD       Y7, Y2, Y2
+	VFNMADD231PD Y3, Y6, Y2
+	VMULPD       Y0, Y2, Y2
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y8, Y2, Y2
+	VFMADD231PD  Y10, Y3, Y2
+	VFMSUB213PD  Y7, Y8, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y15, Y7, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y5, Y0
+	VSUBPD       Y0, Y15, Y0
+	VSUBPD       Y6, Y7, Y6
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y0, Y3, Y3
+	VMULPD       Y5, Y9, Y0
+	VMOVAPD      Y5, Y6
+	VFMSUB213PD  Y0, Y9, Y6
+	VFMADD231PD  Y9, Y3, Y6
+	VFMADD231PD  Y4, Y5, Y6
+	VBLENDVPD    Y8, Y1, Y14, Y1
+	VPMAXSD      gelutanhgrad64c<>+1024(SB), Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y6, Y6
+	VMOVUPD      (SI), Y2
+	VMINPD       gelutanhgrad64c<>+896(SB), Y2, Y2
+	VMAXPD       gelutanhgrad64c<>+928(SB), Y2, Y2
+	VMULPD       Y2, Y6, Y6
+	VFMADD231PD  (SI), Y0, Y6
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y1, Y6, Y6
+	VMOVUPD      (DX), Y8
+	VCMPPD       $0x11, gelutanhgrad64c<>+96(SB), Y8, Y2
+	VMOVUPD      gelutanhgrad64c<>+32(SB), Y3
+	VMULPD       (SI), Y3, Y3
+	VBLENDVPD    Y2, Y3, Y6, Y6
+	VCMPPD       $0x1d, gelutanhgrad64c<>+128(SB), Y8, Y2
+	VBLENDVPD    Y2, (SI), Y6, Y6
+	VCMPPD       $0x03, Y8, Y8, Y2
+	VBLENDVPD    Y2, Y8, Y6, Y6
+	VMOVUPD      Y6, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DX
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          loop
+
+one:
+	CMPQ         CX, $0x04
+	JB           tail
+	VMOVUPD      (DX), Y8
+	VMAXPD       gelutanhgrad64c<>+160(SB), Y8, Y6
+	VMINPD       gelutanhgrad64c<>+128(SB), Y6, Y6
+	VMULPD       Y6, Y6, Y7
+	VMOVAPD      Y7, Y9
+	VFMSUB231PD  Y6, Y6, Y9
+	VMULPD       gelutanhgrad64c<>+320(SB), Y7, Y3
+	VMOVAPD      Y3, Y4
+	VFMSUB231PD  gelutanhgrad64c<>+320(SB), Y7, Y4
+	VFMADD231PD  gelutanhgrad64c<>+320(SB), Y9, Y4
+	VFMADD231PD  gelutanhgrad64c<>+352(SB), Y7, Y4
+	VADDPD       gelutanhgrad64c<>+192(SB), Y3, Y5
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y5, Y0
+	VSUBPD       Y0, Y5, Y1
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y1, Y1
+	VSUBPD       Y0, Y3, Y3
+	VSUBPD       Y1, Y3, Y3
+	VADDPD       gelutanhgrad64c<>+224(SB), Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VMULPD       Y5, Y6, Y8
+	VMOVAPD      Y5, Y10
+	VFMSUB213PD  Y8, Y6, Y10
+	VFMADD231PD  Y6, Y3, Y10
+	VMOVAPD      Y6, Y0
+	VMAXPD       gelutanhgrad64c<>+160(SB), Y0, Y0
+	VMINPD       gelutanhgrad64c<>+128(SB), Y0, Y0
+	VMULPD       Y0, Y0, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y0, Y0, Y2
+	VMULPD       gelutanhgrad64c<>+256(SB), Y1, Y3
+	VMOVAPD      Y3, Y4
+	VFMSUB231PD  gelutanhgrad64c<>+256(SB), Y1, Y4
+	VMULPD       gelutanhgrad64c<>+256(SB), Y2, Y2
+	VFMADD231PD  gelutanhgrad64c<>+288(SB), Y1, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       gelutanhgrad64c<>+192(SB), Y3, Y1
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y1, Y2
+	VSUBPD       Y2, Y1, Y5
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y5, Y5
+	VSUBPD       Y2, Y3, Y3
+	VSUBPD       Y5, Y3, Y3
+	VADDPD       gelutanhgrad64c<>+224(SB), Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VORPD        gelutanhgrad64c<>+32(SB), Y0, Y2
+	VMULPD       Y1, Y2, Y0
+	VMOVAPD      Y0, Y5
+	VFMSUB231PD  Y1, Y2, Y5
+	VMULPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VMAXPD       gelutanhgrad64c<>+64(SB), Y0, Y0
+	VMOVUPD      gelutanhgrad64c<>+384(SB), Y1
+	VFMADD231PD  gelutanhgrad64c<>+416(SB), Y0, Y1
+	VSUBPD       gelutanhgrad64c<>+384(SB), Y1, Y2
+	VFMADD231PD  gelutanhgrad64c<>+448(SB), Y2, Y0
+	VFMADD231PD  gelutanhgrad64c<>+480(SB), Y2, Y0
+	VADDPD       Y5, Y0, Y0
+	VMOVUPD      gelutanhgrad64c<>+512(SB), Y3
+	VFMADD213PD  gelutanhgrad64c<>+544(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+576(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+608(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+640(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+672(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+704(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+736(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+768(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+800(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+832(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y4
+	VSUBPD       Y15, Y4, Y0
+	VSUBPD       Y0, Y3, Y3
+	VPMAXSD      gelutanhgrad64c<>+960(SB), Y1, Y5
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VMULPD       Y4, Y5, Y2
+	VMULPD       Y3, Y5, Y7
+	VADDPD       Y15, Y2, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y7, Y6, Y6
+	VDIVPD       Y5, Y15, Y0
+	VBLENDVPD    Y8, Y4, Y15, Y4
+	VBLENDVPD    Y8, Y3, Y14, Y3
+	VMULPD       Y0, Y4, Y9
+	VFNMADD231PD Y9, Y5, Y4
+	VADDPD       Y3, Y4, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VMULPD       Y0, Y4, Y4
+	VBLENDVPD    Y8, Y15, Y2, Y2
+	VBLENDVPD    Y8, Y14, Y7, Y7
+	VMULPD       Y0, Y2, Y3
+	VFNMADD231PD Y3, Y5, Y2
+	VADDPD       Y7, Y2, Y2
+	VFNMADD231PD Y3, Y6, Y2
+	VMULPD       Y0, Y2, Y2
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y8, Y2, Y2
+	VFMADD231PD  Y10, Y3, Y2
+	VFMSUB213PD  Y7, Y8, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y15, Y7, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y5, Y0
+	VSUBPD       Y0, Y15, Y0
+	VSUBPD       Y6, Y7, Y6
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y0, Y3, Y3
+	VMULPD       Y5, Y9, Y0
+	VMOVAPD      Y5, Y6
+	VFMSUB213PD  Y0, Y9, Y6
+	VFMADD231PD  Y9, Y3, Y6
+	VFMADD231PD  Y4, Y5, Y6
+	VBLENDVPD    Y8, Y1, Y14, Y1
+	VPMAXSD      gelutanhgrad64c<>+1024(SB), Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y6, Y6
+	VMOVUPD      (SI), Y2
+	VMINPD       gelutanhgrad64c<>+896(SB), Y2, Y2
+	VMAXPD       gelutanhgrad64c<>+928(SB), Y2, Y2
+	VMULPD       Y2, Y6, Y6
+	VFMADD231PD  (SI), Y0, Y6
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y1, Y6, Y6
+	VMOVUPD      (DX), Y8
+	VCMPPD       $0x11, gelutanhgrad64c<>+96(SB), Y8, Y2
+	VMOVUPD      gelutanhgrad64c<>+32(SB), Y3
+	VMULPD       (SI), Y3, Y3
+	VBLENDVPD    Y2, Y3, Y6, Y6
+	VCMPPD       $0x1d, gelutanhgrad64c<>+128(SB), Y8, Y2
+	VBLENDVPD    Y2, (SI), Y6, Y6
+	VCMPPD       $0x03, Y8, Y8, Y2
+	VBLENDVPD    Y2, Y8, Y6, Y6
+	VMOVUPD      Y6, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DX
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	JMP          one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVQ         $0x00000004, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*8), Y13
+	VMASKMOVPD   (DX), Y13, Y11
+	VMASKMOVPD   (SI), Y13, Y12
+	VMOVUPD      Y11, Y8
+	VMAXPD       gelutanhgrad64c<>+160(SB), Y8, Y6
+	VMINPD       gelutanhgrad64c<>+128(SB), Y6, Y6
+	VMULPD       Y6, Y6, Y7
+	VMOVAPD      Y7, Y9
+	VFMSUB231PD  Y6, Y6, Y9
+	VMULPD       gelutanhgrad64c<>+320(SB), Y7, Y3
+	VMOVAPD      Y3, Y4
+	VFMSUB231PD  gelutanhgrad64c<>+320(SB), Y7, Y4
+	VFMADD231PD  gelutanhgrad64c<>+320(SB), Y9, Y4
+	VFMADD231PD  gelutanhgrad64c<>+352(SB), Y7, Y4
+	VADDPD       gelutanhgrad64c<>+192(SB), Y3, Y5
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y5, Y0
+	VSUBPD       Y0, Y5, Y1
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y1, Y1
+	VSUBPD       Y0, Y3, Y3
+	VSUBPD       Y1, Y3, Y3
+	VADDPD       gelutanhgrad64c<>+224(SB), Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VMULPD       Y5, Y6, Y8
+	VMOVAPD      Y5, Y10
+	VFMSUB213PD  Y8, Y6, Y10
+	VFMADD231PD  Y6, Y3, Y10
+	VMOVAPD      Y6, Y0
+	VMAXPD       gelutanhgrad64c<>+160(SB), Y0, Y0
+	VMINPD       gelutanhgrad64c<>+128(SB), Y0, Y0
+	VMULPD       Y0, Y0, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y0, Y0, Y2
+	VMULPD       gelutanhgrad64c<>+256(SB), Y1, Y3
+	VMOVAPD      Y3, Y4
+	VFMSUB231PD  gelutanhgrad64c<>+256(SB), Y1, Y4
+	VMULPD       gelutanhgrad64c<>+256(SB), Y2, Y2
+	VFMADD231PD  gelutanhgrad64c<>+288(SB), Y1, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       gelutanhgrad64c<>+192(SB), Y3, Y1
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y1, Y2
+	VSUBPD       Y2, Y1, Y5
+	VSUBPD       gelutanhgrad64c<>+192(SB), Y5, Y5
+	VSUBPD       Y2, Y3, Y3
+	VSUBPD       Y5, Y3, Y3
+	VADDPD       gelutanhgrad64c<>+224(SB), Y4, Y4
+	VADDPD       Y4, Y3, Y3
+	VORPD        gelutanhgrad64c<>+32(SB), Y0, Y2
+	VMULPD       Y1, Y2, Y0
+	VMOVAPD      Y0, Y5
+	VFMSUB231PD  Y1, Y2, Y5
+	VMULPD       Y2, Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VMAXPD       gelutanhgrad64c<>+64(SB), Y0, Y0
+	VMOVUPD      gelutanhgrad64c<>+384(SB), Y1
+	VFMADD231PD  gelutanhgrad64c<>+416(SB), Y0, Y1
+	VSUBPD       gelutanhgrad64c<>+384(SB), Y1, Y2
+	VFMADD231PD  gelutanhgrad64c<>+448(SB), Y2, Y0
+	VFMADD231PD  gelutanhgrad64c<>+480(SB), Y2, Y0
+	VADDPD       Y5, Y0, Y0
+	VMOVUPD      gelutanhgrad64c<>+512(SB), Y3
+	VFMADD213PD  gelutanhgrad64c<>+544(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+576(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+608(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+640(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+672(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+704(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+736(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+768(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+800(SB), Y0, Y3
+	VFMADD213PD  gelutanhgrad64c<>+832(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y4
+	VSUBPD       Y15, Y4, Y0
+	VSUBPD       Y0, Y3, Y3
+	VPMAXSD      gelutanhgrad64c<>+960(SB), Y1, Y5
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VMULPD       Y4, Y5, Y2
+	VMULPD       Y3, Y5, Y7
+	VADDPD       Y15, Y2, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y7, Y6, Y6
+	VDIVPD       Y5, Y15, Y0
+	VBLENDVPD    Y8, Y4, Y15, Y4
+	VBLENDVPD    Y8, Y3, Y14, Y3
+	VMULPD       Y0, Y4, Y9
+	VFNMADD231PD Y9, Y5, Y4
+	VADDPD       Y3, Y4, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VMULPD       Y0, Y4, Y4
+	VBLENDVPD    Y8, Y15, Y2, Y2
+	VBLENDVPD    Y8, Y14, Y7, Y7
+	VMULPD       Y0, Y2, Y3
+	VFNMADD231PD Y3, Y5, Y2
+	VADDPD       Y7, Y2, Y2
+	VFNMADD231PD Y3, Y6, Y2
+	VMULPD       Y0, Y2, Y2
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y8, Y2, Y2
+	VFMADD231PD  Y10, Y3, Y2
+	VFMSUB213PD  Y7, Y8, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y15, Y7, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y5, Y0
+	VSUBPD       Y0, Y15, Y0
+	VSUBPD       Y6, Y7, Y6
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y0, Y3, Y3
+	VMULPD       Y5, Y9, Y0
+	VMOVAPD      Y5, Y6
+	VFMSUB213PD  Y0, Y9, Y6
+	VFMADD231PD  Y9, Y3, Y6
+	VFMADD231PD  Y4, Y5, Y6
+	VBLENDVPD    Y8, Y1, Y14, Y1
+	VPMAXSD      gelutanhgrad64c<>+1024(SB), Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y6, Y6
+	VMOVUPD      Y12, Y2
+	VMINPD       gelutanhgrad64c<>+896(SB), Y2, Y2
+	VMAXPD       gelutanhgrad64c<>+928(SB), Y2, Y2
+	VMULPD       Y2, Y6, Y6
+	VFMADD231PD  Y12, Y0, Y6
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+992(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y1, Y6, Y6
+	VMOVUPD      Y11, Y8
+	VCMPPD       $0x11, gelutanhgrad64c<>+96(SB), Y8, Y2
+	VMOVUPD      gelutanhgrad64c<>+32(SB), Y3
+	VMULPD       Y12, Y3, Y3
+	VBLENDVPD    Y2, Y3, Y6, Y6
+	VCMPPD       $0x1d, gelutanhgrad64c<>+128(SB), Y8, Y2
+	VBLENDVPD    Y2, Y12, Y6, Y6
+	VCMPPD       $0x03, Y8, Y8, Y2
+	VBLENDVPD    Y2, Y8, Y6, Y6
+	VMASKMOVPD   Y6, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
 DATA gelutanhgrad32c<>+0(SB)/4, $0xc1daa111
 DATA gelutanhgrad32c<>+4(SB)/4, $0xc1daa111
 DATA gelutanhgrad32c<>+8(SB)/4, $0xc1daa111
@@ -937,3 +2002,269 @@ DATA gelutanhgrad32c<>+596(SB)/4, $0x3fe00000
 DATA gelutanhgrad32c<>+600(SB)/4, $0x00000000
 DATA gelutanhgrad32c<>+604(SB)/4, $0x3fe00000
 GLOBL gelutanhgrad32c<>(SB), RODATA|NOPTR, $608
+
+DATA gelutanhgrad64c<>+0(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+4(SB)/4, $0x3ff00000
+DATA gelutanhgrad64c<>+8(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+12(SB)/4, $0x3ff00000
+DATA gelutanhgrad64c<>+16(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+20(SB)/4, $0x3ff00000
+DATA gelutanhgrad64c<>+24(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+28(SB)/4, $0x3ff00000
+DATA gelutanhgrad64c<>+32(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+36(SB)/4, $0x80000000
+DATA gelutanhgrad64c<>+40(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+44(SB)/4, $0x80000000
+DATA gelutanhgrad64c<>+48(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+52(SB)/4, $0x80000000
+DATA gelutanhgrad64c<>+56(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+60(SB)/4, $0x80000000
+DATA gelutanhgrad64c<>+64(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+68(SB)/4, $0xc0977000
+DATA gelutanhgrad64c<>+72(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+76(SB)/4, $0xc0977000
+DATA gelutanhgrad64c<>+80(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+84(SB)/4, $0xc0977000
+DATA gelutanhgrad64c<>+88(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+92(SB)/4, $0xc0977000
+DATA gelutanhgrad64c<>+96(SB)/4, $0x20e1a9fd
+DATA gelutanhgrad64c<>+100(SB)/4, $0xc03b5422
+DATA gelutanhgrad64c<>+104(SB)/4, $0x20e1a9fd
+DATA gelutanhgrad64c<>+108(SB)/4, $0xc03b5422
+DATA gelutanhgrad64c<>+112(SB)/4, $0x20e1a9fd
+DATA gelutanhgrad64c<>+116(SB)/4, $0xc03b5422
+DATA gelutanhgrad64c<>+120(SB)/4, $0x20e1a9fd
+DATA gelutanhgrad64c<>+124(SB)/4, $0xc03b5422
+DATA gelutanhgrad64c<>+128(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+132(SB)/4, $0x40240000
+DATA gelutanhgrad64c<>+136(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+140(SB)/4, $0x40240000
+DATA gelutanhgrad64c<>+144(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+148(SB)/4, $0x40240000
+DATA gelutanhgrad64c<>+152(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+156(SB)/4, $0x40240000
+DATA gelutanhgrad64c<>+160(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+164(SB)/4, $0xc03e0000
+DATA gelutanhgrad64c<>+168(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+172(SB)/4, $0xc03e0000
+DATA gelutanhgrad64c<>+176(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+180(SB)/4, $0xc03e0000
+DATA gelutanhgrad64c<>+184(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+188(SB)/4, $0xc03e0000
+DATA gelutanhgrad64c<>+192(SB)/4, $0x33d43651
+DATA gelutanhgrad64c<>+196(SB)/4, $0x3ff98845
+DATA gelutanhgrad64c<>+200(SB)/4, $0x33d43651
+DATA gelutanhgrad64c<>+204(SB)/4, $0x3ff98845
+DATA gelutanhgrad64c<>+208(SB)/4, $0x33d43651
+DATA gelutanhgrad64c<>+212(SB)/4, $0x3ff98845
+DATA gelutanhgrad64c<>+216(SB)/4, $0x33d43651
+DATA gelutanhgrad64c<>+220(SB)/4, $0x3ff98845
+DATA gelutanhgrad64c<>+224(SB)/4, $0x30ebfd15
+DATA gelutanhgrad64c<>+228(SB)/4, $0xbc9cbc0d
+DATA gelutanhgrad64c<>+232(SB)/4, $0x30ebfd15
+DATA gelutanhgrad64c<>+236(SB)/4, $0xbc9cbc0d
+DATA gelutanhgrad64c<>+240(SB)/4, $0x30ebfd15
+DATA gelutanhgrad64c<>+244(SB)/4, $0xbc9cbc0d
+DATA gelutanhgrad64c<>+248(SB)/4, $0x30ebfd15
+DATA gelutanhgrad64c<>+252(SB)/4, $0xbc9cbc0d
+DATA gelutanhgrad64c<>+256(SB)/4, $0x2a4d8b4b
+DATA gelutanhgrad64c<>+260(SB)/4, $0x3fb2444f
+DATA gelutanhgrad64c<>+264(SB)/4, $0x2a4d8b4b
+DATA gelutanhgrad64c<>+268(SB)/4, $0x3fb2444f
+DATA gelutanhgrad64c<>+272(SB)/4, $0x2a4d8b4b
+DATA gelutanhgrad64c<>+276(SB)/4, $0x3fb2444f
+DATA gelutanhgrad64c<>+280(SB)/4, $0x2a4d8b4b
+DATA gelutanhgrad64c<>+284(SB)/4, $0x3fb2444f
+DATA gelutanhgrad64c<>+288(SB)/4, $0xa29d1c70
+DATA gelutanhgrad64c<>+292(SB)/4, $0xbc26c843
+DATA gelutanhgrad64c<>+296(SB)/4, $0xa29d1c70
+DATA gelutanhgrad64c<>+300(SB)/4, $0xbc26c843
+DATA gelutanhgrad64c<>+304(SB)/4, $0xa29d1c70
+DATA gelutanhgrad64c<>+308(SB)/4, $0xbc26c843
+DATA gelutanhgrad64c<>+312(SB)/4, $0xa29d1c70
+DATA gelutanhgrad64c<>+316(SB)/4, $0xbc26c843
+DATA gelutanhgrad64c<>+320(SB)/4, $0xbf7450f0
+DATA gelutanhgrad64c<>+324(SB)/4, $0x3fcb6676
+DATA gelutanhgrad64c<>+328(SB)/4, $0xbf7450f0
+DATA gelutanhgrad64c<>+332(SB)/4, $0x3fcb6676
+DATA gelutanhgrad64c<>+336(SB)/4, $0xbf7450f0
+DATA gelutanhgrad64c<>+340(SB)/4, $0x3fcb6676
+DATA gelutanhgrad64c<>+344(SB)/4, $0xbf7450f0
+DATA gelutanhgrad64c<>+348(SB)/4, $0x3fcb6676
+DATA gelutanhgrad64c<>+352(SB)/4, $0xb9f5d554
+DATA gelutanhgrad64c<>+356(SB)/4, $0xbc411632
+DATA gelutanhgrad64c<>+360(SB)/4, $0xb9f5d554
+DATA gelutanhgrad64c<>+364(SB)/4, $0xbc411632
+DATA gelutanhgrad64c<>+368(SB)/4, $0xb9f5d554
+DATA gelutanhgrad64c<>+372(SB)/4, $0xbc411632
+DATA gelutanhgrad64c<>+376(SB)/4, $0xb9f5d554
+DATA gelutanhgrad64c<>+380(SB)/4, $0xbc411632
+DATA gelutanhgrad64c<>+384(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+388(SB)/4, $0x43380000
+DATA gelutanhgrad64c<>+392(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+396(SB)/4, $0x43380000
+DATA gelutanhgrad64c<>+400(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+404(SB)/4, $0x43380000
+DATA gelutanhgrad64c<>+408(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+412(SB)/4, $0x43380000
+DATA gelutanhgrad64c<>+416(SB)/4, $0x652b82fe
+DATA gelutanhgrad64c<>+420(SB)/4, $0x3ff71547
+DATA gelutanhgrad64c<>+424(SB)/4, $0x652b82fe
+DATA gelutanhgrad64c<>+428(SB)/4, $0x3ff71547
+DATA gelutanhgrad64c<>+432(SB)/4, $0x652b82fe
+DATA gelutanhgrad64c<>+436(SB)/4, $0x3ff71547
+DATA gelutanhgrad64c<>+440(SB)/4, $0x652b82fe
+DATA gelutanhgrad64c<>+444(SB)/4, $0x3ff71547
+DATA gelutanhgrad64c<>+448(SB)/4, $0xfee00000
+DATA gelutanhgrad64c<>+452(SB)/4, $0xbfe62e42
+DATA gelutanhgrad64c<>+456(SB)/4, $0xfee00000
+DATA gelutanhgrad64c<>+460(SB)/4, $0xbfe62e42
+DATA gelutanhgrad64c<>+464(SB)/4, $0xfee00000
+DATA gelutanhgrad64c<>+468(SB)/4, $0xbfe62e42
+DATA gelutanhgrad64c<>+472(SB)/4, $0xfee00000
+DATA gelutanhgrad64c<>+476(SB)/4, $0xbfe62e42
+DATA gelutanhgrad64c<>+480(SB)/4, $0x35793c76
+DATA gelutanhgrad64c<>+484(SB)/4, $0xbdea39ef
+DATA gelutanhgrad64c<>+488(SB)/4, $0x35793c76
+DATA gelutanhgrad64c<>+492(SB)/4, $0xbdea39ef
+DATA gelutanhgrad64c<>+496(SB)/4, $0x35793c76
+DATA gelutanhgrad64c<>+500(SB)/4, $0xbdea39ef
+DATA gelutanhgrad64c<>+504(SB)/4, $0x35793c76
+DATA gelutanhgrad64c<>+508(SB)/4, $0xbdea39ef
+DATA gelutanhgrad64c<>+512(SB)/4, $0x349868ce
+DATA gelutanhgrad64c<>+516(SB)/4, $0x3e21f730
+DATA gelutanhgrad64c<>+520(SB)/4, $0x349868ce
+DATA gelutanhgrad64c<>+524(SB)/4, $0x3e21f730
+DATA gelutanhgrad64c<>+528(SB)/4, $0x349868ce
+DATA gelutanhgrad64c<>+532(SB)/4, $0x3e21f730
+DATA gelutanhgrad64c<>+536(SB)/4, $0x349868ce
+DATA gelutanhgrad64c<>+540(SB)/4, $0x3e21f730
+DATA gelutanhgrad64c<>+544(SB)/4, $0x97ca4194
+DATA gelutanhgrad64c<>+548(SB)/4, $0x3e5af4de
+DATA gelutanhgrad64c<>+552(SB)/4, $0x97ca4194
+DATA gelutanhgrad64c<>+556(SB)/4, $0x3e5af4de
+DATA gelutanhgrad64c<>+560(SB)/4, $0x97ca4194
+DATA gelutanhgrad64c<>+564(SB)/4, $0x3e5af4de
+DATA gelutanhgrad64c<>+568(SB)/4, $0x97ca4194
+DATA gelutanhgrad64c<>+572(SB)/4, $0x3e5af4de
+DATA gelutanhgrad64c<>+576(SB)/4, $0xb646b17e
+DATA gelutanhgrad64c<>+580(SB)/4, $0x3e927e4d
+DATA gelutanhgrad64c<>+584(SB)/4, $0xb646b17e
+DATA gelutanhgrad64c<>+588(SB)/4, $0x3e927e4d
+DATA gelutanhgrad64c<>+592(SB)/4, $0xb646b17e
+DATA gelutanhgrad64c<>+596(SB)/4, $0x3e927e4d
+DATA gelutanhgrad64c<>+600(SB)/4, $0xb646b17e
+DATA gelutanhgrad64c<>+604(SB)/4, $0x3e927e4d
+DATA gelutanhgrad64c<>+608(SB)/4, $0x231960eb
+DATA gelutanhgrad64c<>+612(SB)/4, $0x3ec71de0
+DATA gelutanhgrad64c<>+616(SB)/4, $0x231960eb
+DATA gelutanhgrad64c<>+620(SB)/4, $0x3ec71de0
+DATA gelutanhgrad64c<>+624(SB)/4, $0x231960eb
+DATA gelutanhgrad64c<>+628(SB)/4, $0x3ec71de0
+DATA gelutanhgrad64c<>+632(SB)/4, $0x231960eb
+DATA gelutanhgrad64c<>+636(SB)/4, $0x3ec71de0
+DATA gelutanhgrad64c<>+640(SB)/4, $0x1a6d889c
+DATA gelutanhgrad64c<>+644(SB)/4, $0x3efa01a0
+DATA gelutanhgrad64c<>+648(SB)/4, $0x1a6d889c
+DATA gelutanhgrad64c<>+652(SB)/4, $0x3efa01a0
+DATA gelutanhgrad64c<>+656(SB)/4, $0x1a6d889c
+DATA gelutanhgrad64c<>+660(SB)/4, $0x3efa01a0
+DATA gelutanhgrad64c<>+664(SB)/4, $0x1a6d889c
+DATA gelutanhgrad64c<>+668(SB)/4, $0x3efa01a0
+DATA gelutanhgrad64c<>+672(SB)/4, $0x1abe7fe1
+DATA gelutanhgrad64c<>+676(SB)/4, $0x3f2a01a0
+DATA gelutanhgrad64c<>+680(SB)/4, $0x1abe7fe1
+DATA gelutanhgrad64c<>+684(SB)/4, $0x3f2a01a0
+DATA gelutanhgrad64c<>+688(SB)/4, $0x1abe7fe1
+DATA gelutanhgrad64c<>+692(SB)/4, $0x3f2a01a0
+DATA gelutanhgrad64c<>+696(SB)/4, $0x1abe7fe1
+DATA gelutanhgrad64c<>+700(SB)/4, $0x3f2a01a0
+DATA gelutanhgrad64c<>+704(SB)/4, $0x16c162d4
+DATA gelutanhgrad64c<>+708(SB)/4, $0x3f56c16c
+DATA gelutanhgrad64c<>+712(SB)/4, $0x16c162d4
+DATA gelutanhgrad64c<>+716(SB)/4, $0x3f56c16c
+DATA gelutanhgrad64c<>+720(SB)/4, $0x16c162d4
+DATA gelutanhgrad64c<>+724(SB)/4, $0x3f56c16c
+DATA gelutanhgrad64c<>+728(SB)/4, $0x16c162d4
+DATA gelutanhgrad64c<>+732(SB)/4, $0x3f56c16c
+DATA gelutanhgrad64c<>+736(SB)/4, $0x111100dc
+DATA gelutanhgrad64c<>+740(SB)/4, $0x3f811111
+DATA gelutanhgrad64c<>+744(SB)/4, $0x111100dc
+DATA gelutanhgrad64c<>+748(SB)/4, $0x3f811111
+DATA gelutanhgrad64c<>+752(SB)/4, $0x111100dc
+DATA gelutanhgrad64c<>+756(SB)/4, $0x3f811111
+DATA gelutanhgrad64c<>+760(SB)/4, $0x111100dc
+DATA gelutanhgrad64c<>+764(SB)/4, $0x3f811111
+DATA gelutanhgrad64c<>+768(SB)/4, $0x55555556
+DATA gelutanhgrad64c<>+772(SB)/4, $0x3fa55555
+DATA gelutanhgrad64c<>+776(SB)/4, $0x55555556
+DATA gelutanhgrad64c<>+780(SB)/4, $0x3fa55555
+DATA gelutanhgrad64c<>+784(SB)/4, $0x55555556
+DATA gelutanhgrad64c<>+788(SB)/4, $0x3fa55555
+DATA gelutanhgrad64c<>+792(SB)/4, $0x55555556
+DATA gelutanhgrad64c<>+796(SB)/4, $0x3fa55555
+DATA gelutanhgrad64c<>+800(SB)/4, $0x55555557
+DATA gelutanhgrad64c<>+804(SB)/4, $0x3fc55555
+DATA gelutanhgrad64c<>+808(SB)/4, $0x55555557
+DATA gelutanhgrad64c<>+812(SB)/4, $0x3fc55555
+DATA gelutanhgrad64c<>+816(SB)/4, $0x55555557
+DATA gelutanhgrad64c<>+820(SB)/4, $0x3fc55555
+DATA gelutanhgrad64c<>+824(SB)/4, $0x55555557
+DATA gelutanhgrad64c<>+828(SB)/4, $0x3fc55555
+DATA gelutanhgrad64c<>+832(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+836(SB)/4, $0x3fe00000
+DATA gelutanhgrad64c<>+840(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+844(SB)/4, $0x3fe00000
+DATA gelutanhgrad64c<>+848(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+852(SB)/4, $0x3fe00000
+DATA gelutanhgrad64c<>+856(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+860(SB)/4, $0x3fe00000
+DATA gelutanhgrad64c<>+864(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+868(SB)/4, $0xc0800000
+DATA gelutanhgrad64c<>+872(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+876(SB)/4, $0xc0800000
+DATA gelutanhgrad64c<>+880(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+884(SB)/4, $0xc0800000
+DATA gelutanhgrad64c<>+888(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+892(SB)/4, $0xc0800000
+DATA gelutanhgrad64c<>+896(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+900(SB)/4, $0x7fefffff
+DATA gelutanhgrad64c<>+904(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+908(SB)/4, $0x7fefffff
+DATA gelutanhgrad64c<>+912(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+916(SB)/4, $0x7fefffff
+DATA gelutanhgrad64c<>+920(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+924(SB)/4, $0x7fefffff
+DATA gelutanhgrad64c<>+928(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+932(SB)/4, $0xffefffff
+DATA gelutanhgrad64c<>+936(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+940(SB)/4, $0xffefffff
+DATA gelutanhgrad64c<>+944(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+948(SB)/4, $0xffefffff
+DATA gelutanhgrad64c<>+952(SB)/4, $0xffffffff
+DATA gelutanhgrad64c<>+956(SB)/4, $0xffefffff
+DATA gelutanhgrad64c<>+960(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+964(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+968(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+972(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+976(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+980(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+984(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+988(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+992(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+996(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1000(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1004(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1008(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1012(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1016(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1020(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1024(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1028(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1032(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1036(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1040(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1044(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1048(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1052(SB)/4, $0xfffffe00
+GLOBL gelutanhgrad64c<>(SB), RODATA|NOPTR, $1056

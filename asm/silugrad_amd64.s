@@ -688,6 +688,810 @@ done:
 	VZEROUPPER
 	RET
 
+// func SiLUGradF64AVX512(dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·SiLUGradF64AVX512(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z29  3 vectors in flight, 10 registers each: a, then r, M - 1, 1/d, scratch, ph; t, then e, σ(-v)'s numerator, sml, n1 and dy clamped; n, then m, n2; s, then Ml, numl, sm0, kl, dy; M, then num, yl; d, then kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v', x; y0
+	//   Z20, Z21  x and dy in the tail (registers of the last vector)
+	//   Z30  1.0
+	//   Z31  zero
+	//   K2-K4  the lanes where x is negative
+	//   K6, K7  the lanes below the cut, beyond hi, NaN
+	//   K1  tail mask
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dy_base+24(FP), SI
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dx_len+8(FP), CX
+	VBROADCASTSD silugrad64c<>+0(SB), Z30
+	VPXORQ       Z31, Z31, Z31
+	CMPQ         CX, $0x18
+	JB           one
+
+loop:
+	VMOVUPD          (DX), Z8
+	VPMOVQ2M         Z8, K2
+	VPORQ.BCST       silugrad64c<>+32(SB), Z8, Z0
+	VMAXPD.BCST      silugrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     silugrad64c<>+128(SB), Z1
+	VFMADD231PD.BCST silugrad64c<>+160(SB), Z0, Z1
+	VSUBPD.BCST      silugrad64c<>+128(SB), Z1, Z2
+	VFMADD231PD.BCST silugrad64c<>+192(SB), Z2, Z0
+	VFMADD231PD.BCST silugrad64c<>+224(SB), Z2, Z0
+	VMOVUPD          64(DX), Z18
+	VPMOVQ2M         Z18, K3
+	VPORQ.BCST       silugrad64c<>+32(SB), Z18, Z10
+	VMAXPD.BCST      silugrad64c<>+64(SB), Z10, Z10
+	VBROADCASTSD     silugrad64c<>+128(SB), Z11
+	VFMADD231PD.BCST silugrad64c<>+160(SB), Z10, Z11
+	VSUBPD.BCST      silugrad64c<>+128(SB), Z11, Z12
+	VFMADD231PD.BCST silugrad64c<>+192(SB), Z12, Z10
+	VFMADD231PD.BCST silugrad64c<>+224(SB), Z12, Z10
+	VMOVUPD          128(DX), Z28
+	VPMOVQ2M         Z28, K4
+	VPORQ.BCST       silugrad64c<>+32(SB), Z28, Z20
+	VMAXPD.BCST      silugrad64c<>+64(SB), Z20, Z20
+	VBROADCASTSD     silugrad64c<>+128(SB), Z21
+	VFMADD231PD.BCST silugrad64c<>+160(SB), Z20, Z21
+	VSUBPD.BCST      silugrad64c<>+128(SB), Z21, Z22
+	VFMADD231PD.BCST silugrad64c<>+192(SB), Z22, Z20
+	VFMADD231PD.BCST silugrad64c<>+224(SB), Z22, Z20
+	VBROADCASTSD     silugrad64c<>+256(SB), Z3
+	VFMADD213PD.BCST silugrad64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+576(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z30, Z3, Z4
+	VSUBPD           Z30, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VBROADCASTSD     silugrad64c<>+256(SB), Z13
+	VFMADD213PD.BCST silugrad64c<>+288(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+320(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+352(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+384(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+416(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+448(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+480(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+512(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+544(SB), Z10, Z13
+	VFMADD213PD.BCST silugrad64c<>+576(SB), Z10, Z13
+	VMULPD           Z10, Z13, Z13
+	VFMADD213PD      Z10, Z10, Z13
+	VADDPD           Z30, Z13, Z14
+	VSUBPD           Z30, Z14, Z10
+	VSUBPD           Z10, Z13, Z13
+	VBROADCASTSD     silugrad64c<>+256(SB), Z23
+	VFMADD213PD.BCST silugrad64c<>+288(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+320(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+352(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+384(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+416(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+448(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+480(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+512(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+544(SB), Z20, Z23
+	VFMADD213PD.BCST silugrad64c<>+576(SB), Z20, Z23
+	VMULPD           Z20, Z23, Z23
+	VFMADD213PD      Z20, Z20, Z23
+	VADDPD           Z30, Z23, Z24
+	VSUBPD           Z30, Z24, Z20
+	VSUBPD           Z20, Z23, Z23
+	VSCALEFPD        Z2, Z4, Z1
+	VSCALEFPD        Z2, Z3, Z7
+	VADDPD           Z30, Z1, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z1, Z6
+	VADDPD           Z7, Z6, Z6
+	VDIVPD           Z5, Z30, Z0
+	VBLENDMPD        Z4, Z30, K2, Z4
+	VMOVAPD.Z        Z3, K2, Z3
+	VMULPD           Z0, Z4, Z9
+	VFNMADD231PD     Z9, Z5, Z4
+	VADDPD           Z3, Z4, Z4
+	VFNMADD231PD     Z9, Z6, Z4
+	VMULPD           Z0, Z4, Z4
+	VMOVAPD          Z30, K2, Z1
+	VMOVAPD          Z31, K2, Z7
+	VMULPD           Z0, Z1, Z3
+	VFNMADD231PD     Z3, Z5, Z1
+	VADDPD           Z7, Z1, Z1
+	VFNMADD231PD     Z3, Z6, Z1
+	VMULPD           Z0, Z1, Z1
+	VMULPD           Z3, Z8, Z7
+	VMULPD           Z8, Z1, Z1
+	VFMSUB213PD      Z7, Z8, Z3
+	VADDPD           Z1, Z3, Z3
+	VADDPD           Z30, Z7, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z5, Z0
+	VSUBPD           Z0, Z30, Z0
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z6, Z0, Z0
+	VADDPD           Z0, Z3, Z3
+	VMULPD           Z5, Z9, Z0
+	VMOVAPD          Z5, Z6
+	VFMSUB213PD      Z0, Z9, Z6
+	VFMADD231PD      Z9, Z3, Z6
+	VFMADD231PD      Z4, Z5, Z6
+	VSCALEFPD        Z12, Z14, Z11
+	VSCALEFPD        Z12, Z13, Z17
+	VADDPD           Z30, Z11, Z15
+	VSUBPD           Z30, Z15, Z16
+	VSUBPD           Z16, Z11, Z16
+	VADDPD           Z17, Z16, Z16
+	VDIVPD           Z15, Z30, Z10
+	VBLENDMPD        Z14, Z30, K3, Z14
+	VMOVAPD.Z        Z13, K3, Z13
+	VMULPD           Z10, Z14, Z19
+	VFNMADD231PD     Z19, Z15, Z14
+	VADDPD           Z13, Z14, Z14
+	VFNMADD231PD     Z19, Z16, Z14
+	VMULPD           Z10, Z14, Z14
+	VMOVAPD          Z30, K3, Z11
+	VMOVAPD          Z31, K3, Z17
+	VMULPD           Z10, Z11, Z13
+	VFNMADD231PD     Z13, Z15, Z11
+	VADDPD           Z17, Z11, Z11
+	VFNMADD231PD     Z13, Z16, Z11
+	VMULPD           Z10, Z11, Z11
+	VMULPD           Z13, Z18, Z17
+	VMULPD           Z18, Z11, Z11
+	VFMSUB213PD      Z17, Z18, Z13
+	VADDPD           Z11, Z13, Z13
+	VADDPD           Z30, Z17, Z15
+	VSUBPD           Z30, Z15, Z16
+	VSUBPD           Z16, Z15, Z10
+	VSUBPD           Z10, Z30, Z10
+	VSUBPD           Z16, Z17, Z16
+	VADDPD           Z16, Z10, Z10
+	VADDPD           Z10, Z13, Z13
+	VMULPD           Z15, Z19, Z10
+	VMOVAPD          Z15, Z16
+	VFMSUB213PD      Z10, Z19, Z16
+	VFMADD231PD      Z19, Z13, Z16
+	VFMADD231PD      Z14, Z15, Z16
+	VSCALEFPD        Z22, Z24, Z21
+	VSCALEFPD        Z22, Z23, Z27
+	VADDPD           Z30, Z21, Z25
+	VSUBPD           Z30, Z25, Z26
+	VSUBPD           Z26, Z21, Z26
+	VADDPD           Z27, Z26, Z26
+	VDIVPD           Z25, Z30, Z20
+	VBLENDMPD        Z24, Z30, K4, Z24
+	VMOVAPD.Z        Z23, K4, Z23
+	VMULPD           Z20, Z24, Z29
+	VFNMADD231PD     Z29, Z25, Z24
+	VADDPD           Z23, Z24, Z24
+	VFNMADD231PD     Z29, Z26, Z24
+	VMULPD           Z20, Z24, Z24
+	VMOVAPD          Z30, K4, Z21
+	VMOVAPD          Z31, K4, Z27
+	VMULPD           Z20, Z21, Z23
+	VFNMADD231PD     Z23, Z25, Z21
+	VADDPD           Z27, Z21, Z21
+	VFNMADD231PD     Z23, Z26, Z21
+	VMULPD           Z20, Z21, Z21
+	VMULPD           Z23, Z28, Z27
+	VMULPD           Z28, Z21, Z21
+	VFMSUB213PD      Z27, Z28, Z23
+	VADDPD           Z21, Z23, Z23
+	VADDPD           Z30, Z27, Z25
+	VSUBPD           Z30, Z25, Z26
+	VSUBPD           Z26, Z25, Z20
+	VSUBPD           Z20, Z30, Z20
+	VSUBPD           Z26, Z27, Z26
+	VADDPD           Z26, Z20, Z20
+	VADDPD           Z20, Z23, Z23
+	VMULPD           Z25, Z29, Z20
+	VMOVAPD          Z25, Z26
+	VFMSUB213PD      Z20, Z29, Z26
+	VFMADD231PD      Z29, Z23, Z26
+	VFMADD231PD      Z24, Z25, Z26
+	VMOVAPD.Z        Z2, K2, Z2
+	VMAXPD.BCST      silugrad64c<>+608(SB), Z2, Z1
+	VSUBPD           Z1, Z2, Z2
+	VSCALEFPD        Z1, Z0, Z0
+	VSCALEFPD        Z1, Z6, Z6
+	VMOVUPD          (SI), Z1
+	VMINPD.BCST      silugrad64c<>+640(SB), Z1, Z1
+	VMAXPD.BCST      silugrad64c<>+672(SB), Z1, Z1
+	VMULPD           Z1, Z6, Z6
+	VFMADD231PD      (SI), Z0, Z6
+	VSCALEFPD        Z2, Z6, Z6
+	VMOVUPD          (DX), Z8
+	VMOVUPD          (SI), Z3
+	VCMPPD.BCST      $0x11, silugrad64c<>+64(SB), Z8, K6
+	VMULPD.BCST      silugrad64c<>+32(SB), Z3, K6, Z6
+	VCMPPD.BCST      $0x1e, silugrad64c<>+96(SB), Z8, K7
+	VMOVAPD          Z3, K7, Z6
+	VCMPPD           $0x03, Z8, Z8, K7
+	VMOVAPD          Z8, K7, Z6
+	VMOVAPD.Z        Z12, K3, Z12
+	VMAXPD.BCST      silugrad64c<>+608(SB), Z12, Z11
+	VSUBPD           Z11, Z12, Z12
+	VSCALEFPD        Z11, Z10, Z10
+	VSCALEFPD        Z11, Z16, Z16
+	VMOVUPD          64(SI), Z11
+	VMINPD.BCST      silugrad64c<>+640(SB), Z11, Z11
+	VMAXPD.BCST      silugrad64c<>+672(SB), Z11, Z11
+	VMULPD           Z11, Z16, Z16
+	VFMADD231PD      64(SI), Z10, Z16
+	VSCALEFPD        Z12, Z16, Z16
+	VMOVUPD          64(DX), Z18
+	VMOVUPD          64(SI), Z13
+	VCMPPD.BCST      $0x11, silugrad64c<>+64(SB), Z18, K6
+	VMULPD.BCST      silugrad64c<>+32(SB), Z13, K6, Z16
+	VCMPPD.BCST      $0x1e, silugrad64c<>+96(SB), Z18, K7
+	VMOVAPD          Z13, K7, Z16
+	VCMPPD           $0x03, Z18, Z18, K7
+	VMOVAPD          Z18, K7, Z16
+	VMOVAPD.Z        Z22, K4, Z22
+	VMAXPD.BCST      silugrad64c<>+608(SB), Z22, Z21
+	VSUBPD           Z21, Z22, Z22
+	VSCALEFPD        Z21, Z20, Z20
+	VSCALEFPD        Z21, Z26, Z26
+	VMOVUPD          128(SI), Z21
+	VMINPD.BCST      silugrad64c<>+640(SB), Z21, Z21
+	VMAXPD.BCST      silugrad64c<>+672(SB), Z21, Z21
+	VMULPD           Z21, Z26, Z26
+	VFMADD231PD      128(SI), Z20, Z26
+	VSCALEFPD        Z22, Z26, Z26
+	VMOVUPD          128(DX), Z28
+	VMOVUPD          128(SI), Z23
+	VCMPPD.BCST      $0x11, silugrad64c<>+64(SB), Z28, K6
+	VMULPD.BCST      silugrad64c<>+32(SB), Z23, K6, Z26
+	VCMPPD.BCST      $0x1e, silugrad64c<>+96(SB), Z28, K7
+	VMOVAPD          Z23, K7, Z26
+	VCMPPD           $0x03, Z28, Z28, K7
+	VMOVAPD          Z28, K7, Z26
+	VMOVUPD          Z6, (DI)
+	VMOVUPD          Z16, 64(DI)
+	VMOVUPD          Z26, 128(DI)
+	ADDQ             $0xc0, SI
+	ADDQ             $0xc0, DX
+	ADDQ             $0xc0, DI
+	SUBQ             $0x18, CX
+	CMPQ             CX, $0x18
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (DX), Z8
+	VPMOVQ2M         Z8, K2
+	VPORQ.BCST       silugrad64c<>+32(SB), Z8, Z0
+	VMAXPD.BCST      silugrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     silugrad64c<>+128(SB), Z1
+	VFMADD231PD.BCST silugrad64c<>+160(SB), Z0, Z1
+	VSUBPD.BCST      silugrad64c<>+128(SB), Z1, Z2
+	VFMADD231PD.BCST silugrad64c<>+192(SB), Z2, Z0
+	VFMADD231PD.BCST silugrad64c<>+224(SB), Z2, Z0
+	VBROADCASTSD     silugrad64c<>+256(SB), Z3
+	VFMADD213PD.BCST silugrad64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+576(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z30, Z3, Z4
+	VSUBPD           Z30, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VSCALEFPD        Z2, Z4, Z1
+	VSCALEFPD        Z2, Z3, Z7
+	VADDPD           Z30, Z1, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z1, Z6
+	VADDPD           Z7, Z6, Z6
+	VDIVPD           Z5, Z30, Z0
+	VBLENDMPD        Z4, Z30, K2, Z4
+	VMOVAPD.Z        Z3, K2, Z3
+	VMULPD           Z0, Z4, Z9
+	VFNMADD231PD     Z9, Z5, Z4
+	VADDPD           Z3, Z4, Z4
+	VFNMADD231PD     Z9, Z6, Z4
+	VMULPD           Z0, Z4, Z4
+	VMOVAPD          Z30, K2, Z1
+	VMOVAPD          Z31, K2, Z7
+	VMULPD           Z0, Z1, Z3
+	VFNMADD231PD     Z3, Z5, Z1
+	VADDPD           Z7, Z1, Z1
+	VFNMADD231PD     Z3, Z6, Z1
+	VMULPD           Z0, Z1, Z1
+	VMULPD           Z3, Z8, Z7
+	VMULPD           Z8, Z1, Z1
+	VFMSUB213PD      Z7, Z8, Z3
+	VADDPD           Z1, Z3, Z3
+	VADDPD           Z30, Z7, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z5, Z0
+	VSUBPD           Z0, Z30, Z0
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z6, Z0, Z0
+	VADDPD           Z0, Z3, Z3
+	VMULPD           Z5, Z9, Z0
+	VMOVAPD          Z5, Z6
+	VFMSUB213PD      Z0, Z9, Z6
+	VFMADD231PD      Z9, Z3, Z6
+	VFMADD231PD      Z4, Z5, Z6
+	VMOVAPD.Z        Z2, K2, Z2
+	VMAXPD.BCST      silugrad64c<>+608(SB), Z2, Z1
+	VSUBPD           Z1, Z2, Z2
+	VSCALEFPD        Z1, Z0, Z0
+	VSCALEFPD        Z1, Z6, Z6
+	VMOVUPD          (SI), Z1
+	VMINPD.BCST      silugrad64c<>+640(SB), Z1, Z1
+	VMAXPD.BCST      silugrad64c<>+672(SB), Z1, Z1
+	VMULPD           Z1, Z6, Z6
+	VFMADD231PD      (SI), Z0, Z6
+	VSCALEFPD        Z2, Z6, Z6
+	VMOVUPD          (DX), Z8
+	VMOVUPD          (SI), Z3
+	VCMPPD.BCST      $0x11, silugrad64c<>+64(SB), Z8, K6
+	VMULPD.BCST      silugrad64c<>+32(SB), Z3, K6, Z6
+	VCMPPD.BCST      $0x1e, silugrad64c<>+96(SB), Z8, K7
+	VMOVAPD          Z3, K7, Z6
+	VCMPPD           $0x03, Z8, Z8, K7
+	VMOVAPD          Z8, K7, Z6
+	VMOVUPD          Z6, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DX
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (DX), K1, Z20
+	VMOVUPD.Z        (SI), K1, Z21
+	VMOVUPD          Z20, Z8
+	VPMOVQ2M         Z8, K2
+	VPORQ.BCST       silugrad64c<>+32(SB), Z8, Z0
+	VMAXPD.BCST      silugrad64c<>+64(SB), Z0, Z0
+	VBROADCASTSD     silugrad64c<>+128(SB), Z1
+	VFMADD231PD.BCST silugrad64c<>+160(SB), Z0, Z1
+	VSUBPD.BCST      silugrad64c<>+128(SB), Z1, Z2
+	VFMADD231PD.BCST silugrad64c<>+192(SB), Z2, Z0
+	VFMADD231PD.BCST silugrad64c<>+224(SB), Z2, Z0
+	VBROADCASTSD     silugrad64c<>+256(SB), Z3
+	VFMADD213PD.BCST silugrad64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+544(SB), Z0, Z3
+	VFMADD213PD.BCST silugrad64c<>+576(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z30, Z3, Z4
+	VSUBPD           Z30, Z4, Z0
+	VSUBPD           Z0, Z3, Z3
+	VSCALEFPD        Z2, Z4, Z1
+	VSCALEFPD        Z2, Z3, Z7
+	VADDPD           Z30, Z1, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z1, Z6
+	VADDPD           Z7, Z6, Z6
+	VDIVPD           Z5, Z30, Z0
+	VBLENDMPD        Z4, Z30, K2, Z4
+	VMOVAPD.Z        Z3, K2, Z3
+	VMULPD           Z0, Z4, Z9
+	VFNMADD231PD     Z9, Z5, Z4
+	VADDPD           Z3, Z4, Z4
+	VFNMADD231PD     Z9, Z6, Z4
+	VMULPD           Z0, Z4, Z4
+	VMOVAPD          Z30, K2, Z1
+	VMOVAPD          Z31, K2, Z7
+	VMULPD           Z0, Z1, Z3
+	VFNMADD231PD     Z3, Z5, Z1
+	VADDPD           Z7, Z1, Z1
+	VFNMADD231PD     Z3, Z6, Z1
+	VMULPD           Z0, Z1, Z1
+	VMULPD           Z3, Z8, Z7
+	VMULPD           Z8, Z1, Z1
+	VFMSUB213PD      Z7, Z8, Z3
+	VADDPD           Z1, Z3, Z3
+	VADDPD           Z30, Z7, Z5
+	VSUBPD           Z30, Z5, Z6
+	VSUBPD           Z6, Z5, Z0
+	VSUBPD           Z0, Z30, Z0
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z6, Z0, Z0
+	VADDPD           Z0, Z3, Z3
+	VMULPD           Z5, Z9, Z0
+	VMOVAPD          Z5, Z6
+	VFMSUB213PD      Z0, Z9, Z6
+	VFMADD231PD      Z9, Z3, Z6
+	VFMADD231PD      Z4, Z5, Z6
+	VMOVAPD.Z        Z2, K2, Z2
+	VMAXPD.BCST      silugrad64c<>+608(SB), Z2, Z1
+	VSUBPD           Z1, Z2, Z2
+	VSCALEFPD        Z1, Z0, Z0
+	VSCALEFPD        Z1, Z6, Z6
+	VMOVUPD          Z21, Z1
+	VMINPD.BCST      silugrad64c<>+640(SB), Z1, Z1
+	VMAXPD.BCST      silugrad64c<>+672(SB), Z1, Z1
+	VMULPD           Z1, Z6, Z6
+	VFMADD231PD      Z21, Z0, Z6
+	VSCALEFPD        Z2, Z6, Z6
+	VMOVUPD          Z20, Z8
+	VMOVUPD          Z21, Z3
+	VCMPPD.BCST      $0x11, silugrad64c<>+64(SB), Z8, K6
+	VMULPD.BCST      silugrad64c<>+32(SB), Z3, K6, Z6
+	VCMPPD.BCST      $0x1e, silugrad64c<>+96(SB), Z8, K7
+	VMOVAPD          Z3, K7, Z6
+	VCMPPD           $0x03, Z8, Z8, K7
+	VMOVAPD          Z8, K7, Z6
+	VMOVUPD          Z6, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func SiLUGradF64AVX2(dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·SiLUGradF64AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y9  one vector, 10 registers: a, then r, M - 1, 1/d, scratch, ph; t (n in its low doublewords), then m and the exponents of the scaling; n, then e, σ(-v)'s numerator, sml, n1, the factors of the scaling, dy clamped, the masks of the selects; s, then Ml, numl, sm0, kl, dy·cutZero; M, then num, yl; 2^max(n, -1022), then d, kh; dl, then scratch, pl and the result; el, then σ(-v)'s low numerator, x·v'·sm0; x, then x·v', x; y0
+	//   Y11, Y12  x and dy in the tail
+	//   Y14  zero
+	//   Y15  1.0
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ    dx_base+0(FP), DI
+	MOVQ    dy_base+24(FP), SI
+	MOVQ    x_base+48(FP), DX
+	MOVQ    dx_len+8(FP), CX
+	VMOVUPD silugrad64c<>+0(SB), Y15
+	VXORPD  Y14, Y14, Y14
+	CMPQ    CX, $0x04
+	JB      one
+
+loop:
+	VMOVUPD      (DX), Y8
+	VORPD        silugrad64c<>+32(SB), Y8, Y0
+	VMAXPD       silugrad64c<>+64(SB), Y0, Y0
+	VMOVUPD      silugrad64c<>+128(SB), Y1
+	VFMADD231PD  silugrad64c<>+160(SB), Y0, Y1
+	VSUBPD       silugrad64c<>+128(SB), Y1, Y2
+	VFMADD231PD  silugrad64c<>+192(SB), Y2, Y0
+	VFMADD231PD  silugrad64c<>+224(SB), Y2, Y0
+	VMOVUPD      silugrad64c<>+256(SB), Y3
+	VFMADD213PD  silugrad64c<>+288(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+320(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+352(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+384(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+416(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+448(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+480(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+512(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+544(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+576(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y4
+	VSUBPD       Y15, Y4, Y0
+	VSUBPD       Y0, Y3, Y3
+	VPMAXSD      silugrad64c<>+704(SB), Y1, Y5
+	VPADDQ       silugrad64c<>+736(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VMULPD       Y4, Y5, Y2
+	VMULPD       Y3, Y5, Y7
+	VADDPD       Y15, Y2, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y7, Y6, Y6
+	VDIVPD       Y5, Y15, Y0
+	VBLENDVPD    Y8, Y4, Y15, Y4
+	VBLENDVPD    Y8, Y3, Y14, Y3
+	VMULPD       Y0, Y4, Y9
+	VFNMADD231PD Y9, Y5, Y4
+	VADDPD       Y3, Y4, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VMULPD       Y0, Y4, Y4
+	VBLENDVPD    Y8, Y15, Y2, Y2
+	VBLENDVPD    Y8, Y14, Y7, Y7
+	VMULPD       Y0, Y2, Y3
+	VFNMADD231PD Y3, Y5, Y2
+	VADDPD       Y7, Y2, Y2
+	VFNMADD231PD Y3, Y6, Y2
+	VMULPD       Y0, Y2, Y2
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y8, Y2, Y2
+	VFMSUB213PD  Y7, Y8, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y15, Y7, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y5, Y0
+	VSUBPD       Y0, Y15, Y0
+	VSUBPD       Y6, Y7, Y6
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y0, Y3, Y3
+	VMULPD       Y5, Y9, Y0
+	VMOVAPD      Y5, Y6
+	VFMSUB213PD  Y0, Y9, Y6
+	VFMADD231PD  Y9, Y3, Y6
+	VFMADD231PD  Y4, Y5, Y6
+	VBLENDVPD    Y8, Y1, Y14, Y1
+	VPMAXSD      silugrad64c<>+768(SB), Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y6, Y6
+	VMOVUPD      (SI), Y2
+	VMINPD       silugrad64c<>+640(SB), Y2, Y2
+	VMAXPD       silugrad64c<>+672(SB), Y2, Y2
+	VMULPD       Y2, Y6, Y6
+	VFMADD231PD  (SI), Y0, Y6
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       silugrad64c<>+736(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y1, Y6, Y6
+	VMOVUPD      (DX), Y8
+	VCMPPD       $0x11, silugrad64c<>+64(SB), Y8, Y2
+	VMOVUPD      silugrad64c<>+32(SB), Y3
+	VMULPD       (SI), Y3, Y3
+	VBLENDVPD    Y2, Y3, Y6, Y6
+	VCMPPD       $0x1e, silugrad64c<>+96(SB), Y8, Y2
+	VBLENDVPD    Y2, (SI), Y6, Y6
+	VCMPPD       $0x03, Y8, Y8, Y2
+	VBLENDVPD    Y2, Y8, Y6, Y6
+	VMOVUPD      Y6, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DX
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          loop
+
+one:
+	CMPQ         CX, $0x04
+	JB           tail
+	VMOVUPD      (DX), Y8
+	VORPD        silugrad64c<>+32(SB), Y8, Y0
+	VMAXPD       silugrad64c<>+64(SB), Y0, Y0
+	VMOVUPD      silugrad64c<>+128(SB), Y1
+	VFMADD231PD  silugrad64c<>+160(SB), Y0, Y1
+	VSUBPD       silugrad64c<>+128(SB), Y1, Y2
+	VFMADD231PD  silugrad64c<>+192(SB), Y2, Y0
+	VFMADD231PD  silugrad64c<>+224(SB), Y2, Y0
+	VMOVUPD      silugrad64c<>+256(SB), Y3
+	VFMADD213PD  silugrad64c<>+288(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+320(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+352(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+384(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+416(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+448(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+480(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+512(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+544(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+576(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y4
+	VSUBPD       Y15, Y4, Y0
+	VSUBPD       Y0, Y3, Y3
+	VPMAXSD      silugrad64c<>+704(SB), Y1, Y5
+	VPADDQ       silugrad64c<>+736(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VMULPD       Y4, Y5, Y2
+	VMULPD       Y3, Y5, Y7
+	VADDPD       Y15, Y2, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y7, Y6, Y6
+	VDIVPD       Y5, Y15, Y0
+	VBLENDVPD    Y8, Y4, Y15, Y4
+	VBLENDVPD    Y8, Y3, Y14, Y3
+	VMULPD       Y0, Y4, Y9
+	VFNMADD231PD Y9, Y5, Y4
+	VADDPD       Y3, Y4, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VMULPD       Y0, Y4, Y4
+	VBLENDVPD    Y8, Y15, Y2, Y2
+	VBLENDVPD    Y8, Y14, Y7, Y7
+	VMULPD       Y0, Y2, Y3
+	VFNMADD231PD Y3, Y5, Y2
+	VADDPD       Y7, Y2, Y2
+	VFNMADD231PD Y3, Y6, Y2
+	VMULPD       Y0, Y2, Y2
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y8, Y2, Y2
+	VFMSUB213PD  Y7, Y8, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y15, Y7, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y5, Y0
+	VSUBPD       Y0, Y15, Y0
+	VSUBPD       Y6, Y7, Y6
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y0, Y3, Y3
+	VMULPD       Y5, Y9, Y0
+	VMOVAPD      Y5, Y6
+	VFMSUB213PD  Y0, Y9, Y6
+	VFMADD231PD  Y9, Y3, Y6
+	VFMADD231PD  Y4, Y5, Y6
+	VBLENDVPD    Y8, Y1, Y14, Y1
+	VPMAXSD      silugrad64c<>+768(SB), Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y6, Y6
+	VMOVUPD      (SI), Y2
+	VMINPD       silugrad64c<>+640(SB), Y2, Y2
+	VMAXPD       silugrad64c<>+672(SB), Y2, Y2
+	VMULPD       Y2, Y6, Y6
+	VFMADD231PD  (SI), Y0, Y6
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       silugrad64c<>+736(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y1, Y6, Y6
+	VMOVUPD      (DX), Y8
+	VCMPPD       $0x11, silugrad64c<>+64(SB), Y8, Y2
+	VMOVUPD      silugrad64c<>+32(SB), Y3
+	VMULPD       (SI), Y3, Y3
+	VBLENDVPD    Y2, Y3, Y6, Y6
+	VCMPPD       $0x1e, silugrad64c<>+96(SB), Y8, Y2
+	VBLENDVPD    Y2, (SI), Y6, Y6
+	VCMPPD       $0x03, Y8, Y8, Y2
+	VBLENDVPD    Y2, Y8, Y6, Y6
+	VMOVUPD      Y6, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DX
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	JMP          one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVQ         $0x00000004, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*8), Y13
+	VMASKMOVPD   (DX), Y13, Y11
+	VMASKMOVPD   (SI), Y13, Y12
+	VMOVUPD      Y11, Y8
+	VORPD        silugrad64c<>+32(SB), Y8, Y0
+	VMAXPD       silugrad64c<>+64(SB), Y0, Y0
+	VMOVUPD      silugrad64c<>+128(SB), Y1
+	VFMADD231PD  silugrad64c<>+160(SB), Y0, Y1
+	VSUBPD       silugrad64c<>+128(SB), Y1, Y2
+	VFMADD231PD  silugrad64c<>+192(SB), Y2, Y0
+	VFMADD231PD  silugrad64c<>+224(SB), Y2, Y0
+	VMOVUPD      silugrad64c<>+256(SB), Y3
+	VFMADD213PD  silugrad64c<>+288(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+320(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+352(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+384(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+416(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+448(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+480(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+512(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+544(SB), Y0, Y3
+	VFMADD213PD  silugrad64c<>+576(SB), Y0, Y3
+	VMULPD       Y0, Y3, Y3
+	VFMADD213PD  Y0, Y0, Y3
+	VADDPD       Y15, Y3, Y4
+	VSUBPD       Y15, Y4, Y0
+	VSUBPD       Y0, Y3, Y3
+	VPMAXSD      silugrad64c<>+704(SB), Y1, Y5
+	VPADDQ       silugrad64c<>+736(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VMULPD       Y4, Y5, Y2
+	VMULPD       Y3, Y5, Y7
+	VADDPD       Y15, Y2, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y2, Y6
+	VADDPD       Y7, Y6, Y6
+	VDIVPD       Y5, Y15, Y0
+	VBLENDVPD    Y8, Y4, Y15, Y4
+	VBLENDVPD    Y8, Y3, Y14, Y3
+	VMULPD       Y0, Y4, Y9
+	VFNMADD231PD Y9, Y5, Y4
+	VADDPD       Y3, Y4, Y4
+	VFNMADD231PD Y9, Y6, Y4
+	VMULPD       Y0, Y4, Y4
+	VBLENDVPD    Y8, Y15, Y2, Y2
+	VBLENDVPD    Y8, Y14, Y7, Y7
+	VMULPD       Y0, Y2, Y3
+	VFNMADD231PD Y3, Y5, Y2
+	VADDPD       Y7, Y2, Y2
+	VFNMADD231PD Y3, Y6, Y2
+	VMULPD       Y0, Y2, Y2
+	VMULPD       Y3, Y8, Y7
+	VMULPD       Y8, Y2, Y2
+	VFMSUB213PD  Y7, Y8, Y3
+	VADDPD       Y2, Y3, Y3
+	VADDPD       Y15, Y7, Y5
+	VSUBPD       Y15, Y5, Y6
+	VSUBPD       Y6, Y5, Y0
+	VSUBPD       Y0, Y15, Y0
+	VSUBPD       Y6, Y7, Y6
+	VADDPD       Y6, Y0, Y0
+	VADDPD       Y0, Y3, Y3
+	VMULPD       Y5, Y9, Y0
+	VMOVAPD      Y5, Y6
+	VFMSUB213PD  Y0, Y9, Y6
+	VFMADD231PD  Y9, Y3, Y6
+	VFMADD231PD  Y4, Y5, Y6
+	VBLENDVPD    Y8, Y1, Y14, Y1
+	VPMAXSD      silugrad64c<>+768(SB), Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y2, Y6, Y6
+	VMOVUPD      Y12, Y2
+	VMINPD       silugrad64c<>+640(SB), Y2, Y2
+	VMAXPD       silugrad64c<>+672(SB), Y2, Y2
+	VMULPD       Y2, Y6, Y6
+	VFMADD231PD  Y12, Y0, Y6
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VPADDQ       silugrad64c<>+736(SB), Y1, Y1
+	VPSLLQ       $0x34, Y1, Y1
+	VMULPD       Y2, Y6, Y6
+	VMULPD       Y1, Y6, Y6
+	VMOVUPD      Y11, Y8
+	VCMPPD       $0x11, silugrad64c<>+64(SB), Y8, Y2
+	VMOVUPD      silugrad64c<>+32(SB), Y3
+	VMULPD       Y12, Y3, Y3
+	VBLENDVPD    Y2, Y3, Y6, Y6
+	VCMPPD       $0x1e, silugrad64c<>+96(SB), Y8, Y2
+	VBLENDVPD    Y2, Y12, Y6, Y6
+	VCMPPD       $0x03, Y8, Y8, Y2
+	VBLENDVPD    Y2, Y8, Y6, Y6
+	VMASKMOVPD   Y6, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
 DATA silugrad32c<>+0(SB)/4, $0xc4bb8000
 DATA silugrad32c<>+4(SB)/4, $0xc4bb8000
 DATA silugrad32c<>+8(SB)/4, $0xc4bb8000
@@ -817,3 +1621,205 @@ DATA silugrad32c<>+500(SB)/4, $0x3fe00000
 DATA silugrad32c<>+504(SB)/4, $0x00000000
 DATA silugrad32c<>+508(SB)/4, $0x3fe00000
 GLOBL silugrad32c<>(SB), RODATA|NOPTR, $512
+
+DATA silugrad64c<>+0(SB)/4, $0x00000000
+DATA silugrad64c<>+4(SB)/4, $0x3ff00000
+DATA silugrad64c<>+8(SB)/4, $0x00000000
+DATA silugrad64c<>+12(SB)/4, $0x3ff00000
+DATA silugrad64c<>+16(SB)/4, $0x00000000
+DATA silugrad64c<>+20(SB)/4, $0x3ff00000
+DATA silugrad64c<>+24(SB)/4, $0x00000000
+DATA silugrad64c<>+28(SB)/4, $0x3ff00000
+DATA silugrad64c<>+32(SB)/4, $0x00000000
+DATA silugrad64c<>+36(SB)/4, $0x80000000
+DATA silugrad64c<>+40(SB)/4, $0x00000000
+DATA silugrad64c<>+44(SB)/4, $0x80000000
+DATA silugrad64c<>+48(SB)/4, $0x00000000
+DATA silugrad64c<>+52(SB)/4, $0x80000000
+DATA silugrad64c<>+56(SB)/4, $0x00000000
+DATA silugrad64c<>+60(SB)/4, $0x80000000
+DATA silugrad64c<>+64(SB)/4, $0x00000000
+DATA silugrad64c<>+68(SB)/4, $0xc0977000
+DATA silugrad64c<>+72(SB)/4, $0x00000000
+DATA silugrad64c<>+76(SB)/4, $0xc0977000
+DATA silugrad64c<>+80(SB)/4, $0x00000000
+DATA silugrad64c<>+84(SB)/4, $0xc0977000
+DATA silugrad64c<>+88(SB)/4, $0x00000000
+DATA silugrad64c<>+92(SB)/4, $0xc0977000
+DATA silugrad64c<>+96(SB)/4, $0x00000000
+DATA silugrad64c<>+100(SB)/4, $0x40490000
+DATA silugrad64c<>+104(SB)/4, $0x00000000
+DATA silugrad64c<>+108(SB)/4, $0x40490000
+DATA silugrad64c<>+112(SB)/4, $0x00000000
+DATA silugrad64c<>+116(SB)/4, $0x40490000
+DATA silugrad64c<>+120(SB)/4, $0x00000000
+DATA silugrad64c<>+124(SB)/4, $0x40490000
+DATA silugrad64c<>+128(SB)/4, $0x00000000
+DATA silugrad64c<>+132(SB)/4, $0x43380000
+DATA silugrad64c<>+136(SB)/4, $0x00000000
+DATA silugrad64c<>+140(SB)/4, $0x43380000
+DATA silugrad64c<>+144(SB)/4, $0x00000000
+DATA silugrad64c<>+148(SB)/4, $0x43380000
+DATA silugrad64c<>+152(SB)/4, $0x00000000
+DATA silugrad64c<>+156(SB)/4, $0x43380000
+DATA silugrad64c<>+160(SB)/4, $0x652b82fe
+DATA silugrad64c<>+164(SB)/4, $0x3ff71547
+DATA silugrad64c<>+168(SB)/4, $0x652b82fe
+DATA silugrad64c<>+172(SB)/4, $0x3ff71547
+DATA silugrad64c<>+176(SB)/4, $0x652b82fe
+DATA silugrad64c<>+180(SB)/4, $0x3ff71547
+DATA silugrad64c<>+184(SB)/4, $0x652b82fe
+DATA silugrad64c<>+188(SB)/4, $0x3ff71547
+DATA silugrad64c<>+192(SB)/4, $0xfee00000
+DATA silugrad64c<>+196(SB)/4, $0xbfe62e42
+DATA silugrad64c<>+200(SB)/4, $0xfee00000
+DATA silugrad64c<>+204(SB)/4, $0xbfe62e42
+DATA silugrad64c<>+208(SB)/4, $0xfee00000
+DATA silugrad64c<>+212(SB)/4, $0xbfe62e42
+DATA silugrad64c<>+216(SB)/4, $0xfee00000
+DATA silugrad64c<>+220(SB)/4, $0xbfe62e42
+DATA silugrad64c<>+224(SB)/4, $0x35793c76
+DATA silugrad64c<>+228(SB)/4, $0xbdea39ef
+DATA silugrad64c<>+232(SB)/4, $0x35793c76
+DATA silugrad64c<>+236(SB)/4, $0xbdea39ef
+DATA silugrad64c<>+240(SB)/4, $0x35793c76
+DATA silugrad64c<>+244(SB)/4, $0xbdea39ef
+DATA silugrad64c<>+248(SB)/4, $0x35793c76
+DATA silugrad64c<>+252(SB)/4, $0xbdea39ef
+DATA silugrad64c<>+256(SB)/4, $0x349868ce
+DATA silugrad64c<>+260(SB)/4, $0x3e21f730
+DATA silugrad64c<>+264(SB)/4, $0x349868ce
+DATA silugrad64c<>+268(SB)/4, $0x3e21f730
+DATA silugrad64c<>+272(SB)/4, $0x349868ce
+DATA silugrad64c<>+276(SB)/4, $0x3e21f730
+DATA silugrad64c<>+280(SB)/4, $0x349868ce
+DATA silugrad64c<>+284(SB)/4, $0x3e21f730
+DATA silugrad64c<>+288(SB)/4, $0x97ca4194
+DATA silugrad64c<>+292(SB)/4, $0x3e5af4de
+DATA silugrad64c<>+296(SB)/4, $0x97ca4194
+DATA silugrad64c<>+300(SB)/4, $0x3e5af4de
+DATA silugrad64c<>+304(SB)/4, $0x97ca4194
+DATA silugrad64c<>+308(SB)/4, $0x3e5af4de
+DATA silugrad64c<>+312(SB)/4, $0x97ca4194
+DATA silugrad64c<>+316(SB)/4, $0x3e5af4de
+DATA silugrad64c<>+320(SB)/4, $0xb646b17e
+DATA silugrad64c<>+324(SB)/4, $0x3e927e4d
+DATA silugrad64c<>+328(SB)/4, $0xb646b17e
+DATA silugrad64c<>+332(SB)/4, $0x3e927e4d
+DATA silugrad64c<>+336(SB)/4, $0xb646b17e
+DATA silugrad64c<>+340(SB)/4, $0x3e927e4d
+DATA silugrad64c<>+344(SB)/4, $0xb646b17e
+DATA silugrad64c<>+348(SB)/4, $0x3e927e4d
+DATA silugrad64c<>+352(SB)/4, $0x231960eb
+DATA silugrad64c<>+356(SB)/4, $0x3ec71de0
+DATA silugrad64c<>+360(SB)/4, $0x231960eb
+DATA silugrad64c<>+364(SB)/4, $0x3ec71de0
+DATA silugrad64c<>+368(SB)/4, $0x231960eb
+DATA silugrad64c<>+372(SB)/4, $0x3ec71de0
+DATA silugrad64c<>+376(SB)/4, $0x231960eb
+DATA silugrad64c<>+380(SB)/4, $0x3ec71de0
+DATA silugrad64c<>+384(SB)/4, $0x1a6d889c
+DATA silugrad64c<>+388(SB)/4, $0x3efa01a0
+DATA silugrad64c<>+392(SB)/4, $0x1a6d889c
+DATA silugrad64c<>+396(SB)/4, $0x3efa01a0
+DATA silugrad64c<>+400(SB)/4, $0x1a6d889c
+DATA silugrad64c<>+404(SB)/4, $0x3efa01a0
+DATA silugrad64c<>+408(SB)/4, $0x1a6d889c
+DATA silugrad64c<>+412(SB)/4, $0x3efa01a0
+DATA silugrad64c<>+416(SB)/4, $0x1abe7fe1
+DATA silugrad64c<>+420(SB)/4, $0x3f2a01a0
+DATA silugrad64c<>+424(SB)/4, $0x1abe7fe1
+DATA silugrad64c<>+428(SB)/4, $0x3f2a01a0
+DATA silugrad64c<>+432(SB)/4, $0x1abe7fe1
+DATA silugrad64c<>+436(SB)/4, $0x3f2a01a0
+DATA silugrad64c<>+440(SB)/4, $0x1abe7fe1
+DATA silugrad64c<>+444(SB)/4, $0x3f2a01a0
+DATA silugrad64c<>+448(SB)/4, $0x16c162d4
+DATA silugrad64c<>+452(SB)/4, $0x3f56c16c
+DATA silugrad64c<>+456(SB)/4, $0x16c162d4
+DATA silugrad64c<>+460(SB)/4, $0x3f56c16c
+DATA silugrad64c<>+464(SB)/4, $0x16c162d4
+DATA silugrad64c<>+468(SB)/4, $0x3f56c16c
+DATA silugrad64c<>+472(SB)/4, $0x16c162d4
+DATA silugrad64c<>+476(SB)/4, $0x3f56c16c
+DATA silugrad64c<>+480(SB)/4, $0x111100dc
+DATA silugrad64c<>+484(SB)/4, $0x3f811111
+DATA silugrad64c<>+488(SB)/4, $0x111100dc
+DATA silugrad64c<>+492(SB)/4, $0x3f811111
+DATA silugrad64c<>+496(SB)/4, $0x111100dc
+DATA silugrad64c<>+500(SB)/4, $0x3f811111
+DATA silugrad64c<>+504(SB)/4, $0x111100dc
+DATA silugrad64c<>+508(SB)/4, $0x3f811111
+DATA silugrad64c<>+512(SB)/4, $0x55555556
+DATA silugrad64c<>+516(SB)/4, $0x3fa55555
+DATA silugrad64c<>+520(SB)/4, $0x55555556
+DATA silugrad64c<>+524(SB)/4, $0x3fa55555
+DATA silugrad64c<>+528(SB)/4, $0x55555556
+DATA silugrad64c<>+532(SB)/4, $0x3fa55555
+DATA silugrad64c<>+536(SB)/4, $0x55555556
+DATA silugrad64c<>+540(SB)/4, $0x3fa55555
+DATA silugrad64c<>+544(SB)/4, $0x55555557
+DATA silugrad64c<>+548(SB)/4, $0x3fc55555
+DATA silugrad64c<>+552(SB)/4, $0x55555557
+DATA silugrad64c<>+556(SB)/4, $0x3fc55555
+DATA silugrad64c<>+560(SB)/4, $0x55555557
+DATA silugrad64c<>+564(SB)/4, $0x3fc55555
+DATA silugrad64c<>+568(SB)/4, $0x55555557
+DATA silugrad64c<>+572(SB)/4, $0x3fc55555
+DATA silugrad64c<>+576(SB)/4, $0x00000000
+DATA silugrad64c<>+580(SB)/4, $0x3fe00000
+DATA silugrad64c<>+584(SB)/4, $0x00000000
+DATA silugrad64c<>+588(SB)/4, $0x3fe00000
+DATA silugrad64c<>+592(SB)/4, $0x00000000
+DATA silugrad64c<>+596(SB)/4, $0x3fe00000
+DATA silugrad64c<>+600(SB)/4, $0x00000000
+DATA silugrad64c<>+604(SB)/4, $0x3fe00000
+DATA silugrad64c<>+608(SB)/4, $0x00000000
+DATA silugrad64c<>+612(SB)/4, $0xc0800000
+DATA silugrad64c<>+616(SB)/4, $0x00000000
+DATA silugrad64c<>+620(SB)/4, $0xc0800000
+DATA silugrad64c<>+624(SB)/4, $0x00000000
+DATA silugrad64c<>+628(SB)/4, $0xc0800000
+DATA silugrad64c<>+632(SB)/4, $0x00000000
+DATA silugrad64c<>+636(SB)/4, $0xc0800000
+DATA silugrad64c<>+640(SB)/4, $0xffffffff
+DATA silugrad64c<>+644(SB)/4, $0x7fefffff
+DATA silugrad64c<>+648(SB)/4, $0xffffffff
+DATA silugrad64c<>+652(SB)/4, $0x7fefffff
+DATA silugrad64c<>+656(SB)/4, $0xffffffff
+DATA silugrad64c<>+660(SB)/4, $0x7fefffff
+DATA silugrad64c<>+664(SB)/4, $0xffffffff
+DATA silugrad64c<>+668(SB)/4, $0x7fefffff
+DATA silugrad64c<>+672(SB)/4, $0xffffffff
+DATA silugrad64c<>+676(SB)/4, $0xffefffff
+DATA silugrad64c<>+680(SB)/4, $0xffffffff
+DATA silugrad64c<>+684(SB)/4, $0xffefffff
+DATA silugrad64c<>+688(SB)/4, $0xffffffff
+DATA silugrad64c<>+692(SB)/4, $0xffefffff
+DATA silugrad64c<>+696(SB)/4, $0xffffffff
+DATA silugrad64c<>+700(SB)/4, $0xffefffff
+DATA silugrad64c<>+704(SB)/4, $0xfffffc02
+DATA silugrad64c<>+708(SB)/4, $0xfffffc02
+DATA silugrad64c<>+712(SB)/4, $0xfffffc02
+DATA silugrad64c<>+716(SB)/4, $0xfffffc02
+DATA silugrad64c<>+720(SB)/4, $0xfffffc02
+DATA silugrad64c<>+724(SB)/4, $0xfffffc02
+DATA silugrad64c<>+728(SB)/4, $0xfffffc02
+DATA silugrad64c<>+732(SB)/4, $0xfffffc02
+DATA silugrad64c<>+736(SB)/4, $0x000003ff
+DATA silugrad64c<>+740(SB)/4, $0x00000000
+DATA silugrad64c<>+744(SB)/4, $0x000003ff
+DATA silugrad64c<>+748(SB)/4, $0x00000000
+DATA silugrad64c<>+752(SB)/4, $0x000003ff
+DATA silugrad64c<>+756(SB)/4, $0x00000000
+DATA silugrad64c<>+760(SB)/4, $0x000003ff
+DATA silugrad64c<>+764(SB)/4, $0x00000000
+DATA silugrad64c<>+768(SB)/4, $0xfffffe00
+DATA silugrad64c<>+772(SB)/4, $0xfffffe00
+DATA silugrad64c<>+776(SB)/4, $0xfffffe00
+DATA silugrad64c<>+780(SB)/4, $0xfffffe00
+DATA silugrad64c<>+784(SB)/4, $0xfffffe00
+DATA silugrad64c<>+788(SB)/4, $0xfffffe00
+DATA silugrad64c<>+792(SB)/4, $0xfffffe00
+DATA silugrad64c<>+796(SB)/4, $0xfffffe00
+GLOBL silugrad64c<>(SB), RODATA|NOPTR, $800

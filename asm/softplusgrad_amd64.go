@@ -41,3 +41,41 @@ func SoftplusGradF32AVX512(dx []float32, dy []float32, x []float32)
 //
 //go:noescape
 func SoftplusGradF32AVX2(dx []float32, dy []float32, x []float32)
+
+// SoftplusGradF64AVX512 sets dx[i] = dy[i]·σ(x[i]), the gradient through Softplus (σ the
+// logistic sigmoid), within 2 ULP of the correctly rounded exact value of
+//
+//	for i := range dx {
+//		dx[i] = dy[i] / (1 + math.Exp(-x[i]))
+//	}
+//
+// It computes σ(x) as e^-|x|/(1 + e^-|x|) for x < 0, as 1/(1 + e^-|x|) elsewhere, and multiplies
+// dy in before a subnormal factor is scaled, so that any finite dy comes out right (the loop as
+// written gives 0 below x = -709.78, where math.Exp(-x) overflows). dx = dy where σ(x) rounds to
+// 1 (+Inf included), dy·0 below -1500 (-Inf included; NaN for an infinite dy, as the pure-Go
+// path); NaN in x gives NaN. It requires AVX-512F and DQ. dy and x must be at least as long as dx;
+// dx may be dy or x (exactly, not a shifted overlap). Any length and alignment: it works through
+// 24 elements per iteration, then 8, and does the last len(dx)%8 with K-masked loads and a
+// K-masked store, so it never reads or writes outside the slices.
+//
+//go:noescape
+func SoftplusGradF64AVX512(dx []float64, dy []float64, x []float64)
+
+// SoftplusGradF64AVX2 sets dx[i] = dy[i]·σ(x[i]), the gradient through Softplus (σ the logistic
+// sigmoid), within 2 ULP of the correctly rounded exact value of
+//
+//	for i := range dx {
+//		dx[i] = dy[i] / (1 + math.Exp(-x[i]))
+//	}
+//
+// It computes σ(x) as e^-|x|/(1 + e^-|x|) for x < 0, as 1/(1 + e^-|x|) elsewhere, and multiplies
+// dy in before a subnormal factor is scaled, so that any finite dy comes out right (the loop as
+// written gives 0 below x = -709.78, where math.Exp(-x) overflows). dx = dy where σ(x) rounds to
+// 1 (+Inf included), dy·0 below -1500 (-Inf included; NaN for an infinite dy, as the pure-Go
+// path); NaN in x gives NaN. It requires AVX2 and FMA. dy and x must be at least as long as dx; dx
+// may be dy or x (exactly, not a shifted overlap). Any length and alignment: it works through 4
+// elements per iteration, then 4, and does the last len(dx)%4 with VMASKMOV loads and a VMASKMOV
+// store, so it never reads or writes outside the slices.
+//
+//go:noescape
+func SoftplusGradF64AVX2(dx []float64, dy []float64, x []float64)

@@ -70,39 +70,31 @@ func geluGrad64(dy, x float64) float64 {
 }
 
 // xSigmoidGrad returns dy · d/dx[x·σ(v(x))] = dy·σ(v)·(1 + x·σ(-v)·v'(x)) for v = vh + vl of
-// the sign of x and dv = v'(x) > 0: SiLU (v = x) and GELUTanh. σ(v) and σ(-v) come from
-// sigmoidPair, so neither is 1 - (something close to 1). Below v = -700, σ(v) = e^v and
-// σ(-v) = 1 within 2^-1000, with dy multiplied into the significand of e^v before its scaling;
-// below -1500 the result is dy·-0 (zero even for the largest dy).
-func xSigmoidGrad(dy, x, vh, vl, dv float64) float64 {
+// the sign of x and v'(x) = dv + dvl > 0 (a low part): SiLU (v = x) and GELUTanh. σ(v) and σ(-v)
+// come from sigmoidPair, so neither is 1 - (something close to 1); x·v' is held as a pair and
+// its product with σ(-v) rounded once. Below v = -700, σ(v) = e^v and σ(-v) = 1 within 2^-1000,
+// with dy multiplied in before e^v is scaled below 2^-512 (mulScale2: no early overflow, one
+// rounding of a subnormal result); below -1500 the result is dy·-0 (zero even for the largest
+// dy).
+func xSigmoidGrad(dy, x, vh, vl, dv, dvl float64) float64 {
+	w := float64(x * dv)
+	wl := math.FMA(x, dv, -w) + x*dvl // x·v' = w + wl
 	if vh > -700 {
 		s, sm := sigmoidPair(vh, vl)
-		return dy * math.FMA(s, x*sm*dv, s)
+		return dy * math.FMA(s, math.FMA(w, sm, wl*sm), s)
 	}
 	if vh < -1500 {
 		return dy * negZero
 	}
 	yh, yl, m := expParts(vh, vl)
-	k := 1 + x*dv
-	return scaleProduct(dy, math.FMA(yh, k, yl*k), m)
-}
-
-// scaleProduct returns dy·q·2^m, the product rounded once and then scaled (so that a subnormal
-// result rounds once more at most where the product itself is normal), for q a significand times
-// a factor below 2^16 in magnitude. Where dy·q overflows and dy is finite (dy near the largest
-// float64 and q at least 1), the true result may still be finite: q is then shifted down by 2^16
-// first, which is exact, and the scaling takes it back.
-func scaleProduct(dy, q float64, m int) float64 {
-	if p := dy * q; !math.IsInf(p, 0) || math.IsInf(dy, 0) {
-		return scale2(p, m)
-	}
-	return scale2(dy*(q*0x1p-16), m+16)
+	k := 1 + w
+	return mulScale2(dy, math.FMA(yh, k, yl*k), m)
 }
 
 // geluTanhGrad64 is dy times the derivative of geluTanh64: with v = 2u as in geluTanh64 and
-// v' = 2√(2/π)(1 + 3·0.044715x²), dy·σ(v)·(1 + x·σ(-v)·v'). dy for x >= 10 (the derivative is 1
-// within 2^-70), +Inf included; dy·-0 below -30. It cancels near its zero at x = -0.7525, where
-// the error is a few ULP of σ(v) (about 0.23), not of the result.
+// v' = 2√(2/π)(1 + 3·0.044715x²) (a double-double, as v), dy·σ(v)·(1 + x·σ(-v)·v'). dy for
+// x >= 10 (the derivative is 1 within 2^-70), +Inf included; dy·-0 below -30. It cancels near
+// its zero at x = -0.7525, where the error is a few ULP of σ(v) (about 0.23), not of the result.
 func geluTanhGrad64(dy, x float64) float64 {
 	switch {
 	case x >= 10:
@@ -113,8 +105,25 @@ func geluTanhGrad64(dy, x float64) float64 {
 		return dy * negZero
 	}
 	vh, vl := geluTanhArg(x)
-	dv := geluTanhAHi + 3*geluTanhBHi*float64(x*x)
-	return xSigmoidGrad(dy, x, vh, vl, dv)
+	dv, dvl := geluTanhDArg(x)
+	return xSigmoidGrad(dy, x, vh, vl, dv, dvl)
+}
+
+// geluTanhDArg returns v'(x) = A + 3B·x² (v = x·(A + B·x²) as in geluTanhArg) as a double-double
+// dh + dl, within about 2^-100 relative: x², 3B·x² and the sum with A each keep their rounding
+// error (FMA, twoSumErr), and 3B is itself a double-double.
+func geluTanhDArg(x float64) (dh, dl float64) {
+	const (
+		b3h = float64(3 * geluTanhBHi)
+		b3l = float64(3*geluTanhBHi-b3h) + 3*geluTanhBLo
+	)
+	sh := float64(x * x)
+	sl := math.FMA(x, x, -sh)
+	ph := float64(b3h * sh)
+	pl := math.FMA(b3h, sh, -ph) + (b3h*sl + b3l*sh)
+	dh = geluTanhAHi + ph
+	dl = twoSumErr(geluTanhAHi, ph, dh) + (geluTanhALo + pl)
+	return dh, dl
 }
 
 // siluGrad64 is dy·σ(x)·(1 + x·σ(-x)). dy for x > 50 (the derivative, 1 + (x-1)e^-x nearly, is 1
@@ -127,11 +136,11 @@ func siluGrad64(dy, x float64) float64 {
 	case x != x:
 		return x
 	}
-	return xSigmoidGrad(dy, x, x, 0, 1)
+	return xSigmoidGrad(dy, x, x, 0, 1, 0)
 }
 
-// softplusGrad64 is dy·σ(x), σ from sigmoidPair; below -700, dy·e^x with dy multiplied into the
-// significand of e^x before its scaling; 0 below -1500 (-Inf included).
+// softplusGrad64 is dy·σ(x), σ from sigmoidPair; below -700, dy·e^x with dy multiplied in before
+// e^x is scaled below 2^-512 (mulScale2); 0 below -1500 (-Inf included).
 func softplusGrad64(dy, x float64) float64 {
 	switch {
 	case x > -700 || x != x:
@@ -141,17 +150,28 @@ func softplusGrad64(dy, x float64) float64 {
 		return dy * 0
 	}
 	yh, yl, m := expParts(x, 0)
-	return scaleProduct(dy, yh+yl, m)
+	return mulScale2(dy, yh+yl, m)
 }
 
-// eluGradNeg64 is dy·alpha·e^x for x <= 0, with alpha·dy multiplied into the significand of
-// e^x before its scaling (so a subnormal result rounds once); 0 below -1500 (-Inf included).
+// eluGradNeg64 is dy·alpha·e^x for x <= 0, with dy multiplied in before e^x is scaled below
+// 2^-512 (mulScale2: a subnormal result rounds once, and dy·alpha·e^x overflows only where the
+// result does, for |alpha| in about [2^-500, 2^500]); 0 below -1500 (-Inf included).
 func eluGradNeg64(alpha, dy, x float64) float64 {
 	if x < -1500 {
 		return dy * (alpha * 0)
 	}
 	yh, yl, m := expParts(x, 0)
-	return scaleProduct(dy, math.FMA(alpha, yh, alpha*yl), m)
+	return mulScale2(dy, math.FMA(alpha, yh, alpha*yl), m)
+}
+
+// mulScale2 returns dy·y·2^m for m <= 0 and |y| in about [2^-500, 2^500]: with m1 = max(m, -512),
+// y·2^m1 is exact and normal, so that dy times it overflows only where the result does (dy·y
+// itself would overflow for |dy| near the largest float64 where the scaling brings the product
+// back into range) and keeps every bit until the product with dy, which rounds once; the
+// scaling by 2^(m-m1) <= 1 rounds once more only where the result is subnormal.
+func mulScale2(dy, y float64, m int) float64 {
+	m1 := max(m, -512)
+	return scale2(dy*(y*pow2(m1)), m-m1)
 }
 
 func sigmoidGradRef[T Float](dx, dy, y []T)  { mapGrad(dx, dy, y, sigmoidGrad64) }

@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 53 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 57 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -60,12 +60,16 @@ func asmAVX512(t *table) {
 	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX512
 	t.f64.tanhGrad = asm.TanhGradF64AVX512
 	t.f64.reluGrad = asm.ReLUGradF64AVX512
+	t.f64.geluTanhGrad = asm.GELUTanhGradF64AVX512
+	t.f64.siluGrad = asm.SiLUGradF64AVX512
+	t.f64.softplusGrad = asm.SoftplusGradF64AVX512
 	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64AVX512
+	t.f64.eluGrad = asm.ELUGradF64AVX512
 	t.f64.gemvN = asm.GemvNF64AVX512
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 53 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 57 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -119,7 +123,11 @@ func asmAVX2(t *table) {
 	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX2
 	t.f64.tanhGrad = asm.TanhGradF64AVX2
 	t.f64.reluGrad = asm.ReLUGradF64AVX2
+	t.f64.geluTanhGrad = asm.GELUTanhGradF64AVX2
+	t.f64.siluGrad = asm.SiLUGradF64AVX2
+	t.f64.softplusGrad = asm.SoftplusGradF64AVX2
 	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64AVX2
+	t.f64.eluGrad = asm.ELUGradF64AVX2
 	t.f64.gemvN = asm.GemvNF64AVX2
 	t.f64.gemvT = asm.GemvTF64AVX2
 }

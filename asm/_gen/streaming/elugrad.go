@@ -34,9 +34,13 @@ const (
 // included: the float64 value keeps its relative accuracy), and the lanes where x > 0 or NaN take
 // dy itself, a select in float32 (exact, NaN payloads kept).
 func genELUGrad(c *build.Context) {
-	tab := newConsts("elugrad32c")
-	for _, v := range variants[:2] {
+	tab, tab64 := newConsts("elugrad32c"), newConsts("elugrad64c")
+	for _, v := range variants {
 		f := newFn(c, "ELUGrad", v, "func(alpha T, dx, dy, x []T)")
+		if f.f64() {
+			eluGrad64(f, tab64)
+			continue
+		}
 		f.doc(
 			f.Name+" sets dx[i] = dy[i] where x[i] > 0 or x[i] is NaN and dy[i]·alpha·e^x[i] "+
 				"where x[i] <= 0, the gradient through ELU (ELU'(0) = alpha), within 1 ULP of the "+
@@ -52,6 +56,7 @@ func genELUGrad(c *build.Context) {
 		eluGradKernel(f, tab)
 	}
 	tab.emit(c)
+	tab64.emit(c)
 }
 
 func eluGradRequires(f *fn) string {
@@ -222,4 +227,189 @@ func eluGradWiden(g *fn, v Op, h int, w reg.VecPhysical) {
 		g.VEXTRACTF128(U8(1), x, g.half(w))
 	}
 	g.VCVTPS2PD(g.half(w), w)
+}
+
+const (
+	// grad64Cut is where the float64 backward kernels take e^x (or e^-|v|) as 0, as the pure-Go
+	// path does: below it (-Inf included) dx = dy·0 (times alpha for ELU), NaN for an infinite
+	// dy. Above it the argument of e^x is not clamped: e^-1500 is 2^-2164, so that dy·f' can be
+	// a normal number down to x = -1050 or so (dy up to 2^1024).
+	grad64Cut = -1500
+)
+
+// grad64Requires is what the float64 backward kernels require besides the ISA's base extension.
+func grad64Requires(f *fn) string {
+	if f.avx512() {
+		return ""
+	}
+	return " and FMA3"
+}
+
+// eluGrad64Unroll is the number of vectors per iteration of ELUGradF64's main loop.
+func eluGrad64Unroll(f *fn) int {
+	if f.avx512() {
+		return 4
+	}
+	return 2
+}
+
+// eluGrad64 emits ELUGradF64AVX512 or ELUGradF64AVX2: dx[i] = dy[i] where x[i] > 0 or NaN,
+// dy·alpha·e^x elsewhere.
+//
+// Method. With a = max(min(x, 0), -1500) = n·ln2 + r reduced by the core (expcore64.go),
+// s = e^r - 1 its polynomial, M = 1 + s rounded and Ml = s - (M - 1) its error (exact):
+//
+//	ph + pl = alpha·M + alpha·Ml      alpha·M exact as a pair (FMA), alpha·Ml added to the low
+//	                                  part: alpha·e^r to about 2^-100 relative
+//	dx = dy·(ph + pl)·2^n             f64Exp.mulScaled: one rounding, and one more where dx is
+//	                                  subnormal
+//
+// and dx = dy·(alpha·0) where x < -1500 (-Inf included), dy where x > 0 or NaN (a select). The
+// error: e^r's, within about 0.45 ULP (the reduction and s each rounded once, M + Ml = 1 + s
+// exactly), and the last rounding: within 1 ULP of the exact value, for |alpha| between 2^-500
+// and 2^500 (ph·2^n1 stays normal).
+func eluGrad64(f *fn, tab *consts) {
+	f.doc(
+		f.Name+" sets dx[i] = dy[i] where x[i] > 0 or x[i] is NaN and dy[i]·alpha·e^x[i] "+
+			"where x[i] <= 0, the gradient through ELU (ELU'(0) = alpha), within 2 ULP of the "+
+			"correctly rounded exact value of",
+		"\tfor i := range dx {\n\t\tg := dy[i]\n\t\tif x[i] <= 0 {\n\t\t\tg *= alpha * math.Exp(x[i])\n\t\t}\n\t\tdx[i] = g\n\t}",
+		"(evaluated exactly, for |alpha| between 2^-500 and 2^500: the loop as written rounds "+
+			"e^x to a subnormal number or 0 below x = -708.4, where this function multiplies "+
+			"dy in first and keeps every bit of a normal result). dx = dy·(alpha·0) below "+
+			"x = -1500 (-Inf included; NaN for an infinite dy, as the pure-Go path), and dx "+
+			"= dy exactly where x > 0 or NaN. It requires "+f.isa.Requires+grad64Requires(f)+
+			". "+f.reluGradContract(eluGrad64Unroll(f)),
+	)
+	e := f.newF64Exp(tab)
+	one := e.one()
+	zero := e.c("0", 0)
+	lo := e.c("-1500, the clamp of x and the cut", f64bits(grad64Cut))
+	unroll := eluGrad64Unroll(f)
+	vec := func(j int) elu64Vec {
+		return elu64Vec{f.vreg(5 * j), f.vreg(5*j + 1), f.vreg(5*j + 2), f.vreg(5*j + 3), f.vreg(5*j + 4)}
+	}
+	var alpha, az, tailX, tailDy, oneR reg.VecPhysical
+	if f.avx512() {
+		alpha, oneR, az, tailX, tailDy = Z(20), Z(21), Z(22), Z(23), Z(24)
+		f.regs(append(reluGradRegs(),
+			"Z0-Z19  four vectors in flight, five registers each: a, then r, M - 1, ph, x; "+
+				"t; n, then n2; s, then Ml, then n1 and dy clamped; M, then pl and the result",
+			"Z20  alpha", "Z21  1.0", "Z22  alpha·0",
+			"Z23, Z24  x and dy in the tail",
+			"K6, K7  the lanes where x < -1500, where x > 0 or NaN",
+			f.tailRegs())...)
+	} else {
+		alpha, oneR, az, tailX, tailDy = f.V(15), f.V(14), f.V(12), f.V(10), f.V(11)
+		f.regs(append(reluGradRegs(),
+			"Y0-Y9  two vectors in flight, five registers each: a, then r, M - 1, ph, x; t "+
+				"(n in its low doublewords), then n2 and its halves; n, then the lanes where "+
+				"x < -1500 and where x > 0 or NaN; s, then Ml, then n1, the factors of the "+
+				"scaling, dy clamped and dy·(alpha·0); M, then pl and the result",
+			"Y10, Y11  x and dy in the tail", "Y12  alpha·0", "Y14  1.0", "Y15  alpha",
+			f.tailRegs())...)
+	}
+	f.reluGradArgs()
+	f.VBROADCASTSD(f.addr(f.Param("alpha")), alpha)
+	if f.avx512() {
+		f.VBROADCASTSD(one, oneR)
+	} else {
+		f.VMOVUPD(one, oneR)
+	}
+	if f.avx512() {
+		f.VPXORQ(az, az, az)
+	} else {
+		f.VXORPD(az, az, az)
+	}
+	f.VMULPD(alpha, az, az) // alpha·0
+	f.gradStages(unroll, []gradStage{
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			f.VMOVUPD(x, v.A)
+			if f.avx512() {
+				f.VMINPD_BCST(zero, v.A, v.A)
+				f.VMAXPD_BCST(lo, v.A, v.A) // a
+			} else {
+				f.VMINPD(zero, v.A, v.A)
+				f.VMAXPD(lo, v.A, v.A)
+			}
+			e.red(v.A, v.B, v.C, nil)
+		},
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			e.poly(v.A, v.D)         // s
+			f.VADDPD(oneR, v.D, v.E) // M = 1 + s rounded
+			f.VSUBPD(oneR, v.E, v.A) // M - 1, exact
+			f.VSUBPD(v.A, v.D, v.D)  // Ml = s - (M - 1), exact
+		},
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			f.VMULPD(alpha, v.E, v.A)      // ph = alpha·M rounded
+			f.VFMSUB213PD(v.A, alpha, v.E) // alpha·M - ph, exact
+			f.VFMADD231PD(alpha, v.D, v.E) // pl = + alpha·Ml
+			n := v.C
+			if !f.avx512() {
+				n = v.B // the bits of t
+			}
+			e.mulScaled(dy, n, v.A, v.E, v.D) // dy·(ph + pl)·2^n
+		},
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			f.VMOVUPD(x, v.A)
+			if f.avx512() {
+				f.VCMPPD_BCST(U8(cmpLTOQ), lo, v.A, reg.K6) // x < -1500
+				f.VMULPD(dy, az, reg.K6, v.E)
+				f.VCMPPD_BCST(U8(cmpNLEUQ), zero, v.A, reg.K7) // x > 0 or NaN
+				f.VMOVUPD(dy, reg.K7, v.E)
+				return
+			}
+			f.VCMPPD(U8(cmpLTOQ), lo, v.A, v.C)
+			f.VMULPD(dy, az, v.D)
+			f.VBLENDVPD(v.C, v.D, v.E, v.E)
+			f.VCMPPD(U8(cmpNLEUQ), zero, v.A, v.C)
+			f.VBLENDVPD(v.C, dy, v.E, v.E)
+		},
+	}, func(j int) reg.VecPhysical { return vec(j).E }, tailDy, tailX)
+}
+
+// gradStage is one stage of a backward kernel over dx, dy and x (gradStages): it emits vector j
+// of n from the operands dy and x (memory operands in the loops, registers in the tail).
+type gradStage func(j, n int, dy, x Op)
+
+// gradStages emits the body of a backward kernel dx[i] = op(dy[i], x[i]) in stages, with dx in
+// DI, dy in SI, x in DX and len(dx) in CX: unroll vectors per iteration of the main loop, each
+// stage emitted for every vector before the next stage, then each vector's result out(j)
+// stored; then one vector at a time; the last len%lanes elements with masked loads into tailDy
+// and tailX (the other lanes zero), the stages for vector 0 and a masked store.
+func (f *fn) gradStages(unroll int, stages []gradStage, out func(j int) reg.VecPhysical, tailDy, tailX reg.VecPhysical) {
+	dy, x := srcPtr, reluGradXPtr
+	var body []func(j, n int)
+	for _, s := range stages {
+		body = append(body, func(j, n int) { s(j, n, f.at(dy, j), f.at(x, j)) })
+	}
+	body = append(body, func(j, n int) { f.MOVU(out(j), f.at(dstPtr, j)) })
+	f.loop(loop{
+		Unroll:   unroll,
+		Ptrs:     []reg.Register{dy, x, dstPtr},
+		Body:     body,
+		TailNote: "masked-off lanes are neither read nor written",
+		Tail: func() {
+			f.maskedLoad(f.at(x, 0), tailX)
+			f.maskedLoad(f.at(dy, 0), tailDy)
+			for _, s := range stages {
+				s(0, 1, tailDy, tailX)
+			}
+			f.maskedStore(out(0), f.at(dstPtr, 0))
+		},
+		End: "done",
+	})
+	f.ret()
+}
+
+// vreg is vector register i at the width of the ISA: Zi (0 to 31) or Yi (0 to 15).
+func (f *fn) vreg(i int) reg.VecPhysical {
+	if f.avx512() {
+		return Z(i)
+	}
+	return ymm[i]
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -163,4 +165,73 @@ func (e *f64Exp) halves(t, h reg.VecPhysical) {
 	e.pow2(t)              // (n+1023)<<52
 	f.VPSUBQ(h, t, t)      // (n - floor(n/2) + 1023)<<52
 	f.VPADDQ(e.one(), h, h)
+}
+
+// The scaling of the float64 backward kernels (ELUGrad, SiLUGrad, SoftplusGrad, GELUTanhGrad):
+// dy·(ph + pl)·2^n for n in [-2200, 0] and ph + pl the product of the other factors, a
+// double-double (ph normal, in about [2^-500, 2^500]): 2^n = 2^n1·2^n2 with n1 =
+// max(n, f64GradSplit) and n2 = n - n1. ph·2^n1 is exact and normal (pl·2^n1 too, but where it
+// is far below the result's ULP), so that dy times it neither overflows where dy·(ph + pl)·2^n
+// does not (ph·2^n1 is the factor itself where n >= f64GradSplit, and far below 1 elsewhere)
+// nor loses bits to an early underflow; dy·ph + dy·pl rounds once (FMA; dy clamped to the finite
+// range in dy·pl, so that an infinite dy gives dy·ph), and the scaling by
+// 2^n2 <= 1 once more where the result is subnormal (AVX2 scales by 2^n2 in two halves: where
+// both products are subnormal, the first rounding is scaled down by the second factor, so that
+// the two together are within 1 ULP).
+const f64GradSplit = -512
+
+// split is the AVX-512 step that sets N1 = max(N, f64GradSplit) and N = N - N1, for N holding n
+// as a float64 integer.
+func (e *f64Exp) split(n, n1 reg.VecPhysical) {
+	e.f.VMAXPD_BCST(e.c("-512, the first scaling's least exponent", f64bits(f64GradSplit)), n, n1)
+	e.f.VSUBPD(n1, n, n)
+}
+
+// mulScaled sets PL = dy·(PH + PL)·2^n (see f64GradSplit), from N: with AVX-512 n as a float64
+// integer (f64Exp.red), with AVX2 the bits of t (f64Exp.red), whose low doublewords hold n. PH,
+// N and tmp are overwritten.
+func (e *f64Exp) mulScaled(dy Op, n, ph, pl, tmp reg.VecPhysical) {
+	f := e.f
+	if f.avx512() {
+		e.split(n, tmp)
+		f.VSCALEFPD(tmp, ph, ph) // ph·2^n1, exact
+		f.VSCALEFPD(tmp, pl, pl)
+	} else {
+		e.maxExp(n, f64GradSplit, tmp) // n1
+		f.VPSUBD(tmp, n, n)            // n2 = n - n1
+		e.pow2(tmp)
+		f.VMULPD(tmp, ph, ph) // ph·2^n1, exact
+		f.VMULPD(tmp, pl, pl)
+	}
+	// dy·pl with dy clamped to the finite range: an infinite dy gives dy·ph, not NaN (from
+	// Inf·0 or Inf - Inf).
+	maxC := e.c("the largest float64", f64bits(math.MaxFloat64))
+	minC := e.c("-the largest float64", f64bits(-math.MaxFloat64))
+	f.VMOVUPD(dy, tmp)
+	if f.avx512() {
+		f.VMINPD_BCST(maxC, tmp, tmp)
+		f.VMAXPD_BCST(minC, tmp, tmp)
+	} else {
+		f.VMINPD(maxC, tmp, tmp)
+		f.VMAXPD(minC, tmp, tmp)
+	}
+	f.VMULPD(tmp, pl, pl)
+	f.VFMADD231PD(dy, ph, pl) // dy·ph + dy·pl, one rounding
+	if f.avx512() {
+		f.VSCALEFPD(n, pl, pl) // ·2^n2, rounded once
+		return
+	}
+	f.VPSRAD(U8(1), n, tmp) // floor(n2/2)
+	f.VPSUBD(tmp, n, n)     // n2 - floor(n2/2)
+	e.pow2(tmp)
+	e.pow2(n)
+	f.VMULPD(tmp, pl, pl)
+	f.VMULPD(n, pl, pl)
+}
+
+// maxExp is the AVX2 step that sets P's low doublewords to max(n, lo) from those of T, which
+// hold n (the bits of t from f64Exp.red, or exponents derived from them), and leaves T alone.
+// The maximum is taken on every doubleword: the high ones become garbage that pow2 shifts out.
+func (e *f64Exp) maxExp(t reg.VecPhysical, lo int32, p reg.VecPhysical) {
+	e.f.VPMAXSD(e.tab.bcast32("a least exponent, int32", uint32(lo)), t, p)
 }

@@ -45,49 +45,9 @@ func genGELUTanh64(c *build.Context) {
 				"It requires "+f.isa.Requires+siluRequires(f)+". "+f.mapContract(f64SigUnroll(f)),
 		)
 		e := f.newF64Exp(tab)
-		lo := e.c("-30, the lower clamp of x", f64bits(-30))
-		hi := e.c("10, the upper clamp of x", f64bits(10))
-		pick := func(plain, bcast func(...Op)) func(...Op) {
-			if f.avx512() {
-				return bcast
-			}
-			return plain
-		}
-		mulc, addc, subc := pick(f.VMULPD, f.VMULPD_BCST), pick(f.VADDPD, f.VADDPD_BCST), pick(f.VSUBPD, f.VSUBPD_BCST)
-		maxc, minc := pick(f.VMAXPD, f.VMAXPD_BCST), pick(f.VMINPD, f.VMINPD_BCST)
-		fmsub231c := pick(f.VFMSUB231PD, f.VFMSUB231PD_BCST)
-		orc := pick(f.VORPD, f.VPORQ_BCST)
-		ahi, alo := e.c("A = 2√(2/π), high part", f64bits(geluTanh64AHi)), e.c("A, low part", f64bits(geluTanh64ALo))
-		bhi, blo := e.c("B = 0.044715·2√(2/π), high part", f64bits(geluTanh64BHi)), e.c("B, low part", f64bits(geluTanh64BLo))
-		arg := func(v f64SigVec) {
-			maxc(lo, v.A, v.A)
-			minc(hi, v.A, v.A)                        // c
-			f.VMULPD(v.A, v.A, v.B)                   // sh = c² rounded
-			f.VMOVAPD(v.B, v.C)                       //
-			f.VFMSUB231PD(v.A, v.A, v.C)              // sl = c² - sh
-			mulc(bhi, v.B, v.D)                       // ph = Bhi·sh rounded
-			f.VMOVAPD(v.D, v.E)                       //
-			fmsub231c(bhi, v.B, v.E)                  // Bhi·sh - ph
-			mulc(bhi, v.C, v.C)                       // Bhi·sl
-			e.fma231(blo, v.B, v.C)                   // + Blo·sh
-			f.VADDPD(v.C, v.E, v.E)                   // pl: B·c² = ph + pl
-			addc(ahi, v.D, v.B)                       // qh = Ahi + ph rounded
-			subc(ahi, v.B, v.C)                       // bb = qh - Ahi
-			f.VSUBPD(v.C, v.B, v.F)                   // qh - bb
-			subc(ahi, v.F, v.F)                       // (qh - bb) - Ahi
-			f.VSUBPD(v.C, v.D, v.D)                   // ph - bb
-			f.VSUBPD(v.F, v.D, v.D)                   // TwoSum's error of Ahi + ph
-			addc(alo, v.E, v.E)                       // Alo + pl
-			f.VADDPD(v.E, v.D, v.D)                   // ql: A + B·c² = qh + ql
-			orc(e.c("the sign bit", 1<<63), v.A, v.C) // -|c|
-			f.VMULPD(v.B, v.C, v.A)                   // ah = -|c|·qh rounded
-			f.VMOVAPD(v.A, v.F)                       //
-			f.VFMSUB231PD(v.B, v.C, v.F)              // -|c|·qh - ah
-			f.VMULPD(v.C, v.D, v.D)                   // -|c|·ql
-			f.VADDPD(v.D, v.F, v.F)                   // al
-			maxc(e.lo(), v.A, v.A)                    // ah >= -1100
-			e.red(v.A, v.B, v.C, v.F)
-		}
+		g := newGeluTanh64Arg(f, e)
+		lo, hi := g.lo, g.hi
+		arg := func(v f64SigVec) { g.arg(v, e.lo) }
 		if f.avx512() {
 			f64XSigmoid512(f, e, f64Sig512{
 				Load: func() {},
@@ -135,4 +95,69 @@ func f64DocRaw(f *fn, blocks ...string) {
 		}
 	}
 	f.Doc(lines...)
+}
+
+// geluTanh64Arg emits the argument of e^a of the float64 GELUTanh and of its backward kernel:
+// a = -|v| = -|c|·(A + B·c²) as a double-double, for c = x clamped to [lo, hi] = [-30, 10].
+type geluTanh64Arg struct {
+	f                  *fn
+	e                  *f64Exp
+	lo, hi             Mem // -30 and 10, the clamp of x
+	ahi, alo, bhi, blo Mem // A and B as double-doubles
+	// The forms of the instructions with a constant operand: {1to8} broadcasts with AVX-512.
+	mulc, addc, subc, maxc, minc, fmsub231c, orc func(...Op)
+}
+
+// newGeluTanh64Arg adds the constants of the argument to e's table (lo and hi, then A and B).
+func newGeluTanh64Arg(f *fn, e *f64Exp) *geluTanh64Arg {
+	g := &geluTanh64Arg{f: f, e: e}
+	g.lo = e.c("-30, the lower clamp of x", f64bits(-30))
+	g.hi = e.c("10, the upper clamp of x", f64bits(10))
+	pick := func(plain, bcast func(...Op)) func(...Op) {
+		if f.avx512() {
+			return bcast
+		}
+		return plain
+	}
+	g.mulc, g.addc, g.subc = pick(f.VMULPD, f.VMULPD_BCST), pick(f.VADDPD, f.VADDPD_BCST), pick(f.VSUBPD, f.VSUBPD_BCST)
+	g.maxc, g.minc = pick(f.VMAXPD, f.VMAXPD_BCST), pick(f.VMINPD, f.VMINPD_BCST)
+	g.fmsub231c = pick(f.VFMSUB231PD, f.VFMSUB231PD_BCST)
+	g.orc = pick(f.VORPD, f.VPORQ_BCST)
+	g.ahi, g.alo = e.c("A = 2√(2/π), high part", f64bits(geluTanh64AHi)), e.c("A, low part", f64bits(geluTanh64ALo))
+	g.bhi, g.blo = e.c("B = 0.044715·2√(2/π), high part", f64bits(geluTanh64BHi)), e.c("B, low part", f64bits(geluTanh64BLo))
+	return g
+}
+
+// arg clamps x in v.A to c, computes ah + al = -|c|·(A + B·c²) (in v.A and v.F, v.B to v.E
+// scratch), clamps ah at the constant floor returns (its address is taken after the others) and
+// reduces it with al by f64Exp.red: r in v.A, t in v.B, n in v.C.
+func (g *geluTanh64Arg) arg(v f64SigVec, floor func() Mem) {
+	f, e := g.f, g.e
+	g.maxc(g.lo, v.A, v.A)
+	g.minc(g.hi, v.A, v.A)                      // c
+	f.VMULPD(v.A, v.A, v.B)                     // sh = c² rounded
+	f.VMOVAPD(v.B, v.C)                         //
+	f.VFMSUB231PD(v.A, v.A, v.C)                // sl = c² - sh
+	g.mulc(g.bhi, v.B, v.D)                     // ph = Bhi·sh rounded
+	f.VMOVAPD(v.D, v.E)                         //
+	g.fmsub231c(g.bhi, v.B, v.E)                // Bhi·sh - ph
+	g.mulc(g.bhi, v.C, v.C)                     // Bhi·sl
+	e.fma231(g.blo, v.B, v.C)                   // + Blo·sh
+	f.VADDPD(v.C, v.E, v.E)                     // pl: B·c² = ph + pl
+	g.addc(g.ahi, v.D, v.B)                     // qh = Ahi + ph rounded
+	g.subc(g.ahi, v.B, v.C)                     // bb = qh - Ahi
+	f.VSUBPD(v.C, v.B, v.F)                     // qh - bb
+	g.subc(g.ahi, v.F, v.F)                     // (qh - bb) - Ahi
+	f.VSUBPD(v.C, v.D, v.D)                     // ph - bb
+	f.VSUBPD(v.F, v.D, v.D)                     // TwoSum's error of Ahi + ph
+	g.addc(g.alo, v.E, v.E)                     // Alo + pl
+	f.VADDPD(v.E, v.D, v.D)                     // ql: A + B·c² = qh + ql
+	g.orc(e.c("the sign bit", 1<<63), v.A, v.C) // -|c|
+	f.VMULPD(v.B, v.C, v.A)                     // ah = -|c|·qh rounded
+	f.VMOVAPD(v.A, v.F)                         //
+	f.VFMSUB231PD(v.B, v.C, v.F)                // -|c|·qh - ah
+	f.VMULPD(v.C, v.D, v.D)                     // -|c|·ql
+	f.VADDPD(v.D, v.F, v.F)                     // al
+	g.maxc(floor(), v.A, v.A)                   // ah >= floor
+	e.red(v.A, v.B, v.C, v.F)
 }

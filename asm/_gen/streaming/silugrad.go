@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -21,6 +23,8 @@ type siluGradSpec struct {
 	// arg sets A = v and, if xdv is not nil, xdv = x·v'(x), from X = x (clamped), emitting
 	// into g; s is a scratch register.
 	arg func(g *fn, tab *consts, x, a, xdv, s reg.VecPhysical)
+	// f64 is the float64 kernel.
+	f64 sigGrad64
 }
 
 const (
@@ -51,6 +55,23 @@ func genSiLUGrad(c *build.Context) {
 		hi:  100,
 		cut: -1500,
 		arg: func(g *fn, _ *consts, x, a, _, _ reg.VecPhysical) { g.VMOVAPD(x, a) },
+		f64: sigGrad64{
+			doc: []string{
+				" sets dx[i] = dy[i]·σ(x)·(1 + x·(1 - σ(x))) for x = x[i], the gradient through " +
+					"SiLU, within 2 ULP of the correctly rounded exact value of",
+				"\tfor i := range dx {\n\t\tv := x[i]\n\t\ts := 1 / (1 + math.Exp(-v))\n\t\tdx[i] = dy[i] * s * (1 + v*(1-s))\n\t}",
+				"except next to the zero of the derivative (x = -1.2785), where the error is " +
+					"within 2 ULP of |dy|·σ(x)·(1 + |x|·σ(-x)). It evaluates 1 - σ(x) as σ(-x), " +
+					"without cancellation, and multiplies dy in before a subnormal factor is " +
+					"scaled, so that any finite dy comes out right. dx = dy for x > 50 (+Inf " +
+					"included), dy·-0 below -1500 (-Inf included; NaN for an infinite dy, as the " +
+					"pure-Go path); NaN in x gives NaN.",
+			},
+			hi:      50,
+			hiPred:  siluGradGTOQ,
+			cut:     grad64Cut,
+			cutZero: math.Copysign(0, -1),
+		},
 	})
 }
 
@@ -69,9 +90,13 @@ func genSiLUGrad(c *build.Context) {
 // then d is rounded to float32; the float32 lanes where x < cut take dy·-0 and those where x
 // is NaN take x.
 func genXSigmoidGrad(c *build.Context, s siluGradSpec) {
-	tab := newConsts(s.table)
-	for _, v := range variants[:2] {
+	tab, tab64 := newConsts(s.table), newConsts(strings.Replace(s.table, "32c", "64c", 1))
+	for _, v := range variants {
 		f := newFn(c, s.name, v, "func(dx, dy, x []T)")
+		if f.f64() {
+			xSigGrad64(f, tab64, s.f64)
+			continue
+		}
 		blocks := append([]string{f.Name + s.doc[0]}, s.doc[1:]...)
 		blocks[len(blocks)-1] += " It requires " + f.isa.Requires + eluGradRequires(f) + ". " +
 			f.reluGradContract(siluGradUnroll)
@@ -79,6 +104,7 @@ func genXSigmoidGrad(c *build.Context, s siluGradSpec) {
 		siluGradKernel(f, tab, s)
 	}
 	tab.emit(c)
+	tab64.emit(c)
 }
 
 // siluGradHalf names the registers of one float64 half of a float32 vector.
@@ -196,3 +222,283 @@ func siluGradKernel(f *fn, tab *consts, s siluGradSpec) {
 }
 
 func reluGradK(i int) reg.OpmaskPhysical { return kreg[i] }
+
+// sigGrad64 describes a float64 backward kernel of the x·σ family (xSigGrad64): SiLUGrad and
+// GELUTanhGrad, dy·σ(v)·(1 + x·v'·σ(-v)), and SoftplusGrad, dy·σ(x).
+type sigGrad64 struct {
+	// softplus: the derivative is σ(x) itself (no factor 1 + x·v'·σ(-v)).
+	softplus bool
+	// doc is the doc comment's blocks after the function's name.
+	doc []string
+	// hi, where set, is where dx = dy from on (hiPred the predicate of x against it: dy where
+	// it holds); cut is where the derivative is taken as zero (below it, -Inf included): dx =
+	// dy·cutZero.
+	hi      float64
+	hiPred  uint8
+	cut     float64
+	cutZero float64
+	// arg is the first stage: x in v.I (loaded), it sets v.A = a = -|v| clamped at -1500,
+	// reduced by f64Exp.red into v.A, v.B, v.C, and (except softplus) v.I = x·v'(x), keeping
+	// the sign of x, with its low part in v.K where pair is set. It may use the other registers
+	// of v. Nil: v = x.
+	arg  func(f *fn, e *f64Exp, v sigGrad64Vec)
+	pair bool
+}
+
+// sigGrad64Vec are the registers of one vector of xSigGrad64: ten, and K where x·v' is a pair.
+type sigGrad64Vec struct{ A, B, C, D, E, F, G, H, I, J, K reg.VecPhysical }
+
+// width is the number of registers of one vector.
+func (s *sigGrad64) width() int {
+	if s.pair {
+		return 11
+	}
+	return 10
+}
+
+// unroll is the number of vectors per iteration of xSigGrad64's main loop.
+func (s *sigGrad64) unroll(f *fn) int {
+	if !f.avx512() {
+		return 1
+	}
+	return 30 / s.width()
+}
+
+// xSigGrad64 emits the float64 kernel s describes, for f's ISA.
+//
+// Method. From a = -|v| (clamped at -1500) the core (expcore64.go) gives e^a = (M + Ml)·2^n,
+// M = 1 + s rounded and Ml = s - (M - 1) its error (exact); e + el = (M + Ml)·2^n (AVX2:
+// 2^max(n, -1022), where e no longer matters next to 1), d + dl = 1 + e + el (Fast2Sum, dl
+// rounded) and rd = 1/d (VDIVPD). A quotient (num + numl)/(1 + e + el) is y0 + yl with y0 =
+// num·rd and yl = rd·(num - y0·d + numl - y0·dl) (num - y0·d exact by FMA), within about 2^-100
+// relative. With that,
+//
+//	σ(v)·2^-m = (M + Ml)/(1 + e) where x < 0 (m = n), 1/(1 + e) elsewhere (m = 0): y0 + yl
+//	σ(-v)     = 1/(1 + e) where x < 0, (e + el)/(1 + e) elsewhere: sm0 + sml
+//	k         = 1 + x·v'·(sm0 + sml) = kh + kl     x·v'·sm0 exact as a pair (FMA), 1 + its
+//	                                                 high part by TwoSum
+//	p         = (y0 + yl)·(kh + kl) = ph + pl      y0·kh exact as a pair (FMA), the other
+//	                                                 products added to the low part
+//	dx        = dy·(ph + pl)·2^m                   f64Exp.mulScaled: one rounding (FMA), one more
+//	                                                 where dx is subnormal
+//
+// (SoftplusGrad: ph + pl = y0 + yl). e^a is within about 0.5 ULP (the reduced argument and s
+// each rounded once, and for GELUTanhGrad the low part of a added to r), p carries that error and
+// little more (about 2^-100 relative), so dx is within about 1 ULP of dy·f' (the tests measure 1
+// ULP, 2 for GELUTanhGrad); next to the zero of k (x·v'·σ(-v) = -1) that error is relative to the
+// larger term rather than to the result. The lanes where x is beyond hi take dy, those below the
+// cut dy·cutZero, the NaN lanes x.
+func xSigGrad64(f *fn, tab *consts, s sigGrad64) {
+	unroll := s.unroll(f)
+	blocks := append([]string{f.Name + s.doc[0]}, s.doc[1:]...)
+	blocks[len(blocks)-1] += " It requires " + f.isa.Requires + siluRequires(f) + ". " +
+		f.reluGradContract(unroll)
+	f64DocRaw(f, blocks...)
+	e := f.newF64Exp(tab)
+	oneC := e.one()
+	sign := e.c("the sign bit", 1<<63)
+	lo := e.c("-1500, the clamp of -|v|", f64bits(grad64Cut))
+	cut := e.c("the cut: below it dx = dy·±0", f64bits(s.cut))
+	cutZero := e.c("dx/dy below the cut", f64bits(s.cutZero))
+	var hi Mem
+	if s.hi != 0 {
+		hi = e.c("dx = dy from here on", f64bits(s.hi))
+	}
+	w := s.width()
+	vec := func(j int) sigGrad64Vec {
+		r := func(i int) reg.VecPhysical { return f.vreg(w*j + i) }
+		v := sigGrad64Vec{r(0), r(1), r(2), r(3), r(4), r(5), r(6), r(7), r(8), r(9), nil}
+		if s.pair {
+			v.K = r(10)
+		}
+		return v
+	}
+	// keep is the register that carries n to the last stage (AVX2: the bits of t), free the
+	// other one of t and n.
+	keep, free := func(v sigGrad64Vec) reg.VecPhysical { return v.C }, func(v sigGrad64Vec) reg.VecPhysical { return v.B }
+	var one, zero, tailX, tailDy reg.VecPhysical
+	low := ""
+	if s.pair {
+		low = "; the low part of x·v'"
+	}
+	pairs := "M, then num, yl; d, then kh; dl, then scratch, pl and the result; el, then σ(-v)'s " +
+		"low numerator, x·v'·sm0; x, then x·v', x; y0" + low
+	if s.softplus {
+		pairs += " (here y0 and yl are ph and pl, and yl the result)"
+	}
+	if f.avx512() {
+		last := vec(unroll - 1)
+		one, zero, tailX, tailDy = Z(30), Z(31), last.A, last.B
+		f.regs(append(reluGradRegs(),
+			fmt.Sprintf("Z0-Z%d  %d vectors in flight, %d registers each: %s", unroll*w-1, unroll, w,
+				"a, then r, M - 1, 1/d, scratch, ph; t, then e, σ(-v)'s numerator, sml, n1 and "+
+					"dy clamped; n, then m, n2; s, then Ml, numl, sm0, kl, dy; "+pairs),
+			fmt.Sprintf("%s, %s  x and dy in the tail (registers of the last vector)", last.A.Asm(), last.B.Asm()),
+			"Z30  1.0", "Z31  zero",
+			fmt.Sprintf("K2-K%d  the lanes where x is negative", 1+unroll),
+			"K6, K7  the lanes below the cut, beyond hi, NaN",
+			f.tailRegs())...)
+	} else {
+		keep, free = free, keep
+		one, zero, tailX, tailDy = f.V(15), f.V(14), f.V(11), f.V(12)
+		f.regs(append(reluGradRegs(),
+			fmt.Sprintf("Y0-Y%d  one vector, %d registers: %s", w-1, w,
+				"a, then r, M - 1, 1/d, scratch, ph; t (n in its low doublewords), then m and "+
+					"the exponents of the scaling; n, then e, σ(-v)'s numerator, sml, n1, the "+
+					"factors of the scaling, dy clamped, the masks of the selects; s, then Ml, "+
+					"numl, sm0, kl, dy·cutZero; "+strings.Replace(pairs, "; d, then", "; "+
+					"2^max(n, -1022), then d,", 1)),
+			"Y11, Y12  x and dy in the tail", "Y14  zero", "Y15  1.0",
+			f.tailRegs())...)
+	}
+	f.reluGradArgs()
+	if f.avx512() {
+		f.VBROADCASTSD(oneC, one)
+		f.VPXORQ(zero, zero, zero)
+	} else {
+		f.VMOVUPD(oneC, one)
+		f.VXORPD(zero, zero, zero)
+	}
+	kneg := func(j int) reg.OpmaskPhysical { return kreg[j] }
+	stages := []gradStage{
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			f.VMOVUPD(x, v.I)
+			if f.avx512() {
+				f.VPMOVQ2M(v.I, kneg(j))
+			}
+			if s.arg != nil {
+				s.arg(f, e, v)
+				return
+			}
+			if f.avx512() {
+				f.VPORQ_BCST(sign, v.I, v.A)
+				f.VMAXPD_BCST(lo, v.A, v.A)
+			} else {
+				f.VORPD(sign, v.I, v.A)
+				f.VMAXPD(lo, v.A, v.A)
+			}
+			e.red(v.A, v.B, v.C, nil)
+		},
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			e.poly(v.A, v.D)        // s
+			f.VADDPD(one, v.D, v.E) // M = 1 + s rounded
+			f.VSUBPD(one, v.E, v.A) // M - 1, exact
+			f.VSUBPD(v.A, v.D, v.D) // Ml = s - (M - 1), exact
+		},
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			ee := free(v) // e, then σ(-v)'s numerator
+			if f.avx512() {
+				f.VSCALEFPD(v.C, v.E, ee)  // e = M·2^n
+				f.VSCALEFPD(v.C, v.D, v.H) // el = Ml·2^n
+			} else {
+				e.maxExp(v.B, -1022, v.F)
+				e.pow2(v.F)
+				f.VMULPD(v.E, v.F, ee)  // e = M·2^max(n, -1022)
+				f.VMULPD(v.D, v.F, v.H) // el
+			}
+			f.VADDPD(one, ee, v.F)  // d = 1 + e
+			f.VSUBPD(one, v.F, v.G) // d - 1, exact
+			f.VSUBPD(v.G, ee, v.G)  // e - (d - 1), exact
+			f.VADDPD(v.H, v.G, v.G) // dl
+			f.VDIVPD(v.F, one, v.A) // rd = 1/d
+			// σ(v)·2^-m = y0 + yl
+			if f.avx512() {
+				f.VBLENDMPD(v.E, one, kneg(j), v.E) // num: M where x < 0, else 1
+				f.VMOVAPD_Z(v.D, kneg(j), v.D)      // numl: Ml where x < 0, else 0
+			} else {
+				f.VBLENDVPD(v.I, v.E, one, v.E)
+				f.VBLENDVPD(v.I, v.D, zero, v.D)
+			}
+			f.VMULPD(v.A, v.E, v.J)       // y0 = num·rd
+			f.VFNMADD231PD(v.J, v.F, v.E) // num - y0·d, exact
+			f.VADDPD(v.D, v.E, v.E)       // + numl
+			f.VFNMADD231PD(v.J, v.G, v.E) // - y0·dl: the residual
+			f.VMULPD(v.A, v.E, v.E)       // yl
+			if s.softplus {
+				return // p = y0 + yl
+			}
+			// σ(-v) = sm0 + sml
+			if f.avx512() {
+				f.VMOVAPD(one, kneg(j), ee)   // numerator: 1 where x < 0, e elsewhere
+				f.VMOVAPD(zero, kneg(j), v.H) // and its low part: 0, el
+			} else {
+				f.VBLENDVPD(v.I, one, ee, ee)
+				f.VBLENDVPD(v.I, zero, v.H, v.H)
+			}
+			f.VMULPD(v.A, ee, v.D)       // sm0
+			f.VFNMADD231PD(v.D, v.F, ee) // numerator - sm0·d, exact
+			f.VADDPD(v.H, ee, ee)        // + its low part
+			f.VFNMADD231PD(v.D, v.G, ee) // - sm0·dl
+			f.VMULPD(v.A, ee, ee)        // sml
+			// k = kh + kl
+			f.VMULPD(v.D, v.I, v.H) // x·v'·sm0 rounded
+			f.VMULPD(v.I, ee, ee)   // x·v'·sml
+			if s.pair {
+				f.VFMADD231PD(v.K, v.D, ee) // + (the low part of x·v')·sm0
+			}
+			f.VFMSUB213PD(v.H, v.I, v.D) // x·v'·sm0 - its rounding, exact
+			f.VADDPD(ee, v.D, v.D)
+			f.VADDPD(one, v.H, v.F) // kh = 1 + x·v'·sm0 rounded
+			f.VSUBPD(one, v.F, v.G) // TwoSum: bb = kh - 1
+			f.VSUBPD(v.G, v.F, v.A) // kh - bb
+			f.VSUBPD(v.A, one, v.A) // 1 - (kh - bb)
+			f.VSUBPD(v.G, v.H, v.G) // x·v'·sm0 - bb
+			f.VADDPD(v.G, v.A, v.A) // the error of kh
+			f.VADDPD(v.A, v.D, v.D) // kl
+			// p = ph + pl
+			f.VMULPD(v.F, v.J, v.A)      // ph = y0·kh rounded
+			f.VMOVAPD(v.F, v.G)          //
+			f.VFMSUB213PD(v.A, v.J, v.G) // y0·kh - ph, exact
+			f.VFMADD231PD(v.J, v.D, v.G) // + y0·kl
+			f.VFMADD231PD(v.E, v.F, v.G) // pl = + yl·kh
+		},
+		func(j, _ int, dy, x Op) {
+			v := vec(j)
+			ph, pl := v.A, v.G
+			if s.softplus {
+				ph, pl = v.J, v.E
+			}
+			if f.avx512() {
+				f.VMOVAPD_Z(v.C, kneg(j), v.C) // m: n where x < 0, else 0
+			} else {
+				f.VBLENDVPD(v.I, v.B, zero, v.B) // m in the low doublewords
+			}
+			e.mulScaled(dy, keep(v), ph, pl, free(v)) // dy·(ph + pl)·2^m
+			out := pl
+			f.VMOVUPD(x, v.I)
+			if f.avx512() {
+				f.VMOVUPD(dy, v.D)
+				f.VCMPPD_BCST(U8(cmpLTOQ), cut, v.I, reg.K6) // x < cut
+				f.VMULPD_BCST(cutZero, v.D, reg.K6, out)
+				if s.hi != 0 {
+					f.VCMPPD_BCST(U8(s.hiPred), hi, v.I, reg.K7)
+					f.VMOVAPD(v.D, reg.K7, out)
+				}
+				f.VCMPPD(U8(cmpUNORDQ), v.I, v.I, reg.K7) // x is NaN
+				f.VMOVAPD(v.I, reg.K7, out)
+				return
+			}
+			m := free(v)
+			f.VCMPPD(U8(cmpLTOQ), cut, v.I, m)
+			f.VMOVUPD(cutZero, v.D)
+			f.VMULPD(dy, v.D, v.D)
+			f.VBLENDVPD(m, v.D, out, out)
+			if s.hi != 0 {
+				f.VCMPPD(U8(s.hiPred), hi, v.I, m)
+				f.VBLENDVPD(m, dy, out, out)
+			}
+			f.VCMPPD(U8(cmpUNORDQ), v.I, v.I, m)
+			f.VBLENDVPD(m, v.I, out, out)
+		},
+	}
+	out := func(j int) reg.VecPhysical {
+		if s.softplus {
+			return vec(j).E
+		}
+		return vec(j).G
+	}
+	f.gradStages(unroll, stages, out, tailDy, tailX)
+}

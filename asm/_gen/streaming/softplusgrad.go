@@ -181,9 +181,13 @@ const cmpLTOQ64 = 0x11
 // rounded one, subnormal results included (the float64 product is a normal number: one
 // rounding). σ(+Inf) = 1 exactly, so dx = dy there.
 func genSoftplusGrad(c *build.Context) {
-	tab := newConsts("softplusgrad32c")
-	for _, v := range variants[:2] {
+	tab, tab64 := newConsts("softplusgrad32c"), newConsts("softplusgrad64c")
+	for _, v := range variants {
 		f := newFn(c, "SoftplusGrad", v, "func(dx, dy, x []T)")
+		if f.f64() {
+			xSigGrad64(f, tab64, softplusGrad64)
+			continue
+		}
 		f.doc(
 			f.Name+" sets dx[i] = dy[i]·σ(x[i]), the gradient through Softplus (σ the logistic "+
 				"sigmoid), computed in float64 as dy·num/(1 + e^-|x|) (num = e^-|x| for x < 0, "+
@@ -254,4 +258,24 @@ func genSoftplusGrad(c *build.Context) {
 		})
 	}
 	tab.emit(c)
+	tab64.emit(c)
+}
+
+// softplusGrad64 is SoftplusGradF64: dy·σ(x), the x·σ kernel's method (xSigGrad64) without
+// the factor k.
+var softplusGrad64 = sigGrad64{
+	softplus: true,
+	doc: []string{
+		" sets dx[i] = dy[i]·σ(x[i]), the gradient through Softplus (σ the logistic sigmoid), " +
+			"within 2 ULP of the correctly rounded exact value of",
+		"\tfor i := range dx {\n\t\tdx[i] = dy[i] / (1 + math.Exp(-x[i]))\n\t}",
+		"It computes σ(x) as e^-|x|/(1 + e^-|x|) for x < 0, as 1/(1 + e^-|x|) elsewhere, " +
+			"and multiplies dy in before a subnormal factor is scaled, so that any finite dy " +
+			"comes out right (the loop as written gives 0 below x = -709.78, where math.Exp(-x) " +
+			"overflows). dx = dy where σ(x) rounds to 1 (+Inf included), dy·0 below " +
+			"-1500 (-Inf included; NaN for an infinite dy, as the pure-Go path); NaN in x " +
+			"gives NaN.",
+	},
+	cut:     grad64Cut,
+	cutZero: 0,
 }
