@@ -11,7 +11,7 @@ package asm
 //	for i := range dx {
 //		v := float64(x[i])
 //		c := math.Sqrt(2 / math.Pi)
-//		t := math.float32anh(c * (v + 0.044715*v*v*v))
+//		t := math.Tanh(c * (v + 0.044715*v*v*v))
 //		dx[i] = float32(float64(dy[i]) * (0.5*(1+t) + 0.5*v*(1-t*t)*c*(1+3*0.044715*v*v)))
 //	}
 //
@@ -32,7 +32,7 @@ func GELUTanhGradF32AVX512(dx []float32, dy []float32, x []float32)
 //	for i := range dx {
 //		v := float64(x[i])
 //		c := math.Sqrt(2 / math.Pi)
-//		t := math.float32anh(c * (v + 0.044715*v*v*v))
+//		t := math.Tanh(c * (v + 0.044715*v*v*v))
 //		dx[i] = float32(float64(dy[i]) * (0.5*(1+t) + 0.5*v*(1-t*t)*c*(1+3*0.044715*v*v)))
 //	}
 //

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -160,8 +161,12 @@ func newFn(c *build.Context, kernel string, v variant, sig string) *fn {
 	return f
 }
 
-// typed replaces the placeholder T with the element type.
-func (f *fn) typed(s string) string { return strings.ReplaceAll(s, "T", f.Go) }
+// typed replaces the placeholder T, a word of its own, with the element type (the T of
+// math.Tanh stays).
+func (f *fn) typed(s string) string { return placeholderT.ReplaceAllString(s, f.Go) }
+
+// placeholderT matches T as a word of its own.
+var placeholderT = regexp.MustCompile(`\bT\b`)
 
 // doc sets the doc comment: blocks of text, wrapped to 99 columns, and blocks of code (lines
 // that start with a tab), separated by blank lines. T in a code block is the element type.
