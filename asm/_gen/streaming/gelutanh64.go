@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
@@ -35,7 +33,7 @@ func genGELUTanh64(c *build.Context) {
 	tab := newConsts("gelutanh64c")
 	for _, v := range variants[2:] {
 		f := newFn(c, "GELUTanh", v, "func(dst, src []T)")
-		f64DocRaw(f,
+		f.doc(
 			f.Name+" sets dst[i] = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) for x = src[i], "+
 				"the tanh approximation of GELU, within 2 ULP of the correctly rounded exact "+
 				"value of this formula (0.044715 and √(2/π) taken as real numbers) that the loop",
@@ -78,23 +76,6 @@ func genGELUTanh64(c *build.Context) {
 		}
 	}
 	tab.emit(c)
-}
-
-// f64DocRaw is fn.doc without the replacement of T in code blocks (whose math.Tanh it would
-// spoil): the float64 kernels' loops are written with float64 itself.
-func f64DocRaw(f *fn, blocks ...string) {
-	var lines []string
-	for i, b := range blocks {
-		if i > 0 {
-			lines = append(lines, "")
-		}
-		if strings.HasPrefix(b, "\t") {
-			lines = append(lines, strings.Split(b, "\n")...)
-		} else {
-			lines = append(lines, wrap(b, 99-len("// "))...)
-		}
-	}
-	f.Doc(lines...)
 }
 
 // geluTanh64Arg emits the argument of e^a of the float64 GELUTanh and of its backward kernel:

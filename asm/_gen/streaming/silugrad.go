@@ -293,7 +293,7 @@ func xSigGrad64(f *fn, tab *consts, s sigGrad64) {
 	blocks := append([]string{f.Name + s.doc[0]}, s.doc[1:]...)
 	blocks[len(blocks)-1] += " It requires " + f.isa.Requires + siluRequires(f) + ". " +
 		f.reluGradContract(unroll)
-	f64DocRaw(f, blocks...)
+	f.doc(blocks...)
 	e := f.newF64Exp(tab)
 	oneC := e.one()
 	sign := e.c("the sign bit", 1<<63)
