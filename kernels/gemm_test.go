@@ -453,7 +453,7 @@ func testGemmInPlaceB[T Float](t *testing.T, r *testInput, g *gemmKernel[T]) {
 		}
 		aRows, aCols, _, _ := c.storage()
 		a := gemmMatrix(aRows, aCols, c.lda, func() T { return T(r.uniform(-1, 1)) })
-		b := make([]T, c.k*nr) // a whole last row: read in place
+		b := make([]T, c.k*nr)           // a whole last row: read in place
 		packed := make([]T, c.k*(c.n+1)) // a stride other than nr: packed
 		for i := range b {
 			if i%nr < c.n {

@@ -124,3 +124,23 @@ func maxPool2x2ReLUGradRef(top, bottom, dy []float32, arg []uint8, c int) {
 		}
 	}
 }
+
+// poolVectors returns pooling kernels that run fwd and bwd, assembly that takes the channels of a
+// window lanes at a time, when c is a multiple of lanes, and the generic kernels otherwise.
+func poolVectors(lanes int, fwd func(dst []float32, arg []uint8, top, bottom []float32, c int),
+	bwd func(top, bottom, dy []float32, arg []uint8, c int)) (
+	func(dst []float32, arg []uint8, top, bottom []float32, c int), func(top, bottom, dy []float32, arg []uint8, c int)) {
+	return func(dst []float32, arg []uint8, top, bottom []float32, c int) {
+			if c%lanes != 0 {
+				maxPool2x2ReLURef(dst, arg, top, bottom, c)
+				return
+			}
+			fwd(dst, arg, top, bottom, c)
+		}, func(top, bottom, dy []float32, arg []uint8, c int) {
+			if c%lanes != 0 {
+				maxPool2x2ReLUGradRef(top, bottom, dy, arg, c)
+				return
+			}
+			bwd(top, bottom, dy, arg, c)
+		}
+}

@@ -250,10 +250,18 @@ func TestMaxPool2x2ReLUMisuse(t *testing.T) {
 		want string
 	}{
 		{"c=0", func() { MaxPool2x2ReLU(nil, nil, nil, nil, 0) }, "kernels.MaxPool2x2ReLU: c = 0 channels"},
-		{"arg", func() { MaxPool2x2ReLU(make([]float32, 4), make([]uint8, 3), make([]float32, 8), make([]float32, 8), 2) }, "len(dst) = 4 and len(arg) = 3"},
-		{"not a multiple", func() { MaxPool2x2ReLU(make([]float32, 3), make([]uint8, 3), make([]float32, 6), make([]float32, 6), 2) }, "same multiple of c = 2"},
-		{"top", func() { MaxPool2x2ReLU(make([]float32, 4), make([]uint8, 4), make([]float32, 7), make([]float32, 8), 2) }, "len(top) = 7"},
-		{"grad bottom", func() { MaxPool2x2ReLUGrad(make([]float32, 8), make([]float32, 9), make([]float32, 4), make([]uint8, 4), 4) }, "kernels.MaxPool2x2ReLUGrad: len(top) = 8 and len(bottom) = 9 must be 2*len(dy) = 8"},
+		{"arg", func() {
+			MaxPool2x2ReLU(make([]float32, 4), make([]uint8, 3), make([]float32, 8), make([]float32, 8), 2)
+		}, "len(dst) = 4 and len(arg) = 3"},
+		{"not a multiple", func() {
+			MaxPool2x2ReLU(make([]float32, 3), make([]uint8, 3), make([]float32, 6), make([]float32, 6), 2)
+		}, "same multiple of c = 2"},
+		{"top", func() {
+			MaxPool2x2ReLU(make([]float32, 4), make([]uint8, 4), make([]float32, 7), make([]float32, 8), 2)
+		}, "len(top) = 7"},
+		{"grad bottom", func() {
+			MaxPool2x2ReLUGrad(make([]float32, 8), make([]float32, 9), make([]float32, 4), make([]uint8, 4), 4)
+		}, "kernels.MaxPool2x2ReLUGrad: len(top) = 8 and len(bottom) = 9 must be 2*len(dy) = 8"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {

@@ -44,7 +44,7 @@ var avx2Table = newTable("avx2", func(t *table) {
 	t.f32.gemm = gemmAVX2F32
 	t.f64.gemm = gemmAVX2F64
 	t.adam = asm.AdamF32AVX2
-	t.pool, t.poolGrad = maxPool2x2ReLUAVX2, maxPool2x2ReLUGradAVX2
+	t.pool, t.poolGrad = poolVectors(8, asm.MaxPool2x2ReLUF32AVX2, asm.MaxPool2x2ReLUGradF32AVX2)
 	t.f32.transpose = transposeAVX2F32
 })
 
@@ -62,24 +62,6 @@ func transposeAVX2F32(dst []float32, ldd int, src []float32, lds int, rows, cols
 	}
 	transposeEdge(dst, ldd, src, lds, 0, r, c, cols)
 	transposeEdge(dst, ldd, src, lds, r, rows, 0, cols)
-}
-
-// maxPool2x2ReLUAVX2 and maxPool2x2ReLUGradAVX2 run the AVX2 pooling kernels, which take the
-// channels 8 at a time, when c is a multiple of 8, and the generic ones otherwise.
-func maxPool2x2ReLUAVX2(dst []float32, arg []uint8, top, bottom []float32, c int) {
-	if c%8 != 0 {
-		maxPool2x2ReLURef(dst, arg, top, bottom, c)
-		return
-	}
-	asm.MaxPool2x2ReLUF32AVX2(dst, arg, top, bottom, c)
-}
-
-func maxPool2x2ReLUGradAVX2(top, bottom, dy []float32, arg []uint8, c int) {
-	if c%8 != 0 {
-		maxPool2x2ReLUGradRef(top, bottom, dy, arg, c)
-		return
-	}
-	asm.MaxPool2x2ReLUGradF32AVX2(top, bottom, dy, arg, c)
 }
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which

@@ -45,23 +45,23 @@ type Conv2D struct {
 	// Training state: the last Forward's input, the weights with the bias column (Out x kp),
 	// per-goroutine column matrices (kp x P: Backward makes them again from x, which costs less
 	// than keeping a batch of them and reading them back from memory), gradient sums and scratch.
-	x      *Matrix
-	relu   bool   // the last Forward clamped its output (a fused ReLU)
-	last   Matrix // the shape (no data) of the last output, written or not (fused.go)
-	y, dx  buffer
-	cols   []colScratch
-	wp     []float32
-	dwp    [][]float32 // per part: Out x kp
-	dcol   [][]float32 // per part: kp x P, the column matrix of dx
-	dmask  [][]float32 // per part: Out x P, dout where the fused ReLU passed
+	x     *Matrix
+	relu  bool   // the last Forward clamped its output (a fused ReLU)
+	last  Matrix // the shape (no data) of the last output, written or not (fused.go)
+	y, dx buffer
+	cols  []colScratch
+	wp    []float32
+	dwp   [][]float32 // per part: Out x kp
+	dcol  [][]float32 // per part: kp x P, the column matrix of dx
+	dmask [][]float32 // per part: Out x P, dout where the fused ReLU passed
 	// per part, after the fused pooling: the gradient of the NHWC output (P x op) and of the
 	// pooled one in pixel order (ph*pw x op); dwp is then kp x op, transposed.
 	dn, dpz [][]float32
-	needDx bool
-	dout   *Matrix
-	par    rangeJob // the parts of Forward and Backward
-	fwd    convForward
-	bwd    convBackward
+	needDx  bool
+	dout    *Matrix
+	par     rangeJob // the parts of Forward and Backward
+	fwd     convForward
+	bwd     convBackward
 	// The fused convolution, ReLU and pooling (fused.go): the transposed weights with the bias
 	// row, per-goroutine NHWC outputs and pooled outputs.
 	wt      []float32

@@ -113,9 +113,9 @@ type MaxPool2D struct {
 	// pixelStride, when not 0, says that arg is in pixel order (the fused convolution's, see
 	// poolPixels): for sample n, arg[(n*OH*OW + q)*pixelStride + o] for window q of channel o.
 	pixelStride int
-	base      []int32 // per output of a sample: the index of its window's top left input (fast path)
-	fwd       maxPoolForward
-	bwd       maxPoolBackward
+	base        []int32 // per output of a sample: the index of its window's top left input (fast path)
+	fwd         maxPoolForward
+	bwd         maxPoolBackward
 }
 
 // NewMaxPool2D returns a max pooling layer with a size x size window moved by stride (PyTorch's
