@@ -51,8 +51,9 @@ gencheck:
 TEST_STEPS += vet gencheck unit race
 
 vet:
-	@echo "== go vet (amd64, asmdecl included)"
+	@echo "== go vet (amd64, asmdecl included), and gofmt: no Go file may need formatting"
 	$(GO) vet ./...
+	@f="$$($$($(GO) env GOROOT)/bin/gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$f" ]; then echo "gofmt -l lists:"; echo "$$f"; exit 1; fi
 
 # Every ISA path this machine supports runs in-process; the exhaustive 2^32 checks run here too.
 unit:

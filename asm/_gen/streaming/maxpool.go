@@ -213,10 +213,10 @@ func genMaxPoolForward(c *build.Context, v variant) {
 			return
 		}
 		gtTop, gtBot := f.V(9), f.V(10)
-		f.VPCMPGTD(a, b, gtTop)   // b > a: all ones
-		f.VPMAXSD(a, b, t)        //
-		f.VPCMPGTD(d, e, gtBot)   // e > d
-		f.VPMAXSD(d, e, u)        //
+		f.VPCMPGTD(a, b, gtTop)    // b > a: all ones
+		f.VPMAXSD(a, b, t)         //
+		f.VPCMPGTD(d, e, gtBot)    // e > d
+		f.VPMAXSD(d, e, u)         //
 		f.VPSUBD(gtTop, zero, idx) // 1 where b > a, else 0
 		f.VPSUBD(gtBot, two, bot)  // 3 where e > d, else 2
 		f.VPCMPGTD(t, u, gtTop)    // bottom > top
