@@ -35,7 +35,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	t.f64.gemm, t.f64.gemmFor = gemmAVX512F64, gemmForAVX512F64
 	t.adam = asm.AdamF32AVX512
 	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
-	t.f32.transpose = transposeAVX2F32
+	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 })
 
 // avx2Table: the AVX2+FMA assembly, the generic kernels for the rest.
@@ -45,24 +45,8 @@ var avx2Table = newTable("avx2", func(t *table) {
 	t.f64.gemm = gemmAVX2F64
 	t.adam = asm.AdamF32AVX2
 	t.pool, t.poolGrad = poolVectors(8, asm.MaxPool2x2ReLUF32AVX2, asm.MaxPool2x2ReLUGradF32AVX2)
-	t.f32.transpose = transposeAVX2F32
+	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 })
-
-// transposeAVX2F32 transposes the whole 8 x 8 blocks with the AVX2 kernel, a tile of 64 x 64 at
-// a time (so that the 64 destination rows a tile writes stay in L1 however far apart they are),
-// and the edges (the last rows%8 rows, the last cols%8 columns) in Go.
-func transposeAVX2F32(dst []float32, ldd int, src []float32, lds int, rows, cols int) {
-	const tile = 64
-	r, c := rows&^7, cols&^7
-	for i := 0; i < r; i += tile {
-		for j := 0; j < c; j += tile {
-			tr, tc := min(tile, r-i), min(tile, c-j)
-			asm.TransposeBlocksF32AVX2(dst[j*ldd+i:], ldd, src[i*lds+j:], lds, tr, tc)
-		}
-	}
-	transposeEdge(dst, ldd, src, lds, 0, r, c, cols)
-	transposeEdge(dst, ldd, src, lds, r, rows, 0, cols)
-}
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which
 // they are split over goroutines. Both ISAs pack a transposed B with the AVX2 8-row packer.

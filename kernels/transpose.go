@@ -54,3 +54,21 @@ func transposeEdge[T Float](dst []T, ldd int, src []T, lds int, i0, i1, j0, j1 i
 		}
 	}
 }
+
+// transposeBlocks returns the float32 Transpose that moves the whole b x b blocks with blocks, an
+// assembly kernel, a tile of 64 x 64 at a time (so that the 64 destination rows a tile writes stay
+// in L1 however far apart they are), and the edges (the last rows%b rows, the last cols%b
+// columns) in Go.
+func transposeBlocks(b int, blocks func(dst []float32, ldd int, src []float32, lds int, rows, cols int)) func(dst []float32, ldd int, src []float32, lds int, rows, cols int) {
+	return func(dst []float32, ldd int, src []float32, lds int, rows, cols int) {
+		const tile = 64
+		r, c := rows/b*b, cols/b*b
+		for i := 0; i < r; i += tile {
+			for j := 0; j < c; j += tile {
+				blocks(dst[j*ldd+i:], ldd, src[i*lds+j:], lds, min(tile, r-i), min(tile, c-j))
+			}
+		}
+		transposeEdge(dst, ldd, src, lds, 0, r, c, cols)
+		transposeEdge(dst, ldd, src, lds, r, rows, 0, cols)
+	}
+}
