@@ -86,3 +86,37 @@ func TestGemmWideAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmAVX512TilesSameBits: the 10 x 32 and 6 x 56 float32 tiles sum in the same order with the
+// same depth blocks, so that gemmForAVX512F32 may pick either (zmmFullWidth) without changing a
+// bit of the result; and on a CPU with full-width ZMM multiply-adds it never picks 6 x 56.
+func TestGemmAVX512TilesSameBits(t *testing.T) {
+	prev := ISA()
+	if err := SetISA("avx512"); err != nil {
+		t.Skipf("no AVX-512 here: %v", err)
+	}
+	defer SetISA(prev)
+	if gemmAVX512F32.kc != gemmAVX512WideF32.kc {
+		t.Fatalf("depth blocks %d and %d differ", gemmAVX512F32.kc, gemmAVX512WideF32.kc)
+	}
+	r := newInput(15)
+	for _, s := range [][3]int{{100, 50, 784}, {784, 50, 100}, {100, 100, 4320}, {37, 113, 600}} {
+		m, n, k := s[0], s[1], s[2]
+		a, b := make([]float32, m*k), make([]float32, k*n)
+		for _, v := range [][]float32{a, b} {
+			for i := range v {
+				v[i] = float32(r.uniform(-1, 1))
+			}
+		}
+		c1, c2 := make([]float32, m*n), make([]float32, m*n)
+		gemmDrive(gemmAVX512F32, false, false, m, n, k, 1, a, k, b, n, 0, c1, n)
+		gemmDrive(gemmAVX512WideF32, false, false, m, n, k, 1, a, k, b, n, 0, c2, n)
+		if !sameBits(c1, c2) {
+			t.Fatalf("%d x %d x %d: the 10 x 32 and 6 x 56 tiles give different bits", m, n, k)
+		}
+		if zmmFullWidth && gemmForAVX512F32(m, n) == gemmAVX512WideF32 {
+			t.Errorf("%d x %d: the 6 x 56 tile picked on a CPU with full-width ZMM multiply-adds", m, n)
+		}
+	}
+	t.Logf("full-width ZMM multiply-adds: %v", zmmFullWidth)
+}

@@ -62,17 +62,29 @@ var (
 const gemmAsmParallel = 160 * 160 * 160
 
 // gemmForAVX512F32 picks the float32 AVX-512 tile for an m x n product: the AVX2 6 x 16 tile where
-// the 10 x 32 one would pad C to more than twice the area (narrowTiles), else the 6 x 56 tile
-// where it pads less (fewerCells), else the 10 x 32 tile.
+// the 10 x 32 one would pad C to more than twice the area (narrowTiles: its YMM multiply-adds then
+// cost fewer issue slots), else, on a CPU that runs a ZMM multiply-add as two YMM halves, the
+// 6 x 56 tile where it pads less (fewerCells), else the 10 x 32 tile. Where ZMM multiply-adds run
+// at full width (zmmFullWidth), the 6 x 56 tile's YMM column costs as much as a ZMM one, so that
+// it computes 14 columns per multiply-add against the 10 x 32 tile's 16 and never wins: on Zen 5,
+// 100 x 784 x 50 runs at 157 GFLOP/s on the 10 x 32 tile against 139 on the 6 x 56 one. The tiles
+// sum in the same order with the same depth blocks, so the choice changes the speed, not the bits.
 func gemmForAVX512F32(m, n int) *gemmKernel[float32] {
 	switch {
 	case narrowTiles(m, n, gemmAVX512F32, gemmAVX2F32):
 		return gemmAVX2F32
-	case fewerCells(m, n, gemmAVX512WideF32, gemmAVX512F32):
+	case !zmmFullWidth && fewerCells(m, n, gemmAVX512WideF32, gemmAVX512F32):
 		return gemmAVX512WideF32
 	}
 	return gemmAVX512F32
 }
+
+// zmmFullWidth reports a CPU whose ZMM multiply-adds run at full width, twice the YMM ones per
+// instruction: AMD Zen 5 (family 1Ah) in its server (models 00h-1Fh) and desktop (40h-4Fh)
+// parts. The others, Zen 4 and Zen 5's mobile parts (double-pumped 256-bit units) and Intel's
+// (where the ports vary by part), keep the 6 x 56 tile where it pads less.
+var zmmFullWidth = cpuid.CPU.VendorID == cpuid.AMD && cpuid.CPU.Family == 0x1a &&
+	(cpuid.CPU.Model < 0x20 || cpuid.CPU.Model >= 0x40 && cpuid.CPU.Model < 0x50)
 
 // gemmForAVX512F64 picks the AVX2 6 x 8 tile where the AVX-512 10 x 16 one pads C to more than
 // twice the area.
