@@ -53,6 +53,7 @@ type table struct {
 	// MaxPool2x2ReLU and its backward pass, float32 only.
 	pool     func(dst []float32, arg []uint8, top, bottom []float32, c int)
 	poolGrad func(top, bottom, dy []float32, arg []uint8, c int)
+	prefetch func(b []byte) // Prefetch, any element type
 }
 
 // opsOf returns the kernels of t for the element type T.
@@ -116,4 +117,5 @@ var genericTable = &table{
 	adam:     adamRef,
 	pool:     maxPool2x2ReLURef,
 	poolGrad: maxPool2x2ReLUGradRef,
+	prefetch: prefetchNone,
 }

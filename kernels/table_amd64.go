@@ -34,6 +34,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	t.f32.gemm, t.f32.gemmFor = gemmAVX512F32, gemmForAVX512F32
 	t.f64.gemm, t.f64.gemmFor = gemmAVX512F64, gemmForAVX512F64
 	t.adam = asm.AdamF32AVX512
+	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 })
@@ -44,6 +45,7 @@ var avx2Table = newTable("avx2", func(t *table) {
 	t.f32.gemm = gemmAVX2F32
 	t.f64.gemm = gemmAVX2F64
 	t.adam = asm.AdamF32AVX2
+	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = poolVectors(8, asm.MaxPool2x2ReLUF32AVX2, asm.MaxPool2x2ReLUGradF32AVX2)
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 })

@@ -30,6 +30,7 @@ var neonTable = newTable("neon", func(t *table) {
 	t.f32.softmax, t.f64.softmax = softmaxF32NEON, softmaxF64NEON
 	t.f32.gemm, t.f64.gemm = gemmNEONF32, gemmNEONF64
 	t.adam = asm.AdamF32NEON
+	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = poolVectors(4, asm.MaxPool2x2ReLUF32NEON, asm.MaxPool2x2ReLUGradF32NEON)
 	t.f32.transpose = transposeBlocks(4, asm.TransposeBlocksF32NEON)
 })

@@ -33,7 +33,7 @@ func TestTablesComplete(t *testing.T) {
 		for _, f := range []struct {
 			name       string
 			fn, genFun any
-		}{{"adam", tb.adam, genericTable.adam}, {"pool", tb.pool, genericTable.pool}, {"poolGrad", tb.poolGrad, genericTable.poolGrad}} {
+		}{{"adam", tb.adam, genericTable.adam}, {"pool", tb.pool, genericTable.pool}, {"poolGrad", tb.poolGrad, genericTable.poolGrad}, {"prefetch", tb.prefetch, genericTable.prefetch}} {
 			v := reflect.ValueOf(f.fn)
 			if v.IsNil() {
 				t.Errorf("%s table: %s is nil", tb.name, f.name)

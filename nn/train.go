@@ -3,10 +3,13 @@ package nn
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/lanesimd/lanes/kernels"
 )
 
 // Trainer trains a model with a loss and an optimizer.
@@ -123,7 +126,10 @@ func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	idx := make([]int32, bs)
+	idx, next := make([]int32, bs), make([]int32, bs)
+	if sampled {
+		drawBatch(rng, next, n)
+	}
 	bt := newBatch(bs, x, y)
 	h := History{Loss: make([]float64, 0, total), EpochLoss: make([]float64, 0, epochs)}
 	bar := newBar(cfg.Progress, total, cfg.Description)
@@ -139,14 +145,22 @@ func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
 		var sum float64
 		iters := 0
 		for b := 0; b < perEpoch && it < total; b++ {
+			// The batch was drawn one step ahead (sampled) or lies in order; the next one is
+			// drawn now, in the same sequence of random numbers, and its rows are prefetched
+			// while this one trains.
 			rows := bs
 			if sampled {
-				for i := range idx {
-					idx[i] = int32(rng.IntN(n))
+				idx, next = next, idx
+				if it+1 < total {
+					drawBatch(rng, next, n)
+					prefetchRows(x, next)
 				}
 			} else {
 				rows = min(bs, n-b*bs)
 				copy(idx, order[b*bs:b*bs+rows])
+				if b+1 < perEpoch {
+					prefetchRows(x, order[(b+1)*bs:min((b+2)*bs, n)])
+				}
 			}
 			xv, yv := bt.gather(x, y, idx[:rows])
 			loss := t.Step(xv, yv)
@@ -179,6 +193,22 @@ func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
 		fmt.Fprintln(cfg.Progress)
 	}
 	return h
+}
+
+// drawBatch fills idx with rows drawn at random, with replacement, from n.
+func drawBatch(rng *rand.Rand, idx []int32, n int) {
+	for i := range idx {
+		idx[i] = int32(rng.IntN(n))
+	}
+}
+
+// prefetchRows asks the CPU to bring the rows idx of x into its caches (kernels.Prefetch), so that
+// gathering them, after the step that runs meanwhile, reads them from cache instead of memory.
+func prefetchRows(x *Matrix, idx []int32) {
+	c := x.Cols
+	for _, r := range idx {
+		kernels.Prefetch(x.Data[int(r)*c : (int(r)+1)*c])
+	}
 }
 
 // batch holds Fit's batch buffers and the views of them cut to the rows of one batch.

@@ -235,3 +235,65 @@ func TestFitAllocsIndependentOfLength(t *testing.T) {
 		t.Errorf("shuffled: %v allocations for 1 epoch, %v for 5", a, b)
 	}
 }
+
+// TestFitBatchOrder: Fit draws each batch one step ahead (to prefetch its rows), yet trains on the
+// batches in the order of its seed's random numbers: the same weights as a plain loop that draws
+// a batch, gathers it and steps, sampled and in shuffled epochs.
+func TestFitBatchOrder(t *testing.T) {
+	x, y := blobs(300, 1)
+	const bs = 20
+	newModel := func() *Sequential {
+		return NewSequential(NewDense(2, 8, HeNormal, NewRand(3)), NewReLU(), NewDense(8, 3, HeNormal, NewRand(4)))
+	}
+	weights := func(m *Sequential) []float32 {
+		var w []float32
+		for _, p := range m.Params() {
+			w = append(w, p.Value.Data...)
+		}
+		return w
+	}
+	for _, sampled := range []bool{true, false} {
+		m := newModel()
+		cfg := FitConfig{BatchSize: bs, Epochs: 2, Seed: 9}
+		if sampled {
+			cfg.Iterations = 37
+		}
+		NewTrainer(m, NewSoftmaxCrossEntropy(), NewSGD(0.1)).Fit(x, Labels(y), cfg)
+
+		ref := newModel()
+		tr := NewTrainer(ref, NewSoftmaxCrossEntropy(), NewSGD(0.1))
+		rng := NewRand(9)
+		step := func(idx []int) {
+			xb := NewMatrix(len(idx), x.Cols)
+			yb := make([]int, len(idx))
+			for i, r := range idx {
+				copy(xb.Data[i*x.Cols:(i+1)*x.Cols], x.Data[r*x.Cols:(r+1)*x.Cols])
+				yb[i] = y[r]
+			}
+			tr.Step(xb, Labels(yb))
+		}
+		if sampled {
+			for range 37 {
+				idx := make([]int, bs)
+				for i := range idx {
+					idx[i] = rng.IntN(x.Rows)
+				}
+				step(idx)
+			}
+		} else {
+			order := make([]int, x.Rows)
+			for i := range order {
+				order[i] = i
+			}
+			for range 2 {
+				rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+				for b := 0; b < x.Rows; b += bs {
+					step(order[b:min(b+bs, x.Rows)])
+				}
+			}
+		}
+		if !equal(weights(m), weights(ref)) {
+			t.Errorf("sampled=%v: Fit's weights differ from those of the plain loop", sampled)
+		}
+	}
+}
