@@ -25,12 +25,14 @@ import (
 //
 //	1 - s = w + (err - sl)       w = 1 - s0 rounded, err = (1 - w) - s0 exactly (Fast2Sum)
 //	G = g·w + g·(err - sl)       one rounding
-//	D = c·k1 - G + c·k2          k1 + k2 = 1/√(2π), two fused multiply-adds
+//	D = Dh + Dl                  Dh = ckh - G, Dl its error (TwoSum) + ckl, where
+//	                             c/√(2π) = ckh + ckl (c·k1 rounded, its error by FMA, + c·k2;
+//	                             k1 + k2 = 1/√(2π))
 //
 // E = (M + Ml)·2^n from the exp core (expcore64.go) with -c²/2 a double-double (c² = ch + cl by
-// FMA), M = 1 + s rounded and Ml its rounding error; with D given the sign of x (Ds),
-// q = Ds·M + Ds·Ml, one rounding, and qs = q·2^n1 with n1 = max(n, -1000), exact (|q| is at
-// least about 2^-60 where n > -1000, and at least 1/2 below). Then
+// FMA), M = 1 + s rounded and Ml its rounding error; with Dh and Dl given the sign of x,
+// q = Dh·M + (Dh·Ml + Dl·M), one rounding, and qs = q·2^n1 with n1 = max(n, -1000), exact (|q|
+// is at least about 2^-60 where n > -1000, and at least 1/2 below). Then
 //
 //	x > 0:  dx = dy·(1 + qs)                     qs is E·D where it matters (n1 = n for c <= 37)
 //	x < 0:  dx = (dy·2^-b)·qs·2^(n - n1 + b)     b = 6 where |dy| > 1, else 0: |q| < 2^6, so the
@@ -42,9 +44,10 @@ import (
 // comes out right, rounded once where the product is normal (twice, within 1 ULP, where |dy| <= 1
 // and the product itself is subnormal). Where x < -60, dx = dy·-0 (NaN for an infinite dy), and
 // where x is NaN, dx = x: as the pure-Go path (kernels/grad_ref.go) takes them; x >= 10 gives
-// dy·1 = dy (E·D < 2^-60). The error: g within 2^-52.4 relative, G within about 1.5 ULP, D
-// within about 2 ULP away from its zero (G <= c/(2√(2π)) there), E·(M + Ml) within 0.6 ULP;
-// within about 3 ULP of dy·f' in all.
+// dy·1 = dy (E·D < 2^-60). The error: g within 2^-52.4 relative, G within about 1.5 ULP, which
+// D carries scaled by G/D (at most about 1 away from its zero, 0.05 at x = -4.6), E·(M + Ml)
+// within 0.3 ULP, q and the product rounded: dy·f' measures within 2 ULP of the correctly
+// rounded result away from the zero of f' (1 ULP for most x).
 
 // Bounds of GELUGrad's float64 kernels.
 const (
