@@ -1485,3 +1485,1932 @@ DATA gelugrad32c<>+1300(SB)/4, $0xbfd98845
 DATA gelugrad32c<>+1304(SB)/4, $0x33d43651
 DATA gelugrad32c<>+1308(SB)/4, $0xbfd98845
 GLOBL gelugrad32c<>(SB), RODATA|NOPTR, $1312
+
+// func GELUGradF64AVX512(dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·GELUGradF64AVX512(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z23  four vectors in flight, six registers each: c, then e, then K·sl, then sl, then c again, then M, then n1, then the result; c + K, then 1 - s0, then u, then w, then ch and r, then 2^n1 (AVX2), then scratch; c - (c + K - K), then the table index, then err - sl and G and D, then cl, then s, then dy·2^-b; s0, then t, then Ml and q and qs; the polynomial g, then Ds; a coefficient, then n, then r = n - n1 (+ b)
+	//   Z24  1.0
+	//   Z25, Z26  x and dy in the tail
+	//   K6  the lanes where |dy| > 1, then x < 0, x < -60, x is NaN
+	//   K1  tail mask
+	MOVQ         dx_base+0(FP), DI
+	MOVQ         dy_base+24(FP), SI
+	MOVQ         x_base+48(FP), DX
+	MOVQ         dx_len+8(FP), CX
+	VBROADCASTSD gelugrad64c<>+480(SB), Z24
+	CMPQ         CX, $0x20
+	JB           one
+
+loop:
+	VMOVUPD          (DX), Z0
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z0, Z0
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z0, Z1
+	VSUBPD.BCST      gelugrad64c<>+96(SB), Z1, Z2
+	VSUBPD           Z2, Z0, Z2
+	VDIVPD           Z1, Z0, Z3
+	VFNMADD231PD     Z3, Z1, Z0
+	VFNMADD231PD     Z3, Z2, Z0
+	VSUBPD           Z3, Z24, Z1
+	VMULPD           Z1, Z0, Z0
+	VMULPD.BCST      gelugrad64c<>+128(SB), Z3, Z2
+	VADDPD.BCST      gelugrad64c<>+224(SB), Z2, Z2
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z2, Z1
+	VFMSUB231PD.BCST gelugrad64c<>+128(SB), Z3, Z1
+	VFMADD231PD.BCST gelugrad64c<>+160(SB), Z0, Z1
+	VMOVUPD          64(DX), Z6
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z6, Z6
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z6, Z6
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z6, Z7
+	VSUBPD.BCST      gelugrad64c<>+96(SB), Z7, Z8
+	VSUBPD           Z8, Z6, Z8
+	VDIVPD           Z7, Z6, Z9
+	VFNMADD231PD     Z9, Z7, Z6
+	VFNMADD231PD     Z9, Z8, Z6
+	VSUBPD           Z9, Z24, Z7
+	VMULPD           Z7, Z6, Z6
+	VMULPD.BCST      gelugrad64c<>+128(SB), Z9, Z8
+	VADDPD.BCST      gelugrad64c<>+224(SB), Z8, Z8
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z8, Z7
+	VFMSUB231PD.BCST gelugrad64c<>+128(SB), Z9, Z7
+	VFMADD231PD.BCST gelugrad64c<>+160(SB), Z6, Z7
+	VMOVUPD          128(DX), Z12
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z12, Z12
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z12, Z12
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z12, Z13
+	VSUBPD.BCST      gelugrad64c<>+96(SB), Z13, Z14
+	VSUBPD           Z14, Z12, Z14
+	VDIVPD           Z13, Z12, Z15
+	VFNMADD231PD     Z15, Z13, Z12
+	VFNMADD231PD     Z15, Z14, Z12
+	VSUBPD           Z15, Z24, Z13
+	VMULPD           Z13, Z12, Z12
+	VMULPD.BCST      gelugrad64c<>+128(SB), Z15, Z14
+	VADDPD.BCST      gelugrad64c<>+224(SB), Z14, Z14
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z14, Z13
+	VFMSUB231PD.BCST gelugrad64c<>+128(SB), Z15, Z13
+	VFMADD231PD.BCST gelugrad64c<>+160(SB), Z12, Z13
+	VMOVUPD          192(DX), Z18
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z18, Z18
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z18, Z18
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z18, Z19
+	VSUBPD.BCST      gelugrad64c<>+96(SB), Z19, Z20
+	VSUBPD           Z20, Z18, Z20
+	VDIVPD           Z19, Z18, Z21
+	VFNMADD231PD     Z21, Z19, Z18
+	VFNMADD231PD     Z21, Z20, Z18
+	VSUBPD           Z21, Z24, Z19
+	VMULPD           Z19, Z18, Z18
+	VMULPD.BCST      gelugrad64c<>+128(SB), Z21, Z20
+	VADDPD.BCST      gelugrad64c<>+224(SB), Z20, Z20
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z20, Z19
+	VFMSUB231PD.BCST gelugrad64c<>+128(SB), Z21, Z19
+	VFMADD231PD.BCST gelugrad64c<>+160(SB), Z18, Z19
+	VPERMPD          gelugrad64c<>+512(SB), Z2, Z4
+	VPERMPD          gelugrad64c<>+576(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+640(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+704(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+768(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+832(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+896(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+960(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1024(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1088(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1152(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+512(SB), Z8, Z10
+	VPERMPD          gelugrad64c<>+576(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+640(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+704(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+768(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+832(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+896(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+960(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+1024(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+1088(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+1152(SB), Z8, Z11
+	VFMADD213PD      Z11, Z7, Z10
+	VPERMPD          gelugrad64c<>+512(SB), Z14, Z16
+	VPERMPD          gelugrad64c<>+576(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+640(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+704(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+768(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+832(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+896(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+960(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+1024(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+1088(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+1152(SB), Z14, Z17
+	VFMADD213PD      Z17, Z13, Z16
+	VPERMPD          gelugrad64c<>+512(SB), Z20, Z22
+	VPERMPD          gelugrad64c<>+576(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+640(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+704(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+768(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+832(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+896(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+960(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+1024(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+1088(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VPERMPD          gelugrad64c<>+1152(SB), Z20, Z23
+	VFMADD213PD      Z23, Z19, Z22
+	VSUBPD           Z3, Z24, Z1
+	VSUBPD           Z1, Z24, Z2
+	VSUBPD           Z3, Z2, Z2
+	VMULPD.BCST      gelugrad64c<>+192(SB), Z0, Z0
+	VSUBPD           Z0, Z2, Z2
+	VMULPD           Z4, Z2, Z2
+	VFMADD231PD      Z4, Z1, Z2
+	VMOVUPD          (DX), Z0
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z0, Z0
+	VMULPD.BCST      gelugrad64c<>+320(SB), Z0, Z1
+	VMOVAPD          Z1, Z3
+	VFMSUB231PD.BCST gelugrad64c<>+320(SB), Z0, Z3
+	VFMADD231PD.BCST gelugrad64c<>+352(SB), Z0, Z3
+	VSUBPD           Z2, Z1, Z0
+	VSUBPD           Z1, Z0, Z5
+	VSUBPD           Z5, Z0, Z4
+	VSUBPD           Z4, Z1, Z4
+	VADDPD           Z2, Z5, Z5
+	VSUBPD           Z5, Z4, Z4
+	VADDPD           Z3, Z4, Z4
+	VMOVUPD          (DX), Z1
+	VPANDQ.BCST      gelugrad64c<>+32(SB), Z1, Z1
+	VXORPD           Z1, Z0, Z0
+	VXORPD           Z1, Z4, Z4
+	VSUBPD           Z9, Z24, Z7
+	VSUBPD           Z7, Z24, Z8
+	VSUBPD           Z9, Z8, Z8
+	VMULPD.BCST      gelugrad64c<>+192(SB), Z6, Z6
+	VSUBPD           Z6, Z8, Z8
+	VMULPD           Z10, Z8, Z8
+	VFMADD231PD      Z10, Z7, Z8
+	VMOVUPD          64(DX), Z6
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z6, Z6
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z6, Z6
+	VMULPD.BCST      gelugrad64c<>+320(SB), Z6, Z7
+	VMOVAPD          Z7, Z9
+	VFMSUB231PD.BCST gelugrad64c<>+320(SB), Z6, Z9
+	VFMADD231PD.BCST gelugrad64c<>+352(SB), Z6, Z9
+	VSUBPD           Z8, Z7, Z6
+	VSUBPD           Z7, Z6, Z11
+	VSUBPD           Z11, Z6, Z10
+	VSUBPD           Z10, Z7, Z10
+	VADDPD           Z8, Z11, Z11
+	VSUBPD           Z11, Z10, Z10
+	VADDPD           Z9, Z10, Z10
+	VMOVUPD          64(DX), Z7
+	VPANDQ.BCST      gelugrad64c<>+32(SB), Z7, Z7
+	VXORPD           Z7, Z6, Z6
+	VXORPD           Z7, Z10, Z10
+	VSUBPD           Z15, Z24, Z13
+	VSUBPD           Z13, Z24, Z14
+	VSUBPD           Z15, Z14, Z14
+	VMULPD.BCST      gelugrad64c<>+192(SB), Z12, Z12
+	VSUBPD           Z12, Z14, Z14
+	VMULPD           Z16, Z14, Z14
+	VFMADD231PD      Z16, Z13, Z14
+	VMOVUPD          128(DX), Z12
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z12, Z12
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z12, Z12
+	VMULPD.BCST      gelugrad64c<>+320(SB), Z12, Z13
+	VMOVAPD          Z13, Z15
+	VFMSUB231PD.BCST gelugrad64c<>+320(SB), Z12, Z15
+	VFMADD231PD.BCST gelugrad64c<>+352(SB), Z12, Z15
+	VSUBPD           Z14, Z13, Z12
+	VSUBPD           Z13, Z12, Z17
+	VSUBPD           Z17, Z12, Z16
+	VSUBPD           Z16, Z13, Z16
+	VADDPD           Z14, Z17, Z17
+	VSUBPD           Z17, Z16, Z16
+	VADDPD           Z15, Z16, Z16
+	VMOVUPD          128(DX), Z13
+	VPANDQ.BCST      gelugrad64c<>+32(SB), Z13, Z13
+	VXORPD           Z13, Z12, Z12
+	VXORPD           Z13, Z16, Z16
+	VSUBPD           Z21, Z24, Z19
+	VSUBPD           Z19, Z24, Z20
+	VSUBPD           Z21, Z20, Z20
+	VMULPD.BCST      gelugrad64c<>+192(SB), Z18, Z18
+	VSUBPD           Z18, Z20, Z20
+	VMULPD           Z22, Z20, Z20
+	VFMADD231PD      Z22, Z19, Z20
+	VMOVUPD          192(DX), Z18
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z18, Z18
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z18, Z18
+	VMULPD.BCST      gelugrad64c<>+320(SB), Z18, Z19
+	VMOVAPD          Z19, Z21
+	VFMSUB231PD.BCST gelugrad64c<>+320(SB), Z18, Z21
+	VFMADD231PD.BCST gelugrad64c<>+352(SB), Z18, Z21
+	VSUBPD           Z20, Z19, Z18
+	VSUBPD           Z19, Z18, Z23
+	VSUBPD           Z23, Z18, Z22
+	VSUBPD           Z22, Z19, Z22
+	VADDPD           Z20, Z23, Z23
+	VSUBPD           Z23, Z22, Z22
+	VADDPD           Z21, Z22, Z22
+	VMOVUPD          192(DX), Z19
+	VPANDQ.BCST      gelugrad64c<>+32(SB), Z19, Z19
+	VXORPD           Z19, Z18, Z18
+	VXORPD           Z19, Z22, Z22
+	VMOVUPD          (DX), Z3
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z3, Z3
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z3, Z3
+	VMULPD           Z3, Z3, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z3, Z3, Z2
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z1, Z1
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z2, Z2
+	VBROADCASTSD     gelugrad64c<>+224(SB), Z3
+	VFMADD231PD.BCST gelugrad64c<>+1216(SB), Z1, Z3
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z3, Z5
+	VFMADD231PD.BCST gelugrad64c<>+1248(SB), Z5, Z1
+	VFMADD231PD.BCST gelugrad64c<>+1280(SB), Z5, Z1
+	VADDPD           Z2, Z1, Z1
+	VMOVUPD          64(DX), Z9
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z9, Z9
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z9, Z9
+	VMULPD           Z9, Z9, Z7
+	VMOVAPD          Z7, Z8
+	VFMSUB231PD      Z9, Z9, Z8
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z7, Z7
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z8, Z8
+	VBROADCASTSD     gelugrad64c<>+224(SB), Z9
+	VFMADD231PD.BCST gelugrad64c<>+1216(SB), Z7, Z9
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z9, Z11
+	VFMADD231PD.BCST gelugrad64c<>+1248(SB), Z11, Z7
+	VFMADD231PD.BCST gelugrad64c<>+1280(SB), Z11, Z7
+	VADDPD           Z8, Z7, Z7
+	VMOVUPD          128(DX), Z15
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z15, Z15
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z15, Z15
+	VMULPD           Z15, Z15, Z13
+	VMOVAPD          Z13, Z14
+	VFMSUB231PD      Z15, Z15, Z14
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z13, Z13
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z14, Z14
+	VBROADCASTSD     gelugrad64c<>+224(SB), Z15
+	VFMADD231PD.BCST gelugrad64c<>+1216(SB), Z13, Z15
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z15, Z17
+	VFMADD231PD.BCST gelugrad64c<>+1248(SB), Z17, Z13
+	VFMADD231PD.BCST gelugrad64c<>+1280(SB), Z17, Z13
+	VADDPD           Z14, Z13, Z13
+	VMOVUPD          192(DX), Z21
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z21, Z21
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z21, Z21
+	VMULPD           Z21, Z21, Z19
+	VMOVAPD          Z19, Z20
+	VFMSUB231PD      Z21, Z21, Z20
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z19, Z19
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z20, Z20
+	VBROADCASTSD     gelugrad64c<>+224(SB), Z21
+	VFMADD231PD.BCST gelugrad64c<>+1216(SB), Z19, Z21
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z21, Z23
+	VFMADD231PD.BCST gelugrad64c<>+1248(SB), Z23, Z19
+	VFMADD231PD.BCST gelugrad64c<>+1280(SB), Z23, Z19
+	VADDPD           Z20, Z19, Z19
+	VBROADCASTSD     gelugrad64c<>+1312(SB), Z2
+	VFMADD213PD.BCST gelugrad64c<>+1344(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1376(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1408(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1440(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1472(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1504(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1536(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1568(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1600(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1632(SB), Z1, Z2
+	VMULPD           Z1, Z2, Z2
+	VFMADD213PD      Z1, Z1, Z2
+	VADDPD           Z24, Z2, Z3
+	VSUBPD           Z24, Z3, Z1
+	VSUBPD           Z1, Z2, Z1
+	VMULPD           Z0, Z1, Z1
+	VFMADD231PD      Z4, Z3, Z1
+	VFMADD231PD      Z0, Z3, Z1
+	VMAXPD.BCST      gelugrad64c<>+384(SB), Z5, Z0
+	VSCALEFPD        Z0, Z1, Z1
+	VSUBPD           Z0, Z5, Z5
+	VADDPD           Z24, Z1, Z0
+	VMULPD           (SI), Z0, Z0
+	VMOVUPD          (SI), Z2
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z2, Z3
+	VCMPPD           $0x1e, Z24, Z3, K6
+	VMULPD.BCST      gelugrad64c<>+416(SB), Z2, K6, Z2
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z5, K6, Z5
+	VMULPD           Z1, Z2, Z2
+	VSCALEFPD        Z5, Z2, Z2
+	VMOVUPD          (DX), Z3
+	VPMOVQ2M         Z3, K6
+	VMOVAPD          Z2, K6, Z0
+	VCMPPD.BCST      $0x11, gelugrad64c<>+448(SB), Z3, K6
+	VMOVUPD          (SI), Z2
+	VMULPD.BCST      gelugrad64c<>+32(SB), Z2, K6, Z0
+	VCMPPD           $0x03, Z3, Z3, K6
+	VMOVAPD          Z3, K6, Z0
+	VBROADCASTSD     gelugrad64c<>+1312(SB), Z8
+	VFMADD213PD.BCST gelugrad64c<>+1344(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1376(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1408(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1440(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1472(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1504(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1536(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1568(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1600(SB), Z7, Z8
+	VFMADD213PD.BCST gelugrad64c<>+1632(SB), Z7, Z8
+	VMULPD           Z7, Z8, Z8
+	VFMADD213PD      Z7, Z7, Z8
+	VADDPD           Z24, Z8, Z9
+	VSUBPD           Z24, Z9, Z7
+	VSUBPD           Z7, Z8, Z7
+	VMULPD           Z6, Z7, Z7
+	VFMADD231PD      Z10, Z9, Z7
+	VFMADD231PD      Z6, Z9, Z7
+	VMAXPD.BCST      gelugrad64c<>+384(SB), Z11, Z6
+	VSCALEFPD        Z6, Z7, Z7
+	VSUBPD           Z6, Z11, Z11
+	VADDPD           Z24, Z7, Z6
+	VMULPD           64(SI), Z6, Z6
+	VMOVUPD          64(SI), Z8
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z8, Z9
+	VCMPPD           $0x1e, Z24, Z9, K6
+	VMULPD.BCST      gelugrad64c<>+416(SB), Z8, K6, Z8
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z11, K6, Z11
+	VMULPD           Z7, Z8, Z8
+	VSCALEFPD        Z11, Z8, Z8
+	VMOVUPD          64(DX), Z9
+	VPMOVQ2M         Z9, K6
+	VMOVAPD          Z8, K6, Z6
+	VCMPPD.BCST      $0x11, gelugrad64c<>+448(SB), Z9, K6
+	VMOVUPD          64(SI), Z8
+	VMULPD.BCST      gelugrad64c<>+32(SB), Z8, K6, Z6
+	VCMPPD           $0x03, Z9, Z9, K6
+	VMOVAPD          Z9, K6, Z6
+	VBROADCASTSD     gelugrad64c<>+1312(SB), Z14
+	VFMADD213PD.BCST gelugrad64c<>+1344(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1376(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1408(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1440(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1472(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1504(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1536(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1568(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1600(SB), Z13, Z14
+	VFMADD213PD.BCST gelugrad64c<>+1632(SB), Z13, Z14
+	VMULPD           Z13, Z14, Z14
+	VFMADD213PD      Z13, Z13, Z14
+	VADDPD           Z24, Z14, Z15
+	VSUBPD           Z24, Z15, Z13
+	VSUBPD           Z13, Z14, Z13
+	VMULPD           Z12, Z13, Z13
+	VFMADD231PD      Z16, Z15, Z13
+	VFMADD231PD      Z12, Z15, Z13
+	VMAXPD.BCST      gelugrad64c<>+384(SB), Z17, Z12
+	VSCALEFPD        Z12, Z13, Z13
+	VSUBPD           Z12, Z17, Z17
+	VADDPD           Z24, Z13, Z12
+	VMULPD           128(SI), Z12, Z12
+	VMOVUPD          128(SI), Z14
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z14, Z15
+	VCMPPD           $0x1e, Z24, Z15, K6
+	VMULPD.BCST      gelugrad64c<>+416(SB), Z14, K6, Z14
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z17, K6, Z17
+	VMULPD           Z13, Z14, Z14
+	VSCALEFPD        Z17, Z14, Z14
+	VMOVUPD          128(DX), Z15
+	VPMOVQ2M         Z15, K6
+	VMOVAPD          Z14, K6, Z12
+	VCMPPD.BCST      $0x11, gelugrad64c<>+448(SB), Z15, K6
+	VMOVUPD          128(SI), Z14
+	VMULPD.BCST      gelugrad64c<>+32(SB), Z14, K6, Z12
+	VCMPPD           $0x03, Z15, Z15, K6
+	VMOVAPD          Z15, K6, Z12
+	VBROADCASTSD     gelugrad64c<>+1312(SB), Z20
+	VFMADD213PD.BCST gelugrad64c<>+1344(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1376(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1408(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1440(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1472(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1504(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1536(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1568(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1600(SB), Z19, Z20
+	VFMADD213PD.BCST gelugrad64c<>+1632(SB), Z19, Z20
+	VMULPD           Z19, Z20, Z20
+	VFMADD213PD      Z19, Z19, Z20
+	VADDPD           Z24, Z20, Z21
+	VSUBPD           Z24, Z21, Z19
+	VSUBPD           Z19, Z20, Z19
+	VMULPD           Z18, Z19, Z19
+	VFMADD231PD      Z22, Z21, Z19
+	VFMADD231PD      Z18, Z21, Z19
+	VMAXPD.BCST      gelugrad64c<>+384(SB), Z23, Z18
+	VSCALEFPD        Z18, Z19, Z19
+	VSUBPD           Z18, Z23, Z23
+	VADDPD           Z24, Z19, Z18
+	VMULPD           192(SI), Z18, Z18
+	VMOVUPD          192(SI), Z20
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z20, Z21
+	VCMPPD           $0x1e, Z24, Z21, K6
+	VMULPD.BCST      gelugrad64c<>+416(SB), Z20, K6, Z20
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z23, K6, Z23
+	VMULPD           Z19, Z20, Z20
+	VSCALEFPD        Z23, Z20, Z20
+	VMOVUPD          192(DX), Z21
+	VPMOVQ2M         Z21, K6
+	VMOVAPD          Z20, K6, Z18
+	VCMPPD.BCST      $0x11, gelugrad64c<>+448(SB), Z21, K6
+	VMOVUPD          192(SI), Z20
+	VMULPD.BCST      gelugrad64c<>+32(SB), Z20, K6, Z18
+	VCMPPD           $0x03, Z21, Z21, K6
+	VMOVAPD          Z21, K6, Z18
+	VMOVUPD          Z0, (DI)
+	VMOVUPD          Z6, 64(DI)
+	VMOVUPD          Z12, 128(DI)
+	VMOVUPD          Z18, 192(DI)
+	ADDQ             $0x00000100, SI
+	ADDQ             $0x00000100, DX
+	ADDQ             $0x00000100, DI
+	SUBQ             $0x20, CX
+	CMPQ             CX, $0x20
+	JAE              loop
+
+one:
+	CMPQ             CX, $0x08
+	JB               tail
+	VMOVUPD          (DX), Z0
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z0, Z0
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z0, Z1
+	VSUBPD.BCST      gelugrad64c<>+96(SB), Z1, Z2
+	VSUBPD           Z2, Z0, Z2
+	VDIVPD           Z1, Z0, Z3
+	VFNMADD231PD     Z3, Z1, Z0
+	VFNMADD231PD     Z3, Z2, Z0
+	VSUBPD           Z3, Z24, Z1
+	VMULPD           Z1, Z0, Z0
+	VMULPD.BCST      gelugrad64c<>+128(SB), Z3, Z2
+	VADDPD.BCST      gelugrad64c<>+224(SB), Z2, Z2
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z2, Z1
+	VFMSUB231PD.BCST gelugrad64c<>+128(SB), Z3, Z1
+	VFMADD231PD.BCST gelugrad64c<>+160(SB), Z0, Z1
+	VPERMPD          gelugrad64c<>+512(SB), Z2, Z4
+	VPERMPD          gelugrad64c<>+576(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+640(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+704(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+768(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+832(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+896(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+960(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1024(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1088(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1152(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VSUBPD           Z3, Z24, Z1
+	VSUBPD           Z1, Z24, Z2
+	VSUBPD           Z3, Z2, Z2
+	VMULPD.BCST      gelugrad64c<>+192(SB), Z0, Z0
+	VSUBPD           Z0, Z2, Z2
+	VMULPD           Z4, Z2, Z2
+	VFMADD231PD      Z4, Z1, Z2
+	VMOVUPD          (DX), Z0
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z0, Z0
+	VMULPD.BCST      gelugrad64c<>+320(SB), Z0, Z1
+	VMOVAPD          Z1, Z3
+	VFMSUB231PD.BCST gelugrad64c<>+320(SB), Z0, Z3
+	VFMADD231PD.BCST gelugrad64c<>+352(SB), Z0, Z3
+	VSUBPD           Z2, Z1, Z0
+	VSUBPD           Z1, Z0, Z5
+	VSUBPD           Z5, Z0, Z4
+	VSUBPD           Z4, Z1, Z4
+	VADDPD           Z2, Z5, Z5
+	VSUBPD           Z5, Z4, Z4
+	VADDPD           Z3, Z4, Z4
+	VMOVUPD          (DX), Z1
+	VPANDQ.BCST      gelugrad64c<>+32(SB), Z1, Z1
+	VXORPD           Z1, Z0, Z0
+	VXORPD           Z1, Z4, Z4
+	VMOVUPD          (DX), Z3
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z3, Z3
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z3, Z3
+	VMULPD           Z3, Z3, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z3, Z3, Z2
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z1, Z1
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z2, Z2
+	VBROADCASTSD     gelugrad64c<>+224(SB), Z3
+	VFMADD231PD.BCST gelugrad64c<>+1216(SB), Z1, Z3
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z3, Z5
+	VFMADD231PD.BCST gelugrad64c<>+1248(SB), Z5, Z1
+	VFMADD231PD.BCST gelugrad64c<>+1280(SB), Z5, Z1
+	VADDPD           Z2, Z1, Z1
+	VBROADCASTSD     gelugrad64c<>+1312(SB), Z2
+	VFMADD213PD.BCST gelugrad64c<>+1344(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1376(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1408(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1440(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1472(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1504(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1536(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1568(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1600(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1632(SB), Z1, Z2
+	VMULPD           Z1, Z2, Z2
+	VFMADD213PD      Z1, Z1, Z2
+	VADDPD           Z24, Z2, Z3
+	VSUBPD           Z24, Z3, Z1
+	VSUBPD           Z1, Z2, Z1
+	VMULPD           Z0, Z1, Z1
+	VFMADD231PD      Z4, Z3, Z1
+	VFMADD231PD      Z0, Z3, Z1
+	VMAXPD.BCST      gelugrad64c<>+384(SB), Z5, Z0
+	VSCALEFPD        Z0, Z1, Z1
+	VSUBPD           Z0, Z5, Z5
+	VADDPD           Z24, Z1, Z0
+	VMULPD           (SI), Z0, Z0
+	VMOVUPD          (SI), Z2
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z2, Z3
+	VCMPPD           $0x1e, Z24, Z3, K6
+	VMULPD.BCST      gelugrad64c<>+416(SB), Z2, K6, Z2
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z5, K6, Z5
+	VMULPD           Z1, Z2, Z2
+	VSCALEFPD        Z5, Z2, Z2
+	VMOVUPD          (DX), Z3
+	VPMOVQ2M         Z3, K6
+	VMOVAPD          Z2, K6, Z0
+	VCMPPD.BCST      $0x11, gelugrad64c<>+448(SB), Z3, K6
+	VMOVUPD          (SI), Z2
+	VMULPD.BCST      gelugrad64c<>+32(SB), Z2, K6, Z0
+	VCMPPD           $0x03, Z3, Z3, K6
+	VMOVAPD          Z3, K6, Z0
+	VMOVUPD          Z0, (DI)
+	ADDQ             $0x40, SI
+	ADDQ             $0x40, DX
+	ADDQ             $0x40, DI
+	SUBQ             $0x08, CX
+	JMP              one
+
+	// The last len%8 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ            CX, CX
+	JZ               done
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVUPD.Z        (SI), K1, Z26
+	VMOVUPD.Z        (DX), K1, Z25
+	VMOVUPD          Z25, Z0
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z0, Z0
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z0, Z1
+	VSUBPD.BCST      gelugrad64c<>+96(SB), Z1, Z2
+	VSUBPD           Z2, Z0, Z2
+	VDIVPD           Z1, Z0, Z3
+	VFNMADD231PD     Z3, Z1, Z0
+	VFNMADD231PD     Z3, Z2, Z0
+	VSUBPD           Z3, Z24, Z1
+	VMULPD           Z1, Z0, Z0
+	VMULPD.BCST      gelugrad64c<>+128(SB), Z3, Z2
+	VADDPD.BCST      gelugrad64c<>+224(SB), Z2, Z2
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z2, Z1
+	VFMSUB231PD.BCST gelugrad64c<>+128(SB), Z3, Z1
+	VFMADD231PD.BCST gelugrad64c<>+160(SB), Z0, Z1
+	VPERMPD          gelugrad64c<>+512(SB), Z2, Z4
+	VPERMPD          gelugrad64c<>+576(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+640(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+704(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+768(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+832(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+896(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+960(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1024(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1088(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VPERMPD          gelugrad64c<>+1152(SB), Z2, Z5
+	VFMADD213PD      Z5, Z1, Z4
+	VSUBPD           Z3, Z24, Z1
+	VSUBPD           Z1, Z24, Z2
+	VSUBPD           Z3, Z2, Z2
+	VMULPD.BCST      gelugrad64c<>+192(SB), Z0, Z0
+	VSUBPD           Z0, Z2, Z2
+	VMULPD           Z4, Z2, Z2
+	VFMADD231PD      Z4, Z1, Z2
+	VMOVUPD          Z25, Z0
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z0, Z0
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z0, Z0
+	VMULPD.BCST      gelugrad64c<>+320(SB), Z0, Z1
+	VMOVAPD          Z1, Z3
+	VFMSUB231PD.BCST gelugrad64c<>+320(SB), Z0, Z3
+	VFMADD231PD.BCST gelugrad64c<>+352(SB), Z0, Z3
+	VSUBPD           Z2, Z1, Z0
+	VSUBPD           Z1, Z0, Z5
+	VSUBPD           Z5, Z0, Z4
+	VSUBPD           Z4, Z1, Z4
+	VADDPD           Z2, Z5, Z5
+	VSUBPD           Z5, Z4, Z4
+	VADDPD           Z3, Z4, Z4
+	VMOVUPD          Z25, Z1
+	VPANDQ.BCST      gelugrad64c<>+32(SB), Z1, Z1
+	VXORPD           Z1, Z0, Z0
+	VXORPD           Z1, Z4, Z4
+	VMOVUPD          Z25, Z3
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z3, Z3
+	VMINPD.BCST      gelugrad64c<>+64(SB), Z3, Z3
+	VMULPD           Z3, Z3, Z1
+	VMOVAPD          Z1, Z2
+	VFMSUB231PD      Z3, Z3, Z2
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z1, Z1
+	VMULPD.BCST      gelugrad64c<>+288(SB), Z2, Z2
+	VBROADCASTSD     gelugrad64c<>+224(SB), Z3
+	VFMADD231PD.BCST gelugrad64c<>+1216(SB), Z1, Z3
+	VSUBPD.BCST      gelugrad64c<>+224(SB), Z3, Z5
+	VFMADD231PD.BCST gelugrad64c<>+1248(SB), Z5, Z1
+	VFMADD231PD.BCST gelugrad64c<>+1280(SB), Z5, Z1
+	VADDPD           Z2, Z1, Z1
+	VBROADCASTSD     gelugrad64c<>+1312(SB), Z2
+	VFMADD213PD.BCST gelugrad64c<>+1344(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1376(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1408(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1440(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1472(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1504(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1536(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1568(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1600(SB), Z1, Z2
+	VFMADD213PD.BCST gelugrad64c<>+1632(SB), Z1, Z2
+	VMULPD           Z1, Z2, Z2
+	VFMADD213PD      Z1, Z1, Z2
+	VADDPD           Z24, Z2, Z3
+	VSUBPD           Z24, Z3, Z1
+	VSUBPD           Z1, Z2, Z1
+	VMULPD           Z0, Z1, Z1
+	VFMADD231PD      Z4, Z3, Z1
+	VFMADD231PD      Z0, Z3, Z1
+	VMAXPD.BCST      gelugrad64c<>+384(SB), Z5, Z0
+	VSCALEFPD        Z0, Z1, Z1
+	VSUBPD           Z0, Z5, Z5
+	VADDPD           Z24, Z1, Z0
+	VMULPD           Z26, Z0, Z0
+	VMOVUPD          Z26, Z2
+	VPANDQ.BCST      gelugrad64c<>+0(SB), Z2, Z3
+	VCMPPD           $0x1e, Z24, Z3, K6
+	VMULPD.BCST      gelugrad64c<>+416(SB), Z2, K6, Z2
+	VADDPD.BCST      gelugrad64c<>+96(SB), Z5, K6, Z5
+	VMULPD           Z1, Z2, Z2
+	VSCALEFPD        Z5, Z2, Z2
+	VMOVUPD          Z25, Z3
+	VPMOVQ2M         Z3, K6
+	VMOVAPD          Z2, K6, Z0
+	VCMPPD.BCST      $0x11, gelugrad64c<>+448(SB), Z3, K6
+	VMOVUPD          Z26, Z2
+	VMULPD.BCST      gelugrad64c<>+32(SB), Z2, K6, Z0
+	VCMPPD           $0x03, Z3, Z3, K6
+	VMOVAPD          Z3, K6, Z0
+	VMOVUPD          Z0, K1, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func GELUGradF64AVX2(dx []float64, dy []float64, x []float64)
+// Requires: AVX, AVX2, FMA3
+TEXT ·GELUGradF64AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  address of the next dx element
+	//   SI  address of the next dy element
+	//   DX  address of the next x element
+	//   CX  elements left
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y11  two vectors in flight, six registers each: c, then e, then K·sl, then sl, then c again, then M, then n1, then the result; c + K, then 1 - s0, then u, then w, then ch and r, then 2^n1 (AVX2), then scratch; c - (c + K - K), then the table index, then err - sl and G and D, then cl, then s, then dy·2^-b; s0, then t, then Ml and q and qs; the polynomial g, then Ds; a coefficient, then n, then r = n - n1 (+ b)
+	//   Y14  1.0
+	//   Y12, Y15  x and dy in the tail
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ    dx_base+0(FP), DI
+	MOVQ    dy_base+24(FP), SI
+	MOVQ    x_base+48(FP), DX
+	MOVQ    dx_len+8(FP), CX
+	VMOVUPD gelugrad64c<>+480(SB), Y14
+	CMPQ    CX, $0x08
+	JB      one
+
+loop:
+	VMOVUPD      (DX), Y0
+	VANDPD       gelugrad64c<>+0(SB), Y0, Y0
+	VMINPD       gelugrad64c<>+64(SB), Y0, Y0
+	VADDPD       gelugrad64c<>+96(SB), Y0, Y1
+	VSUBPD       gelugrad64c<>+96(SB), Y1, Y2
+	VSUBPD       Y2, Y0, Y2
+	VDIVPD       Y1, Y0, Y3
+	VFNMADD231PD Y3, Y1, Y0
+	VFNMADD231PD Y3, Y2, Y0
+	VSUBPD       Y3, Y14, Y1
+	VMULPD       Y1, Y0, Y0
+	VMULPD       gelugrad64c<>+1664(SB), Y3, Y2
+	VADDPD       gelugrad64c<>+224(SB), Y2, Y2
+	VMINPD       gelugrad64c<>+1728(SB), Y2, Y2
+	VSUBPD       gelugrad64c<>+224(SB), Y2, Y1
+	VFMSUB231PD  gelugrad64c<>+1664(SB), Y3, Y1
+	VFMADD231PD  gelugrad64c<>+1696(SB), Y0, Y1
+	VPSHUFD      $0xa0, Y2, Y2
+	VPSLLD       $0x01, Y2, Y2
+	VPOR         gelugrad64c<>+1760(SB), Y2, Y2
+	VMOVUPD      32(DX), Y6
+	VANDPD       gelugrad64c<>+0(SB), Y6, Y6
+	VMINPD       gelugrad64c<>+64(SB), Y6, Y6
+	VADDPD       gelugrad64c<>+96(SB), Y6, Y7
+	VSUBPD       gelugrad64c<>+96(SB), Y7, Y8
+	VSUBPD       Y8, Y6, Y8
+	VDIVPD       Y7, Y6, Y9
+	VFNMADD231PD Y9, Y7, Y6
+	VFNMADD231PD Y9, Y8, Y6
+	VSUBPD       Y9, Y14, Y7
+	VMULPD       Y7, Y6, Y6
+	VMULPD       gelugrad64c<>+1664(SB), Y9, Y8
+	VADDPD       gelugrad64c<>+224(SB), Y8, Y8
+	VMINPD       gelugrad64c<>+1728(SB), Y8, Y8
+	VSUBPD       gelugrad64c<>+224(SB), Y8, Y7
+	VFMSUB231PD  gelugrad64c<>+1664(SB), Y9, Y7
+	VFMADD231PD  gelugrad64c<>+1696(SB), Y6, Y7
+	VPSHUFD      $0xa0, Y8, Y8
+	VPSLLD       $0x01, Y8, Y8
+	VPOR         gelugrad64c<>+1760(SB), Y8, Y8
+	VPERMPS      gelugrad64c<>+1792(SB), Y2, Y4
+	VPERMPS      gelugrad64c<>+1824(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1856(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1888(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1920(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1952(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1984(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2016(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2048(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2080(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2112(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2144(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2176(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2208(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1792(SB), Y8, Y10
+	VPERMPS      gelugrad64c<>+1824(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+1856(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+1888(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+1920(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+1952(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+1984(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2016(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2048(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2080(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2112(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2144(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2176(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VPERMPS      gelugrad64c<>+2208(SB), Y8, Y11
+	VFMADD213PD  Y11, Y7, Y10
+	VSUBPD       Y3, Y14, Y1
+	VSUBPD       Y1, Y14, Y2
+	VSUBPD       Y3, Y2, Y2
+	VMULPD       gelugrad64c<>+192(SB), Y0, Y0
+	VSUBPD       Y0, Y2, Y2
+	VMULPD       Y4, Y2, Y2
+	VFMADD231PD  Y4, Y1, Y2
+	VMOVUPD      (DX), Y0
+	VANDPD       gelugrad64c<>+0(SB), Y0, Y0
+	VMINPD       gelugrad64c<>+64(SB), Y0, Y0
+	VMULPD       gelugrad64c<>+320(SB), Y0, Y1
+	VMOVAPD      Y1, Y3
+	VFMSUB231PD  gelugrad64c<>+320(SB), Y0, Y3
+	VFMADD231PD  gelugrad64c<>+352(SB), Y0, Y3
+	VSUBPD       Y2, Y1, Y0
+	VSUBPD       Y1, Y0, Y5
+	VSUBPD       Y5, Y0, Y4
+	VSUBPD       Y4, Y1, Y4
+	VADDPD       Y2, Y5, Y5
+	VSUBPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      (DX), Y1
+	VANDPD       gelugrad64c<>+32(SB), Y1, Y1
+	VXORPD       Y1, Y0, Y0
+	VXORPD       Y1, Y4, Y4
+	VSUBPD       Y9, Y14, Y7
+	VSUBPD       Y7, Y14, Y8
+	VSUBPD       Y9, Y8, Y8
+	VMULPD       gelugrad64c<>+192(SB), Y6, Y6
+	VSUBPD       Y6, Y8, Y8
+	VMULPD       Y10, Y8, Y8
+	VFMADD231PD  Y10, Y7, Y8
+	VMOVUPD      32(DX), Y6
+	VANDPD       gelugrad64c<>+0(SB), Y6, Y6
+	VMINPD       gelugrad64c<>+64(SB), Y6, Y6
+	VMULPD       gelugrad64c<>+320(SB), Y6, Y7
+	VMOVAPD      Y7, Y9
+	VFMSUB231PD  gelugrad64c<>+320(SB), Y6, Y9
+	VFMADD231PD  gelugrad64c<>+352(SB), Y6, Y9
+	VSUBPD       Y8, Y7, Y6
+	VSUBPD       Y7, Y6, Y11
+	VSUBPD       Y11, Y6, Y10
+	VSUBPD       Y10, Y7, Y10
+	VADDPD       Y8, Y11, Y11
+	VSUBPD       Y11, Y10, Y10
+	VADDPD       Y9, Y10, Y10
+	VMOVUPD      32(DX), Y7
+	VANDPD       gelugrad64c<>+32(SB), Y7, Y7
+	VXORPD       Y7, Y6, Y6
+	VXORPD       Y7, Y10, Y10
+	VMOVUPD      (DX), Y3
+	VANDPD       gelugrad64c<>+0(SB), Y3, Y3
+	VMINPD       gelugrad64c<>+64(SB), Y3, Y3
+	VMULPD       Y3, Y3, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y3, Y3, Y2
+	VMULPD       gelugrad64c<>+288(SB), Y1, Y1
+	VMULPD       gelugrad64c<>+288(SB), Y2, Y2
+	VMOVUPD      gelugrad64c<>+224(SB), Y3
+	VFMADD231PD  gelugrad64c<>+1216(SB), Y1, Y3
+	VSUBPD       gelugrad64c<>+224(SB), Y3, Y5
+	VFMADD231PD  gelugrad64c<>+1248(SB), Y5, Y1
+	VFMADD231PD  gelugrad64c<>+1280(SB), Y5, Y1
+	VADDPD       Y2, Y1, Y1
+	VMOVUPD      32(DX), Y9
+	VANDPD       gelugrad64c<>+0(SB), Y9, Y9
+	VMINPD       gelugrad64c<>+64(SB), Y9, Y9
+	VMULPD       Y9, Y9, Y7
+	VMOVAPD      Y7, Y8
+	VFMSUB231PD  Y9, Y9, Y8
+	VMULPD       gelugrad64c<>+288(SB), Y7, Y7
+	VMULPD       gelugrad64c<>+288(SB), Y8, Y8
+	VMOVUPD      gelugrad64c<>+224(SB), Y9
+	VFMADD231PD  gelugrad64c<>+1216(SB), Y7, Y9
+	VSUBPD       gelugrad64c<>+224(SB), Y9, Y11
+	VFMADD231PD  gelugrad64c<>+1248(SB), Y11, Y7
+	VFMADD231PD  gelugrad64c<>+1280(SB), Y11, Y7
+	VADDPD       Y8, Y7, Y7
+	VMOVUPD      gelugrad64c<>+1312(SB), Y2
+	VFMADD213PD  gelugrad64c<>+1344(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1376(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1408(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1440(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1472(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1504(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1536(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1568(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1600(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1632(SB), Y1, Y2
+	VMULPD       Y1, Y2, Y2
+	VFMADD213PD  Y1, Y1, Y2
+	VADDPD       Y14, Y2, Y3
+	VSUBPD       Y14, Y3, Y1
+	VSUBPD       Y1, Y2, Y1
+	VMULPD       Y0, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y1
+	VFMADD231PD  Y0, Y3, Y1
+	VMAXPD       gelugrad64c<>+384(SB), Y5, Y0
+	VSUBPD       Y0, Y5, Y5
+	VADDPD       gelugrad64c<>+224(SB), Y0, Y2
+	VPADDQ       gelugrad64c<>+2240(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y1, Y1
+	VADDPD       Y14, Y1, Y0
+	VMULPD       (SI), Y0, Y0
+	VMOVUPD      (SI), Y2
+	VANDPD       gelugrad64c<>+0(SB), Y2, Y3
+	VCMPPD       $0x1e, Y14, Y3, Y3
+	VMULPD       gelugrad64c<>+416(SB), Y2, Y4
+	VBLENDVPD    Y3, Y4, Y2, Y2
+	VANDPD       gelugrad64c<>+96(SB), Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VMULPD       Y1, Y2, Y2
+	VADDPD       gelugrad64c<>+224(SB), Y5, Y5
+	VPSRLQ       $0x01, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VPADDQ       gelugrad64c<>+2240(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VPSUBQ       Y4, Y5, Y5
+	VPADDQ       gelugrad64c<>+480(SB), Y4, Y4
+	VMULPD       Y4, Y2, Y2
+	VMULPD       Y5, Y2, Y2
+	VMOVUPD      (DX), Y3
+	VBLENDVPD    Y3, Y2, Y0, Y0
+	VSUBPD       gelugrad64c<>+448(SB), Y3, Y1
+	VMOVUPD      (SI), Y2
+	VMULPD       gelugrad64c<>+32(SB), Y2, Y2
+	VBLENDVPD    Y1, Y2, Y0, Y0
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VBLENDVPD    Y1, Y3, Y0, Y0
+	VMOVUPD      gelugrad64c<>+1312(SB), Y8
+	VFMADD213PD  gelugrad64c<>+1344(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1376(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1408(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1440(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1472(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1504(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1536(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1568(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1600(SB), Y7, Y8
+	VFMADD213PD  gelugrad64c<>+1632(SB), Y7, Y8
+	VMULPD       Y7, Y8, Y8
+	VFMADD213PD  Y7, Y7, Y8
+	VADDPD       Y14, Y8, Y9
+	VSUBPD       Y14, Y9, Y7
+	VSUBPD       Y7, Y8, Y7
+	VMULPD       Y6, Y7, Y7
+	VFMADD231PD  Y10, Y9, Y7
+	VFMADD231PD  Y6, Y9, Y7
+	VMAXPD       gelugrad64c<>+384(SB), Y11, Y6
+	VSUBPD       Y6, Y11, Y11
+	VADDPD       gelugrad64c<>+224(SB), Y6, Y8
+	VPADDQ       gelugrad64c<>+2240(SB), Y8, Y8
+	VPSLLQ       $0x34, Y8, Y8
+	VMULPD       Y8, Y7, Y7
+	VADDPD       Y14, Y7, Y6
+	VMULPD       32(SI), Y6, Y6
+	VMOVUPD      32(SI), Y8
+	VANDPD       gelugrad64c<>+0(SB), Y8, Y9
+	VCMPPD       $0x1e, Y14, Y9, Y9
+	VMULPD       gelugrad64c<>+416(SB), Y8, Y10
+	VBLENDVPD    Y9, Y10, Y8, Y8
+	VANDPD       gelugrad64c<>+96(SB), Y9, Y9
+	VADDPD       Y9, Y11, Y11
+	VMULPD       Y7, Y8, Y8
+	VADDPD       gelugrad64c<>+224(SB), Y11, Y11
+	VPSRLQ       $0x01, Y11, Y10
+	VPSLLQ       $0x34, Y10, Y10
+	VPADDQ       gelugrad64c<>+2240(SB), Y11, Y11
+	VPSLLQ       $0x34, Y11, Y11
+	VPSUBQ       Y10, Y11, Y11
+	VPADDQ       gelugrad64c<>+480(SB), Y10, Y10
+	VMULPD       Y10, Y8, Y8
+	VMULPD       Y11, Y8, Y8
+	VMOVUPD      32(DX), Y9
+	VBLENDVPD    Y9, Y8, Y6, Y6
+	VSUBPD       gelugrad64c<>+448(SB), Y9, Y7
+	VMOVUPD      32(SI), Y8
+	VMULPD       gelugrad64c<>+32(SB), Y8, Y8
+	VBLENDVPD    Y7, Y8, Y6, Y6
+	VCMPPD       $0x03, Y9, Y9, Y7
+	VBLENDVPD    Y7, Y9, Y6, Y6
+	VMOVUPD      Y0, (DI)
+	VMOVUPD      Y6, 32(DI)
+	ADDQ         $0x40, SI
+	ADDQ         $0x40, DX
+	ADDQ         $0x40, DI
+	SUBQ         $0x08, CX
+	CMPQ         CX, $0x08
+	JAE          loop
+
+one:
+	CMPQ         CX, $0x04
+	JB           tail
+	VMOVUPD      (DX), Y0
+	VANDPD       gelugrad64c<>+0(SB), Y0, Y0
+	VMINPD       gelugrad64c<>+64(SB), Y0, Y0
+	VADDPD       gelugrad64c<>+96(SB), Y0, Y1
+	VSUBPD       gelugrad64c<>+96(SB), Y1, Y2
+	VSUBPD       Y2, Y0, Y2
+	VDIVPD       Y1, Y0, Y3
+	VFNMADD231PD Y3, Y1, Y0
+	VFNMADD231PD Y3, Y2, Y0
+	VSUBPD       Y3, Y14, Y1
+	VMULPD       Y1, Y0, Y0
+	VMULPD       gelugrad64c<>+1664(SB), Y3, Y2
+	VADDPD       gelugrad64c<>+224(SB), Y2, Y2
+	VMINPD       gelugrad64c<>+1728(SB), Y2, Y2
+	VSUBPD       gelugrad64c<>+224(SB), Y2, Y1
+	VFMSUB231PD  gelugrad64c<>+1664(SB), Y3, Y1
+	VFMADD231PD  gelugrad64c<>+1696(SB), Y0, Y1
+	VPSHUFD      $0xa0, Y2, Y2
+	VPSLLD       $0x01, Y2, Y2
+	VPOR         gelugrad64c<>+1760(SB), Y2, Y2
+	VPERMPS      gelugrad64c<>+1792(SB), Y2, Y4
+	VPERMPS      gelugrad64c<>+1824(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1856(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1888(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1920(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1952(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1984(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2016(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2048(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2080(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2112(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2144(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2176(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2208(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VSUBPD       Y3, Y14, Y1
+	VSUBPD       Y1, Y14, Y2
+	VSUBPD       Y3, Y2, Y2
+	VMULPD       gelugrad64c<>+192(SB), Y0, Y0
+	VSUBPD       Y0, Y2, Y2
+	VMULPD       Y4, Y2, Y2
+	VFMADD231PD  Y4, Y1, Y2
+	VMOVUPD      (DX), Y0
+	VANDPD       gelugrad64c<>+0(SB), Y0, Y0
+	VMINPD       gelugrad64c<>+64(SB), Y0, Y0
+	VMULPD       gelugrad64c<>+320(SB), Y0, Y1
+	VMOVAPD      Y1, Y3
+	VFMSUB231PD  gelugrad64c<>+320(SB), Y0, Y3
+	VFMADD231PD  gelugrad64c<>+352(SB), Y0, Y3
+	VSUBPD       Y2, Y1, Y0
+	VSUBPD       Y1, Y0, Y5
+	VSUBPD       Y5, Y0, Y4
+	VSUBPD       Y4, Y1, Y4
+	VADDPD       Y2, Y5, Y5
+	VSUBPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      (DX), Y1
+	VANDPD       gelugrad64c<>+32(SB), Y1, Y1
+	VXORPD       Y1, Y0, Y0
+	VXORPD       Y1, Y4, Y4
+	VMOVUPD      (DX), Y3
+	VANDPD       gelugrad64c<>+0(SB), Y3, Y3
+	VMINPD       gelugrad64c<>+64(SB), Y3, Y3
+	VMULPD       Y3, Y3, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y3, Y3, Y2
+	VMULPD       gelugrad64c<>+288(SB), Y1, Y1
+	VMULPD       gelugrad64c<>+288(SB), Y2, Y2
+	VMOVUPD      gelugrad64c<>+224(SB), Y3
+	VFMADD231PD  gelugrad64c<>+1216(SB), Y1, Y3
+	VSUBPD       gelugrad64c<>+224(SB), Y3, Y5
+	VFMADD231PD  gelugrad64c<>+1248(SB), Y5, Y1
+	VFMADD231PD  gelugrad64c<>+1280(SB), Y5, Y1
+	VADDPD       Y2, Y1, Y1
+	VMOVUPD      gelugrad64c<>+1312(SB), Y2
+	VFMADD213PD  gelugrad64c<>+1344(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1376(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1408(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1440(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1472(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1504(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1536(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1568(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1600(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1632(SB), Y1, Y2
+	VMULPD       Y1, Y2, Y2
+	VFMADD213PD  Y1, Y1, Y2
+	VADDPD       Y14, Y2, Y3
+	VSUBPD       Y14, Y3, Y1
+	VSUBPD       Y1, Y2, Y1
+	VMULPD       Y0, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y1
+	VFMADD231PD  Y0, Y3, Y1
+	VMAXPD       gelugrad64c<>+384(SB), Y5, Y0
+	VSUBPD       Y0, Y5, Y5
+	VADDPD       gelugrad64c<>+224(SB), Y0, Y2
+	VPADDQ       gelugrad64c<>+2240(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y1, Y1
+	VADDPD       Y14, Y1, Y0
+	VMULPD       (SI), Y0, Y0
+	VMOVUPD      (SI), Y2
+	VANDPD       gelugrad64c<>+0(SB), Y2, Y3
+	VCMPPD       $0x1e, Y14, Y3, Y3
+	VMULPD       gelugrad64c<>+416(SB), Y2, Y4
+	VBLENDVPD    Y3, Y4, Y2, Y2
+	VANDPD       gelugrad64c<>+96(SB), Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VMULPD       Y1, Y2, Y2
+	VADDPD       gelugrad64c<>+224(SB), Y5, Y5
+	VPSRLQ       $0x01, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VPADDQ       gelugrad64c<>+2240(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VPSUBQ       Y4, Y5, Y5
+	VPADDQ       gelugrad64c<>+480(SB), Y4, Y4
+	VMULPD       Y4, Y2, Y2
+	VMULPD       Y5, Y2, Y2
+	VMOVUPD      (DX), Y3
+	VBLENDVPD    Y3, Y2, Y0, Y0
+	VSUBPD       gelugrad64c<>+448(SB), Y3, Y1
+	VMOVUPD      (SI), Y2
+	VMULPD       gelugrad64c<>+32(SB), Y2, Y2
+	VBLENDVPD    Y1, Y2, Y0, Y0
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VBLENDVPD    Y1, Y3, Y0, Y0
+	VMOVUPD      Y0, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DX
+	ADDQ         $0x20, DI
+	SUBQ         $0x04, CX
+	JMP          one
+
+	// The last len%4 elements: masked-off lanes are neither read nor written.
+tail:
+	TESTQ        CX, CX
+	JZ           done
+	MOVQ         $0x00000004, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*8), Y13
+	VMASKMOVPD   (SI), Y13, Y15
+	VMASKMOVPD   (DX), Y13, Y12
+	VMOVUPD      Y12, Y0
+	VANDPD       gelugrad64c<>+0(SB), Y0, Y0
+	VMINPD       gelugrad64c<>+64(SB), Y0, Y0
+	VADDPD       gelugrad64c<>+96(SB), Y0, Y1
+	VSUBPD       gelugrad64c<>+96(SB), Y1, Y2
+	VSUBPD       Y2, Y0, Y2
+	VDIVPD       Y1, Y0, Y3
+	VFNMADD231PD Y3, Y1, Y0
+	VFNMADD231PD Y3, Y2, Y0
+	VSUBPD       Y3, Y14, Y1
+	VMULPD       Y1, Y0, Y0
+	VMULPD       gelugrad64c<>+1664(SB), Y3, Y2
+	VADDPD       gelugrad64c<>+224(SB), Y2, Y2
+	VMINPD       gelugrad64c<>+1728(SB), Y2, Y2
+	VSUBPD       gelugrad64c<>+224(SB), Y2, Y1
+	VFMSUB231PD  gelugrad64c<>+1664(SB), Y3, Y1
+	VFMADD231PD  gelugrad64c<>+1696(SB), Y0, Y1
+	VPSHUFD      $0xa0, Y2, Y2
+	VPSLLD       $0x01, Y2, Y2
+	VPOR         gelugrad64c<>+1760(SB), Y2, Y2
+	VPERMPS      gelugrad64c<>+1792(SB), Y2, Y4
+	VPERMPS      gelugrad64c<>+1824(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1856(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1888(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1920(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1952(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+1984(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2016(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2048(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2080(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2112(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2144(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2176(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VPERMPS      gelugrad64c<>+2208(SB), Y2, Y5
+	VFMADD213PD  Y5, Y1, Y4
+	VSUBPD       Y3, Y14, Y1
+	VSUBPD       Y1, Y14, Y2
+	VSUBPD       Y3, Y2, Y2
+	VMULPD       gelugrad64c<>+192(SB), Y0, Y0
+	VSUBPD       Y0, Y2, Y2
+	VMULPD       Y4, Y2, Y2
+	VFMADD231PD  Y4, Y1, Y2
+	VMOVUPD      Y12, Y0
+	VANDPD       gelugrad64c<>+0(SB), Y0, Y0
+	VMINPD       gelugrad64c<>+64(SB), Y0, Y0
+	VMULPD       gelugrad64c<>+320(SB), Y0, Y1
+	VMOVAPD      Y1, Y3
+	VFMSUB231PD  gelugrad64c<>+320(SB), Y0, Y3
+	VFMADD231PD  gelugrad64c<>+352(SB), Y0, Y3
+	VSUBPD       Y2, Y1, Y0
+	VSUBPD       Y1, Y0, Y5
+	VSUBPD       Y5, Y0, Y4
+	VSUBPD       Y4, Y1, Y4
+	VADDPD       Y2, Y5, Y5
+	VSUBPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VMOVUPD      Y12, Y1
+	VANDPD       gelugrad64c<>+32(SB), Y1, Y1
+	VXORPD       Y1, Y0, Y0
+	VXORPD       Y1, Y4, Y4
+	VMOVUPD      Y12, Y3
+	VANDPD       gelugrad64c<>+0(SB), Y3, Y3
+	VMINPD       gelugrad64c<>+64(SB), Y3, Y3
+	VMULPD       Y3, Y3, Y1
+	VMOVAPD      Y1, Y2
+	VFMSUB231PD  Y3, Y3, Y2
+	VMULPD       gelugrad64c<>+288(SB), Y1, Y1
+	VMULPD       gelugrad64c<>+288(SB), Y2, Y2
+	VMOVUPD      gelugrad64c<>+224(SB), Y3
+	VFMADD231PD  gelugrad64c<>+1216(SB), Y1, Y3
+	VSUBPD       gelugrad64c<>+224(SB), Y3, Y5
+	VFMADD231PD  gelugrad64c<>+1248(SB), Y5, Y1
+	VFMADD231PD  gelugrad64c<>+1280(SB), Y5, Y1
+	VADDPD       Y2, Y1, Y1
+	VMOVUPD      gelugrad64c<>+1312(SB), Y2
+	VFMADD213PD  gelugrad64c<>+1344(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1376(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1408(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1440(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1472(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1504(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1536(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1568(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1600(SB), Y1, Y2
+	VFMADD213PD  gelugrad64c<>+1632(SB), Y1, Y2
+	VMULPD       Y1, Y2, Y2
+	VFMADD213PD  Y1, Y1, Y2
+	VADDPD       Y14, Y2, Y3
+	VSUBPD       Y14, Y3, Y1
+	VSUBPD       Y1, Y2, Y1
+	VMULPD       Y0, Y1, Y1
+	VFMADD231PD  Y4, Y3, Y1
+	VFMADD231PD  Y0, Y3, Y1
+	VMAXPD       gelugrad64c<>+384(SB), Y5, Y0
+	VSUBPD       Y0, Y5, Y5
+	VADDPD       gelugrad64c<>+224(SB), Y0, Y2
+	VPADDQ       gelugrad64c<>+2240(SB), Y2, Y2
+	VPSLLQ       $0x34, Y2, Y2
+	VMULPD       Y2, Y1, Y1
+	VADDPD       Y14, Y1, Y0
+	VMULPD       Y15, Y0, Y0
+	VMOVUPD      Y15, Y2
+	VANDPD       gelugrad64c<>+0(SB), Y2, Y3
+	VCMPPD       $0x1e, Y14, Y3, Y3
+	VMULPD       gelugrad64c<>+416(SB), Y2, Y4
+	VBLENDVPD    Y3, Y4, Y2, Y2
+	VANDPD       gelugrad64c<>+96(SB), Y3, Y3
+	VADDPD       Y3, Y5, Y5
+	VMULPD       Y1, Y2, Y2
+	VADDPD       gelugrad64c<>+224(SB), Y5, Y5
+	VPSRLQ       $0x01, Y5, Y4
+	VPSLLQ       $0x34, Y4, Y4
+	VPADDQ       gelugrad64c<>+2240(SB), Y5, Y5
+	VPSLLQ       $0x34, Y5, Y5
+	VPSUBQ       Y4, Y5, Y5
+	VPADDQ       gelugrad64c<>+480(SB), Y4, Y4
+	VMULPD       Y4, Y2, Y2
+	VMULPD       Y5, Y2, Y2
+	VMOVUPD      Y12, Y3
+	VBLENDVPD    Y3, Y2, Y0, Y0
+	VSUBPD       gelugrad64c<>+448(SB), Y3, Y1
+	VMOVUPD      Y15, Y2
+	VMULPD       gelugrad64c<>+32(SB), Y2, Y2
+	VBLENDVPD    Y1, Y2, Y0, Y0
+	VCMPPD       $0x03, Y3, Y3, Y1
+	VBLENDVPD    Y1, Y3, Y0, Y0
+	VMASKMOVPD   Y0, Y13, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+DATA gelugrad64c<>+0(SB)/4, $0xffffffff
+DATA gelugrad64c<>+4(SB)/4, $0x7fffffff
+DATA gelugrad64c<>+8(SB)/4, $0xffffffff
+DATA gelugrad64c<>+12(SB)/4, $0x7fffffff
+DATA gelugrad64c<>+16(SB)/4, $0xffffffff
+DATA gelugrad64c<>+20(SB)/4, $0x7fffffff
+DATA gelugrad64c<>+24(SB)/4, $0xffffffff
+DATA gelugrad64c<>+28(SB)/4, $0x7fffffff
+DATA gelugrad64c<>+32(SB)/4, $0x00000000
+DATA gelugrad64c<>+36(SB)/4, $0x80000000
+DATA gelugrad64c<>+40(SB)/4, $0x00000000
+DATA gelugrad64c<>+44(SB)/4, $0x80000000
+DATA gelugrad64c<>+48(SB)/4, $0x00000000
+DATA gelugrad64c<>+52(SB)/4, $0x80000000
+DATA gelugrad64c<>+56(SB)/4, $0x00000000
+DATA gelugrad64c<>+60(SB)/4, $0x80000000
+DATA gelugrad64c<>+64(SB)/4, $0x00000000
+DATA gelugrad64c<>+68(SB)/4, $0x404e0000
+DATA gelugrad64c<>+72(SB)/4, $0x00000000
+DATA gelugrad64c<>+76(SB)/4, $0x404e0000
+DATA gelugrad64c<>+80(SB)/4, $0x00000000
+DATA gelugrad64c<>+84(SB)/4, $0x404e0000
+DATA gelugrad64c<>+88(SB)/4, $0x00000000
+DATA gelugrad64c<>+92(SB)/4, $0x404e0000
+DATA gelugrad64c<>+96(SB)/4, $0x00000000
+DATA gelugrad64c<>+100(SB)/4, $0x40180000
+DATA gelugrad64c<>+104(SB)/4, $0x00000000
+DATA gelugrad64c<>+108(SB)/4, $0x40180000
+DATA gelugrad64c<>+112(SB)/4, $0x00000000
+DATA gelugrad64c<>+116(SB)/4, $0x40180000
+DATA gelugrad64c<>+120(SB)/4, $0x00000000
+DATA gelugrad64c<>+124(SB)/4, $0x40180000
+DATA gelugrad64c<>+128(SB)/4, $0x00000000
+DATA gelugrad64c<>+132(SB)/4, $0x40200000
+DATA gelugrad64c<>+136(SB)/4, $0x00000000
+DATA gelugrad64c<>+140(SB)/4, $0x40200000
+DATA gelugrad64c<>+144(SB)/4, $0x00000000
+DATA gelugrad64c<>+148(SB)/4, $0x40200000
+DATA gelugrad64c<>+152(SB)/4, $0x00000000
+DATA gelugrad64c<>+156(SB)/4, $0x40200000
+DATA gelugrad64c<>+160(SB)/4, $0x55555555
+DATA gelugrad64c<>+164(SB)/4, $0x3ff55555
+DATA gelugrad64c<>+168(SB)/4, $0x55555555
+DATA gelugrad64c<>+172(SB)/4, $0x3ff55555
+DATA gelugrad64c<>+176(SB)/4, $0x55555555
+DATA gelugrad64c<>+180(SB)/4, $0x3ff55555
+DATA gelugrad64c<>+184(SB)/4, $0x55555555
+DATA gelugrad64c<>+188(SB)/4, $0x3ff55555
+DATA gelugrad64c<>+192(SB)/4, $0x55555555
+DATA gelugrad64c<>+196(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+200(SB)/4, $0x55555555
+DATA gelugrad64c<>+204(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+208(SB)/4, $0x55555555
+DATA gelugrad64c<>+212(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+216(SB)/4, $0x55555555
+DATA gelugrad64c<>+220(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+224(SB)/4, $0x00000000
+DATA gelugrad64c<>+228(SB)/4, $0x43380000
+DATA gelugrad64c<>+232(SB)/4, $0x00000000
+DATA gelugrad64c<>+236(SB)/4, $0x43380000
+DATA gelugrad64c<>+240(SB)/4, $0x00000000
+DATA gelugrad64c<>+244(SB)/4, $0x43380000
+DATA gelugrad64c<>+248(SB)/4, $0x00000000
+DATA gelugrad64c<>+252(SB)/4, $0x43380000
+DATA gelugrad64c<>+256(SB)/4, $0x00000007
+DATA gelugrad64c<>+260(SB)/4, $0x43380000
+DATA gelugrad64c<>+264(SB)/4, $0x00000007
+DATA gelugrad64c<>+268(SB)/4, $0x43380000
+DATA gelugrad64c<>+272(SB)/4, $0x00000007
+DATA gelugrad64c<>+276(SB)/4, $0x43380000
+DATA gelugrad64c<>+280(SB)/4, $0x00000007
+DATA gelugrad64c<>+284(SB)/4, $0x43380000
+DATA gelugrad64c<>+288(SB)/4, $0x00000000
+DATA gelugrad64c<>+292(SB)/4, $0xbfe00000
+DATA gelugrad64c<>+296(SB)/4, $0x00000000
+DATA gelugrad64c<>+300(SB)/4, $0xbfe00000
+DATA gelugrad64c<>+304(SB)/4, $0x00000000
+DATA gelugrad64c<>+308(SB)/4, $0xbfe00000
+DATA gelugrad64c<>+312(SB)/4, $0x00000000
+DATA gelugrad64c<>+316(SB)/4, $0xbfe00000
+DATA gelugrad64c<>+320(SB)/4, $0x33d43651
+DATA gelugrad64c<>+324(SB)/4, $0x3fd98845
+DATA gelugrad64c<>+328(SB)/4, $0x33d43651
+DATA gelugrad64c<>+332(SB)/4, $0x3fd98845
+DATA gelugrad64c<>+336(SB)/4, $0x33d43651
+DATA gelugrad64c<>+340(SB)/4, $0x3fd98845
+DATA gelugrad64c<>+344(SB)/4, $0x33d43651
+DATA gelugrad64c<>+348(SB)/4, $0x3fd98845
+DATA gelugrad64c<>+352(SB)/4, $0x30ebfd15
+DATA gelugrad64c<>+356(SB)/4, $0xbc7cbc0d
+DATA gelugrad64c<>+360(SB)/4, $0x30ebfd15
+DATA gelugrad64c<>+364(SB)/4, $0xbc7cbc0d
+DATA gelugrad64c<>+368(SB)/4, $0x30ebfd15
+DATA gelugrad64c<>+372(SB)/4, $0xbc7cbc0d
+DATA gelugrad64c<>+376(SB)/4, $0x30ebfd15
+DATA gelugrad64c<>+380(SB)/4, $0xbc7cbc0d
+DATA gelugrad64c<>+384(SB)/4, $0x00000000
+DATA gelugrad64c<>+388(SB)/4, $0xc08f4000
+DATA gelugrad64c<>+392(SB)/4, $0x00000000
+DATA gelugrad64c<>+396(SB)/4, $0xc08f4000
+DATA gelugrad64c<>+400(SB)/4, $0x00000000
+DATA gelugrad64c<>+404(SB)/4, $0xc08f4000
+DATA gelugrad64c<>+408(SB)/4, $0x00000000
+DATA gelugrad64c<>+412(SB)/4, $0xc08f4000
+DATA gelugrad64c<>+416(SB)/4, $0x00000000
+DATA gelugrad64c<>+420(SB)/4, $0x3f900000
+DATA gelugrad64c<>+424(SB)/4, $0x00000000
+DATA gelugrad64c<>+428(SB)/4, $0x3f900000
+DATA gelugrad64c<>+432(SB)/4, $0x00000000
+DATA gelugrad64c<>+436(SB)/4, $0x3f900000
+DATA gelugrad64c<>+440(SB)/4, $0x00000000
+DATA gelugrad64c<>+444(SB)/4, $0x3f900000
+DATA gelugrad64c<>+448(SB)/4, $0x00000000
+DATA gelugrad64c<>+452(SB)/4, $0xc04e0000
+DATA gelugrad64c<>+456(SB)/4, $0x00000000
+DATA gelugrad64c<>+460(SB)/4, $0xc04e0000
+DATA gelugrad64c<>+464(SB)/4, $0x00000000
+DATA gelugrad64c<>+468(SB)/4, $0xc04e0000
+DATA gelugrad64c<>+472(SB)/4, $0x00000000
+DATA gelugrad64c<>+476(SB)/4, $0xc04e0000
+DATA gelugrad64c<>+480(SB)/4, $0x00000000
+DATA gelugrad64c<>+484(SB)/4, $0x3ff00000
+DATA gelugrad64c<>+488(SB)/4, $0x00000000
+DATA gelugrad64c<>+492(SB)/4, $0x3ff00000
+DATA gelugrad64c<>+496(SB)/4, $0x00000000
+DATA gelugrad64c<>+500(SB)/4, $0x3ff00000
+DATA gelugrad64c<>+504(SB)/4, $0x00000000
+DATA gelugrad64c<>+508(SB)/4, $0x3ff00000
+DATA gelugrad64c<>+512(SB)/4, $0xb06415b8
+DATA gelugrad64c<>+516(SB)/4, $0xbde50428
+DATA gelugrad64c<>+520(SB)/4, $0x87e2438e
+DATA gelugrad64c<>+524(SB)/4, $0xbdf2a594
+DATA gelugrad64c<>+528(SB)/4, $0x228db4bd
+DATA gelugrad64c<>+532(SB)/4, $0xbdf115e5
+DATA gelugrad64c<>+536(SB)/4, $0x47c76a6f
+DATA gelugrad64c<>+540(SB)/4, $0xbddf252a
+DATA gelugrad64c<>+544(SB)/4, $0xea5bd977
+DATA gelugrad64c<>+548(SB)/4, $0x3d95dab8
+DATA gelugrad64c<>+552(SB)/4, $0xe38709e4
+DATA gelugrad64c<>+556(SB)/4, $0x3dc91043
+DATA gelugrad64c<>+560(SB)/4, $0xe8f60d11
+DATA gelugrad64c<>+564(SB)/4, $0x3dc51f66
+DATA gelugrad64c<>+568(SB)/4, $0xf47b3d33
+DATA gelugrad64c<>+572(SB)/4, $0x3dbd556f
+DATA gelugrad64c<>+576(SB)/4, $0x9abfea59
+DATA gelugrad64c<>+580(SB)/4, $0x3e38bfd1
+DATA gelugrad64c<>+584(SB)/4, $0x52a56665
+DATA gelugrad64c<>+588(SB)/4, $0x3e2fdeed
+DATA gelugrad64c<>+592(SB)/4, $0x0c5824da
+DATA gelugrad64c<>+596(SB)/4, $0x3e10c135
+DATA gelugrad64c<>+600(SB)/4, $0x5f925c1a
+DATA gelugrad64c<>+604(SB)/4, $0xbe0dd46b
+DATA gelugrad64c<>+608(SB)/4, $0x3c886e33
+DATA gelugrad64c<>+612(SB)/4, $0xbe1732a3
+DATA gelugrad64c<>+616(SB)/4, $0xdb6b51d2
+DATA gelugrad64c<>+620(SB)/4, $0xbe11d86a
+DATA gelugrad64c<>+624(SB)/4, $0xcbc12cd0
+DATA gelugrad64c<>+628(SB)/4, $0xbe046c5c
+DATA gelugrad64c<>+632(SB)/4, $0x51abe078
+DATA gelugrad64c<>+636(SB)/4, $0xbdf3a4dc
+DATA gelugrad64c<>+640(SB)/4, $0x125dd64c
+DATA gelugrad64c<>+644(SB)/4, $0xbe5d96b1
+DATA gelugrad64c<>+648(SB)/4, $0xd4954a49
+DATA gelugrad64c<>+652(SB)/4, $0x3e515b15
+DATA gelugrad64c<>+656(SB)/4, $0xbab699e3
+DATA gelugrad64c<>+660(SB)/4, $0x3e63e7ea
+DATA gelugrad64c<>+664(SB)/4, $0x6176e85f
+DATA gelugrad64c<>+668(SB)/4, $0x3e6390b8
+DATA gelugrad64c<>+672(SB)/4, $0xa61ef453
+DATA gelugrad64c<>+676(SB)/4, $0x3e5b6359
+DATA gelugrad64c<>+680(SB)/4, $0x46dd3762
+DATA gelugrad64c<>+684(SB)/4, $0x3e4efd18
+DATA gelugrad64c<>+688(SB)/4, $0x4c740bab
+DATA gelugrad64c<>+692(SB)/4, $0x3e3ead3d
+DATA gelugrad64c<>+696(SB)/4, $0x00afea08
+DATA gelugrad64c<>+700(SB)/4, $0x3e2c508d
+DATA gelugrad64c<>+704(SB)/4, $0xa1382ec9
+DATA gelugrad64c<>+708(SB)/4, $0xbeb1e7f4
+DATA gelugrad64c<>+712(SB)/4, $0x9fee4362
+DATA gelugrad64c<>+716(SB)/4, $0xbeb2771c
+DATA gelugrad64c<>+720(SB)/4, $0xa27f32bb
+DATA gelugrad64c<>+724(SB)/4, $0xbead39d6
+DATA gelugrad64c<>+728(SB)/4, $0x68bde14a
+DATA gelugrad64c<>+732(SB)/4, $0xbea2fc2a
+DATA gelugrad64c<>+736(SB)/4, $0xfacf5112
+DATA gelugrad64c<>+740(SB)/4, $0xbe952718
+DATA gelugrad64c<>+744(SB)/4, $0xf16415f1
+DATA gelugrad64c<>+748(SB)/4, $0xbe8520d3
+DATA gelugrad64c<>+752(SB)/4, $0xabff2674
+DATA gelugrad64c<>+756(SB)/4, $0xbe73d17e
+DATA gelugrad64c<>+760(SB)/4, $0xc51731b8
+DATA gelugrad64c<>+764(SB)/4, $0xbe6232f1
+DATA gelugrad64c<>+768(SB)/4, $0x9a6e2a33
+DATA gelugrad64c<>+772(SB)/4, $0x3efb2a1c
+DATA gelugrad64c<>+776(SB)/4, $0x11a5ae0b
+DATA gelugrad64c<>+780(SB)/4, $0x3ef2fe41
+DATA gelugrad64c<>+784(SB)/4, $0x4d407473
+DATA gelugrad64c<>+788(SB)/4, $0x3ee74f6d
+DATA gelugrad64c<>+792(SB)/4, $0xb5226f64
+DATA gelugrad64c<>+796(SB)/4, $0x3ed98b7b
+DATA gelugrad64c<>+800(SB)/4, $0x4c003d21
+DATA gelugrad64c<>+804(SB)/4, $0x3ec9a89f
+DATA gelugrad64c<>+808(SB)/4, $0x585f2a35
+DATA gelugrad64c<>+812(SB)/4, $0x3eb86fea
+DATA gelugrad64c<>+816(SB)/4, $0xf5f87b90
+DATA gelugrad64c<>+820(SB)/4, $0x3ea6db18
+DATA gelugrad64c<>+824(SB)/4, $0x1f08ab8d
+DATA gelugrad64c<>+828(SB)/4, $0x3e959af1
+DATA gelugrad64c<>+832(SB)/4, $0x364b607b
+DATA gelugrad64c<>+836(SB)/4, $0xbf35096a
+DATA gelugrad64c<>+840(SB)/4, $0xd103c26d
+DATA gelugrad64c<>+844(SB)/4, $0xbf28c010
+DATA gelugrad64c<>+848(SB)/4, $0xf1cff61d
+DATA gelugrad64c<>+852(SB)/4, $0xbf1aba5f
+DATA gelugrad64c<>+856(SB)/4, $0xf22e7304
+DATA gelugrad64c<>+860(SB)/4, $0xbf0af54a
+DATA gelugrad64c<>+864(SB)/4, $0x7a9b5f71
+DATA gelugrad64c<>+868(SB)/4, $0xbefa0eb3
+DATA gelugrad64c<>+872(SB)/4, $0x078215ff
+DATA gelugrad64c<>+876(SB)/4, $0xbee8dcb2
+DATA gelugrad64c<>+880(SB)/4, $0x17afa13d
+DATA gelugrad64c<>+884(SB)/4, $0xbed80b63
+DATA gelugrad64c<>+888(SB)/4, $0xd6e0e791
+DATA gelugrad64c<>+892(SB)/4, $0xbec801be
+DATA gelugrad64c<>+896(SB)/4, $0x46abba27
+DATA gelugrad64c<>+900(SB)/4, $0x3f660f5d
+DATA gelugrad64c<>+904(SB)/4, $0xdfd844ce
+DATA gelugrad64c<>+908(SB)/4, $0x3f578ef7
+DATA gelugrad64c<>+912(SB)/4, $0xa30fb769
+DATA gelugrad64c<>+916(SB)/4, $0x3f47ded2
+DATA gelugrad64c<>+920(SB)/4, $0x31820632
+DATA gelugrad64c<>+924(SB)/4, $0x3f376f3a
+DATA gelugrad64c<>+928(SB)/4, $0x9a03f2bb
+DATA gelugrad64c<>+932(SB)/4, $0x3f26ddfc
+DATA gelugrad64c<>+936(SB)/4, $0x3473e7f7
+DATA gelugrad64c<>+940(SB)/4, $0x3f16b8df
+DATA gelugrad64c<>+944(SB)/4, $0xa40b226a
+DATA gelugrad64c<>+948(SB)/4, $0x3f076628
+DATA gelugrad64c<>+952(SB)/4, $0x57aaa7df
+DATA gelugrad64c<>+956(SB)/4, $0x3ef93355
+DATA gelugrad64c<>+960(SB)/4, $0xa1c4dd3b
+DATA gelugrad64c<>+964(SB)/4, $0xbf90cf42
+DATA gelugrad64c<>+968(SB)/4, $0x6c1f5f07
+DATA gelugrad64c<>+972(SB)/4, $0xbf81269a
+DATA gelugrad64c<>+976(SB)/4, $0xe1f9a8b2
+DATA gelugrad64c<>+980(SB)/4, $0xbf71258b
+DATA gelugrad64c<>+984(SB)/4, $0xc926f121
+DATA gelugrad64c<>+988(SB)/4, $0xbf612fc5
+DATA gelugrad64c<>+992(SB)/4, $0x4f6f7e4a
+DATA gelugrad64c<>+996(SB)/4, $0xbf51a8ee
+DATA gelugrad64c<>+1000(SB)/4, $0x069540ee
+DATA gelugrad64c<>+1004(SB)/4, $0xbf42e8cc
+DATA gelugrad64c<>+1008(SB)/4, $0x05868942
+DATA gelugrad64c<>+1012(SB)/4, $0xbf354532
+DATA gelugrad64c<>+1016(SB)/4, $0x9b891f85
+DATA gelugrad64c<>+1020(SB)/4, $0xbf29297b
+DATA gelugrad64c<>+1024(SB)/4, $0x1920d755
+DATA gelugrad64c<>+1028(SB)/4, $0x3fb2d9cc
+DATA gelugrad64c<>+1032(SB)/4, $0xabaca210
+DATA gelugrad64c<>+1036(SB)/4, $0x3fa34da6
+DATA gelugrad64c<>+1040(SB)/4, $0x3a203376
+DATA gelugrad64c<>+1044(SB)/4, $0x3f940952
+DATA gelugrad64c<>+1048(SB)/4, $0x97e0e43f
+DATA gelugrad64c<>+1052(SB)/4, $0x3f8585b3
+DATA gelugrad64c<>+1056(SB)/4, $0x55218810
+DATA gelugrad64c<>+1060(SB)/4, $0x3f7846a8
+DATA gelugrad64c<>+1064(SB)/4, $0x26207379
+DATA gelugrad64c<>+1068(SB)/4, $0x3f6cedc0
+DATA gelugrad64c<>+1072(SB)/4, $0x0de22ee8
+DATA gelugrad64c<>+1076(SB)/4, $0x3f6230db
+DATA gelugrad64c<>+1080(SB)/4, $0xfc17e643
+DATA gelugrad64c<>+1084(SB)/4, $0x3f5805a1
+DATA gelugrad64c<>+1088(SB)/4, $0xcdbe5179
+DATA gelugrad64c<>+1092(SB)/4, $0xbfce4c67
+DATA gelugrad64c<>+1096(SB)/4, $0x9a3a5714
+DATA gelugrad64c<>+1100(SB)/4, $0xbfc08f1e
+DATA gelugrad64c<>+1104(SB)/4, $0x57ad84c9
+DATA gelugrad64c<>+1108(SB)/4, $0xbfb2fd60
+DATA gelugrad64c<>+1112(SB)/4, $0x51054ad1
+DATA gelugrad64c<>+1116(SB)/4, $0xbfa71c6c
+DATA gelugrad64c<>+1120(SB)/4, $0x5161daa9
+DATA gelugrad64c<>+1124(SB)/4, $0xbf9de8e3
+DATA gelugrad64c<>+1128(SB)/4, $0xe2aa8d53
+DATA gelugrad64c<>+1132(SB)/4, $0xbf947a95
+DATA gelugrad64c<>+1136(SB)/4, $0x751cbf27
+DATA gelugrad64c<>+1140(SB)/4, $0xbf8d6f2f
+DATA gelugrad64c<>+1144(SB)/4, $0xec793232
+DATA gelugrad64c<>+1148(SB)/4, $0xbf8604c6
+DATA gelugrad64c<>+1152(SB)/4, $0x00000000
+DATA gelugrad64c<>+1156(SB)/4, $0x3fe00000
+DATA gelugrad64c<>+1160(SB)/4, $0x6c30cbb2
+DATA gelugrad64c<>+1164(SB)/4, $0x3fd4aa8f
+DATA gelugrad64c<>+1168(SB)/4, $0x0e6e31be
+DATA gelugrad64c<>+1172(SB)/4, $0x3fccb07d
+DATA gelugrad64c<>+1176(SB)/4, $0x91e1b065
+DATA gelugrad64c<>+1180(SB)/4, $0x3fc53ea8
+DATA gelugrad64c<>+1184(SB)/4, $0x8c7b15f1
+DATA gelugrad64c<>+1188(SB)/4, $0x3fc09560
+DATA gelugrad64c<>+1192(SB)/4, $0x93093c5d
+DATA gelugrad64c<>+1196(SB)/4, $0x3fbaf84b
+DATA gelugrad64c<>+1200(SB)/4, $0xdb45c9c7
+DATA gelugrad64c<>+1204(SB)/4, $0x3fb6a03f
+DATA gelugrad64c<>+1208(SB)/4, $0x7751d3ed
+DATA gelugrad64c<>+1212(SB)/4, $0x3fb37132
+DATA gelugrad64c<>+1216(SB)/4, $0x652b82fe
+DATA gelugrad64c<>+1220(SB)/4, $0x3ff71547
+DATA gelugrad64c<>+1224(SB)/4, $0x652b82fe
+DATA gelugrad64c<>+1228(SB)/4, $0x3ff71547
+DATA gelugrad64c<>+1232(SB)/4, $0x652b82fe
+DATA gelugrad64c<>+1236(SB)/4, $0x3ff71547
+DATA gelugrad64c<>+1240(SB)/4, $0x652b82fe
+DATA gelugrad64c<>+1244(SB)/4, $0x3ff71547
+DATA gelugrad64c<>+1248(SB)/4, $0xfee00000
+DATA gelugrad64c<>+1252(SB)/4, $0xbfe62e42
+DATA gelugrad64c<>+1256(SB)/4, $0xfee00000
+DATA gelugrad64c<>+1260(SB)/4, $0xbfe62e42
+DATA gelugrad64c<>+1264(SB)/4, $0xfee00000
+DATA gelugrad64c<>+1268(SB)/4, $0xbfe62e42
+DATA gelugrad64c<>+1272(SB)/4, $0xfee00000
+DATA gelugrad64c<>+1276(SB)/4, $0xbfe62e42
+DATA gelugrad64c<>+1280(SB)/4, $0x35793c76
+DATA gelugrad64c<>+1284(SB)/4, $0xbdea39ef
+DATA gelugrad64c<>+1288(SB)/4, $0x35793c76
+DATA gelugrad64c<>+1292(SB)/4, $0xbdea39ef
+DATA gelugrad64c<>+1296(SB)/4, $0x35793c76
+DATA gelugrad64c<>+1300(SB)/4, $0xbdea39ef
+DATA gelugrad64c<>+1304(SB)/4, $0x35793c76
+DATA gelugrad64c<>+1308(SB)/4, $0xbdea39ef
+DATA gelugrad64c<>+1312(SB)/4, $0x349868ce
+DATA gelugrad64c<>+1316(SB)/4, $0x3e21f730
+DATA gelugrad64c<>+1320(SB)/4, $0x349868ce
+DATA gelugrad64c<>+1324(SB)/4, $0x3e21f730
+DATA gelugrad64c<>+1328(SB)/4, $0x349868ce
+DATA gelugrad64c<>+1332(SB)/4, $0x3e21f730
+DATA gelugrad64c<>+1336(SB)/4, $0x349868ce
+DATA gelugrad64c<>+1340(SB)/4, $0x3e21f730
+DATA gelugrad64c<>+1344(SB)/4, $0x97ca4194
+DATA gelugrad64c<>+1348(SB)/4, $0x3e5af4de
+DATA gelugrad64c<>+1352(SB)/4, $0x97ca4194
+DATA gelugrad64c<>+1356(SB)/4, $0x3e5af4de
+DATA gelugrad64c<>+1360(SB)/4, $0x97ca4194
+DATA gelugrad64c<>+1364(SB)/4, $0x3e5af4de
+DATA gelugrad64c<>+1368(SB)/4, $0x97ca4194
+DATA gelugrad64c<>+1372(SB)/4, $0x3e5af4de
+DATA gelugrad64c<>+1376(SB)/4, $0xb646b17e
+DATA gelugrad64c<>+1380(SB)/4, $0x3e927e4d
+DATA gelugrad64c<>+1384(SB)/4, $0xb646b17e
+DATA gelugrad64c<>+1388(SB)/4, $0x3e927e4d
+DATA gelugrad64c<>+1392(SB)/4, $0xb646b17e
+DATA gelugrad64c<>+1396(SB)/4, $0x3e927e4d
+DATA gelugrad64c<>+1400(SB)/4, $0xb646b17e
+DATA gelugrad64c<>+1404(SB)/4, $0x3e927e4d
+DATA gelugrad64c<>+1408(SB)/4, $0x231960eb
+DATA gelugrad64c<>+1412(SB)/4, $0x3ec71de0
+DATA gelugrad64c<>+1416(SB)/4, $0x231960eb
+DATA gelugrad64c<>+1420(SB)/4, $0x3ec71de0
+DATA gelugrad64c<>+1424(SB)/4, $0x231960eb
+DATA gelugrad64c<>+1428(SB)/4, $0x3ec71de0
+DATA gelugrad64c<>+1432(SB)/4, $0x231960eb
+DATA gelugrad64c<>+1436(SB)/4, $0x3ec71de0
+DATA gelugrad64c<>+1440(SB)/4, $0x1a6d889c
+DATA gelugrad64c<>+1444(SB)/4, $0x3efa01a0
+DATA gelugrad64c<>+1448(SB)/4, $0x1a6d889c
+DATA gelugrad64c<>+1452(SB)/4, $0x3efa01a0
+DATA gelugrad64c<>+1456(SB)/4, $0x1a6d889c
+DATA gelugrad64c<>+1460(SB)/4, $0x3efa01a0
+DATA gelugrad64c<>+1464(SB)/4, $0x1a6d889c
+DATA gelugrad64c<>+1468(SB)/4, $0x3efa01a0
+DATA gelugrad64c<>+1472(SB)/4, $0x1abe7fe1
+DATA gelugrad64c<>+1476(SB)/4, $0x3f2a01a0
+DATA gelugrad64c<>+1480(SB)/4, $0x1abe7fe1
+DATA gelugrad64c<>+1484(SB)/4, $0x3f2a01a0
+DATA gelugrad64c<>+1488(SB)/4, $0x1abe7fe1
+DATA gelugrad64c<>+1492(SB)/4, $0x3f2a01a0
+DATA gelugrad64c<>+1496(SB)/4, $0x1abe7fe1
+DATA gelugrad64c<>+1500(SB)/4, $0x3f2a01a0
+DATA gelugrad64c<>+1504(SB)/4, $0x16c162d4
+DATA gelugrad64c<>+1508(SB)/4, $0x3f56c16c
+DATA gelugrad64c<>+1512(SB)/4, $0x16c162d4
+DATA gelugrad64c<>+1516(SB)/4, $0x3f56c16c
+DATA gelugrad64c<>+1520(SB)/4, $0x16c162d4
+DATA gelugrad64c<>+1524(SB)/4, $0x3f56c16c
+DATA gelugrad64c<>+1528(SB)/4, $0x16c162d4
+DATA gelugrad64c<>+1532(SB)/4, $0x3f56c16c
+DATA gelugrad64c<>+1536(SB)/4, $0x111100dc
+DATA gelugrad64c<>+1540(SB)/4, $0x3f811111
+DATA gelugrad64c<>+1544(SB)/4, $0x111100dc
+DATA gelugrad64c<>+1548(SB)/4, $0x3f811111
+DATA gelugrad64c<>+1552(SB)/4, $0x111100dc
+DATA gelugrad64c<>+1556(SB)/4, $0x3f811111
+DATA gelugrad64c<>+1560(SB)/4, $0x111100dc
+DATA gelugrad64c<>+1564(SB)/4, $0x3f811111
+DATA gelugrad64c<>+1568(SB)/4, $0x55555556
+DATA gelugrad64c<>+1572(SB)/4, $0x3fa55555
+DATA gelugrad64c<>+1576(SB)/4, $0x55555556
+DATA gelugrad64c<>+1580(SB)/4, $0x3fa55555
+DATA gelugrad64c<>+1584(SB)/4, $0x55555556
+DATA gelugrad64c<>+1588(SB)/4, $0x3fa55555
+DATA gelugrad64c<>+1592(SB)/4, $0x55555556
+DATA gelugrad64c<>+1596(SB)/4, $0x3fa55555
+DATA gelugrad64c<>+1600(SB)/4, $0x55555557
+DATA gelugrad64c<>+1604(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+1608(SB)/4, $0x55555557
+DATA gelugrad64c<>+1612(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+1616(SB)/4, $0x55555557
+DATA gelugrad64c<>+1620(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+1624(SB)/4, $0x55555557
+DATA gelugrad64c<>+1628(SB)/4, $0x3fc55555
+DATA gelugrad64c<>+1632(SB)/4, $0x00000000
+DATA gelugrad64c<>+1636(SB)/4, $0x3fe00000
+DATA gelugrad64c<>+1640(SB)/4, $0x00000000
+DATA gelugrad64c<>+1644(SB)/4, $0x3fe00000
+DATA gelugrad64c<>+1648(SB)/4, $0x00000000
+DATA gelugrad64c<>+1652(SB)/4, $0x3fe00000
+DATA gelugrad64c<>+1656(SB)/4, $0x00000000
+DATA gelugrad64c<>+1660(SB)/4, $0x3fe00000
+DATA gelugrad64c<>+1664(SB)/4, $0x00000000
+DATA gelugrad64c<>+1668(SB)/4, $0x40100000
+DATA gelugrad64c<>+1672(SB)/4, $0x00000000
+DATA gelugrad64c<>+1676(SB)/4, $0x40100000
+DATA gelugrad64c<>+1680(SB)/4, $0x00000000
+DATA gelugrad64c<>+1684(SB)/4, $0x40100000
+DATA gelugrad64c<>+1688(SB)/4, $0x00000000
+DATA gelugrad64c<>+1692(SB)/4, $0x40100000
+DATA gelugrad64c<>+1696(SB)/4, $0x55555555
+DATA gelugrad64c<>+1700(SB)/4, $0x3fe55555
+DATA gelugrad64c<>+1704(SB)/4, $0x55555555
+DATA gelugrad64c<>+1708(SB)/4, $0x3fe55555
+DATA gelugrad64c<>+1712(SB)/4, $0x55555555
+DATA gelugrad64c<>+1716(SB)/4, $0x3fe55555
+DATA gelugrad64c<>+1720(SB)/4, $0x55555555
+DATA gelugrad64c<>+1724(SB)/4, $0x3fe55555
+DATA gelugrad64c<>+1728(SB)/4, $0x00000003
+DATA gelugrad64c<>+1732(SB)/4, $0x43380000
+DATA gelugrad64c<>+1736(SB)/4, $0x00000003
+DATA gelugrad64c<>+1740(SB)/4, $0x43380000
+DATA gelugrad64c<>+1744(SB)/4, $0x00000003
+DATA gelugrad64c<>+1748(SB)/4, $0x43380000
+DATA gelugrad64c<>+1752(SB)/4, $0x00000003
+DATA gelugrad64c<>+1756(SB)/4, $0x43380000
+DATA gelugrad64c<>+1760(SB)/4, $0x00000000
+DATA gelugrad64c<>+1764(SB)/4, $0x00000001
+DATA gelugrad64c<>+1768(SB)/4, $0x00000000
+DATA gelugrad64c<>+1772(SB)/4, $0x00000001
+DATA gelugrad64c<>+1776(SB)/4, $0x00000000
+DATA gelugrad64c<>+1780(SB)/4, $0x00000001
+DATA gelugrad64c<>+1784(SB)/4, $0x00000000
+DATA gelugrad64c<>+1788(SB)/4, $0x00000001
+DATA gelugrad64c<>+1792(SB)/4, $0x7eae59f5
+DATA gelugrad64c<>+1796(SB)/4, $0xbe119e77
+DATA gelugrad64c<>+1800(SB)/4, $0x0b0fe7c8
+DATA gelugrad64c<>+1804(SB)/4, $0xbe0849d4
+DATA gelugrad64c<>+1808(SB)/4, $0x902d0ecb
+DATA gelugrad64c<>+1812(SB)/4, $0x3db3a5dc
+DATA gelugrad64c<>+1816(SB)/4, $0x73588b80
+DATA gelugrad64c<>+1820(SB)/4, $0x3ddc6147
+DATA gelugrad64c<>+1824(SB)/4, $0x299d83f0
+DATA gelugrad64c<>+1828(SB)/4, $0x3e436095
+DATA gelugrad64c<>+1832(SB)/4, $0x0d3c245b
+DATA gelugrad64c<>+1836(SB)/4, $0x3e3034ae
+DATA gelugrad64c<>+1840(SB)/4, $0x5337fa19
+DATA gelugrad64c<>+1844(SB)/4, $0xbe262245
+DATA gelugrad64c<>+1848(SB)/4, $0xe13020b0
+DATA gelugrad64c<>+1852(SB)/4, $0xbdef9f87
+DATA gelugrad64c<>+1856(SB)/4, $0x4c49a294
+DATA gelugrad64c<>+1860(SB)/4, $0xbe6d1315
+DATA gelugrad64c<>+1864(SB)/4, $0x8aa1acbd
+DATA gelugrad64c<>+1868(SB)/4, $0x3e545f66
+DATA gelugrad64c<>+1872(SB)/4, $0xbbe1b066
+DATA gelugrad64c<>+1876(SB)/4, $0x3e4fb1b5
+DATA gelugrad64c<>+1880(SB)/4, $0x5a82a42c
+DATA gelugrad64c<>+1884(SB)/4, $0xbe2a2475
+DATA gelugrad64c<>+1888(SB)/4, $0x2cc2614e
+DATA gelugrad64c<>+1892(SB)/4, $0xbe79971c
+DATA gelugrad64c<>+1896(SB)/4, $0x041b8fec
+DATA gelugrad64c<>+1900(SB)/4, $0xbe9124fb
+DATA gelugrad64c<>+1904(SB)/4, $0xda6a78cf
+DATA gelugrad64c<>+1908(SB)/4, $0x3e36e56d
+DATA gelugrad64c<>+1912(SB)/4, $0x299c467c
+DATA gelugrad64c<>+1916(SB)/4, $0x3e65645b
+DATA gelugrad64c<>+1920(SB)/4, $0xf291c645
+DATA gelugrad64c<>+1924(SB)/4, $0x3ec87b77
+DATA gelugrad64c<>+1928(SB)/4, $0x87ececc8
+DATA gelugrad64c<>+1932(SB)/4, $0x3ea0a566
+DATA gelugrad64c<>+1936(SB)/4, $0x600a6334
+DATA gelugrad64c<>+1940(SB)/4, $0xbea74865
+DATA gelugrad64c<>+1944(SB)/4, $0xec7c82db
+DATA gelugrad64c<>+1948(SB)/4, $0xbe946373
+DATA gelugrad64c<>+1952(SB)/4, $0x4511e94e
+DATA gelugrad64c<>+1956(SB)/4, $0xbedd8cb0
+DATA gelugrad64c<>+1960(SB)/4, $0x8e33236c
+DATA gelugrad64c<>+1964(SB)/4, $0x3ee3e7f4
+DATA gelugrad64c<>+1968(SB)/4, $0x25cd19f8
+DATA gelugrad64c<>+1972(SB)/4, $0x3edb635b
+DATA gelugrad64c<>+1976(SB)/4, $0x91489298
+DATA gelugrad64c<>+1980(SB)/4, $0x3ebeace4
+DATA gelugrad64c<>+1984(SB)/4, $0xcb6ff2a1
+DATA gelugrad64c<>+1988(SB)/4, $0xbf21e802
+DATA gelugrad64c<>+1992(SB)/4, $0x2d4c868c
+DATA gelugrad64c<>+1996(SB)/4, $0xbf1d39d3
+DATA gelugrad64c<>+2000(SB)/4, $0x8d880e77
+DATA gelugrad64c<>+2004(SB)/4, $0xbf052713
+DATA gelugrad64c<>+2008(SB)/4, $0x0d709979
+DATA gelugrad64c<>+2012(SB)/4, $0xbee3d183
+DATA gelugrad64c<>+2016(SB)/4, $0xcb84a0cf
+DATA gelugrad64c<>+2020(SB)/4, $0x3f5b2a1c
+DATA gelugrad64c<>+2024(SB)/4, $0x4bef0afd
+DATA gelugrad64c<>+2028(SB)/4, $0x3f474f6d
+DATA gelugrad64c<>+2032(SB)/4, $0x49514b3e
+DATA gelugrad64c<>+2036(SB)/4, $0x3f29a89f
+DATA gelugrad64c<>+2040(SB)/4, $0x201c78ac
+DATA gelugrad64c<>+2044(SB)/4, $0x3f06db19
+DATA gelugrad64c<>+2048(SB)/4, $0x36afcc8f
+DATA gelugrad64c<>+2052(SB)/4, $0xbf85096a
+DATA gelugrad64c<>+2056(SB)/4, $0xf290baa4
+DATA gelugrad64c<>+2060(SB)/4, $0xbf6aba5f
+DATA gelugrad64c<>+2064(SB)/4, $0x7cf8ac8a
+DATA gelugrad64c<>+2068(SB)/4, $0xbf4a0eb3
+DATA gelugrad64c<>+2072(SB)/4, $0x15dd129f
+DATA gelugrad64c<>+2076(SB)/4, $0xbf280b63
+DATA gelugrad64c<>+2080(SB)/4, $0x46ac94b6
+DATA gelugrad64c<>+2084(SB)/4, $0x3fa60f5d
+DATA gelugrad64c<>+2088(SB)/4, $0xa30ff4c6
+DATA gelugrad64c<>+2092(SB)/4, $0x3f87ded2
+DATA gelugrad64c<>+2096(SB)/4, $0x9a056850
+DATA gelugrad64c<>+2100(SB)/4, $0x3f66ddfc
+DATA gelugrad64c<>+2104(SB)/4, $0xa3fa7901
+DATA gelugrad64c<>+2108(SB)/4, $0x3f476628
+DATA gelugrad64c<>+2112(SB)/4, $0xa1c4ddf9
+DATA gelugrad64c<>+2116(SB)/4, $0xbfc0cf42
+DATA gelugrad64c<>+2120(SB)/4, $0xe1f9864f
+DATA gelugrad64c<>+2124(SB)/4, $0xbfa1258b
+DATA gelugrad64c<>+2128(SB)/4, $0x4f6f131e
+DATA gelugrad64c<>+2132(SB)/4, $0xbf81a8ee
+DATA gelugrad64c<>+2136(SB)/4, $0x0586cf7b
+DATA gelugrad64c<>+2140(SB)/4, $0xbf654532
+DATA gelugrad64c<>+2144(SB)/4, $0x1920d755
+DATA gelugrad64c<>+2148(SB)/4, $0x3fd2d9cc
+DATA gelugrad64c<>+2152(SB)/4, $0x3a203376
+DATA gelugrad64c<>+2156(SB)/4, $0x3fb40952
+DATA gelugrad64c<>+2160(SB)/4, $0x5521879b
+DATA gelugrad64c<>+2164(SB)/4, $0x3f9846a8
+DATA gelugrad64c<>+2168(SB)/4, $0x0de23115
+DATA gelugrad64c<>+2172(SB)/4, $0x3f8230db
+DATA gelugrad64c<>+2176(SB)/4, $0xcdbe5179
+DATA gelugrad64c<>+2180(SB)/4, $0xbfde4c67
+DATA gelugrad64c<>+2184(SB)/4, $0x57ad84d0
+DATA gelugrad64c<>+2188(SB)/4, $0xbfc2fd60
+DATA gelugrad64c<>+2192(SB)/4, $0x5161dabe
+DATA gelugrad64c<>+2196(SB)/4, $0xbfade8e3
+DATA gelugrad64c<>+2200(SB)/4, $0x751cbf24
+DATA gelugrad64c<>+2204(SB)/4, $0xbf9d6f2f
+DATA gelugrad64c<>+2208(SB)/4, $0x00000000
+DATA gelugrad64c<>+2212(SB)/4, $0x3fe00000
+DATA gelugrad64c<>+2216(SB)/4, $0x0e6e31be
+DATA gelugrad64c<>+2220(SB)/4, $0x3fccb07d
+DATA gelugrad64c<>+2224(SB)/4, $0x8c7b15f1
+DATA gelugrad64c<>+2228(SB)/4, $0x3fc09560
+DATA gelugrad64c<>+2232(SB)/4, $0xdb45c9c7
+DATA gelugrad64c<>+2236(SB)/4, $0x3fb6a03f
+DATA gelugrad64c<>+2240(SB)/4, $0x000003ff
+DATA gelugrad64c<>+2244(SB)/4, $0x00000000
+DATA gelugrad64c<>+2248(SB)/4, $0x000003ff
+DATA gelugrad64c<>+2252(SB)/4, $0x00000000
+DATA gelugrad64c<>+2256(SB)/4, $0x000003ff
+DATA gelugrad64c<>+2260(SB)/4, $0x00000000
+DATA gelugrad64c<>+2264(SB)/4, $0x000003ff
+DATA gelugrad64c<>+2268(SB)/4, $0x00000000
+GLOBL gelugrad64c<>(SB), RODATA|NOPTR, $2272

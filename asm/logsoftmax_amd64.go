@@ -63,3 +63,57 @@ func LogSoftmaxF32AVX512(dst []float32, src []float32, cols int)
 //
 //go:noescape
 func LogSoftmaxF32AVX2(dst []float32, src []float32, cols int)
+
+// LogSoftmaxF64AVX512 treats src as rows of cols elements and sets each row of dst to x - max -
+// log(sum(e^(x - max))) over that row, as the loop
+//
+//	for r := 0; r+cols <= len(src); r += cols {
+//		row := src[r : r+cols]
+//		m := slices.Max(row)
+//		var s float64
+//		for _, x := range row {
+//			s += math.Exp(x - m)
+//		}
+//		for i, x := range row {
+//			dst[r+i] = (x - m) - math.Log(s)
+//		}
+//	}
+//
+// does, except that the sum is exact but for the rounding of its terms and log(s) is formed from s
+// - 1 (log1p), so that the maximal element of a row with one dominant entry gets -(s - 1) rather
+// than -0: each element within 2 ULP of the exact log-softmax of the rounded x - max. -Inf entries
+// give -Inf; a NaN or +Inf anywhere in a row, or a row of -Inf only, gives a row of NaN. It
+// requires AVX-512F and DQ. cols must be positive (otherwise it returns at once) and len(dst) at
+// least len(src); whole rows are processed (a last partial row is left alone); dst may be src. Any
+// length and alignment: each pass over a row works through 8 elements at a time and does the last
+// cols%8 with a K-masked load (and store), so it never reads or writes outside the slices.
+//
+//go:noescape
+func LogSoftmaxF64AVX512(dst []float64, src []float64, cols int)
+
+// LogSoftmaxF64AVX2 treats src as rows of cols elements and sets each row of dst to x - max -
+// log(sum(e^(x - max))) over that row, as the loop
+//
+//	for r := 0; r+cols <= len(src); r += cols {
+//		row := src[r : r+cols]
+//		m := slices.Max(row)
+//		var s float64
+//		for _, x := range row {
+//			s += math.Exp(x - m)
+//		}
+//		for i, x := range row {
+//			dst[r+i] = (x - m) - math.Log(s)
+//		}
+//	}
+//
+// does, except that the sum is exact but for the rounding of its terms and log(s) is formed from s
+// - 1 (log1p), so that the maximal element of a row with one dominant entry gets -(s - 1) rather
+// than -0: each element within 2 ULP of the exact log-softmax of the rounded x - max. -Inf entries
+// give -Inf; a NaN or +Inf anywhere in a row, or a row of -Inf only, gives a row of NaN. It
+// requires AVX2 and FMA. cols must be positive (otherwise it returns at once) and len(dst) at
+// least len(src); whole rows are processed (a last partial row is left alone); dst may be src. Any
+// length and alignment: each pass over a row works through 4 elements at a time and does the last
+// cols%4 with a VMASKMOV load (and store), so it never reads or writes outside the slices.
+//
+//go:noescape
+func LogSoftmaxF64AVX2(dst []float64, src []float64, cols int)

@@ -1546,3 +1546,1175 @@ DATA logsoftmax32c<>+1972(SB)/4, $0x3fc24924
 DATA logsoftmax32c<>+1976(SB)/4, $0x92492492
 DATA logsoftmax32c<>+1980(SB)/4, $0x3fc24924
 GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1984
+
+// func LogSoftmaxF64AVX512(dst []float64, src []float64, cols int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·LogSoftmaxF64AVX512(SB), NOSPLIT, $0-56
+	// Registers:
+	//   DI  address of the current dst row
+	//   SI  address of the current src row
+	//   DX  cols
+	//   R8  elements of src left, from the current row on
+	//   R9, R10  the next src and dst elements of a pass
+	//   CX  elements left in the pass
+	//   AX, BX  scratch (tail mask)
+	//   Z0-Z3  the maxima (pass 1); Z4  the tail's x
+	//   Z0-Z15  four vectors in flight (pass 2), four registers each: d, then r, then a - (s - bb); t, then s; n, then bb and the error; the term e^d; then the reduction of the sums (Z0-Z8) and the ln core (Z0-Z6)
+	//   Z16  the sums of the terms other than 1
+	//   Z17  the sums of their rounding errors
+	//   Z18  the counts of the terms equal to 1
+	//   Z19  m in every lane
+	//   Z20  -1100, the clamp of d
+	//   Z21  -Inf, the fill of the masked-off lanes
+	//   Z22  lse in every lane (pass 3)
+	//   Z23  1.0
+	//   K2-K5  the lanes where the term is 1; K2 the ln core's scratch
+	//   K1  tail mask
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         cols+48(FP), DX
+	MOVQ         src_len+32(FP), R8
+	TESTQ        DX, DX
+	JLE          done
+	VBROADCASTSD logsoftmax64c<>+0(SB), Z21
+	VBROADCASTSD logsoftmax64c<>+64(SB), Z20
+	VBROADCASTSD logsoftmax64c<>+32(SB), Z23
+
+row:
+	CMPQ    R8, DX
+	JB      done
+	VMOVAPD Z21, Z0
+	VMOVAPD Z21, Z1
+	VMOVAPD Z21, Z2
+	VMOVAPD Z21, Z3
+	MOVQ    DX, CX
+	MOVQ    SI, R9
+
+mxu:
+	CMPQ   CX, $0x20
+	JB     mx1
+	VMAXPD (R9), Z0, Z0
+	VMAXPD 64(R9), Z1, Z1
+	VMAXPD 128(R9), Z2, Z2
+	VMAXPD 192(R9), Z3, Z3
+	ADDQ   $0x00000100, R9
+	SUBQ   $0x20, CX
+	JMP    mxu
+
+mx1:
+	CMPQ   CX, $0x08
+	JB     mxt
+	VMAXPD (R9), Z0, Z0
+	ADDQ   $0x40, R9
+	SUBQ   $0x08, CX
+	JMP    mx1
+
+mxt:
+	TESTQ   CX, CX
+	JZ      mxe
+	MOVQ    $-1, AX
+	SHLQ    CL, AX
+	NOTQ    AX
+	KMOVW   AX, K1
+	VMOVAPD Z21, Z4
+	VMOVUPD (R9), K1, Z4
+	VMAXPD  Z4, Z1, Z1
+
+mxe:
+	VMAXPD        Z1, Z0, Z0
+	VMAXPD        Z3, Z2, Z2
+	VMAXPD        Z2, Z0, Z0
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VMAXPD        Y1, Y0, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VMAXPD        X1, X0, X0
+	VUNPCKHPD     X0, X0, X1
+	VMAXSD        X1, X0, X0
+	VBROADCASTSD  X0, Z19
+	VXORPD        Z16, Z16, Z16
+	VXORPD        Z17, Z17, Z17
+	VXORPD        Z18, Z18, Z18
+	MOVQ          DX, CX
+	MOVQ          SI, R9
+
+sumu:
+	CMPQ             CX, $0x20
+	JB               sum1
+	VMOVUPD          (R9), Z0
+	VSUBPD           Z19, Z0, Z0
+	VMAXPD           Z0, Z20, Z0
+	VBROADCASTSD     logsoftmax64c<>+96(SB), Z1
+	VFMADD231PD.BCST logsoftmax64c<>+128(SB), Z0, Z1
+	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z1, Z2
+	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z2, Z0
+	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z2, Z0
+	VMOVUPD          64(R9), Z4
+	VSUBPD           Z19, Z4, Z4
+	VMAXPD           Z4, Z20, Z4
+	VBROADCASTSD     logsoftmax64c<>+96(SB), Z5
+	VFMADD231PD.BCST logsoftmax64c<>+128(SB), Z4, Z5
+	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z5, Z6
+	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z6, Z4
+	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z6, Z4
+	VMOVUPD          128(R9), Z8
+	VSUBPD           Z19, Z8, Z8
+	VMAXPD           Z8, Z20, Z8
+	VBROADCASTSD     logsoftmax64c<>+96(SB), Z9
+	VFMADD231PD.BCST logsoftmax64c<>+128(SB), Z8, Z9
+	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z9, Z10
+	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z10, Z8
+	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z10, Z8
+	VMOVUPD          192(R9), Z12
+	VSUBPD           Z19, Z12, Z12
+	VMAXPD           Z12, Z20, Z12
+	VBROADCASTSD     logsoftmax64c<>+96(SB), Z13
+	VFMADD231PD.BCST logsoftmax64c<>+128(SB), Z12, Z13
+	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z13, Z14
+	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z14, Z12
+	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z14, Z12
+	VBROADCASTSD     logsoftmax64c<>+224(SB), Z3
+	VFMADD213PD.BCST logsoftmax64c<>+256(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+544(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z23, Z3, Z3
+	VSCALEFPD        Z2, Z3, Z3
+	VCMPPD           $0x00, Z23, Z3, K2
+	VADDPD           Z23, Z18, K2, Z18
+	VXORPD           Z3, Z3, K2, Z3
+	VBROADCASTSD     logsoftmax64c<>+224(SB), Z7
+	VFMADD213PD.BCST logsoftmax64c<>+256(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+288(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+320(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+352(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+384(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+416(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+448(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+480(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+512(SB), Z4, Z7
+	VFMADD213PD.BCST logsoftmax64c<>+544(SB), Z4, Z7
+	VMULPD           Z4, Z7, Z7
+	VFMADD213PD      Z4, Z4, Z7
+	VADDPD           Z23, Z7, Z7
+	VSCALEFPD        Z6, Z7, Z7
+	VCMPPD           $0x00, Z23, Z7, K3
+	VADDPD           Z23, Z18, K3, Z18
+	VXORPD           Z7, Z7, K3, Z7
+	VBROADCASTSD     logsoftmax64c<>+224(SB), Z11
+	VFMADD213PD.BCST logsoftmax64c<>+256(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+288(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+320(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+352(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+384(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+416(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+448(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+480(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+512(SB), Z8, Z11
+	VFMADD213PD.BCST logsoftmax64c<>+544(SB), Z8, Z11
+	VMULPD           Z8, Z11, Z11
+	VFMADD213PD      Z8, Z8, Z11
+	VADDPD           Z23, Z11, Z11
+	VSCALEFPD        Z10, Z11, Z11
+	VCMPPD           $0x00, Z23, Z11, K4
+	VADDPD           Z23, Z18, K4, Z18
+	VXORPD           Z11, Z11, K4, Z11
+	VBROADCASTSD     logsoftmax64c<>+224(SB), Z15
+	VFMADD213PD.BCST logsoftmax64c<>+256(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+288(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+320(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+352(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+384(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+416(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+448(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+480(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+512(SB), Z12, Z15
+	VFMADD213PD.BCST logsoftmax64c<>+544(SB), Z12, Z15
+	VMULPD           Z12, Z15, Z15
+	VFMADD213PD      Z12, Z12, Z15
+	VADDPD           Z23, Z15, Z15
+	VSCALEFPD        Z14, Z15, Z15
+	VCMPPD           $0x00, Z23, Z15, K5
+	VADDPD           Z23, Z18, K5, Z18
+	VXORPD           Z15, Z15, K5, Z15
+	VADDPD           Z3, Z16, Z1
+	VSUBPD           Z16, Z1, Z2
+	VSUBPD           Z2, Z1, Z0
+	VSUBPD           Z0, Z16, Z0
+	VSUBPD           Z2, Z3, Z2
+	VADDPD           Z0, Z2, Z2
+	VADDPD           Z2, Z17, Z17
+	VMOVAPD          Z1, Z16
+	VADDPD           Z7, Z16, Z5
+	VSUBPD           Z16, Z5, Z6
+	VSUBPD           Z6, Z5, Z4
+	VSUBPD           Z4, Z16, Z4
+	VSUBPD           Z6, Z7, Z6
+	VADDPD           Z4, Z6, Z6
+	VADDPD           Z6, Z17, Z17
+	VMOVAPD          Z5, Z16
+	VADDPD           Z11, Z16, Z9
+	VSUBPD           Z16, Z9, Z10
+	VSUBPD           Z10, Z9, Z8
+	VSUBPD           Z8, Z16, Z8
+	VSUBPD           Z10, Z11, Z10
+	VADDPD           Z8, Z10, Z10
+	VADDPD           Z10, Z17, Z17
+	VMOVAPD          Z9, Z16
+	VADDPD           Z15, Z16, Z13
+	VSUBPD           Z16, Z13, Z14
+	VSUBPD           Z14, Z13, Z12
+	VSUBPD           Z12, Z16, Z12
+	VSUBPD           Z14, Z15, Z14
+	VADDPD           Z12, Z14, Z14
+	VADDPD           Z14, Z17, Z17
+	VMOVAPD          Z13, Z16
+	ADDQ             $0x00000100, R9
+	SUBQ             $0x20, CX
+	JMP              sumu
+
+sum1:
+	CMPQ             CX, $0x08
+	JB               sumt
+	VMOVUPD          (R9), Z0
+	VSUBPD           Z19, Z0, Z0
+	VMAXPD           Z0, Z20, Z0
+	VBROADCASTSD     logsoftmax64c<>+96(SB), Z1
+	VFMADD231PD.BCST logsoftmax64c<>+128(SB), Z0, Z1
+	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z1, Z2
+	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z2, Z0
+	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z2, Z0
+	VBROADCASTSD     logsoftmax64c<>+224(SB), Z3
+	VFMADD213PD.BCST logsoftmax64c<>+256(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+544(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z23, Z3, Z3
+	VSCALEFPD        Z2, Z3, Z3
+	VCMPPD           $0x00, Z23, Z3, K2
+	VADDPD           Z23, Z18, K2, Z18
+	VXORPD           Z3, Z3, K2, Z3
+	VADDPD           Z3, Z16, Z1
+	VSUBPD           Z16, Z1, Z2
+	VSUBPD           Z2, Z1, Z0
+	VSUBPD           Z0, Z16, Z0
+	VSUBPD           Z2, Z3, Z2
+	VADDPD           Z0, Z2, Z2
+	VADDPD           Z2, Z17, Z17
+	VMOVAPD          Z1, Z16
+	ADDQ             $0x40, R9
+	SUBQ             $0x08, CX
+	JMP              sum1
+
+sumt:
+	TESTQ            CX, CX
+	JZ               sume
+	MOVQ             $-1, AX
+	SHLQ             CL, AX
+	NOTQ             AX
+	KMOVW            AX, K1
+	VMOVAPD          Z21, Z0
+	VMOVUPD          (R9), K1, Z0
+	VSUBPD           Z19, Z0, Z0
+	VMAXPD           Z0, Z20, Z0
+	VBROADCASTSD     logsoftmax64c<>+96(SB), Z1
+	VFMADD231PD.BCST logsoftmax64c<>+128(SB), Z0, Z1
+	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z1, Z2
+	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z2, Z0
+	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z2, Z0
+	VBROADCASTSD     logsoftmax64c<>+224(SB), Z3
+	VFMADD213PD.BCST logsoftmax64c<>+256(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+288(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+320(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+352(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+384(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+416(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+448(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+480(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+512(SB), Z0, Z3
+	VFMADD213PD.BCST logsoftmax64c<>+544(SB), Z0, Z3
+	VMULPD           Z0, Z3, Z3
+	VFMADD213PD      Z0, Z0, Z3
+	VADDPD           Z23, Z3, Z3
+	VSCALEFPD        Z2, Z3, Z3
+	VCMPPD           $0x00, Z23, Z3, K2
+	VADDPD           Z23, Z18, K2, Z18
+	VXORPD           Z3, Z3, K2, Z3
+	VADDPD           Z3, Z16, Z1
+	VSUBPD           Z16, Z1, Z2
+	VSUBPD           Z2, Z1, Z0
+	VSUBPD           Z0, Z16, Z0
+	VSUBPD           Z2, Z3, Z2
+	VADDPD           Z0, Z2, Z2
+	VADDPD           Z2, Z17, Z17
+	VMOVAPD          Z1, Z16
+
+sume:
+	VMOVAPD          Z16, Z0
+	VMOVAPD          Z17, Z1
+	VMOVAPD          Z18, Z7
+	VEXTRACTF64X4    $0x01, Z0, Y4
+	VEXTRACTF64X4    $0x01, Z1, Y5
+	VEXTRACTF64X4    $0x01, Z7, Y8
+	VADDPD           Y4, Y0, Y2
+	VSUBPD           Y0, Y2, Y3
+	VSUBPD           Y3, Y2, Y6
+	VSUBPD           Y6, Y0, Y6
+	VSUBPD           Y3, Y4, Y3
+	VADDPD           Y6, Y3, Y3
+	VADDPD           Y5, Y1, Y1
+	VADDPD           Y3, Y1, Y1
+	VADDPD           Y8, Y7, Y7
+	VMOVAPD          Y2, Y0
+	VEXTRACTF128     $0x01, Y0, X4
+	VEXTRACTF128     $0x01, Y1, X5
+	VEXTRACTF128     $0x01, Y7, X8
+	VADDPD           X4, X0, X2
+	VSUBPD           X0, X2, X3
+	VSUBPD           X3, X2, X6
+	VSUBPD           X6, X0, X6
+	VSUBPD           X3, X4, X3
+	VADDPD           X6, X3, X3
+	VADDPD           X5, X1, X1
+	VADDPD           X3, X1, X1
+	VADDPD           X8, X7, X7
+	VMOVAPD          X2, X0
+	VUNPCKHPD        X0, X0, X4
+	VUNPCKHPD        X1, X1, X5
+	VUNPCKHPD        X7, X7, X8
+	VADDPD           X4, X0, X2
+	VSUBPD           X0, X2, X3
+	VSUBPD           X3, X2, X6
+	VSUBPD           X6, X0, X6
+	VSUBPD           X3, X4, X3
+	VADDPD           X6, X3, X3
+	VADDPD           X5, X1, X1
+	VADDPD           X3, X1, X1
+	VADDPD           X8, X7, X7
+	VMOVAPD          X2, X0
+	VADDPD           X0, X7, X2
+	VSUBPD           X7, X2, X3
+	VSUBPD           X3, X2, X6
+	VSUBPD           X6, X7, X6
+	VSUBPD           X3, X0, X3
+	VADDPD           X6, X3, X3
+	VADDSD           X3, X1, X1
+	VDIVSD           X2, X1, X1
+	VSUBSD           X2, X2, X7
+	VADDSD           X7, X1, X1
+	VBROADCASTSD     X2, Z0
+	VBROADCASTSD     X1, Z6
+	VCMPPD.BCST      $0x11, logsoftmax64c<>+576(SB), Z0, K2
+	VMULPD.BCST      logsoftmax64c<>+608(SB), Z0, K2, Z0
+	VPSUBQ.BCST      logsoftmax64c<>+672(SB), Z0, Z2
+	VPSRAQ           $0x34, Z2, Z1
+	VCVTQQ2PD        Z1, Z1
+	VSUBPD.BCST      logsoftmax64c<>+704(SB), Z1, K2, Z1
+	VPANDQ.BCST      logsoftmax64c<>+640(SB), Z2, Z2
+	VPADDQ.BCST      logsoftmax64c<>+672(SB), Z2, Z2
+	VSUBPD.BCST      logsoftmax64c<>+32(SB), Z2, Z2
+	VADDPD.BCST      logsoftmax64c<>+736(SB), Z2, Z3
+	VDIVPD           Z3, Z2, Z3
+	VMULPD           Z3, Z3, Z4
+	VBROADCASTSD     logsoftmax64c<>+768(SB), Z5
+	VFMADD213PD.BCST logsoftmax64c<>+800(SB), Z4, Z5
+	VFMADD213PD.BCST logsoftmax64c<>+832(SB), Z4, Z5
+	VFMADD213PD.BCST logsoftmax64c<>+864(SB), Z4, Z5
+	VFMADD213PD.BCST logsoftmax64c<>+896(SB), Z4, Z5
+	VFMADD213PD.BCST logsoftmax64c<>+928(SB), Z4, Z5
+	VFMADD213PD.BCST logsoftmax64c<>+960(SB), Z4, Z5
+	VMULPD           Z4, Z5, Z5
+	VMULPD           Z2, Z2, Z0
+	VMULPD.BCST      logsoftmax64c<>+544(SB), Z0, Z0
+	VADDPD           Z0, Z5, Z5
+	VFMADD231PD.BCST logsoftmax64c<>+992(SB), Z1, Z6
+	VFMADD213PD      Z6, Z3, Z5
+	VSUBPD           Z5, Z0, Z0
+	VSUBPD           Z2, Z0, Z0
+	VFMSUB231PD.BCST logsoftmax64c<>+1024(SB), Z1, Z0
+	VMOVAPD          Z0, Z22
+	MOVQ             DX, CX
+	MOVQ             SI, R9
+	MOVQ             DI, R10
+
+outu:
+	CMPQ    CX, $0x20
+	JB      out1
+	VMOVUPD (R9), Z0
+	VSUBPD  Z19, Z0, Z0
+	VSUBPD  Z22, Z0, Z0
+	VMOVUPD 64(R9), Z1
+	VSUBPD  Z19, Z1, Z1
+	VSUBPD  Z22, Z1, Z1
+	VMOVUPD 128(R9), Z2
+	VSUBPD  Z19, Z2, Z2
+	VSUBPD  Z22, Z2, Z2
+	VMOVUPD 192(R9), Z3
+	VSUBPD  Z19, Z3, Z3
+	VSUBPD  Z22, Z3, Z3
+	VMOVUPD Z0, (R10)
+	VMOVUPD Z1, 64(R10)
+	VMOVUPD Z2, 128(R10)
+	VMOVUPD Z3, 192(R10)
+	ADDQ    $0x00000100, R9
+	ADDQ    $0x00000100, R10
+	SUBQ    $0x20, CX
+	JMP     outu
+
+out1:
+	CMPQ    CX, $0x08
+	JB      outt
+	VMOVUPD (R9), Z0
+	VSUBPD  Z19, Z0, Z0
+	VSUBPD  Z22, Z0, Z0
+	VMOVUPD Z0, (R10)
+	ADDQ    $0x40, R9
+	ADDQ    $0x40, R10
+	SUBQ    $0x08, CX
+	JMP     out1
+
+outt:
+	TESTQ     CX, CX
+	JZ        oute
+	MOVQ      $-1, AX
+	SHLQ      CL, AX
+	NOTQ      AX
+	KMOVW     AX, K1
+	VMOVUPD.Z (R9), K1, Z0
+	VSUBPD    Z19, Z0, Z0
+	VSUBPD    Z22, Z0, Z0
+	VMOVUPD   Z0, K1, (R10)
+
+oute:
+	SUBQ DX, R8
+	LEAQ (SI)(DX*8), SI
+	LEAQ (DI)(DX*8), DI
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func LogSoftmaxF64AVX2(dst []float64, src []float64, cols int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·LogSoftmaxF64AVX2(SB), NOSPLIT, $0-56
+	// Registers:
+	//   DI  address of the current dst row
+	//   SI  address of the current src row
+	//   DX  cols
+	//   R8  elements of src left, from the current row on
+	//   R9, R10  the next src and dst elements of a pass
+	//   CX  elements left in the pass
+	//   AX, BX  scratch (tail mask)
+	//   Y0-Y3  the maxima (pass 1); Y4  the tail's x; Y5  -Inf
+	//   Y0-Y9  two vectors in flight (pass 2), five registers each: d, then r, then a - (s - bb); t, then 2^(n-floor(n/2)), then s; n, then bb and the error; the term e^d; 2^floor(n/2), then the lanes where the term is 1 (-Inf in the tail); then the reduction of the sums (Y0-Y8) and the ln core (Y0-Y6)
+	//   Y10  the sums of the terms other than 1; then lse in every lane (pass 3)
+	//   Y11  the sums of their rounding errors
+	//   Y12  m in every lane
+	//   Y14  -1100, the clamp of d
+	//   Y15  the counts of the terms equal to 1
+	//   Y13  tail mask (VMASKMOV)
+	MOVQ    dst_base+0(FP), DI
+	MOVQ    src_base+24(FP), SI
+	MOVQ    cols+48(FP), DX
+	MOVQ    src_len+32(FP), R8
+	TESTQ   DX, DX
+	JLE     done
+	VMOVUPD logsoftmax64c<>+64(SB), Y14
+
+row:
+	CMPQ    R8, DX
+	JB      done
+	VMOVUPD logsoftmax64c<>+0(SB), Y0
+	VMOVAPD Y0, Y1
+	VMOVAPD Y0, Y2
+	VMOVAPD Y0, Y3
+	MOVQ    DX, CX
+	MOVQ    SI, R9
+
+mxu:
+	CMPQ   CX, $0x10
+	JB     mx1
+	VMAXPD (R9), Y0, Y0
+	VMAXPD 32(R9), Y1, Y1
+	VMAXPD 64(R9), Y2, Y2
+	VMAXPD 96(R9), Y3, Y3
+	ADDQ   $0x80, R9
+	SUBQ   $0x10, CX
+	JMP    mxu
+
+mx1:
+	CMPQ   CX, $0x04
+	JB     mxt
+	VMAXPD (R9), Y0, Y0
+	ADDQ   $0x20, R9
+	SUBQ   $0x04, CX
+	JMP    mx1
+
+mxt:
+	TESTQ      CX, CX
+	JZ         mxe
+	MOVQ       $0x00000004, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), BX
+	VMOVDQU    (BX)(AX*8), Y13
+	VMOVUPD    logsoftmax64c<>+0(SB), Y5
+	VMASKMOVPD (R9), Y13, Y4
+	VBLENDVPD  Y13, Y4, Y5, Y4
+	VMAXPD     Y4, Y1, Y1
+
+mxe:
+	VMAXPD       Y1, Y0, Y0
+	VMAXPD       Y3, Y2, Y2
+	VMAXPD       Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VMAXPD       X1, X0, X0
+	VUNPCKHPD    X0, X0, X1
+	VMAXSD       X1, X0, X0
+	VBROADCASTSD X0, Y12
+	VXORPD       Y10, Y10, Y10
+	VXORPD       Y11, Y11, Y11
+	VXORPD       Y15, Y15, Y15
+	MOVQ         DX, CX
+	MOVQ         SI, R9
+
+sumu:
+	CMPQ        CX, $0x08
+	JB          sum1
+	VMOVUPD     (R9), Y0
+	VSUBPD      Y12, Y0, Y0
+	VMAXPD      Y0, Y14, Y0
+	VMOVUPD     logsoftmax64c<>+96(SB), Y1
+	VFMADD231PD logsoftmax64c<>+128(SB), Y0, Y1
+	VSUBPD      logsoftmax64c<>+96(SB), Y1, Y2
+	VFMADD231PD logsoftmax64c<>+160(SB), Y2, Y0
+	VFMADD231PD logsoftmax64c<>+192(SB), Y2, Y0
+	VMOVUPD     32(R9), Y5
+	VSUBPD      Y12, Y5, Y5
+	VMAXPD      Y5, Y14, Y5
+	VMOVUPD     logsoftmax64c<>+96(SB), Y6
+	VFMADD231PD logsoftmax64c<>+128(SB), Y5, Y6
+	VSUBPD      logsoftmax64c<>+96(SB), Y6, Y7
+	VFMADD231PD logsoftmax64c<>+160(SB), Y7, Y5
+	VFMADD231PD logsoftmax64c<>+192(SB), Y7, Y5
+	VMOVUPD     logsoftmax64c<>+224(SB), Y3
+	VFMADD213PD logsoftmax64c<>+256(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+288(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+320(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+352(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+384(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+416(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+448(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+480(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+512(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+544(SB), Y0, Y3
+	VMULPD      Y0, Y3, Y3
+	VFMADD213PD Y0, Y0, Y3
+	VADDPD      logsoftmax64c<>+32(SB), Y3, Y3
+	VPSRLQ      $0x01, Y1, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VPADDQ      logsoftmax64c<>+1056(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VPSUBQ      Y4, Y1, Y1
+	VPADDQ      logsoftmax64c<>+32(SB), Y4, Y4
+	VMULPD      Y4, Y3, Y3
+	VMULPD      Y1, Y3, Y3
+	VCMPPD      $0x00, logsoftmax64c<>+32(SB), Y3, Y4
+	VANDNPD     Y3, Y4, Y3
+	VANDPD      logsoftmax64c<>+32(SB), Y4, Y4
+	VADDPD      Y4, Y15, Y15
+	VMOVUPD     logsoftmax64c<>+224(SB), Y8
+	VFMADD213PD logsoftmax64c<>+256(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+288(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+320(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+352(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+384(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+416(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+448(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+480(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+512(SB), Y5, Y8
+	VFMADD213PD logsoftmax64c<>+544(SB), Y5, Y8
+	VMULPD      Y5, Y8, Y8
+	VFMADD213PD Y5, Y5, Y8
+	VADDPD      logsoftmax64c<>+32(SB), Y8, Y8
+	VPSRLQ      $0x01, Y6, Y9
+	VPSLLQ      $0x34, Y9, Y9
+	VPADDQ      logsoftmax64c<>+1056(SB), Y6, Y6
+	VPSLLQ      $0x34, Y6, Y6
+	VPSUBQ      Y9, Y6, Y6
+	VPADDQ      logsoftmax64c<>+32(SB), Y9, Y9
+	VMULPD      Y9, Y8, Y8
+	VMULPD      Y6, Y8, Y8
+	VCMPPD      $0x00, logsoftmax64c<>+32(SB), Y8, Y9
+	VANDNPD     Y8, Y9, Y8
+	VANDPD      logsoftmax64c<>+32(SB), Y9, Y9
+	VADDPD      Y9, Y15, Y15
+	VADDPD      Y3, Y10, Y1
+	VSUBPD      Y10, Y1, Y2
+	VSUBPD      Y2, Y1, Y0
+	VSUBPD      Y0, Y10, Y0
+	VSUBPD      Y2, Y3, Y2
+	VADDPD      Y0, Y2, Y2
+	VADDPD      Y2, Y11, Y11
+	VMOVAPD     Y1, Y10
+	VADDPD      Y8, Y10, Y6
+	VSUBPD      Y10, Y6, Y7
+	VSUBPD      Y7, Y6, Y5
+	VSUBPD      Y5, Y10, Y5
+	VSUBPD      Y7, Y8, Y7
+	VADDPD      Y5, Y7, Y7
+	VADDPD      Y7, Y11, Y11
+	VMOVAPD     Y6, Y10
+	ADDQ        $0x40, R9
+	SUBQ        $0x08, CX
+	JMP         sumu
+
+sum1:
+	CMPQ        CX, $0x04
+	JB          sumt
+	VMOVUPD     (R9), Y0
+	VSUBPD      Y12, Y0, Y0
+	VMAXPD      Y0, Y14, Y0
+	VMOVUPD     logsoftmax64c<>+96(SB), Y1
+	VFMADD231PD logsoftmax64c<>+128(SB), Y0, Y1
+	VSUBPD      logsoftmax64c<>+96(SB), Y1, Y2
+	VFMADD231PD logsoftmax64c<>+160(SB), Y2, Y0
+	VFMADD231PD logsoftmax64c<>+192(SB), Y2, Y0
+	VMOVUPD     logsoftmax64c<>+224(SB), Y3
+	VFMADD213PD logsoftmax64c<>+256(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+288(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+320(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+352(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+384(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+416(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+448(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+480(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+512(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+544(SB), Y0, Y3
+	VMULPD      Y0, Y3, Y3
+	VFMADD213PD Y0, Y0, Y3
+	VADDPD      logsoftmax64c<>+32(SB), Y3, Y3
+	VPSRLQ      $0x01, Y1, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VPADDQ      logsoftmax64c<>+1056(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VPSUBQ      Y4, Y1, Y1
+	VPADDQ      logsoftmax64c<>+32(SB), Y4, Y4
+	VMULPD      Y4, Y3, Y3
+	VMULPD      Y1, Y3, Y3
+	VCMPPD      $0x00, logsoftmax64c<>+32(SB), Y3, Y4
+	VANDNPD     Y3, Y4, Y3
+	VANDPD      logsoftmax64c<>+32(SB), Y4, Y4
+	VADDPD      Y4, Y15, Y15
+	VADDPD      Y3, Y10, Y1
+	VSUBPD      Y10, Y1, Y2
+	VSUBPD      Y2, Y1, Y0
+	VSUBPD      Y0, Y10, Y0
+	VSUBPD      Y2, Y3, Y2
+	VADDPD      Y0, Y2, Y2
+	VADDPD      Y2, Y11, Y11
+	VMOVAPD     Y1, Y10
+	ADDQ        $0x20, R9
+	SUBQ        $0x04, CX
+	JMP         sum1
+
+sumt:
+	TESTQ       CX, CX
+	JZ          sume
+	MOVQ        $0x00000004, AX
+	SUBQ        CX, AX
+	LEAQ        ·tailmask+0(SB), BX
+	VMOVDQU     (BX)(AX*8), Y13
+	VMOVUPD     logsoftmax64c<>+0(SB), Y4
+	VMASKMOVPD  (R9), Y13, Y0
+	VBLENDVPD   Y13, Y0, Y4, Y0
+	VSUBPD      Y12, Y0, Y0
+	VMAXPD      Y0, Y14, Y0
+	VMOVUPD     logsoftmax64c<>+96(SB), Y1
+	VFMADD231PD logsoftmax64c<>+128(SB), Y0, Y1
+	VSUBPD      logsoftmax64c<>+96(SB), Y1, Y2
+	VFMADD231PD logsoftmax64c<>+160(SB), Y2, Y0
+	VFMADD231PD logsoftmax64c<>+192(SB), Y2, Y0
+	VMOVUPD     logsoftmax64c<>+224(SB), Y3
+	VFMADD213PD logsoftmax64c<>+256(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+288(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+320(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+352(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+384(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+416(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+448(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+480(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+512(SB), Y0, Y3
+	VFMADD213PD logsoftmax64c<>+544(SB), Y0, Y3
+	VMULPD      Y0, Y3, Y3
+	VFMADD213PD Y0, Y0, Y3
+	VADDPD      logsoftmax64c<>+32(SB), Y3, Y3
+	VPSRLQ      $0x01, Y1, Y4
+	VPSLLQ      $0x34, Y4, Y4
+	VPADDQ      logsoftmax64c<>+1056(SB), Y1, Y1
+	VPSLLQ      $0x34, Y1, Y1
+	VPSUBQ      Y4, Y1, Y1
+	VPADDQ      logsoftmax64c<>+32(SB), Y4, Y4
+	VMULPD      Y4, Y3, Y3
+	VMULPD      Y1, Y3, Y3
+	VCMPPD      $0x00, logsoftmax64c<>+32(SB), Y3, Y4
+	VANDNPD     Y3, Y4, Y3
+	VANDPD      logsoftmax64c<>+32(SB), Y4, Y4
+	VADDPD      Y4, Y15, Y15
+	VADDPD      Y3, Y10, Y1
+	VSUBPD      Y10, Y1, Y2
+	VSUBPD      Y2, Y1, Y0
+	VSUBPD      Y0, Y10, Y0
+	VSUBPD      Y2, Y3, Y2
+	VADDPD      Y0, Y2, Y2
+	VADDPD      Y2, Y11, Y11
+	VMOVAPD     Y1, Y10
+
+sume:
+	VMOVAPD      Y10, Y0
+	VMOVAPD      Y11, Y1
+	VMOVAPD      Y15, Y7
+	VEXTRACTF128 $0x01, Y0, X4
+	VEXTRACTF128 $0x01, Y1, X5
+	VEXTRACTF128 $0x01, Y7, X8
+	VADDPD       X4, X0, X2
+	VSUBPD       X0, X2, X3
+	VSUBPD       X3, X2, X6
+	VSUBPD       X6, X0, X6
+	VSUBPD       X3, X4, X3
+	VADDPD       X6, X3, X3
+	VADDPD       X5, X1, X1
+	VADDPD       X3, X1, X1
+	VADDPD       X8, X7, X7
+	VMOVAPD      X2, X0
+	VUNPCKHPD    X0, X0, X4
+	VUNPCKHPD    X1, X1, X5
+	VUNPCKHPD    X7, X7, X8
+	VADDPD       X4, X0, X2
+	VSUBPD       X0, X2, X3
+	VSUBPD       X3, X2, X6
+	VSUBPD       X6, X0, X6
+	VSUBPD       X3, X4, X3
+	VADDPD       X6, X3, X3
+	VADDPD       X5, X1, X1
+	VADDPD       X3, X1, X1
+	VADDPD       X8, X7, X7
+	VMOVAPD      X2, X0
+	VADDPD       X0, X7, X2
+	VSUBPD       X7, X2, X3
+	VSUBPD       X3, X2, X6
+	VSUBPD       X6, X7, X6
+	VSUBPD       X3, X0, X3
+	VADDPD       X6, X3, X3
+	VADDSD       X3, X1, X1
+	VDIVSD       X2, X1, X1
+	VSUBSD       X2, X2, X7
+	VADDSD       X7, X1, X1
+	VBROADCASTSD X2, Y0
+	VBROADCASTSD X1, Y6
+	VCMPPD       $0x11, logsoftmax64c<>+576(SB), Y0, Y3
+	VMULPD       logsoftmax64c<>+608(SB), Y0, Y4
+	VBLENDVPD    Y3, Y4, Y0, Y0
+	VANDPD       logsoftmax64c<>+704(SB), Y3, Y3
+	VPSUBQ       logsoftmax64c<>+1088(SB), Y0, Y2
+	VPSRLQ       $0x34, Y2, Y1
+	VPOR         logsoftmax64c<>+1120(SB), Y1, Y1
+	VSUBPD       logsoftmax64c<>+1152(SB), Y1, Y1
+	VSUBPD       Y3, Y1, Y1
+	VPAND        logsoftmax64c<>+640(SB), Y2, Y2
+	VPADDQ       logsoftmax64c<>+672(SB), Y2, Y2
+	VSUBPD       logsoftmax64c<>+32(SB), Y2, Y2
+	VADDPD       logsoftmax64c<>+736(SB), Y2, Y3
+	VDIVPD       Y3, Y2, Y3
+	VMULPD       Y3, Y3, Y4
+	VMOVUPD      logsoftmax64c<>+768(SB), Y5
+	VFMADD213PD  logsoftmax64c<>+800(SB), Y4, Y5
+	VFMADD213PD  logsoftmax64c<>+832(SB), Y4, Y5
+	VFMADD213PD  logsoftmax64c<>+864(SB), Y4, Y5
+	VFMADD213PD  logsoftmax64c<>+896(SB), Y4, Y5
+	VFMADD213PD  logsoftmax64c<>+928(SB), Y4, Y5
+	VFMADD213PD  logsoftmax64c<>+960(SB), Y4, Y5
+	VMULPD       Y4, Y5, Y5
+	VMULPD       Y2, Y2, Y0
+	VMULPD       logsoftmax64c<>+544(SB), Y0, Y0
+	VADDPD       Y0, Y5, Y5
+	VFMADD231PD  logsoftmax64c<>+992(SB), Y1, Y6
+	VFMADD213PD  Y6, Y3, Y5
+	VSUBPD       Y5, Y0, Y0
+	VSUBPD       Y2, Y0, Y0
+	VFMSUB231PD  logsoftmax64c<>+1024(SB), Y1, Y0
+	VMOVAPD      Y0, Y10
+	MOVQ         DX, CX
+	MOVQ         SI, R9
+	MOVQ         DI, R10
+
+outu:
+	CMPQ    CX, $0x10
+	JB      out1
+	VMOVUPD (R9), Y0
+	VSUBPD  Y12, Y0, Y0
+	VSUBPD  Y10, Y0, Y0
+	VMOVUPD 32(R9), Y1
+	VSUBPD  Y12, Y1, Y1
+	VSUBPD  Y10, Y1, Y1
+	VMOVUPD 64(R9), Y2
+	VSUBPD  Y12, Y2, Y2
+	VSUBPD  Y10, Y2, Y2
+	VMOVUPD 96(R9), Y3
+	VSUBPD  Y12, Y3, Y3
+	VSUBPD  Y10, Y3, Y3
+	VMOVUPD Y0, (R10)
+	VMOVUPD Y1, 32(R10)
+	VMOVUPD Y2, 64(R10)
+	VMOVUPD Y3, 96(R10)
+	ADDQ    $0x80, R9
+	ADDQ    $0x80, R10
+	SUBQ    $0x10, CX
+	JMP     outu
+
+out1:
+	CMPQ    CX, $0x04
+	JB      outt
+	VMOVUPD (R9), Y0
+	VSUBPD  Y12, Y0, Y0
+	VSUBPD  Y10, Y0, Y0
+	VMOVUPD Y0, (R10)
+	ADDQ    $0x20, R9
+	ADDQ    $0x20, R10
+	SUBQ    $0x04, CX
+	JMP     out1
+
+outt:
+	TESTQ      CX, CX
+	JZ         oute
+	MOVQ       $0x00000004, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), BX
+	VMOVDQU    (BX)(AX*8), Y13
+	VMASKMOVPD (R9), Y13, Y0
+	VSUBPD     Y12, Y0, Y0
+	VSUBPD     Y10, Y0, Y0
+	VMASKMOVPD Y0, Y13, (R10)
+
+oute:
+	SUBQ DX, R8
+	LEAQ (SI)(DX*8), SI
+	LEAQ (DI)(DX*8), DI
+	JMP  row
+
+done:
+	VZEROUPPER
+	RET
+
+DATA logsoftmax64c<>+0(SB)/4, $0x00000000
+DATA logsoftmax64c<>+4(SB)/4, $0xfff00000
+DATA logsoftmax64c<>+8(SB)/4, $0x00000000
+DATA logsoftmax64c<>+12(SB)/4, $0xfff00000
+DATA logsoftmax64c<>+16(SB)/4, $0x00000000
+DATA logsoftmax64c<>+20(SB)/4, $0xfff00000
+DATA logsoftmax64c<>+24(SB)/4, $0x00000000
+DATA logsoftmax64c<>+28(SB)/4, $0xfff00000
+DATA logsoftmax64c<>+32(SB)/4, $0x00000000
+DATA logsoftmax64c<>+36(SB)/4, $0x3ff00000
+DATA logsoftmax64c<>+40(SB)/4, $0x00000000
+DATA logsoftmax64c<>+44(SB)/4, $0x3ff00000
+DATA logsoftmax64c<>+48(SB)/4, $0x00000000
+DATA logsoftmax64c<>+52(SB)/4, $0x3ff00000
+DATA logsoftmax64c<>+56(SB)/4, $0x00000000
+DATA logsoftmax64c<>+60(SB)/4, $0x3ff00000
+DATA logsoftmax64c<>+64(SB)/4, $0x00000000
+DATA logsoftmax64c<>+68(SB)/4, $0xc0913000
+DATA logsoftmax64c<>+72(SB)/4, $0x00000000
+DATA logsoftmax64c<>+76(SB)/4, $0xc0913000
+DATA logsoftmax64c<>+80(SB)/4, $0x00000000
+DATA logsoftmax64c<>+84(SB)/4, $0xc0913000
+DATA logsoftmax64c<>+88(SB)/4, $0x00000000
+DATA logsoftmax64c<>+92(SB)/4, $0xc0913000
+DATA logsoftmax64c<>+96(SB)/4, $0x00000000
+DATA logsoftmax64c<>+100(SB)/4, $0x43380000
+DATA logsoftmax64c<>+104(SB)/4, $0x00000000
+DATA logsoftmax64c<>+108(SB)/4, $0x43380000
+DATA logsoftmax64c<>+112(SB)/4, $0x00000000
+DATA logsoftmax64c<>+116(SB)/4, $0x43380000
+DATA logsoftmax64c<>+120(SB)/4, $0x00000000
+DATA logsoftmax64c<>+124(SB)/4, $0x43380000
+DATA logsoftmax64c<>+128(SB)/4, $0x652b82fe
+DATA logsoftmax64c<>+132(SB)/4, $0x3ff71547
+DATA logsoftmax64c<>+136(SB)/4, $0x652b82fe
+DATA logsoftmax64c<>+140(SB)/4, $0x3ff71547
+DATA logsoftmax64c<>+144(SB)/4, $0x652b82fe
+DATA logsoftmax64c<>+148(SB)/4, $0x3ff71547
+DATA logsoftmax64c<>+152(SB)/4, $0x652b82fe
+DATA logsoftmax64c<>+156(SB)/4, $0x3ff71547
+DATA logsoftmax64c<>+160(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+164(SB)/4, $0xbfe62e42
+DATA logsoftmax64c<>+168(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+172(SB)/4, $0xbfe62e42
+DATA logsoftmax64c<>+176(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+180(SB)/4, $0xbfe62e42
+DATA logsoftmax64c<>+184(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+188(SB)/4, $0xbfe62e42
+DATA logsoftmax64c<>+192(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+196(SB)/4, $0xbdea39ef
+DATA logsoftmax64c<>+200(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+204(SB)/4, $0xbdea39ef
+DATA logsoftmax64c<>+208(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+212(SB)/4, $0xbdea39ef
+DATA logsoftmax64c<>+216(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+220(SB)/4, $0xbdea39ef
+DATA logsoftmax64c<>+224(SB)/4, $0x349868ce
+DATA logsoftmax64c<>+228(SB)/4, $0x3e21f730
+DATA logsoftmax64c<>+232(SB)/4, $0x349868ce
+DATA logsoftmax64c<>+236(SB)/4, $0x3e21f730
+DATA logsoftmax64c<>+240(SB)/4, $0x349868ce
+DATA logsoftmax64c<>+244(SB)/4, $0x3e21f730
+DATA logsoftmax64c<>+248(SB)/4, $0x349868ce
+DATA logsoftmax64c<>+252(SB)/4, $0x3e21f730
+DATA logsoftmax64c<>+256(SB)/4, $0x97ca4194
+DATA logsoftmax64c<>+260(SB)/4, $0x3e5af4de
+DATA logsoftmax64c<>+264(SB)/4, $0x97ca4194
+DATA logsoftmax64c<>+268(SB)/4, $0x3e5af4de
+DATA logsoftmax64c<>+272(SB)/4, $0x97ca4194
+DATA logsoftmax64c<>+276(SB)/4, $0x3e5af4de
+DATA logsoftmax64c<>+280(SB)/4, $0x97ca4194
+DATA logsoftmax64c<>+284(SB)/4, $0x3e5af4de
+DATA logsoftmax64c<>+288(SB)/4, $0xb646b17e
+DATA logsoftmax64c<>+292(SB)/4, $0x3e927e4d
+DATA logsoftmax64c<>+296(SB)/4, $0xb646b17e
+DATA logsoftmax64c<>+300(SB)/4, $0x3e927e4d
+DATA logsoftmax64c<>+304(SB)/4, $0xb646b17e
+DATA logsoftmax64c<>+308(SB)/4, $0x3e927e4d
+DATA logsoftmax64c<>+312(SB)/4, $0xb646b17e
+DATA logsoftmax64c<>+316(SB)/4, $0x3e927e4d
+DATA logsoftmax64c<>+320(SB)/4, $0x231960eb
+DATA logsoftmax64c<>+324(SB)/4, $0x3ec71de0
+DATA logsoftmax64c<>+328(SB)/4, $0x231960eb
+DATA logsoftmax64c<>+332(SB)/4, $0x3ec71de0
+DATA logsoftmax64c<>+336(SB)/4, $0x231960eb
+DATA logsoftmax64c<>+340(SB)/4, $0x3ec71de0
+DATA logsoftmax64c<>+344(SB)/4, $0x231960eb
+DATA logsoftmax64c<>+348(SB)/4, $0x3ec71de0
+DATA logsoftmax64c<>+352(SB)/4, $0x1a6d889c
+DATA logsoftmax64c<>+356(SB)/4, $0x3efa01a0
+DATA logsoftmax64c<>+360(SB)/4, $0x1a6d889c
+DATA logsoftmax64c<>+364(SB)/4, $0x3efa01a0
+DATA logsoftmax64c<>+368(SB)/4, $0x1a6d889c
+DATA logsoftmax64c<>+372(SB)/4, $0x3efa01a0
+DATA logsoftmax64c<>+376(SB)/4, $0x1a6d889c
+DATA logsoftmax64c<>+380(SB)/4, $0x3efa01a0
+DATA logsoftmax64c<>+384(SB)/4, $0x1abe7fe1
+DATA logsoftmax64c<>+388(SB)/4, $0x3f2a01a0
+DATA logsoftmax64c<>+392(SB)/4, $0x1abe7fe1
+DATA logsoftmax64c<>+396(SB)/4, $0x3f2a01a0
+DATA logsoftmax64c<>+400(SB)/4, $0x1abe7fe1
+DATA logsoftmax64c<>+404(SB)/4, $0x3f2a01a0
+DATA logsoftmax64c<>+408(SB)/4, $0x1abe7fe1
+DATA logsoftmax64c<>+412(SB)/4, $0x3f2a01a0
+DATA logsoftmax64c<>+416(SB)/4, $0x16c162d4
+DATA logsoftmax64c<>+420(SB)/4, $0x3f56c16c
+DATA logsoftmax64c<>+424(SB)/4, $0x16c162d4
+DATA logsoftmax64c<>+428(SB)/4, $0x3f56c16c
+DATA logsoftmax64c<>+432(SB)/4, $0x16c162d4
+DATA logsoftmax64c<>+436(SB)/4, $0x3f56c16c
+DATA logsoftmax64c<>+440(SB)/4, $0x16c162d4
+DATA logsoftmax64c<>+444(SB)/4, $0x3f56c16c
+DATA logsoftmax64c<>+448(SB)/4, $0x111100dc
+DATA logsoftmax64c<>+452(SB)/4, $0x3f811111
+DATA logsoftmax64c<>+456(SB)/4, $0x111100dc
+DATA logsoftmax64c<>+460(SB)/4, $0x3f811111
+DATA logsoftmax64c<>+464(SB)/4, $0x111100dc
+DATA logsoftmax64c<>+468(SB)/4, $0x3f811111
+DATA logsoftmax64c<>+472(SB)/4, $0x111100dc
+DATA logsoftmax64c<>+476(SB)/4, $0x3f811111
+DATA logsoftmax64c<>+480(SB)/4, $0x55555556
+DATA logsoftmax64c<>+484(SB)/4, $0x3fa55555
+DATA logsoftmax64c<>+488(SB)/4, $0x55555556
+DATA logsoftmax64c<>+492(SB)/4, $0x3fa55555
+DATA logsoftmax64c<>+496(SB)/4, $0x55555556
+DATA logsoftmax64c<>+500(SB)/4, $0x3fa55555
+DATA logsoftmax64c<>+504(SB)/4, $0x55555556
+DATA logsoftmax64c<>+508(SB)/4, $0x3fa55555
+DATA logsoftmax64c<>+512(SB)/4, $0x55555557
+DATA logsoftmax64c<>+516(SB)/4, $0x3fc55555
+DATA logsoftmax64c<>+520(SB)/4, $0x55555557
+DATA logsoftmax64c<>+524(SB)/4, $0x3fc55555
+DATA logsoftmax64c<>+528(SB)/4, $0x55555557
+DATA logsoftmax64c<>+532(SB)/4, $0x3fc55555
+DATA logsoftmax64c<>+536(SB)/4, $0x55555557
+DATA logsoftmax64c<>+540(SB)/4, $0x3fc55555
+DATA logsoftmax64c<>+544(SB)/4, $0x00000000
+DATA logsoftmax64c<>+548(SB)/4, $0x3fe00000
+DATA logsoftmax64c<>+552(SB)/4, $0x00000000
+DATA logsoftmax64c<>+556(SB)/4, $0x3fe00000
+DATA logsoftmax64c<>+560(SB)/4, $0x00000000
+DATA logsoftmax64c<>+564(SB)/4, $0x3fe00000
+DATA logsoftmax64c<>+568(SB)/4, $0x00000000
+DATA logsoftmax64c<>+572(SB)/4, $0x3fe00000
+DATA logsoftmax64c<>+576(SB)/4, $0x00000000
+DATA logsoftmax64c<>+580(SB)/4, $0x00100000
+DATA logsoftmax64c<>+584(SB)/4, $0x00000000
+DATA logsoftmax64c<>+588(SB)/4, $0x00100000
+DATA logsoftmax64c<>+592(SB)/4, $0x00000000
+DATA logsoftmax64c<>+596(SB)/4, $0x00100000
+DATA logsoftmax64c<>+600(SB)/4, $0x00000000
+DATA logsoftmax64c<>+604(SB)/4, $0x00100000
+DATA logsoftmax64c<>+608(SB)/4, $0x00000000
+DATA logsoftmax64c<>+612(SB)/4, $0x43500000
+DATA logsoftmax64c<>+616(SB)/4, $0x00000000
+DATA logsoftmax64c<>+620(SB)/4, $0x43500000
+DATA logsoftmax64c<>+624(SB)/4, $0x00000000
+DATA logsoftmax64c<>+628(SB)/4, $0x43500000
+DATA logsoftmax64c<>+632(SB)/4, $0x00000000
+DATA logsoftmax64c<>+636(SB)/4, $0x43500000
+DATA logsoftmax64c<>+640(SB)/4, $0xffffffff
+DATA logsoftmax64c<>+644(SB)/4, $0x000fffff
+DATA logsoftmax64c<>+648(SB)/4, $0xffffffff
+DATA logsoftmax64c<>+652(SB)/4, $0x000fffff
+DATA logsoftmax64c<>+656(SB)/4, $0xffffffff
+DATA logsoftmax64c<>+660(SB)/4, $0x000fffff
+DATA logsoftmax64c<>+664(SB)/4, $0xffffffff
+DATA logsoftmax64c<>+668(SB)/4, $0x000fffff
+DATA logsoftmax64c<>+672(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+676(SB)/4, $0x3fe6a09e
+DATA logsoftmax64c<>+680(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+684(SB)/4, $0x3fe6a09e
+DATA logsoftmax64c<>+688(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+692(SB)/4, $0x3fe6a09e
+DATA logsoftmax64c<>+696(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+700(SB)/4, $0x3fe6a09e
+DATA logsoftmax64c<>+704(SB)/4, $0x00000000
+DATA logsoftmax64c<>+708(SB)/4, $0x404b0000
+DATA logsoftmax64c<>+712(SB)/4, $0x00000000
+DATA logsoftmax64c<>+716(SB)/4, $0x404b0000
+DATA logsoftmax64c<>+720(SB)/4, $0x00000000
+DATA logsoftmax64c<>+724(SB)/4, $0x404b0000
+DATA logsoftmax64c<>+728(SB)/4, $0x00000000
+DATA logsoftmax64c<>+732(SB)/4, $0x404b0000
+DATA logsoftmax64c<>+736(SB)/4, $0x00000000
+DATA logsoftmax64c<>+740(SB)/4, $0x40000000
+DATA logsoftmax64c<>+744(SB)/4, $0x00000000
+DATA logsoftmax64c<>+748(SB)/4, $0x40000000
+DATA logsoftmax64c<>+752(SB)/4, $0x00000000
+DATA logsoftmax64c<>+756(SB)/4, $0x40000000
+DATA logsoftmax64c<>+760(SB)/4, $0x00000000
+DATA logsoftmax64c<>+764(SB)/4, $0x40000000
+DATA logsoftmax64c<>+768(SB)/4, $0xdf3e5244
+DATA logsoftmax64c<>+772(SB)/4, $0x3fc2f112
+DATA logsoftmax64c<>+776(SB)/4, $0xdf3e5244
+DATA logsoftmax64c<>+780(SB)/4, $0x3fc2f112
+DATA logsoftmax64c<>+784(SB)/4, $0xdf3e5244
+DATA logsoftmax64c<>+788(SB)/4, $0x3fc2f112
+DATA logsoftmax64c<>+792(SB)/4, $0xdf3e5244
+DATA logsoftmax64c<>+796(SB)/4, $0x3fc2f112
+DATA logsoftmax64c<>+800(SB)/4, $0xd078c69f
+DATA logsoftmax64c<>+804(SB)/4, $0x3fc39a09
+DATA logsoftmax64c<>+808(SB)/4, $0xd078c69f
+DATA logsoftmax64c<>+812(SB)/4, $0x3fc39a09
+DATA logsoftmax64c<>+816(SB)/4, $0xd078c69f
+DATA logsoftmax64c<>+820(SB)/4, $0x3fc39a09
+DATA logsoftmax64c<>+824(SB)/4, $0xd078c69f
+DATA logsoftmax64c<>+828(SB)/4, $0x3fc39a09
+DATA logsoftmax64c<>+832(SB)/4, $0x96cb03de
+DATA logsoftmax64c<>+836(SB)/4, $0x3fc74664
+DATA logsoftmax64c<>+840(SB)/4, $0x96cb03de
+DATA logsoftmax64c<>+844(SB)/4, $0x3fc74664
+DATA logsoftmax64c<>+848(SB)/4, $0x96cb03de
+DATA logsoftmax64c<>+852(SB)/4, $0x3fc74664
+DATA logsoftmax64c<>+856(SB)/4, $0x96cb03de
+DATA logsoftmax64c<>+860(SB)/4, $0x3fc74664
+DATA logsoftmax64c<>+864(SB)/4, $0x1d8e78af
+DATA logsoftmax64c<>+868(SB)/4, $0x3fcc71c5
+DATA logsoftmax64c<>+872(SB)/4, $0x1d8e78af
+DATA logsoftmax64c<>+876(SB)/4, $0x3fcc71c5
+DATA logsoftmax64c<>+880(SB)/4, $0x1d8e78af
+DATA logsoftmax64c<>+884(SB)/4, $0x3fcc71c5
+DATA logsoftmax64c<>+888(SB)/4, $0x1d8e78af
+DATA logsoftmax64c<>+892(SB)/4, $0x3fcc71c5
+DATA logsoftmax64c<>+896(SB)/4, $0x94229359
+DATA logsoftmax64c<>+900(SB)/4, $0x3fd24924
+DATA logsoftmax64c<>+904(SB)/4, $0x94229359
+DATA logsoftmax64c<>+908(SB)/4, $0x3fd24924
+DATA logsoftmax64c<>+912(SB)/4, $0x94229359
+DATA logsoftmax64c<>+916(SB)/4, $0x3fd24924
+DATA logsoftmax64c<>+920(SB)/4, $0x94229359
+DATA logsoftmax64c<>+924(SB)/4, $0x3fd24924
+DATA logsoftmax64c<>+928(SB)/4, $0x9997fa04
+DATA logsoftmax64c<>+932(SB)/4, $0x3fd99999
+DATA logsoftmax64c<>+936(SB)/4, $0x9997fa04
+DATA logsoftmax64c<>+940(SB)/4, $0x3fd99999
+DATA logsoftmax64c<>+944(SB)/4, $0x9997fa04
+DATA logsoftmax64c<>+948(SB)/4, $0x3fd99999
+DATA logsoftmax64c<>+952(SB)/4, $0x9997fa04
+DATA logsoftmax64c<>+956(SB)/4, $0x3fd99999
+DATA logsoftmax64c<>+960(SB)/4, $0x55555593
+DATA logsoftmax64c<>+964(SB)/4, $0x3fe55555
+DATA logsoftmax64c<>+968(SB)/4, $0x55555593
+DATA logsoftmax64c<>+972(SB)/4, $0x3fe55555
+DATA logsoftmax64c<>+976(SB)/4, $0x55555593
+DATA logsoftmax64c<>+980(SB)/4, $0x3fe55555
+DATA logsoftmax64c<>+984(SB)/4, $0x55555593
+DATA logsoftmax64c<>+988(SB)/4, $0x3fe55555
+DATA logsoftmax64c<>+992(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+996(SB)/4, $0x3dea39ef
+DATA logsoftmax64c<>+1000(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+1004(SB)/4, $0x3dea39ef
+DATA logsoftmax64c<>+1008(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+1012(SB)/4, $0x3dea39ef
+DATA logsoftmax64c<>+1016(SB)/4, $0x35793c76
+DATA logsoftmax64c<>+1020(SB)/4, $0x3dea39ef
+DATA logsoftmax64c<>+1024(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+1028(SB)/4, $0x3fe62e42
+DATA logsoftmax64c<>+1032(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+1036(SB)/4, $0x3fe62e42
+DATA logsoftmax64c<>+1040(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+1044(SB)/4, $0x3fe62e42
+DATA logsoftmax64c<>+1048(SB)/4, $0xfee00000
+DATA logsoftmax64c<>+1052(SB)/4, $0x3fe62e42
+DATA logsoftmax64c<>+1056(SB)/4, $0x000003ff
+DATA logsoftmax64c<>+1060(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1064(SB)/4, $0x000003ff
+DATA logsoftmax64c<>+1068(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1072(SB)/4, $0x000003ff
+DATA logsoftmax64c<>+1076(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1080(SB)/4, $0x000003ff
+DATA logsoftmax64c<>+1084(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1088(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+1092(SB)/4, $0xbfe6a09e
+DATA logsoftmax64c<>+1096(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+1100(SB)/4, $0xbfe6a09e
+DATA logsoftmax64c<>+1104(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+1108(SB)/4, $0xbfe6a09e
+DATA logsoftmax64c<>+1112(SB)/4, $0x667f3bcd
+DATA logsoftmax64c<>+1116(SB)/4, $0xbfe6a09e
+DATA logsoftmax64c<>+1120(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1124(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1128(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1132(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1136(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1140(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1144(SB)/4, $0x00000000
+DATA logsoftmax64c<>+1148(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1152(SB)/4, $0x00000800
+DATA logsoftmax64c<>+1156(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1160(SB)/4, $0x00000800
+DATA logsoftmax64c<>+1164(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1168(SB)/4, $0x00000800
+DATA logsoftmax64c<>+1172(SB)/4, $0x43300000
+DATA logsoftmax64c<>+1176(SB)/4, $0x00000800
+DATA logsoftmax64c<>+1180(SB)/4, $0x43300000
+GLOBL logsoftmax64c<>(SB), RODATA|NOPTR, $1184

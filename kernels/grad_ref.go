@@ -37,11 +37,13 @@ func tanhGrad64(dy, y float64) float64 { return dy * ((1 - y) * (1 + y)) }
 // w = -x/√2, the arguments as double-doubles and erfc as in gelu64:
 //   - x >= 10: dy (the derivative is 1 within 2^-60), +Inf included; NaN gives NaN.
 //   - x > -4.24: the formula above. Near its zero at x = -0.7518 the two terms cancel, and the
-//     error there is a few ULP of Φ(x) (about 0.23), not of the result.
+//     error there is a few ULP of Φ(x) (about 0.23), not of the result; below x = -1.19, where
+//     they still cancel by up to half, x·φ(x) is a double-double and the sum keeps its error.
 //   - x >= -60: Φ(x) = φ(x)·S/|x| with S = z/t = 1 - w from erfc's continued fraction
 //     (erfcCFW), so f' = x·φ(x)·(1 - S/x²), with dy multiplied into the significand of
 //     e^(-x²/2) before its scaling: a large dy (up to the largest float64) times a subnormal or
-//     smaller f' still comes out right.
+//     smaller f' still comes out right (where |dy| > 1, 2^-6 of the scaling is taken into dy
+//     first, exactly, so that the product, up to 48·|dy|, does not overflow).
 //   - x < -60, -Inf included: dy·-0 (|f'| < e^-1790: zero even times the largest float64).
 func geluGrad64(dy, x float64) float64 {
 	switch {
@@ -58,15 +60,31 @@ func geluGrad64(dy, x float64) float64 {
 	if wh >= 3 {
 		yh, yl, m := expParts(-0.5*h, -0.5*l)
 		k := invSqrt2Pi * (1 - (1-erfcCFW(wh))/h)
-		return scale2(dy*(x*math.FMA(yh, k, yl*k)), m)
+		v := x * math.FMA(yh, k, yl*k) // |v| < 48
+		if math.Abs(dy) > 1 {
+			return scale2(dy*0x1p-6*v, m+6) // not to overflow before the scaling
+		}
+		return scale2(dy*v, m)
 	}
-	g := expAcc(-0.5*h, -0.5*l) // e^(-x²/2)
-	xphi := x * (g * invSqrt2Pi)
 	if wh < 0.84375 {
+		g := expAcc(-0.5*h, -0.5*l) // e^(-x²/2)
+		xphi := x * (g * invSqrt2Pi)
 		return dy * (0.5*math.Erfc(wh) + (xphi - wl*invSqrtPi*g))
 	}
+	// Φ(x) and x·φ(x) cancel by up to half here: x·φ(x) as a double-double, e^(-x²/2) =
+	// (yh + yl)·2^m and x/√(2π) = kh + kl, and Φ(x) + x·φ(x) summed with the error of its
+	// leading terms.
 	hi, lo := erfcMid(wh, wl)
-	return dy * (0.5*hi + (0.5*lo + xphi))
+	yh, yl, m := expParts(-0.5*h, -0.5*l)
+	kh := x * invSqrt2Pi
+	kl := math.FMA(x, invSqrt2Pi, -kh) + x*invSqrt2PiLo
+	sc := pow2(m) // m >= -13
+	ph := kh * yh
+	pl := (math.FMA(kh, yh, -ph) + (kh*yl + kl*yh)) * sc
+	ph *= sc
+	a := 0.5 * hi
+	sum := a + ph
+	return dy * (sum + (twoSumErr(a, ph, sum) + (0.5*lo + pl)))
 }
 
 // xSigmoidGrad returns dy · d/dx[x·σ(v(x))] = dy·σ(v)·(1 + x·σ(-v)·v'(x)) for v = vh + vl of

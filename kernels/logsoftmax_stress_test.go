@@ -82,3 +82,83 @@ func TestLogSoftmaxF32NaNPayload(t *testing.T) {
 		}
 	})
 }
+
+// TestLogSoftmaxF64Stress runs float64 rows offset by up to ±1e300 whose values span up to 800
+// below the maximum (so that terms run down through the subnormals to 0), with one dominant
+// entry, repeated values or -Inf entries, against the reference on every path with a kernel of
+// its own.
+func TestLogSoftmaxF64Stress(t *testing.T) {
+	field := func(tb *table) any { return tb.f64.logSoftmax }
+	eachOwnISA(t, field, func(t *testing.T) {
+		rng := rand.New(rand.NewSource(2))
+		var worst uint64
+		iters := 20000
+		if testing.Short() {
+			iters = 2000
+		}
+		for it := 0; it < iters; it++ {
+			cols := 1 + rng.Intn(70)
+			if it%10 == 0 {
+				cols = 1024 + rng.Intn(9)
+			}
+			src := make([]float64, cols)
+			off := []float64{0, 1e4, -1e4, 3e6, 0.1, 1e-3, 1e300, -1e300}[rng.Intn(8)] * rng.Float64()
+			width := []float64{800, 745.5, 740, 708.5, 100, 40, 1e-3, 1e-12}[rng.Intn(8)]
+			mode := rng.Intn(4)
+			for i := range src {
+				var d float64
+				switch mode {
+				case 0:
+					d = -width * rng.Float64()
+				case 1: // one dominant entry
+					d = -width + width/20*rng.Float64()
+				case 2:
+					d = -width * float64(rng.Intn(3)) / 2
+				case 3:
+					d = -width * rng.Float64()
+					if rng.Intn(3) == 0 {
+						d = math.Inf(-1)
+					}
+				}
+				src[i] = off + d
+			}
+			if mode == 1 || rng.Intn(4) == 0 {
+				src[rng.Intn(cols)] = off
+			}
+			dst := make([]float64, cols)
+			LogSoftmax(dst, src, cols)
+			w, _ := checkLogSoftmaxRows(t, "stress", dst, src, cols, logSoftmaxTol{elem: logSoftmaxF64Tol.elem, lse: 1 << 40})
+			worst = max(worst, w)
+			if t.Failed() {
+				t.Fatalf("row %v", src)
+			}
+		}
+		t.Logf("%s: stress worst %d ULP", ISA(), worst)
+	})
+}
+
+// TestLogSoftmaxF64NaNPayload puts NaNs of many payloads at every position of float64 rows of
+// many lengths: every element of such a row must be NaN.
+func TestLogSoftmaxF64NaNPayload(t *testing.T) {
+	field := func(tb *table) any { return tb.f64.logSoftmax }
+	eachOwnISA(t, field, func(t *testing.T) {
+		for _, bits := range []uint64{0x7ff8000000000000, 0x7ff8000000000008, 0x7ff0000000000001, 0xfff8000000000ff8, 0x7fffffffffffffff, 0x7ff0000000001234} {
+			for _, cols := range []int{1, 5, 8, 16, 17, 40, 1024} {
+				for pos := 0; pos < cols; pos += 1 + cols/7 {
+					src := make([]float64, cols)
+					for i := range src {
+						src[i] = float64(i%7) - 3
+					}
+					src[pos] = math.Float64frombits(bits)
+					dst := make([]float64, cols)
+					LogSoftmax(dst, src, cols)
+					for i, y := range dst {
+						if y == y {
+							t.Fatalf("bits %#x cols %d pos %d: dst[%d] = %v, want NaN", bits, cols, pos, i, y)
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 57 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 59 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -57,9 +57,11 @@ func asmAVX512(t *table) {
 	t.f64.log = asm.LogF64AVX512
 	t.f64.elu = asm.ELUF64AVX512
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX512
+	t.f64.logSoftmax = asm.LogSoftmaxF64AVX512
 	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX512
 	t.f64.tanhGrad = asm.TanhGradF64AVX512
 	t.f64.reluGrad = asm.ReLUGradF64AVX512
+	t.f64.geluGrad = asm.GELUGradF64AVX512
 	t.f64.geluTanhGrad = asm.GELUTanhGradF64AVX512
 	t.f64.siluGrad = asm.SiLUGradF64AVX512
 	t.f64.softplusGrad = asm.SoftplusGradF64AVX512
@@ -69,7 +71,7 @@ func asmAVX512(t *table) {
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 57 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 59 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -120,9 +122,11 @@ func asmAVX2(t *table) {
 	t.f64.log = asm.LogF64AVX2
 	t.f64.elu = asm.ELUF64AVX2
 	t.f64.leakyReLU = asm.LeakyReLUF64AVX2
+	t.f64.logSoftmax = asm.LogSoftmaxF64AVX2
 	t.f64.sigmoidGrad = asm.SigmoidGradF64AVX2
 	t.f64.tanhGrad = asm.TanhGradF64AVX2
 	t.f64.reluGrad = asm.ReLUGradF64AVX2
+	t.f64.geluGrad = asm.GELUGradF64AVX2
 	t.f64.geluTanhGrad = asm.GELUTanhGradF64AVX2
 	t.f64.siluGrad = asm.SiLUGradF64AVX2
 	t.f64.softplusGrad = asm.SoftplusGradF64AVX2

@@ -184,4 +184,5 @@ func genGELUGrad(c *build.Context) {
 		})
 	}
 	tab.emit(c)
+	genGELUGrad64(c)
 }

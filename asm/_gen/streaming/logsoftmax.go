@@ -66,6 +66,7 @@ func genLogSoftmax(c *build.Context) {
 		logSoftmaxBody(f, tab)
 	}
 	tab.emit(c)
+	genLogSoftmax64(c)
 }
 
 // lsFastRegs is the register map line of the fast path (ls512Fast, ls2Fast).
