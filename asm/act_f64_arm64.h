@@ -1,8 +1,9 @@
-// Shared by the float64 activation kernels for NEON (silu, elu and gelutanh _arm64.s): the
-// float64 e^x core of exp_f64_arm64.h cut into steps, so that a kernel takes what it needs in
-// between (e^r - 1 itself for ELU's expm1 form; e^a unscaled, to be multiplied by other factors
-// before its scaling by 2^n, for x·σ(v) in SiLU and GELUTanh, so that a subnormal result is
-// rounded once), as the amd64 generators do (asm/_gen/streaming/expcore64.go). Each including
+// Shared by the float64 activation kernels for NEON (silu, elu and gelutanh _arm64.s) and their
+// backward kernels (elugrad, silugrad, softplusgrad and gelutanhgrad _arm64.s): the float64 e^x
+// core of exp_f64_arm64.h cut into steps, so that a kernel takes what it needs in between (e^r - 1
+// itself for ELU's expm1 form; e^a unscaled, to be multiplied by other factors before its scaling
+// by 2^n, for x·σ(v) in SiLU and GELUTanh and dy·f' in the backward kernels, so that a subnormal
+// result is rounded once), as the amd64 generators do (asm/_gen/streaming/expcore64.go). Each including
 // file gets its own file-local copy of the table act64n<>. Registers in macro arguments are
 // numbers, as in neon_arm64.h.
 //
@@ -192,3 +193,112 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	ADD_D2(N, N, 31);  \
 	SHL_D2(Q, Q, 52);  \
 	ADD_D2(Q, Q, 31)
+
+// The float64 backward kernels of the x·σ family (silugrad, softplusgrad and gelutanhgrad
+// _arm64.s): dy·σ(v)·(1 + w·σ(-v)) for v of the sign of x and w = x·v'(x) (SiLU: v = w = x;
+// GELUTanh), and dy·σ(x) (SoftplusGrad), by the method of the amd64 kernels (xSigGrad64 in
+// asm/_gen/streaming/silugrad.go) and of the pure-Go references (xSigmoidGrad and
+// softplusGrad64 in kernels/grad_ref.go). From a = -|v| clamped at -1500 (a kernel's cut: below
+// it the result is dy·±0), reduced by ACT64_RED (plus a low part) and ACT64_POLY into s and n,
+// e^a = (M + Ml)·2^n with M = 1 + s rounded and Ml = s - (M - 1) exactly, and
+//
+//	e + el = (M + Ml)·2^max(n, -1022)  below 2^-1022, e only has to be far below 2^-53 next to 1
+//	d + dl = 1 + e + el                d rounded, dl = e - (d - 1) + el (e - (d - 1) exact)
+//	rd = 1/d                           one division
+//	y0 + yl = σ(v)·2^-m                (num + numl)/(d + dl): num + numl = M + Ml and m = n where
+//	                                   x < 0 (sign bit set), num + numl = 1 and m = 0 elsewhere
+//	sm0 + sml = σ(-v)                  (1 + 0)/(d + dl) where x < 0, (e + el)/(d + dl) elsewhere
+//	k = kh + kl = 1 + w·σ(-v)          w·sm0 exact as a pair (FMA), 1 + its high part by TwoSum
+//	p = ph + pl = (y0 + yl)·(kh + kl)  y0·kh exact as a pair, the other products in the low part
+//	dx = dy·(ph + pl)·2^m              XSG64_SCALE: one rounding, one more where dx is subnormal
+//
+// (SoftplusGrad: ph + pl = y0 + yl). Each quotient (u + ul)/(d + dl) is q0 = u·rd and
+// ql = rd·(u - q0·d + ul - q0·dl), u - q0·d exact (FMLS): about 2^-100 relative. e^a is within
+// about 0.51 ULP, p carries that error and little more, so dx is within about 1 ULP of dy·f';
+// next to the zero of k (w·σ(-v) = -1) the error is relative to the larger term. NaN in x
+// propagates into the result (FCVTZS turns a NaN n into 0, so its powers of 2 are 1).
+
+// XSG64_SIG(X, A, N, B, C, E, F, G, H, J, P, L) is the first step: VA holds s (ACT64_POLY), VN
+// n (ACT64_RED), VX x (only its sign bit, that of v, is read), VL -1022 in both lanes. It sets VJ
+// = y0, VB = yl, VE = e, VC = el, VF = d, VG = dl, VH = rd, and VP = the lanes where the sign bit
+// of x is clear (x >= 0, +0 included); VA is scratch (numl). VN is kept. 22 instructions, one
+// division. Reads VX, VA, VN, VL, V31; writes VA, VB, VC, VE, VF, VG, VH, VJ and VP only.
+#define XSG64_SIG(X, A, N, B, C, E, F, G, H, J, P, L) \
+	FADD_D2(B, A, 31);  \
+	FSUB_D2(C, B, 31);  \
+	FSUB_D2(A, A, C);   \
+	FMAX_D2(C, N, L);   \
+	ACT64_POW2(C);      \
+	FMUL_D2(E, B, C);   \
+	FMUL_D2(C, A, C);   \
+	FADD_D2(F, E, 31);  \
+	FSUB_D2(G, F, 31);  \
+	FSUB_D2(G, E, G);   \
+	FADD_D2(G, G, C);   \
+	FDIV_D2(H, 31, F);  \
+	CMGEZ_D2(P, X);     \
+	BIT_B16(B, 31, P);  \
+	BIC_B16(A, A, P);   \
+	FMUL_D2(J, B, H);   \
+	FMLS_D2(B, J, F);   \
+	FADD_D2(B, B, A);   \
+	FMLS_D2(B, J, G);   \
+	FMUL_D2(B, B, H)
+
+// XSG64_SM(A, C, E, F, G, H, P) is σ(-v) = sm0 + sml from XSG64_SIG's VE = e, VC = el, VF = d,
+// VG = dl, VH = rd and VP: it sets VA = sm0 and VE = sml. 7 instructions. Reads VC, VE, VF, VG,
+// VH, VP, V31; writes VA, VC and VE only.
+#define XSG64_SM(A, C, E, F, G, H, P) \
+	BIF_B16(E, 31, P);  \
+	AND_B16(C, C, P);   \
+	FMUL_D2(A, E, H);   \
+	FMLS_D2(E, A, F);   \
+	FADD_D2(E, E, C);   \
+	FMLS_D2(E, A, G);   \
+	FMUL_D2(E, E, H)
+
+// XSG64_KP(W, A, B, C, E, F, G, J) sets VA = ph and VG = pl, p = ph + pl = (y0 + yl)·(1 + w·σ(-v)),
+// from VW = w (the high part where w is a pair), VA = sm0, VE = the low part of w·σ(-v) so far
+// (w·sml, plus wl·sm0 where w = VW + wl is a pair: the caller forms it), VJ = y0 and VB = yl.
+// 16 instructions. Reads VW, VA, VB, VE, VJ, V31; writes VA, VC, VE, VF and VG only.
+#define XSG64_KP(W, A, B, C, E, F, G, J) \
+	FMUL_D2(C, A, W);   \
+	FNEG_D2(G, C);      \
+	FMLA_D2(G, A, W);   \
+	FADD_D2(E, E, G);   \
+	FADD_D2(F, C, 31);  \
+	FSUB_D2(G, F, 31);  \
+	FSUB_D2(A, F, G);   \
+	FSUB_D2(A, 31, A);  \
+	FSUB_D2(G, C, G);   \
+	FADD_D2(A, A, G);   \
+	FADD_D2(E, E, A);   \
+	FMUL_D2(A, J, F);   \
+	FNEG_D2(G, A);      \
+	FMLA_D2(G, J, F);   \
+	FMLA_D2(G, J, E);   \
+	FMLA_D2(G, B, F)
+
+// XSG64_SCALE(D, N, PH, PL, T, S, MX, NMX) sets VPL = dy·(ph + pl)·2^m for dy in VD, m in VN (a
+// float64 integer in [-2200, 0]), ph + pl in VPH and VPL (ph normal, in about [2^-500, 2^500]),
+// as kernels/grad_ref.go's mulScale2 and the amd64 kernels (f64Exp.mulScaled) have it: with
+// m1 = max(m, -512) (VS holds -512), ph·2^m1 is exact and normal (pl·2^m1 too), so that dy times
+// it overflows only where the result does and keeps every bit; dy·ph + dy·pl rounds once (FMLA;
+// dy clamped to ±the largest float64, VMX and VNMX, in dy·pl, so that an infinite dy gives dy·ph
+// and not NaN); the scaling by 2^(m-m1) <= 1, as two normal factors (ACT64_HALVES), rounds only
+// where the result is subnormal (twice at most: the first rounding is scaled down by the second
+// factor, within 1 ULP together). 20 instructions. Reads VD, VN, VPH, VPL, VS, VMX, VNMX, V31;
+// writes VN, VPH, VPL and VT only.
+#define XSG64_SCALE(D, N, PH, PL, T, S, MX, NMX) \
+	FMAX_D2(T, N, S);     \
+	FSUB_D2(N, N, T);     \
+	ACT64_POW2(T);        \
+	FMUL_D2(PH, PH, T);   \
+	FMUL_D2(PL, PL, T);   \
+	FMIN_D2(T, D, MX);    \
+	FMAX_D2(T, T, NMX);   \
+	FMUL_D2(PL, PL, T);   \
+	FMLA_D2(PL, D, PH);   \
+	ACT64_HALVES(N, T);   \
+	FMUL_D2(PL, PL, T);   \
+	FMUL_D2(PL, PL, N)

@@ -27,3 +27,26 @@ package asm
 //
 //go:noescape
 func GELUTanhGradF32NEON(dx, dy, x []float32)
+
+// GELUTanhGradF64NEON sets dx[i] = dy[i]·f'(x[i]) for f = GELUTanh, computed as
+// σ(v)·(1 + x·v'·σ(-v)) with v = 2√(2/π)(x + 0.044715x³) (σ(v) = (1 + tanh(v/2))/2), within 2 ULP
+// of the correctly rounded exact value of
+//
+//	for i := range dx {
+//		v := x[i]
+//		c := math.Sqrt(2 / math.Pi)
+//		t := math.Tanh(c * (v + 0.044715*v*v*v))
+//		dx[i] = dy[i] * (0.5*(1+t) + 0.5*v*(1-t*t)*c*(1+3*0.044715*v*v))
+//	}
+//
+// except next to the zero of the derivative (x = -0.7525), where the error is within 2 ULP of
+// |dy|·σ(v)·(1 + |x·v'|·σ(-v)). v and v' are carried as double-doubles, 1 - t as σ(-v) without
+// cancellation, and dy is multiplied in before a subnormal factor is scaled, so that any finite
+// dy comes out right. dx = dy for x >= 10 (+Inf included), dy·-0 where v < -1500 (x below
+// -27.33, -Inf included; NaN for an infinite dy), as the pure-Go path; NaN in x gives NaN. It
+// requires NEON (ASIMD). dy and x must be at least as long as dx; dx may be dy or x (exactly, not
+// a shifted overlap). Any length and alignment: 2 elements per iteration, then a last odd element
+// loaded and stored as one lane, so nothing outside the slices is read or written.
+//
+//go:noescape
+func GELUTanhGradF64NEON(dx, dy, x []float64)

@@ -86,6 +86,8 @@
 #define BSL_B16(d, n, m) WORD $(0x6E601C00|((m)<<16)|((n)<<5)|(d))
 // BIT: Vd = (Vd AND NOT Vm) OR (Vn AND Vm): the bits of Vn where the mask Vm is set.
 #define BIT_B16(d, n, m) WORD $(0x6EA01C00|((m)<<16)|((n)<<5)|(d))
+// BIF: Vd = (Vd AND Vm) OR (Vn AND NOT Vm): the bits of Vn where the mask Vm is clear.
+#define BIF_B16(d, n, m) WORD $(0x6EE01C00|((m)<<16)|((n)<<5)|(d))
 // DUP Vd.2D, Vn.D[i] and DUP Vd.4S, Vn.S[i]: one lane of Vn in every lane of Vd.
 #define DUPE_D2(d, n, i) WORD $(0x4E080400|((i)<<20)|((n)<<5)|(d))
 #define DUPE_S4(d, n, i) WORD $(0x4E040400|((i)<<19)|((n)<<5)|(d))

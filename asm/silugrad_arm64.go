@@ -25,3 +25,24 @@ package asm
 //
 //go:noescape
 func SiLUGradF32NEON(dx, dy, x []float32)
+
+// SiLUGradF64NEON sets dx[i] = dy[i]·σ(x)·(1 + x·(1 - σ(x))) for x = x[i], the gradient through
+// SiLU, within 2 ULP of the correctly rounded exact value of
+//
+//	for i := range dx {
+//		v := x[i]
+//		s := 1 / (1 + math.Exp(-v))
+//		dx[i] = dy[i] * s * (1 + v*(1-s))
+//	}
+//
+// except next to the zero of the derivative (x = -1.2785), where the error is within 2 ULP of
+// |dy|·σ(x)·(1 + |x|·σ(-x)). It evaluates 1 - σ(x) as σ(-x), without cancellation, and
+// multiplies dy in before a subnormal factor is scaled, so that any finite dy comes out right. dx
+// = dy for x > 50 (+Inf included), dy·-0 below -1500 (-Inf included; NaN for an infinite dy, as
+// the pure-Go path); NaN in x gives NaN. It requires NEON (ASIMD). dy and x must be at least as
+// long as dx; dx may be dy or x (exactly, not a shifted overlap). Any length and alignment: 4
+// elements per iteration, then 2, then a last odd element loaded and stored as one lane, so
+// nothing outside the slices is read or written.
+//
+//go:noescape
+func SiLUGradF64NEON(dx, dy, x []float64)

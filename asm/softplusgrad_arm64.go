@@ -21,3 +21,22 @@ package asm
 //
 //go:noescape
 func SoftplusGradF32NEON(dx, dy, x []float32)
+
+// SoftplusGradF64NEON sets dx[i] = dy[i]·σ(x[i]), the gradient through Softplus (σ the logistic
+// sigmoid), within 2 ULP of the correctly rounded exact value of
+//
+//	for i := range dx {
+//		dx[i] = dy[i] / (1 + math.Exp(-x[i]))
+//	}
+//
+// It computes σ(x) as e^-|x|/(1 + e^-|x|) for x < 0, as 1/(1 + e^-|x|) elsewhere, and multiplies
+// dy in before a subnormal factor is scaled, so that any finite dy comes out right (the loop as
+// written gives 0 below x = -709.78, where math.Exp(-x) overflows). dx = dy where σ(x) rounds to
+// 1 (+Inf included), dy·0 below -1500 (-Inf included; NaN for an infinite dy, as the pure-Go
+// path); NaN in x gives NaN. It requires NEON (ASIMD). dy and x must be at least as long as dx;
+// dx may be dy or x (exactly, not a shifted overlap). Any length and alignment: 4 elements per
+// iteration, then 2, then a last odd element loaded and stored as one lane, so nothing outside
+// the slices is read or written.
+//
+//go:noescape
+func SoftplusGradF64NEON(dx, dy, x []float64)
