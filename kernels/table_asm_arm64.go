@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 49 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 54 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -50,11 +50,16 @@ func asmNEON(t *table) {
 	t.f64.scale = asm.ScaleF64NEON
 	t.f64.geluTanh = asm.GELUTanhF64NEON
 	t.f64.silu = asm.SiLUF64NEON
+	t.f64.softplus = asm.SoftplusF64NEON
+	t.f64.log = asm.LogF64NEON
 	t.f64.elu = asm.ELUF64NEON
 	t.f64.leakyReLU = asm.LeakyReLUF64NEON
 	t.f64.sigmoidGrad = asm.SigmoidGradF64NEON
 	t.f64.tanhGrad = asm.TanhGradF64NEON
 	t.f64.reluGrad = asm.ReLUGradF64NEON
+	t.f64.geluTanhGrad = asm.GELUTanhGradF64NEON
+	t.f64.siluGrad = asm.SiLUGradF64NEON
+	t.f64.softplusGrad = asm.SoftplusGradF64NEON
 	t.f64.leakyReLUGrad = asm.LeakyReLUGradF64NEON
 	t.f64.eluGrad = asm.ELUGradF64NEON
 	t.f64.gemvN = asm.GemvNF64NEON
