@@ -1,11 +1,12 @@
-// Shared by the float64 activation kernels for NEON (silu, elu and gelutanh _arm64.s) and their
-// backward kernels (elugrad, silugrad, softplusgrad and gelutanhgrad _arm64.s): the float64 e^x
-// core of exp_f64_arm64.h cut into steps, so that a kernel takes what it needs in between (e^r - 1
-// itself for ELU's expm1 form; e^a unscaled, to be multiplied by other factors before its scaling
-// by 2^n, for x·σ(v) in SiLU and GELUTanh and dy·f' in the backward kernels, so that a subnormal
-// result is rounded once), as the amd64 generators do (asm/_gen/streaming/expcore64.go). Each including
-// file gets its own file-local copy of the table act64n<>. Registers in macro arguments are
-// numbers, as in neon_arm64.h.
+// Shared by the float64 activation kernels for NEON (silu, elu, gelutanh _arm64.s and
+// tanh_f64_arm64.s) and their backward kernels (elugrad, silugrad, softplusgrad and gelutanhgrad
+// _arm64.s): the float64 e^x core of exp_f64_arm64.h cut into steps, so that a kernel takes what
+// it needs in between (e^r - 1 itself for ELU's expm1 form; e^a unscaled, to be multiplied by
+// other factors before its scaling by 2^n, for x·σ(v) in SiLU and GELUTanh and dy·f' in the
+// backward kernels, so that a subnormal result is rounded once; q(r) alone for the float64 tanh),
+// as the amd64 generators do (asm/_gen/streaming/expcore64.go). Each including file gets its own
+// file-local copy of the table act64n<>. Registers in macro arguments are numbers, as in
+// neon_arm64.h.
 //
 // Method, for a in [-1100, 1100] (the kernel clamps it) and an optional low part al added to r:
 //
@@ -73,11 +74,10 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	FMLAE_D2(X, N, 30, 1); \
 	FMLAE_D2(X, N, 29, 0)
 
-// ACT64_POLY(X, P, Q) sets VX = s = e^r - 1 = r + r·(r·q(r)) for r in VX (|r| <= ln2/2, a little
-// more with a low part added). Horner's scheme alternates VP and VQ, each step a coefficient
-// copied from its lane (DUP) and an FMLA into it. 22 instructions. Reads VX, V24-V29; writes VX,
-// VP and VQ only.
-#define ACT64_POLY(X, P, Q) \
+// ACT64_POLYQ(X, P, Q) sets VQ = q(r) for r in VX (kept), the polynomial of ACT64_POLY, by
+// Horner's scheme alternating VP and VQ, each step a coefficient copied from its lane (DUP) and
+// an FMLA into it. 20 instructions. Reads VX, V24-V29; writes VP and VQ only.
+#define ACT64_POLYQ(X, P, Q) \
 	DUPE_D2(P, 28, 0);     \
 	FMLAE_D2(P, X, 29, 1); \
 	DUPE_D2(Q, 28, 1);     \
@@ -97,8 +97,14 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	DUPE_D2(P, 24, 0);     \
 	FMLA_D2(P, Q, X);      \
 	DUPE_D2(Q, 24, 1);     \
-	FMLA_D2(Q, P, X);      \
-	FMUL_D2(Q, Q, X);      \
+	FMLA_D2(Q, P, X)
+
+// ACT64_POLY(X, P, Q) sets VX = s = e^r - 1 = r + r·(r·q(r)) for r in VX (|r| <= ln2/2, a little
+// more with a low part added): ACT64_POLYQ, then two instructions. 22 instructions. Reads VX,
+// V24-V29; writes VX, VP and VQ only.
+#define ACT64_POLY(X, P, Q) \
+	ACT64_POLYQ(X, P, Q); \
+	FMUL_D2(Q, Q, X);     \
 	FMLA_D2(X, X, Q)
 
 // ACT64_POW2(N) turns the float64 integer n in VN (from ACT64_RED) into 2^n, for n >= -1022.

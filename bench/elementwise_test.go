@@ -136,6 +136,14 @@ func BenchmarkTanhF32(b *testing.B) {
 	})
 }
 
+func BenchmarkTanhF64(b *testing.B) {
+	elementwise(b, -5, 5, kernels.Tanh[float64], "math", func(dst, src []float64) {
+		for i, x := range src {
+			dst[i] = math.Tanh(x)
+		}
+	})
+}
+
 func BenchmarkReLUF32(b *testing.B) {
 	elementwise(b, -1, 1, kernels.ReLU[float32], "go", func(dst, src []float32) {
 		for i, x := range src {

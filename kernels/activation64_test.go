@@ -71,6 +71,11 @@ func activationF64Cases() []activationF64Case {
 			ranges: [][2]float64{{-760, 40}, {-40, 40}, {-1e-6, 1e-6}},
 			edges:  []float64{0, 37, -37, -708.4, -745.1},
 		},
+		{
+			name: "Tanh", kernel: Tanh[float64], exact: tanhBig, special: limits(1, -1),
+			ranges: [][2]float64{{-21, 21}, {-1, 1}, {-1e-6, 1e-6}},
+			edges:  []float64{0, 0x1p-27, math.Ln2 / 4, 3 * math.Ln2 / 4, 0.625, 19.06, 20},
+		},
 		elu(1), elu(0.3),
 		{
 			name: "Log", kernel: Log[float64], exact: func(x float64) *big.Float {

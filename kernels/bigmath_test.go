@@ -226,6 +226,20 @@ func expm1Big(x *big.Float) *big.Float {
 	return sum
 }
 
+// tanhBig is tanh x = -m/(2 + m) for m = e^(-2|x|) - 1 (expm1Big, without cancellation for
+// small |x|), with the sign of x; ±0 stay ±0.
+func tanhBig(x float64) *big.Float {
+	if x == 0 {
+		return bigOf(x)
+	}
+	m := expm1Big(bigOf(-2 * math.Abs(x)))
+	t := newBig().Quo(bigNeg(m), newBig().Add(bigInt(2), m))
+	if x < 0 {
+		t.Neg(t)
+	}
+	return t
+}
+
 // softplusBig is log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 func softplusBig(x float64) *big.Float {
 	r := log1pBig(expBigF(bigOf(-math.Abs(x))))

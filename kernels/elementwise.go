@@ -20,6 +20,8 @@ func Sigmoid[T Float](dst, src []T) {
 // Tanh sets dst[i] = tanh(src[i]). dst may be src; the lengths must be equal.
 // float32: within 1 ULP of the correctly rounded result for every input (and nearly always equal
 // to it); x itself for |x| < 2^-13, exactly ±1 for large |x|, NaN for NaN.
+// float64: within 1 ULP of the correctly rounded result (math.Tanh on the generic path); x itself
+// for |x| < 2^-27, exactly ±1 from |x| = 19.07 on, NaN for NaN.
 func Tanh[T Float](dst, src []T) {
 	sameLen("Tanh", len(dst), len(src))
 	kern[T]().tanh(dst, src)

@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 59 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 60 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -42,6 +42,7 @@ func asmAVX512(t *table) {
 	t.f32.gemvT = asm.GemvTF32AVX512
 	t.f64.exp = asm.ExpF64AVX512
 	t.f64.sigmoid = asm.SigmoidF64AVX512
+	t.f64.tanh = asm.TanhF64AVX512
 	t.f64.relu = asm.ReLUF64AVX512
 	t.f64.step = asm.StepF64AVX512
 	t.f64.softmax = asm.SoftmaxF64AVX512
@@ -71,7 +72,7 @@ func asmAVX512(t *table) {
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 59 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 60 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -107,6 +108,7 @@ func asmAVX2(t *table) {
 	t.f32.gemvT = asm.GemvTF32AVX2
 	t.f64.exp = asm.ExpF64AVX2
 	t.f64.sigmoid = asm.SigmoidF64AVX2
+	t.f64.tanh = asm.TanhF64AVX2
 	t.f64.relu = asm.ReLUF64AVX2
 	t.f64.step = asm.StepF64AVX2
 	t.f64.softmax = asm.SoftmaxF64AVX2

@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 54 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 55 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -41,6 +41,7 @@ func asmNEON(t *table) {
 	t.f32.gemvT = asm.GemvTF32NEON
 	t.f64.exp = asm.ExpF64NEON
 	t.f64.sigmoid = asm.SigmoidF64NEON
+	t.f64.tanh = asm.TanhF64NEON
 	t.f64.relu = asm.ReLUF64NEON
 	t.f64.step = asm.StepF64NEON
 	t.f64.max = asm.MaxF64NEON

@@ -131,12 +131,17 @@ func (e *f64Exp) red(a, t, n reg.VecPhysical, lo Op) {
 // poly sets P = s = e^r - 1 = r + r·(r·q(r)) for r in R (kept).
 func (e *f64Exp) poly(r, p reg.VecPhysical) {
 	f := e.f
+	e.polyQ(r, p)
+	f.VMULPD(r, p, p)      // r·q
+	f.VFMADD213PD(r, r, p) // r + r·(r·q)
+}
+
+// polyQ sets P = q(r) for r in R (kept), by Horner's rule.
+func (e *f64Exp) polyQ(r, p reg.VecPhysical) {
 	e.load(e.c("q10", f64ExpQ[10]), p)
 	for i := 9; i >= 0; i-- {
 		e.fma213(e.c("q coefficient", f64ExpQ[i]), r, p)
 	}
-	f.VMULPD(r, p, p)      // r·q
-	f.VFMADD213PD(r, r, p) // r + r·(r·q)
 }
 
 // scalef is the AVX-512 scaling: dst = src·2^n, N holding n (a float64 integer), rounded once;
