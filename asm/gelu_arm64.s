@@ -5,6 +5,7 @@
 #include "exp_f32_arm64.h"
 #include "act_arm64.h"
 #include "act_f64_arm64.h"
+#include "gelu_f64_arm64.h"
 
 // GELU for float32 with NEON, in float64. With a = min(|x|, 15) and z = a/√2, erfc(z) is
 // taken in the form
@@ -335,38 +336,6 @@ DATA gelu64t<>+688(SB)/8, $0x3fe0e7dcd1d93192
 DATA gelu64t<>+696(SB)/8, $0x3fdd2488076fa77f
 GLOBL gelu64t<>(SB), RODATA|NOPTR, $704
 
-// GELU64_IDX(A, B, C, D, T) is the first step, on x in VA: it sets VA = K·sl, VB = the byte
-// indices of piece n in each lane (for TBL), VC = u and VD = s0; VT is scratch. 18 instructions,
-// one division. Reads VA, V12-V18, V31; writes VA, VB, VC, VD and VT only.
-#define GELU64_IDX(A, B, C, D, T) \
-	FABS_D2(A, A);         \
-	FMIN_D2(A, A, 12);     \
-	FADD_D2(B, A, 13);     \
-	FSUB_D2(C, B, 13);     \
-	FSUB_D2(C, A, C);      \
-	FDIV_D2(D, A, B);      \
-	FMLS_D2(A, D, B);      \
-	FMLS_D2(A, D, C);      \
-	FSUB_D2(B, 31, D);     \
-	FMUL_D2(A, A, B);      \
-	FMULE_D2(C, D, 15, 0); \
-	FADD_D2(B, C, 14);     \
-	FSUB_D2(T, B, 14);     \
-	FSUB_D2(C, C, T);      \
-	FMLAE_D2(C, A, 15, 1); \
-	SHL_D2(B, B, 3);       \
-	TBL1_B16(B, B, 17);    \
-	ORR_B16(B, B, 18)
-
-// GELU64_LDC loads the next coefficient's 8 values (from R4, which it advances) into V19-V22.
-#define GELU64_LDC VLD1.P 64(R4), [V19.D2, V20.D2, V21.D2, V22.D2]
-
-// GELU64_STEP(B, U, ACC, T) is one Horner step: VT = c + VACC·VU, c the coefficient of V19-V22
-// picked by the byte indices of VB. 2 instructions. Reads VB, VU, VACC, V19-V22; writes VT only.
-#define GELU64_STEP(B, U, ACC, T) \
-	TBL4_B16(T, 19, B); \
-	FMLA_D2(T, ACC, U)
-
 // GELU64_M(A, D, F) sets VA = m = f·s0 + f·sl from VA = K·sl, VD = s0 and VF = f. 3
 // instructions. Reads VA, VD, VF, V16; writes VA only.
 #define GELU64_M(A, D, F) \
@@ -404,32 +373,6 @@ GLOBL gelu64t<>(SB), RODATA|NOPTR, $704
 	FCMGT_D2(A, 19, A);    \
 	FMULE_D2(D, X, 20, 0); \
 	BIT_B16(B, D, A)
-
-// GELU64_HORNER1(B, U, ACC, T) evaluates the polynomial of piece n (byte indices in VB) at u (VU)
-// into VACC, VT scratch, loading the coefficients from R4 (which it advances by 704 bytes). 32
-// instructions. Reads VB, VU, R4; writes VACC, VT, V19-V22 and R4 only.
-#define GELU64_HORNER1(B, U, ACC, T) \
-	GELU64_LDC; TBL4_B16(ACC, 19, B);                                  \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_LDC; GELU64_STEP(B, U, T, ACC); \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_LDC; GELU64_STEP(B, U, T, ACC); \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_LDC; GELU64_STEP(B, U, T, ACC); \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_LDC; GELU64_STEP(B, U, T, ACC); \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_LDC; GELU64_STEP(B, U, T, ACC)
-
-// GELU64_HORNER2 is GELU64_HORNER1 on two vectors at once, (VB, VU, VACC, VT) and (VB2, VU2,
-// VACC2, VT2), each coefficient loaded once for both. 53 instructions.
-#define GELU64_HORNER2(B, U, ACC, T, B2, U2, ACC2, T2) \
-	GELU64_LDC; TBL4_B16(ACC, 19, B); TBL4_B16(ACC2, 19, B2);                        \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_STEP(B2, U2, ACC2, T2);            \
-	GELU64_LDC; GELU64_STEP(B, U, T, ACC); GELU64_STEP(B2, U2, T2, ACC2);            \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_STEP(B2, U2, ACC2, T2);            \
-	GELU64_LDC; GELU64_STEP(B, U, T, ACC); GELU64_STEP(B2, U2, T2, ACC2);            \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_STEP(B2, U2, ACC2, T2);            \
-	GELU64_LDC; GELU64_STEP(B, U, T, ACC); GELU64_STEP(B2, U2, T2, ACC2);            \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_STEP(B2, U2, ACC2, T2);            \
-	GELU64_LDC; GELU64_STEP(B, U, T, ACC); GELU64_STEP(B2, U2, T2, ACC2);            \
-	GELU64_LDC; GELU64_STEP(B, U, ACC, T); GELU64_STEP(B2, U2, ACC2, T2);            \
-	GELU64_LDC; GELU64_STEP(B, U, T, ACC); GELU64_STEP(B2, U2, T2, ACC2)
 
 // func GELUF64NEON(dst, src []float64)
 //
