@@ -400,7 +400,7 @@ GLOBL ggrad64t<>(SB), RODATA|NOPTR, $704
 
 // GG64_GD sets VT = Dh and V9 = Dl, D = Dh + Dl with the sign of x applied, from V2 = K·sl,
 // V5 = s0 and V6 = g (GELU64_IDX, GELU64_HORNER1) and x in V0, and leaves c = min(|x|, 60) in V2.
-// 21 instructions. Reads V0, V2, V5, V6, V12, V16, V19 ({k1, k2}), V22 (the sign bit), V31;
+// 23 instructions. Reads V0, V2, V5, V6, V12, V16, V19 ({k1, k2}), V22 (the sign bit), V31;
 // writes V2-V5 and V7-V9 only.
 #define GG64_GD \
 	FSUB_D2(3, 31, 5);    \
@@ -428,7 +428,7 @@ GLOBL ggrad64t<>(SB), RODATA|NOPTR, $704
 	EOR_B16(9, 9, 8)
 
 // GG64_DX sets V3 = dx from x in V0, dy in V1, c in V2, Dh in V7 and Dl in V9 (GG64_GD): E as
-// (M + Ml)·2^n, q, qs and the two forms of dx, then the lanes where x < -60 or x is NaN. 60
+// (M + Ml)·2^n, q, qs and the two forms of dx, then the lanes where x < -60 or x is NaN. 70
 // instructions. Reads V0-V2, V7, V9, V12, V13, V16, V20-V22, V24-V31; writes V2-V6, V8-V10 only.
 #define GG64_DX \
 	FMUL_D2(3, 2, 2);      \
@@ -471,7 +471,7 @@ GLOBL ggrad64t<>(SB), RODATA|NOPTR, $704
 	BIF_B16(3, 0, 8)
 
 // GG64 sets V3 = dx for x in V0 and dy in V1, two float64 lanes: the pieces (GELU64_IDX and
-// GELU64_HORNER1 with the coefficients of ggrad64t<>), then GG64_GD and GG64_DX. 153
+// GELU64_HORNER1 with the coefficients of ggrad64t<>), then GG64_GD and GG64_DX. 147
 // instructions, one division. Reads V0, V1, V12-V18, V31, R5 (the constants after the
 // polynomial); writes V2-V11, V19-V22 and R4 only.
 #define GG64 \

@@ -271,7 +271,7 @@ GLOBL ls64c<>(SB), RODATA|NOPTR, $32
 
 // LS64_TERM(A, N, P, Q, H) adds the terms e^d, d = x - m, of the two float64 lanes x of VA to the
 // sums: 1.0 to the count V12 where the term is 1, the others to V10 by TwoSum, the rounding error
-// into V11. 52 instructions. Reads VA, V10-V13, V23-V31; writes VA, VN, VP, VQ, VH and V10-V12
+// into V11. 50 instructions. Reads VA, V10-V13, V23-V31; writes VA, VN, VP, VQ, VH and V10-V12
 // only.
 #define LS64_TERM(A, N, P, Q, H) \
 	FSUB_D2(A, A, 13);   \
