@@ -35,3 +35,32 @@ package asm
 //
 //go:noescape
 func LogSoftmaxF32NEON(dst, src []float32, cols int)
+
+// LogSoftmaxF64NEON treats src as rows of cols elements and sets each row of dst to
+// x - max - log(sum(e^(x - max))) over that row, as the loop
+//
+//	for r := 0; r+cols <= len(src); r += cols {
+//		row := src[r : r+cols]
+//		m := slices.Max(row)
+//		var s float64
+//		for _, x := range row {
+//			s += math.Exp(x - m)
+//		}
+//		for i, x := range row {
+//			dst[r+i] = (x - m) - math.Log(s)
+//		}
+//	}
+//
+// does, except that the sum is exact but for the rounding of its terms and log(s) is formed from
+// s - 1 (log1p), so that the maximal element of a row with one dominant entry gets -(s - 1)
+// rather than -0: each element within 2 ULP of the exact log-softmax of the rounded x - max (the
+// method in logsoftmax_arm64.s, that of the amd64 kernels). -Inf entries give -Inf; a NaN or +Inf
+// anywhere in a row, or a row of -Inf only, gives a row of NaN. It requires NEON (ASIMD). cols
+// must be positive (otherwise it returns at once) and len(dst) at least len(src); whole rows are
+// processed (a last partial row is left alone); dst may be src (exactly, not partly
+// overlapping). Any length, width and alignment: each pass over a row works through 4 elements
+// at a time, then 2, then loads (and stores) a last odd element as one lane, so it never reads
+// or writes outside the slices.
+//
+//go:noescape
+func LogSoftmaxF64NEON(dst, src []float64, cols int)

@@ -91,6 +91,12 @@
 // DUP Vd.2D, Vn.D[i] and DUP Vd.4S, Vn.S[i]: one lane of Vn in every lane of Vd.
 #define DUPE_D2(d, n, i) WORD $(0x4E080400|((i)<<20)|((n)<<5)|(d))
 #define DUPE_S4(d, n, i) WORD $(0x4E040400|((i)<<19)|((n)<<5)|(d))
+// TBL Vd.16B, {Vn.16B}, Vm.16B and TBL Vd.16B, {Vn.16B-V(n+3).16B}, Vm.16B: byte i of Vd is
+// byte Vm[i] of the table of one register (16 bytes) or of four consecutive ones (64 bytes, Vn
+// first), 0 where the index is past the table. Reads Vm and the table; writes Vd only (which
+// may be one of them).
+#define TBL1_B16(d, n, m) WORD $(0x4E000000|((m)<<16)|((n)<<5)|(d))
+#define TBL4_B16(d, n, m) WORD $(0x4E006000|((m)<<16)|((n)<<5)|(d))
 
 // Conversions between float32 and float64: FCVTL widens the low two float32 lanes of Vn to
 // Vd.2D, FCVTL2 the high two; FCVTN narrows Vn.2D into the low half of Vd (the high half is
