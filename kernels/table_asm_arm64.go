@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 55 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 58 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -49,15 +49,18 @@ func asmNEON(t *table) {
 	t.f64.dot = asm.DotF64NEON
 	t.f64.axpy = asm.AxpyF64NEON
 	t.f64.scale = asm.ScaleF64NEON
+	t.f64.gelu = asm.GELUF64NEON
 	t.f64.geluTanh = asm.GELUTanhF64NEON
 	t.f64.silu = asm.SiLUF64NEON
 	t.f64.softplus = asm.SoftplusF64NEON
 	t.f64.log = asm.LogF64NEON
 	t.f64.elu = asm.ELUF64NEON
 	t.f64.leakyReLU = asm.LeakyReLUF64NEON
+	t.f64.logSoftmax = asm.LogSoftmaxF64NEON
 	t.f64.sigmoidGrad = asm.SigmoidGradF64NEON
 	t.f64.tanhGrad = asm.TanhGradF64NEON
 	t.f64.reluGrad = asm.ReLUGradF64NEON
+	t.f64.geluGrad = asm.GELUGradF64NEON
 	t.f64.geluTanhGrad = asm.GELUTanhGradF64NEON
 	t.f64.siluGrad = asm.SiLUGradF64NEON
 	t.f64.softplusGrad = asm.SoftplusGradF64NEON
