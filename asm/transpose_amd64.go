@@ -19,3 +19,19 @@ package asm
 //
 //go:noescape
 func TransposeBlocksF32AVX2(dst []float32, ldd int, src []float32, lds int, rows int, cols int)
+
+// TransposeBlocksF64AVX2 transposes the whole 4 x 4 blocks of the rows x cols matrix src (row
+// stride lds) into dst (row stride ldd): with r = rows&^3 and c = cols&^3, it computes
+//
+//	for i := range r {
+//		for j := range c {
+//			dst[j*ldd+i] = src[i*lds+j]
+//		}
+//	}
+//
+// and leaves the rest of dst alone. It requires AVX2. rows, cols >= 0; when r and c are not 0, src
+// must hold (r-1)*lds+c elements, dst (c-1)*ldd+r, and they must not overlap. It reads and writes
+// only those elements.
+//
+//go:noescape
+func TransposeBlocksF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)

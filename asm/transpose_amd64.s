@@ -93,3 +93,67 @@ cols:
 done:
 	VZEROUPPER
 	RET
+
+// func TransposeBlocksF64AVX2(dst []float64, ldd int, src []float64, lds int, rows int, cols int)
+// Requires: AVX
+TEXT ·TransposeBlocksF64AVX2(SB), NOSPLIT, $0-80
+	// Registers:
+	//   DI, SI  dst and src; R8, R9  ldd*8 and lds*8; R10, R11  3*ldd*8 and 3*lds*8
+	//   R12, R13  rows&^3 and cols&^3; AX, BX  the block's first row i and column j
+	//   CX  the block's source row 0; DX  its destination row 0
+	//   Y0-Y3  the source rows; Y8-Y11  the first round; Y0-Y3  the destination rows
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  src_base+32(FP), SI
+	MOVQ  ldd+24(FP), R8
+	MOVQ  lds+56(FP), R9
+	MOVQ  rows+64(FP), R12
+	MOVQ  cols+72(FP), R13
+	ANDQ  $-4, R12
+	ANDQ  $-4, R13
+	JZ    done
+	TESTQ R12, R12
+	JZ    done
+	SHLQ  $0x03, R8
+	SHLQ  $0x03, R9
+	LEAQ  (R8)(R8*2), R10
+	LEAQ  (R9)(R9*2), R11
+	XORQ  AX, AX
+
+rows:
+	XORQ BX, BX
+
+cols:
+	MOVQ       AX, CX
+	IMULQ      R9, CX
+	LEAQ       (CX)(BX*8), CX
+	ADDQ       SI, CX
+	MOVQ       BX, DX
+	IMULQ      R8, DX
+	LEAQ       (DX)(AX*8), DX
+	ADDQ       DI, DX
+	VMOVUPD    (CX), Y0
+	VMOVUPD    (CX)(R9*1), Y1
+	VMOVUPD    (CX)(R9*2), Y2
+	VMOVUPD    (CX)(R11*1), Y3
+	VUNPCKLPD  Y1, Y0, Y8
+	VUNPCKHPD  Y1, Y0, Y9
+	VUNPCKLPD  Y3, Y2, Y10
+	VUNPCKHPD  Y3, Y2, Y11
+	VPERM2F128 $0x20, Y10, Y8, Y0
+	VPERM2F128 $0x20, Y11, Y9, Y1
+	VPERM2F128 $0x31, Y10, Y8, Y2
+	VPERM2F128 $0x31, Y11, Y9, Y3
+	VMOVUPD    Y0, (DX)
+	VMOVUPD    Y1, (DX)(R8*1)
+	VMOVUPD    Y2, (DX)(R8*2)
+	VMOVUPD    Y3, (DX)(R10*1)
+	ADDQ       $0x04, BX
+	CMPQ       BX, R13
+	JB         cols
+	ADDQ       $0x04, AX
+	CMPQ       AX, R12
+	JB         rows
+
+done:
+	VZEROUPPER
+	RET

@@ -2,8 +2,9 @@
 
 #include "textflag.h"
 
-// TransposeBlocksF32NEON: the whole 4 x 4 blocks of a float32 matrix transposed, each with two
-// rounds of TRN: the exact loop and contract are in the doc comment of transpose_arm64.go.
+// TransposeBlocksF32NEON and TransposeBlocksF64NEON: the whole 4 x 4 blocks of a float32 matrix
+// transposed, each with two rounds of TRN, and the 2 x 2 blocks of a float64 matrix with one: the
+// exact loops and contracts are in the doc comments of transpose_arm64.go.
 
 // TRN1/TRN2 Vd.4S, Vn.4S, Vm.4S: the even (odd) lanes of Vn and Vm interleaved; .2D: the low
 // (high) halves of Vn and Vm.
@@ -72,6 +73,58 @@ cols:
 	CMP	R5, R7
 	BLT	cols
 	ADD	$4, R6
+	CMP	R4, R6
+	BLT	rows
+
+done:
+	RET
+
+// func TransposeBlocksF64NEON(dst []float64, ldd int, src []float64, lds int, rows, cols int)
+//
+// Registers:
+//   R0, R1  dst and src; R2, R3  ldd*8 and lds*8; R4, R5  rows&^1 and cols&^1
+//   R6, R7  the block's first row i and column j; R8, R9  the block's source rows, then its
+//   destination rows
+//   V0, V1  the source rows; V2, V3  the destination rows
+TEXT ·TransposeBlocksF64NEON(SB), NOSPLIT, $0-80
+	MOVD	dst_base+0(FP), R0
+	MOVD	ldd+24(FP), R2
+	MOVD	src_base+32(FP), R1
+	MOVD	lds+56(FP), R3
+	MOVD	rows+64(FP), R4
+	MOVD	cols+72(FP), R5
+	AND	$~1, R4
+	AND	$~1, R5
+	CBZ	R4, done
+	CBZ	R5, done
+	LSL	$3, R2
+	LSL	$3, R3
+	MOVD	ZR, R6
+
+rows:
+	MOVD	ZR, R7
+
+cols:
+	// R8 = src + i*lds*8 + j*8, the block's first source row.
+	MUL	R6, R3, R8
+	ADD	R7<<3, R8
+	ADD	R1, R8
+	VLD1	(R8), [V0.D2]
+	ADD	R3, R8
+	VLD1	(R8), [V1.D2]
+	TRN1_D2(2, 0, 1)
+	TRN2_D2(3, 0, 1)
+	// R9 = dst + j*ldd*8 + i*8, the block's first destination row.
+	MUL	R7, R2, R9
+	ADD	R6<<3, R9
+	ADD	R0, R9
+	VST1	[V2.D2], (R9)
+	ADD	R2, R9
+	VST1	[V3.D2], (R9)
+	ADD	$2, R7
+	CMP	R5, R7
+	BLT	cols
+	ADD	$2, R6
 	CMP	R4, R6
 	BLT	rows
 

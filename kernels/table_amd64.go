@@ -37,6 +37,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
+	t.f64.transpose = transposeBlocks(4, asm.TransposeBlocksF64AVX2)
 })
 
 // avx2Table: the AVX2+FMA assembly, the generic kernels for the rest.
@@ -48,6 +49,7 @@ var avx2Table = newTable("avx2", func(t *table) {
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = poolVectors(8, asm.MaxPool2x2ReLUF32AVX2, asm.MaxPool2x2ReLUGradF32AVX2)
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
+	t.f64.transpose = transposeBlocks(4, asm.TransposeBlocksF64AVX2)
 })
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which

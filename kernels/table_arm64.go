@@ -33,6 +33,7 @@ var neonTable = newTable("neon", func(t *table) {
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = poolVectors(4, asm.MaxPool2x2ReLUF32NEON, asm.MaxPool2x2ReLUGradF32NEON)
 	t.f32.transpose = transposeBlocks(4, asm.TransposeBlocksF32NEON)
+	t.f64.transpose = transposeBlocks(2, asm.TransposeBlocksF64NEON)
 })
 
 // The NEON GEMM micro-kernels (asm/gemm_f32_arm64.s, gemm_f64_arm64.s). The product (m*n*k

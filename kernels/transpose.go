@@ -13,8 +13,9 @@ import "fmt"
 //
 // Only those elements of dst are written; the values are copied bit for bit. src and dst must
 // not overlap. It panics unless rows, cols >= 0, lds >= cols, ldd >= rows (where the matrix is not
-// empty) and the slices hold the matrices. On amd64 the float32 transpose moves whole 8 x 8
-// blocks with in-register shuffles, the edges in Go.
+// empty) and the slices hold the matrices. The assembly paths move whole blocks (8 x 8 float32
+// and 4 x 4 float64 with AVX2, 4 x 4 and 2 x 2 with NEON) with in-register shuffles, the edges
+// in Go.
 func Transpose[T Float](dst []T, ldd int, src []T, lds int, rows, cols int) {
 	switch {
 	case rows < 0 || cols < 0:
@@ -55,12 +56,12 @@ func transposeEdge[T Float](dst []T, ldd int, src []T, lds int, i0, i1, j0, j1 i
 	}
 }
 
-// transposeBlocks returns the float32 Transpose that moves the whole b x b blocks with blocks, an
-// assembly kernel, a tile of 64 x 64 at a time (so that the 64 destination rows a tile writes stay
-// in L1 however far apart they are), and the edges (the last rows%b rows, the last cols%b
-// columns) in Go.
-func transposeBlocks(b int, blocks func(dst []float32, ldd int, src []float32, lds int, rows, cols int)) func(dst []float32, ldd int, src []float32, lds int, rows, cols int) {
-	return func(dst []float32, ldd int, src []float32, lds int, rows, cols int) {
+// transposeBlocks returns the Transpose that moves the whole b x b blocks with blocks, an assembly
+// kernel, a tile of 64 x 64 at a time (so that the 64 destination rows a tile writes stay in L1
+// however far apart they are), and the edges (the last rows%b rows, the last cols%b columns) in
+// Go.
+func transposeBlocks[T Float](b int, blocks func(dst []T, ldd int, src []T, lds int, rows, cols int)) func(dst []T, ldd int, src []T, lds int, rows, cols int) {
+	return func(dst []T, ldd int, src []T, lds int, rows, cols int) {
 		const tile = 64
 		r, c := rows/b*b, cols/b*b
 		for i := 0; i < r; i += tile {
