@@ -60,21 +60,27 @@ func TestLogSoftmaxF32Stress(t *testing.T) {
 // TestLogSoftmaxF32NaNPayload puts NaNs of many payloads at every position of rows of many lengths:
 // every element of such a row must be NaN (a payload must not turn into a number on the way).
 func TestLogSoftmaxF32NaNPayload(t *testing.T) {
-	field := func(tb *table) any { return tb.f32.logSoftmax }
+	testLogSoftmaxNaNPayload(t, func(tb *table) any { return tb.f32.logSoftmax },
+		[]float32{nan32(0x7fc00000), nan32(0x7fc00008), nan32(0x7f800ff8), nan32(0xffc00ff8), nan32(0x7fffffff), nan32(0x7f800001), nan32(0x7fc01234)})
+}
+
+// testLogSoftmaxNaNPayload puts each of nans at every position of rows of many lengths, on every
+// path whose table has its own kernel: every element of such a row must be NaN.
+func testLogSoftmaxNaNPayload[T Float](t *testing.T, field func(*table) any, nans []T) {
 	eachOwnISA(t, field, func(t *testing.T) {
-		for _, bits := range []uint32{0x7fc00000, 0x7fc00008, 0x7f800ff8, 0xffc00ff8, 0x7fffffff, 0x7f800001, 0x7fc01234} {
+		for _, v := range nans {
 			for _, cols := range []int{1, 5, 8, 16, 17, 40, 1024} {
 				for pos := 0; pos < cols; pos += 1 + cols/7 {
-					src := make([]float32, cols)
+					src := make([]T, cols)
 					for i := range src {
-						src[i] = float32(i%7) - 3
+						src[i] = T(i%7) - 3
 					}
-					src[pos] = math.Float32frombits(bits)
-					dst := make([]float32, cols)
+					src[pos] = v
+					dst := make([]T, cols)
 					LogSoftmax(dst, src, cols)
 					for i, y := range dst {
 						if y == y {
-							t.Fatalf("bits %#x cols %d pos %d: dst[%d] = %v, want NaN", bits, cols, pos, i, y)
+							t.Fatalf("NaN %v cols %d pos %d: dst[%d] = %v, want NaN", v, cols, pos, i, y)
 						}
 					}
 				}
@@ -82,6 +88,9 @@ func TestLogSoftmaxF32NaNPayload(t *testing.T) {
 		}
 	})
 }
+
+func nan32(bits uint32) float32 { return math.Float32frombits(bits) }
+func nan64(bits uint64) float64 { return math.Float64frombits(bits) }
 
 // TestLogSoftmaxF64Stress runs float64 rows offset by up to ±1e300 whose values span up to 800
 // below the maximum (so that terms run down through the subnormals to 0), with one dominant
@@ -140,25 +149,6 @@ func TestLogSoftmaxF64Stress(t *testing.T) {
 // TestLogSoftmaxF64NaNPayload puts NaNs of many payloads at every position of float64 rows of
 // many lengths: every element of such a row must be NaN.
 func TestLogSoftmaxF64NaNPayload(t *testing.T) {
-	field := func(tb *table) any { return tb.f64.logSoftmax }
-	eachOwnISA(t, field, func(t *testing.T) {
-		for _, bits := range []uint64{0x7ff8000000000000, 0x7ff8000000000008, 0x7ff0000000000001, 0xfff8000000000ff8, 0x7fffffffffffffff, 0x7ff0000000001234} {
-			for _, cols := range []int{1, 5, 8, 16, 17, 40, 1024} {
-				for pos := 0; pos < cols; pos += 1 + cols/7 {
-					src := make([]float64, cols)
-					for i := range src {
-						src[i] = float64(i%7) - 3
-					}
-					src[pos] = math.Float64frombits(bits)
-					dst := make([]float64, cols)
-					LogSoftmax(dst, src, cols)
-					for i, y := range dst {
-						if y == y {
-							t.Fatalf("bits %#x cols %d pos %d: dst[%d] = %v, want NaN", bits, cols, pos, i, y)
-						}
-					}
-				}
-			}
-		}
-	})
+	testLogSoftmaxNaNPayload(t, func(tb *table) any { return tb.f64.logSoftmax },
+		[]float64{nan64(0x7ff8000000000000), nan64(0x7ff8000000000008), nan64(0x7ff0000000000001), nan64(0xfff8000000000ff8), nan64(0x7fffffffffffffff), nan64(0x7ff0000000001234)})
 }
