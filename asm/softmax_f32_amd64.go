@@ -35,10 +35,11 @@ package asm
 // not partly overlapping). Any cols and alignment, and nothing outside the slices is read or
 // written: each pass over a row works through 16 elements at a time and does the last cols%16 with
 // K-masked loads and stores. The passes over four rows run in one loop: the exponentials of row k,
-// the maximum of row k+1, the sum of row k-1 (read back from dst) and the scaling of row k-2. Rows
-// run without the clamp of x - max at -104 where dst is not src; a row whose sum then comes out
-// NaN or infinite (from -Inf entries, a span beyond 2^17, a NaN or a +Inf) is done again with it,
-// and so are the rows after it.
+// the maximum of row k+1, the sum of row k-1 (read back from dst) and the scaling of row k-2.
+// Where dst is not src the rows run without the clamp of x - max at -104, which gives the same
+// results (a -Inf entry gives 0, and one below max - 2^17 0 or -0) unless the row's sum comes out
+// NaN or infinite (a NaN, a +Inf, or an entry below about max - 2.5e20): such a row is done again
+// with the clamp, and so are the rows after it.
 //
 //go:noescape
 func SoftmaxF32AVX512(dst []float32, src []float32, cols int)

@@ -5,12 +5,12 @@
 #include "textflag.h"
 
 // func SoftmaxF32AVX512(dst []float32, src []float32, cols int)
-// Requires: AVX, AVX512DQ, AVX512F, MMX+
+// Requires: AVX, AVX512DQ, AVX512F, CMOV, MMX+
 TEXT ·SoftmaxF32AVX512(SB), NOSPLIT, $24-56
 	// Registers:
 	//   SI, DI  src and dst of row k
 	//   R9  src of row k+1 (of row k on the last row), the row whose maximum the pass takes
-	//   AX  src of row k+2 (of the last row on the last two), the row the pass prefetches; scratch before the rows
+	//   AX  2 KB past the start of row k+1 (or as far as src goes), where the pass prefetches; scratch before the rows
 	//   DX  dst of row k-1, the row whose sum the pass forms
 	//   R8  dst of row k-2, the row the pass scales
 	//   CX  byte offset within the rows
@@ -20,10 +20,10 @@ TEXT ·SoftmaxF32AVX512(SB), NOSPLIT, $24-56
 	//   R13  R10 less the bytes of one iteration of the unrolled loop
 	//   BX  rows left, row k included
 	//   Z0-Z19  four vectors in flight, five registers each (x, t, k/16, polynomial, R[j]); the sum stream's scratch in the fourth and fifth, the scaled vectors in the fifth; the reductions between rows
-	//   Z20  -104
+	//   Z20  1.0
 	//   Z21  the maximum of row k
 	//   Z22  1/sum of row k-2
-	//   Z23-Z26, Z30, Z31  e^x constants: 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, RHO16, THI16 (D3, D2 and 1.0 are memory operands)
+	//   Z23-Z26, Z30, Z31  e^x constants: 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, RHO16, THI16 (D3 and D2 are memory operands)
 	//   Z27, Z28  the running sums of row k-1 (starting at 2) and their rounding errors
 	//   Z29  the running maximum of row k+1
 	//   K1  the last cols%16 lanes of a row
@@ -59,14 +59,15 @@ TEXT ·SoftmaxF32AVX512(SB), NOSPLIT, $24-56
 	SHLQ         $0x02, R10
 	SHLQ         $0x02, R11
 	LEAQ         -256(R10), R13
-	VBROADCASTSS softmax32c<>+352(SB), Z20
+	VBROADCASTSS softmax32c<>+192(SB), Z20
 	XORL         R12, R12
 	CMPQ         DI, SI
 	SETEQ        (SP)
-	VBROADCASTSS softmax32c<>+384(SB), Z29
-	VBROADCASTSS softmax32c<>+416(SB), Z27
+	VBROADCASTSS softmax32c<>+352(SB), Z29
+	VBROADCASTSS softmax32c<>+384(SB), Z27
 	VPXORD       Z28, Z28, Z28
 	MOVQ         SI, R9
+	MOVQ         SI, AX
 	XORL         CX, CX
 	CMPQ         CX, R13
 	JG           max0_one
@@ -107,15 +108,18 @@ max0_end:
 	VPSHUFD       $0xb1, X0, X1
 	VMAXSS        X1, X0, X0
 	VBROADCASTSS  X0, Z21
-	VBROADCASTSS  softmax32c<>+384(SB), Z29
+	VBROADCASTSS  softmax32c<>+352(SB), Z29
 	MOVQ          SI, R9
 	MOVQ          SI, AX
 	CMPQ          BX, $0x02
 	JB            next0
 	LEAQ          (SI)(R11*1), R9
-	MOVQ          R9, AX
-	JE            next0
-	LEAQ          (R9)(R11*1), AX
+	LEAQ          -2(BX), AX
+	IMULQ         R11, AX
+	MOVL          $0x00000800, CX
+	CMPQ          AX, CX
+	CMOVQHI       CX, AX
+	ADDQ          R9, AX
 
 next0:
 	ADDQ R12, R12
@@ -166,19 +170,19 @@ row0_loop:
 	VMAXPS           192(R9)(CX*1), Z29, Z29
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -218,7 +222,7 @@ row0_one:
 	VMAXPS           (R9)(CX*1), Z29, Z29
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -241,7 +245,7 @@ row0_tail:
 	VMAXPS           (R9)(CX*1), Z29, K1, Z29
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -260,16 +264,20 @@ row0_clamp:
 row0c_loop:
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVUPS          64(SI)(CX*1), Z5
 	VSUBPS           Z21, Z5, Z5
-	VMAXPS           Z5, Z20, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
 	VMOVUPS          128(SI)(CX*1), Z10
 	VSUBPS           Z21, Z10, Z10
-	VMAXPS           Z10, Z20, Z10
+	VBROADCASTSS     softmax32c<>+416(SB), Z12
+	VMAXPS           Z10, Z12, Z10
 	VMOVUPS          192(SI)(CX*1), Z15
 	VSUBPS           Z21, Z15, Z15
-	VMAXPS           Z15, Z20, Z15
+	VBROADCASTSS     softmax32c<>+416(SB), Z17
+	VMAXPS           Z15, Z17, Z15
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -300,19 +308,19 @@ row0c_loop:
 	VMAXPS           192(R9)(CX*1), Z29, Z29
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -343,7 +351,8 @@ row0c_one:
 	JGE              row0c_tail
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -353,7 +362,7 @@ row0c_one:
 	VMAXPS           (R9)(CX*1), Z29, Z29
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -368,7 +377,8 @@ row0c_tail:
 	JZ               row0c_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -377,7 +387,7 @@ row0c_tail:
 	VMAXPS           (R9)(CX*1), Z29, K1, Z29
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -396,7 +406,7 @@ row0_done:
 	VPSHUFD       $0xb1, X0, X1
 	VMAXSS        X1, X0, X0
 	VBROADCASTSS  X0, Z21
-	VBROADCASTSS  softmax32c<>+384(SB), Z29
+	VBROADCASTSS  softmax32c<>+352(SB), Z29
 	ADDQ          R11, SI
 	ADDQ          R11, DI
 	DECQ          BX
@@ -406,9 +416,12 @@ row0_done:
 	CMPQ          BX, $0x02
 	JB            next1
 	LEAQ          (SI)(R11*1), R9
-	MOVQ          R9, AX
-	JE            next1
-	LEAQ          (R9)(R11*1), AX
+	LEAQ          -2(BX), AX
+	IMULQ         R11, AX
+	MOVL          $0x00000800, CX
+	CMPQ          AX, CX
+	CMOVQHI       CX, AX
+	ADDQ          R9, AX
 
 next1:
 	MOVQ DI, DX
@@ -475,19 +488,19 @@ row1_loop:
 	VMOVAPS          Z14, Z27
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -533,7 +546,7 @@ row1_one:
 	VMOVAPS          Z4, Z27
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -562,7 +575,7 @@ row1_tail:
 	VMOVAPS          Z4, Z27
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -581,16 +594,20 @@ row1_clamp:
 row1c_loop:
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVUPS          64(SI)(CX*1), Z5
 	VSUBPS           Z21, Z5, Z5
-	VMAXPS           Z5, Z20, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
 	VMOVUPS          128(SI)(CX*1), Z10
 	VSUBPS           Z21, Z10, Z10
-	VMAXPS           Z10, Z20, Z10
+	VBROADCASTSS     softmax32c<>+416(SB), Z12
+	VMAXPS           Z10, Z12, Z10
 	VMOVUPS          192(SI)(CX*1), Z15
 	VSUBPS           Z21, Z15, Z15
-	VMAXPS           Z15, Z20, Z15
+	VBROADCASTSS     softmax32c<>+416(SB), Z17
+	VMAXPS           Z15, Z17, Z15
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -635,19 +652,19 @@ row1c_loop:
 	VMOVAPS          Z14, Z27
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -678,7 +695,8 @@ row1c_one:
 	JGE              row1c_tail
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -694,7 +712,7 @@ row1c_one:
 	VMOVAPS          Z4, Z27
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -709,7 +727,8 @@ row1c_tail:
 	JZ               row1c_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -724,7 +743,7 @@ row1c_tail:
 	VMOVAPS          Z4, Z27
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -743,8 +762,8 @@ row1_done:
 	VPSHUFD       $0xb1, X0, X1
 	VMAXSS        X1, X0, X0
 	VBROADCASTSS  X0, Z21
-	VBROADCASTSS  softmax32c<>+384(SB), Z29
-	VSUBPS.BCST   softmax32c<>+416(SB), Z27, Z27
+	VBROADCASTSS  softmax32c<>+352(SB), Z29
+	VSUBPS.BCST   softmax32c<>+384(SB), Z27, Z27
 	VCVTPS2PD     Y27, Z0
 	VEXTRACTF32X8 $0x01, Z27, Y1
 	VCVTPS2PD     Y1, Z1
@@ -764,7 +783,7 @@ row1_done:
 	VDIVSD        X1, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VBROADCASTSS  X0, Z22
-	VBROADCASTSS  softmax32c<>+416(SB), Z27
+	VBROADCASTSS  softmax32c<>+384(SB), Z27
 	VPXORD        Z28, Z28, Z28
 	VMOVQ         X1, CX
 	SHRQ          $0x34, CX
@@ -783,14 +802,17 @@ back1:
 	JZ   end2
 
 rows:
-	MOVQ SI, R9
-	MOVQ SI, AX
-	CMPQ BX, $0x02
-	JB   next2
-	LEAQ (SI)(R11*1), R9
-	MOVQ R9, AX
-	JE   next2
-	LEAQ (R9)(R11*1), AX
+	MOVQ    SI, R9
+	MOVQ    SI, AX
+	CMPQ    BX, $0x02
+	JB      next2
+	LEAQ    (SI)(R11*1), R9
+	LEAQ    -2(BX), AX
+	IMULQ   R11, AX
+	MOVL    $0x00000800, CX
+	CMPQ    AX, CX
+	CMOVQHI CX, AX
+	ADDQ    R9, AX
 
 next2:
 	MOVQ DI, DX
@@ -867,19 +889,19 @@ row_loop:
 	VMOVUPS          Z19, 192(R8)(CX*1)
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -927,7 +949,7 @@ row_one:
 	VMOVUPS          Z4, (R8)(CX*1)
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -959,7 +981,7 @@ row_tail:
 	VMOVUPS          Z4, K1, (R8)(CX*1)
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -978,16 +1000,20 @@ row_clamp:
 rowc_loop:
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVUPS          64(SI)(CX*1), Z5
 	VSUBPS           Z21, Z5, Z5
-	VMAXPS           Z5, Z20, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
 	VMOVUPS          128(SI)(CX*1), Z10
 	VSUBPS           Z21, Z10, Z10
-	VMAXPS           Z10, Z20, Z10
+	VBROADCASTSS     softmax32c<>+416(SB), Z12
+	VMAXPS           Z10, Z12, Z10
 	VMOVUPS          192(SI)(CX*1), Z15
 	VSUBPS           Z21, Z15, Z15
-	VMAXPS           Z15, Z20, Z15
+	VBROADCASTSS     softmax32c<>+416(SB), Z17
+	VMAXPS           Z15, Z17, Z15
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1040,19 +1066,19 @@ rowc_loop:
 	VMOVUPS          Z19, 192(R8)(CX*1)
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -1083,7 +1109,8 @@ rowc_one:
 	JGE              rowc_tail
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1101,7 +1128,7 @@ rowc_one:
 	VMOVUPS          Z4, (R8)(CX*1)
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -1116,7 +1143,8 @@ rowc_tail:
 	JZ               rowc_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1134,7 +1162,7 @@ rowc_tail:
 	VMOVUPS          Z4, K1, (R8)(CX*1)
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -1153,8 +1181,8 @@ row_done:
 	VPSHUFD       $0xb1, X0, X1
 	VMAXSS        X1, X0, X0
 	VBROADCASTSS  X0, Z21
-	VBROADCASTSS  softmax32c<>+384(SB), Z29
-	VSUBPS.BCST   softmax32c<>+416(SB), Z27, Z27
+	VBROADCASTSS  softmax32c<>+352(SB), Z29
+	VSUBPS.BCST   softmax32c<>+384(SB), Z27, Z27
 	VCVTPS2PD     Y27, Z0
 	VEXTRACTF32X8 $0x01, Z27, Y1
 	VCVTPS2PD     Y1, Z1
@@ -1174,7 +1202,7 @@ row_done:
 	VDIVSD        X1, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VBROADCASTSS  X0, Z22
-	VBROADCASTSS  softmax32c<>+416(SB), Z27
+	VBROADCASTSS  softmax32c<>+384(SB), Z27
 	VPXORD        Z28, Z28, Z28
 	VMOVQ         X1, CX
 	SHRQ          $0x34, CX
@@ -1256,7 +1284,7 @@ sumscale_tail:
 	VMOVUPS   Z4, K1, (R8)(CX*1)
 
 sumscale_end:
-	VSUBPS.BCST   softmax32c<>+416(SB), Z27, Z27
+	VSUBPS.BCST   softmax32c<>+384(SB), Z27, Z27
 	VCVTPS2PD     Y27, Z0
 	VEXTRACTF32X8 $0x01, Z27, Y1
 	VCVTPS2PD     Y1, Z1
@@ -1276,7 +1304,7 @@ sumscale_end:
 	VDIVSD        X1, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VBROADCASTSS  X0, Z22
-	VBROADCASTSS  softmax32c<>+416(SB), Z27
+	VBROADCASTSS  softmax32c<>+384(SB), Z27
 	VPXORD        Z28, Z28, Z28
 	VMOVQ         X1, CX
 	SHRQ          $0x34, CX
@@ -1341,7 +1369,7 @@ sum_tail:
 	VMOVAPS   Z4, Z27
 
 sum_end:
-	VSUBPS.BCST   softmax32c<>+416(SB), Z27, Z27
+	VSUBPS.BCST   softmax32c<>+384(SB), Z27, Z27
 	VCVTPS2PD     Y27, Z0
 	VEXTRACTF32X8 $0x01, Z27, Y1
 	VCVTPS2PD     Y1, Z1
@@ -1361,7 +1389,7 @@ sum_end:
 	VDIVSD        X1, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VBROADCASTSS  X0, Z22
-	VBROADCASTSS  softmax32c<>+416(SB), Z27
+	VBROADCASTSS  softmax32c<>+384(SB), Z27
 	VPXORD        Z28, Z28, Z28
 	VMOVQ         X1, CX
 	SHRQ          $0x34, CX
@@ -1460,7 +1488,7 @@ redomax_end:
 	VPSHUFD       $0xb1, X0, X1
 	VMAXSS        X1, X0, X0
 	VBROADCASTSS  X0, Z21
-	VBROADCASTSS  softmax32c<>+384(SB), Z29
+	VBROADCASTSS  softmax32c<>+352(SB), Z29
 	XORL          CX, CX
 	CMPQ          CX, R13
 	JG            redoexp_one
@@ -1468,16 +1496,20 @@ redomax_end:
 redoexp_loop:
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVUPS          64(SI)(CX*1), Z5
 	VSUBPS           Z21, Z5, Z5
-	VMAXPS           Z5, Z20, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
 	VMOVUPS          128(SI)(CX*1), Z10
 	VSUBPS           Z21, Z10, Z10
-	VMAXPS           Z10, Z20, Z10
+	VBROADCASTSS     softmax32c<>+416(SB), Z12
+	VMAXPS           Z10, Z12, Z10
 	VMOVUPS          192(SI)(CX*1), Z15
 	VSUBPS           Z21, Z15, Z15
-	VMAXPS           Z15, Z20, Z15
+	VBROADCASTSS     softmax32c<>+416(SB), Z17
+	VMAXPS           Z15, Z17, Z15
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1500,19 +1532,19 @@ redoexp_loop:
 	VFMADD231PS      Z26, Z17, Z15
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VBROADCASTSS     softmax32c<>+128(SB), Z8
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
 	VPERMPS          Z30, Z6, Z9
 	VBROADCASTSS     softmax32c<>+128(SB), Z13
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
 	VPERMPS          Z30, Z11, Z14
 	VBROADCASTSS     softmax32c<>+128(SB), Z18
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
 	VPERMPS          Z30, Z16, Z19
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -1543,7 +1575,8 @@ redoexp_one:
 	JGE              redoexp_tail
 	VMOVUPS          (SI)(CX*1), Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1551,7 +1584,7 @@ redoexp_one:
 	VFMADD231PS      Z26, Z2, Z0
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -1566,7 +1599,8 @@ redoexp_tail:
 	JZ               redoexp_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
 	VSUBPS           Z21, Z0, Z0
-	VMAXPS           Z0, Z20, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1574,7 +1608,7 @@ redoexp_tail:
 	VFMADD231PS      Z26, Z2, Z0
 	VBROADCASTSS     softmax32c<>+128(SB), Z3
 	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
-	VFMADD213PS.BCST softmax32c<>+192(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
 	VPERMPS          Z30, Z1, Z4
 	VFMADD213PS      Z4, Z3, Z0
 	VPERMPS          Z31, Z1, Z3
@@ -1629,7 +1663,7 @@ redosum_tail:
 	VMOVAPS   Z4, Z27
 
 redosum_end:
-	VSUBPS.BCST   softmax32c<>+416(SB), Z27, Z27
+	VSUBPS.BCST   softmax32c<>+384(SB), Z27, Z27
 	VCVTPS2PD     Y27, Z0
 	VEXTRACTF32X8 $0x01, Z27, Y1
 	VCVTPS2PD     Y1, Z1
@@ -1649,7 +1683,7 @@ redosum_end:
 	VDIVSD        X1, X0, X0
 	VCVTSD2SS     X0, X0, X0
 	VBROADCASTSS  X0, Z22
-	VBROADCASTSS  softmax32c<>+416(SB), Z27
+	VBROADCASTSS  softmax32c<>+384(SB), Z27
 	VPXORD        Z28, Z28, Z28
 	VBROADCASTSS  8(SP), Z21
 	ADDQ          R11, SI
@@ -1667,12 +1701,12 @@ redosum_end:
 	JMP           done
 
 // func SoftmaxF32AVX2(dst []float32, src []float32, cols int)
-// Requires: AVX, AVX2, FMA3, MMX+
-TEXT ·SoftmaxF32AVX2(SB), NOSPLIT, $0-56
+// Requires: AVX, AVX2, CMOV, FMA3, MMX+
+TEXT ·SoftmaxF32AVX2(SB), NOSPLIT, $32-56
 	// Registers:
 	//   SI, DI  src and dst of row k
 	//   R9  src of row k+1 (of row k on the last row), the row whose maximum the pass takes
-	//   AX  src of row k+2 (of the last row on the last two), the row the pass prefetches; scratch before the rows
+	//   AX  2 KB past the start of row k+1 (or as far as src goes), where the pass prefetches; scratch before the rows
 	//   DX  dst of row k-1, the row whose sum the pass forms
 	//   R8  dst of row k-2, the row the pass scales
 	//   CX  byte offset within the rows
@@ -1681,14 +1715,15 @@ TEXT ·SoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	//   R12  cols%8
 	//   R13  R10 less the bytes of one iteration of the unrolled loop
 	//   BX  rows left, row k included
-	//   Y0-Y7  two vectors in flight, four registers each (x, t, k, polynomial); the sum stream's scratch in the third and fourth, the scaled vectors in the fourth; the reductions between rows; X4 min - max of row k+1 between rows
+	//   Y0-Y7  two vectors in flight, four registers each (x, t, k, polynomial); the maximum stream's load, the sum stream's scratch in the third and fourth, the scaled vectors in the fourth; the reductions between rows; X4 min - max of row k+1 between rows; Y7 the tail mask in the tails
 	//   Y8  the maximum of row k
 	//   Y9  1/sum of row k-2
 	//   Y10, Y11  the running sums of row k-1 (starting at 2) and their rounding errors
 	//   Y12, Y14  the running maximum and minimum of row k+1
-	//   Y15  -104
-	//   e^x constants: memory operands
-	//   Y13  tail mask (VMASKMOV) (the last cols%8 lanes of a row)
+	//   Y13  1.0
+	//   Y15  1.5*2^20
+	//   the other e^x constants: memory operands
+	//   stack: the VMASKMOV mask of the last cols%8 lanes
 	MOVQ    dst_base+0(FP), DI
 	MOVQ    src_base+24(FP), SI
 	MOVQ    cols+48(FP), R11
@@ -1702,6 +1737,7 @@ TEXT ·SoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	SUBQ    CX, AX
 	LEAQ    ·tailmask+0(SB), BX
 	VMOVDQU (BX)(AX*4), Y13
+	VMOVDQU Y13, (SP)
 
 whole:
 	MOVQ         src_len+32(FP), AX
@@ -1715,22 +1751,26 @@ whole:
 	SHLQ         $0x02, R10
 	SHLQ         $0x02, R11
 	LEAQ         -64(R10), R13
-	VBROADCASTSS softmax32c<>+352(SB), Y15
-	VBROADCASTSS softmax32c<>+384(SB), Y12
-	VBROADCASTSS softmax32c<>+480(SB), Y14
-	VBROADCASTSS softmax32c<>+416(SB), Y10
+	VBROADCASTSS softmax32c<>+192(SB), Y13
+	VBROADCASTSS softmax32c<>+480(SB), Y15
+	VBROADCASTSS softmax32c<>+352(SB), Y12
+	VBROADCASTSS softmax32c<>+512(SB), Y14
+	VBROADCASTSS softmax32c<>+384(SB), Y10
 	VXORPS       Y11, Y11, Y11
 	MOVQ         SI, R9
+	MOVQ         SI, AX
 	XORL         CX, CX
 	CMPQ         CX, R13
 	JG           max0_one
 
 max0_loop:
 	PREFETCHT0 (AX)(CX*1)
-	VMAXPS     (R9)(CX*1), Y12, Y12
-	VMINPS     (R9)(CX*1), Y14, Y14
-	VMAXPS     32(R9)(CX*1), Y12, Y12
-	VMINPS     32(R9)(CX*1), Y14, Y14
+	VMOVUPS    (R9)(CX*1), Y3
+	VMAXPS     Y3, Y12, Y12
+	VMINPS     Y3, Y14, Y14
+	VMOVUPS    32(R9)(CX*1), Y7
+	VMAXPS     Y7, Y12, Y12
+	VMINPS     Y7, Y14, Y14
 	ADDQ       $0x40, CX
 	CMPQ       CX, R13
 	JLE        max0_loop
@@ -1739,18 +1779,20 @@ max0_one:
 	CMPQ       CX, R10
 	JGE        max0_tail
 	PREFETCHT0 (AX)(CX*1)
-	VMAXPS     (R9)(CX*1), Y12, Y12
-	VMINPS     (R9)(CX*1), Y14, Y14
+	VMOVUPS    (R9)(CX*1), Y3
+	VMAXPS     Y3, Y12, Y12
+	VMINPS     Y3, Y14, Y14
 	ADDQ       $0x20, CX
 	JMP        max0_one
 
 max0_tail:
 	TESTQ      R12, R12
 	JZ         max0_end
-	VMASKMOVPS (R9)(CX*1), Y13, Y4
-	VBLENDVPS  Y13, Y4, Y12, Y5
+	VMOVDQU    (SP), Y7
+	VMASKMOVPS (R9)(CX*1), Y7, Y4
+	VBLENDVPS  Y7, Y4, Y12, Y5
 	VMAXPS     Y5, Y12, Y12
-	VBLENDVPS  Y13, Y4, Y14, Y5
+	VBLENDVPS  Y7, Y4, Y14, Y5
 	VMINPS     Y5, Y14, Y14
 
 max0_end:
@@ -1770,19 +1812,22 @@ max0_end:
 	VPSHUFD      $0xb1, X2, X3
 	VMINSS       X3, X2, X2
 	VSUBSS       X0, X2, X4
-	VBROADCASTSS softmax32c<>+384(SB), Y12
-	VBROADCASTSS softmax32c<>+480(SB), Y14
+	VBROADCASTSS softmax32c<>+352(SB), Y12
+	VBROADCASTSS softmax32c<>+512(SB), Y14
 	MOVQ         SI, R9
 	MOVQ         SI, AX
 	CMPQ         BX, $0x02
 	JB           next0
 	LEAQ         (SI)(R11*1), R9
-	MOVQ         R9, AX
-	JE           next0
-	LEAQ         (R9)(R11*1), AX
+	LEAQ         -2(BX), AX
+	IMULQ        R11, AX
+	MOVL         $0x00000800, CX
+	CMPQ         AX, CX
+	CMOVQHI      CX, AX
+	ADDQ         R9, AX
 
 next0:
-	VUCOMISS softmax32c<>+512(SB), X4
+	VUCOMISS softmax32c<>+544(SB), X4
 	JCS      row0_clamp
 	XORL     CX, CX
 	CMPQ     CX, R13
@@ -1793,25 +1838,27 @@ row0_loop:
 	VSUBPS      Y8, Y0, Y0
 	VMOVUPS     32(SI)(CX*1), Y4
 	VSUBPS      Y8, Y4, Y4
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y5
+	VMOVAPS     Y15, Y5
 	VFMADD231PS softmax32c<>+0(SB), Y4, Y5
-	VSUBPS      softmax32c<>+544(SB), Y5, Y6
+	VSUBPS      Y15, Y5, Y6
 	VFMADD231PS softmax32c<>+64(SB), Y6, Y4
 	VFMADD231PS softmax32c<>+96(SB), Y6, Y4
 	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMAXPS      32(R9)(CX*1), Y12, Y12
-	VMINPS      32(R9)(CX*1), Y14, Y14
+	VMOVUPS     (R9)(CX*1), Y3
+	VMAXPS      Y3, Y12, Y12
+	VMINPS      Y3, Y14, Y14
+	VMOVUPS     32(R9)(CX*1), Y7
+	VMAXPS      Y7, Y12, Y12
+	VMINPS      Y7, Y14, Y14
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
@@ -1819,18 +1866,18 @@ row0_loop:
 	VMOVUPS     softmax32c<>+576(SB), Y7
 	VFMADD213PS softmax32c<>+608(SB), Y4, Y7
 	VFMADD213PS softmax32c<>+640(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+192(SB), Y4, Y7
+	VFMADD213PS Y13, Y4, Y7
 	VPERMPS     softmax32c<>+672(SB), Y5, Y6
 	VFMADD213PS Y6, Y7, Y4
 	VPERMPS     softmax32c<>+704(SB), Y5, Y7
 	VFMADD213PS Y7, Y7, Y4
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VPSLLD      $0x14, Y5, Y5
-	VPAND       softmax32c<>+384(SB), Y5, Y5
-	VPADDD      softmax32c<>+192(SB), Y5, Y5
+	VPAND       softmax32c<>+352(SB), Y5, Y5
+	VPADDD      Y13, Y5, Y5
 	VMULPS      Y5, Y4, Y4
 	VMOVUPS     Y0, (DI)(CX*1)
 	VMOVUPS     Y4, 32(DI)(CX*1)
@@ -1843,25 +1890,26 @@ row0_one:
 	JGE         row0_tail
 	VMOVUPS     (SI)(CX*1), Y0
 	VSUBPS      Y8, Y0, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
 	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
+	VMOVUPS     (R9)(CX*1), Y3
+	VMAXPS      Y3, Y12, Y12
+	VMINPS      Y3, Y14, Y14
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
 	VFMADD213PS Y3, Y3, Y0
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (DI)(CX*1)
 	ADDQ        $0x20, CX
@@ -1870,31 +1918,32 @@ row0_one:
 row0_tail:
 	TESTQ       R12, R12
 	JZ          row0_end
-	VMASKMOVPS  (SI)(CX*1), Y13, Y0
+	VMOVDQU     (SP), Y7
+	VMASKMOVPS  (SI)(CX*1), Y7, Y0
 	VSUBPS      Y8, Y0, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMASKMOVPS  (R9)(CX*1), Y13, Y4
-	VBLENDVPS   Y13, Y4, Y12, Y5
+	VMASKMOVPS  (R9)(CX*1), Y7, Y4
+	VBLENDVPS   Y7, Y4, Y12, Y5
 	VMAXPS      Y5, Y12, Y12
-	VBLENDVPS   Y13, Y4, Y14, Y5
+	VBLENDVPS   Y7, Y4, Y14, Y5
 	VMINPS      Y5, Y14, Y14
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
 	VFMADD213PS Y3, Y3, Y0
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y13, (DI)(CX*1)
+	VMASKMOVPS  Y0, Y7, (DI)(CX*1)
 
 row0_end:
 	JMP row0_done
@@ -1905,140 +1954,148 @@ row0_clamp:
 	JG   row0c_one
 
 row0c_loop:
-	VMOVUPS     (SI)(CX*1), Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     32(SI)(CX*1), Y4
-	VSUBPS      Y8, Y4, Y4
-	VMAXPS      Y4, Y15, Y4
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y5
-	VFMADD231PS softmax32c<>+0(SB), Y4, Y5
-	VSUBPS      softmax32c<>+544(SB), Y5, Y6
-	VFMADD231PS softmax32c<>+64(SB), Y6, Y4
-	VFMADD231PS softmax32c<>+96(SB), Y6, Y4
-	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMAXPS      32(R9)(CX*1), Y12, Y12
-	VMINPS      32(R9)(CX*1), Y14, Y14
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VMOVUPS     softmax32c<>+576(SB), Y7
-	VFMADD213PS softmax32c<>+608(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+640(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+192(SB), Y4, Y7
-	VPERMPS     softmax32c<>+672(SB), Y5, Y6
-	VFMADD213PS Y6, Y7, Y4
-	VPERMPS     softmax32c<>+704(SB), Y5, Y7
-	VFMADD213PS Y7, Y7, Y4
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VPSUBD      softmax32c<>+544(SB), Y5, Y5
-	VPSRAD      $0x03, Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      softmax32c<>+736(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      softmax32c<>+736(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     Y0, (DI)(CX*1)
-	VMOVUPS     Y4, 32(DI)(CX*1)
-	ADDQ        $0x40, CX
-	CMPQ        CX, R13
-	JLE         row0c_loop
+	VMOVUPS      (SI)(CX*1), Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      32(SI)(CX*1), Y4
+	VSUBPS       Y8, Y4, Y4
+	VBROADCASTSS softmax32c<>+416(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVAPS      Y15, Y5
+	VFMADD231PS  softmax32c<>+0(SB), Y4, Y5
+	VSUBPS       Y15, Y5, Y6
+	VFMADD231PS  softmax32c<>+64(SB), Y6, Y4
+	VFMADD231PS  softmax32c<>+96(SB), Y6, Y4
+	PREFETCHT0   (AX)(CX*1)
+	VMOVUPS      (R9)(CX*1), Y3
+	VMAXPS       Y3, Y12, Y12
+	VMINPS       Y3, Y14, Y14
+	VMOVUPS      32(R9)(CX*1), Y7
+	VMAXPS       Y7, Y12, Y12
+	VMINPS       Y7, Y14, Y14
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y7
+	VFMADD213PS  softmax32c<>+608(SB), Y4, Y7
+	VFMADD213PS  softmax32c<>+640(SB), Y4, Y7
+	VFMADD213PS  Y13, Y4, Y7
+	VPERMPS      softmax32c<>+672(SB), Y5, Y6
+	VFMADD213PS  Y6, Y7, Y4
+	VPERMPS      softmax32c<>+704(SB), Y5, Y7
+	VFMADD213PS  Y7, Y7, Y4
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VPSUBD       softmax32c<>+480(SB), Y5, Y5
+	VPSRAD       $0x03, Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       softmax32c<>+736(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       softmax32c<>+736(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      Y0, (DI)(CX*1)
+	VMOVUPS      Y4, 32(DI)(CX*1)
+	ADDQ         $0x40, CX
+	CMPQ         CX, R13
+	JLE          row0c_loop
 
 row0c_one:
-	CMPQ        CX, R10
-	JGE         row0c_tail
-	VMOVUPS     (SI)(CX*1), Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VMOVUPS     Y0, (DI)(CX*1)
-	ADDQ        $0x20, CX
-	JMP         row0c_one
+	CMPQ         CX, R10
+	JGE          row0c_tail
+	VMOVUPS      (SI)(CX*1), Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	PREFETCHT0   (AX)(CX*1)
+	VMOVUPS      (R9)(CX*1), Y3
+	VMAXPS       Y3, Y12, Y12
+	VMINPS       Y3, Y14, Y14
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (DI)(CX*1)
+	ADDQ         $0x20, CX
+	JMP          row0c_one
 
 row0c_tail:
-	TESTQ       R12, R12
-	JZ          row0c_end
-	VMASKMOVPS  (SI)(CX*1), Y13, Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMASKMOVPS  (R9)(CX*1), Y13, Y4
-	VBLENDVPS   Y13, Y4, Y12, Y5
-	VMAXPS      Y5, Y12, Y12
-	VBLENDVPS   Y13, Y4, Y14, Y5
-	VMINPS      Y5, Y14, Y14
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y13, (DI)(CX*1)
+	TESTQ        R12, R12
+	JZ           row0c_end
+	VMOVDQU      (SP), Y7
+	VMASKMOVPS   (SI)(CX*1), Y7, Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMASKMOVPS   (R9)(CX*1), Y7, Y4
+	VBLENDVPS    Y7, Y4, Y12, Y5
+	VMAXPS       Y5, Y12, Y12
+	VBLENDVPS    Y7, Y4, Y14, Y5
+	VMINPS       Y5, Y14, Y14
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMASKMOVPS   Y0, Y7, (DI)(CX*1)
 
 row0c_end:
 row0_done:
@@ -2058,8 +2115,8 @@ row0_done:
 	VPSHUFD      $0xb1, X2, X3
 	VMINSS       X3, X2, X2
 	VSUBSS       X0, X2, X4
-	VBROADCASTSS softmax32c<>+384(SB), Y12
-	VBROADCASTSS softmax32c<>+480(SB), Y14
+	VBROADCASTSS softmax32c<>+352(SB), Y12
+	VBROADCASTSS softmax32c<>+512(SB), Y14
 	ADDQ         R11, SI
 	ADDQ         R11, DI
 	DECQ         BX
@@ -2069,14 +2126,17 @@ row0_done:
 	CMPQ         BX, $0x02
 	JB           next1
 	LEAQ         (SI)(R11*1), R9
-	MOVQ         R9, AX
-	JE           next1
-	LEAQ         (R9)(R11*1), AX
+	LEAQ         -2(BX), AX
+	IMULQ        R11, AX
+	MOVL         $0x00000800, CX
+	CMPQ         AX, CX
+	CMOVQHI      CX, AX
+	ADDQ         R9, AX
 
 next1:
 	MOVQ     DI, DX
 	SUBQ     R11, DX
-	VUCOMISS softmax32c<>+512(SB), X4
+	VUCOMISS softmax32c<>+544(SB), X4
 	JCS      row1_clamp
 	XORL     CX, CX
 	CMPQ     CX, R13
@@ -2087,21 +2147,23 @@ row1_loop:
 	VSUBPS      Y8, Y0, Y0
 	VMOVUPS     32(SI)(CX*1), Y4
 	VSUBPS      Y8, Y4, Y4
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y5
+	VMOVAPS     Y15, Y5
 	VFMADD231PS softmax32c<>+0(SB), Y4, Y5
-	VSUBPS      softmax32c<>+544(SB), Y5, Y6
+	VSUBPS      Y15, Y5, Y6
 	VFMADD231PS softmax32c<>+64(SB), Y6, Y4
 	VFMADD231PS softmax32c<>+96(SB), Y6, Y4
 	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMAXPS      32(R9)(CX*1), Y12, Y12
-	VMINPS      32(R9)(CX*1), Y14, Y14
+	VMOVUPS     (R9)(CX*1), Y3
+	VMAXPS      Y3, Y12, Y12
+	VMINPS      Y3, Y14, Y14
+	VMOVUPS     32(R9)(CX*1), Y7
+	VMAXPS      Y7, Y12, Y12
+	VMINPS      Y7, Y14, Y14
 	VMOVUPS     (DX)(CX*1), Y3
 	VADDPS      32(DX)(CX*1), Y3, Y3
 	VADDPS      Y3, Y10, Y2
@@ -2112,7 +2174,7 @@ row1_loop:
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
@@ -2120,18 +2182,18 @@ row1_loop:
 	VMOVUPS     softmax32c<>+576(SB), Y7
 	VFMADD213PS softmax32c<>+608(SB), Y4, Y7
 	VFMADD213PS softmax32c<>+640(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+192(SB), Y4, Y7
+	VFMADD213PS Y13, Y4, Y7
 	VPERMPS     softmax32c<>+672(SB), Y5, Y6
 	VFMADD213PS Y6, Y7, Y4
 	VPERMPS     softmax32c<>+704(SB), Y5, Y7
 	VFMADD213PS Y7, Y7, Y4
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VPSLLD      $0x14, Y5, Y5
-	VPAND       softmax32c<>+384(SB), Y5, Y5
-	VPADDD      softmax32c<>+192(SB), Y5, Y5
+	VPAND       softmax32c<>+352(SB), Y5, Y5
+	VPADDD      Y13, Y5, Y5
 	VMULPS      Y5, Y4, Y4
 	VMOVUPS     Y0, (DI)(CX*1)
 	VMOVUPS     Y4, 32(DI)(CX*1)
@@ -2144,14 +2206,15 @@ row1_one:
 	JGE         row1_tail
 	VMOVUPS     (SI)(CX*1), Y0
 	VSUBPS      Y8, Y0, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
 	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
+	VMOVUPS     (R9)(CX*1), Y3
+	VMAXPS      Y3, Y12, Y12
+	VMINPS      Y3, Y14, Y14
 	VMOVUPS     (DX)(CX*1), Y3
 	VADDPS      Y3, Y10, Y2
 	VSUBPS      Y2, Y10, Y10
@@ -2161,14 +2224,14 @@ row1_one:
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
 	VFMADD213PS Y3, Y3, Y0
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (DI)(CX*1)
 	ADDQ        $0x20, CX
@@ -2177,19 +2240,20 @@ row1_one:
 row1_tail:
 	TESTQ       R12, R12
 	JZ          row1_end
-	VMASKMOVPS  (SI)(CX*1), Y13, Y0
+	VMOVDQU     (SP), Y7
+	VMASKMOVPS  (SI)(CX*1), Y7, Y0
 	VSUBPS      Y8, Y0, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMASKMOVPS  (R9)(CX*1), Y13, Y4
-	VBLENDVPS   Y13, Y4, Y12, Y5
+	VMASKMOVPS  (R9)(CX*1), Y7, Y4
+	VBLENDVPS   Y7, Y4, Y12, Y5
 	VMAXPS      Y5, Y12, Y12
-	VBLENDVPS   Y13, Y4, Y14, Y5
+	VBLENDVPS   Y7, Y4, Y14, Y5
 	VMINPS      Y5, Y14, Y14
-	VMASKMOVPS  (DX)(CX*1), Y13, Y3
+	VMASKMOVPS  (DX)(CX*1), Y7, Y3
 	VADDPS      Y3, Y10, Y2
 	VSUBPS      Y2, Y10, Y10
 	VADDPS      Y10, Y3, Y3
@@ -2198,16 +2262,16 @@ row1_tail:
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
 	VFMADD213PS Y3, Y3, Y0
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y13, (DI)(CX*1)
+	VMASKMOVPS  Y0, Y7, (DI)(CX*1)
 
 row1_end:
 	JMP row1_done
@@ -2218,159 +2282,167 @@ row1_clamp:
 	JG   row1c_one
 
 row1c_loop:
-	VMOVUPS     (SI)(CX*1), Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     32(SI)(CX*1), Y4
-	VSUBPS      Y8, Y4, Y4
-	VMAXPS      Y4, Y15, Y4
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y5
-	VFMADD231PS softmax32c<>+0(SB), Y4, Y5
-	VSUBPS      softmax32c<>+544(SB), Y5, Y6
-	VFMADD231PS softmax32c<>+64(SB), Y6, Y4
-	VFMADD231PS softmax32c<>+96(SB), Y6, Y4
-	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMAXPS      32(R9)(CX*1), Y12, Y12
-	VMINPS      32(R9)(CX*1), Y14, Y14
-	VMOVUPS     (DX)(CX*1), Y3
-	VADDPS      32(DX)(CX*1), Y3, Y3
-	VADDPS      Y3, Y10, Y2
-	VSUBPS      Y2, Y10, Y10
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y3, Y11, Y11
-	VMOVAPS     Y2, Y10
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VMOVUPS     softmax32c<>+576(SB), Y7
-	VFMADD213PS softmax32c<>+608(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+640(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+192(SB), Y4, Y7
-	VPERMPS     softmax32c<>+672(SB), Y5, Y6
-	VFMADD213PS Y6, Y7, Y4
-	VPERMPS     softmax32c<>+704(SB), Y5, Y7
-	VFMADD213PS Y7, Y7, Y4
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VPSUBD      softmax32c<>+544(SB), Y5, Y5
-	VPSRAD      $0x03, Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      softmax32c<>+736(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      softmax32c<>+736(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     Y0, (DI)(CX*1)
-	VMOVUPS     Y4, 32(DI)(CX*1)
-	ADDQ        $0x40, CX
-	CMPQ        CX, R13
-	JLE         row1c_loop
+	VMOVUPS      (SI)(CX*1), Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      32(SI)(CX*1), Y4
+	VSUBPS       Y8, Y4, Y4
+	VBROADCASTSS softmax32c<>+416(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVAPS      Y15, Y5
+	VFMADD231PS  softmax32c<>+0(SB), Y4, Y5
+	VSUBPS       Y15, Y5, Y6
+	VFMADD231PS  softmax32c<>+64(SB), Y6, Y4
+	VFMADD231PS  softmax32c<>+96(SB), Y6, Y4
+	PREFETCHT0   (AX)(CX*1)
+	VMOVUPS      (R9)(CX*1), Y3
+	VMAXPS       Y3, Y12, Y12
+	VMINPS       Y3, Y14, Y14
+	VMOVUPS      32(R9)(CX*1), Y7
+	VMAXPS       Y7, Y12, Y12
+	VMINPS       Y7, Y14, Y14
+	VMOVUPS      (DX)(CX*1), Y3
+	VADDPS       32(DX)(CX*1), Y3, Y3
+	VADDPS       Y3, Y10, Y2
+	VSUBPS       Y2, Y10, Y10
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMOVAPS      Y2, Y10
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y7
+	VFMADD213PS  softmax32c<>+608(SB), Y4, Y7
+	VFMADD213PS  softmax32c<>+640(SB), Y4, Y7
+	VFMADD213PS  Y13, Y4, Y7
+	VPERMPS      softmax32c<>+672(SB), Y5, Y6
+	VFMADD213PS  Y6, Y7, Y4
+	VPERMPS      softmax32c<>+704(SB), Y5, Y7
+	VFMADD213PS  Y7, Y7, Y4
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VPSUBD       softmax32c<>+480(SB), Y5, Y5
+	VPSRAD       $0x03, Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       softmax32c<>+736(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       softmax32c<>+736(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      Y0, (DI)(CX*1)
+	VMOVUPS      Y4, 32(DI)(CX*1)
+	ADDQ         $0x40, CX
+	CMPQ         CX, R13
+	JLE          row1c_loop
 
 row1c_one:
-	CMPQ        CX, R10
-	JGE         row1c_tail
-	VMOVUPS     (SI)(CX*1), Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMOVUPS     (DX)(CX*1), Y3
-	VADDPS      Y3, Y10, Y2
-	VSUBPS      Y2, Y10, Y10
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y3, Y11, Y11
-	VMOVAPS     Y2, Y10
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VMOVUPS     Y0, (DI)(CX*1)
-	ADDQ        $0x20, CX
-	JMP         row1c_one
+	CMPQ         CX, R10
+	JGE          row1c_tail
+	VMOVUPS      (SI)(CX*1), Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	PREFETCHT0   (AX)(CX*1)
+	VMOVUPS      (R9)(CX*1), Y3
+	VMAXPS       Y3, Y12, Y12
+	VMINPS       Y3, Y14, Y14
+	VMOVUPS      (DX)(CX*1), Y3
+	VADDPS       Y3, Y10, Y2
+	VSUBPS       Y2, Y10, Y10
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMOVAPS      Y2, Y10
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (DI)(CX*1)
+	ADDQ         $0x20, CX
+	JMP          row1c_one
 
 row1c_tail:
-	TESTQ       R12, R12
-	JZ          row1c_end
-	VMASKMOVPS  (SI)(CX*1), Y13, Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMASKMOVPS  (R9)(CX*1), Y13, Y4
-	VBLENDVPS   Y13, Y4, Y12, Y5
-	VMAXPS      Y5, Y12, Y12
-	VBLENDVPS   Y13, Y4, Y14, Y5
-	VMINPS      Y5, Y14, Y14
-	VMASKMOVPS  (DX)(CX*1), Y13, Y3
-	VADDPS      Y3, Y10, Y2
-	VSUBPS      Y2, Y10, Y10
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y3, Y11, Y11
-	VMOVAPS     Y2, Y10
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y13, (DI)(CX*1)
+	TESTQ        R12, R12
+	JZ           row1c_end
+	VMOVDQU      (SP), Y7
+	VMASKMOVPS   (SI)(CX*1), Y7, Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMASKMOVPS   (R9)(CX*1), Y7, Y4
+	VBLENDVPS    Y7, Y4, Y12, Y5
+	VMAXPS       Y5, Y12, Y12
+	VBLENDVPS    Y7, Y4, Y14, Y5
+	VMINPS       Y5, Y14, Y14
+	VMASKMOVPS   (DX)(CX*1), Y7, Y3
+	VADDPS       Y3, Y10, Y2
+	VSUBPS       Y2, Y10, Y10
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMOVAPS      Y2, Y10
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMASKMOVPS   Y0, Y7, (DI)(CX*1)
 
 row1c_end:
 row1_done:
@@ -2390,9 +2462,9 @@ row1_done:
 	VPSHUFD      $0xb1, X2, X3
 	VMINSS       X3, X2, X2
 	VSUBSS       X0, X2, X4
-	VBROADCASTSS softmax32c<>+384(SB), Y12
-	VBROADCASTSS softmax32c<>+480(SB), Y14
-	VSUBPS       softmax32c<>+416(SB), Y10, Y10
+	VBROADCASTSS softmax32c<>+352(SB), Y12
+	VBROADCASTSS softmax32c<>+512(SB), Y14
+	VSUBPS       softmax32c<>+384(SB), Y10, Y10
 	VCVTPS2PD    X10, Y0
 	VEXTRACTF128 $0x01, Y10, X1
 	VCVTPS2PD    X1, Y1
@@ -2410,7 +2482,7 @@ row1_done:
 	VDIVSD       X1, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VBROADCASTSS X0, Y9
-	VBROADCASTSS softmax32c<>+416(SB), Y10
+	VBROADCASTSS softmax32c<>+384(SB), Y10
 	VXORPS       Y11, Y11, Y11
 	ADDQ         R11, SI
 	ADDQ         R11, DI
@@ -2418,21 +2490,24 @@ row1_done:
 	JZ           end2
 
 rows:
-	MOVQ SI, R9
-	MOVQ SI, AX
-	CMPQ BX, $0x02
-	JB   next2
-	LEAQ (SI)(R11*1), R9
-	MOVQ R9, AX
-	JE   next2
-	LEAQ (R9)(R11*1), AX
+	MOVQ    SI, R9
+	MOVQ    SI, AX
+	CMPQ    BX, $0x02
+	JB      next2
+	LEAQ    (SI)(R11*1), R9
+	LEAQ    -2(BX), AX
+	IMULQ   R11, AX
+	MOVL    $0x00000800, CX
+	CMPQ    AX, CX
+	CMOVQHI CX, AX
+	ADDQ    R9, AX
 
 next2:
 	MOVQ     DI, DX
 	SUBQ     R11, DX
 	MOVQ     DX, R8
 	SUBQ     R11, R8
-	VUCOMISS softmax32c<>+512(SB), X4
+	VUCOMISS softmax32c<>+544(SB), X4
 	JCS      row_clamp
 	XORL     CX, CX
 	CMPQ     CX, R13
@@ -2443,21 +2518,23 @@ row_loop:
 	VSUBPS      Y8, Y0, Y0
 	VMOVUPS     32(SI)(CX*1), Y4
 	VSUBPS      Y8, Y4, Y4
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y5
+	VMOVAPS     Y15, Y5
 	VFMADD231PS softmax32c<>+0(SB), Y4, Y5
-	VSUBPS      softmax32c<>+544(SB), Y5, Y6
+	VSUBPS      Y15, Y5, Y6
 	VFMADD231PS softmax32c<>+64(SB), Y6, Y4
 	VFMADD231PS softmax32c<>+96(SB), Y6, Y4
 	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMAXPS      32(R9)(CX*1), Y12, Y12
-	VMINPS      32(R9)(CX*1), Y14, Y14
+	VMOVUPS     (R9)(CX*1), Y3
+	VMAXPS      Y3, Y12, Y12
+	VMINPS      Y3, Y14, Y14
+	VMOVUPS     32(R9)(CX*1), Y7
+	VMAXPS      Y7, Y12, Y12
+	VMINPS      Y7, Y14, Y14
 	VMOVUPS     (DX)(CX*1), Y3
 	VADDPS      32(DX)(CX*1), Y3, Y3
 	VADDPS      Y3, Y10, Y2
@@ -2472,7 +2549,7 @@ row_loop:
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
@@ -2480,18 +2557,18 @@ row_loop:
 	VMOVUPS     softmax32c<>+576(SB), Y7
 	VFMADD213PS softmax32c<>+608(SB), Y4, Y7
 	VFMADD213PS softmax32c<>+640(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+192(SB), Y4, Y7
+	VFMADD213PS Y13, Y4, Y7
 	VPERMPS     softmax32c<>+672(SB), Y5, Y6
 	VFMADD213PS Y6, Y7, Y4
 	VPERMPS     softmax32c<>+704(SB), Y5, Y7
 	VFMADD213PS Y7, Y7, Y4
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VPSLLD      $0x14, Y5, Y5
-	VPAND       softmax32c<>+384(SB), Y5, Y5
-	VPADDD      softmax32c<>+192(SB), Y5, Y5
+	VPAND       softmax32c<>+352(SB), Y5, Y5
+	VPADDD      Y13, Y5, Y5
 	VMULPS      Y5, Y4, Y4
 	VMOVUPS     Y0, (DI)(CX*1)
 	VMOVUPS     Y4, 32(DI)(CX*1)
@@ -2504,14 +2581,15 @@ row_one:
 	JGE         row_tail
 	VMOVUPS     (SI)(CX*1), Y0
 	VSUBPS      Y8, Y0, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
 	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
+	VMOVUPS     (R9)(CX*1), Y3
+	VMAXPS      Y3, Y12, Y12
+	VMINPS      Y3, Y14, Y14
 	VMOVUPS     (DX)(CX*1), Y3
 	VADDPS      Y3, Y10, Y2
 	VSUBPS      Y2, Y10, Y10
@@ -2523,14 +2601,14 @@ row_one:
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
 	VFMADD213PS Y3, Y3, Y0
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (DI)(CX*1)
 	ADDQ        $0x20, CX
@@ -2539,40 +2617,41 @@ row_one:
 row_tail:
 	TESTQ       R12, R12
 	JZ          row_end
-	VMASKMOVPS  (SI)(CX*1), Y13, Y0
+	VMOVDQU     (SP), Y7
+	VMASKMOVPS  (SI)(CX*1), Y7, Y0
 	VSUBPS      Y8, Y0, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
+	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
+	VSUBPS      Y15, Y1, Y2
 	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
 	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMASKMOVPS  (R9)(CX*1), Y13, Y4
-	VBLENDVPS   Y13, Y4, Y12, Y5
+	VMASKMOVPS  (R9)(CX*1), Y7, Y4
+	VBLENDVPS   Y7, Y4, Y12, Y5
 	VMAXPS      Y5, Y12, Y12
-	VBLENDVPS   Y13, Y4, Y14, Y5
+	VBLENDVPS   Y7, Y4, Y14, Y5
 	VMINPS      Y5, Y14, Y14
-	VMASKMOVPS  (DX)(CX*1), Y13, Y3
+	VMASKMOVPS  (DX)(CX*1), Y7, Y3
 	VADDPS      Y3, Y10, Y2
 	VSUBPS      Y2, Y10, Y10
 	VADDPS      Y10, Y3, Y3
 	VADDPS      Y3, Y11, Y11
 	VMOVAPS     Y2, Y10
-	VMASKMOVPS  (R8)(CX*1), Y13, Y3
+	VMASKMOVPS  (R8)(CX*1), Y7, Y3
 	VMULPS      Y9, Y3, Y3
-	VMASKMOVPS  Y3, Y13, (R8)(CX*1)
+	VMASKMOVPS  Y3, Y7, (R8)(CX*1)
 	VMOVUPS     softmax32c<>+576(SB), Y3
 	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
 	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
+	VFMADD213PS Y13, Y0, Y3
 	VPERMPS     softmax32c<>+672(SB), Y1, Y2
 	VFMADD213PS Y2, Y3, Y0
 	VPERMPS     softmax32c<>+704(SB), Y1, Y3
 	VFMADD213PS Y3, Y3, Y0
 	VPSLLD      $0x14, Y1, Y1
-	VPAND       softmax32c<>+384(SB), Y1, Y1
-	VPADDD      softmax32c<>+192(SB), Y1, Y1
+	VPAND       softmax32c<>+352(SB), Y1, Y1
+	VPADDD      Y13, Y1, Y1
 	VMULPS      Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y13, (DI)(CX*1)
+	VMASKMOVPS  Y0, Y7, (DI)(CX*1)
 
 row_end:
 	JMP row_done
@@ -2583,168 +2662,176 @@ row_clamp:
 	JG   rowc_one
 
 rowc_loop:
-	VMOVUPS     (SI)(CX*1), Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     32(SI)(CX*1), Y4
-	VSUBPS      Y8, Y4, Y4
-	VMAXPS      Y4, Y15, Y4
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y5
-	VFMADD231PS softmax32c<>+0(SB), Y4, Y5
-	VSUBPS      softmax32c<>+544(SB), Y5, Y6
-	VFMADD231PS softmax32c<>+64(SB), Y6, Y4
-	VFMADD231PS softmax32c<>+96(SB), Y6, Y4
-	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMAXPS      32(R9)(CX*1), Y12, Y12
-	VMINPS      32(R9)(CX*1), Y14, Y14
-	VMOVUPS     (DX)(CX*1), Y3
-	VADDPS      32(DX)(CX*1), Y3, Y3
-	VADDPS      Y3, Y10, Y2
-	VSUBPS      Y2, Y10, Y10
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y3, Y11, Y11
-	VMOVAPS     Y2, Y10
-	VMULPS      (R8)(CX*1), Y9, Y3
-	VMOVUPS     Y3, (R8)(CX*1)
-	VMULPS      32(R8)(CX*1), Y9, Y7
-	VMOVUPS     Y7, 32(R8)(CX*1)
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VMOVUPS     softmax32c<>+576(SB), Y7
-	VFMADD213PS softmax32c<>+608(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+640(SB), Y4, Y7
-	VFMADD213PS softmax32c<>+192(SB), Y4, Y7
-	VPERMPS     softmax32c<>+672(SB), Y5, Y6
-	VFMADD213PS Y6, Y7, Y4
-	VPERMPS     softmax32c<>+704(SB), Y5, Y7
-	VFMADD213PS Y7, Y7, Y4
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VPSUBD      softmax32c<>+544(SB), Y5, Y5
-	VPSRAD      $0x03, Y5, Y5
-	VPSRAD      $0x01, Y5, Y6
-	VPSUBD      Y6, Y5, Y5
-	VPADDD      softmax32c<>+736(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VPADDD      softmax32c<>+736(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VMULPS      Y6, Y4, Y4
-	VMULPS      Y5, Y4, Y4
-	VMOVUPS     Y0, (DI)(CX*1)
-	VMOVUPS     Y4, 32(DI)(CX*1)
-	ADDQ        $0x40, CX
-	CMPQ        CX, R13
-	JLE         rowc_loop
+	VMOVUPS      (SI)(CX*1), Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      32(SI)(CX*1), Y4
+	VSUBPS       Y8, Y4, Y4
+	VBROADCASTSS softmax32c<>+416(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVAPS      Y15, Y5
+	VFMADD231PS  softmax32c<>+0(SB), Y4, Y5
+	VSUBPS       Y15, Y5, Y6
+	VFMADD231PS  softmax32c<>+64(SB), Y6, Y4
+	VFMADD231PS  softmax32c<>+96(SB), Y6, Y4
+	PREFETCHT0   (AX)(CX*1)
+	VMOVUPS      (R9)(CX*1), Y3
+	VMAXPS       Y3, Y12, Y12
+	VMINPS       Y3, Y14, Y14
+	VMOVUPS      32(R9)(CX*1), Y7
+	VMAXPS       Y7, Y12, Y12
+	VMINPS       Y7, Y14, Y14
+	VMOVUPS      (DX)(CX*1), Y3
+	VADDPS       32(DX)(CX*1), Y3, Y3
+	VADDPS       Y3, Y10, Y2
+	VSUBPS       Y2, Y10, Y10
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMOVAPS      Y2, Y10
+	VMULPS       (R8)(CX*1), Y9, Y3
+	VMOVUPS      Y3, (R8)(CX*1)
+	VMULPS       32(R8)(CX*1), Y9, Y7
+	VMOVUPS      Y7, 32(R8)(CX*1)
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y7
+	VFMADD213PS  softmax32c<>+608(SB), Y4, Y7
+	VFMADD213PS  softmax32c<>+640(SB), Y4, Y7
+	VFMADD213PS  Y13, Y4, Y7
+	VPERMPS      softmax32c<>+672(SB), Y5, Y6
+	VFMADD213PS  Y6, Y7, Y4
+	VPERMPS      softmax32c<>+704(SB), Y5, Y7
+	VFMADD213PS  Y7, Y7, Y4
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VPSUBD       softmax32c<>+480(SB), Y5, Y5
+	VPSRAD       $0x03, Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       softmax32c<>+736(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       softmax32c<>+736(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      Y0, (DI)(CX*1)
+	VMOVUPS      Y4, 32(DI)(CX*1)
+	ADDQ         $0x40, CX
+	CMPQ         CX, R13
+	JLE          rowc_loop
 
 rowc_one:
-	CMPQ        CX, R10
-	JGE         rowc_tail
-	VMOVUPS     (SI)(CX*1), Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	PREFETCHT0  (AX)(CX*1)
-	VMAXPS      (R9)(CX*1), Y12, Y12
-	VMINPS      (R9)(CX*1), Y14, Y14
-	VMOVUPS     (DX)(CX*1), Y3
-	VADDPS      Y3, Y10, Y2
-	VSUBPS      Y2, Y10, Y10
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y3, Y11, Y11
-	VMOVAPS     Y2, Y10
-	VMULPS      (R8)(CX*1), Y9, Y3
-	VMOVUPS     Y3, (R8)(CX*1)
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VMOVUPS     Y0, (DI)(CX*1)
-	ADDQ        $0x20, CX
-	JMP         rowc_one
+	CMPQ         CX, R10
+	JGE          rowc_tail
+	VMOVUPS      (SI)(CX*1), Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	PREFETCHT0   (AX)(CX*1)
+	VMOVUPS      (R9)(CX*1), Y3
+	VMAXPS       Y3, Y12, Y12
+	VMINPS       Y3, Y14, Y14
+	VMOVUPS      (DX)(CX*1), Y3
+	VADDPS       Y3, Y10, Y2
+	VSUBPS       Y2, Y10, Y10
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMOVAPS      Y2, Y10
+	VMULPS       (R8)(CX*1), Y9, Y3
+	VMOVUPS      Y3, (R8)(CX*1)
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (DI)(CX*1)
+	ADDQ         $0x20, CX
+	JMP          rowc_one
 
 rowc_tail:
-	TESTQ       R12, R12
-	JZ          rowc_end
-	VMASKMOVPS  (SI)(CX*1), Y13, Y0
-	VSUBPS      Y8, Y0, Y0
-	VMAXPS      Y0, Y15, Y0
-	VMOVUPS     softmax32c<>+544(SB), Y1
-	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
-	VSUBPS      softmax32c<>+544(SB), Y1, Y2
-	VFMADD231PS softmax32c<>+64(SB), Y2, Y0
-	VFMADD231PS softmax32c<>+96(SB), Y2, Y0
-	VMASKMOVPS  (R9)(CX*1), Y13, Y4
-	VBLENDVPS   Y13, Y4, Y12, Y5
-	VMAXPS      Y5, Y12, Y12
-	VBLENDVPS   Y13, Y4, Y14, Y5
-	VMINPS      Y5, Y14, Y14
-	VMASKMOVPS  (DX)(CX*1), Y13, Y3
-	VADDPS      Y3, Y10, Y2
-	VSUBPS      Y2, Y10, Y10
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y3, Y11, Y11
-	VMOVAPS     Y2, Y10
-	VMASKMOVPS  (R8)(CX*1), Y13, Y3
-	VMULPS      Y9, Y3, Y3
-	VMASKMOVPS  Y3, Y13, (R8)(CX*1)
-	VMOVUPS     softmax32c<>+576(SB), Y3
-	VFMADD213PS softmax32c<>+608(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+640(SB), Y0, Y3
-	VFMADD213PS softmax32c<>+192(SB), Y0, Y3
-	VPERMPS     softmax32c<>+672(SB), Y1, Y2
-	VFMADD213PS Y2, Y3, Y0
-	VPERMPS     softmax32c<>+704(SB), Y1, Y3
-	VFMADD213PS Y3, Y3, Y0
-	VPSUBD      softmax32c<>+544(SB), Y1, Y1
-	VPSRAD      $0x03, Y1, Y1
-	VPSRAD      $0x01, Y1, Y2
-	VPSUBD      Y2, Y1, Y1
-	VPADDD      softmax32c<>+736(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VPADDD      softmax32c<>+736(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y1, Y0, Y0
-	VMASKMOVPS  Y0, Y13, (DI)(CX*1)
+	TESTQ        R12, R12
+	JZ           rowc_end
+	VMOVDQU      (SP), Y7
+	VMASKMOVPS   (SI)(CX*1), Y7, Y0
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMASKMOVPS   (R9)(CX*1), Y7, Y4
+	VBLENDVPS    Y7, Y4, Y12, Y5
+	VMAXPS       Y5, Y12, Y12
+	VBLENDVPS    Y7, Y4, Y14, Y5
+	VMINPS       Y5, Y14, Y14
+	VMASKMOVPS   (DX)(CX*1), Y7, Y3
+	VADDPS       Y3, Y10, Y2
+	VSUBPS       Y2, Y10, Y10
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMOVAPS      Y2, Y10
+	VMASKMOVPS   (R8)(CX*1), Y7, Y3
+	VMULPS       Y9, Y3, Y3
+	VMASKMOVPS   Y3, Y7, (R8)(CX*1)
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VMASKMOVPS   Y0, Y7, (DI)(CX*1)
 
 rowc_end:
 row_done:
@@ -2764,9 +2851,9 @@ row_done:
 	VPSHUFD      $0xb1, X2, X3
 	VMINSS       X3, X2, X2
 	VSUBSS       X0, X2, X4
-	VBROADCASTSS softmax32c<>+384(SB), Y12
-	VBROADCASTSS softmax32c<>+480(SB), Y14
-	VSUBPS       softmax32c<>+416(SB), Y10, Y10
+	VBROADCASTSS softmax32c<>+352(SB), Y12
+	VBROADCASTSS softmax32c<>+512(SB), Y14
+	VSUBPS       softmax32c<>+384(SB), Y10, Y10
 	VCVTPS2PD    X10, Y0
 	VEXTRACTF128 $0x01, Y10, X1
 	VCVTPS2PD    X1, Y1
@@ -2784,7 +2871,7 @@ row_done:
 	VDIVSD       X1, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VBROADCASTSS X0, Y9
-	VBROADCASTSS softmax32c<>+416(SB), Y10
+	VBROADCASTSS softmax32c<>+384(SB), Y10
 	VXORPS       Y11, Y11, Y11
 	ADDQ         R11, SI
 	ADDQ         R11, DI
@@ -2833,18 +2920,19 @@ sumscale_one:
 sumscale_tail:
 	TESTQ      R12, R12
 	JZ         sumscale_end
-	VMASKMOVPS (DX)(CX*1), Y13, Y3
+	VMOVDQU    (SP), Y7
+	VMASKMOVPS (DX)(CX*1), Y7, Y3
 	VADDPS     Y3, Y10, Y2
 	VSUBPS     Y2, Y10, Y10
 	VADDPS     Y10, Y3, Y3
 	VADDPS     Y3, Y11, Y11
 	VMOVAPS    Y2, Y10
-	VMASKMOVPS (R8)(CX*1), Y13, Y3
+	VMASKMOVPS (R8)(CX*1), Y7, Y3
 	VMULPS     Y9, Y3, Y3
-	VMASKMOVPS Y3, Y13, (R8)(CX*1)
+	VMASKMOVPS Y3, Y7, (R8)(CX*1)
 
 sumscale_end:
-	VSUBPS       softmax32c<>+416(SB), Y10, Y10
+	VSUBPS       softmax32c<>+384(SB), Y10, Y10
 	VCVTPS2PD    X10, Y0
 	VEXTRACTF128 $0x01, Y10, X1
 	VCVTPS2PD    X1, Y1
@@ -2862,7 +2950,7 @@ sumscale_end:
 	VDIVSD       X1, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VBROADCASTSS X0, Y9
-	VBROADCASTSS softmax32c<>+416(SB), Y10
+	VBROADCASTSS softmax32c<>+384(SB), Y10
 	VXORPS       Y11, Y11, Y11
 	MOVQ         DX, R8
 	JMP          last
@@ -2901,7 +2989,8 @@ sum_one:
 sum_tail:
 	TESTQ      R12, R12
 	JZ         sum_end
-	VMASKMOVPS (DX)(CX*1), Y13, Y3
+	VMOVDQU    (SP), Y7
+	VMASKMOVPS (DX)(CX*1), Y7, Y3
 	VADDPS     Y3, Y10, Y2
 	VSUBPS     Y2, Y10, Y10
 	VADDPS     Y10, Y3, Y3
@@ -2909,7 +2998,7 @@ sum_tail:
 	VMOVAPS    Y2, Y10
 
 sum_end:
-	VSUBPS       softmax32c<>+416(SB), Y10, Y10
+	VSUBPS       softmax32c<>+384(SB), Y10, Y10
 	VCVTPS2PD    X10, Y0
 	VEXTRACTF128 $0x01, Y10, X1
 	VCVTPS2PD    X1, Y1
@@ -2927,7 +3016,7 @@ sum_end:
 	VDIVSD       X1, X0, X0
 	VCVTSD2SS    X0, X0, X0
 	VBROADCASTSS X0, Y9
-	VBROADCASTSS softmax32c<>+416(SB), Y10
+	VBROADCASTSS softmax32c<>+384(SB), Y10
 	VXORPS       Y11, Y11, Y11
 	MOVQ         DX, R8
 
@@ -2956,9 +3045,10 @@ scale_one:
 scale_tail:
 	TESTQ      R12, R12
 	JZ         scale_end
-	VMASKMOVPS (R8)(CX*1), Y13, Y3
+	VMOVDQU    (SP), Y7
+	VMASKMOVPS (R8)(CX*1), Y7, Y3
 	VMULPS     Y9, Y3, Y3
-	VMASKMOVPS Y3, Y13, (R8)(CX*1)
+	VMASKMOVPS Y3, Y7, (R8)(CX*1)
 
 scale_end:
 done:
@@ -3053,30 +3143,30 @@ DATA softmax32c<>+336(SB)/4, $0x3fd744fd
 DATA softmax32c<>+340(SB)/4, $0x3fe0ccdf
 DATA softmax32c<>+344(SB)/4, $0x3feac0c7
 DATA softmax32c<>+348(SB)/4, $0x3ff5257d
-DATA softmax32c<>+352(SB)/4, $0xc2d00000
-DATA softmax32c<>+356(SB)/4, $0xc2d00000
-DATA softmax32c<>+360(SB)/4, $0xc2d00000
-DATA softmax32c<>+364(SB)/4, $0xc2d00000
-DATA softmax32c<>+368(SB)/4, $0xc2d00000
-DATA softmax32c<>+372(SB)/4, $0xc2d00000
-DATA softmax32c<>+376(SB)/4, $0xc2d00000
-DATA softmax32c<>+380(SB)/4, $0xc2d00000
-DATA softmax32c<>+384(SB)/4, $0xff800000
-DATA softmax32c<>+388(SB)/4, $0xff800000
-DATA softmax32c<>+392(SB)/4, $0xff800000
-DATA softmax32c<>+396(SB)/4, $0xff800000
-DATA softmax32c<>+400(SB)/4, $0xff800000
-DATA softmax32c<>+404(SB)/4, $0xff800000
-DATA softmax32c<>+408(SB)/4, $0xff800000
-DATA softmax32c<>+412(SB)/4, $0xff800000
-DATA softmax32c<>+416(SB)/4, $0x40000000
-DATA softmax32c<>+420(SB)/4, $0x40000000
-DATA softmax32c<>+424(SB)/4, $0x40000000
-DATA softmax32c<>+428(SB)/4, $0x40000000
-DATA softmax32c<>+432(SB)/4, $0x40000000
-DATA softmax32c<>+436(SB)/4, $0x40000000
-DATA softmax32c<>+440(SB)/4, $0x40000000
-DATA softmax32c<>+444(SB)/4, $0x40000000
+DATA softmax32c<>+352(SB)/4, $0xff800000
+DATA softmax32c<>+356(SB)/4, $0xff800000
+DATA softmax32c<>+360(SB)/4, $0xff800000
+DATA softmax32c<>+364(SB)/4, $0xff800000
+DATA softmax32c<>+368(SB)/4, $0xff800000
+DATA softmax32c<>+372(SB)/4, $0xff800000
+DATA softmax32c<>+376(SB)/4, $0xff800000
+DATA softmax32c<>+380(SB)/4, $0xff800000
+DATA softmax32c<>+384(SB)/4, $0x40000000
+DATA softmax32c<>+388(SB)/4, $0x40000000
+DATA softmax32c<>+392(SB)/4, $0x40000000
+DATA softmax32c<>+396(SB)/4, $0x40000000
+DATA softmax32c<>+400(SB)/4, $0x40000000
+DATA softmax32c<>+404(SB)/4, $0x40000000
+DATA softmax32c<>+408(SB)/4, $0x40000000
+DATA softmax32c<>+412(SB)/4, $0x40000000
+DATA softmax32c<>+416(SB)/4, $0xc2d00000
+DATA softmax32c<>+420(SB)/4, $0xc2d00000
+DATA softmax32c<>+424(SB)/4, $0xc2d00000
+DATA softmax32c<>+428(SB)/4, $0xc2d00000
+DATA softmax32c<>+432(SB)/4, $0xc2d00000
+DATA softmax32c<>+436(SB)/4, $0xc2d00000
+DATA softmax32c<>+440(SB)/4, $0xc2d00000
+DATA softmax32c<>+444(SB)/4, $0xc2d00000
 DATA softmax32c<>+448(SB)/4, $0x00000000
 DATA softmax32c<>+452(SB)/4, $0x3ff00000
 DATA softmax32c<>+456(SB)/4, $0x00000000
@@ -3085,30 +3175,30 @@ DATA softmax32c<>+464(SB)/4, $0x00000000
 DATA softmax32c<>+468(SB)/4, $0x3ff00000
 DATA softmax32c<>+472(SB)/4, $0x00000000
 DATA softmax32c<>+476(SB)/4, $0x3ff00000
-DATA softmax32c<>+480(SB)/4, $0x7f800000
-DATA softmax32c<>+484(SB)/4, $0x7f800000
-DATA softmax32c<>+488(SB)/4, $0x7f800000
-DATA softmax32c<>+492(SB)/4, $0x7f800000
-DATA softmax32c<>+496(SB)/4, $0x7f800000
-DATA softmax32c<>+500(SB)/4, $0x7f800000
-DATA softmax32c<>+504(SB)/4, $0x7f800000
-DATA softmax32c<>+508(SB)/4, $0x7f800000
-DATA softmax32c<>+512(SB)/4, $0xc2ae0000
-DATA softmax32c<>+516(SB)/4, $0xc2ae0000
-DATA softmax32c<>+520(SB)/4, $0xc2ae0000
-DATA softmax32c<>+524(SB)/4, $0xc2ae0000
-DATA softmax32c<>+528(SB)/4, $0xc2ae0000
-DATA softmax32c<>+532(SB)/4, $0xc2ae0000
-DATA softmax32c<>+536(SB)/4, $0xc2ae0000
-DATA softmax32c<>+540(SB)/4, $0xc2ae0000
-DATA softmax32c<>+544(SB)/4, $0x49c00000
-DATA softmax32c<>+548(SB)/4, $0x49c00000
-DATA softmax32c<>+552(SB)/4, $0x49c00000
-DATA softmax32c<>+556(SB)/4, $0x49c00000
-DATA softmax32c<>+560(SB)/4, $0x49c00000
-DATA softmax32c<>+564(SB)/4, $0x49c00000
-DATA softmax32c<>+568(SB)/4, $0x49c00000
-DATA softmax32c<>+572(SB)/4, $0x49c00000
+DATA softmax32c<>+480(SB)/4, $0x49c00000
+DATA softmax32c<>+484(SB)/4, $0x49c00000
+DATA softmax32c<>+488(SB)/4, $0x49c00000
+DATA softmax32c<>+492(SB)/4, $0x49c00000
+DATA softmax32c<>+496(SB)/4, $0x49c00000
+DATA softmax32c<>+500(SB)/4, $0x49c00000
+DATA softmax32c<>+504(SB)/4, $0x49c00000
+DATA softmax32c<>+508(SB)/4, $0x49c00000
+DATA softmax32c<>+512(SB)/4, $0x7f800000
+DATA softmax32c<>+516(SB)/4, $0x7f800000
+DATA softmax32c<>+520(SB)/4, $0x7f800000
+DATA softmax32c<>+524(SB)/4, $0x7f800000
+DATA softmax32c<>+528(SB)/4, $0x7f800000
+DATA softmax32c<>+532(SB)/4, $0x7f800000
+DATA softmax32c<>+536(SB)/4, $0x7f800000
+DATA softmax32c<>+540(SB)/4, $0x7f800000
+DATA softmax32c<>+544(SB)/4, $0xc2ae0000
+DATA softmax32c<>+548(SB)/4, $0xc2ae0000
+DATA softmax32c<>+552(SB)/4, $0xc2ae0000
+DATA softmax32c<>+556(SB)/4, $0xc2ae0000
+DATA softmax32c<>+560(SB)/4, $0xc2ae0000
+DATA softmax32c<>+564(SB)/4, $0xc2ae0000
+DATA softmax32c<>+568(SB)/4, $0xc2ae0000
+DATA softmax32c<>+572(SB)/4, $0xc2ae0000
 DATA softmax32c<>+576(SB)/4, $0x3d2aaaab
 DATA softmax32c<>+580(SB)/4, $0x3d2aaaab
 DATA softmax32c<>+584(SB)/4, $0x3d2aaaab

@@ -15,7 +15,7 @@ var (
 	smSrc   = reg.RSI // src row k, whose exponentials the pass computes
 	smDst   = reg.RDI // dst row k, where they go
 	smNext  = reg.R9  // src row k+1 (row k itself on the last row), whose maximum the pass takes
-	smAhead = reg.RAX // src row k+2 (or the last row), which the pass prefetches
+	smAhead = reg.RAX // smAheadBytes past the start of row k+1, or as far as src goes: what the pass prefetches
 	smSum   = reg.RDX // dst row k-1, whose exponentials the pass adds up
 	smPrev  = reg.R8  // dst row k-2, which the pass scales
 	smOff   = reg.RCX // the byte offset within the rows
@@ -26,17 +26,15 @@ var (
 	smRows  = reg.RBX // rows left, row k included
 )
 
-// smFloor is the lower clamp of x - max: e^-104 rounds to 0, and the core's intermediates stay
-// finite.
-const smFloor = -104
-
-// The AVX-512 rows run without the clamp of x - max at -104, which changes nothing where every
-// x - max is at least -2^17: there the core's reduction keeps k/16 exactly and every result below
-// e^-104 scales to 0, as the clamped computation gives. Elsewhere (-Inf entries, a row spanning
-// more than 2^17) the unclamped core gives 0, ±Inf or NaN for those elements, so the row's sum
-// is not finite: the row is done again with the clamp (and so is every later row of the call)
-// before it is scaled. A row with a NaN or a +Inf is done again too (and gives NaN, as it
-// should). With dst == src the source is gone when the sum is known, so every row is clamped.
+// The AVX-512 rows run without the clamp of x - max at -104. Where x - max is -Inf the core's
+// k/16 is -Inf and VSCALEFPS gives +0 (whatever its NaN argument), as the clamped computation
+// does; where it is at least -2^17 the reduction is exact and everything below e^-104 scales to
+// +0; below that, down to about -2.5e20, the reduction is off but finite and the scaling by
+// 2^(k/16), k/16 below -2^17, still gives 0 (sometimes -0). Further down the core can give ±Inf
+// or NaN, and the row's sum is then not finite: such a row is done again with the clamp (and so
+// is every later row of the call) before it is scaled. So is a row with a NaN or a +Inf, which
+// gives NaN either way. With dst == src the source is gone when the sum is known, so every row
+// is clamped.
 
 // smFast bounds the AVX2 rows whose exponentials are all normal numbers: where every x - max is
 // at least -87, 2^n is formed from n directly (n >= -126).
@@ -55,8 +53,8 @@ func smUnroll(f *fn) int {
 // Per row the work is the maximum m, the exponentials e = e^(x - m) (stored to dst), their sum
 // s, and dst times 1/s. It is pipelined over the rows: one loop over the columns computes the
 // exponentials of row k, the maximum of row k+1, the sum of row k-1 (read back from dst, where
-// the previous pass stored it, still in L1 or L2) and the scaled row k-2, and prefetches row
-// k+2. The loads and comparisons of the maximum, the additions of the sum and the
+// the previous pass stored it, still in L1 or L2) and the scaled row k-2, and prefetches 2 KB
+// ahead of the maximum. The loads and comparisons of the maximum, the additions of the sum and the
 // multiplications and stores of the scaling are independent of the long dependency chains of
 // the exponentials, so they fill their gaps (the sum reads what the previous row stored rather
 // than taking each vector as it is computed, which left its additions waiting on every chain),
@@ -65,7 +63,7 @@ func smUnroll(f *fn) int {
 // at the same offsets: one offset register and a base register per stream. The first two rows
 // and the last two run loops with fewer streams, so that each stream stays inside its own row;
 // the maximum stream of the last row reads that row again (nothing follows it), and the
-// prefetches of the last two rows fetch the last row, so nothing outside src is touched. Each
+// prefetches stop short of the end of src, so nothing outside src is touched. Each
 // loop does whole vectors, then the last cols%lanes elements of each stream's row under a mask,
 // so that nothing outside the slices is read or written and the streams stay in step (a row of
 // fewer than lanes elements is only that tail).
@@ -112,9 +110,11 @@ func genSoftmaxF32(c *build.Context) {
 					"elements at a time and does the last cols%16 with K-masked loads and stores. "+
 					"The passes over four rows run in one loop: the exponentials of row k, the "+
 					"maximum of row k+1, the sum of row k-1 (read back from dst) and the scaling of "+
-					"row k-2. Rows run without the clamp of x - max at -104 where dst is not src; a "+
-					"row whose sum then comes out NaN or infinite (from -Inf entries, a span beyond "+
-					"2^17, a NaN or a +Inf) is done again with it, and so are the rows after it.",
+					"row k-2. Where dst is not src the rows run without the clamp of x - max at -104, "+
+					"which gives the same results (a -Inf entry gives 0, and one below max - 2^17 "+
+					"0 or -0) unless the row's sum comes out NaN or infinite (a NaN, a +Inf, or an "+
+					"entry below about max - 2.5e20): such a row is done again with the clamp, and "+
+					"so are the rows after it.",
 			)
 		} else {
 			f.doc(
@@ -145,22 +145,43 @@ type smPass struct {
 
 // sm holds what the emitters of one function share.
 type sm struct {
-	f      *fn
-	tab    *consts
-	e      *exp32
-	unroll int
-	vec    func(j int) expVec
-	m      Op              // the maximum of row k in every lane: a register (AVX2) or a stack slot (AVX-512)
-	inv    reg.VecPhysical // 1/sum of row k-2, in every lane
-	s, c   reg.VecPhysical // the running sums of row k-1 (starting at 2), and their rounding errors
-	mx     reg.VecPhysical // the running maximum of row k+1
-	mn     reg.VecPhysical // AVX2: the running minimum of row k+1; AVX-512: the largest bits, unsigned
-	lo     reg.VecPhysical // smFloor in every lane
-	check  reg.VecPhysical // AVX2: its low lane decides the next row's pass (see maxOut)
-	sticky Mem             // AVX-512: nonzero once rows are clamped (dst == src, or a row redone)
-	saved  Mem             // AVX-512: the maximum of the next row while a row is redone
-	site   Mem             // AVX-512: where the redo returns to
-	labels int
+	f       *fn
+	tab     *consts
+	e       *exp32
+	unroll  int
+	vec     func(j int) expVec
+	m       reg.VecPhysical // the maximum of row k, in every lane
+	inv     reg.VecPhysical // 1/sum of row k-2, in every lane
+	s, c    reg.VecPhysical // the running sums of row k-1 (starting at 2), and their rounding errors
+	mx      reg.VecPhysical // the running maximum of row k+1
+	mn      reg.VecPhysical // AVX2: the running minimum of row k+1
+	check   reg.VecPhysical // AVX2: its low lane decides the next row's pass (see maxOut)
+	sticky  Mem             // AVX-512: nonzero once rows are clamped (dst == src, or a row redone)
+	saved   Mem             // AVX-512: the maximum of the next row while a row is redone
+	site    Mem             // AVX-512: where the redo returns to
+	one     reg.VecPhysical // 1.0 in every lane
+	magic   reg.VecPhysical // AVX2: 1.5*2^20 in every lane
+	maskMem Mem             // AVX2: the VMASKMOV mask of the last cols%8 lanes, loaded into mask at the tails
+	mask    reg.VecPhysical
+	labels  int
+}
+
+// ld loads the tail lanes from m into r, the others 0 (K1 or the AVX2 mask).
+func (s *sm) ld(m Mem, r reg.VecPhysical) {
+	if s.f.avx512() {
+		s.f.VMOVUPS_Z(m, tailK, r)
+	} else {
+		s.f.VMASKMOVPS(m, s.mask, r)
+	}
+}
+
+// st stores the tail lanes of r to m.
+func (s *sm) st(r reg.VecPhysical, m Mem) {
+	if s.f.avx512() {
+		s.f.VMOVUPS(r, tailK, m)
+	} else {
+		s.f.VMASKMOVPS(r, s.mask, m)
+	}
 }
 
 // at is the memory operand of vector j of the row at base, at the current offset.
@@ -189,10 +210,12 @@ func (s *sm) loop(name string, p smPass) {
 	f.Label(name + "_tail")
 	if f.avx512() {
 		f.KORTESTW(tailK, tailK)
+		f.JZ(LabelRef(name + "_end"))
 	} else {
 		f.TESTQ(smTail, smTail)
+		f.JZ(LabelRef(name + "_end"))
+		f.VMOVDQU(s.maskMem, s.mask)
 	}
-	f.JZ(LabelRef(name + "_end"))
 	s.body(p, 1, true)
 	f.Label(name + "_end")
 }
@@ -217,17 +240,28 @@ func (s *sm) expA(p smPass, n int, tail bool) {
 	for j := 0; j < n; j++ {
 		v := s.vec(j)
 		if tail {
-			f.maskedLoad(s.at(smSrc, j), v.X) // the other lanes 0: never stored
+			s.ld(s.at(smSrc, j), v.X) // the other lanes 0: never stored
 		} else {
 			f.VMOVUPS(s.at(smSrc, j), v.X)
 		}
 		f.VSUBPS(s.m, v.X, v.X)
 		if p.clamp {
-			e.clamp(v.X, s.lo, nil)
+			f.VBROADCASTSS(e.nbound(), v.K)
+			e.clamp(v.X, v.K, nil)
 		}
 	}
 	for j := 0; j < n; j++ {
-		e.red(s.vec(j))
+		v := s.vec(j)
+		if f.avx512() {
+			e.red(v)
+			continue
+		}
+		// The core's reduction with 1.5*2^20 in a register.
+		f.VMOVAPS(s.magic, v.T)
+		f.VFMADD231PS(s.tab.bcast32("1/ln2", exp32Log2e), v.X, v.T)
+		f.VSUBPS(s.magic, v.T, v.K)
+		f.VFMADD231PS(s.tab.bcast32("-ln2hi", exp32NLn2Hi), v.K, v.X)
+		f.VFMADD231PS(s.tab.bcast32("-ln2lo", exp32NLn2Lo), v.K, v.X)
 	}
 }
 
@@ -237,14 +271,23 @@ func (s *sm) expB(p smPass, n int, tail bool) {
 	for j := 0; j < n; j++ {
 		v := s.vec(j)
 		if !f.avx512() {
-			e.poly(v)
+			// The core's polynomial and table steps with 1.0 in a register.
+			t := s.tab
+			f.VMOVUPS(t.bcast32("1/24", exp32C4), v.P)
+			f.VFMADD213PS(t.bcast32("1/6", exp32C3), v.X, v.P)
+			f.VFMADD213PS(t.bcast32("1/2", exp32C2), v.X, v.P)
+			f.VFMADD213PS(s.one, v.X, v.P)
+			f.VPERMPS(t.vec32("RHO8: 2^(j/8) = THI8[j]*(1+RHO8[j])", every2(exp32RHO16)...), v.T, v.K)
+			f.VFMADD213PS(v.K, v.P, v.X)
+			f.VPERMPS(t.vec32("THI8: 2^(j/8) rounded to float32", every2(exp32THI16)...), v.T, v.P)
+			f.VFMADD213PS(v.P, v.P, v.X)
 			continue
 		}
 		// The polynomial with D3, D2 and 1.0 from memory: their registers hold the sums and
 		// the maximum.
 		f.VBROADCASTSS(s.tab.bcast32("D3, e^x's r^3 coefficient (AVX-512)", exp32D3), v.P)
 		f.VFMADD213PS_BCST(s.tab.bcast32("D2, e^x's r^2 coefficient (AVX-512)", exp32D2), v.X, v.P)
-		f.VFMADD213PS_BCST(s.tab.f32("1.0", 1), v.X, v.P)
+		f.VFMADD213PS(s.one, v.X, v.P)
 		f.VPERMPS(exp32RegRho, v.T, v.R)
 	}
 	for j := 0; j < n; j++ {
@@ -256,14 +299,16 @@ func (s *sm) expB(p smPass, n int, tail bool) {
 			e.scale2(v.X, v.T, v.K, scaleSlow)
 		default:
 			// 2^n as a factor rather than added to the exponent field: a NaN stays a NaN.
-			e.nbits(v.T)
+			f.VPSLLD(U8(20), v.T, v.T)
+			f.VPAND(s.tab.bcast32("sign and exponent field", exp32ExpMask), v.T, v.T)
+			f.VPADDD(s.one, v.T, v.T) // the bits of 2^n
 			f.VMULPS(v.T, v.X, v.X)
 		}
 	}
 	for j := 0; j < n; j++ {
 		v := s.vec(j)
 		if tail {
-			f.maskedStore(v.X, s.at(smDst, j))
+			s.st(v.X, s.at(smDst, j))
 		} else {
 			f.VMOVUPS(v.X, s.at(smDst, j))
 		}
@@ -272,10 +317,9 @@ func (s *sm) expB(p smPass, n int, tail bool) {
 
 // streams emits the prefetch, maximum, sum and scaling streams of n vectors.
 //
-// Scratch registers: the sum stream takes the fourth and fifth registers of the vectors
-// (AVX-512: P, R; AVX2: P, K), free between the reduction and the polynomial; the scaling
-// stream then takes R (AVX2: P); the tail of the AVX2 maximum takes X and T of vector 1, which
-// the tail does not use.
+// Scratch registers, free between the reduction and the polynomial: the sum stream takes P and
+// R of the vector (AVX2: P and K), the scaling stream R (AVX2: P), the AVX2 maximum stream P; the
+// tail of the AVX2 maximum takes X and T of vector 1, which the tail does not use.
 func (s *sm) streams(p smPass, n int, tail bool) {
 	f := s.f
 	avx512 := f.avx512()
@@ -304,14 +348,16 @@ func (s *sm) streams(p smPass, n int, tail bool) {
 			case tail:
 				// The masked-off lanes take the running maximum's and minimum's own values.
 				a, b := s.vec(1).X, s.vec(1).T
-				f.maskedLoad(s.at(smNext, j), a)
-				f.BLENDV(tailY, a, s.mx, b)
+				s.ld(s.at(smNext, j), a)
+				f.BLENDV(s.mask, a, s.mx, b)
 				f.VMAXPS(b, s.mx, s.mx)
-				f.BLENDV(tailY, a, s.mn, b)
+				f.BLENDV(s.mask, a, s.mn, b)
 				f.VMINPS(b, s.mn, s.mn)
 			default:
-				f.VMAXPS(s.at(smNext, j), s.mx, s.mx)
-				f.VMINPS(s.at(smNext, j), s.mn, s.mn)
+				a, _ := scratch(j)
+				f.VMOVUPS(s.at(smNext, j), a)
+				f.VMAXPS(a, s.mx, s.mx)
+				f.VMINPS(a, s.mn, s.mn)
 			}
 		}
 	}
@@ -320,7 +366,7 @@ func (s *sm) streams(p smPass, n int, tail bool) {
 			a, t := scratch(j)
 			switch {
 			case tail:
-				f.maskedLoad(s.at(smSum, j), a) // the other lanes 0: they add nothing
+				s.ld(s.at(smSum, j), a) // the other lanes 0: they add nothing
 			case j+1 < n:
 				f.VMOVUPS(s.at(smSum, j), a)
 				f.VADDPS(s.at(smSum, j+1), a, a) // a pair, rounded once
@@ -339,9 +385,9 @@ func (s *sm) streams(p smPass, n int, tail bool) {
 				t = s.vec(j).P
 			}
 			if tail {
-				f.maskedLoad(s.at(smPrev, j), t)
+				s.ld(s.at(smPrev, j), t)
 				f.VMULPS(s.inv, t, t)
-				f.maskedStore(t, s.at(smPrev, j))
+				s.st(t, s.at(smPrev, j))
 			} else {
 				f.VMULPS(s.at(smPrev, j), s.inv, t)
 				f.VMOVUPS(t, s.at(smPrev, j))
@@ -378,6 +424,7 @@ func (s *sm) args() {
 		f.MOVQ(count, smTail)
 		f.JZ(LabelRef("whole"))
 		f.tailMask() // AX, BX scratch
+		f.VMOVDQU(tailY, s.maskMem)
 		f.Label("whole")
 	}
 	f.length("src", reg.RAX)
@@ -393,7 +440,11 @@ func (s *sm) args() {
 	f.LEAQ(Mem{Base: smFull, Disp: -s.unroll * f.VecBytes}, smLimit)
 }
 
-// next sets smNext to row k+1 and smAhead to row k+2, each the last row where there is none.
+// smAheadBytes is how far ahead of the maximum stream the prefetches go.
+const smAheadBytes = 2048
+
+// next sets smNext to row k+1 (row k on the last row) and smAhead smAheadBytes after it, or as
+// far as src goes.
 func (s *sm) next() {
 	f := s.f
 	l := fmt.Sprintf("next%d", s.labels)
@@ -403,9 +454,12 @@ func (s *sm) next() {
 	f.CMPQ(smRows, U8(2))
 	f.JB(LabelRef(l)) // row k is the last
 	f.LEAQ(Mem{Base: smSrc, Index: smRow, Scale: 1}, smNext)
-	f.MOVQ(smNext, smAhead)
-	f.JE(LabelRef(l)) // row k+1 is the last
-	f.LEAQ(Mem{Base: smNext, Index: smRow, Scale: 1}, smAhead)
+	f.LEAQ(Mem{Base: smRows, Disp: -2}, smAhead)
+	f.IMULQ(smRow, smAhead) // the bytes of src after row k+1
+	f.MOVL(U32(smAheadBytes), count.As32())
+	f.CMPQ(smAhead, count)
+	f.CMOVQHI(count, smAhead)
+	f.ADDQ(smNext, smAhead)
 	f.Label(l)
 }
 
@@ -451,10 +505,8 @@ func (s *sm) hreduce(acc reg.VecPhysical, op, ops func(...Op), i, t int) reg.Vec
 func (s *sm) maxOut() {
 	f := s.f
 	x := s.hreduce(s.mx, f.VMAXPS, f.VMAXSS, 0, 1)
-	if f.avx512() {
-		f.VBROADCASTSS(x, s.m)
-	} else {
-		f.VBROADCASTSS(x, s.m)
+	f.VBROADCASTSS(x, s.m)
+	if !f.avx512() {
 		y := s.hreduce(s.mn, f.VMINPS, f.VMINSS, 2, 3)
 		f.VSUBSS(x, y, xmm[f.wvIndex(s.check)])
 	}
@@ -528,6 +580,7 @@ func (s *sm) rows() {
 	s.resetMax()
 	s.resetSum()
 	f.MOVQ(smSrc, smNext)
+	f.MOVQ(smSrc, smAhead)
 	s.loop("max0", smPass{max: true})
 	s.maxOut()
 
@@ -661,8 +714,8 @@ func smRegs(f *fn, lines ...string) {
 	f.regs(append([]string{
 		"SI, DI  src and dst of row k",
 		"R9  src of row k+1 (of row k on the last row), the row whose maximum the pass takes",
-		"AX  src of row k+2 (of the last row on the last two), the row the pass prefetches; " +
-			"scratch before the rows",
+		"AX  2 KB past the start of row k+1 (or as far as src goes), where the pass " +
+			"prefetches; scratch before the rows",
 		"DX  dst of row k-1, the row whose sum the pass forms",
 		"R8  dst of row k-2, the row the pass scales",
 		"CX  byte offset within the rows",
@@ -688,17 +741,17 @@ func softmaxF32(f *fn, tab *consts) {
 		s.vec = func(j int) expVec {
 			return expVec{X: Z(5 * j), T: Z(5*j + 1), K: Z(5*j + 2), P: Z(5*j + 3), R: Z(5*j + 4)}
 		}
-		s.lo, s.m, s.inv, s.s, s.c, s.mx = Z(20), Z(21), Z(22), Z(27), Z(28), Z(29)
+		s.one, s.m, s.inv, s.s, s.c, s.mx = Z(20), Z(21), Z(22), Z(27), Z(28), Z(29)
 		s.sticky, s.saved, s.site = f.AllocLocal(8), f.AllocLocal(8), f.AllocLocal(8)
 		smRegs(f,
 			"Z0-Z19  four vectors in flight, five registers each (x, t, k/16, polynomial, "+
 				"R[j]); the sum stream's scratch in the fourth and fifth, the scaled vectors in "+
 				"the fifth; the reductions between rows",
-			"Z20  -104",
+			"Z20  1.0",
 			"Z21  the maximum of row k",
 			"Z22  1/sum of row k-2",
 			"Z23-Z26, Z30, Z31  e^x constants: 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, RHO16, THI16 "+
-				"(D3, D2 and 1.0 are memory operands)",
+				"(D3 and D2 are memory operands)",
 			"Z27, Z28  the running sums of row k-1 (starting at 2) and their rounding errors",
 			"Z29  the running maximum of row k+1",
 			"K1  the last cols%16 lanes of a row",
@@ -710,28 +763,34 @@ func softmaxF32(f *fn, tab *consts) {
 		s.vec = func(j int) expVec {
 			return expVec{X: ymm[4*j], T: ymm[4*j+1], K: ymm[4*j+2], P: ymm[4*j+3]}
 		}
-		s.m, s.inv, s.s, s.c, s.mx, s.mn, s.lo, s.check = reg.Y8, reg.Y9, reg.Y10, reg.Y11,
-			reg.Y12, reg.Y14, reg.Y15, reg.Y4
+		s.m, s.inv, s.s, s.c, s.mx, s.mn, s.check = reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12,
+			reg.Y14, reg.Y4
+		s.one, s.magic, s.mask = reg.Y13, reg.Y15, reg.Y7
+		s.maskMem = f.AllocLocal(32)
 		smRegs(f,
 			"Y0-Y7  two vectors in flight, four registers each (x, t, k, polynomial); the "+
-				"sum stream's scratch in the third and fourth, the scaled vectors in the "+
-				"fourth; the reductions between rows; X4 min - max of row k+1 between rows",
+				"maximum stream's load, the sum stream's scratch in the third and fourth, the "+
+				"scaled vectors in the fourth; the reductions between rows; X4 min - max of row "+
+				"k+1 between rows; Y7 the tail mask in the tails",
 			"Y8  the maximum of row k",
 			"Y9  1/sum of row k-2",
 			"Y10, Y11  the running sums of row k-1 (starting at 2) and their rounding errors",
 			"Y12, Y14  the running maximum and minimum of row k+1",
-			"Y15  -104",
-			"e^x constants: memory operands",
-			f.tailRegs()+" (the last cols%8 lanes of a row)",
+			"Y13  1.0",
+			"Y15  1.5*2^20",
+			"the other e^x constants: memory operands",
+			"stack: the VMASKMOV mask of the last cols%8 lanes",
 		)
 	}
 	s.args()
-	f.VBROADCASTSS(tab.f32("-104, the clamp of x - max", smFloor), s.lo)
+	f.VBROADCASTSS(tab.f32("1.0", 1), s.one)
 	if f.avx512() {
 		// Rows are clamped from the start where dst is src: a row cannot be done again.
 		f.XORL(smTail.As32(), smTail.As32())
 		f.CMPQ(smDst, smSrc)
 		f.SETEQ(s.sticky)
+	} else {
+		f.VBROADCASTSS(tab.bcast32("1.5*2^20", exp32Magic8), s.magic)
 	}
 	s.rows()
 }
