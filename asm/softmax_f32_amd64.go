@@ -34,12 +34,14 @@ package asm
 // last partial row is left alone); len(dst) must be at least len(src); dst may be src (exactly,
 // not partly overlapping). Any cols and alignment, and nothing outside the slices is read or
 // written: each pass over a row works through 16 elements at a time and does the last cols%16 with
-// K-masked loads and stores. The passes over four rows run in one loop: the exponentials of row k,
-// the maximum of row k+1, the sum of row k-1 (read back from dst) and the scaling of row k-2.
-// Where dst is not src the rows run without the clamp of x - max at -104, which gives the same
-// results (a -Inf entry gives 0, and one below max - 2^17 0 or -0) unless the row's sum comes out
-// NaN or infinite (a NaN, a +Inf, or an entry below about max - 2.5e20): such a row is done again
-// with the clamp, and so are the rows after it.
+// K-masked loads and stores. Rows of at most 64 elements are done one at a time in registers
+// (loaded once, the last vector under a mask, the sum widened to float64). Over longer rows the
+// passes over four rows run in one loop: the exponentials of row k, the maximum of row k+1, the
+// sum of row k-1 (read back from dst) and the scaling of row k-2. Where dst is not src the rows
+// run without the clamp of x - max at -104, which gives the same results (a -Inf entry gives 0,
+// and one below max - 2^17 0 or -0) unless the row's sum comes out NaN or infinite (a NaN, a +Inf,
+// or an entry below about max - 2.5e20): such a row is done again with the clamp, and so are the
+// rows after it.
 //
 //go:noescape
 func SoftmaxF32AVX512(dst []float32, src []float32, cols int)
@@ -51,7 +53,8 @@ func SoftmaxF32AVX512(dst []float32, src []float32, cols int)
 // ExpF32AVX2 does beyond 87. cols must be positive (nothing is done otherwise); len(dst) must be
 // at least len(src); dst may be src. Any cols and alignment, and nothing outside the slices is
 // read or written: each pass works through 8 elements at a time and does the last cols%8 with
-// VMASKMOVPS, and the rows are pipelined, as in SoftmaxF32AVX512.
+// VMASKMOVPS, and the rows are pipelined, as in SoftmaxF32AVX512; rows of at most 16 elements are
+// done in registers, clamped and scaled in two steps.
 //
 //go:noescape
 func SoftmaxF32AVX2(dst []float32, src []float32, cols int)

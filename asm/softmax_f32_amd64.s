@@ -63,6 +63,23 @@ TEXT ·SoftmaxF32AVX512(SB), NOSPLIT, $24-56
 	XORL         R12, R12
 	CMPQ         DI, SI
 	SETEQ        (SP)
+	CMPQ         R11, $0x00000100
+	JA           pipelined
+	KMOVW        K1, K2
+	KORTESTW     K1, K1
+	JNZ          smallmask
+	KXNORW       K2, K2, K2
+
+smallmask:
+	CMPQ R11, $0x40
+	JBE  small1
+	CMPQ R11, $0x80
+	JBE  small2
+	CMPQ R11, $0xc0
+	JBE  small3
+	JMP  small4
+
+pipelined:
 	VBROADCASTSS softmax32c<>+352(SB), Z29
 	VBROADCASTSS softmax32c<>+384(SB), Z27
 	VPXORD       Z28, Z28, Z28
@@ -1700,6 +1717,360 @@ redosum_end:
 	JE            back4
 	JMP           done
 
+small1:
+small1_row:
+	VBROADCASTSS     softmax32c<>+352(SB), Z0
+	VMOVUPS          (SI), K2, Z0
+	VEXTRACTF32X8    $0x01, Z0, Y2
+	VMAXPS           Y2, Y0, Y1
+	VEXTRACTF128     $0x01, Y1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0x4e, X1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0xb1, X1, X2
+	VMAXSS           X2, X1, X1
+	VBROADCASTSS     X1, Z21
+	VSUBPS           Z21, Z0, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VBROADCASTSS     softmax32c<>+128(SB), Z3
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z0
+	VCVTPS2PD        Y0, Z3
+	VEXTRACTF32X8    $0x01, Z0, Y1
+	VCVTPS2PD        Y1, Z1
+	VADDPD           Z1, Z3, Z3
+	VEXTRACTF64X4    $0x01, Z3, Y2
+	VADDPD           Y2, Y3, Y3
+	VEXTRACTF128     $0x01, Y3, X2
+	VADDPD           X2, X3, X3
+	VUNPCKHPD        X3, X3, X2
+	VADDSD           X3, X2, X2
+	VMOVSD           softmax32c<>+448(SB), X1
+	VDIVSD           X2, X1, X1
+	VCVTSD2SS        X1, X1, X1
+	VBROADCASTSS     X1, Z22
+	VMULPS           Z22, Z0, Z0
+	VMOVUPS          Z0, K2, (DI)
+	ADDQ             R11, SI
+	ADDQ             R11, DI
+	DECQ             BX
+	JNZ              small1_row
+	JMP              done
+
+small2:
+small2_row:
+	VMOVUPS          (SI), Z0
+	VBROADCASTSS     softmax32c<>+352(SB), Z5
+	VMOVUPS          64(SI), K2, Z5
+	VMAXPS           Z5, Z0, Z1
+	VEXTRACTF32X8    $0x01, Z1, Y2
+	VMAXPS           Y2, Y1, Y1
+	VEXTRACTF128     $0x01, Y1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0x4e, X1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0xb1, X1, X2
+	VMAXSS           X2, X1, X1
+	VBROADCASTSS     X1, Z21
+	VSUBPS           Z21, Z0, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
+	VSUBPS           Z21, Z5, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VMOVAPS          Z24, Z6
+	VFMADD231PS      Z23, Z5, Z6
+	VSUBPS           Z24, Z6, Z7
+	VFMADD231PS      Z25, Z7, Z5
+	VFMADD231PS      Z26, Z7, Z5
+	VBROADCASTSS     softmax32c<>+128(SB), Z3
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VBROADCASTSS     softmax32c<>+128(SB), Z8
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
+	VPERMPS          Z30, Z6, Z9
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z0
+	VFMADD213PS      Z9, Z8, Z5
+	VPERMPS          Z31, Z6, Z8
+	VFMADD213PS      Z8, Z8, Z5
+	VSCALEFPS        Z7, Z5, Z5
+	VCVTPS2PD        Y0, Z3
+	VEXTRACTF32X8    $0x01, Z0, Y1
+	VCVTPS2PD        Y1, Z1
+	VADDPD           Z1, Z3, Z3
+	VCVTPS2PD        Y5, Z8
+	VEXTRACTF32X8    $0x01, Z5, Y6
+	VCVTPS2PD        Y6, Z6
+	VADDPD           Z6, Z8, Z8
+	VADDPD           Z8, Z3, Z3
+	VEXTRACTF64X4    $0x01, Z3, Y2
+	VADDPD           Y2, Y3, Y3
+	VEXTRACTF128     $0x01, Y3, X2
+	VADDPD           X2, X3, X3
+	VUNPCKHPD        X3, X3, X2
+	VADDSD           X3, X2, X2
+	VMOVSD           softmax32c<>+448(SB), X1
+	VDIVSD           X2, X1, X1
+	VCVTSD2SS        X1, X1, X1
+	VBROADCASTSS     X1, Z22
+	VMULPS           Z22, Z0, Z0
+	VMOVUPS          Z0, (DI)
+	VMULPS           Z22, Z5, Z5
+	VMOVUPS          Z5, K2, 64(DI)
+	ADDQ             R11, SI
+	ADDQ             R11, DI
+	DECQ             BX
+	JNZ              small2_row
+	JMP              done
+
+small3:
+small3_row:
+	VMOVUPS          (SI), Z0
+	VMOVUPS          64(SI), Z5
+	VBROADCASTSS     softmax32c<>+352(SB), Z10
+	VMOVUPS          128(SI), K2, Z10
+	VMAXPS           Z5, Z0, Z1
+	VMAXPS           Z10, Z1, Z1
+	VEXTRACTF32X8    $0x01, Z1, Y2
+	VMAXPS           Y2, Y1, Y1
+	VEXTRACTF128     $0x01, Y1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0x4e, X1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0xb1, X1, X2
+	VMAXSS           X2, X1, X1
+	VBROADCASTSS     X1, Z21
+	VSUBPS           Z21, Z0, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
+	VSUBPS           Z21, Z5, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
+	VSUBPS           Z21, Z10, Z10
+	VBROADCASTSS     softmax32c<>+416(SB), Z12
+	VMAXPS           Z10, Z12, Z10
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VMOVAPS          Z24, Z6
+	VFMADD231PS      Z23, Z5, Z6
+	VSUBPS           Z24, Z6, Z7
+	VFMADD231PS      Z25, Z7, Z5
+	VFMADD231PS      Z26, Z7, Z5
+	VMOVAPS          Z24, Z11
+	VFMADD231PS      Z23, Z10, Z11
+	VSUBPS           Z24, Z11, Z12
+	VFMADD231PS      Z25, Z12, Z10
+	VFMADD231PS      Z26, Z12, Z10
+	VBROADCASTSS     softmax32c<>+128(SB), Z3
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VBROADCASTSS     softmax32c<>+128(SB), Z8
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
+	VPERMPS          Z30, Z6, Z9
+	VBROADCASTSS     softmax32c<>+128(SB), Z13
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
+	VPERMPS          Z30, Z11, Z14
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z0
+	VFMADD213PS      Z9, Z8, Z5
+	VPERMPS          Z31, Z6, Z8
+	VFMADD213PS      Z8, Z8, Z5
+	VSCALEFPS        Z7, Z5, Z5
+	VFMADD213PS      Z14, Z13, Z10
+	VPERMPS          Z31, Z11, Z13
+	VFMADD213PS      Z13, Z13, Z10
+	VSCALEFPS        Z12, Z10, Z10
+	VCVTPS2PD        Y0, Z3
+	VEXTRACTF32X8    $0x01, Z0, Y1
+	VCVTPS2PD        Y1, Z1
+	VADDPD           Z1, Z3, Z3
+	VCVTPS2PD        Y5, Z8
+	VEXTRACTF32X8    $0x01, Z5, Y6
+	VCVTPS2PD        Y6, Z6
+	VADDPD           Z6, Z8, Z8
+	VCVTPS2PD        Y10, Z13
+	VEXTRACTF32X8    $0x01, Z10, Y11
+	VCVTPS2PD        Y11, Z11
+	VADDPD           Z11, Z13, Z13
+	VADDPD           Z8, Z3, Z3
+	VADDPD           Z13, Z3, Z3
+	VEXTRACTF64X4    $0x01, Z3, Y2
+	VADDPD           Y2, Y3, Y3
+	VEXTRACTF128     $0x01, Y3, X2
+	VADDPD           X2, X3, X3
+	VUNPCKHPD        X3, X3, X2
+	VADDSD           X3, X2, X2
+	VMOVSD           softmax32c<>+448(SB), X1
+	VDIVSD           X2, X1, X1
+	VCVTSD2SS        X1, X1, X1
+	VBROADCASTSS     X1, Z22
+	VMULPS           Z22, Z0, Z0
+	VMOVUPS          Z0, (DI)
+	VMULPS           Z22, Z5, Z5
+	VMOVUPS          Z5, 64(DI)
+	VMULPS           Z22, Z10, Z10
+	VMOVUPS          Z10, K2, 128(DI)
+	ADDQ             R11, SI
+	ADDQ             R11, DI
+	DECQ             BX
+	JNZ              small3_row
+	JMP              done
+
+small4:
+small4_row:
+	VMOVUPS          (SI), Z0
+	VMOVUPS          64(SI), Z5
+	VMOVUPS          128(SI), Z10
+	VBROADCASTSS     softmax32c<>+352(SB), Z15
+	VMOVUPS          192(SI), K2, Z15
+	VMAXPS           Z5, Z0, Z1
+	VMAXPS           Z10, Z1, Z1
+	VMAXPS           Z15, Z1, Z1
+	VEXTRACTF32X8    $0x01, Z1, Y2
+	VMAXPS           Y2, Y1, Y1
+	VEXTRACTF128     $0x01, Y1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0x4e, X1, X2
+	VMAXPS           X2, X1, X1
+	VPSHUFD          $0xb1, X1, X2
+	VMAXSS           X2, X1, X1
+	VBROADCASTSS     X1, Z21
+	VSUBPS           Z21, Z0, Z0
+	VBROADCASTSS     softmax32c<>+416(SB), Z2
+	VMAXPS           Z0, Z2, Z0
+	VSUBPS           Z21, Z5, Z5
+	VBROADCASTSS     softmax32c<>+416(SB), Z7
+	VMAXPS           Z5, Z7, Z5
+	VSUBPS           Z21, Z10, Z10
+	VBROADCASTSS     softmax32c<>+416(SB), Z12
+	VMAXPS           Z10, Z12, Z10
+	VSUBPS           Z21, Z15, Z15
+	VBROADCASTSS     softmax32c<>+416(SB), Z17
+	VMAXPS           Z15, Z17, Z15
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VMOVAPS          Z24, Z6
+	VFMADD231PS      Z23, Z5, Z6
+	VSUBPS           Z24, Z6, Z7
+	VFMADD231PS      Z25, Z7, Z5
+	VFMADD231PS      Z26, Z7, Z5
+	VMOVAPS          Z24, Z11
+	VFMADD231PS      Z23, Z10, Z11
+	VSUBPS           Z24, Z11, Z12
+	VFMADD231PS      Z25, Z12, Z10
+	VFMADD231PS      Z26, Z12, Z10
+	VMOVAPS          Z24, Z16
+	VFMADD231PS      Z23, Z15, Z16
+	VSUBPS           Z24, Z16, Z17
+	VFMADD231PS      Z25, Z17, Z15
+	VFMADD231PS      Z26, Z17, Z15
+	VBROADCASTSS     softmax32c<>+128(SB), Z3
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z0, Z3
+	VFMADD213PS      Z20, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VBROADCASTSS     softmax32c<>+128(SB), Z8
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z5, Z8
+	VFMADD213PS      Z20, Z5, Z8
+	VPERMPS          Z30, Z6, Z9
+	VBROADCASTSS     softmax32c<>+128(SB), Z13
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z10, Z13
+	VFMADD213PS      Z20, Z10, Z13
+	VPERMPS          Z30, Z11, Z14
+	VBROADCASTSS     softmax32c<>+128(SB), Z18
+	VFMADD213PS.BCST softmax32c<>+160(SB), Z15, Z18
+	VFMADD213PS      Z20, Z15, Z18
+	VPERMPS          Z30, Z16, Z19
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z0
+	VFMADD213PS      Z9, Z8, Z5
+	VPERMPS          Z31, Z6, Z8
+	VFMADD213PS      Z8, Z8, Z5
+	VSCALEFPS        Z7, Z5, Z5
+	VFMADD213PS      Z14, Z13, Z10
+	VPERMPS          Z31, Z11, Z13
+	VFMADD213PS      Z13, Z13, Z10
+	VSCALEFPS        Z12, Z10, Z10
+	VFMADD213PS      Z19, Z18, Z15
+	VPERMPS          Z31, Z16, Z18
+	VFMADD213PS      Z18, Z18, Z15
+	VSCALEFPS        Z17, Z15, Z15
+	VCVTPS2PD        Y0, Z3
+	VEXTRACTF32X8    $0x01, Z0, Y1
+	VCVTPS2PD        Y1, Z1
+	VADDPD           Z1, Z3, Z3
+	VCVTPS2PD        Y5, Z8
+	VEXTRACTF32X8    $0x01, Z5, Y6
+	VCVTPS2PD        Y6, Z6
+	VADDPD           Z6, Z8, Z8
+	VCVTPS2PD        Y10, Z13
+	VEXTRACTF32X8    $0x01, Z10, Y11
+	VCVTPS2PD        Y11, Z11
+	VADDPD           Z11, Z13, Z13
+	VCVTPS2PD        Y15, Z18
+	VEXTRACTF32X8    $0x01, Z15, Y16
+	VCVTPS2PD        Y16, Z16
+	VADDPD           Z16, Z18, Z18
+	VADDPD           Z8, Z3, Z3
+	VADDPD           Z13, Z3, Z3
+	VADDPD           Z18, Z3, Z3
+	VEXTRACTF64X4    $0x01, Z3, Y2
+	VADDPD           Y2, Y3, Y3
+	VEXTRACTF128     $0x01, Y3, X2
+	VADDPD           X2, X3, X3
+	VUNPCKHPD        X3, X3, X2
+	VADDSD           X3, X2, X2
+	VMOVSD           softmax32c<>+448(SB), X1
+	VDIVSD           X2, X1, X1
+	VCVTSD2SS        X1, X1, X1
+	VBROADCASTSS     X1, Z22
+	VMULPS           Z22, Z0, Z0
+	VMOVUPS          Z0, (DI)
+	VMULPS           Z22, Z5, Z5
+	VMOVUPS          Z5, 64(DI)
+	VMULPS           Z22, Z10, Z10
+	VMOVUPS          Z10, 128(DI)
+	VMULPS           Z22, Z15, Z15
+	VMOVUPS          Z15, K2, 192(DI)
+	ADDQ             R11, SI
+	ADDQ             R11, DI
+	DECQ             BX
+	JNZ              small4_row
+	JMP              done
+
 // func SoftmaxF32AVX2(dst []float32, src []float32, cols int)
 // Requires: AVX, AVX2, CMOV, FMA3, MMX+
 TEXT ·SoftmaxF32AVX2(SB), NOSPLIT, $32-56
@@ -1753,6 +2124,16 @@ whole:
 	LEAQ         -64(R10), R13
 	VBROADCASTSS softmax32c<>+192(SB), Y13
 	VBROADCASTSS softmax32c<>+480(SB), Y15
+	CMPQ         R11, $0x40
+	JA           pipelined
+	CMPQ         R11, $0x20
+	JB           small1m
+	JE           small1
+	CMPQ         R11, $0x40
+	JB           small2m
+	JMP          small2
+
+pipelined:
 	VBROADCASTSS softmax32c<>+352(SB), Y12
 	VBROADCASTSS softmax32c<>+512(SB), Y14
 	VBROADCASTSS softmax32c<>+384(SB), Y10
@@ -3054,6 +3435,318 @@ scale_end:
 done:
 	VZEROUPPER
 	RET
+
+small1m:
+	VMOVDQU      (SP), Y12
+	VBROADCASTSS softmax32c<>+352(SB), Y14
+
+small1m_row:
+	VMASKMOVPS   (SI), Y12, Y0
+	VBLENDVPS    Y12, Y0, Y14, Y0
+	VMOVAPS      Y0, Y1
+	VEXTRACTF128 $0x01, Y1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0x4e, X1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0xb1, X1, X2
+	VMAXSS       X2, X1, X1
+	VBROADCASTSS X1, Y8
+	VSUBPS       Y8, Y0, Y0
+	VXORPS       Y2, Y2, Y2
+	VBLENDVPS    Y12, Y0, Y2, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VANDPS       Y12, Y0, Y0
+	VCVTPS2PD    X0, Y3
+	VEXTRACTF128 $0x01, Y0, X1
+	VCVTPS2PD    X1, Y1
+	VADDPD       Y1, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X2
+	VADDPD       X2, X3, X3
+	VUNPCKHPD    X3, X3, X2
+	VADDSD       X3, X2, X2
+	VMOVSD       softmax32c<>+448(SB), X1
+	VDIVSD       X2, X1, X1
+	VCVTSD2SS    X1, X1, X1
+	VBROADCASTSS X1, Y9
+	VMULPS       Y9, Y0, Y0
+	VMASKMOVPS   Y0, Y12, (DI)
+	ADDQ         R11, SI
+	ADDQ         R11, DI
+	DECQ         BX
+	JNZ          small1m_row
+	JMP          done
+
+small1:
+small1_row:
+	VMOVUPS      (SI), Y0
+	VMOVAPS      Y0, Y1
+	VEXTRACTF128 $0x01, Y1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0x4e, X1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0xb1, X1, X2
+	VMAXSS       X2, X1, X1
+	VBROADCASTSS X1, Y8
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VCVTPS2PD    X0, Y3
+	VEXTRACTF128 $0x01, Y0, X1
+	VCVTPS2PD    X1, Y1
+	VADDPD       Y1, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X2
+	VADDPD       X2, X3, X3
+	VUNPCKHPD    X3, X3, X2
+	VADDSD       X3, X2, X2
+	VMOVSD       softmax32c<>+448(SB), X1
+	VDIVSD       X2, X1, X1
+	VCVTSD2SS    X1, X1, X1
+	VBROADCASTSS X1, Y9
+	VMULPS       Y9, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	ADDQ         R11, SI
+	ADDQ         R11, DI
+	DECQ         BX
+	JNZ          small1_row
+	JMP          done
+
+small2m:
+	VMOVDQU      (SP), Y12
+	VBROADCASTSS softmax32c<>+352(SB), Y14
+
+small2m_row:
+	VMOVUPS      (SI), Y0
+	VMASKMOVPS   32(SI), Y12, Y4
+	VBLENDVPS    Y12, Y4, Y14, Y4
+	VMAXPS       Y4, Y0, Y1
+	VMOVAPS      Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0x4e, X1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0xb1, X1, X2
+	VMAXSS       X2, X1, X1
+	VBROADCASTSS X1, Y8
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VSUBPS       Y8, Y4, Y4
+	VXORPS       Y6, Y6, Y6
+	VBLENDVPS    Y12, Y4, Y6, Y4
+	VBROADCASTSS softmax32c<>+416(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVAPS      Y15, Y5
+	VFMADD231PS  softmax32c<>+0(SB), Y4, Y5
+	VSUBPS       Y15, Y5, Y6
+	VFMADD231PS  softmax32c<>+64(SB), Y6, Y4
+	VFMADD231PS  softmax32c<>+96(SB), Y6, Y4
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y7
+	VFMADD213PS  softmax32c<>+608(SB), Y4, Y7
+	VFMADD213PS  softmax32c<>+640(SB), Y4, Y7
+	VFMADD213PS  Y13, Y4, Y7
+	VPERMPS      softmax32c<>+672(SB), Y5, Y6
+	VFMADD213PS  Y6, Y7, Y4
+	VPERMPS      softmax32c<>+704(SB), Y5, Y7
+	VFMADD213PS  Y7, Y7, Y4
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VPSUBD       softmax32c<>+480(SB), Y5, Y5
+	VPSRAD       $0x03, Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       softmax32c<>+736(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       softmax32c<>+736(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VANDPS       Y12, Y4, Y4
+	VCVTPS2PD    X0, Y3
+	VEXTRACTF128 $0x01, Y0, X1
+	VCVTPS2PD    X1, Y1
+	VADDPD       Y1, Y3, Y3
+	VCVTPS2PD    X4, Y7
+	VEXTRACTF128 $0x01, Y4, X5
+	VCVTPS2PD    X5, Y5
+	VADDPD       Y5, Y7, Y7
+	VADDPD       Y7, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X2
+	VADDPD       X2, X3, X3
+	VUNPCKHPD    X3, X3, X2
+	VADDSD       X3, X2, X2
+	VMOVSD       softmax32c<>+448(SB), X1
+	VDIVSD       X2, X1, X1
+	VCVTSD2SS    X1, X1, X1
+	VBROADCASTSS X1, Y9
+	VMULPS       Y9, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	VMULPS       Y9, Y4, Y4
+	VMASKMOVPS   Y4, Y12, 32(DI)
+	ADDQ         R11, SI
+	ADDQ         R11, DI
+	DECQ         BX
+	JNZ          small2m_row
+	JMP          done
+
+small2:
+small2_row:
+	VMOVUPS      (SI), Y0
+	VMOVUPS      32(SI), Y4
+	VMAXPS       Y4, Y0, Y1
+	VMOVAPS      Y1, Y1
+	VEXTRACTF128 $0x01, Y1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0x4e, X1, X2
+	VMAXPS       X2, X1, X1
+	VPSHUFD      $0xb1, X1, X2
+	VMAXSS       X2, X1, X1
+	VBROADCASTSS X1, Y8
+	VSUBPS       Y8, Y0, Y0
+	VBROADCASTSS softmax32c<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VSUBPS       Y8, Y4, Y4
+	VBROADCASTSS softmax32c<>+416(SB), Y6
+	VMAXPS       Y4, Y6, Y4
+	VMOVAPS      Y15, Y1
+	VFMADD231PS  softmax32c<>+0(SB), Y0, Y1
+	VSUBPS       Y15, Y1, Y2
+	VFMADD231PS  softmax32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softmax32c<>+96(SB), Y2, Y0
+	VMOVAPS      Y15, Y5
+	VFMADD231PS  softmax32c<>+0(SB), Y4, Y5
+	VSUBPS       Y15, Y5, Y6
+	VFMADD231PS  softmax32c<>+64(SB), Y6, Y4
+	VFMADD231PS  softmax32c<>+96(SB), Y6, Y4
+	VMOVUPS      softmax32c<>+576(SB), Y3
+	VFMADD213PS  softmax32c<>+608(SB), Y0, Y3
+	VFMADD213PS  softmax32c<>+640(SB), Y0, Y3
+	VFMADD213PS  Y13, Y0, Y3
+	VPERMPS      softmax32c<>+672(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softmax32c<>+704(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VMOVUPS      softmax32c<>+576(SB), Y7
+	VFMADD213PS  softmax32c<>+608(SB), Y4, Y7
+	VFMADD213PS  softmax32c<>+640(SB), Y4, Y7
+	VFMADD213PS  Y13, Y4, Y7
+	VPERMPS      softmax32c<>+672(SB), Y5, Y6
+	VFMADD213PS  Y6, Y7, Y4
+	VPERMPS      softmax32c<>+704(SB), Y5, Y7
+	VFMADD213PS  Y7, Y7, Y4
+	VPSUBD       softmax32c<>+480(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softmax32c<>+736(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softmax32c<>+736(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VPSUBD       softmax32c<>+480(SB), Y5, Y5
+	VPSRAD       $0x03, Y5, Y5
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       softmax32c<>+736(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       softmax32c<>+736(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VCVTPS2PD    X0, Y3
+	VEXTRACTF128 $0x01, Y0, X1
+	VCVTPS2PD    X1, Y1
+	VADDPD       Y1, Y3, Y3
+	VCVTPS2PD    X4, Y7
+	VEXTRACTF128 $0x01, Y4, X5
+	VCVTPS2PD    X5, Y5
+	VADDPD       Y5, Y7, Y7
+	VADDPD       Y7, Y3, Y3
+	VEXTRACTF128 $0x01, Y3, X2
+	VADDPD       X2, X3, X3
+	VUNPCKHPD    X3, X3, X2
+	VADDSD       X3, X2, X2
+	VMOVSD       softmax32c<>+448(SB), X1
+	VDIVSD       X2, X1, X1
+	VCVTSD2SS    X1, X1, X1
+	VBROADCASTSS X1, Y9
+	VMULPS       Y9, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	VMULPS       Y9, Y4, Y4
+	VMOVUPS      Y4, 32(DI)
+	ADDQ         R11, SI
+	ADDQ         R11, DI
+	DECQ         BX
+	JNZ          small2_row
+	JMP          done
 
 DATA softmax32c<>+0(SB)/4, $0x3fb8aa3b
 DATA softmax32c<>+4(SB)/4, $0x3fb8aa3b

@@ -50,6 +50,12 @@ func smUnroll(f *fn) int {
 
 // genSoftmaxF32 emits SoftmaxF32AVX512 and SoftmaxF32AVX2.
 //
+// Rows of at most unroll vectors (64 elements on AVX-512, 16 on AVX2) take a register path,
+// one row at a time: the row loaded once, its maximum, exponentials (always clamped), their sum
+// widened to float64, 1/sum and the products; consecutive rows overlap in the out-of-order
+// window. Longer rows take the pipelined path below, whose per-row set-up and row-to-row
+// latencies short rows could not hide.
+//
 // Per row the work is the maximum m, the exponentials e = e^(x - m) (stored to dst), their sum
 // s, and dst times 1/s. It is pipelined over the rows: one loop over the columns computes the
 // exponentials of row k, the maximum of row k+1, the sum of row k-1 (read back from dst, where
@@ -108,7 +114,9 @@ func genSoftmaxF32(c *build.Context) {
 					"(exactly, not partly overlapping). Any cols and alignment, and nothing "+
 					"outside the slices is read or written: each pass over a row works through 16 "+
 					"elements at a time and does the last cols%16 with K-masked loads and stores. "+
-					"The passes over four rows run in one loop: the exponentials of row k, the "+
+					"Rows of at most 64 elements are done one at a time in registers (loaded once, "+
+					"the last vector under a mask, the sum widened to float64). Over longer rows "+
+					"the passes over four rows run in one loop: the exponentials of row k, the "+
 					"maximum of row k+1, the sum of row k-1 (read back from dst) and the scaling of "+
 					"row k-2. Where dst is not src the rows run without the clamp of x - max at -104, "+
 					"which gives the same results (a -Inf entry gives 0, and one below max - 2^17 "+
@@ -127,7 +135,8 @@ func genSoftmaxF32(c *build.Context) {
 					"len(dst) must be at least len(src); dst may be src. Any cols and alignment, " +
 					"and nothing outside the slices is read or written: each pass works through 8 " +
 					"elements at a time and does the last cols%8 with VMASKMOVPS, and the rows are " +
-					"pipelined, as in SoftmaxF32AVX512.",
+					"pipelined, as in SoftmaxF32AVX512; rows of at most 16 elements are done in " +
+					"registers, clamped and scaled in two steps.",
 			)
 		}
 		softmaxF32(f, tab)
@@ -269,26 +278,7 @@ func (s *sm) expA(p smPass, n int, tail bool) {
 func (s *sm) expB(p smPass, n int, tail bool) {
 	f, e := s.f, s.e
 	for j := 0; j < n; j++ {
-		v := s.vec(j)
-		if !f.avx512() {
-			// The core's polynomial and table steps with 1.0 in a register.
-			t := s.tab
-			f.VMOVUPS(t.bcast32("1/24", exp32C4), v.P)
-			f.VFMADD213PS(t.bcast32("1/6", exp32C3), v.X, v.P)
-			f.VFMADD213PS(t.bcast32("1/2", exp32C2), v.X, v.P)
-			f.VFMADD213PS(s.one, v.X, v.P)
-			f.VPERMPS(t.vec32("RHO8: 2^(j/8) = THI8[j]*(1+RHO8[j])", every2(exp32RHO16)...), v.T, v.K)
-			f.VFMADD213PS(v.K, v.P, v.X)
-			f.VPERMPS(t.vec32("THI8: 2^(j/8) rounded to float32", every2(exp32THI16)...), v.T, v.P)
-			f.VFMADD213PS(v.P, v.P, v.X)
-			continue
-		}
-		// The polynomial with D3, D2 and 1.0 from memory: their registers hold the sums and
-		// the maximum.
-		f.VBROADCASTSS(s.tab.bcast32("D3, e^x's r^3 coefficient (AVX-512)", exp32D3), v.P)
-		f.VFMADD213PS_BCST(s.tab.bcast32("D2, e^x's r^2 coefficient (AVX-512)", exp32D2), v.X, v.P)
-		f.VFMADD213PS(s.one, v.X, v.P)
-		f.VPERMPS(exp32RegRho, v.T, v.R)
+		s.poly(s.vec(j))
 	}
 	for j := 0; j < n; j++ {
 		v := s.vec(j)
@@ -792,5 +782,198 @@ func softmaxF32(f *fn, tab *consts) {
 	} else {
 		f.VBROADCASTSS(tab.bcast32("1.5*2^20", exp32Magic8), s.magic)
 	}
+	s.smallDispatch()
 	s.rows()
+	s.smallRows()
+}
+
+// smallDispatch jumps to the register path of rows of at most unroll vectors, "small<n>" for
+// rows of n vectors (AVX2: "small<n>m" where the last is partial). AVX-512 sets K2 to the lanes
+// of the last vector: K1, or all 16 where cols%16 is 0.
+func (s *sm) smallDispatch() {
+	f := s.f
+	f.CMPQ(smRow, imm(s.unroll*f.VecBytes))
+	f.JA(LabelRef("pipelined"))
+	if f.avx512() {
+		f.KMOVW(tailK, reg.K2)
+		f.KORTESTW(tailK, tailK)
+		f.JNZ(LabelRef("smallmask"))
+		f.KXNORW(reg.K2, reg.K2, reg.K2)
+		f.Label("smallmask")
+	}
+	for n := 1; n < s.unroll; n++ {
+		f.CMPQ(smRow, imm(n*f.VecBytes))
+		if f.avx512() {
+			f.JBE(LabelRef(fmt.Sprintf("small%d", n)))
+			continue
+		}
+		f.JB(LabelRef(fmt.Sprintf("small%dm", n)))
+		f.JE(LabelRef(fmt.Sprintf("small%d", n)))
+	}
+	last := fmt.Sprintf("small%d", s.unroll)
+	if !f.avx512() {
+		f.CMPQ(smRow, imm(s.unroll*f.VecBytes))
+		f.JB(LabelRef(last + "m"))
+	}
+	f.JMP(LabelRef(last))
+	f.Label("pipelined")
+}
+
+// smallRows emits the register path: rows of n <= unroll vectors, each row loaded once (its last
+// vector under the mask, its other lanes -Inf), its maximum, exponentials (clamped, AVX2 scaled
+// in two steps), their sum widened to float64, 1/sum, and the products stored.
+func (s *sm) smallRows() {
+	f := s.f
+	for n := 1; n <= s.unroll; n++ {
+		if f.avx512() {
+			s.smallRow(n, true)
+			continue
+		}
+		s.smallRow(n, true)
+		s.smallRow(n, false)
+	}
+}
+
+// smallRow emits the loop over rows of n vectors; masked: the last vector is partial (AVX-512:
+// always masked, with K2).
+func (s *sm) smallRow(n int, masked bool) {
+	f, e := s.f, s.e
+	avx512 := f.avx512()
+	name := fmt.Sprintf("small%d", n)
+	if masked && !avx512 {
+		name += "m"
+	}
+	at := func(base reg.Register, j int) Mem { return Mem{Base: base, Disp: j * f.VecBytes} }
+	vs := make([]expVec, n)
+	for j := range vs {
+		vs[j] = s.vec(j)
+	}
+	last := vs[n-1].X
+	maskY, fillY := reg.Y12, reg.Y14 // AVX2: the tail mask and -Inf
+	f.Label(name)
+	if masked && !avx512 {
+		f.VMOVDQU(s.maskMem, maskY)
+		f.VBROADCASTSS(s.tab.bcast32("-Inf", 0xff800000), fillY)
+	}
+	f.Label(name + "_row")
+	// The row, the masked-off lanes -Inf.
+	for j := 0; j < n-1; j++ {
+		f.VMOVUPS(at(smSrc, j), vs[j].X)
+	}
+	switch {
+	case avx512:
+		f.VBROADCASTSS(s.tab.bcast32("-Inf", 0xff800000), last)
+		f.VMOVUPS(at(smSrc, n-1), reg.K2, last)
+	case masked:
+		f.VMASKMOVPS(at(smSrc, n-1), maskY, last)
+		f.BLENDV(maskY, last, fillY, last)
+	default:
+		f.VMOVUPS(at(smSrc, n-1), last)
+	}
+	// The maximum, into every lane of m.
+	acc := vs[0].X
+	if n > 1 {
+		acc = vs[0].T
+		f.VMAXPS(vs[1].X, vs[0].X, acc)
+		for j := 2; j < n; j++ {
+			f.VMAXPS(vs[j].X, acc, acc)
+		}
+	}
+	x := s.hreduce(acc, f.VMAXPS, f.VMAXSS, 1, 2)
+	f.VBROADCASTSS(x, s.m)
+	// The exponentials of x - max, clamped at -104. AVX2 takes x - max = 0 in the masked-off
+	// lanes (e^-104 would come out subnormal, which is slow) and clears them again below.
+	for j, v := range vs {
+		f.VSUBPS(s.m, v.X, v.X)
+		if j == n-1 && masked && !avx512 {
+			f.VXORPS(v.K, v.K, v.K)
+			f.BLENDV(maskY, v.X, v.K, v.X)
+		}
+		f.VBROADCASTSS(e.nbound(), v.K)
+		e.clamp(v.X, v.K, nil)
+	}
+	for _, v := range vs {
+		if avx512 {
+			e.red(v)
+			continue
+		}
+		f.VMOVAPS(s.magic, v.T)
+		f.VFMADD231PS(s.tab.bcast32("1/ln2", exp32Log2e), v.X, v.T)
+		f.VSUBPS(s.magic, v.T, v.K)
+		f.VFMADD231PS(s.tab.bcast32("-ln2hi", exp32NLn2Hi), v.K, v.X)
+		f.VFMADD231PS(s.tab.bcast32("-ln2lo", exp32NLn2Lo), v.K, v.X)
+	}
+	for _, v := range vs {
+		s.poly(v)
+	}
+	for _, v := range vs {
+		if avx512 {
+			e.scale(v, scaleFast)
+		} else {
+			e.scale2(v.X, v.T, v.K, scaleSlow)
+		}
+	}
+	if masked && !avx512 {
+		f.VANDPS(maskY, last, last)
+	}
+	// The sum, each vector widened to two of float64 (the masked-off lanes are 0).
+	for _, v := range vs {
+		f.VCVTPS2PD(f.half(v.X), v.P)
+		if avx512 {
+			f.VEXTRACTF32X8(U8(1), v.X, f.half(v.T))
+		} else {
+			f.VEXTRACTF128(U8(1), v.X, f.half(v.T))
+		}
+		f.VCVTPS2PD(f.half(v.T), v.T)
+		f.VADDPD(v.T, v.P, v.P)
+	}
+	for j := 1; j < n; j++ {
+		f.VADDPD(vs[j].P, vs[0].P, vs[0].P)
+	}
+	f.hsum64(vs[0].P, vs[0].K) // the sum in the low lane of K's XMM
+	sum := xmm[f.wvIndex(vs[0].K)]
+	one := xmm[f.wvIndex(vs[0].T)]
+	f.VMOVSD(c64(s.tab, "1.0 (float64)", 1), one)
+	f.VDIVSD(sum, one, one)
+	f.VCVTSD2SS(one, one, one)
+	f.VBROADCASTSS(one, s.inv)
+	// The products.
+	for j, v := range vs {
+		f.VMULPS(s.inv, v.X, v.X)
+		switch {
+		case j < n-1 || (!avx512 && !masked):
+			f.VMOVUPS(v.X, at(smDst, j))
+		case avx512:
+			f.VMOVUPS(v.X, reg.K2, at(smDst, j))
+		default:
+			f.VMASKMOVPS(v.X, maskY, at(smDst, j))
+		}
+	}
+	f.ADDQ(smRow, smSrc)
+	f.ADDQ(smRow, smDst)
+	f.DECQ(smRows)
+	f.JNZ(LabelRef(name + "_row"))
+	f.JMP(LabelRef("done"))
+}
+
+// poly is the polynomial and table steps of the core: AVX-512 with D3 and D2 from memory and 1.0
+// in a register (the registers of D3, D2 and 1.0 hold the sums and the maximum), AVX2 with 1.0
+// in a register.
+func (s *sm) poly(v expVec) {
+	f, t := s.f, s.tab
+	if f.avx512() {
+		f.VBROADCASTSS(t.bcast32("D3, e^x's r^3 coefficient (AVX-512)", exp32D3), v.P)
+		f.VFMADD213PS_BCST(t.bcast32("D2, e^x's r^2 coefficient (AVX-512)", exp32D2), v.X, v.P)
+		f.VFMADD213PS(s.one, v.X, v.P)
+		f.VPERMPS(exp32RegRho, v.T, v.R)
+		return
+	}
+	f.VMOVUPS(t.bcast32("1/24", exp32C4), v.P)
+	f.VFMADD213PS(t.bcast32("1/6", exp32C3), v.X, v.P)
+	f.VFMADD213PS(t.bcast32("1/2", exp32C2), v.X, v.P)
+	f.VFMADD213PS(s.one, v.X, v.P)
+	f.VPERMPS(t.vec32("RHO8: 2^(j/8) = THI8[j]*(1+RHO8[j])", every2(exp32RHO16)...), v.T, v.K)
+	f.VFMADD213PS(v.K, v.P, v.X)
+	f.VPERMPS(t.vec32("THI8: 2^(j/8) rounded to float32", every2(exp32THI16)...), v.T, v.P)
+	f.VFMADD213PS(v.P, v.P, v.X)
 }
