@@ -2301,6 +2301,7 @@ row0_tail:
 	JZ          row0_end
 	VMOVDQU     (SP), Y7
 	VMASKMOVPS  (SI)(CX*1), Y7, Y0
+	VBLENDVPS   Y7, Y0, Y8, Y0
 	VSUBPS      Y8, Y0, Y0
 	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
@@ -2445,6 +2446,7 @@ row0c_tail:
 	JZ           row0c_end
 	VMOVDQU      (SP), Y7
 	VMASKMOVPS   (SI)(CX*1), Y7, Y0
+	VBLENDVPS    Y7, Y0, Y8, Y0
 	VSUBPS       Y8, Y0, Y0
 	VBROADCASTSS softmax32c<>+416(SB), Y2
 	VMAXPS       Y0, Y2, Y0
@@ -2623,6 +2625,7 @@ row1_tail:
 	JZ          row1_end
 	VMOVDQU     (SP), Y7
 	VMASKMOVPS  (SI)(CX*1), Y7, Y0
+	VBLENDVPS   Y7, Y0, Y8, Y0
 	VSUBPS      Y8, Y0, Y0
 	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
@@ -2786,6 +2789,7 @@ row1c_tail:
 	JZ           row1c_end
 	VMOVDQU      (SP), Y7
 	VMASKMOVPS   (SI)(CX*1), Y7, Y0
+	VBLENDVPS    Y7, Y0, Y8, Y0
 	VSUBPS       Y8, Y0, Y0
 	VBROADCASTSS softmax32c<>+416(SB), Y2
 	VMAXPS       Y0, Y2, Y0
@@ -3000,6 +3004,7 @@ row_tail:
 	JZ          row_end
 	VMOVDQU     (SP), Y7
 	VMASKMOVPS  (SI)(CX*1), Y7, Y0
+	VBLENDVPS   Y7, Y0, Y8, Y0
 	VSUBPS      Y8, Y0, Y0
 	VMOVAPS     Y15, Y1
 	VFMADD231PS softmax32c<>+0(SB), Y0, Y1
@@ -3172,6 +3177,7 @@ rowc_tail:
 	JZ           rowc_end
 	VMOVDQU      (SP), Y7
 	VMASKMOVPS   (SI)(CX*1), Y7, Y0
+	VBLENDVPS    Y7, Y0, Y8, Y0
 	VSUBPS       Y8, Y0, Y0
 	VBROADCASTSS softmax32c<>+416(SB), Y2
 	VMAXPS       Y0, Y2, Y0

@@ -249,7 +249,11 @@ func (s *sm) expA(p smPass, n int, tail bool) {
 	for j := 0; j < n; j++ {
 		v := s.vec(j)
 		if tail {
-			s.ld(s.at(smSrc, j), v.X) // the other lanes 0: never stored
+			s.ld(s.at(smSrc, j), v.X) // the other lanes: never stored
+			if !f.avx512() {
+				// x - max = 0 there: e^(-max) could be subnormal, which is slow on AVX2.
+				f.BLENDV(s.mask, v.X, s.m, v.X)
+			}
 		} else {
 			f.VMOVUPS(s.at(smSrc, j), v.X)
 		}
