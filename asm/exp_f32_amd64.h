@@ -1,5 +1,5 @@
-// Shared by exp_f32_amd64.s, sigmoid_f32_amd64.s and softmax_f32_amd64.s: the float32 e^x core
-// for AVX-512 and AVX2+FMA, as macros, and its constant table. Each including file gets its own
+// Shared by exp_f32_amd64.s and sigmoid_f32_amd64.s: the float32 e^x core for AVX-512 and
+// AVX2+FMA, as macros, and its constant table. Each including file gets its own
 // file-local copy of the table exp32c<>.
 //
 // Method. With N = 16 (AVX-512) or N = 8 (AVX2) and x clamped to [-104, 104] (e^x is +Inf above

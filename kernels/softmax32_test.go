@@ -8,6 +8,7 @@ import "testing"
 // float64, within 4 ULP of 1.
 var softmaxF32Tol = softmaxTol{elem: 4, sum: 4}
 
-func TestSoftmaxF32Known(t *testing.T)   { testSoftmaxKnown[float32](t) }
-func TestSoftmaxF32Special(t *testing.T) { testSoftmaxSpecial[float32](t, 1e-6) }
-func TestSoftmaxF32Rows(t *testing.T)    { testSoftmaxRows[float32](t, softmaxF32Tol) }
+func TestSoftmaxF32Known(t *testing.T)    { testSoftmaxKnown[float32](t) }
+func TestSoftmaxF32Special(t *testing.T)  { testSoftmaxSpecial[float32](t, 1e-6) }
+func TestSoftmaxF32Rows(t *testing.T)     { testSoftmaxRows[float32](t, softmaxF32Tol) }
+func TestSoftmaxF32Outliers(t *testing.T) { testSoftmaxOutliers[float32](t, softmaxF32Tol) }

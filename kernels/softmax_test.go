@@ -243,3 +243,69 @@ func testSoftmaxRows[T Float](t *testing.T, tol softmaxTol) {
 		t.Logf("%s: worst element distance from the reference %d ULP, worst row sum %d ULP from 1", ISA(), worst, worstSum)
 	})
 }
+
+// testSoftmaxOutliers runs Softmax[T] on calls of 1 to 6 rows in which one row holds an outlier
+// (-Inf, an element far below the others, a NaN or a +Inf), the next row an element far below
+// the others and the third after it a -Inf, at widths around the vector lengths: each row against softmaxWant (a NaN row where it
+// holds a NaN or a +Inf or only -Inf), guards around both slices, and in place equal to out of
+// place. The AVX-512 float32 kernel runs rows without clamping x - max and does a row again when
+// its sum comes out NaN or infinite; this reaches that in every position a row can have in its
+// pipeline.
+func testSoftmaxOutliers[T Float](t *testing.T, tol softmaxTol) {
+	inf := T(math.Inf(1))
+	kinds := []T{-inf, -1e30, -3e5, T(math.NaN()), inf}
+	eachISA(t, func(t *testing.T) {
+		r := newInput(11)
+		for _, cols := range []int{1, 2, 3, 7, 8, 9, 15, 16, 17, 33, 64, 65, 100, 1030} {
+			for nrows := 1; nrows <= 6; nrows++ {
+				for bad := -1; bad < nrows; bad++ {
+					for ki, kind := range kinds {
+						n := nrows * cols
+						src, checkSrc := guarded[T](n, (ki+cols)%maxAlign[T]())
+						for i := range src {
+							src[i] = T(r.uniform(-20, 20))
+						}
+						if bad >= 0 {
+							src[bad*cols+(cols*ki/5)%cols] = kind
+							if bad+1 < nrows {
+								src[(bad+1)*cols+cols-1] = -1e30
+							}
+							if bad+3 < nrows {
+								src[(bad+3)*cols+cols/2] = -inf
+							}
+						}
+						orig := append([]T(nil), src...)
+						dst, checkDst := guarded[T](n, (ki+3)%maxAlign[T]())
+						Softmax(dst, src, cols)
+						checkDst(t)
+						checkSrc(t)
+						for row := 0; row < nrows; row++ {
+							x, got := orig[row*cols:(row+1)*cols], dst[row*cols:(row+1)*cols]
+							nanRow, negInf := false, true
+							for _, v := range x {
+								nanRow = nanRow || v != v || v == inf
+								negInf = negInf && v == -inf
+							}
+							if !nanRow && !negInf {
+								checkSoftmaxRows(t, "outliers", got, x, cols, tol)
+								continue
+							}
+							for i, v := range got {
+								if v == v {
+									t.Fatalf("cols=%d rows=%d, outlier %v in row %d: row %d [%d] = %v, want NaN", cols, nrows, kind, bad, row, i, v)
+								}
+							}
+						}
+						Softmax(src, src, cols)
+						checkSrc(t)
+						for i := range src {
+							if src[i] != dst[i] && (src[i] == src[i] || dst[i] == dst[i]) {
+								t.Fatalf("cols=%d rows=%d, outlier %v in row %d, in place: [%d] = %v, out of place gave %v", cols, nrows, kind, bad, i, src[i], dst[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
