@@ -3,6 +3,19 @@
 #include "textflag.h"
 #include "exp_f64_amd64.h"
 
+// SUM256(V, S1, S2) adds the four values of V (each in [0, 4]) into the partial sums Y13 with the
+// rounding error of each addition kept in 0(SP): Y13 starts at 4, so that |Y13| >= |V| and
+// Fast2Sum's error (Y13 - (Y13 + V)) + V is exact. The row's sum then carries a few roundings
+// relative to itself, however many elements it has, instead of one per element. Reads V, Y13 and
+// 0(SP); writes Y13, 0(SP), S1 and S2.
+#define SUM256(V, S1, S2) \
+	VADDPD  V, Y13, S1;  \
+	VSUBPD  S1, Y13, Y13; \
+	VADDPD  V, Y13, S2;  \
+	VMOVAPD S1, Y13;     \
+	VADDPD  0(SP), S2, S2; \
+	VMOVUPD S2, 0(SP)
+
 // Softmax over rows of float64: per row three passes, the maximum, e^(x-max) into dst with its
 // sum, and dst times 1/sum.
 
@@ -230,10 +243,11 @@ rows512_done:
 //	Y0-Y11   four vectors in flight, three registers each (x, t, polynomial); Y0-Y5 running
 //	         maxima and the masked last elements in the first pass
 //	Y12      the row's maximum
-//	Y13      partial sums
+//	Y13      partial sums, each started at 4 (see SUM256)
 //	Y14, Y15 range check of four vectors; Y15 tail mask; Y14 1/sum in the last pass
+//	0(SP)    the rounding errors of the partial sums (32 bytes of frame)
 // Every other constant is a memory operand.
-TEXT ·SoftmaxF64AVX2(SB), NOSPLIT, $0-56
+TEXT ·SoftmaxF64AVX2(SB), NOSPLIT, $32-56
 	MOVQ  dst_base+0(FP), DI
 	MOVQ  src_base+24(FP), SI
 	MOVQ  src_len+32(FP), AX
@@ -296,13 +310,18 @@ rows256_max_reduce:
 	VMAXSD       X1, X0, X0
 	VBROADCASTSD X0, Y12
 
-	// Pass 2: dst = e^(src - max), and the sum into X0.
-	VXORPD Y13, Y13, Y13
-	MOVQ   SI, R9
-	MOVQ   DI, R8
-	MOVQ   R10, CX
-	CMPQ   CX, $16
-	JB     rows256_exp_one
+	// Pass 2: dst = e^(src - max), and the sum into X0. Each lane of the partial sums starts at 4
+	// and the errors at 0 (SUM256).
+	VBROADCASTSD C_ONE, Y13
+	VADDPD       Y13, Y13, Y13
+	VADDPD       Y13, Y13, Y13
+	VXORPD       Y1, Y1, Y1
+	VMOVUPD      Y1, 0(SP)
+	MOVQ         SI, R9
+	MOVQ         DI, R8
+	MOVQ         R10, CX
+	CMPQ         CX, $16
+	JB           rows256_exp_one
 
 rows256_exp_four:
 	VMOVUPD 0(R9), Y0
@@ -320,10 +339,10 @@ rows256_exp_four:
 	EXP256_FAST(Y9, Y10, Y11)
 
 rows256_exp_four_sum:
-	VADDPD  Y0, Y13, Y13
-	VADDPD  Y3, Y13, Y13
-	VADDPD  Y6, Y13, Y13
-	VADDPD  Y9, Y13, Y13
+	VADDPD Y3, Y0, Y1
+	VADDPD Y9, Y6, Y2
+	VADDPD Y2, Y1, Y1
+	SUM256(Y1, Y2, Y4)
 	VMOVUPD Y0, 0(R8)
 	VMOVUPD Y3, 32(R8)
 	VMOVUPD Y6, 64(R8)
@@ -340,7 +359,7 @@ rows256_exp_one:
 	VMOVUPD 0(R9), Y0
 	VSUBPD  Y12, Y0, Y0
 	EXPNEG256(Y0, Y1, Y2)
-	VADDPD  Y0, Y13, Y13
+	SUM256(Y0, Y1, Y2)
 	VMOVUPD Y0, 0(R8)
 	ADDQ    $32, R9
 	ADDQ    $32, R8
@@ -356,10 +375,16 @@ rows256_exp_tail:
 	EXPNEG256(Y0, Y1, Y2)
 	VMASKMOVPD Y0, Y15, 0(R8)
 	VANDPD     Y15, Y0, Y0 // only the live lanes count
-	VADDPD     Y0, Y13, Y13
+	SUM256(Y0, Y1, Y2)
 
 rows256_exp_reduce:
-	VMOVAPD      Y13, Y0
+	// Each lane: (s - 4) + e, where s - 4 is exact (s >= 4 is a multiple of its ULP, which 4 is
+	// too), then the lanes added.
+	VBROADCASTSD C_ONE, Y1
+	VADDPD       Y1, Y1, Y1
+	VADDPD       Y1, Y1, Y1
+	VSUBPD       Y1, Y13, Y0
+	VADDPD       0(SP), Y0, Y0
 	VEXTRACTF128 $1, Y0, X1
 	VADDPD       X1, X0, X0
 	VPERMILPD    $1, X0, X1

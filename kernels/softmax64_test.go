@@ -12,3 +12,5 @@ var softmaxF64Tol = softmaxTol{elem: 8, sum: 6, tiny: 0x1p-1000}
 func TestSoftmaxF64Known(t *testing.T)   { testSoftmaxKnown[float64](t) }
 func TestSoftmaxF64Special(t *testing.T) { testSoftmaxSpecial[float64](t, 1e-15) }
 func TestSoftmaxF64Rows(t *testing.T)    { testSoftmaxRows[float64](t, softmaxF64Tol) }
+
+func TestSoftmaxF64Outliers(t *testing.T) { testSoftmaxOutliers[float64](t, softmaxF64Tol) }
