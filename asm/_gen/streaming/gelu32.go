@@ -14,14 +14,16 @@ import (
 //
 // and h = R̃(a)·e^(-a²/2) with R̃(a) = a·R(a), so that no float32 product with a rounds.
 //
-// R̃ is a polynomial of degree 5 per interval of a: the interval index is the bits of a + 1
-// shifted right by 20 (three mantissa bits: 32 intervals, 1/8 wide on [0, 1), 1/4 on [1, 3),
-// 1/2 on [3, 7), 1 on [7, 15)), and VPERMI2PS takes each coefficient from a 32-entry table (the
-// low 16 entries in a register, the high 16 a memory operand). The polynomial is in tt = a - C,
-// C an expansion point near the middle of the interval (0 on [0, 1/8)) with few bits, so that tt
-// is exact, and chosen where R̃(C) is a float32 to within 2^-31 relative: the constant term is
-// then exact, and the evaluation rounds about once (its last FMA), within 2^-28 relative of R̃.
-// The tables are geluTab32.
+// R̃ is a polynomial of degree 6 per interval of a: the interval index is the bits of a + 9/8
+// shifted right by 21 (two mantissa bits of a + 9/8 in [9/8, 15.625): 16 intervals, [0, 1/8), then
+// 1/4 wide up to 7/8, 1/2 up to 23/8, 1 up to 55/8, 2 up to 14.5), and VPERMPS takes each
+// coefficient from a 16-entry table held in a register. The polynomial is in tt = a - C, C an
+// expansion point near the middle of the interval (0 on [0, 1/8)) with few bits, so that tt is
+// exact, and chosen where R̃(C) is a float32 to within 2^-31 relative: the constant term is then
+// exact, and the evaluation rounds about once (its last FMA), within 2^-28 relative of R̃. The
+// tables are geluTab32. (Degree 5 needs 32 intervals, and a 32-entry table takes VPERMI2PS, which
+// costs more than VPERMPS, overwrites its index (one more copy per coefficient) and takes two
+// registers.)
 //
 // e^(-a²/2) = 2^K·T[j]·e^(-ρ/2) is the exp32 core's reduction with the argument carried exactly:
 // t = a·(a·(-log2e/2)) + 1.5·2^19 rounds -a²/(2 ln2) to K = k/16, j = k mod 16; then
@@ -40,6 +42,9 @@ import (
 // geluMax32 is the clamp of |x|: beyond it, h < 2^-150 (GELU rounds to -0 below -14.36).
 const geluMax32 = 14.5
 
+// geluDeg32 is the degree of the polynomials of geluTab32.
+const geluDeg32 = 6
+
 // geluVec names the seven registers of one vector of the float32 method.
 type geluVec struct{ A, B, C, D, E, F, G reg.VecPhysical }
 
@@ -52,20 +57,19 @@ func gelu32(f *fn, tab *consts) {
 	vec := func(j int) geluVec {
 		return geluVec{Z(7 * j), Z(7*j + 1), Z(7*j + 2), Z(7*j + 3), Z(7*j + 4), Z(7*j + 5), Z(7*j + 6)}
 	}
-	negZero, maxA, cReg, thi, rho := Z(21), Z(22), Z(23), Z(31), Z(30)
-	coefReg := func(k int) reg.VecPhysical { return Z(29 - k) } // c5..c0 in Z24..Z29
+	negZero, cReg, rho, thi := Z(21), Z(22), Z(30), Z(31)
+	coefReg := func(k int) reg.VecPhysical { return Z(23 + k) } // c0..c6 in Z23..Z29
 	f.regs(
 		"DI  address of the next dst element",
 		"SI  address of the next src element",
 		"CX  elements left",
 		"AX, BX  scratch (tail mask)",
-		"Z0-Z20  three vectors in flight, seven registers each: a (then R̃, then the result), "+
-			"the table index, tt, ρ (then the coefficients), t (then T[j]), K, w (then h); the "+
-			"tail's x in Z20",
+		"Z0-Z20  three vectors in flight, seven registers each: x, then a (then RHO[j], then R̃, "+
+			"then the result), the table index, tt, t (then T[j]), ρ (then the coefficients), K, w "+
+			"(then h); the tail's x in Z7",
 		"Z21  -0.0",
-		"Z22  14.5, the clamp of |x|",
-		"Z23  the low half of the table of expansion points C",
-		"Z24-Z29  the low halves of the tables of c5..c0",
+		"Z22  the table of expansion points C",
+		"Z23-Z29  the tables of c0..c6",
 		"Z30, Z31  RHO16 and THI16 (the exp core's 2^(j/16) tables)",
 		f.tailRegs(),
 	)
@@ -73,30 +77,25 @@ func gelu32(f *fn, tab *consts) {
 	f.base("src", srcPtr)
 	f.length("src", count)
 
-	column := func(k int) (lo, hi Mem) {
+	column := func(k int) Mem {
 		var w []uint32
-		for i := 0; i < 32; i++ {
+		for i := range geluTab32 {
 			w = append(w, geluTab32[i][k])
 		}
-		note := "GELU: table column " + itoa(k) + " (0: the expansion points C, k > 0: c(k-1))"
-		return tab.vec32(note+", entries 0-15", w[:16]...), tab.vec32(note+", entries 16-31", w[16:]...)
+		return tab.vec32("GELU: table column "+itoa(k)+" (0: the expansion points C, k > 0: c(k-1))", w...)
 	}
-	cLo, cHi := column(0)
-	var coefHi [6]Mem
-	f.VMOVUPS(cLo, cReg)
-	for k := 0; k < 6; k++ {
-		lo, hi := column(k + 1)
-		coefHi[k] = hi
-		f.VMOVUPS(lo, coefReg(k))
+	f.VMOVUPS(column(0), cReg)
+	for k := 0; k <= geluDeg32; k++ {
+		f.VMOVUPS(column(k+1), coefReg(k))
 	}
 	f.VMOVUPS(tab.vec32("RHO16: 2^(j/16) = THI16[j]*(1+RHO16[j])", exp32RHO16...), rho)
 	f.VMOVUPS(tab.vec32("THI16: 2^(j/16) rounded to float32", exp32THI16...), thi)
 	f.VBROADCASTSS(tab.bcast32("-0.0", 0x80000000), negZero)
-	f.VBROADCASTSS(tab.f32("14.5, the clamp of |x|", geluMax32), maxA)
 
 	ln2hi := math.Float32frombits(exp32NLn2Hi &^ 0x80000000)
 	ln2lo := -math.Float32frombits(exp32NLn2Lo) // ln2 - ln2hi, negative
-	cOne := tab.f32("1.0", 1)
+	cMaxA := tab.f32("14.5, the clamp of |x|", geluMax32)
+	cOff := tab.f32("9/8, the offset of the table index", 1.125)
 	cHalfLog2e := tab.f32("-log2e/2", -math.Float32frombits(exp32Log2e)/2)
 	cMagic := tab.bcast32("1.5*2^19", exp32Magic16)
 	c2ln2hi := tab.f32("2ln2hi", 2*ln2hi)
@@ -105,53 +104,53 @@ func gelu32(f *fn, tab *consts) {
 	cD2 := tab.f32("D2/4", math.Float32frombits(exp32D2)/4)
 	cHalf := tab.f32("-0.5", -0.5)
 
-	perm2 := func(idx, dst, lo reg.VecPhysical, hi Mem) {
-		f.VMOVAPS(idx, dst)
-		f.VPERMI2PS(hi, lo, dst)
-	}
 	// horner is one step of R̃'s Horner scheme: A = A·tt + c(k).
 	horner := func(k int) stage {
 		return func(j, _ int, _ Op) {
 			v := vec(j)
-			perm2(v.B, v.D, coefReg(k), coefHi[k])
-			f.VFMADD213PS(v.D, v.C, v.A)
+			f.VPERMPS(coefReg(k), v.B, v.E)
+			f.VFMADD213PS(v.E, v.C, v.A)
 		}
 	}
 	stages := []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)
-			f.VRANGEPS(U8(0b1010), x, maxA, v.A) // min(|x|, 14.5) with the sign cleared
-			f.VADDPS_BCST(cOne, v.A, v.B)
-			f.VPSRLD(U8(20), v.B, v.B) // the table index, in the low 5 bits
+			f.VMOVUPS(x, v.A)
+			f.VRANGEPS_BCST(U8(0b1010), cMaxA, v.A, v.A) // min(|x|, 14.5) with the sign cleared
+			f.VADDPS_BCST(cOff, v.A, v.B)
+			f.VPSRLD(U8(21), v.B, v.B) // the table index, in the low 4 bits
 			f.VMULPS_BCST(cHalfLog2e, v.A, v.D)
-			f.VBROADCASTSS(cMagic, v.E)
-			f.VFMADD231PS(v.A, v.D, v.E) // t = 1.5*2^19 - a²·log2e/2
-			perm2(v.B, v.C, cReg, cHi)
+			f.VFMADD213PS_BCST(cMagic, v.A, v.D) // t = 1.5*2^19 - a²·log2e/2
+			f.VPERMPS(cReg, v.B, v.C)
 			f.VSUBPS(v.C, v.A, v.C) // tt = a - C, exact
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VSUBPS_BCST(cMagic, v.E, v.F)       // K
-			f.VMULPS_BCST(c2ln2hi, v.F, v.D)      // K·2ln2hi, exact
-			f.VFMADD231PS(v.A, v.A, v.D)          // a² + K·2ln2hi
-			f.VFMADD231PS_BCST(c2ln2lo, v.F, v.D) // ρ
+			f.VSUBPS_BCST(cMagic, v.D, v.F)       // K
+			f.VMULPS_BCST(c2ln2hi, v.F, v.E)      // K·2ln2hi, exact
+			f.VFMADD231PS(v.A, v.A, v.E)          // a² + K·2ln2hi
+			f.VFMADD231PS_BCST(c2ln2lo, v.F, v.E) // ρ
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
 			f.VBROADCASTSS(cD3, v.G)
-			f.VFMADD213PS_BCST(cD2, v.D, v.G)
-			f.VFMADD213PS_BCST(cHalf, v.D, v.G)
-			f.VPERMPS(rho, v.E, v.A)
-			f.VFMADD213PS(v.A, v.D, v.G) // w
-			f.VPERMPS(thi, v.E, v.E)     // T[j]
-			perm2(v.B, v.A, coefReg(5), coefHi[5])
+			f.VFMADD213PS_BCST(cD2, v.E, v.G)
+			f.VFMADD213PS_BCST(cHalf, v.E, v.G)
+			f.VPERMPS(rho, v.D, v.A)
+			f.VFMADD213PS(v.A, v.E, v.G) // w
+			f.VPERMPS(thi, v.D, v.D)     // T[j]
+			f.VPERMPS(coefReg(geluDeg32), v.B, v.A)
 		},
-		horner(4), horner(3), horner(2), horner(1), horner(0), // A = R̃
+	}
+	for k := geluDeg32 - 1; k >= 0; k-- {
+		stages = append(stages, horner(k)) // A = R̃
+	}
+	stages = append(stages,
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VMULPS(v.E, v.G, v.G)      // V = T·w
+			f.VMULPS(v.D, v.G, v.G)      // V = T·w
 			f.VMULPS(v.A, v.G, v.G)      // X = R̃·V
-			f.VFMADD231PS(v.A, v.E, v.G) // R̃·T + X
+			f.VFMADD231PS(v.A, v.D, v.G) // R̃·T + X
 			f.VSCALEFPS(v.F, v.G, v.G)   // h
 		},
 		func(j, _ int, x Op) {
@@ -159,6 +158,6 @@ func gelu32(f *fn, tab *consts) {
 			f.VMAXPS(x, negZero, v.A) // x, -0 for x < 0 (x for ±0 and NaN)
 			f.VSUBPS(v.G, v.A, v.A)
 		},
-	}
-	f.mapStages(geluUnroll32, stages, func(j int) reg.VecPhysical { return vec(j).A }, Z(20))
+	)
+	f.mapStages(geluUnroll32, stages, func(j int) reg.VecPhysical { return vec(j).A }, vec(1).A)
 }
