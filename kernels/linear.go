@@ -69,16 +69,33 @@ func (o *ops[T]) activation(fn string, act Activation) func(dst, src []T) {
 // Wrong lengths, negative dimensions and an unknown act panic with a message naming Linear and
 // the sizes.
 func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
-	checkDense("Linear", m, n, k, "x", len(x), "w", len(w), "y", len(y))
+	checkLinearArgs("Linear", m, n, k, len(x), len(w), len(y), bias)
+	linear(y, nil, x, w, bias, m, n, k, act, "Linear")
+}
+
+// checkLinearArgs panics, naming fn and the sizes, unless the operands fit an m x n x k product and
+// bias is nil or has n elements.
+func checkLinearArgs[T Float](fn string, m, n, k, nx, nw, ny int, bias []T) {
+	checkDense(fn, m, n, k, "x", nx, "w", nw, "y", ny)
 	if bias != nil && len(bias) != n {
-		panic(fmt.Sprintf("kernels.Linear: len(bias) = %d, want n = %d (or a nil bias)", len(bias), n))
+		panic(fmt.Sprintf("kernels.%s: len(bias) = %d, want n = %d (or a nil bias)", fn, len(bias), n))
 	}
+}
+
+// linear computes c = x·w + bias and applies act to each block of c as soon as it is complete, in
+// place when out is nil (Linear), else into out, laid out as c (LinearPre: c is z and out is y;
+// with ActNone, out gets a copy). fn names the caller in the panic of an unknown act.
+func linear[T Float](c, out, x, w, bias []T, m, n, k int, act Activation, fn string) {
 	o := kern[T]()
-	epi := gemmEpilogue[T]{bias: bias, act: o.activation("Linear", act), axpy: o.axpy}
+	f := o.activation(fn, act)
+	if f == nil && out != nil {
+		f = func(dst, src []T) { copy(dst, src) }
+	}
 	if m == 0 || n == 0 {
 		return
 	}
-	gemmRoute(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, y, max(n, 1), epi)
+	epi := gemmEpilogue[T]{bias: bias, act: f, axpy: o.axpy, out: out}
+	gemmRoute(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, c, max(n, 1), epi)
 }
 
 // LinearPre is Linear that also keeps the pre-activation: z = x·w + bias and y = act(z), both
@@ -88,21 +105,9 @@ func Linear[T Float](y, x, w, bias []T, m, n, k int, act Activation) {
 // would lose z. With ActNone, y is a copy of z. y and z must not overlap each other, x, w or bias;
 // otherwise the arguments, results and panics are Linear's (the messages name LinearPre).
 func LinearPre[T Float](y, z, x, w, bias []T, m, n, k int, act Activation) {
-	checkDense("LinearPre", m, n, k, "x", len(x), "w", len(w), "y", len(y))
+	checkLinearArgs("LinearPre", m, n, k, len(x), len(w), len(y), bias)
 	if len(z) != len(y) {
 		panic(fmt.Sprintf("kernels.LinearPre: len(z) = %d, want len(y) = m*n = %d", len(z), len(y)))
 	}
-	if bias != nil && len(bias) != n {
-		panic(fmt.Sprintf("kernels.LinearPre: len(bias) = %d, want n = %d (or a nil bias)", len(bias), n))
-	}
-	o := kern[T]()
-	f := o.activation("LinearPre", act)
-	if f == nil {
-		f = func(dst, src []T) { copy(dst, src) }
-	}
-	if m == 0 || n == 0 {
-		return
-	}
-	epi := gemmEpilogue[T]{bias: bias, act: f, axpy: o.axpy, out: y}
-	gemmRoute(o, false, false, m, n, k, 1, x, max(k, 1), w, max(n, 1), 0, z, max(n, 1), epi)
+	linear(z, y, x, w, bias, m, n, k, act, "LinearPre")
 }

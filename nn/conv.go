@@ -446,25 +446,24 @@ func (b *convBackward) run(part, from, to int) {
 	}
 	for n := from; n < to; n++ {
 		im2col(col, p, b.x.Data[n*in:(n+1)*in], &l.g, pad)
+		beta := float32(1)
+		if n == from {
+			beta = 0
+		}
 		var d []float32
 		switch {
 		case b.pool != nil:
 			// The gradient of the NHWC output, dn (P x op), through the pooling; then
-			// dW^T (kp x op) += col_n (kp x P) * dn.
+			// dW^T (kp x op) += col_n (kp x P) * dn, and d is dn in NCHW order.
 			op, pg := b.pool.pixelStride, &b.pool.g
 			q, pq := b.pool.outShape().Size(), pg.OH*pg.OW
 			dn := l.dn[part]
 			poolPixelsGrad(dn, l.dpz[part], b.dout.Data[n*q:(n+1)*q], b.pool.arg[n*pq*op:(n+1)*pq*op], op, l.Out, l.g.OW, l.g.OH, pg.OH, pg.OW)
-			beta := float32(1)
-			if n == from {
-				beta = 0
-			}
 			kernels.Gemm(false, false, k+1, op, p, 1, col, p, dn, op, beta, dwp, op)
-			if !l.needDx {
-				continue
+			if l.needDx {
+				d = l.dmask[part]
+				pixelsToChannels(d, dn, p, op, l.Out)
 			}
-			d = l.dmask[part]
-			pixelsToChannels(d, dn, p, op, l.Out)
 		case l.relu:
 			d = l.dmask[part]
 			reluMask(d, b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out])
@@ -472,15 +471,11 @@ func (b *convBackward) run(part, from, to int) {
 			d = b.dout.Data[n*out : (n+1)*out]
 		}
 		if b.pool == nil {
-			beta := float32(1)
-			if n == from {
-				beta = 0
-			}
 			// dW += dout_n (Out x P) * col_n^T (P x kp)
 			kernels.Gemm(false, true, l.Out, kp, p, 1, d, p, col, p, beta, dwp, kp)
-			if !l.needDx {
-				continue
-			}
+		}
+		if !l.needDx {
+			continue
 		}
 		if l.Stride == 1 {
 			l.inputGradWide(b.dx.Data[n*in:(n+1)*in], d, part)

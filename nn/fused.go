@@ -104,23 +104,30 @@ type convPoolForward struct {
 
 func (f *convPoolForward) run(part, from, to int) {
 	l, p := f.l, f.p
-	pos, k1, op, in := l.g.positions(), l.k()+1, l.outPadded(), l.g.inSize()
-	out := p.outShape().Size()
-	yt := l.yt[part]
-	col, pad := l.cols[part].data, l.cols[part].pad
+	in, out, pq, op := l.g.inSize(), p.outShape().Size(), p.g.OH*p.g.OW, l.outPadded()
 	for n := from; n < to; n++ {
-		im2col(col, pos, f.x.Data[n*in:(n+1)*in], &l.g, pad)
-		// yt (pos x op) = col^T (pos x k+1) * wt (k+1 x op): col is read in place, to its row of
-		// ones (the rows of zeros after it, which round kp up for Backward's products, are left
-		// out).
-		kernels.Gemm(true, false, pos, op, k1, 1, col, pos, l.wt, op, 0, yt, op)
-		if m := kernels.Max(yt); m != m {
+		if !l.poolImage(p.y.m.Data[n*out:(n+1)*out], l.pz[part], p.arg[n*pq*op:(n+1)*pq*op], l.yt[part],
+			l.cols[part].data, l.cols[part].pad, l.wt, f.x.Data[n*in:(n+1)*in], p) {
 			f.nan.Store(true)
 			return
 		}
-		pq := p.g.OH * p.g.OW
-		poolPixels(p.y.m.Data[n*out:(n+1)*out], l.pz[part], p.arg[n*pq*op:(n+1)*pq*op], yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
 	}
+}
+
+// poolImage runs the triple on the image x: im2col into col (pad its scratch), the pixel-by-pixel
+// product yt (positions x op) = colᵀ · wt, and, unless yt holds a NaN (then it returns false and
+// writes nothing more), the pooling into y with z and arg as poolPixels takes them.
+func (l *Conv2D) poolImage(y, z []float32, arg []uint8, yt, col, pad, wt, x []float32, p *MaxPool2D) bool {
+	pos, op := l.g.positions(), l.outPadded()
+	im2col(col, pos, x, &l.g, pad)
+	// yt (pos x op) = col^T (pos x k+1) * wt (k+1 x op): col is read in place, to its row of ones
+	// (the rows of zeros after it, which round kp up for Backward's products, are left out).
+	kernels.Gemm(true, false, pos, op, l.k()+1, 1, col, pos, wt, op, 0, yt, op)
+	if m := kernels.Max(yt); m != m {
+		return false
+	}
+	poolPixels(y, z, arg, yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
+	return true
 }
 
 // poolPixels is ReLU then 2x2 max pooling with stride 2 of one image in NHWC order, yt (oh*ow
@@ -246,14 +253,10 @@ func (t *convPoolInferRun) run(part, from, to int) {
 	arg := unsafe.Slice((*uint8)(unsafe.Pointer(&argf[0])), pq*op)
 	initConstRows(col, k, kp, pos)
 	for n := from; n < to; n++ {
-		im2col(col, pos, t.x.Data[n*in:(n+1)*in], &l.g, pad)
-		kernels.Gemm(true, false, pos, op, k+1, 1, col, pos, t.wt, op, 0, yt, op)
 		y := t.y.Data[n*out : (n+1)*out]
-		if m := kernels.Max(yt); m != m {
+		if !l.poolImage(y, z, arg, yt, col, pad, t.wt, t.x.Data[n*in:(n+1)*in], p) {
 			convImage(exact, t.wp, col, l.Out, pos, kp, false)
 			maxPoolImage(y, exact, &p.g, true)
-			continue
 		}
-		poolPixels(y, z, arg, yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
 	}
 }
