@@ -41,6 +41,123 @@ package asm
 //go:noescape
 func GemmF32AVX2(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
 
+// GemmF32AVX2Half is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
+// column strides) by a packed B micro-panel into a 6 x 8 tile of C. It computes
+//
+//	const mr, nr, bs = 6, 8, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*bs+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 6 YMM registers (1 per row of the tile) for the whole loop over l. It is the left 8 columns of
+// GemmF32AVX2, for the last micro-panel of B when at most 8 of its columns lie in C: half the
+// multiply-adds of GemmF32AVX2 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 6); b holds, for each step l, row l of a B micro-panel of 16 columns, of which the
+// kernel reads the first 8. Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 6, l < k lies in a; len(b) >= (k-1)*16+8 when
+// k > 0; len(c) >= 5*ldc+8; ldc >= 8; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel
+// reads and writes exactly the 6 x 8 tile of c, and reads only those elements of a and the first 8
+// elements of each step of b; it does not check the lengths, so a tile at the edge of C must be
+// computed into a 6 x 8 scratch tile and copied out by the caller. c must not overlap a or b. No
+// alignment is needed. It requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmF32AVX2Half(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmF32AVX2R2 is a GEMM micro-kernel: it multiplies an A micro-panel (2 rows, any row and column
+// strides) by a packed B micro-panel into a 2 x 16 tile of C. It computes
+//
+//	const mr, nr = 2, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 4 YMM registers (2 per row of the tile) for the whole loop over l. It is the top 2 rows of
+// GemmF32AVX2, for the last micro-panel of A when at most 2 of its rows lie in C: 2 of the 6 rows'
+// multiply-adds of GemmF32AVX2 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 2); b holds, for each step l, the 16 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 2, l < k lies in a; len(b) >= k*16;
+// len(c) >= 1*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 2 x 16 tile of c, and reads only those elements of a and the first k*16
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 2 x 16
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmF32AVX2R2(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmF32AVX2R4 is a GEMM micro-kernel: it multiplies an A micro-panel (4 rows, any row and column
+// strides) by a packed B micro-panel into a 4 x 16 tile of C. It computes
+//
+//	const mr, nr = 4, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 8 YMM registers (2 per row of the tile) for the whole loop over l. It is the top 4 rows of
+// GemmF32AVX2, for the last micro-panel of A when at most 4 of its rows lie in C: 4 of the 6 rows'
+// multiply-adds of GemmF32AVX2 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 4); b holds, for each step l, the 16 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 4, l < k lies in a; len(b) >= k*16;
+// len(c) >= 3*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 4 x 16 tile of c, and reads only those elements of a and the first k*16
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 4 x 16
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmF32AVX2R4(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
 // GemmF64AVX2 is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and column
 // strides) by a packed B micro-panel into a 6 x 8 tile of C. It computes
 //
@@ -77,6 +194,123 @@ func GemmF32AVX2(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
 //
 //go:noescape
 func GemmF64AVX2(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX2Half is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
+// column strides) by a packed B micro-panel into a 6 x 4 tile of C. It computes
+//
+//	const mr, nr, bs = 6, 4, 8
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*bs+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 6 YMM registers (1 per row of the tile) for the whole loop over l. It is the left 4 columns of
+// GemmF64AVX2, for the last micro-panel of B when at most 4 of its columns lie in C: half the
+// multiply-adds of GemmF64AVX2 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 6); b holds, for each step l, row l of a B micro-panel of 8 columns, of which the
+// kernel reads the first 4. Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 6, l < k lies in a; len(b) >= (k-1)*8+4 when
+// k > 0; len(c) >= 5*ldc+4; ldc >= 4; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel
+// reads and writes exactly the 6 x 4 tile of c, and reads only those elements of a and the first 4
+// elements of each step of b; it does not check the lengths, so a tile at the edge of C must be
+// computed into a 6 x 4 scratch tile and copied out by the caller. c must not overlap a or b. No
+// alignment is needed. It requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmF64AVX2Half(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX2R2 is a GEMM micro-kernel: it multiplies an A micro-panel (2 rows, any row and column
+// strides) by a packed B micro-panel into a 2 x 8 tile of C. It computes
+//
+//	const mr, nr = 2, 8
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 4 YMM registers (2 per row of the tile) for the whole loop over l. It is the top 2 rows of
+// GemmF64AVX2, for the last micro-panel of A when at most 2 of its rows lie in C: 2 of the 6 rows'
+// multiply-adds of GemmF64AVX2 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 2); b holds, for each step l, the 8 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 2, l < k lies in a; len(b) >= k*8;
+// len(c) >= 1*ldc+8; ldc >= 8; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads and
+// writes exactly the 2 x 8 tile of c, and reads only those elements of a and the first k*8 of b;
+// it does not check the lengths, so a tile at the edge of C must be computed into a 2 x 8 scratch
+// tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmF64AVX2R2(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX2R4 is a GEMM micro-kernel: it multiplies an A micro-panel (4 rows, any row and column
+// strides) by a packed B micro-panel into a 4 x 8 tile of C. It computes
+//
+//	const mr, nr = 4, 8
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 8 YMM registers (2 per row of the tile) for the whole loop over l. It is the top 4 rows of
+// GemmF64AVX2, for the last micro-panel of A when at most 4 of its rows lie in C: 4 of the 6 rows'
+// multiply-adds of GemmF64AVX2 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 4); b holds, for each step l, the 8 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 4, l < k lies in a; len(b) >= k*8;
+// len(c) >= 3*ldc+8; ldc >= 8; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads and
+// writes exactly the 4 x 8 tile of c, and reads only those elements of a and the first k*8 of b;
+// it does not check the lengths, so a tile at the edge of C must be computed into a 4 x 8 scratch
+// tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmF64AVX2R4(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
 
 // GemmF32AVX512 is a GEMM micro-kernel: it multiplies an A micro-panel (10 rows, any row and
 // column strides) by a packed B micro-panel into a 10 x 32 tile of C. It computes
@@ -115,6 +349,201 @@ func GemmF64AVX2(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
 //go:noescape
 func GemmF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
 
+// GemmF32AVX512Half is a GEMM micro-kernel: it multiplies an A micro-panel (10 rows, any row and
+// column strides) by a packed B micro-panel into a 10 x 16 tile of C. It computes
+//
+//	const mr, nr, bs = 10, 16, 32
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*bs+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 10 ZMM registers (1 per row of the tile) for the whole loop over l. It is the left 16 columns of
+// GemmF32AVX512, for the last micro-panel of B when at most 16 of its columns lie in C: half the
+// multiply-adds of GemmF32AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 10); b holds, for each step l, row l of a B micro-panel of 32 columns, of which
+// the kernel reads the first 16. Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 10, l < k lies in a; len(b) >= (k-1)*32+16
+// when k > 0; len(c) >= 9*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The
+// kernel reads and writes exactly the 10 x 16 tile of c, and reads only those elements of a and
+// the first 16 elements of each step of b; it does not check the lengths, so a tile at the edge of
+// C must be computed into a 10 x 16 scratch tile and copied out by the caller. c must not overlap
+// a or b. No alignment is needed. It requires AVX-512F.
+//
+//go:noescape
+func GemmF32AVX512Half(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmF32AVX512R2 is a GEMM micro-kernel: it multiplies an A micro-panel (2 rows, any row and
+// column strides) by a packed B micro-panel into a 2 x 32 tile of C. It computes
+//
+//	const mr, nr = 2, 32
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 4 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 2 rows of
+// GemmF32AVX512, for the last micro-panel of A when at most 2 of its rows lie in C: 2 of the 10
+// rows' multiply-adds of GemmF32AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 2); b holds, for each step l, the 32 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 2, l < k lies in a; len(b) >= k*32;
+// len(c) >= 1*ldc+32; ldc >= 32; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 2 x 32 tile of c, and reads only those elements of a and the first k*32
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 2 x 32
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF32AVX512R2(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmF32AVX512R4 is a GEMM micro-kernel: it multiplies an A micro-panel (4 rows, any row and
+// column strides) by a packed B micro-panel into a 4 x 32 tile of C. It computes
+//
+//	const mr, nr = 4, 32
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 8 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 4 rows of
+// GemmF32AVX512, for the last micro-panel of A when at most 4 of its rows lie in C: 4 of the 10
+// rows' multiply-adds of GemmF32AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 4); b holds, for each step l, the 32 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 4, l < k lies in a; len(b) >= k*32;
+// len(c) >= 3*ldc+32; ldc >= 32; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 4 x 32 tile of c, and reads only those elements of a and the first k*32
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 4 x 32
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF32AVX512R4(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmF32AVX512R6 is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
+// column strides) by a packed B micro-panel into a 6 x 32 tile of C. It computes
+//
+//	const mr, nr = 6, 32
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 12 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 6 rows of
+// GemmF32AVX512, for the last micro-panel of A when at most 6 of its rows lie in C: 6 of the 10
+// rows' multiply-adds of GemmF32AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 6); b holds, for each step l, the 32 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 6, l < k lies in a; len(b) >= k*32;
+// len(c) >= 5*ldc+32; ldc >= 32; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 6 x 32 tile of c, and reads only those elements of a and the first k*32
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 6 x 32
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF32AVX512R6(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmF32AVX512R8 is a GEMM micro-kernel: it multiplies an A micro-panel (8 rows, any row and
+// column strides) by a packed B micro-panel into a 8 x 32 tile of C. It computes
+//
+//	const mr, nr = 8, 32
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 16 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 8 rows of
+// GemmF32AVX512, for the last micro-panel of A when at most 8 of its rows lie in C: 8 of the 10
+// rows' multiply-adds of GemmF32AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 8); b holds, for each step l, the 32 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 8, l < k lies in a; len(b) >= k*32;
+// len(c) >= 7*ldc+32; ldc >= 32; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 8 x 32 tile of c, and reads only those elements of a and the first k*32
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 8 x 32
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF32AVX512R8(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
 // GemmF64AVX512 is a GEMM micro-kernel: it multiplies an A micro-panel (10 rows, any row and
 // column strides) by a packed B micro-panel into a 10 x 16 tile of C. It computes
 //
@@ -151,6 +580,201 @@ func GemmF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool
 //
 //go:noescape
 func GemmF64AVX512(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX512Half is a GEMM micro-kernel: it multiplies an A micro-panel (10 rows, any row and
+// column strides) by a packed B micro-panel into a 10 x 8 tile of C. It computes
+//
+//	const mr, nr, bs = 10, 8, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*bs+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 10 ZMM registers (1 per row of the tile) for the whole loop over l. It is the left 8 columns of
+// GemmF64AVX512, for the last micro-panel of B when at most 8 of its columns lie in C: half the
+// multiply-adds of GemmF64AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 10); b holds, for each step l, row l of a B micro-panel of 16 columns, of which
+// the kernel reads the first 8. Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 10, l < k lies in a; len(b) >= (k-1)*16+8 when
+// k > 0; len(c) >= 9*ldc+8; ldc >= 8; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel
+// reads and writes exactly the 10 x 8 tile of c, and reads only those elements of a and the first
+// 8 elements of each step of b; it does not check the lengths, so a tile at the edge of C must be
+// computed into a 10 x 8 scratch tile and copied out by the caller. c must not overlap a or b. No
+// alignment is needed. It requires AVX-512F.
+//
+//go:noescape
+func GemmF64AVX512Half(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX512R2 is a GEMM micro-kernel: it multiplies an A micro-panel (2 rows, any row and
+// column strides) by a packed B micro-panel into a 2 x 16 tile of C. It computes
+//
+//	const mr, nr = 2, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 4 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 2 rows of
+// GemmF64AVX512, for the last micro-panel of A when at most 2 of its rows lie in C: 2 of the 10
+// rows' multiply-adds of GemmF64AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 2); b holds, for each step l, the 16 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 2, l < k lies in a; len(b) >= k*16;
+// len(c) >= 1*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 2 x 16 tile of c, and reads only those elements of a and the first k*16
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 2 x 16
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF64AVX512R2(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX512R4 is a GEMM micro-kernel: it multiplies an A micro-panel (4 rows, any row and
+// column strides) by a packed B micro-panel into a 4 x 16 tile of C. It computes
+//
+//	const mr, nr = 4, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 8 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 4 rows of
+// GemmF64AVX512, for the last micro-panel of A when at most 4 of its rows lie in C: 4 of the 10
+// rows' multiply-adds of GemmF64AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 4); b holds, for each step l, the 16 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 4, l < k lies in a; len(b) >= k*16;
+// len(c) >= 3*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 4 x 16 tile of c, and reads only those elements of a and the first k*16
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 4 x 16
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF64AVX512R4(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX512R6 is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
+// column strides) by a packed B micro-panel into a 6 x 16 tile of C. It computes
+//
+//	const mr, nr = 6, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 12 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 6 rows of
+// GemmF64AVX512, for the last micro-panel of A when at most 6 of its rows lie in C: 6 of the 10
+// rows' multiply-adds of GemmF64AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 6); b holds, for each step l, the 16 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 6, l < k lies in a; len(b) >= k*16;
+// len(c) >= 5*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 6 x 16 tile of c, and reads only those elements of a and the first k*16
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 6 x 16
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF64AVX512R6(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
+
+// GemmF64AVX512R8 is a GEMM micro-kernel: it multiplies an A micro-panel (8 rows, any row and
+// column strides) by a packed B micro-panel into a 8 x 16 tile of C. It computes
+//
+//	const mr, nr = 8, 16
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float64
+//			for l := 0; l < k; l++ {
+//				s += a[i*rs+l*cs] * b[l*nr+j]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and the
+// order of the additions, which is the order of l, are the only differences. The sums are kept in
+// 16 ZMM registers (2 per row of the tile) for the whole loop over l. It is the top 8 rows of
+// GemmF64AVX512, for the last micro-panel of A when at most 8 of its rows lie in C: 8 of the 10
+// rows' multiply-adds of GemmF64AVX512 there, with the same bits.
+//
+// Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is
+// a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step
+// (rs = 1, cs = 8); b holds, for each step l, the 16 elements of row l of the B micro-panel.
+// Padding rows and columns are zeros written by the packer.
+//
+// Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < 8, l < k lies in a; len(b) >= k*16;
+// len(c) >= 7*ldc+16; ldc >= 16; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 8 x 16 tile of c, and reads only those elements of a and the first k*16
+// of b; it does not check the lengths, so a tile at the edge of C must be computed into a 8 x 16
+// scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. It
+// requires AVX-512F.
+//
+//go:noescape
+func GemmF64AVX512R8(a []float64, rs, cs int, b, c []float64, k, ldc int, add bool)
 
 // GemmWideF32AVX512 is a GEMM micro-kernel: it multiplies an A micro-panel (6 rows, any row and
 // column strides) by a packed B micro-panel into a 6 x 56 tile of C. It computes
@@ -214,12 +838,44 @@ func GemmPackTF32AVX2(dst []float32, w int, src []float32, ld, k int)
 const (
 	GemmF32AVX2Rows       = 6
 	GemmF32AVX2Cols       = 16
+	GemmF32AVX2HalfRows   = 6
+	GemmF32AVX2HalfCols   = 8
+	GemmF32AVX2R2Rows     = 2
+	GemmF32AVX2R2Cols     = 16
+	GemmF32AVX2R4Rows     = 4
+	GemmF32AVX2R4Cols     = 16
 	GemmF64AVX2Rows       = 6
 	GemmF64AVX2Cols       = 8
+	GemmF64AVX2HalfRows   = 6
+	GemmF64AVX2HalfCols   = 4
+	GemmF64AVX2R2Rows     = 2
+	GemmF64AVX2R2Cols     = 8
+	GemmF64AVX2R4Rows     = 4
+	GemmF64AVX2R4Cols     = 8
 	GemmF32AVX512Rows     = 10
 	GemmF32AVX512Cols     = 32
+	GemmF32AVX512HalfRows = 10
+	GemmF32AVX512HalfCols = 16
+	GemmF32AVX512R2Rows   = 2
+	GemmF32AVX512R2Cols   = 32
+	GemmF32AVX512R4Rows   = 4
+	GemmF32AVX512R4Cols   = 32
+	GemmF32AVX512R6Rows   = 6
+	GemmF32AVX512R6Cols   = 32
+	GemmF32AVX512R8Rows   = 8
+	GemmF32AVX512R8Cols   = 32
 	GemmF64AVX512Rows     = 10
 	GemmF64AVX512Cols     = 16
+	GemmF64AVX512HalfRows = 10
+	GemmF64AVX512HalfCols = 8
+	GemmF64AVX512R2Rows   = 2
+	GemmF64AVX512R2Cols   = 16
+	GemmF64AVX512R4Rows   = 4
+	GemmF64AVX512R4Cols   = 16
+	GemmF64AVX512R6Rows   = 6
+	GemmF64AVX512R6Cols   = 16
+	GemmF64AVX512R8Rows   = 8
+	GemmF64AVX512R8Cols   = 16
 	GemmWideF32AVX512Rows = 6
 	GemmWideF32AVX512Cols = 56
 )

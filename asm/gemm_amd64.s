@@ -246,6 +246,496 @@ overwrite:
 	VZEROUPPER
 	RET
 
+// func GemmF32AVX2Half(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·GemmF32AVX2Half(SB), NOSPLIT, $0-105
+	// 6 x 8 tile of C, 1 YMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (the first 8 of 16 elements, 64 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Y0-Y5  the sums of row i: columns 0-7 in Y(i)
+	//   Y6, Y7  the A element of the row, broadcast (alternating between rows)
+	//   Y8  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+
+	// Zero the sums.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 28(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 28(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 28(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 28(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 28(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 28(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Y8
+	VBROADCASTSS (SI), Y6
+	VFMADD231PS  Y8, Y6, Y0
+	VBROADCASTSS (SI)(R9*1), Y7
+	VFMADD231PS  Y8, Y7, Y1
+	VBROADCASTSS (SI)(R9*2), Y6
+	VFMADD231PS  Y8, Y6, Y2
+	VBROADCASTSS (SI)(R10*1), Y7
+	VFMADD231PS  Y8, Y7, Y3
+	VBROADCASTSS (SI)(R9*4), Y6
+	VFMADD231PS  Y8, Y6, Y4
+	VBROADCASTSS (SI)(R11*1), Y7
+	VFMADD231PS  Y8, Y7, Y5
+	ADDQ         R13, SI
+	VMOVUPS      64(DI), Y8
+	VBROADCASTSS (SI), Y6
+	VFMADD231PS  Y8, Y6, Y0
+	VBROADCASTSS (SI)(R9*1), Y7
+	VFMADD231PS  Y8, Y7, Y1
+	VBROADCASTSS (SI)(R9*2), Y6
+	VFMADD231PS  Y8, Y6, Y2
+	VBROADCASTSS (SI)(R10*1), Y7
+	VFMADD231PS  Y8, Y7, Y3
+	VBROADCASTSS (SI)(R9*4), Y6
+	VFMADD231PS  Y8, Y6, Y4
+	VBROADCASTSS (SI)(R11*1), Y7
+	VFMADD231PS  Y8, Y7, Y5
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Y8
+	VBROADCASTSS (SI), Y6
+	VFMADD231PS  Y8, Y6, Y0
+	VBROADCASTSS (SI)(R9*1), Y7
+	VFMADD231PS  Y8, Y7, Y1
+	VBROADCASTSS (SI)(R9*2), Y6
+	VFMADD231PS  Y8, Y6, Y2
+	VBROADCASTSS (SI)(R10*1), Y7
+	VFMADD231PS  Y8, Y7, Y3
+	VBROADCASTSS (SI)(R9*4), Y6
+	VFMADD231PS  Y8, Y6, Y4
+	VBROADCASTSS (SI)(R11*1), Y7
+	VFMADD231PS  Y8, Y7, Y5
+	ADDQ         R13, SI
+	VMOVUPS      192(DI), Y8
+	VBROADCASTSS (SI), Y6
+	VFMADD231PS  Y8, Y6, Y0
+	VBROADCASTSS (SI)(R9*1), Y7
+	VFMADD231PS  Y8, Y7, Y1
+	VBROADCASTSS (SI)(R9*2), Y6
+	VFMADD231PS  Y8, Y6, Y2
+	VBROADCASTSS (SI)(R10*1), Y7
+	VFMADD231PS  Y8, Y7, Y3
+	VBROADCASTSS (SI)(R9*4), Y6
+	VFMADD231PS  Y8, Y6, Y4
+	VBROADCASTSS (SI)(R11*1), Y7
+	VFMADD231PS  Y8, Y7, Y5
+	ADDQ         R13, SI
+	ADDQ         $0x00000100, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Y8
+	VBROADCASTSS (SI), Y6
+	VFMADD231PS  Y8, Y6, Y0
+	VBROADCASTSS (SI)(R9*1), Y7
+	VFMADD231PS  Y8, Y7, Y1
+	VBROADCASTSS (SI)(R9*2), Y6
+	VFMADD231PS  Y8, Y6, Y2
+	VBROADCASTSS (SI)(R10*1), Y7
+	VFMADD231PS  Y8, Y7, Y3
+	VBROADCASTSS (SI)(R9*4), Y6
+	VFMADD231PS  Y8, Y6, Y4
+	VBROADCASTSS (SI)(R11*1), Y7
+	VFMADD231PS  Y8, Y7, Y5
+	ADDQ         R13, SI
+	ADDQ         $0x40, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Y0, Y0
+	VMOVUPS Y0, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y1, Y1
+	VMOVUPS Y1, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y2, Y2
+	VMOVUPS Y2, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y3, Y3
+	VMOVUPS Y3, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y4, Y4
+	VMOVUPS Y4, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y5, Y5
+	VMOVUPS Y5, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Y0, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Y1, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Y2, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Y3, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Y4, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Y5, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF32AVX2R2(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·GemmF32AVX2R2(SB), NOSPLIT, $0-105
+	// 2 x 16 tile of C, 2 YMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (16 elements, 64 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Y0-Y3  the sums of row i: columns 0-7 in Y(2*i), 8-15 in Y(1+2*i)
+	//   Y4, Y5  the A element of the row, broadcast (alternating between rows)
+	//   Y6, Y7  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+
+	// Zero the sums.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Y6
+	VMOVUPS      32(DI), Y7
+	VBROADCASTSS (SI), Y4
+	VFMADD231PS  Y6, Y4, Y0
+	VFMADD231PS  Y7, Y4, Y1
+	VBROADCASTSS (SI)(R9*1), Y5
+	VFMADD231PS  Y6, Y5, Y2
+	VFMADD231PS  Y7, Y5, Y3
+	ADDQ         R13, SI
+	VMOVUPS      64(DI), Y6
+	VMOVUPS      96(DI), Y7
+	VBROADCASTSS (SI), Y4
+	VFMADD231PS  Y6, Y4, Y0
+	VFMADD231PS  Y7, Y4, Y1
+	VBROADCASTSS (SI)(R9*1), Y5
+	VFMADD231PS  Y6, Y5, Y2
+	VFMADD231PS  Y7, Y5, Y3
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Y6
+	VMOVUPS      160(DI), Y7
+	VBROADCASTSS (SI), Y4
+	VFMADD231PS  Y6, Y4, Y0
+	VFMADD231PS  Y7, Y4, Y1
+	VBROADCASTSS (SI)(R9*1), Y5
+	VFMADD231PS  Y6, Y5, Y2
+	VFMADD231PS  Y7, Y5, Y3
+	ADDQ         R13, SI
+	VMOVUPS      192(DI), Y6
+	VMOVUPS      224(DI), Y7
+	VBROADCASTSS (SI), Y4
+	VFMADD231PS  Y6, Y4, Y0
+	VFMADD231PS  Y7, Y4, Y1
+	VBROADCASTSS (SI)(R9*1), Y5
+	VFMADD231PS  Y6, Y5, Y2
+	VFMADD231PS  Y7, Y5, Y3
+	ADDQ         R13, SI
+	ADDQ         $0x00000100, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Y6
+	VMOVUPS      32(DI), Y7
+	VBROADCASTSS (SI), Y4
+	VFMADD231PS  Y6, Y4, Y0
+	VFMADD231PS  Y7, Y4, Y1
+	VBROADCASTSS (SI)(R9*1), Y5
+	VFMADD231PS  Y6, Y5, Y2
+	VFMADD231PS  Y7, Y5, Y3
+	ADDQ         R13, SI
+	ADDQ         $0x40, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Y0, Y0
+	VADDPS  32(DX), Y1, Y1
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y2, Y2
+	VADDPS  32(DX), Y3, Y3
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF32AVX2R4(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·GemmF32AVX2R4(SB), NOSPLIT, $0-105
+	// 4 x 16 tile of C, 2 YMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (16 elements, 64 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Y0-Y7  the sums of row i: columns 0-7 in Y(2*i), 8-15 in Y(1+2*i)
+	//   Y8, Y9  the A element of the row, broadcast (alternating between rows)
+	//   Y10, Y11  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+	LEAQ (R9)(R9*2), R10
+
+	// Zero the sums.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Y10
+	VMOVUPS      32(DI), Y11
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS  Y10, Y8, Y0
+	VFMADD231PS  Y11, Y8, Y1
+	VBROADCASTSS (SI)(R9*1), Y9
+	VFMADD231PS  Y10, Y9, Y2
+	VFMADD231PS  Y11, Y9, Y3
+	VBROADCASTSS (SI)(R9*2), Y8
+	VFMADD231PS  Y10, Y8, Y4
+	VFMADD231PS  Y11, Y8, Y5
+	VBROADCASTSS (SI)(R10*1), Y9
+	VFMADD231PS  Y10, Y9, Y6
+	VFMADD231PS  Y11, Y9, Y7
+	ADDQ         R13, SI
+	VMOVUPS      64(DI), Y10
+	VMOVUPS      96(DI), Y11
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS  Y10, Y8, Y0
+	VFMADD231PS  Y11, Y8, Y1
+	VBROADCASTSS (SI)(R9*1), Y9
+	VFMADD231PS  Y10, Y9, Y2
+	VFMADD231PS  Y11, Y9, Y3
+	VBROADCASTSS (SI)(R9*2), Y8
+	VFMADD231PS  Y10, Y8, Y4
+	VFMADD231PS  Y11, Y8, Y5
+	VBROADCASTSS (SI)(R10*1), Y9
+	VFMADD231PS  Y10, Y9, Y6
+	VFMADD231PS  Y11, Y9, Y7
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Y10
+	VMOVUPS      160(DI), Y11
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS  Y10, Y8, Y0
+	VFMADD231PS  Y11, Y8, Y1
+	VBROADCASTSS (SI)(R9*1), Y9
+	VFMADD231PS  Y10, Y9, Y2
+	VFMADD231PS  Y11, Y9, Y3
+	VBROADCASTSS (SI)(R9*2), Y8
+	VFMADD231PS  Y10, Y8, Y4
+	VFMADD231PS  Y11, Y8, Y5
+	VBROADCASTSS (SI)(R10*1), Y9
+	VFMADD231PS  Y10, Y9, Y6
+	VFMADD231PS  Y11, Y9, Y7
+	ADDQ         R13, SI
+	VMOVUPS      192(DI), Y10
+	VMOVUPS      224(DI), Y11
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS  Y10, Y8, Y0
+	VFMADD231PS  Y11, Y8, Y1
+	VBROADCASTSS (SI)(R9*1), Y9
+	VFMADD231PS  Y10, Y9, Y2
+	VFMADD231PS  Y11, Y9, Y3
+	VBROADCASTSS (SI)(R9*2), Y8
+	VFMADD231PS  Y10, Y8, Y4
+	VFMADD231PS  Y11, Y8, Y5
+	VBROADCASTSS (SI)(R10*1), Y9
+	VFMADD231PS  Y10, Y9, Y6
+	VFMADD231PS  Y11, Y9, Y7
+	ADDQ         R13, SI
+	ADDQ         $0x00000100, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Y10
+	VMOVUPS      32(DI), Y11
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS  Y10, Y8, Y0
+	VFMADD231PS  Y11, Y8, Y1
+	VBROADCASTSS (SI)(R9*1), Y9
+	VFMADD231PS  Y10, Y9, Y2
+	VFMADD231PS  Y11, Y9, Y3
+	VBROADCASTSS (SI)(R9*2), Y8
+	VFMADD231PS  Y10, Y8, Y4
+	VFMADD231PS  Y11, Y8, Y5
+	VBROADCASTSS (SI)(R10*1), Y9
+	VFMADD231PS  Y10, Y9, Y6
+	VFMADD231PS  Y11, Y9, Y7
+	ADDQ         R13, SI
+	ADDQ         $0x40, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Y0, Y0
+	VADDPS  32(DX), Y1, Y1
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y2, Y2
+	VADDPS  32(DX), Y3, Y3
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y4, Y4
+	VADDPS  32(DX), Y5, Y5
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Y6, Y6
+	VADDPS  32(DX), Y7, Y7
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
 // func GemmF64AVX2(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
 // Requires: AVX, AVX2, FMA3, MMX+
 TEXT ·GemmF64AVX2(SB), NOSPLIT, $0-105
@@ -484,6 +974,496 @@ overwrite:
 	ADDQ    R8, DX
 	VMOVUPD Y10, (DX)
 	VMOVUPD Y11, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX2Half(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·GemmF64AVX2Half(SB), NOSPLIT, $0-105
+	// 6 x 4 tile of C, 1 YMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (the first 4 of 8 elements, 64 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Y0-Y5  the sums of row i: columns 0-3 in Y(i)
+	//   Y6, Y7  the A element of the row, broadcast (alternating between rows)
+	//   Y8  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+
+	// Zero the sums.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 24(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 24(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 24(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 24(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 24(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 24(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Y8
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y8, Y6, Y0
+	VBROADCASTSD (SI)(R9*1), Y7
+	VFMADD231PD  Y8, Y7, Y1
+	VBROADCASTSD (SI)(R9*2), Y6
+	VFMADD231PD  Y8, Y6, Y2
+	VBROADCASTSD (SI)(R10*1), Y7
+	VFMADD231PD  Y8, Y7, Y3
+	VBROADCASTSD (SI)(R9*4), Y6
+	VFMADD231PD  Y8, Y6, Y4
+	VBROADCASTSD (SI)(R11*1), Y7
+	VFMADD231PD  Y8, Y7, Y5
+	ADDQ         R13, SI
+	VMOVUPD      64(DI), Y8
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y8, Y6, Y0
+	VBROADCASTSD (SI)(R9*1), Y7
+	VFMADD231PD  Y8, Y7, Y1
+	VBROADCASTSD (SI)(R9*2), Y6
+	VFMADD231PD  Y8, Y6, Y2
+	VBROADCASTSD (SI)(R10*1), Y7
+	VFMADD231PD  Y8, Y7, Y3
+	VBROADCASTSD (SI)(R9*4), Y6
+	VFMADD231PD  Y8, Y6, Y4
+	VBROADCASTSD (SI)(R11*1), Y7
+	VFMADD231PD  Y8, Y7, Y5
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Y8
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y8, Y6, Y0
+	VBROADCASTSD (SI)(R9*1), Y7
+	VFMADD231PD  Y8, Y7, Y1
+	VBROADCASTSD (SI)(R9*2), Y6
+	VFMADD231PD  Y8, Y6, Y2
+	VBROADCASTSD (SI)(R10*1), Y7
+	VFMADD231PD  Y8, Y7, Y3
+	VBROADCASTSD (SI)(R9*4), Y6
+	VFMADD231PD  Y8, Y6, Y4
+	VBROADCASTSD (SI)(R11*1), Y7
+	VFMADD231PD  Y8, Y7, Y5
+	ADDQ         R13, SI
+	VMOVUPD      192(DI), Y8
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y8, Y6, Y0
+	VBROADCASTSD (SI)(R9*1), Y7
+	VFMADD231PD  Y8, Y7, Y1
+	VBROADCASTSD (SI)(R9*2), Y6
+	VFMADD231PD  Y8, Y6, Y2
+	VBROADCASTSD (SI)(R10*1), Y7
+	VFMADD231PD  Y8, Y7, Y3
+	VBROADCASTSD (SI)(R9*4), Y6
+	VFMADD231PD  Y8, Y6, Y4
+	VBROADCASTSD (SI)(R11*1), Y7
+	VFMADD231PD  Y8, Y7, Y5
+	ADDQ         R13, SI
+	ADDQ         $0x00000100, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Y8
+	VBROADCASTSD (SI), Y6
+	VFMADD231PD  Y8, Y6, Y0
+	VBROADCASTSD (SI)(R9*1), Y7
+	VFMADD231PD  Y8, Y7, Y1
+	VBROADCASTSD (SI)(R9*2), Y6
+	VFMADD231PD  Y8, Y6, Y2
+	VBROADCASTSD (SI)(R10*1), Y7
+	VFMADD231PD  Y8, Y7, Y3
+	VBROADCASTSD (SI)(R9*4), Y6
+	VFMADD231PD  Y8, Y6, Y4
+	VBROADCASTSD (SI)(R11*1), Y7
+	VFMADD231PD  Y8, Y7, Y5
+	ADDQ         R13, SI
+	ADDQ         $0x40, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Y0, Y0
+	VMOVUPD Y0, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y1, Y1
+	VMOVUPD Y1, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y2, Y2
+	VMOVUPD Y2, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y3, Y3
+	VMOVUPD Y3, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y4, Y4
+	VMOVUPD Y4, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y5, Y5
+	VMOVUPD Y5, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Y0, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y1, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y3, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Y5, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX2R2(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·GemmF64AVX2R2(SB), NOSPLIT, $0-105
+	// 2 x 8 tile of C, 2 YMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (8 elements, 64 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Y0-Y3  the sums of row i: columns 0-3 in Y(2*i), 4-7 in Y(1+2*i)
+	//   Y4, Y5  the A element of the row, broadcast (alternating between rows)
+	//   Y6, Y7  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+
+	// Zero the sums.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y6, Y4, Y0
+	VFMADD231PD  Y7, Y4, Y1
+	VBROADCASTSD (SI)(R9*1), Y5
+	VFMADD231PD  Y6, Y5, Y2
+	VFMADD231PD  Y7, Y5, Y3
+	ADDQ         R13, SI
+	VMOVUPD      64(DI), Y6
+	VMOVUPD      96(DI), Y7
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y6, Y4, Y0
+	VFMADD231PD  Y7, Y4, Y1
+	VBROADCASTSD (SI)(R9*1), Y5
+	VFMADD231PD  Y6, Y5, Y2
+	VFMADD231PD  Y7, Y5, Y3
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Y6
+	VMOVUPD      160(DI), Y7
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y6, Y4, Y0
+	VFMADD231PD  Y7, Y4, Y1
+	VBROADCASTSD (SI)(R9*1), Y5
+	VFMADD231PD  Y6, Y5, Y2
+	VFMADD231PD  Y7, Y5, Y3
+	ADDQ         R13, SI
+	VMOVUPD      192(DI), Y6
+	VMOVUPD      224(DI), Y7
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y6, Y4, Y0
+	VFMADD231PD  Y7, Y4, Y1
+	VBROADCASTSD (SI)(R9*1), Y5
+	VFMADD231PD  Y6, Y5, Y2
+	VFMADD231PD  Y7, Y5, Y3
+	ADDQ         R13, SI
+	ADDQ         $0x00000100, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Y6
+	VMOVUPD      32(DI), Y7
+	VBROADCASTSD (SI), Y4
+	VFMADD231PD  Y6, Y4, Y0
+	VFMADD231PD  Y7, Y4, Y1
+	VBROADCASTSD (SI)(R9*1), Y5
+	VFMADD231PD  Y6, Y5, Y2
+	VFMADD231PD  Y7, Y5, Y3
+	ADDQ         R13, SI
+	ADDQ         $0x40, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Y0, Y0
+	VADDPD  32(DX), Y1, Y1
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y2, Y2
+	VADDPD  32(DX), Y3, Y3
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX2R4(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·GemmF64AVX2R4(SB), NOSPLIT, $0-105
+	// 4 x 8 tile of C, 2 YMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (8 elements, 64 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Y0-Y7  the sums of row i: columns 0-3 in Y(2*i), 4-7 in Y(1+2*i)
+	//   Y8, Y9  the A element of the row, broadcast (alternating between rows)
+	//   Y10, Y11  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+	LEAQ (R9)(R9*2), R10
+
+	// Zero the sums.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y10, Y8, Y0
+	VFMADD231PD  Y11, Y8, Y1
+	VBROADCASTSD (SI)(R9*1), Y9
+	VFMADD231PD  Y10, Y9, Y2
+	VFMADD231PD  Y11, Y9, Y3
+	VBROADCASTSD (SI)(R9*2), Y8
+	VFMADD231PD  Y10, Y8, Y4
+	VFMADD231PD  Y11, Y8, Y5
+	VBROADCASTSD (SI)(R10*1), Y9
+	VFMADD231PD  Y10, Y9, Y6
+	VFMADD231PD  Y11, Y9, Y7
+	ADDQ         R13, SI
+	VMOVUPD      64(DI), Y10
+	VMOVUPD      96(DI), Y11
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y10, Y8, Y0
+	VFMADD231PD  Y11, Y8, Y1
+	VBROADCASTSD (SI)(R9*1), Y9
+	VFMADD231PD  Y10, Y9, Y2
+	VFMADD231PD  Y11, Y9, Y3
+	VBROADCASTSD (SI)(R9*2), Y8
+	VFMADD231PD  Y10, Y8, Y4
+	VFMADD231PD  Y11, Y8, Y5
+	VBROADCASTSD (SI)(R10*1), Y9
+	VFMADD231PD  Y10, Y9, Y6
+	VFMADD231PD  Y11, Y9, Y7
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Y10
+	VMOVUPD      160(DI), Y11
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y10, Y8, Y0
+	VFMADD231PD  Y11, Y8, Y1
+	VBROADCASTSD (SI)(R9*1), Y9
+	VFMADD231PD  Y10, Y9, Y2
+	VFMADD231PD  Y11, Y9, Y3
+	VBROADCASTSD (SI)(R9*2), Y8
+	VFMADD231PD  Y10, Y8, Y4
+	VFMADD231PD  Y11, Y8, Y5
+	VBROADCASTSD (SI)(R10*1), Y9
+	VFMADD231PD  Y10, Y9, Y6
+	VFMADD231PD  Y11, Y9, Y7
+	ADDQ         R13, SI
+	VMOVUPD      192(DI), Y10
+	VMOVUPD      224(DI), Y11
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y10, Y8, Y0
+	VFMADD231PD  Y11, Y8, Y1
+	VBROADCASTSD (SI)(R9*1), Y9
+	VFMADD231PD  Y10, Y9, Y2
+	VFMADD231PD  Y11, Y9, Y3
+	VBROADCASTSD (SI)(R9*2), Y8
+	VFMADD231PD  Y10, Y8, Y4
+	VFMADD231PD  Y11, Y8, Y5
+	VBROADCASTSD (SI)(R10*1), Y9
+	VFMADD231PD  Y10, Y9, Y6
+	VFMADD231PD  Y11, Y9, Y7
+	ADDQ         R13, SI
+	ADDQ         $0x00000100, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Y10
+	VMOVUPD      32(DI), Y11
+	VBROADCASTSD (SI), Y8
+	VFMADD231PD  Y10, Y8, Y0
+	VFMADD231PD  Y11, Y8, Y1
+	VBROADCASTSD (SI)(R9*1), Y9
+	VFMADD231PD  Y10, Y9, Y2
+	VFMADD231PD  Y11, Y9, Y3
+	VBROADCASTSD (SI)(R9*2), Y8
+	VFMADD231PD  Y10, Y8, Y4
+	VFMADD231PD  Y11, Y8, Y5
+	VBROADCASTSD (SI)(R10*1), Y9
+	VFMADD231PD  Y10, Y9, Y6
+	VFMADD231PD  Y11, Y9, Y7
+	ADDQ         R13, SI
+	ADDQ         $0x40, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Y0, Y0
+	VADDPD  32(DX), Y1, Y1
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y2, Y2
+	VADDPD  32(DX), Y3, Y3
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y4, Y4
+	VADDPD  32(DX), Y5, Y5
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Y6, Y6
+	VADDPD  32(DX), Y7, Y7
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
 	ADDQ    R8, DX
 	VZEROUPPER
 	RET
@@ -861,6 +1841,1148 @@ overwrite:
 	VZEROUPPER
 	RET
 
+// func GemmF32AVX512Half(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF32AVX512Half(SB), NOSPLIT, $0-105
+	// 10 x 16 tile of C, 1 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   BX  element (9, l)
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs, R12 = 7*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (the first 16 of 32 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z9  the sums of row i: columns 0-15 in Z(i)
+	//   Z10, Z11  the A element of the row, broadcast (alternating between rows)
+	//   Z12  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
+	LEAQ (R9)(R9*8), BX
+	ADDQ SI, BX
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Z12
+	VBROADCASTSS (SI), Z10
+	VFMADD231PS  Z12, Z10, Z0
+	VBROADCASTSS (SI)(R9*1), Z11
+	VFMADD231PS  Z12, Z11, Z1
+	VBROADCASTSS (SI)(R9*2), Z10
+	VFMADD231PS  Z12, Z10, Z2
+	VBROADCASTSS (SI)(R10*1), Z11
+	VFMADD231PS  Z12, Z11, Z3
+	VBROADCASTSS (SI)(R9*4), Z10
+	VFMADD231PS  Z12, Z10, Z4
+	VBROADCASTSS (SI)(R11*1), Z11
+	VFMADD231PS  Z12, Z11, Z5
+	VBROADCASTSS (SI)(R10*2), Z10
+	VFMADD231PS  Z12, Z10, Z6
+	VBROADCASTSS (SI)(R12*1), Z11
+	VFMADD231PS  Z12, Z11, Z7
+	VBROADCASTSS (SI)(R9*8), Z10
+	VFMADD231PS  Z12, Z10, Z8
+	VBROADCASTSS (BX), Z11
+	VFMADD231PS  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	VMOVUPS      128(DI), Z12
+	VBROADCASTSS (SI), Z10
+	VFMADD231PS  Z12, Z10, Z0
+	VBROADCASTSS (SI)(R9*1), Z11
+	VFMADD231PS  Z12, Z11, Z1
+	VBROADCASTSS (SI)(R9*2), Z10
+	VFMADD231PS  Z12, Z10, Z2
+	VBROADCASTSS (SI)(R10*1), Z11
+	VFMADD231PS  Z12, Z11, Z3
+	VBROADCASTSS (SI)(R9*4), Z10
+	VFMADD231PS  Z12, Z10, Z4
+	VBROADCASTSS (SI)(R11*1), Z11
+	VFMADD231PS  Z12, Z11, Z5
+	VBROADCASTSS (SI)(R10*2), Z10
+	VFMADD231PS  Z12, Z10, Z6
+	VBROADCASTSS (SI)(R12*1), Z11
+	VFMADD231PS  Z12, Z11, Z7
+	VBROADCASTSS (SI)(R9*8), Z10
+	VFMADD231PS  Z12, Z10, Z8
+	VBROADCASTSS (BX), Z11
+	VFMADD231PS  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	VMOVUPS      256(DI), Z12
+	VBROADCASTSS (SI), Z10
+	VFMADD231PS  Z12, Z10, Z0
+	VBROADCASTSS (SI)(R9*1), Z11
+	VFMADD231PS  Z12, Z11, Z1
+	VBROADCASTSS (SI)(R9*2), Z10
+	VFMADD231PS  Z12, Z10, Z2
+	VBROADCASTSS (SI)(R10*1), Z11
+	VFMADD231PS  Z12, Z11, Z3
+	VBROADCASTSS (SI)(R9*4), Z10
+	VFMADD231PS  Z12, Z10, Z4
+	VBROADCASTSS (SI)(R11*1), Z11
+	VFMADD231PS  Z12, Z11, Z5
+	VBROADCASTSS (SI)(R10*2), Z10
+	VFMADD231PS  Z12, Z10, Z6
+	VBROADCASTSS (SI)(R12*1), Z11
+	VFMADD231PS  Z12, Z11, Z7
+	VBROADCASTSS (SI)(R9*8), Z10
+	VFMADD231PS  Z12, Z10, Z8
+	VBROADCASTSS (BX), Z11
+	VFMADD231PS  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	VMOVUPS      384(DI), Z12
+	VBROADCASTSS (SI), Z10
+	VFMADD231PS  Z12, Z10, Z0
+	VBROADCASTSS (SI)(R9*1), Z11
+	VFMADD231PS  Z12, Z11, Z1
+	VBROADCASTSS (SI)(R9*2), Z10
+	VFMADD231PS  Z12, Z10, Z2
+	VBROADCASTSS (SI)(R10*1), Z11
+	VFMADD231PS  Z12, Z11, Z3
+	VBROADCASTSS (SI)(R9*4), Z10
+	VFMADD231PS  Z12, Z10, Z4
+	VBROADCASTSS (SI)(R11*1), Z11
+	VFMADD231PS  Z12, Z11, Z5
+	VBROADCASTSS (SI)(R10*2), Z10
+	VFMADD231PS  Z12, Z10, Z6
+	VBROADCASTSS (SI)(R12*1), Z11
+	VFMADD231PS  Z12, Z11, Z7
+	VBROADCASTSS (SI)(R9*8), Z10
+	VFMADD231PS  Z12, Z10, Z8
+	VBROADCASTSS (BX), Z11
+	VFMADD231PS  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Z12
+	VBROADCASTSS (SI), Z10
+	VFMADD231PS  Z12, Z10, Z0
+	VBROADCASTSS (SI)(R9*1), Z11
+	VFMADD231PS  Z12, Z11, Z1
+	VBROADCASTSS (SI)(R9*2), Z10
+	VFMADD231PS  Z12, Z10, Z2
+	VBROADCASTSS (SI)(R10*1), Z11
+	VFMADD231PS  Z12, Z11, Z3
+	VBROADCASTSS (SI)(R9*4), Z10
+	VFMADD231PS  Z12, Z10, Z4
+	VBROADCASTSS (SI)(R11*1), Z11
+	VFMADD231PS  Z12, Z11, Z5
+	VBROADCASTSS (SI)(R10*2), Z10
+	VFMADD231PS  Z12, Z10, Z6
+	VBROADCASTSS (SI)(R12*1), Z11
+	VFMADD231PS  Z12, Z11, Z7
+	VBROADCASTSS (SI)(R9*8), Z10
+	VFMADD231PS  Z12, Z10, Z8
+	VBROADCASTSS (BX), Z11
+	VFMADD231PS  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Z0, Z0
+	VMOVUPS Z0, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z1, Z1
+	VMOVUPS Z1, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z2, Z2
+	VMOVUPS Z2, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z3, Z3
+	VMOVUPS Z3, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z4, Z4
+	VMOVUPS Z4, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z5, Z5
+	VMOVUPS Z5, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z6, Z6
+	VMOVUPS Z6, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z7, Z7
+	VMOVUPS Z7, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z8, Z8
+	VMOVUPS Z8, (DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z9, Z9
+	VMOVUPS Z9, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Z0, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z1, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z3, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z5, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z7, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z8, (DX)
+	ADDQ    R8, DX
+	VMOVUPS Z9, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF32AVX512R2(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF32AVX512R2(SB), NOSPLIT, $0-105
+	// 2 x 32 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (32 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z3  the sums of row i: columns 0-15 in Z(2*i), 16-31 in Z(1+2*i)
+	//   Z4, Z5  the A element of the row, broadcast (alternating between rows)
+	//   Z6, Z7  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Z6
+	VMOVUPS      64(DI), Z7
+	VBROADCASTSS (SI), Z4
+	VFMADD231PS  Z6, Z4, Z0
+	VFMADD231PS  Z7, Z4, Z1
+	VBROADCASTSS (SI)(R9*1), Z5
+	VFMADD231PS  Z6, Z5, Z2
+	VFMADD231PS  Z7, Z5, Z3
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Z6
+	VMOVUPS      192(DI), Z7
+	VBROADCASTSS (SI), Z4
+	VFMADD231PS  Z6, Z4, Z0
+	VFMADD231PS  Z7, Z4, Z1
+	VBROADCASTSS (SI)(R9*1), Z5
+	VFMADD231PS  Z6, Z5, Z2
+	VFMADD231PS  Z7, Z5, Z3
+	ADDQ         R13, SI
+	VMOVUPS      256(DI), Z6
+	VMOVUPS      320(DI), Z7
+	VBROADCASTSS (SI), Z4
+	VFMADD231PS  Z6, Z4, Z0
+	VFMADD231PS  Z7, Z4, Z1
+	VBROADCASTSS (SI)(R9*1), Z5
+	VFMADD231PS  Z6, Z5, Z2
+	VFMADD231PS  Z7, Z5, Z3
+	ADDQ         R13, SI
+	VMOVUPS      384(DI), Z6
+	VMOVUPS      448(DI), Z7
+	VBROADCASTSS (SI), Z4
+	VFMADD231PS  Z6, Z4, Z0
+	VFMADD231PS  Z7, Z4, Z1
+	VBROADCASTSS (SI)(R9*1), Z5
+	VFMADD231PS  Z6, Z5, Z2
+	VFMADD231PS  Z7, Z5, Z3
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Z6
+	VMOVUPS      64(DI), Z7
+	VBROADCASTSS (SI), Z4
+	VFMADD231PS  Z6, Z4, Z0
+	VFMADD231PS  Z7, Z4, Z1
+	VBROADCASTSS (SI)(R9*1), Z5
+	VFMADD231PS  Z6, Z5, Z2
+	VFMADD231PS  Z7, Z5, Z3
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Z0, Z0
+	VADDPS  64(DX), Z1, Z1
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z2, Z2
+	VADDPS  64(DX), Z3, Z3
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF32AVX512R4(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF32AVX512R4(SB), NOSPLIT, $0-105
+	// 4 x 32 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (32 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z7  the sums of row i: columns 0-15 in Z(2*i), 16-31 in Z(1+2*i)
+	//   Z8, Z9  the A element of the row, broadcast (alternating between rows)
+	//   Z10, Z11  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+	LEAQ (R9)(R9*2), R10
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Z10
+	VMOVUPS      64(DI), Z11
+	VBROADCASTSS (SI), Z8
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z11, Z8, Z1
+	VBROADCASTSS (SI)(R9*1), Z9
+	VFMADD231PS  Z10, Z9, Z2
+	VFMADD231PS  Z11, Z9, Z3
+	VBROADCASTSS (SI)(R9*2), Z8
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z11, Z8, Z5
+	VBROADCASTSS (SI)(R10*1), Z9
+	VFMADD231PS  Z10, Z9, Z6
+	VFMADD231PS  Z11, Z9, Z7
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Z10
+	VMOVUPS      192(DI), Z11
+	VBROADCASTSS (SI), Z8
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z11, Z8, Z1
+	VBROADCASTSS (SI)(R9*1), Z9
+	VFMADD231PS  Z10, Z9, Z2
+	VFMADD231PS  Z11, Z9, Z3
+	VBROADCASTSS (SI)(R9*2), Z8
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z11, Z8, Z5
+	VBROADCASTSS (SI)(R10*1), Z9
+	VFMADD231PS  Z10, Z9, Z6
+	VFMADD231PS  Z11, Z9, Z7
+	ADDQ         R13, SI
+	VMOVUPS      256(DI), Z10
+	VMOVUPS      320(DI), Z11
+	VBROADCASTSS (SI), Z8
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z11, Z8, Z1
+	VBROADCASTSS (SI)(R9*1), Z9
+	VFMADD231PS  Z10, Z9, Z2
+	VFMADD231PS  Z11, Z9, Z3
+	VBROADCASTSS (SI)(R9*2), Z8
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z11, Z8, Z5
+	VBROADCASTSS (SI)(R10*1), Z9
+	VFMADD231PS  Z10, Z9, Z6
+	VFMADD231PS  Z11, Z9, Z7
+	ADDQ         R13, SI
+	VMOVUPS      384(DI), Z10
+	VMOVUPS      448(DI), Z11
+	VBROADCASTSS (SI), Z8
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z11, Z8, Z1
+	VBROADCASTSS (SI)(R9*1), Z9
+	VFMADD231PS  Z10, Z9, Z2
+	VFMADD231PS  Z11, Z9, Z3
+	VBROADCASTSS (SI)(R9*2), Z8
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z11, Z8, Z5
+	VBROADCASTSS (SI)(R10*1), Z9
+	VFMADD231PS  Z10, Z9, Z6
+	VFMADD231PS  Z11, Z9, Z7
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Z10
+	VMOVUPS      64(DI), Z11
+	VBROADCASTSS (SI), Z8
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z11, Z8, Z1
+	VBROADCASTSS (SI)(R9*1), Z9
+	VFMADD231PS  Z10, Z9, Z2
+	VFMADD231PS  Z11, Z9, Z3
+	VBROADCASTSS (SI)(R9*2), Z8
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z11, Z8, Z5
+	VBROADCASTSS (SI)(R10*1), Z9
+	VFMADD231PS  Z10, Z9, Z6
+	VFMADD231PS  Z11, Z9, Z7
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Z0, Z0
+	VADDPS  64(DX), Z1, Z1
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z2, Z2
+	VADDPS  64(DX), Z3, Z3
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z4, Z4
+	VADDPS  64(DX), Z5, Z5
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z6, Z6
+	VADDPS  64(DX), Z7, Z7
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF32AVX512R6(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF32AVX512R6(SB), NOSPLIT, $0-105
+	// 6 x 32 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (32 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z11  the sums of row i: columns 0-15 in Z(2*i), 16-31 in Z(1+2*i)
+	//   Z12, Z13  the A element of the row, broadcast (alternating between rows)
+	//   Z14, Z15  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Z14
+	VMOVUPS      64(DI), Z15
+	VBROADCASTSS (SI), Z12
+	VFMADD231PS  Z14, Z12, Z0
+	VFMADD231PS  Z15, Z12, Z1
+	VBROADCASTSS (SI)(R9*1), Z13
+	VFMADD231PS  Z14, Z13, Z2
+	VFMADD231PS  Z15, Z13, Z3
+	VBROADCASTSS (SI)(R9*2), Z12
+	VFMADD231PS  Z14, Z12, Z4
+	VFMADD231PS  Z15, Z12, Z5
+	VBROADCASTSS (SI)(R10*1), Z13
+	VFMADD231PS  Z14, Z13, Z6
+	VFMADD231PS  Z15, Z13, Z7
+	VBROADCASTSS (SI)(R9*4), Z12
+	VFMADD231PS  Z14, Z12, Z8
+	VFMADD231PS  Z15, Z12, Z9
+	VBROADCASTSS (SI)(R11*1), Z13
+	VFMADD231PS  Z14, Z13, Z10
+	VFMADD231PS  Z15, Z13, Z11
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Z14
+	VMOVUPS      192(DI), Z15
+	VBROADCASTSS (SI), Z12
+	VFMADD231PS  Z14, Z12, Z0
+	VFMADD231PS  Z15, Z12, Z1
+	VBROADCASTSS (SI)(R9*1), Z13
+	VFMADD231PS  Z14, Z13, Z2
+	VFMADD231PS  Z15, Z13, Z3
+	VBROADCASTSS (SI)(R9*2), Z12
+	VFMADD231PS  Z14, Z12, Z4
+	VFMADD231PS  Z15, Z12, Z5
+	VBROADCASTSS (SI)(R10*1), Z13
+	VFMADD231PS  Z14, Z13, Z6
+	VFMADD231PS  Z15, Z13, Z7
+	VBROADCASTSS (SI)(R9*4), Z12
+	VFMADD231PS  Z14, Z12, Z8
+	VFMADD231PS  Z15, Z12, Z9
+	VBROADCASTSS (SI)(R11*1), Z13
+	VFMADD231PS  Z14, Z13, Z10
+	VFMADD231PS  Z15, Z13, Z11
+	ADDQ         R13, SI
+	VMOVUPS      256(DI), Z14
+	VMOVUPS      320(DI), Z15
+	VBROADCASTSS (SI), Z12
+	VFMADD231PS  Z14, Z12, Z0
+	VFMADD231PS  Z15, Z12, Z1
+	VBROADCASTSS (SI)(R9*1), Z13
+	VFMADD231PS  Z14, Z13, Z2
+	VFMADD231PS  Z15, Z13, Z3
+	VBROADCASTSS (SI)(R9*2), Z12
+	VFMADD231PS  Z14, Z12, Z4
+	VFMADD231PS  Z15, Z12, Z5
+	VBROADCASTSS (SI)(R10*1), Z13
+	VFMADD231PS  Z14, Z13, Z6
+	VFMADD231PS  Z15, Z13, Z7
+	VBROADCASTSS (SI)(R9*4), Z12
+	VFMADD231PS  Z14, Z12, Z8
+	VFMADD231PS  Z15, Z12, Z9
+	VBROADCASTSS (SI)(R11*1), Z13
+	VFMADD231PS  Z14, Z13, Z10
+	VFMADD231PS  Z15, Z13, Z11
+	ADDQ         R13, SI
+	VMOVUPS      384(DI), Z14
+	VMOVUPS      448(DI), Z15
+	VBROADCASTSS (SI), Z12
+	VFMADD231PS  Z14, Z12, Z0
+	VFMADD231PS  Z15, Z12, Z1
+	VBROADCASTSS (SI)(R9*1), Z13
+	VFMADD231PS  Z14, Z13, Z2
+	VFMADD231PS  Z15, Z13, Z3
+	VBROADCASTSS (SI)(R9*2), Z12
+	VFMADD231PS  Z14, Z12, Z4
+	VFMADD231PS  Z15, Z12, Z5
+	VBROADCASTSS (SI)(R10*1), Z13
+	VFMADD231PS  Z14, Z13, Z6
+	VFMADD231PS  Z15, Z13, Z7
+	VBROADCASTSS (SI)(R9*4), Z12
+	VFMADD231PS  Z14, Z12, Z8
+	VFMADD231PS  Z15, Z12, Z9
+	VBROADCASTSS (SI)(R11*1), Z13
+	VFMADD231PS  Z14, Z13, Z10
+	VFMADD231PS  Z15, Z13, Z11
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Z14
+	VMOVUPS      64(DI), Z15
+	VBROADCASTSS (SI), Z12
+	VFMADD231PS  Z14, Z12, Z0
+	VFMADD231PS  Z15, Z12, Z1
+	VBROADCASTSS (SI)(R9*1), Z13
+	VFMADD231PS  Z14, Z13, Z2
+	VFMADD231PS  Z15, Z13, Z3
+	VBROADCASTSS (SI)(R9*2), Z12
+	VFMADD231PS  Z14, Z12, Z4
+	VFMADD231PS  Z15, Z12, Z5
+	VBROADCASTSS (SI)(R10*1), Z13
+	VFMADD231PS  Z14, Z13, Z6
+	VFMADD231PS  Z15, Z13, Z7
+	VBROADCASTSS (SI)(R9*4), Z12
+	VFMADD231PS  Z14, Z12, Z8
+	VFMADD231PS  Z15, Z12, Z9
+	VBROADCASTSS (SI)(R11*1), Z13
+	VFMADD231PS  Z14, Z13, Z10
+	VFMADD231PS  Z15, Z13, Z11
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Z0, Z0
+	VADDPS  64(DX), Z1, Z1
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z2, Z2
+	VADDPS  64(DX), Z3, Z3
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z4, Z4
+	VADDPS  64(DX), Z5, Z5
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z6, Z6
+	VADDPS  64(DX), Z7, Z7
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z8, Z8
+	VADDPS  64(DX), Z9, Z9
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z10, Z10
+	VADDPS  64(DX), Z11, Z11
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF32AVX512R8(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF32AVX512R8(SB), NOSPLIT, $0-105
+	// 8 x 32 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs, R12 = 7*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (32 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z15  the sums of row i: columns 0-15 in Z(2*i), 16-31 in Z(1+2*i)
+	//   Z16, Z17  the A element of the row, broadcast (alternating between rows)
+	//   Z18, Z19  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	SHLQ $0x02, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 124(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS      (DI), Z18
+	VMOVUPS      64(DI), Z19
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS  Z18, Z16, Z0
+	VFMADD231PS  Z19, Z16, Z1
+	VBROADCASTSS (SI)(R9*1), Z17
+	VFMADD231PS  Z18, Z17, Z2
+	VFMADD231PS  Z19, Z17, Z3
+	VBROADCASTSS (SI)(R9*2), Z16
+	VFMADD231PS  Z18, Z16, Z4
+	VFMADD231PS  Z19, Z16, Z5
+	VBROADCASTSS (SI)(R10*1), Z17
+	VFMADD231PS  Z18, Z17, Z6
+	VFMADD231PS  Z19, Z17, Z7
+	VBROADCASTSS (SI)(R9*4), Z16
+	VFMADD231PS  Z18, Z16, Z8
+	VFMADD231PS  Z19, Z16, Z9
+	VBROADCASTSS (SI)(R11*1), Z17
+	VFMADD231PS  Z18, Z17, Z10
+	VFMADD231PS  Z19, Z17, Z11
+	VBROADCASTSS (SI)(R10*2), Z16
+	VFMADD231PS  Z18, Z16, Z12
+	VFMADD231PS  Z19, Z16, Z13
+	VBROADCASTSS (SI)(R12*1), Z17
+	VFMADD231PS  Z18, Z17, Z14
+	VFMADD231PS  Z19, Z17, Z15
+	ADDQ         R13, SI
+	VMOVUPS      128(DI), Z18
+	VMOVUPS      192(DI), Z19
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS  Z18, Z16, Z0
+	VFMADD231PS  Z19, Z16, Z1
+	VBROADCASTSS (SI)(R9*1), Z17
+	VFMADD231PS  Z18, Z17, Z2
+	VFMADD231PS  Z19, Z17, Z3
+	VBROADCASTSS (SI)(R9*2), Z16
+	VFMADD231PS  Z18, Z16, Z4
+	VFMADD231PS  Z19, Z16, Z5
+	VBROADCASTSS (SI)(R10*1), Z17
+	VFMADD231PS  Z18, Z17, Z6
+	VFMADD231PS  Z19, Z17, Z7
+	VBROADCASTSS (SI)(R9*4), Z16
+	VFMADD231PS  Z18, Z16, Z8
+	VFMADD231PS  Z19, Z16, Z9
+	VBROADCASTSS (SI)(R11*1), Z17
+	VFMADD231PS  Z18, Z17, Z10
+	VFMADD231PS  Z19, Z17, Z11
+	VBROADCASTSS (SI)(R10*2), Z16
+	VFMADD231PS  Z18, Z16, Z12
+	VFMADD231PS  Z19, Z16, Z13
+	VBROADCASTSS (SI)(R12*1), Z17
+	VFMADD231PS  Z18, Z17, Z14
+	VFMADD231PS  Z19, Z17, Z15
+	ADDQ         R13, SI
+	VMOVUPS      256(DI), Z18
+	VMOVUPS      320(DI), Z19
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS  Z18, Z16, Z0
+	VFMADD231PS  Z19, Z16, Z1
+	VBROADCASTSS (SI)(R9*1), Z17
+	VFMADD231PS  Z18, Z17, Z2
+	VFMADD231PS  Z19, Z17, Z3
+	VBROADCASTSS (SI)(R9*2), Z16
+	VFMADD231PS  Z18, Z16, Z4
+	VFMADD231PS  Z19, Z16, Z5
+	VBROADCASTSS (SI)(R10*1), Z17
+	VFMADD231PS  Z18, Z17, Z6
+	VFMADD231PS  Z19, Z17, Z7
+	VBROADCASTSS (SI)(R9*4), Z16
+	VFMADD231PS  Z18, Z16, Z8
+	VFMADD231PS  Z19, Z16, Z9
+	VBROADCASTSS (SI)(R11*1), Z17
+	VFMADD231PS  Z18, Z17, Z10
+	VFMADD231PS  Z19, Z17, Z11
+	VBROADCASTSS (SI)(R10*2), Z16
+	VFMADD231PS  Z18, Z16, Z12
+	VFMADD231PS  Z19, Z16, Z13
+	VBROADCASTSS (SI)(R12*1), Z17
+	VFMADD231PS  Z18, Z17, Z14
+	VFMADD231PS  Z19, Z17, Z15
+	ADDQ         R13, SI
+	VMOVUPS      384(DI), Z18
+	VMOVUPS      448(DI), Z19
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS  Z18, Z16, Z0
+	VFMADD231PS  Z19, Z16, Z1
+	VBROADCASTSS (SI)(R9*1), Z17
+	VFMADD231PS  Z18, Z17, Z2
+	VFMADD231PS  Z19, Z17, Z3
+	VBROADCASTSS (SI)(R9*2), Z16
+	VFMADD231PS  Z18, Z16, Z4
+	VFMADD231PS  Z19, Z16, Z5
+	VBROADCASTSS (SI)(R10*1), Z17
+	VFMADD231PS  Z18, Z17, Z6
+	VFMADD231PS  Z19, Z17, Z7
+	VBROADCASTSS (SI)(R9*4), Z16
+	VFMADD231PS  Z18, Z16, Z8
+	VFMADD231PS  Z19, Z16, Z9
+	VBROADCASTSS (SI)(R11*1), Z17
+	VFMADD231PS  Z18, Z17, Z10
+	VFMADD231PS  Z19, Z17, Z11
+	VBROADCASTSS (SI)(R10*2), Z16
+	VFMADD231PS  Z18, Z16, Z12
+	VFMADD231PS  Z19, Z16, Z13
+	VBROADCASTSS (SI)(R12*1), Z17
+	VFMADD231PS  Z18, Z17, Z14
+	VFMADD231PS  Z19, Z17, Z15
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPS      (DI), Z18
+	VMOVUPS      64(DI), Z19
+	VBROADCASTSS (SI), Z16
+	VFMADD231PS  Z18, Z16, Z0
+	VFMADD231PS  Z19, Z16, Z1
+	VBROADCASTSS (SI)(R9*1), Z17
+	VFMADD231PS  Z18, Z17, Z2
+	VFMADD231PS  Z19, Z17, Z3
+	VBROADCASTSS (SI)(R9*2), Z16
+	VFMADD231PS  Z18, Z16, Z4
+	VFMADD231PS  Z19, Z16, Z5
+	VBROADCASTSS (SI)(R10*1), Z17
+	VFMADD231PS  Z18, Z17, Z6
+	VFMADD231PS  Z19, Z17, Z7
+	VBROADCASTSS (SI)(R9*4), Z16
+	VFMADD231PS  Z18, Z16, Z8
+	VFMADD231PS  Z19, Z16, Z9
+	VBROADCASTSS (SI)(R11*1), Z17
+	VFMADD231PS  Z18, Z17, Z10
+	VFMADD231PS  Z19, Z17, Z11
+	VBROADCASTSS (SI)(R10*2), Z16
+	VFMADD231PS  Z18, Z16, Z12
+	VFMADD231PS  Z19, Z16, Z13
+	VBROADCASTSS (SI)(R12*1), Z17
+	VFMADD231PS  Z18, Z17, Z14
+	VFMADD231PS  Z19, Z17, Z15
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPS  (DX), Z0, Z0
+	VADDPS  64(DX), Z1, Z1
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z2, Z2
+	VADDPS  64(DX), Z3, Z3
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z4, Z4
+	VADDPS  64(DX), Z5, Z5
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z6, Z6
+	VADDPS  64(DX), Z7, Z7
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z8, Z8
+	VADDPS  64(DX), Z9, Z9
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z10, Z10
+	VADDPS  64(DX), Z11, Z11
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z12, Z12
+	VADDPS  64(DX), Z13, Z13
+	VMOVUPS Z12, (DX)
+	VMOVUPS Z13, 64(DX)
+	ADDQ    R8, DX
+	VADDPS  (DX), Z14, Z14
+	VADDPS  64(DX), Z15, Z15
+	VMOVUPS Z14, (DX)
+	VMOVUPS Z15, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z12, (DX)
+	VMOVUPS Z13, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z14, (DX)
+	VMOVUPS Z15, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
 // func GemmF64AVX512(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
 // Requires: AVX, AVX512F, MMX+
 TEXT ·GemmF64AVX512(SB), NOSPLIT, $0-105
@@ -1230,6 +3352,1148 @@ overwrite:
 	ADDQ    R8, DX
 	VMOVUPD Z18, (DX)
 	VMOVUPD Z19, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX512Half(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF64AVX512Half(SB), NOSPLIT, $0-105
+	// 10 x 8 tile of C, 1 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   BX  element (9, l)
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs, R12 = 7*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (the first 8 of 16 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z9  the sums of row i: columns 0-7 in Z(i)
+	//   Z10, Z11  the A element of the row, broadcast (alternating between rows)
+	//   Z12  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
+	LEAQ (R9)(R9*8), BX
+	ADDQ SI, BX
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 56(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Z12
+	VBROADCASTSD (SI), Z10
+	VFMADD231PD  Z12, Z10, Z0
+	VBROADCASTSD (SI)(R9*1), Z11
+	VFMADD231PD  Z12, Z11, Z1
+	VBROADCASTSD (SI)(R9*2), Z10
+	VFMADD231PD  Z12, Z10, Z2
+	VBROADCASTSD (SI)(R10*1), Z11
+	VFMADD231PD  Z12, Z11, Z3
+	VBROADCASTSD (SI)(R9*4), Z10
+	VFMADD231PD  Z12, Z10, Z4
+	VBROADCASTSD (SI)(R11*1), Z11
+	VFMADD231PD  Z12, Z11, Z5
+	VBROADCASTSD (SI)(R10*2), Z10
+	VFMADD231PD  Z12, Z10, Z6
+	VBROADCASTSD (SI)(R12*1), Z11
+	VFMADD231PD  Z12, Z11, Z7
+	VBROADCASTSD (SI)(R9*8), Z10
+	VFMADD231PD  Z12, Z10, Z8
+	VBROADCASTSD (BX), Z11
+	VFMADD231PD  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	VMOVUPD      128(DI), Z12
+	VBROADCASTSD (SI), Z10
+	VFMADD231PD  Z12, Z10, Z0
+	VBROADCASTSD (SI)(R9*1), Z11
+	VFMADD231PD  Z12, Z11, Z1
+	VBROADCASTSD (SI)(R9*2), Z10
+	VFMADD231PD  Z12, Z10, Z2
+	VBROADCASTSD (SI)(R10*1), Z11
+	VFMADD231PD  Z12, Z11, Z3
+	VBROADCASTSD (SI)(R9*4), Z10
+	VFMADD231PD  Z12, Z10, Z4
+	VBROADCASTSD (SI)(R11*1), Z11
+	VFMADD231PD  Z12, Z11, Z5
+	VBROADCASTSD (SI)(R10*2), Z10
+	VFMADD231PD  Z12, Z10, Z6
+	VBROADCASTSD (SI)(R12*1), Z11
+	VFMADD231PD  Z12, Z11, Z7
+	VBROADCASTSD (SI)(R9*8), Z10
+	VFMADD231PD  Z12, Z10, Z8
+	VBROADCASTSD (BX), Z11
+	VFMADD231PD  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	VMOVUPD      256(DI), Z12
+	VBROADCASTSD (SI), Z10
+	VFMADD231PD  Z12, Z10, Z0
+	VBROADCASTSD (SI)(R9*1), Z11
+	VFMADD231PD  Z12, Z11, Z1
+	VBROADCASTSD (SI)(R9*2), Z10
+	VFMADD231PD  Z12, Z10, Z2
+	VBROADCASTSD (SI)(R10*1), Z11
+	VFMADD231PD  Z12, Z11, Z3
+	VBROADCASTSD (SI)(R9*4), Z10
+	VFMADD231PD  Z12, Z10, Z4
+	VBROADCASTSD (SI)(R11*1), Z11
+	VFMADD231PD  Z12, Z11, Z5
+	VBROADCASTSD (SI)(R10*2), Z10
+	VFMADD231PD  Z12, Z10, Z6
+	VBROADCASTSD (SI)(R12*1), Z11
+	VFMADD231PD  Z12, Z11, Z7
+	VBROADCASTSD (SI)(R9*8), Z10
+	VFMADD231PD  Z12, Z10, Z8
+	VBROADCASTSD (BX), Z11
+	VFMADD231PD  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	VMOVUPD      384(DI), Z12
+	VBROADCASTSD (SI), Z10
+	VFMADD231PD  Z12, Z10, Z0
+	VBROADCASTSD (SI)(R9*1), Z11
+	VFMADD231PD  Z12, Z11, Z1
+	VBROADCASTSD (SI)(R9*2), Z10
+	VFMADD231PD  Z12, Z10, Z2
+	VBROADCASTSD (SI)(R10*1), Z11
+	VFMADD231PD  Z12, Z11, Z3
+	VBROADCASTSD (SI)(R9*4), Z10
+	VFMADD231PD  Z12, Z10, Z4
+	VBROADCASTSD (SI)(R11*1), Z11
+	VFMADD231PD  Z12, Z11, Z5
+	VBROADCASTSD (SI)(R10*2), Z10
+	VFMADD231PD  Z12, Z10, Z6
+	VBROADCASTSD (SI)(R12*1), Z11
+	VFMADD231PD  Z12, Z11, Z7
+	VBROADCASTSD (SI)(R9*8), Z10
+	VFMADD231PD  Z12, Z10, Z8
+	VBROADCASTSD (BX), Z11
+	VFMADD231PD  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Z12
+	VBROADCASTSD (SI), Z10
+	VFMADD231PD  Z12, Z10, Z0
+	VBROADCASTSD (SI)(R9*1), Z11
+	VFMADD231PD  Z12, Z11, Z1
+	VBROADCASTSD (SI)(R9*2), Z10
+	VFMADD231PD  Z12, Z10, Z2
+	VBROADCASTSD (SI)(R10*1), Z11
+	VFMADD231PD  Z12, Z11, Z3
+	VBROADCASTSD (SI)(R9*4), Z10
+	VFMADD231PD  Z12, Z10, Z4
+	VBROADCASTSD (SI)(R11*1), Z11
+	VFMADD231PD  Z12, Z11, Z5
+	VBROADCASTSD (SI)(R10*2), Z10
+	VFMADD231PD  Z12, Z10, Z6
+	VBROADCASTSD (SI)(R12*1), Z11
+	VFMADD231PD  Z12, Z11, Z7
+	VBROADCASTSD (SI)(R9*8), Z10
+	VFMADD231PD  Z12, Z10, Z8
+	VBROADCASTSD (BX), Z11
+	VFMADD231PD  Z12, Z11, Z9
+	ADDQ         R13, SI
+	ADDQ         R13, BX
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Z0, Z0
+	VMOVUPD Z0, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z1, Z1
+	VMOVUPD Z1, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z2, Z2
+	VMOVUPD Z2, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z3, Z3
+	VMOVUPD Z3, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z4, Z4
+	VMOVUPD Z4, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z5, Z5
+	VMOVUPD Z5, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z6, Z6
+	VMOVUPD Z6, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z7, Z7
+	VMOVUPD Z7, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z8, Z8
+	VMOVUPD Z8, (DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z9, Z9
+	VMOVUPD Z9, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Z0, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z1, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z3, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z4, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z5, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z6, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z7, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z8, (DX)
+	ADDQ    R8, DX
+	VMOVUPD Z9, (DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX512R2(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF64AVX512R2(SB), NOSPLIT, $0-105
+	// 2 x 16 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (16 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z3  the sums of row i: columns 0-7 in Z(2*i), 8-15 in Z(1+2*i)
+	//   Z4, Z5  the A element of the row, broadcast (alternating between rows)
+	//   Z6, Z7  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Z6
+	VMOVUPD      64(DI), Z7
+	VBROADCASTSD (SI), Z4
+	VFMADD231PD  Z6, Z4, Z0
+	VFMADD231PD  Z7, Z4, Z1
+	VBROADCASTSD (SI)(R9*1), Z5
+	VFMADD231PD  Z6, Z5, Z2
+	VFMADD231PD  Z7, Z5, Z3
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Z6
+	VMOVUPD      192(DI), Z7
+	VBROADCASTSD (SI), Z4
+	VFMADD231PD  Z6, Z4, Z0
+	VFMADD231PD  Z7, Z4, Z1
+	VBROADCASTSD (SI)(R9*1), Z5
+	VFMADD231PD  Z6, Z5, Z2
+	VFMADD231PD  Z7, Z5, Z3
+	ADDQ         R13, SI
+	VMOVUPD      256(DI), Z6
+	VMOVUPD      320(DI), Z7
+	VBROADCASTSD (SI), Z4
+	VFMADD231PD  Z6, Z4, Z0
+	VFMADD231PD  Z7, Z4, Z1
+	VBROADCASTSD (SI)(R9*1), Z5
+	VFMADD231PD  Z6, Z5, Z2
+	VFMADD231PD  Z7, Z5, Z3
+	ADDQ         R13, SI
+	VMOVUPD      384(DI), Z6
+	VMOVUPD      448(DI), Z7
+	VBROADCASTSD (SI), Z4
+	VFMADD231PD  Z6, Z4, Z0
+	VFMADD231PD  Z7, Z4, Z1
+	VBROADCASTSD (SI)(R9*1), Z5
+	VFMADD231PD  Z6, Z5, Z2
+	VFMADD231PD  Z7, Z5, Z3
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Z6
+	VMOVUPD      64(DI), Z7
+	VBROADCASTSD (SI), Z4
+	VFMADD231PD  Z6, Z4, Z0
+	VFMADD231PD  Z7, Z4, Z1
+	VBROADCASTSD (SI)(R9*1), Z5
+	VFMADD231PD  Z6, Z5, Z2
+	VFMADD231PD  Z7, Z5, Z3
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Z0, Z0
+	VADDPD  64(DX), Z1, Z1
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z2, Z2
+	VADDPD  64(DX), Z3, Z3
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX512R4(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF64AVX512R4(SB), NOSPLIT, $0-105
+	// 4 x 16 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (16 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z7  the sums of row i: columns 0-7 in Z(2*i), 8-15 in Z(1+2*i)
+	//   Z8, Z9  the A element of the row, broadcast (alternating between rows)
+	//   Z10, Z11  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+	LEAQ (R9)(R9*2), R10
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Z10
+	VMOVUPD      64(DI), Z11
+	VBROADCASTSD (SI), Z8
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z11, Z8, Z1
+	VBROADCASTSD (SI)(R9*1), Z9
+	VFMADD231PD  Z10, Z9, Z2
+	VFMADD231PD  Z11, Z9, Z3
+	VBROADCASTSD (SI)(R9*2), Z8
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z11, Z8, Z5
+	VBROADCASTSD (SI)(R10*1), Z9
+	VFMADD231PD  Z10, Z9, Z6
+	VFMADD231PD  Z11, Z9, Z7
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Z10
+	VMOVUPD      192(DI), Z11
+	VBROADCASTSD (SI), Z8
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z11, Z8, Z1
+	VBROADCASTSD (SI)(R9*1), Z9
+	VFMADD231PD  Z10, Z9, Z2
+	VFMADD231PD  Z11, Z9, Z3
+	VBROADCASTSD (SI)(R9*2), Z8
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z11, Z8, Z5
+	VBROADCASTSD (SI)(R10*1), Z9
+	VFMADD231PD  Z10, Z9, Z6
+	VFMADD231PD  Z11, Z9, Z7
+	ADDQ         R13, SI
+	VMOVUPD      256(DI), Z10
+	VMOVUPD      320(DI), Z11
+	VBROADCASTSD (SI), Z8
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z11, Z8, Z1
+	VBROADCASTSD (SI)(R9*1), Z9
+	VFMADD231PD  Z10, Z9, Z2
+	VFMADD231PD  Z11, Z9, Z3
+	VBROADCASTSD (SI)(R9*2), Z8
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z11, Z8, Z5
+	VBROADCASTSD (SI)(R10*1), Z9
+	VFMADD231PD  Z10, Z9, Z6
+	VFMADD231PD  Z11, Z9, Z7
+	ADDQ         R13, SI
+	VMOVUPD      384(DI), Z10
+	VMOVUPD      448(DI), Z11
+	VBROADCASTSD (SI), Z8
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z11, Z8, Z1
+	VBROADCASTSD (SI)(R9*1), Z9
+	VFMADD231PD  Z10, Z9, Z2
+	VFMADD231PD  Z11, Z9, Z3
+	VBROADCASTSD (SI)(R9*2), Z8
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z11, Z8, Z5
+	VBROADCASTSD (SI)(R10*1), Z9
+	VFMADD231PD  Z10, Z9, Z6
+	VFMADD231PD  Z11, Z9, Z7
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Z10
+	VMOVUPD      64(DI), Z11
+	VBROADCASTSD (SI), Z8
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z11, Z8, Z1
+	VBROADCASTSD (SI)(R9*1), Z9
+	VFMADD231PD  Z10, Z9, Z2
+	VFMADD231PD  Z11, Z9, Z3
+	VBROADCASTSD (SI)(R9*2), Z8
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z11, Z8, Z5
+	VBROADCASTSD (SI)(R10*1), Z9
+	VFMADD231PD  Z10, Z9, Z6
+	VFMADD231PD  Z11, Z9, Z7
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Z0, Z0
+	VADDPD  64(DX), Z1, Z1
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z2, Z2
+	VADDPD  64(DX), Z3, Z3
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z4, Z4
+	VADDPD  64(DX), Z5, Z5
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z6, Z6
+	VADDPD  64(DX), Z7, Z7
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX512R6(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF64AVX512R6(SB), NOSPLIT, $0-105
+	// 6 x 16 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (16 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z11  the sums of row i: columns 0-7 in Z(2*i), 8-15 in Z(1+2*i)
+	//   Z12, Z13  the A element of the row, broadcast (alternating between rows)
+	//   Z14, Z15  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Z14
+	VMOVUPD      64(DI), Z15
+	VBROADCASTSD (SI), Z12
+	VFMADD231PD  Z14, Z12, Z0
+	VFMADD231PD  Z15, Z12, Z1
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD  Z14, Z13, Z2
+	VFMADD231PD  Z15, Z13, Z3
+	VBROADCASTSD (SI)(R9*2), Z12
+	VFMADD231PD  Z14, Z12, Z4
+	VFMADD231PD  Z15, Z12, Z5
+	VBROADCASTSD (SI)(R10*1), Z13
+	VFMADD231PD  Z14, Z13, Z6
+	VFMADD231PD  Z15, Z13, Z7
+	VBROADCASTSD (SI)(R9*4), Z12
+	VFMADD231PD  Z14, Z12, Z8
+	VFMADD231PD  Z15, Z12, Z9
+	VBROADCASTSD (SI)(R11*1), Z13
+	VFMADD231PD  Z14, Z13, Z10
+	VFMADD231PD  Z15, Z13, Z11
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Z14
+	VMOVUPD      192(DI), Z15
+	VBROADCASTSD (SI), Z12
+	VFMADD231PD  Z14, Z12, Z0
+	VFMADD231PD  Z15, Z12, Z1
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD  Z14, Z13, Z2
+	VFMADD231PD  Z15, Z13, Z3
+	VBROADCASTSD (SI)(R9*2), Z12
+	VFMADD231PD  Z14, Z12, Z4
+	VFMADD231PD  Z15, Z12, Z5
+	VBROADCASTSD (SI)(R10*1), Z13
+	VFMADD231PD  Z14, Z13, Z6
+	VFMADD231PD  Z15, Z13, Z7
+	VBROADCASTSD (SI)(R9*4), Z12
+	VFMADD231PD  Z14, Z12, Z8
+	VFMADD231PD  Z15, Z12, Z9
+	VBROADCASTSD (SI)(R11*1), Z13
+	VFMADD231PD  Z14, Z13, Z10
+	VFMADD231PD  Z15, Z13, Z11
+	ADDQ         R13, SI
+	VMOVUPD      256(DI), Z14
+	VMOVUPD      320(DI), Z15
+	VBROADCASTSD (SI), Z12
+	VFMADD231PD  Z14, Z12, Z0
+	VFMADD231PD  Z15, Z12, Z1
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD  Z14, Z13, Z2
+	VFMADD231PD  Z15, Z13, Z3
+	VBROADCASTSD (SI)(R9*2), Z12
+	VFMADD231PD  Z14, Z12, Z4
+	VFMADD231PD  Z15, Z12, Z5
+	VBROADCASTSD (SI)(R10*1), Z13
+	VFMADD231PD  Z14, Z13, Z6
+	VFMADD231PD  Z15, Z13, Z7
+	VBROADCASTSD (SI)(R9*4), Z12
+	VFMADD231PD  Z14, Z12, Z8
+	VFMADD231PD  Z15, Z12, Z9
+	VBROADCASTSD (SI)(R11*1), Z13
+	VFMADD231PD  Z14, Z13, Z10
+	VFMADD231PD  Z15, Z13, Z11
+	ADDQ         R13, SI
+	VMOVUPD      384(DI), Z14
+	VMOVUPD      448(DI), Z15
+	VBROADCASTSD (SI), Z12
+	VFMADD231PD  Z14, Z12, Z0
+	VFMADD231PD  Z15, Z12, Z1
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD  Z14, Z13, Z2
+	VFMADD231PD  Z15, Z13, Z3
+	VBROADCASTSD (SI)(R9*2), Z12
+	VFMADD231PD  Z14, Z12, Z4
+	VFMADD231PD  Z15, Z12, Z5
+	VBROADCASTSD (SI)(R10*1), Z13
+	VFMADD231PD  Z14, Z13, Z6
+	VFMADD231PD  Z15, Z13, Z7
+	VBROADCASTSD (SI)(R9*4), Z12
+	VFMADD231PD  Z14, Z12, Z8
+	VFMADD231PD  Z15, Z12, Z9
+	VBROADCASTSD (SI)(R11*1), Z13
+	VFMADD231PD  Z14, Z13, Z10
+	VFMADD231PD  Z15, Z13, Z11
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Z14
+	VMOVUPD      64(DI), Z15
+	VBROADCASTSD (SI), Z12
+	VFMADD231PD  Z14, Z12, Z0
+	VFMADD231PD  Z15, Z12, Z1
+	VBROADCASTSD (SI)(R9*1), Z13
+	VFMADD231PD  Z14, Z13, Z2
+	VFMADD231PD  Z15, Z13, Z3
+	VBROADCASTSD (SI)(R9*2), Z12
+	VFMADD231PD  Z14, Z12, Z4
+	VFMADD231PD  Z15, Z12, Z5
+	VBROADCASTSD (SI)(R10*1), Z13
+	VFMADD231PD  Z14, Z13, Z6
+	VFMADD231PD  Z15, Z13, Z7
+	VBROADCASTSD (SI)(R9*4), Z12
+	VFMADD231PD  Z14, Z12, Z8
+	VFMADD231PD  Z15, Z12, Z9
+	VBROADCASTSD (SI)(R11*1), Z13
+	VFMADD231PD  Z14, Z13, Z10
+	VFMADD231PD  Z15, Z13, Z11
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Z0, Z0
+	VADDPD  64(DX), Z1, Z1
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z2, Z2
+	VADDPD  64(DX), Z3, Z3
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z4, Z4
+	VADDPD  64(DX), Z5, Z5
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z6, Z6
+	VADDPD  64(DX), Z7, Z7
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z8, Z8
+	VADDPD  64(DX), Z9, Z9
+	VMOVUPD Z8, (DX)
+	VMOVUPD Z9, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z10, Z10
+	VADDPD  64(DX), Z11, Z11
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z8, (DX)
+	VMOVUPD Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+// func GemmF64AVX512R8(a []float64, rs int, cs int, b []float64, c []float64, k int, ldc int, add bool)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·GemmF64AVX512R8(SB), NOSPLIT, $0-105
+	// 8 x 16 tile of C, 2 ZMM per row.
+	// Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l
+	//   R9  the A row stride rs in bytes; R10 = 3*rs, R11 = 5*rs, R12 = 7*rs
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (16 elements, 128 bytes, per step)
+	//   CX  steps (of k) left
+	//   DX  the C row being stored; AX the C row being prefetched
+	//   R8  ldc in bytes
+	//   Z0-Z15  the sums of row i: columns 0-7 in Z(2*i), 8-15 in Z(1+2*i)
+	//   Z16, Z17  the A element of the row, broadcast (alternating between rows)
+	//   Z18, Z19  the B step
+	MOVQ a_base+0(FP), SI
+	MOVQ rs+24(FP), R9
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x03, R8
+	SHLQ $0x03, R9
+	SHLQ $0x03, R13
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+
+	// Ask for the C tile now, so that it is in L1 when the sums are added to it.
+	MOVQ       DX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+	ADDQ       R8, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 120(AX)
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPD      (DI), Z18
+	VMOVUPD      64(DI), Z19
+	VBROADCASTSD (SI), Z16
+	VFMADD231PD  Z18, Z16, Z0
+	VFMADD231PD  Z19, Z16, Z1
+	VBROADCASTSD (SI)(R9*1), Z17
+	VFMADD231PD  Z18, Z17, Z2
+	VFMADD231PD  Z19, Z17, Z3
+	VBROADCASTSD (SI)(R9*2), Z16
+	VFMADD231PD  Z18, Z16, Z4
+	VFMADD231PD  Z19, Z16, Z5
+	VBROADCASTSD (SI)(R10*1), Z17
+	VFMADD231PD  Z18, Z17, Z6
+	VFMADD231PD  Z19, Z17, Z7
+	VBROADCASTSD (SI)(R9*4), Z16
+	VFMADD231PD  Z18, Z16, Z8
+	VFMADD231PD  Z19, Z16, Z9
+	VBROADCASTSD (SI)(R11*1), Z17
+	VFMADD231PD  Z18, Z17, Z10
+	VFMADD231PD  Z19, Z17, Z11
+	VBROADCASTSD (SI)(R10*2), Z16
+	VFMADD231PD  Z18, Z16, Z12
+	VFMADD231PD  Z19, Z16, Z13
+	VBROADCASTSD (SI)(R12*1), Z17
+	VFMADD231PD  Z18, Z17, Z14
+	VFMADD231PD  Z19, Z17, Z15
+	ADDQ         R13, SI
+	VMOVUPD      128(DI), Z18
+	VMOVUPD      192(DI), Z19
+	VBROADCASTSD (SI), Z16
+	VFMADD231PD  Z18, Z16, Z0
+	VFMADD231PD  Z19, Z16, Z1
+	VBROADCASTSD (SI)(R9*1), Z17
+	VFMADD231PD  Z18, Z17, Z2
+	VFMADD231PD  Z19, Z17, Z3
+	VBROADCASTSD (SI)(R9*2), Z16
+	VFMADD231PD  Z18, Z16, Z4
+	VFMADD231PD  Z19, Z16, Z5
+	VBROADCASTSD (SI)(R10*1), Z17
+	VFMADD231PD  Z18, Z17, Z6
+	VFMADD231PD  Z19, Z17, Z7
+	VBROADCASTSD (SI)(R9*4), Z16
+	VFMADD231PD  Z18, Z16, Z8
+	VFMADD231PD  Z19, Z16, Z9
+	VBROADCASTSD (SI)(R11*1), Z17
+	VFMADD231PD  Z18, Z17, Z10
+	VFMADD231PD  Z19, Z17, Z11
+	VBROADCASTSD (SI)(R10*2), Z16
+	VFMADD231PD  Z18, Z16, Z12
+	VFMADD231PD  Z19, Z16, Z13
+	VBROADCASTSD (SI)(R12*1), Z17
+	VFMADD231PD  Z18, Z17, Z14
+	VFMADD231PD  Z19, Z17, Z15
+	ADDQ         R13, SI
+	VMOVUPD      256(DI), Z18
+	VMOVUPD      320(DI), Z19
+	VBROADCASTSD (SI), Z16
+	VFMADD231PD  Z18, Z16, Z0
+	VFMADD231PD  Z19, Z16, Z1
+	VBROADCASTSD (SI)(R9*1), Z17
+	VFMADD231PD  Z18, Z17, Z2
+	VFMADD231PD  Z19, Z17, Z3
+	VBROADCASTSD (SI)(R9*2), Z16
+	VFMADD231PD  Z18, Z16, Z4
+	VFMADD231PD  Z19, Z16, Z5
+	VBROADCASTSD (SI)(R10*1), Z17
+	VFMADD231PD  Z18, Z17, Z6
+	VFMADD231PD  Z19, Z17, Z7
+	VBROADCASTSD (SI)(R9*4), Z16
+	VFMADD231PD  Z18, Z16, Z8
+	VFMADD231PD  Z19, Z16, Z9
+	VBROADCASTSD (SI)(R11*1), Z17
+	VFMADD231PD  Z18, Z17, Z10
+	VFMADD231PD  Z19, Z17, Z11
+	VBROADCASTSD (SI)(R10*2), Z16
+	VFMADD231PD  Z18, Z16, Z12
+	VFMADD231PD  Z19, Z16, Z13
+	VBROADCASTSD (SI)(R12*1), Z17
+	VFMADD231PD  Z18, Z17, Z14
+	VFMADD231PD  Z19, Z17, Z15
+	ADDQ         R13, SI
+	VMOVUPD      384(DI), Z18
+	VMOVUPD      448(DI), Z19
+	VBROADCASTSD (SI), Z16
+	VFMADD231PD  Z18, Z16, Z0
+	VFMADD231PD  Z19, Z16, Z1
+	VBROADCASTSD (SI)(R9*1), Z17
+	VFMADD231PD  Z18, Z17, Z2
+	VFMADD231PD  Z19, Z17, Z3
+	VBROADCASTSD (SI)(R9*2), Z16
+	VFMADD231PD  Z18, Z16, Z4
+	VFMADD231PD  Z19, Z16, Z5
+	VBROADCASTSD (SI)(R10*1), Z17
+	VFMADD231PD  Z18, Z17, Z6
+	VFMADD231PD  Z19, Z17, Z7
+	VBROADCASTSD (SI)(R9*4), Z16
+	VFMADD231PD  Z18, Z16, Z8
+	VFMADD231PD  Z19, Z16, Z9
+	VBROADCASTSD (SI)(R11*1), Z17
+	VFMADD231PD  Z18, Z17, Z10
+	VFMADD231PD  Z19, Z17, Z11
+	VBROADCASTSD (SI)(R10*2), Z16
+	VFMADD231PD  Z18, Z16, Z12
+	VFMADD231PD  Z19, Z16, Z13
+	VBROADCASTSD (SI)(R12*1), Z17
+	VFMADD231PD  Z18, Z17, Z14
+	VFMADD231PD  Z19, Z17, Z15
+	ADDQ         R13, SI
+	ADDQ         $0x00000200, DI
+	SUBQ         $0x04, CX
+	CMPQ         CX, $0x04
+	JAE          steps4
+
+steps1:
+	TESTQ        CX, CX
+	JZ           store
+	VMOVUPD      (DI), Z18
+	VMOVUPD      64(DI), Z19
+	VBROADCASTSD (SI), Z16
+	VFMADD231PD  Z18, Z16, Z0
+	VFMADD231PD  Z19, Z16, Z1
+	VBROADCASTSD (SI)(R9*1), Z17
+	VFMADD231PD  Z18, Z17, Z2
+	VFMADD231PD  Z19, Z17, Z3
+	VBROADCASTSD (SI)(R9*2), Z16
+	VFMADD231PD  Z18, Z16, Z4
+	VFMADD231PD  Z19, Z16, Z5
+	VBROADCASTSD (SI)(R10*1), Z17
+	VFMADD231PD  Z18, Z17, Z6
+	VFMADD231PD  Z19, Z17, Z7
+	VBROADCASTSD (SI)(R9*4), Z16
+	VFMADD231PD  Z18, Z16, Z8
+	VFMADD231PD  Z19, Z16, Z9
+	VBROADCASTSD (SI)(R11*1), Z17
+	VFMADD231PD  Z18, Z17, Z10
+	VFMADD231PD  Z19, Z17, Z11
+	VBROADCASTSD (SI)(R10*2), Z16
+	VFMADD231PD  Z18, Z16, Z12
+	VFMADD231PD  Z19, Z16, Z13
+	VBROADCASTSD (SI)(R12*1), Z17
+	VFMADD231PD  Z18, Z17, Z14
+	VFMADD231PD  Z19, Z17, Z15
+	ADDQ         R13, SI
+	ADDQ         $0x80, DI
+	DECQ         CX
+	JMP          steps1
+
+store:
+	CMPB    add+104(FP), $0x00
+	JEQ     overwrite
+	VADDPD  (DX), Z0, Z0
+	VADDPD  64(DX), Z1, Z1
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z2, Z2
+	VADDPD  64(DX), Z3, Z3
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z4, Z4
+	VADDPD  64(DX), Z5, Z5
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z6, Z6
+	VADDPD  64(DX), Z7, Z7
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z8, Z8
+	VADDPD  64(DX), Z9, Z9
+	VMOVUPD Z8, (DX)
+	VMOVUPD Z9, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z10, Z10
+	VADDPD  64(DX), Z11, Z11
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z12, Z12
+	VADDPD  64(DX), Z13, Z13
+	VMOVUPD Z12, (DX)
+	VMOVUPD Z13, 64(DX)
+	ADDQ    R8, DX
+	VADDPD  (DX), Z14, Z14
+	VADDPD  64(DX), Z15, Z15
+	VMOVUPD Z14, (DX)
+	VMOVUPD Z15, 64(DX)
+	ADDQ    R8, DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	VMOVUPD Z0, (DX)
+	VMOVUPD Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z2, (DX)
+	VMOVUPD Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z4, (DX)
+	VMOVUPD Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z6, (DX)
+	VMOVUPD Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z8, (DX)
+	VMOVUPD Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z12, (DX)
+	VMOVUPD Z13, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPD Z14, (DX)
+	VMOVUPD Z15, 64(DX)
 	ADDQ    R8, DX
 	VZEROUPPER
 	RET

@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/lanesimd/lanes/asm"
@@ -80,7 +81,7 @@ func TestGemmWideAVX512(t *testing.T) {
 	for _, c := range []struct {
 		m, n int
 		wide bool
-	}{{100, 50, true}, {784, 50, true}, {1, 50, true}, {100, 32, false}, {1024, 1024, false}, {128, 512, false}, {100, 10, false}} {
+	}{{100, 50, true}, {784, 50, true}, {1, 50, false}, {100, 100, false}, {100, 32, false}, {1024, 1024, false}, {128, 512, false}, {100, 10, false}} {
 		if got := fewerCells(c.m, c.n, gemmAVX512WideF32, gemmAVX512F32); got != c.wide {
 			t.Errorf("%d x %d: fewerCells = %v, want %v", c.m, c.n, got, c.wide)
 		}
@@ -119,4 +120,76 @@ func TestGemmAVX512TilesSameBits(t *testing.T) {
 		}
 	}
 	t.Logf("full-width ZMM multiply-adds: %v", zmmFullWidth)
+}
+
+// TestGemmEdgeTiles: at the edges of C the driver runs the half-width and fewer-row tiles, which
+// must give the bits of the full tile (the same operations in the same order), at every number
+// of rows and columns an edge can have, overwriting and adding, with A packed and read in place;
+// and edgeTile must pick a kernel that covers the edge, with fewer multiply-adds where it can.
+func TestGemmEdgeTiles(t *testing.T) {
+	r := newInput(16)
+	for _, isa := range []string{"avx512", "avx2"} {
+		if !slices.Contains(SupportedISAs(), isa) {
+			t.Logf("%s: skipped (not supported here)", isa)
+			continue
+		}
+		g32, g64 := gemmAVX512F32, gemmAVX512F64
+		if isa == "avx2" {
+			g32, g64 = gemmAVX2F32, gemmAVX2F64
+		}
+		checkEdgeTiles(t, r, isa, g32)
+		checkEdgeTiles(t, r, isa, g64)
+	}
+}
+
+func checkEdgeTiles[T Float](t *testing.T, r *testInput, isa string, g *gemmKernel[T]) {
+	t.Helper()
+	plain := newGemmKernel(g.name, g.mr, g.nr, g.tile, g.parallel)
+	plain.packT8 = g.packT8
+	if g.half == nil || len(g.rows) != g.mr {
+		t.Fatalf("%s %T: no edge tiles", isa, T(0))
+	}
+	used := 0
+	for em := range g.mr {
+		for en := range g.nr {
+			tile, rows, cols := g.edgeTile(max(em, 1), max(en, 1))
+			if tile == nil || rows < max(em, 1) || cols < max(en, 1) {
+				t.Fatalf("%s %T: edgeTile(%d, %d) computes only %d x %d", isa, T(0), em, en, rows, cols)
+			}
+			if rows*cols < g.mr*g.nr {
+				used++
+			}
+			if en > 0 && en <= g.nr/2 && rows*cols >= g.mr*g.nr {
+				t.Fatalf("%s %T: edgeTile(%d, %d) is the full tile", isa, T(0), em, en)
+			}
+			m, n := 2*g.mr+em, g.nr+en
+			for _, k := range []int{1, 7, 300} {
+				for _, trans := range []bool{false, true} {
+					a, b := make([]T, m*k), make([]T, k*n)
+					for _, v := range [][]T{a, b} {
+						for i := range v {
+							v[i] = T(r.uniform(-1, 1))
+						}
+					}
+					lda := k
+					if trans {
+						lda = m
+					}
+					for _, beta := range []T{0, 1} {
+						c1, c2 := make([]T, m*n), make([]T, m*n)
+						for i := range c1 {
+							c1[i] = T(r.uniform(-1, 1))
+							c2[i] = c1[i]
+						}
+						gemmDrive(g, trans, false, m, n, k, 1, a, lda, b, n, beta, c1, n)
+						gemmDrive(plain, trans, false, m, n, k, 1, a, lda, b, n, beta, c2, n)
+						if !sameBits(c1, c2) {
+							t.Fatalf("%s %T: %d x %d x %d, transA %v, beta %v: the edge tiles change the bits", isa, T(0), m, n, k, trans, beta)
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%s %T: %d of %d edge shapes on a smaller tile", isa, T(0), used, g.mr*g.nr)
 }

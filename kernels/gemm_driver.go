@@ -59,6 +59,9 @@ import (
 // in L3. beta is applied once before the first kc block (C *= beta, or C is not read at all
 // when beta is 0: the first block stores instead of adding); alpha is applied while packing A.
 
+// tileFunc is a micro-kernel: see the layout comment above.
+type tileFunc[T Float] func(a []T, rs, cs int, b, c []T, k, ldc int, add bool)
+
 // gemmKernel describes one ISA's micro-kernel for the element type T and the blocking the
 // driver uses with it.
 type gemmKernel[T Float] struct {
@@ -66,7 +69,7 @@ type gemmKernel[T Float] struct {
 	mr, nr int // tile rows and columns
 	// tile is the micro-kernel: see the layout comment above. a[i*rs+l*cs] must lie in a for
 	// i < mr, l < k; len(b) >= k*nr; len(c) >= (mr-1)*ldc + nr.
-	tile func(a []T, rs, cs int, b, c []T, k, ldc int, add bool)
+	tile tileFunc[T]
 	// kc, mc, nc: the block sizes (mc a multiple of mr, nc of nr), from gemmBlocking.
 	kc, mc, nc int
 	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
@@ -74,7 +77,32 @@ type gemmKernel[T Float] struct {
 	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
 	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
 	packT8 func(dst []T, w int, src []T, ld, k int)
-	pool   sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
+	// The tiles for the edges of C, where an ISA has them (nil: tile there too). Each computes a
+	// part of tile's mr x nr tile with the same operations in the same order, so that they
+	// change the speed, not the bits: half the left nr/2 columns (reading the steps of the packed
+	// B micro-panel nr apart), rows[r] the top r rows (r < mr).
+	half tileFunc[T]
+	rows []tileFunc[T]
+	pool sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
+}
+
+// edgeTile returns the micro-kernel that computes the tile of C whose top left mrb x nrb
+// elements lie in C (mrb <= mr, nrb <= nr) with the fewest multiply-adds, and the rows and
+// columns it writes: tile, half or one of rows.
+func (g *gemmKernel[T]) edgeTile(mrb, nrb int) (tile tileFunc[T], rows, cols int) {
+	tile, rows, cols = g.tile, g.mr, g.nr
+	if g.half != nil && nrb <= g.nr/2 {
+		tile, cols = g.half, g.nr/2
+	}
+	for r := mrb; r < len(g.rows); r++ {
+		if k := g.rows[r]; k != nil {
+			if r*g.nr < rows*cols {
+				tile, rows, cols = k, r, g.nr
+			}
+			break
+		}
+	}
+	return tile, rows, cols
 }
 
 // gemmScratch holds one goroutine's packed buffers and edge tile.
@@ -83,7 +111,7 @@ type gemmScratch[T Float] struct {
 }
 
 // newGemmKernel fills in the blocking of a descriptor from the cache sizes.
-func newGemmKernel[T Float](name string, mr, nr int, tile func(a []T, rs, cs int, b, c []T, k, ldc int, add bool), parallel int) *gemmKernel[T] {
+func newGemmKernel[T Float](name string, mr, nr int, tile tileFunc[T], parallel int) *gemmKernel[T] {
 	g := &gemmKernel[T]{name: name, mr: mr, nr: nr, tile: tile, parallel: parallel}
 	var z T
 	g.kc, g.mc, g.nc = gemmBlocking(mr, nr, sizeOf(z))
@@ -366,8 +394,14 @@ func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ad []T, ps, rs, cs 
 				g.tile(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add)
 				continue
 			}
-			// An edge tile: compute it whole into the scratch tile, then copy the part inside C.
-			g.tile(ap, rs, cs, bp, s.tile, kcb, nr, false)
+			// An edge tile: on the smallest kernel that covers it, into C where that kernel's tile
+			// is exactly the part inside C, else into the scratch tile and then copied into C.
+			tile, rows, cols := g.edgeTile(mrb, nrb)
+			if rows == mrb && cols == nrb {
+				tile(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add)
+				continue
+			}
+			tile(ap, rs, cs, bp, s.tile, kcb, nr, false)
 			for i := range mrb {
 				src := s.tile[i*nr : i*nr+nrb]
 				dst := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+nrb]
@@ -420,9 +454,24 @@ func narrowTiles[T Float](m, n int, wide, narrow *gemmKernel[T]) bool {
 	return 2*gemmArea(m, n, narrow) <= gemmArea(m, n, wide)
 }
 
-// gemmArea is the area of C padded to whole tiles of g.
+// gemmArea is the area of C padded to the tiles g computes it with: whole mr x nr tiles inside
+// and the tiles of edgeTile at the edges.
 func gemmArea[T Float](m, n int, g *gemmKernel[T]) int {
-	return (m + g.mr - 1) / g.mr * g.mr * ((n + g.nr - 1) / g.nr * g.nr)
+	fm, fn, em, en := m/g.mr, n/g.nr, m%g.mr, n%g.nr
+	area := fm * fn * g.mr * g.nr
+	if en > 0 {
+		_, r, c := g.edgeTile(g.mr, en)
+		area += fm * r * c
+	}
+	if em > 0 {
+		_, r, c := g.edgeTile(em, g.nr)
+		area += fn * r * c
+		if en > 0 {
+			_, r, c = g.edgeTile(em, en)
+			area += r * c
+		}
+	}
+	return area
 }
 
 // fewerCells reports whether the tile of alt pads C to at most 92% of the area the tile of g

@@ -55,12 +55,18 @@ var avx2Table = newTable("avx2", func(t *table) {
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which
 // they are split over goroutines. Both ISAs pack a transposed B with the AVX2 8-row packer.
 var (
-	gemmAVX512F32 = withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
-	gemmAVX512F64 = newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel)
+	gemmAVX512F32 = withEdges(withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
+		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},
+		rowTile[float32]{asm.GemmF32AVX512R6Rows, asm.GemmF32AVX512R6}, rowTile[float32]{asm.GemmF32AVX512R8Rows, asm.GemmF32AVX512R8})
+	gemmAVX512F64 = withEdges(newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel),
+		asm.GemmF64AVX512Half, rowTile[float64]{asm.GemmF64AVX512R2Rows, asm.GemmF64AVX512R2}, rowTile[float64]{asm.GemmF64AVX512R4Rows, asm.GemmF64AVX512R4},
+		rowTile[float64]{asm.GemmF64AVX512R6Rows, asm.GemmF64AVX512R6}, rowTile[float64]{asm.GemmF64AVX512R8Rows, asm.GemmF64AVX512R8})
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
 	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
-	gemmAVX2F32       = withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2)
-	gemmAVX2F64       = newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel)
+	gemmAVX2F32       = withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),
+		asm.GemmF32AVX2Half, rowTile[float32]{asm.GemmF32AVX2R2Rows, asm.GemmF32AVX2R2}, rowTile[float32]{asm.GemmF32AVX2R4Rows, asm.GemmF32AVX2R4})
+	gemmAVX2F64 = withEdges(newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel),
+		asm.GemmF64AVX2Half, rowTile[float64]{asm.GemmF64AVX2R2Rows, asm.GemmF64AVX2R2}, rowTile[float64]{asm.GemmF64AVX2R4Rows, asm.GemmF64AVX2R4})
 )
 
 const gemmAsmParallel = 160 * 160 * 160
@@ -97,6 +103,22 @@ func gemmForAVX512F64(m, n int) *gemmKernel[float64] {
 		return gemmAVX2F64
 	}
 	return gemmAVX512F64
+}
+
+// rowTile is a micro-kernel for the top rows of another's tile (the generator's <Func>R<r>).
+type rowTile[T Float] struct {
+	rows int
+	tile tileFunc[T]
+}
+
+// withEdges sets the tiles g uses at the edges of C (gemmKernel.half and rows).
+func withEdges[T Float](g *gemmKernel[T], half tileFunc[T], rows ...rowTile[T]) *gemmKernel[T] {
+	g.half = half
+	g.rows = make([]tileFunc[T], g.mr)
+	for _, r := range rows {
+		g.rows[r.rows] = r.tile
+	}
+	return g
 }
 
 // withPackT8 sets the 8-row transposing packer of g.

@@ -26,22 +26,32 @@ func (t tile) needs() string {
 // doc is the doc comment of the Go declaration of t: the loop it computes, the layout of its
 // operands, its contract and the ISA it needs.
 func (t tile) doc() []string {
-	mr, nr := t.rows, t.cols()
+	mr, nr, bs := t.rows, t.cols(), t.step()
 	sums := fmt.Sprintf("The sums are kept in %d %s registers (%d per row of the tile) for the whole loop over l.",
 		mr*len(t.vecs), vecName(t.vecs[0]), len(t.vecs))
 	if strings.Contains(t.rowShape(), " and ") {
 		sums = fmt.Sprintf("The sums are kept in %d registers for the whole loop over l, %s per row of the tile.",
 			mr*len(t.vecs), t.rowColumns())
 	}
+	consts, bIndex := fmt.Sprintf("const mr, nr = %d, %d", mr, nr), "l*nr+j"
+	layout := fmt.Sprintf("b holds, for each step l, the %d elements of row l of the B micro-panel. ", nr)
+	bLen := fmt.Sprintf("len(b) >= k*%d", nr)
+	bRead := fmt.Sprintf("the first k*%d of b", nr)
+	if bs != nr {
+		consts, bIndex = fmt.Sprintf("const mr, nr, bs = %d, %d, %d", mr, nr, bs), "l*bs+j"
+		layout = fmt.Sprintf("b holds, for each step l, row l of a B micro-panel of %d columns, of which the kernel reads the first %d. ", bs, nr)
+		bLen = fmt.Sprintf("len(b) >= (k-1)*%d+%d when k > 0", bs, nr)
+		bRead = fmt.Sprintf("the first %d elements of each step of b", nr)
+	}
 	return comment(
 		fmt.Sprintf("%s is a GEMM micro-kernel: it multiplies an A micro-panel (%d rows, any row and "+
 			"column strides) by a packed B micro-panel into a %d x %d tile of C. It computes", t.name, mr, mr, nr),
-		fmt.Sprintf(`	const mr, nr = %d, %d
+		fmt.Sprintf(`	%s
 	for i := 0; i < mr; i++ {
 		for j := 0; j < nr; j++ {
 			var s %s
 			for l := 0; l < k; l++ {
-				s += a[i*rs+l*cs] * b[l*nr+j]
+				s += a[i*rs+l*cs] * b[%s]
 			}
 			if add {
 				c[i*ldc+j] += s
@@ -49,17 +59,17 @@ func (t tile) doc() []string {
 				c[i*ldc+j] = s
 			}
 		}
-	}`, mr, nr, t.elem.name),
+	}`, consts, t.elem.name, bIndex),
 		"with each product added by a fused multiply-add (rounded once, as math.FMA rounds); that and "+
 			"the order of the additions, which is the order of l, are the only differences. "+sums+" "+t.why,
 		"Layout (the one kernels' GEMM driver writes): element (i, l) of the A micro-panel is "+
 			"a[i*rs+l*cs], so the driver may pack A row by row (rs = k or more, cs = 1) or step by step "+
-			fmt.Sprintf("(rs = 1, cs = %d); b holds, for each step l, the %d elements of row l of the B micro-panel. ", mr, nr)+
+			fmt.Sprintf("(rs = 1, cs = %d); ", mr)+layout+
 			"Padding rows and columns are zeros written by the packer.",
-		fmt.Sprintf("Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < %d, l < k lies in a; len(b) >= k*%d; ", mr, nr)+
+		fmt.Sprintf("Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < %d, l < k lies in a; %s; ", mr, bLen)+
 			fmt.Sprintf("len(c) >= %d*ldc+%d; ldc >= %d; k >= 0 (k == 0 stores zeros, or adds nothing). ", mr-1, nr, nr)+
 			fmt.Sprintf("The kernel reads and writes exactly the %d x %d tile of c, and reads only those elements of a ", mr, nr)+
-			fmt.Sprintf("and the first k*%d of b; it does not check the lengths, so a tile at the edge of C must be ", nr)+
+			fmt.Sprintf("and %s; it does not check the lengths, so a tile at the edge of C must be ", bRead)+
 			fmt.Sprintf("computed into a %d x %d scratch tile and copied out by the caller. c must not overlap a or b. ", mr, nr)+
 			fmt.Sprintf("No alignment is needed. It requires %s.", t.needs()),
 	)

@@ -21,17 +21,50 @@ import (
 
 // The micro-kernels, one generator function (microKernel) for all of them. The order is the
 // order of the generated file.
-var kernels = []tile{
-	{name: "GemmF32AVX2", elem: f32, isa: avx2, rows: 6, vecs: []int{256, 256}},
-	{name: "GemmF64AVX2", elem: f64, isa: avx2, rows: 6, vecs: []int{256, 256}},
-	{name: "GemmF32AVX512", elem: f32, isa: avx512, rows: 10, vecs: []int{512, 512}},
-	{name: "GemmF64AVX512", elem: f64, isa: avx512, rows: 10, vecs: []int{512, 512}},
-	{
+var kernels = concat(
+	withEdges(tile{name: "GemmF32AVX2", elem: f32, isa: avx2, rows: 6, vecs: []int{256, 256}}, 2, 4),
+	withEdges(tile{name: "GemmF64AVX2", elem: f64, isa: avx2, rows: 6, vecs: []int{256, 256}}, 2, 4),
+	withEdges(tile{name: "GemmF32AVX512", elem: f32, isa: avx512, rows: 10, vecs: []int{512, 512}}, 2, 4, 6, 8),
+	withEdges(tile{name: "GemmF64AVX512", elem: f64, isa: avx512, rows: 10, vecs: []int{512, 512}}, 2, 4, 6, 8),
+	[]tile{{
 		name: "GemmWideF32AVX512", elem: f32, isa: avx512, rows: 6, vecs: []int{512, 512, 512, 256},
 		why: "A product 50 columns wide, as in a neural network's layer of 50 units, is padded to 56 " +
 			"columns instead of the 64 of GemmF32AVX512; on a CPU that runs a ZMM multiply-add as two " +
 			"YMM halves, the YMM column costs half a ZMM one.",
-	},
+	}},
+)
+
+// withEdges returns t and the tiles for the edges of C that go with it: <t>Half, the first
+// vector of each row of t (the left half of its columns, reading the steps of t's packed B
+// micro-panels), for the last micro-panel of B when at most that many of its columns lie in C;
+// and <t>R<r>, the first r rows of t for each r of rows, for the last micro-panel of A when at
+// most r of its rows lie in C. Each computes its part of the tile of t with the same operations
+// in the same order, so that the GEMM driver may use them at the edges without changing a bit.
+func withEdges(t tile, rows ...int) []tile {
+	half := t.vecs[:len(t.vecs)/2]
+	h := t
+	h.name, h.vecs, h.bStep = t.name+"Half", half, t.cols()
+	h.why = fmt.Sprintf("It is the left %d columns of %s, for the last micro-panel of B when at most %d "+
+		"of its columns lie in C: half the multiply-adds of %s there, with the same bits.",
+		h.cols(), t.name, h.cols(), t.name)
+	tiles := []tile{t, h}
+	for _, r := range rows {
+		e := t
+		e.name, e.rows = fmt.Sprintf("%sR%d", t.name, r), r
+		e.why = fmt.Sprintf("It is the top %d rows of %s, for the last micro-panel of A when at most %d "+
+			"of its rows lie in C: %d of the %d rows' multiply-adds of %s there, with the same bits.",
+			r, t.name, r, r, t.rows, t.name)
+		tiles = append(tiles, e)
+	}
+	return tiles
+}
+
+func concat(lists ...[]tile) []tile {
+	var all []tile
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all
 }
 
 const (

@@ -113,7 +113,11 @@ type tile struct {
 	isa  isaSpec
 	rows int
 	vecs []int
-	why  string // for the doc comment: what the tile is for, when it is not the ISA's plain tile
+	// bStep is the distance in elements between the steps of the B micro-panel, when it is more
+	// than the tile's width: a tile for the edge of C that reads the first columns of the packed
+	// micro-panels of a wider tile. 0: the width.
+	bStep int
+	why   string // for the doc comment: what the tile is for, when it is not the ISA's plain tile
 }
 
 // unroll is how many steps of the loop over k one pass of the main loop does.
@@ -131,8 +135,19 @@ func (t tile) cols() int {
 	return n
 }
 
-// rowBytes is the size of one row of the tile, and of one step of the packed B micro-panel.
+// rowBytes is the size of one row of the tile.
 func (t tile) rowBytes() int { return t.cols() * t.elem.size }
+
+// step is the distance in elements between the steps of the B micro-panel.
+func (t tile) step() int {
+	if t.bStep != 0 {
+		return t.bStep
+	}
+	return t.cols()
+}
+
+// stepBytes is step in bytes.
+func (t tile) stepBytes() int { return t.step() * t.elem.size }
 
 // vecOffset is the byte offset of vector v within a row of the tile.
 func (t tile) vecOffset(v int) int {
@@ -374,9 +389,9 @@ func microKernel(c *build.Context, t tile) {
 	c.JB(operand.LabelRef("steps1"))
 	c.Label("steps4")
 	for s := 0; s < unroll; s++ {
-		step(s * t.rowBytes())
+		step(s * t.stepBytes())
 	}
-	c.ADDQ(imm(unroll*t.rowBytes()), bPtr)
+	c.ADDQ(imm(unroll*t.stepBytes()), bPtr)
 	c.SUBQ(operand.U8(unroll), steps)
 	c.CMPQ(steps, operand.U8(unroll))
 	c.JAE(operand.LabelRef("steps4"))
@@ -384,7 +399,7 @@ func microKernel(c *build.Context, t tile) {
 	c.TESTQ(steps, steps)
 	c.JZ(operand.LabelRef("store"))
 	step(0)
-	c.ADDQ(imm(t.rowBytes()), bPtr)
+	c.ADDQ(imm(t.stepBytes()), bPtr)
 	c.DECQ(steps)
 	c.JMP(operand.LabelRef("steps1"))
 
@@ -463,8 +478,7 @@ func (t tile) registerComment(l layout, addrs []rowAddr) []string {
 	lines = append(lines,
 		fmt.Sprintf("  %s  the A row stride rs in bytes%s", rowStep.Asm(), strings.Join(ms, "")),
 		fmt.Sprintf("  %s  the A step stride cs in bytes", colStep.Asm()),
-		fmt.Sprintf("  %s  the packed B micro-panel at the current step (%d elements, %d bytes, per step)",
-			bPtr.Asm(), t.cols(), t.rowBytes()),
+		t.bComment(),
 		fmt.Sprintf("  %s  steps (of k) left", steps.Asm()),
 		fmt.Sprintf("  %s  the C row being stored; %s the C row being prefetched", cRow.Asm(), cPre.Asm()),
 		fmt.Sprintf("  %s  ldc in bytes", ldcB.Asm()),
@@ -488,6 +502,16 @@ func (t tile) registerComment(l layout, addrs []rowAddr) []string {
 	}
 	lines = append(lines, fmt.Sprintf("  %s  the B step", strings.Join(bs, ", ")))
 	return lines
+}
+
+// bComment describes the B pointer's register.
+func (t tile) bComment() string {
+	if t.step() == t.cols() {
+		return fmt.Sprintf("  %s  the packed B micro-panel at the current step (%d elements, %d bytes, per step)",
+			bPtr.Asm(), t.cols(), t.rowBytes())
+	}
+	return fmt.Sprintf("  %s  the packed B micro-panel at the current step (the first %d of %d elements, %d bytes, per step)",
+		bPtr.Asm(), t.cols(), t.step(), t.stepBytes())
 }
 
 // sumsComment describes the registers of the sums, e.g. "Y0-Y11  the sums of row i: columns
