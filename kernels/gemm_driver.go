@@ -77,6 +77,9 @@ type gemmKernel[T Float] struct {
 	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
 	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
 	packT8 func(dst []T, w int, src []T, ld, k int)
+	// packRows, where an ISA has one, packs a B stored row by row as packRows does (w = nr,
+	// alpha 1): the kcb x cnt block whose rows start ld apart at src[0] into dst. nil: pure Go.
+	packRows func(dst, src []T, ld, cnt, kcb int)
 	// The tiles for the edges of C, where an ISA has them (nil: tile there too). Each computes a
 	// part of tile's mr x nr tile with the same operations in the same order, so that they
 	// change the speed, not the bits: half the left nr/2 columns (reading the steps of the packed
@@ -312,7 +315,7 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 			if readBInPlace(g.nr, transB, n, k, ldb, len(b)) {
 				bp = b[pc*ldb : (pc+kcb)*ldb]
 			} else {
-				packB(g.nr, g.packT8, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+				packB(g, transB, b, ldb, pc, jc, kcb, ncb, s.b)
 			}
 			addBlock := add || pc > 0
 			finish := pc+kcb == k && epi.active()

@@ -39,10 +39,18 @@ func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb in
 }
 
 // packB packs the kcb x ncb block of op(B) starting at row l0, column j0 of op(B) into dst as
-// ceil(ncb/nr) micro-panels of nr columns, zero-padded.
-func packB[T Float](nr int, packT8 func(dst []T, w int, src []T, ld, k int), trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+// ceil(ncb/nr) micro-panels of g.nr columns, zero-padded.
+func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+	nr, packT8 := g.nr, g.packT8
 	if !trans {
 		// Step l of every micro-panel is contiguous in row l0+l of B.
+		if g.packRows != nil && kcb > 0 && ncb > 0 {
+			off := l0*ldb + j0
+			_ = b[off+(kcb-1)*ldb+ncb-1]    // the block lies in b
+			_ = dst[(ncb+nr-1)/nr*nr*kcb-1] // and its micro-panels in dst
+			g.packRows(dst, b[off:], ldb, ncb, kcb)
+			return
+		}
 		packRows(dst, nr, ncb, kcb, b, ldb, l0*ldb+j0, 1)
 		return
 	}

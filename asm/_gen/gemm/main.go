@@ -1,6 +1,7 @@
-// Command gemm generates the amd64 GEMM micro-kernels of package asm and the 8-row transposing
-// packer that the GEMM driver uses with them: asm/gemm_amd64.s and its Go declarations
-// asm/gemm_amd64.go (with the tile size constants <Func>Rows and <Func>Cols).
+// Command gemm generates the amd64 GEMM micro-kernels of package asm and the packers that the
+// GEMM driver uses with them (the 8-row transposing one, the row copies of the AVX-512 tiles):
+// asm/gemm_amd64.s and its Go declarations asm/gemm_amd64.go (with the tile size constants
+// <Func>Rows and <Func>Cols).
 //
 // Run it from asm/ with `go run -C _gen ./gemm -dir ..` (asm/generate.go does, so
 // `go generate ./asm` runs it). The output depends only on this program: two runs write the
@@ -86,6 +87,8 @@ func main() {
 		microKernel(ctx, t)
 	}
 	packT8F32AVX2(ctx)
+	packRowsAVX512(ctx, f32)
+	packRowsAVX512(ctx, f64)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {
