@@ -59,8 +59,13 @@ func transposeEdge[T Float](dst []T, ldd int, src []T, lds int, i0, i1, j0, j1 i
 // transposeBlocks returns the Transpose that moves the whole b x b blocks with blocks, an assembly
 // kernel, a tile of 64 x 64 at a time (so that the 64 destination rows a tile writes stay in L1
 // however far apart they are), and the edges (the last rows%b rows, the last cols%b columns) in
-// Go.
+// Go. Where the rows of src hold b columns from the last whole block on (lds >= cols/b*b + b, and
+// so does the slice), as when a matrix of 30 channels is stored 32 apart, the last columns too
+// are moved by blocks, into a scratch of b rows whose first cols%b rows are then copied into dst.
 func transposeBlocks[T Float](b int, blocks func(dst []T, ldd int, src []T, lds int, rows, cols int)) func(dst []T, ldd int, src []T, lds int, rows, cols int) {
+	if b > 8 {
+		panic("kernels: transposeBlocks with blocks of more than 8")
+	}
 	return func(dst []T, ldd int, src []T, lds int, rows, cols int) {
 		const tile = 64
 		r, c := rows/b*b, cols/b*b
@@ -69,7 +74,18 @@ func transposeBlocks[T Float](b int, blocks func(dst []T, ldd int, src []T, lds 
 				blocks(dst[j*ldd+i:], ldd, src[i*lds+j:], lds, min(tile, r-i), min(tile, c-j))
 			}
 		}
-		transposeEdge(dst, ldd, src, lds, 0, r, c, cols)
+		if c < cols && r > 0 && c+b <= lds && (r-1)*lds+c+b <= len(src) {
+			var scratch [8 * tile]T
+			for i := 0; i < r; i += tile {
+				h := min(tile, r-i)
+				blocks(scratch[:], tile, src[i*lds+c:], lds, h, b)
+				for j := range cols - c {
+					copy(dst[(c+j)*ldd+i:(c+j)*ldd+i+h], scratch[j*tile:j*tile+h])
+				}
+			}
+		} else {
+			transposeEdge(dst, ldd, src, lds, 0, r, c, cols)
+		}
 		transposeEdge(dst, ldd, src, lds, r, rows, 0, cols)
 	}
 }

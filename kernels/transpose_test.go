@@ -37,11 +37,16 @@ func testTranspose[T Float](t *testing.T) {
 	}
 	for _, sh := range transposeShapes() {
 		rows, cols := sh[0], sh[1]
-		for _, pad := range [][2]int{{0, 0}, {1, 3}, {5, 1}} {
+		// A row stride of 8 more than cols, with the slice holding the last row's stride too,
+		// lets the AVX2 path move the last columns as whole blocks (transposeBlocks).
+		for _, pad := range [][2]int{{0, 0}, {1, 3}, {5, 1}, {8, 2}} {
 			lds, ldd := cols+pad[0], rows+pad[1]
 			ns, nd := 0, 0
 			if rows > 0 && cols > 0 {
 				ns, nd = (rows-1)*lds+cols, (cols-1)*ldd+rows
+				if pad[0] == 8 {
+					ns += 8
+				}
 			}
 			src := make([]T, ns)
 			for i := range src {
