@@ -836,7 +836,7 @@ func GemmPackTF32AVX2(dst []float32, w int, src []float32, ld, k int)
 
 // GemmPackRowsF32AVX512 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
 // ceil(cnt/32) micro-panels of 32 columns and depth k, as the GEMM driver packs B for the AVX-512
-// tile. It computes
+// tiles. It computes
 //
 //	const w = 32
 //	for l := 0; l < k; l++ {
@@ -849,19 +849,19 @@ func GemmPackTF32AVX2(dst []float32, w int, src []float32, ld, k int)
 //		}
 //	}
 //
-// exactly (a copy), a step of a micro-panel at a time in two ZMM registers; the last step of a row
+// exactly (a copy), a step of a micro-panel at a time in 2 ZMM registers; the last step of a row
 // that ends within a step is read with a mask, so no element past the row is read.
 //
 // Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
-// len(dst) >= ceil(cnt/32)*32*k. It does not check the lengths. dst must not overlap src. It
-// requires AVX-512F.
+// len(dst) >= ceil(cnt/32)*32*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX-512F.
 //
 //go:noescape
 func GemmPackRowsF32AVX512(dst, src []float32, ld, cnt, k int)
 
 // GemmPackRowsF64AVX512 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
 // ceil(cnt/16) micro-panels of 16 columns and depth k, as the GEMM driver packs B for the AVX-512
-// tile. It computes
+// tiles. It computes
 //
 //	const w = 16
 //	for l := 0; l < k; l++ {
@@ -874,15 +874,67 @@ func GemmPackRowsF32AVX512(dst, src []float32, ld, cnt, k int)
 //		}
 //	}
 //
-// exactly (a copy), a step of a micro-panel at a time in two ZMM registers; the last step of a row
+// exactly (a copy), a step of a micro-panel at a time in 2 ZMM registers; the last step of a row
 // that ends within a step is read with a mask, so no element past the row is read.
 //
 // Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
-// len(dst) >= ceil(cnt/16)*16*k. It does not check the lengths. dst must not overlap src. It
-// requires AVX-512F.
+// len(dst) >= ceil(cnt/16)*16*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX-512F.
 //
 //go:noescape
 func GemmPackRowsF64AVX512(dst, src []float64, ld, cnt, k int)
+
+// GemmPackAF32AVX512 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
+// ceil(cnt/10) micro-panels of 10 columns and depth k, as the GEMM driver packs an A stored
+// transposed for the AVX-512 tiles of 10 rows. It computes
+//
+//	const w = 10
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < (cnt+w-1)/w*w; j++ {
+//			var v float32 // 0 past the row
+//			if j < cnt {
+//				v = src[l*ld+j]
+//			}
+//			dst[j/w*w*k+l*w+j%w] = v
+//		}
+//	}
+//
+// exactly (a copy), a step of a micro-panel at a time in one ZMM register (10 lanes of the last
+// one, by a mask); the last step of a row that ends within a step is read with a mask, so no
+// element past the row is read.
+//
+// Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= ceil(cnt/10)*10*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX-512F.
+//
+//go:noescape
+func GemmPackAF32AVX512(dst, src []float32, ld, cnt, k int)
+
+// GemmPackAF64AVX512 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
+// ceil(cnt/10) micro-panels of 10 columns and depth k, as the GEMM driver packs an A stored
+// transposed for the AVX-512 tiles of 10 rows. It computes
+//
+//	const w = 10
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < (cnt+w-1)/w*w; j++ {
+//			var v float64 // 0 past the row
+//			if j < cnt {
+//				v = src[l*ld+j]
+//			}
+//			dst[j/w*w*k+l*w+j%w] = v
+//		}
+//	}
+//
+// exactly (a copy), a step of a micro-panel at a time in 2 ZMM registers (2 lanes of the last one,
+// by a mask); the last step of a row that ends within a step is read with a mask, so no element
+// past the row is read.
+//
+// Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= ceil(cnt/10)*10*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX-512F.
+//
+//go:noescape
+func GemmPackAF64AVX512(dst, src []float64, ld, cnt, k int)
 
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (

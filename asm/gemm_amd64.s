@@ -4963,23 +4963,27 @@ TEXT ·GemmPackRowsF32AVX512(SB), NOSPLIT, $0-72
 	//   R9  the distance between micro-panels in bytes (128*k)
 	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
 	//   R13, BX  the current piece's step in dst and its start in src
-	//   CX  elements of the last piece; K1, K2  its masks (low and high ZMM)
+	//   DX  elements of the last piece; K1, K2  its load masks (per ZMM register)
+	//   K3  the lanes of a piece's last ZMM register, where it is partial
 	//   Z0, Z1  a piece
-	MOVQ  dst_base+0(FP), DI
-	MOVQ  src_base+24(FP), SI
-	MOVQ  ld+48(FP), R8
-	MOVQ  cnt+56(FP), CX
-	MOVQ  k+64(FP), R11
-	TESTQ R11, R11
-	JZ    done
-	SHLQ  $0x02, R8
-	MOVQ  R11, R9
-	SHLQ  $0x07, R9
-	MOVQ  CX, R10
-	SHRQ  $0x05, R10
-	ANDQ  $0x1f, CX
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x02, R8
+	IMUL3Q $0x00000080, R11, R9
 
-	// The masks of the last piece: (1<<rem)-1, its low 16 bits in K1, the next 16 in K2.
+	// full = cnt / 32, rem = cnt % 32
+	XORL DX, DX
+	MOVQ $0x00000020, CX
+	DIVQ CX
+	MOVQ AX, R10
+
+	// The masks of the last piece: (1<<rem)-1, its low 16 bits in K1, the next in K2.
+	MOVQ  DX, CX
 	MOVL  $0x00000001, AX
 	SHLQ  CL, AX
 	DECQ  AX
@@ -5005,7 +5009,7 @@ piece:
 	JNZ     piece
 
 last:
-	TESTQ     CX, CX
+	TESTQ     DX, DX
 	JZ        next
 	VMOVUPS.Z (BX), K1, Z0
 	VMOVUPS.Z 64(BX), K2, Z1
@@ -5030,23 +5034,27 @@ TEXT ·GemmPackRowsF64AVX512(SB), NOSPLIT, $0-72
 	//   R9  the distance between micro-panels in bytes (128*k)
 	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
 	//   R13, BX  the current piece's step in dst and its start in src
-	//   CX  elements of the last piece; K1, K2  its masks (low and high ZMM)
+	//   DX  elements of the last piece; K1, K2  its load masks (per ZMM register)
+	//   K3  the lanes of a piece's last ZMM register, where it is partial
 	//   Z0, Z1  a piece
-	MOVQ  dst_base+0(FP), DI
-	MOVQ  src_base+24(FP), SI
-	MOVQ  ld+48(FP), R8
-	MOVQ  cnt+56(FP), CX
-	MOVQ  k+64(FP), R11
-	TESTQ R11, R11
-	JZ    done
-	SHLQ  $0x03, R8
-	MOVQ  R11, R9
-	SHLQ  $0x07, R9
-	MOVQ  CX, R10
-	SHRQ  $0x04, R10
-	ANDQ  $0x0f, CX
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x03, R8
+	IMUL3Q $0x00000080, R11, R9
 
-	// The masks of the last piece: (1<<rem)-1, its low 8 bits in K1, the next 8 in K2.
+	// full = cnt / 16, rem = cnt % 16
+	XORL DX, DX
+	MOVQ $0x00000010, CX
+	DIVQ CX
+	MOVQ AX, R10
+
+	// The masks of the last piece: (1<<rem)-1, its low 8 bits in K1, the next in K2.
+	MOVQ  DX, CX
 	MOVL  $0x00000001, AX
 	SHLQ  CL, AX
 	DECQ  AX
@@ -5072,7 +5080,7 @@ piece:
 	JNZ     piece
 
 last:
-	TESTQ     CX, CX
+	TESTQ     DX, DX
 	JZ        next
 	VMOVUPD.Z (BX), K1, Z0
 	VMOVUPD.Z 64(BX), K2, Z1
@@ -5081,6 +5089,146 @@ last:
 
 next:
 	ADDQ $0x00000080, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmPackAF32AVX512(dst []float32, src []float32, ld int, cnt int, k int)
+// Requires: AVX, AVX512F
+TEXT ·GemmPackAF32AVX512(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (40*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; K1, K2  its load masks (per ZMM register)
+	//   K3  the lanes of a piece's last ZMM register, where it is partial
+	//   Z0, Z1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x02, R8
+	IMUL3Q $0x00000028, R11, R9
+
+	// full = cnt / 10, rem = cnt % 10
+	XORL DX, DX
+	MOVQ $0x0000000a, CX
+	DIVQ CX
+	MOVQ AX, R10
+
+	// The masks of the last piece: (1<<rem)-1, its low 16 bits in K1, the next in K2.
+	MOVQ  DX, CX
+	MOVL  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVL  $0x000003ff, AX
+	KMOVW AX, K3
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMOVUPS.Z (BX), K3, Z0
+	VMOVUPS   Z0, K3, (R13)
+	ADDQ      $0x00000028, BX
+	ADDQ      R9, R13
+	DECQ      R12
+	JNZ       piece
+
+last:
+	TESTQ     DX, DX
+	JZ        next
+	VMOVUPS.Z (BX), K1, Z0
+	VMOVUPS   Z0, K3, (R13)
+
+next:
+	ADDQ $0x00000028, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmPackAF64AVX512(dst []float64, src []float64, ld int, cnt int, k int)
+// Requires: AVX, AVX512F
+TEXT ·GemmPackAF64AVX512(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (80*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; K1, K2  its load masks (per ZMM register)
+	//   K3  the lanes of a piece's last ZMM register, where it is partial
+	//   Z0, Z1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x03, R8
+	IMUL3Q $0x00000050, R11, R9
+
+	// full = cnt / 10, rem = cnt % 10
+	XORL DX, DX
+	MOVQ $0x0000000a, CX
+	DIVQ CX
+	MOVQ AX, R10
+
+	// The masks of the last piece: (1<<rem)-1, its low 8 bits in K1, the next in K2.
+	MOVQ  DX, CX
+	MOVL  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+	SHRQ  $0x08, AX
+	KMOVW AX, K2
+	MOVL  $0x00000003, AX
+	KMOVW AX, K3
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMOVUPD   (BX), Z0
+	VMOVUPD.Z 64(BX), K3, Z1
+	VMOVUPD   Z0, (R13)
+	VMOVUPD   Z1, K3, 64(R13)
+	ADDQ      $0x00000050, BX
+	ADDQ      R9, R13
+	DECQ      R12
+	JNZ       piece
+
+last:
+	TESTQ     DX, DX
+	JZ        next
+	VMOVUPD.Z (BX), K1, Z0
+	VMOVUPD.Z 64(BX), K2, Z1
+	VMOVUPD   Z0, (R13)
+	VMOVUPD   Z1, K3, 64(R13)
+
+next:
+	ADDQ $0x00000050, DI
 	ADDQ R8, SI
 	DECQ R11
 	JNZ  row

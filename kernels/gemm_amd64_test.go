@@ -194,21 +194,23 @@ func checkEdgeTiles[T Float](t *testing.T, r *testInput, isa string, g *gemmKern
 	t.Logf("%s %T: %d of %d edge shapes on a smaller tile", isa, T(0), used, g.mr*g.nr)
 }
 
-// TestGemmPackRowsAVX512 checks the AVX-512 row packers against packRows, the Go loop they
-// replace, for every width 0..3 micro-panels wide and several depths and source strides: every
+// TestGemmPackRowsAVX512 checks the AVX-512 row packers (B's, of the tiles' width, and A's, of
+// their 10 rows) against packRows, the Go loop they replace, for every width 0..3 micro-panels
+// wide and several depths and source strides: every
 // element of the micro-panels (the zeros past the row included) and nothing around them is
 // written, with the last row of the source ending where an unmapped page begins.
 func TestGemmPackRowsAVX512(t *testing.T) {
 	if !slices.Contains(SupportedISAs(), "avx512") {
 		t.Skip("avx512: skipped (not supported here)")
 	}
-	checkPackRows(t, gemmAVX512F32)
-	checkPackRows(t, gemmAVX512F64)
+	checkPackRows(t, gemmAVX512F32.nr, gemmAVX512F32.packRows)
+	checkPackRows(t, gemmAVX512F64.nr, gemmAVX512F64.packRows)
+	checkPackRows(t, gemmAVX512F32.mr, gemmAVX512F32.packA)
+	checkPackRows(t, gemmAVX512F64.mr, gemmAVX512F64.packA)
 }
 
-func checkPackRows[T Float](t *testing.T, g *gemmKernel[T]) {
+func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt, k int)) {
 	r := newInput(17)
-	w := g.nr
 	for cnt := 0; cnt <= 3*w+1; cnt++ {
 		for _, k := range []int{0, 1, 2, 5, 33} {
 			for _, pad := range []int{0, 1, 7} {
@@ -231,10 +233,10 @@ func checkPackRows[T Float](t *testing.T, g *gemmKernel[T]) {
 				}
 				packRows(want, w, cnt, k, src, ld, 0, 1)
 				got, check := guarded[T](size, int(r.next()%16))
-				g.packRows(got, src, ld, cnt, k)
+				pack(got, src, ld, cnt, k)
 				check(t)
 				if !sameBits(got, want) {
-					t.Fatalf("%T cnt=%d k=%d ld=%d: the packed panels differ from packRows'", T(0), cnt, k, ld)
+					t.Fatalf("%T w=%d cnt=%d k=%d ld=%d: the packed panels differ from packRows'", T(0), w, cnt, k, ld)
 				}
 			}
 		}

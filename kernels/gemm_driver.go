@@ -80,6 +80,10 @@ type gemmKernel[T Float] struct {
 	// packRows, where an ISA has one, packs a B stored row by row as packRows does (w = nr,
 	// alpha 1): the kcb x cnt block whose rows start ld apart at src[0] into dst. nil: pure Go.
 	packRows func(dst, src []T, ld, cnt, kcb int)
+	// packA, where an ISA has one, packs an A stored transposed as packA does with alpha 1 (the
+	// mcb x kcb block's steps, mr at a time, are the rows of the stored A): the kcb x cnt block
+	// whose rows start ld apart at src[0] into dst. nil: pure Go.
+	packA func(dst, src []T, ld, cnt, kcb int)
 	// The tiles for the edges of C, where an ISA has them (nil: tile there too). Each computes a
 	// part of tile's mr x nr tile with the same operations in the same order, so that they
 	// change the speed, not the bits: half the left nr/2 columns (reading the steps of the packed
@@ -331,11 +335,11 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 					ad := a[off:]
 					var trs, tcs int
 					if full < mcb {
-						_, trs, tcs = packA(g.mr, transA, alpha, a, lda, ic+full, pc, mcb-full, kcb, s.a)
+						_, trs, tcs = packA(g, transA, alpha, a, lda, ic+full, pc, mcb-full, kcb, s.a)
 					}
 					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				} else {
-					ps, rs, cs := packA(g.mr, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+					ps, rs, cs := packA(g, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
 					tail := s.a[mcb/g.mr*ps:]
 					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}

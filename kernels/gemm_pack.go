@@ -14,9 +14,17 @@ import (
 // transposed) is packed row by row (rs = kcb plus a cache line, cs = 1): each row of the
 // micro-panel is a contiguous copy. A stored transposed is packed step by step (rs = 1,
 // cs = mr): step l of every micro-panel is a piece of row l0+l of A.
-func packA[T Float](mr int, trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
+func packA[T Float](g *gemmKernel[T], trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
+	mr := g.mr
 	if trans {
-		packRows(dst, mr, mcb, kcb, a, lda, l0*lda+i0, alpha)
+		if g.packA != nil && alpha == 1 && mcb > 0 && kcb > 0 {
+			off := l0*lda + i0
+			_ = a[off+(kcb-1)*lda+mcb-1]    // the block lies in a
+			_ = dst[(mcb+mr-1)/mr*mr*kcb-1] // and its micro-panels in dst
+			g.packA(dst, a[off:], lda, mcb, kcb)
+		} else {
+			packRows(dst, mr, mcb, kcb, a, lda, l0*lda+i0, alpha)
+		}
 		return mr * kcb, 1, mr
 	}
 	var z T

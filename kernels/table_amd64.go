@@ -54,16 +54,16 @@ var avx2Table = newTable("avx2", func(t *table) {
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which
 // they are split over goroutines, their edge tiles and packers: both ISAs pack a transposed B with
-// the AVX2 8-row packer, the AVX-512 tiles a B stored row by row with their own copy.
+// the AVX2 8-row packer, the AVX-512 tiles a B stored row by row and an A stored transposed with their own copies.
 var (
 	gemmAVX512F32 = withPackRows(withEdges(withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
 		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},
 		rowTile[float32]{asm.GemmF32AVX512R6Rows, asm.GemmF32AVX512R6}, rowTile[float32]{asm.GemmF32AVX512R8Rows, asm.GemmF32AVX512R8}),
-		asm.GemmPackRowsF32AVX512)
+		asm.GemmPackRowsF32AVX512, asm.GemmPackAF32AVX512)
 	gemmAVX512F64 = withPackRows(withEdges(newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel),
 		asm.GemmF64AVX512Half, rowTile[float64]{asm.GemmF64AVX512R2Rows, asm.GemmF64AVX512R2}, rowTile[float64]{asm.GemmF64AVX512R4Rows, asm.GemmF64AVX512R4},
 		rowTile[float64]{asm.GemmF64AVX512R6Rows, asm.GemmF64AVX512R6}, rowTile[float64]{asm.GemmF64AVX512R8Rows, asm.GemmF64AVX512R8}),
-		asm.GemmPackRowsF64AVX512)
+		asm.GemmPackRowsF64AVX512, asm.GemmPackAF64AVX512)
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
 	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX2F32       = withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),
@@ -124,9 +124,9 @@ func withEdges[T Float](g *gemmKernel[T], half tileFunc[T], rows ...rowTile[T]) 
 	return g
 }
 
-// withPackRows sets the packer of g for a B stored row by row.
-func withPackRows[T Float](g *gemmKernel[T], pack func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
-	g.packRows = pack
+// withPackRows sets the packers of g for a B stored row by row and an A stored transposed.
+func withPackRows[T Float](g *gemmKernel[T], packB, packA func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
+	g.packRows, g.packA = packB, packA
 	return g
 }
 

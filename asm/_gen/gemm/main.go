@@ -1,5 +1,5 @@
 // Command gemm generates the amd64 GEMM micro-kernels of package asm and the packers that the
-// GEMM driver uses with them (the 8-row transposing one, the row copies of the AVX-512 tiles):
+// GEMM driver uses with them (the 8-row transposing one, the row copies of the AVX-512 tiles' A and B):
 // asm/gemm_amd64.s and its Go declarations asm/gemm_amd64.go (with the tile size constants
 // <Func>Rows and <Func>Cols).
 //
@@ -87,8 +87,10 @@ func main() {
 		microKernel(ctx, t)
 	}
 	packT8F32AVX2(ctx)
-	packRowsAVX512(ctx, f32)
-	packRowsAVX512(ctx, f64)
+	packRowsAVX512(ctx, f32, "GemmPackRowsF32AVX512", 32, "B for the AVX-512 tiles")
+	packRowsAVX512(ctx, f64, "GemmPackRowsF64AVX512", 16, "B for the AVX-512 tiles")
+	packRowsAVX512(ctx, f32, "GemmPackAF32AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
+	packRowsAVX512(ctx, f64, "GemmPackAF64AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {

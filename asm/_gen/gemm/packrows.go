@@ -9,15 +9,20 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// packRowsAVX512 emits GemmPackRows<T>AVX512, the copy with which the GEMM driver packs a B
-// stored row by row into the micro-panels of the AVX-512 tile (32 float32 or 16 float64 columns,
-// two ZMM registers, a step): each row of the block is cut into pieces of one step, copied two
-// ZMM registers at a time, and the last piece, when the row is not a whole number of them, is
-// read with a mask (the elements past the row are not read) and stored with zeros after it.
-func packRowsAVX512(c *build.Context, e elemType) {
+// packRowsAVX512 emits the copy named name with which the GEMM driver packs a matrix stored row
+// by row into micro-panels w elements wide: each row of the block is cut into pieces of w, each
+// copied in ceil(w/lanes) ZMM registers (the last one masked when w is not a whole number of
+// them), and the last piece, when the row is not a whole number of them, is read with a zeroing
+// mask (the elements past the row are not read) and stored whole, zeros included. With w the
+// width of an AVX-512 tile's B micro-panel (two ZMM registers) it packs B; with w = mr, 10, it
+// packs an A stored transposed, whose micro-panels hold the steps of 10 rows one after another.
+func packRowsAVX512(c *build.Context, e elemType, name string, w int, what string) {
 	lanes := 64 / e.size // per ZMM register
-	w := 2 * lanes       // elements per step of a micro-panel
-	name := fmt.Sprintf("GemmPackRows%sAVX512", map[int]string{4: "F32", 8: "F64"}[e.size])
+	nv := (w + lanes - 1) / lanes
+	if nv > 2 {
+		panic(name + ": pieces of more than two ZMM registers")
+	}
+	lastLanes := w - (nv-1)*lanes // lanes of the last vector of a piece
 	var (
 		dst   = reg.RDI // step l of the first micro-panel
 		src   = reg.RSI // row l of src
@@ -28,25 +33,38 @@ func packRowsAVX512(c *build.Context, e elemType) {
 		n     = reg.R12 // pieces of this row left
 		d     = reg.R13 // the current piece's micro-panel step
 		s     = reg.RBX // the current piece in src
-		rem   = reg.RCX // elements of the last piece (CL: a shift count)
+		rem   = reg.RDX // elements of the last piece
 		mask  = reg.RAX
-		z0    = reg.Z0
-		z1    = reg.Z1
-		k1    = reg.K1
-		k2    = reg.K2
+		z     = []reg.VecPhysical{reg.Z0, reg.Z1}
+		kTail = []reg.Register{reg.K1, reg.K2} // the last piece's load masks, per vector
+		kLast = reg.K3                         // the lanes of a piece's last vector, where partial
 		piece = w * e.size
 	)
 	move, moveZ := c.VMOVUPS, c.VMOVUPS_Z
 	if e.size == 8 {
 		move, moveZ = c.VMOVUPD, c.VMOVUPD_Z
 	}
+	store := func(v int, mem operand.Mem) {
+		if v == nv-1 && lastLanes < lanes {
+			move(z[v], kLast, mem)
+			return
+		}
+		move(z[v], mem)
+	}
+	vecs := fmt.Sprintf("%d ZMM registers", nv)
+	if nv == 1 {
+		vecs = "one ZMM register"
+	}
+	if lastLanes < lanes {
+		vecs += fmt.Sprintf(" (%d lanes of the last one, by a mask)", lastLanes)
+	}
 
 	c.Function(name)
 	c.Attributes(attr.NOSPLIT)
 	c.Doc(comment(
 		fmt.Sprintf("%s packs the k x cnt block of a matrix stored row by row (rows ld apart) into "+
-			"ceil(cnt/%d) micro-panels of %d columns and depth k, as the GEMM driver packs B for the "+
-			"AVX-512 tile. It computes", name, w, w),
+			"ceil(cnt/%d) micro-panels of %d columns and depth k, as the GEMM driver packs %s. It computes",
+			name, w, w, what),
 		fmt.Sprintf(`	const w = %d
 	for l := 0; l < k; l++ {
 		for j := 0; j < (cnt+w-1)/w*w; j++ {
@@ -57,11 +75,11 @@ func packRowsAVX512(c *build.Context, e elemType) {
 			dst[j/w*w*k+l*w+j%%w] = v
 		}
 	}`, w, e.name),
-		"exactly (a copy), a step of a micro-panel at a time in two ZMM registers; the last step of "+
+		fmt.Sprintf("exactly (a copy), a step of a micro-panel at a time in %s; the last step of ", vecs)+
 			"a row that ends within a step is read with a mask, so no element past the row is read.",
 		fmt.Sprintf("Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt; "+
-			"len(dst) >= ceil(cnt/%d)*%d*k. It does not check the lengths. dst must not overlap src. "+
-			"It requires AVX-512F.", w, w),
+			"len(dst) >= ceil(cnt/%d)*%d*k. It writes only those elements of dst and does not check the "+
+			"lengths. dst must not overlap src. It requires AVX-512F.", w, w),
 	)...)
 	c.Pragma("noescape")
 	c.SignatureExpr(fmt.Sprintf("func(dst, src []%[1]s, ld, cnt, k int)", e.name))
@@ -71,29 +89,38 @@ func packRowsAVX512(c *build.Context, e elemType) {
 		fmt.Sprintf("  R9  the distance between micro-panels in bytes (%d*k)", piece),
 		"  R10 whole pieces of a row; R11 rows left; R12 pieces of this row left",
 		"  R13, BX  the current piece's step in dst and its start in src",
-		"  CX  elements of the last piece; K1, K2  its masks (low and high ZMM)",
+		"  DX  elements of the last piece; K1, K2  its load masks (per ZMM register)",
+		"  K3  the lanes of a piece's last ZMM register, where it is partial",
 		"  Z0, Z1  a piece",
 	)
 	c.Load(c.Param("dst").Base(), dst)
 	c.Load(c.Param("src").Base(), src)
 	c.Load(c.Param("ld"), ld)
-	c.Load(c.Param("cnt"), rem)
+	c.Load(c.Param("cnt"), reg.RAX)
 	c.Load(c.Param("k"), k)
 	c.TESTQ(k, k)
 	c.JZ(operand.LabelRef("done"))
 	c.SHLQ(operand.U8(e.shift()), ld)
-	c.MOVQ(k, ps)
-	c.SHLQ(operand.U8(e.shift()+uint64(log2(w))), ps)
-	c.MOVQ(rem, full)
-	c.SHRQ(operand.U8(log2(w)), full)
-	c.ANDQ(operand.U8(w-1), rem)
-	c.Comment(fmt.Sprintf("The masks of the last piece: (1<<rem)-1, its low %d bits in K1, the next %d in K2.", lanes, lanes))
+	c.IMUL3Q(operand.U32(piece), k, ps)
+	c.Comment(fmt.Sprintf("full = cnt / %d, rem = cnt %% %d", w, w))
+	c.XORL(reg.EDX, reg.EDX)
+	c.MOVQ(operand.U32(w), reg.RCX)
+	c.DIVQ(reg.RCX)
+	c.MOVQ(reg.RAX, full)
+	c.Comment(fmt.Sprintf("The masks of the last piece: (1<<rem)-1, its low %d bits in K1, the next in K2.", lanes))
+	c.MOVQ(rem, reg.RCX)
 	c.MOVL(operand.U32(1), mask.As32())
 	c.SHLQ(reg.CL, mask)
 	c.DECQ(mask)
-	c.KMOVW(mask.As32(), k1)
-	c.SHRQ(operand.U8(lanes), mask)
-	c.KMOVW(mask.As32(), k2)
+	c.KMOVW(mask.As32(), kTail[0])
+	if nv > 1 {
+		c.SHRQ(operand.U8(lanes), mask)
+		c.KMOVW(mask.As32(), kTail[1])
+	}
+	if lastLanes < lanes {
+		c.MOVL(operand.U32((1<<lastLanes)-1), mask.As32())
+		c.KMOVW(mask.As32(), kLast)
+	}
 
 	c.Label("row")
 	c.MOVQ(dst, d)
@@ -102,10 +129,16 @@ func packRowsAVX512(c *build.Context, e elemType) {
 	c.TESTQ(n, n)
 	c.JZ(operand.LabelRef("last"))
 	c.Label("piece")
-	move(operand.Mem{Base: s}, z0)
-	move(operand.Mem{Base: s, Disp: 64}, z1)
-	move(z0, operand.Mem{Base: d})
-	move(z1, operand.Mem{Base: d, Disp: 64})
+	for v := range nv {
+		if v == nv-1 && lastLanes < lanes {
+			moveZ(operand.Mem{Base: s, Disp: 64 * v}, kLast, z[v])
+		} else {
+			move(operand.Mem{Base: s, Disp: 64 * v}, z[v])
+		}
+	}
+	for v := range nv {
+		store(v, operand.Mem{Base: d, Disp: 64 * v})
+	}
 	c.ADDQ(operand.U32(piece), s)
 	c.ADDQ(ps, d)
 	c.DECQ(n)
@@ -113,10 +146,12 @@ func packRowsAVX512(c *build.Context, e elemType) {
 	c.Label("last")
 	c.TESTQ(rem, rem)
 	c.JZ(operand.LabelRef("next"))
-	moveZ(operand.Mem{Base: s}, k1, z0)
-	moveZ(operand.Mem{Base: s, Disp: 64}, k2, z1)
-	move(z0, operand.Mem{Base: d})
-	move(z1, operand.Mem{Base: d, Disp: 64})
+	for v := range nv {
+		moveZ(operand.Mem{Base: s, Disp: 64 * v}, kTail[v], z[v])
+	}
+	for v := range nv {
+		store(v, operand.Mem{Base: d, Disp: 64 * v})
+	}
 	c.Label("next")
 	c.ADDQ(operand.U32(piece), dst)
 	c.ADDQ(ld, src)
