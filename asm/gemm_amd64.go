@@ -936,6 +936,70 @@ func GemmPackAF32AVX512(dst, src []float32, ld, cnt, k int)
 //go:noescape
 func GemmPackAF64AVX512(dst, src []float64, ld, cnt, k int)
 
+// GemmPairF32AVX512 is a GEMM micro-kernel for products 50 columns wide: it multiplies an A
+// micro-panel (8 rows, stored step by step: rs = 1) by a packed B micro-panel into an 8 x 50 tile
+// of C. It computes
+//
+//	const mr, nr = 8, 50
+//	for i := 0; i < mr; i++ {
+//		for j := 0; j < nr; j++ {
+//			var s float32
+//			for l := 0; l < k; l++ {
+//				s += a[i+l*cs] * b[l*64+col(j)]
+//			}
+//			if add {
+//				c[i*ldc+j] += s
+//			} else {
+//				c[i*ldc+j] = s
+//			}
+//		}
+//	}
+//
+// where col(j) is j for j < 48, 48 for j = 48 and 56 for j = 49 (the packed step, 64 elements,
+// holds columns 0-47, then column 48 eight times, then column 49 eight times;
+// GemmPackPairF32AVX512 writes it), with each product added by a fused multiply-add (rounded once,
+// as math.FMA rounds); that and the order of the additions, which is the order of l, are the only
+// differences, so that it gives the bits of GemmF32AVX512 for the same depth blocks. The sums of
+// columns 0-47 are kept in 24 ZMM registers; those of columns 48 and 49 of all 8 rows in one more,
+// multiplied by the step of A read once more as 8 elements broadcast to both of its halves, so
+// that the 50 columns take 25 multiply-adds per step, where a 32-column tile spends 32 on them.
+//
+// Contract: rs is ignored (1); a[i+l*cs] lies in a for i < 8, l < k; len(b) >= 64*k;
+// len(c) >= 7*ldc+50; ldc >= 50; k >= 0 (k == 0 stores zeros, or adds nothing). The kernel reads
+// and writes exactly the 8 x 50 tile of c and reads only those elements of a and b; it does not
+// check the lengths, so a tile at the edge of C must be computed into an 8 x 50 scratch tile and
+// copied out by the caller. c must not overlap a or b. No alignment is needed. It requires
+// AVX-512F, DQ and VL.
+//
+//go:noescape
+func GemmPairF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmPackPairF32AVX512 packs the k x cnt block (cnt <= 50) of a matrix stored row by row (rows ld
+// apart) into one micro-panel of GemmPairF32AVX512, 64 elements a step. It computes
+//
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < 64; j++ {
+//			c := j // the column step l's element j holds: 0-47, then 48 eight times, 49 eight times
+//			if j >= 48 {
+//				c = 48 + (j-48)/8
+//			}
+//			var v float32 // 0 past the row
+//			if c < cnt {
+//				v = src[l*ld+c]
+//			}
+//			dst[l*64+j] = v
+//		}
+//	}
+//
+// exactly (a copy), with masked loads, so that no element past a row is read.
+//
+// Contract: 0 <= cnt <= 50; k >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= 64*k. It writes only those elements of dst and does not check the lengths. dst must
+// not overlap src. It requires AVX-512F.
+//
+//go:noescape
+func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int)
+
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
 	GemmF32AVX2Rows       = 6
@@ -980,4 +1044,8 @@ const (
 	GemmF64AVX512R8Cols   = 16
 	GemmWideF32AVX512Rows = 6
 	GemmWideF32AVX512Cols = 56
+	GemmPairF32AVX512Rows = 8
+	GemmPairF32AVX512Cols = 50
+	// GemmPairF32AVX512Step is the length of a step of its packed B micro-panel.
+	GemmPairF32AVX512Step = 64
 )

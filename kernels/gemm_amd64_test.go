@@ -242,3 +242,101 @@ func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt
 		}
 	}
 }
+
+// TestGemmPairAVX512 runs the 8 x 50 AVX-512 float32 tile through the driver on random shapes
+// (with the real blocking and with tiny blocks, so that every edge and block boundary is
+// crossed, A and B in every storage), against the float64 reference; checks that it gives the
+// bits of the 10 x 32 tile, whose operations it performs in the same order; and which shapes
+// gemmForAVX512F32 gives it.
+func TestGemmPairAVX512(t *testing.T) {
+	prev := ISA()
+	if err := SetISA("avx512"); err != nil {
+		t.Skipf("no AVX-512 here: %v", err)
+	}
+	defer SetISA(prev)
+	r := newInput(18)
+	dims := append([]int{49, 50, 51, 99, 100, 101, 150, 8, 16, 24}, gemmDims...)
+	for it := range 800 {
+		g := gemmAVX512PairF32
+		if it%2 == 1 {
+			g = smallBlocks(g, 1+it%7, 1+it%3, 1+it%2)
+		}
+		checkGemmCase(t, r, randomGemmCase(r, dims), func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+			if m > 0 && n > 0 {
+				gemmDrive(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			}
+		})
+	}
+	if gemmAVX512F32.kc != gemmAVX512PairF32.kc {
+		t.Fatalf("depth blocks %d and %d differ", gemmAVX512F32.kc, gemmAVX512PairF32.kc)
+	}
+	for _, s := range []struct {
+		m, n, k      int
+		transA, pair bool
+	}{{100, 50, 784, false, true}, {784, 50, 100, true, true}, {4320, 100, 100, true, true}, {100, 100, 4320, false, false}, {37, 113, 600, false, false}, {16, 50, 300, false, true}, {9, 50, 300, false, false}} {
+		a, b := make([]float32, s.m*s.k), make([]float32, s.k*s.n)
+		for _, v := range [][]float32{a, b} {
+			for i := range v {
+				v[i] = float32(r.uniform(-1, 1))
+			}
+		}
+		lda := s.k
+		if s.transA {
+			lda = s.m
+		}
+		for _, beta := range []float32{0, 1} {
+			c1, c2 := make([]float32, s.m*s.n), make([]float32, s.m*s.n)
+			for i := range c1 {
+				c1[i] = float32(r.uniform(-1, 1))
+				c2[i] = c1[i]
+			}
+			gemmDrive(gemmAVX512F32, s.transA, false, s.m, s.n, s.k, 1, a, lda, b, s.n, beta, c1, s.n)
+			gemmDrive(gemmAVX512PairF32, s.transA, false, s.m, s.n, s.k, 1, a, lda, b, s.n, beta, c2, s.n)
+			if !sameBits(c1, c2) {
+				t.Fatalf("%d x %d x %d, transA %v, beta %v: the 10 x 32 and 8 x 50 tiles give different bits", s.m, s.n, s.k, s.transA, beta)
+			}
+		}
+		if got := gemmForAVX512F32(s.m, s.n) == gemmAVX512PairF32; got != s.pair {
+			t.Errorf("%d x %d: the 8 x 50 tile picked: %v, want %v", s.m, s.n, got, s.pair)
+		}
+	}
+}
+
+// TestGemmPackPairAVX512 checks the 8 x 50 tile's B packer against packRows and spreadPanel, its Go
+// loop, for every width 0..50 and several depths and strides, with guards around dst and the last
+// row of the source ending where an unmapped page begins (so that a read of column 48 or 49 of a
+// row that does not have it faults).
+func TestGemmPackPairAVX512(t *testing.T) {
+	if !slices.Contains(SupportedISAs(), "avx512") {
+		t.Skip("avx512: skipped (not supported here)")
+	}
+	r := newInput(19)
+	for cnt := 0; cnt <= 50; cnt++ {
+		for _, k := range []int{0, 1, 3, 17} {
+			for _, pad := range []int{0, 1, 9} {
+				ld := cnt + pad
+				n := 0
+				if k > 0 {
+					n = (k-1)*ld + cnt
+				}
+				src := make([]float32, n)
+				if pe := pageEnd[float32](t, n); pe != nil && n > 0 {
+					src = pe
+				}
+				for i := range src {
+					src[i] = float32(r.uniform(-1, 1))
+				}
+				want := make([]float32, 64*k)
+				packRows(want, 64, cnt, k, src, ld, 0, 1)
+				spreadPanel(want, 64, 50, k)
+				got, check := guarded[float32](64*k, int(r.next()%16))
+				asm.GemmPackPairF32AVX512(got, src, ld, cnt, k)
+				check(t)
+				if !sameBits(got, want) {
+					t.Fatalf("cnt=%d k=%d ld=%d: the packed panel differs from the Go loop's", cnt, k, ld)
+				}
+			}
+		}
+	}
+}

@@ -84,6 +84,14 @@ type gemmKernel[T Float] struct {
 	// mcb x kcb block's steps, mr at a time, are the rows of the stored A): the kcb x cnt block
 	// whose rows start ld apart at src[0] into dst. nil: pure Go.
 	packA func(dst, src []T, ld, cnt, kcb int)
+	// stepA: the kernel reads A step by step only (rs = 1): an A stored row by row is packed so
+	// (packASteps), never read in place. bStep, where not 0, is the length of a step of the packed
+	// B micro-panel, which packPanel, for a B stored row by row, writes one micro-panel at a time
+	// (the kcb x cnt block whose rows start ld apart at src[0], cnt <= nr); nil packPanel: such a
+	// panel is packed by packCols and spread by spreadPanel.
+	stepA     bool
+	bStep     int
+	packPanel func(dst, src []T, ld, cnt, kcb int)
 	// The tiles for the edges of C, where an ISA has them (nil: tile there too). Each computes a
 	// part of tile's mr x nr tile with the same operations in the same order, so that they
 	// change the speed, not the bits: half the left nr/2 columns (reading the steps of the packed
@@ -91,6 +99,14 @@ type gemmKernel[T Float] struct {
 	half tileFunc[T]
 	rows []tileFunc[T]
 	pool sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
+}
+
+// step is the length of a step of g's packed B micro-panels.
+func (g *gemmKernel[T]) step() int {
+	if g.bStep != 0 {
+		return g.bStep
+	}
+	return g.nr
 }
 
 // edgeTile returns the micro-kernel that computes the tile of C whose top left mrb x nrb
@@ -303,20 +319,22 @@ var gemmSplits atomic.Int64
 // op(A) * op(B), adding to C when add is set and overwriting it otherwise. Each mc x nc block of
 // C gets the epilogue epi right after its last depth block, while it is still in cache.
 func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
-	// Blocks of (nearly) equal size, so that no block is a thin remainder.
-	kc := balance(k, g.kc, 1)
+	// Blocks of (nearly) equal size, so that no block is a thin remainder; depth blocks of a
+	// multiple of 8 steps, which the 8-row transposing packers move whole.
+	kc := balance(k, g.kc, 8)
 	mc := balance(m, g.mc, g.mr)
 	nc := balance(n, g.nc, g.nr)
 	var z T
-	s := g.scratch((mc+g.mr-1)/g.mr*g.mr*(kc+64/sizeOf(z)), kc*((nc+g.nr-1)/g.nr*g.nr))
+	s := g.scratch((mc+g.mr-1)/g.mr*g.mr*(kc+64/sizeOf(z)), kc*((nc+g.nr-1)/g.nr*g.step()))
 	defer g.pool.Put(s)
 	for jc := 0; jc < n; jc += nc {
 		ncb := min(nc, n-jc)
-		direct := readAInPlace(g.mr, g.nr, alpha, lda, ncb, sizeOf(z))
+		// A kernel that reads A step by step (stepA) takes it in place only when it is stored so.
+		direct := readAInPlace(g.mr, g.nr, alpha, lda, ncb, sizeOf(z)) && (transA || !g.stepA)
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
 			bp := s.b
-			if readBInPlace(g.nr, transB, n, k, ldb, len(b)) {
+			if g.step() == g.nr && readBInPlace(g.nr, transB, n, k, ldb, len(b)) {
 				bp = b[pc*ldb : (pc+kcb)*ldb]
 			} else {
 				packB(g, transB, b, ldb, pc, jc, kcb, ncb, s.b)
@@ -339,7 +357,12 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 					}
 					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				} else {
-					ps, rs, cs := packA(g, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+					var ps, rs, cs int
+					if g.stepA && !transA {
+						ps, rs, cs = packASteps(g, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+					} else {
+						ps, rs, cs = packA(g, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
+					}
 					tail := s.a[mcb/g.mr*ps:]
 					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}
@@ -390,7 +413,7 @@ func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ad []T, ps, rs, cs 
 	mr, nr := g.mr, g.nr
 	for jr := 0; jr < ncb; jr += nr {
 		nrb := min(nr, ncb-jr)
-		bp := b[jr*kcb : (jr+nr)*kcb]
+		bp := b[jr/nr*g.step()*kcb : (jr/nr+1)*g.step()*kcb]
 		for ir := 0; ir < mcb; ir += mr {
 			mrb := min(mr, mcb-ir)
 			ap, rs, cs := ad[ir/mr*ps:], rs, cs

@@ -50,6 +50,10 @@ func packA[T Float](g *gemmKernel[T], trans bool, alpha T, a []T, lda, i0, l0, m
 // ceil(ncb/nr) micro-panels of g.nr columns, zero-padded.
 func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
 	nr, packT8 := g.nr, g.packT8
+	if g.bStep != 0 {
+		packSpread(g, trans, b, ldb, l0, j0, kcb, ncb, dst)
+		return
+	}
 	if !trans {
 		// Step l of every micro-panel is contiguous in row l0+l of B.
 		if g.packRows != nil && kcb > 0 && ncb > 0 {
@@ -66,6 +70,61 @@ func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb i
 		// B is stored n x k: column j of the micro-panel is contiguous in row j0+q+j of B.
 		packCols(dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0, packT8)
 	}
+}
+
+// packSpread is packB for a kernel whose packed B steps are longer than its nr columns (bStep):
+// each micro-panel by the kernel's packPanel where B is stored row by row, else by packCols into
+// the first nr lanes of each step and spreadPanel.
+func packSpread[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+	nr, w := g.nr, g.bStep
+	for q := 0; q < ncb; q += nr {
+		panel := dst[q/nr*w*kcb : (q/nr+1)*w*kcb]
+		cnt := min(nr, ncb-q)
+		if !trans && g.packPanel != nil {
+			off := l0*ldb + j0 + q
+			_ = b[off+(kcb-1)*ldb+cnt-1] // the block lies in b
+			g.packPanel(panel, b[off:], ldb, cnt, kcb)
+			continue
+		}
+		if trans {
+			packCols(panel, w, cnt, kcb, b, ldb, (j0+q)*ldb+l0, g.packT8)
+		} else {
+			packRows(panel, w, cnt, kcb, b, ldb, l0*ldb+j0+q, 1)
+		}
+		spreadPanel(panel, w, nr, kcb)
+	}
+}
+
+// spreadPanel turns a micro-panel whose steps hold the nr columns in their first nr lanes into the
+// layout of GemmPairF32AVX512's (nr = 50, steps of 64): columns 0-47, then column 48 eight times,
+// then column 49 eight times.
+func spreadPanel[T Float](panel []T, w, nr, kcb int) {
+	if w != 64 || nr != 50 {
+		panic("kernels: spreadPanel knows only the 50-column panels of steps of 64")
+	}
+	for l := range kcb {
+		s := panel[l*w : l*w+w]
+		c48, c49 := s[48], s[49]
+		for i := range 8 {
+			s[48+i], s[56+i] = c48, c49
+		}
+	}
+}
+
+// packASteps packs the mcb x kcb block of alpha*A (A stored row by row) starting at row i0, column
+// l0 into micro-panels of mr rows stored step by step (rs = 1, cs = mr), zero-padded, for a kernel
+// that reads A so (gemmKernel.stepA): each micro-panel by packCols, eight rows at a time through
+// packT8.
+func packASteps[T Float](g *gemmKernel[T], alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
+	mr := g.mr
+	for p := 0; p < mcb; p += mr {
+		panel := dst[p/mr*mr*kcb : (p/mr+1)*mr*kcb]
+		packCols(panel, mr, min(mr, mcb-p), kcb, a, lda, (i0+p)*lda+l0, g.packT8)
+		if alpha != 1 {
+			kern[T]().scale(alpha, panel, panel) // alpha*x is exact to one rounding on every path
+		}
+	}
+	return mr * kcb, 1, mr
 }
 
 // packRows fills the ceil(cnt/w) micro-panels of width w and depth kcb in dst from rows of
@@ -101,8 +160,8 @@ func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) 
 }
 
 // packCols fills a micro-panel of width w and depth kcb whose lane i (i < cnt) is the kcb
-// contiguous elements src[off+i*ld : off+i*ld+kcb], and whose lanes cnt..w-1 are 0. (Only B is
-// packed this way, and B is not scaled.)
+// contiguous elements src[off+i*ld : off+i*ld+kcb], and whose lanes cnt..w-1 are 0, unscaled: a
+// B stored transposed, or an A stored row by row for a kernel that reads A step by step.
 // It writes with stride w while reading contiguously: eight source rows at a time through
 // packT8 where there is one, then four at a time.
 func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, packT8 func(dst []T, w int, src []T, ld, k int)) {
@@ -116,9 +175,10 @@ func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, packT8 
 		k8 := kcb &^ 7
 		for ; i+8 <= cnt; i += 8 {
 			packT8(panel[i:], w, src[off+i*ld:], ld, k8)
-			for r := range 8 {
-				for l := k8; l < kcb; l++ {
-					panel[l*w+i+r] = src[off+(i+r)*ld+l]
+			for l := k8; l < kcb; l++ {
+				d := panel[l*w+i : l*w+i+8]
+				for r := range d {
+					d[r] = src[off+(i+r)*ld+l]
 				}
 			}
 		}

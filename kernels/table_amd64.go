@@ -64,6 +64,10 @@ var (
 		asm.GemmF64AVX512Half, rowTile[float64]{asm.GemmF64AVX512R2Rows, asm.GemmF64AVX512R2}, rowTile[float64]{asm.GemmF64AVX512R4Rows, asm.GemmF64AVX512R4},
 		rowTile[float64]{asm.GemmF64AVX512R6Rows, asm.GemmF64AVX512R6}, rowTile[float64]{asm.GemmF64AVX512R8Rows, asm.GemmF64AVX512R8}),
 		asm.GemmPackRowsF64AVX512, asm.GemmPackAF64AVX512)
+	// gemmAVX512PairF32 is the 8 x 50 AVX-512 tile, for the widths it pads less (fewerCells): it
+	// reads A step by step and packs B in steps of 64 (columns 48 and 49 eight times each).
+	gemmAVX512PairF32 = withPairLayout(withPackT8(newGemmKernel("avx512", asm.GemmPairF32AVX512Rows, asm.GemmPairF32AVX512Cols, asm.GemmPairF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
+		asm.GemmPairF32AVX512Step, asm.GemmPackPairF32AVX512)
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
 	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX2F32       = withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),
@@ -76,7 +80,9 @@ const gemmAsmParallel = 160 * 160 * 160
 
 // gemmForAVX512F32 picks the float32 AVX-512 tile for an m x n product: the AVX2 6 x 16 tile where
 // the 10 x 32 one would pad C to more than twice the area (narrowTiles: its YMM multiply-adds then
-// cost fewer issue slots), else, on a CPU that runs a ZMM multiply-add as two YMM halves, the
+// cost fewer issue slots), else the 8 x 50 tile where it pads less (fewerCells: 50 or 100 columns
+// on many rows, as a layer of 50 or 100 units computes), else, on a CPU that runs a ZMM
+// multiply-add as two YMM halves, the
 // 6 x 56 tile where it pads less (fewerCells), else the 10 x 32 tile. Where ZMM multiply-adds run
 // at full width (zmmFullWidth), the 6 x 56 tile's YMM column costs as much as a ZMM one, so that
 // it computes 14 columns per multiply-add against the 10 x 32 tile's 16 and never wins: on Zen 5,
@@ -86,6 +92,8 @@ func gemmForAVX512F32(m, n int) *gemmKernel[float32] {
 	switch {
 	case narrowTiles(m, n, gemmAVX512F32, gemmAVX2F32):
 		return gemmAVX2F32
+	case fewerCells(m, n, gemmAVX512PairF32, gemmAVX512F32):
+		return gemmAVX512PairF32
 	case !zmmFullWidth && fewerCells(m, n, gemmAVX512WideF32, gemmAVX512F32):
 		return gemmAVX512WideF32
 	}
@@ -121,6 +129,13 @@ func withEdges[T Float](g *gemmKernel[T], half tileFunc[T], rows ...rowTile[T]) 
 	for _, r := range rows {
 		g.rows[r.rows] = r.tile
 	}
+	return g
+}
+
+// withPairLayout sets what the 8 x 50 tile needs of the driver: A read step by step, and B packed
+// in steps of step elements by pack (one micro-panel of a B stored row by row).
+func withPairLayout[T Float](g *gemmKernel[T], step int, pack func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
+	g.stepA, g.bStep, g.packPanel = true, step, pack
 	return g
 }
 
