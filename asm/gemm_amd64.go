@@ -974,6 +974,15 @@ func GemmPackAF64AVX512(dst, src []float64, ld, cnt, k int)
 //go:noescape
 func GemmPairF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
 
+// GemmPairF32AVX512R4 is the top 4 rows of GemmPairF32AVX512, for the last micro-panel of A when
+// at most 4 of its rows lie in C: it computes rows 0-3 of GemmPairF32AVX512's tile with the same
+// operations in the same order, and reads and writes only those rows of c (len(c) >= 3*ldc+50); it
+// still reads the 8 elements a[l*cs : l*cs+8] of each step. Everything else is as
+// GemmPairF32AVX512 says.
+//
+//go:noescape
+func GemmPairF32AVX512R4(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
 // GemmPackPairF32AVX512 packs the k x cnt block (cnt <= 50) of a matrix stored row by row (rows ld
 // apart) into one micro-panel of GemmPairF32AVX512, 64 elements a step. It computes
 //
@@ -1002,50 +1011,52 @@ func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int)
 
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
-	GemmF32AVX2Rows       = 6
-	GemmF32AVX2Cols       = 16
-	GemmF32AVX2HalfRows   = 6
-	GemmF32AVX2HalfCols   = 8
-	GemmF32AVX2R2Rows     = 2
-	GemmF32AVX2R2Cols     = 16
-	GemmF32AVX2R4Rows     = 4
-	GemmF32AVX2R4Cols     = 16
-	GemmF64AVX2Rows       = 6
-	GemmF64AVX2Cols       = 8
-	GemmF64AVX2HalfRows   = 6
-	GemmF64AVX2HalfCols   = 4
-	GemmF64AVX2R2Rows     = 2
-	GemmF64AVX2R2Cols     = 8
-	GemmF64AVX2R4Rows     = 4
-	GemmF64AVX2R4Cols     = 8
-	GemmF32AVX512Rows     = 10
-	GemmF32AVX512Cols     = 32
-	GemmF32AVX512HalfRows = 10
-	GemmF32AVX512HalfCols = 16
-	GemmF32AVX512R2Rows   = 2
-	GemmF32AVX512R2Cols   = 32
-	GemmF32AVX512R4Rows   = 4
-	GemmF32AVX512R4Cols   = 32
-	GemmF32AVX512R6Rows   = 6
-	GemmF32AVX512R6Cols   = 32
-	GemmF32AVX512R8Rows   = 8
-	GemmF32AVX512R8Cols   = 32
-	GemmF64AVX512Rows     = 10
-	GemmF64AVX512Cols     = 16
-	GemmF64AVX512HalfRows = 10
-	GemmF64AVX512HalfCols = 8
-	GemmF64AVX512R2Rows   = 2
-	GemmF64AVX512R2Cols   = 16
-	GemmF64AVX512R4Rows   = 4
-	GemmF64AVX512R4Cols   = 16
-	GemmF64AVX512R6Rows   = 6
-	GemmF64AVX512R6Cols   = 16
-	GemmF64AVX512R8Rows   = 8
-	GemmF64AVX512R8Cols   = 16
-	GemmWideF32AVX512Rows = 6
-	GemmWideF32AVX512Cols = 56
-	GemmPairF32AVX512Rows = 8
-	GemmPairF32AVX512Cols = 50
+	GemmF32AVX2Rows         = 6
+	GemmF32AVX2Cols         = 16
+	GemmF32AVX2HalfRows     = 6
+	GemmF32AVX2HalfCols     = 8
+	GemmF32AVX2R2Rows       = 2
+	GemmF32AVX2R2Cols       = 16
+	GemmF32AVX2R4Rows       = 4
+	GemmF32AVX2R4Cols       = 16
+	GemmF64AVX2Rows         = 6
+	GemmF64AVX2Cols         = 8
+	GemmF64AVX2HalfRows     = 6
+	GemmF64AVX2HalfCols     = 4
+	GemmF64AVX2R2Rows       = 2
+	GemmF64AVX2R2Cols       = 8
+	GemmF64AVX2R4Rows       = 4
+	GemmF64AVX2R4Cols       = 8
+	GemmF32AVX512Rows       = 10
+	GemmF32AVX512Cols       = 32
+	GemmF32AVX512HalfRows   = 10
+	GemmF32AVX512HalfCols   = 16
+	GemmF32AVX512R2Rows     = 2
+	GemmF32AVX512R2Cols     = 32
+	GemmF32AVX512R4Rows     = 4
+	GemmF32AVX512R4Cols     = 32
+	GemmF32AVX512R6Rows     = 6
+	GemmF32AVX512R6Cols     = 32
+	GemmF32AVX512R8Rows     = 8
+	GemmF32AVX512R8Cols     = 32
+	GemmF64AVX512Rows       = 10
+	GemmF64AVX512Cols       = 16
+	GemmF64AVX512HalfRows   = 10
+	GemmF64AVX512HalfCols   = 8
+	GemmF64AVX512R2Rows     = 2
+	GemmF64AVX512R2Cols     = 16
+	GemmF64AVX512R4Rows     = 4
+	GemmF64AVX512R4Cols     = 16
+	GemmF64AVX512R6Rows     = 6
+	GemmF64AVX512R6Cols     = 16
+	GemmF64AVX512R8Rows     = 8
+	GemmF64AVX512R8Cols     = 16
+	GemmWideF32AVX512Rows   = 6
+	GemmWideF32AVX512Cols   = 56
+	GemmPairF32AVX512Rows   = 8
+	GemmPairF32AVX512Cols   = 50
+	GemmPairF32AVX512R4Rows = 4
+	GemmPairF32AVX512R4Cols = 50
 	// GemmPairF32AVX512Step is the length of a step of its packed B micro-panel.
 	GemmPairF32AVX512Step = 64
 )

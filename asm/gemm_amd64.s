@@ -5648,6 +5648,259 @@ overwrite:
 	VZEROUPPER
 	RET
 
+// func GemmPairF32AVX512R4(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·GemmPairF32AVX512R4(SB), NOSPLIT, $0-105
+	// 4 x 50 tile of C. Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l (rows i at SI + 4*i)
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (64 elements, 256 bytes, per step)
+	//   CX  steps (of k) left; DX  the C row being stored; R10  row 0 of C; R8  ldc in bytes
+	//   Z0-Z11  the sums of row i: columns 0-15 in Z(3*i), 16-31 in Z(1+3*i), 32-47 in Z(2+3*i)
+	//   Z24  the sums of columns 48 (lanes 0-7, row i in lane i) and 49 (lanes 8-15, row i in lane 8+i)
+	//   Z25-Z27  the B step, columns 0-47; Z28  column 48 eight times, then column 49 eight times
+	//   Z29, Z30  the A element of the row, broadcast (alternating between rows)
+	//   Z31  the 8 elements of the A step, in both halves
+	MOVQ a_base+0(FP), SI
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), R10
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R13
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z24, Z24, Z24
+
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	VMOVUPS         256(DI), Z25
+	VMOVUPS         320(DI), Z26
+	VMOVUPS         384(DI), Z27
+	VMOVUPS         448(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	VMOVUPS         512(DI), Z25
+	VMOVUPS         576(DI), Z26
+	VMOVUPS         640(DI), Z27
+	VMOVUPS         704(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	VMOVUPS         768(DI), Z25
+	VMOVUPS         832(DI), Z26
+	VMOVUPS         896(DI), Z27
+	VMOVUPS         960(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	ADDQ            $0x00000400, DI
+	SUBQ            $0x04, CX
+	CMPQ            CX, $0x04
+	JAE             steps4
+
+steps1:
+	TESTQ           CX, CX
+	JZ              store
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	ADDQ            $0x00000100, DI
+	DECQ            CX
+	JMP             steps1
+
+store:
+	// Columns 48 and 49 as pairs: rows 0, 1 | 4, 5 in Y27, rows 2, 3 | 6, 7 in Y28.
+	VEXTRACTF32X8 $0x01, Z24, Y26
+	VUNPCKLPS     Y26, Y24, Y27
+	VUNPCKHPS     Y26, Y24, Y28
+	CMPB          add+104(FP), $0x00
+	JEQ           overwrite
+	MOVQ          R10, DX
+	VADDPS        (DX), Z0, Z0
+	VMOVUPS       Z0, (DX)
+	VADDPS        64(DX), Z1, Z1
+	VMOVUPS       Z1, 64(DX)
+	VADDPS        128(DX), Z2, Z2
+	VMOVUPS       Z2, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z3, Z3
+	VMOVUPS       Z3, (DX)
+	VADDPS        64(DX), Z4, Z4
+	VMOVUPS       Z4, 64(DX)
+	VADDPS        128(DX), Z5, Z5
+	VMOVUPS       Z5, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z6, Z6
+	VMOVUPS       Z6, (DX)
+	VADDPS        64(DX), Z7, Z7
+	VMOVUPS       Z7, 64(DX)
+	VADDPS        128(DX), Z8, Z8
+	VMOVUPS       Z8, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z9, Z9
+	VMOVUPS       Z9, (DX)
+	VADDPS        64(DX), Z10, Z10
+	VMOVUPS       Z10, 64(DX)
+	VADDPS        128(DX), Z11, Z11
+	VMOVUPS       Z11, 128(DX)
+	ADDQ          R8, DX
+	MOVQ          R10, DX
+	VMOVAPS       X27, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VMOVAPS       X28, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	MOVQ    R10, DX
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	VMOVUPS Z2, 128(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z3, (DX)
+	VMOVUPS Z4, 64(DX)
+	VMOVUPS Z5, 128(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	VMOVUPS Z8, 128(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z9, (DX)
+	VMOVUPS Z10, 64(DX)
+	VMOVUPS Z11, 128(DX)
+	ADDQ    R8, DX
+	MOVQ    R10, DX
+	VMOVAPS X27, X29
+	VMOVLPS X29, 192(DX)
+	VMOVHPS X29, 192(DX)(R8*1)
+	LEAQ    (DX)(R8*2), DX
+	VMOVAPS X28, X29
+	VMOVLPS X29, 192(DX)
+	VMOVHPS X29, 192(DX)(R8*1)
+	LEAQ    (DX)(R8*2), DX
+	VZEROUPPER
+	RET
+
 // func GemmPackPairF32AVX512(dst []float32, src []float32, ld int, cnt int, k int)
 // Requires: AVX, AVX512F
 TEXT ·GemmPackPairF32AVX512(SB), NOSPLIT, $0-72

@@ -195,15 +195,18 @@ func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, packT8 
 			d[0], d[1], d[2], d[3] = v0, s1[l], s2[l], s3[l]
 		}
 	}
-	for ; i < cnt; i++ {
-		s := src[off+i*ld : off+i*ld+kcb]
-		for l, v := range s {
-			panel[l*w+i] = v
-		}
+	if i == w {
+		return
 	}
-	for ; i < w; i++ {
-		for l := range kcb {
-			panel[l*w+i] = 0
+	// The last lanes, step by step: the cnt-i < 4 rows left, then zeros.
+	for l := range kcb {
+		d := panel[l*w+i : l*w+w]
+		for j := range d {
+			var v T
+			if i+j < cnt {
+				v = src[off+(i+j)*ld+l]
+			}
+			d[j] = v
 		}
 	}
 }

@@ -91,7 +91,8 @@ func main() {
 	packRowsAVX512(ctx, f64, "GemmPackRowsF64AVX512", 16, "B for the AVX-512 tiles")
 	packRowsAVX512(ctx, f32, "GemmPackAF32AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
 	packRowsAVX512(ctx, f64, "GemmPackAF64AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
-	pairKernel(ctx)
+	pairKernel(ctx, pairRows)
+	pairKernel(ctx, 4)
 	pairPacker(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
@@ -116,6 +117,7 @@ func withTileConstants(stubs []byte) ([]byte, error) {
 		fmt.Fprintf(&b, "\t%sRows = %d\n\t%sCols = %d\n", t.name, t.rows, t.name, t.cols())
 	}
 	fmt.Fprintf(&b, "\t%sRows = %d\n\t%sCols = %d\n", pairName, pairRows, pairName, pairCols)
+	fmt.Fprintf(&b, "\t%sR4Rows = 4\n\t%sR4Cols = %d\n", pairName, pairName, pairCols)
 	fmt.Fprintf(&b, "\t// %sStep is the length of a step of its packed B micro-panel.\n\t%sStep = %d\n", pairName, pairName, pairStep)
 	b.WriteString(")\n")
 	return format.Source(b.Bytes())

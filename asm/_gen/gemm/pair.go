@@ -26,27 +26,34 @@ const (
 	pairBytes = pairStep * 4
 )
 
-// pairKernel emits GemmPairF32AVX512.
-func pairKernel(c *build.Context) {
-	var (
-		aPtr  = reg.RSI // element (0, l) of A
-		cs    = reg.R13 // cs in bytes
-		bPtr  = reg.RDI
-		steps = reg.RCX
-		cRow  = reg.RDX
-		cBase = reg.R10
-		ldc   = reg.R8
-		z     = func(i int) reg.VecPhysical { return vec(512, i) }
-		sum   = func(i, v int) reg.VecPhysical { return z(3*i + v) } // Z0-Z23
-		pair  = z(24)
-		bv    = func(v int) reg.VecPhysical { return z(25 + v) } // Z25-Z27
-		bPair = z(28)
-		bc    = [2]reg.VecPhysical{z(29), z(30)}
-		aDup  = z(31)
-	)
-	c.Function(pairName)
+// pairKernel emits GemmPairF32AVX512 (rows = 8), or its top rows (4, for the last micro-panel of A
+// when at most 4 of its rows lie in C: GemmPairF32AVX512R4).
+func pairKernel(c *build.Context, rows int) {
+	name := pairName
+	if rows != pairRows {
+		name = fmt.Sprintf("%sR%d", pairName, rows)
+	}
+	c.Function(name)
 	c.Attributes(attr.NOSPLIT)
-	c.Doc(comment(
+	if rows != pairRows {
+		c.Doc(comment(
+			fmt.Sprintf("%s is the top %d rows of %s, for the last micro-panel of A when at most %d of its "+
+				"rows lie in C: it computes rows 0-%d of %s's tile with the same operations in the "+
+				"same order, and reads and writes only those rows of c (len(c) >= %d*ldc+50); it still reads "+
+				"the 8 elements a[l*cs : l*cs+8] of each step. Everything else is as %s says.",
+				name, rows, pairName, rows, rows-1, pairName, rows-1, pairName),
+		)...)
+	} else {
+		c.Doc(pairDoc()...)
+	}
+	c.Pragma("noescape")
+	c.SignatureExpr("func(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)")
+	pairBody(c, rows)
+}
+
+// pairDoc is the doc comment of GemmPairF32AVX512.
+func pairDoc() []string {
+	return comment(
 		pairName+" is a GEMM micro-kernel for products 50 columns wide: it multiplies an A micro-panel "+
 			"(8 rows, stored step by step: rs = 1) by a packed B micro-panel into an 8 x 50 tile of C. It computes",
 		`	const mr, nr = 8, 50
@@ -78,16 +85,34 @@ func pairKernel(c *build.Context) {
 			"does not check the lengths, so a tile at the edge of C must be computed into an 8 x 50 "+
 			"scratch tile and copied out by the caller. c must not overlap a or b. No alignment is needed. "+
 			"It requires AVX-512F, DQ and VL.",
-	)...)
-	c.Pragma("noescape")
-	c.SignatureExpr("func(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)")
+	)
+}
+
+// pairBody emits the instructions of the pair kernel of rows rows.
+func pairBody(c *build.Context, rows int) {
+	var (
+		aPtr  = reg.RSI // element (0, l) of A
+		cs    = reg.R13 // cs in bytes
+		bPtr  = reg.RDI
+		steps = reg.RCX
+		cRow  = reg.RDX
+		cBase = reg.R10
+		ldc   = reg.R8
+		z     = func(i int) reg.VecPhysical { return vec(512, i) }
+		sum   = func(i, v int) reg.VecPhysical { return z(3*i + v) } // Z0-Z23
+		pair  = z(24)
+		bv    = func(v int) reg.VecPhysical { return z(25 + v) } // Z25-Z27
+		bPair = z(28)
+		bc    = [2]reg.VecPhysical{z(29), z(30)}
+		aDup  = z(31)
+	)
 	c.Comment(
-		"8 x 50 tile of C. Registers:",
+		fmt.Sprintf("%d x 50 tile of C. Registers:", rows),
 		"  SI  element (0, l) of the A micro-panel at the current step l (rows i at SI + 4*i)",
 		"  R13  the A step stride cs in bytes",
 		fmt.Sprintf("  DI  the packed B micro-panel at the current step (%d elements, %d bytes, per step)", pairStep, pairBytes),
 		"  CX  steps (of k) left; DX  the C row being stored; R10  row 0 of C; R8  ldc in bytes",
-		"  Z0-Z23  the sums of row i: columns 0-15 in Z(3*i), 16-31 in Z(1+3*i), 32-47 in Z(2+3*i)",
+		fmt.Sprintf("  Z0-Z%d  the sums of row i: columns 0-15 in Z(3*i), 16-31 in Z(1+3*i), 32-47 in Z(2+3*i)", 3*rows-1),
 		"  Z24  the sums of columns 48 (lanes 0-7, row i in lane i) and 49 (lanes 8-15, row i in lane 8+i)",
 		"  Z25-Z27  the B step, columns 0-47; Z28  column 48 eight times, then column 49 eight times",
 		"  Z29, Z30  the A element of the row, broadcast (alternating between rows)",
@@ -102,9 +127,10 @@ func pairKernel(c *build.Context) {
 	c.SHLQ(operand.U8(2), ldc)
 	c.SHLQ(operand.U8(2), cs)
 	c.Comment("Zero the sums.")
-	for i := 0; i <= 24; i++ {
+	for i := 0; i < 3*rows; i++ {
 		c.VPXORD(z(i), z(i), z(i))
 	}
+	c.VPXORD(pair, pair, pair)
 	step := func(bo int) {
 		for v := range 3 {
 			c.VMOVUPS(operand.Mem{Base: bPtr, Disp: bo + 64*v}, bv(v))
@@ -112,7 +138,7 @@ func pairKernel(c *build.Context) {
 		c.VMOVUPS(operand.Mem{Base: bPtr, Disp: bo + 192}, bPair)
 		c.VBROADCASTF32X8(operand.Mem{Base: aPtr}, aDup)
 		c.VFMADD231PS(bPair, aDup, pair)
-		for i := range pairRows {
+		for i := range rows {
 			c.VBROADCASTSS(operand.Mem{Base: aPtr, Disp: 4 * i}, bc[i%2])
 			for v := range 3 {
 				c.VFMADD231PS(bv(v), bc[i%2], sum(i, v))
@@ -150,7 +176,7 @@ func pairKernel(c *build.Context) {
 	halves := []struct {
 		src  reg.VecPhysical
 		high bool
-	}{{bv(2), false}, {bPair, false}, {bv(2), true}, {bPair, true}} // rows 0-1, 2-3, 4-5, 6-7
+	}{{bv(2), false}, {bPair, false}, {bv(2), true}, {bPair, true}}[:rows/2] // rows 0-1, 2-3, 4-5, 6-7
 	x := bc[0].AsX()
 	old := bc[1].AsX()
 	add, err := c.Param("add").Resolve()
@@ -159,7 +185,7 @@ func pairKernel(c *build.Context) {
 	}
 	epilogue := func(adding bool) {
 		c.MOVQ(cBase, cRow)
-		for i := range pairRows {
+		for i := range rows {
 			for v := range 3 {
 				m := operand.Mem{Base: cRow, Disp: 64 * v}
 				if adding {
