@@ -65,19 +65,7 @@ func TestGemmWideAVX512(t *testing.T) {
 	}
 	defer SetISA(prev)
 	r := newInput(14)
-	dims := append([]int{50, 55, 56, 57, 111, 112, 113}, gemmDims...)
-	for it := range 600 {
-		g := gemmAVX512WideF32
-		if it%2 == 1 {
-			g = smallBlocks(g, 1+it%7, 1+it%3, 1+it%2)
-		}
-		checkGemmCase(t, r, randomGemmCase(r, dims), func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-			if m > 0 && n > 0 {
-				gemmDrive(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			}
-		})
-	}
+	checkTileRandom(t, r, gemmAVX512WideF32, 600, []int{50, 55, 56, 57, 111, 112, 113})
 	for _, c := range []struct {
 		m, n int
 		wide bool
@@ -215,17 +203,7 @@ func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt
 		for _, k := range []int{0, 1, 2, 5, 33} {
 			for _, pad := range []int{0, 1, 7} {
 				ld := cnt + pad
-				n := 0
-				if k > 0 {
-					n = (k-1)*ld + cnt
-				}
-				src := make([]T, n)
-				if pe := pageEnd[T](t, n); pe != nil && n > 0 {
-					src = pe
-				}
-				for i := range src {
-					src[i] = T(r.uniform(-1, 1))
-				}
+				src := packSource[T](t, r, k, cnt, ld)
 				size := (cnt + w - 1) / w * w * k
 				want := make([]T, size)
 				for i := range want {
@@ -255,19 +233,7 @@ func TestGemmPairAVX512(t *testing.T) {
 	}
 	defer SetISA(prev)
 	r := newInput(18)
-	dims := append([]int{49, 50, 51, 99, 100, 101, 150, 8, 16, 24}, gemmDims...)
-	for it := range 800 {
-		g := gemmAVX512PairF32
-		if it%2 == 1 {
-			g = smallBlocks(g, 1+it%7, 1+it%3, 1+it%2)
-		}
-		checkGemmCase(t, r, randomGemmCase(r, dims), func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-			if m > 0 && n > 0 {
-				gemmDrive(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-			}
-		})
-	}
+	checkTileRandom(t, r, gemmAVX512PairF32, 800, []int{49, 50, 51, 99, 100, 101, 150, 8, 16, 24})
 	if gemmAVX512F32.kc != gemmAVX512PairF32.kc {
 		t.Fatalf("depth blocks %d and %d differ", gemmAVX512F32.kc, gemmAVX512PairF32.kc)
 	}
@@ -316,17 +282,7 @@ func TestGemmPackPairAVX512(t *testing.T) {
 		for _, k := range []int{0, 1, 3, 17} {
 			for _, pad := range []int{0, 1, 9} {
 				ld := cnt + pad
-				n := 0
-				if k > 0 {
-					n = (k-1)*ld + cnt
-				}
-				src := make([]float32, n)
-				if pe := pageEnd[float32](t, n); pe != nil && n > 0 {
-					src = pe
-				}
-				for i := range src {
-					src[i] = float32(r.uniform(-1, 1))
-				}
+				src := packSource[float32](t, r, k, cnt, ld)
 				want := make([]float32, 64*k)
 				packRows(want, 64, cnt, k, src, ld, 0, 1)
 				spreadPanel(want, 64, 50, k)
@@ -338,5 +294,42 @@ func TestGemmPackPairAVX512(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// packSource returns the k x cnt source of a packer test, rows ld apart, random, its last row
+// ending where an unmapped page begins.
+func packSource[T Float](t *testing.T, r *testInput, k, cnt, ld int) []T {
+	n := 0
+	if k > 0 {
+		n = (k-1)*ld + cnt
+	}
+	src := make([]T, n)
+	if pe := pageEnd[T](t, n); pe != nil && n > 0 {
+		src = pe
+	}
+	for i := range src {
+		src[i] = T(r.uniform(-1, 1))
+	}
+	return src
+}
+
+// checkTileRandom runs the float32 tile g through the driver on cases random shapes from gemmDims
+// and dims (every other one with tiny blocks, so that every edge and block boundary is crossed),
+// against the float64 reference.
+func checkTileRandom(t *testing.T, r *testInput, g0 *gemmKernel[float32], cases int, dims []int) {
+	t.Helper()
+	dims = append(dims, gemmDims...)
+	for it := range cases {
+		g := g0
+		if it%2 == 1 {
+			g = smallBlocks(g, 1+it%7, 1+it%3, 1+it%2)
+		}
+		checkGemmCase(t, r, randomGemmCase(r, dims), func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
+			if m > 0 && n > 0 {
+				gemmDrive(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			}
+		})
 	}
 }

@@ -384,24 +384,7 @@ func microKernel(c *build.Context, t tile) {
 			c.ADDQ(colStep, aPtr9)
 		}
 	}
-	c.Commentf("The loop over k, %d steps at a time, then one at a time.", unroll)
-	c.CMPQ(steps, operand.U8(unroll))
-	c.JB(operand.LabelRef("steps1"))
-	c.Label("steps4")
-	for s := 0; s < unroll; s++ {
-		step(s * t.stepBytes())
-	}
-	c.ADDQ(imm(unroll*t.stepBytes()), bPtr)
-	c.SUBQ(operand.U8(unroll), steps)
-	c.CMPQ(steps, operand.U8(unroll))
-	c.JAE(operand.LabelRef("steps4"))
-	c.Label("steps1")
-	c.TESTQ(steps, steps)
-	c.JZ(operand.LabelRef("store"))
-	step(0)
-	c.ADDQ(imm(t.stepBytes()), bPtr)
-	c.DECQ(steps)
-	c.JMP(operand.LabelRef("steps1"))
+	kLoop(c, step, t.stepBytes())
 
 	// The epilogue: C += sums, or C = sums, row by row.
 	c.Label("store")
@@ -429,6 +412,42 @@ func microKernel(c *build.Context, t tile) {
 		}
 		c.ADDQ(ldcB, cRow)
 	}
+	c.VZEROUPPER()
+	c.RET()
+}
+
+// kLoop emits the loop over k of a micro-kernel: unroll steps a pass (step(bo) emits one, with its
+// B step bo bytes into the pass), then one at a time, advancing bPtr by stepBytes a step; it
+// counts down steps and ends at the label "store".
+func kLoop(c *build.Context, step func(bo int), stepBytes int) {
+	c.Commentf("The loop over k, %d steps at a time, then one at a time.", unroll)
+	c.CMPQ(steps, operand.U8(unroll))
+	c.JB(operand.LabelRef("steps1"))
+	c.Label("steps4")
+	for s := range unroll {
+		step(s * stepBytes)
+	}
+	c.ADDQ(imm(unroll*stepBytes), bPtr)
+	c.SUBQ(operand.U8(unroll), steps)
+	c.CMPQ(steps, operand.U8(unroll))
+	c.JAE(operand.LabelRef("steps4"))
+	c.Label("steps1")
+	c.TESTQ(steps, steps)
+	c.JZ(operand.LabelRef("store"))
+	step(0)
+	c.ADDQ(imm(stepBytes), bPtr)
+	c.DECQ(steps)
+	c.JMP(operand.LabelRef("steps1"))
+}
+
+// nextRow ends the loop over the rows of a packer: src and dst advance by a row (ld and piece
+// bytes), rows counts down, and the function returns after VZEROUPPER.
+func nextRow(c *build.Context, dst, src, ld, rows reg.GPPhysical, piece int) {
+	c.ADDQ(operand.U32(piece), dst)
+	c.ADDQ(ld, src)
+	c.DECQ(rows)
+	c.JNZ(operand.LabelRef("row"))
+	c.Label("done")
 	c.VZEROUPPER()
 	c.RET()
 }

@@ -153,14 +153,7 @@ func packRowsAVX512(c *build.Context, e elemType, name string, w int, what strin
 		store(v, operand.Mem{Base: d, Disp: 64 * v})
 	}
 	c.Label("next")
-	c.ADDQ(operand.U32(piece), dst)
-	c.ADDQ(ld, src)
-	c.DECQ(k)
-	c.JNZ(operand.LabelRef("row"))
-
-	c.Label("done")
-	c.VZEROUPPER()
-	c.RET()
+	nextRow(c, dst, src, ld, k, piece)
 }
 
 func log2(n int) int {

@@ -91,11 +91,7 @@ func pairDoc() []string {
 // pairBody emits the instructions of the pair kernel of rows rows.
 func pairBody(c *build.Context, rows int) {
 	var (
-		aPtr  = reg.RSI // element (0, l) of A
-		cs    = reg.R13 // cs in bytes
-		bPtr  = reg.RDI
-		steps = reg.RCX
-		cRow  = reg.RDX
+		cs    = reg.R13 // cs in bytes (aPtr, bPtr, steps and cRow are the micro-kernels')
 		cBase = reg.R10
 		ldc   = reg.R8
 		z     = func(i int) reg.VecPhysical { return vec(512, i) }
@@ -146,24 +142,7 @@ func pairBody(c *build.Context, rows int) {
 		}
 		c.ADDQ(cs, aPtr)
 	}
-	c.Commentf("The loop over k, %d steps at a time, then one at a time.", unroll)
-	c.CMPQ(steps, operand.U8(unroll))
-	c.JB(operand.LabelRef("steps1"))
-	c.Label("steps4")
-	for s := range unroll {
-		step(s * pairBytes)
-	}
-	c.ADDQ(imm(unroll*pairBytes), bPtr)
-	c.SUBQ(operand.U8(unroll), steps)
-	c.CMPQ(steps, operand.U8(unroll))
-	c.JAE(operand.LabelRef("steps4"))
-	c.Label("steps1")
-	c.TESTQ(steps, steps)
-	c.JZ(operand.LabelRef("store"))
-	step(0)
-	c.ADDQ(imm(pairBytes), bPtr)
-	c.DECQ(steps)
-	c.JMP(operand.LabelRef("steps1"))
+	kLoop(c, step, pairBytes)
 
 	// The epilogue. Columns 48 and 49 first become pairs per row: Y25 = columns 48 of rows 0-7,
 	// Y26 = columns 49; their unpacking puts rows 0, 1 | 4, 5 in Y27 and rows 2, 3 | 6, 7 in Y28,
@@ -307,11 +286,5 @@ func pairPacker(c *build.Context) {
 	for v := range 4 {
 		c.VMOVUPS(vec(512, v), operand.Mem{Base: dst, Disp: 64 * v})
 	}
-	c.ADDQ(operand.U32(pairBytes), dst)
-	c.ADDQ(ld, src)
-	c.DECQ(k)
-	c.JNZ(operand.LabelRef("row"))
-	c.Label("done")
-	c.VZEROUPPER()
-	c.RET()
+	nextRow(c, dst, src, ld, k, pairBytes)
 }
