@@ -29,6 +29,12 @@ import (
 //     micro-panel (row l, column q*nr+j of the block) is at q*nr*kc + l*nr + j. Columns past nc
 //     are zero.
 //
+// Two kinds of kernel depart from it, each saying so in its descriptor: the edge tiles (half,
+// rows) compute a part of their tile from the same panels; a kernel with stepA reads A step by
+// step only (an A stored row by row is packed so, by packASteps), and one with bStep has B steps
+// of bStep elements, written by its own packer (the 8 x 50 tile: columns 0-47, then 48 and 49
+// eight times each).
+//
 // The micro-kernel takes one A micro-panel a with its strides rs and cs, one B micro-panel b,
 // the depth k (= kc of this block) and an mr x nr tile of C with row stride ldc, and computes
 //
