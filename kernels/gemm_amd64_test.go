@@ -191,10 +191,10 @@ func TestGemmPackRowsAVX512(t *testing.T) {
 	if !slices.Contains(SupportedISAs(), "avx512") {
 		t.Skip("avx512: skipped (not supported here)")
 	}
-	checkPackRows(t, gemmAVX512F32.nr, gemmAVX512F32.packRows)
-	checkPackRows(t, gemmAVX512F64.nr, gemmAVX512F64.packRows)
-	checkPackRows(t, gemmAVX512F32.mr, gemmAVX512F32.packA)
-	checkPackRows(t, gemmAVX512F64.mr, gemmAVX512F64.packA)
+	checkPackRows(t, gemmAVX512F32.nr, gemmAVX512F32.packBRows)
+	checkPackRows(t, gemmAVX512F64.nr, gemmAVX512F64.packBRows)
+	checkPackRows(t, gemmAVX512F32.mr, gemmAVX512F32.packAT)
+	checkPackRows(t, gemmAVX512F64.mr, gemmAVX512F64.packAT)
 }
 
 func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt, k int)) {

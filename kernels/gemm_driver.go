@@ -68,6 +68,32 @@ import (
 // tileFunc is a micro-kernel: see the layout comment above.
 type tileFunc[T Float] func(a []T, rs, cs int, b, c []T, k, ldc int, add bool)
 
+// gemmAids is what an ISA may add to a micro-kernel: its packers, its tiles for the edges of C and
+// the layouts it departs to. The zero value is none: pure-Go packing, the whole tile at the edges.
+type gemmAids[T Float] struct {
+	// packT8 packs 8 rows of a B stored transposed: dst[l*w+i] = src[i*ld+l] for i < 8 and
+	// l < k, k a multiple of 8.
+	packT8 func(dst []T, w int, src []T, ld, k int)
+	// packBRows packs a B stored row by row as packRows does (w = nr, alpha 1), and packAT an A
+	// stored transposed as packA does with alpha 1 (the block's steps, mr at a time, are the rows
+	// of the stored A): the kcb x cnt block whose rows start ld apart at src[0] into dst.
+	packBRows, packAT func(dst, src []T, ld, cnt, kcb int)
+	// stepA: the kernel reads A step by step only (rs = 1): an A stored row by row is packed so
+	// (packASteps), never read in place. bStep, where not 0, is the length of a step of the packed
+	// B micro-panel, which packPanel, for a B stored row by row, writes one micro-panel at a time
+	// (the kcb x cnt block whose rows start ld apart at src[0], cnt <= nr); nil packPanel: such a
+	// panel is packed by packCols and spread by spreadPanel.
+	stepA     bool
+	bStep     int
+	packPanel func(dst, src []T, ld, cnt, kcb int)
+	// The tiles for the edges of C (nil: tile there too). Each computes a part of tile's mr x nr
+	// tile with the same operations in the same order, so that they change the speed, not the
+	// bits: half the left nr/2 columns (reading the steps of the packed B micro-panel nr apart),
+	// rows[r] the top r rows (r < mr).
+	half tileFunc[T]
+	rows []tileFunc[T]
+}
+
 // gemmKernel describes one ISA's micro-kernel for the element type T and the blocking the
 // driver uses with it.
 type gemmKernel[T Float] struct {
@@ -80,30 +106,7 @@ type gemmKernel[T Float] struct {
 	kc, mc, nc int
 	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
 	parallel int
-	// packT8, where an ISA has one, packs 8 rows of a B stored transposed: dst[l*w+i] =
-	// src[i*ld+l] for i < 8 and l < k, k a multiple of 8. nil: pure Go.
-	packT8 func(dst []T, w int, src []T, ld, k int)
-	// packRows, where an ISA has one, packs a B stored row by row as packRows does (w = nr,
-	// alpha 1): the kcb x cnt block whose rows start ld apart at src[0] into dst. nil: pure Go.
-	packRows func(dst, src []T, ld, cnt, kcb int)
-	// packA, where an ISA has one, packs an A stored transposed as packA does with alpha 1 (the
-	// mcb x kcb block's steps, mr at a time, are the rows of the stored A): the kcb x cnt block
-	// whose rows start ld apart at src[0] into dst. nil: pure Go.
-	packA func(dst, src []T, ld, cnt, kcb int)
-	// stepA: the kernel reads A step by step only (rs = 1): an A stored row by row is packed so
-	// (packASteps), never read in place. bStep, where not 0, is the length of a step of the packed
-	// B micro-panel, which packPanel, for a B stored row by row, writes one micro-panel at a time
-	// (the kcb x cnt block whose rows start ld apart at src[0], cnt <= nr); nil packPanel: such a
-	// panel is packed by packCols and spread by spreadPanel.
-	stepA     bool
-	bStep     int
-	packPanel func(dst, src []T, ld, cnt, kcb int)
-	// The tiles for the edges of C, where an ISA has them (nil: tile there too). Each computes a
-	// part of tile's mr x nr tile with the same operations in the same order, so that they
-	// change the speed, not the bits: half the left nr/2 columns (reading the steps of the packed
-	// B micro-panel nr apart), rows[r] the top r rows (r < mr).
-	half tileFunc[T]
-	rows []tileFunc[T]
+	gemmAids[T]
 	pool sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
 }
 

@@ -17,11 +17,8 @@ import (
 func packA[T Float](g *gemmKernel[T], trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
 	mr := g.mr
 	if trans {
-		if g.packA != nil && alpha == 1 && mcb > 0 && kcb > 0 {
-			off := l0*lda + i0
-			_ = a[off+(kcb-1)*lda+mcb-1]    // the block lies in a
-			_ = dst[(mcb+mr-1)/mr*mr*kcb-1] // and its micro-panels in dst
-			g.packA(dst, a[off:], lda, mcb, kcb)
+		if g.packAT != nil && alpha == 1 {
+			packAsm(g.packAT, dst, mr, a, lda, l0*lda+i0, mcb, kcb)
 		} else {
 			packRows(dst, mr, mcb, kcb, a, lda, l0*lda+i0, alpha)
 		}
@@ -56,11 +53,8 @@ func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb i
 	}
 	if !trans {
 		// Step l of every micro-panel is contiguous in row l0+l of B.
-		if g.packRows != nil && kcb > 0 && ncb > 0 {
-			off := l0*ldb + j0
-			_ = b[off+(kcb-1)*ldb+ncb-1]    // the block lies in b
-			_ = dst[(ncb+nr-1)/nr*nr*kcb-1] // and its micro-panels in dst
-			g.packRows(dst, b[off:], ldb, ncb, kcb)
+		if g.packBRows != nil {
+			packAsm(g.packBRows, dst, nr, b, ldb, l0*ldb+j0, ncb, kcb)
 			return
 		}
 		packRows(dst, nr, ncb, kcb, b, ldb, l0*ldb+j0, 1)
@@ -81,9 +75,7 @@ func packSpread[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, 
 		panel := dst[q/nr*w*kcb : (q/nr+1)*w*kcb]
 		cnt := min(nr, ncb-q)
 		if !trans && g.packPanel != nil {
-			off := l0*ldb + j0 + q
-			_ = b[off+(kcb-1)*ldb+cnt-1] // the block lies in b
-			g.packPanel(panel, b[off:], ldb, cnt, kcb)
+			packAsm(g.packPanel, panel, w, b, ldb, l0*ldb+j0+q, cnt, kcb)
 			continue
 		}
 		if trans {
@@ -125,6 +117,18 @@ func packASteps[T Float](g *gemmKernel[T], alpha T, a []T, lda, i0, l0, mcb, kcb
 		}
 	}
 	return mr * kcb, 1, mr
+}
+
+// packAsm runs pack, an assembly packer of the kcb x cnt block whose rows start ld apart at
+// src[off] into micro-panels of w elements a step at dst (ceil(cnt/w) of them), after checking
+// that the block and the panels lie in the slices, which the assembly does not.
+func packAsm[T Float](pack func(dst, src []T, ld, cnt, kcb int), dst []T, w int, src []T, ld, off, cnt, kcb int) {
+	if cnt == 0 || kcb == 0 {
+		return
+	}
+	_ = src[off+(kcb-1)*ld+cnt-1] // the block lies in src
+	_ = dst[(cnt+w-1)/w*w*kcb-1]  // and its micro-panels in dst
+	pack(dst, src[off:], ld, cnt, kcb)
 }
 
 // packRows fills the ceil(cnt/w) micro-panels of width w and depth kcb in dst from rows of

@@ -224,8 +224,7 @@ func TestGemmBlockBoundaries(t *testing.T) {
 // smallest product on), so that random shapes of a few dozen cross many blocks of each level.
 func smallBlocks[T Float](g *gemmKernel[T], kc, mcTiles, ncTiles int) *gemmKernel[T] {
 	s := newGemmKernel(g.name, g.mr, g.nr, g.tile, 1)
-	s.packT8, s.packRows, s.packA, s.half, s.rows = g.packT8, g.packRows, g.packA, g.half, g.rows
-	s.stepA, s.bStep, s.packPanel = g.stepA, g.bStep, g.packPanel
+	s.gemmAids = g.gemmAids
 	s.kc, s.mc, s.nc = kc, mcTiles*g.mr, ncTiles*g.nr
 	return s
 }

@@ -56,11 +56,11 @@ var avx2Table = newTable("avx2", func(t *table) {
 // they are split over goroutines, their edge tiles and packers: both ISAs pack a transposed B with
 // the AVX2 8-row packer, the AVX-512 tiles a B stored row by row and an A stored transposed with their own copies.
 var (
-	gemmAVX512F32 = withPackRows(withEdges(withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
+	gemmAVX512F32 = withPackers(withEdges(withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
 		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},
 		rowTile[float32]{asm.GemmF32AVX512R6Rows, asm.GemmF32AVX512R6}, rowTile[float32]{asm.GemmF32AVX512R8Rows, asm.GemmF32AVX512R8}),
 		asm.GemmPackRowsF32AVX512, asm.GemmPackAF32AVX512)
-	gemmAVX512F64 = withPackRows(withEdges(newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel),
+	gemmAVX512F64 = withPackers(withEdges(newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel),
 		asm.GemmF64AVX512Half, rowTile[float64]{asm.GemmF64AVX512R2Rows, asm.GemmF64AVX512R2}, rowTile[float64]{asm.GemmF64AVX512R4Rows, asm.GemmF64AVX512R4},
 		rowTile[float64]{asm.GemmF64AVX512R6Rows, asm.GemmF64AVX512R6}, rowTile[float64]{asm.GemmF64AVX512R8Rows, asm.GemmF64AVX512R8}),
 		asm.GemmPackRowsF64AVX512, asm.GemmPackAF64AVX512)
@@ -82,8 +82,8 @@ const gemmAsmParallel = 160 * 160 * 160
 // the 10 x 32 one would pad C to more than twice the area (narrowTiles: its YMM multiply-adds then
 // cost fewer issue slots), else the 8 x 50 tile where it pads less (fewerCells: 50 or 100 columns
 // on many rows, as a layer of 50 or 100 units computes), else, on a CPU that runs a ZMM
-// multiply-add as two YMM halves, the
-// 6 x 56 tile where it pads less (fewerCells), else the 10 x 32 tile. Where ZMM multiply-adds run
+// multiply-add as two YMM halves, the 6 x 56 tile where it pads less (fewerCells), else the
+// 10 x 32 tile. Where ZMM multiply-adds run
 // at full width (zmmFullWidth), the 6 x 56 tile's YMM column costs as much as a ZMM one, so that
 // it computes 14 columns per multiply-add against the 10 x 32 tile's 16 and never wins: on Zen 5,
 // 100 x 784 x 50 runs at 157 GFLOP/s on the 10 x 32 tile against 139 on the 6 x 56 one. The tiles
@@ -139,9 +139,9 @@ func withPairLayout[T Float](g *gemmKernel[T], step int, pack func(dst, src []T,
 	return g
 }
 
-// withPackRows sets the packers of g for a B stored row by row and an A stored transposed.
-func withPackRows[T Float](g *gemmKernel[T], packB, packA func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
-	g.packRows, g.packA = packB, packA
+// withPackers sets the packers of g for a B stored row by row and an A stored transposed.
+func withPackers[T Float](g *gemmKernel[T], packBRows, packAT func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
+	g.packBRows, g.packAT = packBRows, packAT
 	return g
 }
 
