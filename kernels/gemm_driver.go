@@ -366,12 +366,7 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 					}
 					gemmMacro(g, s, ad, ps, rs, cs, s.a, trs, tcs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				} else {
-					var ps, rs, cs int
-					if g.stepA && !transA {
-						ps, rs, cs = packASteps(g, alpha, a, lda, ic, pc, mcb, kcb, s.a)
-					} else {
-						ps, rs, cs = packA(g, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
-					}
+					ps, rs, cs := packA(g, transA, alpha, a, lda, ic, pc, mcb, kcb, s.a)
 					tail := s.a[mcb/g.mr*ps:]
 					gemmMacro(g, s, s.a, ps, rs, cs, tail, rs, cs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}

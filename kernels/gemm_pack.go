@@ -13,9 +13,13 @@ import (
 // block: element (i, l) of micro-panel p is dst[p*ps + i*rs + l*cs]. A stored row by row (not
 // transposed) is packed row by row (rs = kcb plus a cache line, cs = 1): each row of the
 // micro-panel is a contiguous copy. A stored transposed is packed step by step (rs = 1,
-// cs = mr): step l of every micro-panel is a piece of row l0+l of A.
+// cs = mr): step l of every micro-panel is a piece of row l0+l of A. For a kernel that reads A
+// step by step only (stepA), A stored row by row is packed step by step too (packASteps).
 func packA[T Float](g *gemmKernel[T], trans bool, alpha T, a []T, lda, i0, l0, mcb, kcb int, dst []T) (ps, rs, cs int) {
 	mr := g.mr
+	if !trans && g.stepA {
+		return packASteps(g, alpha, a, lda, i0, l0, mcb, kcb, dst)
+	}
 	if trans {
 		if g.packAT != nil && alpha == 1 {
 			packAsm(g.packAT, dst, mr, a, lda, l0*lda+i0, mcb, kcb)
