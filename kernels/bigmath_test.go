@@ -169,7 +169,30 @@ func geluTanhArgBig(x *big.Float) *big.Float {
 }
 
 // The exact functions (bigPrec bits) of the activations, at a float64 x.
+//
+// For |x| < 2^-64, GELU(x) = x/2 + x²/√(2π) - x⁴/(6√(2π)) + ...: the first two terms are within
+// x³/3 < 2^-192 relative of it, and cost two products where erfc's series costs dozens (the
+// float32 sweep needs the exact value of every odd subnormal: x/2 is a float32 midpoint).
 func geluBig(x float64) *big.Float {
+	if math.Abs(x) < 0x1p-64 {
+		return geluBigTiny(x)
+	}
+	return geluBigErfc(x)
+}
+
+// geluBigTiny is x/2 + x²/√(2π) (and -0 at -0).
+func geluBigTiny(x float64) *big.Float {
+	b := bigOf(x)
+	if x == 0 {
+		return b
+	}
+	s := newBig().Mul(b, b)
+	s.Mul(s, invSqrt2PiBig)
+	return s.Add(s, b.Quo(b, bigInt(2)))
+}
+
+// geluBigErfc is x·erfc(-x/√2)/2.
+func geluBigErfc(x float64) *big.Float {
 	e := erfcBig(newBig().Mul(bigOf(-x), invSqrt2Big))
 	e.Mul(e, bigOf(x))
 	return e.Quo(e, bigInt(2))
@@ -313,6 +336,17 @@ func TestBigReferences(t *testing.T) {
 	}()
 	if d := relDiff(series, erfcBig(z)); d > 0x1p-170 {
 		t.Errorf("erfc(2.5): series and continued fraction differ by %g relative", d)
+	}
+	// GELU's short form below 2^-64 against erfc's series.
+	for _, x := range []float64{0x1p-64, -0x1p-64, 1e-25, -3e-30, 0x1p-149, -0x1p-140} {
+		if d := relDiff(geluBigTiny(x), geluBigErfc(x)); d > 0x1p-170 {
+			t.Errorf("GELU(%g): x/2 + x²/√(2π) and the erfc form differ by %g relative", x, d)
+		}
+	}
+	for _, x := range []float64{0, negZero} {
+		if g := geluBigTiny(x); g.Sign() != 0 || g.Signbit() != math.Signbit(x) {
+			t.Errorf("GELU(%g) = %v, want %g", x, g, x)
+		}
 	}
 	for _, v := range []float64{1e-300, 0.3, 1, 1.4, 2, 1e10, 7e300} {
 		if d := relDiff(expBigF(logBig(bigOf(v))), bigOf(v)); d > 0x1p-170 {

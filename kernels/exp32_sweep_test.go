@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"runtime"
@@ -40,8 +41,10 @@ const (
 type ulpStats struct {
 	worst  uint64  // largest distance from the correctly rounded result, in ULP
 	worstX float32 // where
-	frac   float64 // largest |got - exact| in ULP of the exact value (from the float64 reference)
-	fracX  float32
+	// frac is the largest |got - exact| in ULP of the exact value (from the float64 reference)
+	// among the results that are not float32(reference); those that are lie within 1/2 ULP.
+	frac  float64
+	fracX float32
 	off    int64 // results that are not the correctly rounded one
 	n      int64 // results checked
 }
@@ -90,13 +93,13 @@ func (w *f32Want) check(s *ulpStats, x, got float32, want float64) error {
 	if w.signedZero && cr == 0 && got == 0 && math.Signbit(float64(got)) != math.Signbit(float64(cr)) {
 		return fmt.Errorf("%s(%v) [bits %#08x] = %v, want %v: the sign of zero", w.name, x, math.Float32bits(x), got, cr)
 	}
+	if got == cr {
+		return nil
+	}
 	if want-want == 0 && got-got == 0 { // both finite
 		if f := math.Abs(float64(got)-want) / ulp32Of(want); f > s.frac {
 			s.frac, s.fracX = f, x
 		}
-	}
-	if got == cr {
-		return nil
 	}
 	d := ulp(got, cr)
 	// The float64 reference is within about 2^-50 of the exact value: if it lies that near a
@@ -120,6 +123,43 @@ func (w *f32Want) check(s *ulpStats, x, got float32, want float64) error {
 		return fmt.Errorf("%s(%v) [bits %#08x] = %v, want exactly %v", w.name, x, math.Float32bits(x), got, cr)
 	}
 	return nil
+}
+
+// notRounded marks a reference whose float32 rounding is not finite in roundBits' output: it
+// matches no float32's bits.
+const notRounded = 1 << 32
+
+// roundBits sets bits[i] to the bits of float32(want[i]), or to notRounded where that is NaN or
+// infinite.
+func roundBits(bits []uint64, want []float64) {
+	for i, w := range want {
+		cr := float32(w)
+		bits[i] = uint64(math.Float32bits(cr))
+		if cr-cr != 0 {
+			bits[i] = notRounded
+		}
+	}
+}
+
+// checkAll checks got[i] = kernel(xs[i]) against want[i] for every i, as check does, and returns
+// the first errors (at most 5); rounded is roundBits of want. Most results are float32(want[i])
+// bit for bit (the sign of a zero included), finite: the loop only counts them, and leaves every
+// other result to check.
+func (w *f32Want) checkAll(s *ulpStats, xs, got []float32, want []float64, rounded []uint64) []error {
+	var errs []error
+	got, want, rounded = got[:len(xs)], want[:len(xs)], rounded[:len(xs)]
+	fast := 0
+	for i, g := range got {
+		if uint64(math.Float32bits(g)) == rounded[i] {
+			fast++
+			continue
+		}
+		if err := w.check(s, xs[i], g, want[i]); err != nil && len(errs) < 5 {
+			errs = append(errs, err)
+		}
+	}
+	s.n += int64(fast)
+	return errs
 }
 
 // roundExact rounds w.exact(x) to float32 (big.Float rounds to nearest even, subnormals included).
@@ -273,15 +313,16 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) sweepStats {
 		src, dst []float32
 		ep, en   []float64
 		want     [][]float64
+		rounded  [][]uint64 // the bits of float32(want), or notRounded where that is not finite
 	}
 	work := func(b *buffers, chunkIndex uint64, mags []uint32, extra []float32) {
 		n := 2*len(mags) + len(extra)
 		if cap(b.src) < n {
 			b.src, b.dst = make([]float32, 0, n), make([]float32, n)
 			b.ep, b.en = make([]float64, n), make([]float64, n)
-			b.want = make([][]float64, len(kernels))
+			b.want, b.rounded = make([][]float64, len(kernels)), make([][]uint64, len(kernels))
 			for k := range b.want {
-				b.want[k] = make([]float64, n)
+				b.want[k], b.rounded[k] = make([]float64, n), make([]uint64, n)
 			}
 		}
 		src := b.src[:0]
@@ -326,6 +367,7 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) sweepStats {
 					want[j] = neg
 				}
 			}
+			roundBits(b.rounded[k][:n], want)
 		}
 		dst := b.dst[:n]
 		for k, kn := range kernels {
@@ -335,13 +377,8 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) sweepStats {
 				}
 				path := paths[g.paths[0]]
 				var st ulpStats
-				var errs []error
 				kn.run(&path.f32, dst, src)
-				for i, x := range src {
-					if err := kn.want.check(&st, x, dst[i], b.want[k][i]); err != nil && len(errs) < 5 {
-						errs = append(errs, err)
-					}
-				}
+				errs := kn.want.checkAll(&st, src, dst, b.want[k], b.rounded[k])
 				mu.Lock()
 				for _, p := range g.paths {
 					res.stats[k][p].merge(st)
@@ -435,8 +472,67 @@ func TestElementwiseF32Sweep(t *testing.T) {
 			if o := res.shared[k][i]; o != "" {
 				note = " (the same function as " + o + ")"
 			}
-			t.Logf("%-7s %-8s: %d inputs, worst %d ULP from the correctly rounded result (at %v), %d not correctly rounded; worst error %.3f ULP (at %v)%s",
-				p.name, kn.want.name, s.n, s.worst, s.worstX, s.off, s.frac, s.fracX, note)
+			worstErr := "<= 0.500 ULP"
+			if s.frac > 0.5 {
+				worstErr = fmt.Sprintf("%.3f ULP (at %v)", s.frac, s.fracX)
+			}
+			t.Logf("%-7s %-8s: %d inputs, worst %d ULP from the correctly rounded result (at %v), %d not correctly rounded; worst error %s%s",
+				p.name, kn.want.name, s.n, s.worst, s.worstX, s.off, worstErr, note)
 		}
+	}
+}
+
+// TestCheckAll holds checkAll to what check does one result at a time: the same statistics and
+// errors on results that are correctly rounded, off by an ULP or more, zeros of either sign, NaN
+// and infinities, against references that are finite, zero, infinite and NaN.
+func TestCheckAll(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 1 << 14
+	xs, got := make([]float32, n), make([]float32, n)
+	want := make([]float64, n)
+	for i := range xs {
+		x := float32(rng.NormFloat64() * 30)
+		w := math.Exp(float64(x))
+		switch rng.IntN(12) {
+		case 0:
+			w = 0
+		case 1:
+			w = math.Inf(1)
+		case 2:
+			w = math.NaN()
+		case 3:
+			w = negZero
+		}
+		g := float32(w)
+		switch rng.IntN(10) {
+		case 0:
+			g = math.Nextafter32(g, float32(math.Inf(1)))
+		case 1:
+			g = math.Nextafter32(math.Nextafter32(g, 0), 0)
+		case 2:
+			g = float32(negZero)
+		case 3:
+			g = float32(math.NaN())
+		case 4:
+			g = 0
+		}
+		xs[i], got[i], want[i] = x, g, w
+	}
+	w := f32Want{"test", 1, func(x float32) *big.Float { return expBig(float64(x)) }, true}
+	var one, all ulpStats
+	var errs []error
+	for i := range xs {
+		if err := w.check(&one, xs[i], got[i], want[i]); err != nil && len(errs) < 5 {
+			errs = append(errs, err)
+		}
+	}
+	rounded := make([]uint64, n)
+	roundBits(rounded, want)
+	allErrs := w.checkAll(&all, xs, got, want, rounded)
+	if one != all {
+		t.Errorf("checkAll: %+v, check: %+v", all, one)
+	}
+	if fmt.Sprint(allErrs) != fmt.Sprint(errs) || len(errs) != 5 {
+		t.Errorf("checkAll's errors %v, check's %v (want 5 of them)", allErrs, errs)
 	}
 }
