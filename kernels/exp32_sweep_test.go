@@ -45,8 +45,8 @@ type ulpStats struct {
 	// among the results that are not float32(reference); those that are lie within 1/2 ULP.
 	frac  float64
 	fracX float32
-	off    int64 // results that are not the correctly rounded one
-	n      int64 // results checked
+	off   int64 // results that are not the correctly rounded one
+	n     int64 // results checked
 }
 
 func (s *ulpStats) merge(o ulpStats) {
