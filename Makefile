@@ -58,7 +58,7 @@ vet:
 # Every ISA path this machine supports runs in-process; the exhaustive 2^32 checks run here too.
 unit:
 	@echo "== unit tests on every supported ISA path, exhaustive float32 checks included"
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # The concurrency tests under the race detector: SetISA while kernels run, nn's concurrent
 # inference and training on two cores, and the helper goroutines of internal/spin.
