@@ -4,9 +4,6 @@
 // registers V20-V31 they use. Each including file gets its own file-local copy of the table
 // log64n<>. Registers in macro arguments are numbers, as in neon_arm64.h.
 
-// FCMEQ Vd, Vn, #0.0: all ones where Vn is +0 or -0, else zero (false for NaN).
-#define FCMEQZ_S4(d, n) WORD $(0x4EA0D800|((n)<<5)|(d))
-#define FCMEQZ_D2(d, n) WORD $(0x4EE0D800|((n)<<5)|(d))
 // FACGT Vd, Vn, Vm: all ones where |Vn| > |Vm|, else zero (false for NaN).
 #define FACGT_S4(d, n, m) WORD $(0x6EA0EC00|((m)<<16)|((n)<<5)|(d))
 #define FACGT_D2(d, n, m) WORD $(0x6EE0EC00|((m)<<16)|((n)<<5)|(d))

@@ -291,10 +291,11 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 // m1 = max(m, -512) (VS holds -512), ph·2^m1 is exact and normal (pl·2^m1 too), so that dy times
 // it overflows only where the result does and keeps every bit; dy·ph + dy·pl rounds once (FMLA;
 // dy clamped to ±the largest float64, VMX and VNMX, in dy·pl, so that an infinite dy gives dy·ph
-// and not NaN); the scaling by 2^(m-m1) <= 1, as two normal factors (ACT64_HALVES), rounds only
-// where the result is subnormal (twice at most: the first rounding is scaled down by the second
-// factor, within 1 ULP together). 20 instructions. Reads VD, VN, VPH, VPL, VS, VMX, VNMX, V31;
-// writes VN, VPH, VPL and VT only.
+// and not NaN); where dy is ±0 the sum is dy·ph instead (dy·ph + dy·pl is +0 where the two are
+// zeros of opposite signs, and dy·(ph + pl) has the sign of dy·ph); the scaling by 2^(m-m1) <= 1,
+// as two normal factors (ACT64_HALVES), rounds only where the result is subnormal (twice at most:
+// the first rounding is scaled down by the second factor, within 1 ULP together). 23
+// instructions. Reads VD, VN, VPH, VPL, VS, VMX, VNMX, V31; writes VN, VPH, VPL and VT only.
 #define XSG64_SCALE(D, N, PH, PL, T, S, MX, NMX) \
 	FMAX_D2(T, N, S);     \
 	FSUB_D2(N, N, T);     \
@@ -305,6 +306,9 @@ GLOBL act64n<>(SB), RODATA|NOPTR, $144
 	FMAX_D2(T, T, NMX);   \
 	FMUL_D2(PL, PL, T);   \
 	FMLA_D2(PL, D, PH);   \
+	FMUL_D2(PH, PH, D);   \
+	FCMEQZ_D2(T, D);      \
+	BIT_B16(PL, PH, T);   \
 	ACT64_HALVES(N, T);   \
 	FMUL_D2(PL, PL, T);   \
 	FMUL_D2(PL, PL, N)

@@ -553,7 +553,7 @@ TEXT ·ELUGradF64AVX512(SB), NOSPLIT, $0-80
 	//   Z21  1.0
 	//   Z22  alpha·0
 	//   Z23, Z24  x and dy in the tail
-	//   K6, K7  the lanes where x < -1500, where x > 0 or NaN
+	//   K6, K7  the lanes where x < -1500, where x > 0 or NaN; K7 first the lanes where dy = ±0
 	//   K1  tail mask
 	MOVQ         dx_base+8(FP), DI
 	MOVQ         dy_base+32(FP), SI
@@ -675,6 +675,8 @@ loop:
 	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
 	VMULPD           Z3, Z4, Z4
 	VFMADD231PD      (SI), Z0, Z4
+	VCMPPD.BCST      $0x00, elugrad64c<>+32(SB), Z3, K7
+	VMULPD           Z3, Z0, K7, Z4
 	VSCALEFPD        Z2, Z4, Z4
 	VMULPD           Z20, Z9, Z5
 	VFMSUB213PD      Z5, Z20, Z9
@@ -688,6 +690,8 @@ loop:
 	VMAXPD.BCST      elugrad64c<>+640(SB), Z8, Z8
 	VMULPD           Z8, Z9, Z9
 	VFMADD231PD      64(SI), Z5, Z9
+	VCMPPD.BCST      $0x00, elugrad64c<>+32(SB), Z8, K7
+	VMULPD           Z8, Z5, K7, Z9
 	VSCALEFPD        Z7, Z9, Z9
 	VMULPD           Z20, Z14, Z10
 	VFMSUB213PD      Z10, Z20, Z14
@@ -701,6 +705,8 @@ loop:
 	VMAXPD.BCST      elugrad64c<>+640(SB), Z13, Z13
 	VMULPD           Z13, Z14, Z14
 	VFMADD231PD      128(SI), Z10, Z14
+	VCMPPD.BCST      $0x00, elugrad64c<>+32(SB), Z13, K7
+	VMULPD           Z13, Z10, K7, Z14
 	VSCALEFPD        Z12, Z14, Z14
 	VMULPD           Z20, Z19, Z15
 	VFMSUB213PD      Z15, Z20, Z19
@@ -714,6 +720,8 @@ loop:
 	VMAXPD.BCST      elugrad64c<>+640(SB), Z18, Z18
 	VMULPD           Z18, Z19, Z19
 	VFMADD231PD      192(SI), Z15, Z19
+	VCMPPD.BCST      $0x00, elugrad64c<>+32(SB), Z18, K7
+	VMULPD           Z18, Z15, K7, Z19
 	VSCALEFPD        Z17, Z19, Z19
 	VMOVUPD          (DX), Z0
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
@@ -785,6 +793,8 @@ one:
 	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
 	VMULPD           Z3, Z4, Z4
 	VFMADD231PD      (SI), Z0, Z4
+	VCMPPD.BCST      $0x00, elugrad64c<>+32(SB), Z3, K7
+	VMULPD           Z3, Z0, K7, Z4
 	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          (DX), Z0
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
@@ -844,6 +854,8 @@ tail:
 	VMAXPD.BCST      elugrad64c<>+640(SB), Z3, Z3
 	VMULPD           Z3, Z4, Z4
 	VFMADD231PD      Z24, Z0, Z4
+	VCMPPD.BCST      $0x00, elugrad64c<>+32(SB), Z3, K7
+	VMULPD           Z3, Z0, K7, Z4
 	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          Z23, Z0
 	VCMPPD.BCST      $0x11, elugrad64c<>+64(SB), Z0, K6
@@ -945,6 +957,9 @@ loop:
 	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
 	VMULPD      Y3, Y4, Y4
 	VFMADD231PD (SI), Y0, Y4
+	VMULPD      Y3, Y0, Y0
+	VCMPPD      $0x00, elugrad64c<>+32(SB), Y3, Y3
+	VBLENDVPD   Y3, Y0, Y4, Y4
 	VPSRAD      $0x01, Y1, Y3
 	VPSUBD      Y3, Y1, Y1
 	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
@@ -967,6 +982,9 @@ loop:
 	VMAXPD      elugrad64c<>+640(SB), Y8, Y8
 	VMULPD      Y8, Y9, Y9
 	VFMADD231PD 32(SI), Y5, Y9
+	VMULPD      Y8, Y5, Y5
+	VCMPPD      $0x00, elugrad64c<>+32(SB), Y8, Y8
+	VBLENDVPD   Y8, Y5, Y9, Y9
 	VPSRAD      $0x01, Y6, Y8
 	VPSUBD      Y8, Y6, Y6
 	VPADDQ      elugrad64c<>+704(SB), Y8, Y8
@@ -1037,6 +1055,9 @@ one:
 	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
 	VMULPD      Y3, Y4, Y4
 	VFMADD231PD (SI), Y0, Y4
+	VMULPD      Y3, Y0, Y0
+	VCMPPD      $0x00, elugrad64c<>+32(SB), Y3, Y3
+	VBLENDVPD   Y3, Y0, Y4, Y4
 	VPSRAD      $0x01, Y1, Y3
 	VPSUBD      Y3, Y1, Y1
 	VPADDQ      elugrad64c<>+704(SB), Y3, Y3
@@ -1106,6 +1127,9 @@ tail:
 	VMAXPD      elugrad64c<>+640(SB), Y3, Y3
 	VMULPD      Y3, Y4, Y4
 	VFMADD231PD Y11, Y0, Y4
+	VMULPD      Y3, Y0, Y0
+	VCMPPD      $0x00, elugrad64c<>+32(SB), Y3, Y3
+	VBLENDVPD   Y3, Y0, Y4, Y4
 	VPSRAD      $0x01, Y1, Y3
 	VPSUBD      Y3, Y1, Y1
 	VPADDQ      elugrad64c<>+704(SB), Y3, Y3

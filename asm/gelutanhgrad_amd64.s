@@ -798,7 +798,7 @@ TEXT ·GELUTanhGradF64AVX512(SB), NOSPLIT, $0-72
 	//   Z30  1.0
 	//   Z31  zero
 	//   K2-K3  the lanes where x is negative
-	//   K6, K7  the lanes below the cut, beyond hi, NaN
+	//   K6, K7  the lanes below the cut, beyond hi, NaN; K7 first the lanes where dy = ±0
 	//   K1  tail mask
 	MOVQ         dx_base+0(FP), DI
 	MOVQ         dy_base+24(FP), SI
@@ -1042,6 +1042,8 @@ loop:
 	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z1, Z1
 	VMULPD           Z1, Z6, Z6
 	VFMADD231PD      (SI), Z0, Z6
+	VCMPPD.BCST      $0x00, gelutanhgrad64c<>+960(SB), Z1, K7
+	VMULPD           Z1, Z0, K7, Z6
 	VSCALEFPD        Z2, Z6, Z6
 	VMOVUPD          (DX), Z8
 	VMOVUPD          (SI), Z3
@@ -1061,6 +1063,8 @@ loop:
 	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z12, Z12
 	VMULPD           Z12, Z17, Z17
 	VFMADD231PD      64(SI), Z11, Z17
+	VCMPPD.BCST      $0x00, gelutanhgrad64c<>+960(SB), Z12, K7
+	VMULPD           Z12, Z11, K7, Z17
 	VSCALEFPD        Z13, Z17, Z17
 	VMOVUPD          64(DX), Z19
 	VMOVUPD          64(SI), Z14
@@ -1203,6 +1207,8 @@ one:
 	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z1, Z1
 	VMULPD           Z1, Z6, Z6
 	VFMADD231PD      (SI), Z0, Z6
+	VCMPPD.BCST      $0x00, gelutanhgrad64c<>+960(SB), Z1, K7
+	VMULPD           Z1, Z0, K7, Z6
 	VSCALEFPD        Z2, Z6, Z6
 	VMOVUPD          (DX), Z8
 	VMOVUPD          (SI), Z3
@@ -1350,6 +1356,8 @@ tail:
 	VMAXPD.BCST      gelutanhgrad64c<>+928(SB), Z1, Z1
 	VMULPD           Z1, Z6, Z6
 	VFMADD231PD      Z12, Z0, Z6
+	VCMPPD.BCST      $0x00, gelutanhgrad64c<>+960(SB), Z1, K7
+	VMULPD           Z1, Z0, K7, Z6
 	VSCALEFPD        Z2, Z6, Z6
 	VMOVUPD          Z11, Z8
 	VMOVUPD          Z12, Z3
@@ -1461,8 +1469,8 @@ loop:
 	VADDPD       Y15, Y3, Y4
 	VSUBPD       Y15, Y4, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPMAXSD      gelutanhgrad64c<>+960(SB), Y1, Y5
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y5, Y5
+	VPMAXSD      gelutanhgrad64c<>+992(SB), Y1, Y5
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y5, Y5
 	VPSLLQ       $0x34, Y5, Y5
 	VMULPD       Y4, Y5, Y2
 	VMULPD       Y3, Y5, Y7
@@ -1503,9 +1511,9 @@ loop:
 	VFMADD231PD  Y9, Y3, Y6
 	VFMADD231PD  Y4, Y5, Y6
 	VBLENDVPD    Y8, Y1, Y14, Y1
-	VPMAXSD      gelutanhgrad64c<>+1024(SB), Y1, Y2
+	VPMAXSD      gelutanhgrad64c<>+1056(SB), Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y6, Y6
@@ -1514,11 +1522,14 @@ loop:
 	VMAXPD       gelutanhgrad64c<>+928(SB), Y2, Y2
 	VMULPD       Y2, Y6, Y6
 	VFMADD231PD  (SI), Y0, Y6
+	VMULPD       Y2, Y0, Y0
+	VCMPPD       $0x00, gelutanhgrad64c<>+960(SB), Y2, Y2
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMULPD       Y2, Y6, Y6
 	VMULPD       Y1, Y6, Y6
@@ -1614,8 +1625,8 @@ one:
 	VADDPD       Y15, Y3, Y4
 	VSUBPD       Y15, Y4, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPMAXSD      gelutanhgrad64c<>+960(SB), Y1, Y5
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y5, Y5
+	VPMAXSD      gelutanhgrad64c<>+992(SB), Y1, Y5
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y5, Y5
 	VPSLLQ       $0x34, Y5, Y5
 	VMULPD       Y4, Y5, Y2
 	VMULPD       Y3, Y5, Y7
@@ -1656,9 +1667,9 @@ one:
 	VFMADD231PD  Y9, Y3, Y6
 	VFMADD231PD  Y4, Y5, Y6
 	VBLENDVPD    Y8, Y1, Y14, Y1
-	VPMAXSD      gelutanhgrad64c<>+1024(SB), Y1, Y2
+	VPMAXSD      gelutanhgrad64c<>+1056(SB), Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y6, Y6
@@ -1667,11 +1678,14 @@ one:
 	VMAXPD       gelutanhgrad64c<>+928(SB), Y2, Y2
 	VMULPD       Y2, Y6, Y6
 	VFMADD231PD  (SI), Y0, Y6
+	VMULPD       Y2, Y0, Y0
+	VCMPPD       $0x00, gelutanhgrad64c<>+960(SB), Y2, Y2
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMULPD       Y2, Y6, Y6
 	VMULPD       Y1, Y6, Y6
@@ -1773,8 +1787,8 @@ tail:
 	VADDPD       Y15, Y3, Y4
 	VSUBPD       Y15, Y4, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPMAXSD      gelutanhgrad64c<>+960(SB), Y1, Y5
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y5, Y5
+	VPMAXSD      gelutanhgrad64c<>+992(SB), Y1, Y5
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y5, Y5
 	VPSLLQ       $0x34, Y5, Y5
 	VMULPD       Y4, Y5, Y2
 	VMULPD       Y3, Y5, Y7
@@ -1815,9 +1829,9 @@ tail:
 	VFMADD231PD  Y9, Y3, Y6
 	VFMADD231PD  Y4, Y5, Y6
 	VBLENDVPD    Y8, Y1, Y14, Y1
-	VPMAXSD      gelutanhgrad64c<>+1024(SB), Y1, Y2
+	VPMAXSD      gelutanhgrad64c<>+1056(SB), Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y6, Y6
@@ -1826,11 +1840,14 @@ tail:
 	VMAXPD       gelutanhgrad64c<>+928(SB), Y2, Y2
 	VMULPD       Y2, Y6, Y6
 	VFMADD231PD  Y12, Y0, Y6
+	VMULPD       Y2, Y0, Y0
+	VCMPPD       $0x00, gelutanhgrad64c<>+960(SB), Y2, Y2
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y2, Y2
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       gelutanhgrad64c<>+992(SB), Y1, Y1
+	VPADDQ       gelutanhgrad64c<>+1024(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMULPD       Y2, Y6, Y6
 	VMULPD       Y1, Y6, Y6
@@ -2243,28 +2260,36 @@ DATA gelutanhgrad64c<>+944(SB)/4, $0xffffffff
 DATA gelutanhgrad64c<>+948(SB)/4, $0xffefffff
 DATA gelutanhgrad64c<>+952(SB)/4, $0xffffffff
 DATA gelutanhgrad64c<>+956(SB)/4, $0xffefffff
-DATA gelutanhgrad64c<>+960(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+964(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+968(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+972(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+976(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+980(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+984(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+988(SB)/4, $0xfffffc02
-DATA gelutanhgrad64c<>+992(SB)/4, $0x000003ff
-DATA gelutanhgrad64c<>+996(SB)/4, $0x00000000
-DATA gelutanhgrad64c<>+1000(SB)/4, $0x000003ff
-DATA gelutanhgrad64c<>+1004(SB)/4, $0x00000000
-DATA gelutanhgrad64c<>+1008(SB)/4, $0x000003ff
-DATA gelutanhgrad64c<>+1012(SB)/4, $0x00000000
-DATA gelutanhgrad64c<>+1016(SB)/4, $0x000003ff
-DATA gelutanhgrad64c<>+1020(SB)/4, $0x00000000
-DATA gelutanhgrad64c<>+1024(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1028(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1032(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1036(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1040(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1044(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1048(SB)/4, $0xfffffe00
-DATA gelutanhgrad64c<>+1052(SB)/4, $0xfffffe00
-GLOBL gelutanhgrad64c<>(SB), RODATA|NOPTR, $1056
+DATA gelutanhgrad64c<>+960(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+964(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+968(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+972(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+976(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+980(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+984(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+988(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+992(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+996(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1000(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1004(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1008(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1012(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1016(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1020(SB)/4, $0xfffffc02
+DATA gelutanhgrad64c<>+1024(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1028(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1032(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1036(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1040(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1044(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1048(SB)/4, $0x000003ff
+DATA gelutanhgrad64c<>+1052(SB)/4, $0x00000000
+DATA gelutanhgrad64c<>+1056(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1060(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1064(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1068(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1072(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1076(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1080(SB)/4, $0xfffffe00
+DATA gelutanhgrad64c<>+1084(SB)/4, $0xfffffe00
+GLOBL gelutanhgrad64c<>(SB), RODATA|NOPTR, $1088

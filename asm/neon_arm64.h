@@ -41,6 +41,9 @@
 #define FCMGTZ_D2(d, n) WORD $(0x4EE0C800|((n)<<5)|(d))
 #define FCMLTZ_S4(d, n) WORD $(0x4EA0E800|((n)<<5)|(d))
 #define FCMLTZ_D2(d, n) WORD $(0x4EE0E800|((n)<<5)|(d))
+// FCMEQ Vd, Vn, #0.0: all ones where Vn is +0 or -0, else zero (false for NaN).
+#define FCMEQZ_S4(d, n) WORD $(0x4EA0D800|((n)<<5)|(d))
+#define FCMEQZ_D2(d, n) WORD $(0x4EE0D800|((n)<<5)|(d))
 // FCMLE Vd, Vn, #0.0: all ones where Vn <= 0 (±0 included), else zero (false for NaN).
 #define FCMLEZ_S4(d, n) WORD $(0x6EA0D800|((n)<<5)|(d))
 #define FCMLEZ_D2(d, n) WORD $(0x6EE0D800|((n)<<5)|(d))

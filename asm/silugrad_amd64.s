@@ -702,7 +702,7 @@ TEXT ·SiLUGradF64AVX512(SB), NOSPLIT, $0-72
 	//   Z30  1.0
 	//   Z31  zero
 	//   K2-K4  the lanes where x is negative
-	//   K6, K7  the lanes below the cut, beyond hi, NaN
+	//   K6, K7  the lanes below the cut, beyond hi, NaN; K7 first the lanes where dy = ±0
 	//   K1  tail mask
 	MOVQ         dx_base+0(FP), DI
 	MOVQ         dy_base+24(FP), SI
@@ -910,6 +910,8 @@ loop:
 	VMAXPD.BCST      silugrad64c<>+672(SB), Z1, Z1
 	VMULPD           Z1, Z6, Z6
 	VFMADD231PD      (SI), Z0, Z6
+	VCMPPD.BCST      $0x00, silugrad64c<>+704(SB), Z1, K7
+	VMULPD           Z1, Z0, K7, Z6
 	VSCALEFPD        Z2, Z6, Z6
 	VMOVUPD          (DX), Z8
 	VMOVUPD          (SI), Z3
@@ -929,6 +931,8 @@ loop:
 	VMAXPD.BCST      silugrad64c<>+672(SB), Z11, Z11
 	VMULPD           Z11, Z16, Z16
 	VFMADD231PD      64(SI), Z10, Z16
+	VCMPPD.BCST      $0x00, silugrad64c<>+704(SB), Z11, K7
+	VMULPD           Z11, Z10, K7, Z16
 	VSCALEFPD        Z12, Z16, Z16
 	VMOVUPD          64(DX), Z18
 	VMOVUPD          64(SI), Z13
@@ -948,6 +952,8 @@ loop:
 	VMAXPD.BCST      silugrad64c<>+672(SB), Z21, Z21
 	VMULPD           Z21, Z26, Z26
 	VFMADD231PD      128(SI), Z20, Z26
+	VCMPPD.BCST      $0x00, silugrad64c<>+704(SB), Z21, K7
+	VMULPD           Z21, Z20, K7, Z26
 	VSCALEFPD        Z22, Z26, Z26
 	VMOVUPD          128(DX), Z28
 	VMOVUPD          128(SI), Z23
@@ -1042,6 +1048,8 @@ one:
 	VMAXPD.BCST      silugrad64c<>+672(SB), Z1, Z1
 	VMULPD           Z1, Z6, Z6
 	VFMADD231PD      (SI), Z0, Z6
+	VCMPPD.BCST      $0x00, silugrad64c<>+704(SB), Z1, K7
+	VMULPD           Z1, Z0, K7, Z6
 	VSCALEFPD        Z2, Z6, Z6
 	VMOVUPD          (DX), Z8
 	VMOVUPD          (SI), Z3
@@ -1140,6 +1148,8 @@ tail:
 	VMAXPD.BCST      silugrad64c<>+672(SB), Z1, Z1
 	VMULPD           Z1, Z6, Z6
 	VFMADD231PD      Z21, Z0, Z6
+	VCMPPD.BCST      $0x00, silugrad64c<>+704(SB), Z1, K7
+	VMULPD           Z1, Z0, K7, Z6
 	VSCALEFPD        Z2, Z6, Z6
 	VMOVUPD          Z20, Z8
 	VMOVUPD          Z21, Z3
@@ -1203,8 +1213,8 @@ loop:
 	VADDPD       Y15, Y3, Y4
 	VSUBPD       Y15, Y4, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPMAXSD      silugrad64c<>+704(SB), Y1, Y5
-	VPADDQ       silugrad64c<>+736(SB), Y5, Y5
+	VPMAXSD      silugrad64c<>+736(SB), Y1, Y5
+	VPADDQ       silugrad64c<>+768(SB), Y5, Y5
 	VPSLLQ       $0x34, Y5, Y5
 	VMULPD       Y4, Y5, Y2
 	VMULPD       Y3, Y5, Y7
@@ -1244,9 +1254,9 @@ loop:
 	VFMADD231PD  Y9, Y3, Y6
 	VFMADD231PD  Y4, Y5, Y6
 	VBLENDVPD    Y8, Y1, Y14, Y1
-	VPMAXSD      silugrad64c<>+768(SB), Y1, Y2
+	VPMAXSD      silugrad64c<>+800(SB), Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPADDQ       silugrad64c<>+768(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y6, Y6
@@ -1255,11 +1265,14 @@ loop:
 	VMAXPD       silugrad64c<>+672(SB), Y2, Y2
 	VMULPD       Y2, Y6, Y6
 	VFMADD231PD  (SI), Y0, Y6
+	VMULPD       Y2, Y0, Y0
+	VCMPPD       $0x00, silugrad64c<>+704(SB), Y2, Y2
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPADDQ       silugrad64c<>+768(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       silugrad64c<>+736(SB), Y1, Y1
+	VPADDQ       silugrad64c<>+768(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMULPD       Y2, Y6, Y6
 	VMULPD       Y1, Y6, Y6
@@ -1307,8 +1320,8 @@ one:
 	VADDPD       Y15, Y3, Y4
 	VSUBPD       Y15, Y4, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPMAXSD      silugrad64c<>+704(SB), Y1, Y5
-	VPADDQ       silugrad64c<>+736(SB), Y5, Y5
+	VPMAXSD      silugrad64c<>+736(SB), Y1, Y5
+	VPADDQ       silugrad64c<>+768(SB), Y5, Y5
 	VPSLLQ       $0x34, Y5, Y5
 	VMULPD       Y4, Y5, Y2
 	VMULPD       Y3, Y5, Y7
@@ -1348,9 +1361,9 @@ one:
 	VFMADD231PD  Y9, Y3, Y6
 	VFMADD231PD  Y4, Y5, Y6
 	VBLENDVPD    Y8, Y1, Y14, Y1
-	VPMAXSD      silugrad64c<>+768(SB), Y1, Y2
+	VPMAXSD      silugrad64c<>+800(SB), Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPADDQ       silugrad64c<>+768(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y6, Y6
@@ -1359,11 +1372,14 @@ one:
 	VMAXPD       silugrad64c<>+672(SB), Y2, Y2
 	VMULPD       Y2, Y6, Y6
 	VFMADD231PD  (SI), Y0, Y6
+	VMULPD       Y2, Y0, Y0
+	VCMPPD       $0x00, silugrad64c<>+704(SB), Y2, Y2
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPADDQ       silugrad64c<>+768(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       silugrad64c<>+736(SB), Y1, Y1
+	VPADDQ       silugrad64c<>+768(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMULPD       Y2, Y6, Y6
 	VMULPD       Y1, Y6, Y6
@@ -1417,8 +1433,8 @@ tail:
 	VADDPD       Y15, Y3, Y4
 	VSUBPD       Y15, Y4, Y0
 	VSUBPD       Y0, Y3, Y3
-	VPMAXSD      silugrad64c<>+704(SB), Y1, Y5
-	VPADDQ       silugrad64c<>+736(SB), Y5, Y5
+	VPMAXSD      silugrad64c<>+736(SB), Y1, Y5
+	VPADDQ       silugrad64c<>+768(SB), Y5, Y5
 	VPSLLQ       $0x34, Y5, Y5
 	VMULPD       Y4, Y5, Y2
 	VMULPD       Y3, Y5, Y7
@@ -1458,9 +1474,9 @@ tail:
 	VFMADD231PD  Y9, Y3, Y6
 	VFMADD231PD  Y4, Y5, Y6
 	VBLENDVPD    Y8, Y1, Y14, Y1
-	VPMAXSD      silugrad64c<>+768(SB), Y1, Y2
+	VPMAXSD      silugrad64c<>+800(SB), Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPADDQ       silugrad64c<>+768(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
 	VMULPD       Y2, Y0, Y0
 	VMULPD       Y2, Y6, Y6
@@ -1469,11 +1485,14 @@ tail:
 	VMAXPD       silugrad64c<>+672(SB), Y2, Y2
 	VMULPD       Y2, Y6, Y6
 	VFMADD231PD  Y12, Y0, Y6
+	VMULPD       Y2, Y0, Y0
+	VCMPPD       $0x00, silugrad64c<>+704(SB), Y2, Y2
+	VBLENDVPD    Y2, Y0, Y6, Y6
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
-	VPADDQ       silugrad64c<>+736(SB), Y2, Y2
+	VPADDQ       silugrad64c<>+768(SB), Y2, Y2
 	VPSLLQ       $0x34, Y2, Y2
-	VPADDQ       silugrad64c<>+736(SB), Y1, Y1
+	VPADDQ       silugrad64c<>+768(SB), Y1, Y1
 	VPSLLQ       $0x34, Y1, Y1
 	VMULPD       Y2, Y6, Y6
 	VMULPD       Y1, Y6, Y6
@@ -1798,28 +1817,36 @@ DATA silugrad64c<>+688(SB)/4, $0xffffffff
 DATA silugrad64c<>+692(SB)/4, $0xffefffff
 DATA silugrad64c<>+696(SB)/4, $0xffffffff
 DATA silugrad64c<>+700(SB)/4, $0xffefffff
-DATA silugrad64c<>+704(SB)/4, $0xfffffc02
-DATA silugrad64c<>+708(SB)/4, $0xfffffc02
-DATA silugrad64c<>+712(SB)/4, $0xfffffc02
-DATA silugrad64c<>+716(SB)/4, $0xfffffc02
-DATA silugrad64c<>+720(SB)/4, $0xfffffc02
-DATA silugrad64c<>+724(SB)/4, $0xfffffc02
-DATA silugrad64c<>+728(SB)/4, $0xfffffc02
-DATA silugrad64c<>+732(SB)/4, $0xfffffc02
-DATA silugrad64c<>+736(SB)/4, $0x000003ff
-DATA silugrad64c<>+740(SB)/4, $0x00000000
-DATA silugrad64c<>+744(SB)/4, $0x000003ff
-DATA silugrad64c<>+748(SB)/4, $0x00000000
-DATA silugrad64c<>+752(SB)/4, $0x000003ff
-DATA silugrad64c<>+756(SB)/4, $0x00000000
-DATA silugrad64c<>+760(SB)/4, $0x000003ff
-DATA silugrad64c<>+764(SB)/4, $0x00000000
-DATA silugrad64c<>+768(SB)/4, $0xfffffe00
-DATA silugrad64c<>+772(SB)/4, $0xfffffe00
-DATA silugrad64c<>+776(SB)/4, $0xfffffe00
-DATA silugrad64c<>+780(SB)/4, $0xfffffe00
-DATA silugrad64c<>+784(SB)/4, $0xfffffe00
-DATA silugrad64c<>+788(SB)/4, $0xfffffe00
-DATA silugrad64c<>+792(SB)/4, $0xfffffe00
-DATA silugrad64c<>+796(SB)/4, $0xfffffe00
-GLOBL silugrad64c<>(SB), RODATA|NOPTR, $800
+DATA silugrad64c<>+704(SB)/4, $0x00000000
+DATA silugrad64c<>+708(SB)/4, $0x00000000
+DATA silugrad64c<>+712(SB)/4, $0x00000000
+DATA silugrad64c<>+716(SB)/4, $0x00000000
+DATA silugrad64c<>+720(SB)/4, $0x00000000
+DATA silugrad64c<>+724(SB)/4, $0x00000000
+DATA silugrad64c<>+728(SB)/4, $0x00000000
+DATA silugrad64c<>+732(SB)/4, $0x00000000
+DATA silugrad64c<>+736(SB)/4, $0xfffffc02
+DATA silugrad64c<>+740(SB)/4, $0xfffffc02
+DATA silugrad64c<>+744(SB)/4, $0xfffffc02
+DATA silugrad64c<>+748(SB)/4, $0xfffffc02
+DATA silugrad64c<>+752(SB)/4, $0xfffffc02
+DATA silugrad64c<>+756(SB)/4, $0xfffffc02
+DATA silugrad64c<>+760(SB)/4, $0xfffffc02
+DATA silugrad64c<>+764(SB)/4, $0xfffffc02
+DATA silugrad64c<>+768(SB)/4, $0x000003ff
+DATA silugrad64c<>+772(SB)/4, $0x00000000
+DATA silugrad64c<>+776(SB)/4, $0x000003ff
+DATA silugrad64c<>+780(SB)/4, $0x00000000
+DATA silugrad64c<>+784(SB)/4, $0x000003ff
+DATA silugrad64c<>+788(SB)/4, $0x00000000
+DATA silugrad64c<>+792(SB)/4, $0x000003ff
+DATA silugrad64c<>+796(SB)/4, $0x00000000
+DATA silugrad64c<>+800(SB)/4, $0xfffffe00
+DATA silugrad64c<>+804(SB)/4, $0xfffffe00
+DATA silugrad64c<>+808(SB)/4, $0xfffffe00
+DATA silugrad64c<>+812(SB)/4, $0xfffffe00
+DATA silugrad64c<>+816(SB)/4, $0xfffffe00
+DATA silugrad64c<>+820(SB)/4, $0xfffffe00
+DATA silugrad64c<>+824(SB)/4, $0xfffffe00
+DATA silugrad64c<>+828(SB)/4, $0xfffffe00
+GLOBL silugrad64c<>(SB), RODATA|NOPTR, $832

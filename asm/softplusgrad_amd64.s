@@ -581,7 +581,7 @@ TEXT ·SoftplusGradF64AVX512(SB), NOSPLIT, $0-72
 	//   Z30  1.0
 	//   Z31  zero
 	//   K2-K4  the lanes where x is negative
-	//   K6, K7  the lanes below the cut, beyond hi, NaN
+	//   K6, K7  the lanes below the cut, beyond hi, NaN; K7 first the lanes where dy = ±0
 	//   K1  tail mask
 	MOVQ         dx_base+0(FP), DI
 	MOVQ         dy_base+24(FP), SI
@@ -720,6 +720,8 @@ loop:
 	VMAXPD.BCST      softplusgrad64c<>+672(SB), Z1, Z1
 	VMULPD           Z1, Z4, Z4
 	VFMADD231PD      (SI), Z9, Z4
+	VCMPPD.BCST      $0x00, softplusgrad64c<>+96(SB), Z1, K7
+	VMULPD           Z1, Z9, K7, Z4
 	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          (DX), Z8
 	VMOVUPD          (SI), Z3
@@ -737,6 +739,8 @@ loop:
 	VMAXPD.BCST      softplusgrad64c<>+672(SB), Z11, Z11
 	VMULPD           Z11, Z14, Z14
 	VFMADD231PD      64(SI), Z19, Z14
+	VCMPPD.BCST      $0x00, softplusgrad64c<>+96(SB), Z11, K7
+	VMULPD           Z11, Z19, K7, Z14
 	VSCALEFPD        Z12, Z14, Z14
 	VMOVUPD          64(DX), Z18
 	VMOVUPD          64(SI), Z13
@@ -754,6 +758,8 @@ loop:
 	VMAXPD.BCST      softplusgrad64c<>+672(SB), Z21, Z21
 	VMULPD           Z21, Z24, Z24
 	VFMADD231PD      128(SI), Z29, Z24
+	VCMPPD.BCST      $0x00, softplusgrad64c<>+96(SB), Z21, K7
+	VMULPD           Z21, Z29, K7, Z24
 	VSCALEFPD        Z22, Z24, Z24
 	VMOVUPD          128(DX), Z28
 	VMOVUPD          128(SI), Z23
@@ -823,6 +829,8 @@ one:
 	VMAXPD.BCST      softplusgrad64c<>+672(SB), Z1, Z1
 	VMULPD           Z1, Z4, Z4
 	VFMADD231PD      (SI), Z9, Z4
+	VCMPPD.BCST      $0x00, softplusgrad64c<>+96(SB), Z1, K7
+	VMULPD           Z1, Z9, K7, Z4
 	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          (DX), Z8
 	VMOVUPD          (SI), Z3
@@ -896,6 +904,8 @@ tail:
 	VMAXPD.BCST      softplusgrad64c<>+672(SB), Z1, Z1
 	VMULPD           Z1, Z4, Z4
 	VFMADD231PD      Z21, Z9, Z4
+	VCMPPD.BCST      $0x00, softplusgrad64c<>+96(SB), Z1, K7
+	VMULPD           Z1, Z9, K7, Z4
 	VSCALEFPD        Z2, Z4, Z4
 	VMOVUPD          Z20, Z8
 	VMOVUPD          Z21, Z3
@@ -986,6 +996,9 @@ loop:
 	VMAXPD       softplusgrad64c<>+672(SB), Y2, Y2
 	VMULPD       Y2, Y4, Y4
 	VFMADD231PD  (SI), Y9, Y4
+	VMULPD       Y2, Y9, Y9
+	VCMPPD       $0x00, softplusgrad64c<>+96(SB), Y2, Y2
+	VBLENDVPD    Y2, Y9, Y4, Y4
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
 	VPADDQ       softplusgrad64c<>+736(SB), Y2, Y2
@@ -1065,6 +1078,9 @@ one:
 	VMAXPD       softplusgrad64c<>+672(SB), Y2, Y2
 	VMULPD       Y2, Y4, Y4
 	VFMADD231PD  (SI), Y9, Y4
+	VMULPD       Y2, Y9, Y9
+	VCMPPD       $0x00, softplusgrad64c<>+96(SB), Y2, Y2
+	VBLENDVPD    Y2, Y9, Y4, Y4
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
 	VPADDQ       softplusgrad64c<>+736(SB), Y2, Y2
@@ -1150,6 +1166,9 @@ tail:
 	VMAXPD       softplusgrad64c<>+672(SB), Y2, Y2
 	VMULPD       Y2, Y4, Y4
 	VFMADD231PD  Y12, Y9, Y4
+	VMULPD       Y2, Y9, Y9
+	VCMPPD       $0x00, softplusgrad64c<>+96(SB), Y2, Y2
+	VBLENDVPD    Y2, Y9, Y4, Y4
 	VPSRAD       $0x01, Y1, Y2
 	VPSUBD       Y2, Y1, Y1
 	VPADDQ       softplusgrad64c<>+736(SB), Y2, Y2

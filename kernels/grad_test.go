@@ -366,6 +366,8 @@ func TestGradsAccuracy(t *testing.T) {
 					dys[i] = r.uniform(-1, 1) * 1e300
 				case 1:
 					dys[i] = r.uniform(-1, 1) * 1e-300
+				case 2, 3:
+					dys[i] = math.Copysign(0, float64(i%2)-0.5) // dx = ±0 with the sign of dy·f'
 				}
 			}
 			testGradAccuracy[float64](t, c, c.k64, dys, vs)

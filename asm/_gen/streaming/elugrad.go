@@ -297,7 +297,7 @@ func eluGrad64(f *fn, tab *consts) {
 				"t; n, then n2; s, then Ml, then n1 and dy clamped; M, then pl and the result",
 			"Z20  alpha", "Z21  1.0", "Z22  alpha·0",
 			"Z23, Z24  x and dy in the tail",
-			"K6, K7  the lanes where x < -1500, where x > 0 or NaN",
+			"K6, K7  the lanes where x < -1500, where x > 0 or NaN; K7 first the lanes where dy = ±0",
 			f.tailRegs())...)
 	} else {
 		alpha, oneR, az, tailX, tailDy = f.V(15), f.V(14), f.V(12), f.V(10), f.V(11)

@@ -194,7 +194,7 @@ func (e *f64Exp) split(n, n1 reg.VecPhysical) {
 
 // mulScaled sets PL = dy·(PH + PL)·2^n (see f64GradSplit), from N: with AVX-512 n as a float64
 // integer (f64Exp.red), with AVX2 the bits of t (f64Exp.red), whose low doublewords hold n. PH,
-// N and tmp are overwritten.
+// N and tmp are overwritten, and with AVX-512 K7.
 func (e *f64Exp) mulScaled(dy Op, n, ph, pl, tmp reg.VecPhysical) {
 	f := e.f
 	if f.avx512() {
@@ -222,10 +222,18 @@ func (e *f64Exp) mulScaled(dy Op, n, ph, pl, tmp reg.VecPhysical) {
 	}
 	f.VMULPD(tmp, pl, pl)
 	f.VFMADD231PD(dy, ph, pl) // dy·ph + dy·pl, one rounding
+	// Where dy is ±0, dy·ph: the sum above is +0 where dy·ph and dy·pl are zeros of opposite
+	// signs (pl < 0), and dy·f' has the sign of dy·ph.
+	zero := e.c("0.0", 0)
 	if f.avx512() {
+		f.VCMPPD_BCST(U8(cmpEQOQ), zero, tmp, reg.K7) // dy = ±0
+		f.VMULPD(tmp, ph, reg.K7, pl)
 		f.VSCALEFPD(n, pl, pl) // ·2^n2, rounded once
 		return
 	}
+	f.VMULPD(tmp, ph, ph)
+	f.VCMPPD(U8(cmpEQOQ), zero, tmp, tmp) // dy = ±0
+	f.VBLENDVPD(tmp, ph, pl, pl)
 	f.VPSRAD(U8(1), n, tmp) // floor(n2/2)
 	f.VPSUBD(tmp, n, n)     // n2 - floor(n2/2)
 	e.pow2(tmp)

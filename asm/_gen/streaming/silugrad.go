@@ -336,7 +336,7 @@ func xSigGrad64(f *fn, tab *consts, s sigGrad64) {
 			fmt.Sprintf("%s, %s  x and dy in the tail (registers of the last vector)", last.A.Asm(), last.B.Asm()),
 			"Z30  1.0", "Z31  zero",
 			fmt.Sprintf("K2-K%d  the lanes where x is negative", 1+unroll),
-			"K6, K7  the lanes below the cut, beyond hi, NaN",
+			"K6, K7  the lanes below the cut, beyond hi, NaN; K7 first the lanes where dy = ±0",
 			f.tailRegs())...)
 	} else {
 		keep, free = free, keep
