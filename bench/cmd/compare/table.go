@@ -193,11 +193,31 @@ func tableRow(res *result, peak float64, base func(string) *result) []string {
 		ratio = fmt.Sprintf("%.2fx", l/p)
 	}
 	e := evaluate(res, peak, base)
-	return []string{w.name, w.peer, cell(res.peer, res.peerErr), cell(res.lanes, res.lanesErr), ratio, e.goal, e.verdict.String()}
+	return []string{w.name, w.peer, cell(res.peer, res.peerErr), cell(res.lanes, res.lanesErr), ratio, turnRange(res), e.goal, e.verdict.String()}
+}
+
+// turnRange is the least and the greatest ratio of one turn of lanes to the peer's turn after it
+// ("1.85-2.41x"), which shows how much other work on the machine moved the figures of a row
+// (the median ratio is less moved: it is the ratio of the medians); "—" with fewer than two
+// turns of each side.
+func turnRange(res *result) string {
+	n := min(len(res.lanes), len(res.peer))
+	if n < 2 {
+		return "—"
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range n {
+		if res.peer[i].value <= 0 {
+			return "—"
+		}
+		r := res.lanes[i].value / res.peer[i].value
+		lo, hi = min(lo, r), max(hi, r)
+	}
+	return fmt.Sprintf("%.2f-%.2fx", lo, hi)
 }
 
 // tableHeader is the first row of the table.
-var tableHeader = []string{"workload", "peer", "peer figure", "lanes figure", "ratio", "goal", "met?"}
+var tableHeader = []string{"workload", "peer", "peer figure", "lanes figure", "ratio", "turns", "goal", "met?"}
 
 // writeTable writes rows as a Markdown table with padded columns, readable as text too.
 func writeTable(out io.Writer, rows [][]string) {
