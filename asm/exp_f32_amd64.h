@@ -422,6 +422,6 @@ GLOBL exp32c<>(SB), RODATA|NOPTR, $864
 // all ones where i < CX. MX is the XMM register that is the low half of M (Y15 and X15, say).
 // Reads CX; writes M only.
 #define TAILMASK32_256(M, MX) \
-	MOVQ         CX, MX; \
+	VMOVQ        CX, MX; \
 	VPBROADCASTD MX, M;  \
 	VPCMPGTD     C_IDX0, M, M

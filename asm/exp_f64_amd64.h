@@ -402,6 +402,6 @@ GLOBL exp64c<>(SB), RODATA|NOPTR, $1312
 // CX >= 4): lane i is all ones where i < CX. MX is the XMM register that is the low half of M (Y15
 // and X15, say). Reads CX; writes M only.
 #define TAILMASK256(M, MX) \
-	MOVQ         CX, MX; \
+	VMOVQ        CX, MX; \
 	VPBROADCASTQ MX, M;  \
 	VPCMPGTQ     C_IDX0, M, M

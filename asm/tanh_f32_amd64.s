@@ -234,7 +234,7 @@ avx2_short:
 	// Fewer than 8 elements: VMASKMOVPS neither reads nor writes the masked-off lanes.
 	TESTQ        CX, CX
 	JZ           avx2_done
-	MOVQ         CX, X15
+	VMOVQ        CX, X15
 	VPBROADCASTD X15, Y15
 	VPCMPGTD     C_IDX32, Y15, Y15
 	VMASKMOVPS   0(SI), Y15, Y0
