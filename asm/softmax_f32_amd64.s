@@ -253,7 +253,7 @@ row0_tail:
 	KORTESTW         K1, K1
 	JZ               row0_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -393,7 +393,7 @@ row0c_tail:
 	KORTESTW         K1, K1
 	JZ               row0c_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VBROADCASTSS     softmax32c<>+416(SB), Z2
 	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
@@ -577,7 +577,7 @@ row1_tail:
 	KORTESTW         K1, K1
 	JZ               row1_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -743,7 +743,7 @@ row1c_tail:
 	KORTESTW         K1, K1
 	JZ               row1c_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VBROADCASTSS     softmax32c<>+416(SB), Z2
 	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
@@ -980,7 +980,7 @@ row_tail:
 	KORTESTW         K1, K1
 	JZ               row_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -1159,7 +1159,7 @@ rowc_tail:
 	KORTESTW         K1, K1
 	JZ               rowc_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VBROADCASTSS     softmax32c<>+416(SB), Z2
 	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
@@ -1615,7 +1615,7 @@ redoexp_tail:
 	KORTESTW         K1, K1
 	JZ               redoexp_end
 	VMOVUPS.Z        (SI)(CX*1), K1, Z0
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K1, Z0
 	VBROADCASTSS     softmax32c<>+416(SB), Z2
 	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
@@ -1730,7 +1730,7 @@ small1_row:
 	VPSHUFD          $0xb1, X1, X2
 	VMAXSS           X2, X1, X1
 	VBROADCASTSS     X1, Z21
-	VSUBPS           Z21, Z0, Z0
+	VSUBPS.Z         Z21, Z0, K2, Z0
 	VBROADCASTSS     softmax32c<>+416(SB), Z2
 	VMAXPS           Z0, Z2, Z0
 	VMOVAPS          Z24, Z1
@@ -1746,6 +1746,7 @@ small1_row:
 	VPERMPS          Z31, Z1, Z3
 	VFMADD213PS      Z3, Z3, Z0
 	VSCALEFPS        Z2, Z0, Z0
+	VMOVAPS.Z        Z0, K2, Z0
 	VCVTPS2PD        Y0, Z3
 	VEXTRACTF32X8    $0x01, Z0, Y1
 	VCVTPS2PD        Y1, Z1
@@ -1786,7 +1787,7 @@ small2_row:
 	VSUBPS           Z21, Z0, Z0
 	VBROADCASTSS     softmax32c<>+416(SB), Z2
 	VMAXPS           Z0, Z2, Z0
-	VSUBPS           Z21, Z5, Z5
+	VSUBPS.Z         Z21, Z5, K2, Z5
 	VBROADCASTSS     softmax32c<>+416(SB), Z7
 	VMAXPS           Z5, Z7, Z5
 	VMOVAPS          Z24, Z1
@@ -1815,6 +1816,7 @@ small2_row:
 	VPERMPS          Z31, Z6, Z8
 	VFMADD213PS      Z8, Z8, Z5
 	VSCALEFPS        Z7, Z5, Z5
+	VMOVAPS.Z        Z5, K2, Z5
 	VCVTPS2PD        Y0, Z3
 	VEXTRACTF32X8    $0x01, Z0, Y1
 	VCVTPS2PD        Y1, Z1
@@ -1867,7 +1869,7 @@ small3_row:
 	VSUBPS           Z21, Z5, Z5
 	VBROADCASTSS     softmax32c<>+416(SB), Z7
 	VMAXPS           Z5, Z7, Z5
-	VSUBPS           Z21, Z10, Z10
+	VSUBPS.Z         Z21, Z10, K2, Z10
 	VBROADCASTSS     softmax32c<>+416(SB), Z12
 	VMAXPS           Z10, Z12, Z10
 	VMOVAPS          Z24, Z1
@@ -1909,6 +1911,7 @@ small3_row:
 	VPERMPS          Z31, Z11, Z13
 	VFMADD213PS      Z13, Z13, Z10
 	VSCALEFPS        Z12, Z10, Z10
+	VMOVAPS.Z        Z10, K2, Z10
 	VCVTPS2PD        Y0, Z3
 	VEXTRACTF32X8    $0x01, Z0, Y1
 	VCVTPS2PD        Y1, Z1
@@ -1973,7 +1976,7 @@ small4_row:
 	VSUBPS           Z21, Z10, Z10
 	VBROADCASTSS     softmax32c<>+416(SB), Z12
 	VMAXPS           Z10, Z12, Z10
-	VSUBPS           Z21, Z15, Z15
+	VSUBPS.Z         Z21, Z15, K2, Z15
 	VBROADCASTSS     softmax32c<>+416(SB), Z17
 	VMAXPS           Z15, Z17, Z15
 	VMOVAPS          Z24, Z1
@@ -2028,6 +2031,7 @@ small4_row:
 	VPERMPS          Z31, Z16, Z18
 	VFMADD213PS      Z18, Z18, Z15
 	VSCALEFPS        Z17, Z15, Z15
+	VMOVAPS.Z        Z15, K2, Z15
 	VCVTPS2PD        Y0, Z3
 	VEXTRACTF32X8    $0x01, Z0, Y1
 	VCVTPS2PD        Y1, Z1

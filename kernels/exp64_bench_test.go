@@ -15,8 +15,9 @@ import (
 //	go test -run '^$' -bench 'F64|F32' ./kernels
 
 // benchSizes are the slice lengths of the element-wise benchmarks: short ones, where the tail
-// handling matters, and one that streams through memory.
-var benchSizes = []int{16, 24, 32, 256, 1 << 20}
+// handling matters (10, a row of class scores, ends in a partial vector on every path), and one
+// that streams through memory.
+var benchSizes = []int{10, 16, 24, 32, 256, 1 << 20}
 
 // benchRun times f over n elements of T and reports Gelem/s, and (on Linux) Gelem/cpu-s, the
 // throughput per second of CPU time of the benchmark's thread, which stays meaningful on a
@@ -80,13 +81,13 @@ func BenchmarkSigmoidF64(b *testing.B) {
 	benchElementwise(b, Sigmoid[float64], sigmoidMath, func(r *testInput) float64 { return r.uniform(-20, 20) })
 }
 
-// benchSoftmax runs Softmax[T] on 64 rows of each width; the peer is the three-pass loop over
-// math.Exp.
+// benchSoftmax runs Softmax[T] on 64 rows of each width (10: a classifier's scores, one partial
+// vector a row); the peer is the three-pass loop over math.Exp.
 func benchSoftmax[T Float](b *testing.B) {
 	prev := ISA()
 	defer SetISA(prev)
 	const rows = 64
-	for _, cols := range []int{16, 24, 32, 256, 1024} {
+	for _, cols := range []int{10, 16, 24, 32, 256, 1024} {
 		n := rows * cols
 		r := newInput(uint64(cols))
 		src := make([]T, n)

@@ -248,16 +248,21 @@ func (s *sm) expA(p smPass, n int, tail bool) {
 	f, e := s.f, s.e
 	for j := 0; j < n; j++ {
 		v := s.vec(j)
-		if tail {
+		switch {
+		case tail && f.avx512():
+			// x - max = 0 in the other lanes (never stored): e^(-max) could underflow, which
+			// costs a microcode assist per vector on Intel's cores.
+			s.ld(s.at(smSrc, j), v.X)
+			f.VSUBPS_Z(s.m, v.X, tailK, v.X)
+		case tail:
 			s.ld(s.at(smSrc, j), v.X) // the other lanes: never stored
-			if !f.avx512() {
-				// x - max = 0 there: e^(-max) could be subnormal, which is slow on AVX2.
-				f.BLENDV(s.mask, v.X, s.m, v.X)
-			}
-		} else {
+			// x - max = 0 there: e^(-max) could be subnormal, which is slow on AVX2.
+			f.BLENDV(s.mask, v.X, s.m, v.X)
+			f.VSUBPS(s.m, v.X, v.X)
+		default:
 			f.VMOVUPS(s.at(smSrc, j), v.X)
+			f.VSUBPS(s.m, v.X, v.X)
 		}
-		f.VSUBPS(s.m, v.X, v.X)
 		if p.clamp {
 			f.VBROADCASTSS(e.nbound(), v.K)
 			e.clamp(v.X, v.K, nil)
@@ -885,10 +890,15 @@ func (s *sm) smallRow(n int, masked bool) {
 	}
 	x := s.hreduce(acc, f.VMAXPS, f.VMAXSS, 1, 2)
 	f.VBROADCASTSS(x, s.m)
-	// The exponentials of x - max, clamped at -104. AVX2 takes x - max = 0 in the masked-off
-	// lanes (e^-104 would come out subnormal, which is slow) and clears them again below.
+	// The exponentials of x - max, clamped at -104. The masked-off lanes take x - max = 0
+	// (e^-104 would underflow, which costs a microcode assist per vector on Intel's cores and is
+	// slow with AVX2 on others) and are cleared again below.
 	for j, v := range vs {
-		f.VSUBPS(s.m, v.X, v.X)
+		if j == n-1 && avx512 {
+			f.VSUBPS_Z(s.m, v.X, reg.K2, v.X)
+		} else {
+			f.VSUBPS(s.m, v.X, v.X)
+		}
 		if j == n-1 && masked && !avx512 {
 			f.VXORPS(v.K, v.K, v.K)
 			f.BLENDV(maskY, v.X, v.K, v.X)
@@ -917,7 +927,9 @@ func (s *sm) smallRow(n int, masked bool) {
 			e.scale2(v.X, v.T, v.K, scaleSlow)
 		}
 	}
-	if masked && !avx512 {
+	if avx512 {
+		f.VMOVAPS_Z(last, reg.K2, last)
+	} else if masked {
 		f.VANDPS(maskY, last, last)
 	}
 	// The sum, each vector widened to two of float64 (the masked-off lanes are 0).
