@@ -1828,7 +1828,7 @@ sumt:
 	SHLQ             CL, AX
 	NOTQ             AX
 	KMOVW            AX, K1
-	VMOVAPD          Z21, Z0
+	VMOVAPD          Z19, Z0
 	VMOVUPD          (R9), K1, Z0
 	VSUBPD           Z19, Z0, Z0
 	VMAXPD           Z0, Z20, Z0
@@ -1852,9 +1852,10 @@ sumt:
 	VFMADD213PD      Z0, Z0, Z3
 	VADDPD           Z23, Z3, Z3
 	VSCALEFPD        Z2, Z3, Z3
-	VCMPPD           $0x00, Z23, Z3, K2
+	VCMPPD           $0x00, Z23, Z3, K1, K2
 	VADDPD           Z23, Z18, K2, Z18
 	VXORPD           Z3, Z3, K2, Z3
+	VMOVAPD.Z        Z3, K1, Z3
 	VADDPD           Z3, Z16, Z1
 	VSUBPD           Z16, Z1, Z2
 	VSUBPD           Z2, Z1, Z0

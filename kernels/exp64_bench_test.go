@@ -127,3 +127,34 @@ func benchSoftmax[T Float](b *testing.B) {
 
 // BenchmarkSoftmaxF64 runs Softmax[float64] on 64 rows of each width.
 func BenchmarkSoftmaxF64(b *testing.B) { benchSoftmax[float64](b) }
+
+// benchLogSoftmax runs LogSoftmax[T] on 64 rows of 10 (a classifier's scores, one partial
+// vector a row) and of 1024, on every ISA path.
+func benchLogSoftmax[T Float](b *testing.B) {
+	prev := ISA()
+	defer SetISA(prev)
+	const rows = 64
+	for _, cols := range []int{10, 1024} {
+		n := rows * cols
+		r := newInput(uint64(cols))
+		src := make([]T, n)
+		for i := range src {
+			src[i] = T(r.uniform(-20, 20))
+		}
+		dst := make([]T, n)
+		for _, name := range SupportedISAs() {
+			b.Run(fmt.Sprintf("%s/cols=%d", name, cols), func(b *testing.B) {
+				if err := SetISA(name); err != nil {
+					b.Fatal(err)
+				}
+				benchRun[T](b, n, func() { LogSoftmax(dst, src, cols) })
+			})
+		}
+	}
+}
+
+// BenchmarkLogSoftmaxF64 runs LogSoftmax[float64] on 64 rows of 10 and of 1024.
+func BenchmarkLogSoftmaxF64(b *testing.B) { benchLogSoftmax[float64](b) }
+
+// BenchmarkLogSoftmaxF32 runs LogSoftmax[float32] on 64 rows of 10 and of 1024.
+func BenchmarkLogSoftmaxF32(b *testing.B) { benchLogSoftmax[float32](b) }

@@ -190,16 +190,25 @@ func logSoftmax64Body(f *fn, tab *consts) {
 		f.VMAXPD(v.A, lo, v.A) // clamped, NaN kept (d is the operand returned)
 		e.red(v.A, v.T, v.N, nil)
 	}
-	poly := func(j int) { // the term e^d; the lanes where it is 1 counted and cleared
+	// poly forms the term e^d; the lanes where it is 1 are counted and cleared. tail: (AVX-512)
+	// only the lanes of tailK count, and the others are cleared too.
+	poly := func(j int, tail bool) {
 		v := vec(j)
 		e.poly(v.A, v.P)
 		if f.avx512() {
 			k := kreg[j]
 			f.VADDPD(ones, v.P, v.P) // 1 + s
 			e.scalef(v.N, v.P, nil, v.P)
-			f.VCMPPD(U8(cmpEQOQ), ones, v.P, k)
+			if tail {
+				f.VCMPPD(U8(cmpEQOQ), ones, v.P, tailK, k)
+			} else {
+				f.VCMPPD(U8(cmpEQOQ), ones, v.P, k)
+			}
 			f.VADDPD(ones, cnt, k, cnt)
 			f.VXORPD(v.P, v.P, k, v.P)
+			if tail {
+				f.VMOVAPD_Z(v.P, tailK, v.P)
+			}
 			return
 		}
 		f.VADDPD(one, v.P, v.P) // 1 + s
@@ -224,12 +233,19 @@ func logSoftmax64Body(f *fn, tab *consts) {
 	}
 	f.ls64Pass("sum", unroll, false, []func(j int, m Mem){
 		func(j int, m Mem) { term(j, m) },
-		func(j int, m Mem) { poly(j) },
+		func(j int, m Mem) { poly(j, false) },
 		func(j int, m Mem) { add(j) },
 	}, func(m Mem) {
-		f.maskedLoadFill(m, vec(0).A, fillReg(vec(0).H))
+		if f.avx512() {
+			// The masked-off lanes take the maximum, d = 0, rather than -Inf: e^-1100
+			// underflows, which costs a microcode assist per vector on Intel's cores. Their
+			// terms (1) are neither counted nor summed.
+			f.maskedLoadFill(m, vec(0).A, md)
+		} else {
+			f.maskedLoadFill(m, vec(0).A, fillReg(vec(0).H))
+		}
 		term(0, vec(0).A)
-		poly(0)
+		poly(0, true)
 		add(0)
 	})
 
