@@ -84,10 +84,32 @@ func BenchmarkSigmoidF64(b *testing.B) {
 // benchSoftmax runs Softmax[T] on 64 rows of each width (10: a classifier's scores, one partial
 // vector a row); the peer is the three-pass loop over math.Exp.
 func benchSoftmax[T Float](b *testing.B) {
+	benchRows(b, []int{10, 16, 24, 32, 256, 1024}, Softmax[T], func(dst, src []T, cols int) {
+		for r := 0; r < len(src); r += cols {
+			row, out := src[r:r+cols], dst[r:r+cols]
+			m := T(math.Inf(-1))
+			for _, x := range row {
+				m = max(m, x)
+			}
+			var s float64
+			for i, x := range row {
+				out[i] = T(math.Exp(float64(x - m)))
+				s += float64(out[i])
+			}
+			for i := range out {
+				out[i] /= T(s)
+			}
+		}
+	})
+}
+
+// benchRows runs kernel on 64 rows of each width, inputs in [-20, 20], on every ISA path, and
+// peer (if not nil) as "math".
+func benchRows[T Float](b *testing.B, widths []int, kernel, peer func(dst, src []T, cols int)) {
 	prev := ISA()
 	defer SetISA(prev)
 	const rows = 64
-	for _, cols := range []int{10, 16, 24, 32, 256, 1024} {
+	for _, cols := range widths {
 		n := rows * cols
 		r := newInput(uint64(cols))
 		src := make([]T, n)
@@ -100,28 +122,14 @@ func benchSoftmax[T Float](b *testing.B) {
 				if err := SetISA(name); err != nil {
 					b.Fatal(err)
 				}
-				benchRun[T](b, n, func() { Softmax(dst, src, cols) })
+				benchRun[T](b, n, func() { kernel(dst, src, cols) })
 			})
 		}
-		b.Run(fmt.Sprintf("math/cols=%d", cols), func(b *testing.B) {
-			benchRun[T](b, n, func() {
-				for r := 0; r < n; r += cols {
-					row, out := src[r:r+cols], dst[r:r+cols]
-					m := T(math.Inf(-1))
-					for _, x := range row {
-						m = max(m, x)
-					}
-					var s float64
-					for i, x := range row {
-						out[i] = T(math.Exp(float64(x - m)))
-						s += float64(out[i])
-					}
-					for i := range out {
-						out[i] /= T(s)
-					}
-				}
+		if peer != nil {
+			b.Run(fmt.Sprintf("math/cols=%d", cols), func(b *testing.B) {
+				benchRun[T](b, n, func() { peer(dst, src, cols) })
 			})
-		})
+		}
 	}
 }
 
@@ -131,26 +139,7 @@ func BenchmarkSoftmaxF64(b *testing.B) { benchSoftmax[float64](b) }
 // benchLogSoftmax runs LogSoftmax[T] on 64 rows of 10 (a classifier's scores, one partial
 // vector a row) and of 1024, on every ISA path.
 func benchLogSoftmax[T Float](b *testing.B) {
-	prev := ISA()
-	defer SetISA(prev)
-	const rows = 64
-	for _, cols := range []int{10, 1024} {
-		n := rows * cols
-		r := newInput(uint64(cols))
-		src := make([]T, n)
-		for i := range src {
-			src[i] = T(r.uniform(-20, 20))
-		}
-		dst := make([]T, n)
-		for _, name := range SupportedISAs() {
-			b.Run(fmt.Sprintf("%s/cols=%d", name, cols), func(b *testing.B) {
-				if err := SetISA(name); err != nil {
-					b.Fatal(err)
-				}
-				benchRun[T](b, n, func() { LogSoftmax(dst, src, cols) })
-			})
-		}
-	}
+	benchRows(b, []int{10, 1024}, LogSoftmax[T], nil)
 }
 
 // BenchmarkLogSoftmaxF64 runs LogSoftmax[float64] on 64 rows of 10 and of 1024.
