@@ -61,11 +61,12 @@ unit:
 	$(GO) test -count=1 -timeout 30m ./...
 
 # The concurrency tests under the race detector: SetISA while kernels run, nn's concurrent
-# inference and training on two cores, and the helper goroutines of internal/spin.
+# inference and training on two cores (also through nn/cmd/mnist's -threads), and the helper
+# goroutines of internal/spin. (nn/mnist, the data loader, starts no goroutine.)
 race:
 	@echo "== go test -race: SetISA while kernels run; concurrent inference in nn; internal/spin"
 	$(GO) test -race -short -count=1 -run 'Concurrent|Tables' ./kernels
-	$(GO) test -race -count=1 ./nn/... ./internal/...
+	$(GO) test -race -count=1 ./nn ./nn/cmd/... ./internal/...
 
 # ---- dispatch on emulated CPUs ----------------------------------------------------------------
 # The kernels' test binary runs under qemu-x86_64-static as a Haswell (AVX2, no AVX-512: must
@@ -73,6 +74,7 @@ race:
 # TestExpectedBestISA fail otherwise. Under emulation the run takes the dispatch, special-value
 # and short per-length tests (the full suite runs natively above, on every path this CPU has),
 # and skips the page-end checks: qemu 7.2 emulates VMASKMOV by touching the masked-off lanes.
+# The two emulated CPUs run at once.
 TEST_STEPS += dispatch
 
 QEMU_X86   ?= qemu-x86_64-static
@@ -93,9 +95,13 @@ dispatch: qemu-user
 		cpu=$${c%:*}; want=$${c#*:}; log=$(AMD64_BIN)/kernels-$$cpu.log; \
 		echo "== kernels under $(QEMU_X86) -cpu $$cpu: must select $$want and pass"; \
 		(cd kernels && LANES_ISA= LANES_EXPECT_ISA=$$want LANES_NO_PAGE_END=1 LANES_F32_STRIDE=65536 LANES_TANH_STRIDE=65536 \
-			$(QEMU_X86) -cpu $$cpu $(AMD64_BIN)/kernels.test -test.short -test.count=1 -test.v -test.run '$(QEMU_TESTS)') >$$log 2>&1; rc=$$?; \
+			$(QEMU_X86) -cpu $$cpu $(AMD64_BIN)/kernels.test -test.short -test.count=1 -test.v -test.run '$(QEMU_TESTS)' >$$log 2>&1; \
+			echo $$? >$$log.rc) & \
+	done; wait
+	@for cpu in Haswell Nehalem; do \
+		log=$(AMD64_BIN)/kernels-$$cpu.log; \
 		grep -E '^lanes kernels: ISA paths|selected ISA' $$log; \
-		if [ $$rc -ne 0 ]; then grep -v "TCG doesn't support" $$log | grep -E -B2 -A12 -- '--- FAIL|panic' | head -60; tail -5 $$log; exit 1; fi; \
+		if [ "$$(cat $$log.rc)" != 0 ]; then grep -v "TCG doesn't support" $$log | grep -E -B2 -A12 -- '--- FAIL|panic' | head -60; tail -5 $$log; exit 1; fi; \
 		echo "== -cpu $$cpu: $$(grep -c -- '^--- PASS' $$log) tests passed, $$(grep -c -- '^--- SKIP' $$log) skipped"; \
 	done
 
@@ -124,6 +130,11 @@ QEMU_ARM64  ?= qemu-aarch64-static
 ARM64_BIN   := $(CURDIR)/.cache/arm64
 ARM64_PKGS  := kernels kernels/gonumblas nn bench
 ARM64_RUN   := kernels kernels/gonumblas nn
+# The emulated runs are shards, package:selection (run=regexp, skip=regexp or all), all started at
+# once: one qemu process keeps little more than one core busy. The kernels' three longest tests
+# run in one process, every other kernels test in another.
+ARM64_SLOW  := ^(TestGradsElementwise|TestElementwiseF32Sweep|TestActivationsElementwise)$$
+ARM64_SHARDS := kernels:run='$(ARM64_SLOW)' kernels:skip='$(ARM64_SLOW)' kernels/gonumblas:all nn:all
 CROSS_PLATS := linux/386 linux/arm linux/riscv64 linux/ppc64le linux/s390x js/wasm wasip1/wasm
 
 .PHONY: arm64 crossbuild
@@ -138,13 +149,21 @@ arm64: qemu-user
 		echo "GOARCH=arm64 $(GO) test -c -o $(ARM64_BIN)/$$(basename $$p).test ./$$p"; \
 		GOARCH=arm64 $(GO) test -c -o $(ARM64_BIN)/$$(basename $$p).test ./$$p || exit 1; \
 	done
+	@echo "== kernels, kernels/gonumblas and nn under $(QEMU_ARM64), LANES_ISA=neon, $(words $(ARM64_SHARDS)) processes at once"
+	@rm -f $(ARM64_BIN)/*.log $(ARM64_BIN)/*.rc; i=0; pids=""; for sh in $(ARM64_SHARDS); do \
+		p=$${sh%%:*}; sel=$${sh#*:}; i=$$((i+1)); log=$(ARM64_BIN)/$$(basename $$p).$$i.log; \
+		case $$sel in run=*) a="-test.run=$${sel#run=}";; skip=*) a="-test.skip=$${sel#skip=}";; *) a="-test.run=.";; esac; \
+		(cd $$p && LANES_ISA=neon LANES_F32_STRIDE=256 $(QEMU_ARM64) $(ARM64_BIN)/$$(basename $$p).test \
+			-test.short -test.count=1 -test.v -test.timeout 15m "$$a" >$$log 2>&1; echo $$? >$$log.rc) & pids="$$pids $$!"; \
+	done; wait $$pids
 	@for p in $(ARM64_RUN); do \
-		b=$(ARM64_BIN)/$$(basename $$p).test; log=$$b.log; \
+		logs=$$(ls $(ARM64_BIN)/$$(basename $$p).[0-9]*.log); \
 		echo "== $$p under $(QEMU_ARM64), LANES_ISA=neon: the neon subtests and ISA checks"; \
-		(cd $$p && LANES_ISA=neon LANES_F32_STRIDE=256 $(QEMU_ARM64) $$b -test.short -test.count=1 -test.v -test.timeout 15m) >$$log 2>&1; rc=$$?; \
-		grep -E -- '--- (PASS|FAIL): [^ ]+/neon |_test.go:[0-9]+: neon|ISA paths tested|LANES_ISA=|TestNEONDetected|^(ok|PASS|FAIL)' $$log; \
-		if [ $$rc -ne 0 ]; then echo "== $$p failed under qemu; the end of $$log:"; grep -E -B2 -A12 -- '--- FAIL' $$log | head -80; tail -20 $$log; exit 1; fi; \
-		n=$$(grep -c -- '--- PASS: [^ ]*/neon ' $$log); \
+		cat $$logs | grep -E -- '--- (PASS|FAIL): [^ ]+/neon |_test.go:[0-9]+: neon|ISA paths tested|LANES_ISA=|TestNEONDetected|^(ok|PASS|FAIL)'; \
+		for l in $$logs; do \
+			if [ "$$(cat $$l.rc)" != 0 ]; then echo "== $$p failed under qemu; the end of $$l:"; grep -E -B2 -A12 -- '--- FAIL' $$l | head -80; tail -20 $$l; exit 1; fi; \
+		done; \
+		n=$$(cat $$logs | grep -c -- '--- PASS: [^ ]*/neon '); \
 		if [ $$n -eq 0 ]; then echo "== $$p: no neon subtest ran"; exit 1; fi; \
 		echo "== $$p: $$n neon subtests passed under qemu-aarch64"; \
 	done
