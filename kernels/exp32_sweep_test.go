@@ -18,8 +18,8 @@ import (
 // with -short, plus the neighbourhoods of every threshold), on every ISA path at once: Exp,
 // Sigmoid and Tanh, and the activations GELU, GELUTanh, SiLU, Softplus, ELU (alpha 1 and 0.3) and
 // Log. Chunks of magnitudes are handed to GOMAXPROCS goroutines; each chunk holds +m and -m, so
-// one math.Exp of -|x| and one of |x| give the float64 reference of several kernels at both signs
-// (sweepKernels lists how each reference is formed), computed once for all paths.
+// one math.Exp of |x| and its reciprocal give the float64 reference of several kernels at both
+// signs (sweepKernels lists how each reference is formed), computed once for all paths.
 //
 // The generic functions of Exp, Sigmoid and of every activation here evaluate in float64 with an
 // accurate float64 method and round once (expRef, sigmoidRef, activation_ref.go): what they can
@@ -303,7 +303,7 @@ func sweepF32(t *testing.T, lo, hi, stride uint32, extra []float32) sweepStats {
 			}
 		}
 	}
-	// chunk magnitudes give 2*chunk inputs: with their references and results (about 200 KB)
+	// chunk magnitudes give 2*chunk inputs: with their references and results (about 320 KB)
 	// they stay in L2 while every kernel and path works on them.
 	const chunk = 1 << 12
 	var next atomic.Uint64
