@@ -11,6 +11,13 @@ import (
 // with the model's parameters (always the same ones, in the same order); stateful optimizers
 // allocate their state on the first call only. An optimizer is single-owner: Step changes the
 // parameters and the optimizer's state, so it must not run while anything else uses the model.
+//
+// The optimizers of this package update element by element, and split the elements over up to
+// GOMAXPROCS goroutines: SGD, Momentum, Nesterov and AdaGrad from optimGrain elements (all
+// parameters together) on, each goroutine taking a contiguous stretch of the parameters laid end
+// to end; Adam and RMSProp within each parameter of at least 64K elements (kernels.AdamUpdate).
+// The split changes no result, only the time (a step streams every parameter, its gradient and
+// its state through memory once).
 type Optimizer interface {
 	Step(params []*Param)
 	Name() string
@@ -30,14 +37,84 @@ const (
 // update. Lambda 0 (the default) disables it.
 type WeightDecay struct{ Lambda float32 }
 
-// decay adds Lambda*W to the gradient of each decayed parameter.
-func (w WeightDecay) decay(params []*Param) {
-	if w.Lambda == 0 {
+// decay adds Lambda*W to elements [lo, hi) of the gradient of p when p is decayed.
+func (w WeightDecay) decay(p *Param, lo, hi int) {
+	if w.Lambda != 0 && p.Decay {
+		kernels.Axpy(w.Lambda, p.Value.Data[lo:hi], p.Grad.Data[lo:hi])
+	}
+}
+
+// optimGrain is the number of parameter elements from which an optimizer's step is split over
+// goroutines, and about the fewest each goroutine gets (a variable for the tests).
+var optimGrain = 1 << 15
+
+// rangeUpdater is an optimizer's update of elements [lo, hi) of parameter i (its weight decay
+// included), which must touch nothing outside them.
+type rangeUpdater interface {
+	updateRange(i int, p *Param, lo, hi int)
+}
+
+// paramSplit runs a rangeUpdater over all elements of the parameters, split over goroutines (see
+// Optimizer); an optimizer makes it on its first Step, so that later steps allocate nothing.
+type paramSplit struct {
+	job    rangeJob
+	params []*Param
+	u      rangeUpdater
+	n      int // elements of all parameters
+}
+
+// splitUnit is the number of elements the parts are multiples of (a 64-byte cache line of
+// float32), so that two goroutines rarely write the same line.
+const splitUnit = 16
+
+// eachRange runs u over every element of params: in one pass on the calling goroutine below
+// optimGrain elements, else in parts at once with *s (made on the first such call).
+func eachRange(s **paramSplit, params []*Param, u rangeUpdater) {
+	n := 0
+	for _, p := range params {
+		n += len(p.Value.Data)
+	}
+	units := (n + splitUnit - 1) / splitUnit
+	parts := parallelParts(units, optimGrain/splitUnit)
+	if parts <= 1 {
+		for i, p := range params {
+			updateChunks(u, i, p, 0, len(p.Value.Data))
+		}
 		return
 	}
-	for _, p := range params {
-		if p.Decay {
-			kernels.Axpy(w.Lambda, p.Value.Data, p.Grad.Data)
+	if *s == nil {
+		*s = new(paramSplit)
+	}
+	ps := *s
+	ps.params, ps.u, ps.n = params, u, n
+	parallelRange(&ps.job, units, parts, ps)
+	ps.params, ps.u = nil, nil
+}
+
+// optimChunk is the number of elements an update handles at a time: an optimizer that makes
+// several passes (weight decay, then its update of one to three kernel calls) reads its
+// parameter, gradient and state from L1 after the first.
+const optimChunk = 2048
+
+// updateChunks runs u over elements [lo, hi) of parameter i in pieces of optimChunk.
+func updateChunks(u rangeUpdater, i int, p *Param, lo, hi int) {
+	for a := lo; a < hi; a += optimChunk {
+		u.updateRange(i, p, a, min(a+optimChunk, hi))
+	}
+}
+
+// run updates the elements [from, to) units of the parameters laid end to end.
+func (s *paramSplit) run(_, from, to int) {
+	lo, hi := from*splitUnit, min(to*splitUnit, s.n)
+	off := 0
+	for i, p := range s.params {
+		l := len(p.Value.Data)
+		if a, b := max(lo-off, 0), min(hi-off, l); a < b {
+			updateChunks(s.u, i, p, a, b)
+		}
+		off += l
+		if off >= hi {
+			return
 		}
 	}
 }
@@ -61,6 +138,7 @@ func state(s *[][]float32, params []*Param, n int, fn string) [][]float32 {
 type SGD struct {
 	LR float32
 	WeightDecay
+	split *paramSplit
 }
 
 // NewSGD returns SGD with learning rate lr (0: DefaultLR).
@@ -70,18 +148,19 @@ func NewSGD(lr float32) *SGD { return &SGD{LR: orDefault(lr, DefaultLR)} }
 func (o *SGD) Name() string { return fmt.Sprintf("SGD(lr %g)", o.LR) }
 
 // Step implements Optimizer.
-func (o *SGD) Step(params []*Param) {
-	o.decay(params)
-	for _, p := range params {
-		kernels.Axpy(-o.LR, p.Grad.Data, p.Value.Data)
-	}
+func (o *SGD) Step(params []*Param) { eachRange(&o.split, params, o) }
+
+func (o *SGD) updateRange(_ int, p *Param, lo, hi int) {
+	o.decay(p, lo, hi)
+	kernels.Axpy(-o.LR, p.Grad.Data[lo:hi], p.Value.Data[lo:hi])
 }
 
 // Momentum is gradient descent with momentum: v = Momentum*v - LR*g; W += v.
 type Momentum struct {
 	LR, Momentum float32
 	WeightDecay
-	v [][]float32
+	v     [][]float32
+	split *paramSplit
 }
 
 // NewMomentum returns Momentum with learning rate lr and momentum mom (0: the defaults).
@@ -96,13 +175,16 @@ func (o *Momentum) Name() string {
 
 // Step implements Optimizer.
 func (o *Momentum) Step(params []*Param) {
-	o.decay(params)
-	v := state(&o.v, params, 1, "Momentum")
-	for i, p := range params {
-		kernels.Scale(o.Momentum, v[i], v[i])
-		kernels.Axpy(-o.LR, p.Grad.Data, v[i])
-		kernels.Axpy(1, v[i], p.Value.Data)
-	}
+	state(&o.v, params, 1, "Momentum")
+	eachRange(&o.split, params, o)
+}
+
+func (o *Momentum) updateRange(i int, p *Param, lo, hi int) {
+	o.decay(p, lo, hi)
+	v, g, w := o.v[i][lo:hi], p.Grad.Data[lo:hi], p.Value.Data[lo:hi]
+	kernels.Scale(o.Momentum, v, v)
+	kernels.Axpy(-o.LR, g, v)
+	kernels.Axpy(1, v, w)
 }
 
 // Nesterov is Nesterov's accelerated gradient in the form Keras and PyTorch use:
@@ -110,7 +192,8 @@ func (o *Momentum) Step(params []*Param) {
 type Nesterov struct {
 	LR, Momentum float32
 	WeightDecay
-	v [][]float32
+	v     [][]float32
+	split *paramSplit
 }
 
 // NewNesterov returns Nesterov with learning rate lr and momentum mom (0: the defaults).
@@ -125,14 +208,17 @@ func (o *Nesterov) Name() string {
 
 // Step implements Optimizer.
 func (o *Nesterov) Step(params []*Param) {
-	o.decay(params)
-	v := state(&o.v, params, 1, "Nesterov")
-	for i, p := range params {
-		kernels.Scale(o.Momentum, v[i], v[i])
-		kernels.Axpy(-o.LR, p.Grad.Data, v[i])
-		kernels.Axpy(o.Momentum, v[i], p.Value.Data)
-		kernels.Axpy(-o.LR, p.Grad.Data, p.Value.Data)
-	}
+	state(&o.v, params, 1, "Nesterov")
+	eachRange(&o.split, params, o)
+}
+
+func (o *Nesterov) updateRange(i int, p *Param, lo, hi int) {
+	o.decay(p, lo, hi)
+	v, g, w := o.v[i][lo:hi], p.Grad.Data[lo:hi], p.Value.Data[lo:hi]
+	kernels.Scale(o.Momentum, v, v)
+	kernels.Axpy(-o.LR, g, v)
+	kernels.Axpy(o.Momentum, v, w)
+	kernels.Axpy(-o.LR, g, w)
 }
 
 // AdaGrad scales each step by the accumulated squared gradients: h += g^2;
@@ -140,7 +226,8 @@ func (o *Nesterov) Step(params []*Param) {
 type AdaGrad struct {
 	LR, Eps float32
 	WeightDecay
-	h [][]float32
+	h     [][]float32
+	split *paramSplit
 }
 
 // NewAdaGrad returns AdaGrad with learning rate lr (0: DefaultLR) and Eps 1e-7.
@@ -151,16 +238,18 @@ func (o *AdaGrad) Name() string { return fmt.Sprintf("AdaGrad(lr %g)", o.LR) }
 
 // Step implements Optimizer.
 func (o *AdaGrad) Step(params []*Param) {
-	o.decay(params)
-	h := state(&o.h, params, 1, "AdaGrad")
-	for i, p := range params {
-		w, g, hi := p.Value.Data, p.Grad.Data, h[i]
-		g, hi = g[:len(w)], hi[:len(w)]
-		for j, gj := range g {
-			hj := hi[j] + gj*gj
-			hi[j] = hj
-			w[j] -= o.LR * gj / (sqrt32(hj) + o.Eps)
-		}
+	state(&o.h, params, 1, "AdaGrad")
+	eachRange(&o.split, params, o)
+}
+
+func (o *AdaGrad) updateRange(i int, p *Param, lo, hi int) {
+	o.decay(p, lo, hi)
+	w, g, h := p.Value.Data[lo:hi], p.Grad.Data[lo:hi], o.h[i][lo:hi]
+	g, h = g[:len(w)], h[:len(w)]
+	for j, gj := range g {
+		hj := h[j] + gj*gj
+		h[j] = hj
+		w[j] -= o.LR * gj / (sqrt32(hj) + o.Eps)
 	}
 }
 
@@ -184,11 +273,15 @@ func (o *RMSProp) Name() string { return fmt.Sprintf("RMSProp(lr %g, decay %g)",
 // Step implements Optimizer. RMSProp is Adam without the first moment, so the update is
 // kernels.AdamUpdate with beta1 = 0, which makes its m equal to g (a scratch buffer here).
 func (o *RMSProp) Step(params []*Param) {
-	o.decay(params)
-	s := state(&o.h, params, 2, "RMSProp")
+	state(&o.h, params, 2, "RMSProp")
 	for i, p := range params {
-		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], 0, o.Decay, o.LR, o.Eps)
+		o.updateRange(i, p, 0, len(p.Value.Data)) // AdamUpdate splits large parameters itself
 	}
+}
+
+func (o *RMSProp) updateRange(i int, p *Param, lo, hi int) {
+	o.decay(p, lo, hi)
+	kernels.AdamUpdate(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], o.h[2*i][lo:hi], o.h[2*i+1][lo:hi], 0, o.Decay, o.LR, o.Eps)
 }
 
 // Adam (Kingma and Ba): m = Beta1*m + (1-Beta1)*g; v = Beta2*v + (1-Beta2)*g^2;
@@ -199,6 +292,8 @@ type Adam struct {
 	WeightDecay
 	t     int
 	state [][]float32 // m and v of each parameter
+	// lrT and epsT are this step's learning rate and epsilon with the bias corrections in.
+	lrT, epsT float32
 }
 
 // NewAdam returns Adam with learning rate lr (0: DefaultAdamLR), betas 0.9 and 0.999, Eps 1e-8.
@@ -211,16 +306,20 @@ func (o *Adam) Name() string { return fmt.Sprintf("Adam(lr %g)", o.LR) }
 
 // Step implements Optimizer.
 func (o *Adam) Step(params []*Param) {
-	o.decay(params)
-	s := state(&o.state, params, 2, "Adam")
+	state(&o.state, params, 2, "Adam")
 	o.t++
 	c1 := 1 - math.Pow(float64(o.Beta1), float64(o.t))
 	c2 := math.Sqrt(1 - math.Pow(float64(o.Beta2), float64(o.t)))
 	// LR*mhat/(sqrt(vhat)+Eps) = lrT*m/(sqrt(v)+epsT) with lrT = LR*c2/c1, epsT = Eps*c2.
-	lrT, epsT := float32(float64(o.LR)*c2/c1), float32(float64(o.Eps)*c2)
+	o.lrT, o.epsT = float32(float64(o.LR)*c2/c1), float32(float64(o.Eps)*c2)
 	for i, p := range params {
-		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], o.Beta1, o.Beta2, lrT, epsT)
+		o.updateRange(i, p, 0, len(p.Value.Data)) // AdamUpdate splits large parameters itself
 	}
+}
+
+func (o *Adam) updateRange(i int, p *Param, lo, hi int) {
+	o.decay(p, lo, hi)
+	kernels.AdamUpdate(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], o.state[2*i][lo:hi], o.state[2*i+1][lo:hi], o.Beta1, o.Beta2, o.lrT, o.epsT)
 }
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }

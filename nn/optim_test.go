@@ -2,6 +2,8 @@ package nn
 
 import (
 	"math"
+	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -47,6 +49,67 @@ func TestOptimizerSteps(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOptimizerSplitSameResults: every optimizer that splits its steps itself (Adam and RMSProp
+// leave it to kernels.AdamUpdate, tested there), its steps split over 1 to 3 goroutines into
+// parts that begin inside a parameter (a grain of 48 elements over parameters of 1000, 37, 5000
+// and 3 elements, the first and third with weight decay), leaves the parameters bit-identical to
+// the same steps in one pass (after three steps, each of which reads the state the last one left).
+func TestOptimizerSplitSameResults(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	defer func(g int) { optimGrain = g }(optimGrain)
+	sizes := []int{1000, 37, 5000, 3}
+	makers := []func() Optimizer{
+		func() Optimizer { o := NewSGD(0.1); o.Lambda = 0.01; return o },
+		func() Optimizer { o := NewMomentum(0.1, 0.9); o.Lambda = 0.01; return o },
+		func() Optimizer { o := NewNesterov(0.1, 0.9); o.Lambda = 0.01; return o },
+		func() Optimizer { o := NewAdaGrad(0.1); o.Lambda = 0.01; return o },
+	}
+	run := func(mk func() Optimizer, procs, grain int) ([]*Param, Optimizer) {
+		runtime.GOMAXPROCS(procs)
+		optimGrain = grain
+		rng := rand.New(rand.NewPCG(1, 2))
+		var params []*Param
+		for i, n := range sizes {
+			p := &Param{Value: NewMatrix(1, n), Grad: NewMatrix(1, n), Decay: i%2 == 0}
+			for j := range p.Value.Data {
+				p.Value.Data[j] = float32(rng.NormFloat64())
+			}
+			params = append(params, p)
+		}
+		o := mk()
+		for range 3 {
+			for _, p := range params {
+				for j := range p.Grad.Data {
+					p.Grad.Data[j] = float32(rng.NormFloat64())
+				}
+			}
+			o.Step(params)
+		}
+		return params, o
+	}
+	for _, mk := range makers {
+		want, _ := run(mk, 1, 1<<30)
+		for procs := 2; procs <= 3; procs++ {
+			got, o := run(mk, procs, 48)
+			if s := o.(interface{ splitState() *paramSplit }).splitState(); s == nil {
+				t.Errorf("%s on %d goroutines: the steps were not split", o.Name(), procs)
+			}
+			for i := range want {
+				for j, v := range want[i].Value.Data {
+					if g := got[i].Value.Data[j]; math.Float32bits(g) != math.Float32bits(v) {
+						t.Fatalf("%s on %d goroutines: parameter %d element %d = %g, want %g as in one pass", o.Name(), procs, i, j, g, v)
+					}
+				}
+			}
+			if !raceEnabled {
+				if a := allocsPerRun(5, func() { o.Step(got) }); a != 0 {
+					t.Errorf("%s on %d goroutines: %v allocations per split step", o.Name(), procs, a)
+				}
+			}
+		}
 	}
 }
 
@@ -128,3 +191,9 @@ func TestInitializers(t *testing.T) {
 		}
 	}
 }
+
+// splitState returns the optimizer's split scratch, made by its first step split over goroutines.
+func (o *SGD) splitState() *paramSplit      { return o.split }
+func (o *Momentum) splitState() *paramSplit { return o.split }
+func (o *Nesterov) splitState() *paramSplit { return o.split }
+func (o *AdaGrad) splitState() *paramSplit  { return o.split }
