@@ -5238,7 +5238,7 @@ done:
 	RET
 
 // func GemmPairF32AVX512(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
-// Requires: AVX, AVX512DQ, AVX512F, AVX512VL
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, MMX+
 TEXT ·GemmPairF32AVX512(SB), NOSPLIT, $0-105
 	// 8 x 50 tile of C. Registers:
 	//   SI  element (0, l) of the A micro-panel at the current step l (rows i at SI + 4*i)
@@ -5285,6 +5285,56 @@ TEXT ·GemmPairF32AVX512(SB), NOSPLIT, $0-105
 	VPXORD Z22, Z22, Z22
 	VPXORD Z23, Z23, Z23
 	VPXORD Z24, Z24, Z24
+
+	// Ask for the C tile now, so that it is in L1 when the sums are stored.
+	MOVQ       R10, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
 
 	// The loop over k, 4 steps at a time, then one at a time.
 	CMPQ CX, $0x04
@@ -5649,7 +5699,7 @@ overwrite:
 	RET
 
 // func GemmPairF32AVX512R4(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·GemmPairF32AVX512R4(SB), NOSPLIT, $0-105
 	// 4 x 50 tile of C. Registers:
 	//   SI  element (0, l) of the A micro-panel at the current step l (rows i at SI + 4*i)
@@ -5684,6 +5734,32 @@ TEXT ·GemmPairF32AVX512R4(SB), NOSPLIT, $0-105
 	VPXORD Z10, Z10, Z10
 	VPXORD Z11, Z11, Z11
 	VPXORD Z24, Z24, Z24
+
+	// Ask for the C tile now, so that it is in L1 when the sums are stored.
+	MOVQ       R10, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
 
 	// The loop over k, 4 steps at a time, then one at a time.
 	CMPQ CX, $0x04

@@ -127,6 +127,20 @@ func pairBody(c *build.Context, rows int) {
 		c.VPXORD(z(i), z(i), z(i))
 	}
 	c.VPXORD(pair, pair, pair)
+	// Prefetch the C tile, as the other micro-kernels do: in a product whose C is larger than L2
+	// (a layer's 4320 x 100 weight gradient) the tile's lines would otherwise arrive one by one
+	// while the sums are stored. Offsets 64 bytes apart from the row's start, then its last
+	// element, so that every line of the 200-byte row holds one of them.
+	c.Comment("Ask for the C tile now, so that it is in L1 when the sums are stored.")
+	c.MOVQ(cBase, cRow)
+	for i := range rows {
+		if i > 0 {
+			c.ADDQ(ldc, cRow)
+		}
+		for _, o := range []int{0, 64, 128, 192, 4*pairCols - 4} {
+			c.PREFETCHT0(operand.Mem{Base: cRow, Disp: o})
+		}
+	}
 	step := func(bo int) {
 		for v := range 3 {
 			c.VMOVUPS(operand.Mem{Base: bPtr, Disp: bo + 64*v}, bv(v))
