@@ -5237,6 +5237,73 @@ done:
 	VZEROUPPER
 	RET
 
+// func GemmPackA8F32AVX512(dst []float32, src []float32, ld int, cnt int, k int)
+// Requires: AVX, AVX512F
+TEXT ·GemmPackA8F32AVX512(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (32*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; K1, K2  its load masks (per ZMM register)
+	//   K3  the lanes of a piece's last ZMM register, where it is partial
+	//   Z0, Z1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x02, R8
+	IMUL3Q $0x00000020, R11, R9
+
+	// full = cnt / 8, rem = cnt % 8
+	XORL DX, DX
+	MOVQ $0x00000008, CX
+	DIVQ CX
+	MOVQ AX, R10
+
+	// The masks of the last piece: (1<<rem)-1, its low 16 bits in K1, the next in K2.
+	MOVQ  DX, CX
+	MOVL  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVL  $0x000000ff, AX
+	KMOVW AX, K3
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMOVUPS.Z (BX), K3, Z0
+	VMOVUPS   Z0, K3, (R13)
+	ADDQ      $0x00000020, BX
+	ADDQ      R9, R13
+	DECQ      R12
+	JNZ       piece
+
+last:
+	TESTQ     DX, DX
+	JZ        next
+	VMOVUPS.Z (BX), K1, Z0
+	VMOVUPS   Z0, K3, (R13)
+
+next:
+	ADDQ $0x00000020, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+done:
+	VZEROUPPER
+	RET
+
 // func GemmPairF32AVX512(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, MMX+
 TEXT ·GemmPairF32AVX512(SB), NOSPLIT, $0-105

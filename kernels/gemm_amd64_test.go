@@ -195,6 +195,7 @@ func TestGemmPackRowsAVX512(t *testing.T) {
 	checkPackRows(t, gemmAVX512F64.nr, gemmAVX512F64.packBRows)
 	checkPackRows(t, gemmAVX512F32.mr, gemmAVX512F32.packAT)
 	checkPackRows(t, gemmAVX512F64.mr, gemmAVX512F64.packAT)
+	checkPackRows(t, gemmAVX512PairF32.mr, gemmAVX512PairF32.packAT)
 }
 
 func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt, k int)) {

@@ -231,7 +231,18 @@ func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, packT8 
 // On this project's reference machine (32 KiB L1D, 1 MiB L2, 32 MiB L3) that gives, for the
 // AVX-512 float32 kernel, kc = 256, mc = 510, nc = 8192.
 func gemmBlocking(mr, nr, size int) (kc, mc, nc int) {
-	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
+	l1, l2, l3 := cacheSizes()
+	kc = clampInt(l1/2/(nr*size), 64, 1024) / 8 * 8
+	kc = max(kc, gemmMinKC)
+	mc = clampInt(l2/2/(kc*size), mr, 4096) / mr * mr
+	nc = clampInt(l3/4/(kc*size), nr, 1<<14) / nr * nr
+	return kc, mc, nc
+}
+
+// cacheSizes returns the sizes in bytes of this core's L1D and L2 and of the L3, as cpuid reads
+// them, or 32 KiB, 256 KiB and 4 MiB where it cannot.
+func cacheSizes() (l1, l2, l3 int) {
+	l1, l2, l3 = cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
 	if l1 <= 0 {
 		l1 = 32 << 10
 	}
@@ -241,11 +252,7 @@ func gemmBlocking(mr, nr, size int) (kc, mc, nc int) {
 	if l3 <= 0 {
 		l3 = 4 << 20
 	}
-	kc = clampInt(l1/2/(nr*size), 64, 1024) / 8 * 8
-	kc = max(kc, gemmMinKC)
-	mc = clampInt(l2/2/(kc*size), mr, 4096) / mr * mr
-	nc = clampInt(l3/4/(kc*size), nr, 1<<14) / nr * nr
-	return kc, mc, nc
+	return l1, l2, l3
 }
 
 // gemmMinKC is the least depth of a block. The C tile is loaded and stored once per block, and

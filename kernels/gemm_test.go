@@ -390,38 +390,49 @@ func TestMatMul(t *testing.T) {
 
 // TestGemmInPlaceA covers the driver's reading of A where it is stored (readAInPlace): shapes
 // of at most four micro-panels of columns with alpha 1, A plain and transposed, with full and
-// partial micro-panels of rows, several kc blocks, and strides that spread over the L1 sets; it
-// checks that they take that path and match the reference, on every ISA path. It also checks
-// the cases that must pack: alpha other than 1, wide C, and strides of a multiple of 4 KiB.
+// partial micro-panels of rows, several kc blocks, and strides that spread over the L1 sets (and,
+// transposed, whose depth block of rows fits in a quarter of any L2 of 256 KiB or more); it checks
+// that they take that path and match the reference, on every ISA path. It also checks the cases
+// that must pack: alpha other than 1, wide C, strides of a multiple of 4 KiB, and a transposed A
+// whose depth block of rows spans more than a quarter of this CPU's L2 (and that such a product,
+// a layer's weight gradient of 4320 x 100, matches the reference packed).
 func TestGemmInPlaceA(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
 		r := newInput(12)
 		g32, g64 := kern[float32]().gemm, kern[float64]().gemm
 		for _, g := range []gemmCase{
-			{m: 100, n: 50, k: 784}, {m: 784, n: 50, k: 100, transA: true},
+			{m: 100, n: 50, k: 784}, {m: 70, n: 50, k: 100, transA: true},
 			{m: 37, n: 9, k: 2*g32.kc + 5, beta: 1}, {m: 68, n: 33, k: 29, transA: true, beta: -1.5},
 			{m: 2*g32.mc + 9, n: 17, k: 13, transA: true, transB: true},
 		} {
 			g.alpha = 1
 			g = g.withStrides(1, 2, 3)
 			_, aCols, _, _ := g.storage()
-			if g.n <= 4*g32.nr && !readAInPlace(g32.mr, g32.nr, float32(1), aCols+1, g.n, 4) {
+			if g.n <= 4*g32.nr && !readAInPlace(g32.mr, g32.nr, float32(1), g.transA, aCols+1, balance(g.k, g32.kc, 8), g.n, 4) {
 				t.Fatalf("%v: float32 A is packed, want it read in place", g)
 			}
 			checkGemmCase(t, r, g, Gemm[float32])
-			if g.n <= 4*g64.nr && !readAInPlace(g64.mr, g64.nr, float64(1), aCols+1, g.n, 8) {
+			if g.n <= 4*g64.nr && !readAInPlace(g64.mr, g64.nr, float64(1), g.transA, aCols+1, balance(g.k, g64.kc, 8), g.n, 8) {
 				t.Fatalf("%v: float64 A is packed, want it read in place", g)
 			}
 			checkGemmCase(t, r, g, Gemm[float64])
 		}
+		wide := gemmL2/4096*2 + 1 // lda for which 256 rows of float32 span more than L2/4
 		for _, c := range []struct {
-			alpha    float32
-			lda, ncb int
-		}{{2, 785, 8}, {1, 785, 4*g32.nr + 1}, {1, 1024, 8}, {1, 2048, 8}} {
-			if readAInPlace(g32.mr, g32.nr, c.alpha, c.lda, c.ncb, 4) {
-				t.Fatalf("alpha %v, lda %d, %d columns: A read in place, want it packed", c.alpha, c.lda, c.ncb)
+			alpha       float32
+			transA      bool
+			lda, kc, nc int
+		}{{2, false, 785, 64, 8}, {1, false, 785, 64, 4*g32.nr + 1}, {1, false, 1024, 64, 8}, {1, false, 2048, 64, 8},
+			{1, true, wide, 256, 8}} {
+			if readAInPlace(g32.mr, g32.nr, c.alpha, c.transA, c.lda, c.kc, c.nc, 4) {
+				t.Fatalf("alpha %v, transposed %v, lda %d, kc %d, %d columns: A read in place, want it packed", c.alpha, c.transA, c.lda, c.kc, c.nc)
 			}
 		}
+		g := gemmCase{m: 4320, n: 100, k: 100, transA: true, alpha: 1}.withStrides(1, 2, 3)
+		if readAInPlace(g32.mr, g32.nr, float32(1), true, g.lda, balance(g.k, g32.kc, 8), g.n, 4) && gemmL2 < 4*g.lda*104*4 {
+			t.Fatalf("%v: A read in place, want it packed", g)
+		}
+		checkGemmCase(t, r, g, Gemm[float32])
 	})
 }
 

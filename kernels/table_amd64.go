@@ -65,9 +65,11 @@ var (
 		rowTile[float64]{asm.GemmF64AVX512R6Rows, asm.GemmF64AVX512R6}, rowTile[float64]{asm.GemmF64AVX512R8Rows, asm.GemmF64AVX512R8}),
 		asm.GemmPackRowsF64AVX512, asm.GemmPackAF64AVX512)
 	// gemmAVX512PairF32 is the 8 x 50 AVX-512 tile, for the widths it pads less (fewerCells): it
-	// reads A step by step and packs B in steps of 64 (columns 48 and 49 eight times each).
-	gemmAVX512PairF32 = withEdges(withPairLayout(withPackT8(newGemmKernel("avx512", asm.GemmPairF32AVX512Rows, asm.GemmPairF32AVX512Cols, asm.GemmPairF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
-		asm.GemmPairF32AVX512Step, asm.GemmPackPairF32AVX512), nil, rowTile[float32]{asm.GemmPairF32AVX512R4Rows, asm.GemmPairF32AVX512R4})
+	// reads A step by step (an A stored transposed, where not read in place, packed by the 8-row
+	// copy) and packs B in steps of 64 (columns 48 and 49 eight times each).
+	gemmAVX512PairF32 = withPackers(withEdges(withPairLayout(withPackT8(newGemmKernel("avx512", asm.GemmPairF32AVX512Rows, asm.GemmPairF32AVX512Cols, asm.GemmPairF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
+		asm.GemmPairF32AVX512Step, asm.GemmPackPairF32AVX512), nil, rowTile[float32]{asm.GemmPairF32AVX512R4Rows, asm.GemmPairF32AVX512R4}),
+		nil, asm.GemmPackA8F32AVX512)
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
 	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
 	gemmAVX2F32       = withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),

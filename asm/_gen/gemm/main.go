@@ -91,6 +91,7 @@ func main() {
 	packRowsAVX512(ctx, f64, "GemmPackRowsF64AVX512", 16, "B for the AVX-512 tiles")
 	packRowsAVX512(ctx, f32, "GemmPackAF32AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
 	packRowsAVX512(ctx, f64, "GemmPackAF64AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
+	packRowsAVX512(ctx, f32, "GemmPackA8F32AVX512", 8, "an A stored transposed for the 8-row AVX-512 pair tile")
 	pairKernel(ctx, pairRows)
 	pairKernel(ctx, 4)
 	pairPacker(ctx)
