@@ -962,6 +962,108 @@ func GemmPackAF64AVX512(dst, src []float64, ld, cnt, k int)
 //go:noescape
 func GemmPackA8F32AVX512(dst, src []float32, ld, cnt, k int)
 
+// GemmPackRowsF32AVX2 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
+// ceil(cnt/16) micro-panels of 16 columns and depth k, as the GEMM driver packs B for the AVX2
+// tiles. It computes
+//
+//	const w = 16
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < (cnt+w-1)/w*w; j++ {
+//			var v float32 // 0 past the row
+//			if j < cnt {
+//				v = src[l*ld+j]
+//			}
+//			dst[j/w*w*k+l*w+j%w] = v
+//		}
+//	}
+//
+// exactly (a copy), a step of a micro-panel at a time in 2 YMM registers; the last step of a row
+// that ends within a step is read with a VMASKMOV mask, so no element past the row is read.
+//
+// Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= ceil(cnt/16)*16*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX.
+//
+//go:noescape
+func GemmPackRowsF32AVX2(dst, src []float32, ld, cnt, k int)
+
+// GemmPackRowsF64AVX2 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
+// ceil(cnt/8) micro-panels of 8 columns and depth k, as the GEMM driver packs B for the AVX2
+// tiles. It computes
+//
+//	const w = 8
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < (cnt+w-1)/w*w; j++ {
+//			var v float64 // 0 past the row
+//			if j < cnt {
+//				v = src[l*ld+j]
+//			}
+//			dst[j/w*w*k+l*w+j%w] = v
+//		}
+//	}
+//
+// exactly (a copy), a step of a micro-panel at a time in 2 YMM registers; the last step of a row
+// that ends within a step is read with a VMASKMOV mask, so no element past the row is read.
+//
+// Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= ceil(cnt/8)*8*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX.
+//
+//go:noescape
+func GemmPackRowsF64AVX2(dst, src []float64, ld, cnt, k int)
+
+// GemmPackAF32AVX2 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
+// ceil(cnt/6) micro-panels of 6 columns and depth k, as the GEMM driver packs an A stored
+// transposed for the AVX2 tiles of 6 rows. It computes
+//
+//	const w = 6
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < (cnt+w-1)/w*w; j++ {
+//			var v float32 // 0 past the row
+//			if j < cnt {
+//				v = src[l*ld+j]
+//			}
+//			dst[j/w*w*k+l*w+j%w] = v
+//		}
+//	}
+//
+// exactly (a copy), a step of a micro-panel at a time in one YMM register (6 lanes of the last
+// one); the last step of a row that ends within a step is read with a VMASKMOV mask, so no element
+// past the row is read.
+//
+// Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= ceil(cnt/6)*6*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX.
+//
+//go:noescape
+func GemmPackAF32AVX2(dst, src []float32, ld, cnt, k int)
+
+// GemmPackAF64AVX2 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
+// ceil(cnt/6) micro-panels of 6 columns and depth k, as the GEMM driver packs an A stored
+// transposed for the AVX2 tiles of 6 rows. It computes
+//
+//	const w = 6
+//	for l := 0; l < k; l++ {
+//		for j := 0; j < (cnt+w-1)/w*w; j++ {
+//			var v float64 // 0 past the row
+//			if j < cnt {
+//				v = src[l*ld+j]
+//			}
+//			dst[j/w*w*k+l*w+j%w] = v
+//		}
+//	}
+//
+// exactly (a copy), a step of a micro-panel at a time in 2 YMM registers (2 lanes of the last
+// one); the last step of a row that ends within a step is read with a VMASKMOV mask, so no element
+// past the row is read.
+//
+// Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
+// len(dst) >= ceil(cnt/6)*6*k. It writes only those elements of dst and does not check the
+// lengths. dst must not overlap src. It requires AVX.
+//
+//go:noescape
+func GemmPackAF64AVX2(dst, src []float64, ld, cnt, k int)
+
 // GemmPairF32AVX512 is a GEMM micro-kernel for products 50 columns wide: it multiplies an A
 // micro-panel (8 rows, stored step by step: rs = 1) by a packed B micro-panel into an 8 x 50 tile
 // of C. It computes

@@ -5304,6 +5304,408 @@ done:
 	VZEROUPPER
 	RET
 
+// func GemmPackRowsF32AVX2(dst []float32, src []float32, ld int, cnt int, k int)
+// Requires: AVX
+TEXT ·GemmPackRowsF32AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (64*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; CX  tailmask (while the masks are made); AX  scratch
+	//   Y2, Y3  the last piece's load masks (per YMM register)
+	//   Y4  the lanes of a piece's last YMM register, where it is partial
+	//   Y0, Y1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x02, R8
+	IMUL3Q $0x00000040, R11, R9
+
+	// full = cnt / 16, rem = cnt % 16
+	XORL DX, DX
+	MOVQ $0x00000010, CX
+	DIVQ CX
+	MOVQ AX, R10
+	LEAQ ·tailmask+0(SB), CX
+
+	// The last piece's masks: register v takes min(max(rem - v*lanes, 0), lanes) elements.
+	MOVQ DX, AX
+	CMPQ AX, $0x08
+	JLE  fits0
+	MOVQ $0x00000008, AX
+
+fits0:
+	NEGQ    AX
+	ADDQ    $0x08, AX
+	VMOVDQU (CX)(AX*4), Y2
+	MOVQ    DX, AX
+	SUBQ    $0x08, AX
+	JGE     pos1
+	XORL    AX, AX
+
+pos1:
+	CMPQ AX, $0x08
+	JLE  fits1
+	MOVQ $0x00000008, AX
+
+fits1:
+	NEGQ    AX
+	ADDQ    $0x08, AX
+	VMOVDQU (CX)(AX*4), Y3
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMOVUPS (BX), Y0
+	VMOVUPS 32(BX), Y1
+	VMOVUPS Y0, (R13)
+	VMOVUPS Y1, 32(R13)
+	ADDQ    $0x00000040, BX
+	ADDQ    R9, R13
+	DECQ    R12
+	JNZ     piece
+
+last:
+	TESTQ      DX, DX
+	JZ         next
+	VMASKMOVPS (BX), Y2, Y0
+	VMASKMOVPS 32(BX), Y3, Y1
+	VMOVUPS    Y0, (R13)
+	VMOVUPS    Y1, 32(R13)
+
+next:
+	ADDQ $0x00000040, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmPackRowsF64AVX2(dst []float64, src []float64, ld int, cnt int, k int)
+// Requires: AVX
+TEXT ·GemmPackRowsF64AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (64*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; CX  tailmask (while the masks are made); AX  scratch
+	//   Y2, Y3  the last piece's load masks (per YMM register)
+	//   Y4  the lanes of a piece's last YMM register, where it is partial
+	//   Y0, Y1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x03, R8
+	IMUL3Q $0x00000040, R11, R9
+
+	// full = cnt / 8, rem = cnt % 8
+	XORL DX, DX
+	MOVQ $0x00000008, CX
+	DIVQ CX
+	MOVQ AX, R10
+	LEAQ ·tailmask+0(SB), CX
+
+	// The last piece's masks: register v takes min(max(rem - v*lanes, 0), lanes) elements.
+	MOVQ DX, AX
+	CMPQ AX, $0x04
+	JLE  fits0
+	MOVQ $0x00000004, AX
+
+fits0:
+	NEGQ    AX
+	ADDQ    $0x04, AX
+	VMOVDQU (CX)(AX*8), Y2
+	MOVQ    DX, AX
+	SUBQ    $0x04, AX
+	JGE     pos1
+	XORL    AX, AX
+
+pos1:
+	CMPQ AX, $0x04
+	JLE  fits1
+	MOVQ $0x00000004, AX
+
+fits1:
+	NEGQ    AX
+	ADDQ    $0x04, AX
+	VMOVDQU (CX)(AX*8), Y3
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMOVUPD (BX), Y0
+	VMOVUPD 32(BX), Y1
+	VMOVUPD Y0, (R13)
+	VMOVUPD Y1, 32(R13)
+	ADDQ    $0x00000040, BX
+	ADDQ    R9, R13
+	DECQ    R12
+	JNZ     piece
+
+last:
+	TESTQ      DX, DX
+	JZ         next
+	VMASKMOVPD (BX), Y2, Y0
+	VMASKMOVPD 32(BX), Y3, Y1
+	VMOVUPD    Y0, (R13)
+	VMOVUPD    Y1, 32(R13)
+
+next:
+	ADDQ $0x00000040, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmPackAF32AVX2(dst []float32, src []float32, ld int, cnt int, k int)
+// Requires: AVX
+TEXT ·GemmPackAF32AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (24*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; CX  tailmask (while the masks are made); AX  scratch
+	//   Y2, Y3  the last piece's load masks (per YMM register)
+	//   Y4  the lanes of a piece's last YMM register, where it is partial
+	//   Y0, Y1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x02, R8
+	IMUL3Q $0x00000018, R11, R9
+
+	// full = cnt / 6, rem = cnt % 6
+	XORL DX, DX
+	MOVQ $0x00000006, CX
+	DIVQ CX
+	MOVQ AX, R10
+	LEAQ ·tailmask+0(SB), CX
+
+	// Y4: the first 6 lanes.
+	VMOVDQU 8(CX), Y4
+
+	// The last piece's masks: register v takes min(max(rem - v*lanes, 0), lanes) elements.
+	MOVQ DX, AX
+	CMPQ AX, $0x08
+	JLE  fits0
+	MOVQ $0x00000008, AX
+
+fits0:
+	NEGQ    AX
+	ADDQ    $0x08, AX
+	VMOVDQU (CX)(AX*4), Y2
+
+	// Every row but the last: partial registers stored whole (into the next step).
+	DECQ R11
+	JZ   rowlast
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMASKMOVPS (BX), Y4, Y0
+	VMOVUPS    Y0, (R13)
+	ADDQ       $0x00000018, BX
+	ADDQ       R9, R13
+	DECQ       R12
+	JNZ        piece
+
+last:
+	TESTQ      DX, DX
+	JZ         next
+	VMASKMOVPS (BX), Y2, Y0
+	VMOVUPS    Y0, (R13)
+
+next:
+	ADDQ $0x00000018, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+	// The last row: partial registers stored by their mask.
+rowlast:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    lastlast
+
+piecelast:
+	VMASKMOVPS (BX), Y4, Y0
+	VMASKMOVPS Y0, Y4, (R13)
+	ADDQ       $0x00000018, BX
+	ADDQ       R9, R13
+	DECQ       R12
+	JNZ        piecelast
+
+lastlast:
+	TESTQ      DX, DX
+	JZ         nextlast
+	VMASKMOVPS (BX), Y2, Y0
+	VMASKMOVPS Y0, Y4, (R13)
+
+nextlast:
+done:
+	VZEROUPPER
+	RET
+
+// func GemmPackAF64AVX2(dst []float64, src []float64, ld int, cnt int, k int)
+// Requires: AVX
+TEXT ·GemmPackAF64AVX2(SB), NOSPLIT, $0-72
+	// Registers:
+	//   DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes
+	//   R9  the distance between micro-panels in bytes (48*k)
+	//   R10 whole pieces of a row; R11 rows left; R12 pieces of this row left
+	//   R13, BX  the current piece's step in dst and its start in src
+	//   DX  elements of the last piece; CX  tailmask (while the masks are made); AX  scratch
+	//   Y2, Y3  the last piece's load masks (per YMM register)
+	//   Y4  the lanes of a piece's last YMM register, where it is partial
+	//   Y0, Y1  a piece
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), AX
+	MOVQ   k+64(FP), R11
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x03, R8
+	IMUL3Q $0x00000030, R11, R9
+
+	// full = cnt / 6, rem = cnt % 6
+	XORL DX, DX
+	MOVQ $0x00000006, CX
+	DIVQ CX
+	MOVQ AX, R10
+	LEAQ ·tailmask+0(SB), CX
+
+	// Y4: the first 2 lanes.
+	VMOVDQU 16(CX), Y4
+
+	// The last piece's masks: register v takes min(max(rem - v*lanes, 0), lanes) elements.
+	MOVQ DX, AX
+	CMPQ AX, $0x04
+	JLE  fits0
+	MOVQ $0x00000004, AX
+
+fits0:
+	NEGQ    AX
+	ADDQ    $0x04, AX
+	VMOVDQU (CX)(AX*8), Y2
+	MOVQ    DX, AX
+	SUBQ    $0x04, AX
+	JGE     pos1
+	XORL    AX, AX
+
+pos1:
+	CMPQ AX, $0x04
+	JLE  fits1
+	MOVQ $0x00000004, AX
+
+fits1:
+	NEGQ    AX
+	ADDQ    $0x04, AX
+	VMOVDQU (CX)(AX*8), Y3
+
+	// Every row but the last: partial registers stored whole (into the next step).
+	DECQ R11
+	JZ   rowlast
+
+row:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    last
+
+piece:
+	VMOVUPD    (BX), Y0
+	VMASKMOVPD 32(BX), Y4, Y1
+	VMOVUPD    Y0, (R13)
+	VMOVUPD    Y1, 32(R13)
+	ADDQ       $0x00000030, BX
+	ADDQ       R9, R13
+	DECQ       R12
+	JNZ        piece
+
+last:
+	TESTQ      DX, DX
+	JZ         next
+	VMASKMOVPD (BX), Y2, Y0
+	VMASKMOVPD 32(BX), Y3, Y1
+	VMOVUPD    Y0, (R13)
+	VMOVUPD    Y1, 32(R13)
+
+next:
+	ADDQ $0x00000030, DI
+	ADDQ R8, SI
+	DECQ R11
+	JNZ  row
+
+	// The last row: partial registers stored by their mask.
+rowlast:
+	MOVQ  DI, R13
+	MOVQ  SI, BX
+	MOVQ  R10, R12
+	TESTQ R12, R12
+	JZ    lastlast
+
+piecelast:
+	VMOVUPD    (BX), Y0
+	VMASKMOVPD 32(BX), Y4, Y1
+	VMOVUPD    Y0, (R13)
+	VMASKMOVPD Y1, Y4, 32(R13)
+	ADDQ       $0x00000030, BX
+	ADDQ       R9, R13
+	DECQ       R12
+	JNZ        piecelast
+
+lastlast:
+	TESTQ      DX, DX
+	JZ         nextlast
+	VMASKMOVPD (BX), Y2, Y0
+	VMASKMOVPD 32(BX), Y3, Y1
+	VMOVUPD    Y0, (R13)
+	VMASKMOVPD Y1, Y4, 32(R13)
+
+nextlast:
+done:
+	VZEROUPPER
+	RET
+
 // func GemmPairF32AVX512(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
 // Requires: AVX, AVX512DQ, AVX512F, AVX512VL, MMX+
 TEXT ·GemmPairF32AVX512(SB), NOSPLIT, $0-105

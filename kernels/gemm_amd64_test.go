@@ -198,6 +198,18 @@ func TestGemmPackRowsAVX512(t *testing.T) {
 	checkPackRows(t, gemmAVX512PairF32.mr, gemmAVX512PairF32.packAT)
 }
 
+// TestGemmPackRowsAVX2 checks the AVX2 tiles' row copies (B stored row by row, A stored
+// transposed) against packRows, as TestGemmPackRowsAVX512 does the AVX-512 ones.
+func TestGemmPackRowsAVX2(t *testing.T) {
+	if !slices.Contains(SupportedISAs(), "avx2") {
+		t.Skip("avx2: skipped (not supported here)")
+	}
+	checkPackRows(t, gemmAVX2F32.nr, gemmAVX2F32.packBRows)
+	checkPackRows(t, gemmAVX2F64.nr, gemmAVX2F64.packBRows)
+	checkPackRows(t, gemmAVX2F32.mr, gemmAVX2F32.packAT)
+	checkPackRows(t, gemmAVX2F64.mr, gemmAVX2F64.packAT)
+}
+
 func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt, k int)) {
 	r := newInput(17)
 	for cnt := 0; cnt <= 3*w+1; cnt++ {

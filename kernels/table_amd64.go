@@ -54,7 +54,7 @@ var avx2Table = newTable("avx2", func(t *table) {
 
 // The GEMM micro-kernels (asm/gemm_amd64.s), with the products (m*n*k multiply-adds) from which
 // they are split over goroutines, their edge tiles and packers: both ISAs pack a transposed B with
-// the AVX2 8-row packer, the AVX-512 tiles a B stored row by row and an A stored transposed with their own copies.
+// the AVX2 8-row packer, and a B stored row by row and an A stored transposed with their own copies.
 var (
 	gemmAVX512F32 = withPackers(withEdges(withPackT8(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2),
 		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},
@@ -72,10 +72,12 @@ var (
 		nil, asm.GemmPackA8F32AVX512)
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
 	gemmAVX512WideF32 = withPackT8(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2)
-	gemmAVX2F32       = withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),
-		asm.GemmF32AVX2Half, rowTile[float32]{asm.GemmF32AVX2R2Rows, asm.GemmF32AVX2R2}, rowTile[float32]{asm.GemmF32AVX2R4Rows, asm.GemmF32AVX2R4})
-	gemmAVX2F64 = withEdges(newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel),
-		asm.GemmF64AVX2Half, rowTile[float64]{asm.GemmF64AVX2R2Rows, asm.GemmF64AVX2R2}, rowTile[float64]{asm.GemmF64AVX2R4Rows, asm.GemmF64AVX2R4})
+	gemmAVX2F32       = withPackers(withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),
+		asm.GemmF32AVX2Half, rowTile[float32]{asm.GemmF32AVX2R2Rows, asm.GemmF32AVX2R2}, rowTile[float32]{asm.GemmF32AVX2R4Rows, asm.GemmF32AVX2R4}),
+		asm.GemmPackRowsF32AVX2, asm.GemmPackAF32AVX2)
+	gemmAVX2F64 = withPackers(withEdges(newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel),
+		asm.GemmF64AVX2Half, rowTile[float64]{asm.GemmF64AVX2R2Rows, asm.GemmF64AVX2R2}, rowTile[float64]{asm.GemmF64AVX2R4Rows, asm.GemmF64AVX2R4}),
+		asm.GemmPackRowsF64AVX2, asm.GemmPackAF64AVX2)
 )
 
 const gemmAsmParallel = 160 * 160 * 160

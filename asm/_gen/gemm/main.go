@@ -1,5 +1,5 @@
 // Command gemm generates the amd64 GEMM micro-kernels of package asm and the packers that the
-// GEMM driver uses with them (the 8-row transposing one, the row copies of the AVX-512 tiles' A and B):
+// GEMM driver uses with them (the 8-row transposing one, the row copies of the tiles' A and B):
 // asm/gemm_amd64.s and its Go declarations asm/gemm_amd64.go (with the tile size constants
 // <Func>Rows and <Func>Cols).
 //
@@ -92,6 +92,10 @@ func main() {
 	packRowsAVX512(ctx, f32, "GemmPackAF32AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
 	packRowsAVX512(ctx, f64, "GemmPackAF64AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")
 	packRowsAVX512(ctx, f32, "GemmPackA8F32AVX512", 8, "an A stored transposed for the 8-row AVX-512 pair tile")
+	packRowsAVX2(ctx, f32, "GemmPackRowsF32AVX2", 16, "B for the AVX2 tiles")
+	packRowsAVX2(ctx, f64, "GemmPackRowsF64AVX2", 8, "B for the AVX2 tiles")
+	packRowsAVX2(ctx, f32, "GemmPackAF32AVX2", 6, "an A stored transposed for the AVX2 tiles of 6 rows")
+	packRowsAVX2(ctx, f64, "GemmPackAF64AVX2", 6, "an A stored transposed for the AVX2 tiles of 6 rows")
 	pairKernel(ctx, pairRows)
 	pairKernel(ctx, 4)
 	pairPacker(ctx)
