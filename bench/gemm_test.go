@@ -50,6 +50,10 @@ var gemmShapes = []gemmShape{
 	{m: 784, k: 128, n: 512, transA: true},
 	{m: 128, k: 512, n: 784, transB: true},
 	{m: 100, k: 50, n: 10},
+	// SimpleConvNet's Dense(4320, 100) on a batch of 100: forward, weight gradient, input gradient.
+	{m: 100, k: 4320, n: 100},
+	{m: 4320, k: 100, n: 100, transA: true},
+	{m: 100, k: 100, n: 4320, transB: true},
 }
 
 // gemmOperands holds the row-major operands of one shape, densely packed.
