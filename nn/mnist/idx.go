@@ -11,6 +11,8 @@ import (
 	"math/bits"
 	"os"
 	"slices"
+
+	"github.com/lanesimd/lanes/internal/hugepage"
 )
 
 // IDX magic numbers: two zero bytes, the element type (0x08 = unsigned byte) and the number of
@@ -264,9 +266,11 @@ func (x *idxFile) capHint(hdrLen, total int64) int64 {
 	return min(total, 1<<20)
 }
 
-// readPixels streams total bytes from the payload, scaling each to [0, 1].
+// readPixels streams total bytes from the payload, scaling each to [0, 1]. The images go into a
+// buffer the system may back with huge pages (internal/hugepage): training reads them a row at a
+// time in random order.
 func (x *idxFile) readPixels(total int64, what string) ([]float32, error) {
-	out := make([]float32, 0, x.capHint(16, total))
+	out := hugepage.Floats(int(x.capHint(16, total)))
 	buf := make([]byte, chunk)
 	for int64(len(out)) < total {
 		want := min(int64(len(buf)), total-int64(len(out)))
