@@ -59,30 +59,7 @@ func packRowsAVX512(c *build.Context, e elemType, name string, w int, what strin
 		vecs += fmt.Sprintf(" (%d lanes of the last one, by a mask)", lastLanes)
 	}
 
-	c.Function(name)
-	c.Attributes(attr.NOSPLIT)
-	c.Doc(comment(
-		fmt.Sprintf("%s packs the k x cnt block of a matrix stored row by row (rows ld apart) into "+
-			"ceil(cnt/%d) micro-panels of %d columns and depth k, as the GEMM driver packs %s. It computes",
-			name, w, w, what),
-		fmt.Sprintf(`	const w = %d
-	for l := 0; l < k; l++ {
-		for j := 0; j < (cnt+w-1)/w*w; j++ {
-			var v %s // 0 past the row
-			if j < cnt {
-				v = src[l*ld+j]
-			}
-			dst[j/w*w*k+l*w+j%%w] = v
-		}
-	}`, w, e.name),
-		fmt.Sprintf("exactly (a copy), a step of a micro-panel at a time in %s; the last step of ", vecs)+
-			"a row that ends within a step is read with a mask, so no element past the row is read.",
-		fmt.Sprintf("Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt; "+
-			"len(dst) >= ceil(cnt/%d)*%d*k. It writes only those elements of dst and does not check the "+
-			"lengths. dst must not overlap src. It requires AVX-512F.", w, w),
-	)...)
-	c.Pragma("noescape")
-	c.SignatureExpr(fmt.Sprintf("func(dst, src []%[1]s, ld, cnt, k int)", e.name))
+	packRowsHeader(c, e, name, w, what, vecs, "a mask", "AVX-512F")
 	c.Comment(
 		"Registers:",
 		"  DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes",
@@ -162,4 +139,34 @@ func log2(n int) int {
 		l++
 	}
 	return l
+}
+
+// packRowsHeader declares the row copy name (w elements a step, packing what), with its doc
+// comment: the exact loop it computes, how (vecs, the last step of a row read under mask) and its
+// contract, requiring isa.
+func packRowsHeader(c *build.Context, e elemType, name string, w int, what, vecs, mask, isa string) {
+	c.Function(name)
+	c.Attributes(attr.NOSPLIT)
+	c.Doc(comment(
+		fmt.Sprintf("%s packs the k x cnt block of a matrix stored row by row (rows ld apart) into "+
+			"ceil(cnt/%d) micro-panels of %d columns and depth k, as the GEMM driver packs %s. It computes",
+			name, w, w, what),
+		fmt.Sprintf(`	const w = %d
+	for l := 0; l < k; l++ {
+		for j := 0; j < (cnt+w-1)/w*w; j++ {
+			var v %s // 0 past the row
+			if j < cnt {
+				v = src[l*ld+j]
+			}
+			dst[j/w*w*k+l*w+j%%w] = v
+		}
+	}`, w, e.name),
+		fmt.Sprintf("exactly (a copy), a step of a micro-panel at a time in %s; the last step of ", vecs)+
+			fmt.Sprintf("a row that ends within a step is read with %s, so no element past the row is read.", mask),
+		fmt.Sprintf("Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt; "+
+			"len(dst) >= ceil(cnt/%d)*%d*k. It writes only those elements of dst and does not check the "+
+			"lengths. dst must not overlap src. It requires %s.", w, w, isa),
+	)...)
+	c.Pragma("noescape")
+	c.SignatureExpr(fmt.Sprintf("func(dst, src []%[1]s, ld, cnt, k int)", e.name))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
 	"github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
@@ -60,30 +59,7 @@ func packRowsAVX2(c *build.Context, e elemType, name string, w int, what string)
 		vecs += fmt.Sprintf(" (%d lanes of the last one)", lastLanes)
 	}
 
-	c.Function(name)
-	c.Attributes(attr.NOSPLIT)
-	c.Doc(comment(
-		fmt.Sprintf("%s packs the k x cnt block of a matrix stored row by row (rows ld apart) into "+
-			"ceil(cnt/%d) micro-panels of %d columns and depth k, as the GEMM driver packs %s. It computes",
-			name, w, w, what),
-		fmt.Sprintf(`	const w = %d
-	for l := 0; l < k; l++ {
-		for j := 0; j < (cnt+w-1)/w*w; j++ {
-			var v %s // 0 past the row
-			if j < cnt {
-				v = src[l*ld+j]
-			}
-			dst[j/w*w*k+l*w+j%%w] = v
-		}
-	}`, w, e.name),
-		fmt.Sprintf("exactly (a copy), a step of a micro-panel at a time in %s; the last step of ", vecs)+
-			"a row that ends within a step is read with a VMASKMOV mask, so no element past the row is read.",
-		fmt.Sprintf("Contract: k, cnt >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt; "+
-			"len(dst) >= ceil(cnt/%d)*%d*k. It writes only those elements of dst and does not check the "+
-			"lengths. dst must not overlap src. It requires AVX.", w, w),
-	)...)
-	c.Pragma("noescape")
-	c.SignatureExpr(fmt.Sprintf("func(dst, src []%[1]s, ld, cnt, k int)", e.name))
+	packRowsHeader(c, e, name, w, what, vecs, "a VMASKMOV mask", "AVX")
 	c.Comment(
 		"Registers:",
 		"  DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes",
