@@ -60,30 +60,11 @@ func packRowsAVX512(c *build.Context, e elemType, name string, w int, what strin
 	}
 
 	packRowsHeader(c, e, name, w, what, vecs, "a mask", "AVX-512F")
-	c.Comment(
-		"Registers:",
-		"  DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes",
-		fmt.Sprintf("  R9  the distance between micro-panels in bytes (%d*k)", piece),
-		"  R10 whole pieces of a row; R11 rows left; R12 pieces of this row left",
-		"  R13, BX  the current piece's step in dst and its start in src",
+	packRowsPrologue(c, e, w,
 		"  DX  elements of the last piece; K1, K2  its load masks (per ZMM register)",
 		"  K3  the lanes of a piece's last ZMM register, where it is partial",
 		"  Z0, Z1  a piece",
 	)
-	c.Load(c.Param("dst").Base(), dst)
-	c.Load(c.Param("src").Base(), src)
-	c.Load(c.Param("ld"), ld)
-	c.Load(c.Param("cnt"), reg.RAX)
-	c.Load(c.Param("k"), k)
-	c.TESTQ(k, k)
-	c.JZ(operand.LabelRef("done"))
-	c.SHLQ(operand.U8(e.shift()), ld)
-	c.IMUL3Q(operand.U32(piece), k, ps)
-	c.Comment(fmt.Sprintf("full = cnt / %d, rem = cnt %% %d", w, w))
-	c.XORL(reg.EDX, reg.EDX)
-	c.MOVQ(operand.U32(w), reg.RCX)
-	c.DIVQ(reg.RCX)
-	c.MOVQ(reg.RAX, full)
 	c.Comment(fmt.Sprintf("The masks of the last piece: (1<<rem)-1, its low %d bits in K1, the next in K2.", lanes))
 	c.MOVQ(rem, reg.RCX)
 	c.MOVL(operand.U32(1), mask.As32())
@@ -169,4 +150,32 @@ func packRowsHeader(c *build.Context, e elemType, name string, w int, what, vecs
 	)...)
 	c.Pragma("noescape")
 	c.SignatureExpr(fmt.Sprintf("func(dst, src []%[1]s, ld, cnt, k int)", e.name))
+}
+
+// packRowsPrologue emits what both row copies begin with: the comment on the registers (those
+// both use, then regs), the loads of the arguments, the return for k = 0, ld in bytes (R8), the
+// distance between micro-panels (R9), full = cnt / w (R10) and rem = cnt % w (DX); CX holds w.
+func packRowsPrologue(c *build.Context, e elemType, w int, regs ...string) {
+	piece := w * e.size
+	c.Comment(append([]string{
+		"Registers:",
+		"  DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes",
+		fmt.Sprintf("  R9  the distance between micro-panels in bytes (%d*k)", piece),
+		"  R10 whole pieces of a row; R11 rows left; R12 pieces of this row left",
+		"  R13, BX  the current piece's step in dst and its start in src",
+	}, regs...)...)
+	c.Load(c.Param("dst").Base(), reg.RDI)
+	c.Load(c.Param("src").Base(), reg.RSI)
+	c.Load(c.Param("ld"), reg.R8)
+	c.Load(c.Param("cnt"), reg.RAX)
+	c.Load(c.Param("k"), reg.R11)
+	c.TESTQ(reg.R11, reg.R11)
+	c.JZ(operand.LabelRef("done"))
+	c.SHLQ(operand.U8(e.shift()), reg.R8)
+	c.IMUL3Q(operand.U32(piece), reg.R11, reg.R9)
+	c.Comment(fmt.Sprintf("full = cnt / %d, rem = cnt %% %d", w, w))
+	c.XORL(reg.EDX, reg.EDX)
+	c.MOVQ(operand.U32(w), reg.RCX)
+	c.DIVQ(reg.RCX)
+	c.MOVQ(reg.RAX, reg.R10)
 }

@@ -60,31 +60,12 @@ func packRowsAVX2(c *build.Context, e elemType, name string, w int, what string)
 	}
 
 	packRowsHeader(c, e, name, w, what, vecs, "a VMASKMOV mask", "AVX")
-	c.Comment(
-		"Registers:",
-		"  DI  step l of the first micro-panel; SI  row l of src; R8  ld in bytes",
-		fmt.Sprintf("  R9  the distance between micro-panels in bytes (%d*k)", piece),
-		"  R10 whole pieces of a row; R11 rows left; R12 pieces of this row left",
-		"  R13, BX  the current piece's step in dst and its start in src",
+	packRowsPrologue(c, e, w,
 		"  DX  elements of the last piece; CX  tailmask (while the masks are made); AX  scratch",
 		"  Y2, Y3  the last piece's load masks (per YMM register)",
 		"  Y4  the lanes of a piece's last YMM register, where it is partial",
 		"  Y0, Y1  a piece",
 	)
-	c.Load(c.Param("dst").Base(), dst)
-	c.Load(c.Param("src").Base(), src)
-	c.Load(c.Param("ld"), ld)
-	c.Load(c.Param("cnt"), t)
-	c.Load(c.Param("k"), k)
-	c.TESTQ(k, k)
-	c.JZ(operand.LabelRef("done"))
-	c.SHLQ(operand.U8(e.shift()), ld)
-	c.IMUL3Q(operand.U32(piece), k, ps)
-	c.Comment(fmt.Sprintf("full = cnt / %d, rem = cnt %% %d", w, w))
-	c.XORL(reg.EDX, reg.EDX)
-	c.MOVQ(operand.U32(w), reg.RCX)
-	c.DIVQ(reg.RCX)
-	c.MOVQ(t, full)
 	c.LEAQ(tailmask, tm)
 	if partial {
 		c.Commentf("Y4: the first %d lanes.", lastLanes)
