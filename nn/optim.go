@@ -273,15 +273,11 @@ func (o *RMSProp) Name() string { return fmt.Sprintf("RMSProp(lr %g, decay %g)",
 // Step implements Optimizer. RMSProp is Adam without the first moment, so the update is
 // kernels.AdamUpdate with beta1 = 0, which makes its m equal to g (a scratch buffer here).
 func (o *RMSProp) Step(params []*Param) {
-	state(&o.h, params, 2, "RMSProp")
+	s := state(&o.h, params, 2, "RMSProp")
 	for i, p := range params {
-		o.updateRange(i, p, 0, len(p.Value.Data)) // AdamUpdate splits large parameters itself
+		o.decay(p, 0, len(p.Value.Data))
+		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], 0, o.Decay, o.LR, o.Eps) // splits large parameters itself
 	}
-}
-
-func (o *RMSProp) updateRange(i int, p *Param, lo, hi int) {
-	o.decay(p, lo, hi)
-	kernels.AdamUpdate(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], o.h[2*i][lo:hi], o.h[2*i+1][lo:hi], 0, o.Decay, o.LR, o.Eps)
 }
 
 // Adam (Kingma and Ba): m = Beta1*m + (1-Beta1)*g; v = Beta2*v + (1-Beta2)*g^2;
@@ -292,8 +288,6 @@ type Adam struct {
 	WeightDecay
 	t     int
 	state [][]float32 // m and v of each parameter
-	// lrT and epsT are this step's learning rate and epsilon with the bias corrections in.
-	lrT, epsT float32
 }
 
 // NewAdam returns Adam with learning rate lr (0: DefaultAdamLR), betas 0.9 and 0.999, Eps 1e-8.
@@ -306,20 +300,16 @@ func (o *Adam) Name() string { return fmt.Sprintf("Adam(lr %g)", o.LR) }
 
 // Step implements Optimizer.
 func (o *Adam) Step(params []*Param) {
-	state(&o.state, params, 2, "Adam")
+	s := state(&o.state, params, 2, "Adam")
 	o.t++
 	c1 := 1 - math.Pow(float64(o.Beta1), float64(o.t))
 	c2 := math.Sqrt(1 - math.Pow(float64(o.Beta2), float64(o.t)))
 	// LR*mhat/(sqrt(vhat)+Eps) = lrT*m/(sqrt(v)+epsT) with lrT = LR*c2/c1, epsT = Eps*c2.
-	o.lrT, o.epsT = float32(float64(o.LR)*c2/c1), float32(float64(o.Eps)*c2)
+	lrT, epsT := float32(float64(o.LR)*c2/c1), float32(float64(o.Eps)*c2)
 	for i, p := range params {
-		o.updateRange(i, p, 0, len(p.Value.Data)) // AdamUpdate splits large parameters itself
+		o.decay(p, 0, len(p.Value.Data))
+		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, s[2*i], s[2*i+1], o.Beta1, o.Beta2, lrT, epsT) // splits large parameters itself
 	}
-}
-
-func (o *Adam) updateRange(i int, p *Param, lo, hi int) {
-	o.decay(p, lo, hi)
-	kernels.AdamUpdate(p.Value.Data[lo:hi], p.Grad.Data[lo:hi], o.state[2*i][lo:hi], o.state[2*i+1][lo:hi], o.Beta1, o.Beta2, o.lrT, o.epsT)
 }
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
