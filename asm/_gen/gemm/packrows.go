@@ -23,17 +23,8 @@ func packRowsAVX512(c *build.Context, e elemType, name string, w int, what strin
 		panic(name + ": pieces of more than two ZMM registers")
 	}
 	lastLanes := w - (nv-1)*lanes // lanes of the last vector of a piece
+	dst, src, ld, ps, full, k, n, d, s, rem := rowRegs()
 	var (
-		dst   = reg.RDI // step l of the first micro-panel
-		src   = reg.RSI // row l of src
-		ld    = reg.R8  // ld in bytes
-		ps    = reg.R9  // the distance between micro-panels, w*k elements, in bytes
-		full  = reg.R10 // whole pieces in a row
-		k     = reg.R11 // rows left
-		n     = reg.R12 // pieces of this row left
-		d     = reg.R13 // the current piece's micro-panel step
-		s     = reg.RBX // the current piece in src
-		rem   = reg.RDX // elements of the last piece
 		mask  = reg.RAX
 		z     = []reg.VecPhysical{reg.Z0, reg.Z1}
 		kTail = []reg.Register{reg.K1, reg.K2} // the last piece's load masks, per vector
@@ -152,6 +143,15 @@ func packRowsHeader(c *build.Context, e elemType, name string, w int, what, vecs
 	c.SignatureExpr(fmt.Sprintf("func(dst, src []%[1]s, ld, cnt, k int)", e.name))
 }
 
+// rowRegs returns the general-purpose registers both row copies use: step l of the first
+// micro-panel (DI), row l of src (SI), ld in bytes (R8), the distance between micro-panels, w*k
+// elements, in bytes (R9), the whole pieces in a row (R10), the rows left (R11), the pieces of this
+// row left (R12), the current piece's micro-panel step (R13), the current piece in src (BX) and
+// the elements of the last piece (DX). packRowsPrologue sets them up.
+func rowRegs() (dst, src, ld, ps, full, k, n, d, s, rem reg.GPPhysical) {
+	return reg.RDI, reg.RSI, reg.R8, reg.R9, reg.R10, reg.R11, reg.R12, reg.R13, reg.RBX, reg.RDX
+}
+
 // packRowsPrologue emits what both row copies begin with: the comment on the registers (those
 // both use, then regs), the loads of the arguments, the return for k = 0, ld in bytes (R8), the
 // distance between micro-panels (R9), full = cnt / w (R10) and rem = cnt % w (DX); CX holds w.
@@ -164,18 +164,19 @@ func packRowsPrologue(c *build.Context, e elemType, w int, regs ...string) {
 		"  R10 whole pieces of a row; R11 rows left; R12 pieces of this row left",
 		"  R13, BX  the current piece's step in dst and its start in src",
 	}, regs...)...)
-	c.Load(c.Param("dst").Base(), reg.RDI)
-	c.Load(c.Param("src").Base(), reg.RSI)
-	c.Load(c.Param("ld"), reg.R8)
+	dst, src, ld, ps, full, k, _, _, _, _ := rowRegs()
+	c.Load(c.Param("dst").Base(), dst)
+	c.Load(c.Param("src").Base(), src)
+	c.Load(c.Param("ld"), ld)
 	c.Load(c.Param("cnt"), reg.RAX)
-	c.Load(c.Param("k"), reg.R11)
-	c.TESTQ(reg.R11, reg.R11)
+	c.Load(c.Param("k"), k)
+	c.TESTQ(k, k)
 	c.JZ(operand.LabelRef("done"))
-	c.SHLQ(operand.U8(e.shift()), reg.R8)
-	c.IMUL3Q(operand.U32(piece), reg.R11, reg.R9)
+	c.SHLQ(operand.U8(e.shift()), ld)
+	c.IMUL3Q(operand.U32(piece), k, ps)
 	c.Comment(fmt.Sprintf("full = cnt / %d, rem = cnt %% %d", w, w))
-	c.XORL(reg.EDX, reg.EDX)
+	c.XORL(reg.EDX, reg.EDX) // rem's register, DX, takes the remainder
 	c.MOVQ(operand.U32(w), reg.RCX)
 	c.DIVQ(reg.RCX)
-	c.MOVQ(reg.RAX, reg.R10)
+	c.MOVQ(reg.RAX, full)
 }

@@ -29,17 +29,8 @@ func packRowsAVX2(c *build.Context, e elemType, name string, w int, what string)
 	}
 	lastLanes := w - (nv-1)*lanes // lanes of the last register of a piece
 	partial := lastLanes < lanes
+	dst, src, ld, ps, full, k, n, d, s, rem := rowRegs()
 	var (
-		dst   = reg.RDI // step l of the first micro-panel
-		src   = reg.RSI // row l of src
-		ld    = reg.R8  // ld in bytes
-		ps    = reg.R9  // the distance between micro-panels, w*k elements, in bytes
-		full  = reg.R10 // whole pieces in a row
-		k     = reg.R11 // rows left
-		n     = reg.R12 // pieces of this row left
-		d     = reg.R13 // the current piece's micro-panel step
-		s     = reg.RBX // the current piece in src
-		rem   = reg.RDX // elements of the last piece
 		tm    = reg.RCX // tailmask, once the divide is done with CX
 		t     = reg.RAX
 		z     = []reg.VecPhysical{reg.Y0, reg.Y1}
