@@ -483,3 +483,75 @@ func testGemmInPlaceB[T Float](t *testing.T, r *testInput, g *gemmKernel[T]) {
 		}
 	}
 }
+
+// TestGemmStreamB checks gemmSerial's streamed B (one block of rows, B packed a chunk of micro-panels
+// at a time, here two) against the float64 reference and bit for bit against the whole-block
+// packing, on every ISA path: chunks whole and partial, both transposes, A in place (alpha 1, at
+// most four micro-panels of columns) and packed, beta 0 and not, and Linear's epilogue.
+func TestGemmStreamB(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		old := runtime.GOMAXPROCS(1)
+		defer runtime.GOMAXPROCS(old)
+		testGemmStreamB(t, kern[float32]())
+		testGemmStreamB(t, kern[float64]())
+	})
+}
+
+func testGemmStreamB[T Float](t *testing.T, o *ops[T]) {
+	base := o.gemm
+	variant := func(bytes int) *gemmKernel[T] {
+		v := newGemmKernel(base.name, base.mr, base.nr, base.tile, base.parallel)
+		v.gemmAids = base.gemmAids
+		v.streamBytes = bytes
+		return v
+	}
+	streamed, whole := variant(1), variant(0)
+	// run returns a gemmFunc that multiplies on kernel g and keeps a copy of C in out.
+	run := func(g *gemmKernel[T], out *[]T) gemmFunc[T] {
+		return func(tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+			gemmDrive(g, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			*out = append([]T(nil), c...)
+		}
+	}
+	linear := func(g *gemmKernel[T], out *[]T) linearFunc[T] {
+		return func(y, x, w, bias []T, m, n, k int, act Activation) {
+			epi := gemmEpilogue[T]{bias: bias, act: o.activation("Linear", act), axpy: o.axpy}
+			gemmDriveEpi(g, false, false, m, n, k, 1, x, k, w, n, 0, y, n, epi)
+			*out = append([]T(nil), y...)
+		}
+	}
+	before, cases := gemmStreams.Load(), int64(0)
+	seed := uint64(40)
+	for _, m := range []int{2, base.mr + 3, 3 * base.mr} {
+		for _, n := range []int{2*base.nr + 5, 5*base.nr + 7} {
+			for _, k := range []int{9, 70, base.kc + 9} {
+				for tr := range 4 {
+					seed++
+					g := gemmCase{transA: tr&1 != 0, transB: tr&2 != 0, m: m, n: n, k: k, alpha: 1}
+					if seed%3 == 0 {
+						g.alpha, g.beta = 2.5, 0.5
+					}
+					g = g.withStrides(int(seed%3), int(seed%5), int(seed%2))
+					var got, want []T
+					checkGemmCase(t, newInput(seed), g, run(streamed, &got))
+					checkGemmCase(t, newInput(seed), g, run(whole, &want))
+					if !sameBits(got, want) {
+						t.Fatalf("%s %v: streamed B gives other bits than B packed whole", base.name, g)
+					}
+					cases++
+				}
+				act := allActivations[int(seed)%len(allActivations)]
+				var got, want []T
+				checkLinear(t, newInput(seed), m, n, k, act, true, linear(streamed, &got))
+				checkLinear(t, newInput(seed), m, n, k, act, true, linear(whole, &want))
+				if !sameBits(got, want) {
+					t.Fatalf("%s m, n, k = %d, %d, %d, %v: Linear with streamed B gives other bits than B packed whole", base.name, m, n, k, act)
+				}
+				cases++
+			}
+		}
+	}
+	if got := gemmStreams.Load() - before; got < cases {
+		t.Errorf("%s: B was streamed in %d row blocks, want at least one in each of the %d products", base.name, got, cases)
+	}
+}
