@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/lanesimd/lanes/kernels"
 )
@@ -203,22 +202,8 @@ func (l *ReLU) Infer(y, x *Matrix) {
 // Backward implements Layer.
 func (l *ReLU) Backward(dout *Matrix) *Matrix {
 	dx := l.backward(l, dout)
-	maskPositive(dx.Data, dout.Data, l.y.m.Data)
+	kernels.ReLUGrad(dx.Data, dout.Data, l.y.m.Data) // y > 0 exactly where x > 0
 	return dx
-}
-
-// maskPositive sets dst[i] = d[i] where y[i] > 0, else 0, for ReLU outputs y (never below 0).
-// It is branch-free: ReLU's signs are random, and a branch per element mispredicts often enough
-// to cost several times the loop. For y >= +0 the bits of y read as an int32 are positive exactly
-// when y > 0; -0 (which ReLU passes through) reads as MinInt32 and keeps its gradient, as the
-// derivative at 0 is a matter of convention.
-func maskPositive(dst, d, y []float32) {
-	d, dst = d[:len(y)], dst[:len(y)]
-	for i, v := range y {
-		b := int32(math.Float32bits(v))
-		mask := uint32((-b) >> 31) // all ones if b > 0 (or b == MinInt32), else 0
-		dst[i] = math.Float32frombits(math.Float32bits(d[i]) & mask)
-	}
 }
 
 // LeakyReLU is y = x for x > 0, alpha*x otherwise (kernels.LeakyReLU, PyTorch's LeakyReLU with

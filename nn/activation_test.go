@@ -5,23 +5,6 @@ import (
 	"testing"
 )
 
-// TestMaskPositive pins the branch-free ReLU backward against the plain rule on special values.
-func TestMaskPositive(t *testing.T) {
-	y := []float32{0, 1, 2.5, 1e-45, float32(math.Inf(1)), 3e38, 0.5, 7}
-	d := []float32{1, 2, 3, 4, 5, 6, -7, -8}
-	got := make([]float32, len(y))
-	maskPositive(got, d, y)
-	for i, v := range y {
-		want := float32(0)
-		if v > 0 {
-			want = d[i]
-		}
-		if got[i] != want {
-			t.Errorf("y = %g, d = %g: got %g, want %g", v, d[i], got[i], want)
-		}
-	}
-}
-
 // TestActivationValues pins each activation layer's Forward, Infer and Backward against float64
 // evaluations of the function and its derivative, at points that include the kinks and both
 // tails; the kernels' own accuracy tests are far finer, this checks that each layer calls the
@@ -53,10 +36,12 @@ func TestActivationValues(t *testing.T) {
 			func(v float64) float64 { return map[bool]float64{true: 1, false: 0.2}[v > 0] }, false},
 		{NewELU(0.7), func(v float64) float64 { return map[bool]float64{true: v, false: 0.7 * math.Expm1(v)}[v > 0] },
 			func(v float64) float64 { return map[bool]float64{true: 1, false: 0.7 * math.Exp(v)}[v > 0] }, false},
+		{NewReLU(), func(v float64) float64 { return math.Max(v, 0) },
+			func(v float64) float64 { return map[bool]float64{true: 1, false: 0}[v > 0] }, false},
 		{NewSigmoid(), sig, func(y float64) float64 { return y * (1 - y) }, true},
 		{NewTanh(), math.Tanh, func(y float64) float64 { return (1 - y) * (1 + y) }, true},
 	}
-	xs := []float32{-30, -9, -3, -1.5, -0.75, -0.1, 0, 1e-3, 0.3, 1, 2.5, 8, 25}
+	xs := []float32{-30, -9, -3, -1.5, -0.75, -0.1, float32(math.Copysign(0, -1)), 0, 1e-3, 0.3, 1, 2.5, 8, 25}
 	x := FromSlice(1, len(xs), xs)
 	dout := NewMatrix(1, len(xs))
 	for i := range dout.Data {
@@ -86,8 +71,8 @@ func TestActivationValues(t *testing.T) {
 				t.Errorf("%s: dx at %g (dout %g) = %g, want %g", c.l.Name(), v, dout.Data[i], dx.Data[i], want)
 			}
 		}
-		mustPanic(t, func() { inf.Infer(NewMatrix(2, len(xs)), x) }, c.l.Name()+".Infer", "y is 2x13", "x is 1x13")
-		mustPanic(t, func() { c.l.Backward(NewMatrix(2, 2)) }, c.l.Name()+".Backward", "dout is 2x2", "1x13")
+		mustPanic(t, func() { inf.Infer(NewMatrix(2, len(xs)), x) }, c.l.Name()+".Infer", "y is 2x14", "x is 1x14")
+		mustPanic(t, func() { c.l.Backward(NewMatrix(2, 2)) }, c.l.Name()+".Backward", "dout is 2x2", "1x14")
 	}
 	for _, l := range []Layer{NewGELU(), NewSiLU(), NewSoftplus(), NewLeakyReLU(0.1), NewELU(1)} {
 		mustPanic(t, func() { l.Backward(NewMatrix(1, 1)) }, l.Name()+".Backward", "before Forward")

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/lanesimd/lanes/kernels"
@@ -466,7 +465,7 @@ func (b *convBackward) run(part, from, to int) {
 			}
 		case l.relu:
 			d = l.dmask[part]
-			reluMask(d, b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out])
+			kernels.ReLUGrad(d, b.dout.Data[n*out:(n+1)*out], l.y.m.Data[n*out:(n+1)*out])
 		default:
 			d = b.dout.Data[n*out : (n+1)*out]
 		}
@@ -534,17 +533,6 @@ func (l *Conv2D) inputGradWide(dx, d []float32, part int) {
 		for i := range g.H {
 			copy(dx[(c*g.H+i)*g.W:(c*g.H+i+1)*g.W], xp[(c*hp+i+g.Pad)*wp+g.Pad:])
 		}
-	}
-}
-
-// reluMask sets dst[i] = d[i] where y[i] > 0, else 0, for y clamped at 0 (never negative), without
-// a branch per element: for y >= +0 the bits of y as an int32 are positive exactly when y > 0.
-func reluMask(dst, d, y []float32) {
-	d, dst = d[:len(y)], dst[:len(y)]
-	for i, v := range y {
-		b := int32(math.Float32bits(v))
-		mask := uint32((-b) >> 31) // all ones if b > 0 (or -0, b == MinInt32), else 0
-		dst[i] = math.Float32frombits(math.Float32bits(d[i]) & mask)
 	}
 }
 
