@@ -106,6 +106,9 @@ func (f *convPoolForward) run(part, from, to int) {
 	l, p := f.l, f.p
 	in, out, pq, op := l.g.inSize(), p.outShape().Size(), p.g.OH*p.g.OW, l.outPadded()
 	for n := from; n < to; n++ {
+		// The image's pooled output, which poolPixels writes last, channel by channel: asked for
+		// now, its lines arrive while the product runs (else the transposing writes wait on each).
+		kernels.Prefetch(p.y.m.Data[n*out : (n+1)*out])
 		if !l.poolImage(p.y.m.Data[n*out:(n+1)*out], l.pz[part], p.arg[n*pq*op:(n+1)*pq*op], l.yt[part],
 			l.cols[part].data, l.cols[part].pad, l.wt, f.x.Data[n*in:(n+1)*in], p) {
 			f.nan.Store(true)
