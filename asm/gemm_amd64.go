@@ -834,6 +834,26 @@ func GemmWideF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add 
 //go:noescape
 func GemmPackTF32AVX2(dst []float32, w int, src []float32, ld, k int)
 
+// GemmPackT16F32AVX512 transposes 16 rows of src into k steps of 16 lanes of dst, as the GEMM
+// driver packs a B stored transposed into the micro-panels of width w of the AVX-512 tiles. It
+// computes
+//
+//	for i := 0; i < 16; i++ {
+//		for l := 0; l < k; l++ {
+//			dst[l*w+i] = src[i*ld+l]
+//		}
+//	}
+//
+// exactly (a copy), eight steps at a time with a 16 x 8 transpose in registers, the last k%8 steps
+// read with a mask. It requires AVX-512 F and VL.
+//
+// Contract: k >= 0; ld >= k and w >= 16; len(src) >= 15*ld+k and len(dst) >= (k-1)*w+16 when
+// k > 0. It reads and writes only those elements (lanes 16..w-1 of each step of dst are left
+// alone); it does not check the lengths. dst must not overlap src.
+//
+//go:noescape
+func GemmPackT16F32AVX512(dst []float32, w int, src []float32, ld, k int)
+
 // GemmPackRowsF32AVX512 packs the k x cnt block of a matrix stored row by row (rows ld apart) into
 // ceil(cnt/32) micro-panels of 32 columns and depth k, as the GEMM driver packs B for the AVX-512
 // tiles. It computes

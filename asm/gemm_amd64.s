@@ -4955,6 +4955,186 @@ done:
 	VZEROUPPER
 	RET
 
+// func GemmPackT16F32AVX512(dst []float32, w int, src []float32, ld int, k int)
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL
+TEXT ·GemmPackT16F32AVX512(SB), NOSPLIT, $0-72
+	// 16 x 8 transposing copy. Registers:
+	//   DI  step l of dst (lane 0); steps l+1 .. l+7 are DI + j*w*4
+	//   SI  column l of src row 0; rows 1 .. 7 are SI + i*ld*4; R14 the same for rows 8 .. 15
+	//   CX  blocks of 8 steps left, then the steps of the last block (k%8)
+	//   R8  ld in bytes; R10 = 3*ld, R11 = 5*ld, R12 = 7*ld (bytes)
+	//   R9  w in bytes; R13 = 3*w, BX = 5*w, DX = 7*w (bytes)
+	//   AX  scratch; K1  the load mask of the last block (its k%8 steps)
+	//   Z0-Z7  the block as read (rows r and r+4 in Zr for r < 4, rows r+4 and r+8 for r >= 4),
+	//          then the half-transposed rows
+	//   Z8-Z15  intermediate shuffles, then the 8 steps to store (step j in Z(8+j));
+	//           Y16-Y23 the high rows of the last block, read with the mask
+	MOVQ dst_base+0(FP), DI
+	MOVQ w+24(FP), R9
+	MOVQ src_base+32(FP), SI
+	MOVQ ld+56(FP), R8
+	MOVQ k+64(FP), CX
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+	LEAQ (R8)(R8*2), R10
+	LEAQ (R8)(R8*4), R11
+	LEAQ (R10)(R8*4), R12
+	LEAQ (SI)(R8*8), R14
+	LEAQ (R9)(R9*2), R13
+	LEAQ (R9)(R9*4), BX
+	LEAQ (R13)(R9*4), DX
+	MOVQ CX, AX
+	SHRQ $0x03, CX
+	JZ   last
+
+loop:
+	VMOVUPS      (SI), Y0
+	VINSERTF32X8 $0x01, (SI)(R8*4), Z0, Z0
+	VMOVUPS      (SI)(R8*1), Y1
+	VINSERTF32X8 $0x01, (SI)(R11*1), Z1, Z1
+	VMOVUPS      (SI)(R8*2), Y2
+	VINSERTF32X8 $0x01, (SI)(R10*2), Z2, Z2
+	VMOVUPS      (SI)(R10*1), Y3
+	VINSERTF32X8 $0x01, (SI)(R12*1), Z3, Z3
+	VMOVUPS      (R14), Y4
+	VINSERTF32X8 $0x01, (R14)(R8*4), Z4, Z4
+	VMOVUPS      (R14)(R8*1), Y5
+	VINSERTF32X8 $0x01, (R14)(R11*1), Z5, Z5
+	VMOVUPS      (R14)(R8*2), Y6
+	VINSERTF32X8 $0x01, (R14)(R10*2), Z6, Z6
+	VMOVUPS      (R14)(R10*1), Y7
+	VINSERTF32X8 $0x01, (R14)(R12*1), Z7, Z7
+
+	// Pairs of rows interleaved within each 128-bit lane, as in GemmPackTF32AVX2.
+	VUNPCKLPS Z1, Z0, Z8
+	VUNPCKHPS Z1, Z0, Z9
+	VUNPCKLPS Z3, Z2, Z10
+	VUNPCKHPS Z3, Z2, Z11
+	VUNPCKLPS Z5, Z4, Z12
+	VUNPCKHPS Z5, Z4, Z13
+	VUNPCKLPS Z7, Z6, Z14
+	VUNPCKHPS Z7, Z6, Z15
+
+	// Quads: lane q of Zi (i < 4) is step i (q even) or i+4 (q odd) of four rows.
+	VSHUFPS $0x44, Z10, Z8, Z0
+	VSHUFPS $0xee, Z10, Z8, Z1
+	VSHUFPS $0x44, Z11, Z9, Z2
+	VSHUFPS $0xee, Z11, Z9, Z3
+	VSHUFPS $0x44, Z14, Z12, Z4
+	VSHUFPS $0xee, Z14, Z12, Z5
+	VSHUFPS $0x44, Z15, Z13, Z6
+	VSHUFPS $0xee, Z15, Z13, Z7
+
+	// Lanes 0 and 2 of Zi and Z(4+i): step i of rows 0-15; lanes 1 and 3: step i+4.
+	VSHUFF32X4 $0x88, Z4, Z0, Z8
+	VSHUFF32X4 $0x88, Z5, Z1, Z9
+	VSHUFF32X4 $0x88, Z6, Z2, Z10
+	VSHUFF32X4 $0x88, Z7, Z3, Z11
+	VSHUFF32X4 $0xdd, Z4, Z0, Z12
+	VSHUFF32X4 $0xdd, Z5, Z1, Z13
+	VSHUFF32X4 $0xdd, Z6, Z2, Z14
+	VSHUFF32X4 $0xdd, Z7, Z3, Z15
+	VMOVUPS    Z8, (DI)
+	VMOVUPS    Z9, (DI)(R9*1)
+	VMOVUPS    Z10, (DI)(R9*2)
+	VMOVUPS    Z11, (DI)(R13*1)
+	VMOVUPS    Z12, (DI)(R9*4)
+	VMOVUPS    Z13, (DI)(BX*1)
+	VMOVUPS    Z14, (DI)(R13*2)
+	VMOVUPS    Z15, (DI)(DX*1)
+	ADDQ       $0x20, SI
+	ADDQ       $0x20, R14
+	LEAQ       (DI)(R9*8), DI
+	DECQ       CX
+	JNZ        loop
+
+last:
+	// The last k%8 steps: each row read with the mask (1<<(k%8))-1, only those steps stored.
+	MOVQ         AX, CX
+	ANDQ         $0x07, CX
+	JZ           done
+	MOVL         $0x00000001, AX
+	SHLL         CL, AX
+	DECL         AX
+	KMOVW        AX, K1
+	VMOVUPS.Z    (SI), K1, Y0
+	VMOVUPS.Z    (SI)(R8*4), K1, Y16
+	VINSERTF32X8 $0x01, Y16, Z0, Z0
+	VMOVUPS.Z    (SI)(R8*1), K1, Y1
+	VMOVUPS.Z    (SI)(R11*1), K1, Y17
+	VINSERTF32X8 $0x01, Y17, Z1, Z1
+	VMOVUPS.Z    (SI)(R8*2), K1, Y2
+	VMOVUPS.Z    (SI)(R10*2), K1, Y18
+	VINSERTF32X8 $0x01, Y18, Z2, Z2
+	VMOVUPS.Z    (SI)(R10*1), K1, Y3
+	VMOVUPS.Z    (SI)(R12*1), K1, Y19
+	VINSERTF32X8 $0x01, Y19, Z3, Z3
+	VMOVUPS.Z    (R14), K1, Y4
+	VMOVUPS.Z    (R14)(R8*4), K1, Y20
+	VINSERTF32X8 $0x01, Y20, Z4, Z4
+	VMOVUPS.Z    (R14)(R8*1), K1, Y5
+	VMOVUPS.Z    (R14)(R11*1), K1, Y21
+	VINSERTF32X8 $0x01, Y21, Z5, Z5
+	VMOVUPS.Z    (R14)(R8*2), K1, Y6
+	VMOVUPS.Z    (R14)(R10*2), K1, Y22
+	VINSERTF32X8 $0x01, Y22, Z6, Z6
+	VMOVUPS.Z    (R14)(R10*1), K1, Y7
+	VMOVUPS.Z    (R14)(R12*1), K1, Y23
+	VINSERTF32X8 $0x01, Y23, Z7, Z7
+
+	// Pairs of rows interleaved within each 128-bit lane, as in GemmPackTF32AVX2.
+	VUNPCKLPS Z1, Z0, Z8
+	VUNPCKHPS Z1, Z0, Z9
+	VUNPCKLPS Z3, Z2, Z10
+	VUNPCKHPS Z3, Z2, Z11
+	VUNPCKLPS Z5, Z4, Z12
+	VUNPCKHPS Z5, Z4, Z13
+	VUNPCKLPS Z7, Z6, Z14
+	VUNPCKHPS Z7, Z6, Z15
+
+	// Quads: lane q of Zi (i < 4) is step i (q even) or i+4 (q odd) of four rows.
+	VSHUFPS $0x44, Z10, Z8, Z0
+	VSHUFPS $0xee, Z10, Z8, Z1
+	VSHUFPS $0x44, Z11, Z9, Z2
+	VSHUFPS $0xee, Z11, Z9, Z3
+	VSHUFPS $0x44, Z14, Z12, Z4
+	VSHUFPS $0xee, Z14, Z12, Z5
+	VSHUFPS $0x44, Z15, Z13, Z6
+	VSHUFPS $0xee, Z15, Z13, Z7
+
+	// Lanes 0 and 2 of Zi and Z(4+i): step i of rows 0-15; lanes 1 and 3: step i+4.
+	VSHUFF32X4 $0x88, Z4, Z0, Z8
+	VSHUFF32X4 $0x88, Z5, Z1, Z9
+	VSHUFF32X4 $0x88, Z6, Z2, Z10
+	VSHUFF32X4 $0x88, Z7, Z3, Z11
+	VSHUFF32X4 $0xdd, Z4, Z0, Z12
+	VSHUFF32X4 $0xdd, Z5, Z1, Z13
+	VSHUFF32X4 $0xdd, Z6, Z2, Z14
+	VSHUFF32X4 $0xdd, Z7, Z3, Z15
+	VMOVUPS    Z8, (DI)
+	CMPQ       CX, $0x02
+	JB         done
+	VMOVUPS    Z9, (DI)(R9*1)
+	CMPQ       CX, $0x03
+	JB         done
+	VMOVUPS    Z10, (DI)(R9*2)
+	CMPQ       CX, $0x04
+	JB         done
+	VMOVUPS    Z11, (DI)(R13*1)
+	CMPQ       CX, $0x05
+	JB         done
+	VMOVUPS    Z12, (DI)(R9*4)
+	CMPQ       CX, $0x06
+	JB         done
+	VMOVUPS    Z13, (DI)(BX*1)
+	CMPQ       CX, $0x07
+	JB         done
+	VMOVUPS    Z14, (DI)(R13*2)
+
+done:
+	VZEROUPPER
+	RET
+
 // func GemmPackRowsF32AVX512(dst []float32, src []float32, ld int, cnt int, k int)
 // Requires: AVX, AVX512F
 TEXT ·GemmPackRowsF32AVX512(SB), NOSPLIT, $0-72

@@ -10,30 +10,49 @@ import (
 )
 
 // TestGemmPackTF32AVX2 checks the 8-row transposing packer against its Go loop, for every k
-// (a multiple of 8) up to 96, several panel widths and source strides: every lane it owns holds
-// the source element, the lanes past 8 of every step and the guards around dst are untouched,
-// and the source rows end exactly where the kernel stops reading (k = ld on the last row).
+// (a multiple of 8) up to 96; TestGemmPackT16F32AVX512 the 16-row one for every k up to 100
+// (checkPackT).
 func TestGemmPackTF32AVX2(t *testing.T) {
-	prev := ISA()
-	if err := SetISA("avx2"); err != nil {
-		t.Skipf("no AVX2 here: %v", err)
+	if !slices.Contains(SupportedISAs(), "avx2") {
+		t.Skip("avx2: skipped (not supported here)")
 	}
-	defer SetISA(prev)
+	checkPackT(t, 8, 8, []int{8, 10, 16, 32}, asm.GemmPackTF32AVX2)
+}
+
+func TestGemmPackT16F32AVX512(t *testing.T) {
+	if !slices.Contains(SupportedISAs(), "avx512") {
+		t.Skip("avx512: skipped (not supported here)")
+	}
+	checkPackT(t, 16, 1, []int{16, 17, 32, 64}, asm.GemmPackT16F32AVX512)
+	if gemmAVX512F32.packT16 == nil || gemmAVX512PairF32.packT16 == nil || gemmAVX512WideF32.packT16 == nil {
+		t.Error("an AVX-512 float32 tile packs a transposed B without the 16-row packer")
+	}
+}
+
+// checkPackT checks pack, a transposing packer of rows source rows, for every k up to 100 that is a
+// multiple of kStep, panel widths ws and source strides with 0, 1 and 5 elements of padding: every
+// lane it owns holds the source element, the lanes past rows of every step and the guards around
+// dst are untouched, and the source rows end where an unmapped page begins (k = ld on the last
+// row), so that a read past them faults.
+func checkPackT(t *testing.T, rows, kStep int, ws []int, pack func(dst []float32, w int, src []float32, ld, k int)) {
 	r := newInput(13)
-	for k := 0; k <= 96; k += 8 {
-		for _, w := range []int{8, 10, 16, 32} {
+	for k := 0; k <= 100; k += kStep {
+		for _, w := range ws {
 			for _, pad := range []int{0, 1, 5} {
 				ld := k + pad
-				src := make([]float32, 7*ld+k) // ends right after row 7's k elements
+				src := pageEnd[float32](t, (rows-1)*ld+k) // ends right after the last row's k elements
+				if src == nil {
+					src = make([]float32, (rows-1)*ld+k)
+				}
 				for i := range src {
 					src[i] = float32(r.uniform(-1, 1))
 				}
 				n := 0
 				if k > 0 {
-					n = (k-1)*w + 8
+					n = (k-1)*w + rows
 				}
 				dst, check := guarded[float32](n, int(r.next()%16))
-				asm.GemmPackTF32AVX2(dst, w, src, ld, k)
+				pack(dst, w, src, ld, k)
 				check(t)
 				for l := range k {
 					for i := range w {
@@ -41,7 +60,7 @@ func TestGemmPackTF32AVX2(t *testing.T) {
 						if idx >= n {
 							break
 						}
-						if i < 8 {
+						if i < rows {
 							if want := src[i*ld+l]; dst[idx] != want {
 								t.Fatalf("k=%d w=%d ld=%d: dst[%d] (step %d, lane %d) = %v, want src[%d] = %v", k, w, ld, idx, l, i, dst[idx], i*ld+l, want)
 							}

@@ -74,8 +74,8 @@ type tileFunc[T Float] func(a []T, rs, cs int, b, c []T, k, ldc int, add bool)
 // the layouts it departs to. The zero value is none: pure-Go packing, the whole tile at the edges.
 type gemmAids[T Float] struct {
 	// packT8 packs 8 rows of a B stored transposed: dst[l*w+i] = src[i*ld+l] for i < 8 and
-	// l < k, k a multiple of 8.
-	packT8 func(dst []T, w int, src []T, ld, k int)
+	// l < k, k a multiple of 8; packT16 does 16 rows (w >= 16), any k.
+	packT8, packT16 func(dst []T, w int, src []T, ld, k int)
 	// packBRows packs a B stored row by row as packRows does (w = nr, alpha 1), and packAT an A
 	// stored transposed as packA does with alpha 1 (the block's steps, mr at a time, are the rows
 	// of the stored A): the kcb x cnt block whose rows start ld apart at src[0] into dst.

@@ -50,7 +50,7 @@ func packA[T Float](g *gemmKernel[T], trans bool, alpha T, a []T, lda, i0, l0, m
 // packB packs the kcb x ncb block of op(B) starting at row l0, column j0 of op(B) into dst as
 // ceil(ncb/nr) micro-panels of g.nr columns, zero-padded.
 func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
-	nr, packT8 := g.nr, g.packT8
+	nr := g.nr
 	if g.bStep != 0 {
 		packSpread(g, trans, b, ldb, l0, j0, kcb, ncb, dst)
 		return
@@ -66,7 +66,7 @@ func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb i
 	}
 	for q := 0; q < ncb; q += nr {
 		// B is stored n x k: column j of the micro-panel is contiguous in row j0+q+j of B.
-		packCols(dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0, packT8)
+		packCols(g, dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0)
 	}
 }
 
@@ -83,7 +83,7 @@ func packSpread[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, 
 			continue
 		}
 		if trans {
-			packCols(panel, w, cnt, kcb, b, ldb, (j0+q)*ldb+l0, g.packT8)
+			packCols(g, panel, w, cnt, kcb, b, ldb, (j0+q)*ldb+l0)
 		} else {
 			packRows(panel, w, cnt, kcb, b, ldb, l0*ldb+j0+q, 1)
 		}
@@ -115,7 +115,7 @@ func packASteps[T Float](g *gemmKernel[T], alpha T, a []T, lda, i0, l0, mcb, kcb
 	mr := g.mr
 	for p := 0; p < mcb; p += mr {
 		panel := dst[p/mr*mr*kcb : (p/mr+1)*mr*kcb]
-		packCols(panel, mr, min(mr, mcb-p), kcb, a, lda, (i0+p)*lda+l0, g.packT8)
+		packCols(g, panel, mr, min(mr, mcb-p), kcb, a, lda, (i0+p)*lda+l0)
 		if alpha != 1 {
 			kern[T]().scale(alpha, panel, panel) // alpha*x is exact to one rounding on every path
 		}
@@ -170,19 +170,24 @@ func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) 
 // packCols fills a micro-panel of width w and depth kcb whose lane i (i < cnt) is the kcb
 // contiguous elements src[off+i*ld : off+i*ld+kcb], and whose lanes cnt..w-1 are 0, unscaled: a
 // B stored transposed, or an A stored row by row for a kernel that reads A step by step.
-// It writes with stride w while reading contiguously: eight source rows at a time through
-// packT8 where there is one, then four at a time.
-func packCols[T Float](panel []T, w, cnt, kcb int, src []T, ld, off int, packT8 func(dst []T, w int, src []T, ld, k int)) {
+// It writes with stride w while reading contiguously: sixteen source rows at a time through g's
+// packT16 and eight through its packT8 where it has them, then four at a time.
+func packCols[T Float](g *gemmKernel[T], panel []T, w, cnt, kcb int, src []T, ld, off int) {
 	if kcb == 0 {
 		return
 	}
 	_ = panel[(kcb-1)*w+w-1]
 	_ = src[off+(cnt-1)*ld+kcb-1]
 	i := 0
-	if packT8 != nil {
+	if g.packT16 != nil {
+		for ; i+16 <= cnt; i += 16 {
+			g.packT16(panel[i:], w, src[off+i*ld:], ld, kcb)
+		}
+	}
+	if g.packT8 != nil {
 		k8 := kcb &^ 7
 		for ; i+8 <= cnt; i += 8 {
-			packT8(panel[i:], w, src[off+i*ld:], ld, k8)
+			g.packT8(panel[i:], w, src[off+i*ld:], ld, k8)
 			for l := k8; l < kcb; l++ {
 				d := panel[l*w+i : l*w+i+8]
 				for r := range d {

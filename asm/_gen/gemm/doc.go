@@ -89,3 +89,19 @@ var packT8Doc = comment(
 		"len(dst) >= (k-1)*w+8 when k > 0. It reads and writes only those elements (lanes 8..w-1 of "+
 		"each step of dst are left alone); it does not check the lengths. dst must not overlap src.",
 )
+
+// packT16Doc is the doc comment of GemmPackT16F32AVX512.
+var packT16Doc = comment(
+	"GemmPackT16F32AVX512 transposes 16 rows of src into k steps of 16 lanes of dst, as the GEMM "+
+		"driver packs a B stored transposed into the micro-panels of width w of the AVX-512 tiles. It computes",
+	`	for i := 0; i < 16; i++ {
+		for l := 0; l < k; l++ {
+			dst[l*w+i] = src[i*ld+l]
+		}
+	}`,
+	"exactly (a copy), eight steps at a time with a 16 x 8 transpose in registers, the last k%8 "+
+		"steps read with a mask. It requires AVX-512 F and VL.",
+	"Contract: k >= 0; ld >= k and w >= 16; len(src) >= 15*ld+k and len(dst) >= (k-1)*w+16 when "+
+		"k > 0. It reads and writes only those elements (lanes 16..w-1 of each step of dst are left "+
+		"alone); it does not check the lengths. dst must not overlap src.",
+)

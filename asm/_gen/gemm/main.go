@@ -87,6 +87,7 @@ func main() {
 		microKernel(ctx, t)
 	}
 	packT8F32AVX2(ctx)
+	packT16F32AVX512(ctx)
 	packRowsAVX512(ctx, f32, "GemmPackRowsF32AVX512", 32, "B for the AVX-512 tiles")
 	packRowsAVX512(ctx, f64, "GemmPackRowsF64AVX512", 16, "B for the AVX-512 tiles")
 	packRowsAVX512(ctx, f32, "GemmPackAF32AVX512", 10, "an A stored transposed for the AVX-512 tiles of 10 rows")

@@ -101,3 +101,158 @@ func packT8F32AVX2(c *build.Context) {
 	c.VZEROUPPER()
 	c.RET()
 }
+
+// packT16F32AVX512 emits GemmPackT16F32AVX512, the 16-row transposing copy of the AVX-512 tiles:
+// eight steps at a time, 16 rows of 8 float32 are read into 8 ZMM registers, two rows each, and
+// transposed with the 8 x 8 shuffles of GemmPackTF32AVX2 (which work within 128-bit lanes, so on
+// both rows of a register at once) and one 128-bit lane shuffle per step, which joins the four
+// quarters of a step; a last block of k%8 steps is read with a mask and only its steps stored.
+//
+// Register r holds row r (low half) and row r+4 (high half) for r < 4, rows r+4 and r+8 for
+// r >= 4: after the in-lane shuffles, lane 0 of register i < 4 is step i of rows 0-3, lane 2
+// step i of rows 4-7, and register 4+i holds rows 8-11 and 12-15 so, so that VSHUFF32X4 taking
+// lanes 0 and 2 of each puts rows 0-15 in order (lanes 1 and 3: step i+4).
+func packT16F32AVX512(c *build.Context) {
+	var (
+		dst  = reg.RDI // step l of dst (lane 0)
+		src  = reg.RSI // column l of src row 0
+		src8 = reg.R14 // column l of src row 8
+		n    = reg.RCX // blocks of 8 steps left, then the steps of the last block
+		ld   = reg.R8  // ld in bytes
+		ld3  = reg.R10
+		ld5  = reg.R11
+		ld7  = reg.R12
+		w    = reg.R9 // w in bytes
+		w3   = reg.R13
+		w5   = reg.RBX
+		w7   = reg.RDX
+		mask = reg.K1
+		z    = func(i int) reg.VecPhysical { return vec(512, i) }
+		y    = func(i int) reg.VecPhysical { return vec(256, i) }
+		mem  = func(base, index reg.GPPhysical, scale uint8) operand.Mem {
+			return operand.Mem{Base: base, Index: index, Scale: scale}
+		}
+		// row returns the address of row i (< 16) at the current step.
+		row = func(i int) operand.Mem {
+			base := src
+			if i >= 8 {
+				base, i = src8, i-8
+			}
+			return []operand.Mem{
+				{Base: base}, mem(base, ld, 1), mem(base, ld, 2), mem(base, ld3, 1),
+				mem(base, ld, 4), mem(base, ld5, 1), mem(base, ld3, 2), mem(base, ld7, 1),
+			}[i]
+		}
+		outs = []operand.Mem{
+			{Base: dst}, mem(dst, w, 1), mem(dst, w, 2), mem(dst, w3, 1),
+			mem(dst, w, 4), mem(dst, w5, 1), mem(dst, w3, 2), mem(dst, w7, 1),
+		}
+		// rowsOf returns the rows of register r: its low and high halves.
+		rowsOf = func(r int) (lo, hi int) {
+			if r < 4 {
+				return r, r + 4
+			}
+			return r + 4, r + 8
+		}
+	)
+
+	c.Function("GemmPackT16F32AVX512")
+	c.Attributes(attr.NOSPLIT)
+	c.Doc(packT16Doc...)
+	c.Pragma("noescape")
+	c.SignatureExpr("func(dst []float32, w int, src []float32, ld, k int)")
+	c.Comment(
+		"16 x 8 transposing copy. Registers:",
+		"  DI  step l of dst (lane 0); steps l+1 .. l+7 are DI + j*w*4",
+		"  SI  column l of src row 0; rows 1 .. 7 are SI + i*ld*4; R14 the same for rows 8 .. 15",
+		"  CX  blocks of 8 steps left, then the steps of the last block (k%8)",
+		"  R8  ld in bytes; R10 = 3*ld, R11 = 5*ld, R12 = 7*ld (bytes)",
+		"  R9  w in bytes; R13 = 3*w, BX = 5*w, DX = 7*w (bytes)",
+		"  AX  scratch; K1  the load mask of the last block (its k%8 steps)",
+		"  Z0-Z7  the block as read (rows r and r+4 in Zr for r < 4, rows r+4 and r+8 for r >= 4),",
+		"         then the half-transposed rows",
+		"  Z8-Z15  intermediate shuffles, then the 8 steps to store (step j in Z(8+j));",
+		"          Y16-Y23 the high rows of the last block, read with the mask",
+	)
+	c.Load(c.Param("dst").Base(), dst)
+	c.Load(c.Param("w"), w)
+	c.Load(c.Param("src").Base(), src)
+	c.Load(c.Param("ld"), ld)
+	c.Load(c.Param("k"), n)
+	c.SHLQ(operand.U8(2), ld)
+	c.SHLQ(operand.U8(2), w)
+	c.LEAQ(mem(ld, ld, 2), ld3)
+	c.LEAQ(mem(ld, ld, 4), ld5)
+	c.LEAQ(mem(ld3, ld, 4), ld7)
+	c.LEAQ(mem(src, ld, 8), src8)
+	c.LEAQ(mem(w, w, 2), w3)
+	c.LEAQ(mem(w, w, 4), w5)
+	c.LEAQ(mem(w3, w, 4), w7)
+
+	transpose := func() {
+		c.Comment("Pairs of rows interleaved within each 128-bit lane, as in GemmPackTF32AVX2.")
+		for i := 0; i < 8; i += 2 {
+			c.VUNPCKLPS(z(i+1), z(i), z(8+i))
+			c.VUNPCKHPS(z(i+1), z(i), z(9+i))
+		}
+		c.Comment("Quads: lane q of Zi (i < 4) is step i (q even) or i+4 (q odd) of four rows.")
+		for i := 0; i < 8; i += 2 {
+			lo, hi := 8+i/4*4+i%4/2, 10+i/4*4+i%4/2
+			c.VSHUFPS(operand.U8(0x44), z(hi), z(lo), z(i))
+			c.VSHUFPS(operand.U8(0xEE), z(hi), z(lo), z(i+1))
+		}
+		c.Comment("Lanes 0 and 2 of Zi and Z(4+i): step i of rows 0-15; lanes 1 and 3: step i+4.")
+		for half, sel := range []uint8{0x88, 0xDD} {
+			for i := 0; i < 4; i++ {
+				c.VSHUFF32X4(operand.U8(sel), z(4+i), z(i), z(8+4*half+i))
+			}
+		}
+	}
+
+	c.MOVQ(n, reg.RAX)
+	c.SHRQ(operand.U8(3), n)
+	c.JZ(operand.LabelRef("last"))
+	c.Label("loop")
+	for r := 0; r < 8; r++ {
+		lo, hi := rowsOf(r)
+		c.VMOVUPS(row(lo), y(r))
+		c.VINSERTF32X8(operand.U8(1), row(hi), z(r), z(r))
+	}
+	transpose()
+	for j, m := range outs {
+		c.VMOVUPS(z(8+j), m)
+	}
+	c.ADDQ(operand.U8(32), src)
+	c.ADDQ(operand.U8(32), src8)
+	c.LEAQ(mem(dst, w, 8), dst)
+	c.DECQ(n)
+	c.JNZ(operand.LabelRef("loop"))
+
+	c.Label("last")
+	c.Comment("The last k%8 steps: each row read with the mask (1<<(k%8))-1, only those steps stored.")
+	c.MOVQ(reg.RAX, n)
+	c.ANDQ(operand.U8(7), n)
+	c.JZ(operand.LabelRef("done"))
+	c.MOVL(operand.U32(1), reg.EAX)
+	c.SHLL(reg.CL, reg.EAX)
+	c.DECL(reg.EAX)
+	c.KMOVW(reg.EAX, mask)
+	for r := 0; r < 8; r++ {
+		lo, hi := rowsOf(r)
+		c.VMOVUPS_Z(row(lo), mask, y(r))
+		c.VMOVUPS_Z(row(hi), mask, y(16+r))
+		c.VINSERTF32X8(operand.U8(1), y(16+r), z(r), z(r))
+	}
+	transpose()
+	for j, m := range outs[:7] {
+		c.VMOVUPS(z(8+j), m)
+		if j < 6 {
+			c.CMPQ(n, operand.U8(j+2))
+			c.JB(operand.LabelRef("done"))
+		}
+	}
+
+	c.Label("done")
+	c.VZEROUPPER()
+	c.RET()
+}
