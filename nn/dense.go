@@ -18,6 +18,7 @@ type Dense struct {
 
 	x     *Matrix // input of the last Forward
 	y, dx buffer
+	ones  []float32 // sumRows' vector of ones
 }
 
 // NewDense returns an in x out dense layer with weights drawn by init from rng and zero bias.
@@ -78,15 +79,7 @@ func (d *Dense) Backward(dout *Matrix) *Matrix {
 func (d *Dense) backward(dout *Matrix, needDx bool) *Matrix {
 	checkDout(d, dout, &d.y.m, d.x != nil)
 	gemm(true, false, d.x, dout, 0, d.W.Grad)
-	db := d.B.Grad.Data
-	if dout.Rows == 0 {
-		clear(db)
-	} else {
-		copy(db, dout.Data[:d.Out])
-		for i := 1; i < dout.Rows; i++ {
-			kernels.Axpy(1, dout.Data[i*d.Out:(i+1)*d.Out], db)
-		}
-	}
+	sumRows(d.B.Grad.Data, dout, &d.ones)
 	if !needDx {
 		return nil
 	}

@@ -141,6 +141,19 @@ func gemm(ta, tb bool, a, b *Matrix, beta float32, c *Matrix) {
 	kernels.Gemm(ta, tb, c.Rows, c.Cols, k, 1, a.Data, max(a.Cols, 1), b.Data, max(b.Cols, 1), beta, c.Data, max(c.Cols, 1))
 }
 
+// sumRows sets dst (m.Cols long) to the sum of the rows of m, the gradient of a bias added to every
+// row: one product of a row of ones by m (kernels.Gemm's GEMV path, which streams m once), instead
+// of an Axpy per row. ones is the caller's vector of ones, grown to m.Rows when shorter.
+func sumRows(dst []float32, m *Matrix, ones *[]float32) {
+	if len(*ones) < m.Rows {
+		*ones = make([]float32, m.Rows)
+		for i := range *ones {
+			(*ones)[i] = 1
+		}
+	}
+	kernels.Gemm(false, false, 1, m.Cols, m.Rows, 1, (*ones)[:m.Rows], max(m.Rows, 1), m.Data, max(m.Cols, 1), 0, dst, max(m.Cols, 1))
+}
+
 // sameShape panics, naming fn and both shapes, unless a and b have the same shape.
 func sameShape(fn string, a, b *Matrix) {
 	if a.Rows != b.Rows || a.Cols != b.Cols {
