@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"sync"
 	"unsafe"
 
 	"github.com/klauspost/cpuid/v2"
@@ -171,7 +172,8 @@ func packRows[T Float](dst []T, w, cnt, kcb int, src []T, ld, off int, alpha T) 
 // contiguous elements src[off+i*ld : off+i*ld+kcb], and whose lanes cnt..w-1 are 0, unscaled: a
 // B stored transposed, or an A stored row by row for a kernel that reads A step by step.
 // It writes with stride w while reading contiguously: sixteen source rows at a time through g's
-// packT16 and eight through its packT8 where it has them, then four at a time.
+// packT16 and eight (the last group padded with zero rows) through its packT8 where it has them,
+// else four at a time.
 func packCols[T Float](g *gemmKernel[T], panel []T, w, cnt, kcb int, src []T, ld, off int) {
 	if kcb == 0 {
 		return
@@ -186,12 +188,21 @@ func packCols[T Float](g *gemmKernel[T], panel []T, w, cnt, kcb int, src []T, ld
 	}
 	if g.packT8 != nil {
 		k8 := kcb &^ 7
-		for ; i+8 <= cnt; i += 8 {
-			g.packT8(panel[i:], w, src[off+i*ld:], ld, k8)
+		for ; i < cnt && i+8 <= w; i += 8 {
+			rows := min(8, cnt-i)
+			if rows == 8 {
+				g.packT8(panel[i:], w, src[off+i*ld:], ld, k8)
+			} else {
+				packT8Rows(g.packT8, panel[i:], w, rows, k8, src, ld, off+i*ld)
+			}
 			for l := k8; l < kcb; l++ {
 				d := panel[l*w+i : l*w+i+8]
 				for r := range d {
-					d[r] = src[off+(i+r)*ld+l]
+					var v T // 0 past the rows
+					if r < rows {
+						v = src[off+(i+r)*ld+l]
+					}
+					d[r] = v
 				}
 			}
 		}
@@ -223,6 +234,33 @@ func packCols[T Float](g *gemmKernel[T], panel []T, w, cnt, kcb int, src []T, ld
 		}
 	}
 }
+
+// packT8Rows is packT8 for rows < 8 source rows (lanes rows..7 get zeros): the rows are copied
+// into the top of an 8-row scratch whose other rows are zero, 256 steps at a time, so that the
+// last, partial group of a micro-panel (the 4 rows left of a batch of 100 in panels of 8, for one)
+// is transposed by the packer too instead of element by element. k is a multiple of 8.
+func packT8Rows[T Float](packT8 func(dst []T, w int, src []T, ld, k int), panel []T, w, rows, k int, src []T, ld, off int) {
+	const chunk = 256
+	buf := packT8Pool.Get().(*[8 * chunk]float64)
+	defer packT8Pool.Put(buf)
+	scratch := unsafe.Slice((*T)(unsafe.Pointer(buf)), 8*chunk)
+	for l0 := 0; l0 < k; l0 += chunk {
+		kb := min(chunk, k-l0)
+		for r := range 8 {
+			row := scratch[r*kb : (r+1)*kb]
+			if r < rows {
+				copy(row, src[off+r*ld+l0:off+r*ld+l0+kb])
+			} else {
+				clear(row)
+			}
+		}
+		packT8(panel[l0*w:], w, scratch[:8*kb], kb, kb)
+	}
+}
+
+// packT8Pool holds packT8Rows' scratch (room for 8 rows of 256 elements): an array of its own
+// would escape to the heap, passed to the packer's function value, and be allocated every call.
+var packT8Pool = sync.Pool{New: func() any { return new([8 * 256]float64) }}
 
 // gemmBlocking chooses kc, mc and nc for an mr x nr micro-kernel on elements of size bytes from
 // the cache sizes cpuid reports (32 KiB, 256 KiB and 4 MiB where it reports none):

@@ -555,3 +555,54 @@ func testGemmStreamB[T Float](t *testing.T, o *ops[T]) {
 		t.Errorf("%s: B was streamed in %d row blocks, want at least one in each of the %d products", base.name, got, cases)
 	}
 }
+
+// TestPackCols checks packCols, with the transposing packers of each ISA path's float32 and float64
+// kernels, against its definition: lane i < cnt of step l is src[off+i*ld+l], the lanes cnt..w-1
+// are 0 (the panel starts full of NaN), for panel widths 8 to 64, every count of rows up to the
+// width (whole groups of 16 and 8, partial ones padded with zero rows), depths around multiples of
+// 8 and past packT8Rows' chunks of 256, and padded strides, the source ending at an unmapped page.
+func TestPackCols(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		testPackCols(t, kern[float32]().gemm)
+		testPackCols(t, kern[float64]().gemm)
+	})
+}
+
+func testPackCols[T Float](t *testing.T, g *gemmKernel[T]) {
+	r := newInput(51)
+	for _, w := range []int{8, 16, 32, 64} {
+		for cnt := 1; cnt <= w; cnt++ {
+			for _, kcb := range []int{1, 7, 8, 9, 100, 263, 520} {
+				if w > 16 && cnt%3 != 0 && kcb > 100 {
+					continue // keep the long depths to a third of the counts
+				}
+				ld := kcb + int(r.next()%3)
+				off := int(r.next() % 5)
+				n := off + (cnt-1)*ld + kcb
+				src := pageEnd[T](t, n)
+				if src == nil {
+					src = make([]T, n)
+				}
+				for i := range src {
+					src[i] = T(r.uniform(-1, 1))
+				}
+				panel := make([]T, kcb*w)
+				for i := range panel {
+					panel[i] = T(math.NaN())
+				}
+				packCols(g, panel, w, cnt, kcb, src, ld, off)
+				for l := range kcb {
+					for i := range w {
+						var want T
+						if i < cnt {
+							want = src[off+i*ld+l]
+						}
+						if got := panel[l*w+i]; got != want {
+							t.Fatalf("%s w=%d cnt=%d kcb=%d ld=%d off=%d: step %d, lane %d = %v, want %v", g.name, w, cnt, kcb, ld, off, l, i, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
