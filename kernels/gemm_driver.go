@@ -108,9 +108,10 @@ type gemmKernel[T Float] struct {
 	kc, mc, nc int
 	// parallel is the smallest number of multiply-adds (m*n*k) worth splitting over goroutines.
 	parallel int
-	// streamBytes is what gemmSerial may fill with packed B at a time when it streams B (see
-	// there): L1D, or 0 to never stream (tests compare the two).
-	streamBytes int
+	// streamBytes and streamRowsBytes are what gemmSerial may fill with packed B at a time when it
+	// streams a B stored transposed and one stored row by row (see there): L1D and a quarter of
+	// L2, or 0 to never stream (tests compare the two).
+	streamBytes, streamRowsBytes int
 	gemmAids[T]
 	pool sync.Pool // *gemmScratch[T], reused across calls (grown to the largest product seen)
 }
@@ -152,7 +153,7 @@ func newGemmKernel[T Float](name string, mr, nr int, tile tileFunc[T], parallel 
 	g := &gemmKernel[T]{name: name, mr: mr, nr: nr, tile: tile, parallel: parallel}
 	var z T
 	g.kc, g.mc, g.nc = gemmBlocking(mr, nr, sizeOf(z))
-	g.streamBytes = gemmL1
+	g.streamBytes, g.streamRowsBytes = gemmL1, gemmL2/4
 	return g
 }
 
@@ -352,12 +353,20 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 			bp := s.b
 			inPlaceB := g.step() == g.nr && readBInPlace(g.nr, transB, n, k, ldb, len(b))
 			// With one block of rows, each packed B block meets A once: B is then packed a chunk
-			// of micro-panels at a time (two, or as many as fill L1D), each chunk multiplied right
-			// after, while it is in L1 or L2, instead of the whole kc x nc block being written out
-			// to L3 and read back. Gemm(false, true, 100, 4320, 100, ...), the input gradient of a
-			// Dense(4320, 100) layer, went from 63 to 73 GFLOP/s so on a 2 MiB L2.
-			chunk := g.nr * max(2, g.streamBytes/(kcb*g.step()*sizeOf(z)))
-			stream := g.streamBytes > 0 && m <= mc && !inPlaceB && ncb > chunk
+			// of micro-panels at a time, each chunk multiplied right after, while it is in L1 or
+			// L2, instead of the whole kc x nc block being written out to L3 and read back. A B
+			// stored transposed, whose packing reads it across its rows anyway, goes two micro-
+			// panels at a time, or as many as fill L1D: Gemm(false, true, 100, 4320, 100, ...), the
+			// input gradient of a Dense(4320, 100) layer, went from 63 to 73 GFLOP/s so on a 2 MiB
+			// L2. A B stored row by row goes in chunks of a quarter of L2, so that its packing
+			// still reads long runs of each row: in chunks of two micro-panels, the Keras MLP's
+			// 128 x 784 x 512 product ran no faster and its packing took longer.
+			budget := g.streamBytes
+			if !transB {
+				budget = g.streamRowsBytes
+			}
+			chunk := g.nr * max(2, budget/(kcb*g.step()*sizeOf(z)))
+			stream := budget > 0 && m <= mc && !inPlaceB && ncb > chunk
 			switch {
 			case inPlaceB:
 				bp = b[pc*ldb : (pc+kcb)*ldb]

@@ -502,7 +502,7 @@ func testGemmStreamB[T Float](t *testing.T, o *ops[T]) {
 	variant := func(bytes int) *gemmKernel[T] {
 		v := newGemmKernel(base.name, base.mr, base.nr, base.tile, base.parallel)
 		v.gemmAids = base.gemmAids
-		v.streamBytes = bytes
+		v.streamBytes, v.streamRowsBytes = bytes, bytes
 		return v
 	}
 	streamed, whole := variant(1), variant(0)
