@@ -15,26 +15,11 @@ func packT8F32AVX2(c *build.Context) {
 		dst = reg.RDI // step l of dst (lane 0)
 		src = reg.RSI // column l of src row 0
 		n   = reg.RCX // blocks of 8 steps left
-		ld  = reg.R8  // ld in bytes
-		ld3 = reg.R10
-		ld5 = reg.R11
-		ld7 = reg.R12
-		w   = reg.R9 // w in bytes
-		w3  = reg.R13
-		w5  = reg.RBX
-		w7  = reg.RDX
-		y   = func(i int) reg.VecPhysical { return vec(256, i) }
-		mem = func(base, index reg.GPPhysical, scale uint8) operand.Mem {
-			return operand.Mem{Base: base, Index: index, Scale: scale}
-		}
-		rows = []operand.Mem{
-			{Base: src}, mem(src, ld, 1), mem(src, ld, 2), mem(src, ld3, 1),
-			mem(src, ld, 4), mem(src, ld5, 1), mem(src, ld3, 2), mem(src, ld7, 1),
-		}
-		outs = []operand.Mem{
-			{Base: dst}, mem(dst, w, 1), mem(dst, w, 2), mem(dst, w3, 1),
-			mem(dst, w, 4), mem(dst, w5, 1), mem(dst, w3, 2), mem(dst, w7, 1),
-		}
+		ld   = stridedRegs{reg.R8, reg.R10, reg.R11, reg.R12} // ld in bytes, and 3, 5, 7 times it
+		w    = stridedRegs{reg.R9, reg.R13, reg.RBX, reg.RDX} // w in bytes, and 3, 5, 7 times it
+		y    = func(i int) reg.VecPhysical { return vec(256, i) }
+		rows = ld.at(src)
+		outs = w.at(dst)
 	)
 
 	c.Function("GemmPackTF32AVX2")
@@ -53,36 +38,24 @@ func packT8F32AVX2(c *build.Context) {
 		"  Y8-Y15  intermediate shuffles, then the 8 steps to store (step j in Y(8+j))",
 	)
 	c.Load(c.Param("dst").Base(), dst)
-	c.Load(c.Param("w"), w)
+	c.Load(c.Param("w"), w.s)
 	c.Load(c.Param("src").Base(), src)
-	c.Load(c.Param("ld"), ld)
+	c.Load(c.Param("ld"), ld.s)
 	c.Load(c.Param("k"), n)
 	c.SHRQ(operand.U8(3), n)
 	c.JZ(operand.LabelRef("done"))
-	c.SHLQ(operand.U8(2), ld)
-	c.SHLQ(operand.U8(2), w)
-	c.LEAQ(mem(ld, ld, 2), ld3)
-	c.LEAQ(mem(ld, ld, 4), ld5)
-	c.LEAQ(mem(ld3, ld, 4), ld7)
-	c.LEAQ(mem(w, w, 2), w3)
-	c.LEAQ(mem(w, w, 4), w5)
-	c.LEAQ(mem(w3, w, 4), w7)
+	c.SHLQ(operand.U8(2), ld.s)
+	c.SHLQ(operand.U8(2), w.s)
+	ld.setup(c)
+	w.setup(c)
 
 	c.Label("loop")
 	for i, m := range rows {
 		c.VMOVUPS(m, y(i))
 	}
-	c.Comment("Pairs of rows interleaved: Y8 = a0 b0 a1 b1 | a4 b4 a5 b5, Y9 = a2 b2 a3 b3 | a6 b6 a7 b7, ...")
-	for i := 0; i < 8; i += 2 {
-		c.VUNPCKLPS(y(i+1), y(i), y(8+i))
-		c.VUNPCKHPS(y(i+1), y(i), y(9+i))
-	}
-	c.Comment("Quads: Y0 = a0 b0 c0 d0 | a4 b4 c4 d4, Y1 = a1 b1 c1 d1 | a5 ..., Y4 = e0 f0 g0 h0 | e4 ...")
-	for i := 0; i < 8; i += 2 {
-		lo, hi := 8+i/4*4+i%4/2, 10+i/4*4+i%4/2 // Y8, Y10 / Y9, Y11 / Y12, Y14 / Y13, Y15
-		c.VSHUFPS(operand.U8(0x44), y(hi), y(lo), y(i))
-		c.VSHUFPS(operand.U8(0xEE), y(hi), y(lo), y(i+1))
-	}
+	inLaneTranspose(c, y,
+		"Pairs of rows interleaved: Y8 = a0 b0 a1 b1 | a4 b4 a5 b5, Y9 = a2 b2 a3 b3 | a6 b6 a7 b7, ...",
+		"Quads: Y0 = a0 b0 c0 d0 | a4 b4 c4 d4, Y1 = a1 b1 c1 d1 | a5 ..., Y4 = e0 f0 g0 h0 | e4 ...")
 	c.Comment("Halves joined: step j = column j of the block, a_j .. h_j.")
 	for half, sel := range []uint8{0x20, 0x31} {
 		for i := 0; i < 4; i++ {
@@ -93,13 +66,55 @@ func packT8F32AVX2(c *build.Context) {
 		c.VMOVUPS(y(8+j), m)
 	}
 	c.ADDQ(operand.U8(32), src)
-	c.LEAQ(mem(dst, w, 8), dst)
+	c.LEAQ(mem(dst, w.s, 8), dst)
 	c.DECQ(n)
 	c.JNZ(operand.LabelRef("loop"))
 
 	c.Label("done")
 	c.VZEROUPPER()
 	c.RET()
+}
+
+// stridedRegs are the registers that address eight rows (or steps) s bytes apart: s, and 3s, 5s
+// and 7s, the multiples an x86 address cannot scale s to.
+type stridedRegs struct{ s, s3, s5, s7 reg.GPPhysical }
+
+// setup sets s3, s5 and s7 from s.
+func (r stridedRegs) setup(c *build.Context) {
+	c.LEAQ(mem(r.s, r.s, 2), r.s3)
+	c.LEAQ(mem(r.s, r.s, 4), r.s5)
+	c.LEAQ(mem(r.s3, r.s, 4), r.s7)
+}
+
+// at returns the eight addresses base + i*s, i < 8.
+func (r stridedRegs) at(base reg.GPPhysical) []operand.Mem {
+	return []operand.Mem{
+		{Base: base}, mem(base, r.s, 1), mem(base, r.s, 2), mem(base, r.s3, 1),
+		mem(base, r.s, 4), mem(base, r.s5, 1), mem(base, r.s3, 2), mem(base, r.s7, 1),
+	}
+}
+
+// mem is the address base + index*scale.
+func mem(base, index reg.GPPhysical, scale uint8) operand.Mem {
+	return operand.Mem{Base: base, Index: index, Scale: scale}
+}
+
+// inLaneTranspose emits the first two stages of the 8 x 8 transpose of the rows in v(0) .. v(7),
+// which work within each 128-bit lane: rows interleaved in pairs into v(8) .. v(15) (the comment
+// pairs), then in quads back into v(0) .. v(7) (the comment quads), after which lane q of v(i),
+// i < 4, holds step i + 4q (of each 256-bit half) of rows 0-3 and v(4+i) the same of rows 4-7.
+func inLaneTranspose(c *build.Context, v func(int) reg.VecPhysical, pairs, quads string) {
+	c.Comment(pairs)
+	for i := 0; i < 8; i += 2 {
+		c.VUNPCKLPS(v(i+1), v(i), v(8+i))
+		c.VUNPCKHPS(v(i+1), v(i), v(9+i))
+	}
+	c.Comment(quads)
+	for i := 0; i < 8; i += 2 {
+		lo, hi := 8+i/4*4+i%4/2, 10+i/4*4+i%4/2 // v8, v10 / v9, v11 / v12, v14 / v13, v15
+		c.VSHUFPS(operand.U8(0x44), v(hi), v(lo), v(i))
+		c.VSHUFPS(operand.U8(0xEE), v(hi), v(lo), v(i+1))
+	}
 }
 
 // packT16F32AVX512 emits GemmPackT16F32AVX512, the 16-row transposing copy of the AVX-512 tiles:
@@ -118,35 +133,14 @@ func packT16F32AVX512(c *build.Context) {
 		src  = reg.RSI // column l of src row 0
 		src8 = reg.R14 // column l of src row 8
 		n    = reg.RCX // blocks of 8 steps left, then the steps of the last block
-		ld   = reg.R8  // ld in bytes
-		ld3  = reg.R10
-		ld5  = reg.R11
-		ld7  = reg.R12
-		w    = reg.R9 // w in bytes
-		w3   = reg.R13
-		w5   = reg.RBX
-		w7   = reg.RDX
+		ld   = stridedRegs{reg.R8, reg.R10, reg.R11, reg.R12} // ld in bytes, and 3, 5, 7 times it
+		w    = stridedRegs{reg.R9, reg.R13, reg.RBX, reg.RDX} // w in bytes, and 3, 5, 7 times it
 		mask = reg.K1
 		z    = func(i int) reg.VecPhysical { return vec(512, i) }
 		y    = func(i int) reg.VecPhysical { return vec(256, i) }
-		mem  = func(base, index reg.GPPhysical, scale uint8) operand.Mem {
-			return operand.Mem{Base: base, Index: index, Scale: scale}
-		}
-		// row returns the address of row i (< 16) at the current step.
-		row = func(i int) operand.Mem {
-			base := src
-			if i >= 8 {
-				base, i = src8, i-8
-			}
-			return []operand.Mem{
-				{Base: base}, mem(base, ld, 1), mem(base, ld, 2), mem(base, ld3, 1),
-				mem(base, ld, 4), mem(base, ld5, 1), mem(base, ld3, 2), mem(base, ld7, 1),
-			}[i]
-		}
-		outs = []operand.Mem{
-			{Base: dst}, mem(dst, w, 1), mem(dst, w, 2), mem(dst, w3, 1),
-			mem(dst, w, 4), mem(dst, w5, 1), mem(dst, w3, 2), mem(dst, w7, 1),
-		}
+		rows = append(ld.at(src), ld.at(src8)...) // row i (< 16) at the current step
+		row  = func(i int) operand.Mem { return rows[i] }
+		outs = w.at(dst)
 		// rowsOf returns the rows of register r: its low and high halves.
 		rowsOf = func(r int) (lo, hi int) {
 			if r < 4 {
@@ -175,32 +169,19 @@ func packT16F32AVX512(c *build.Context) {
 		"          Y16-Y23 the high rows of the last block, read with the mask",
 	)
 	c.Load(c.Param("dst").Base(), dst)
-	c.Load(c.Param("w"), w)
+	c.Load(c.Param("w"), w.s)
 	c.Load(c.Param("src").Base(), src)
-	c.Load(c.Param("ld"), ld)
+	c.Load(c.Param("ld"), ld.s)
 	c.Load(c.Param("k"), n)
-	c.SHLQ(operand.U8(2), ld)
-	c.SHLQ(operand.U8(2), w)
-	c.LEAQ(mem(ld, ld, 2), ld3)
-	c.LEAQ(mem(ld, ld, 4), ld5)
-	c.LEAQ(mem(ld3, ld, 4), ld7)
-	c.LEAQ(mem(src, ld, 8), src8)
-	c.LEAQ(mem(w, w, 2), w3)
-	c.LEAQ(mem(w, w, 4), w5)
-	c.LEAQ(mem(w3, w, 4), w7)
+	c.SHLQ(operand.U8(2), ld.s)
+	c.SHLQ(operand.U8(2), w.s)
+	ld.setup(c)
+	c.LEAQ(mem(src, ld.s, 8), src8)
+	w.setup(c)
 
 	transpose := func() {
-		c.Comment("Pairs of rows interleaved within each 128-bit lane, as in GemmPackTF32AVX2.")
-		for i := 0; i < 8; i += 2 {
-			c.VUNPCKLPS(z(i+1), z(i), z(8+i))
-			c.VUNPCKHPS(z(i+1), z(i), z(9+i))
-		}
-		c.Comment("Quads: lane q of Zi (i < 4) is step i (q even) or i+4 (q odd) of four rows.")
-		for i := 0; i < 8; i += 2 {
-			lo, hi := 8+i/4*4+i%4/2, 10+i/4*4+i%4/2
-			c.VSHUFPS(operand.U8(0x44), z(hi), z(lo), z(i))
-			c.VSHUFPS(operand.U8(0xEE), z(hi), z(lo), z(i+1))
-		}
+		inLaneTranspose(c, z, "Pairs of rows interleaved within each 128-bit lane, as in GemmPackTF32AVX2.",
+			"Quads: lane q of Zi (i < 4) is step i (q even) or i+4 (q odd) of four rows.")
 		c.Comment("Lanes 0 and 2 of Zi and Z(4+i): step i of rows 0-15; lanes 1 and 3: step i+4.")
 		for half, sel := range []uint8{0x88, 0xDD} {
 			for i := 0; i < 4; i++ {
@@ -224,7 +205,7 @@ func packT16F32AVX512(c *build.Context) {
 	}
 	c.ADDQ(operand.U8(32), src)
 	c.ADDQ(operand.U8(32), src8)
-	c.LEAQ(mem(dst, w, 8), dst)
+	c.LEAQ(mem(dst, w.s, 8), dst)
 	c.DECQ(n)
 	c.JNZ(operand.LabelRef("loop"))
 
