@@ -12,9 +12,9 @@ import (
 // YMM rows, transposed in registers (unpack, shuffle, 128-bit permute) and stored as 8 steps.
 func packT8F32AVX2(c *build.Context) {
 	var (
-		dst = reg.RDI // step l of dst (lane 0)
-		src = reg.RSI // column l of src row 0
-		n   = reg.RCX // blocks of 8 steps left
+		dst  = reg.RDI                                        // step l of dst (lane 0)
+		src  = reg.RSI                                        // column l of src row 0
+		n    = reg.RCX                                        // blocks of 8 steps left
 		ld   = stridedRegs{reg.R8, reg.R10, reg.R11, reg.R12} // ld in bytes, and 3, 5, 7 times it
 		w    = stridedRegs{reg.R9, reg.R13, reg.RBX, reg.RDX} // w in bytes, and 3, 5, 7 times it
 		y    = func(i int) reg.VecPhysical { return vec(256, i) }
@@ -129,10 +129,10 @@ func inLaneTranspose(c *build.Context, v func(int) reg.VecPhysical, pairs, quads
 // lanes 0 and 2 of each puts rows 0-15 in order (lanes 1 and 3: step i+4).
 func packT16F32AVX512(c *build.Context) {
 	var (
-		dst  = reg.RDI // step l of dst (lane 0)
-		src  = reg.RSI // column l of src row 0
-		src8 = reg.R14 // column l of src row 8
-		n    = reg.RCX // blocks of 8 steps left, then the steps of the last block
+		dst  = reg.RDI                                        // step l of dst (lane 0)
+		src  = reg.RSI                                        // column l of src row 0
+		src8 = reg.R14                                        // column l of src row 8
+		n    = reg.RCX                                        // blocks of 8 steps left, then the steps of the last block
 		ld   = stridedRegs{reg.R8, reg.R10, reg.R11, reg.R12} // ld in bytes, and 3, 5, 7 times it
 		w    = stridedRegs{reg.R9, reg.R13, reg.RBX, reg.RDX} // w in bytes, and 3, 5, 7 times it
 		mask = reg.K1
