@@ -57,7 +57,7 @@ var avx2Table = newTable("avx2", func(t *table) {
 // transposed B 16 rows at a time (then 8), the AVX2 ones 8, and both a B stored row by row and an A
 // stored transposed with their own copies.
 var (
-	gemmAVX512F32 = withPackers(withEdges(withPackT16(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
+	gemmAVX512F32 = withPackers(withEdges(withPackT(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
 		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},
 		rowTile[float32]{asm.GemmF32AVX512R6Rows, asm.GemmF32AVX512R6}, rowTile[float32]{asm.GemmF32AVX512R8Rows, asm.GemmF32AVX512R8}),
 		asm.GemmPackRowsF32AVX512, asm.GemmPackAF32AVX512)
@@ -68,12 +68,12 @@ var (
 	// gemmAVX512PairF32 is the 8 x 50 AVX-512 tile, for the widths it pads less (fewerCells): it
 	// reads A step by step (an A stored transposed, where not read in place, packed by the 8-row
 	// copy) and packs B in steps of 64 (columns 48 and 49 eight times each).
-	gemmAVX512PairF32 = withPackers(withEdges(withPairLayout(withPackT16(newGemmKernel("avx512", asm.GemmPairF32AVX512Rows, asm.GemmPairF32AVX512Cols, asm.GemmPairF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
+	gemmAVX512PairF32 = withPackers(withEdges(withPairLayout(withPackT(newGemmKernel("avx512", asm.GemmPairF32AVX512Rows, asm.GemmPairF32AVX512Cols, asm.GemmPairF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
 		asm.GemmPairF32AVX512Step, asm.GemmPackPairF32AVX512), nil, rowTile[float32]{asm.GemmPairF32AVX512R4Rows, asm.GemmPairF32AVX512R4}),
 		nil, asm.GemmPackA8F32AVX512)
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
-	gemmAVX512WideF32 = withPackT16(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512)
-	gemmAVX2F32       = withPackers(withEdges(withPackT8(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2),
+	gemmAVX512WideF32 = withPackT(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512)
+	gemmAVX2F32       = withPackers(withEdges(withPackT(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2, nil),
 		asm.GemmF32AVX2Half, rowTile[float32]{asm.GemmF32AVX2R2Rows, asm.GemmF32AVX2R2}, rowTile[float32]{asm.GemmF32AVX2R4Rows, asm.GemmF32AVX2R4}),
 		asm.GemmPackRowsF32AVX2, asm.GemmPackAF32AVX2)
 	gemmAVX2F64 = withPackers(withEdges(newGemmKernel("avx2", asm.GemmF64AVX2Rows, asm.GemmF64AVX2Cols, asm.GemmF64AVX2, gemmAsmParallel),
@@ -150,14 +150,8 @@ func withPackers[T Float](g *gemmKernel[T], packBRows, packAT func(dst, src []T,
 	return g
 }
 
-// withPackT8 sets the 8-row transposing packer of g.
-func withPackT8[T Float](g *gemmKernel[T], packT8 func(dst []T, w int, src []T, ld, k int)) *gemmKernel[T] {
-	g.packT8 = packT8
-	return g
-}
-
-// withPackT16 sets the 8-row and 16-row transposing packers of g.
-func withPackT16[T Float](g *gemmKernel[T], packT8, packT16 func(dst []T, w int, src []T, ld, k int)) *gemmKernel[T] {
+// withPackT sets the transposing packers of g: packT8 (8 rows) and packT16 (16 rows, or nil).
+func withPackT[T Float](g *gemmKernel[T], packT8, packT16 func(dst []T, w int, src []T, ld, k int)) *gemmKernel[T] {
 	g.packT8, g.packT16 = packT8, packT16
 	return g
 }
