@@ -109,3 +109,7 @@
 #define FCVTL2_D2(d, n) WORD $(0x4E617800|((n)<<5)|(d))
 #define FCVTN_S2(d, n)  WORD $(0x0E616800|((n)<<5)|(d))
 #define FCVTN2_S4(d, n) WORD $(0x4E616800|((n)<<5)|(d))
+
+// UCVTF Vd.2D, Vn.2D: each unsigned 64-bit integer lane of Vn to float64, rounded to nearest
+// (exact below 2^53). Reads Vn; writes Vd only.
+#define UCVTF_D2(d, n) WORD $(0x6E61D800|((n)<<5)|(d))

@@ -291,3 +291,28 @@ func BenchmarkMaxF32(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkDivUint8F32 measures bytes to float32, b/255 (MNIST's pixels in [0, 1]), on a row of
+// one MNIST image and on 1M bytes; SetBytes counts the input bytes. The peer is the Go loop.
+func BenchmarkDivUint8F32(b *testing.B) {
+	each := func(b *testing.B, f func(dst []float32, src []uint8)) {
+		for _, s := range []struct {
+			name string
+			n    int
+		}{{"784", 784}, {"1M", 1 << 20}} {
+			src, dst := make([]uint8, s.n), make([]float32, s.n)
+			for i := range src {
+				src[i] = uint8(i * 7)
+			}
+			b.Run(s.name, func(b *testing.B) { run(b, s.n, 1, func() { f(dst, src) }) })
+		}
+	}
+	perISA(b, func(b *testing.B) { each(b, func(dst []float32, src []uint8) { kernels.DivUint8(dst, src, 255) }) })
+	b.Run("go", func(b *testing.B) {
+		each(b, func(dst []float32, src []uint8) {
+			for i, v := range src {
+				dst[i] = float32(v) / 255
+			}
+		})
+	})
+}

@@ -158,6 +158,12 @@ func scaleRef[T Float](alpha T, dst, src []T) {
 	}
 }
 
+func divUint8Ref[T Float](dst []T, src []uint8, d T) {
+	for i, b := range src {
+		dst[i] = T(b) / d
+	}
+}
+
 // gemmRef is Gemm after argument checking, with m, n > 0.
 func gemmRef[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	for i := 0; i < m; i++ {

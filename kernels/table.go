@@ -21,6 +21,7 @@ type ops[T Float] struct {
 	dot                            func(x, y []T) T
 	axpy                           func(alpha T, x, y []T)
 	scale                          func(alpha T, dst, src []T)
+	divUint8                       func(dst []T, src []uint8, d T)
 
 	// The activations of activation.go, LogSoftmax, and the backward kernels of grad.go.
 	gelu, geluTanh, silu, softplus, log func(dst, src []T) // element-wise, dst may be src
@@ -92,7 +93,7 @@ var genericTable = &table{
 		exp: expRef[float32], sigmoid: sigmoidRef[float32], tanh: tanhRef[float32],
 		relu: reluRef[float32], step: stepRef[float32], softmax: softmaxRef[float32],
 		max: maxRef[float32], sum: sumRef[float32], dot: dotRef[float32],
-		axpy: axpyRef[float32], scale: scaleRef[float32],
+		axpy: axpyRef[float32], scale: scaleRef[float32], divUint8: divUint8Ref[float32],
 		gelu: geluRef[float32], geluTanh: geluTanhRef[float32], silu: siluRef[float32],
 		softplus: softplusRef[float32], elu: eluRef[float32], leakyReLU: leakyReLURef[float32],
 		log: logRef[float32], logSoftmax: logSoftmaxRef[float32],
@@ -105,7 +106,7 @@ var genericTable = &table{
 		exp: expF64Go, sigmoid: sigmoidF64Go, tanh: tanhRef[float64],
 		relu: reluRef[float64], step: stepRef[float64], softmax: softmaxF64Go,
 		max: maxRef[float64], sum: sumRef[float64], dot: dotRef[float64],
-		axpy: axpyRef[float64], scale: scaleRef[float64],
+		axpy: axpyRef[float64], scale: scaleRef[float64], divUint8: divUint8Ref[float64],
 		gelu: geluRef[float64], geluTanh: geluTanhRef[float64], silu: siluRef[float64],
 		softplus: softplusRef[float64], elu: eluRef[float64], leakyReLU: leakyReLURef[float64],
 		log: logRef[float64], logSoftmax: logSoftmaxRef[float64],

@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmAVX512 sets in t the 60 kernels that package asm implements for AVX512 under the names
+// asmAVX512 sets in t the 62 kernels that package asm implements for AVX512 under the names
 // <Kernel><F32|F64>AVX512 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX512(t *table) {
@@ -21,6 +21,7 @@ func asmAVX512(t *table) {
 	t.f32.dot = asm.DotF32AVX512
 	t.f32.axpy = asm.AxpyF32AVX512
 	t.f32.scale = asm.ScaleF32AVX512
+	t.f32.divUint8 = asm.DivUint8F32AVX512
 	t.f32.gelu = asm.GELUF32AVX512
 	t.f32.geluTanh = asm.GELUTanhF32AVX512
 	t.f32.silu = asm.SiLUF32AVX512
@@ -51,6 +52,7 @@ func asmAVX512(t *table) {
 	t.f64.dot = asm.DotF64AVX512
 	t.f64.axpy = asm.AxpyF64AVX512
 	t.f64.scale = asm.ScaleF64AVX512
+	t.f64.divUint8 = asm.DivUint8F64AVX512
 	t.f64.gelu = asm.GELUF64AVX512
 	t.f64.geluTanh = asm.GELUTanhF64AVX512
 	t.f64.silu = asm.SiLUF64AVX512
@@ -72,7 +74,7 @@ func asmAVX512(t *table) {
 	t.f64.gemvT = asm.GemvTF64AVX512
 }
 
-// asmAVX2 sets in t the 60 kernels that package asm implements for AVX2 under the names
+// asmAVX2 sets in t the 62 kernels that package asm implements for AVX2 under the names
 // <Kernel><F32|F64>AVX2 with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmAVX2(t *table) {
@@ -87,6 +89,7 @@ func asmAVX2(t *table) {
 	t.f32.dot = asm.DotF32AVX2
 	t.f32.axpy = asm.AxpyF32AVX2
 	t.f32.scale = asm.ScaleF32AVX2
+	t.f32.divUint8 = asm.DivUint8F32AVX2
 	t.f32.gelu = asm.GELUF32AVX2
 	t.f32.geluTanh = asm.GELUTanhF32AVX2
 	t.f32.silu = asm.SiLUF32AVX2
@@ -117,6 +120,7 @@ func asmAVX2(t *table) {
 	t.f64.dot = asm.DotF64AVX2
 	t.f64.axpy = asm.AxpyF64AVX2
 	t.f64.scale = asm.ScaleF64AVX2
+	t.f64.divUint8 = asm.DivUint8F64AVX2
 	t.f64.gelu = asm.GELUF64AVX2
 	t.f64.geluTanh = asm.GELUTanhF64AVX2
 	t.f64.silu = asm.SiLUF64AVX2

@@ -6,7 +6,7 @@ package kernels
 
 import "github.com/lanesimd/lanes/asm"
 
-// asmNEON sets in t the 58 kernels that package asm implements for NEON under the names
+// asmNEON sets in t the 60 kernels that package asm implements for NEON under the names
 // <Kernel><F32|F64>NEON with the signatures of their ops fields. It leaves every other field as
 // it is.
 func asmNEON(t *table) {
@@ -20,6 +20,7 @@ func asmNEON(t *table) {
 	t.f32.dot = asm.DotF32NEON
 	t.f32.axpy = asm.AxpyF32NEON
 	t.f32.scale = asm.ScaleF32NEON
+	t.f32.divUint8 = asm.DivUint8F32NEON
 	t.f32.gelu = asm.GELUF32NEON
 	t.f32.geluTanh = asm.GELUTanhF32NEON
 	t.f32.silu = asm.SiLUF32NEON
@@ -49,6 +50,7 @@ func asmNEON(t *table) {
 	t.f64.dot = asm.DotF64NEON
 	t.f64.axpy = asm.AxpyF64NEON
 	t.f64.scale = asm.ScaleF64NEON
+	t.f64.divUint8 = asm.DivUint8F64NEON
 	t.f64.gelu = asm.GELUF64NEON
 	t.f64.geluTanh = asm.GELUTanhF64NEON
 	t.f64.silu = asm.SiLUF64NEON

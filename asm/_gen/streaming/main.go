@@ -1,5 +1,5 @@
 // Command streaming generates lanes' amd64 streaming kernels with avo (ReLU, Step, Max, Sum,
-// Dot, Axpy, Scale, and every other kernel whose file here calls register): for every kernel, the
+// Dot, Axpy, Scale, DivUint8, and every other kernel whose file here calls register): for every kernel, the
 // file pair <kernel>_amd64.s and <kernel>_amd64.go in package asm, each with the float32 and
 // float64 functions for AVX-512 and for AVX2, and tailmask_amd64.s, the VMASKMOV tail mask they
 // all share. From the asm directory:
