@@ -3,4 +3,4 @@
 package hugepage
 
 // advise does nothing outside Linux.
-func advise([]float32) error { return nil }
+func advise([]byte) error { return nil }

@@ -27,8 +27,11 @@ func TestFloats(t *testing.T) {
 		t.Logf("no transparent huge pages here (%s): the advice is not checked", runtime.GOOS)
 		return
 	}
-	s := Floats(MinBytes)
+	s := Bytes(MinBytes)
+	if len(s) != 0 || cap(s) != MinBytes {
+		t.Fatalf("Bytes(%d): len %d, cap %d", MinBytes, len(s), cap(s))
+	}
 	if err := advise(s[:MinBytes]); err != nil {
-		t.Fatalf("madvise(MADV_HUGEPAGE) on a %d MiB buffer: %v", MinBytes*4>>20, err)
+		t.Fatalf("madvise(MADV_HUGEPAGE) on a %d MiB buffer: %v", MinBytes>>20, err)
 	}
 }
