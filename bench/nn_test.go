@@ -29,13 +29,15 @@ import (
 
 var mnistData struct {
 	once          sync.Once
-	xTrain, xTest *nn.Matrix
+	xTrain        *nn.ByteMatrix
+	xTest         *nn.Matrix
 	yTrain, yTest []int
 	err           error
 }
 
-// loadMNIST reads MNIST once per process, or skips b when it has not been fetched.
-func loadMNIST(tb testing.TB) (xTrain *nn.Matrix, yTrain []int, xTest *nn.Matrix, yTest []int) {
+// loadMNIST reads MNIST once per process, or skips b when it has not been fetched. The training
+// images are bytes, converted batch by batch as Fit draws them (what nn/cmd/mnist trains on).
+func loadMNIST(tb testing.TB) (xTrain *nn.ByteMatrix, yTrain []int, xTest *nn.Matrix, yTest []int) {
 	tb.Helper()
 	d := &mnistData
 	d.once.Do(func() {
@@ -52,15 +54,8 @@ func loadMNIST(tb testing.TB) (xTrain *nn.Matrix, yTrain []int, xTest *nn.Matrix
 			d.err = err
 			return
 		}
-		conv := func(s *mnist.Set) (*nn.Matrix, []int) {
-			y := make([]int, s.N)
-			for i, l := range s.Labels {
-				y[i] = int(l)
-			}
-			return nn.FromSlice(s.N, s.Rows*s.Cols, s.Images), y
-		}
-		d.xTrain, d.yTrain = conv(train)
-		d.xTest, d.yTest = conv(test)
+		d.xTrain, d.yTrain = train.Bytes(), train.IntLabels()
+		d.xTest, d.yTest = test.Matrix(), test.IntLabels()
 	})
 	if d.err != nil {
 		tb.Skipf("MNIST is not available, skipping (fetch it with `make test` or `go run ./nn/mnist/cmd/getmnist`): %v", d.err)

@@ -9,8 +9,8 @@ import "unsafe"
 // amd64, PRFM PLDL1KEEP on arm64); the generic path does nothing. It never faults, writes
 // nothing and returns without waiting for the memory, but a CPU has room for only so many lines
 // in flight: asking for many more than that at once (hundreds of KB) stalls it until they
-// arrive. Safe for concurrent use.
-func Prefetch[T Float](s []T) {
+// arrive. s may be floats or bytes. Safe for concurrent use.
+func Prefetch[T Float | ~uint8](s []T) {
 	if len(s) == 0 {
 		return
 	}

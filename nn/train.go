@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-
-	"github.com/lanesimd/lanes/kernels"
 )
 
 // Trainer trains a model with a loss and an optimizer.
@@ -95,13 +93,14 @@ type History struct {
 	TrainTime time.Duration // time in training, callbacks excluded
 }
 
-// Fit trains the model on the rows of x with targets y (labels or values, one per row) and
-// returns the history. It is deterministic for a given Seed, model and data.
-func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
+// Fit trains the model on the rows of x (a *Matrix, or a *ByteMatrix converted batch by batch)
+// with targets y (labels or values, one per row) and returns the history. It is deterministic
+// for a given Seed, model and data, and a ByteMatrix trains exactly as its Matrix would.
+func (t *Trainer) Fit(x Samples, y Target, cfg FitConfig) History {
 	t.Model.checkInput("Fit")
-	n := x.Rows
+	n, cols := x.Dims()
 	if y.rows() != n {
-		panic(fmt.Sprintf("nn.Trainer.Fit: x is %s but there are %d targets", x.Shape(), y.rows()))
+		panic(fmt.Sprintf("nn.Trainer.Fit: x is %dx%d but there are %d targets", n, cols, y.rows()))
 	}
 	if n == 0 {
 		panic("nn.Trainer.Fit: no training data")
@@ -127,7 +126,7 @@ func (t *Trainer) Fit(x *Matrix, y Target, cfg FitConfig) History {
 		order[i] = int32(i)
 	}
 	idx := make([]int32, bs)
-	bt := newBatch(bs, x, y)
+	bt := newBatch(bs, cols, y)
 	h := History{Loss: make([]float64, 0, total), EpochLoss: make([]float64, 0, epochs)}
 	bar := newBar(cfg.Progress, total, cfg.Description)
 	t.bar = bar
@@ -189,14 +188,6 @@ func drawBatch(rng *rand.Rand, idx []int32, n int) {
 	}
 }
 
-// gatherAhead is how many rows ahead of its copy gather asks the CPU for a row of x
-// (kernels.Prefetch): the rows of a batch lie anywhere in x, mostly outside the caches, and asking
-// for the next few while one is copied overlaps their memory latencies. Asking for all the rows
-// of the next batch at once, while the step before it ran, stalled an Intel Xeon (model 167) on
-// its fill buffers: the book's two-layer net (10,000 batches of 100, one core, medians of 5
-// alternating runs) took 3.53 s so, 3.40 s without any prefetch and 3.25 s with 8 rows ahead.
-const gatherAhead = 8
-
 // batch holds Fit's batch buffers and the views of them cut to the rows of one batch.
 type batch struct {
 	x, xv  Matrix
@@ -204,8 +195,8 @@ type batch struct {
 	y, yv  Matrix
 }
 
-func newBatch(rows int, x *Matrix, y Target) *batch {
-	b := &batch{x: *NewMatrix(rows, x.Cols)}
+func newBatch(rows, cols int, y Target) *batch {
+	b := &batch{x: *NewMatrix(rows, cols)}
 	if y.Values != nil {
 		b.y = *NewMatrix(rows, y.Values.Cols)
 	} else {
@@ -215,18 +206,9 @@ func newBatch(rows int, x *Matrix, y Target) *batch {
 }
 
 // gather copies the rows idx of x and y into the batch and returns views of len(idx) rows.
-func (b *batch) gather(x *Matrix, y Target, idx []int32) (*Matrix, Target) {
-	c := x.Cols
-	for _, r := range idx[:min(gatherAhead, len(idx))] {
-		kernels.Prefetch(x.Data[int(r)*c : (int(r)+1)*c])
-	}
-	for i, r := range idx {
-		if i+gatherAhead < len(idx) {
-			q := int(idx[i+gatherAhead])
-			kernels.Prefetch(x.Data[q*c : (q+1)*c])
-		}
-		copy(b.x.Data[i*c:(i+1)*c], x.Data[int(r)*c:(int(r)+1)*c])
-	}
+func (b *batch) gather(x Samples, y Target, idx []int32) (*Matrix, Target) {
+	c := b.x.Cols
+	x.gather(b.x.Data[:len(idx)*c], idx)
 	b.xv = Matrix{Rows: len(idx), Cols: c, Data: b.x.Data[:len(idx)*c]}
 	if y.Values != nil {
 		vc := y.Values.Cols

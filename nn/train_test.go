@@ -182,7 +182,7 @@ func TestStepNoAllocs(t *testing.T) {
 	m := smallNet(1, NewReLU())
 	tr := NewTrainer(m, NewMSE(), NewSGD(0))
 	oneHot := NewMatrix(64, 3)
-	bt := newBatch(32, x, Values(oneHot))
+	bt := newBatch(32, x.Cols, Values(oneHot))
 	idx := make([]int32, 32)
 	if a := allocsPerRun(20, func() {
 		xv, yv := bt.gather(x, Values(oneHot), idx)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/lanesimd/lanes/internal/hugepage"
 	"github.com/lanesimd/lanes/nn"
 )
 
@@ -14,6 +15,36 @@ func (s *Set) Pixels() int { return s.Rows * s.Cols }
 // (nothing is copied): what nn's Trainer.Fit, Predict and Evaluate take. It panics if
 // len(s.Images) is not N*Rows*Cols.
 func (s *Set) Matrix() *nn.Matrix { return nn.FromSlice(s.N, s.Pixels(), s.Images) }
+
+// Bytes returns the images as an nn.ByteMatrix of N rows of Rows*Cols pixels: each pixel
+// rounded to a byte b (0 for NaN and below 0, 255 from 1 up) standing for b/255, in new memory
+// (a quarter of the Images', which the system may back with huge pages as it may the Images). For images read from the IDX files, whose pixels are b/255, it is
+// the file's bytes and stands for exactly s.Images: Trainer.Fit trains on it as on Matrix(),
+// bit for bit, with the batches converted as they are drawn. It panics if len(s.Images) is not
+// N*Rows*Cols.
+func (s *Set) Bytes() *nn.ByteMatrix {
+	p := s.Pixels()
+	if len(s.Images) != s.N*p {
+		panic(fmt.Sprintf("mnist: Set.Bytes: len(Images) = %d, want N*Rows*Cols = %d*%d", len(s.Images), s.N, p))
+	}
+	b := hugepage.Bytes(len(s.Images))[:len(s.Images)] // read a row at a time, at random, as the images are
+	for i, v := range s.Images {
+		b[i] = pixelByte(v)
+	}
+	return nn.FromBytes(s.N, p, b, 255)
+}
+
+// pixelByte is v in [0, 1] as a byte: v*255 rounded, clamped to 0..255 (NaN gives 0).
+func pixelByte(v float32) uint8 {
+	switch {
+	case v >= 1:
+		return 255
+	case v > 0:
+		return uint8(v*255 + 0.5)
+	default: // <= 0 or NaN
+		return 0
+	}
+}
 
 // IntLabels returns the labels as ints in a new slice: what nn.Labels and nn.Evaluate take.
 func (s *Set) IntLabels() []int {
@@ -97,14 +128,7 @@ func GrayImage(pixels []float32, rows, cols int) *image.Gray {
 	for r := range rows {
 		row := g.Pix[r*g.Stride : r*g.Stride+cols]
 		for c, v := range pixels[r*cols : (r+1)*cols] {
-			switch {
-			case v >= 1:
-				row[c] = 255
-			case v > 0:
-				row[c] = uint8(v*255 + 0.5)
-			default: // <= 0 or NaN
-				row[c] = 0
-			}
+			row[c] = pixelByte(v)
 		}
 	}
 	return g

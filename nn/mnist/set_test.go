@@ -169,3 +169,37 @@ func TestSetMatrixAndIntLabels(t *testing.T) {
 	bad := &Set{N: 2, Rows: 2, Cols: 2, Images: make([]float32, 7)}
 	wantPanic(t, "nn.FromSlice", func() { bad.Matrix() })
 }
+
+// TestSetBytes checks that Bytes gives back the file's bytes of pixels b/255 (every b), that
+// those stand for the same floats, and that other values are rounded and clamped.
+func TestSetBytes(t *testing.T) {
+	s := &Set{N: 2, Rows: 16, Cols: 16, Images: make([]float32, 512), Labels: make([]uint8, 2)}
+	for i := range 256 {
+		s.Images[i] = float32(i) / 255
+	}
+	odd := []float32{float32(math.NaN()), -1, 2, 0.5, 0.25, 1e-3, float32(math.Inf(1)), float32(math.Inf(-1))}
+	want := []uint8{0, 0, 255, 128, 64, 0, 255, 0}
+	copy(s.Images[256:], odd)
+	b := s.Bytes()
+	if b.Rows != 2 || b.Cols != 256 || b.Div != 255 || len(b.Data) != 512 {
+		t.Fatalf("Bytes() is %dx%d, div %v, %d bytes", b.Rows, b.Cols, b.Div, len(b.Data))
+	}
+	for i := range 256 {
+		if b.Data[i] != uint8(i) {
+			t.Fatalf("byte %d = %d, want %d", i, b.Data[i], i)
+		}
+	}
+	for i, w := range want {
+		if b.Data[256+i] != w {
+			t.Errorf("pixel %v: byte %d, want %d", odd[i], b.Data[256+i], w)
+		}
+	}
+	m := b.Matrix()
+	for i := range 256 {
+		if m.Data[i] != s.Images[i] {
+			t.Fatalf("Bytes().Matrix()[%d] = %v, want %v", i, m.Data[i], s.Images[i])
+		}
+	}
+	s.Images = s.Images[:511]
+	wantPanic(t, "len(Images) = 511", func() { s.Bytes() })
+}

@@ -154,7 +154,8 @@ type ctx struct {
 }
 
 type mnistData struct {
-	xTrain, xTest *nn.Matrix
+	xTrain        *nn.ByteMatrix // converted batch by batch as Fit draws them
+	xTest         *nn.Matrix
 	yTrain, yTest []int
 }
 
@@ -174,16 +175,7 @@ func (c *ctx) data() (*mnistData, error) {
 		c.mnistE = fmt.Errorf("MNIST: %w (`make data` fetches it)", err)
 		return nil, c.mnistE
 	}
-	conv := func(s *mnist.Set) (*nn.Matrix, []int) {
-		y := make([]int, s.N)
-		for i, l := range s.Labels {
-			y[i] = int(l)
-		}
-		return nn.FromSlice(s.N, s.Rows*s.Cols, s.Images), y
-	}
-	d := &mnistData{}
-	d.xTrain, d.yTrain = conv(train)
-	d.xTest, d.yTest = conv(test)
+	d := &mnistData{xTrain: train.Bytes(), yTrain: train.IntLabels(), xTest: test.Matrix(), yTest: test.IntLabels()}
 	c.mnistD = d
 	return d, nil
 }
