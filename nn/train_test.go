@@ -190,6 +190,13 @@ func TestStepNoAllocs(t *testing.T) {
 	}); a != 0 {
 		t.Errorf("gather + step with value targets: %v allocations", a)
 	}
+	bx, _ := byteSamples(64, 2)
+	if a := allocsPerRun(20, func() {
+		xv, yv := bt.gather(bx, Values(oneHot), idx)
+		tr.Step(xv, yv)
+	}); a != 0 {
+		t.Errorf("gather from a ByteMatrix + step: %v allocations", a)
+	}
 }
 
 func TestEvaluateConfusion(t *testing.T) {

@@ -17,17 +17,17 @@ func (s *Set) Pixels() int { return s.Rows * s.Cols }
 func (s *Set) Matrix() *nn.Matrix { return nn.FromSlice(s.N, s.Pixels(), s.Images) }
 
 // Bytes returns the images as an nn.ByteMatrix of N rows of Rows*Cols pixels: each pixel
-// rounded to a byte b (0 for NaN and below 0, 255 from 1 up) standing for b/255, in new memory
-// (a quarter of the Images', which the system may back with huge pages as it may the Images). For images read from the IDX files, whose pixels are b/255, it is
-// the file's bytes and stands for exactly s.Images: Trainer.Fit trains on it as on Matrix(),
-// bit for bit, with the batches converted as they are drawn. It panics if len(s.Images) is not
-// N*Rows*Cols.
+// rounded to a byte b (0 for NaN and below 0, 255 from 1 up) standing for b/255, in new memory (a
+// quarter of the Images', which the system may back with huge pages as it may the Images). For
+// images read from the IDX files, whose pixels are b/255, it is the file's bytes and stands for
+// exactly s.Images: Trainer.Fit trains on it as on Matrix(), bit for bit, with the batches
+// converted as they are drawn. It panics if len(s.Images) is not N*Rows*Cols.
 func (s *Set) Bytes() *nn.ByteMatrix {
 	p := s.Pixels()
 	if len(s.Images) != s.N*p {
 		panic(fmt.Sprintf("mnist: Set.Bytes: len(Images) = %d, want N*Rows*Cols = %d*%d", len(s.Images), s.N, p))
 	}
-	b := hugepage.Bytes(len(s.Images))[:len(s.Images)] // read a row at a time, at random, as the images are
+	b := hugepage.Bytes(len(s.Images))[:len(s.Images)] // read a row at a time, at random
 	for i, v := range s.Images {
 		b[i] = pixelByte(v)
 	}
