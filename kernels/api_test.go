@@ -36,6 +36,7 @@ func TestLengthMismatchPanics(t *testing.T) {
 	mustPanic(t, func() { Dot(a, b) }, "kernels.Dot", "3", "4")
 	mustPanic(t, func() { Axpy(1, a, b) }, "kernels.Axpy", "3", "4")
 	mustPanic(t, func() { Scale(1, a, b) }, "kernels.Scale", "3", "4")
+	mustPanic(t, func() { DivUint8(a, make([]uint8, 4), 255) }, "kernels.DivUint8", "3", "4")
 	c := make([]float64, 6)
 	mustPanic(t, func() { Softmax(c, c, 4) }, "kernels.Softmax", "cols = 4", "6")
 	mustPanic(t, func() { Softmax(c, c, 0) }, "kernels.Softmax", "cols = 0")

@@ -2,7 +2,8 @@
 // (exp, sigmoid, tanh, ReLU, step, GELU, SiLU, Softplus, ELU, LeakyReLU, log, numerically stable
 // softmax and log-softmax, the backward kernels of the activations, the reductions they need,
 // matrix products with a matrix-vector path for m = 1 or n = 1, and Linear, a dense layer with
-// its bias and activation fused into the product) that run AVX-512, AVX2+FMA or NEON assembly
+// its bias and activation fused into the product, and DivUint8, bytes such as pixels turned into
+// floats) that run AVX-512, AVX2+FMA or NEON assembly
 // when the CPU has it and pure Go otherwise. Where a path has no assembly for a kernel and type
 // (the float64 activations, for instance), it runs the pure-Go code; TestTablesComplete's log
 // lists them per path.

@@ -40,3 +40,13 @@ func Step[T Float](dst, src []T) {
 	sameLen("Step", len(dst), len(src))
 	kern[T]().step(dst, src)
 }
+
+// DivUint8 sets dst[i] = T(src[i]) / d, correctly rounded, on every path: bytes turned into
+// floats, such as pixels scaled to [0, 1] with d = 255 (what numpy's x / 255 and PyTorch's
+// ToTensor compute). The lengths must be equal.
+func DivUint8[T Float](dst []T, src []uint8, d T) {
+	if len(dst) != len(src) {
+		panicLen2("DivUint8", "dst", len(dst), "src", len(src))
+	}
+	kern[T]().divUint8(dst, src, d)
+}
