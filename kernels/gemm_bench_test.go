@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -74,6 +75,53 @@ func BenchmarkGemmSplit(b *testing.B) {
 					gemmDrive(g, false, false, n, n, n, 1, a, n, bm, n, 0, c, n)
 				}
 				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+// BenchmarkGemmTile measures the micro-kernels alone, the ceiling of what the driver around them
+// can reach: every tile the tables of this CPU pick (for square products, and for 50, 56, 100 and
+// 8 columns), each once, multiplying 16 packed A micro-panels by one packed B
+// micro-panel into a tile of C, over and over, at depths whose panels fit L1 (64), L2 (256) and
+// neither alone (1024). Comparing a tile's figure with the same kernel's in BenchmarkGemmISA
+// shows what packing, blocking and the caches cost the whole product.
+func BenchmarkGemmTile(b *testing.B) {
+	benchGemmTile[float32](b, "f32")
+	benchGemmTile[float64](b, "f64")
+}
+
+func benchGemmTile[T Float](b *testing.B, typ string) {
+	var tiles []*gemmKernel[T] // each once, though several tables may pick it
+	for _, t := range supported {
+		o := opsOf[T](t)
+		for _, s := range [][2]int{{1000, 1000}, {100, 50}, {100, 100}, {128, 512}, {16, 8}, {1000, 56}} {
+			if g := o.gemmKernelFor(s[0], s[1]); !slices.Contains(tiles, g) {
+				tiles = append(tiles, g)
+			}
+		}
+	}
+	for _, g := range tiles {
+		for _, k := range []int{64, 256, 1024} {
+			b.Run(fmt.Sprintf("%s/%s/%dx%d/k=%d", typ, g.name, g.mr, g.nr, k), func(b *testing.B) {
+				const panels = 16
+				r := newInput(3)
+				a := gemmMatrix(panels*g.mr, k, k, func() T { return T(r.uniform(-1, 1)) })
+				bp := gemmMatrix(k, g.step(), g.step(), func() T { return T(r.uniform(-1, 1)) })
+				c := make([]T, g.mr*g.nr)
+				flops := 2 * float64(panels*g.mr*g.nr*k)
+				b.SetBytes(int64(sizeOf(T(0))) * int64(len(a)+len(bp)))
+				c0 := cpuNow()
+				for b.Loop() {
+					for p := range panels {
+						// Step by step (rs = 1, cs = mr), the layout every tile reads.
+						g.tile(a[p*g.mr*k:], 1, g.mr, bp, c, k, g.nr, false)
+					}
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				if cpu := cpuNow() - c0; cpu > 0 {
+					b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "cpuGFLOP/s")
+				}
 			})
 		}
 	}
