@@ -82,10 +82,11 @@ func BenchmarkGemmSplit(b *testing.B) {
 
 // BenchmarkGemmTile measures the micro-kernels alone, the ceiling of what the driver around them
 // can reach: every tile the tables of this CPU pick (for square products, and for 50, 56, 100 and
-// 8 columns), each once, multiplying 16 packed A micro-panels by one packed B
-// micro-panel into a tile of C, over and over, at depths whose panels fit L1 (64), L2 (256) and
-// neither alone (1024). Comparing a tile's figure with the same kernel's in BenchmarkGemmISA
-// shows what packing, blocking and the caches cost the whole product.
+// 8 columns), each once, multiplying 16 packed A micro-panels (packed step by step, and for the
+// tiles that take it row by row too: a=steps, a=rows) by one packed B micro-panel into a tile of
+// C, over and over, at depths whose panels fit L1 (64), L2 (256) and neither alone (1024).
+// Comparing a tile's figure with the same kernel's in BenchmarkGemmISA shows what packing,
+// blocking and the caches cost the whole product.
 func BenchmarkGemmTile(b *testing.B) {
 	benchGemmTile[float32](b, "f32")
 	benchGemmTile[float64](b, "f64")
@@ -103,26 +104,37 @@ func benchGemmTile[T Float](b *testing.B, typ string) {
 	}
 	for _, g := range tiles {
 		for _, k := range []int{64, 256, 1024} {
-			b.Run(fmt.Sprintf("%s/%s/%dx%d/k=%d", typ, g.name, g.mr, g.nr, k), func(b *testing.B) {
-				const panels = 16
-				r := newInput(3)
-				a := gemmMatrix(panels*g.mr, k, k, func() T { return T(r.uniform(-1, 1)) })
-				bp := gemmMatrix(k, g.step(), g.step(), func() T { return T(r.uniform(-1, 1)) })
-				c := make([]T, g.mr*g.nr)
-				flops := 2 * float64(panels*g.mr*g.nr*k)
-				b.SetBytes(int64(sizeOf(T(0))) * int64(len(a)+len(bp)))
-				c0 := cpuNow()
-				for b.Loop() {
-					for p := range panels {
-						// Step by step (rs = 1, cs = mr), the layout every tile reads.
-						g.tile(a[p*g.mr*k:], 1, g.mr, bp, c, k, g.nr, false)
+			for _, rows := range []bool{false, true} {
+				if rows && g.stepA {
+					continue // it reads A step by step only
+				}
+				// A micro-panel packed step by step (rs = 1, cs = mr), or row by row as packA
+				// packs an A stored so (rs = k plus a cache line, cs = 1).
+				layout, ps, rs, cs := "steps", g.mr*k, 1, g.mr
+				if rows {
+					layout, rs, cs = "rows", k+64/sizeOf(T(0)), 1
+					ps = g.mr * rs
+				}
+				b.Run(fmt.Sprintf("%s/%s/%dx%d/k=%d/a=%s", typ, g.name, g.mr, g.nr, k, layout), func(b *testing.B) {
+					const panels = 16
+					r := newInput(3)
+					a := gemmMatrix(panels*ps, 1, 1, func() T { return T(r.uniform(-1, 1)) })
+					bp := gemmMatrix(k, g.step(), g.step(), func() T { return T(r.uniform(-1, 1)) })
+					c := make([]T, g.mr*g.nr)
+					flops := 2 * float64(panels*g.mr*g.nr*k)
+					b.SetBytes(int64(sizeOf(T(0))) * int64(len(a)+len(bp)))
+					c0 := cpuNow()
+					for b.Loop() {
+						for p := range panels {
+							g.tile(a[p*ps:], rs, cs, bp, c, k, g.nr, false)
+						}
 					}
-				}
-				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-				if cpu := cpuNow() - c0; cpu > 0 {
-					b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "cpuGFLOP/s")
-				}
-			})
+					b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					if cpu := cpuNow() - c0; cpu > 0 {
+						b.ReportMetric(flops*float64(b.N)/cpu.Seconds()/1e9, "cpuGFLOP/s")
+					}
+				})
+			}
 		}
 	}
 }
