@@ -122,7 +122,8 @@ func GemvNF64AVX2(alpha float64, a []float64, lda int, x, y []float64)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end.
+// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
 // len(a) >= (len(x)-1)*lda + len(y) (not checked), and it reads exactly a[p*lda+j] for p < len(x),
@@ -147,7 +148,8 @@ func GemvTF32AVX512(alpha float32, a []float32, lda int, x, y []float32)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end.
+// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
 // len(a) >= (len(x)-1)*lda + len(y) (not checked), and it reads exactly a[p*lda+j] for p < len(x),
@@ -172,7 +174,8 @@ func GemvTF32AVX2(alpha float32, a []float32, lda int, x, y []float32)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end.
+// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
 // len(a) >= (len(x)-1)*lda + len(y) (not checked), and it reads exactly a[p*lda+j] for p < len(x),
@@ -197,7 +200,8 @@ func GemvTF64AVX512(alpha float64, a []float64, lda int, x, y []float64)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end.
+// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
 // len(a) >= (len(x)-1)*lda + len(y) (not checked), and it reads exactly a[p*lda+j] for p < len(x),

@@ -31,15 +31,20 @@ func compile(t *testing.T, gen func(c *build.Context)) string {
 
 // TestGemvTBlocks generates GemvT with other blockings than the shipped one and checks that avo
 // compiles them and that each block multiplies-adds each of its rows once per vector of y: in the
-// steps of unroll vectors, of one vector, and in the tail.
+// steps of unroll vectors (with the prefetches, and without them), of one vector, and in the
+// tail; and that the prefetching step asks for each line of its vectors of each row once.
 func TestGemvTBlocks(t *testing.T) {
 	for _, blocks := range [][]int{{8, 4, 1}, {8, 1}, {4, 1}, {1}, {3, 1}} {
 		for unroll := 1; unroll <= 4; unroll++ {
 			for _, v := range variants {
 				s := compile(t, func(c *build.Context) { gemvT(c, v, blocks, unroll) })
-				want := 0
+				want, lines := 0, 0
 				for _, r := range blocks {
-					want += r * (unroll + 2)
+					want += r * (2*unroll + 2)
+					lines += r * ((unroll*v.bytes + 63) / 64)
+				}
+				if got := strings.Count(s, "PREFETCHT0"); got != lines {
+					t.Errorf("%v blocks %v unroll %d: %d prefetches, want %d", v, blocks, unroll, got, lines)
 				}
 				fma := "VFMADD231PS"
 				if v.size == 8 {
