@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func LogSoftmaxF32AVX512(dst []float32, src []float32, cols int)
-// Requires: AVX, AVX512DQ, AVX512F, POPCNT
+// Requires: AVX, AVX512DQ, AVX512F, MMX+, POPCNT
 TEXT ·LogSoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	// Registers:
 	//   DI  address of the current dst row
@@ -13,6 +13,7 @@ TEXT ·LogSoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	//   DX  cols
 	//   R8  elements of src left, from the current row on
 	//   R9, R10  the next src and dst elements of a pass
+	//   R13  the distance to the next row in bytes, 0 on the last row (R11 scratch while it is set)
 	//   CX  elements left in the pass
 	//   AX, BX  scratch (tail mask)
 	//   Z6  the running maximum (pass 1)
@@ -37,8 +38,16 @@ TEXT ·LogSoftmaxF32AVX512(SB), NOSPLIT, $0-56
 	VBROADCASTSD logsoftmax32c<>+288(SB), Z10
 
 row:
-	CMPQ         R8, DX
-	JB           done
+	CMPQ R8, DX
+	JB   done
+	MOVQ DX, R13
+	SHLQ $0x02, R13
+	LEAQ (DX)(DX*1), R11
+	CMPQ R8, R11
+	JAE  next
+	XORQ R13, R13
+
+next:
 	MOVQ         DX, CX
 	MOVQ         SI, R9
 	VBROADCASTSS logsoftmax32c<>+384(SB), Z17
@@ -141,6 +150,8 @@ mxe:
 fs2:
 	CMPQ          CX, $0x20
 	JB            fs1
+	PREFETCHT0    (R9)(R13*1)
+	PREFETCHT0    64(R9)(R13*1)
 	VMOVUPS       (R9), Z14
 	VCMPPS        $0x00, Z13, Z14, K2
 	VSUBPS        Z13, Z14, Z0
@@ -312,6 +323,7 @@ slow:
 sumv:
 	CMPQ             CX, $0x10
 	JB               sumt
+	PREFETCHT0       (R9)(R13*1)
 	VCVTPS2PD        (R9), Z0
 	VCVTPS2PD        32(R9), Z1
 	VSUBPD           Z9, Z0, Z0
@@ -564,7 +576,7 @@ done:
 	RET
 
 // func LogSoftmaxF32AVX2(dst []float32, src []float32, cols int)
-// Requires: AVX, AVX2, FMA3, POPCNT
+// Requires: AVX, AVX2, FMA3, MMX+, POPCNT
 TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	// Registers:
 	//   DI  address of the current dst row
@@ -572,6 +584,7 @@ TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	//   DX  cols
 	//   R8  elements of src left, from the current row on
 	//   R9, R10  the next src and dst elements of a pass
+	//   R13  the distance to the next row in bytes, 0 on the last row (R11 scratch while it is set)
 	//   CX  elements left in the pass
 	//   AX, BX  scratch (tail mask)
 	//   Y6  the running maximum (pass 1)
@@ -594,8 +607,16 @@ TEXT ·LogSoftmaxF32AVX2(SB), NOSPLIT, $0-56
 	VBROADCASTSD logsoftmax32c<>+1408(SB), Y10
 
 row:
-	CMPQ         R8, DX
-	JB           done
+	CMPQ R8, DX
+	JB   done
+	MOVQ DX, R13
+	SHLQ $0x02, R13
+	LEAQ (DX)(DX*1), R11
+	CMPQ R8, R11
+	JAE  next
+	XORQ R13, R13
+
+next:
 	MOVQ         DX, CX
 	MOVQ         SI, R9
 	VBROADCASTSS logsoftmax32c<>+384(SB), Y5
@@ -671,6 +692,7 @@ mxe:
 fs1:
 	CMPQ         CX, $0x08
 	JB           fst
+	PREFETCHT0   (R9)(R13*1)
 	VMOVUPS      (R9), Y5
 	VCMPPS       $0x00, Y8, Y5, Y14
 	VSUBPS       Y8, Y5, Y0
@@ -778,6 +800,7 @@ slow:
 sumv:
 	CMPQ        CX, $0x08
 	JB          sumt
+	PREFETCHT0  (R9)(R13*1)
 	VCVTPS2PD   (R9), Y0
 	VCVTPS2PD   16(R9), Y1
 	VSUBPD      Y9, Y0, Y0
@@ -1548,7 +1571,7 @@ DATA logsoftmax32c<>+1980(SB)/4, $0x3fc24924
 GLOBL logsoftmax32c<>(SB), RODATA|NOPTR, $1984
 
 // func LogSoftmaxF64AVX512(dst []float64, src []float64, cols int)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F, MMX+
 TEXT ·LogSoftmaxF64AVX512(SB), NOSPLIT, $0-56
 	// Registers:
 	//   DI  address of the current dst row
@@ -1556,6 +1579,7 @@ TEXT ·LogSoftmaxF64AVX512(SB), NOSPLIT, $0-56
 	//   DX  cols
 	//   R8  elements of src left, from the current row on
 	//   R9, R10  the next src and dst elements of a pass
+	//   R13  the distance to the next row in bytes, 0 on the last row (R11 scratch while it is set)
 	//   CX  elements left in the pass
 	//   AX, BX  scratch (tail mask)
 	//   Z0-Z3  the maxima (pass 1); Z4  the tail's x
@@ -1581,8 +1605,16 @@ TEXT ·LogSoftmaxF64AVX512(SB), NOSPLIT, $0-56
 	VBROADCASTSD logsoftmax64c<>+32(SB), Z23
 
 row:
-	CMPQ    R8, DX
-	JB      done
+	CMPQ R8, DX
+	JB   done
+	MOVQ DX, R13
+	SHLQ $0x03, R13
+	LEAQ (DX)(DX*1), R11
+	CMPQ R8, R11
+	JAE  next
+	XORQ R13, R13
+
+next:
 	VMOVAPD Z21, Z0
 	VMOVAPD Z21, Z1
 	VMOVAPD Z21, Z2
@@ -1640,6 +1672,7 @@ mxe:
 sumu:
 	CMPQ             CX, $0x20
 	JB               sum1
+	PREFETCHT0       (R9)(R13*1)
 	VMOVUPD          (R9), Z0
 	VSUBPD           Z19, Z0, Z0
 	VMAXPD           Z0, Z20, Z0
@@ -1648,6 +1681,7 @@ sumu:
 	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z1, Z2
 	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z2, Z0
 	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z2, Z0
+	PREFETCHT0       64(R9)(R13*1)
 	VMOVUPD          64(R9), Z4
 	VSUBPD           Z19, Z4, Z4
 	VMAXPD           Z4, Z20, Z4
@@ -1656,6 +1690,7 @@ sumu:
 	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z5, Z6
 	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z6, Z4
 	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z6, Z4
+	PREFETCHT0       128(R9)(R13*1)
 	VMOVUPD          128(R9), Z8
 	VSUBPD           Z19, Z8, Z8
 	VMAXPD           Z8, Z20, Z8
@@ -1664,6 +1699,7 @@ sumu:
 	VSUBPD.BCST      logsoftmax64c<>+96(SB), Z9, Z10
 	VFMADD231PD.BCST logsoftmax64c<>+160(SB), Z10, Z8
 	VFMADD231PD.BCST logsoftmax64c<>+192(SB), Z10, Z8
+	PREFETCHT0       192(R9)(R13*1)
 	VMOVUPD          192(R9), Z12
 	VSUBPD           Z19, Z12, Z12
 	VMAXPD           Z12, Z20, Z12
@@ -1783,6 +1819,7 @@ sumu:
 sum1:
 	CMPQ             CX, $0x08
 	JB               sumt
+	PREFETCHT0       (R9)(R13*1)
 	VMOVUPD          (R9), Z0
 	VSUBPD           Z19, Z0, Z0
 	VMAXPD           Z0, Z20, Z0
@@ -2012,7 +2049,7 @@ done:
 	RET
 
 // func LogSoftmaxF64AVX2(dst []float64, src []float64, cols int)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, FMA3, MMX+
 TEXT ·LogSoftmaxF64AVX2(SB), NOSPLIT, $0-56
 	// Registers:
 	//   DI  address of the current dst row
@@ -2020,6 +2057,7 @@ TEXT ·LogSoftmaxF64AVX2(SB), NOSPLIT, $0-56
 	//   DX  cols
 	//   R8  elements of src left, from the current row on
 	//   R9, R10  the next src and dst elements of a pass
+	//   R13  the distance to the next row in bytes, 0 on the last row (R11 scratch while it is set)
 	//   CX  elements left in the pass
 	//   AX, BX  scratch (tail mask)
 	//   Y0-Y3  the maxima (pass 1); Y4  the tail's x; Y5  -Inf
@@ -2039,8 +2077,16 @@ TEXT ·LogSoftmaxF64AVX2(SB), NOSPLIT, $0-56
 	VMOVUPD logsoftmax64c<>+64(SB), Y14
 
 row:
-	CMPQ    R8, DX
-	JB      done
+	CMPQ R8, DX
+	JB   done
+	MOVQ DX, R13
+	SHLQ $0x03, R13
+	LEAQ (DX)(DX*1), R11
+	CMPQ R8, R11
+	JAE  next
+	XORQ R13, R13
+
+next:
 	VMOVUPD logsoftmax64c<>+0(SB), Y0
 	VMOVAPD Y0, Y1
 	VMOVAPD Y0, Y2
@@ -2097,6 +2143,7 @@ mxe:
 sumu:
 	CMPQ        CX, $0x08
 	JB          sum1
+	PREFETCHT0  (R9)(R13*1)
 	VMOVUPD     (R9), Y0
 	VSUBPD      Y12, Y0, Y0
 	VMAXPD      Y0, Y14, Y0
@@ -2105,6 +2152,7 @@ sumu:
 	VSUBPD      logsoftmax64c<>+96(SB), Y1, Y2
 	VFMADD231PD logsoftmax64c<>+160(SB), Y2, Y0
 	VFMADD231PD logsoftmax64c<>+192(SB), Y2, Y0
+	PREFETCHT0  32(R9)(R13*1)
 	VMOVUPD     32(R9), Y5
 	VSUBPD      Y12, Y5, Y5
 	VMAXPD      Y5, Y14, Y5
@@ -2188,6 +2236,7 @@ sumu:
 sum1:
 	CMPQ        CX, $0x04
 	JB          sumt
+	PREFETCHT0  (R9)(R13*1)
 	VMOVUPD     (R9), Y0
 	VSUBPD      Y12, Y0, Y0
 	VMAXPD      Y0, Y14, Y0

@@ -79,6 +79,7 @@ func logSoftmax64Body(f *fn, tab *consts) {
 		"DX  cols",
 		"R8  elements of src left, from the current row on",
 		"R9, R10  the next src and dst elements of a pass",
+		"R13  the distance to the next row in bytes, 0 on the last row (R11 scratch while it is set)",
 		"CX  elements left in the pass",
 		"AX, BX  scratch (tail mask)",
 	}
@@ -149,6 +150,7 @@ func logSoftmax64Body(f *fn, tab *consts) {
 	f.Label("row")
 	f.CMPQ(lsLeft, lsCols)
 	f.JB(LabelRef("done"))
+	f.nextRow(8) // pass 2 asks for the next row's lines (prefetchNext)
 
 	// Pass 1: the maximum, four accumulators.
 	mx := []reg.VecPhysical{f.V(0), f.V(1), f.V(2), f.V(3)}
@@ -232,7 +234,10 @@ func logSoftmax64Body(f *fn, tab *consts) {
 		f.VMOVAPD(v.T, acc)
 	}
 	f.ls64Pass("sum", unroll, false, []func(j int, m Mem){
-		func(j int, m Mem) { term(j, m) },
+		func(j int, m Mem) {
+			f.PREFETCHT0(Mem{Base: lsPtr, Index: lsNext, Scale: 1, Disp: j * f.VecBytes})
+			term(j, m)
+		},
 		func(j int, m Mem) { poly(j, false) },
 		func(j int, m Mem) { add(j) },
 	}, func(m Mem) {
