@@ -216,7 +216,7 @@ func logSoftmaxBody(f *fn, tab *consts) {
 		}
 	}
 	pass("sum", false, func(m Mem) {
-		f.prefetchNext(f.VecBytes)
+		f.prefetchNext(0, f.VecBytes)
 		f.widenMem(m, halves)
 		sum()
 	}, func(m Mem) {
@@ -336,9 +336,9 @@ func (f *fn) nextRow(size uint8) {
 }
 
 // prefetchNext asks for the lines of the next row (lsNext bytes on) under the n bytes of the current
-// row from lsPtr on (PREFETCHT0, one per line; n < 64 asks for the line of lsPtr).
-func (f *fn) prefetchNext(n int) {
-	for off := 0; off < max(n, 1); off += 64 {
+// row from disp bytes past lsPtr on (PREFETCHT0, one per line; n < 64 asks for the line at disp).
+func (f *fn) prefetchNext(disp, n int) {
+	for off := disp; off < disp+max(n, 1); off += 64 {
 		f.PREFETCHT0(Mem{Base: lsPtr, Index: lsNext, Scale: 1, Disp: off})
 	}
 }
@@ -533,7 +533,7 @@ func ls512Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
 	f.Label("fs2")
 	f.CMPQ(count, imm(2*f.Lanes))
 	f.JB(LabelRef("fs1"))
-	f.prefetchNext(2 * f.VecBytes)
+	f.prefetchNext(0, 2*f.VecBytes)
 	body(lanes, false)
 	f.ADDQ(imm(2*f.VecBytes), lsPtr)
 	f.SUBQ(imm(2*f.Lanes), count)
@@ -670,7 +670,7 @@ func ls2Fast(f *fn, tab *consts, md, fill reg.VecPhysical) {
 	f.Label("fs1")
 	f.CMPQ(count, imm(f.Lanes))
 	f.JB(LabelRef("fst"))
-	f.prefetchNext(f.VecBytes)
+	f.prefetchNext(0, f.VecBytes)
 	body(false)
 	f.ADDQ(imm(f.VecBytes), lsPtr)
 	f.SUBQ(imm(f.Lanes), count)

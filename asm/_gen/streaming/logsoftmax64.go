@@ -235,7 +235,7 @@ func logSoftmax64Body(f *fn, tab *consts) {
 	}
 	f.ls64Pass("sum", unroll, false, []func(j int, m Mem){
 		func(j int, m Mem) {
-			f.PREFETCHT0(Mem{Base: lsPtr, Index: lsNext, Scale: 1, Disp: j * f.VecBytes})
+			f.prefetchNext(j*f.VecBytes, f.VecBytes)
 			term(j, m)
 		},
 		func(j int, m Mem) { poly(j, false) },
