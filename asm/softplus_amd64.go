@@ -5,7 +5,8 @@
 package asm
 
 // SoftplusF32AVX512 sets dst[i] = log(1 + e^x) for x = src[i], computed as max(x, 0) +
-// log1p(e^-|x|) in float64 and rounded once, within 1 ULP of the correctly rounded result of
+// log1p(e^-|x|) in float32 arithmetic (softplus32.go), within 2 ULP of the correctly rounded
+// result of
 //
 //	for i, x := range src {
 //		dst[i] = float32(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))
@@ -14,7 +15,7 @@ package asm
 // Softplus(+Inf) = +Inf, Softplus(-Inf) = +0, NaN stays NaN; the results of very negative x (e^x,
 // down through the subnormals) keep their relative accuracy. It requires AVX-512F and DQ. len(dst)
 // must be at least len(src); dst may be src (exactly, not a shifted overlap). Any length and
-// alignment: it works through 32 elements per iteration, then 16, and does the last len(src)%16
+// alignment: it works through 48 elements per iteration, then 16, and does the last len(src)%16
 // with a K-masked load and store, so it never reads or writes outside the slices.
 //
 //go:noescape

@@ -12,300 +12,209 @@ TEXT ·SoftplusF32AVX512(SB), NOSPLIT, $0-48
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Z0-Z3  the float64 halves of two float32 vectors: x, then the result; Z4-Z27  six scratch registers per half: a = -|x| (then r), n, e^a (then u, ln u, log1p), w, and two of the ln core's
-	//   Z28  0.0
-	//   Z29  the tail's float32 vector
-	//   Z30, Z31  ln constants: the low halves of the invc and -ln(invc) tables
+	//   Z0-Z17  three vectors in flight, six registers each: -|x| (then r, the unscaled e, u, PE, Q, the result); t (then e, P, R); k/16 (then w, lo); the exp polynomial (then the table index); R[j] (then IC, LCLO, LCHI); R² (then max(x, 0))
+	//   Z18  x in the tail
+	//   Z19  0.0
+	//   Z20-Z22  the tables IC, LCHI, LCLO
+	//   Z23-Z31  e^x constants: 1/ln2, 1.5*2^19, -ln2hi, -ln2lo, D3, D2, 1.0, RHO16, THI16
 	//   K1  tail mask
-	MOVQ    dst_base+0(FP), DI
-	MOVQ    src_base+24(FP), SI
-	MOVQ    src_len+32(FP), CX
-	VMOVUPD softplus32c<>+0(SB), Z30
-	VMOVUPD softplus32c<>+128(SB), Z31
-	VXORPD  Z28, Z28, Z28
-	CMPQ    CX, $0x20
-	JB      one
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS softplus32c<>+0(SB), Z23
+	VBROADCASTSS softplus32c<>+32(SB), Z24
+	VBROADCASTSS softplus32c<>+64(SB), Z25
+	VBROADCASTSS softplus32c<>+96(SB), Z26
+	VBROADCASTSS softplus32c<>+128(SB), Z27
+	VBROADCASTSS softplus32c<>+160(SB), Z28
+	VBROADCASTSS softplus32c<>+192(SB), Z29
+	VMOVUPS      softplus32c<>+224(SB), Z30
+	VMOVUPS      softplus32c<>+288(SB), Z31
+	VMOVUPS      softplus32c<>+352(SB), Z20
+	VMOVUPS      softplus32c<>+416(SB), Z21
+	VMOVUPS      softplus32c<>+480(SB), Z22
+	VXORPS       Z19, Z19, Z19
+	CMPQ         CX, $0x30
+	JB           one
 
 loop:
-	VCVTPS2PD        (SI), Z0
-	VCVTPS2PD        32(SI), Z1
-	VCVTPS2PD        64(SI), Z2
-	VCVTPS2PD        96(SI), Z3
-	VORPD.BCST       softplus32c<>+288(SB), Z0, Z4
-	VORPD.BCST       softplus32c<>+288(SB), Z1, Z10
-	VORPD.BCST       softplus32c<>+288(SB), Z2, Z16
-	VORPD.BCST       softplus32c<>+288(SB), Z3, Z22
-	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
-	VMAXPD.BCST      softplus32c<>+320(SB), Z10, Z10
-	VMAXPD.BCST      softplus32c<>+320(SB), Z16, Z16
-	VMAXPD.BCST      softplus32c<>+320(SB), Z22, Z22
-	VBROADCASTSD     softplus32c<>+416(SB), Z5
-	VBROADCASTSD     softplus32c<>+416(SB), Z11
-	VBROADCASTSD     softplus32c<>+416(SB), Z17
-	VBROADCASTSD     softplus32c<>+416(SB), Z23
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z4, Z5
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z10, Z11
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z16, Z17
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z22, Z23
-	VSUBPD.BCST      softplus32c<>+416(SB), Z5, Z6
-	VSUBPD.BCST      softplus32c<>+416(SB), Z11, Z12
-	VSUBPD.BCST      softplus32c<>+416(SB), Z17, Z18
-	VSUBPD.BCST      softplus32c<>+416(SB), Z23, Z24
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z6, Z4
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z12, Z10
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z18, Z16
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z24, Z22
-	VBROADCASTSD     softplus32c<>+448(SB), Z6
-	VBROADCASTSD     softplus32c<>+448(SB), Z12
-	VBROADCASTSD     softplus32c<>+448(SB), Z18
-	VBROADCASTSD     softplus32c<>+448(SB), Z24
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z22, Z24
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z16, Z18
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z22, Z24
-	VPSLLQ           $0x34, Z5, Z5
-	VPSLLQ           $0x34, Z11, Z11
-	VPSLLQ           $0x34, Z17, Z17
-	VPSLLQ           $0x34, Z23, Z23
-	VPADDQ           Z5, Z6, Z6
-	VPADDQ           Z11, Z12, Z12
-	VPADDQ           Z17, Z18, Z18
-	VPADDQ           Z23, Z24, Z24
-	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
-	VADDPD.BCST      softplus32c<>+256(SB), Z12, Z13
-	VADDPD.BCST      softplus32c<>+256(SB), Z18, Z19
-	VADDPD.BCST      softplus32c<>+256(SB), Z24, Z25
-	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
-	VSUBPD.BCST      softplus32c<>+256(SB), Z13, Z10
-	VSUBPD.BCST      softplus32c<>+256(SB), Z19, Z16
-	VSUBPD.BCST      softplus32c<>+256(SB), Z25, Z22
-	VSUBPD           Z4, Z6, Z6
-	VSUBPD           Z10, Z12, Z12
-	VSUBPD           Z16, Z18, Z18
-	VSUBPD           Z22, Z24, Z24
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z7, Z4
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z13, Z10
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z19, Z16
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z25, Z22
-	VPSRLQ           $0x30, Z4, Z8
-	VPSRLQ           $0x30, Z10, Z14
-	VPSRLQ           $0x30, Z16, Z20
-	VPSRLQ           $0x30, Z22, Z26
-	VPSRLQ           $0x30, Z4, Z9
-	VPSRLQ           $0x30, Z10, Z15
-	VPSRLQ           $0x30, Z16, Z21
-	VPSRLQ           $0x30, Z22, Z27
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z14
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z20
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z26
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z15
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z21
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z27
-	VPSRAQ           $0x34, Z4, Z5
-	VPSRAQ           $0x34, Z10, Z11
-	VPSRAQ           $0x34, Z16, Z17
-	VPSRAQ           $0x34, Z22, Z23
-	VCVTQQ2PD        Z5, Z5
-	VCVTQQ2PD        Z11, Z11
-	VCVTQQ2PD        Z17, Z17
-	VCVTQQ2PD        Z23, Z23
-	VPANDQ.BCST      softplus32c<>+704(SB), Z4, Z4
-	VPANDQ.BCST      softplus32c<>+704(SB), Z10, Z10
-	VPANDQ.BCST      softplus32c<>+704(SB), Z16, Z16
-	VPANDQ.BCST      softplus32c<>+704(SB), Z22, Z22
-	VPADDQ.BCST      softplus32c<>+736(SB), Z4, Z4
-	VPADDQ.BCST      softplus32c<>+736(SB), Z10, Z10
-	VPADDQ.BCST      softplus32c<>+736(SB), Z16, Z16
-	VPADDQ.BCST      softplus32c<>+736(SB), Z22, Z22
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z10, Z14
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z16, Z20
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z22, Z26
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z5, Z9
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z11, Z15
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z17, Z21
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z23, Z27
-	VBROADCASTSD     softplus32c<>+768(SB), Z7
-	VBROADCASTSD     softplus32c<>+768(SB), Z13
-	VBROADCASTSD     softplus32c<>+768(SB), Z19
-	VBROADCASTSD     softplus32c<>+768(SB), Z25
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z26, Z25
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z26, Z25
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z26, Z25
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z20, Z19
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z26, Z25
-	VMULPD           Z8, Z8, Z5
-	VMULPD           Z14, Z14, Z11
-	VMULPD           Z20, Z20, Z17
-	VMULPD           Z26, Z26, Z23
-	VFMADD213PD      Z8, Z5, Z7
-	VFMADD213PD      Z14, Z11, Z13
-	VFMADD213PD      Z20, Z17, Z19
-	VFMADD213PD      Z26, Z23, Z25
-	VADDPD           Z9, Z7, Z7
-	VADDPD           Z15, Z13, Z13
-	VADDPD           Z21, Z19, Z19
-	VADDPD           Z27, Z25, Z25
-	VADDPD           Z6, Z7, Z7
-	VADDPD           Z12, Z13, Z13
-	VADDPD           Z18, Z19, Z19
-	VADDPD           Z24, Z25, Z25
-	VMAXPD           Z0, Z28, Z4
-	VMAXPD           Z1, Z28, Z10
-	VMAXPD           Z2, Z28, Z16
-	VMAXPD           Z3, Z28, Z22
-	VADDPD           Z4, Z7, Z0
-	VADDPD           Z10, Z13, Z1
-	VADDPD           Z16, Z19, Z2
-	VADDPD           Z22, Z25, Z3
-	VCVTPD2PS        Z0, Y0
-	VCVTPD2PS        Z1, Y1
-	VMOVUPS          Y0, (DI)
-	VMOVUPS          Y1, 32(DI)
-	VCVTPD2PS        Z2, Y2
-	VCVTPD2PS        Z3, Y3
-	VMOVUPS          Y2, 64(DI)
-	VMOVUPS          Y3, 96(DI)
-	ADDQ             $0x80, SI
-	ADDQ             $0x80, DI
-	SUBQ             $0x20, CX
-	CMPQ             CX, $0x20
+	VMOVUPS          (SI), Z0
+	VPORD.BCST       softplus32c<>+544(SB), Z0, Z0
+	VMAXPS.BCST      softplus32c<>+576(SB), Z0, Z0
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VMOVUPS          64(SI), Z6
+	VPORD.BCST       softplus32c<>+544(SB), Z6, Z6
+	VMAXPS.BCST      softplus32c<>+576(SB), Z6, Z6
+	VMOVAPS          Z24, Z7
+	VFMADD231PS      Z23, Z6, Z7
+	VSUBPS           Z24, Z7, Z8
+	VFMADD231PS      Z25, Z8, Z6
+	VFMADD231PS      Z26, Z8, Z6
+	VMOVUPS          128(SI), Z12
+	VPORD.BCST       softplus32c<>+544(SB), Z12, Z12
+	VMAXPS.BCST      softplus32c<>+576(SB), Z12, Z12
+	VMOVAPS          Z24, Z13
+	VFMADD231PS      Z23, Z12, Z13
+	VSUBPS           Z24, Z13, Z14
+	VFMADD231PS      Z25, Z14, Z12
+	VFMADD231PS      Z26, Z14, Z12
+	VMOVAPS          Z27, Z3
+	VFMADD213PS      Z28, Z0, Z3
+	VFMADD213PS      Z29, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VMOVAPS          Z27, Z9
+	VFMADD213PS      Z28, Z6, Z9
+	VFMADD213PS      Z29, Z6, Z9
+	VPERMPS          Z30, Z7, Z10
+	VMOVAPS          Z27, Z15
+	VFMADD213PS      Z28, Z12, Z15
+	VFMADD213PS      Z29, Z12, Z15
+	VPERMPS          Z30, Z13, Z16
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z1
+	VADDPS           Z29, Z1, Z0
+	VSUBPS           Z29, Z0, Z2
+	VSUBPS           Z2, Z1, Z2
+	VPMINUD.BCST     softplus32c<>+608(SB), Z0, Z3
+	VPSRLD           $0x13, Z3, Z3
+	VPERMPS          Z20, Z3, Z4
+	VFMADD213PS      Z10, Z9, Z6
+	VPERMPS          Z31, Z7, Z9
+	VFMADD213PS      Z9, Z9, Z6
+	VSCALEFPS        Z8, Z6, Z7
+	VADDPS           Z29, Z7, Z6
+	VSUBPS           Z29, Z6, Z8
+	VSUBPS           Z8, Z7, Z8
+	VPMINUD.BCST     softplus32c<>+608(SB), Z6, Z9
+	VPSRLD           $0x13, Z9, Z9
+	VPERMPS          Z20, Z9, Z10
+	VFMADD213PS      Z16, Z15, Z12
+	VPERMPS          Z31, Z13, Z15
+	VFMADD213PS      Z15, Z15, Z12
+	VSCALEFPS        Z14, Z12, Z13
+	VADDPS           Z29, Z13, Z12
+	VSUBPS           Z29, Z12, Z14
+	VSUBPS           Z14, Z13, Z14
+	VPMINUD.BCST     softplus32c<>+608(SB), Z12, Z15
+	VPSRLD           $0x13, Z15, Z15
+	VPERMPS          Z20, Z15, Z16
+	VMULPS           Z4, Z0, Z1
+	VFMSUB213PS      Z1, Z4, Z0
+	VSUBPS           Z29, Z1, Z1
+	VMULPS           Z4, Z2, Z2
+	VADDPS           Z0, Z2, Z2
+	VPERMPS          Z22, Z3, Z4
+	VFNMADD231PS     Z2, Z1, Z2
+	VADDPS           Z4, Z2, Z2
+	VMULPS           Z10, Z6, Z7
+	VFMSUB213PS      Z7, Z10, Z6
+	VSUBPS           Z29, Z7, Z7
+	VMULPS           Z10, Z8, Z8
+	VADDPS           Z6, Z8, Z8
+	VPERMPS          Z22, Z9, Z10
+	VFNMADD231PS     Z8, Z7, Z8
+	VADDPS           Z10, Z8, Z8
+	VMULPS           Z16, Z12, Z13
+	VFMSUB213PS      Z13, Z16, Z12
+	VSUBPS           Z29, Z13, Z13
+	VMULPS           Z16, Z14, Z14
+	VADDPS           Z12, Z14, Z14
+	VPERMPS          Z22, Z15, Z16
+	VFNMADD231PS     Z14, Z13, Z14
+	VADDPS           Z16, Z14, Z14
+	VMULPS           Z1, Z1, Z5
+	VBROADCASTSS     softplus32c<>+640(SB), Z0
+	VFMADD213PS.BCST softplus32c<>+672(SB), Z1, Z0
+	VFMADD213PS.BCST softplus32c<>+704(SB), Z1, Z0
+	VFMADD213PS.BCST softplus32c<>+736(SB), Z1, Z0
+	VFMADD213PS      Z2, Z5, Z0
+	VADDPS           Z1, Z0, Z0
+	VPERMPS          Z21, Z3, Z4
+	VADDPS           Z4, Z0, Z0
+	VMAXPS           (SI), Z19, Z5
+	VADDPS           Z5, Z0, Z0
+	VMULPS           Z7, Z7, Z11
+	VBROADCASTSS     softplus32c<>+640(SB), Z6
+	VFMADD213PS.BCST softplus32c<>+672(SB), Z7, Z6
+	VFMADD213PS.BCST softplus32c<>+704(SB), Z7, Z6
+	VFMADD213PS.BCST softplus32c<>+736(SB), Z7, Z6
+	VFMADD213PS      Z8, Z11, Z6
+	VADDPS           Z7, Z6, Z6
+	VPERMPS          Z21, Z9, Z10
+	VADDPS           Z10, Z6, Z6
+	VMAXPS           64(SI), Z19, Z11
+	VADDPS           Z11, Z6, Z6
+	VMULPS           Z13, Z13, Z17
+	VBROADCASTSS     softplus32c<>+640(SB), Z12
+	VFMADD213PS.BCST softplus32c<>+672(SB), Z13, Z12
+	VFMADD213PS.BCST softplus32c<>+704(SB), Z13, Z12
+	VFMADD213PS.BCST softplus32c<>+736(SB), Z13, Z12
+	VFMADD213PS      Z14, Z17, Z12
+	VADDPS           Z13, Z12, Z12
+	VPERMPS          Z21, Z15, Z16
+	VADDPS           Z16, Z12, Z12
+	VMAXPS           128(SI), Z19, Z17
+	VADDPS           Z17, Z12, Z12
+	VMOVUPS          Z0, (DI)
+	VMOVUPS          Z6, 64(DI)
+	VMOVUPS          Z12, 128(DI)
+	ADDQ             $0xc0, SI
+	ADDQ             $0xc0, DI
+	SUBQ             $0x30, CX
+	CMPQ             CX, $0x30
 	JAE              loop
 
 one:
 	CMPQ             CX, $0x10
 	JB               tail
-	VCVTPS2PD        (SI), Z0
-	VCVTPS2PD        32(SI), Z1
-	VORPD.BCST       softplus32c<>+288(SB), Z0, Z4
-	VORPD.BCST       softplus32c<>+288(SB), Z1, Z10
-	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
-	VMAXPD.BCST      softplus32c<>+320(SB), Z10, Z10
-	VBROADCASTSD     softplus32c<>+416(SB), Z5
-	VBROADCASTSD     softplus32c<>+416(SB), Z11
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z4, Z5
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z10, Z11
-	VSUBPD.BCST      softplus32c<>+416(SB), Z5, Z6
-	VSUBPD.BCST      softplus32c<>+416(SB), Z11, Z12
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z6, Z4
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z12, Z10
-	VBROADCASTSD     softplus32c<>+448(SB), Z6
-	VBROADCASTSD     softplus32c<>+448(SB), Z12
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VPSLLQ           $0x34, Z5, Z5
-	VPSLLQ           $0x34, Z11, Z11
-	VPADDQ           Z5, Z6, Z6
-	VPADDQ           Z11, Z12, Z12
-	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
-	VADDPD.BCST      softplus32c<>+256(SB), Z12, Z13
-	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
-	VSUBPD.BCST      softplus32c<>+256(SB), Z13, Z10
-	VSUBPD           Z4, Z6, Z6
-	VSUBPD           Z10, Z12, Z12
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z7, Z4
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z13, Z10
-	VPSRLQ           $0x30, Z4, Z8
-	VPSRLQ           $0x30, Z10, Z14
-	VPSRLQ           $0x30, Z4, Z9
-	VPSRLQ           $0x30, Z10, Z15
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z14
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z15
-	VPSRAQ           $0x34, Z4, Z5
-	VPSRAQ           $0x34, Z10, Z11
-	VCVTQQ2PD        Z5, Z5
-	VCVTQQ2PD        Z11, Z11
-	VPANDQ.BCST      softplus32c<>+704(SB), Z4, Z4
-	VPANDQ.BCST      softplus32c<>+704(SB), Z10, Z10
-	VPADDQ.BCST      softplus32c<>+736(SB), Z4, Z4
-	VPADDQ.BCST      softplus32c<>+736(SB), Z10, Z10
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z10, Z14
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z5, Z9
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z11, Z15
-	VBROADCASTSD     softplus32c<>+768(SB), Z7
-	VBROADCASTSD     softplus32c<>+768(SB), Z13
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z14, Z13
-	VMULPD           Z8, Z8, Z5
-	VMULPD           Z14, Z14, Z11
-	VFMADD213PD      Z8, Z5, Z7
-	VFMADD213PD      Z14, Z11, Z13
-	VADDPD           Z9, Z7, Z7
-	VADDPD           Z15, Z13, Z13
-	VADDPD           Z6, Z7, Z7
-	VADDPD           Z12, Z13, Z13
-	VMAXPD           Z0, Z28, Z4
-	VMAXPD           Z1, Z28, Z10
-	VADDPD           Z4, Z7, Z0
-	VADDPD           Z10, Z13, Z1
-	VCVTPD2PS        Z0, Y0
-	VCVTPD2PS        Z1, Y1
-	VMOVUPS          Y0, (DI)
-	VMOVUPS          Y1, 32(DI)
+	VMOVUPS          (SI), Z0
+	VPORD.BCST       softplus32c<>+544(SB), Z0, Z0
+	VMAXPS.BCST      softplus32c<>+576(SB), Z0, Z0
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VMOVAPS          Z27, Z3
+	VFMADD213PS      Z28, Z0, Z3
+	VFMADD213PS      Z29, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z1
+	VADDPS           Z29, Z1, Z0
+	VSUBPS           Z29, Z0, Z2
+	VSUBPS           Z2, Z1, Z2
+	VPMINUD.BCST     softplus32c<>+608(SB), Z0, Z3
+	VPSRLD           $0x13, Z3, Z3
+	VPERMPS          Z20, Z3, Z4
+	VMULPS           Z4, Z0, Z1
+	VFMSUB213PS      Z1, Z4, Z0
+	VSUBPS           Z29, Z1, Z1
+	VMULPS           Z4, Z2, Z2
+	VADDPS           Z0, Z2, Z2
+	VPERMPS          Z22, Z3, Z4
+	VFNMADD231PS     Z2, Z1, Z2
+	VADDPS           Z4, Z2, Z2
+	VMULPS           Z1, Z1, Z5
+	VBROADCASTSS     softplus32c<>+640(SB), Z0
+	VFMADD213PS.BCST softplus32c<>+672(SB), Z1, Z0
+	VFMADD213PS.BCST softplus32c<>+704(SB), Z1, Z0
+	VFMADD213PS.BCST softplus32c<>+736(SB), Z1, Z0
+	VFMADD213PS      Z2, Z5, Z0
+	VADDPS           Z1, Z0, Z0
+	VPERMPS          Z21, Z3, Z4
+	VADDPS           Z4, Z0, Z0
+	VMAXPS           (SI), Z19, Z5
+	VADDPS           Z5, Z0, Z0
+	VMOVUPS          Z0, (DI)
 	ADDQ             $0x40, SI
 	ADDQ             $0x40, DI
 	SUBQ             $0x10, CX
@@ -319,98 +228,49 @@ tail:
 	SHLQ             CL, AX
 	NOTQ             AX
 	KMOVW            AX, K1
-	VMOVUPS.Z        (SI), K1, Z29
-	VCVTPS2PD        Y29, Z0
-	VEXTRACTF32X8    $0x01, Z29, Y1
-	VCVTPS2PD        Y1, Z1
-	VORPD.BCST       softplus32c<>+288(SB), Z0, Z4
-	VORPD.BCST       softplus32c<>+288(SB), Z1, Z10
-	VMAXPD.BCST      softplus32c<>+320(SB), Z4, Z4
-	VMAXPD.BCST      softplus32c<>+320(SB), Z10, Z10
-	VBROADCASTSD     softplus32c<>+416(SB), Z5
-	VBROADCASTSD     softplus32c<>+416(SB), Z11
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z4, Z5
-	VFMADD231PD.BCST softplus32c<>+352(SB), Z10, Z11
-	VSUBPD.BCST      softplus32c<>+416(SB), Z5, Z6
-	VSUBPD.BCST      softplus32c<>+416(SB), Z11, Z12
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z6, Z4
-	VFMADD231PD.BCST softplus32c<>+384(SB), Z12, Z10
-	VBROADCASTSD     softplus32c<>+448(SB), Z6
-	VBROADCASTSD     softplus32c<>+448(SB), Z12
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+480(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+512(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+544(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+576(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+608(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+640(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z4, Z6
-	VFMADD213PD.BCST softplus32c<>+256(SB), Z10, Z12
-	VPSLLQ           $0x34, Z5, Z5
-	VPSLLQ           $0x34, Z11, Z11
-	VPADDQ           Z5, Z6, Z6
-	VPADDQ           Z11, Z12, Z12
-	VADDPD.BCST      softplus32c<>+256(SB), Z6, Z7
-	VADDPD.BCST      softplus32c<>+256(SB), Z12, Z13
-	VSUBPD.BCST      softplus32c<>+256(SB), Z7, Z4
-	VSUBPD.BCST      softplus32c<>+256(SB), Z13, Z10
-	VSUBPD           Z4, Z6, Z6
-	VSUBPD           Z10, Z12, Z12
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z7, Z4
-	VPSUBQ.BCST      softplus32c<>+736(SB), Z13, Z10
-	VPSRLQ           $0x30, Z4, Z8
-	VPSRLQ           $0x30, Z10, Z14
-	VPSRLQ           $0x30, Z4, Z9
-	VPSRLQ           $0x30, Z10, Z15
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z8
-	VPERMI2PD        softplus32c<>+64(SB), Z30, Z14
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z9
-	VPERMI2PD        softplus32c<>+192(SB), Z31, Z15
-	VPSRAQ           $0x34, Z4, Z5
-	VPSRAQ           $0x34, Z10, Z11
-	VCVTQQ2PD        Z5, Z5
-	VCVTQQ2PD        Z11, Z11
-	VPANDQ.BCST      softplus32c<>+704(SB), Z4, Z4
-	VPANDQ.BCST      softplus32c<>+704(SB), Z10, Z10
-	VPADDQ.BCST      softplus32c<>+736(SB), Z4, Z4
-	VPADDQ.BCST      softplus32c<>+736(SB), Z10, Z10
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z4, Z8
-	VFMSUB213PD.BCST softplus32c<>+256(SB), Z10, Z14
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z5, Z9
-	VFMADD231PD.BCST softplus32c<>+672(SB), Z11, Z15
-	VBROADCASTSD     softplus32c<>+768(SB), Z7
-	VBROADCASTSD     softplus32c<>+768(SB), Z13
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+800(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+832(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+864(SB), Z14, Z13
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z8, Z7
-	VFMADD213PD.BCST softplus32c<>+896(SB), Z14, Z13
-	VMULPD           Z8, Z8, Z5
-	VMULPD           Z14, Z14, Z11
-	VFMADD213PD      Z8, Z5, Z7
-	VFMADD213PD      Z14, Z11, Z13
-	VADDPD           Z9, Z7, Z7
-	VADDPD           Z15, Z13, Z13
-	VADDPD           Z6, Z7, Z7
-	VADDPD           Z12, Z13, Z13
-	VMAXPD           Z0, Z28, Z4
-	VMAXPD           Z1, Z28, Z10
-	VADDPD           Z4, Z7, Z0
-	VADDPD           Z10, Z13, Z1
-	VCVTPD2PS        Z0, Y0
-	VCVTPD2PS        Z1, Y1
-	VINSERTF32X8     $0x01, Y1, Z0, Z29
-	VMOVUPS          Z29, K1, (DI)
+	VMOVUPS.Z        (SI), K1, Z18
+	VMOVUPS          Z18, Z0
+	VPORD.BCST       softplus32c<>+544(SB), Z0, Z0
+	VMAXPS.BCST      softplus32c<>+576(SB), Z0, Z0
+	VMOVAPS          Z24, Z1
+	VFMADD231PS      Z23, Z0, Z1
+	VSUBPS           Z24, Z1, Z2
+	VFMADD231PS      Z25, Z2, Z0
+	VFMADD231PS      Z26, Z2, Z0
+	VMOVAPS          Z27, Z3
+	VFMADD213PS      Z28, Z0, Z3
+	VFMADD213PS      Z29, Z0, Z3
+	VPERMPS          Z30, Z1, Z4
+	VFMADD213PS      Z4, Z3, Z0
+	VPERMPS          Z31, Z1, Z3
+	VFMADD213PS      Z3, Z3, Z0
+	VSCALEFPS        Z2, Z0, Z1
+	VADDPS           Z29, Z1, Z0
+	VSUBPS           Z29, Z0, Z2
+	VSUBPS           Z2, Z1, Z2
+	VPMINUD.BCST     softplus32c<>+608(SB), Z0, Z3
+	VPSRLD           $0x13, Z3, Z3
+	VPERMPS          Z20, Z3, Z4
+	VMULPS           Z4, Z0, Z1
+	VFMSUB213PS      Z1, Z4, Z0
+	VSUBPS           Z29, Z1, Z1
+	VMULPS           Z4, Z2, Z2
+	VADDPS           Z0, Z2, Z2
+	VPERMPS          Z22, Z3, Z4
+	VFNMADD231PS     Z2, Z1, Z2
+	VADDPS           Z4, Z2, Z2
+	VMULPS           Z1, Z1, Z5
+	VBROADCASTSS     softplus32c<>+640(SB), Z0
+	VFMADD213PS.BCST softplus32c<>+672(SB), Z1, Z0
+	VFMADD213PS.BCST softplus32c<>+704(SB), Z1, Z0
+	VFMADD213PS.BCST softplus32c<>+736(SB), Z1, Z0
+	VFMADD213PS      Z2, Z5, Z0
+	VADDPS           Z1, Z0, Z0
+	VPERMPS          Z21, Z3, Z4
+	VADDPS           Z4, Z0, Z0
+	VMAXPS           Z18, Z19, Z5
+	VADDPS           Z5, Z0, Z0
+	VMOVUPS          Z0, K1, (DI)
 
 done:
 	VZEROUPPER
@@ -439,96 +299,96 @@ TEXT ·SoftplusF32AVX2(SB), NOSPLIT, $0-48
 loop:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y1
-	VORPD       softplus32c<>+288(SB), Y0, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VORPD       softplus32c<>+800(SB), Y0, Y2
+	VMAXPD      softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+928(SB), Y3
+	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
+	VSUBPD      softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+960(SB), Y4
+	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
 	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VADDPD      softplus32c<>+768(SB), Y4, Y5
+	VSUBPD      softplus32c<>+768(SB), Y5, Y2
 	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPOR        softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ      $0x32, Y2, Y6
 	VPSHUFD     $0xa0, Y6, Y6
 	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VPOR        softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
+	VPAND       softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1472(SB), Y5
+	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
 	VADDPD      Y4, Y5, Y5
 	VMAXPD      Y0, Y8, Y2
 	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+288(SB), Y1, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VORPD       softplus32c<>+800(SB), Y1, Y2
+	VMAXPD      softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+928(SB), Y3
+	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
+	VSUBPD      softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+960(SB), Y4
+	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
 	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VADDPD      softplus32c<>+768(SB), Y4, Y5
+	VSUBPD      softplus32c<>+768(SB), Y5, Y2
 	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPOR        softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ      $0x32, Y2, Y6
 	VPSHUFD     $0xa0, Y6, Y6
 	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VPOR        softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
+	VPAND       softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1472(SB), Y5
+	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -541,96 +401,96 @@ loop:
 	VMOVUPS     X1, 16(DI)
 	VCVTPS2PD   32(SI), Y0
 	VCVTPS2PD   48(SI), Y1
-	VORPD       softplus32c<>+288(SB), Y0, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VORPD       softplus32c<>+800(SB), Y0, Y2
+	VMAXPD      softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+928(SB), Y3
+	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
+	VSUBPD      softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+960(SB), Y4
+	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
 	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VADDPD      softplus32c<>+768(SB), Y4, Y5
+	VSUBPD      softplus32c<>+768(SB), Y5, Y2
 	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPOR        softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ      $0x32, Y2, Y6
 	VPSHUFD     $0xa0, Y6, Y6
 	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VPOR        softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
+	VPAND       softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1472(SB), Y5
+	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
 	VADDPD      Y4, Y5, Y5
 	VMAXPD      Y0, Y8, Y2
 	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+288(SB), Y1, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VORPD       softplus32c<>+800(SB), Y1, Y2
+	VMAXPD      softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+928(SB), Y3
+	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
+	VSUBPD      softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+960(SB), Y4
+	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
 	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VADDPD      softplus32c<>+768(SB), Y4, Y5
+	VSUBPD      softplus32c<>+768(SB), Y5, Y2
 	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPOR        softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ      $0x32, Y2, Y6
 	VPSHUFD     $0xa0, Y6, Y6
 	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VPOR        softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
+	VPAND       softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1472(SB), Y5
+	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -652,96 +512,96 @@ one:
 	JB          tail
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y1
-	VORPD       softplus32c<>+288(SB), Y0, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VORPD       softplus32c<>+800(SB), Y0, Y2
+	VMAXPD      softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+928(SB), Y3
+	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
+	VSUBPD      softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+960(SB), Y4
+	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
 	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VADDPD      softplus32c<>+768(SB), Y4, Y5
+	VSUBPD      softplus32c<>+768(SB), Y5, Y2
 	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPOR        softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ      $0x32, Y2, Y6
 	VPSHUFD     $0xa0, Y6, Y6
 	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VPOR        softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
+	VPAND       softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1472(SB), Y5
+	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
 	VADDPD      Y4, Y5, Y5
 	VMAXPD      Y0, Y8, Y2
 	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+288(SB), Y1, Y2
-	VMAXPD      softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+416(SB), Y3
-	VFMADD231PD softplus32c<>+352(SB), Y2, Y3
-	VSUBPD      softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+448(SB), Y4
-	VFMADD213PD softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+256(SB), Y2, Y4
+	VORPD       softplus32c<>+800(SB), Y1, Y2
+	VMAXPD      softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD     softplus32c<>+928(SB), Y3
+	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
+	VSUBPD      softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD     softplus32c<>+960(SB), Y4
+	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ      $0x34, Y3, Y3
 	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+256(SB), Y4, Y5
-	VSUBPD      softplus32c<>+256(SB), Y5, Y2
+	VADDPD      softplus32c<>+768(SB), Y4, Y5
+	VSUBPD      softplus32c<>+768(SB), Y5, Y2
 	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+992(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1024(SB), Y3, Y3
+	VPOR        softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ      $0x32, Y2, Y6
 	VPSHUFD     $0xa0, Y6, Y6
 	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1120(SB), Y6, Y6
-	VPAND       softplus32c<>+704(SB), Y2, Y2
-	VPADDQ      softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1152(SB), Y5
-	VFMADD213PD softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+896(SB), Y6, Y5
+	VPOR        softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
+	VPAND       softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD     softplus32c<>+1472(SB), Y5
+	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
 	VMULPD      Y6, Y6, Y3
 	VFMADD213PD Y6, Y3, Y5
 	VADDPD      Y7, Y5, Y5
@@ -769,96 +629,96 @@ tail:
 	VCVTPS2PD    X12, Y0
 	VEXTRACTF128 $0x01, Y12, X1
 	VCVTPS2PD    X1, Y1
-	VORPD        softplus32c<>+288(SB), Y0, Y2
-	VMAXPD       softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD      softplus32c<>+416(SB), Y3
-	VFMADD231PD  softplus32c<>+352(SB), Y2, Y3
-	VSUBPD       softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD  softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD      softplus32c<>+448(SB), Y4
-	VFMADD213PD  softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
+	VORPD        softplus32c<>+800(SB), Y0, Y2
+	VMAXPD       softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD      softplus32c<>+928(SB), Y3
+	VFMADD231PD  softplus32c<>+864(SB), Y2, Y3
+	VSUBPD       softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD  softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD      softplus32c<>+960(SB), Y4
+	VFMADD213PD  softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ       $0x34, Y3, Y3
 	VPADDQ       Y3, Y4, Y4
-	VADDPD       softplus32c<>+256(SB), Y4, Y5
-	VSUBPD       softplus32c<>+256(SB), Y5, Y2
+	VADDPD       softplus32c<>+768(SB), Y4, Y5
+	VSUBPD       softplus32c<>+768(SB), Y5, Y2
 	VSUBPD       Y2, Y4, Y4
-	VPSUBQ       softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ       softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ       $0x34, Y2, Y3
-	VPOR         softplus32c<>+992(SB), Y3, Y3
-	VSUBPD       softplus32c<>+1024(SB), Y3, Y3
+	VPOR         softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD       softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ       $0x32, Y2, Y6
 	VPSHUFD      $0xa0, Y6, Y6
 	VPSLLD       $0x01, Y6, Y6
-	VPOR         softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS      softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS      softplus32c<>+1120(SB), Y6, Y6
-	VPAND        softplus32c<>+704(SB), Y2, Y2
-	VPADDQ       softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD  softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD  softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD      softplus32c<>+1152(SB), Y5
-	VFMADD213PD  softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+896(SB), Y6, Y5
+	VPOR         softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS      softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS      softplus32c<>+1440(SB), Y6, Y6
+	VPAND        softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ       softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD  softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD  softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD      softplus32c<>+1472(SB), Y5
+	VFMADD213PD  softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1696(SB), Y6, Y5
 	VMULPD       Y6, Y6, Y3
 	VFMADD213PD  Y6, Y3, Y5
 	VADDPD       Y7, Y5, Y5
 	VADDPD       Y4, Y5, Y5
 	VMAXPD       Y0, Y8, Y2
 	VADDPD       Y2, Y5, Y0
-	VORPD        softplus32c<>+288(SB), Y1, Y2
-	VMAXPD       softplus32c<>+320(SB), Y2, Y2
-	VMOVUPD      softplus32c<>+416(SB), Y3
-	VFMADD231PD  softplus32c<>+352(SB), Y2, Y3
-	VSUBPD       softplus32c<>+416(SB), Y3, Y4
-	VFMADD231PD  softplus32c<>+384(SB), Y4, Y2
-	VMOVUPD      softplus32c<>+448(SB), Y4
-	VFMADD213PD  softplus32c<>+480(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+512(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+544(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+576(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+608(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+640(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+256(SB), Y2, Y4
+	VORPD        softplus32c<>+800(SB), Y1, Y2
+	VMAXPD       softplus32c<>+832(SB), Y2, Y2
+	VMOVUPD      softplus32c<>+928(SB), Y3
+	VFMADD231PD  softplus32c<>+864(SB), Y2, Y3
+	VSUBPD       softplus32c<>+928(SB), Y3, Y4
+	VFMADD231PD  softplus32c<>+896(SB), Y4, Y2
+	VMOVUPD      softplus32c<>+960(SB), Y4
+	VFMADD213PD  softplus32c<>+992(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1024(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1056(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1088(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1120(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+1152(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
+	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
 	VPSLLQ       $0x34, Y3, Y3
 	VPADDQ       Y3, Y4, Y4
-	VADDPD       softplus32c<>+256(SB), Y4, Y5
-	VSUBPD       softplus32c<>+256(SB), Y5, Y2
+	VADDPD       softplus32c<>+768(SB), Y4, Y5
+	VSUBPD       softplus32c<>+768(SB), Y5, Y2
 	VSUBPD       Y2, Y4, Y4
-	VPSUBQ       softplus32c<>+960(SB), Y5, Y2
+	VPSUBQ       softplus32c<>+1280(SB), Y5, Y2
 	VPSRLQ       $0x34, Y2, Y3
-	VPOR         softplus32c<>+992(SB), Y3, Y3
-	VSUBPD       softplus32c<>+1024(SB), Y3, Y3
+	VPOR         softplus32c<>+1312(SB), Y3, Y3
+	VSUBPD       softplus32c<>+1344(SB), Y3, Y3
 	VPSRLQ       $0x32, Y2, Y6
 	VPSHUFD      $0xa0, Y6, Y6
 	VPSLLD       $0x01, Y6, Y6
-	VPOR         softplus32c<>+1056(SB), Y6, Y6
-	VPERMPS      softplus32c<>+1088(SB), Y6, Y7
-	VPERMPS      softplus32c<>+1120(SB), Y6, Y6
-	VPAND        softplus32c<>+704(SB), Y2, Y2
-	VPADDQ       softplus32c<>+928(SB), Y2, Y2
-	VFMSUB213PD  softplus32c<>+256(SB), Y2, Y6
-	VFMADD231PD  softplus32c<>+672(SB), Y3, Y7
-	VMOVUPD      softplus32c<>+1152(SB), Y5
-	VFMADD213PD  softplus32c<>+1184(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1216(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+768(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+800(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+832(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+864(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+896(SB), Y6, Y5
+	VPOR         softplus32c<>+1376(SB), Y6, Y6
+	VPERMPS      softplus32c<>+1408(SB), Y6, Y7
+	VPERMPS      softplus32c<>+1440(SB), Y6, Y6
+	VPAND        softplus32c<>+1216(SB), Y2, Y2
+	VPADDQ       softplus32c<>+1248(SB), Y2, Y2
+	VFMSUB213PD  softplus32c<>+768(SB), Y2, Y6
+	VFMADD231PD  softplus32c<>+1184(SB), Y3, Y7
+	VMOVUPD      softplus32c<>+1472(SB), Y5
+	VFMADD213PD  softplus32c<>+1504(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1536(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1568(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1600(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1632(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1664(SB), Y6, Y5
+	VFMADD213PD  softplus32c<>+1696(SB), Y6, Y5
 	VMULPD       Y6, Y6, Y3
 	VFMADD213PD  Y6, Y3, Y5
 	VADDPD       Y7, Y5, Y5
@@ -874,319 +734,439 @@ done:
 	VZEROUPPER
 	RET
 
-DATA softplus32c<>+0(SB)/4, $0x00000000
-DATA softplus32c<>+4(SB)/4, $0x3ff00000
-DATA softplus32c<>+8(SB)/4, $0x1e1e1e1e
-DATA softplus32c<>+12(SB)/4, $0x3fee1e1e
-DATA softplus32c<>+16(SB)/4, $0x1c71c71c
-DATA softplus32c<>+20(SB)/4, $0x3fec71c7
-DATA softplus32c<>+24(SB)/4, $0xbca1af28
-DATA softplus32c<>+28(SB)/4, $0x3feaf286
-DATA softplus32c<>+32(SB)/4, $0x9999999a
-DATA softplus32c<>+36(SB)/4, $0x3fe99999
-DATA softplus32c<>+40(SB)/4, $0x18618618
-DATA softplus32c<>+44(SB)/4, $0x3fe86186
-DATA softplus32c<>+48(SB)/4, $0x745d1746
-DATA softplus32c<>+52(SB)/4, $0x3fe745d1
-DATA softplus32c<>+56(SB)/4, $0x590b2164
-DATA softplus32c<>+60(SB)/4, $0x3fe642c8
-DATA softplus32c<>+64(SB)/4, $0x55555555
-DATA softplus32c<>+68(SB)/4, $0x3fe55555
-DATA softplus32c<>+72(SB)/4, $0x47ae147b
-DATA softplus32c<>+76(SB)/4, $0x3fe47ae1
-DATA softplus32c<>+80(SB)/4, $0x13b13b14
-DATA softplus32c<>+84(SB)/4, $0x3fe3b13b
-DATA softplus32c<>+88(SB)/4, $0xbda12f68
-DATA softplus32c<>+92(SB)/4, $0x3fe2f684
-DATA softplus32c<>+96(SB)/4, $0x92492492
-DATA softplus32c<>+100(SB)/4, $0x3fe24924
-DATA softplus32c<>+104(SB)/4, $0x611a7b96
-DATA softplus32c<>+108(SB)/4, $0x3fe1a7b9
-DATA softplus32c<>+112(SB)/4, $0x11111111
-DATA softplus32c<>+116(SB)/4, $0x3fe11111
-DATA softplus32c<>+120(SB)/4, $0x08421084
-DATA softplus32c<>+124(SB)/4, $0x3fe08421
-DATA softplus32c<>+128(SB)/4, $0x00000000
-DATA softplus32c<>+132(SB)/4, $0x80000000
-DATA softplus32c<>+136(SB)/4, $0xc01162a8
-DATA softplus32c<>+140(SB)/4, $0x3faf0a30
-DATA softplus32c<>+144(SB)/4, $0x6e2af2ea
-DATA softplus32c<>+148(SB)/4, $0x3fbe2707
-DATA softplus32c<>+152(SB)/4, $0x70a793d6
-DATA softplus32c<>+156(SB)/4, $0x3fc5ff30
-DATA softplus32c<>+160(SB)/4, $0xc79a9a20
-DATA softplus32c<>+164(SB)/4, $0x3fcc8ff7
-DATA softplus32c<>+168(SB)/4, $0xababa60f
-DATA softplus32c<>+172(SB)/4, $0x3fd1675c
-DATA softplus32c<>+176(SB)/4, $0xc21c5ec2
-DATA softplus32c<>+180(SB)/4, $0x3fd4618b
-DATA softplus32c<>+184(SB)/4, $0xf6bbd007
-DATA softplus32c<>+188(SB)/4, $0x3fd739d7
-DATA softplus32c<>+192(SB)/4, $0xecbf984d
-DATA softplus32c<>+196(SB)/4, $0x3fd9f323
-DATA softplus32c<>+200(SB)/4, $0xc79a9a21
-DATA softplus32c<>+204(SB)/4, $0x3fdc8ff7
-DATA softplus32c<>+208(SB)/4, $0x5faf06ec
-DATA softplus32c<>+212(SB)/4, $0x3fdf128f
-DATA softplus32c<>+216(SB)/4, $0xe4252a83
-DATA softplus32c<>+220(SB)/4, $0x3fe0be72
-DATA softplus32c<>+224(SB)/4, $0x5e7040d1
-DATA softplus32c<>+228(SB)/4, $0x3fe1e85f
-DATA softplus32c<>+232(SB)/4, $0x334f10be
-DATA softplus32c<>+236(SB)/4, $0x3fe307d7
-DATA softplus32c<>+240(SB)/4, $0xe84672ae
-DATA softplus32c<>+244(SB)/4, $0x3fe41d8f
-DATA softplus32c<>+248(SB)/4, $0x265bc5ab
-DATA softplus32c<>+252(SB)/4, $0x3fe52a2d
-DATA softplus32c<>+256(SB)/4, $0x00000000
-DATA softplus32c<>+260(SB)/4, $0x3ff00000
-DATA softplus32c<>+264(SB)/4, $0x00000000
-DATA softplus32c<>+268(SB)/4, $0x3ff00000
-DATA softplus32c<>+272(SB)/4, $0x00000000
-DATA softplus32c<>+276(SB)/4, $0x3ff00000
-DATA softplus32c<>+280(SB)/4, $0x00000000
-DATA softplus32c<>+284(SB)/4, $0x3ff00000
-DATA softplus32c<>+288(SB)/4, $0x00000000
-DATA softplus32c<>+292(SB)/4, $0x80000000
-DATA softplus32c<>+296(SB)/4, $0x00000000
-DATA softplus32c<>+300(SB)/4, $0x80000000
-DATA softplus32c<>+304(SB)/4, $0x00000000
-DATA softplus32c<>+308(SB)/4, $0x80000000
-DATA softplus32c<>+312(SB)/4, $0x00000000
-DATA softplus32c<>+316(SB)/4, $0x80000000
-DATA softplus32c<>+320(SB)/4, $0x00000000
-DATA softplus32c<>+324(SB)/4, $0xc05b8000
-DATA softplus32c<>+328(SB)/4, $0x00000000
-DATA softplus32c<>+332(SB)/4, $0xc05b8000
-DATA softplus32c<>+336(SB)/4, $0x00000000
-DATA softplus32c<>+340(SB)/4, $0xc05b8000
-DATA softplus32c<>+344(SB)/4, $0x00000000
-DATA softplus32c<>+348(SB)/4, $0xc05b8000
-DATA softplus32c<>+352(SB)/4, $0x652b82fe
-DATA softplus32c<>+356(SB)/4, $0x3ff71547
-DATA softplus32c<>+360(SB)/4, $0x652b82fe
-DATA softplus32c<>+364(SB)/4, $0x3ff71547
-DATA softplus32c<>+368(SB)/4, $0x652b82fe
-DATA softplus32c<>+372(SB)/4, $0x3ff71547
-DATA softplus32c<>+376(SB)/4, $0x652b82fe
-DATA softplus32c<>+380(SB)/4, $0x3ff71547
-DATA softplus32c<>+384(SB)/4, $0xfefa39ef
-DATA softplus32c<>+388(SB)/4, $0xbfe62e42
-DATA softplus32c<>+392(SB)/4, $0xfefa39ef
-DATA softplus32c<>+396(SB)/4, $0xbfe62e42
-DATA softplus32c<>+400(SB)/4, $0xfefa39ef
-DATA softplus32c<>+404(SB)/4, $0xbfe62e42
-DATA softplus32c<>+408(SB)/4, $0xfefa39ef
-DATA softplus32c<>+412(SB)/4, $0xbfe62e42
-DATA softplus32c<>+416(SB)/4, $0x00000000
-DATA softplus32c<>+420(SB)/4, $0x43380000
-DATA softplus32c<>+424(SB)/4, $0x00000000
-DATA softplus32c<>+428(SB)/4, $0x43380000
-DATA softplus32c<>+432(SB)/4, $0x00000000
-DATA softplus32c<>+436(SB)/4, $0x43380000
-DATA softplus32c<>+440(SB)/4, $0x00000000
-DATA softplus32c<>+444(SB)/4, $0x43380000
-DATA softplus32c<>+448(SB)/4, $0x1a01a01a
-DATA softplus32c<>+452(SB)/4, $0x3efa01a0
-DATA softplus32c<>+456(SB)/4, $0x1a01a01a
-DATA softplus32c<>+460(SB)/4, $0x3efa01a0
-DATA softplus32c<>+464(SB)/4, $0x1a01a01a
-DATA softplus32c<>+468(SB)/4, $0x3efa01a0
-DATA softplus32c<>+472(SB)/4, $0x1a01a01a
-DATA softplus32c<>+476(SB)/4, $0x3efa01a0
-DATA softplus32c<>+480(SB)/4, $0x1a01a01a
-DATA softplus32c<>+484(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+488(SB)/4, $0x1a01a01a
-DATA softplus32c<>+492(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+496(SB)/4, $0x1a01a01a
-DATA softplus32c<>+500(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+504(SB)/4, $0x1a01a01a
-DATA softplus32c<>+508(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+512(SB)/4, $0x16c16c17
-DATA softplus32c<>+516(SB)/4, $0x3f56c16c
-DATA softplus32c<>+520(SB)/4, $0x16c16c17
-DATA softplus32c<>+524(SB)/4, $0x3f56c16c
-DATA softplus32c<>+528(SB)/4, $0x16c16c17
-DATA softplus32c<>+532(SB)/4, $0x3f56c16c
-DATA softplus32c<>+536(SB)/4, $0x16c16c17
-DATA softplus32c<>+540(SB)/4, $0x3f56c16c
-DATA softplus32c<>+544(SB)/4, $0x11111111
-DATA softplus32c<>+548(SB)/4, $0x3f811111
-DATA softplus32c<>+552(SB)/4, $0x11111111
-DATA softplus32c<>+556(SB)/4, $0x3f811111
-DATA softplus32c<>+560(SB)/4, $0x11111111
-DATA softplus32c<>+564(SB)/4, $0x3f811111
-DATA softplus32c<>+568(SB)/4, $0x11111111
-DATA softplus32c<>+572(SB)/4, $0x3f811111
-DATA softplus32c<>+576(SB)/4, $0x55555555
-DATA softplus32c<>+580(SB)/4, $0x3fa55555
-DATA softplus32c<>+584(SB)/4, $0x55555555
-DATA softplus32c<>+588(SB)/4, $0x3fa55555
-DATA softplus32c<>+592(SB)/4, $0x55555555
-DATA softplus32c<>+596(SB)/4, $0x3fa55555
-DATA softplus32c<>+600(SB)/4, $0x55555555
-DATA softplus32c<>+604(SB)/4, $0x3fa55555
-DATA softplus32c<>+608(SB)/4, $0x55555555
-DATA softplus32c<>+612(SB)/4, $0x3fc55555
-DATA softplus32c<>+616(SB)/4, $0x55555555
-DATA softplus32c<>+620(SB)/4, $0x3fc55555
-DATA softplus32c<>+624(SB)/4, $0x55555555
-DATA softplus32c<>+628(SB)/4, $0x3fc55555
-DATA softplus32c<>+632(SB)/4, $0x55555555
-DATA softplus32c<>+636(SB)/4, $0x3fc55555
-DATA softplus32c<>+640(SB)/4, $0x00000000
-DATA softplus32c<>+644(SB)/4, $0x3fe00000
-DATA softplus32c<>+648(SB)/4, $0x00000000
-DATA softplus32c<>+652(SB)/4, $0x3fe00000
-DATA softplus32c<>+656(SB)/4, $0x00000000
-DATA softplus32c<>+660(SB)/4, $0x3fe00000
-DATA softplus32c<>+664(SB)/4, $0x00000000
-DATA softplus32c<>+668(SB)/4, $0x3fe00000
-DATA softplus32c<>+672(SB)/4, $0xfefa39ef
-DATA softplus32c<>+676(SB)/4, $0x3fe62e42
-DATA softplus32c<>+680(SB)/4, $0xfefa39ef
-DATA softplus32c<>+684(SB)/4, $0x3fe62e42
-DATA softplus32c<>+688(SB)/4, $0xfefa39ef
-DATA softplus32c<>+692(SB)/4, $0x3fe62e42
-DATA softplus32c<>+696(SB)/4, $0xfefa39ef
-DATA softplus32c<>+700(SB)/4, $0x3fe62e42
-DATA softplus32c<>+704(SB)/4, $0xffffffff
-DATA softplus32c<>+708(SB)/4, $0x000fffff
-DATA softplus32c<>+712(SB)/4, $0xffffffff
-DATA softplus32c<>+716(SB)/4, $0x000fffff
-DATA softplus32c<>+720(SB)/4, $0xffffffff
-DATA softplus32c<>+724(SB)/4, $0x000fffff
-DATA softplus32c<>+728(SB)/4, $0xffffffff
-DATA softplus32c<>+732(SB)/4, $0x000fffff
-DATA softplus32c<>+736(SB)/4, $0x00000000
-DATA softplus32c<>+740(SB)/4, $0x3fef8000
-DATA softplus32c<>+744(SB)/4, $0x00000000
-DATA softplus32c<>+748(SB)/4, $0x3fef8000
-DATA softplus32c<>+752(SB)/4, $0x00000000
-DATA softplus32c<>+756(SB)/4, $0x3fef8000
-DATA softplus32c<>+760(SB)/4, $0x00000000
-DATA softplus32c<>+764(SB)/4, $0x3fef8000
-DATA softplus32c<>+768(SB)/4, $0x55555555
-DATA softplus32c<>+772(SB)/4, $0xbfc55555
-DATA softplus32c<>+776(SB)/4, $0x55555555
-DATA softplus32c<>+780(SB)/4, $0xbfc55555
-DATA softplus32c<>+784(SB)/4, $0x55555555
-DATA softplus32c<>+788(SB)/4, $0xbfc55555
-DATA softplus32c<>+792(SB)/4, $0x55555555
-DATA softplus32c<>+796(SB)/4, $0xbfc55555
-DATA softplus32c<>+800(SB)/4, $0x9999999a
-DATA softplus32c<>+804(SB)/4, $0x3fc99999
-DATA softplus32c<>+808(SB)/4, $0x9999999a
-DATA softplus32c<>+812(SB)/4, $0x3fc99999
-DATA softplus32c<>+816(SB)/4, $0x9999999a
-DATA softplus32c<>+820(SB)/4, $0x3fc99999
-DATA softplus32c<>+824(SB)/4, $0x9999999a
-DATA softplus32c<>+828(SB)/4, $0x3fc99999
+DATA softplus32c<>+0(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+4(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+8(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+12(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+16(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+20(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+24(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+28(SB)/4, $0x3fb8aa3b
+DATA softplus32c<>+32(SB)/4, $0x49400000
+DATA softplus32c<>+36(SB)/4, $0x49400000
+DATA softplus32c<>+40(SB)/4, $0x49400000
+DATA softplus32c<>+44(SB)/4, $0x49400000
+DATA softplus32c<>+48(SB)/4, $0x49400000
+DATA softplus32c<>+52(SB)/4, $0x49400000
+DATA softplus32c<>+56(SB)/4, $0x49400000
+DATA softplus32c<>+60(SB)/4, $0x49400000
+DATA softplus32c<>+64(SB)/4, $0xbf318000
+DATA softplus32c<>+68(SB)/4, $0xbf318000
+DATA softplus32c<>+72(SB)/4, $0xbf318000
+DATA softplus32c<>+76(SB)/4, $0xbf318000
+DATA softplus32c<>+80(SB)/4, $0xbf318000
+DATA softplus32c<>+84(SB)/4, $0xbf318000
+DATA softplus32c<>+88(SB)/4, $0xbf318000
+DATA softplus32c<>+92(SB)/4, $0xbf318000
+DATA softplus32c<>+96(SB)/4, $0x395e8083
+DATA softplus32c<>+100(SB)/4, $0x395e8083
+DATA softplus32c<>+104(SB)/4, $0x395e8083
+DATA softplus32c<>+108(SB)/4, $0x395e8083
+DATA softplus32c<>+112(SB)/4, $0x395e8083
+DATA softplus32c<>+116(SB)/4, $0x395e8083
+DATA softplus32c<>+120(SB)/4, $0x395e8083
+DATA softplus32c<>+124(SB)/4, $0x395e8083
+DATA softplus32c<>+128(SB)/4, $0x3e2aab24
+DATA softplus32c<>+132(SB)/4, $0x3e2aab24
+DATA softplus32c<>+136(SB)/4, $0x3e2aab24
+DATA softplus32c<>+140(SB)/4, $0x3e2aab24
+DATA softplus32c<>+144(SB)/4, $0x3e2aab24
+DATA softplus32c<>+148(SB)/4, $0x3e2aab24
+DATA softplus32c<>+152(SB)/4, $0x3e2aab24
+DATA softplus32c<>+156(SB)/4, $0x3e2aab24
+DATA softplus32c<>+160(SB)/4, $0x3f000115
+DATA softplus32c<>+164(SB)/4, $0x3f000115
+DATA softplus32c<>+168(SB)/4, $0x3f000115
+DATA softplus32c<>+172(SB)/4, $0x3f000115
+DATA softplus32c<>+176(SB)/4, $0x3f000115
+DATA softplus32c<>+180(SB)/4, $0x3f000115
+DATA softplus32c<>+184(SB)/4, $0x3f000115
+DATA softplus32c<>+188(SB)/4, $0x3f000115
+DATA softplus32c<>+192(SB)/4, $0x3f800000
+DATA softplus32c<>+196(SB)/4, $0x3f800000
+DATA softplus32c<>+200(SB)/4, $0x3f800000
+DATA softplus32c<>+204(SB)/4, $0x3f800000
+DATA softplus32c<>+208(SB)/4, $0x3f800000
+DATA softplus32c<>+212(SB)/4, $0x3f800000
+DATA softplus32c<>+216(SB)/4, $0x3f800000
+DATA softplus32c<>+220(SB)/4, $0x3f800000
+DATA softplus32c<>+224(SB)/4, $0x00000000
+DATA softplus32c<>+228(SB)/4, $0x3346cb6a
+DATA softplus32c<>+232(SB)/4, $0xb24e0611
+DATA softplus32c<>+236(SB)/4, $0x334b2482
+DATA softplus32c<>+240(SB)/4, $0x33092801
+DATA softplus32c<>+244(SB)/4, $0x331b85f2
+DATA softplus32c<>+248(SB)/4, $0xb3051aa8
+DATA softplus32c<>+252(SB)/4, $0xb2006c56
+DATA softplus32c<>+256(SB)/4, $0x329302ae
+DATA softplus32c<>+260(SB)/4, $0xb302e5a2
+DATA softplus32c<>+264(SB)/4, $0x31b3d0e5
+DATA softplus32c<>+268(SB)/4, $0x31d1daf2
+DATA softplus32c<>+272(SB)/4, $0xb27ce182
+DATA softplus32c<>+276(SB)/4, $0xb1b4b0da
+DATA softplus32c<>+280(SB)/4, $0xb1d290be
+DATA softplus32c<>+284(SB)/4, $0x31b0a147
+DATA softplus32c<>+288(SB)/4, $0x3f800000
+DATA softplus32c<>+292(SB)/4, $0x3f85aac3
+DATA softplus32c<>+296(SB)/4, $0x3f8b95c2
+DATA softplus32c<>+300(SB)/4, $0x3f91c3d3
+DATA softplus32c<>+304(SB)/4, $0x3f9837f0
+DATA softplus32c<>+308(SB)/4, $0x3f9ef532
+DATA softplus32c<>+312(SB)/4, $0x3fa5fed7
+DATA softplus32c<>+316(SB)/4, $0x3fad583f
+DATA softplus32c<>+320(SB)/4, $0x3fb504f3
+DATA softplus32c<>+324(SB)/4, $0x3fbd08a4
+DATA softplus32c<>+328(SB)/4, $0x3fc5672a
+DATA softplus32c<>+332(SB)/4, $0x3fce248c
+DATA softplus32c<>+336(SB)/4, $0x3fd744fd
+DATA softplus32c<>+340(SB)/4, $0x3fe0ccdf
+DATA softplus32c<>+344(SB)/4, $0x3feac0c7
+DATA softplus32c<>+348(SB)/4, $0x3ff5257d
+DATA softplus32c<>+352(SB)/4, $0x3f800000
+DATA softplus32c<>+356(SB)/4, $0x3f6a0ea1
+DATA softplus32c<>+360(SB)/4, $0x3f5d67c9
+DATA softplus32c<>+364(SB)/4, $0x3f520d21
+DATA softplus32c<>+368(SB)/4, $0x3f47ce0c
+DATA softplus32c<>+372(SB)/4, $0x3f3e82fa
+DATA softplus32c<>+376(SB)/4, $0x3f360b61
+DATA softplus32c<>+380(SB)/4, $0x3f2e4c41
+DATA softplus32c<>+384(SB)/4, $0x3f272f05
+DATA softplus32c<>+388(SB)/4, $0x3f20a0a1
+DATA softplus32c<>+392(SB)/4, $0x3f1a90e8
+DATA softplus32c<>+396(SB)/4, $0x3f14f209
+DATA softplus32c<>+400(SB)/4, $0x3f0fb824
+DATA softplus32c<>+404(SB)/4, $0x3f0ad8f3
+DATA softplus32c<>+408(SB)/4, $0x3f064b8a
+DATA softplus32c<>+412(SB)/4, $0x3f020821
+DATA softplus32c<>+416(SB)/4, $0x80000000
+DATA softplus32c<>+420(SB)/4, $0x3db78694
+DATA softplus32c<>+424(SB)/4, $0x3e14aa96
+DATA softplus32c<>+428(SB)/4, $0x3e4a92d4
+DATA softplus32c<>+432(SB)/4, $0x3e7dc8c6
+DATA softplus32c<>+436(SB)/4, $0x3e974716
+DATA softplus32c<>+440(SB)/4, $0x3eae8ded
+DATA softplus32c<>+444(SB)/4, $0x3ec4d19d
+DATA softplus32c<>+448(SB)/4, $0x3eda27bd
+DATA softplus32c<>+452(SB)/4, $0x3eeea34f
+DATA softplus32c<>+456(SB)/4, $0x3f012a95
+DATA softplus32c<>+460(SB)/4, $0x3f0aa61f
+DATA softplus32c<>+464(SB)/4, $0x3f13caf0
+DATA softplus32c<>+468(SB)/4, $0x3f1c9f07
+DATA softplus32c<>+472(SB)/4, $0x3f2527c4
+DATA softplus32c<>+476(SB)/4, $0x3f2d6a01
+DATA softplus32c<>+480(SB)/4, $0x00000000
+DATA softplus32c<>+484(SB)/4, $0xb151a94b
+DATA softplus32c<>+488(SB)/4, $0x3103fea6
+DATA softplus32c<>+492(SB)/4, $0x2ff456b8
+DATA softplus32c<>+496(SB)/4, $0xb0a8706f
+DATA softplus32c<>+500(SB)/4, $0xb08f7168
+DATA softplus32c<>+504(SB)/4, $0x31ab013a
+DATA softplus32c<>+508(SB)/4, $0x320c1426
+DATA softplus32c<>+512(SB)/4, $0xb263370a
+DATA softplus32c<>+516(SB)/4, $0xb09f1daa
+DATA softplus32c<>+520(SB)/4, $0xb1968bc0
+DATA softplus32c<>+524(SB)/4, $0x31fd357c
+DATA softplus32c<>+528(SB)/4, $0x32e89b12
+DATA softplus32c<>+532(SB)/4, $0xb2da9d5e
+DATA softplus32c<>+536(SB)/4, $0xb209f827
+DATA softplus32c<>+540(SB)/4, $0x32d359f4
+DATA softplus32c<>+544(SB)/4, $0x80000000
+DATA softplus32c<>+548(SB)/4, $0x80000000
+DATA softplus32c<>+552(SB)/4, $0x80000000
+DATA softplus32c<>+556(SB)/4, $0x80000000
+DATA softplus32c<>+560(SB)/4, $0x80000000
+DATA softplus32c<>+564(SB)/4, $0x80000000
+DATA softplus32c<>+568(SB)/4, $0x80000000
+DATA softplus32c<>+572(SB)/4, $0x80000000
+DATA softplus32c<>+576(SB)/4, $0xc2d00000
+DATA softplus32c<>+580(SB)/4, $0xc2d00000
+DATA softplus32c<>+584(SB)/4, $0xc2d00000
+DATA softplus32c<>+588(SB)/4, $0xc2d00000
+DATA softplus32c<>+592(SB)/4, $0xc2d00000
+DATA softplus32c<>+596(SB)/4, $0xc2d00000
+DATA softplus32c<>+600(SB)/4, $0xc2d00000
+DATA softplus32c<>+604(SB)/4, $0xc2d00000
+DATA softplus32c<>+608(SB)/4, $0x3fffffff
+DATA softplus32c<>+612(SB)/4, $0x3fffffff
+DATA softplus32c<>+616(SB)/4, $0x3fffffff
+DATA softplus32c<>+620(SB)/4, $0x3fffffff
+DATA softplus32c<>+624(SB)/4, $0x3fffffff
+DATA softplus32c<>+628(SB)/4, $0x3fffffff
+DATA softplus32c<>+632(SB)/4, $0x3fffffff
+DATA softplus32c<>+636(SB)/4, $0x3fffffff
+DATA softplus32c<>+640(SB)/4, $0x3e40381c
+DATA softplus32c<>+644(SB)/4, $0x3e40381c
+DATA softplus32c<>+648(SB)/4, $0x3e40381c
+DATA softplus32c<>+652(SB)/4, $0x3e40381c
+DATA softplus32c<>+656(SB)/4, $0x3e40381c
+DATA softplus32c<>+660(SB)/4, $0x3e40381c
+DATA softplus32c<>+664(SB)/4, $0x3e40381c
+DATA softplus32c<>+668(SB)/4, $0x3e40381c
+DATA softplus32c<>+672(SB)/4, $0xbe80000f
+DATA softplus32c<>+676(SB)/4, $0xbe80000f
+DATA softplus32c<>+680(SB)/4, $0xbe80000f
+DATA softplus32c<>+684(SB)/4, $0xbe80000f
+DATA softplus32c<>+688(SB)/4, $0xbe80000f
+DATA softplus32c<>+692(SB)/4, $0xbe80000f
+DATA softplus32c<>+696(SB)/4, $0xbe80000f
+DATA softplus32c<>+700(SB)/4, $0xbe80000f
+DATA softplus32c<>+704(SB)/4, $0x3eaaac10
+DATA softplus32c<>+708(SB)/4, $0x3eaaac10
+DATA softplus32c<>+712(SB)/4, $0x3eaaac10
+DATA softplus32c<>+716(SB)/4, $0x3eaaac10
+DATA softplus32c<>+720(SB)/4, $0x3eaaac10
+DATA softplus32c<>+724(SB)/4, $0x3eaaac10
+DATA softplus32c<>+728(SB)/4, $0x3eaaac10
+DATA softplus32c<>+732(SB)/4, $0x3eaaac10
+DATA softplus32c<>+736(SB)/4, $0xbf000001
+DATA softplus32c<>+740(SB)/4, $0xbf000001
+DATA softplus32c<>+744(SB)/4, $0xbf000001
+DATA softplus32c<>+748(SB)/4, $0xbf000001
+DATA softplus32c<>+752(SB)/4, $0xbf000001
+DATA softplus32c<>+756(SB)/4, $0xbf000001
+DATA softplus32c<>+760(SB)/4, $0xbf000001
+DATA softplus32c<>+764(SB)/4, $0xbf000001
+DATA softplus32c<>+768(SB)/4, $0x00000000
+DATA softplus32c<>+772(SB)/4, $0x3ff00000
+DATA softplus32c<>+776(SB)/4, $0x00000000
+DATA softplus32c<>+780(SB)/4, $0x3ff00000
+DATA softplus32c<>+784(SB)/4, $0x00000000
+DATA softplus32c<>+788(SB)/4, $0x3ff00000
+DATA softplus32c<>+792(SB)/4, $0x00000000
+DATA softplus32c<>+796(SB)/4, $0x3ff00000
+DATA softplus32c<>+800(SB)/4, $0x00000000
+DATA softplus32c<>+804(SB)/4, $0x80000000
+DATA softplus32c<>+808(SB)/4, $0x00000000
+DATA softplus32c<>+812(SB)/4, $0x80000000
+DATA softplus32c<>+816(SB)/4, $0x00000000
+DATA softplus32c<>+820(SB)/4, $0x80000000
+DATA softplus32c<>+824(SB)/4, $0x00000000
+DATA softplus32c<>+828(SB)/4, $0x80000000
 DATA softplus32c<>+832(SB)/4, $0x00000000
-DATA softplus32c<>+836(SB)/4, $0xbfd00000
+DATA softplus32c<>+836(SB)/4, $0xc05b8000
 DATA softplus32c<>+840(SB)/4, $0x00000000
-DATA softplus32c<>+844(SB)/4, $0xbfd00000
+DATA softplus32c<>+844(SB)/4, $0xc05b8000
 DATA softplus32c<>+848(SB)/4, $0x00000000
-DATA softplus32c<>+852(SB)/4, $0xbfd00000
+DATA softplus32c<>+852(SB)/4, $0xc05b8000
 DATA softplus32c<>+856(SB)/4, $0x00000000
-DATA softplus32c<>+860(SB)/4, $0xbfd00000
-DATA softplus32c<>+864(SB)/4, $0x55555555
-DATA softplus32c<>+868(SB)/4, $0x3fd55555
-DATA softplus32c<>+872(SB)/4, $0x55555555
-DATA softplus32c<>+876(SB)/4, $0x3fd55555
-DATA softplus32c<>+880(SB)/4, $0x55555555
-DATA softplus32c<>+884(SB)/4, $0x3fd55555
-DATA softplus32c<>+888(SB)/4, $0x55555555
-DATA softplus32c<>+892(SB)/4, $0x3fd55555
-DATA softplus32c<>+896(SB)/4, $0x00000000
-DATA softplus32c<>+900(SB)/4, $0xbfe00000
-DATA softplus32c<>+904(SB)/4, $0x00000000
-DATA softplus32c<>+908(SB)/4, $0xbfe00000
-DATA softplus32c<>+912(SB)/4, $0x00000000
-DATA softplus32c<>+916(SB)/4, $0xbfe00000
-DATA softplus32c<>+920(SB)/4, $0x00000000
-DATA softplus32c<>+924(SB)/4, $0xbfe00000
+DATA softplus32c<>+860(SB)/4, $0xc05b8000
+DATA softplus32c<>+864(SB)/4, $0x652b82fe
+DATA softplus32c<>+868(SB)/4, $0x3ff71547
+DATA softplus32c<>+872(SB)/4, $0x652b82fe
+DATA softplus32c<>+876(SB)/4, $0x3ff71547
+DATA softplus32c<>+880(SB)/4, $0x652b82fe
+DATA softplus32c<>+884(SB)/4, $0x3ff71547
+DATA softplus32c<>+888(SB)/4, $0x652b82fe
+DATA softplus32c<>+892(SB)/4, $0x3ff71547
+DATA softplus32c<>+896(SB)/4, $0xfefa39ef
+DATA softplus32c<>+900(SB)/4, $0xbfe62e42
+DATA softplus32c<>+904(SB)/4, $0xfefa39ef
+DATA softplus32c<>+908(SB)/4, $0xbfe62e42
+DATA softplus32c<>+912(SB)/4, $0xfefa39ef
+DATA softplus32c<>+916(SB)/4, $0xbfe62e42
+DATA softplus32c<>+920(SB)/4, $0xfefa39ef
+DATA softplus32c<>+924(SB)/4, $0xbfe62e42
 DATA softplus32c<>+928(SB)/4, $0x00000000
-DATA softplus32c<>+932(SB)/4, $0x3fee0000
+DATA softplus32c<>+932(SB)/4, $0x43380000
 DATA softplus32c<>+936(SB)/4, $0x00000000
-DATA softplus32c<>+940(SB)/4, $0x3fee0000
+DATA softplus32c<>+940(SB)/4, $0x43380000
 DATA softplus32c<>+944(SB)/4, $0x00000000
-DATA softplus32c<>+948(SB)/4, $0x3fee0000
+DATA softplus32c<>+948(SB)/4, $0x43380000
 DATA softplus32c<>+952(SB)/4, $0x00000000
-DATA softplus32c<>+956(SB)/4, $0x3fee0000
-DATA softplus32c<>+960(SB)/4, $0x00000000
-DATA softplus32c<>+964(SB)/4, $0xbfee0000
-DATA softplus32c<>+968(SB)/4, $0x00000000
-DATA softplus32c<>+972(SB)/4, $0xbfee0000
-DATA softplus32c<>+976(SB)/4, $0x00000000
-DATA softplus32c<>+980(SB)/4, $0xbfee0000
-DATA softplus32c<>+984(SB)/4, $0x00000000
-DATA softplus32c<>+988(SB)/4, $0xbfee0000
-DATA softplus32c<>+992(SB)/4, $0x00000000
-DATA softplus32c<>+996(SB)/4, $0x43300000
-DATA softplus32c<>+1000(SB)/4, $0x00000000
-DATA softplus32c<>+1004(SB)/4, $0x43300000
-DATA softplus32c<>+1008(SB)/4, $0x00000000
-DATA softplus32c<>+1012(SB)/4, $0x43300000
-DATA softplus32c<>+1016(SB)/4, $0x00000000
-DATA softplus32c<>+1020(SB)/4, $0x43300000
-DATA softplus32c<>+1024(SB)/4, $0x00000800
-DATA softplus32c<>+1028(SB)/4, $0x43300000
-DATA softplus32c<>+1032(SB)/4, $0x00000800
-DATA softplus32c<>+1036(SB)/4, $0x43300000
-DATA softplus32c<>+1040(SB)/4, $0x00000800
-DATA softplus32c<>+1044(SB)/4, $0x43300000
-DATA softplus32c<>+1048(SB)/4, $0x00000800
-DATA softplus32c<>+1052(SB)/4, $0x43300000
-DATA softplus32c<>+1056(SB)/4, $0x00000000
-DATA softplus32c<>+1060(SB)/4, $0x00000001
-DATA softplus32c<>+1064(SB)/4, $0x00000000
-DATA softplus32c<>+1068(SB)/4, $0x00000001
-DATA softplus32c<>+1072(SB)/4, $0x00000000
-DATA softplus32c<>+1076(SB)/4, $0x00000001
-DATA softplus32c<>+1080(SB)/4, $0x00000000
-DATA softplus32c<>+1084(SB)/4, $0x00000001
-DATA softplus32c<>+1088(SB)/4, $0x00000000
-DATA softplus32c<>+1092(SB)/4, $0x80000000
-DATA softplus32c<>+1096(SB)/4, $0xc79a9a20
-DATA softplus32c<>+1100(SB)/4, $0x3fcc8ff7
-DATA softplus32c<>+1104(SB)/4, $0xecbf984d
-DATA softplus32c<>+1108(SB)/4, $0x3fd9f323
-DATA softplus32c<>+1112(SB)/4, $0x5e7040d1
-DATA softplus32c<>+1116(SB)/4, $0x3fe1e85f
-DATA softplus32c<>+1120(SB)/4, $0x00000000
-DATA softplus32c<>+1124(SB)/4, $0x3ff00000
-DATA softplus32c<>+1128(SB)/4, $0x9999999a
-DATA softplus32c<>+1132(SB)/4, $0x3fe99999
+DATA softplus32c<>+956(SB)/4, $0x43380000
+DATA softplus32c<>+960(SB)/4, $0x1a01a01a
+DATA softplus32c<>+964(SB)/4, $0x3efa01a0
+DATA softplus32c<>+968(SB)/4, $0x1a01a01a
+DATA softplus32c<>+972(SB)/4, $0x3efa01a0
+DATA softplus32c<>+976(SB)/4, $0x1a01a01a
+DATA softplus32c<>+980(SB)/4, $0x3efa01a0
+DATA softplus32c<>+984(SB)/4, $0x1a01a01a
+DATA softplus32c<>+988(SB)/4, $0x3efa01a0
+DATA softplus32c<>+992(SB)/4, $0x1a01a01a
+DATA softplus32c<>+996(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+1000(SB)/4, $0x1a01a01a
+DATA softplus32c<>+1004(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+1008(SB)/4, $0x1a01a01a
+DATA softplus32c<>+1012(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+1016(SB)/4, $0x1a01a01a
+DATA softplus32c<>+1020(SB)/4, $0x3f2a01a0
+DATA softplus32c<>+1024(SB)/4, $0x16c16c17
+DATA softplus32c<>+1028(SB)/4, $0x3f56c16c
+DATA softplus32c<>+1032(SB)/4, $0x16c16c17
+DATA softplus32c<>+1036(SB)/4, $0x3f56c16c
+DATA softplus32c<>+1040(SB)/4, $0x16c16c17
+DATA softplus32c<>+1044(SB)/4, $0x3f56c16c
+DATA softplus32c<>+1048(SB)/4, $0x16c16c17
+DATA softplus32c<>+1052(SB)/4, $0x3f56c16c
+DATA softplus32c<>+1056(SB)/4, $0x11111111
+DATA softplus32c<>+1060(SB)/4, $0x3f811111
+DATA softplus32c<>+1064(SB)/4, $0x11111111
+DATA softplus32c<>+1068(SB)/4, $0x3f811111
+DATA softplus32c<>+1072(SB)/4, $0x11111111
+DATA softplus32c<>+1076(SB)/4, $0x3f811111
+DATA softplus32c<>+1080(SB)/4, $0x11111111
+DATA softplus32c<>+1084(SB)/4, $0x3f811111
+DATA softplus32c<>+1088(SB)/4, $0x55555555
+DATA softplus32c<>+1092(SB)/4, $0x3fa55555
+DATA softplus32c<>+1096(SB)/4, $0x55555555
+DATA softplus32c<>+1100(SB)/4, $0x3fa55555
+DATA softplus32c<>+1104(SB)/4, $0x55555555
+DATA softplus32c<>+1108(SB)/4, $0x3fa55555
+DATA softplus32c<>+1112(SB)/4, $0x55555555
+DATA softplus32c<>+1116(SB)/4, $0x3fa55555
+DATA softplus32c<>+1120(SB)/4, $0x55555555
+DATA softplus32c<>+1124(SB)/4, $0x3fc55555
+DATA softplus32c<>+1128(SB)/4, $0x55555555
+DATA softplus32c<>+1132(SB)/4, $0x3fc55555
 DATA softplus32c<>+1136(SB)/4, $0x55555555
-DATA softplus32c<>+1140(SB)/4, $0x3fe55555
-DATA softplus32c<>+1144(SB)/4, $0x92492492
-DATA softplus32c<>+1148(SB)/4, $0x3fe24924
-DATA softplus32c<>+1152(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1156(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1160(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1164(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1168(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1172(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1176(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1180(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1184(SB)/4, $0x00000000
-DATA softplus32c<>+1188(SB)/4, $0xbfc00000
-DATA softplus32c<>+1192(SB)/4, $0x00000000
-DATA softplus32c<>+1196(SB)/4, $0xbfc00000
-DATA softplus32c<>+1200(SB)/4, $0x00000000
-DATA softplus32c<>+1204(SB)/4, $0xbfc00000
-DATA softplus32c<>+1208(SB)/4, $0x00000000
-DATA softplus32c<>+1212(SB)/4, $0xbfc00000
-DATA softplus32c<>+1216(SB)/4, $0x92492492
-DATA softplus32c<>+1220(SB)/4, $0x3fc24924
-DATA softplus32c<>+1224(SB)/4, $0x92492492
-DATA softplus32c<>+1228(SB)/4, $0x3fc24924
-DATA softplus32c<>+1232(SB)/4, $0x92492492
-DATA softplus32c<>+1236(SB)/4, $0x3fc24924
-DATA softplus32c<>+1240(SB)/4, $0x92492492
-DATA softplus32c<>+1244(SB)/4, $0x3fc24924
-GLOBL softplus32c<>(SB), RODATA|NOPTR, $1248
+DATA softplus32c<>+1140(SB)/4, $0x3fc55555
+DATA softplus32c<>+1144(SB)/4, $0x55555555
+DATA softplus32c<>+1148(SB)/4, $0x3fc55555
+DATA softplus32c<>+1152(SB)/4, $0x00000000
+DATA softplus32c<>+1156(SB)/4, $0x3fe00000
+DATA softplus32c<>+1160(SB)/4, $0x00000000
+DATA softplus32c<>+1164(SB)/4, $0x3fe00000
+DATA softplus32c<>+1168(SB)/4, $0x00000000
+DATA softplus32c<>+1172(SB)/4, $0x3fe00000
+DATA softplus32c<>+1176(SB)/4, $0x00000000
+DATA softplus32c<>+1180(SB)/4, $0x3fe00000
+DATA softplus32c<>+1184(SB)/4, $0xfefa39ef
+DATA softplus32c<>+1188(SB)/4, $0x3fe62e42
+DATA softplus32c<>+1192(SB)/4, $0xfefa39ef
+DATA softplus32c<>+1196(SB)/4, $0x3fe62e42
+DATA softplus32c<>+1200(SB)/4, $0xfefa39ef
+DATA softplus32c<>+1204(SB)/4, $0x3fe62e42
+DATA softplus32c<>+1208(SB)/4, $0xfefa39ef
+DATA softplus32c<>+1212(SB)/4, $0x3fe62e42
+DATA softplus32c<>+1216(SB)/4, $0xffffffff
+DATA softplus32c<>+1220(SB)/4, $0x000fffff
+DATA softplus32c<>+1224(SB)/4, $0xffffffff
+DATA softplus32c<>+1228(SB)/4, $0x000fffff
+DATA softplus32c<>+1232(SB)/4, $0xffffffff
+DATA softplus32c<>+1236(SB)/4, $0x000fffff
+DATA softplus32c<>+1240(SB)/4, $0xffffffff
+DATA softplus32c<>+1244(SB)/4, $0x000fffff
+DATA softplus32c<>+1248(SB)/4, $0x00000000
+DATA softplus32c<>+1252(SB)/4, $0x3fee0000
+DATA softplus32c<>+1256(SB)/4, $0x00000000
+DATA softplus32c<>+1260(SB)/4, $0x3fee0000
+DATA softplus32c<>+1264(SB)/4, $0x00000000
+DATA softplus32c<>+1268(SB)/4, $0x3fee0000
+DATA softplus32c<>+1272(SB)/4, $0x00000000
+DATA softplus32c<>+1276(SB)/4, $0x3fee0000
+DATA softplus32c<>+1280(SB)/4, $0x00000000
+DATA softplus32c<>+1284(SB)/4, $0xbfee0000
+DATA softplus32c<>+1288(SB)/4, $0x00000000
+DATA softplus32c<>+1292(SB)/4, $0xbfee0000
+DATA softplus32c<>+1296(SB)/4, $0x00000000
+DATA softplus32c<>+1300(SB)/4, $0xbfee0000
+DATA softplus32c<>+1304(SB)/4, $0x00000000
+DATA softplus32c<>+1308(SB)/4, $0xbfee0000
+DATA softplus32c<>+1312(SB)/4, $0x00000000
+DATA softplus32c<>+1316(SB)/4, $0x43300000
+DATA softplus32c<>+1320(SB)/4, $0x00000000
+DATA softplus32c<>+1324(SB)/4, $0x43300000
+DATA softplus32c<>+1328(SB)/4, $0x00000000
+DATA softplus32c<>+1332(SB)/4, $0x43300000
+DATA softplus32c<>+1336(SB)/4, $0x00000000
+DATA softplus32c<>+1340(SB)/4, $0x43300000
+DATA softplus32c<>+1344(SB)/4, $0x00000800
+DATA softplus32c<>+1348(SB)/4, $0x43300000
+DATA softplus32c<>+1352(SB)/4, $0x00000800
+DATA softplus32c<>+1356(SB)/4, $0x43300000
+DATA softplus32c<>+1360(SB)/4, $0x00000800
+DATA softplus32c<>+1364(SB)/4, $0x43300000
+DATA softplus32c<>+1368(SB)/4, $0x00000800
+DATA softplus32c<>+1372(SB)/4, $0x43300000
+DATA softplus32c<>+1376(SB)/4, $0x00000000
+DATA softplus32c<>+1380(SB)/4, $0x00000001
+DATA softplus32c<>+1384(SB)/4, $0x00000000
+DATA softplus32c<>+1388(SB)/4, $0x00000001
+DATA softplus32c<>+1392(SB)/4, $0x00000000
+DATA softplus32c<>+1396(SB)/4, $0x00000001
+DATA softplus32c<>+1400(SB)/4, $0x00000000
+DATA softplus32c<>+1404(SB)/4, $0x00000001
+DATA softplus32c<>+1408(SB)/4, $0x00000000
+DATA softplus32c<>+1412(SB)/4, $0x80000000
+DATA softplus32c<>+1416(SB)/4, $0xc79a9a20
+DATA softplus32c<>+1420(SB)/4, $0x3fcc8ff7
+DATA softplus32c<>+1424(SB)/4, $0xecbf984d
+DATA softplus32c<>+1428(SB)/4, $0x3fd9f323
+DATA softplus32c<>+1432(SB)/4, $0x5e7040d1
+DATA softplus32c<>+1436(SB)/4, $0x3fe1e85f
+DATA softplus32c<>+1440(SB)/4, $0x00000000
+DATA softplus32c<>+1444(SB)/4, $0x3ff00000
+DATA softplus32c<>+1448(SB)/4, $0x9999999a
+DATA softplus32c<>+1452(SB)/4, $0x3fe99999
+DATA softplus32c<>+1456(SB)/4, $0x55555555
+DATA softplus32c<>+1460(SB)/4, $0x3fe55555
+DATA softplus32c<>+1464(SB)/4, $0x92492492
+DATA softplus32c<>+1468(SB)/4, $0x3fe24924
+DATA softplus32c<>+1472(SB)/4, $0x1c71c71c
+DATA softplus32c<>+1476(SB)/4, $0x3fbc71c7
+DATA softplus32c<>+1480(SB)/4, $0x1c71c71c
+DATA softplus32c<>+1484(SB)/4, $0x3fbc71c7
+DATA softplus32c<>+1488(SB)/4, $0x1c71c71c
+DATA softplus32c<>+1492(SB)/4, $0x3fbc71c7
+DATA softplus32c<>+1496(SB)/4, $0x1c71c71c
+DATA softplus32c<>+1500(SB)/4, $0x3fbc71c7
+DATA softplus32c<>+1504(SB)/4, $0x00000000
+DATA softplus32c<>+1508(SB)/4, $0xbfc00000
+DATA softplus32c<>+1512(SB)/4, $0x00000000
+DATA softplus32c<>+1516(SB)/4, $0xbfc00000
+DATA softplus32c<>+1520(SB)/4, $0x00000000
+DATA softplus32c<>+1524(SB)/4, $0xbfc00000
+DATA softplus32c<>+1528(SB)/4, $0x00000000
+DATA softplus32c<>+1532(SB)/4, $0xbfc00000
+DATA softplus32c<>+1536(SB)/4, $0x92492492
+DATA softplus32c<>+1540(SB)/4, $0x3fc24924
+DATA softplus32c<>+1544(SB)/4, $0x92492492
+DATA softplus32c<>+1548(SB)/4, $0x3fc24924
+DATA softplus32c<>+1552(SB)/4, $0x92492492
+DATA softplus32c<>+1556(SB)/4, $0x3fc24924
+DATA softplus32c<>+1560(SB)/4, $0x92492492
+DATA softplus32c<>+1564(SB)/4, $0x3fc24924
+DATA softplus32c<>+1568(SB)/4, $0x55555555
+DATA softplus32c<>+1572(SB)/4, $0xbfc55555
+DATA softplus32c<>+1576(SB)/4, $0x55555555
+DATA softplus32c<>+1580(SB)/4, $0xbfc55555
+DATA softplus32c<>+1584(SB)/4, $0x55555555
+DATA softplus32c<>+1588(SB)/4, $0xbfc55555
+DATA softplus32c<>+1592(SB)/4, $0x55555555
+DATA softplus32c<>+1596(SB)/4, $0xbfc55555
+DATA softplus32c<>+1600(SB)/4, $0x9999999a
+DATA softplus32c<>+1604(SB)/4, $0x3fc99999
+DATA softplus32c<>+1608(SB)/4, $0x9999999a
+DATA softplus32c<>+1612(SB)/4, $0x3fc99999
+DATA softplus32c<>+1616(SB)/4, $0x9999999a
+DATA softplus32c<>+1620(SB)/4, $0x3fc99999
+DATA softplus32c<>+1624(SB)/4, $0x9999999a
+DATA softplus32c<>+1628(SB)/4, $0x3fc99999
+DATA softplus32c<>+1632(SB)/4, $0x00000000
+DATA softplus32c<>+1636(SB)/4, $0xbfd00000
+DATA softplus32c<>+1640(SB)/4, $0x00000000
+DATA softplus32c<>+1644(SB)/4, $0xbfd00000
+DATA softplus32c<>+1648(SB)/4, $0x00000000
+DATA softplus32c<>+1652(SB)/4, $0xbfd00000
+DATA softplus32c<>+1656(SB)/4, $0x00000000
+DATA softplus32c<>+1660(SB)/4, $0xbfd00000
+DATA softplus32c<>+1664(SB)/4, $0x55555555
+DATA softplus32c<>+1668(SB)/4, $0x3fd55555
+DATA softplus32c<>+1672(SB)/4, $0x55555555
+DATA softplus32c<>+1676(SB)/4, $0x3fd55555
+DATA softplus32c<>+1680(SB)/4, $0x55555555
+DATA softplus32c<>+1684(SB)/4, $0x3fd55555
+DATA softplus32c<>+1688(SB)/4, $0x55555555
+DATA softplus32c<>+1692(SB)/4, $0x3fd55555
+DATA softplus32c<>+1696(SB)/4, $0x00000000
+DATA softplus32c<>+1700(SB)/4, $0xbfe00000
+DATA softplus32c<>+1704(SB)/4, $0x00000000
+DATA softplus32c<>+1708(SB)/4, $0xbfe00000
+DATA softplus32c<>+1712(SB)/4, $0x00000000
+DATA softplus32c<>+1716(SB)/4, $0xbfe00000
+DATA softplus32c<>+1720(SB)/4, $0x00000000
+DATA softplus32c<>+1724(SB)/4, $0xbfe00000
+GLOBL softplus32c<>(SB), RODATA|NOPTR, $1728
 
 // func SoftplusF64AVX512(dst []float64, src []float64)
 // Requires: AVX, AVX512DQ, AVX512F

@@ -14,8 +14,8 @@ func init() { register("softplus", genSoftplus) }
 // x < 0) rounds to 0 in float32 anyway, and e^-110 is a normal float64.
 const softplusLo = -110
 
-// genSoftplus emits Softplus, dst[i] = log(1 + e^x), float32, evaluated in float64 lanes as
-// max(x, 0) + log1p(e^-|x|):
+// genSoftplus emits Softplus, dst[i] = log(1 + e^x), float32: on AVX-512 in float32 lanes
+// (softplus32.go), on AVX2 in float64 lanes as max(x, 0) + log1p(e^-|x|):
 //
 //	e = e^max(-|x|, -110)       exp64 (about 2^-32 relative)
 //	u = 1 + e, w = e - (u - 1)  u rounded, w its rounding error (exact)
@@ -31,6 +31,19 @@ func genSoftplus(c *build.Context) {
 	tab := newConsts("softplus32c")
 	for _, v := range variants[:2] {
 		f := newFn(c, "Softplus", v, "func(dst, src []T)")
+		if f.avx512() {
+			f.doc(
+				f.Name+" sets dst[i] = log(1 + e^x) for x = src[i], computed as max(x, 0) + "+
+					"log1p(e^-|x|) in float32 arithmetic (softplus32.go), within 2 ULP of the "+
+					"correctly rounded result of",
+				"\tfor i, x := range src {\n\t\tdst[i] = T(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))\n\t}",
+				"Softplus(+Inf) = +Inf, Softplus(-Inf) = +0, NaN stays NaN; the results of very "+
+					"negative x (e^x, down through the subnormals) keep their relative accuracy. It "+
+					"requires "+f.isa.Requires+" and DQ. "+f.mapContract(softplusUnroll32),
+			)
+			softplus32(f, tab)
+			continue
+		}
 		f.doc(
 			f.Name+" sets dst[i] = log(1 + e^x) for x = src[i], computed as max(x, 0) + "+
 				"log1p(e^-|x|) in float64 and rounded once, within 1 ULP of the correctly "+

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"math"
+
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// Softplus's float32 method (AVX-512), every input in float32 lanes:
+//
+//	Softplus(x) = max(x, 0) + log1p(e),  e = e^-|x| in [0, 1]
+//
+// e comes from the float32 e^x core (expcore.go, within about 0.51 ULP; the argument clamped at
+// -104, below which e^x rounds to 0), scaled by VSCALEFPS, which rounds a subnormal e once. Then,
+// with u = 1 + e rounded and its error w = e - (u - 1) (exact: e <= 1 <= u), u in [1, 2]:
+//
+//	j = the top four mantissa bits of u (of 2 - 2^-23 for u = 2: VPMINUD clamps the bits)
+//	c = 1 for j = 0, 1 + (j + 1/2)/16 otherwise; IC = 1/c rounded to float32, LC = -ln(IC)
+//	    (LCHI + LCLO, two float32): the tables softplusTab32, read by VPERMPS
+//	P = u·IC rounded, PE = u·IC - P (one FMA, exact), R = P - 1 (exact: P is near 1), so that
+//	    (1 + e)·IC - 1 = R + PE + w·IC exactly, with R in [-1/34, 1/16) (0 <= R for j = 0)
+//	log1p(e) = LC + log1p(R + lo),  lo = PE + w·IC (w·IC rounded, below 2^-47)
+//	         ≈ LCHI + (R + (R²·Q(R) + (lo·(1 - R) + LCLO)))
+//
+// Q is a polynomial of degree 3 fitted so that R + R²·Q(R) is within 2^-28 relative of
+// log1p(R) on [-1/34, 1/16] with its float32 coefficients (softplusQ32); lo·(1 - R) is lo/(1 + R)
+// to within lo·R². For j = 0, IC = 1, LC = 0 and R = u - 1, so R + lo = e exactly: a tiny e (and
+// Softplus of a very negative x, which is e itself, down through the subnormals) keeps its
+// relative accuracy. The result rounds at R + (...), at LCHI + that (for j > 0, where R's part is
+// below half the sum) and at the final max(x, 0) + log1p(e); with e's own error, scaled by
+// log1p's sensitivity e/((1+e)·log1p(e)) <= 1, that stays within 2 ULP (the sweep measures it).
+// Special values: NaN stays NaN (VMAXPS returns x), ±Inf clamp to e = 0, so Softplus(+Inf) = +Inf
+// and Softplus(-Inf) = +0; no result is -0.
+
+// softplusQ32 are the float32 coefficients of Q(R) = c2 + c3·R + c4·R² + c5·R³, the fit of
+// (log1p(R) - R)/R² above (relative error of R + R²·Q below 2^-28 on [-1/34, 1/16]).
+var softplusQ32 = [4]uint32{0xbf000001, 0x3eaaac10, 0xbe80000f, 0x3e40381c}
+
+// softplusTab32 returns the three VPERMPS tables of the method: IC[j], LCHI[j], LCLO[j].
+func softplusTab32() (ic, lchi, lclo []uint32) {
+	for j := 0; j < 16; j++ {
+		c := 1.0
+		if j > 0 {
+			c = 1 + (float64(j)+0.5)/16
+		}
+		inv := float32(1 / c)
+		lc := -math.Log(float64(inv)) // float64 ln of a float32: far below float32's error
+		hi := float32(lc)
+		lo := float32(lc - float64(hi))
+		ic = append(ic, math.Float32bits(inv))
+		lchi = append(lchi, math.Float32bits(hi))
+		lclo = append(lclo, math.Float32bits(lo))
+	}
+	return ic, lchi, lclo
+}
+
+// softplusUnroll32 is the number of vectors per iteration of SoftplusF32AVX512's main loop.
+const softplusUnroll32 = 3
+
+// softplus32 emits the AVX-512 body of SoftplusF32AVX512: three vectors per iteration, six
+// registers each, each stage of the method emitted for every vector before the next.
+func softplus32(f *fn, tab *consts) {
+	e := f.newExp32(tab)
+	type spVec struct {
+		expVec
+		S reg.VecPhysical
+	}
+	vec := func(j int) spVec {
+		return spVec{expVec{X: Z(6 * j), T: Z(6*j + 1), K: Z(6*j + 2), P: Z(6*j + 3), R: Z(6*j + 4)}, Z(6*j + 5)}
+	}
+	tailX, zero, icReg, hiReg, loReg := Z(18), Z(19), Z(20), Z(21), Z(22)
+	f.regs(
+		"DI  address of the next dst element",
+		"SI  address of the next src element",
+		"CX  elements left",
+		"AX, BX  scratch (tail mask)",
+		"Z0-Z17  three vectors in flight, six registers each: -|x| (then r, the unscaled e, u, "+
+			"PE, Q, the result); t (then e, P, R); k/16 (then w, lo); the exp polynomial (then "+
+			"the table index); R[j] (then IC, LCLO, LCHI); R² (then max(x, 0))",
+		"Z18  x in the tail",
+		"Z19  0.0",
+		"Z20-Z22  the tables IC, LCHI, LCLO",
+		e.regs(),
+		f.tailRegs(),
+	)
+	f.base("dst", dstPtr)
+	f.base("src", srcPtr)
+	f.length("src", count)
+	e.load()
+	ic, lchi, lclo := softplusTab32()
+	f.VMOVUPS(tab.vec32("Softplus: IC[j] = 1/c rounded, c = 1 + (j + 1/2)/16 (1 for j = 0)", ic...), icReg)
+	f.VMOVUPS(tab.vec32("Softplus: LCHI[j], -ln(IC[j]) rounded", lchi...), hiReg)
+	f.VMOVUPS(tab.vec32("Softplus: LCLO[j], -ln(IC[j]) - LCHI[j] rounded", lclo...), loReg)
+	f.VXORPS(zero, zero, zero)
+	one := exp32RegOne
+	sign := tab.bcast32("the sign bit", 0x80000000)
+	lo := tab.f32("-104, the clamp of -|x|", -104)
+	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
+	q := func(k int) Mem {
+		return tab.bcast32("Softplus: Q's coefficient c"+itoa(k+2), softplusQ32[k])
+	}
+	f.mapStages(softplusUnroll32, []stage{
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMOVUPS(x, v.X)
+			f.VPORD_BCST(sign, v.X, v.X) // -|x|
+			f.VMAXPS_BCST(lo, v.X, v.X)  // >= -104 (NaN becomes -104: the result is max(NaN, 0) = NaN)
+			e.red(v.expVec)
+		},
+		func(j, _ int, _ Op) { e.poly(vec(j).expVec) },
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			e.unscaled(v.expVec)
+			f.VSCALEFPS(v.K, v.X, v.T) // e
+			f.VADDPS(one, v.T, v.X)    // u = 1 + e
+			f.VSUBPS(one, v.X, v.K)    // u - 1, exact
+			f.VSUBPS(v.K, v.T, v.K)    // w = e - (u - 1), exact
+			f.VPMINUD_BCST(clampU, v.X, v.P)
+			f.VPSRLD(U8(19), v.P, v.P) // j in the low four bits
+			f.VPERMPS(icReg, v.P, v.R) // IC
+		},
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			f.VMULPS(v.R, v.X, v.T)       // P = u·IC
+			f.VFMSUB213PS(v.T, v.R, v.X)  // PE = u·IC - P, exact
+			f.VSUBPS(one, v.T, v.T)       // R = P - 1, exact
+			f.VMULPS(v.R, v.K, v.K)       // w·IC
+			f.VADDPS(v.X, v.K, v.K)       // lo = PE + w·IC
+			f.VPERMPS(loReg, v.P, v.R)    // LCLO
+			f.VFNMADD231PS(v.K, v.T, v.K) // lo·(1 - R)
+			f.VADDPS(v.R, v.K, v.K)       // + LCLO
+		},
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMULPS(v.T, v.T, v.S) // R²
+			f.VBROADCASTSS(q(3), v.X)
+			f.VFMADD213PS_BCST(q(2), v.T, v.X)
+			f.VFMADD213PS_BCST(q(1), v.T, v.X)
+			f.VFMADD213PS_BCST(q(0), v.T, v.X) // Q(R)
+			f.VFMADD213PS(v.K, v.S, v.X)       // R²·Q + (lo·(1 - R) + LCLO)
+			f.VADDPS(v.T, v.X, v.X)            // + R
+			f.VPERMPS(hiReg, v.P, v.R)         // LCHI
+			f.VADDPS(v.R, v.X, v.X)            // log1p(e)
+			f.VMAXPS(x, zero, v.S)             // max(x, 0), x where x is NaN
+			f.VADDPS(v.S, v.X, v.X)
+		},
+	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)
+}
