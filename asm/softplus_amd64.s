@@ -838,7 +838,7 @@ DATA softplus32c<>+400(SB)/4, $0x3f0fb824
 DATA softplus32c<>+404(SB)/4, $0x3f0ad8f3
 DATA softplus32c<>+408(SB)/4, $0x3f064b8a
 DATA softplus32c<>+412(SB)/4, $0x3f020821
-DATA softplus32c<>+416(SB)/4, $0x80000000
+DATA softplus32c<>+416(SB)/4, $0x00000000
 DATA softplus32c<>+420(SB)/4, $0x3db78694
 DATA softplus32c<>+424(SB)/4, $0x3e14aa96
 DATA softplus32c<>+428(SB)/4, $0x3e4a92d4

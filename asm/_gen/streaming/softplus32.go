@@ -45,7 +45,7 @@ func softplusTab32() (ic, lchi, lclo []uint32) {
 			c = 1 + (float64(j)+0.5)/16
 		}
 		inv := float32(1 / c)
-		lc := -math.Log(float64(inv)) // float64 ln of a float32: far below float32's error
+		lc := 0 - math.Log(float64(inv)) // +0 for IC = 1; the float64 ln of a float32 is far more accurate than needed
 		hi := float32(lc)
 		lo := float32(lc - float64(hi))
 		ic = append(ic, math.Float32bits(inv))
