@@ -4,18 +4,18 @@
 
 package asm
 
-// LogF32AVX512 sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the correctly
-// rounded result (it evaluates in float64 and rounds once) of
+// LogF32AVX512 sets dst[i] = ln(src[i]), the natural logarithm, in float32 arithmetic (log32.go),
+// within 1 ULP of the correctly rounded result of
 //
 //	for i, x := range src {
 //		dst[i] = float32(math.Log(float64(x)))
 //	}
 //
 // Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, a negative input or NaN gives NaN, and subnormal
-// inputs are exact as float64, so they need no special case. It requires AVX-512F and DQ. len(dst)
-// must be at least len(src); dst may be src (exactly, not a shifted overlap). Any length and
-// alignment: it works through 32 elements per iteration, then 16, and does the last len(src)%16
-// with a K-masked load and store, so it never reads or writes outside the slices.
+// inputs need no special case (VGETMANTPS and VGETEXPPS normalize them). It requires AVX-512F.
+// len(dst) must be at least len(src); dst may be src (exactly, not a shifted overlap). Any length
+// and alignment: it works through 48 elements per iteration, then 16, and does the last
+// len(src)%16 with a K-masked load and store, so it never reads or writes outside the slices.
 //
 //go:noescape
 func LogF32AVX512(dst []float32, src []float32)

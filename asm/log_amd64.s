@@ -5,179 +5,150 @@
 #include "textflag.h"
 
 // func LogF32AVX512(dst []float32, src []float32)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512F
 TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	// Registers:
 	//   DI  address of the next dst element
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Z0-Z23  two float32 vectors in flight, four float64 halves, six registers each: x then ln x; t, then z; k, then r²; the index, then invc, then r; -ln(invc), then k·ln2 - ln(invc); a copy of x
-	//   Z24  the tail's float32 vector
-	//   Z30, Z31  ln constants: the low halves of the invc and -ln(invc) tables
+	//   Z0-Z20  three vectors in flight, seven registers each: P (then R, then x); m (then PE, PE·(1 - R)); E (then R²); the table index (then Q, the result); IC (then LCHI, the low terms); E·LN2HI (then eH); H
+	//   Z21  x in the tail
+	//   Z22  the VFIXUPIMMPS table
+	//   Z23-Z25  the tables IC, LCHI, LCLO
 	//   K1  tail mask
-	MOVQ    dst_base+0(FP), DI
-	MOVQ    src_base+24(FP), SI
-	MOVQ    src_len+32(FP), CX
-	VMOVUPD log32c<>+0(SB), Z30
-	VMOVUPD log32c<>+128(SB), Z31
-	CMPQ    CX, $0x20
-	JB      one
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VMOVUPS      log32c<>+0(SB), Z23
+	VMOVUPS      log32c<>+64(SB), Z24
+	VMOVUPS      log32c<>+128(SB), Z25
+	VBROADCASTSS log32c<>+192(SB), Z22
+	CMPQ         CX, $0x30
+	JB           one
 
 loop:
-	VCVTPS2PD        (SI), Z0
-	VCVTPS2PD        32(SI), Z6
-	VMOVAPD          Z0, Z5
-	VPSUBQ.BCST      log32c<>+352(SB), Z0, Z1
-	VPSRLQ           $0x30, Z1, Z3
-	VPSRLQ           $0x30, Z1, Z4
-	VPERMI2PD        log32c<>+64(SB), Z30, Z3
-	VPERMI2PD        log32c<>+192(SB), Z31, Z4
-	VPSRAQ           $0x34, Z1, Z2
-	VCVTQQ2PD        Z2, Z2
-	VPANDQ.BCST      log32c<>+320(SB), Z1, Z1
-	VPADDQ.BCST      log32c<>+352(SB), Z1, Z1
-	VFMSUB213PD.BCST log32c<>+256(SB), Z1, Z3
-	VFMADD231PD.BCST log32c<>+288(SB), Z2, Z4
-	VBROADCASTSD     log32c<>+384(SB), Z0
-	VFMADD213PD.BCST log32c<>+416(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+448(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+480(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+512(SB), Z3, Z0
-	VMULPD           Z3, Z3, Z2
-	VFMADD213PD      Z3, Z2, Z0
-	VADDPD           Z4, Z0, Z0
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z5, Z0
-	VMOVAPD          Z6, Z11
-	VPSUBQ.BCST      log32c<>+352(SB), Z6, Z7
-	VPSRLQ           $0x30, Z7, Z9
-	VPSRLQ           $0x30, Z7, Z10
-	VPERMI2PD        log32c<>+64(SB), Z30, Z9
-	VPERMI2PD        log32c<>+192(SB), Z31, Z10
-	VPSRAQ           $0x34, Z7, Z8
-	VCVTQQ2PD        Z8, Z8
-	VPANDQ.BCST      log32c<>+320(SB), Z7, Z7
-	VPADDQ.BCST      log32c<>+352(SB), Z7, Z7
-	VFMSUB213PD.BCST log32c<>+256(SB), Z7, Z9
-	VFMADD231PD.BCST log32c<>+288(SB), Z8, Z10
-	VBROADCASTSD     log32c<>+384(SB), Z6
-	VFMADD213PD.BCST log32c<>+416(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+448(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+480(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+512(SB), Z9, Z6
-	VMULPD           Z9, Z9, Z8
-	VFMADD213PD      Z9, Z8, Z6
-	VADDPD           Z10, Z6, Z6
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z11, Z6
-	VCVTPD2PS        Z0, Y0
-	VCVTPD2PS        Z6, Y6
-	VMOVUPS          Y0, (DI)
-	VMOVUPS          Y6, 32(DI)
-	VCVTPS2PD        64(SI), Z12
-	VCVTPS2PD        96(SI), Z18
-	VMOVAPD          Z12, Z17
-	VPSUBQ.BCST      log32c<>+352(SB), Z12, Z13
-	VPSRLQ           $0x30, Z13, Z15
-	VPSRLQ           $0x30, Z13, Z16
-	VPERMI2PD        log32c<>+64(SB), Z30, Z15
-	VPERMI2PD        log32c<>+192(SB), Z31, Z16
-	VPSRAQ           $0x34, Z13, Z14
-	VCVTQQ2PD        Z14, Z14
-	VPANDQ.BCST      log32c<>+320(SB), Z13, Z13
-	VPADDQ.BCST      log32c<>+352(SB), Z13, Z13
-	VFMSUB213PD.BCST log32c<>+256(SB), Z13, Z15
-	VFMADD231PD.BCST log32c<>+288(SB), Z14, Z16
-	VBROADCASTSD     log32c<>+384(SB), Z12
-	VFMADD213PD.BCST log32c<>+416(SB), Z15, Z12
-	VFMADD213PD.BCST log32c<>+448(SB), Z15, Z12
-	VFMADD213PD.BCST log32c<>+480(SB), Z15, Z12
-	VFMADD213PD.BCST log32c<>+512(SB), Z15, Z12
-	VMULPD           Z15, Z15, Z14
-	VFMADD213PD      Z15, Z14, Z12
-	VADDPD           Z16, Z12, Z12
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z17, Z12
-	VMOVAPD          Z18, Z23
-	VPSUBQ.BCST      log32c<>+352(SB), Z18, Z19
-	VPSRLQ           $0x30, Z19, Z21
-	VPSRLQ           $0x30, Z19, Z22
-	VPERMI2PD        log32c<>+64(SB), Z30, Z21
-	VPERMI2PD        log32c<>+192(SB), Z31, Z22
-	VPSRAQ           $0x34, Z19, Z20
-	VCVTQQ2PD        Z20, Z20
-	VPANDQ.BCST      log32c<>+320(SB), Z19, Z19
-	VPADDQ.BCST      log32c<>+352(SB), Z19, Z19
-	VFMSUB213PD.BCST log32c<>+256(SB), Z19, Z21
-	VFMADD231PD.BCST log32c<>+288(SB), Z20, Z22
-	VBROADCASTSD     log32c<>+384(SB), Z18
-	VFMADD213PD.BCST log32c<>+416(SB), Z21, Z18
-	VFMADD213PD.BCST log32c<>+448(SB), Z21, Z18
-	VFMADD213PD.BCST log32c<>+480(SB), Z21, Z18
-	VFMADD213PD.BCST log32c<>+512(SB), Z21, Z18
-	VMULPD           Z21, Z21, Z20
-	VFMADD213PD      Z21, Z20, Z18
-	VADDPD           Z22, Z18, Z18
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z23, Z18
-	VCVTPD2PS        Z12, Y12
-	VCVTPD2PS        Z18, Y18
-	VMOVUPS          Y12, 64(DI)
-	VMOVUPS          Y18, 96(DI)
-	ADDQ             $0x80, SI
-	ADDQ             $0x80, DI
-	SUBQ             $0x20, CX
-	CMPQ             CX, $0x20
+	VGETMANTPS       $0x03, (SI), Z1
+	VGETEXPPS        (SI), Z2
+	VPSRLD           $0x13, Z1, Z3
+	VPERMPS          Z23, Z3, Z4
+	VGETMANTPS       $0x03, 64(SI), Z8
+	VGETEXPPS        64(SI), Z9
+	VPSRLD           $0x13, Z8, Z10
+	VPERMPS          Z23, Z10, Z11
+	VGETMANTPS       $0x03, 128(SI), Z15
+	VGETEXPPS        128(SI), Z16
+	VPSRLD           $0x13, Z15, Z17
+	VPERMPS          Z23, Z17, Z18
+	VMULPS           Z4, Z1, Z0
+	VFMSUB213PS      Z0, Z4, Z1
+	VSUBPS.BCST      log32c<>+224(SB), Z0, Z0
+	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
+	VPERMPS          Z24, Z3, Z4
+	VMULPS           Z11, Z8, Z7
+	VFMSUB213PS      Z7, Z11, Z8
+	VSUBPS.BCST      log32c<>+224(SB), Z7, Z7
+	VMULPS.BCST      log32c<>+256(SB), Z9, Z12
+	VPERMPS          Z24, Z10, Z11
+	VMULPS           Z18, Z15, Z14
+	VFMSUB213PS      Z14, Z18, Z15
+	VSUBPS.BCST      log32c<>+224(SB), Z14, Z14
+	VMULPS.BCST      log32c<>+256(SB), Z16, Z19
+	VPERMPS          Z24, Z17, Z18
+	VADDPS           Z4, Z5, Z6
+	VSUBPS           Z6, Z5, Z5
+	VADDPS           Z4, Z5, Z5
+	VPERMPS          Z25, Z3, Z4
+	VFMADD231PS.BCST log32c<>+288(SB), Z2, Z4
+	VADDPS           Z5, Z4, Z4
+	VFNMADD231PS     Z0, Z1, Z1
+	VADDPS           Z1, Z4, Z4
+	VADDPS           Z11, Z12, Z13
+	VSUBPS           Z13, Z12, Z12
+	VADDPS           Z11, Z12, Z12
+	VPERMPS          Z25, Z10, Z11
+	VFMADD231PS.BCST log32c<>+288(SB), Z9, Z11
+	VADDPS           Z12, Z11, Z11
+	VFNMADD231PS     Z7, Z8, Z8
+	VADDPS           Z8, Z11, Z11
+	VADDPS           Z18, Z19, Z20
+	VSUBPS           Z20, Z19, Z19
+	VADDPS           Z18, Z19, Z19
+	VPERMPS          Z25, Z17, Z18
+	VFMADD231PS.BCST log32c<>+288(SB), Z16, Z18
+	VADDPS           Z19, Z18, Z18
+	VFNMADD231PS     Z14, Z15, Z15
+	VADDPS           Z15, Z18, Z18
+	VMULPS           Z0, Z0, Z2
+	VBROADCASTSS     log32c<>+320(SB), Z3
+	VFMADD213PS.BCST log32c<>+352(SB), Z0, Z3
+	VFMADD213PS.BCST log32c<>+384(SB), Z0, Z3
+	VFMADD213PS.BCST log32c<>+416(SB), Z0, Z3
+	VFMADD213PS      Z4, Z2, Z3
+	VADDPS           Z0, Z3, Z3
+	VADDPS           Z6, Z3, Z3
+	VMOVUPS          (SI), Z0
+	VFIXUPIMMPS      $0x00, Z22, Z0, Z3
+	VMULPS           Z7, Z7, Z9
+	VBROADCASTSS     log32c<>+320(SB), Z10
+	VFMADD213PS.BCST log32c<>+352(SB), Z7, Z10
+	VFMADD213PS.BCST log32c<>+384(SB), Z7, Z10
+	VFMADD213PS.BCST log32c<>+416(SB), Z7, Z10
+	VFMADD213PS      Z11, Z9, Z10
+	VADDPS           Z7, Z10, Z10
+	VADDPS           Z13, Z10, Z10
+	VMOVUPS          64(SI), Z7
+	VFIXUPIMMPS      $0x00, Z22, Z7, Z10
+	VMULPS           Z14, Z14, Z16
+	VBROADCASTSS     log32c<>+320(SB), Z17
+	VFMADD213PS.BCST log32c<>+352(SB), Z14, Z17
+	VFMADD213PS.BCST log32c<>+384(SB), Z14, Z17
+	VFMADD213PS.BCST log32c<>+416(SB), Z14, Z17
+	VFMADD213PS      Z18, Z16, Z17
+	VADDPS           Z14, Z17, Z17
+	VADDPS           Z20, Z17, Z17
+	VMOVUPS          128(SI), Z14
+	VFIXUPIMMPS      $0x00, Z22, Z14, Z17
+	VMOVUPS          Z3, (DI)
+	VMOVUPS          Z10, 64(DI)
+	VMOVUPS          Z17, 128(DI)
+	ADDQ             $0xc0, SI
+	ADDQ             $0xc0, DI
+	SUBQ             $0x30, CX
+	CMPQ             CX, $0x30
 	JAE              loop
 
 one:
 	CMPQ             CX, $0x10
 	JB               tail
-	VCVTPS2PD        (SI), Z0
-	VCVTPS2PD        32(SI), Z6
-	VMOVAPD          Z0, Z5
-	VPSUBQ.BCST      log32c<>+352(SB), Z0, Z1
-	VPSRLQ           $0x30, Z1, Z3
-	VPSRLQ           $0x30, Z1, Z4
-	VPERMI2PD        log32c<>+64(SB), Z30, Z3
-	VPERMI2PD        log32c<>+192(SB), Z31, Z4
-	VPSRAQ           $0x34, Z1, Z2
-	VCVTQQ2PD        Z2, Z2
-	VPANDQ.BCST      log32c<>+320(SB), Z1, Z1
-	VPADDQ.BCST      log32c<>+352(SB), Z1, Z1
-	VFMSUB213PD.BCST log32c<>+256(SB), Z1, Z3
-	VFMADD231PD.BCST log32c<>+288(SB), Z2, Z4
-	VBROADCASTSD     log32c<>+384(SB), Z0
-	VFMADD213PD.BCST log32c<>+416(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+448(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+480(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+512(SB), Z3, Z0
-	VMULPD           Z3, Z3, Z2
-	VFMADD213PD      Z3, Z2, Z0
-	VADDPD           Z4, Z0, Z0
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z5, Z0
-	VMOVAPD          Z6, Z11
-	VPSUBQ.BCST      log32c<>+352(SB), Z6, Z7
-	VPSRLQ           $0x30, Z7, Z9
-	VPSRLQ           $0x30, Z7, Z10
-	VPERMI2PD        log32c<>+64(SB), Z30, Z9
-	VPERMI2PD        log32c<>+192(SB), Z31, Z10
-	VPSRAQ           $0x34, Z7, Z8
-	VCVTQQ2PD        Z8, Z8
-	VPANDQ.BCST      log32c<>+320(SB), Z7, Z7
-	VPADDQ.BCST      log32c<>+352(SB), Z7, Z7
-	VFMSUB213PD.BCST log32c<>+256(SB), Z7, Z9
-	VFMADD231PD.BCST log32c<>+288(SB), Z8, Z10
-	VBROADCASTSD     log32c<>+384(SB), Z6
-	VFMADD213PD.BCST log32c<>+416(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+448(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+480(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+512(SB), Z9, Z6
-	VMULPD           Z9, Z9, Z8
-	VFMADD213PD      Z9, Z8, Z6
-	VADDPD           Z10, Z6, Z6
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z11, Z6
-	VCVTPD2PS        Z0, Y0
-	VCVTPD2PS        Z6, Y6
-	VMOVUPS          Y0, (DI)
-	VMOVUPS          Y6, 32(DI)
+	VGETMANTPS       $0x03, (SI), Z1
+	VGETEXPPS        (SI), Z2
+	VPSRLD           $0x13, Z1, Z3
+	VPERMPS          Z23, Z3, Z4
+	VMULPS           Z4, Z1, Z0
+	VFMSUB213PS      Z0, Z4, Z1
+	VSUBPS.BCST      log32c<>+224(SB), Z0, Z0
+	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
+	VPERMPS          Z24, Z3, Z4
+	VADDPS           Z4, Z5, Z6
+	VSUBPS           Z6, Z5, Z5
+	VADDPS           Z4, Z5, Z5
+	VPERMPS          Z25, Z3, Z4
+	VFMADD231PS.BCST log32c<>+288(SB), Z2, Z4
+	VADDPS           Z5, Z4, Z4
+	VFNMADD231PS     Z0, Z1, Z1
+	VADDPS           Z1, Z4, Z4
+	VMULPS           Z0, Z0, Z2
+	VBROADCASTSS     log32c<>+320(SB), Z3
+	VFMADD213PS.BCST log32c<>+352(SB), Z0, Z3
+	VFMADD213PS.BCST log32c<>+384(SB), Z0, Z3
+	VFMADD213PS.BCST log32c<>+416(SB), Z0, Z3
+	VFMADD213PS      Z4, Z2, Z3
+	VADDPS           Z0, Z3, Z3
+	VADDPS           Z6, Z3, Z3
+	VMOVUPS          (SI), Z0
+	VFIXUPIMMPS      $0x00, Z22, Z0, Z3
+	VMOVUPS          Z3, (DI)
 	ADDQ             $0x40, SI
 	ADDQ             $0x40, DI
 	SUBQ             $0x10, CX
@@ -191,56 +162,34 @@ tail:
 	SHLQ             CL, AX
 	NOTQ             AX
 	KMOVW            AX, K1
-	VMOVUPS.Z        (SI), K1, Z24
-	VCVTPS2PD        Y24, Z0
-	VEXTRACTF32X8    $0x01, Z24, Y6
-	VCVTPS2PD        Y6, Z6
-	VMOVAPD          Z0, Z5
-	VPSUBQ.BCST      log32c<>+352(SB), Z0, Z1
-	VPSRLQ           $0x30, Z1, Z3
-	VPSRLQ           $0x30, Z1, Z4
-	VPERMI2PD        log32c<>+64(SB), Z30, Z3
-	VPERMI2PD        log32c<>+192(SB), Z31, Z4
-	VPSRAQ           $0x34, Z1, Z2
-	VCVTQQ2PD        Z2, Z2
-	VPANDQ.BCST      log32c<>+320(SB), Z1, Z1
-	VPADDQ.BCST      log32c<>+352(SB), Z1, Z1
-	VFMSUB213PD.BCST log32c<>+256(SB), Z1, Z3
-	VFMADD231PD.BCST log32c<>+288(SB), Z2, Z4
-	VBROADCASTSD     log32c<>+384(SB), Z0
-	VFMADD213PD.BCST log32c<>+416(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+448(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+480(SB), Z3, Z0
-	VFMADD213PD.BCST log32c<>+512(SB), Z3, Z0
-	VMULPD           Z3, Z3, Z2
-	VFMADD213PD      Z3, Z2, Z0
-	VADDPD           Z4, Z0, Z0
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z5, Z0
-	VMOVAPD          Z6, Z11
-	VPSUBQ.BCST      log32c<>+352(SB), Z6, Z7
-	VPSRLQ           $0x30, Z7, Z9
-	VPSRLQ           $0x30, Z7, Z10
-	VPERMI2PD        log32c<>+64(SB), Z30, Z9
-	VPERMI2PD        log32c<>+192(SB), Z31, Z10
-	VPSRAQ           $0x34, Z7, Z8
-	VCVTQQ2PD        Z8, Z8
-	VPANDQ.BCST      log32c<>+320(SB), Z7, Z7
-	VPADDQ.BCST      log32c<>+352(SB), Z7, Z7
-	VFMSUB213PD.BCST log32c<>+256(SB), Z7, Z9
-	VFMADD231PD.BCST log32c<>+288(SB), Z8, Z10
-	VBROADCASTSD     log32c<>+384(SB), Z6
-	VFMADD213PD.BCST log32c<>+416(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+448(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+480(SB), Z9, Z6
-	VFMADD213PD.BCST log32c<>+512(SB), Z9, Z6
-	VMULPD           Z9, Z9, Z8
-	VFMADD213PD      Z9, Z8, Z6
-	VADDPD           Z10, Z6, Z6
-	VFIXUPIMMPD.BCST $0x00, log32c<>+544(SB), Z11, Z6
-	VCVTPD2PS        Z0, Y0
-	VCVTPD2PS        Z6, Y6
-	VINSERTF32X8     $0x01, Y6, Z0, Z24
-	VMOVUPS          Z24, K1, (DI)
+	VMOVUPS.Z        (SI), K1, Z21
+	VGETMANTPS       $0x03, Z21, Z1
+	VGETEXPPS        Z21, Z2
+	VPSRLD           $0x13, Z1, Z3
+	VPERMPS          Z23, Z3, Z4
+	VMULPS           Z4, Z1, Z0
+	VFMSUB213PS      Z0, Z4, Z1
+	VSUBPS.BCST      log32c<>+224(SB), Z0, Z0
+	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
+	VPERMPS          Z24, Z3, Z4
+	VADDPS           Z4, Z5, Z6
+	VSUBPS           Z6, Z5, Z5
+	VADDPS           Z4, Z5, Z5
+	VPERMPS          Z25, Z3, Z4
+	VFMADD231PS.BCST log32c<>+288(SB), Z2, Z4
+	VADDPS           Z5, Z4, Z4
+	VFNMADD231PS     Z0, Z1, Z1
+	VADDPS           Z1, Z4, Z4
+	VMULPS           Z0, Z0, Z2
+	VBROADCASTSS     log32c<>+320(SB), Z3
+	VFMADD213PS.BCST log32c<>+352(SB), Z0, Z3
+	VFMADD213PS.BCST log32c<>+384(SB), Z0, Z3
+	VFMADD213PS.BCST log32c<>+416(SB), Z0, Z3
+	VFMADD213PS      Z4, Z2, Z3
+	VADDPS           Z0, Z3, Z3
+	VADDPS           Z6, Z3, Z3
+	VFIXUPIMMPS      $0x00, Z22, Z21, Z3
+	VMOVUPS          Z3, K1, (DI)
 
 done:
 	VZEROUPPER
@@ -268,69 +217,69 @@ loop:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y6
 	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+608(SB), Y0, Y1
+	VPSUBQ      log32c<>+576(SB), Y0, Y1
 	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+640(SB), Y2, Y2
-	VSUBPD      log32c<>+672(SB), Y2, Y2
+	VPOR        log32c<>+608(SB), Y2, Y2
+	VSUBPD      log32c<>+640(SB), Y2, Y2
 	VPSRLQ      $0x32, Y1, Y3
 	VPSHUFD     $0xa0, Y3, Y3
 	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+704(SB), Y3, Y3
-	VPERMPS     log32c<>+736(SB), Y3, Y4
-	VPERMPS     log32c<>+768(SB), Y3, Y3
-	VPAND       log32c<>+320(SB), Y1, Y1
-	VPADDQ      log32c<>+576(SB), Y1, Y1
-	VFMSUB213PD log32c<>+256(SB), Y1, Y3
-	VFMADD231PD log32c<>+288(SB), Y2, Y4
-	VMOVUPD     log32c<>+800(SB), Y0
+	VPOR        log32c<>+672(SB), Y3, Y3
+	VPERMPS     log32c<>+704(SB), Y3, Y4
+	VPERMPS     log32c<>+736(SB), Y3, Y3
+	VPAND       log32c<>+512(SB), Y1, Y1
+	VPADDQ      log32c<>+544(SB), Y1, Y1
+	VFMSUB213PD log32c<>+448(SB), Y1, Y3
+	VFMADD231PD log32c<>+480(SB), Y2, Y4
+	VMOVUPD     log32c<>+768(SB), Y0
+	VFMADD213PD log32c<>+800(SB), Y3, Y0
 	VFMADD213PD log32c<>+832(SB), Y3, Y0
 	VFMADD213PD log32c<>+864(SB), Y3, Y0
-	VFMADD213PD log32c<>+384(SB), Y3, Y0
-	VFMADD213PD log32c<>+416(SB), Y3, Y0
-	VFMADD213PD log32c<>+448(SB), Y3, Y0
-	VFMADD213PD log32c<>+480(SB), Y3, Y0
-	VFMADD213PD log32c<>+512(SB), Y3, Y0
+	VFMADD213PD log32c<>+896(SB), Y3, Y0
+	VFMADD213PD log32c<>+928(SB), Y3, Y0
+	VFMADD213PD log32c<>+960(SB), Y3, Y0
+	VFMADD213PD log32c<>+992(SB), Y3, Y0
 	VMULPD      Y3, Y3, Y2
 	VFMADD213PD Y3, Y2, Y0
 	VADDPD      Y4, Y0, Y0
-	VCMPPD      $0x0a, log32c<>+896(SB), Y5, Y1
+	VCMPPD      $0x0a, log32c<>+1024(SB), Y5, Y1
 	VORPD       Y1, Y0, Y0
-	VCMPPD      $0x00, log32c<>+896(SB), Y5, Y1
-	VBLENDVPD   Y1, log32c<>+960(SB), Y0, Y0
-	VCMPPD      $0x00, log32c<>+928(SB), Y5, Y5
-	VBLENDVPD   Y5, log32c<>+928(SB), Y0, Y0
+	VCMPPD      $0x00, log32c<>+1024(SB), Y5, Y1
+	VBLENDVPD   Y1, log32c<>+1088(SB), Y0, Y0
+	VCMPPD      $0x00, log32c<>+1056(SB), Y5, Y5
+	VBLENDVPD   Y5, log32c<>+1056(SB), Y0, Y0
 	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+608(SB), Y6, Y7
+	VPSUBQ      log32c<>+576(SB), Y6, Y7
 	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+640(SB), Y8, Y8
-	VSUBPD      log32c<>+672(SB), Y8, Y8
+	VPOR        log32c<>+608(SB), Y8, Y8
+	VSUBPD      log32c<>+640(SB), Y8, Y8
 	VPSRLQ      $0x32, Y7, Y9
 	VPSHUFD     $0xa0, Y9, Y9
 	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+704(SB), Y9, Y9
-	VPERMPS     log32c<>+736(SB), Y9, Y10
-	VPERMPS     log32c<>+768(SB), Y9, Y9
-	VPAND       log32c<>+320(SB), Y7, Y7
-	VPADDQ      log32c<>+576(SB), Y7, Y7
-	VFMSUB213PD log32c<>+256(SB), Y7, Y9
-	VFMADD231PD log32c<>+288(SB), Y8, Y10
-	VMOVUPD     log32c<>+800(SB), Y6
+	VPOR        log32c<>+672(SB), Y9, Y9
+	VPERMPS     log32c<>+704(SB), Y9, Y10
+	VPERMPS     log32c<>+736(SB), Y9, Y9
+	VPAND       log32c<>+512(SB), Y7, Y7
+	VPADDQ      log32c<>+544(SB), Y7, Y7
+	VFMSUB213PD log32c<>+448(SB), Y7, Y9
+	VFMADD231PD log32c<>+480(SB), Y8, Y10
+	VMOVUPD     log32c<>+768(SB), Y6
+	VFMADD213PD log32c<>+800(SB), Y9, Y6
 	VFMADD213PD log32c<>+832(SB), Y9, Y6
 	VFMADD213PD log32c<>+864(SB), Y9, Y6
-	VFMADD213PD log32c<>+384(SB), Y9, Y6
-	VFMADD213PD log32c<>+416(SB), Y9, Y6
-	VFMADD213PD log32c<>+448(SB), Y9, Y6
-	VFMADD213PD log32c<>+480(SB), Y9, Y6
-	VFMADD213PD log32c<>+512(SB), Y9, Y6
+	VFMADD213PD log32c<>+896(SB), Y9, Y6
+	VFMADD213PD log32c<>+928(SB), Y9, Y6
+	VFMADD213PD log32c<>+960(SB), Y9, Y6
+	VFMADD213PD log32c<>+992(SB), Y9, Y6
 	VMULPD      Y9, Y9, Y8
 	VFMADD213PD Y9, Y8, Y6
 	VADDPD      Y10, Y6, Y6
-	VCMPPD      $0x0a, log32c<>+896(SB), Y11, Y7
+	VCMPPD      $0x0a, log32c<>+1024(SB), Y11, Y7
 	VORPD       Y7, Y6, Y6
-	VCMPPD      $0x00, log32c<>+896(SB), Y11, Y7
-	VBLENDVPD   Y7, log32c<>+960(SB), Y6, Y6
-	VCMPPD      $0x00, log32c<>+928(SB), Y11, Y11
-	VBLENDVPD   Y11, log32c<>+928(SB), Y6, Y6
+	VCMPPD      $0x00, log32c<>+1024(SB), Y11, Y7
+	VBLENDVPD   Y7, log32c<>+1088(SB), Y6, Y6
+	VCMPPD      $0x00, log32c<>+1056(SB), Y11, Y11
+	VBLENDVPD   Y11, log32c<>+1056(SB), Y6, Y6
 	VCVTPD2PSY  Y0, X0
 	VCVTPD2PSY  Y6, X6
 	VMOVUPS     X0, (DI)
@@ -338,69 +287,69 @@ loop:
 	VCVTPS2PD   32(SI), Y0
 	VCVTPS2PD   48(SI), Y6
 	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+608(SB), Y0, Y1
+	VPSUBQ      log32c<>+576(SB), Y0, Y1
 	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+640(SB), Y2, Y2
-	VSUBPD      log32c<>+672(SB), Y2, Y2
+	VPOR        log32c<>+608(SB), Y2, Y2
+	VSUBPD      log32c<>+640(SB), Y2, Y2
 	VPSRLQ      $0x32, Y1, Y3
 	VPSHUFD     $0xa0, Y3, Y3
 	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+704(SB), Y3, Y3
-	VPERMPS     log32c<>+736(SB), Y3, Y4
-	VPERMPS     log32c<>+768(SB), Y3, Y3
-	VPAND       log32c<>+320(SB), Y1, Y1
-	VPADDQ      log32c<>+576(SB), Y1, Y1
-	VFMSUB213PD log32c<>+256(SB), Y1, Y3
-	VFMADD231PD log32c<>+288(SB), Y2, Y4
-	VMOVUPD     log32c<>+800(SB), Y0
+	VPOR        log32c<>+672(SB), Y3, Y3
+	VPERMPS     log32c<>+704(SB), Y3, Y4
+	VPERMPS     log32c<>+736(SB), Y3, Y3
+	VPAND       log32c<>+512(SB), Y1, Y1
+	VPADDQ      log32c<>+544(SB), Y1, Y1
+	VFMSUB213PD log32c<>+448(SB), Y1, Y3
+	VFMADD231PD log32c<>+480(SB), Y2, Y4
+	VMOVUPD     log32c<>+768(SB), Y0
+	VFMADD213PD log32c<>+800(SB), Y3, Y0
 	VFMADD213PD log32c<>+832(SB), Y3, Y0
 	VFMADD213PD log32c<>+864(SB), Y3, Y0
-	VFMADD213PD log32c<>+384(SB), Y3, Y0
-	VFMADD213PD log32c<>+416(SB), Y3, Y0
-	VFMADD213PD log32c<>+448(SB), Y3, Y0
-	VFMADD213PD log32c<>+480(SB), Y3, Y0
-	VFMADD213PD log32c<>+512(SB), Y3, Y0
+	VFMADD213PD log32c<>+896(SB), Y3, Y0
+	VFMADD213PD log32c<>+928(SB), Y3, Y0
+	VFMADD213PD log32c<>+960(SB), Y3, Y0
+	VFMADD213PD log32c<>+992(SB), Y3, Y0
 	VMULPD      Y3, Y3, Y2
 	VFMADD213PD Y3, Y2, Y0
 	VADDPD      Y4, Y0, Y0
-	VCMPPD      $0x0a, log32c<>+896(SB), Y5, Y1
+	VCMPPD      $0x0a, log32c<>+1024(SB), Y5, Y1
 	VORPD       Y1, Y0, Y0
-	VCMPPD      $0x00, log32c<>+896(SB), Y5, Y1
-	VBLENDVPD   Y1, log32c<>+960(SB), Y0, Y0
-	VCMPPD      $0x00, log32c<>+928(SB), Y5, Y5
-	VBLENDVPD   Y5, log32c<>+928(SB), Y0, Y0
+	VCMPPD      $0x00, log32c<>+1024(SB), Y5, Y1
+	VBLENDVPD   Y1, log32c<>+1088(SB), Y0, Y0
+	VCMPPD      $0x00, log32c<>+1056(SB), Y5, Y5
+	VBLENDVPD   Y5, log32c<>+1056(SB), Y0, Y0
 	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+608(SB), Y6, Y7
+	VPSUBQ      log32c<>+576(SB), Y6, Y7
 	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+640(SB), Y8, Y8
-	VSUBPD      log32c<>+672(SB), Y8, Y8
+	VPOR        log32c<>+608(SB), Y8, Y8
+	VSUBPD      log32c<>+640(SB), Y8, Y8
 	VPSRLQ      $0x32, Y7, Y9
 	VPSHUFD     $0xa0, Y9, Y9
 	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+704(SB), Y9, Y9
-	VPERMPS     log32c<>+736(SB), Y9, Y10
-	VPERMPS     log32c<>+768(SB), Y9, Y9
-	VPAND       log32c<>+320(SB), Y7, Y7
-	VPADDQ      log32c<>+576(SB), Y7, Y7
-	VFMSUB213PD log32c<>+256(SB), Y7, Y9
-	VFMADD231PD log32c<>+288(SB), Y8, Y10
-	VMOVUPD     log32c<>+800(SB), Y6
+	VPOR        log32c<>+672(SB), Y9, Y9
+	VPERMPS     log32c<>+704(SB), Y9, Y10
+	VPERMPS     log32c<>+736(SB), Y9, Y9
+	VPAND       log32c<>+512(SB), Y7, Y7
+	VPADDQ      log32c<>+544(SB), Y7, Y7
+	VFMSUB213PD log32c<>+448(SB), Y7, Y9
+	VFMADD231PD log32c<>+480(SB), Y8, Y10
+	VMOVUPD     log32c<>+768(SB), Y6
+	VFMADD213PD log32c<>+800(SB), Y9, Y6
 	VFMADD213PD log32c<>+832(SB), Y9, Y6
 	VFMADD213PD log32c<>+864(SB), Y9, Y6
-	VFMADD213PD log32c<>+384(SB), Y9, Y6
-	VFMADD213PD log32c<>+416(SB), Y9, Y6
-	VFMADD213PD log32c<>+448(SB), Y9, Y6
-	VFMADD213PD log32c<>+480(SB), Y9, Y6
-	VFMADD213PD log32c<>+512(SB), Y9, Y6
+	VFMADD213PD log32c<>+896(SB), Y9, Y6
+	VFMADD213PD log32c<>+928(SB), Y9, Y6
+	VFMADD213PD log32c<>+960(SB), Y9, Y6
+	VFMADD213PD log32c<>+992(SB), Y9, Y6
 	VMULPD      Y9, Y9, Y8
 	VFMADD213PD Y9, Y8, Y6
 	VADDPD      Y10, Y6, Y6
-	VCMPPD      $0x0a, log32c<>+896(SB), Y11, Y7
+	VCMPPD      $0x0a, log32c<>+1024(SB), Y11, Y7
 	VORPD       Y7, Y6, Y6
-	VCMPPD      $0x00, log32c<>+896(SB), Y11, Y7
-	VBLENDVPD   Y7, log32c<>+960(SB), Y6, Y6
-	VCMPPD      $0x00, log32c<>+928(SB), Y11, Y11
-	VBLENDVPD   Y11, log32c<>+928(SB), Y6, Y6
+	VCMPPD      $0x00, log32c<>+1024(SB), Y11, Y7
+	VBLENDVPD   Y7, log32c<>+1088(SB), Y6, Y6
+	VCMPPD      $0x00, log32c<>+1056(SB), Y11, Y11
+	VBLENDVPD   Y11, log32c<>+1056(SB), Y6, Y6
 	VCVTPD2PSY  Y0, X0
 	VCVTPD2PSY  Y6, X6
 	VMOVUPS     X0, 32(DI)
@@ -417,69 +366,69 @@ one:
 	VCVTPS2PD   (SI), Y0
 	VCVTPS2PD   16(SI), Y6
 	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+608(SB), Y0, Y1
+	VPSUBQ      log32c<>+576(SB), Y0, Y1
 	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+640(SB), Y2, Y2
-	VSUBPD      log32c<>+672(SB), Y2, Y2
+	VPOR        log32c<>+608(SB), Y2, Y2
+	VSUBPD      log32c<>+640(SB), Y2, Y2
 	VPSRLQ      $0x32, Y1, Y3
 	VPSHUFD     $0xa0, Y3, Y3
 	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+704(SB), Y3, Y3
-	VPERMPS     log32c<>+736(SB), Y3, Y4
-	VPERMPS     log32c<>+768(SB), Y3, Y3
-	VPAND       log32c<>+320(SB), Y1, Y1
-	VPADDQ      log32c<>+576(SB), Y1, Y1
-	VFMSUB213PD log32c<>+256(SB), Y1, Y3
-	VFMADD231PD log32c<>+288(SB), Y2, Y4
-	VMOVUPD     log32c<>+800(SB), Y0
+	VPOR        log32c<>+672(SB), Y3, Y3
+	VPERMPS     log32c<>+704(SB), Y3, Y4
+	VPERMPS     log32c<>+736(SB), Y3, Y3
+	VPAND       log32c<>+512(SB), Y1, Y1
+	VPADDQ      log32c<>+544(SB), Y1, Y1
+	VFMSUB213PD log32c<>+448(SB), Y1, Y3
+	VFMADD231PD log32c<>+480(SB), Y2, Y4
+	VMOVUPD     log32c<>+768(SB), Y0
+	VFMADD213PD log32c<>+800(SB), Y3, Y0
 	VFMADD213PD log32c<>+832(SB), Y3, Y0
 	VFMADD213PD log32c<>+864(SB), Y3, Y0
-	VFMADD213PD log32c<>+384(SB), Y3, Y0
-	VFMADD213PD log32c<>+416(SB), Y3, Y0
-	VFMADD213PD log32c<>+448(SB), Y3, Y0
-	VFMADD213PD log32c<>+480(SB), Y3, Y0
-	VFMADD213PD log32c<>+512(SB), Y3, Y0
+	VFMADD213PD log32c<>+896(SB), Y3, Y0
+	VFMADD213PD log32c<>+928(SB), Y3, Y0
+	VFMADD213PD log32c<>+960(SB), Y3, Y0
+	VFMADD213PD log32c<>+992(SB), Y3, Y0
 	VMULPD      Y3, Y3, Y2
 	VFMADD213PD Y3, Y2, Y0
 	VADDPD      Y4, Y0, Y0
-	VCMPPD      $0x0a, log32c<>+896(SB), Y5, Y1
+	VCMPPD      $0x0a, log32c<>+1024(SB), Y5, Y1
 	VORPD       Y1, Y0, Y0
-	VCMPPD      $0x00, log32c<>+896(SB), Y5, Y1
-	VBLENDVPD   Y1, log32c<>+960(SB), Y0, Y0
-	VCMPPD      $0x00, log32c<>+928(SB), Y5, Y5
-	VBLENDVPD   Y5, log32c<>+928(SB), Y0, Y0
+	VCMPPD      $0x00, log32c<>+1024(SB), Y5, Y1
+	VBLENDVPD   Y1, log32c<>+1088(SB), Y0, Y0
+	VCMPPD      $0x00, log32c<>+1056(SB), Y5, Y5
+	VBLENDVPD   Y5, log32c<>+1056(SB), Y0, Y0
 	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+608(SB), Y6, Y7
+	VPSUBQ      log32c<>+576(SB), Y6, Y7
 	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+640(SB), Y8, Y8
-	VSUBPD      log32c<>+672(SB), Y8, Y8
+	VPOR        log32c<>+608(SB), Y8, Y8
+	VSUBPD      log32c<>+640(SB), Y8, Y8
 	VPSRLQ      $0x32, Y7, Y9
 	VPSHUFD     $0xa0, Y9, Y9
 	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+704(SB), Y9, Y9
-	VPERMPS     log32c<>+736(SB), Y9, Y10
-	VPERMPS     log32c<>+768(SB), Y9, Y9
-	VPAND       log32c<>+320(SB), Y7, Y7
-	VPADDQ      log32c<>+576(SB), Y7, Y7
-	VFMSUB213PD log32c<>+256(SB), Y7, Y9
-	VFMADD231PD log32c<>+288(SB), Y8, Y10
-	VMOVUPD     log32c<>+800(SB), Y6
+	VPOR        log32c<>+672(SB), Y9, Y9
+	VPERMPS     log32c<>+704(SB), Y9, Y10
+	VPERMPS     log32c<>+736(SB), Y9, Y9
+	VPAND       log32c<>+512(SB), Y7, Y7
+	VPADDQ      log32c<>+544(SB), Y7, Y7
+	VFMSUB213PD log32c<>+448(SB), Y7, Y9
+	VFMADD231PD log32c<>+480(SB), Y8, Y10
+	VMOVUPD     log32c<>+768(SB), Y6
+	VFMADD213PD log32c<>+800(SB), Y9, Y6
 	VFMADD213PD log32c<>+832(SB), Y9, Y6
 	VFMADD213PD log32c<>+864(SB), Y9, Y6
-	VFMADD213PD log32c<>+384(SB), Y9, Y6
-	VFMADD213PD log32c<>+416(SB), Y9, Y6
-	VFMADD213PD log32c<>+448(SB), Y9, Y6
-	VFMADD213PD log32c<>+480(SB), Y9, Y6
-	VFMADD213PD log32c<>+512(SB), Y9, Y6
+	VFMADD213PD log32c<>+896(SB), Y9, Y6
+	VFMADD213PD log32c<>+928(SB), Y9, Y6
+	VFMADD213PD log32c<>+960(SB), Y9, Y6
+	VFMADD213PD log32c<>+992(SB), Y9, Y6
 	VMULPD      Y9, Y9, Y8
 	VFMADD213PD Y9, Y8, Y6
 	VADDPD      Y10, Y6, Y6
-	VCMPPD      $0x0a, log32c<>+896(SB), Y11, Y7
+	VCMPPD      $0x0a, log32c<>+1024(SB), Y11, Y7
 	VORPD       Y7, Y6, Y6
-	VCMPPD      $0x00, log32c<>+896(SB), Y11, Y7
-	VBLENDVPD   Y7, log32c<>+960(SB), Y6, Y6
-	VCMPPD      $0x00, log32c<>+928(SB), Y11, Y11
-	VBLENDVPD   Y11, log32c<>+928(SB), Y6, Y6
+	VCMPPD      $0x00, log32c<>+1024(SB), Y11, Y7
+	VBLENDVPD   Y7, log32c<>+1088(SB), Y6, Y6
+	VCMPPD      $0x00, log32c<>+1056(SB), Y11, Y11
+	VBLENDVPD   Y11, log32c<>+1056(SB), Y6, Y6
 	VCVTPD2PSY  Y0, X0
 	VCVTPD2PSY  Y6, X6
 	VMOVUPS     X0, (DI)
@@ -502,69 +451,69 @@ tail:
 	VEXTRACTF128 $0x01, Y12, X6
 	VCVTPS2PD    X6, Y6
 	VMOVAPD      Y0, Y5
-	VPSUBQ       log32c<>+608(SB), Y0, Y1
+	VPSUBQ       log32c<>+576(SB), Y0, Y1
 	VPSRLQ       $0x34, Y1, Y2
-	VPOR         log32c<>+640(SB), Y2, Y2
-	VSUBPD       log32c<>+672(SB), Y2, Y2
+	VPOR         log32c<>+608(SB), Y2, Y2
+	VSUBPD       log32c<>+640(SB), Y2, Y2
 	VPSRLQ       $0x32, Y1, Y3
 	VPSHUFD      $0xa0, Y3, Y3
 	VPSLLD       $0x01, Y3, Y3
-	VPOR         log32c<>+704(SB), Y3, Y3
-	VPERMPS      log32c<>+736(SB), Y3, Y4
-	VPERMPS      log32c<>+768(SB), Y3, Y3
-	VPAND        log32c<>+320(SB), Y1, Y1
-	VPADDQ       log32c<>+576(SB), Y1, Y1
-	VFMSUB213PD  log32c<>+256(SB), Y1, Y3
-	VFMADD231PD  log32c<>+288(SB), Y2, Y4
-	VMOVUPD      log32c<>+800(SB), Y0
+	VPOR         log32c<>+672(SB), Y3, Y3
+	VPERMPS      log32c<>+704(SB), Y3, Y4
+	VPERMPS      log32c<>+736(SB), Y3, Y3
+	VPAND        log32c<>+512(SB), Y1, Y1
+	VPADDQ       log32c<>+544(SB), Y1, Y1
+	VFMSUB213PD  log32c<>+448(SB), Y1, Y3
+	VFMADD231PD  log32c<>+480(SB), Y2, Y4
+	VMOVUPD      log32c<>+768(SB), Y0
+	VFMADD213PD  log32c<>+800(SB), Y3, Y0
 	VFMADD213PD  log32c<>+832(SB), Y3, Y0
 	VFMADD213PD  log32c<>+864(SB), Y3, Y0
-	VFMADD213PD  log32c<>+384(SB), Y3, Y0
-	VFMADD213PD  log32c<>+416(SB), Y3, Y0
-	VFMADD213PD  log32c<>+448(SB), Y3, Y0
-	VFMADD213PD  log32c<>+480(SB), Y3, Y0
-	VFMADD213PD  log32c<>+512(SB), Y3, Y0
+	VFMADD213PD  log32c<>+896(SB), Y3, Y0
+	VFMADD213PD  log32c<>+928(SB), Y3, Y0
+	VFMADD213PD  log32c<>+960(SB), Y3, Y0
+	VFMADD213PD  log32c<>+992(SB), Y3, Y0
 	VMULPD       Y3, Y3, Y2
 	VFMADD213PD  Y3, Y2, Y0
 	VADDPD       Y4, Y0, Y0
-	VCMPPD       $0x0a, log32c<>+896(SB), Y5, Y1
+	VCMPPD       $0x0a, log32c<>+1024(SB), Y5, Y1
 	VORPD        Y1, Y0, Y0
-	VCMPPD       $0x00, log32c<>+896(SB), Y5, Y1
-	VBLENDVPD    Y1, log32c<>+960(SB), Y0, Y0
-	VCMPPD       $0x00, log32c<>+928(SB), Y5, Y5
-	VBLENDVPD    Y5, log32c<>+928(SB), Y0, Y0
+	VCMPPD       $0x00, log32c<>+1024(SB), Y5, Y1
+	VBLENDVPD    Y1, log32c<>+1088(SB), Y0, Y0
+	VCMPPD       $0x00, log32c<>+1056(SB), Y5, Y5
+	VBLENDVPD    Y5, log32c<>+1056(SB), Y0, Y0
 	VMOVAPD      Y6, Y11
-	VPSUBQ       log32c<>+608(SB), Y6, Y7
+	VPSUBQ       log32c<>+576(SB), Y6, Y7
 	VPSRLQ       $0x34, Y7, Y8
-	VPOR         log32c<>+640(SB), Y8, Y8
-	VSUBPD       log32c<>+672(SB), Y8, Y8
+	VPOR         log32c<>+608(SB), Y8, Y8
+	VSUBPD       log32c<>+640(SB), Y8, Y8
 	VPSRLQ       $0x32, Y7, Y9
 	VPSHUFD      $0xa0, Y9, Y9
 	VPSLLD       $0x01, Y9, Y9
-	VPOR         log32c<>+704(SB), Y9, Y9
-	VPERMPS      log32c<>+736(SB), Y9, Y10
-	VPERMPS      log32c<>+768(SB), Y9, Y9
-	VPAND        log32c<>+320(SB), Y7, Y7
-	VPADDQ       log32c<>+576(SB), Y7, Y7
-	VFMSUB213PD  log32c<>+256(SB), Y7, Y9
-	VFMADD231PD  log32c<>+288(SB), Y8, Y10
-	VMOVUPD      log32c<>+800(SB), Y6
+	VPOR         log32c<>+672(SB), Y9, Y9
+	VPERMPS      log32c<>+704(SB), Y9, Y10
+	VPERMPS      log32c<>+736(SB), Y9, Y9
+	VPAND        log32c<>+512(SB), Y7, Y7
+	VPADDQ       log32c<>+544(SB), Y7, Y7
+	VFMSUB213PD  log32c<>+448(SB), Y7, Y9
+	VFMADD231PD  log32c<>+480(SB), Y8, Y10
+	VMOVUPD      log32c<>+768(SB), Y6
+	VFMADD213PD  log32c<>+800(SB), Y9, Y6
 	VFMADD213PD  log32c<>+832(SB), Y9, Y6
 	VFMADD213PD  log32c<>+864(SB), Y9, Y6
-	VFMADD213PD  log32c<>+384(SB), Y9, Y6
-	VFMADD213PD  log32c<>+416(SB), Y9, Y6
-	VFMADD213PD  log32c<>+448(SB), Y9, Y6
-	VFMADD213PD  log32c<>+480(SB), Y9, Y6
-	VFMADD213PD  log32c<>+512(SB), Y9, Y6
+	VFMADD213PD  log32c<>+896(SB), Y9, Y6
+	VFMADD213PD  log32c<>+928(SB), Y9, Y6
+	VFMADD213PD  log32c<>+960(SB), Y9, Y6
+	VFMADD213PD  log32c<>+992(SB), Y9, Y6
 	VMULPD       Y9, Y9, Y8
 	VFMADD213PD  Y9, Y8, Y6
 	VADDPD       Y10, Y6, Y6
-	VCMPPD       $0x0a, log32c<>+896(SB), Y11, Y7
+	VCMPPD       $0x0a, log32c<>+1024(SB), Y11, Y7
 	VORPD        Y7, Y6, Y6
-	VCMPPD       $0x00, log32c<>+896(SB), Y11, Y7
-	VBLENDVPD    Y7, log32c<>+960(SB), Y6, Y6
-	VCMPPD       $0x00, log32c<>+928(SB), Y11, Y11
-	VBLENDVPD    Y11, log32c<>+928(SB), Y6, Y6
+	VCMPPD       $0x00, log32c<>+1024(SB), Y11, Y7
+	VBLENDVPD    Y7, log32c<>+1088(SB), Y6, Y6
+	VCMPPD       $0x00, log32c<>+1056(SB), Y11, Y11
+	VBLENDVPD    Y11, log32c<>+1056(SB), Y6, Y6
 	VCVTPD2PSY   Y0, X0
 	VCVTPD2PSY   Y6, X6
 	VINSERTF128  $0x01, X6, Y0, Y12
@@ -574,255 +523,287 @@ done:
 	VZEROUPPER
 	RET
 
-DATA log32c<>+0(SB)/4, $0x00000000
-DATA log32c<>+4(SB)/4, $0x3ff00000
-DATA log32c<>+8(SB)/4, $0x1e1e1e1e
-DATA log32c<>+12(SB)/4, $0x3fee1e1e
-DATA log32c<>+16(SB)/4, $0x1c71c71c
-DATA log32c<>+20(SB)/4, $0x3fec71c7
-DATA log32c<>+24(SB)/4, $0xbca1af28
-DATA log32c<>+28(SB)/4, $0x3feaf286
-DATA log32c<>+32(SB)/4, $0x9999999a
-DATA log32c<>+36(SB)/4, $0x3fe99999
-DATA log32c<>+40(SB)/4, $0x18618618
-DATA log32c<>+44(SB)/4, $0x3fe86186
-DATA log32c<>+48(SB)/4, $0x745d1746
-DATA log32c<>+52(SB)/4, $0x3fe745d1
-DATA log32c<>+56(SB)/4, $0x590b2164
-DATA log32c<>+60(SB)/4, $0x3fe642c8
-DATA log32c<>+64(SB)/4, $0x55555555
-DATA log32c<>+68(SB)/4, $0x3fe55555
-DATA log32c<>+72(SB)/4, $0x47ae147b
-DATA log32c<>+76(SB)/4, $0x3fe47ae1
-DATA log32c<>+80(SB)/4, $0x13b13b14
-DATA log32c<>+84(SB)/4, $0x3fe3b13b
-DATA log32c<>+88(SB)/4, $0xbda12f68
-DATA log32c<>+92(SB)/4, $0x3fe2f684
-DATA log32c<>+96(SB)/4, $0x92492492
-DATA log32c<>+100(SB)/4, $0x3fe24924
-DATA log32c<>+104(SB)/4, $0x611a7b96
-DATA log32c<>+108(SB)/4, $0x3fe1a7b9
-DATA log32c<>+112(SB)/4, $0x11111111
-DATA log32c<>+116(SB)/4, $0x3fe11111
-DATA log32c<>+120(SB)/4, $0x08421084
-DATA log32c<>+124(SB)/4, $0x3fe08421
+DATA log32c<>+0(SB)/4, $0x3f800000
+DATA log32c<>+4(SB)/4, $0x3f6a0ea1
+DATA log32c<>+8(SB)/4, $0x3f5d67c9
+DATA log32c<>+12(SB)/4, $0x3f520d21
+DATA log32c<>+16(SB)/4, $0x3f47ce0c
+DATA log32c<>+20(SB)/4, $0x3f3e82fa
+DATA log32c<>+24(SB)/4, $0x3f360b61
+DATA log32c<>+28(SB)/4, $0x3f2e4c41
+DATA log32c<>+32(SB)/4, $0x3fa72f05
+DATA log32c<>+36(SB)/4, $0x3fa0a0a1
+DATA log32c<>+40(SB)/4, $0x3f9a90e8
+DATA log32c<>+44(SB)/4, $0x3f94f209
+DATA log32c<>+48(SB)/4, $0x3f8fb824
+DATA log32c<>+52(SB)/4, $0x3f8ad8f3
+DATA log32c<>+56(SB)/4, $0x3f864b8a
+DATA log32c<>+60(SB)/4, $0x3f800000
+DATA log32c<>+64(SB)/4, $0x00000000
+DATA log32c<>+68(SB)/4, $0x3db78694
+DATA log32c<>+72(SB)/4, $0x3e14aa96
+DATA log32c<>+76(SB)/4, $0x3e4a92d4
+DATA log32c<>+80(SB)/4, $0x3e7dc8c6
+DATA log32c<>+84(SB)/4, $0x3e974716
+DATA log32c<>+88(SB)/4, $0x3eae8ded
+DATA log32c<>+92(SB)/4, $0x3ec4d19d
+DATA log32c<>+96(SB)/4, $0x3eda27bd
+DATA log32c<>+100(SB)/4, $0x3eeea34f
+DATA log32c<>+104(SB)/4, $0x3f012a95
+DATA log32c<>+108(SB)/4, $0x3f0aa61f
+DATA log32c<>+112(SB)/4, $0x3f13caf0
+DATA log32c<>+116(SB)/4, $0x3f1c9f07
+DATA log32c<>+120(SB)/4, $0x3f2527c4
+DATA log32c<>+124(SB)/4, $0x3f318000
 DATA log32c<>+128(SB)/4, $0x00000000
-DATA log32c<>+132(SB)/4, $0x80000000
-DATA log32c<>+136(SB)/4, $0xc01162a8
-DATA log32c<>+140(SB)/4, $0x3faf0a30
-DATA log32c<>+144(SB)/4, $0x6e2af2ea
-DATA log32c<>+148(SB)/4, $0x3fbe2707
-DATA log32c<>+152(SB)/4, $0x70a793d6
-DATA log32c<>+156(SB)/4, $0x3fc5ff30
-DATA log32c<>+160(SB)/4, $0xc79a9a20
-DATA log32c<>+164(SB)/4, $0x3fcc8ff7
-DATA log32c<>+168(SB)/4, $0xababa60f
-DATA log32c<>+172(SB)/4, $0x3fd1675c
-DATA log32c<>+176(SB)/4, $0xc21c5ec2
-DATA log32c<>+180(SB)/4, $0x3fd4618b
-DATA log32c<>+184(SB)/4, $0xf6bbd007
-DATA log32c<>+188(SB)/4, $0x3fd739d7
-DATA log32c<>+192(SB)/4, $0xecbf984d
-DATA log32c<>+196(SB)/4, $0x3fd9f323
-DATA log32c<>+200(SB)/4, $0xc79a9a21
-DATA log32c<>+204(SB)/4, $0x3fdc8ff7
-DATA log32c<>+208(SB)/4, $0x5faf06ec
-DATA log32c<>+212(SB)/4, $0x3fdf128f
-DATA log32c<>+216(SB)/4, $0xe4252a83
-DATA log32c<>+220(SB)/4, $0x3fe0be72
-DATA log32c<>+224(SB)/4, $0x5e7040d1
-DATA log32c<>+228(SB)/4, $0x3fe1e85f
-DATA log32c<>+232(SB)/4, $0x334f10be
-DATA log32c<>+236(SB)/4, $0x3fe307d7
-DATA log32c<>+240(SB)/4, $0xe84672ae
-DATA log32c<>+244(SB)/4, $0x3fe41d8f
-DATA log32c<>+248(SB)/4, $0x265bc5ab
-DATA log32c<>+252(SB)/4, $0x3fe52a2d
-DATA log32c<>+256(SB)/4, $0x00000000
-DATA log32c<>+260(SB)/4, $0x3ff00000
-DATA log32c<>+264(SB)/4, $0x00000000
-DATA log32c<>+268(SB)/4, $0x3ff00000
-DATA log32c<>+272(SB)/4, $0x00000000
-DATA log32c<>+276(SB)/4, $0x3ff00000
-DATA log32c<>+280(SB)/4, $0x00000000
-DATA log32c<>+284(SB)/4, $0x3ff00000
-DATA log32c<>+288(SB)/4, $0xfefa39ef
-DATA log32c<>+292(SB)/4, $0x3fe62e42
-DATA log32c<>+296(SB)/4, $0xfefa39ef
-DATA log32c<>+300(SB)/4, $0x3fe62e42
-DATA log32c<>+304(SB)/4, $0xfefa39ef
-DATA log32c<>+308(SB)/4, $0x3fe62e42
-DATA log32c<>+312(SB)/4, $0xfefa39ef
-DATA log32c<>+316(SB)/4, $0x3fe62e42
-DATA log32c<>+320(SB)/4, $0xffffffff
-DATA log32c<>+324(SB)/4, $0x000fffff
-DATA log32c<>+328(SB)/4, $0xffffffff
-DATA log32c<>+332(SB)/4, $0x000fffff
-DATA log32c<>+336(SB)/4, $0xffffffff
-DATA log32c<>+340(SB)/4, $0x000fffff
-DATA log32c<>+344(SB)/4, $0xffffffff
-DATA log32c<>+348(SB)/4, $0x000fffff
-DATA log32c<>+352(SB)/4, $0x00000000
-DATA log32c<>+356(SB)/4, $0x3fef8000
-DATA log32c<>+360(SB)/4, $0x00000000
-DATA log32c<>+364(SB)/4, $0x3fef8000
-DATA log32c<>+368(SB)/4, $0x00000000
-DATA log32c<>+372(SB)/4, $0x3fef8000
-DATA log32c<>+376(SB)/4, $0x00000000
-DATA log32c<>+380(SB)/4, $0x3fef8000
-DATA log32c<>+384(SB)/4, $0x55555555
-DATA log32c<>+388(SB)/4, $0xbfc55555
-DATA log32c<>+392(SB)/4, $0x55555555
-DATA log32c<>+396(SB)/4, $0xbfc55555
-DATA log32c<>+400(SB)/4, $0x55555555
-DATA log32c<>+404(SB)/4, $0xbfc55555
-DATA log32c<>+408(SB)/4, $0x55555555
-DATA log32c<>+412(SB)/4, $0xbfc55555
-DATA log32c<>+416(SB)/4, $0x9999999a
-DATA log32c<>+420(SB)/4, $0x3fc99999
-DATA log32c<>+424(SB)/4, $0x9999999a
-DATA log32c<>+428(SB)/4, $0x3fc99999
-DATA log32c<>+432(SB)/4, $0x9999999a
-DATA log32c<>+436(SB)/4, $0x3fc99999
-DATA log32c<>+440(SB)/4, $0x9999999a
-DATA log32c<>+444(SB)/4, $0x3fc99999
+DATA log32c<>+132(SB)/4, $0xb151a94b
+DATA log32c<>+136(SB)/4, $0x3103fea6
+DATA log32c<>+140(SB)/4, $0x2ff456b8
+DATA log32c<>+144(SB)/4, $0xb0a8706f
+DATA log32c<>+148(SB)/4, $0xb08f7168
+DATA log32c<>+152(SB)/4, $0x31ab013a
+DATA log32c<>+156(SB)/4, $0x320c1426
+DATA log32c<>+160(SB)/4, $0xb263370a
+DATA log32c<>+164(SB)/4, $0xb09f1daa
+DATA log32c<>+168(SB)/4, $0xb1968bc0
+DATA log32c<>+172(SB)/4, $0x31fd357c
+DATA log32c<>+176(SB)/4, $0x32e89b12
+DATA log32c<>+180(SB)/4, $0xb2da9d5e
+DATA log32c<>+184(SB)/4, $0xb209f827
+DATA log32c<>+188(SB)/4, $0xb95e8083
+DATA log32c<>+192(SB)/4, $0x03538422
+DATA log32c<>+196(SB)/4, $0x03538422
+DATA log32c<>+200(SB)/4, $0x03538422
+DATA log32c<>+204(SB)/4, $0x03538422
+DATA log32c<>+208(SB)/4, $0x03538422
+DATA log32c<>+212(SB)/4, $0x03538422
+DATA log32c<>+216(SB)/4, $0x03538422
+DATA log32c<>+220(SB)/4, $0x03538422
+DATA log32c<>+224(SB)/4, $0x3f800000
+DATA log32c<>+228(SB)/4, $0x3f800000
+DATA log32c<>+232(SB)/4, $0x3f800000
+DATA log32c<>+236(SB)/4, $0x3f800000
+DATA log32c<>+240(SB)/4, $0x3f800000
+DATA log32c<>+244(SB)/4, $0x3f800000
+DATA log32c<>+248(SB)/4, $0x3f800000
+DATA log32c<>+252(SB)/4, $0x3f800000
+DATA log32c<>+256(SB)/4, $0x3f318000
+DATA log32c<>+260(SB)/4, $0x3f318000
+DATA log32c<>+264(SB)/4, $0x3f318000
+DATA log32c<>+268(SB)/4, $0x3f318000
+DATA log32c<>+272(SB)/4, $0x3f318000
+DATA log32c<>+276(SB)/4, $0x3f318000
+DATA log32c<>+280(SB)/4, $0x3f318000
+DATA log32c<>+284(SB)/4, $0x3f318000
+DATA log32c<>+288(SB)/4, $0xb95e8083
+DATA log32c<>+292(SB)/4, $0xb95e8083
+DATA log32c<>+296(SB)/4, $0xb95e8083
+DATA log32c<>+300(SB)/4, $0xb95e8083
+DATA log32c<>+304(SB)/4, $0xb95e8083
+DATA log32c<>+308(SB)/4, $0xb95e8083
+DATA log32c<>+312(SB)/4, $0xb95e8083
+DATA log32c<>+316(SB)/4, $0xb95e8083
+DATA log32c<>+320(SB)/4, $0x3e40fbbc
+DATA log32c<>+324(SB)/4, $0x3e40fbbc
+DATA log32c<>+328(SB)/4, $0x3e40fbbc
+DATA log32c<>+332(SB)/4, $0x3e40fbbc
+DATA log32c<>+336(SB)/4, $0x3e40fbbc
+DATA log32c<>+340(SB)/4, $0x3e40fbbc
+DATA log32c<>+344(SB)/4, $0x3e40fbbc
+DATA log32c<>+348(SB)/4, $0x3e40fbbc
+DATA log32c<>+352(SB)/4, $0xbe800800
+DATA log32c<>+356(SB)/4, $0xbe800800
+DATA log32c<>+360(SB)/4, $0xbe800800
+DATA log32c<>+364(SB)/4, $0xbe800800
+DATA log32c<>+368(SB)/4, $0xbe800800
+DATA log32c<>+372(SB)/4, $0xbe800800
+DATA log32c<>+376(SB)/4, $0xbe800800
+DATA log32c<>+380(SB)/4, $0xbe800800
+DATA log32c<>+384(SB)/4, $0x3eaaac22
+DATA log32c<>+388(SB)/4, $0x3eaaac22
+DATA log32c<>+392(SB)/4, $0x3eaaac22
+DATA log32c<>+396(SB)/4, $0x3eaaac22
+DATA log32c<>+400(SB)/4, $0x3eaaac22
+DATA log32c<>+404(SB)/4, $0x3eaaac22
+DATA log32c<>+408(SB)/4, $0x3eaaac22
+DATA log32c<>+412(SB)/4, $0x3eaaac22
+DATA log32c<>+416(SB)/4, $0xbf000000
+DATA log32c<>+420(SB)/4, $0xbf000000
+DATA log32c<>+424(SB)/4, $0xbf000000
+DATA log32c<>+428(SB)/4, $0xbf000000
+DATA log32c<>+432(SB)/4, $0xbf000000
+DATA log32c<>+436(SB)/4, $0xbf000000
+DATA log32c<>+440(SB)/4, $0xbf000000
+DATA log32c<>+444(SB)/4, $0xbf000000
 DATA log32c<>+448(SB)/4, $0x00000000
-DATA log32c<>+452(SB)/4, $0xbfd00000
+DATA log32c<>+452(SB)/4, $0x3ff00000
 DATA log32c<>+456(SB)/4, $0x00000000
-DATA log32c<>+460(SB)/4, $0xbfd00000
+DATA log32c<>+460(SB)/4, $0x3ff00000
 DATA log32c<>+464(SB)/4, $0x00000000
-DATA log32c<>+468(SB)/4, $0xbfd00000
+DATA log32c<>+468(SB)/4, $0x3ff00000
 DATA log32c<>+472(SB)/4, $0x00000000
-DATA log32c<>+476(SB)/4, $0xbfd00000
-DATA log32c<>+480(SB)/4, $0x55555555
-DATA log32c<>+484(SB)/4, $0x3fd55555
-DATA log32c<>+488(SB)/4, $0x55555555
-DATA log32c<>+492(SB)/4, $0x3fd55555
-DATA log32c<>+496(SB)/4, $0x55555555
-DATA log32c<>+500(SB)/4, $0x3fd55555
-DATA log32c<>+504(SB)/4, $0x55555555
-DATA log32c<>+508(SB)/4, $0x3fd55555
-DATA log32c<>+512(SB)/4, $0x00000000
-DATA log32c<>+516(SB)/4, $0xbfe00000
-DATA log32c<>+520(SB)/4, $0x00000000
-DATA log32c<>+524(SB)/4, $0xbfe00000
-DATA log32c<>+528(SB)/4, $0x00000000
-DATA log32c<>+532(SB)/4, $0xbfe00000
-DATA log32c<>+536(SB)/4, $0x00000000
-DATA log32c<>+540(SB)/4, $0xbfe00000
-DATA log32c<>+544(SB)/4, $0x03538422
-DATA log32c<>+548(SB)/4, $0x00000000
-DATA log32c<>+552(SB)/4, $0x03538422
-DATA log32c<>+556(SB)/4, $0x00000000
-DATA log32c<>+560(SB)/4, $0x03538422
-DATA log32c<>+564(SB)/4, $0x00000000
-DATA log32c<>+568(SB)/4, $0x03538422
-DATA log32c<>+572(SB)/4, $0x00000000
+DATA log32c<>+476(SB)/4, $0x3ff00000
+DATA log32c<>+480(SB)/4, $0xfefa39ef
+DATA log32c<>+484(SB)/4, $0x3fe62e42
+DATA log32c<>+488(SB)/4, $0xfefa39ef
+DATA log32c<>+492(SB)/4, $0x3fe62e42
+DATA log32c<>+496(SB)/4, $0xfefa39ef
+DATA log32c<>+500(SB)/4, $0x3fe62e42
+DATA log32c<>+504(SB)/4, $0xfefa39ef
+DATA log32c<>+508(SB)/4, $0x3fe62e42
+DATA log32c<>+512(SB)/4, $0xffffffff
+DATA log32c<>+516(SB)/4, $0x000fffff
+DATA log32c<>+520(SB)/4, $0xffffffff
+DATA log32c<>+524(SB)/4, $0x000fffff
+DATA log32c<>+528(SB)/4, $0xffffffff
+DATA log32c<>+532(SB)/4, $0x000fffff
+DATA log32c<>+536(SB)/4, $0xffffffff
+DATA log32c<>+540(SB)/4, $0x000fffff
+DATA log32c<>+544(SB)/4, $0x00000000
+DATA log32c<>+548(SB)/4, $0x3fee0000
+DATA log32c<>+552(SB)/4, $0x00000000
+DATA log32c<>+556(SB)/4, $0x3fee0000
+DATA log32c<>+560(SB)/4, $0x00000000
+DATA log32c<>+564(SB)/4, $0x3fee0000
+DATA log32c<>+568(SB)/4, $0x00000000
+DATA log32c<>+572(SB)/4, $0x3fee0000
 DATA log32c<>+576(SB)/4, $0x00000000
-DATA log32c<>+580(SB)/4, $0x3fee0000
+DATA log32c<>+580(SB)/4, $0xbfee0000
 DATA log32c<>+584(SB)/4, $0x00000000
-DATA log32c<>+588(SB)/4, $0x3fee0000
+DATA log32c<>+588(SB)/4, $0xbfee0000
 DATA log32c<>+592(SB)/4, $0x00000000
-DATA log32c<>+596(SB)/4, $0x3fee0000
+DATA log32c<>+596(SB)/4, $0xbfee0000
 DATA log32c<>+600(SB)/4, $0x00000000
-DATA log32c<>+604(SB)/4, $0x3fee0000
+DATA log32c<>+604(SB)/4, $0xbfee0000
 DATA log32c<>+608(SB)/4, $0x00000000
-DATA log32c<>+612(SB)/4, $0xbfee0000
+DATA log32c<>+612(SB)/4, $0x43300000
 DATA log32c<>+616(SB)/4, $0x00000000
-DATA log32c<>+620(SB)/4, $0xbfee0000
+DATA log32c<>+620(SB)/4, $0x43300000
 DATA log32c<>+624(SB)/4, $0x00000000
-DATA log32c<>+628(SB)/4, $0xbfee0000
+DATA log32c<>+628(SB)/4, $0x43300000
 DATA log32c<>+632(SB)/4, $0x00000000
-DATA log32c<>+636(SB)/4, $0xbfee0000
-DATA log32c<>+640(SB)/4, $0x00000000
+DATA log32c<>+636(SB)/4, $0x43300000
+DATA log32c<>+640(SB)/4, $0x00000800
 DATA log32c<>+644(SB)/4, $0x43300000
-DATA log32c<>+648(SB)/4, $0x00000000
+DATA log32c<>+648(SB)/4, $0x00000800
 DATA log32c<>+652(SB)/4, $0x43300000
-DATA log32c<>+656(SB)/4, $0x00000000
+DATA log32c<>+656(SB)/4, $0x00000800
 DATA log32c<>+660(SB)/4, $0x43300000
-DATA log32c<>+664(SB)/4, $0x00000000
+DATA log32c<>+664(SB)/4, $0x00000800
 DATA log32c<>+668(SB)/4, $0x43300000
-DATA log32c<>+672(SB)/4, $0x00000800
-DATA log32c<>+676(SB)/4, $0x43300000
-DATA log32c<>+680(SB)/4, $0x00000800
-DATA log32c<>+684(SB)/4, $0x43300000
-DATA log32c<>+688(SB)/4, $0x00000800
-DATA log32c<>+692(SB)/4, $0x43300000
-DATA log32c<>+696(SB)/4, $0x00000800
-DATA log32c<>+700(SB)/4, $0x43300000
+DATA log32c<>+672(SB)/4, $0x00000000
+DATA log32c<>+676(SB)/4, $0x00000001
+DATA log32c<>+680(SB)/4, $0x00000000
+DATA log32c<>+684(SB)/4, $0x00000001
+DATA log32c<>+688(SB)/4, $0x00000000
+DATA log32c<>+692(SB)/4, $0x00000001
+DATA log32c<>+696(SB)/4, $0x00000000
+DATA log32c<>+700(SB)/4, $0x00000001
 DATA log32c<>+704(SB)/4, $0x00000000
-DATA log32c<>+708(SB)/4, $0x00000001
-DATA log32c<>+712(SB)/4, $0x00000000
-DATA log32c<>+716(SB)/4, $0x00000001
-DATA log32c<>+720(SB)/4, $0x00000000
-DATA log32c<>+724(SB)/4, $0x00000001
-DATA log32c<>+728(SB)/4, $0x00000000
-DATA log32c<>+732(SB)/4, $0x00000001
+DATA log32c<>+708(SB)/4, $0x80000000
+DATA log32c<>+712(SB)/4, $0xc79a9a20
+DATA log32c<>+716(SB)/4, $0x3fcc8ff7
+DATA log32c<>+720(SB)/4, $0xecbf984d
+DATA log32c<>+724(SB)/4, $0x3fd9f323
+DATA log32c<>+728(SB)/4, $0x5e7040d1
+DATA log32c<>+732(SB)/4, $0x3fe1e85f
 DATA log32c<>+736(SB)/4, $0x00000000
-DATA log32c<>+740(SB)/4, $0x80000000
-DATA log32c<>+744(SB)/4, $0xc79a9a20
-DATA log32c<>+748(SB)/4, $0x3fcc8ff7
-DATA log32c<>+752(SB)/4, $0xecbf984d
-DATA log32c<>+756(SB)/4, $0x3fd9f323
-DATA log32c<>+760(SB)/4, $0x5e7040d1
-DATA log32c<>+764(SB)/4, $0x3fe1e85f
-DATA log32c<>+768(SB)/4, $0x00000000
-DATA log32c<>+772(SB)/4, $0x3ff00000
-DATA log32c<>+776(SB)/4, $0x9999999a
-DATA log32c<>+780(SB)/4, $0x3fe99999
-DATA log32c<>+784(SB)/4, $0x55555555
-DATA log32c<>+788(SB)/4, $0x3fe55555
-DATA log32c<>+792(SB)/4, $0x92492492
-DATA log32c<>+796(SB)/4, $0x3fe24924
-DATA log32c<>+800(SB)/4, $0x1c71c71c
-DATA log32c<>+804(SB)/4, $0x3fbc71c7
-DATA log32c<>+808(SB)/4, $0x1c71c71c
-DATA log32c<>+812(SB)/4, $0x3fbc71c7
-DATA log32c<>+816(SB)/4, $0x1c71c71c
-DATA log32c<>+820(SB)/4, $0x3fbc71c7
-DATA log32c<>+824(SB)/4, $0x1c71c71c
-DATA log32c<>+828(SB)/4, $0x3fbc71c7
-DATA log32c<>+832(SB)/4, $0x00000000
-DATA log32c<>+836(SB)/4, $0xbfc00000
-DATA log32c<>+840(SB)/4, $0x00000000
-DATA log32c<>+844(SB)/4, $0xbfc00000
-DATA log32c<>+848(SB)/4, $0x00000000
-DATA log32c<>+852(SB)/4, $0xbfc00000
-DATA log32c<>+856(SB)/4, $0x00000000
-DATA log32c<>+860(SB)/4, $0xbfc00000
-DATA log32c<>+864(SB)/4, $0x92492492
-DATA log32c<>+868(SB)/4, $0x3fc24924
-DATA log32c<>+872(SB)/4, $0x92492492
-DATA log32c<>+876(SB)/4, $0x3fc24924
-DATA log32c<>+880(SB)/4, $0x92492492
-DATA log32c<>+884(SB)/4, $0x3fc24924
-DATA log32c<>+888(SB)/4, $0x92492492
-DATA log32c<>+892(SB)/4, $0x3fc24924
-DATA log32c<>+896(SB)/4, $0x00000000
-DATA log32c<>+900(SB)/4, $0x00000000
-DATA log32c<>+904(SB)/4, $0x00000000
-DATA log32c<>+908(SB)/4, $0x00000000
-DATA log32c<>+912(SB)/4, $0x00000000
-DATA log32c<>+916(SB)/4, $0x00000000
-DATA log32c<>+920(SB)/4, $0x00000000
-DATA log32c<>+924(SB)/4, $0x00000000
+DATA log32c<>+740(SB)/4, $0x3ff00000
+DATA log32c<>+744(SB)/4, $0x9999999a
+DATA log32c<>+748(SB)/4, $0x3fe99999
+DATA log32c<>+752(SB)/4, $0x55555555
+DATA log32c<>+756(SB)/4, $0x3fe55555
+DATA log32c<>+760(SB)/4, $0x92492492
+DATA log32c<>+764(SB)/4, $0x3fe24924
+DATA log32c<>+768(SB)/4, $0x1c71c71c
+DATA log32c<>+772(SB)/4, $0x3fbc71c7
+DATA log32c<>+776(SB)/4, $0x1c71c71c
+DATA log32c<>+780(SB)/4, $0x3fbc71c7
+DATA log32c<>+784(SB)/4, $0x1c71c71c
+DATA log32c<>+788(SB)/4, $0x3fbc71c7
+DATA log32c<>+792(SB)/4, $0x1c71c71c
+DATA log32c<>+796(SB)/4, $0x3fbc71c7
+DATA log32c<>+800(SB)/4, $0x00000000
+DATA log32c<>+804(SB)/4, $0xbfc00000
+DATA log32c<>+808(SB)/4, $0x00000000
+DATA log32c<>+812(SB)/4, $0xbfc00000
+DATA log32c<>+816(SB)/4, $0x00000000
+DATA log32c<>+820(SB)/4, $0xbfc00000
+DATA log32c<>+824(SB)/4, $0x00000000
+DATA log32c<>+828(SB)/4, $0xbfc00000
+DATA log32c<>+832(SB)/4, $0x92492492
+DATA log32c<>+836(SB)/4, $0x3fc24924
+DATA log32c<>+840(SB)/4, $0x92492492
+DATA log32c<>+844(SB)/4, $0x3fc24924
+DATA log32c<>+848(SB)/4, $0x92492492
+DATA log32c<>+852(SB)/4, $0x3fc24924
+DATA log32c<>+856(SB)/4, $0x92492492
+DATA log32c<>+860(SB)/4, $0x3fc24924
+DATA log32c<>+864(SB)/4, $0x55555555
+DATA log32c<>+868(SB)/4, $0xbfc55555
+DATA log32c<>+872(SB)/4, $0x55555555
+DATA log32c<>+876(SB)/4, $0xbfc55555
+DATA log32c<>+880(SB)/4, $0x55555555
+DATA log32c<>+884(SB)/4, $0xbfc55555
+DATA log32c<>+888(SB)/4, $0x55555555
+DATA log32c<>+892(SB)/4, $0xbfc55555
+DATA log32c<>+896(SB)/4, $0x9999999a
+DATA log32c<>+900(SB)/4, $0x3fc99999
+DATA log32c<>+904(SB)/4, $0x9999999a
+DATA log32c<>+908(SB)/4, $0x3fc99999
+DATA log32c<>+912(SB)/4, $0x9999999a
+DATA log32c<>+916(SB)/4, $0x3fc99999
+DATA log32c<>+920(SB)/4, $0x9999999a
+DATA log32c<>+924(SB)/4, $0x3fc99999
 DATA log32c<>+928(SB)/4, $0x00000000
-DATA log32c<>+932(SB)/4, $0x7ff00000
+DATA log32c<>+932(SB)/4, $0xbfd00000
 DATA log32c<>+936(SB)/4, $0x00000000
-DATA log32c<>+940(SB)/4, $0x7ff00000
+DATA log32c<>+940(SB)/4, $0xbfd00000
 DATA log32c<>+944(SB)/4, $0x00000000
-DATA log32c<>+948(SB)/4, $0x7ff00000
+DATA log32c<>+948(SB)/4, $0xbfd00000
 DATA log32c<>+952(SB)/4, $0x00000000
-DATA log32c<>+956(SB)/4, $0x7ff00000
-DATA log32c<>+960(SB)/4, $0x00000000
-DATA log32c<>+964(SB)/4, $0xfff00000
-DATA log32c<>+968(SB)/4, $0x00000000
-DATA log32c<>+972(SB)/4, $0xfff00000
-DATA log32c<>+976(SB)/4, $0x00000000
-DATA log32c<>+980(SB)/4, $0xfff00000
-DATA log32c<>+984(SB)/4, $0x00000000
-DATA log32c<>+988(SB)/4, $0xfff00000
-GLOBL log32c<>(SB), RODATA|NOPTR, $992
+DATA log32c<>+956(SB)/4, $0xbfd00000
+DATA log32c<>+960(SB)/4, $0x55555555
+DATA log32c<>+964(SB)/4, $0x3fd55555
+DATA log32c<>+968(SB)/4, $0x55555555
+DATA log32c<>+972(SB)/4, $0x3fd55555
+DATA log32c<>+976(SB)/4, $0x55555555
+DATA log32c<>+980(SB)/4, $0x3fd55555
+DATA log32c<>+984(SB)/4, $0x55555555
+DATA log32c<>+988(SB)/4, $0x3fd55555
+DATA log32c<>+992(SB)/4, $0x00000000
+DATA log32c<>+996(SB)/4, $0xbfe00000
+DATA log32c<>+1000(SB)/4, $0x00000000
+DATA log32c<>+1004(SB)/4, $0xbfe00000
+DATA log32c<>+1008(SB)/4, $0x00000000
+DATA log32c<>+1012(SB)/4, $0xbfe00000
+DATA log32c<>+1016(SB)/4, $0x00000000
+DATA log32c<>+1020(SB)/4, $0xbfe00000
+DATA log32c<>+1024(SB)/4, $0x00000000
+DATA log32c<>+1028(SB)/4, $0x00000000
+DATA log32c<>+1032(SB)/4, $0x00000000
+DATA log32c<>+1036(SB)/4, $0x00000000
+DATA log32c<>+1040(SB)/4, $0x00000000
+DATA log32c<>+1044(SB)/4, $0x00000000
+DATA log32c<>+1048(SB)/4, $0x00000000
+DATA log32c<>+1052(SB)/4, $0x00000000
+DATA log32c<>+1056(SB)/4, $0x00000000
+DATA log32c<>+1060(SB)/4, $0x7ff00000
+DATA log32c<>+1064(SB)/4, $0x00000000
+DATA log32c<>+1068(SB)/4, $0x7ff00000
+DATA log32c<>+1072(SB)/4, $0x00000000
+DATA log32c<>+1076(SB)/4, $0x7ff00000
+DATA log32c<>+1080(SB)/4, $0x00000000
+DATA log32c<>+1084(SB)/4, $0x7ff00000
+DATA log32c<>+1088(SB)/4, $0x00000000
+DATA log32c<>+1092(SB)/4, $0xfff00000
+DATA log32c<>+1096(SB)/4, $0x00000000
+DATA log32c<>+1100(SB)/4, $0xfff00000
+DATA log32c<>+1104(SB)/4, $0x00000000
+DATA log32c<>+1108(SB)/4, $0xfff00000
+DATA log32c<>+1112(SB)/4, $0x00000000
+DATA log32c<>+1116(SB)/4, $0xfff00000
+GLOBL log32c<>(SB), RODATA|NOPTR, $1120
 
 // func LogF64AVX512(dst []float64, src []float64)
 // Requires: AVX, AVX512DQ, AVX512F

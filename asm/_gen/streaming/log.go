@@ -19,13 +19,26 @@ const logFixup = 0x03538422
 // logUnroll is the number of float32 vectors per iteration of Log's main loop.
 const logUnroll = 2
 
-// genLog emits Log, dst[i] = ln(src[i]), float32, evaluated in float64 lanes: each float32
+// genLog emits Log, dst[i] = ln(src[i]), float32: on AVX-512 in float32 lanes (log32.go), on
+// AVX2 in float64 lanes: each float32
 // vector is widened into two float64 vectors, the ln core (logcore.go) computes them, the special
 // inputs (0, negative, +Inf, NaN) are fixed up, and the result is rounded once to float32.
 func genLog(c *build.Context) {
 	tab := newConsts("log32c")
 	for _, v := range variants[:2] {
 		f := newFn(c, "Log", v, "func(dst, src []T)")
+		if f.avx512() {
+			f.doc(
+				f.Name+" sets dst[i] = ln(src[i]), the natural logarithm, in float32 arithmetic "+
+					"(log32.go), within 1 ULP of the correctly rounded result of",
+				"\tfor i, x := range src {\n\t\tdst[i] = T(math.Log(float64(x)))\n\t}",
+				"Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, a negative input or NaN gives NaN, "+
+					"and subnormal inputs need no special case (VGETMANTPS and VGETEXPPS normalize "+
+					"them). It requires "+f.isa.Requires+". "+f.mapContract(logUnroll32),
+			)
+			log32(f, tab)
+			continue
+		}
 		f.doc(
 			f.Name+" sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the "+
 				"correctly rounded result (it evaluates in float64 and rounds once) of",

@@ -23,8 +23,8 @@ import (
 //	log1p(e) = LC + log1p(R + lo),  lo = PE + w·IC (w·IC rounded, below 2^-47)
 //	         ≈ LCHI + (R + (R²·Q(R) + (lo·(1 - R) + LCLO)))
 //
-// Q is a polynomial of degree 3 fitted so that R + R²·Q(R) is within 2^-28 relative of
-// log1p(R) on [-1/34, 1/16] with its float32 coefficients (softplusQ32); lo·(1 - R) is lo/(1 + R)
+// Q is the polynomial of degree 3 of log32.go (log1pQ32: R + R²·Q(R) within 2^-28 relative of
+// log1p(R) on [-1/32, 1/16] with its float32 coefficients); lo·(1 - R) is lo/(1 + R)
 // to within lo·R². For j = 0, IC = 1, LC = 0 and R = u - 1, so R + lo = e exactly: a tiny e (and
 // Softplus of a very negative x, which is e itself, down through the subnormals) keeps its
 // relative accuracy. The result rounds at R + (...), at LCHI + that (for j > 0, where R's part is
@@ -32,10 +32,6 @@ import (
 // log1p's sensitivity e/((1+e)·log1p(e)) <= 1, that stays within 2 ULP (the sweep measures it).
 // Special values: NaN stays NaN (VMAXPS returns x), ±Inf clamp to e = 0, so Softplus(+Inf) = +Inf
 // and Softplus(-Inf) = +0; no result is -0.
-
-// softplusQ32 are the float32 coefficients of Q(R) = c2 + c3·R + c4·R² + c5·R³, the fit of
-// (log1p(R) - R)/R² above (relative error of R + R²·Q below 2^-28 on [-1/34, 1/16]).
-var softplusQ32 = [4]uint32{0xbf000001, 0x3eaaac10, 0xbe80000f, 0x3e40381c}
 
 // softplusTab32 returns the three VPERMPS tables of the method: IC[j], LCHI[j], LCLO[j].
 func softplusTab32() (ic, lchi, lclo []uint32) {
@@ -98,7 +94,7 @@ func softplus32(f *fn, tab *consts) {
 	lo := tab.f32("-104, the clamp of -|x|", -104)
 	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
 	q := func(k int) Mem {
-		return tab.bcast32("Softplus: Q's coefficient c"+itoa(k+2), softplusQ32[k])
+		return tab.bcast32("log1p's Q: coefficient c"+itoa(k+2), log1pQ32[k])
 	}
 	f.mapStages(softplusUnroll32, []stage{
 		func(j, _ int, x Op) {

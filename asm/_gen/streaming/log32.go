@@ -1,0 +1,149 @@
+package main
+
+import (
+	"math"
+
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// Log's float32 method (AVX-512), every input in float32 lanes. For x positive and finite
+// (subnormals included: VGETMANTPS and VGETEXPPS normalize them):
+//
+//	m = VGETMANTPS(x) in [3/4, 3/2), E = VGETEXPPS(x) = floor(log2 x), so x = 2^(E+s)·m with
+//	    s = 1 where m < 1, else 0
+//	j = bits 19-22 of m: its top four mantissa bits, 0-7 for m in [1, 3/2) and 8-15 for m in
+//	    [3/4, 1), sixteen intervals of m
+//	c = 1 for j = 0 and j = 15 (m in [1, 17/16) and [31/32, 1)), the middle of the interval
+//	    otherwise; IC = 1/c rounded to float32; LC = s·ln2 - ln(IC) as LCHI + LCLO (for j = 15
+//	    exactly LN2HI + LN2LO, the pair E·ln2 is formed from): the tables logTab32
+//	P = m·IC rounded, PE = m·IC - P (one FMA, exact), R = P - 1 (exact), R in [-1/32, 1/16)
+//	A = E·LN2HI (exact: LN2HI has 9 significant bits), H = A + LCHI rounded and its error
+//	    eH = (A - H) + LCHI (exact: |A| >= |LCHI| where E != 0)
+//	ln x = H + (R + (R²·Q(R) + (E·LN2LO + LCLO + eH + PE·(1 - R))))
+//
+// Q is log1pQ32 (R + R²·Q(R) within 2^-28 relative of log1p(R) on [-1/32, 1/16]), and
+// PE·(1 - R) is log1p(R + PE) - log1p(R) to within PE·R². On j = 0 and 15, IC = 1, PE = 0 and R =
+// m - 1 exactly, and H and the low terms cancel to 0 where x is within [31/32, 17/16) (E = 0, or
+// E = -1 with LCHI + LCLO = LN2HI + LN2LO), so that ln x near 1 keeps its relative accuracy; the
+// result rounds twice, at R + (...) and at H + that, where R's part is at most about a quarter
+// of the sum unless H is 0: within 1 ULP. VFIXUPIMMPS gives the special values: ±0 -> -Inf,
+// +Inf -> +Inf, a negative x (-Inf included) the default NaN, a NaN its quiet self, 1 -> +0.
+
+// log1pQ32 are the float32 coefficients of Q(R) = c2 + c3·R + c4·R² + c5·R³, fitted so that
+// R + R²·Q(R) is within 2^-28 relative of log1p(R) on [-1/32, 1/16] (Log and Softplus).
+var log1pQ32 = [4]uint32{0xbf000000, 0x3eaaac22, 0xbe800800, 0x3e40fbbc}
+
+// logLn2Hi32 is ln2 to 9 significant bits (the e^x core's ln2hi): E·logLn2Hi32 is exact.
+var logLn2Hi32 = math.Float32frombits(exp32NLn2Hi &^ 0x80000000)
+
+// logLn2Lo32 is ln2 - logLn2Hi32 rounded to float32.
+var logLn2Lo32 = float32(math.Ln2 - float64(logLn2Hi32))
+
+// logTab32 returns the three VPERMPS tables of Log's method: IC[j], LCHI[j], LCLO[j].
+func logTab32() (ic, lchi, lclo []uint32) {
+	for j := 0; j < 16; j++ {
+		c, s := 1+(float64(j)+0.5)/16, 0.0
+		if j >= 8 {
+			c, s = c/2, math.Ln2
+		}
+		if j == 0 || j == 15 {
+			c = 1
+		}
+		inv := float32(1 / c)
+		lc := s - math.Log(float64(inv)) // +0 for j = 0
+		hi := float32(lc)
+		lo := float32(lc - float64(hi))
+		if j == 15 {
+			hi, lo = logLn2Hi32, logLn2Lo32
+		}
+		ic = append(ic, math.Float32bits(inv))
+		lchi = append(lchi, math.Float32bits(hi))
+		lclo = append(lclo, math.Float32bits(lo))
+	}
+	return ic, lchi, lclo
+}
+
+// logUnroll32 is the number of vectors per iteration of LogF32AVX512's main loop.
+const logUnroll32 = 3
+
+// log32 emits the AVX-512 body of LogF32AVX512: three vectors per iteration, seven registers
+// each, each stage of the method emitted for every vector before the next.
+func log32(f *fn, tab *consts) {
+	type lgVec struct{ A, B, C, D, E, F, G reg.VecPhysical }
+	vec := func(j int) lgVec {
+		return lgVec{Z(7 * j), Z(7*j + 1), Z(7*j + 2), Z(7*j + 3), Z(7*j + 4), Z(7*j + 5), Z(7*j + 6)}
+	}
+	tailX, fixup, icReg, hiReg, loReg := Z(21), Z(22), Z(23), Z(24), Z(25)
+	f.regs(
+		"DI  address of the next dst element",
+		"SI  address of the next src element",
+		"CX  elements left",
+		"AX, BX  scratch (tail mask)",
+		"Z0-Z20  three vectors in flight, seven registers each: P (then R, then x); m (then PE, "+
+			"PE·(1 - R)); E (then R²); the table index (then Q, the result); IC (then LCHI, the "+
+			"low terms); E·LN2HI (then eH); H",
+		"Z21  x in the tail",
+		"Z22  the VFIXUPIMMPS table",
+		"Z23-Z25  the tables IC, LCHI, LCLO",
+		f.tailRegs(),
+	)
+	f.base("dst", dstPtr)
+	f.base("src", srcPtr)
+	f.length("src", count)
+	ic, lchi, lclo := logTab32()
+	f.VMOVUPS(tab.vec32("Log: IC[j] = 1/c rounded", ic...), icReg)
+	f.VMOVUPS(tab.vec32("Log: LCHI[j], s·ln2 - ln(IC[j]) rounded (LN2HI for j = 15)", lchi...), hiReg)
+	f.VMOVUPS(tab.vec32("Log: LCLO[j], the rest of s·ln2 - ln(IC[j]) (LN2LO for j = 15)", lclo...), loReg)
+	f.VBROADCASTSS(tab.bcast32("Log's VFIXUPIMMPS table: NaN gives QNaN(x), ±0 -Inf, 1 +0, -Inf and negatives the default NaN, +Inf +Inf", logFixup), fixup)
+	one := tab.f32("1.0", 1)
+	ln2hi := tab.f32("LN2HI, ln2 to 9 bits", logLn2Hi32)
+	ln2lo := tab.f32("LN2LO = ln2 - LN2HI rounded", logLn2Lo32)
+	q := func(k int) Mem {
+		return tab.bcast32("log1p's Q: coefficient c"+itoa(k+2), log1pQ32[k])
+	}
+	f.mapStages(logUnroll32, []stage{
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VGETMANTPS(U8(0b0011), x, v.B) // m in [3/4, 3/2)
+			f.VGETEXPPS(x, v.C)              // E
+			f.VPSRLD(U8(19), v.B, v.D)       // j in the low four bits
+			f.VPERMPS(icReg, v.D, v.E)       // IC
+		},
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			f.VMULPS(v.E, v.B, v.A)        // P = m·IC
+			f.VFMSUB213PS(v.A, v.E, v.B)   // PE = m·IC - P, exact
+			f.VSUBPS_BCST(one, v.A, v.A)   // R = P - 1, exact
+			f.VMULPS_BCST(ln2hi, v.C, v.F) // A = E·LN2HI, exact
+			f.VPERMPS(hiReg, v.D, v.E)     // LCHI
+		},
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			f.VADDPS(v.E, v.F, v.G)             // H = A + LCHI
+			f.VSUBPS(v.G, v.F, v.F)             // A - H
+			f.VADDPS(v.E, v.F, v.F)             // eH = (A - H) + LCHI, exact
+			f.VPERMPS(loReg, v.D, v.E)          // LCLO
+			f.VFMADD231PS_BCST(ln2lo, v.C, v.E) // E·LN2LO + LCLO
+			f.VADDPS(v.F, v.E, v.E)             // + eH
+			f.VFNMADD231PS(v.A, v.B, v.B)       // PE·(1 - R)
+			f.VADDPS(v.B, v.E, v.E)             // the low terms
+		},
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMULPS(v.A, v.A, v.C) // R²
+			f.VBROADCASTSS(q(3), v.D)
+			f.VFMADD213PS_BCST(q(2), v.A, v.D)
+			f.VFMADD213PS_BCST(q(1), v.A, v.D)
+			f.VFMADD213PS_BCST(q(0), v.A, v.D) // Q(R)
+			f.VFMADD213PS(v.E, v.C, v.D)       // R²·Q + the low terms
+			f.VADDPS(v.A, v.D, v.D)            // + R
+			f.VADDPS(v.G, v.D, v.D)            // + H
+			if _, ok := x.(reg.VecPhysical); !ok {
+				f.VMOVUPS(x, v.A)
+				x = v.A
+			}
+			f.VFIXUPIMMPS(U8(0), fixup, x, v.D) // ±0, ±Inf, negatives, NaN, 1
+		},
+	}, func(j int) reg.VecPhysical { return vec(j).D }, tailX)
+}
