@@ -13,10 +13,10 @@ package asm
 //	}
 //
 // Softplus(+Inf) = +Inf, Softplus(-Inf) = +0, NaN stays NaN; the results of very negative x (e^x,
-// down through the subnormals) keep their relative accuracy. It requires AVX-512F and DQ. len(dst)
-// must be at least len(src); dst may be src (exactly, not a shifted overlap). Any length and
-// alignment: it works through 48 elements per iteration, then 16, and does the last len(src)%16
-// with a K-masked load and store, so it never reads or writes outside the slices.
+// down through the subnormals) keep their relative accuracy. It requires AVX-512F. len(dst) must
+// be at least len(src); dst may be src (exactly, not a shifted overlap). Any length and alignment:
+// it works through 48 elements per iteration, then 16, and does the last len(src)%16 with a
+// K-masked load and store, so it never reads or writes outside the slices.
 //
 //go:noescape
 func SoftplusF32AVX512(dst []float32, src []float32)

@@ -20,9 +20,9 @@ const logFixup = 0x03538422
 const logUnroll = 2
 
 // genLog emits Log, dst[i] = ln(src[i]), float32: on AVX-512 in float32 lanes (log32.go), on
-// AVX2 in float64 lanes: each float32
-// vector is widened into two float64 vectors, the ln core (logcore.go) computes them, the special
-// inputs (0, negative, +Inf, NaN) are fixed up, and the result is rounded once to float32.
+// AVX2 in float64 lanes: each float32 vector is widened into two float64 vectors, the ln core
+// (logcore.go) computes them, the special inputs (0, negative, +Inf, NaN) are fixed up, and the
+// result is rounded once to float32.
 func genLog(c *build.Context) {
 	tab := newConsts("log32c")
 	for _, v := range variants[:2] {

@@ -39,7 +39,7 @@ func genSoftplus(c *build.Context) {
 				"\tfor i, x := range src {\n\t\tdst[i] = T(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))\n\t}",
 				"Softplus(+Inf) = +Inf, Softplus(-Inf) = +0, NaN stays NaN; the results of very "+
 					"negative x (e^x, down through the subnormals) keep their relative accuracy. It "+
-					"requires "+f.isa.Requires+" and DQ. "+f.mapContract(softplusUnroll32),
+					"requires "+f.isa.Requires+". "+f.mapContract(softplusUnroll32),
 			)
 			softplus32(f, tab)
 			continue
