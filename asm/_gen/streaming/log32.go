@@ -42,24 +42,33 @@ var logLn2Lo32 = float32(math.Ln2 - float64(logLn2Hi32))
 
 // logTab32 returns the three VPERMPS tables of Log's method: IC[j], LCHI[j], LCLO[j].
 func logTab32() (ic, lchi, lclo []uint32) {
-	for j := 0; j < 16; j++ {
-		c, s := 1+(float64(j)+0.5)/16, 0.0
+	ic, lchi, lclo = lnTab32(func(j int) (c, s float64) {
+		c = 1 + (float64(j)+0.5)/16
 		if j >= 8 {
 			c, s = c/2, math.Ln2
 		}
 		if j == 0 || j == 15 {
 			c = 1
 		}
+		return c, s
+	})
+	lchi[15], lclo[15] = math.Float32bits(logLn2Hi32), math.Float32bits(logLn2Lo32)
+	return ic, lchi, lclo
+}
+
+// lnTab32 returns the tables of 16 rows of a reduction by 1/c (Log's and Softplus's): IC[j] = 1/c
+// rounded to float32 and LCHI[j] + LCLO[j] = s - ln(IC[j]) as two float32, with c and s from
+// row(j). The float64 ln of a float32 is far more accurate than the pair needs, and s - ln(1) is
+// +0.
+func lnTab32(row func(j int) (c, s float64)) (ic, lchi, lclo []uint32) {
+	for j := 0; j < 16; j++ {
+		c, s := row(j)
 		inv := float32(1 / c)
-		lc := s - math.Log(float64(inv)) // +0 for j = 0
+		lc := s - math.Log(float64(inv))
 		hi := float32(lc)
-		lo := float32(lc - float64(hi))
-		if j == 15 {
-			hi, lo = logLn2Hi32, logLn2Lo32
-		}
 		ic = append(ic, math.Float32bits(inv))
 		lchi = append(lchi, math.Float32bits(hi))
-		lclo = append(lclo, math.Float32bits(lo))
+		lclo = append(lclo, math.Float32bits(float32(lc-float64(hi))))
 	}
 	return ic, lchi, lclo
 }

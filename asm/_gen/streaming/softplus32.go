@@ -1,8 +1,6 @@
 package main
 
 import (
-	"math"
-
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 )
@@ -35,20 +33,12 @@ import (
 
 // softplusTab32 returns the three VPERMPS tables of the method: IC[j], LCHI[j], LCLO[j].
 func softplusTab32() (ic, lchi, lclo []uint32) {
-	for j := 0; j < 16; j++ {
-		c := 1.0
-		if j > 0 {
-			c = 1 + (float64(j)+0.5)/16
+	return lnTab32(func(j int) (c, s float64) {
+		if j == 0 {
+			return 1, 0
 		}
-		inv := float32(1 / c)
-		lc := 0 - math.Log(float64(inv)) // +0 for IC = 1; the float64 ln of a float32 is far more accurate than needed
-		hi := float32(lc)
-		lo := float32(lc - float64(hi))
-		ic = append(ic, math.Float32bits(inv))
-		lchi = append(lchi, math.Float32bits(hi))
-		lclo = append(lclo, math.Float32bits(lo))
-	}
-	return ic, lchi, lclo
+		return 1 + (float64(j)+0.5)/16, 0
+	})
 }
 
 // softplusUnroll32 is the number of vectors per iteration of SoftplusF32AVX512's main loop.
