@@ -16,6 +16,7 @@ TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	//   Z21  x in the tail
 	//   Z22  the VFIXUPIMMPS table
 	//   Z23-Z25  the tables IC, LCHI, LCLO
+	//   Z26  1.0
 	//   K1  tail mask
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
@@ -24,6 +25,7 @@ TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPS      log32c<>+64(SB), Z24
 	VMOVUPS      log32c<>+128(SB), Z25
 	VBROADCASTSS log32c<>+192(SB), Z22
+	VBROADCASTSS log32c<>+224(SB), Z26
 	CMPQ         CX, $0x30
 	JB           one
 
@@ -42,17 +44,17 @@ loop:
 	VPERMPS          Z23, Z17, Z18
 	VMULPS           Z4, Z1, Z0
 	VFMSUB213PS      Z0, Z4, Z1
-	VSUBPS.BCST      log32c<>+224(SB), Z0, Z0
+	VSUBPS           Z26, Z0, Z0
 	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
 	VPERMPS          Z24, Z3, Z4
 	VMULPS           Z11, Z8, Z7
 	VFMSUB213PS      Z7, Z11, Z8
-	VSUBPS.BCST      log32c<>+224(SB), Z7, Z7
+	VSUBPS           Z26, Z7, Z7
 	VMULPS.BCST      log32c<>+256(SB), Z9, Z12
 	VPERMPS          Z24, Z10, Z11
 	VMULPS           Z18, Z15, Z14
 	VFMSUB213PS      Z14, Z18, Z15
-	VSUBPS.BCST      log32c<>+224(SB), Z14, Z14
+	VSUBPS           Z26, Z14, Z14
 	VMULPS.BCST      log32c<>+256(SB), Z16, Z19
 	VPERMPS          Z24, Z17, Z18
 	VADDPS           Z4, Z5, Z6
@@ -127,7 +129,7 @@ one:
 	VPERMPS          Z23, Z3, Z4
 	VMULPS           Z4, Z1, Z0
 	VFMSUB213PS      Z0, Z4, Z1
-	VSUBPS.BCST      log32c<>+224(SB), Z0, Z0
+	VSUBPS           Z26, Z0, Z0
 	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
 	VPERMPS          Z24, Z3, Z4
 	VADDPS           Z4, Z5, Z6
@@ -169,7 +171,7 @@ tail:
 	VPERMPS          Z23, Z3, Z4
 	VMULPS           Z4, Z1, Z0
 	VFMSUB213PS      Z0, Z4, Z1
-	VSUBPS.BCST      log32c<>+224(SB), Z0, Z0
+	VSUBPS           Z26, Z0, Z0
 	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
 	VPERMPS          Z24, Z3, Z4
 	VADDPS           Z4, Z5, Z6

@@ -73,6 +73,15 @@ func lnTab32(row func(j int) (c, s float64)) (ic, lchi, lclo []uint32) {
 	return ic, lchi, lclo
 }
 
+// lnReduce emits the reduction by 1/c of Log's and Softplus's methods: P = m·IC rounded into r,
+// the residual PE = m·IC - P (exact, one FMA) into m, then R = P - 1 (exact: P is near 1) into r;
+// one holds 1.0 in every lane.
+func lnReduce(f *fn, m, ic, r, one reg.VecPhysical) {
+	f.VMULPS(ic, m, r)
+	f.VFMSUB213PS(r, ic, m)
+	f.VSUBPS(one, r, r)
+}
+
 // logUnroll32 is the number of vectors per iteration of LogF32AVX512's main loop.
 const logUnroll32 = 3
 
@@ -83,7 +92,7 @@ func log32(f *fn, tab *consts) {
 	vec := func(j int) lgVec {
 		return lgVec{Z(7 * j), Z(7*j + 1), Z(7*j + 2), Z(7*j + 3), Z(7*j + 4), Z(7*j + 5), Z(7*j + 6)}
 	}
-	tailX, fixup, icReg, hiReg, loReg := Z(21), Z(22), Z(23), Z(24), Z(25)
+	tailX, fixup, icReg, hiReg, loReg, one := Z(21), Z(22), Z(23), Z(24), Z(25), Z(26)
 	f.regs(
 		"DI  address of the next dst element",
 		"SI  address of the next src element",
@@ -95,6 +104,7 @@ func log32(f *fn, tab *consts) {
 		"Z21  x in the tail",
 		"Z22  the VFIXUPIMMPS table",
 		"Z23-Z25  the tables IC, LCHI, LCLO",
+		"Z26  1.0",
 		f.tailRegs(),
 	)
 	f.base("dst", dstPtr)
@@ -105,7 +115,7 @@ func log32(f *fn, tab *consts) {
 	f.VMOVUPS(tab.vec32("Log: LCHI[j], s·ln2 - ln(IC[j]) rounded (LN2HI for j = 15)", lchi...), hiReg)
 	f.VMOVUPS(tab.vec32("Log: LCLO[j], the rest of s·ln2 - ln(IC[j]) (LN2LO for j = 15)", lclo...), loReg)
 	f.VBROADCASTSS(tab.bcast32("Log's VFIXUPIMMPS table: NaN gives QNaN(x), ±0 -Inf, 1 +0, -Inf and negatives the default NaN, +Inf +Inf", logFixup), fixup)
-	one := tab.f32("1.0", 1)
+	f.VBROADCASTSS(tab.f32("1.0", 1), one)
 	ln2hi := tab.f32("LN2HI, ln2 to 9 bits", logLn2Hi32)
 	ln2lo := tab.f32("LN2LO = ln2 - LN2HI rounded", logLn2Lo32)
 	q := func(k int) Mem {
@@ -121,11 +131,9 @@ func log32(f *fn, tab *consts) {
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VMULPS(v.E, v.B, v.A)        // P = m·IC
-			f.VFMSUB213PS(v.A, v.E, v.B)   // PE = m·IC - P, exact
-			f.VSUBPS_BCST(one, v.A, v.A)   // R = P - 1, exact
-			f.VMULPS_BCST(ln2hi, v.C, v.F) // A = E·LN2HI, exact
-			f.VPERMPS(hiReg, v.D, v.E)     // LCHI
+			lnReduce(f, v.B, v.E, v.A, one) // A = R, B = PE
+			f.VMULPS_BCST(ln2hi, v.C, v.F)  // A = E·LN2HI, exact
+			f.VPERMPS(hiReg, v.D, v.E)      // LCHI
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)

@@ -108,14 +108,12 @@ func softplus32(f *fn, tab *consts) {
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VMULPS(v.R, v.X, v.T)       // P = u·IC
-			f.VFMSUB213PS(v.T, v.R, v.X)  // PE = u·IC - P, exact
-			f.VSUBPS(one, v.T, v.T)       // R = P - 1, exact
-			f.VMULPS(v.R, v.K, v.K)       // w·IC
-			f.VADDPS(v.X, v.K, v.K)       // lo = PE + w·IC
-			f.VPERMPS(loReg, v.P, v.R)    // LCLO
-			f.VFNMADD231PS(v.K, v.T, v.K) // lo·(1 - R)
-			f.VADDPS(v.R, v.K, v.K)       // + LCLO
+			lnReduce(f, v.X, v.R, v.T, one) // T = R, X = PE
+			f.VMULPS(v.R, v.K, v.K)         // w·IC
+			f.VADDPS(v.X, v.K, v.K)         // lo = PE + w·IC
+			f.VPERMPS(loReg, v.P, v.R)      // LCLO
+			f.VFNMADD231PS(v.K, v.T, v.K)   // lo·(1 - R)
+			f.VADDPS(v.R, v.K, v.K)         // + LCLO
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
