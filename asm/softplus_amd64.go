@@ -22,7 +22,7 @@ package asm
 func SoftplusF32AVX512(dst []float32, src []float32)
 
 // SoftplusF32AVX2 sets dst[i] = log(1 + e^x) for x = src[i], computed as max(x, 0) + log1p(e^-|x|)
-// in float64 and rounded once, within 1 ULP of the correctly rounded result of
+// in float32 arithmetic (softplus32.go), within 2 ULP of the correctly rounded result of
 //
 //	for i, x := range src {
 //		dst[i] = float32(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))

@@ -284,338 +284,191 @@ TEXT ·SoftplusF32AVX2(SB), NOSPLIT, $0-48
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Y0, Y1  the float64 halves of a float32 vector: x, then the result; Y2-Y7  scratch, shared by the halves: a = -|x| (then r), n, e^a (then u, ln u, log1p), w, and two of the ln core's
-	//   Y8  0.0
-	//   Y12  the tail's float32 vector
-	//   ln constants: memory operands
+	//   Y0-Y11  two vectors in flight, six registers each: -|x| (then r, e, IC, LCLO, Q, the result); t (then P, R); k (then w, lo); the exp polynomial (then the table index); u (then PE, LCHI); R² (then max(x, 0))
+	//   Y12  x in the tail
+	//   Y14  0.0
+	//   e^x constants: memory operands
 	//   Y13  tail mask (VMASKMOV)
 	MOVQ   dst_base+0(FP), DI
 	MOVQ   src_base+24(FP), SI
 	MOVQ   src_len+32(FP), CX
-	VXORPD X8, X8, X8
+	VXORPS Y14, Y14, Y14
 	CMPQ   CX, $0x10
 	JB     one
 
 loop:
-	VCVTPS2PD   (SI), Y0
-	VCVTPS2PD   16(SI), Y1
-	VORPD       softplus32c<>+800(SB), Y0, Y2
-	VMAXPD      softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+928(SB), Y3
-	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
-	VSUBPD      softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+960(SB), Y4
-	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+768(SB), Y4, Y5
-	VSUBPD      softplus32c<>+768(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
-	VPAND       softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1472(SB), Y5
-	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y0, Y8, Y2
-	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+800(SB), Y1, Y2
-	VMAXPD      softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+928(SB), Y3
-	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
-	VSUBPD      softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+960(SB), Y4
-	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+768(SB), Y4, Y5
-	VSUBPD      softplus32c<>+768(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
-	VPAND       softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1472(SB), Y5
-	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y1, Y8, Y2
-	VADDPD      Y2, Y5, Y1
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y1, X1
-	VMOVUPS     X0, (DI)
-	VMOVUPS     X1, 16(DI)
-	VCVTPS2PD   32(SI), Y0
-	VCVTPS2PD   48(SI), Y1
-	VORPD       softplus32c<>+800(SB), Y0, Y2
-	VMAXPD      softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+928(SB), Y3
-	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
-	VSUBPD      softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+960(SB), Y4
-	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+768(SB), Y4, Y5
-	VSUBPD      softplus32c<>+768(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
-	VPAND       softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1472(SB), Y5
-	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y0, Y8, Y2
-	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+800(SB), Y1, Y2
-	VMAXPD      softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+928(SB), Y3
-	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
-	VSUBPD      softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+960(SB), Y4
-	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+768(SB), Y4, Y5
-	VSUBPD      softplus32c<>+768(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
-	VPAND       softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1472(SB), Y5
-	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y1, Y8, Y2
-	VADDPD      Y2, Y5, Y1
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y1, X1
-	VMOVUPS     X0, 32(DI)
-	VMOVUPS     X1, 48(DI)
-	ADDQ        $0x40, SI
-	ADDQ        $0x40, DI
-	SUBQ        $0x10, CX
-	CMPQ        CX, $0x10
-	JAE         loop
+	VMOVUPS      (SI), Y0
+	VORPS        softplus32c<>+544(SB), Y0, Y0
+	VMAXPS       softplus32c<>+576(SB), Y0, Y0
+	VMOVUPS      softplus32c<>+864(SB), Y1
+	VFMADD231PS  softplus32c<>+0(SB), Y0, Y1
+	VSUBPS       softplus32c<>+864(SB), Y1, Y2
+	VFMADD231PS  softplus32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softplus32c<>+96(SB), Y2, Y0
+	VMOVUPS      32(SI), Y6
+	VORPS        softplus32c<>+544(SB), Y6, Y6
+	VMAXPS       softplus32c<>+576(SB), Y6, Y6
+	VMOVUPS      softplus32c<>+864(SB), Y7
+	VFMADD231PS  softplus32c<>+0(SB), Y6, Y7
+	VSUBPS       softplus32c<>+864(SB), Y7, Y8
+	VFMADD231PS  softplus32c<>+64(SB), Y8, Y6
+	VFMADD231PS  softplus32c<>+96(SB), Y8, Y6
+	VMOVUPS      softplus32c<>+896(SB), Y3
+	VFMADD213PS  softplus32c<>+928(SB), Y0, Y3
+	VFMADD213PS  softplus32c<>+960(SB), Y0, Y3
+	VFMADD213PS  softplus32c<>+192(SB), Y0, Y3
+	VPERMPS      softplus32c<>+992(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softplus32c<>+1024(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VMOVUPS      softplus32c<>+896(SB), Y9
+	VFMADD213PS  softplus32c<>+928(SB), Y6, Y9
+	VFMADD213PS  softplus32c<>+960(SB), Y6, Y9
+	VFMADD213PS  softplus32c<>+192(SB), Y6, Y9
+	VPERMPS      softplus32c<>+992(SB), Y7, Y8
+	VFMADD213PS  Y8, Y9, Y6
+	VPERMPS      softplus32c<>+1024(SB), Y7, Y9
+	VFMADD213PS  Y9, Y9, Y6
+	VPSUBD       softplus32c<>+864(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softplus32c<>+1056(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softplus32c<>+1056(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       softplus32c<>+192(SB), Y0, Y4
+	VSUBPS       softplus32c<>+192(SB), Y4, Y2
+	VSUBPS       Y2, Y0, Y2
+	VPMINUD      softplus32c<>+608(SB), Y4, Y3
+	VPSRLD       $0x14, Y3, Y3
+	VPERMPS      softplus32c<>+768(SB), Y3, Y0
+	VPSUBD       softplus32c<>+864(SB), Y7, Y7
+	VPSRAD       $0x03, Y7, Y7
+	VPSRAD       $0x01, Y7, Y8
+	VPSUBD       Y8, Y7, Y7
+	VPADDD       softplus32c<>+1056(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       softplus32c<>+1056(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VADDPS       softplus32c<>+192(SB), Y6, Y10
+	VSUBPS       softplus32c<>+192(SB), Y10, Y8
+	VSUBPS       Y8, Y6, Y8
+	VPMINUD      softplus32c<>+608(SB), Y10, Y9
+	VPSRLD       $0x14, Y9, Y9
+	VPERMPS      softplus32c<>+768(SB), Y9, Y6
+	VMULPS       Y0, Y4, Y1
+	VFMSUB213PS  Y1, Y0, Y4
+	VSUBPS       softplus32c<>+192(SB), Y1, Y1
+	VMULPS       Y0, Y2, Y2
+	VADDPS       Y4, Y2, Y2
+	VPERMPS      softplus32c<>+832(SB), Y3, Y0
+	VFNMADD231PS Y2, Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMULPS       Y6, Y10, Y7
+	VFMSUB213PS  Y7, Y6, Y10
+	VSUBPS       softplus32c<>+192(SB), Y7, Y7
+	VMULPS       Y6, Y8, Y8
+	VADDPS       Y10, Y8, Y8
+	VPERMPS      softplus32c<>+832(SB), Y9, Y6
+	VFNMADD231PS Y8, Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VMULPS       Y1, Y1, Y5
+	VMOVUPS      softplus32c<>+1088(SB), Y0
+	VFMADD213PS  softplus32c<>+1120(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1152(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1184(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1216(SB), Y1, Y0
+	VFMADD213PS  Y2, Y5, Y0
+	VADDPS       Y1, Y0, Y0
+	VPERMPS      softplus32c<>+800(SB), Y3, Y4
+	VADDPS       Y4, Y0, Y0
+	VMAXPS       (SI), Y14, Y5
+	VADDPS       Y5, Y0, Y0
+	VMULPS       Y7, Y7, Y11
+	VMOVUPS      softplus32c<>+1088(SB), Y6
+	VFMADD213PS  softplus32c<>+1120(SB), Y7, Y6
+	VFMADD213PS  softplus32c<>+1152(SB), Y7, Y6
+	VFMADD213PS  softplus32c<>+1184(SB), Y7, Y6
+	VFMADD213PS  softplus32c<>+1216(SB), Y7, Y6
+	VFMADD213PS  Y8, Y11, Y6
+	VADDPS       Y7, Y6, Y6
+	VPERMPS      softplus32c<>+800(SB), Y9, Y10
+	VADDPS       Y10, Y6, Y6
+	VMAXPS       32(SI), Y14, Y11
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      Y0, (DI)
+	VMOVUPS      Y6, 32(DI)
+	ADDQ         $0x40, SI
+	ADDQ         $0x40, DI
+	SUBQ         $0x10, CX
+	CMPQ         CX, $0x10
+	JAE          loop
 
 one:
-	CMPQ        CX, $0x08
-	JB          tail
-	VCVTPS2PD   (SI), Y0
-	VCVTPS2PD   16(SI), Y1
-	VORPD       softplus32c<>+800(SB), Y0, Y2
-	VMAXPD      softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+928(SB), Y3
-	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
-	VSUBPD      softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+960(SB), Y4
-	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+768(SB), Y4, Y5
-	VSUBPD      softplus32c<>+768(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
-	VPAND       softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1472(SB), Y5
-	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y0, Y8, Y2
-	VADDPD      Y2, Y5, Y0
-	VORPD       softplus32c<>+800(SB), Y1, Y2
-	VMAXPD      softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD     softplus32c<>+928(SB), Y3
-	VFMADD231PD softplus32c<>+864(SB), Y2, Y3
-	VSUBPD      softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD     softplus32c<>+960(SB), Y4
-	VFMADD213PD softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ      $0x34, Y3, Y3
-	VPADDQ      Y3, Y4, Y4
-	VADDPD      softplus32c<>+768(SB), Y4, Y5
-	VSUBPD      softplus32c<>+768(SB), Y5, Y2
-	VSUBPD      Y2, Y4, Y4
-	VPSUBQ      softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ      $0x34, Y2, Y3
-	VPOR        softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD      softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ      $0x32, Y2, Y6
-	VPSHUFD     $0xa0, Y6, Y6
-	VPSLLD      $0x01, Y6, Y6
-	VPOR        softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS     softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS     softplus32c<>+1440(SB), Y6, Y6
-	VPAND       softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ      softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD     softplus32c<>+1472(SB), Y5
-	VFMADD213PD softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD softplus32c<>+1696(SB), Y6, Y5
-	VMULPD      Y6, Y6, Y3
-	VFMADD213PD Y6, Y3, Y5
-	VADDPD      Y7, Y5, Y5
-	VADDPD      Y4, Y5, Y5
-	VMAXPD      Y1, Y8, Y2
-	VADDPD      Y2, Y5, Y1
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y1, X1
-	VMOVUPS     X0, (DI)
-	VMOVUPS     X1, 16(DI)
-	ADDQ        $0x20, SI
-	ADDQ        $0x20, DI
-	SUBQ        $0x08, CX
-	JMP         one
+	CMPQ         CX, $0x08
+	JB           tail
+	VMOVUPS      (SI), Y0
+	VORPS        softplus32c<>+544(SB), Y0, Y0
+	VMAXPS       softplus32c<>+576(SB), Y0, Y0
+	VMOVUPS      softplus32c<>+864(SB), Y1
+	VFMADD231PS  softplus32c<>+0(SB), Y0, Y1
+	VSUBPS       softplus32c<>+864(SB), Y1, Y2
+	VFMADD231PS  softplus32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softplus32c<>+96(SB), Y2, Y0
+	VMOVUPS      softplus32c<>+896(SB), Y3
+	VFMADD213PS  softplus32c<>+928(SB), Y0, Y3
+	VFMADD213PS  softplus32c<>+960(SB), Y0, Y3
+	VFMADD213PS  softplus32c<>+192(SB), Y0, Y3
+	VPERMPS      softplus32c<>+992(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softplus32c<>+1024(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softplus32c<>+864(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softplus32c<>+1056(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softplus32c<>+1056(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       softplus32c<>+192(SB), Y0, Y4
+	VSUBPS       softplus32c<>+192(SB), Y4, Y2
+	VSUBPS       Y2, Y0, Y2
+	VPMINUD      softplus32c<>+608(SB), Y4, Y3
+	VPSRLD       $0x14, Y3, Y3
+	VPERMPS      softplus32c<>+768(SB), Y3, Y0
+	VMULPS       Y0, Y4, Y1
+	VFMSUB213PS  Y1, Y0, Y4
+	VSUBPS       softplus32c<>+192(SB), Y1, Y1
+	VMULPS       Y0, Y2, Y2
+	VADDPS       Y4, Y2, Y2
+	VPERMPS      softplus32c<>+832(SB), Y3, Y0
+	VFNMADD231PS Y2, Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMULPS       Y1, Y1, Y5
+	VMOVUPS      softplus32c<>+1088(SB), Y0
+	VFMADD213PS  softplus32c<>+1120(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1152(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1184(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1216(SB), Y1, Y0
+	VFMADD213PS  Y2, Y5, Y0
+	VADDPS       Y1, Y0, Y0
+	VPERMPS      softplus32c<>+800(SB), Y3, Y4
+	VADDPS       Y4, Y0, Y0
+	VMAXPS       (SI), Y14, Y5
+	VADDPS       Y5, Y0, Y0
+	VMOVUPS      Y0, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DI
+	SUBQ         $0x08, CX
+	JMP          one
 
 	// The last len%8 elements: masked-off lanes are neither read nor written.
 tail:
@@ -626,109 +479,59 @@ tail:
 	LEAQ         ·tailmask+0(SB), BX
 	VMOVDQU      (BX)(AX*4), Y13
 	VMASKMOVPS   (SI), Y13, Y12
-	VCVTPS2PD    X12, Y0
-	VEXTRACTF128 $0x01, Y12, X1
-	VCVTPS2PD    X1, Y1
-	VORPD        softplus32c<>+800(SB), Y0, Y2
-	VMAXPD       softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD      softplus32c<>+928(SB), Y3
-	VFMADD231PD  softplus32c<>+864(SB), Y2, Y3
-	VSUBPD       softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD  softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD      softplus32c<>+960(SB), Y4
-	VFMADD213PD  softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ       $0x34, Y3, Y3
-	VPADDQ       Y3, Y4, Y4
-	VADDPD       softplus32c<>+768(SB), Y4, Y5
-	VSUBPD       softplus32c<>+768(SB), Y5, Y2
-	VSUBPD       Y2, Y4, Y4
-	VPSUBQ       softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ       $0x34, Y2, Y3
-	VPOR         softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD       softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ       $0x32, Y2, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPSLLD       $0x01, Y6, Y6
-	VPOR         softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS      softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS      softplus32c<>+1440(SB), Y6, Y6
-	VPAND        softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ       softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD  softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD  softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD      softplus32c<>+1472(SB), Y5
-	VFMADD213PD  softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1696(SB), Y6, Y5
-	VMULPD       Y6, Y6, Y3
-	VFMADD213PD  Y6, Y3, Y5
-	VADDPD       Y7, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMAXPD       Y0, Y8, Y2
-	VADDPD       Y2, Y5, Y0
-	VORPD        softplus32c<>+800(SB), Y1, Y2
-	VMAXPD       softplus32c<>+832(SB), Y2, Y2
-	VMOVUPD      softplus32c<>+928(SB), Y3
-	VFMADD231PD  softplus32c<>+864(SB), Y2, Y3
-	VSUBPD       softplus32c<>+928(SB), Y3, Y4
-	VFMADD231PD  softplus32c<>+896(SB), Y4, Y2
-	VMOVUPD      softplus32c<>+960(SB), Y4
-	VFMADD213PD  softplus32c<>+992(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1024(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1056(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1088(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1120(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+1152(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
-	VFMADD213PD  softplus32c<>+768(SB), Y2, Y4
-	VPSLLQ       $0x34, Y3, Y3
-	VPADDQ       Y3, Y4, Y4
-	VADDPD       softplus32c<>+768(SB), Y4, Y5
-	VSUBPD       softplus32c<>+768(SB), Y5, Y2
-	VSUBPD       Y2, Y4, Y4
-	VPSUBQ       softplus32c<>+1280(SB), Y5, Y2
-	VPSRLQ       $0x34, Y2, Y3
-	VPOR         softplus32c<>+1312(SB), Y3, Y3
-	VSUBPD       softplus32c<>+1344(SB), Y3, Y3
-	VPSRLQ       $0x32, Y2, Y6
-	VPSHUFD      $0xa0, Y6, Y6
-	VPSLLD       $0x01, Y6, Y6
-	VPOR         softplus32c<>+1376(SB), Y6, Y6
-	VPERMPS      softplus32c<>+1408(SB), Y6, Y7
-	VPERMPS      softplus32c<>+1440(SB), Y6, Y6
-	VPAND        softplus32c<>+1216(SB), Y2, Y2
-	VPADDQ       softplus32c<>+1248(SB), Y2, Y2
-	VFMSUB213PD  softplus32c<>+768(SB), Y2, Y6
-	VFMADD231PD  softplus32c<>+1184(SB), Y3, Y7
-	VMOVUPD      softplus32c<>+1472(SB), Y5
-	VFMADD213PD  softplus32c<>+1504(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1536(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1568(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1600(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1632(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1664(SB), Y6, Y5
-	VFMADD213PD  softplus32c<>+1696(SB), Y6, Y5
-	VMULPD       Y6, Y6, Y3
-	VFMADD213PD  Y6, Y3, Y5
-	VADDPD       Y7, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VMAXPD       Y1, Y8, Y2
-	VADDPD       Y2, Y5, Y1
-	VCVTPD2PSY   Y0, X0
-	VCVTPD2PSY   Y1, X1
-	VINSERTF128  $0x01, X1, Y0, Y12
-	VMASKMOVPS   Y12, Y13, (DI)
+	VMOVUPS      Y12, Y0
+	VORPS        softplus32c<>+544(SB), Y0, Y0
+	VMAXPS       softplus32c<>+576(SB), Y0, Y0
+	VMOVUPS      softplus32c<>+864(SB), Y1
+	VFMADD231PS  softplus32c<>+0(SB), Y0, Y1
+	VSUBPS       softplus32c<>+864(SB), Y1, Y2
+	VFMADD231PS  softplus32c<>+64(SB), Y2, Y0
+	VFMADD231PS  softplus32c<>+96(SB), Y2, Y0
+	VMOVUPS      softplus32c<>+896(SB), Y3
+	VFMADD213PS  softplus32c<>+928(SB), Y0, Y3
+	VFMADD213PS  softplus32c<>+960(SB), Y0, Y3
+	VFMADD213PS  softplus32c<>+192(SB), Y0, Y3
+	VPERMPS      softplus32c<>+992(SB), Y1, Y2
+	VFMADD213PS  Y2, Y3, Y0
+	VPERMPS      softplus32c<>+1024(SB), Y1, Y3
+	VFMADD213PS  Y3, Y3, Y0
+	VPSUBD       softplus32c<>+864(SB), Y1, Y1
+	VPSRAD       $0x03, Y1, Y1
+	VPSRAD       $0x01, Y1, Y2
+	VPSUBD       Y2, Y1, Y1
+	VPADDD       softplus32c<>+1056(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       softplus32c<>+1056(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       softplus32c<>+192(SB), Y0, Y4
+	VSUBPS       softplus32c<>+192(SB), Y4, Y2
+	VSUBPS       Y2, Y0, Y2
+	VPMINUD      softplus32c<>+608(SB), Y4, Y3
+	VPSRLD       $0x14, Y3, Y3
+	VPERMPS      softplus32c<>+768(SB), Y3, Y0
+	VMULPS       Y0, Y4, Y1
+	VFMSUB213PS  Y1, Y0, Y4
+	VSUBPS       softplus32c<>+192(SB), Y1, Y1
+	VMULPS       Y0, Y2, Y2
+	VADDPS       Y4, Y2, Y2
+	VPERMPS      softplus32c<>+832(SB), Y3, Y0
+	VFNMADD231PS Y2, Y1, Y2
+	VADDPS       Y0, Y2, Y2
+	VMULPS       Y1, Y1, Y5
+	VMOVUPS      softplus32c<>+1088(SB), Y0
+	VFMADD213PS  softplus32c<>+1120(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1152(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1184(SB), Y1, Y0
+	VFMADD213PS  softplus32c<>+1216(SB), Y1, Y0
+	VFMADD213PS  Y2, Y5, Y0
+	VADDPS       Y1, Y0, Y0
+	VPERMPS      softplus32c<>+800(SB), Y3, Y4
+	VADDPS       Y4, Y0, Y0
+	VMAXPS       Y12, Y14, Y5
+	VADDPS       Y5, Y0, Y0
+	VMASKMOVPS   Y0, Y13, (DI)
 
 done:
 	VZEROUPPER
@@ -926,247 +729,127 @@ DATA softplus32c<>+752(SB)/4, $0xbf000000
 DATA softplus32c<>+756(SB)/4, $0xbf000000
 DATA softplus32c<>+760(SB)/4, $0xbf000000
 DATA softplus32c<>+764(SB)/4, $0xbf000000
-DATA softplus32c<>+768(SB)/4, $0x00000000
-DATA softplus32c<>+772(SB)/4, $0x3ff00000
-DATA softplus32c<>+776(SB)/4, $0x00000000
-DATA softplus32c<>+780(SB)/4, $0x3ff00000
-DATA softplus32c<>+784(SB)/4, $0x00000000
-DATA softplus32c<>+788(SB)/4, $0x3ff00000
-DATA softplus32c<>+792(SB)/4, $0x00000000
-DATA softplus32c<>+796(SB)/4, $0x3ff00000
+DATA softplus32c<>+768(SB)/4, $0x3f800000
+DATA softplus32c<>+772(SB)/4, $0x3f579436
+DATA softplus32c<>+776(SB)/4, $0x3f430c31
+DATA softplus32c<>+780(SB)/4, $0x3f321643
+DATA softplus32c<>+784(SB)/4, $0x3f23d70a
+DATA softplus32c<>+788(SB)/4, $0x3f17b426
+DATA softplus32c<>+792(SB)/4, $0x3f0d3dcb
+DATA softplus32c<>+796(SB)/4, $0x3f042108
 DATA softplus32c<>+800(SB)/4, $0x00000000
-DATA softplus32c<>+804(SB)/4, $0x80000000
-DATA softplus32c<>+808(SB)/4, $0x00000000
-DATA softplus32c<>+812(SB)/4, $0x80000000
-DATA softplus32c<>+816(SB)/4, $0x00000000
-DATA softplus32c<>+820(SB)/4, $0x80000000
-DATA softplus32c<>+824(SB)/4, $0x00000000
-DATA softplus32c<>+828(SB)/4, $0x80000000
+DATA softplus32c<>+804(SB)/4, $0x3e2ff983
+DATA softplus32c<>+808(SB)/4, $0x3e8b3ae5
+DATA softplus32c<>+812(SB)/4, $0x3eb9cebf
+DATA softplus32c<>+816(SB)/4, $0x3ee47fbf
+DATA softplus32c<>+820(SB)/4, $0x3f05f397
+DATA softplus32c<>+824(SB)/4, $0x3f183eba
+DATA softplus32c<>+828(SB)/4, $0x3f29516a
 DATA softplus32c<>+832(SB)/4, $0x00000000
-DATA softplus32c<>+836(SB)/4, $0xc05b8000
-DATA softplus32c<>+840(SB)/4, $0x00000000
-DATA softplus32c<>+844(SB)/4, $0xc05b8000
-DATA softplus32c<>+848(SB)/4, $0x00000000
-DATA softplus32c<>+852(SB)/4, $0xc05b8000
-DATA softplus32c<>+856(SB)/4, $0x00000000
-DATA softplus32c<>+860(SB)/4, $0xc05b8000
-DATA softplus32c<>+864(SB)/4, $0x652b82fe
-DATA softplus32c<>+868(SB)/4, $0x3ff71547
-DATA softplus32c<>+872(SB)/4, $0x652b82fe
-DATA softplus32c<>+876(SB)/4, $0x3ff71547
-DATA softplus32c<>+880(SB)/4, $0x652b82fe
-DATA softplus32c<>+884(SB)/4, $0x3ff71547
-DATA softplus32c<>+888(SB)/4, $0x652b82fe
-DATA softplus32c<>+892(SB)/4, $0x3ff71547
-DATA softplus32c<>+896(SB)/4, $0xfefa39ef
-DATA softplus32c<>+900(SB)/4, $0xbfe62e42
-DATA softplus32c<>+904(SB)/4, $0xfefa39ef
-DATA softplus32c<>+908(SB)/4, $0xbfe62e42
-DATA softplus32c<>+912(SB)/4, $0xfefa39ef
-DATA softplus32c<>+916(SB)/4, $0xbfe62e42
-DATA softplus32c<>+920(SB)/4, $0xfefa39ef
-DATA softplus32c<>+924(SB)/4, $0xbfe62e42
-DATA softplus32c<>+928(SB)/4, $0x00000000
-DATA softplus32c<>+932(SB)/4, $0x43380000
-DATA softplus32c<>+936(SB)/4, $0x00000000
-DATA softplus32c<>+940(SB)/4, $0x43380000
-DATA softplus32c<>+944(SB)/4, $0x00000000
-DATA softplus32c<>+948(SB)/4, $0x43380000
-DATA softplus32c<>+952(SB)/4, $0x00000000
-DATA softplus32c<>+956(SB)/4, $0x43380000
-DATA softplus32c<>+960(SB)/4, $0x1a01a01a
-DATA softplus32c<>+964(SB)/4, $0x3efa01a0
-DATA softplus32c<>+968(SB)/4, $0x1a01a01a
-DATA softplus32c<>+972(SB)/4, $0x3efa01a0
-DATA softplus32c<>+976(SB)/4, $0x1a01a01a
-DATA softplus32c<>+980(SB)/4, $0x3efa01a0
-DATA softplus32c<>+984(SB)/4, $0x1a01a01a
-DATA softplus32c<>+988(SB)/4, $0x3efa01a0
-DATA softplus32c<>+992(SB)/4, $0x1a01a01a
-DATA softplus32c<>+996(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+1000(SB)/4, $0x1a01a01a
-DATA softplus32c<>+1004(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+1008(SB)/4, $0x1a01a01a
-DATA softplus32c<>+1012(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+1016(SB)/4, $0x1a01a01a
-DATA softplus32c<>+1020(SB)/4, $0x3f2a01a0
-DATA softplus32c<>+1024(SB)/4, $0x16c16c17
-DATA softplus32c<>+1028(SB)/4, $0x3f56c16c
-DATA softplus32c<>+1032(SB)/4, $0x16c16c17
-DATA softplus32c<>+1036(SB)/4, $0x3f56c16c
-DATA softplus32c<>+1040(SB)/4, $0x16c16c17
-DATA softplus32c<>+1044(SB)/4, $0x3f56c16c
-DATA softplus32c<>+1048(SB)/4, $0x16c16c17
-DATA softplus32c<>+1052(SB)/4, $0x3f56c16c
-DATA softplus32c<>+1056(SB)/4, $0x11111111
-DATA softplus32c<>+1060(SB)/4, $0x3f811111
-DATA softplus32c<>+1064(SB)/4, $0x11111111
-DATA softplus32c<>+1068(SB)/4, $0x3f811111
-DATA softplus32c<>+1072(SB)/4, $0x11111111
-DATA softplus32c<>+1076(SB)/4, $0x3f811111
-DATA softplus32c<>+1080(SB)/4, $0x11111111
-DATA softplus32c<>+1084(SB)/4, $0x3f811111
-DATA softplus32c<>+1088(SB)/4, $0x55555555
-DATA softplus32c<>+1092(SB)/4, $0x3fa55555
-DATA softplus32c<>+1096(SB)/4, $0x55555555
-DATA softplus32c<>+1100(SB)/4, $0x3fa55555
-DATA softplus32c<>+1104(SB)/4, $0x55555555
-DATA softplus32c<>+1108(SB)/4, $0x3fa55555
-DATA softplus32c<>+1112(SB)/4, $0x55555555
-DATA softplus32c<>+1116(SB)/4, $0x3fa55555
-DATA softplus32c<>+1120(SB)/4, $0x55555555
-DATA softplus32c<>+1124(SB)/4, $0x3fc55555
-DATA softplus32c<>+1128(SB)/4, $0x55555555
-DATA softplus32c<>+1132(SB)/4, $0x3fc55555
-DATA softplus32c<>+1136(SB)/4, $0x55555555
-DATA softplus32c<>+1140(SB)/4, $0x3fc55555
-DATA softplus32c<>+1144(SB)/4, $0x55555555
-DATA softplus32c<>+1148(SB)/4, $0x3fc55555
-DATA softplus32c<>+1152(SB)/4, $0x00000000
-DATA softplus32c<>+1156(SB)/4, $0x3fe00000
-DATA softplus32c<>+1160(SB)/4, $0x00000000
-DATA softplus32c<>+1164(SB)/4, $0x3fe00000
-DATA softplus32c<>+1168(SB)/4, $0x00000000
-DATA softplus32c<>+1172(SB)/4, $0x3fe00000
-DATA softplus32c<>+1176(SB)/4, $0x00000000
-DATA softplus32c<>+1180(SB)/4, $0x3fe00000
-DATA softplus32c<>+1184(SB)/4, $0xfefa39ef
-DATA softplus32c<>+1188(SB)/4, $0x3fe62e42
-DATA softplus32c<>+1192(SB)/4, $0xfefa39ef
-DATA softplus32c<>+1196(SB)/4, $0x3fe62e42
-DATA softplus32c<>+1200(SB)/4, $0xfefa39ef
-DATA softplus32c<>+1204(SB)/4, $0x3fe62e42
-DATA softplus32c<>+1208(SB)/4, $0xfefa39ef
-DATA softplus32c<>+1212(SB)/4, $0x3fe62e42
-DATA softplus32c<>+1216(SB)/4, $0xffffffff
-DATA softplus32c<>+1220(SB)/4, $0x000fffff
-DATA softplus32c<>+1224(SB)/4, $0xffffffff
-DATA softplus32c<>+1228(SB)/4, $0x000fffff
-DATA softplus32c<>+1232(SB)/4, $0xffffffff
-DATA softplus32c<>+1236(SB)/4, $0x000fffff
-DATA softplus32c<>+1240(SB)/4, $0xffffffff
-DATA softplus32c<>+1244(SB)/4, $0x000fffff
-DATA softplus32c<>+1248(SB)/4, $0x00000000
-DATA softplus32c<>+1252(SB)/4, $0x3fee0000
-DATA softplus32c<>+1256(SB)/4, $0x00000000
-DATA softplus32c<>+1260(SB)/4, $0x3fee0000
-DATA softplus32c<>+1264(SB)/4, $0x00000000
-DATA softplus32c<>+1268(SB)/4, $0x3fee0000
-DATA softplus32c<>+1272(SB)/4, $0x00000000
-DATA softplus32c<>+1276(SB)/4, $0x3fee0000
-DATA softplus32c<>+1280(SB)/4, $0x00000000
-DATA softplus32c<>+1284(SB)/4, $0xbfee0000
-DATA softplus32c<>+1288(SB)/4, $0x00000000
-DATA softplus32c<>+1292(SB)/4, $0xbfee0000
-DATA softplus32c<>+1296(SB)/4, $0x00000000
-DATA softplus32c<>+1300(SB)/4, $0xbfee0000
-DATA softplus32c<>+1304(SB)/4, $0x00000000
-DATA softplus32c<>+1308(SB)/4, $0xbfee0000
-DATA softplus32c<>+1312(SB)/4, $0x00000000
-DATA softplus32c<>+1316(SB)/4, $0x43300000
-DATA softplus32c<>+1320(SB)/4, $0x00000000
-DATA softplus32c<>+1324(SB)/4, $0x43300000
-DATA softplus32c<>+1328(SB)/4, $0x00000000
-DATA softplus32c<>+1332(SB)/4, $0x43300000
-DATA softplus32c<>+1336(SB)/4, $0x00000000
-DATA softplus32c<>+1340(SB)/4, $0x43300000
-DATA softplus32c<>+1344(SB)/4, $0x00000800
-DATA softplus32c<>+1348(SB)/4, $0x43300000
-DATA softplus32c<>+1352(SB)/4, $0x00000800
-DATA softplus32c<>+1356(SB)/4, $0x43300000
-DATA softplus32c<>+1360(SB)/4, $0x00000800
-DATA softplus32c<>+1364(SB)/4, $0x43300000
-DATA softplus32c<>+1368(SB)/4, $0x00000800
-DATA softplus32c<>+1372(SB)/4, $0x43300000
-DATA softplus32c<>+1376(SB)/4, $0x00000000
-DATA softplus32c<>+1380(SB)/4, $0x00000001
-DATA softplus32c<>+1384(SB)/4, $0x00000000
-DATA softplus32c<>+1388(SB)/4, $0x00000001
-DATA softplus32c<>+1392(SB)/4, $0x00000000
-DATA softplus32c<>+1396(SB)/4, $0x00000001
-DATA softplus32c<>+1400(SB)/4, $0x00000000
-DATA softplus32c<>+1404(SB)/4, $0x00000001
-DATA softplus32c<>+1408(SB)/4, $0x00000000
-DATA softplus32c<>+1412(SB)/4, $0x80000000
-DATA softplus32c<>+1416(SB)/4, $0xc79a9a20
-DATA softplus32c<>+1420(SB)/4, $0x3fcc8ff7
-DATA softplus32c<>+1424(SB)/4, $0xecbf984d
-DATA softplus32c<>+1428(SB)/4, $0x3fd9f323
-DATA softplus32c<>+1432(SB)/4, $0x5e7040d1
-DATA softplus32c<>+1436(SB)/4, $0x3fe1e85f
-DATA softplus32c<>+1440(SB)/4, $0x00000000
-DATA softplus32c<>+1444(SB)/4, $0x3ff00000
-DATA softplus32c<>+1448(SB)/4, $0x9999999a
-DATA softplus32c<>+1452(SB)/4, $0x3fe99999
-DATA softplus32c<>+1456(SB)/4, $0x55555555
-DATA softplus32c<>+1460(SB)/4, $0x3fe55555
-DATA softplus32c<>+1464(SB)/4, $0x92492492
-DATA softplus32c<>+1468(SB)/4, $0x3fe24924
-DATA softplus32c<>+1472(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1476(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1480(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1484(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1488(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1492(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1496(SB)/4, $0x1c71c71c
-DATA softplus32c<>+1500(SB)/4, $0x3fbc71c7
-DATA softplus32c<>+1504(SB)/4, $0x00000000
-DATA softplus32c<>+1508(SB)/4, $0xbfc00000
-DATA softplus32c<>+1512(SB)/4, $0x00000000
-DATA softplus32c<>+1516(SB)/4, $0xbfc00000
-DATA softplus32c<>+1520(SB)/4, $0x00000000
-DATA softplus32c<>+1524(SB)/4, $0xbfc00000
-DATA softplus32c<>+1528(SB)/4, $0x00000000
-DATA softplus32c<>+1532(SB)/4, $0xbfc00000
-DATA softplus32c<>+1536(SB)/4, $0x92492492
-DATA softplus32c<>+1540(SB)/4, $0x3fc24924
-DATA softplus32c<>+1544(SB)/4, $0x92492492
-DATA softplus32c<>+1548(SB)/4, $0x3fc24924
-DATA softplus32c<>+1552(SB)/4, $0x92492492
-DATA softplus32c<>+1556(SB)/4, $0x3fc24924
-DATA softplus32c<>+1560(SB)/4, $0x92492492
-DATA softplus32c<>+1564(SB)/4, $0x3fc24924
-DATA softplus32c<>+1568(SB)/4, $0x55555555
-DATA softplus32c<>+1572(SB)/4, $0xbfc55555
-DATA softplus32c<>+1576(SB)/4, $0x55555555
-DATA softplus32c<>+1580(SB)/4, $0xbfc55555
-DATA softplus32c<>+1584(SB)/4, $0x55555555
-DATA softplus32c<>+1588(SB)/4, $0xbfc55555
-DATA softplus32c<>+1592(SB)/4, $0x55555555
-DATA softplus32c<>+1596(SB)/4, $0xbfc55555
-DATA softplus32c<>+1600(SB)/4, $0x9999999a
-DATA softplus32c<>+1604(SB)/4, $0x3fc99999
-DATA softplus32c<>+1608(SB)/4, $0x9999999a
-DATA softplus32c<>+1612(SB)/4, $0x3fc99999
-DATA softplus32c<>+1616(SB)/4, $0x9999999a
-DATA softplus32c<>+1620(SB)/4, $0x3fc99999
-DATA softplus32c<>+1624(SB)/4, $0x9999999a
-DATA softplus32c<>+1628(SB)/4, $0x3fc99999
-DATA softplus32c<>+1632(SB)/4, $0x00000000
-DATA softplus32c<>+1636(SB)/4, $0xbfd00000
-DATA softplus32c<>+1640(SB)/4, $0x00000000
-DATA softplus32c<>+1644(SB)/4, $0xbfd00000
-DATA softplus32c<>+1648(SB)/4, $0x00000000
-DATA softplus32c<>+1652(SB)/4, $0xbfd00000
-DATA softplus32c<>+1656(SB)/4, $0x00000000
-DATA softplus32c<>+1660(SB)/4, $0xbfd00000
-DATA softplus32c<>+1664(SB)/4, $0x55555555
-DATA softplus32c<>+1668(SB)/4, $0x3fd55555
-DATA softplus32c<>+1672(SB)/4, $0x55555555
-DATA softplus32c<>+1676(SB)/4, $0x3fd55555
-DATA softplus32c<>+1680(SB)/4, $0x55555555
-DATA softplus32c<>+1684(SB)/4, $0x3fd55555
-DATA softplus32c<>+1688(SB)/4, $0x55555555
-DATA softplus32c<>+1692(SB)/4, $0x3fd55555
-DATA softplus32c<>+1696(SB)/4, $0x00000000
-DATA softplus32c<>+1700(SB)/4, $0xbfe00000
-DATA softplus32c<>+1704(SB)/4, $0x00000000
-DATA softplus32c<>+1708(SB)/4, $0xbfe00000
-DATA softplus32c<>+1712(SB)/4, $0x00000000
-DATA softplus32c<>+1716(SB)/4, $0xbfe00000
-DATA softplus32c<>+1720(SB)/4, $0x00000000
-DATA softplus32c<>+1724(SB)/4, $0xbfe00000
-GLOBL softplus32c<>(SB), RODATA|NOPTR, $1728
+DATA softplus32c<>+836(SB)/4, $0x2fa793d5
+DATA softplus32c<>+840(SB)/4, $0xb205459f
+DATA softplus32c<>+844(SB)/4, $0x312ef402
+DATA softplus32c<>+848(SB)/4, $0xafcacbb4
+DATA softplus32c<>+852(SB)/4, $0x2f94aa0c
+DATA softplus32c<>+856(SB)/4, $0xb2ab0ef4
+DATA softplus32c<>+860(SB)/4, $0xb29a43a5
+DATA softplus32c<>+864(SB)/4, $0x49c00000
+DATA softplus32c<>+868(SB)/4, $0x49c00000
+DATA softplus32c<>+872(SB)/4, $0x49c00000
+DATA softplus32c<>+876(SB)/4, $0x49c00000
+DATA softplus32c<>+880(SB)/4, $0x49c00000
+DATA softplus32c<>+884(SB)/4, $0x49c00000
+DATA softplus32c<>+888(SB)/4, $0x49c00000
+DATA softplus32c<>+892(SB)/4, $0x49c00000
+DATA softplus32c<>+896(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+900(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+904(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+908(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+912(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+916(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+920(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+924(SB)/4, $0x3d2aaaab
+DATA softplus32c<>+928(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+932(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+936(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+940(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+944(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+948(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+952(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+956(SB)/4, $0x3e2aaaab
+DATA softplus32c<>+960(SB)/4, $0x3f000000
+DATA softplus32c<>+964(SB)/4, $0x3f000000
+DATA softplus32c<>+968(SB)/4, $0x3f000000
+DATA softplus32c<>+972(SB)/4, $0x3f000000
+DATA softplus32c<>+976(SB)/4, $0x3f000000
+DATA softplus32c<>+980(SB)/4, $0x3f000000
+DATA softplus32c<>+984(SB)/4, $0x3f000000
+DATA softplus32c<>+988(SB)/4, $0x3f000000
+DATA softplus32c<>+992(SB)/4, $0x00000000
+DATA softplus32c<>+996(SB)/4, $0xb24e0611
+DATA softplus32c<>+1000(SB)/4, $0x33092801
+DATA softplus32c<>+1004(SB)/4, $0xb3051aa8
+DATA softplus32c<>+1008(SB)/4, $0x329302ae
+DATA softplus32c<>+1012(SB)/4, $0x31b3d0e5
+DATA softplus32c<>+1016(SB)/4, $0xb27ce182
+DATA softplus32c<>+1020(SB)/4, $0xb1d290be
+DATA softplus32c<>+1024(SB)/4, $0x3f800000
+DATA softplus32c<>+1028(SB)/4, $0x3f8b95c2
+DATA softplus32c<>+1032(SB)/4, $0x3f9837f0
+DATA softplus32c<>+1036(SB)/4, $0x3fa5fed7
+DATA softplus32c<>+1040(SB)/4, $0x3fb504f3
+DATA softplus32c<>+1044(SB)/4, $0x3fc5672a
+DATA softplus32c<>+1048(SB)/4, $0x3fd744fd
+DATA softplus32c<>+1052(SB)/4, $0x3feac0c7
+DATA softplus32c<>+1056(SB)/4, $0x0000007f
+DATA softplus32c<>+1060(SB)/4, $0x0000007f
+DATA softplus32c<>+1064(SB)/4, $0x0000007f
+DATA softplus32c<>+1068(SB)/4, $0x0000007f
+DATA softplus32c<>+1072(SB)/4, $0x0000007f
+DATA softplus32c<>+1076(SB)/4, $0x0000007f
+DATA softplus32c<>+1080(SB)/4, $0x0000007f
+DATA softplus32c<>+1084(SB)/4, $0x0000007f
+DATA softplus32c<>+1088(SB)/4, $0xbe11638d
+DATA softplus32c<>+1092(SB)/4, $0xbe11638d
+DATA softplus32c<>+1096(SB)/4, $0xbe11638d
+DATA softplus32c<>+1100(SB)/4, $0xbe11638d
+DATA softplus32c<>+1104(SB)/4, $0xbe11638d
+DATA softplus32c<>+1108(SB)/4, $0xbe11638d
+DATA softplus32c<>+1112(SB)/4, $0xbe11638d
+DATA softplus32c<>+1116(SB)/4, $0xbe11638d
+DATA softplus32c<>+1120(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1124(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1128(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1132(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1136(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1140(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1144(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1148(SB)/4, $0x3e4c4cda
+DATA softplus32c<>+1152(SB)/4, $0xbe800d12
+DATA softplus32c<>+1156(SB)/4, $0xbe800d12
+DATA softplus32c<>+1160(SB)/4, $0xbe800d12
+DATA softplus32c<>+1164(SB)/4, $0xbe800d12
+DATA softplus32c<>+1168(SB)/4, $0xbe800d12
+DATA softplus32c<>+1172(SB)/4, $0xbe800d12
+DATA softplus32c<>+1176(SB)/4, $0xbe800d12
+DATA softplus32c<>+1180(SB)/4, $0xbe800d12
+DATA softplus32c<>+1184(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1188(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1192(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1196(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1200(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1204(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1208(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1212(SB)/4, $0x3eaaaafd
+DATA softplus32c<>+1216(SB)/4, $0xbefffffd
+DATA softplus32c<>+1220(SB)/4, $0xbefffffd
+DATA softplus32c<>+1224(SB)/4, $0xbefffffd
+DATA softplus32c<>+1228(SB)/4, $0xbefffffd
+DATA softplus32c<>+1232(SB)/4, $0xbefffffd
+DATA softplus32c<>+1236(SB)/4, $0xbefffffd
+DATA softplus32c<>+1240(SB)/4, $0xbefffffd
+DATA softplus32c<>+1244(SB)/4, $0xbefffffd
+GLOBL softplus32c<>(SB), RODATA|NOPTR, $1248
 
 // func SoftplusF64AVX512(dst []float64, src []float64)
 // Requires: AVX, AVX512DQ, AVX512F

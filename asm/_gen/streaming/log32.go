@@ -42,7 +42,7 @@ var logLn2Lo32 = float32(math.Ln2 - float64(logLn2Hi32))
 
 // logTab32 returns the three VPERMPS tables of Log's method: IC[j], LCHI[j], LCLO[j].
 func logTab32() (ic, lchi, lclo []uint32) {
-	ic, lchi, lclo = lnTab32(func(j int) (c, s float64) {
+	ic, lchi, lclo = lnTab32(16, func(j int) (c, s float64) {
 		c = 1 + (float64(j)+0.5)/16
 		if j >= 8 {
 			c, s = c/2, math.Ln2
@@ -56,12 +56,12 @@ func logTab32() (ic, lchi, lclo []uint32) {
 	return ic, lchi, lclo
 }
 
-// lnTab32 returns the tables of 16 rows of a reduction by 1/c (Log's and Softplus's): IC[j] = 1/c
+// lnTab32 returns the tables of n rows of a reduction by 1/c (Log's and Softplus's): IC[j] = 1/c
 // rounded to float32 and LCHI[j] + LCLO[j] = s - ln(IC[j]) as two float32, with c and s from
 // row(j). The float64 ln of a float32 is far more accurate than the pair needs, and s - ln(1) is
 // +0.
-func lnTab32(row func(j int) (c, s float64)) (ic, lchi, lclo []uint32) {
-	for j := 0; j < 16; j++ {
+func lnTab32(n int, row func(j int) (c, s float64)) (ic, lchi, lclo []uint32) {
+	for j := 0; j < n; j++ {
 		c, s := row(j)
 		inv := float32(1 / c)
 		lc := s - math.Log(float64(inv))
@@ -75,8 +75,8 @@ func lnTab32(row func(j int) (c, s float64)) (ic, lchi, lclo []uint32) {
 
 // lnReduce emits the reduction by 1/c of Log's and Softplus's methods: P = m·IC rounded into r,
 // the residual PE = m·IC - P (exact, one FMA) into m, then R = P - 1 (exact: P is near 1) into r;
-// one holds 1.0 in every lane.
-func lnReduce(f *fn, m, ic, r, one reg.VecPhysical) {
+// one is 1.0 in every lane (a register, or a memory operand on AVX2).
+func lnReduce(f *fn, m, ic, r reg.VecPhysical, one Op) {
 	f.VMULPS(ic, m, r)
 	f.VFMSUB213PS(r, ic, m)
 	f.VSUBPS(one, r, r)

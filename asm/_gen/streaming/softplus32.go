@@ -5,7 +5,8 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// Softplus's float32 method (AVX-512), every input in float32 lanes:
+// Softplus's float32 method, every input in float32 lanes (AVX-512 as below; AVX2 with 8 rows in
+// the tables and a longer polynomial, softplus32AVX2):
 //
 //	Softplus(x) = max(x, 0) + log1p(e),  e = e^-|x| in [0, 1]
 //
@@ -31,15 +32,21 @@ import (
 // Special values: NaN stays NaN (VMAXPS returns x), ±Inf clamp to e = 0, so Softplus(+Inf) = +Inf
 // and Softplus(-Inf) = +0; no result is -0.
 
-// softplusTab32 returns the three VPERMPS tables of the method: IC[j], LCHI[j], LCLO[j].
-func softplusTab32() (ic, lchi, lclo []uint32) {
-	return lnTab32(func(j int) (c, s float64) {
+// softplusTab32 returns the three VPERMPS tables of the method with n rows (16 on AVX-512, 8 on
+// AVX2): IC[j], LCHI[j], LCLO[j], c = 1 for j = 0 and 1 + (j + 1/2)/n otherwise.
+func softplusTab32(n int) (ic, lchi, lclo []uint32) {
+	return lnTab32(n, func(j int) (c, s float64) {
 		if j == 0 {
 			return 1, 0
 		}
-		return 1 + (float64(j)+0.5)/16, 0
+		return 1 + (float64(j)+0.5)/float64(n), 0
 	})
 }
+
+// softplusQ8 are the float32 coefficients of the AVX2 method's Q(R) = c2 + c3·R + ... + c6·R⁴,
+// fitted so that R + R²·Q(R) is within 2^-28 relative of log1p(R) on [-1/18, 1/8], the range of R
+// with 8 rows.
+var softplusQ8 = [5]uint32{0xbefffffd, 0x3eaaaafd, 0xbe800d12, 0x3e4c4cda, 0xbe11638d}
 
 // softplusUnroll32 is the number of vectors per iteration of SoftplusF32AVX512's main loop.
 const softplusUnroll32 = 3
@@ -74,7 +81,7 @@ func softplus32(f *fn, tab *consts) {
 	f.base("src", srcPtr)
 	f.length("src", count)
 	e.load()
-	ic, lchi, lclo := softplusTab32()
+	ic, lchi, lclo := softplusTab32(16)
 	f.VMOVUPS(tab.vec32("Softplus: IC[j] = 1/c rounded, c = 1 + (j + 1/2)/16 (1 for j = 0)", ic...), icReg)
 	f.VMOVUPS(tab.vec32("Softplus: LCHI[j], -ln(IC[j]) rounded", lchi...), hiReg)
 	f.VMOVUPS(tab.vec32("Softplus: LCLO[j], -ln(IC[j]) - LCHI[j] rounded", lclo...), loReg)
@@ -127,6 +134,96 @@ func softplus32(f *fn, tab *consts) {
 			f.VPERMPS(hiReg, v.P, v.R)         // LCHI
 			f.VADDPS(v.R, v.X, v.X)            // log1p(e)
 			f.VMAXPS(x, zero, v.S)             // max(x, 0), x where x is NaN
+			f.VADDPS(v.S, v.X, v.X)
+		},
+	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)
+}
+
+// softplusUnroll2 is the number of vectors per iteration of SoftplusF32AVX2's main loop.
+const softplusUnroll2 = 2
+
+// softplus32AVX2 emits the body of SoftplusF32AVX2: softplus32's method with the AVX2 e^x core
+// (8-entry table, e scaled in two steps so that a subnormal e rounds once), 8 rows in the tables
+// (R in [-1/18, 1/8)) and Q of degree 4 (softplusQ8); every constant and table is a memory
+// operand. Two vectors per iteration, six registers each.
+func softplus32AVX2(f *fn, tab *consts) {
+	e := f.newExp32(tab)
+	type spVec struct {
+		expVec
+		R, S reg.VecPhysical
+	}
+	vec := func(j int) spVec {
+		b := 6 * j
+		return spVec{expVec{X: f.V(b), T: f.V(b + 1), K: f.V(b + 2), P: f.V(b + 3)}, f.V(b + 4), f.V(b + 5)}
+	}
+	tailX, zero := f.V(12), f.V(14)
+	f.regs(
+		"DI  address of the next dst element",
+		"SI  address of the next src element",
+		"CX  elements left",
+		"AX, BX  scratch (tail mask)",
+		"Y0-Y11  two vectors in flight, six registers each: -|x| (then r, e, IC, LCLO, Q, "+
+			"the result); t (then P, R); k (then w, lo); the exp polynomial (then the table "+
+			"index); u (then PE, LCHI); R² (then max(x, 0))",
+		"Y12  x in the tail",
+		"Y14  0.0",
+		e.regs(),
+		f.tailRegs(),
+	)
+	f.base("dst", dstPtr)
+	f.base("src", srcPtr)
+	f.length("src", count)
+	ic, lchi, lclo := softplusTab32(8)
+	icTab := tab.vec32("Softplus (AVX2): IC[j] = 1/c rounded, c = 1 + (j + 1/2)/8 (1 for j = 0)", ic...)
+	hiTab := tab.vec32("Softplus (AVX2): LCHI[j], -ln(IC[j]) rounded", lchi...)
+	loTab := tab.vec32("Softplus (AVX2): LCLO[j], -ln(IC[j]) - LCHI[j] rounded", lclo...)
+	f.VXORPS(zero, zero, zero)
+	one := e.one()
+	sign := tab.bcast32("the sign bit", 0x80000000)
+	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
+	q := func(k int) Mem {
+		return tab.bcast32("Softplus (AVX2): Q's coefficient c"+itoa(k+2), softplusQ8[k])
+	}
+	f.mapStages(softplusUnroll2, []stage{
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMOVUPS(x, v.X)
+			f.VORPS(sign, v.X, v.X)        // -|x|
+			f.VMAXPS(e.nbound(), v.X, v.X) // >= -104 (NaN becomes -104: the result is max(NaN, 0) = NaN)
+			e.red(v.expVec)
+		},
+		func(j, _ int, _ Op) { e.poly(vec(j).expVec) },
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			e.scale2(v.X, v.T, v.K, scaleSlow) // e
+			f.VADDPS(one, v.X, v.R)            // u = 1 + e
+			f.VSUBPS(one, v.R, v.K)            // u - 1, exact
+			f.VSUBPS(v.K, v.X, v.K)            // w = e - (u - 1), exact
+			f.VPMINUD(clampU, v.R, v.P)
+			f.VPSRLD(U8(20), v.P, v.P) // j in the low three bits
+			f.VPERMPS(icTab, v.P, v.X) // IC
+		},
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			lnReduce(f, v.R, v.X, v.T, one) // T = R, R = PE
+			f.VMULPS(v.X, v.K, v.K)         // w·IC
+			f.VADDPS(v.R, v.K, v.K)         // lo = PE + w·IC
+			f.VPERMPS(loTab, v.P, v.X)      // LCLO
+			f.VFNMADD231PS(v.K, v.T, v.K)   // lo·(1 - R)
+			f.VADDPS(v.X, v.K, v.K)         // + LCLO
+		},
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMULPS(v.T, v.T, v.S) // R²
+			f.VMOVUPS(q(4), v.X)
+			for k := 3; k >= 0; k-- {
+				f.VFMADD213PS(q(k), v.T, v.X)
+			}
+			f.VFMADD213PS(v.K, v.S, v.X) // R²·Q + (lo·(1 - R) + LCLO)
+			f.VADDPS(v.T, v.X, v.X)      // + R
+			f.VPERMPS(hiTab, v.P, v.R)   // LCHI
+			f.VADDPS(v.R, v.X, v.X)      // log1p(e)
+			f.VMAXPS(x, zero, v.S)       // max(x, 0), x where x is NaN
 			f.VADDPS(v.S, v.X, v.X)
 		},
 	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)
