@@ -48,6 +48,30 @@ func softplusTab32(n int) (ic, lchi, lclo []uint32) {
 // with 8 rows.
 var softplusQ8 = [5]uint32{0xbefffffd, 0x3eaaaafd, 0xbe800d12, 0x3e4c4cda, 0xbe11638d}
 
+// softplusLow emits the reduction and the small terms of Softplus's log1p(e): with u = 1 + e, the
+// rounding error w of u and the table index idx, and ic = IC, it leaves R in r, PE in u and
+// lo·(1 - R) + LCLO in w (LCLO, read from loTab, in ic); one is 1.0.
+func softplusLow(f *fn, u, ic, r, w, idx reg.VecPhysical, loTab, one Op) {
+	lnReduce(f, u, ic, r, one)
+	f.VMULPS(ic, w, w)        // w·IC
+	f.VADDPS(u, w, w)         // lo = PE + w·IC
+	f.VPERMPS(loTab, idx, ic) // LCLO
+	f.VFNMADD231PS(w, r, w)   // lo·(1 - R)
+	f.VADDPS(ic, w, w)        // + LCLO
+}
+
+// softplusSum emits the end of Softplus: with Q(R) in q, R² in r2, R in r and the small terms in
+// low, it leaves max(x, 0) + LCHI + (R + (R²·Q + low)) in q (LCHI, read from hiTab, in tmp; max(x,
+// 0) in r2; x where x is NaN).
+func softplusSum(f *fn, q, r2, r, low, idx, tmp reg.VecPhysical, hiTab, x, zero Op) {
+	f.VFMADD213PS(low, r2, q)  // R²·Q + (lo·(1 - R) + LCLO)
+	f.VADDPS(r, q, q)          // + R
+	f.VPERMPS(hiTab, idx, tmp) // LCHI
+	f.VADDPS(tmp, q, q)        // log1p(e)
+	f.VMAXPS(x, zero, r2)      // max(x, 0), x where x is NaN
+	f.VADDPS(r2, q, q)
+}
+
 // softplusUnroll32 is the number of vectors per iteration of SoftplusF32AVX512's main loop.
 const softplusUnroll32 = 3
 
@@ -115,12 +139,7 @@ func softplus32(f *fn, tab *consts) {
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			lnReduce(f, v.X, v.R, v.T, one) // T = R, X = PE
-			f.VMULPS(v.R, v.K, v.K)         // w·IC
-			f.VADDPS(v.X, v.K, v.K)         // lo = PE + w·IC
-			f.VPERMPS(loReg, v.P, v.R)      // LCLO
-			f.VFNMADD231PS(v.K, v.T, v.K)   // lo·(1 - R)
-			f.VADDPS(v.R, v.K, v.K)         // + LCLO
+			softplusLow(f, v.X, v.R, v.T, v.K, v.P, loReg, one)
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
@@ -129,12 +148,7 @@ func softplus32(f *fn, tab *consts) {
 			f.VFMADD213PS_BCST(q(2), v.T, v.X)
 			f.VFMADD213PS_BCST(q(1), v.T, v.X)
 			f.VFMADD213PS_BCST(q(0), v.T, v.X) // Q(R)
-			f.VFMADD213PS(v.K, v.S, v.X)       // R²·Q + (lo·(1 - R) + LCLO)
-			f.VADDPS(v.T, v.X, v.X)            // + R
-			f.VPERMPS(hiReg, v.P, v.R)         // LCHI
-			f.VADDPS(v.R, v.X, v.X)            // log1p(e)
-			f.VMAXPS(x, zero, v.S)             // max(x, 0), x where x is NaN
-			f.VADDPS(v.S, v.X, v.X)
+			softplusSum(f, v.X, v.S, v.T, v.K, v.P, v.R, hiReg, x, zero)
 		},
 	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)
 }
@@ -205,12 +219,7 @@ func softplus32AVX2(f *fn, tab *consts) {
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			lnReduce(f, v.R, v.X, v.T, one) // T = R, R = PE
-			f.VMULPS(v.X, v.K, v.K)         // w·IC
-			f.VADDPS(v.R, v.K, v.K)         // lo = PE + w·IC
-			f.VPERMPS(loTab, v.P, v.X)      // LCLO
-			f.VFNMADD231PS(v.K, v.T, v.K)   // lo·(1 - R)
-			f.VADDPS(v.X, v.K, v.K)         // + LCLO
+			softplusLow(f, v.R, v.X, v.T, v.K, v.P, loTab, one)
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
@@ -219,12 +228,7 @@ func softplus32AVX2(f *fn, tab *consts) {
 			for k := 3; k >= 0; k-- {
 				f.VFMADD213PS(q(k), v.T, v.X)
 			}
-			f.VFMADD213PS(v.K, v.S, v.X) // R²·Q + (lo·(1 - R) + LCLO)
-			f.VADDPS(v.T, v.X, v.X)      // + R
-			f.VPERMPS(hiTab, v.P, v.R)   // LCHI
-			f.VADDPS(v.R, v.X, v.X)      // log1p(e)
-			f.VMAXPS(x, zero, v.S)       // max(x, 0), x where x is NaN
-			f.VADDPS(v.S, v.X, v.X)
+			softplusSum(f, v.X, v.S, v.T, v.K, v.P, v.R, hiTab, x, zero)
 		},
 	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)
 }
