@@ -40,7 +40,7 @@ TEXT ·SoftplusF32AVX512(SB), NOSPLIT, $0-48
 loop:
 	VMOVUPS          (SI), Z0
 	VPORD.BCST       softplus32c<>+544(SB), Z0, Z0
-	VMAXPS.BCST      softplus32c<>+576(SB), Z0, Z0
+	VMAXPS.BCST      softplus32c<>+608(SB), Z0, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -48,7 +48,7 @@ loop:
 	VFMADD231PS      Z26, Z2, Z0
 	VMOVUPS          64(SI), Z6
 	VPORD.BCST       softplus32c<>+544(SB), Z6, Z6
-	VMAXPS.BCST      softplus32c<>+576(SB), Z6, Z6
+	VMAXPS.BCST      softplus32c<>+608(SB), Z6, Z6
 	VMOVAPS          Z24, Z7
 	VFMADD231PS      Z23, Z6, Z7
 	VSUBPS           Z24, Z7, Z8
@@ -56,7 +56,7 @@ loop:
 	VFMADD231PS      Z26, Z8, Z6
 	VMOVUPS          128(SI), Z12
 	VPORD.BCST       softplus32c<>+544(SB), Z12, Z12
-	VMAXPS.BCST      softplus32c<>+576(SB), Z12, Z12
+	VMAXPS.BCST      softplus32c<>+608(SB), Z12, Z12
 	VMOVAPS          Z24, Z13
 	VFMADD231PS      Z23, Z12, Z13
 	VSUBPS           Z24, Z13, Z14
@@ -81,7 +81,7 @@ loop:
 	VADDPS           Z29, Z1, Z0
 	VSUBPS           Z29, Z0, Z2
 	VSUBPS           Z2, Z1, Z2
-	VPMINUD.BCST     softplus32c<>+608(SB), Z0, Z3
+	VPMINUD.BCST     softplus32c<>+576(SB), Z0, Z3
 	VPSRLD           $0x13, Z3, Z3
 	VPERMPS          Z20, Z3, Z4
 	VFMADD213PS      Z10, Z9, Z6
@@ -91,7 +91,7 @@ loop:
 	VADDPS           Z29, Z7, Z6
 	VSUBPS           Z29, Z6, Z8
 	VSUBPS           Z8, Z7, Z8
-	VPMINUD.BCST     softplus32c<>+608(SB), Z6, Z9
+	VPMINUD.BCST     softplus32c<>+576(SB), Z6, Z9
 	VPSRLD           $0x13, Z9, Z9
 	VPERMPS          Z20, Z9, Z10
 	VFMADD213PS      Z16, Z15, Z12
@@ -101,7 +101,7 @@ loop:
 	VADDPS           Z29, Z13, Z12
 	VSUBPS           Z29, Z12, Z14
 	VSUBPS           Z14, Z13, Z14
-	VPMINUD.BCST     softplus32c<>+608(SB), Z12, Z15
+	VPMINUD.BCST     softplus32c<>+576(SB), Z12, Z15
 	VPSRLD           $0x13, Z15, Z15
 	VPERMPS          Z20, Z15, Z16
 	VMULPS           Z4, Z0, Z1
@@ -175,7 +175,7 @@ one:
 	JB               tail
 	VMOVUPS          (SI), Z0
 	VPORD.BCST       softplus32c<>+544(SB), Z0, Z0
-	VMAXPS.BCST      softplus32c<>+576(SB), Z0, Z0
+	VMAXPS.BCST      softplus32c<>+608(SB), Z0, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -192,7 +192,7 @@ one:
 	VADDPS           Z29, Z1, Z0
 	VSUBPS           Z29, Z0, Z2
 	VSUBPS           Z2, Z1, Z2
-	VPMINUD.BCST     softplus32c<>+608(SB), Z0, Z3
+	VPMINUD.BCST     softplus32c<>+576(SB), Z0, Z3
 	VPSRLD           $0x13, Z3, Z3
 	VPERMPS          Z20, Z3, Z4
 	VMULPS           Z4, Z0, Z1
@@ -231,7 +231,7 @@ tail:
 	VMOVUPS.Z        (SI), K1, Z18
 	VMOVUPS          Z18, Z0
 	VPORD.BCST       softplus32c<>+544(SB), Z0, Z0
-	VMAXPS.BCST      softplus32c<>+576(SB), Z0, Z0
+	VMAXPS.BCST      softplus32c<>+608(SB), Z0, Z0
 	VMOVAPS          Z24, Z1
 	VFMADD231PS      Z23, Z0, Z1
 	VSUBPS           Z24, Z1, Z2
@@ -248,7 +248,7 @@ tail:
 	VADDPS           Z29, Z1, Z0
 	VSUBPS           Z29, Z0, Z2
 	VSUBPS           Z2, Z1, Z2
-	VPMINUD.BCST     softplus32c<>+608(SB), Z0, Z3
+	VPMINUD.BCST     softplus32c<>+576(SB), Z0, Z3
 	VPSRLD           $0x13, Z3, Z3
 	VPERMPS          Z20, Z3, Z4
 	VMULPS           Z4, Z0, Z1
@@ -299,7 +299,7 @@ TEXT ·SoftplusF32AVX2(SB), NOSPLIT, $0-48
 loop:
 	VMOVUPS      (SI), Y0
 	VORPS        softplus32c<>+544(SB), Y0, Y0
-	VMAXPS       softplus32c<>+576(SB), Y0, Y0
+	VMAXPS       softplus32c<>+608(SB), Y0, Y0
 	VMOVUPS      softplus32c<>+864(SB), Y1
 	VFMADD231PS  softplus32c<>+0(SB), Y0, Y1
 	VSUBPS       softplus32c<>+864(SB), Y1, Y2
@@ -307,7 +307,7 @@ loop:
 	VFMADD231PS  softplus32c<>+96(SB), Y2, Y0
 	VMOVUPS      32(SI), Y6
 	VORPS        softplus32c<>+544(SB), Y6, Y6
-	VMAXPS       softplus32c<>+576(SB), Y6, Y6
+	VMAXPS       softplus32c<>+608(SB), Y6, Y6
 	VMOVUPS      softplus32c<>+864(SB), Y7
 	VFMADD231PS  softplus32c<>+0(SB), Y6, Y7
 	VSUBPS       softplus32c<>+864(SB), Y7, Y8
@@ -342,7 +342,7 @@ loop:
 	VADDPS       softplus32c<>+192(SB), Y0, Y4
 	VSUBPS       softplus32c<>+192(SB), Y4, Y2
 	VSUBPS       Y2, Y0, Y2
-	VPMINUD      softplus32c<>+608(SB), Y4, Y3
+	VPMINUD      softplus32c<>+576(SB), Y4, Y3
 	VPSRLD       $0x14, Y3, Y3
 	VPERMPS      softplus32c<>+768(SB), Y3, Y0
 	VPSUBD       softplus32c<>+864(SB), Y7, Y7
@@ -358,7 +358,7 @@ loop:
 	VADDPS       softplus32c<>+192(SB), Y6, Y10
 	VSUBPS       softplus32c<>+192(SB), Y10, Y8
 	VSUBPS       Y8, Y6, Y8
-	VPMINUD      softplus32c<>+608(SB), Y10, Y9
+	VPMINUD      softplus32c<>+576(SB), Y10, Y9
 	VPSRLD       $0x14, Y9, Y9
 	VPERMPS      softplus32c<>+768(SB), Y9, Y6
 	VMULPS       Y0, Y4, Y1
@@ -414,7 +414,7 @@ one:
 	JB           tail
 	VMOVUPS      (SI), Y0
 	VORPS        softplus32c<>+544(SB), Y0, Y0
-	VMAXPS       softplus32c<>+576(SB), Y0, Y0
+	VMAXPS       softplus32c<>+608(SB), Y0, Y0
 	VMOVUPS      softplus32c<>+864(SB), Y1
 	VFMADD231PS  softplus32c<>+0(SB), Y0, Y1
 	VSUBPS       softplus32c<>+864(SB), Y1, Y2
@@ -441,7 +441,7 @@ one:
 	VADDPS       softplus32c<>+192(SB), Y0, Y4
 	VSUBPS       softplus32c<>+192(SB), Y4, Y2
 	VSUBPS       Y2, Y0, Y2
-	VPMINUD      softplus32c<>+608(SB), Y4, Y3
+	VPMINUD      softplus32c<>+576(SB), Y4, Y3
 	VPSRLD       $0x14, Y3, Y3
 	VPERMPS      softplus32c<>+768(SB), Y3, Y0
 	VMULPS       Y0, Y4, Y1
@@ -481,7 +481,7 @@ tail:
 	VMASKMOVPS   (SI), Y13, Y12
 	VMOVUPS      Y12, Y0
 	VORPS        softplus32c<>+544(SB), Y0, Y0
-	VMAXPS       softplus32c<>+576(SB), Y0, Y0
+	VMAXPS       softplus32c<>+608(SB), Y0, Y0
 	VMOVUPS      softplus32c<>+864(SB), Y1
 	VFMADD231PS  softplus32c<>+0(SB), Y0, Y1
 	VSUBPS       softplus32c<>+864(SB), Y1, Y2
@@ -508,7 +508,7 @@ tail:
 	VADDPS       softplus32c<>+192(SB), Y0, Y4
 	VSUBPS       softplus32c<>+192(SB), Y4, Y2
 	VSUBPS       Y2, Y0, Y2
-	VPMINUD      softplus32c<>+608(SB), Y4, Y3
+	VPMINUD      softplus32c<>+576(SB), Y4, Y3
 	VPSRLD       $0x14, Y3, Y3
 	VPERMPS      softplus32c<>+768(SB), Y3, Y0
 	VMULPS       Y0, Y4, Y1
@@ -681,22 +681,22 @@ DATA softplus32c<>+560(SB)/4, $0x80000000
 DATA softplus32c<>+564(SB)/4, $0x80000000
 DATA softplus32c<>+568(SB)/4, $0x80000000
 DATA softplus32c<>+572(SB)/4, $0x80000000
-DATA softplus32c<>+576(SB)/4, $0xc2d00000
-DATA softplus32c<>+580(SB)/4, $0xc2d00000
-DATA softplus32c<>+584(SB)/4, $0xc2d00000
-DATA softplus32c<>+588(SB)/4, $0xc2d00000
-DATA softplus32c<>+592(SB)/4, $0xc2d00000
-DATA softplus32c<>+596(SB)/4, $0xc2d00000
-DATA softplus32c<>+600(SB)/4, $0xc2d00000
-DATA softplus32c<>+604(SB)/4, $0xc2d00000
-DATA softplus32c<>+608(SB)/4, $0x3fffffff
-DATA softplus32c<>+612(SB)/4, $0x3fffffff
-DATA softplus32c<>+616(SB)/4, $0x3fffffff
-DATA softplus32c<>+620(SB)/4, $0x3fffffff
-DATA softplus32c<>+624(SB)/4, $0x3fffffff
-DATA softplus32c<>+628(SB)/4, $0x3fffffff
-DATA softplus32c<>+632(SB)/4, $0x3fffffff
-DATA softplus32c<>+636(SB)/4, $0x3fffffff
+DATA softplus32c<>+576(SB)/4, $0x3fffffff
+DATA softplus32c<>+580(SB)/4, $0x3fffffff
+DATA softplus32c<>+584(SB)/4, $0x3fffffff
+DATA softplus32c<>+588(SB)/4, $0x3fffffff
+DATA softplus32c<>+592(SB)/4, $0x3fffffff
+DATA softplus32c<>+596(SB)/4, $0x3fffffff
+DATA softplus32c<>+600(SB)/4, $0x3fffffff
+DATA softplus32c<>+604(SB)/4, $0x3fffffff
+DATA softplus32c<>+608(SB)/4, $0xc2d00000
+DATA softplus32c<>+612(SB)/4, $0xc2d00000
+DATA softplus32c<>+616(SB)/4, $0xc2d00000
+DATA softplus32c<>+620(SB)/4, $0xc2d00000
+DATA softplus32c<>+624(SB)/4, $0xc2d00000
+DATA softplus32c<>+628(SB)/4, $0xc2d00000
+DATA softplus32c<>+632(SB)/4, $0xc2d00000
+DATA softplus32c<>+636(SB)/4, $0xc2d00000
 DATA softplus32c<>+640(SB)/4, $0x3e40fbbc
 DATA softplus32c<>+644(SB)/4, $0x3e40fbbc
 DATA softplus32c<>+648(SB)/4, $0x3e40fbbc

@@ -82,6 +82,16 @@ func lnReduce(f *fn, m, ic, r reg.VecPhysical, one Op) {
 	f.VSUBPS(one, r, r)
 }
 
+// log1pQ512 emits, on AVX-512, R² into r2 and Q(R) (log1pQ32) into q for R in r.
+func log1pQ512(f *fn, tab *consts, r, r2, q reg.VecPhysical) {
+	c := func(k int) Mem { return tab.bcast32("log1p's Q: coefficient c"+itoa(k+2), log1pQ32[k]) }
+	f.VMULPS(r, r, r2)
+	f.VBROADCASTSS(c(3), q)
+	for k := 2; k >= 0; k-- {
+		f.VFMADD213PS_BCST(c(k), r, q)
+	}
+}
+
 // logUnroll32 is the number of vectors per iteration of LogF32AVX512's main loop.
 const logUnroll32 = 3
 
@@ -118,9 +128,6 @@ func log32(f *fn, tab *consts) {
 	f.VBROADCASTSS(tab.f32("1.0", 1), one)
 	ln2hi := tab.f32("LN2HI, ln2 to 9 bits", logLn2Hi32)
 	ln2lo := tab.f32("LN2LO = ln2 - LN2HI rounded", logLn2Lo32)
-	q := func(k int) Mem {
-		return tab.bcast32("log1p's Q: coefficient c"+itoa(k+2), log1pQ32[k])
-	}
 	f.mapStages(logUnroll32, []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)
@@ -148,14 +155,10 @@ func log32(f *fn, tab *consts) {
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
-			f.VMULPS(v.A, v.A, v.C) // R²
-			f.VBROADCASTSS(q(3), v.D)
-			f.VFMADD213PS_BCST(q(2), v.A, v.D)
-			f.VFMADD213PS_BCST(q(1), v.A, v.D)
-			f.VFMADD213PS_BCST(q(0), v.A, v.D) // Q(R)
-			f.VFMADD213PS(v.E, v.C, v.D)       // R²·Q + the low terms
-			f.VADDPS(v.A, v.D, v.D)            // + R
-			f.VADDPS(v.G, v.D, v.D)            // + H
+			log1pQ512(f, tab, v.A, v.C, v.D)
+			f.VFMADD213PS(v.E, v.C, v.D) // R²·Q + the low terms
+			f.VADDPS(v.A, v.D, v.D)      // + R
+			f.VADDPS(v.G, v.D, v.D)      // + H
 			if _, ok := x.(reg.VecPhysical); !ok {
 				f.VMOVUPS(x, v.A)
 				x = v.A

@@ -8,21 +8,27 @@ import (
 // TestLog1pQ32 checks that R + R²·Q(R), with log1pQ32's float32 coefficients, is within 2^-27.5
 // relative of log1p(R) on [-1/32, 1/16], the range of R in Log and Softplus.
 func TestLog1pQ32(t *testing.T) {
+	if worst := log1pFitError(log1pQ32[:], -1.0/32, 1.0/16); worst > 0x1.6a09e6p-28 {
+		t.Errorf("R + R²·Q(R): worst relative error %.3g against log1p(R), above 2^-27.5", worst)
+	}
+}
+
+// log1pFitError returns the largest relative error of R + R²·Q(R) against log1p(R) over 20001
+// points of [lo, hi], Q(R) = q[0] + q[1]·R + ... with the float32 coefficients of q.
+func log1pFitError(q []uint32, lo, hi float64) float64 {
 	worst := 0.0
 	for k := 0; k <= 20000; k++ {
-		r := -1.0/32 + (1.0/16+1.0/32)*float64(k)/20000
+		r := lo + (hi-lo)*float64(k)/20000
 		if r == 0 {
 			continue
 		}
-		q := 0.0
-		for i := len(log1pQ32) - 1; i >= 0; i-- {
-			q = q*r + float64(math.Float32frombits(log1pQ32[i]))
+		p := 0.0
+		for i := len(q) - 1; i >= 0; i-- {
+			p = p*r + float64(math.Float32frombits(q[i]))
 		}
-		worst = math.Max(worst, math.Abs((r+r*r*q)/math.Log1p(r)-1))
+		worst = math.Max(worst, math.Abs((r+r*r*p)/math.Log1p(r)-1))
 	}
-	if worst > 0x1.6a09e6p-28 {
-		t.Errorf("R + R²·Q(R): worst relative error %.3g against log1p(R), above 2^-27.5", worst)
-	}
+	return worst
 }
 
 // TestLogTable32 checks the tables of log32's method: for every m in [3/4, 3/2) (every 2^-14th)

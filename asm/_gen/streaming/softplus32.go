@@ -112,17 +112,13 @@ func softplus32(f *fn, tab *consts) {
 	f.VXORPS(zero, zero, zero)
 	one := exp32RegOne
 	sign := tab.bcast32("the sign bit", 0x80000000)
-	lo := tab.f32("-104, the clamp of -|x|", -104)
 	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
-	q := func(k int) Mem {
-		return tab.bcast32("log1p's Q: coefficient c"+itoa(k+2), log1pQ32[k])
-	}
 	f.mapStages(softplusUnroll32, []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)
 			f.VMOVUPS(x, v.X)
-			f.VPORD_BCST(sign, v.X, v.X) // -|x|
-			f.VMAXPS_BCST(lo, v.X, v.X)  // >= -104 (NaN becomes -104: the result is max(NaN, 0) = NaN)
+			f.VPORD_BCST(sign, v.X, v.X)        // -|x|
+			f.VMAXPS_BCST(e.nbound(), v.X, v.X) // >= -104 (NaN becomes -104: the result is max(NaN, 0) = NaN)
 			e.red(v.expVec)
 		},
 		func(j, _ int, _ Op) { e.poly(vec(j).expVec) },
@@ -143,11 +139,7 @@ func softplus32(f *fn, tab *consts) {
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
-			f.VMULPS(v.T, v.T, v.S) // R²
-			f.VBROADCASTSS(q(3), v.X)
-			f.VFMADD213PS_BCST(q(2), v.T, v.X)
-			f.VFMADD213PS_BCST(q(1), v.T, v.X)
-			f.VFMADD213PS_BCST(q(0), v.T, v.X) // Q(R)
+			log1pQ512(f, tab, v.T, v.S, v.X)
 			softplusSum(f, v.X, v.S, v.T, v.K, v.P, v.R, hiReg, x, zero)
 		},
 	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)

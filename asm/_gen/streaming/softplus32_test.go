@@ -38,19 +38,7 @@ func TestSoftplusTable32(t *testing.T) {
 			}
 		}
 	}
-	worst := 0.0
-	for k := 0; k <= 20000; k++ {
-		r := -1.0/18 + (1.0/8+1.0/18)*float64(k)/20000
-		if r == 0 {
-			continue
-		}
-		q := 0.0
-		for i := len(softplusQ8) - 1; i >= 0; i-- {
-			q = q*r + f(softplusQ8[i])
-		}
-		worst = math.Max(worst, math.Abs((r+r*r*q)/math.Log1p(r)-1))
-	}
-	if worst > 0x1p-28 {
+	if worst := log1pFitError(softplusQ8[:], -1.0/18, 1.0/8); worst > 0x1p-28 {
 		t.Errorf("softplusQ8: worst relative error %.3g against log1p(R), above 2^-28", worst)
 	}
 }
