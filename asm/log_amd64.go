@@ -20,18 +20,18 @@ package asm
 //go:noescape
 func LogF32AVX512(dst []float32, src []float32)
 
-// LogF32AVX2 sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the correctly
-// rounded result (it evaluates in float64 and rounds once) of
+// LogF32AVX2 sets dst[i] = ln(src[i]), the natural logarithm, in float32 arithmetic (log32.go),
+// within 1 ULP of the correctly rounded result of
 //
 //	for i, x := range src {
 //		dst[i] = float32(math.Log(float64(x)))
 //	}
 //
 // Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, a negative input or NaN gives NaN, and subnormal
-// inputs are exact as float64, so they need no special case. It requires AVX2 and FMA. len(dst)
-// must be at least len(src); dst may be src (exactly, not a shifted overlap). Any length and
-// alignment: it works through 16 elements per iteration, then 8, and does the last len(src)%8 with
-// a VMASKMOV load and store, so it never reads or writes outside the slices.
+// inputs are scaled by 2^23 first. It requires AVX2 and FMA. len(dst) must be at least len(src);
+// dst may be src (exactly, not a shifted overlap). Any length and alignment: it works through 16
+// elements per iteration, then 8, and does the last len(src)%8 with a VMASKMOV load and store, so
+// it never reads or writes outside the slices.
 //
 //go:noescape
 func LogF32AVX2(dst []float32, src []float32)

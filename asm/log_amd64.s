@@ -12,7 +12,7 @@ TEXT ·LogF32AVX512(SB), NOSPLIT, $0-48
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Z0-Z20  three vectors in flight, seven registers each: P (then R, then x); m (then PE, PE·(1 - R)); E (then R²); the table index (then Q, the result); IC (then LCHI, the low terms); E·LN2HI (then eH); H
+	//   Z0-Z20  three vectors in flight, seven registers each: P (then R, then x); m (then PE, PE·(1 - R)); E (then R²); the table index (then Q, the result); IC (then LCHI, LCLO, the low terms); E·LN2HI; H
 	//   Z21  x in the tail
 	//   Z22  the VFIXUPIMMPS table
 	//   Z23-Z25  the tables IC, LCHI, LCLO
@@ -58,27 +58,18 @@ loop:
 	VMULPS.BCST      log32c<>+256(SB), Z16, Z19
 	VPERMPS          Z24, Z17, Z18
 	VADDPS           Z4, Z5, Z6
-	VSUBPS           Z6, Z5, Z5
-	VADDPS           Z4, Z5, Z5
 	VPERMPS          Z25, Z3, Z4
 	VFMADD231PS.BCST log32c<>+288(SB), Z2, Z4
-	VADDPS           Z5, Z4, Z4
 	VFNMADD231PS     Z0, Z1, Z1
 	VADDPS           Z1, Z4, Z4
 	VADDPS           Z11, Z12, Z13
-	VSUBPS           Z13, Z12, Z12
-	VADDPS           Z11, Z12, Z12
 	VPERMPS          Z25, Z10, Z11
 	VFMADD231PS.BCST log32c<>+288(SB), Z9, Z11
-	VADDPS           Z12, Z11, Z11
 	VFNMADD231PS     Z7, Z8, Z8
 	VADDPS           Z8, Z11, Z11
 	VADDPS           Z18, Z19, Z20
-	VSUBPS           Z20, Z19, Z19
-	VADDPS           Z18, Z19, Z19
 	VPERMPS          Z25, Z17, Z18
 	VFMADD231PS.BCST log32c<>+288(SB), Z16, Z18
-	VADDPS           Z19, Z18, Z18
 	VFNMADD231PS     Z14, Z15, Z15
 	VADDPS           Z15, Z18, Z18
 	VMULPS           Z0, Z0, Z2
@@ -133,11 +124,8 @@ one:
 	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
 	VPERMPS          Z24, Z3, Z4
 	VADDPS           Z4, Z5, Z6
-	VSUBPS           Z6, Z5, Z5
-	VADDPS           Z4, Z5, Z5
 	VPERMPS          Z25, Z3, Z4
 	VFMADD231PS.BCST log32c<>+288(SB), Z2, Z4
-	VADDPS           Z5, Z4, Z4
 	VFNMADD231PS     Z0, Z1, Z1
 	VADDPS           Z1, Z4, Z4
 	VMULPS           Z0, Z0, Z2
@@ -175,11 +163,8 @@ tail:
 	VMULPS.BCST      log32c<>+256(SB), Z2, Z5
 	VPERMPS          Z24, Z3, Z4
 	VADDPS           Z4, Z5, Z6
-	VSUBPS           Z6, Z5, Z5
-	VADDPS           Z4, Z5, Z5
 	VPERMPS          Z25, Z3, Z4
 	VFMADD231PS.BCST log32c<>+288(SB), Z2, Z4
-	VADDPS           Z5, Z4, Z4
 	VFNMADD231PS     Z0, Z1, Z1
 	VADDPS           Z1, Z4, Z4
 	VMULPS           Z0, Z0, Z2
@@ -205,240 +190,153 @@ TEXT ·LogF32AVX2(SB), NOSPLIT, $0-48
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Y0-Y5, Y6-Y11  the two float64 halves of a vector: x then ln x; t, then z; k, then r²; the index, then invc, then r; -ln(invc), then k·ln2 - ln(invc); a copy of x, then the fix-up masks
-	//   Y12  the tail's float32 vector
-	//   ln constants: memory operands
+	//   Y0-Y11  two vectors in flight, six registers each: x (then k·LN2HI, H); x scaled (then the bits it is taken for, m, PE, PE·(1 - R), R²); the subnormal mask (then IC, LCHI, LCLO, the low terms); x - OFF (then j, Q's upper half, the fix-up masks); k (then Q, the result); k << 23 (then R)
+	//   Y12  x in the tail
+	//   Y14  +Inf
+	//   Y15  0.0
 	//   Y13  tail mask (VMASKMOV)
-	MOVQ dst_base+0(FP), DI
-	MOVQ src_base+24(FP), SI
-	MOVQ src_len+32(FP), CX
-	CMPQ CX, $0x10
-	JB   one
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS log32c<>+544(SB), Y14
+	VXORPS       Y15, Y15, Y15
+	CMPQ         CX, $0x10
+	JB           one
 
 loop:
-	VCVTPS2PD   (SI), Y0
-	VCVTPS2PD   16(SI), Y6
-	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+576(SB), Y0, Y1
-	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+608(SB), Y2, Y2
-	VSUBPD      log32c<>+640(SB), Y2, Y2
-	VPSRLQ      $0x32, Y1, Y3
-	VPSHUFD     $0xa0, Y3, Y3
-	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+672(SB), Y3, Y3
-	VPERMPS     log32c<>+704(SB), Y3, Y4
-	VPERMPS     log32c<>+736(SB), Y3, Y3
-	VPAND       log32c<>+512(SB), Y1, Y1
-	VPADDQ      log32c<>+544(SB), Y1, Y1
-	VFMSUB213PD log32c<>+448(SB), Y1, Y3
-	VFMADD231PD log32c<>+480(SB), Y2, Y4
-	VMOVUPD     log32c<>+768(SB), Y0
-	VFMADD213PD log32c<>+800(SB), Y3, Y0
-	VFMADD213PD log32c<>+832(SB), Y3, Y0
-	VFMADD213PD log32c<>+864(SB), Y3, Y0
-	VFMADD213PD log32c<>+896(SB), Y3, Y0
-	VFMADD213PD log32c<>+928(SB), Y3, Y0
-	VFMADD213PD log32c<>+960(SB), Y3, Y0
-	VFMADD213PD log32c<>+992(SB), Y3, Y0
-	VMULPD      Y3, Y3, Y2
-	VFMADD213PD Y3, Y2, Y0
-	VADDPD      Y4, Y0, Y0
-	VCMPPD      $0x0a, log32c<>+1024(SB), Y5, Y1
-	VORPD       Y1, Y0, Y0
-	VCMPPD      $0x00, log32c<>+1024(SB), Y5, Y1
-	VBLENDVPD   Y1, log32c<>+1088(SB), Y0, Y0
-	VCMPPD      $0x00, log32c<>+1056(SB), Y5, Y5
-	VBLENDVPD   Y5, log32c<>+1056(SB), Y0, Y0
-	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+576(SB), Y6, Y7
-	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+608(SB), Y8, Y8
-	VSUBPD      log32c<>+640(SB), Y8, Y8
-	VPSRLQ      $0x32, Y7, Y9
-	VPSHUFD     $0xa0, Y9, Y9
-	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+672(SB), Y9, Y9
-	VPERMPS     log32c<>+704(SB), Y9, Y10
-	VPERMPS     log32c<>+736(SB), Y9, Y9
-	VPAND       log32c<>+512(SB), Y7, Y7
-	VPADDQ      log32c<>+544(SB), Y7, Y7
-	VFMSUB213PD log32c<>+448(SB), Y7, Y9
-	VFMADD231PD log32c<>+480(SB), Y8, Y10
-	VMOVUPD     log32c<>+768(SB), Y6
-	VFMADD213PD log32c<>+800(SB), Y9, Y6
-	VFMADD213PD log32c<>+832(SB), Y9, Y6
-	VFMADD213PD log32c<>+864(SB), Y9, Y6
-	VFMADD213PD log32c<>+896(SB), Y9, Y6
-	VFMADD213PD log32c<>+928(SB), Y9, Y6
-	VFMADD213PD log32c<>+960(SB), Y9, Y6
-	VFMADD213PD log32c<>+992(SB), Y9, Y6
-	VMULPD      Y9, Y9, Y8
-	VFMADD213PD Y9, Y8, Y6
-	VADDPD      Y10, Y6, Y6
-	VCMPPD      $0x0a, log32c<>+1024(SB), Y11, Y7
-	VORPD       Y7, Y6, Y6
-	VCMPPD      $0x00, log32c<>+1024(SB), Y11, Y7
-	VBLENDVPD   Y7, log32c<>+1088(SB), Y6, Y6
-	VCMPPD      $0x00, log32c<>+1056(SB), Y11, Y11
-	VBLENDVPD   Y11, log32c<>+1056(SB), Y6, Y6
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y6, X6
-	VMOVUPS     X0, (DI)
-	VMOVUPS     X6, 16(DI)
-	VCVTPS2PD   32(SI), Y0
-	VCVTPS2PD   48(SI), Y6
-	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+576(SB), Y0, Y1
-	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+608(SB), Y2, Y2
-	VSUBPD      log32c<>+640(SB), Y2, Y2
-	VPSRLQ      $0x32, Y1, Y3
-	VPSHUFD     $0xa0, Y3, Y3
-	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+672(SB), Y3, Y3
-	VPERMPS     log32c<>+704(SB), Y3, Y4
-	VPERMPS     log32c<>+736(SB), Y3, Y3
-	VPAND       log32c<>+512(SB), Y1, Y1
-	VPADDQ      log32c<>+544(SB), Y1, Y1
-	VFMSUB213PD log32c<>+448(SB), Y1, Y3
-	VFMADD231PD log32c<>+480(SB), Y2, Y4
-	VMOVUPD     log32c<>+768(SB), Y0
-	VFMADD213PD log32c<>+800(SB), Y3, Y0
-	VFMADD213PD log32c<>+832(SB), Y3, Y0
-	VFMADD213PD log32c<>+864(SB), Y3, Y0
-	VFMADD213PD log32c<>+896(SB), Y3, Y0
-	VFMADD213PD log32c<>+928(SB), Y3, Y0
-	VFMADD213PD log32c<>+960(SB), Y3, Y0
-	VFMADD213PD log32c<>+992(SB), Y3, Y0
-	VMULPD      Y3, Y3, Y2
-	VFMADD213PD Y3, Y2, Y0
-	VADDPD      Y4, Y0, Y0
-	VCMPPD      $0x0a, log32c<>+1024(SB), Y5, Y1
-	VORPD       Y1, Y0, Y0
-	VCMPPD      $0x00, log32c<>+1024(SB), Y5, Y1
-	VBLENDVPD   Y1, log32c<>+1088(SB), Y0, Y0
-	VCMPPD      $0x00, log32c<>+1056(SB), Y5, Y5
-	VBLENDVPD   Y5, log32c<>+1056(SB), Y0, Y0
-	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+576(SB), Y6, Y7
-	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+608(SB), Y8, Y8
-	VSUBPD      log32c<>+640(SB), Y8, Y8
-	VPSRLQ      $0x32, Y7, Y9
-	VPSHUFD     $0xa0, Y9, Y9
-	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+672(SB), Y9, Y9
-	VPERMPS     log32c<>+704(SB), Y9, Y10
-	VPERMPS     log32c<>+736(SB), Y9, Y9
-	VPAND       log32c<>+512(SB), Y7, Y7
-	VPADDQ      log32c<>+544(SB), Y7, Y7
-	VFMSUB213PD log32c<>+448(SB), Y7, Y9
-	VFMADD231PD log32c<>+480(SB), Y8, Y10
-	VMOVUPD     log32c<>+768(SB), Y6
-	VFMADD213PD log32c<>+800(SB), Y9, Y6
-	VFMADD213PD log32c<>+832(SB), Y9, Y6
-	VFMADD213PD log32c<>+864(SB), Y9, Y6
-	VFMADD213PD log32c<>+896(SB), Y9, Y6
-	VFMADD213PD log32c<>+928(SB), Y9, Y6
-	VFMADD213PD log32c<>+960(SB), Y9, Y6
-	VFMADD213PD log32c<>+992(SB), Y9, Y6
-	VMULPD      Y9, Y9, Y8
-	VFMADD213PD Y9, Y8, Y6
-	VADDPD      Y10, Y6, Y6
-	VCMPPD      $0x0a, log32c<>+1024(SB), Y11, Y7
-	VORPD       Y7, Y6, Y6
-	VCMPPD      $0x00, log32c<>+1024(SB), Y11, Y7
-	VBLENDVPD   Y7, log32c<>+1088(SB), Y6, Y6
-	VCMPPD      $0x00, log32c<>+1056(SB), Y11, Y11
-	VBLENDVPD   Y11, log32c<>+1056(SB), Y6, Y6
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y6, X6
-	VMOVUPS     X0, 32(DI)
-	VMOVUPS     X6, 48(DI)
-	ADDQ        $0x40, SI
-	ADDQ        $0x40, DI
-	SUBQ        $0x10, CX
-	CMPQ        CX, $0x10
-	JAE         loop
+	VMOVUPS      (SI), Y0
+	VCMPPS       $0x11, log32c<>+576(SB), Y0, Y2
+	VMULPS       log32c<>+608(SB), Y0, Y1
+	VPSUBD       log32c<>+640(SB), Y1, Y1
+	VBLENDVPS    Y2, Y1, Y0, Y1
+	VPSUBD       log32c<>+672(SB), Y1, Y3
+	VPSRAD       $0x17, Y3, Y4
+	VPAND        log32c<>+704(SB), Y3, Y5
+	VPADDD       log32c<>+736(SB), Y3, Y3
+	VPSRLD       $0x14, Y3, Y3
+	VPSUBD       Y5, Y1, Y1
+	VCVTDQ2PS    Y4, Y4
+	VMOVUPS      32(SI), Y6
+	VCMPPS       $0x11, log32c<>+576(SB), Y6, Y8
+	VMULPS       log32c<>+608(SB), Y6, Y7
+	VPSUBD       log32c<>+640(SB), Y7, Y7
+	VBLENDVPS    Y8, Y7, Y6, Y7
+	VPSUBD       log32c<>+672(SB), Y7, Y9
+	VPSRAD       $0x17, Y9, Y10
+	VPAND        log32c<>+704(SB), Y9, Y11
+	VPADDD       log32c<>+736(SB), Y9, Y9
+	VPSRLD       $0x14, Y9, Y9
+	VPSUBD       Y11, Y7, Y7
+	VCVTDQ2PS    Y10, Y10
+	VPERMPS      log32c<>+448(SB), Y3, Y2
+	VMULPS       Y2, Y1, Y5
+	VFMSUB213PS  Y5, Y2, Y1
+	VSUBPS       log32c<>+224(SB), Y5, Y5
+	VPERMPS      log32c<>+448(SB), Y9, Y8
+	VMULPS       Y8, Y7, Y11
+	VFMSUB213PS  Y11, Y8, Y7
+	VSUBPS       log32c<>+224(SB), Y11, Y11
+	VMULPS       log32c<>+256(SB), Y4, Y0
+	VPERMPS      log32c<>+480(SB), Y3, Y2
+	VADDPS       Y2, Y0, Y0
+	VPERMPS      log32c<>+512(SB), Y3, Y2
+	VFMADD231PS  log32c<>+288(SB), Y4, Y2
+	VFNMADD231PS Y5, Y1, Y1
+	VADDPS       Y1, Y2, Y2
+	VMULPS       log32c<>+256(SB), Y10, Y6
+	VPERMPS      log32c<>+480(SB), Y9, Y8
+	VADDPS       Y8, Y6, Y6
+	VPERMPS      log32c<>+512(SB), Y9, Y8
+	VFMADD231PS  log32c<>+288(SB), Y10, Y8
+	VFNMADD231PS Y11, Y7, Y7
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y5, Y5, Y1
+	VMOVUPS      log32c<>+768(SB), Y4
+	VFMADD213PS  log32c<>+800(SB), Y5, Y4
+	VMOVUPS      log32c<>+832(SB), Y3
+	VFMADD213PS  log32c<>+864(SB), Y5, Y3
+	VFMADD231PS  log32c<>+896(SB), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y4
+	VFMADD213PS  Y2, Y1, Y4
+	VADDPS       Y5, Y4, Y4
+	VADDPS       Y0, Y4, Y4
+	VCMPPS       $0x05, (SI), Y15, Y3
+	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x00, (SI), Y15, Y3
+	VBLENDVPS    Y3, log32c<>+704(SB), Y4, Y4
+	VCMPPS       $0x00, (SI), Y14, Y3
+	VBLENDVPS    Y3, Y14, Y4, Y4
+	VMULPS       Y11, Y11, Y7
+	VMOVUPS      log32c<>+768(SB), Y10
+	VFMADD213PS  log32c<>+800(SB), Y11, Y10
+	VMOVUPS      log32c<>+832(SB), Y9
+	VFMADD213PS  log32c<>+864(SB), Y11, Y9
+	VFMADD231PS  log32c<>+896(SB), Y7, Y9
+	VFMADD231PS  Y9, Y7, Y10
+	VFMADD213PS  Y8, Y7, Y10
+	VADDPS       Y11, Y10, Y10
+	VADDPS       Y6, Y10, Y10
+	VCMPPS       $0x05, 32(SI), Y15, Y9
+	VORPS        Y9, Y10, Y10
+	VCMPPS       $0x00, 32(SI), Y15, Y9
+	VBLENDVPS    Y9, log32c<>+704(SB), Y10, Y10
+	VCMPPS       $0x00, 32(SI), Y14, Y9
+	VBLENDVPS    Y9, Y14, Y10, Y10
+	VMOVUPS      Y4, (DI)
+	VMOVUPS      Y10, 32(DI)
+	ADDQ         $0x40, SI
+	ADDQ         $0x40, DI
+	SUBQ         $0x10, CX
+	CMPQ         CX, $0x10
+	JAE          loop
 
 one:
-	CMPQ        CX, $0x08
-	JB          tail
-	VCVTPS2PD   (SI), Y0
-	VCVTPS2PD   16(SI), Y6
-	VMOVAPD     Y0, Y5
-	VPSUBQ      log32c<>+576(SB), Y0, Y1
-	VPSRLQ      $0x34, Y1, Y2
-	VPOR        log32c<>+608(SB), Y2, Y2
-	VSUBPD      log32c<>+640(SB), Y2, Y2
-	VPSRLQ      $0x32, Y1, Y3
-	VPSHUFD     $0xa0, Y3, Y3
-	VPSLLD      $0x01, Y3, Y3
-	VPOR        log32c<>+672(SB), Y3, Y3
-	VPERMPS     log32c<>+704(SB), Y3, Y4
-	VPERMPS     log32c<>+736(SB), Y3, Y3
-	VPAND       log32c<>+512(SB), Y1, Y1
-	VPADDQ      log32c<>+544(SB), Y1, Y1
-	VFMSUB213PD log32c<>+448(SB), Y1, Y3
-	VFMADD231PD log32c<>+480(SB), Y2, Y4
-	VMOVUPD     log32c<>+768(SB), Y0
-	VFMADD213PD log32c<>+800(SB), Y3, Y0
-	VFMADD213PD log32c<>+832(SB), Y3, Y0
-	VFMADD213PD log32c<>+864(SB), Y3, Y0
-	VFMADD213PD log32c<>+896(SB), Y3, Y0
-	VFMADD213PD log32c<>+928(SB), Y3, Y0
-	VFMADD213PD log32c<>+960(SB), Y3, Y0
-	VFMADD213PD log32c<>+992(SB), Y3, Y0
-	VMULPD      Y3, Y3, Y2
-	VFMADD213PD Y3, Y2, Y0
-	VADDPD      Y4, Y0, Y0
-	VCMPPD      $0x0a, log32c<>+1024(SB), Y5, Y1
-	VORPD       Y1, Y0, Y0
-	VCMPPD      $0x00, log32c<>+1024(SB), Y5, Y1
-	VBLENDVPD   Y1, log32c<>+1088(SB), Y0, Y0
-	VCMPPD      $0x00, log32c<>+1056(SB), Y5, Y5
-	VBLENDVPD   Y5, log32c<>+1056(SB), Y0, Y0
-	VMOVAPD     Y6, Y11
-	VPSUBQ      log32c<>+576(SB), Y6, Y7
-	VPSRLQ      $0x34, Y7, Y8
-	VPOR        log32c<>+608(SB), Y8, Y8
-	VSUBPD      log32c<>+640(SB), Y8, Y8
-	VPSRLQ      $0x32, Y7, Y9
-	VPSHUFD     $0xa0, Y9, Y9
-	VPSLLD      $0x01, Y9, Y9
-	VPOR        log32c<>+672(SB), Y9, Y9
-	VPERMPS     log32c<>+704(SB), Y9, Y10
-	VPERMPS     log32c<>+736(SB), Y9, Y9
-	VPAND       log32c<>+512(SB), Y7, Y7
-	VPADDQ      log32c<>+544(SB), Y7, Y7
-	VFMSUB213PD log32c<>+448(SB), Y7, Y9
-	VFMADD231PD log32c<>+480(SB), Y8, Y10
-	VMOVUPD     log32c<>+768(SB), Y6
-	VFMADD213PD log32c<>+800(SB), Y9, Y6
-	VFMADD213PD log32c<>+832(SB), Y9, Y6
-	VFMADD213PD log32c<>+864(SB), Y9, Y6
-	VFMADD213PD log32c<>+896(SB), Y9, Y6
-	VFMADD213PD log32c<>+928(SB), Y9, Y6
-	VFMADD213PD log32c<>+960(SB), Y9, Y6
-	VFMADD213PD log32c<>+992(SB), Y9, Y6
-	VMULPD      Y9, Y9, Y8
-	VFMADD213PD Y9, Y8, Y6
-	VADDPD      Y10, Y6, Y6
-	VCMPPD      $0x0a, log32c<>+1024(SB), Y11, Y7
-	VORPD       Y7, Y6, Y6
-	VCMPPD      $0x00, log32c<>+1024(SB), Y11, Y7
-	VBLENDVPD   Y7, log32c<>+1088(SB), Y6, Y6
-	VCMPPD      $0x00, log32c<>+1056(SB), Y11, Y11
-	VBLENDVPD   Y11, log32c<>+1056(SB), Y6, Y6
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y6, X6
-	VMOVUPS     X0, (DI)
-	VMOVUPS     X6, 16(DI)
-	ADDQ        $0x20, SI
-	ADDQ        $0x20, DI
-	SUBQ        $0x08, CX
-	JMP         one
+	CMPQ         CX, $0x08
+	JB           tail
+	VMOVUPS      (SI), Y0
+	VCMPPS       $0x11, log32c<>+576(SB), Y0, Y2
+	VMULPS       log32c<>+608(SB), Y0, Y1
+	VPSUBD       log32c<>+640(SB), Y1, Y1
+	VBLENDVPS    Y2, Y1, Y0, Y1
+	VPSUBD       log32c<>+672(SB), Y1, Y3
+	VPSRAD       $0x17, Y3, Y4
+	VPAND        log32c<>+704(SB), Y3, Y5
+	VPADDD       log32c<>+736(SB), Y3, Y3
+	VPSRLD       $0x14, Y3, Y3
+	VPSUBD       Y5, Y1, Y1
+	VCVTDQ2PS    Y4, Y4
+	VPERMPS      log32c<>+448(SB), Y3, Y2
+	VMULPS       Y2, Y1, Y5
+	VFMSUB213PS  Y5, Y2, Y1
+	VSUBPS       log32c<>+224(SB), Y5, Y5
+	VMULPS       log32c<>+256(SB), Y4, Y0
+	VPERMPS      log32c<>+480(SB), Y3, Y2
+	VADDPS       Y2, Y0, Y0
+	VPERMPS      log32c<>+512(SB), Y3, Y2
+	VFMADD231PS  log32c<>+288(SB), Y4, Y2
+	VFNMADD231PS Y5, Y1, Y1
+	VADDPS       Y1, Y2, Y2
+	VMULPS       Y5, Y5, Y1
+	VMOVUPS      log32c<>+768(SB), Y4
+	VFMADD213PS  log32c<>+800(SB), Y5, Y4
+	VMOVUPS      log32c<>+832(SB), Y3
+	VFMADD213PS  log32c<>+864(SB), Y5, Y3
+	VFMADD231PS  log32c<>+896(SB), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y4
+	VFMADD213PS  Y2, Y1, Y4
+	VADDPS       Y5, Y4, Y4
+	VADDPS       Y0, Y4, Y4
+	VCMPPS       $0x05, (SI), Y15, Y3
+	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x00, (SI), Y15, Y3
+	VBLENDVPS    Y3, log32c<>+704(SB), Y4, Y4
+	VCMPPS       $0x00, (SI), Y14, Y3
+	VBLENDVPS    Y3, Y14, Y4, Y4
+	VMOVUPS      Y4, (DI)
+	ADDQ         $0x20, SI
+	ADDQ         $0x20, DI
+	SUBQ         $0x08, CX
+	JMP          one
 
 	// The last len%8 elements: masked-off lanes are neither read nor written.
 tail:
@@ -449,77 +347,46 @@ tail:
 	LEAQ         ·tailmask+0(SB), BX
 	VMOVDQU      (BX)(AX*4), Y13
 	VMASKMOVPS   (SI), Y13, Y12
-	VCVTPS2PD    X12, Y0
-	VEXTRACTF128 $0x01, Y12, X6
-	VCVTPS2PD    X6, Y6
-	VMOVAPD      Y0, Y5
-	VPSUBQ       log32c<>+576(SB), Y0, Y1
-	VPSRLQ       $0x34, Y1, Y2
-	VPOR         log32c<>+608(SB), Y2, Y2
-	VSUBPD       log32c<>+640(SB), Y2, Y2
-	VPSRLQ       $0x32, Y1, Y3
-	VPSHUFD      $0xa0, Y3, Y3
-	VPSLLD       $0x01, Y3, Y3
-	VPOR         log32c<>+672(SB), Y3, Y3
-	VPERMPS      log32c<>+704(SB), Y3, Y4
-	VPERMPS      log32c<>+736(SB), Y3, Y3
-	VPAND        log32c<>+512(SB), Y1, Y1
-	VPADDQ       log32c<>+544(SB), Y1, Y1
-	VFMSUB213PD  log32c<>+448(SB), Y1, Y3
-	VFMADD231PD  log32c<>+480(SB), Y2, Y4
-	VMOVUPD      log32c<>+768(SB), Y0
-	VFMADD213PD  log32c<>+800(SB), Y3, Y0
-	VFMADD213PD  log32c<>+832(SB), Y3, Y0
-	VFMADD213PD  log32c<>+864(SB), Y3, Y0
-	VFMADD213PD  log32c<>+896(SB), Y3, Y0
-	VFMADD213PD  log32c<>+928(SB), Y3, Y0
-	VFMADD213PD  log32c<>+960(SB), Y3, Y0
-	VFMADD213PD  log32c<>+992(SB), Y3, Y0
-	VMULPD       Y3, Y3, Y2
-	VFMADD213PD  Y3, Y2, Y0
-	VADDPD       Y4, Y0, Y0
-	VCMPPD       $0x0a, log32c<>+1024(SB), Y5, Y1
-	VORPD        Y1, Y0, Y0
-	VCMPPD       $0x00, log32c<>+1024(SB), Y5, Y1
-	VBLENDVPD    Y1, log32c<>+1088(SB), Y0, Y0
-	VCMPPD       $0x00, log32c<>+1056(SB), Y5, Y5
-	VBLENDVPD    Y5, log32c<>+1056(SB), Y0, Y0
-	VMOVAPD      Y6, Y11
-	VPSUBQ       log32c<>+576(SB), Y6, Y7
-	VPSRLQ       $0x34, Y7, Y8
-	VPOR         log32c<>+608(SB), Y8, Y8
-	VSUBPD       log32c<>+640(SB), Y8, Y8
-	VPSRLQ       $0x32, Y7, Y9
-	VPSHUFD      $0xa0, Y9, Y9
-	VPSLLD       $0x01, Y9, Y9
-	VPOR         log32c<>+672(SB), Y9, Y9
-	VPERMPS      log32c<>+704(SB), Y9, Y10
-	VPERMPS      log32c<>+736(SB), Y9, Y9
-	VPAND        log32c<>+512(SB), Y7, Y7
-	VPADDQ       log32c<>+544(SB), Y7, Y7
-	VFMSUB213PD  log32c<>+448(SB), Y7, Y9
-	VFMADD231PD  log32c<>+480(SB), Y8, Y10
-	VMOVUPD      log32c<>+768(SB), Y6
-	VFMADD213PD  log32c<>+800(SB), Y9, Y6
-	VFMADD213PD  log32c<>+832(SB), Y9, Y6
-	VFMADD213PD  log32c<>+864(SB), Y9, Y6
-	VFMADD213PD  log32c<>+896(SB), Y9, Y6
-	VFMADD213PD  log32c<>+928(SB), Y9, Y6
-	VFMADD213PD  log32c<>+960(SB), Y9, Y6
-	VFMADD213PD  log32c<>+992(SB), Y9, Y6
-	VMULPD       Y9, Y9, Y8
-	VFMADD213PD  Y9, Y8, Y6
-	VADDPD       Y10, Y6, Y6
-	VCMPPD       $0x0a, log32c<>+1024(SB), Y11, Y7
-	VORPD        Y7, Y6, Y6
-	VCMPPD       $0x00, log32c<>+1024(SB), Y11, Y7
-	VBLENDVPD    Y7, log32c<>+1088(SB), Y6, Y6
-	VCMPPD       $0x00, log32c<>+1056(SB), Y11, Y11
-	VBLENDVPD    Y11, log32c<>+1056(SB), Y6, Y6
-	VCVTPD2PSY   Y0, X0
-	VCVTPD2PSY   Y6, X6
-	VINSERTF128  $0x01, X6, Y0, Y12
-	VMASKMOVPS   Y12, Y13, (DI)
+	VMOVUPS      Y12, Y0
+	VCMPPS       $0x11, log32c<>+576(SB), Y0, Y2
+	VMULPS       log32c<>+608(SB), Y0, Y1
+	VPSUBD       log32c<>+640(SB), Y1, Y1
+	VBLENDVPS    Y2, Y1, Y0, Y1
+	VPSUBD       log32c<>+672(SB), Y1, Y3
+	VPSRAD       $0x17, Y3, Y4
+	VPAND        log32c<>+704(SB), Y3, Y5
+	VPADDD       log32c<>+736(SB), Y3, Y3
+	VPSRLD       $0x14, Y3, Y3
+	VPSUBD       Y5, Y1, Y1
+	VCVTDQ2PS    Y4, Y4
+	VPERMPS      log32c<>+448(SB), Y3, Y2
+	VMULPS       Y2, Y1, Y5
+	VFMSUB213PS  Y5, Y2, Y1
+	VSUBPS       log32c<>+224(SB), Y5, Y5
+	VMULPS       log32c<>+256(SB), Y4, Y0
+	VPERMPS      log32c<>+480(SB), Y3, Y2
+	VADDPS       Y2, Y0, Y0
+	VPERMPS      log32c<>+512(SB), Y3, Y2
+	VFMADD231PS  log32c<>+288(SB), Y4, Y2
+	VFNMADD231PS Y5, Y1, Y1
+	VADDPS       Y1, Y2, Y2
+	VMULPS       Y5, Y5, Y1
+	VMOVUPS      log32c<>+768(SB), Y4
+	VFMADD213PS  log32c<>+800(SB), Y5, Y4
+	VMOVUPS      log32c<>+832(SB), Y3
+	VFMADD213PS  log32c<>+864(SB), Y5, Y3
+	VFMADD231PS  log32c<>+896(SB), Y1, Y3
+	VFMADD231PS  Y3, Y1, Y4
+	VFMADD213PS  Y2, Y1, Y4
+	VADDPS       Y5, Y4, Y4
+	VADDPS       Y0, Y4, Y4
+	VCMPPS       $0x05, Y12, Y15, Y3
+	VORPS        Y3, Y4, Y4
+	VCMPPS       $0x00, Y12, Y15, Y3
+	VBLENDVPS    Y3, log32c<>+704(SB), Y4, Y4
+	VCMPPS       $0x00, Y12, Y14, Y3
+	VBLENDVPS    Y3, Y14, Y4, Y4
+	VMASKMOVPS   Y4, Y13, (DI)
 
 done:
 	VZEROUPPER
@@ -542,36 +409,36 @@ DATA log32c<>+52(SB)/4, $0x3f8ad8f3
 DATA log32c<>+56(SB)/4, $0x3f864b8a
 DATA log32c<>+60(SB)/4, $0x3f800000
 DATA log32c<>+64(SB)/4, $0x00000000
-DATA log32c<>+68(SB)/4, $0x3db78694
-DATA log32c<>+72(SB)/4, $0x3e14aa96
-DATA log32c<>+76(SB)/4, $0x3e4a92d4
-DATA log32c<>+80(SB)/4, $0x3e7dc8c6
-DATA log32c<>+84(SB)/4, $0x3e974716
-DATA log32c<>+88(SB)/4, $0x3eae8ded
-DATA log32c<>+92(SB)/4, $0x3ec4d19d
-DATA log32c<>+96(SB)/4, $0x3eda27bd
-DATA log32c<>+100(SB)/4, $0x3eeea34f
-DATA log32c<>+104(SB)/4, $0x3f012a95
-DATA log32c<>+108(SB)/4, $0x3f0aa61f
-DATA log32c<>+112(SB)/4, $0x3f13caf0
-DATA log32c<>+116(SB)/4, $0x3f1c9f07
-DATA log32c<>+120(SB)/4, $0x3f2527c4
+DATA log32c<>+68(SB)/4, $0x3db78800
+DATA log32c<>+72(SB)/4, $0x3e14ac00
+DATA log32c<>+76(SB)/4, $0x3e4a9400
+DATA log32c<>+80(SB)/4, $0x3e7dc800
+DATA log32c<>+84(SB)/4, $0x3e974800
+DATA log32c<>+88(SB)/4, $0x3eae8e00
+DATA log32c<>+92(SB)/4, $0x3ec4d200
+DATA log32c<>+96(SB)/4, $0x3eda2800
+DATA log32c<>+100(SB)/4, $0x3eeea400
+DATA log32c<>+104(SB)/4, $0x3f012b00
+DATA log32c<>+108(SB)/4, $0x3f0aa600
+DATA log32c<>+112(SB)/4, $0x3f13cb00
+DATA log32c<>+116(SB)/4, $0x3f1c9f00
+DATA log32c<>+120(SB)/4, $0x3f252800
 DATA log32c<>+124(SB)/4, $0x3f318000
 DATA log32c<>+128(SB)/4, $0x00000000
-DATA log32c<>+132(SB)/4, $0xb151a94b
-DATA log32c<>+136(SB)/4, $0x3103fea6
-DATA log32c<>+140(SB)/4, $0x2ff456b8
-DATA log32c<>+144(SB)/4, $0xb0a8706f
-DATA log32c<>+148(SB)/4, $0xb08f7168
-DATA log32c<>+152(SB)/4, $0x31ab013a
-DATA log32c<>+156(SB)/4, $0x320c1426
-DATA log32c<>+160(SB)/4, $0xb263370a
-DATA log32c<>+164(SB)/4, $0xb09f1daa
-DATA log32c<>+168(SB)/4, $0xb1968bc0
-DATA log32c<>+172(SB)/4, $0x31fd357c
-DATA log32c<>+176(SB)/4, $0x32e89b12
-DATA log32c<>+180(SB)/4, $0xb2da9d5e
-DATA log32c<>+184(SB)/4, $0xb209f827
+DATA log32c<>+132(SB)/4, $0xb636346a
+DATA log32c<>+136(SB)/4, $0xb6b4ef80
+DATA log32c<>+140(SB)/4, $0xb695fc2f
+DATA log32c<>+144(SB)/4, $0x3645eaf2
+DATA log32c<>+148(SB)/4, $0xb6ea08f7
+DATA log32c<>+152(SB)/4, $0xb516a9fe
+DATA log32c<>+156(SB)/4, $0xb64573ec
+DATA log32c<>+160(SB)/4, $0xb606e337
+DATA log32c<>+164(SB)/4, $0xb6b109f2
+DATA log32c<>+168(SB)/4, $0xb6d625a3
+DATA log32c<>+172(SB)/4, $0x35f8fd35
+DATA log32c<>+176(SB)/4, $0xb578bb27
+DATA log32c<>+180(SB)/4, $0x34d2562a
+DATA log32c<>+184(SB)/4, $0xb67089f8
 DATA log32c<>+188(SB)/4, $0xb95e8083
 DATA log32c<>+192(SB)/4, $0x03538422
 DATA log32c<>+196(SB)/4, $0x03538422
@@ -637,175 +504,127 @@ DATA log32c<>+432(SB)/4, $0xbf000000
 DATA log32c<>+436(SB)/4, $0xbf000000
 DATA log32c<>+440(SB)/4, $0xbf000000
 DATA log32c<>+444(SB)/4, $0xbf000000
-DATA log32c<>+448(SB)/4, $0x00000000
-DATA log32c<>+452(SB)/4, $0x3ff00000
-DATA log32c<>+456(SB)/4, $0x00000000
-DATA log32c<>+460(SB)/4, $0x3ff00000
-DATA log32c<>+464(SB)/4, $0x00000000
-DATA log32c<>+468(SB)/4, $0x3ff00000
-DATA log32c<>+472(SB)/4, $0x00000000
-DATA log32c<>+476(SB)/4, $0x3ff00000
-DATA log32c<>+480(SB)/4, $0xfefa39ef
-DATA log32c<>+484(SB)/4, $0x3fe62e42
-DATA log32c<>+488(SB)/4, $0xfefa39ef
-DATA log32c<>+492(SB)/4, $0x3fe62e42
-DATA log32c<>+496(SB)/4, $0xfefa39ef
-DATA log32c<>+500(SB)/4, $0x3fe62e42
-DATA log32c<>+504(SB)/4, $0xfefa39ef
-DATA log32c<>+508(SB)/4, $0x3fe62e42
-DATA log32c<>+512(SB)/4, $0xffffffff
-DATA log32c<>+516(SB)/4, $0x000fffff
-DATA log32c<>+520(SB)/4, $0xffffffff
-DATA log32c<>+524(SB)/4, $0x000fffff
-DATA log32c<>+528(SB)/4, $0xffffffff
-DATA log32c<>+532(SB)/4, $0x000fffff
-DATA log32c<>+536(SB)/4, $0xffffffff
-DATA log32c<>+540(SB)/4, $0x000fffff
-DATA log32c<>+544(SB)/4, $0x00000000
-DATA log32c<>+548(SB)/4, $0x3fee0000
-DATA log32c<>+552(SB)/4, $0x00000000
-DATA log32c<>+556(SB)/4, $0x3fee0000
-DATA log32c<>+560(SB)/4, $0x00000000
-DATA log32c<>+564(SB)/4, $0x3fee0000
-DATA log32c<>+568(SB)/4, $0x00000000
-DATA log32c<>+572(SB)/4, $0x3fee0000
-DATA log32c<>+576(SB)/4, $0x00000000
-DATA log32c<>+580(SB)/4, $0xbfee0000
-DATA log32c<>+584(SB)/4, $0x00000000
-DATA log32c<>+588(SB)/4, $0xbfee0000
-DATA log32c<>+592(SB)/4, $0x00000000
-DATA log32c<>+596(SB)/4, $0xbfee0000
-DATA log32c<>+600(SB)/4, $0x00000000
-DATA log32c<>+604(SB)/4, $0xbfee0000
-DATA log32c<>+608(SB)/4, $0x00000000
-DATA log32c<>+612(SB)/4, $0x43300000
-DATA log32c<>+616(SB)/4, $0x00000000
-DATA log32c<>+620(SB)/4, $0x43300000
-DATA log32c<>+624(SB)/4, $0x00000000
-DATA log32c<>+628(SB)/4, $0x43300000
-DATA log32c<>+632(SB)/4, $0x00000000
-DATA log32c<>+636(SB)/4, $0x43300000
-DATA log32c<>+640(SB)/4, $0x00000800
-DATA log32c<>+644(SB)/4, $0x43300000
-DATA log32c<>+648(SB)/4, $0x00000800
-DATA log32c<>+652(SB)/4, $0x43300000
-DATA log32c<>+656(SB)/4, $0x00000800
-DATA log32c<>+660(SB)/4, $0x43300000
-DATA log32c<>+664(SB)/4, $0x00000800
-DATA log32c<>+668(SB)/4, $0x43300000
-DATA log32c<>+672(SB)/4, $0x00000000
-DATA log32c<>+676(SB)/4, $0x00000001
-DATA log32c<>+680(SB)/4, $0x00000000
-DATA log32c<>+684(SB)/4, $0x00000001
-DATA log32c<>+688(SB)/4, $0x00000000
-DATA log32c<>+692(SB)/4, $0x00000001
-DATA log32c<>+696(SB)/4, $0x00000000
-DATA log32c<>+700(SB)/4, $0x00000001
-DATA log32c<>+704(SB)/4, $0x00000000
-DATA log32c<>+708(SB)/4, $0x80000000
-DATA log32c<>+712(SB)/4, $0xc79a9a20
-DATA log32c<>+716(SB)/4, $0x3fcc8ff7
-DATA log32c<>+720(SB)/4, $0xecbf984d
-DATA log32c<>+724(SB)/4, $0x3fd9f323
-DATA log32c<>+728(SB)/4, $0x5e7040d1
-DATA log32c<>+732(SB)/4, $0x3fe1e85f
-DATA log32c<>+736(SB)/4, $0x00000000
-DATA log32c<>+740(SB)/4, $0x3ff00000
-DATA log32c<>+744(SB)/4, $0x9999999a
-DATA log32c<>+748(SB)/4, $0x3fe99999
-DATA log32c<>+752(SB)/4, $0x55555555
-DATA log32c<>+756(SB)/4, $0x3fe55555
-DATA log32c<>+760(SB)/4, $0x92492492
-DATA log32c<>+764(SB)/4, $0x3fe24924
-DATA log32c<>+768(SB)/4, $0x1c71c71c
-DATA log32c<>+772(SB)/4, $0x3fbc71c7
-DATA log32c<>+776(SB)/4, $0x1c71c71c
-DATA log32c<>+780(SB)/4, $0x3fbc71c7
-DATA log32c<>+784(SB)/4, $0x1c71c71c
-DATA log32c<>+788(SB)/4, $0x3fbc71c7
-DATA log32c<>+792(SB)/4, $0x1c71c71c
-DATA log32c<>+796(SB)/4, $0x3fbc71c7
-DATA log32c<>+800(SB)/4, $0x00000000
-DATA log32c<>+804(SB)/4, $0xbfc00000
-DATA log32c<>+808(SB)/4, $0x00000000
-DATA log32c<>+812(SB)/4, $0xbfc00000
-DATA log32c<>+816(SB)/4, $0x00000000
-DATA log32c<>+820(SB)/4, $0xbfc00000
-DATA log32c<>+824(SB)/4, $0x00000000
-DATA log32c<>+828(SB)/4, $0xbfc00000
-DATA log32c<>+832(SB)/4, $0x92492492
-DATA log32c<>+836(SB)/4, $0x3fc24924
-DATA log32c<>+840(SB)/4, $0x92492492
-DATA log32c<>+844(SB)/4, $0x3fc24924
-DATA log32c<>+848(SB)/4, $0x92492492
-DATA log32c<>+852(SB)/4, $0x3fc24924
-DATA log32c<>+856(SB)/4, $0x92492492
-DATA log32c<>+860(SB)/4, $0x3fc24924
-DATA log32c<>+864(SB)/4, $0x55555555
-DATA log32c<>+868(SB)/4, $0xbfc55555
-DATA log32c<>+872(SB)/4, $0x55555555
-DATA log32c<>+876(SB)/4, $0xbfc55555
-DATA log32c<>+880(SB)/4, $0x55555555
-DATA log32c<>+884(SB)/4, $0xbfc55555
-DATA log32c<>+888(SB)/4, $0x55555555
-DATA log32c<>+892(SB)/4, $0xbfc55555
-DATA log32c<>+896(SB)/4, $0x9999999a
-DATA log32c<>+900(SB)/4, $0x3fc99999
-DATA log32c<>+904(SB)/4, $0x9999999a
-DATA log32c<>+908(SB)/4, $0x3fc99999
-DATA log32c<>+912(SB)/4, $0x9999999a
-DATA log32c<>+916(SB)/4, $0x3fc99999
-DATA log32c<>+920(SB)/4, $0x9999999a
-DATA log32c<>+924(SB)/4, $0x3fc99999
-DATA log32c<>+928(SB)/4, $0x00000000
-DATA log32c<>+932(SB)/4, $0xbfd00000
-DATA log32c<>+936(SB)/4, $0x00000000
-DATA log32c<>+940(SB)/4, $0xbfd00000
-DATA log32c<>+944(SB)/4, $0x00000000
-DATA log32c<>+948(SB)/4, $0xbfd00000
-DATA log32c<>+952(SB)/4, $0x00000000
-DATA log32c<>+956(SB)/4, $0xbfd00000
-DATA log32c<>+960(SB)/4, $0x55555555
-DATA log32c<>+964(SB)/4, $0x3fd55555
-DATA log32c<>+968(SB)/4, $0x55555555
-DATA log32c<>+972(SB)/4, $0x3fd55555
-DATA log32c<>+976(SB)/4, $0x55555555
-DATA log32c<>+980(SB)/4, $0x3fd55555
-DATA log32c<>+984(SB)/4, $0x55555555
-DATA log32c<>+988(SB)/4, $0x3fd55555
-DATA log32c<>+992(SB)/4, $0x00000000
-DATA log32c<>+996(SB)/4, $0xbfe00000
-DATA log32c<>+1000(SB)/4, $0x00000000
-DATA log32c<>+1004(SB)/4, $0xbfe00000
-DATA log32c<>+1008(SB)/4, $0x00000000
-DATA log32c<>+1012(SB)/4, $0xbfe00000
-DATA log32c<>+1016(SB)/4, $0x00000000
-DATA log32c<>+1020(SB)/4, $0xbfe00000
-DATA log32c<>+1024(SB)/4, $0x00000000
-DATA log32c<>+1028(SB)/4, $0x00000000
-DATA log32c<>+1032(SB)/4, $0x00000000
-DATA log32c<>+1036(SB)/4, $0x00000000
-DATA log32c<>+1040(SB)/4, $0x00000000
-DATA log32c<>+1044(SB)/4, $0x00000000
-DATA log32c<>+1048(SB)/4, $0x00000000
-DATA log32c<>+1052(SB)/4, $0x00000000
-DATA log32c<>+1056(SB)/4, $0x00000000
-DATA log32c<>+1060(SB)/4, $0x7ff00000
-DATA log32c<>+1064(SB)/4, $0x00000000
-DATA log32c<>+1068(SB)/4, $0x7ff00000
-DATA log32c<>+1072(SB)/4, $0x00000000
-DATA log32c<>+1076(SB)/4, $0x7ff00000
-DATA log32c<>+1080(SB)/4, $0x00000000
-DATA log32c<>+1084(SB)/4, $0x7ff00000
-DATA log32c<>+1088(SB)/4, $0x00000000
-DATA log32c<>+1092(SB)/4, $0xfff00000
-DATA log32c<>+1096(SB)/4, $0x00000000
-DATA log32c<>+1100(SB)/4, $0xfff00000
-DATA log32c<>+1104(SB)/4, $0x00000000
-DATA log32c<>+1108(SB)/4, $0xfff00000
-DATA log32c<>+1112(SB)/4, $0x00000000
-DATA log32c<>+1116(SB)/4, $0xfff00000
-GLOBL log32c<>(SB), RODATA|NOPTR, $1120
+DATA log32c<>+448(SB)/4, $0x3f800000
+DATA log32c<>+452(SB)/4, $0x3f638e39
+DATA log32c<>+456(SB)/4, $0x3f4ccccd
+DATA log32c<>+460(SB)/4, $0x3f3a2e8c
+DATA log32c<>+464(SB)/4, $0x3faaaaab
+DATA log32c<>+468(SB)/4, $0x3f9d89d9
+DATA log32c<>+472(SB)/4, $0x3f924925
+DATA log32c<>+476(SB)/4, $0x3f888889
+DATA log32c<>+480(SB)/4, $0x00000000
+DATA log32c<>+484(SB)/4, $0x3df13800
+DATA log32c<>+488(SB)/4, $0x3e648000
+DATA log32c<>+492(SB)/4, $0x3ea30c00
+DATA log32c<>+496(SB)/4, $0xbe934c00
+DATA log32c<>+500(SB)/4, $0xbe54a000
+DATA log32c<>+504(SB)/4, $0xbe08bc00
+DATA log32c<>+508(SB)/4, $0xbd843000
+DATA log32c<>+512(SB)/4, $0x00000000
+DATA log32c<>+516(SB)/4, $0x34e9c55e
+DATA log32c<>+520(SB)/4, $0xb5858656
+DATA log32c<>+524(SB)/4, $0x363a21c6
+DATA log32c<>+528(SB)/4, $0x36ee7659
+DATA log32c<>+532(SB)/4, $0x36139ba9
+DATA log32c<>+536(SB)/4, $0xb5ee227e
+DATA log32c<>+540(SB)/4, $0x36ccd4c4
+DATA log32c<>+544(SB)/4, $0x7f800000
+DATA log32c<>+548(SB)/4, $0x7f800000
+DATA log32c<>+552(SB)/4, $0x7f800000
+DATA log32c<>+556(SB)/4, $0x7f800000
+DATA log32c<>+560(SB)/4, $0x7f800000
+DATA log32c<>+564(SB)/4, $0x7f800000
+DATA log32c<>+568(SB)/4, $0x7f800000
+DATA log32c<>+572(SB)/4, $0x7f800000
+DATA log32c<>+576(SB)/4, $0x00800000
+DATA log32c<>+580(SB)/4, $0x00800000
+DATA log32c<>+584(SB)/4, $0x00800000
+DATA log32c<>+588(SB)/4, $0x00800000
+DATA log32c<>+592(SB)/4, $0x00800000
+DATA log32c<>+596(SB)/4, $0x00800000
+DATA log32c<>+600(SB)/4, $0x00800000
+DATA log32c<>+604(SB)/4, $0x00800000
+DATA log32c<>+608(SB)/4, $0x4b000000
+DATA log32c<>+612(SB)/4, $0x4b000000
+DATA log32c<>+616(SB)/4, $0x4b000000
+DATA log32c<>+620(SB)/4, $0x4b000000
+DATA log32c<>+624(SB)/4, $0x4b000000
+DATA log32c<>+628(SB)/4, $0x4b000000
+DATA log32c<>+632(SB)/4, $0x4b000000
+DATA log32c<>+636(SB)/4, $0x4b000000
+DATA log32c<>+640(SB)/4, $0x0b800000
+DATA log32c<>+644(SB)/4, $0x0b800000
+DATA log32c<>+648(SB)/4, $0x0b800000
+DATA log32c<>+652(SB)/4, $0x0b800000
+DATA log32c<>+656(SB)/4, $0x0b800000
+DATA log32c<>+660(SB)/4, $0x0b800000
+DATA log32c<>+664(SB)/4, $0x0b800000
+DATA log32c<>+668(SB)/4, $0x0b800000
+DATA log32c<>+672(SB)/4, $0x3f380000
+DATA log32c<>+676(SB)/4, $0x3f380000
+DATA log32c<>+680(SB)/4, $0x3f380000
+DATA log32c<>+684(SB)/4, $0x3f380000
+DATA log32c<>+688(SB)/4, $0x3f380000
+DATA log32c<>+692(SB)/4, $0x3f380000
+DATA log32c<>+696(SB)/4, $0x3f380000
+DATA log32c<>+700(SB)/4, $0x3f380000
+DATA log32c<>+704(SB)/4, $0xff800000
+DATA log32c<>+708(SB)/4, $0xff800000
+DATA log32c<>+712(SB)/4, $0xff800000
+DATA log32c<>+716(SB)/4, $0xff800000
+DATA log32c<>+720(SB)/4, $0xff800000
+DATA log32c<>+724(SB)/4, $0xff800000
+DATA log32c<>+728(SB)/4, $0xff800000
+DATA log32c<>+732(SB)/4, $0xff800000
+DATA log32c<>+736(SB)/4, $0x00400000
+DATA log32c<>+740(SB)/4, $0x00400000
+DATA log32c<>+744(SB)/4, $0x00400000
+DATA log32c<>+748(SB)/4, $0x00400000
+DATA log32c<>+752(SB)/4, $0x00400000
+DATA log32c<>+756(SB)/4, $0x00400000
+DATA log32c<>+760(SB)/4, $0x00400000
+DATA log32c<>+764(SB)/4, $0x00400000
+DATA log32c<>+768(SB)/4, $0x3eaaaafd
+DATA log32c<>+772(SB)/4, $0x3eaaaafd
+DATA log32c<>+776(SB)/4, $0x3eaaaafd
+DATA log32c<>+780(SB)/4, $0x3eaaaafd
+DATA log32c<>+784(SB)/4, $0x3eaaaafd
+DATA log32c<>+788(SB)/4, $0x3eaaaafd
+DATA log32c<>+792(SB)/4, $0x3eaaaafd
+DATA log32c<>+796(SB)/4, $0x3eaaaafd
+DATA log32c<>+800(SB)/4, $0xbefffffd
+DATA log32c<>+804(SB)/4, $0xbefffffd
+DATA log32c<>+808(SB)/4, $0xbefffffd
+DATA log32c<>+812(SB)/4, $0xbefffffd
+DATA log32c<>+816(SB)/4, $0xbefffffd
+DATA log32c<>+820(SB)/4, $0xbefffffd
+DATA log32c<>+824(SB)/4, $0xbefffffd
+DATA log32c<>+828(SB)/4, $0xbefffffd
+DATA log32c<>+832(SB)/4, $0x3e4c4cda
+DATA log32c<>+836(SB)/4, $0x3e4c4cda
+DATA log32c<>+840(SB)/4, $0x3e4c4cda
+DATA log32c<>+844(SB)/4, $0x3e4c4cda
+DATA log32c<>+848(SB)/4, $0x3e4c4cda
+DATA log32c<>+852(SB)/4, $0x3e4c4cda
+DATA log32c<>+856(SB)/4, $0x3e4c4cda
+DATA log32c<>+860(SB)/4, $0x3e4c4cda
+DATA log32c<>+864(SB)/4, $0xbe800d12
+DATA log32c<>+868(SB)/4, $0xbe800d12
+DATA log32c<>+872(SB)/4, $0xbe800d12
+DATA log32c<>+876(SB)/4, $0xbe800d12
+DATA log32c<>+880(SB)/4, $0xbe800d12
+DATA log32c<>+884(SB)/4, $0xbe800d12
+DATA log32c<>+888(SB)/4, $0xbe800d12
+DATA log32c<>+892(SB)/4, $0xbe800d12
+DATA log32c<>+896(SB)/4, $0xbe11638d
+DATA log32c<>+900(SB)/4, $0xbe11638d
+DATA log32c<>+904(SB)/4, $0xbe11638d
+DATA log32c<>+908(SB)/4, $0xbe11638d
+DATA log32c<>+912(SB)/4, $0xbe11638d
+DATA log32c<>+916(SB)/4, $0xbe11638d
+DATA log32c<>+920(SB)/4, $0xbe11638d
+DATA log32c<>+924(SB)/4, $0xbe11638d
+GLOBL log32c<>(SB), RODATA|NOPTR, $928
 
 // func LogF64AVX512(dst []float64, src []float64)
 // Requires: AVX, AVX512DQ, AVX512F

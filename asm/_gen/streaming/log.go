@@ -16,130 +16,31 @@ func init() { register("log", genLog) }
 // computed value (0).
 const logFixup = 0x03538422
 
-// logUnroll is the number of float32 vectors per iteration of Log's main loop.
+// logUnroll is the number of vectors per iteration of LogF32AVX2's main loop.
 const logUnroll = 2
 
-// genLog emits Log, dst[i] = ln(src[i]), float32: on AVX-512 in float32 lanes (log32.go), on
-// AVX2 in float64 lanes: each float32 vector is widened into two float64 vectors, the ln core
-// (logcore.go) computes them, the special inputs (0, negative, +Inf, NaN) are fixed up, and the
-// result is rounded once to float32.
+// genLog emits Log, dst[i] = ln(src[i]), float32, in float32 lanes on AVX-512 and AVX2 (log32.go),
+// then the float64 kernels (genLog64).
 func genLog(c *build.Context) {
 	tab := newConsts("log32c")
 	for _, v := range variants[:2] {
 		f := newFn(c, "Log", v, "func(dst, src []T)")
+		sub, req, unroll := "are scaled by 2^23 first", " and FMA", logUnroll
 		if f.avx512() {
-			f.doc(
-				f.Name+" sets dst[i] = ln(src[i]), the natural logarithm, in float32 arithmetic "+
-					"(log32.go), within 1 ULP of the correctly rounded result of",
-				"\tfor i, x := range src {\n\t\tdst[i] = T(math.Log(float64(x)))\n\t}",
-				"Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, a negative input or NaN gives NaN, "+
-					"and subnormal inputs need no special case (VGETMANTPS and VGETEXPPS normalize "+
-					"them). It requires "+f.isa.Requires+". "+f.mapContract(logUnroll32),
-			)
-			log32(f, tab)
-			continue
+			sub, req, unroll = "need no special case (VGETMANTPS and VGETEXPPS normalize them)", "", logUnroll32
 		}
 		f.doc(
-			f.Name+" sets dst[i] = ln(src[i]), the natural logarithm, within 1 ULP of the "+
-				"correctly rounded result (it evaluates in float64 and rounds once) of",
+			f.Name+" sets dst[i] = ln(src[i]), the natural logarithm, in float32 arithmetic "+
+				"(log32.go), within 1 ULP of the correctly rounded result of",
 			"\tfor i, x := range src {\n\t\tdst[i] = T(math.Log(float64(x)))\n\t}",
 			"Log(±0) = -Inf, Log(+Inf) = +Inf, Log(1) = +0, a negative input or NaN gives NaN, "+
-				"and subnormal inputs are exact as float64, so they need no special case. It "+
-				"requires "+f.isa.Requires+logRequires(f)+". "+f.mapContract(logUnroll),
+				"and subnormal inputs "+sub+". It requires "+f.isa.Requires+req+". "+f.mapContract(unroll),
 		)
-		l := f.newLogCore(tab)
-		vec := func(j int) (wideVec, [2]logVec) {
-			var w wideVec
-			var lv [2]logVec
-			for h := 0; h < 2; h++ {
-				b := 12*j + 6*h
-				if !f.avx512() {
-					b = 6 * h
-				}
-				lv[h] = logVec{X: f.wv(b), T: f.wv(b + 1), K: f.wv(b + 2), C: f.wv(b + 3), L: f.wv(b + 4)}
-			}
-			w.Lo, w.Hi = lv[0].X, lv[1].X
-			return w, lv
-		}
-		copyReg := func(x reg.VecPhysical) reg.VecPhysical {
-			for j := 0; j < logUnroll; j++ {
-				_, lv := vec(j)
-				for h := 0; h < 2; h++ {
-					if lv[h].X == x {
-						return f.wv(f.wvIndex(x) + 5)
-					}
-				}
-			}
-			panic("no copy register")
-		}
-		var tailX reg.VecPhysical
-		if !f.avx512() {
-			tailX = f.V(12)
-			f.regs(
-				"DI  address of the next dst element",
-				"SI  address of the next src element",
-				"CX  elements left",
-				"AX, BX  scratch (tail mask)",
-				"Y0-Y5, Y6-Y11  the two float64 halves of a vector: x then ln x; t, then z; k, then "+
-					"r²; the index, then invc, then r; -ln(invc), then k·ln2 - ln(invc); a copy "+
-					"of x, then the fix-up masks",
-				"Y12  the tail's float32 vector",
-				l.regs(),
-				f.tailRegs(),
-			)
+		if f.avx512() {
+			log32(f, tab)
 		} else {
-			tailX = f.wv(24)
-			f.regs(
-				"DI  address of the next dst element",
-				"SI  address of the next src element",
-				"CX  elements left",
-				"AX, BX  scratch (tail mask)",
-				"Z0-Z23  two float32 vectors in flight, four float64 halves, six registers each: "+
-					"x then ln x; t, then z; k, then r²; the index, then invc, then r; -ln(invc), "+
-					"then k·ln2 - ln(invc); a copy of x",
-				"Z24  the tail's float32 vector",
-				l.regs(),
-				f.tailRegs(),
-			)
+			log32AVX2(f, tab)
 		}
-		f.base("dst", dstPtr)
-		f.base("src", srcPtr)
-		f.length("src", count)
-		l.load()
-		op := func(j int) func(w wideVec) {
-			return func(w wideVec) {
-				_, lv := vec(j)
-				for _, v := range lv {
-					cp := copyReg(v.X)
-					f.VMOVAPD(v.X, cp)
-					l.log(v)
-					logFix(f, tab, cp, v.X, v.T)
-				}
-			}
-		}
-		f.loop(loop{
-			Unroll: logUnroll,
-			Ptrs:   []reg.Register{srcPtr, dstPtr},
-			Body: []func(j, n int){
-				func(j, n int) {
-					w, _ := vec(j)
-					f.widenMem(f.at(srcPtr, j), w)
-					op(j)(w)
-					f.narrowStore(w, f.at(dstPtr, j))
-				},
-			},
-			TailNote: "masked-off lanes are neither read nor written",
-			Tail: func() {
-				w, _ := vec(0)
-				f.maskedLoad(f.at(srcPtr, 0), tailX)
-				f.widenReg(tailX, w)
-				op(0)(w)
-				f.narrowReg(w, tailX)
-				f.maskedStore(tailX, f.at(dstPtr, 0))
-			},
-			End: "done",
-		})
-		f.ret()
 	}
 	tab.emit(c)
 	genLog64(c)

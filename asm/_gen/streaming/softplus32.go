@@ -35,7 +35,7 @@ import (
 // softplusTab32 returns the three VPERMPS tables of the method with n rows (16 on AVX-512, 8 on
 // AVX2): IC[j], LCHI[j], LCLO[j], c = 1 for j = 0 and 1 + (j + 1/2)/n otherwise.
 func softplusTab32(n int) (ic, lchi, lclo []uint32) {
-	return lnTab32(n, func(j int) (c, s float64) {
+	return lnTab32(n, 0, func(j int) (c, s float64) {
 		if j == 0 {
 			return 1, 0
 		}
@@ -43,10 +43,31 @@ func softplusTab32(n int) (ic, lchi, lclo []uint32) {
 	})
 }
 
-// softplusQ8 are the float32 coefficients of the AVX2 method's Q(R) = c2 + c3·R + ... + c6·R⁴,
+// log1pQ8 are the float32 coefficients of the AVX2 methods' Q(R) = c2 + c3·R + ... + c6·R⁴,
 // fitted so that R + R²·Q(R) is within 2^-28 relative of log1p(R) on [-1/18, 1/8], the range of R
-// with 8 rows.
-var softplusQ8 = [5]uint32{0xbefffffd, 0x3eaaaafd, 0xbe800d12, 0x3e4c4cda, 0xbe11638d}
+// of Softplus's 8 rows (Log's 8 rows keep R in [-1/18, 1/16)).
+var log1pQ8 = [5]uint32{0xbefffffd, 0x3eaaaafd, 0xbe800d12, 0x3e4c4cda, 0xbe11638d}
+
+// log1pQ8AVX2 emits, on AVX2, R² into r2 and Q(R) (log1pQ8, memory operands) into q for R in r.
+// With a spare register t it evaluates Q as (c2 + c3·R) + R²·((c4 + c5·R) + c6·R²), two FMAs
+// deep instead of four.
+func log1pQ8AVX2(f *fn, tab *consts, r, r2, q, t reg.VecPhysical) {
+	c := func(k int) Mem { return tab.bcast32("log1p's Q (AVX2): coefficient c"+itoa(k+2), log1pQ8[k]) }
+	f.VMULPS(r, r, r2)
+	if t == nil {
+		f.VMOVUPS(c(4), q)
+		for k := 3; k >= 0; k-- {
+			f.VFMADD213PS(c(k), r, q)
+		}
+		return
+	}
+	f.VMOVUPS(c(1), q)
+	f.VFMADD213PS(c(0), r, q) // c2 + c3·R
+	f.VMOVUPS(c(3), t)
+	f.VFMADD213PS(c(2), r, t)  // c4 + c5·R
+	f.VFMADD231PS(c(4), r2, t) // + c6·R²
+	f.VFMADD231PS(t, r2, q)
+}
 
 // softplusLow emits the reduction and the small terms of Softplus's log1p(e): with u = 1 + e, the
 // rounding error w of u and the table index idx, and ic = IC, it leaves R in r, PE in u and
@@ -150,7 +171,7 @@ const softplusUnroll2 = 2
 
 // softplus32AVX2 emits the body of SoftplusF32AVX2: softplus32's method with the AVX2 e^x core
 // (8-entry table, e scaled in two steps so that a subnormal e rounds once), 8 rows in the tables
-// (R in [-1/18, 1/8)) and Q of degree 4 (softplusQ8); every constant and table is a memory
+// (R in [-1/18, 1/8)) and Q of degree 4 (log1pQ8); every constant and table is a memory
 // operand. Two vectors per iteration, six registers each.
 func softplus32AVX2(f *fn, tab *consts) {
 	e := f.newExp32(tab)
@@ -187,9 +208,6 @@ func softplus32AVX2(f *fn, tab *consts) {
 	one := e.one()
 	sign := tab.bcast32("the sign bit", 0x80000000)
 	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
-	q := func(k int) Mem {
-		return tab.bcast32("Softplus (AVX2): Q's coefficient c"+itoa(k+2), softplusQ8[k])
-	}
 	f.mapStages(softplusUnroll2, []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)
@@ -215,11 +233,7 @@ func softplus32AVX2(f *fn, tab *consts) {
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
-			f.VMULPS(v.T, v.T, v.S) // R²
-			f.VMOVUPS(q(4), v.X)
-			for k := 3; k >= 0; k-- {
-				f.VFMADD213PS(q(k), v.T, v.X)
-			}
+			log1pQ8AVX2(f, tab, v.T, v.S, v.X, nil)
 			softplusSum(f, v.X, v.S, v.T, v.K, v.P, v.R, hiTab, x, zero)
 		},
 	}, func(j int) reg.VecPhysical { return vec(j).X }, tailX)

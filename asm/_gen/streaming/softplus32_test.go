@@ -9,7 +9,7 @@ import (
 // (AVX2): for every u in [1, 2] (every 2^-13th, plus 2) the table row its bits pick (VPMINUD at
 // 0x3fffffff, then the top 4 or 3 mantissa bits) gives R = u·IC - 1 in [-1/34, 1/16) (16 rows) or
 // [-1/18, 1/8) (8 rows), and R = u - 1 exactly on row 0 (IC = 1, LC = 0); LCHI + LCLO is -ln(IC)
-// within 2^-45; and the AVX2 polynomial softplusQ8 keeps R + R²·Q(R) within 2^-28 relative of
+// within 2^-45; and the AVX2 polynomial log1pQ8 keeps R + R²·Q(R) within 2^-28 relative of
 // log1p(R) on [-1/18, 1/8] (TestLog1pQ32 checks the AVX-512 one).
 func TestSoftplusTable32(t *testing.T) {
 	f := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
@@ -38,7 +38,7 @@ func TestSoftplusTable32(t *testing.T) {
 			}
 		}
 	}
-	if worst := log1pFitError(softplusQ8[:], -1.0/18, 1.0/8); worst > 0x1p-28 {
-		t.Errorf("softplusQ8: worst relative error %.3g against log1p(R), above 2^-28", worst)
+	if worst := log1pFitError(log1pQ8[:], -1.0/18, 1.0/8); worst > 0x1p-28 {
+		t.Errorf("log1pQ8: worst relative error %.3g against log1p(R), above 2^-28", worst)
 	}
 }
