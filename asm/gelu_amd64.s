@@ -262,307 +262,167 @@ TEXT ·GELUF32AVX2(SB), NOSPLIT, $0-48
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Y0, Y1  the float64 halves of a float32 vector: x, then the result; Y2-Y7  scratch, shared by the halves: c (then h, the result), -c²/2 (then r, erfcx), n (then the numerator of s), E, z (then s)
-	//   Y8, Y9  -15 and 15
-	//   Y12  the tail's float32 vector
+	//   Y0  a (then RHO[j], R̃, the result)
+	//   Y1  the table index i
+	//   Y2  C (then tt)
+	//   Y3  t (then n, 2^(n + 64))
+	//   Y4, Y5  scratch (the other half of a lookup, K, the coefficients)
+	//   Y6  ρ (then T[j])
+	//   Y7  w (then h)
+	//   Y8  i << 28, which half of the table
+	//   Y9  j << 28
+	//   Y12  x in the tail
+	//   Y14  -0.0
 	//   Y13  tail mask (VMASKMOV)
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
 	MOVQ         src_len+32(FP), CX
-	VBROADCASTSD gelu32c<>+960(SB), Y8
-	VBROADCASTSD gelu32c<>+992(SB), Y9
-	CMPQ         CX, $0x10
+	VBROADCASTSS gelu32c<>+640(SB), Y14
+	CMPQ         CX, $0x08
 	JB           one
 
 loop:
-	VCVTPS2PD   (SI), Y0
-	VCVTPS2PD   16(SI), Y1
-	VMAXPD      Y0, Y8, Y2
-	VMINPD      Y2, Y9, Y2
-	VMULPD      Y2, Y2, Y3
-	VMULPD      gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD     gelu32c<>+1120(SB), Y4
-	VFMADD231PD gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD      gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD     gelu32c<>+1152(SB), Y5
-	VFMADD213PD gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      Y4, Y5, Y5
-	VANDPD      gelu32c<>+1408(SB), Y2, Y6
-	VMULPD      gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD     gelu32c<>+1472(SB), Y4
-	VFMADD213PD gelu32c<>+1504(SB), Y6, Y4
-	VADDPD      gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD      Y6, Y4, Y6
-	VMOVUPD     gelu32c<>+1568(SB), Y3
-	VFMADD213PD gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1952(SB), Y6, Y3
-	VMULPD      Y5, Y2, Y2
-	VMULPD      Y3, Y2, Y2
-	VSUBPD      Y2, Y0, Y4
-	VCMPPD      $0x1e, gelu32c<>+1984(SB), Y0, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VMOVAPD     Y2, Y0
-	VMAXPD      Y1, Y8, Y2
-	VMINPD      Y2, Y9, Y2
-	VMULPD      Y2, Y2, Y3
-	VMULPD      gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD     gelu32c<>+1120(SB), Y4
-	VFMADD231PD gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD      gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD     gelu32c<>+1152(SB), Y5
-	VFMADD213PD gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      Y4, Y5, Y5
-	VANDPD      gelu32c<>+1408(SB), Y2, Y6
-	VMULPD      gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD     gelu32c<>+1472(SB), Y4
-	VFMADD213PD gelu32c<>+1504(SB), Y6, Y4
-	VADDPD      gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD      Y6, Y4, Y6
-	VMOVUPD     gelu32c<>+1568(SB), Y3
-	VFMADD213PD gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1952(SB), Y6, Y3
-	VMULPD      Y5, Y2, Y2
-	VMULPD      Y3, Y2, Y2
-	VSUBPD      Y2, Y1, Y4
-	VCMPPD      $0x1e, gelu32c<>+1984(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y2, X2
-	VMOVUPS     X0, (DI)
-	VMOVUPS     X2, 16(DI)
-	VCVTPS2PD   32(SI), Y0
-	VCVTPS2PD   48(SI), Y1
-	VMAXPD      Y0, Y8, Y2
-	VMINPD      Y2, Y9, Y2
-	VMULPD      Y2, Y2, Y3
-	VMULPD      gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD     gelu32c<>+1120(SB), Y4
-	VFMADD231PD gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD      gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD     gelu32c<>+1152(SB), Y5
-	VFMADD213PD gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      Y4, Y5, Y5
-	VANDPD      gelu32c<>+1408(SB), Y2, Y6
-	VMULPD      gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD     gelu32c<>+1472(SB), Y4
-	VFMADD213PD gelu32c<>+1504(SB), Y6, Y4
-	VADDPD      gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD      Y6, Y4, Y6
-	VMOVUPD     gelu32c<>+1568(SB), Y3
-	VFMADD213PD gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1952(SB), Y6, Y3
-	VMULPD      Y5, Y2, Y2
-	VMULPD      Y3, Y2, Y2
-	VSUBPD      Y2, Y0, Y4
-	VCMPPD      $0x1e, gelu32c<>+1984(SB), Y0, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VMOVAPD     Y2, Y0
-	VMAXPD      Y1, Y8, Y2
-	VMINPD      Y2, Y9, Y2
-	VMULPD      Y2, Y2, Y3
-	VMULPD      gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD     gelu32c<>+1120(SB), Y4
-	VFMADD231PD gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD      gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD     gelu32c<>+1152(SB), Y5
-	VFMADD213PD gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      Y4, Y5, Y5
-	VANDPD      gelu32c<>+1408(SB), Y2, Y6
-	VMULPD      gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD     gelu32c<>+1472(SB), Y4
-	VFMADD213PD gelu32c<>+1504(SB), Y6, Y4
-	VADDPD      gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD      Y6, Y4, Y6
-	VMOVUPD     gelu32c<>+1568(SB), Y3
-	VFMADD213PD gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1952(SB), Y6, Y3
-	VMULPD      Y5, Y2, Y2
-	VMULPD      Y3, Y2, Y2
-	VSUBPD      Y2, Y1, Y4
-	VCMPPD      $0x1e, gelu32c<>+1984(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y2, X2
-	VMOVUPS     X0, 32(DI)
-	VMOVUPS     X2, 48(DI)
-	ADDQ        $0x40, SI
-	ADDQ        $0x40, DI
-	SUBQ        $0x10, CX
-	CMPQ        CX, $0x10
+	VMOVUPS     (SI), Y0
+	VANDPS      gelu32c<>+960(SB), Y0, Y0
+	VMINPS      gelu32c<>+672(SB), Y0, Y0
+	VADDPS      gelu32c<>+704(SB), Y0, Y1
+	VPSRLD      $0x15, Y1, Y1
+	VPSLLD      $0x1c, Y1, Y8
+	VMULPS      gelu32c<>+736(SB), Y0, Y3
+	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
+	VPERMPS     gelu32c<>+0(SB), Y1, Y2
+	VPERMPS     gelu32c<>+32(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y2, Y2
+	VSUBPS      Y2, Y0, Y2
+	VSUBPS      gelu32c<>+768(SB), Y3, Y5
+	VMULPS      gelu32c<>+800(SB), Y5, Y6
+	VFMADD231PS Y0, Y0, Y6
+	VFMADD231PS gelu32c<>+832(SB), Y5, Y6
+	VMOVUPS     gelu32c<>+864(SB), Y7
+	VFMADD213PS gelu32c<>+896(SB), Y6, Y7
+	VFMADD213PS gelu32c<>+928(SB), Y6, Y7
+	VPSLLD      $0x1c, Y3, Y9
+	VPERMPS     gelu32c<>+512(SB), Y3, Y0
+	VPERMPS     gelu32c<>+544(SB), Y3, Y4
+	VBLENDVPS   Y9, Y4, Y0, Y0
+	VFMADD213PS Y0, Y6, Y7
+	VPERMPS     gelu32c<>+576(SB), Y3, Y6
+	VPERMPS     gelu32c<>+608(SB), Y3, Y4
+	VBLENDVPS   Y9, Y4, Y6, Y6
+	VPERMPS     gelu32c<>+448(SB), Y1, Y0
+	VPERMPS     gelu32c<>+480(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y0, Y0
+	VPERMPS     gelu32c<>+384(SB), Y1, Y5
+	VPERMPS     gelu32c<>+416(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+320(SB), Y1, Y5
+	VPERMPS     gelu32c<>+352(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+256(SB), Y1, Y5
+	VPERMPS     gelu32c<>+288(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+192(SB), Y1, Y5
+	VPERMPS     gelu32c<>+224(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+128(SB), Y1, Y5
+	VPERMPS     gelu32c<>+160(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+64(SB), Y1, Y5
+	VPERMPS     gelu32c<>+96(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VMULPS      Y6, Y7, Y7
+	VMULPS      Y0, Y7, Y7
+	VFMADD231PS Y0, Y6, Y7
+	VPSUBD      gelu32c<>+768(SB), Y3, Y3
+	VPSRAD      $0x04, Y3, Y3
+	VPADDD      gelu32c<>+992(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y7, Y7
+	VMULPS      gelu32c<>+1024(SB), Y7, Y7
+	VMAXPS      (SI), Y14, Y0
+	VSUBPS      Y7, Y0, Y0
+	VMOVUPS     Y0, (DI)
+	ADDQ        $0x20, SI
+	ADDQ        $0x20, DI
+	SUBQ        $0x08, CX
+	CMPQ        CX, $0x08
 	JAE         loop
 
 one:
 	CMPQ        CX, $0x08
 	JB          tail
-	VCVTPS2PD   (SI), Y0
-	VCVTPS2PD   16(SI), Y1
-	VMAXPD      Y0, Y8, Y2
-	VMINPD      Y2, Y9, Y2
-	VMULPD      Y2, Y2, Y3
-	VMULPD      gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD     gelu32c<>+1120(SB), Y4
-	VFMADD231PD gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD      gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD     gelu32c<>+1152(SB), Y5
-	VFMADD213PD gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      Y4, Y5, Y5
-	VANDPD      gelu32c<>+1408(SB), Y2, Y6
-	VMULPD      gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD     gelu32c<>+1472(SB), Y4
-	VFMADD213PD gelu32c<>+1504(SB), Y6, Y4
-	VADDPD      gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD      Y6, Y4, Y6
-	VMOVUPD     gelu32c<>+1568(SB), Y3
-	VFMADD213PD gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1952(SB), Y6, Y3
-	VMULPD      Y5, Y2, Y2
-	VMULPD      Y3, Y2, Y2
-	VSUBPD      Y2, Y0, Y4
-	VCMPPD      $0x1e, gelu32c<>+1984(SB), Y0, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VMOVAPD     Y2, Y0
-	VMAXPD      Y1, Y8, Y2
-	VMINPD      Y2, Y9, Y2
-	VMULPD      Y2, Y2, Y3
-	VMULPD      gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD     gelu32c<>+1120(SB), Y4
-	VFMADD231PD gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD      gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD     gelu32c<>+1152(SB), Y5
-	VFMADD213PD gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ      $0x34, Y4, Y4
-	VPADDQ      Y4, Y5, Y5
-	VANDPD      gelu32c<>+1408(SB), Y2, Y6
-	VMULPD      gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD     gelu32c<>+1472(SB), Y4
-	VFMADD213PD gelu32c<>+1504(SB), Y6, Y4
-	VADDPD      gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD      Y6, Y4, Y6
-	VMOVUPD     gelu32c<>+1568(SB), Y3
-	VFMADD213PD gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD gelu32c<>+1952(SB), Y6, Y3
-	VMULPD      Y5, Y2, Y2
-	VMULPD      Y3, Y2, Y2
-	VSUBPD      Y2, Y1, Y4
-	VCMPPD      $0x1e, gelu32c<>+1984(SB), Y1, Y3
-	VBLENDVPD   Y3, Y4, Y2, Y2
-	VCVTPD2PSY  Y0, X0
-	VCVTPD2PSY  Y2, X2
-	VMOVUPS     X0, (DI)
-	VMOVUPS     X2, 16(DI)
+	VMOVUPS     (SI), Y0
+	VANDPS      gelu32c<>+960(SB), Y0, Y0
+	VMINPS      gelu32c<>+672(SB), Y0, Y0
+	VADDPS      gelu32c<>+704(SB), Y0, Y1
+	VPSRLD      $0x15, Y1, Y1
+	VPSLLD      $0x1c, Y1, Y8
+	VMULPS      gelu32c<>+736(SB), Y0, Y3
+	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
+	VPERMPS     gelu32c<>+0(SB), Y1, Y2
+	VPERMPS     gelu32c<>+32(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y2, Y2
+	VSUBPS      Y2, Y0, Y2
+	VSUBPS      gelu32c<>+768(SB), Y3, Y5
+	VMULPS      gelu32c<>+800(SB), Y5, Y6
+	VFMADD231PS Y0, Y0, Y6
+	VFMADD231PS gelu32c<>+832(SB), Y5, Y6
+	VMOVUPS     gelu32c<>+864(SB), Y7
+	VFMADD213PS gelu32c<>+896(SB), Y6, Y7
+	VFMADD213PS gelu32c<>+928(SB), Y6, Y7
+	VPSLLD      $0x1c, Y3, Y9
+	VPERMPS     gelu32c<>+512(SB), Y3, Y0
+	VPERMPS     gelu32c<>+544(SB), Y3, Y4
+	VBLENDVPS   Y9, Y4, Y0, Y0
+	VFMADD213PS Y0, Y6, Y7
+	VPERMPS     gelu32c<>+576(SB), Y3, Y6
+	VPERMPS     gelu32c<>+608(SB), Y3, Y4
+	VBLENDVPS   Y9, Y4, Y6, Y6
+	VPERMPS     gelu32c<>+448(SB), Y1, Y0
+	VPERMPS     gelu32c<>+480(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y0, Y0
+	VPERMPS     gelu32c<>+384(SB), Y1, Y5
+	VPERMPS     gelu32c<>+416(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+320(SB), Y1, Y5
+	VPERMPS     gelu32c<>+352(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+256(SB), Y1, Y5
+	VPERMPS     gelu32c<>+288(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+192(SB), Y1, Y5
+	VPERMPS     gelu32c<>+224(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+128(SB), Y1, Y5
+	VPERMPS     gelu32c<>+160(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+64(SB), Y1, Y5
+	VPERMPS     gelu32c<>+96(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VMULPS      Y6, Y7, Y7
+	VMULPS      Y0, Y7, Y7
+	VFMADD231PS Y0, Y6, Y7
+	VPSUBD      gelu32c<>+768(SB), Y3, Y3
+	VPSRAD      $0x04, Y3, Y3
+	VPADDD      gelu32c<>+992(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y7, Y7
+	VMULPS      gelu32c<>+1024(SB), Y7, Y7
+	VMAXPS      (SI), Y14, Y0
+	VSUBPS      Y7, Y0, Y0
+	VMOVUPS     Y0, (DI)
 	ADDQ        $0x20, SI
 	ADDQ        $0x20, DI
 	SUBQ        $0x08, CX
@@ -570,107 +430,79 @@ one:
 
 	// The last len%8 elements: masked-off lanes are neither read nor written.
 tail:
-	TESTQ        CX, CX
-	JZ           done
-	MOVQ         $0x00000008, AX
-	SUBQ         CX, AX
-	LEAQ         ·tailmask+0(SB), BX
-	VMOVDQU      (BX)(AX*4), Y13
-	VMASKMOVPS   (SI), Y13, Y12
-	VCVTPS2PD    X12, Y0
-	VEXTRACTF128 $0x01, Y12, X1
-	VCVTPS2PD    X1, Y1
-	VMAXPD       Y0, Y8, Y2
-	VMINPD       Y2, Y9, Y2
-	VMULPD       Y2, Y2, Y3
-	VMULPD       gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD      gelu32c<>+1120(SB), Y4
-	VFMADD231PD  gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD       gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD  gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD      gelu32c<>+1152(SB), Y5
-	VFMADD213PD  gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ       $0x34, Y4, Y4
-	VPADDQ       Y4, Y5, Y5
-	VANDPD       gelu32c<>+1408(SB), Y2, Y6
-	VMULPD       gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD      gelu32c<>+1472(SB), Y4
-	VFMADD213PD  gelu32c<>+1504(SB), Y6, Y4
-	VADDPD       gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD       Y6, Y4, Y6
-	VMOVUPD      gelu32c<>+1568(SB), Y3
-	VFMADD213PD  gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1952(SB), Y6, Y3
-	VMULPD       Y5, Y2, Y2
-	VMULPD       Y3, Y2, Y2
-	VSUBPD       Y2, Y0, Y4
-	VCMPPD       $0x1e, gelu32c<>+1984(SB), Y0, Y3
-	VBLENDVPD    Y3, Y4, Y2, Y2
-	VMOVAPD      Y2, Y0
-	VMAXPD       Y1, Y8, Y2
-	VMINPD       Y2, Y9, Y2
-	VMULPD       Y2, Y2, Y3
-	VMULPD       gelu32c<>+1024(SB), Y3, Y3
-	VMOVUPD      gelu32c<>+1120(SB), Y4
-	VFMADD231PD  gelu32c<>+1056(SB), Y3, Y4
-	VSUBPD       gelu32c<>+1120(SB), Y4, Y5
-	VFMADD231PD  gelu32c<>+1088(SB), Y5, Y3
-	VMOVUPD      gelu32c<>+1152(SB), Y5
-	VFMADD213PD  gelu32c<>+1184(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1216(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1248(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1280(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1312(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1344(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1376(SB), Y3, Y5
-	VFMADD213PD  gelu32c<>+1376(SB), Y3, Y5
-	VPSLLQ       $0x34, Y4, Y4
-	VPADDQ       Y4, Y5, Y5
-	VANDPD       gelu32c<>+1408(SB), Y2, Y6
-	VMULPD       gelu32c<>+1440(SB), Y6, Y6
-	VMOVUPD      gelu32c<>+1472(SB), Y4
-	VFMADD213PD  gelu32c<>+1504(SB), Y6, Y4
-	VADDPD       gelu32c<>+1536(SB), Y6, Y6
-	VDIVPD       Y6, Y4, Y6
-	VMOVUPD      gelu32c<>+1568(SB), Y3
-	VFMADD213PD  gelu32c<>+1600(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1632(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1664(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1696(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1728(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1760(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1792(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1824(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1856(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1888(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1920(SB), Y6, Y3
-	VFMADD213PD  gelu32c<>+1952(SB), Y6, Y3
-	VMULPD       Y5, Y2, Y2
-	VMULPD       Y3, Y2, Y2
-	VSUBPD       Y2, Y1, Y4
-	VCMPPD       $0x1e, gelu32c<>+1984(SB), Y1, Y3
-	VBLENDVPD    Y3, Y4, Y2, Y2
-	VCVTPD2PSY   Y0, X0
-	VCVTPD2PSY   Y2, X2
-	VINSERTF128  $0x01, X2, Y0, Y12
-	VMASKMOVPS   Y12, Y13, (DI)
+	TESTQ       CX, CX
+	JZ          done
+	MOVQ        $0x00000008, AX
+	SUBQ        CX, AX
+	LEAQ        ·tailmask+0(SB), BX
+	VMOVDQU     (BX)(AX*4), Y13
+	VMASKMOVPS  (SI), Y13, Y12
+	VMOVUPS     Y12, Y0
+	VANDPS      gelu32c<>+960(SB), Y0, Y0
+	VMINPS      gelu32c<>+672(SB), Y0, Y0
+	VADDPS      gelu32c<>+704(SB), Y0, Y1
+	VPSRLD      $0x15, Y1, Y1
+	VPSLLD      $0x1c, Y1, Y8
+	VMULPS      gelu32c<>+736(SB), Y0, Y3
+	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
+	VPERMPS     gelu32c<>+0(SB), Y1, Y2
+	VPERMPS     gelu32c<>+32(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y2, Y2
+	VSUBPS      Y2, Y0, Y2
+	VSUBPS      gelu32c<>+768(SB), Y3, Y5
+	VMULPS      gelu32c<>+800(SB), Y5, Y6
+	VFMADD231PS Y0, Y0, Y6
+	VFMADD231PS gelu32c<>+832(SB), Y5, Y6
+	VMOVUPS     gelu32c<>+864(SB), Y7
+	VFMADD213PS gelu32c<>+896(SB), Y6, Y7
+	VFMADD213PS gelu32c<>+928(SB), Y6, Y7
+	VPSLLD      $0x1c, Y3, Y9
+	VPERMPS     gelu32c<>+512(SB), Y3, Y0
+	VPERMPS     gelu32c<>+544(SB), Y3, Y4
+	VBLENDVPS   Y9, Y4, Y0, Y0
+	VFMADD213PS Y0, Y6, Y7
+	VPERMPS     gelu32c<>+576(SB), Y3, Y6
+	VPERMPS     gelu32c<>+608(SB), Y3, Y4
+	VBLENDVPS   Y9, Y4, Y6, Y6
+	VPERMPS     gelu32c<>+448(SB), Y1, Y0
+	VPERMPS     gelu32c<>+480(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y0, Y0
+	VPERMPS     gelu32c<>+384(SB), Y1, Y5
+	VPERMPS     gelu32c<>+416(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+320(SB), Y1, Y5
+	VPERMPS     gelu32c<>+352(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+256(SB), Y1, Y5
+	VPERMPS     gelu32c<>+288(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+192(SB), Y1, Y5
+	VPERMPS     gelu32c<>+224(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+128(SB), Y1, Y5
+	VPERMPS     gelu32c<>+160(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VPERMPS     gelu32c<>+64(SB), Y1, Y5
+	VPERMPS     gelu32c<>+96(SB), Y1, Y4
+	VBLENDVPS   Y8, Y4, Y5, Y5
+	VFMADD213PS Y5, Y2, Y0
+	VMULPS      Y6, Y7, Y7
+	VMULPS      Y0, Y7, Y7
+	VFMADD231PS Y0, Y6, Y7
+	VPSUBD      gelu32c<>+768(SB), Y3, Y3
+	VPSRAD      $0x04, Y3, Y3
+	VPADDD      gelu32c<>+992(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VMULPS      Y3, Y7, Y7
+	VMULPS      gelu32c<>+1024(SB), Y7, Y7
+	VMAXPS      Y12, Y14, Y0
+	VSUBPS      Y7, Y0, Y0
+	VMASKMOVPS  Y0, Y13, (DI)
 
 done:
 	VZEROUPPER
@@ -916,271 +748,31 @@ DATA gelu32c<>+944(SB)/4, $0xbf000000
 DATA gelu32c<>+948(SB)/4, $0xbf000000
 DATA gelu32c<>+952(SB)/4, $0xbf000000
 DATA gelu32c<>+956(SB)/4, $0xbf000000
-DATA gelu32c<>+960(SB)/4, $0x00000000
-DATA gelu32c<>+964(SB)/4, $0xc02e0000
-DATA gelu32c<>+968(SB)/4, $0x00000000
-DATA gelu32c<>+972(SB)/4, $0xc02e0000
-DATA gelu32c<>+976(SB)/4, $0x00000000
-DATA gelu32c<>+980(SB)/4, $0xc02e0000
-DATA gelu32c<>+984(SB)/4, $0x00000000
-DATA gelu32c<>+988(SB)/4, $0xc02e0000
-DATA gelu32c<>+992(SB)/4, $0x00000000
-DATA gelu32c<>+996(SB)/4, $0x402e0000
-DATA gelu32c<>+1000(SB)/4, $0x00000000
-DATA gelu32c<>+1004(SB)/4, $0x402e0000
-DATA gelu32c<>+1008(SB)/4, $0x00000000
-DATA gelu32c<>+1012(SB)/4, $0x402e0000
-DATA gelu32c<>+1016(SB)/4, $0x00000000
-DATA gelu32c<>+1020(SB)/4, $0x402e0000
-DATA gelu32c<>+1024(SB)/4, $0x00000000
-DATA gelu32c<>+1028(SB)/4, $0xbfe00000
-DATA gelu32c<>+1032(SB)/4, $0x00000000
-DATA gelu32c<>+1036(SB)/4, $0xbfe00000
-DATA gelu32c<>+1040(SB)/4, $0x00000000
-DATA gelu32c<>+1044(SB)/4, $0xbfe00000
-DATA gelu32c<>+1048(SB)/4, $0x00000000
-DATA gelu32c<>+1052(SB)/4, $0xbfe00000
-DATA gelu32c<>+1056(SB)/4, $0x652b82fe
-DATA gelu32c<>+1060(SB)/4, $0x3ff71547
-DATA gelu32c<>+1064(SB)/4, $0x652b82fe
-DATA gelu32c<>+1068(SB)/4, $0x3ff71547
-DATA gelu32c<>+1072(SB)/4, $0x652b82fe
-DATA gelu32c<>+1076(SB)/4, $0x3ff71547
-DATA gelu32c<>+1080(SB)/4, $0x652b82fe
-DATA gelu32c<>+1084(SB)/4, $0x3ff71547
-DATA gelu32c<>+1088(SB)/4, $0xfefa39ef
-DATA gelu32c<>+1092(SB)/4, $0xbfe62e42
-DATA gelu32c<>+1096(SB)/4, $0xfefa39ef
-DATA gelu32c<>+1100(SB)/4, $0xbfe62e42
-DATA gelu32c<>+1104(SB)/4, $0xfefa39ef
-DATA gelu32c<>+1108(SB)/4, $0xbfe62e42
-DATA gelu32c<>+1112(SB)/4, $0xfefa39ef
-DATA gelu32c<>+1116(SB)/4, $0xbfe62e42
-DATA gelu32c<>+1120(SB)/4, $0x00000000
-DATA gelu32c<>+1124(SB)/4, $0x43380000
-DATA gelu32c<>+1128(SB)/4, $0x00000000
-DATA gelu32c<>+1132(SB)/4, $0x43380000
-DATA gelu32c<>+1136(SB)/4, $0x00000000
-DATA gelu32c<>+1140(SB)/4, $0x43380000
-DATA gelu32c<>+1144(SB)/4, $0x00000000
-DATA gelu32c<>+1148(SB)/4, $0x43380000
-DATA gelu32c<>+1152(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1156(SB)/4, $0x3efa01a0
-DATA gelu32c<>+1160(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1164(SB)/4, $0x3efa01a0
-DATA gelu32c<>+1168(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1172(SB)/4, $0x3efa01a0
-DATA gelu32c<>+1176(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1180(SB)/4, $0x3efa01a0
-DATA gelu32c<>+1184(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1188(SB)/4, $0x3f2a01a0
-DATA gelu32c<>+1192(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1196(SB)/4, $0x3f2a01a0
-DATA gelu32c<>+1200(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1204(SB)/4, $0x3f2a01a0
-DATA gelu32c<>+1208(SB)/4, $0x1a01a01a
-DATA gelu32c<>+1212(SB)/4, $0x3f2a01a0
-DATA gelu32c<>+1216(SB)/4, $0x16c16c17
-DATA gelu32c<>+1220(SB)/4, $0x3f56c16c
-DATA gelu32c<>+1224(SB)/4, $0x16c16c17
-DATA gelu32c<>+1228(SB)/4, $0x3f56c16c
-DATA gelu32c<>+1232(SB)/4, $0x16c16c17
-DATA gelu32c<>+1236(SB)/4, $0x3f56c16c
-DATA gelu32c<>+1240(SB)/4, $0x16c16c17
-DATA gelu32c<>+1244(SB)/4, $0x3f56c16c
-DATA gelu32c<>+1248(SB)/4, $0x11111111
-DATA gelu32c<>+1252(SB)/4, $0x3f811111
-DATA gelu32c<>+1256(SB)/4, $0x11111111
-DATA gelu32c<>+1260(SB)/4, $0x3f811111
-DATA gelu32c<>+1264(SB)/4, $0x11111111
-DATA gelu32c<>+1268(SB)/4, $0x3f811111
-DATA gelu32c<>+1272(SB)/4, $0x11111111
-DATA gelu32c<>+1276(SB)/4, $0x3f811111
-DATA gelu32c<>+1280(SB)/4, $0x55555555
-DATA gelu32c<>+1284(SB)/4, $0x3fa55555
-DATA gelu32c<>+1288(SB)/4, $0x55555555
-DATA gelu32c<>+1292(SB)/4, $0x3fa55555
-DATA gelu32c<>+1296(SB)/4, $0x55555555
-DATA gelu32c<>+1300(SB)/4, $0x3fa55555
-DATA gelu32c<>+1304(SB)/4, $0x55555555
-DATA gelu32c<>+1308(SB)/4, $0x3fa55555
-DATA gelu32c<>+1312(SB)/4, $0x55555555
-DATA gelu32c<>+1316(SB)/4, $0x3fc55555
-DATA gelu32c<>+1320(SB)/4, $0x55555555
-DATA gelu32c<>+1324(SB)/4, $0x3fc55555
-DATA gelu32c<>+1328(SB)/4, $0x55555555
-DATA gelu32c<>+1332(SB)/4, $0x3fc55555
-DATA gelu32c<>+1336(SB)/4, $0x55555555
-DATA gelu32c<>+1340(SB)/4, $0x3fc55555
-DATA gelu32c<>+1344(SB)/4, $0x00000000
-DATA gelu32c<>+1348(SB)/4, $0x3fe00000
-DATA gelu32c<>+1352(SB)/4, $0x00000000
-DATA gelu32c<>+1356(SB)/4, $0x3fe00000
-DATA gelu32c<>+1360(SB)/4, $0x00000000
-DATA gelu32c<>+1364(SB)/4, $0x3fe00000
-DATA gelu32c<>+1368(SB)/4, $0x00000000
-DATA gelu32c<>+1372(SB)/4, $0x3fe00000
-DATA gelu32c<>+1376(SB)/4, $0x00000000
-DATA gelu32c<>+1380(SB)/4, $0x3ff00000
-DATA gelu32c<>+1384(SB)/4, $0x00000000
-DATA gelu32c<>+1388(SB)/4, $0x3ff00000
-DATA gelu32c<>+1392(SB)/4, $0x00000000
-DATA gelu32c<>+1396(SB)/4, $0x3ff00000
-DATA gelu32c<>+1400(SB)/4, $0x00000000
-DATA gelu32c<>+1404(SB)/4, $0x3ff00000
-DATA gelu32c<>+1408(SB)/4, $0xffffffff
-DATA gelu32c<>+1412(SB)/4, $0x7fffffff
-DATA gelu32c<>+1416(SB)/4, $0xffffffff
-DATA gelu32c<>+1420(SB)/4, $0x7fffffff
-DATA gelu32c<>+1424(SB)/4, $0xffffffff
-DATA gelu32c<>+1428(SB)/4, $0x7fffffff
-DATA gelu32c<>+1432(SB)/4, $0xffffffff
-DATA gelu32c<>+1436(SB)/4, $0x7fffffff
-DATA gelu32c<>+1440(SB)/4, $0x667f3bcd
-DATA gelu32c<>+1444(SB)/4, $0x3fe6a09e
-DATA gelu32c<>+1448(SB)/4, $0x667f3bcd
-DATA gelu32c<>+1452(SB)/4, $0x3fe6a09e
-DATA gelu32c<>+1456(SB)/4, $0x667f3bcd
-DATA gelu32c<>+1460(SB)/4, $0x3fe6a09e
-DATA gelu32c<>+1464(SB)/4, $0x667f3bcd
-DATA gelu32c<>+1468(SB)/4, $0x3fe6a09e
-DATA gelu32c<>+1472(SB)/4, $0x8ac42fda
-DATA gelu32c<>+1476(SB)/4, $0x3ff8f8d2
-DATA gelu32c<>+1480(SB)/4, $0x8ac42fda
-DATA gelu32c<>+1484(SB)/4, $0x3ff8f8d2
-DATA gelu32c<>+1488(SB)/4, $0x8ac42fda
-DATA gelu32c<>+1492(SB)/4, $0x3ff8f8d2
-DATA gelu32c<>+1496(SB)/4, $0x8ac42fda
-DATA gelu32c<>+1500(SB)/4, $0x3ff8f8d2
-DATA gelu32c<>+1504(SB)/4, $0x00000000
-DATA gelu32c<>+1508(SB)/4, $0xc0080000
-DATA gelu32c<>+1512(SB)/4, $0x00000000
-DATA gelu32c<>+1516(SB)/4, $0xc0080000
-DATA gelu32c<>+1520(SB)/4, $0x00000000
-DATA gelu32c<>+1524(SB)/4, $0xc0080000
-DATA gelu32c<>+1528(SB)/4, $0x00000000
-DATA gelu32c<>+1532(SB)/4, $0xc0080000
-DATA gelu32c<>+1536(SB)/4, $0x00000000
-DATA gelu32c<>+1540(SB)/4, $0x40080000
-DATA gelu32c<>+1544(SB)/4, $0x00000000
-DATA gelu32c<>+1548(SB)/4, $0x40080000
-DATA gelu32c<>+1552(SB)/4, $0x00000000
-DATA gelu32c<>+1556(SB)/4, $0x40080000
-DATA gelu32c<>+1560(SB)/4, $0x00000000
-DATA gelu32c<>+1564(SB)/4, $0x40080000
-DATA gelu32c<>+1568(SB)/4, $0x82c9473a
-DATA gelu32c<>+1572(SB)/4, $0xbe87ac99
-DATA gelu32c<>+1576(SB)/4, $0x82c9473a
-DATA gelu32c<>+1580(SB)/4, $0xbe87ac99
-DATA gelu32c<>+1584(SB)/4, $0x82c9473a
-DATA gelu32c<>+1588(SB)/4, $0xbe87ac99
-DATA gelu32c<>+1592(SB)/4, $0x82c9473a
-DATA gelu32c<>+1596(SB)/4, $0xbe87ac99
-DATA gelu32c<>+1600(SB)/4, $0x9076678b
-DATA gelu32c<>+1604(SB)/4, $0x3e91e19e
-DATA gelu32c<>+1608(SB)/4, $0x9076678b
-DATA gelu32c<>+1612(SB)/4, $0x3e91e19e
-DATA gelu32c<>+1616(SB)/4, $0x9076678b
-DATA gelu32c<>+1620(SB)/4, $0x3e91e19e
-DATA gelu32c<>+1624(SB)/4, $0x9076678b
-DATA gelu32c<>+1628(SB)/4, $0x3e91e19e
-DATA gelu32c<>+1632(SB)/4, $0x6914b890
-DATA gelu32c<>+1636(SB)/4, $0x3ec763ef
-DATA gelu32c<>+1640(SB)/4, $0x6914b890
-DATA gelu32c<>+1644(SB)/4, $0x3ec763ef
-DATA gelu32c<>+1648(SB)/4, $0x6914b890
-DATA gelu32c<>+1652(SB)/4, $0x3ec763ef
-DATA gelu32c<>+1656(SB)/4, $0x6914b890
-DATA gelu32c<>+1660(SB)/4, $0x3ec763ef
-DATA gelu32c<>+1664(SB)/4, $0x92047a26
-DATA gelu32c<>+1668(SB)/4, $0xbed82a3f
-DATA gelu32c<>+1672(SB)/4, $0x92047a26
-DATA gelu32c<>+1676(SB)/4, $0xbed82a3f
-DATA gelu32c<>+1680(SB)/4, $0x92047a26
-DATA gelu32c<>+1684(SB)/4, $0xbed82a3f
-DATA gelu32c<>+1688(SB)/4, $0x92047a26
-DATA gelu32c<>+1692(SB)/4, $0xbed82a3f
-DATA gelu32c<>+1696(SB)/4, $0x9aedb538
-DATA gelu32c<>+1700(SB)/4, $0xbf03725e
-DATA gelu32c<>+1704(SB)/4, $0x9aedb538
-DATA gelu32c<>+1708(SB)/4, $0xbf03725e
-DATA gelu32c<>+1712(SB)/4, $0x9aedb538
-DATA gelu32c<>+1716(SB)/4, $0xbf03725e
-DATA gelu32c<>+1720(SB)/4, $0x9aedb538
-DATA gelu32c<>+1724(SB)/4, $0xbf03725e
-DATA gelu32c<>+1728(SB)/4, $0xc242fcbb
-DATA gelu32c<>+1732(SB)/4, $0x3f244399
-DATA gelu32c<>+1736(SB)/4, $0xc242fcbb
-DATA gelu32c<>+1740(SB)/4, $0x3f244399
-DATA gelu32c<>+1744(SB)/4, $0xc242fcbb
-DATA gelu32c<>+1748(SB)/4, $0x3f244399
-DATA gelu32c<>+1752(SB)/4, $0xc242fcbb
-DATA gelu32c<>+1756(SB)/4, $0x3f244399
-DATA gelu32c<>+1760(SB)/4, $0x16d143fe
-DATA gelu32c<>+1764(SB)/4, $0x3f31ab98
-DATA gelu32c<>+1768(SB)/4, $0x16d143fe
-DATA gelu32c<>+1772(SB)/4, $0x3f31ab98
-DATA gelu32c<>+1776(SB)/4, $0x16d143fe
-DATA gelu32c<>+1780(SB)/4, $0x3f31ab98
-DATA gelu32c<>+1784(SB)/4, $0x16d143fe
-DATA gelu32c<>+1788(SB)/4, $0x3f31ab98
-DATA gelu32c<>+1792(SB)/4, $0x671a48ed
-DATA gelu32c<>+1796(SB)/4, $0xbf71386b
-DATA gelu32c<>+1800(SB)/4, $0x671a48ed
-DATA gelu32c<>+1804(SB)/4, $0xbf71386b
-DATA gelu32c<>+1808(SB)/4, $0x671a48ed
-DATA gelu32c<>+1812(SB)/4, $0xbf71386b
-DATA gelu32c<>+1816(SB)/4, $0x671a48ed
-DATA gelu32c<>+1820(SB)/4, $0xbf71386b
-DATA gelu32c<>+1824(SB)/4, $0x1e3148a4
-DATA gelu32c<>+1828(SB)/4, $0x3f934215
-DATA gelu32c<>+1832(SB)/4, $0x1e3148a4
-DATA gelu32c<>+1836(SB)/4, $0x3f934215
-DATA gelu32c<>+1840(SB)/4, $0x1e3148a4
-DATA gelu32c<>+1844(SB)/4, $0x3f934215
-DATA gelu32c<>+1848(SB)/4, $0x1e3148a4
-DATA gelu32c<>+1852(SB)/4, $0x3f934215
-DATA gelu32c<>+1856(SB)/4, $0x122910c6
-DATA gelu32c<>+1860(SB)/4, $0xbfab7dd5
-DATA gelu32c<>+1864(SB)/4, $0x122910c6
-DATA gelu32c<>+1868(SB)/4, $0xbfab7dd5
-DATA gelu32c<>+1872(SB)/4, $0x122910c6
-DATA gelu32c<>+1876(SB)/4, $0xbfab7dd5
-DATA gelu32c<>+1880(SB)/4, $0x122910c6
-DATA gelu32c<>+1884(SB)/4, $0xbfab7dd5
-DATA gelu32c<>+1888(SB)/4, $0xacebd308
-DATA gelu32c<>+1892(SB)/4, $0x3fbcb278
-DATA gelu32c<>+1896(SB)/4, $0xacebd308
-DATA gelu32c<>+1900(SB)/4, $0x3fbcb278
-DATA gelu32c<>+1904(SB)/4, $0xacebd308
-DATA gelu32c<>+1908(SB)/4, $0x3fbcb278
-DATA gelu32c<>+1912(SB)/4, $0xacebd308
-DATA gelu32c<>+1916(SB)/4, $0x3fbcb278
-DATA gelu32c<>+1920(SB)/4, $0x476f6d13
-DATA gelu32c<>+1924(SB)/4, $0xbfc6ed94
-DATA gelu32c<>+1928(SB)/4, $0x476f6d13
-DATA gelu32c<>+1932(SB)/4, $0xbfc6ed94
-DATA gelu32c<>+1936(SB)/4, $0x476f6d13
-DATA gelu32c<>+1940(SB)/4, $0xbfc6ed94
-DATA gelu32c<>+1944(SB)/4, $0x476f6d13
-DATA gelu32c<>+1948(SB)/4, $0xbfc6ed94
-DATA gelu32c<>+1952(SB)/4, $0x5d63fb3e
-DATA gelu32c<>+1956(SB)/4, $0x3fc0e4e2
-DATA gelu32c<>+1960(SB)/4, $0x5d63fb3e
-DATA gelu32c<>+1964(SB)/4, $0x3fc0e4e2
-DATA gelu32c<>+1968(SB)/4, $0x5d63fb3e
-DATA gelu32c<>+1972(SB)/4, $0x3fc0e4e2
-DATA gelu32c<>+1976(SB)/4, $0x5d63fb3e
-DATA gelu32c<>+1980(SB)/4, $0x3fc0e4e2
-DATA gelu32c<>+1984(SB)/4, $0x00000000
-DATA gelu32c<>+1988(SB)/4, $0x00000000
-DATA gelu32c<>+1992(SB)/4, $0x00000000
-DATA gelu32c<>+1996(SB)/4, $0x00000000
-DATA gelu32c<>+2000(SB)/4, $0x00000000
-DATA gelu32c<>+2004(SB)/4, $0x00000000
-DATA gelu32c<>+2008(SB)/4, $0x00000000
-DATA gelu32c<>+2012(SB)/4, $0x00000000
-GLOBL gelu32c<>(SB), RODATA|NOPTR, $2016
+DATA gelu32c<>+960(SB)/4, $0x7fffffff
+DATA gelu32c<>+964(SB)/4, $0x7fffffff
+DATA gelu32c<>+968(SB)/4, $0x7fffffff
+DATA gelu32c<>+972(SB)/4, $0x7fffffff
+DATA gelu32c<>+976(SB)/4, $0x7fffffff
+DATA gelu32c<>+980(SB)/4, $0x7fffffff
+DATA gelu32c<>+984(SB)/4, $0x7fffffff
+DATA gelu32c<>+988(SB)/4, $0x7fffffff
+DATA gelu32c<>+992(SB)/4, $0x000000bf
+DATA gelu32c<>+996(SB)/4, $0x000000bf
+DATA gelu32c<>+1000(SB)/4, $0x000000bf
+DATA gelu32c<>+1004(SB)/4, $0x000000bf
+DATA gelu32c<>+1008(SB)/4, $0x000000bf
+DATA gelu32c<>+1012(SB)/4, $0x000000bf
+DATA gelu32c<>+1016(SB)/4, $0x000000bf
+DATA gelu32c<>+1020(SB)/4, $0x000000bf
+DATA gelu32c<>+1024(SB)/4, $0x1f800000
+DATA gelu32c<>+1028(SB)/4, $0x1f800000
+DATA gelu32c<>+1032(SB)/4, $0x1f800000
+DATA gelu32c<>+1036(SB)/4, $0x1f800000
+DATA gelu32c<>+1040(SB)/4, $0x1f800000
+DATA gelu32c<>+1044(SB)/4, $0x1f800000
+DATA gelu32c<>+1048(SB)/4, $0x1f800000
+DATA gelu32c<>+1052(SB)/4, $0x1f800000
+GLOBL gelu32c<>(SB), RODATA|NOPTR, $1056
 
 // func GELUF64AVX512(dst []float64, src []float64)
 // Requires: AVX, AVX512F
