@@ -33,7 +33,7 @@ func GELUF32AVX512(dst []float32, src []float32)
 // GELU(+Inf) = +Inf, GELU(-Inf) = -0, ±0 stay ±0, NaN stays NaN, and the results of negative
 // inputs keep their relative accuracy down through the subnormals (they round to -0 below -14.36).
 // It requires AVX2 and FMA. len(dst) must be at least len(src); dst may be src (exactly, not a
-// shifted overlap). Any length and alignment: it works through 8 elements per iteration, then 8,
+// shifted overlap). Any length and alignment: it works through 16 elements per iteration, then 8,
 // and does the last len(src)%8 with a VMASKMOV load and store, so it never reads or writes outside
 // the slices.
 //

@@ -262,24 +262,13 @@ TEXT ·GELUF32AVX2(SB), NOSPLIT, $0-48
 	//   SI  address of the next src element
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
-	//   Y0  a (then RHO[j], R̃, the result)
-	//   Y1  the table index i
-	//   Y2  C (then tt)
-	//   Y3  t (then n, 2^(n + 64))
-	//   Y4, Y5  scratch (the other half of a lookup, K, the coefficients)
-	//   Y6  ρ (then T[j])
-	//   Y7  w (then h)
-	//   Y8  i << 28, which half of the table
-	//   Y9  j << 28
-	//   Y12  x in the tail
-	//   Y14  -0.0
-	//   Y13  tail mask (VMASKMOV)
-	MOVQ         dst_base+0(FP), DI
-	MOVQ         src_base+24(FP), SI
-	MOVQ         src_len+32(FP), CX
-	VBROADCASTSS gelu32c<>+640(SB), Y14
-	CMPQ         CX, $0x08
-	JB           one
+	//   Y0-Y13  two vectors in flight, seven registers each: a (then RHO[j], R̃, the result); the table index i; C (then tt); t (then n, 2^(n + 64)); ρ (then T[j]); w (then h); i << 28, which half of the table. The tail's x is Y7, its mask Y13 (VMASKMOV): the tail takes the first vector's registers only
+	//   Y14, Y15  scratch (the other half of a lookup; K, j << 28, a coefficient; -0.0)
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	CMPQ CX, $0x10
+	JB   one
 
 loop:
 	VMOVUPS     (SI), Y0
@@ -287,71 +276,139 @@ loop:
 	VMINPS      gelu32c<>+672(SB), Y0, Y0
 	VADDPS      gelu32c<>+704(SB), Y0, Y1
 	VPSRLD      $0x15, Y1, Y1
-	VPSLLD      $0x1c, Y1, Y8
+	VPSLLD      $0x1c, Y1, Y6
 	VMULPS      gelu32c<>+736(SB), Y0, Y3
 	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
 	VPERMPS     gelu32c<>+0(SB), Y1, Y2
-	VPERMPS     gelu32c<>+32(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y2, Y2
+	VPERMPS     gelu32c<>+32(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y2, Y2
 	VSUBPS      Y2, Y0, Y2
-	VSUBPS      gelu32c<>+768(SB), Y3, Y5
-	VMULPS      gelu32c<>+800(SB), Y5, Y6
-	VFMADD231PS Y0, Y0, Y6
-	VFMADD231PS gelu32c<>+832(SB), Y5, Y6
-	VMOVUPS     gelu32c<>+864(SB), Y7
-	VFMADD213PS gelu32c<>+896(SB), Y6, Y7
-	VFMADD213PS gelu32c<>+928(SB), Y6, Y7
-	VPSLLD      $0x1c, Y3, Y9
+	VMOVUPS     32(SI), Y7
+	VANDPS      gelu32c<>+960(SB), Y7, Y7
+	VMINPS      gelu32c<>+672(SB), Y7, Y7
+	VADDPS      gelu32c<>+704(SB), Y7, Y8
+	VPSRLD      $0x15, Y8, Y8
+	VPSLLD      $0x1c, Y8, Y13
+	VMULPS      gelu32c<>+736(SB), Y7, Y10
+	VFMADD213PS gelu32c<>+768(SB), Y7, Y10
+	VPERMPS     gelu32c<>+0(SB), Y8, Y9
+	VPERMPS     gelu32c<>+32(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y9, Y9
+	VSUBPS      Y9, Y7, Y9
+	VSUBPS      gelu32c<>+768(SB), Y3, Y15
+	VMULPS      gelu32c<>+800(SB), Y15, Y4
+	VFMADD231PS Y0, Y0, Y4
+	VFMADD231PS gelu32c<>+832(SB), Y15, Y4
+	VMOVUPS     gelu32c<>+864(SB), Y5
+	VFMADD213PS gelu32c<>+896(SB), Y4, Y5
+	VFMADD213PS gelu32c<>+928(SB), Y4, Y5
+	VSUBPS      gelu32c<>+768(SB), Y10, Y15
+	VMULPS      gelu32c<>+800(SB), Y15, Y11
+	VFMADD231PS Y7, Y7, Y11
+	VFMADD231PS gelu32c<>+832(SB), Y15, Y11
+	VMOVUPS     gelu32c<>+864(SB), Y12
+	VFMADD213PS gelu32c<>+896(SB), Y11, Y12
+	VFMADD213PS gelu32c<>+928(SB), Y11, Y12
+	VPSLLD      $0x1c, Y3, Y15
 	VPERMPS     gelu32c<>+512(SB), Y3, Y0
-	VPERMPS     gelu32c<>+544(SB), Y3, Y4
-	VBLENDVPS   Y9, Y4, Y0, Y0
-	VFMADD213PS Y0, Y6, Y7
-	VPERMPS     gelu32c<>+576(SB), Y3, Y6
-	VPERMPS     gelu32c<>+608(SB), Y3, Y4
-	VBLENDVPS   Y9, Y4, Y6, Y6
+	VPERMPS     gelu32c<>+544(SB), Y3, Y14
+	VBLENDVPS   Y15, Y14, Y0, Y0
+	VFMADD213PS Y0, Y4, Y5
+	VPERMPS     gelu32c<>+576(SB), Y3, Y4
+	VPERMPS     gelu32c<>+608(SB), Y3, Y14
+	VBLENDVPS   Y15, Y14, Y4, Y4
 	VPERMPS     gelu32c<>+448(SB), Y1, Y0
-	VPERMPS     gelu32c<>+480(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y0, Y0
-	VPERMPS     gelu32c<>+384(SB), Y1, Y5
-	VPERMPS     gelu32c<>+416(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+320(SB), Y1, Y5
-	VPERMPS     gelu32c<>+352(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+256(SB), Y1, Y5
-	VPERMPS     gelu32c<>+288(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+192(SB), Y1, Y5
-	VPERMPS     gelu32c<>+224(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+128(SB), Y1, Y5
-	VPERMPS     gelu32c<>+160(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+64(SB), Y1, Y5
-	VPERMPS     gelu32c<>+96(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VMULPS      Y6, Y7, Y7
-	VMULPS      Y0, Y7, Y7
-	VFMADD231PS Y0, Y6, Y7
+	VPERMPS     gelu32c<>+480(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y0, Y0
+	VPSLLD      $0x1c, Y10, Y15
+	VPERMPS     gelu32c<>+512(SB), Y10, Y7
+	VPERMPS     gelu32c<>+544(SB), Y10, Y14
+	VBLENDVPS   Y15, Y14, Y7, Y7
+	VFMADD213PS Y7, Y11, Y12
+	VPERMPS     gelu32c<>+576(SB), Y10, Y11
+	VPERMPS     gelu32c<>+608(SB), Y10, Y14
+	VBLENDVPS   Y15, Y14, Y11, Y11
+	VPERMPS     gelu32c<>+448(SB), Y8, Y7
+	VPERMPS     gelu32c<>+480(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y7, Y7
+	VPERMPS     gelu32c<>+384(SB), Y1, Y15
+	VPERMPS     gelu32c<>+416(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+384(SB), Y8, Y15
+	VPERMPS     gelu32c<>+416(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y15, Y15
+	VFMADD213PS Y15, Y9, Y7
+	VPERMPS     gelu32c<>+320(SB), Y1, Y15
+	VPERMPS     gelu32c<>+352(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+320(SB), Y8, Y15
+	VPERMPS     gelu32c<>+352(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y15, Y15
+	VFMADD213PS Y15, Y9, Y7
+	VPERMPS     gelu32c<>+256(SB), Y1, Y15
+	VPERMPS     gelu32c<>+288(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+256(SB), Y8, Y15
+	VPERMPS     gelu32c<>+288(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y15, Y15
+	VFMADD213PS Y15, Y9, Y7
+	VPERMPS     gelu32c<>+192(SB), Y1, Y15
+	VPERMPS     gelu32c<>+224(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+192(SB), Y8, Y15
+	VPERMPS     gelu32c<>+224(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y15, Y15
+	VFMADD213PS Y15, Y9, Y7
+	VPERMPS     gelu32c<>+128(SB), Y1, Y15
+	VPERMPS     gelu32c<>+160(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+128(SB), Y8, Y15
+	VPERMPS     gelu32c<>+160(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y15, Y15
+	VFMADD213PS Y15, Y9, Y7
+	VPERMPS     gelu32c<>+64(SB), Y1, Y15
+	VPERMPS     gelu32c<>+96(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+64(SB), Y8, Y15
+	VPERMPS     gelu32c<>+96(SB), Y8, Y14
+	VBLENDVPS   Y13, Y14, Y15, Y15
+	VFMADD213PS Y15, Y9, Y7
+	VMULPS      Y4, Y5, Y5
+	VMULPS      Y0, Y5, Y5
+	VFMADD231PS Y0, Y4, Y5
 	VPSUBD      gelu32c<>+768(SB), Y3, Y3
 	VPSRAD      $0x04, Y3, Y3
 	VPADDD      gelu32c<>+992(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y3, Y7, Y7
-	VMULPS      gelu32c<>+1024(SB), Y7, Y7
+	VMULPS      Y3, Y5, Y5
+	VMULPS      gelu32c<>+1024(SB), Y5, Y5
+	VMULPS      Y11, Y12, Y12
+	VMULPS      Y7, Y12, Y12
+	VFMADD231PS Y7, Y11, Y12
+	VPSUBD      gelu32c<>+768(SB), Y10, Y10
+	VPSRAD      $0x04, Y10, Y10
+	VPADDD      gelu32c<>+992(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VMULPS      Y10, Y12, Y12
+	VMULPS      gelu32c<>+1024(SB), Y12, Y12
+	VMOVUPS     gelu32c<>+640(SB), Y14
 	VMAXPS      (SI), Y14, Y0
-	VSUBPS      Y7, Y0, Y0
+	VSUBPS      Y5, Y0, Y0
+	VMOVUPS     gelu32c<>+640(SB), Y14
+	VMAXPS      32(SI), Y14, Y7
+	VSUBPS      Y12, Y7, Y7
 	VMOVUPS     Y0, (DI)
-	ADDQ        $0x20, SI
-	ADDQ        $0x20, DI
-	SUBQ        $0x08, CX
-	CMPQ        CX, $0x08
+	VMOVUPS     Y7, 32(DI)
+	ADDQ        $0x40, SI
+	ADDQ        $0x40, DI
+	SUBQ        $0x10, CX
+	CMPQ        CX, $0x10
 	JAE         loop
 
 one:
@@ -362,66 +419,67 @@ one:
 	VMINPS      gelu32c<>+672(SB), Y0, Y0
 	VADDPS      gelu32c<>+704(SB), Y0, Y1
 	VPSRLD      $0x15, Y1, Y1
-	VPSLLD      $0x1c, Y1, Y8
+	VPSLLD      $0x1c, Y1, Y6
 	VMULPS      gelu32c<>+736(SB), Y0, Y3
 	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
 	VPERMPS     gelu32c<>+0(SB), Y1, Y2
-	VPERMPS     gelu32c<>+32(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y2, Y2
+	VPERMPS     gelu32c<>+32(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y2, Y2
 	VSUBPS      Y2, Y0, Y2
-	VSUBPS      gelu32c<>+768(SB), Y3, Y5
-	VMULPS      gelu32c<>+800(SB), Y5, Y6
-	VFMADD231PS Y0, Y0, Y6
-	VFMADD231PS gelu32c<>+832(SB), Y5, Y6
-	VMOVUPS     gelu32c<>+864(SB), Y7
-	VFMADD213PS gelu32c<>+896(SB), Y6, Y7
-	VFMADD213PS gelu32c<>+928(SB), Y6, Y7
-	VPSLLD      $0x1c, Y3, Y9
+	VSUBPS      gelu32c<>+768(SB), Y3, Y15
+	VMULPS      gelu32c<>+800(SB), Y15, Y4
+	VFMADD231PS Y0, Y0, Y4
+	VFMADD231PS gelu32c<>+832(SB), Y15, Y4
+	VMOVUPS     gelu32c<>+864(SB), Y5
+	VFMADD213PS gelu32c<>+896(SB), Y4, Y5
+	VFMADD213PS gelu32c<>+928(SB), Y4, Y5
+	VPSLLD      $0x1c, Y3, Y15
 	VPERMPS     gelu32c<>+512(SB), Y3, Y0
-	VPERMPS     gelu32c<>+544(SB), Y3, Y4
-	VBLENDVPS   Y9, Y4, Y0, Y0
-	VFMADD213PS Y0, Y6, Y7
-	VPERMPS     gelu32c<>+576(SB), Y3, Y6
-	VPERMPS     gelu32c<>+608(SB), Y3, Y4
-	VBLENDVPS   Y9, Y4, Y6, Y6
+	VPERMPS     gelu32c<>+544(SB), Y3, Y14
+	VBLENDVPS   Y15, Y14, Y0, Y0
+	VFMADD213PS Y0, Y4, Y5
+	VPERMPS     gelu32c<>+576(SB), Y3, Y4
+	VPERMPS     gelu32c<>+608(SB), Y3, Y14
+	VBLENDVPS   Y15, Y14, Y4, Y4
 	VPERMPS     gelu32c<>+448(SB), Y1, Y0
-	VPERMPS     gelu32c<>+480(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y0, Y0
-	VPERMPS     gelu32c<>+384(SB), Y1, Y5
-	VPERMPS     gelu32c<>+416(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+320(SB), Y1, Y5
-	VPERMPS     gelu32c<>+352(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+256(SB), Y1, Y5
-	VPERMPS     gelu32c<>+288(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+192(SB), Y1, Y5
-	VPERMPS     gelu32c<>+224(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+128(SB), Y1, Y5
-	VPERMPS     gelu32c<>+160(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+64(SB), Y1, Y5
-	VPERMPS     gelu32c<>+96(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VMULPS      Y6, Y7, Y7
-	VMULPS      Y0, Y7, Y7
-	VFMADD231PS Y0, Y6, Y7
+	VPERMPS     gelu32c<>+480(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y0, Y0
+	VPERMPS     gelu32c<>+384(SB), Y1, Y15
+	VPERMPS     gelu32c<>+416(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+320(SB), Y1, Y15
+	VPERMPS     gelu32c<>+352(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+256(SB), Y1, Y15
+	VPERMPS     gelu32c<>+288(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+192(SB), Y1, Y15
+	VPERMPS     gelu32c<>+224(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+128(SB), Y1, Y15
+	VPERMPS     gelu32c<>+160(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+64(SB), Y1, Y15
+	VPERMPS     gelu32c<>+96(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VMULPS      Y4, Y5, Y5
+	VMULPS      Y0, Y5, Y5
+	VFMADD231PS Y0, Y4, Y5
 	VPSUBD      gelu32c<>+768(SB), Y3, Y3
 	VPSRAD      $0x04, Y3, Y3
 	VPADDD      gelu32c<>+992(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y3, Y7, Y7
-	VMULPS      gelu32c<>+1024(SB), Y7, Y7
+	VMULPS      Y3, Y5, Y5
+	VMULPS      gelu32c<>+1024(SB), Y5, Y5
+	VMOVUPS     gelu32c<>+640(SB), Y14
 	VMAXPS      (SI), Y14, Y0
-	VSUBPS      Y7, Y0, Y0
+	VSUBPS      Y5, Y0, Y0
 	VMOVUPS     Y0, (DI)
 	ADDQ        $0x20, SI
 	ADDQ        $0x20, DI
@@ -436,72 +494,73 @@ tail:
 	SUBQ        CX, AX
 	LEAQ        ·tailmask+0(SB), BX
 	VMOVDQU     (BX)(AX*4), Y13
-	VMASKMOVPS  (SI), Y13, Y12
-	VMOVUPS     Y12, Y0
+	VMASKMOVPS  (SI), Y13, Y7
+	VMOVUPS     Y7, Y0
 	VANDPS      gelu32c<>+960(SB), Y0, Y0
 	VMINPS      gelu32c<>+672(SB), Y0, Y0
 	VADDPS      gelu32c<>+704(SB), Y0, Y1
 	VPSRLD      $0x15, Y1, Y1
-	VPSLLD      $0x1c, Y1, Y8
+	VPSLLD      $0x1c, Y1, Y6
 	VMULPS      gelu32c<>+736(SB), Y0, Y3
 	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
 	VPERMPS     gelu32c<>+0(SB), Y1, Y2
-	VPERMPS     gelu32c<>+32(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y2, Y2
+	VPERMPS     gelu32c<>+32(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y2, Y2
 	VSUBPS      Y2, Y0, Y2
-	VSUBPS      gelu32c<>+768(SB), Y3, Y5
-	VMULPS      gelu32c<>+800(SB), Y5, Y6
-	VFMADD231PS Y0, Y0, Y6
-	VFMADD231PS gelu32c<>+832(SB), Y5, Y6
-	VMOVUPS     gelu32c<>+864(SB), Y7
-	VFMADD213PS gelu32c<>+896(SB), Y6, Y7
-	VFMADD213PS gelu32c<>+928(SB), Y6, Y7
-	VPSLLD      $0x1c, Y3, Y9
+	VSUBPS      gelu32c<>+768(SB), Y3, Y15
+	VMULPS      gelu32c<>+800(SB), Y15, Y4
+	VFMADD231PS Y0, Y0, Y4
+	VFMADD231PS gelu32c<>+832(SB), Y15, Y4
+	VMOVUPS     gelu32c<>+864(SB), Y5
+	VFMADD213PS gelu32c<>+896(SB), Y4, Y5
+	VFMADD213PS gelu32c<>+928(SB), Y4, Y5
+	VPSLLD      $0x1c, Y3, Y15
 	VPERMPS     gelu32c<>+512(SB), Y3, Y0
-	VPERMPS     gelu32c<>+544(SB), Y3, Y4
-	VBLENDVPS   Y9, Y4, Y0, Y0
-	VFMADD213PS Y0, Y6, Y7
-	VPERMPS     gelu32c<>+576(SB), Y3, Y6
-	VPERMPS     gelu32c<>+608(SB), Y3, Y4
-	VBLENDVPS   Y9, Y4, Y6, Y6
+	VPERMPS     gelu32c<>+544(SB), Y3, Y14
+	VBLENDVPS   Y15, Y14, Y0, Y0
+	VFMADD213PS Y0, Y4, Y5
+	VPERMPS     gelu32c<>+576(SB), Y3, Y4
+	VPERMPS     gelu32c<>+608(SB), Y3, Y14
+	VBLENDVPS   Y15, Y14, Y4, Y4
 	VPERMPS     gelu32c<>+448(SB), Y1, Y0
-	VPERMPS     gelu32c<>+480(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y0, Y0
-	VPERMPS     gelu32c<>+384(SB), Y1, Y5
-	VPERMPS     gelu32c<>+416(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+320(SB), Y1, Y5
-	VPERMPS     gelu32c<>+352(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+256(SB), Y1, Y5
-	VPERMPS     gelu32c<>+288(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+192(SB), Y1, Y5
-	VPERMPS     gelu32c<>+224(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+128(SB), Y1, Y5
-	VPERMPS     gelu32c<>+160(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VPERMPS     gelu32c<>+64(SB), Y1, Y5
-	VPERMPS     gelu32c<>+96(SB), Y1, Y4
-	VBLENDVPS   Y8, Y4, Y5, Y5
-	VFMADD213PS Y5, Y2, Y0
-	VMULPS      Y6, Y7, Y7
-	VMULPS      Y0, Y7, Y7
-	VFMADD231PS Y0, Y6, Y7
+	VPERMPS     gelu32c<>+480(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y0, Y0
+	VPERMPS     gelu32c<>+384(SB), Y1, Y15
+	VPERMPS     gelu32c<>+416(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+320(SB), Y1, Y15
+	VPERMPS     gelu32c<>+352(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+256(SB), Y1, Y15
+	VPERMPS     gelu32c<>+288(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+192(SB), Y1, Y15
+	VPERMPS     gelu32c<>+224(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+128(SB), Y1, Y15
+	VPERMPS     gelu32c<>+160(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VPERMPS     gelu32c<>+64(SB), Y1, Y15
+	VPERMPS     gelu32c<>+96(SB), Y1, Y14
+	VBLENDVPS   Y6, Y14, Y15, Y15
+	VFMADD213PS Y15, Y2, Y0
+	VMULPS      Y4, Y5, Y5
+	VMULPS      Y0, Y5, Y5
+	VFMADD231PS Y0, Y4, Y5
 	VPSUBD      gelu32c<>+768(SB), Y3, Y3
 	VPSRAD      $0x04, Y3, Y3
 	VPADDD      gelu32c<>+992(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VMULPS      Y3, Y7, Y7
-	VMULPS      gelu32c<>+1024(SB), Y7, Y7
-	VMAXPS      Y12, Y14, Y0
-	VSUBPS      Y7, Y0, Y0
+	VMULPS      Y3, Y5, Y5
+	VMULPS      gelu32c<>+1024(SB), Y5, Y5
+	VMOVUPS     gelu32c<>+640(SB), Y14
+	VMAXPS      Y7, Y14, Y0
+	VSUBPS      Y5, Y0, Y0
 	VMASKMOVPS  Y0, Y13, (DI)
 
 done:

@@ -35,7 +35,7 @@ func genGELU(c *build.Context) {
 			"GELU(+Inf) = +Inf, GELU(-Inf) = -0, ±0 stay ±0, NaN stays NaN, and the results of "+
 				"negative inputs keep their relative accuracy down through the subnormals (they "+
 				"round to -0 below -14.36). It requires "+f.isa.Requires+" and FMA. "+
-				f.mapContract(1),
+				f.mapContract(geluUnroll2),
 		)
 		gelu32AVX2(f, tab)
 	}

@@ -26,27 +26,29 @@ func lookup16(f *fn, tab Mem, idx, sel, dst, tmp reg.VecPhysical) {
 	f.VBLENDVPS(sel, tmp, dst, dst)
 }
 
-// gelu32AVX2 emits the body of GELUF32AVX2: one vector per iteration (ten registers).
+// geluUnroll2 is the number of vectors per iteration of GELUF32AVX2's main loop.
+const geluUnroll2 = 2
+
+// gelu32AVX2 emits the body of GELUF32AVX2: two vectors per iteration, seven registers each, and
+// two scratch registers they share (each use of those is over before the next stage begins);
+// every constant and table is a memory operand.
 func gelu32AVX2(f *fn, tab *consts) {
-	A, B, C, D, E, F, G, H, M, N := f.V(0), f.V(1), f.V(2), f.V(3), f.V(4), f.V(5), f.V(6), f.V(7), f.V(8), f.V(9)
-	tailX, negZero := f.V(12), f.V(14)
+	type gVec struct{ A, B, C, D, G, H, M reg.VecPhysical }
+	vec := func(j int) gVec {
+		b := 7 * j
+		return gVec{f.V(b), f.V(b + 1), f.V(b + 2), f.V(b + 3), f.V(b + 4), f.V(b + 5), f.V(b + 6)}
+	}
+	E, F := f.V(14), f.V(15)
 	f.regs(
 		"DI  address of the next dst element",
 		"SI  address of the next src element",
 		"CX  elements left",
 		"AX, BX  scratch (tail mask)",
-		"Y0  a (then RHO[j], R̃, the result)",
-		"Y1  the table index i",
-		"Y2  C (then tt)",
-		"Y3  t (then n, 2^(n + 64))",
-		"Y4, Y5  scratch (the other half of a lookup, K, the coefficients)",
-		"Y6  ρ (then T[j])",
-		"Y7  w (then h)",
-		"Y8  i << 28, which half of the table",
-		"Y9  j << 28",
-		"Y12  x in the tail",
-		"Y14  -0.0",
-		f.tailRegs(),
+		"Y0-Y13  two vectors in flight, seven registers each: a (then RHO[j], R̃, the result); "+
+			"the table index i; C (then tt); t (then n, 2^(n + 64)); ρ (then T[j]); w (then h); "+
+			"i << 28, which half of the table. The tail's x is Y7, its mask Y13 (VMASKMOV): the "+
+			"tail takes the first vector's registers only",
+		"Y14, Y15  scratch (the other half of a lookup; K, j << 28, a coefficient; -0.0)",
 	)
 	f.base("dst", dstPtr)
 	f.base("src", srcPtr)
@@ -60,61 +62,68 @@ func gelu32AVX2(f *fn, tab *consts) {
 	}
 	rhoTab := tab.vec32("RHO16: 2^(j/16) = THI16[j]*(1+RHO16[j])", exp32RHO16...)
 	thiTab := tab.vec32("THI16: 2^(j/16) rounded to float32", exp32THI16...)
-	f.VBROADCASTSS(tab.bcast32("-0.0", 0x80000000), negZero)
-
 	ln2hi := math.Float32frombits(exp32NLn2Hi &^ 0x80000000)
 	ln2lo := -math.Float32frombits(exp32NLn2Lo)
 	magic := tab.bcast32("1.5*2^19", exp32Magic16)
 	stages := []stage{
-		func(_, _ int, x Op) {
-			f.VMOVUPS(x, A)
-			f.VANDPS(tab.bcast32("every bit but the sign", exp32Abs), A, A)
-			f.VMINPS(tab.f32("14.5, the clamp of |x|", geluMax32), A, A) // a = min(|x|, 14.5)
-			f.VADDPS(tab.f32("9/8, the offset of the table index", 1.125), A, B)
-			f.VPSRLD(U8(21), B, B) // i in the low 4 bits
-			f.VPSLLD(U8(28), B, M)
-			f.VMULPS(tab.f32("-log2e/2", -math.Float32frombits(exp32Log2e)/2), A, D)
-			f.VFMADD213PS(magic, A, D) // t = 1.5*2^19 - a²·log2e/2
-			lookup16(f, column(0), B, M, C, E)
-			f.VSUBPS(C, A, C) // tt = a - C, exact
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMOVUPS(x, v.A)
+			f.VANDPS(tab.bcast32("every bit but the sign", exp32Abs), v.A, v.A)
+			f.VMINPS(tab.f32("14.5, the clamp of |x|", geluMax32), v.A, v.A) // a = min(|x|, 14.5)
+			f.VADDPS(tab.f32("9/8, the offset of the table index", 1.125), v.A, v.B)
+			f.VPSRLD(U8(21), v.B, v.B) // i in the low 4 bits
+			f.VPSLLD(U8(28), v.B, v.M)
+			f.VMULPS(tab.f32("-log2e/2", -math.Float32frombits(exp32Log2e)/2), v.A, v.D)
+			f.VFMADD213PS(magic, v.A, v.D) // t = 1.5*2^19 - a²·log2e/2
+			lookup16(f, column(0), v.B, v.M, v.C, E)
+			f.VSUBPS(v.C, v.A, v.C) // tt = a - C, exact
 		},
-		func(_, _ int, _ Op) {
-			f.VSUBPS(magic, D, F)                                            // K
-			f.VMULPS(tab.f32("2ln2hi", 2*ln2hi), F, G)                       // K·2ln2hi, exact
-			f.VFMADD231PS(A, A, G)                                           // a² + K·2ln2hi
-			f.VFMADD231PS(tab.f32("2ln2lo = 2(ln2 - ln2hi)", 2*ln2lo), F, G) // ρ
-			f.VMOVUPS(tab.f32("-D3/8", -math.Float32frombits(exp32D3)/8), H)
-			f.VFMADD213PS(tab.f32("D2/4", math.Float32frombits(exp32D2)/4), G, H)
-			f.VFMADD213PS(tab.f32("-0.5", -0.5), G, H)
-			f.VPSLLD(U8(28), D, N)
-			lookup16(f, rhoTab, D, N, A, E)
-			f.VFMADD213PS(A, G, H) // w
-			lookup16(f, thiTab, D, N, G, E)
-			lookup16(f, column(geluDeg32+1), B, M, A, E)
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			f.VSUBPS(magic, v.D, F)                                            // K
+			f.VMULPS(tab.f32("2ln2hi", 2*ln2hi), F, v.G)                       // K·2ln2hi, exact
+			f.VFMADD231PS(v.A, v.A, v.G)                                       // a² + K·2ln2hi
+			f.VFMADD231PS(tab.f32("2ln2lo = 2(ln2 - ln2hi)", 2*ln2lo), F, v.G) // ρ
+			f.VMOVUPS(tab.f32("-D3/8", -math.Float32frombits(exp32D3)/8), v.H)
+			f.VFMADD213PS(tab.f32("D2/4", math.Float32frombits(exp32D2)/4), v.G, v.H)
+			f.VFMADD213PS(tab.f32("-0.5", -0.5), v.G, v.H)
+		},
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			f.VPSLLD(U8(28), v.D, F)
+			lookup16(f, rhoTab, v.D, F, v.A, E)
+			f.VFMADD213PS(v.A, v.G, v.H) // w
+			lookup16(f, thiTab, v.D, F, v.G, E)
+			lookup16(f, column(geluDeg32+1), v.B, v.M, v.A, E)
 		},
 	}
 	for k := geluDeg32 - 1; k >= 0; k-- {
-		stages = append(stages, func(_, _ int, _ Op) {
-			lookup16(f, column(k+1), B, M, F, E)
-			f.VFMADD213PS(F, C, A) // A = A·tt + c(k)
+		stages = append(stages, func(j, _ int, _ Op) {
+			v := vec(j)
+			lookup16(f, column(k+1), v.B, v.M, F, E)
+			f.VFMADD213PS(F, v.C, v.A) // A = A·tt + c(k)
 		})
 	}
 	stages = append(stages,
-		func(_, _ int, _ Op) {
-			f.VMULPS(G, H, H)      // V = T·w
-			f.VMULPS(A, H, H)      // X = R̃·V
-			f.VFMADD231PS(A, G, H) // R̃·T + X
-			f.VPSUBD(magic, D, D)
-			f.VPSRAD(U8(4), D, D) // n = floor(K)
-			f.VPADDD(tab.bcast32("int32 127 + 64", 127+64), D, D)
-			f.VPSLLD(U8(23), D, D)                    // 2^(n + 64)
-			f.VMULPS(D, H, H)                         // exact
-			f.VMULPS(tab.f32("2^-64", 0x1p-64), H, H) // h, rounded where it is subnormal
+		func(j, _ int, _ Op) {
+			v := vec(j)
+			f.VMULPS(v.G, v.H, v.H)      // V = T·w
+			f.VMULPS(v.A, v.H, v.H)      // X = R̃·V
+			f.VFMADD231PS(v.A, v.G, v.H) // R̃·T + X
+			f.VPSUBD(magic, v.D, v.D)
+			f.VPSRAD(U8(4), v.D, v.D) // n = floor(K)
+			f.VPADDD(tab.bcast32("int32 127 + 64", 127+64), v.D, v.D)
+			f.VPSLLD(U8(23), v.D, v.D)                    // 2^(n + 64)
+			f.VMULPS(v.D, v.H, v.H)                       // exact
+			f.VMULPS(tab.f32("2^-64", 0x1p-64), v.H, v.H) // h, rounded where it is subnormal
 		},
-		func(_, _ int, x Op) {
-			f.VMAXPS(x, negZero, A) // x, -0 for x < 0 (x for ±0 and NaN)
-			f.VSUBPS(H, A, A)
+		func(j, _ int, x Op) {
+			v := vec(j)
+			f.VMOVUPS(tab.bcast32("-0.0", 0x80000000), E)
+			f.VMAXPS(x, E, v.A) // x, -0 for x < 0 (x for ±0 and NaN)
+			f.VSUBPS(v.H, v.A, v.A)
 		},
 	)
-	f.mapStages(1, stages, func(int) reg.VecPhysical { return A }, tailX)
+	f.mapStages(geluUnroll2, stages, func(j int) reg.VecPhysical { return vec(j).A }, vec(1).A)
 }
