@@ -263,7 +263,7 @@ TEXT ·GELUF32AVX2(SB), NOSPLIT, $0-48
 	//   CX  elements left
 	//   AX, BX  scratch (tail mask)
 	//   Y0-Y13  two vectors in flight, seven registers each: a (then RHO[j], R̃, the result); the table index i; C (then tt); t (then n, 2^(n + 64)); ρ (then T[j]); w (then h); i << 28, which half of the table. The tail's x is Y7, its mask Y13 (VMASKMOV): the tail takes the first vector's registers only
-	//   Y14, Y15  scratch (the other half of a lookup; K, j << 28, a coefficient; -0.0)
+	//   Y14, Y15  scratch (the other half of a lookup; K, a coefficient; -0.0)
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
@@ -272,62 +272,54 @@ TEXT ·GELUF32AVX2(SB), NOSPLIT, $0-48
 
 loop:
 	VMOVUPS     (SI), Y0
-	VANDPS      gelu32c<>+960(SB), Y0, Y0
+	VANDPS      gelu32c<>+1056(SB), Y0, Y0
 	VMINPS      gelu32c<>+672(SB), Y0, Y0
 	VADDPS      gelu32c<>+704(SB), Y0, Y1
 	VPSRLD      $0x15, Y1, Y1
 	VPSLLD      $0x1c, Y1, Y6
 	VMULPS      gelu32c<>+736(SB), Y0, Y3
-	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
+	VFMADD213PS gelu32c<>+1024(SB), Y0, Y3
 	VPERMPS     gelu32c<>+0(SB), Y1, Y2
 	VPERMPS     gelu32c<>+32(SB), Y1, Y14
 	VBLENDVPS   Y6, Y14, Y2, Y2
 	VSUBPS      Y2, Y0, Y2
 	VMOVUPS     32(SI), Y7
-	VANDPS      gelu32c<>+960(SB), Y7, Y7
+	VANDPS      gelu32c<>+1056(SB), Y7, Y7
 	VMINPS      gelu32c<>+672(SB), Y7, Y7
 	VADDPS      gelu32c<>+704(SB), Y7, Y8
 	VPSRLD      $0x15, Y8, Y8
 	VPSLLD      $0x1c, Y8, Y13
 	VMULPS      gelu32c<>+736(SB), Y7, Y10
-	VFMADD213PS gelu32c<>+768(SB), Y7, Y10
+	VFMADD213PS gelu32c<>+1024(SB), Y7, Y10
 	VPERMPS     gelu32c<>+0(SB), Y8, Y9
 	VPERMPS     gelu32c<>+32(SB), Y8, Y14
 	VBLENDVPS   Y13, Y14, Y9, Y9
 	VSUBPS      Y9, Y7, Y9
-	VSUBPS      gelu32c<>+768(SB), Y3, Y15
+	VSUBPS      gelu32c<>+1024(SB), Y3, Y15
 	VMULPS      gelu32c<>+800(SB), Y15, Y4
 	VFMADD231PS Y0, Y0, Y4
 	VFMADD231PS gelu32c<>+832(SB), Y15, Y4
-	VMOVUPS     gelu32c<>+864(SB), Y5
-	VFMADD213PS gelu32c<>+896(SB), Y4, Y5
+	VMOVUPS     gelu32c<>+1088(SB), Y5
+	VFMADD213PS gelu32c<>+1120(SB), Y4, Y5
+	VFMADD213PS gelu32c<>+1152(SB), Y4, Y5
 	VFMADD213PS gelu32c<>+928(SB), Y4, Y5
-	VSUBPS      gelu32c<>+768(SB), Y10, Y15
+	VSUBPS      gelu32c<>+1024(SB), Y10, Y15
 	VMULPS      gelu32c<>+800(SB), Y15, Y11
 	VFMADD231PS Y7, Y7, Y11
 	VFMADD231PS gelu32c<>+832(SB), Y15, Y11
-	VMOVUPS     gelu32c<>+864(SB), Y12
-	VFMADD213PS gelu32c<>+896(SB), Y11, Y12
+	VMOVUPS     gelu32c<>+1088(SB), Y12
+	VFMADD213PS gelu32c<>+1120(SB), Y11, Y12
+	VFMADD213PS gelu32c<>+1152(SB), Y11, Y12
 	VFMADD213PS gelu32c<>+928(SB), Y11, Y12
-	VPSLLD      $0x1c, Y3, Y15
-	VPERMPS     gelu32c<>+512(SB), Y3, Y0
-	VPERMPS     gelu32c<>+544(SB), Y3, Y14
-	VBLENDVPS   Y15, Y14, Y0, Y0
+	VPERMPS     gelu32c<>+960(SB), Y3, Y0
 	VFMADD213PS Y0, Y4, Y5
-	VPERMPS     gelu32c<>+576(SB), Y3, Y4
-	VPERMPS     gelu32c<>+608(SB), Y3, Y14
-	VBLENDVPS   Y15, Y14, Y4, Y4
+	VPERMPS     gelu32c<>+992(SB), Y3, Y4
 	VPERMPS     gelu32c<>+448(SB), Y1, Y0
 	VPERMPS     gelu32c<>+480(SB), Y1, Y14
 	VBLENDVPS   Y6, Y14, Y0, Y0
-	VPSLLD      $0x1c, Y10, Y15
-	VPERMPS     gelu32c<>+512(SB), Y10, Y7
-	VPERMPS     gelu32c<>+544(SB), Y10, Y14
-	VBLENDVPS   Y15, Y14, Y7, Y7
+	VPERMPS     gelu32c<>+960(SB), Y10, Y7
 	VFMADD213PS Y7, Y11, Y12
-	VPERMPS     gelu32c<>+576(SB), Y10, Y11
-	VPERMPS     gelu32c<>+608(SB), Y10, Y14
-	VBLENDVPS   Y15, Y14, Y11, Y11
+	VPERMPS     gelu32c<>+992(SB), Y10, Y11
 	VPERMPS     gelu32c<>+448(SB), Y8, Y7
 	VPERMPS     gelu32c<>+480(SB), Y8, Y14
 	VBLENDVPS   Y13, Y14, Y7, Y7
@@ -382,21 +374,21 @@ loop:
 	VMULPS      Y4, Y5, Y5
 	VMULPS      Y0, Y5, Y5
 	VFMADD231PS Y0, Y4, Y5
-	VPSUBD      gelu32c<>+768(SB), Y3, Y3
-	VPSRAD      $0x04, Y3, Y3
-	VPADDD      gelu32c<>+992(SB), Y3, Y3
+	VPSUBD      gelu32c<>+1024(SB), Y3, Y3
+	VPSRAD      $0x03, Y3, Y3
+	VPADDD      gelu32c<>+1184(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VMULPS      Y3, Y5, Y5
-	VMULPS      gelu32c<>+1024(SB), Y5, Y5
+	VMULPS      gelu32c<>+1216(SB), Y5, Y5
 	VMULPS      Y11, Y12, Y12
 	VMULPS      Y7, Y12, Y12
 	VFMADD231PS Y7, Y11, Y12
-	VPSUBD      gelu32c<>+768(SB), Y10, Y10
-	VPSRAD      $0x04, Y10, Y10
-	VPADDD      gelu32c<>+992(SB), Y10, Y10
+	VPSUBD      gelu32c<>+1024(SB), Y10, Y10
+	VPSRAD      $0x03, Y10, Y10
+	VPADDD      gelu32c<>+1184(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VMULPS      Y10, Y12, Y12
-	VMULPS      gelu32c<>+1024(SB), Y12, Y12
+	VMULPS      gelu32c<>+1216(SB), Y12, Y12
 	VMOVUPS     gelu32c<>+640(SB), Y14
 	VMAXPS      (SI), Y14, Y0
 	VSUBPS      Y5, Y0, Y0
@@ -415,32 +407,28 @@ one:
 	CMPQ        CX, $0x08
 	JB          tail
 	VMOVUPS     (SI), Y0
-	VANDPS      gelu32c<>+960(SB), Y0, Y0
+	VANDPS      gelu32c<>+1056(SB), Y0, Y0
 	VMINPS      gelu32c<>+672(SB), Y0, Y0
 	VADDPS      gelu32c<>+704(SB), Y0, Y1
 	VPSRLD      $0x15, Y1, Y1
 	VPSLLD      $0x1c, Y1, Y6
 	VMULPS      gelu32c<>+736(SB), Y0, Y3
-	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
+	VFMADD213PS gelu32c<>+1024(SB), Y0, Y3
 	VPERMPS     gelu32c<>+0(SB), Y1, Y2
 	VPERMPS     gelu32c<>+32(SB), Y1, Y14
 	VBLENDVPS   Y6, Y14, Y2, Y2
 	VSUBPS      Y2, Y0, Y2
-	VSUBPS      gelu32c<>+768(SB), Y3, Y15
+	VSUBPS      gelu32c<>+1024(SB), Y3, Y15
 	VMULPS      gelu32c<>+800(SB), Y15, Y4
 	VFMADD231PS Y0, Y0, Y4
 	VFMADD231PS gelu32c<>+832(SB), Y15, Y4
-	VMOVUPS     gelu32c<>+864(SB), Y5
-	VFMADD213PS gelu32c<>+896(SB), Y4, Y5
+	VMOVUPS     gelu32c<>+1088(SB), Y5
+	VFMADD213PS gelu32c<>+1120(SB), Y4, Y5
+	VFMADD213PS gelu32c<>+1152(SB), Y4, Y5
 	VFMADD213PS gelu32c<>+928(SB), Y4, Y5
-	VPSLLD      $0x1c, Y3, Y15
-	VPERMPS     gelu32c<>+512(SB), Y3, Y0
-	VPERMPS     gelu32c<>+544(SB), Y3, Y14
-	VBLENDVPS   Y15, Y14, Y0, Y0
+	VPERMPS     gelu32c<>+960(SB), Y3, Y0
 	VFMADD213PS Y0, Y4, Y5
-	VPERMPS     gelu32c<>+576(SB), Y3, Y4
-	VPERMPS     gelu32c<>+608(SB), Y3, Y14
-	VBLENDVPS   Y15, Y14, Y4, Y4
+	VPERMPS     gelu32c<>+992(SB), Y3, Y4
 	VPERMPS     gelu32c<>+448(SB), Y1, Y0
 	VPERMPS     gelu32c<>+480(SB), Y1, Y14
 	VBLENDVPS   Y6, Y14, Y0, Y0
@@ -471,12 +459,12 @@ one:
 	VMULPS      Y4, Y5, Y5
 	VMULPS      Y0, Y5, Y5
 	VFMADD231PS Y0, Y4, Y5
-	VPSUBD      gelu32c<>+768(SB), Y3, Y3
-	VPSRAD      $0x04, Y3, Y3
-	VPADDD      gelu32c<>+992(SB), Y3, Y3
+	VPSUBD      gelu32c<>+1024(SB), Y3, Y3
+	VPSRAD      $0x03, Y3, Y3
+	VPADDD      gelu32c<>+1184(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VMULPS      Y3, Y5, Y5
-	VMULPS      gelu32c<>+1024(SB), Y5, Y5
+	VMULPS      gelu32c<>+1216(SB), Y5, Y5
 	VMOVUPS     gelu32c<>+640(SB), Y14
 	VMAXPS      (SI), Y14, Y0
 	VSUBPS      Y5, Y0, Y0
@@ -496,32 +484,28 @@ tail:
 	VMOVDQU     (BX)(AX*4), Y13
 	VMASKMOVPS  (SI), Y13, Y7
 	VMOVUPS     Y7, Y0
-	VANDPS      gelu32c<>+960(SB), Y0, Y0
+	VANDPS      gelu32c<>+1056(SB), Y0, Y0
 	VMINPS      gelu32c<>+672(SB), Y0, Y0
 	VADDPS      gelu32c<>+704(SB), Y0, Y1
 	VPSRLD      $0x15, Y1, Y1
 	VPSLLD      $0x1c, Y1, Y6
 	VMULPS      gelu32c<>+736(SB), Y0, Y3
-	VFMADD213PS gelu32c<>+768(SB), Y0, Y3
+	VFMADD213PS gelu32c<>+1024(SB), Y0, Y3
 	VPERMPS     gelu32c<>+0(SB), Y1, Y2
 	VPERMPS     gelu32c<>+32(SB), Y1, Y14
 	VBLENDVPS   Y6, Y14, Y2, Y2
 	VSUBPS      Y2, Y0, Y2
-	VSUBPS      gelu32c<>+768(SB), Y3, Y15
+	VSUBPS      gelu32c<>+1024(SB), Y3, Y15
 	VMULPS      gelu32c<>+800(SB), Y15, Y4
 	VFMADD231PS Y0, Y0, Y4
 	VFMADD231PS gelu32c<>+832(SB), Y15, Y4
-	VMOVUPS     gelu32c<>+864(SB), Y5
-	VFMADD213PS gelu32c<>+896(SB), Y4, Y5
+	VMOVUPS     gelu32c<>+1088(SB), Y5
+	VFMADD213PS gelu32c<>+1120(SB), Y4, Y5
+	VFMADD213PS gelu32c<>+1152(SB), Y4, Y5
 	VFMADD213PS gelu32c<>+928(SB), Y4, Y5
-	VPSLLD      $0x1c, Y3, Y15
-	VPERMPS     gelu32c<>+512(SB), Y3, Y0
-	VPERMPS     gelu32c<>+544(SB), Y3, Y14
-	VBLENDVPS   Y15, Y14, Y0, Y0
+	VPERMPS     gelu32c<>+960(SB), Y3, Y0
 	VFMADD213PS Y0, Y4, Y5
-	VPERMPS     gelu32c<>+576(SB), Y3, Y4
-	VPERMPS     gelu32c<>+608(SB), Y3, Y14
-	VBLENDVPS   Y15, Y14, Y4, Y4
+	VPERMPS     gelu32c<>+992(SB), Y3, Y4
 	VPERMPS     gelu32c<>+448(SB), Y1, Y0
 	VPERMPS     gelu32c<>+480(SB), Y1, Y14
 	VBLENDVPS   Y6, Y14, Y0, Y0
@@ -552,12 +536,12 @@ tail:
 	VMULPS      Y4, Y5, Y5
 	VMULPS      Y0, Y5, Y5
 	VFMADD231PS Y0, Y4, Y5
-	VPSUBD      gelu32c<>+768(SB), Y3, Y3
-	VPSRAD      $0x04, Y3, Y3
-	VPADDD      gelu32c<>+992(SB), Y3, Y3
+	VPSUBD      gelu32c<>+1024(SB), Y3, Y3
+	VPSRAD      $0x03, Y3, Y3
+	VPADDD      gelu32c<>+1184(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VMULPS      Y3, Y5, Y5
-	VMULPS      gelu32c<>+1024(SB), Y5, Y5
+	VMULPS      gelu32c<>+1216(SB), Y5, Y5
 	VMOVUPS     gelu32c<>+640(SB), Y14
 	VMAXPS      Y7, Y14, Y0
 	VSUBPS      Y5, Y0, Y0
@@ -807,31 +791,79 @@ DATA gelu32c<>+944(SB)/4, $0xbf000000
 DATA gelu32c<>+948(SB)/4, $0xbf000000
 DATA gelu32c<>+952(SB)/4, $0xbf000000
 DATA gelu32c<>+956(SB)/4, $0xbf000000
-DATA gelu32c<>+960(SB)/4, $0x7fffffff
-DATA gelu32c<>+964(SB)/4, $0x7fffffff
-DATA gelu32c<>+968(SB)/4, $0x7fffffff
-DATA gelu32c<>+972(SB)/4, $0x7fffffff
-DATA gelu32c<>+976(SB)/4, $0x7fffffff
-DATA gelu32c<>+980(SB)/4, $0x7fffffff
-DATA gelu32c<>+984(SB)/4, $0x7fffffff
-DATA gelu32c<>+988(SB)/4, $0x7fffffff
-DATA gelu32c<>+992(SB)/4, $0x000000bf
-DATA gelu32c<>+996(SB)/4, $0x000000bf
-DATA gelu32c<>+1000(SB)/4, $0x000000bf
-DATA gelu32c<>+1004(SB)/4, $0x000000bf
-DATA gelu32c<>+1008(SB)/4, $0x000000bf
-DATA gelu32c<>+1012(SB)/4, $0x000000bf
-DATA gelu32c<>+1016(SB)/4, $0x000000bf
-DATA gelu32c<>+1020(SB)/4, $0x000000bf
-DATA gelu32c<>+1024(SB)/4, $0x1f800000
-DATA gelu32c<>+1028(SB)/4, $0x1f800000
-DATA gelu32c<>+1032(SB)/4, $0x1f800000
-DATA gelu32c<>+1036(SB)/4, $0x1f800000
-DATA gelu32c<>+1040(SB)/4, $0x1f800000
-DATA gelu32c<>+1044(SB)/4, $0x1f800000
-DATA gelu32c<>+1048(SB)/4, $0x1f800000
-DATA gelu32c<>+1052(SB)/4, $0x1f800000
-GLOBL gelu32c<>(SB), RODATA|NOPTR, $1056
+DATA gelu32c<>+960(SB)/4, $0x00000000
+DATA gelu32c<>+964(SB)/4, $0xb24e0611
+DATA gelu32c<>+968(SB)/4, $0x33092801
+DATA gelu32c<>+972(SB)/4, $0xb3051aa8
+DATA gelu32c<>+976(SB)/4, $0x329302ae
+DATA gelu32c<>+980(SB)/4, $0x31b3d0e5
+DATA gelu32c<>+984(SB)/4, $0xb27ce182
+DATA gelu32c<>+988(SB)/4, $0xb1d290be
+DATA gelu32c<>+992(SB)/4, $0x3f800000
+DATA gelu32c<>+996(SB)/4, $0x3f8b95c2
+DATA gelu32c<>+1000(SB)/4, $0x3f9837f0
+DATA gelu32c<>+1004(SB)/4, $0x3fa5fed7
+DATA gelu32c<>+1008(SB)/4, $0x3fb504f3
+DATA gelu32c<>+1012(SB)/4, $0x3fc5672a
+DATA gelu32c<>+1016(SB)/4, $0x3fd744fd
+DATA gelu32c<>+1020(SB)/4, $0x3feac0c7
+DATA gelu32c<>+1024(SB)/4, $0x49c00000
+DATA gelu32c<>+1028(SB)/4, $0x49c00000
+DATA gelu32c<>+1032(SB)/4, $0x49c00000
+DATA gelu32c<>+1036(SB)/4, $0x49c00000
+DATA gelu32c<>+1040(SB)/4, $0x49c00000
+DATA gelu32c<>+1044(SB)/4, $0x49c00000
+DATA gelu32c<>+1048(SB)/4, $0x49c00000
+DATA gelu32c<>+1052(SB)/4, $0x49c00000
+DATA gelu32c<>+1056(SB)/4, $0x7fffffff
+DATA gelu32c<>+1060(SB)/4, $0x7fffffff
+DATA gelu32c<>+1064(SB)/4, $0x7fffffff
+DATA gelu32c<>+1068(SB)/4, $0x7fffffff
+DATA gelu32c<>+1072(SB)/4, $0x7fffffff
+DATA gelu32c<>+1076(SB)/4, $0x7fffffff
+DATA gelu32c<>+1080(SB)/4, $0x7fffffff
+DATA gelu32c<>+1084(SB)/4, $0x7fffffff
+DATA gelu32c<>+1088(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1092(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1096(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1100(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1104(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1108(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1112(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1116(SB)/4, $0x3b2aaaab
+DATA gelu32c<>+1120(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1124(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1128(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1132(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1136(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1140(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1144(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1148(SB)/4, $0xbcaaaaab
+DATA gelu32c<>+1152(SB)/4, $0x3e000000
+DATA gelu32c<>+1156(SB)/4, $0x3e000000
+DATA gelu32c<>+1160(SB)/4, $0x3e000000
+DATA gelu32c<>+1164(SB)/4, $0x3e000000
+DATA gelu32c<>+1168(SB)/4, $0x3e000000
+DATA gelu32c<>+1172(SB)/4, $0x3e000000
+DATA gelu32c<>+1176(SB)/4, $0x3e000000
+DATA gelu32c<>+1180(SB)/4, $0x3e000000
+DATA gelu32c<>+1184(SB)/4, $0x000000bf
+DATA gelu32c<>+1188(SB)/4, $0x000000bf
+DATA gelu32c<>+1192(SB)/4, $0x000000bf
+DATA gelu32c<>+1196(SB)/4, $0x000000bf
+DATA gelu32c<>+1200(SB)/4, $0x000000bf
+DATA gelu32c<>+1204(SB)/4, $0x000000bf
+DATA gelu32c<>+1208(SB)/4, $0x000000bf
+DATA gelu32c<>+1212(SB)/4, $0x000000bf
+DATA gelu32c<>+1216(SB)/4, $0x1f800000
+DATA gelu32c<>+1220(SB)/4, $0x1f800000
+DATA gelu32c<>+1224(SB)/4, $0x1f800000
+DATA gelu32c<>+1228(SB)/4, $0x1f800000
+DATA gelu32c<>+1232(SB)/4, $0x1f800000
+DATA gelu32c<>+1236(SB)/4, $0x1f800000
+DATA gelu32c<>+1240(SB)/4, $0x1f800000
+DATA gelu32c<>+1244(SB)/4, $0x1f800000
+GLOBL gelu32c<>(SB), RODATA|NOPTR, $1248
 
 // func GELUF64AVX512(dst []float64, src []float64)
 // Requires: AVX, AVX512F

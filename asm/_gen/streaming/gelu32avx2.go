@@ -7,9 +7,14 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// GELU's float32 method on AVX2 is gelu32's (the same tables, the same evaluation order, so the
-// same results but for the scaling), with what AVX2 lacks built from other instructions:
+// GELU's float32 method on AVX2 is gelu32's (the same table of R̃, the same evaluation order),
+// with e^(-a²/2) reduced by eighths of ln2 instead of sixteenths and what AVX2 lacks built from
+// other instructions:
 //
+//   - t rounds -a²/(2 ln2) to K = k/8 (the magic 1.5·2^20), so that T[j] = 2^(j/8) and RHO[j] are
+//     the AVX2 e^x core's 8-entry tables, one VPERMPS each; |ρ| <= ln2/8 and e^(-ρ/2) = 1 + w with
+//     w = ρ·(-1/2 + ρ·(1/8 + ρ·(-1/48 + ρ/384))) + RHO[j], the core's degree-4 Taylor polynomial
+//     in r = -ρ/2 (its truncation error is below 2^-29 relative);
 //   - a 16-entry table lookup is two VPERMPS, one per half of the table (each reads the index's
 //     low three bits), and a VBLENDVPS on the index's bit 3, shifted into the sign bit once per
 //     index (lookup16);
@@ -48,7 +53,7 @@ func gelu32AVX2(f *fn, tab *consts) {
 			"the table index i; C (then tt); t (then n, 2^(n + 64)); ρ (then T[j]); w (then h); "+
 			"i << 28, which half of the table. The tail's x is Y7, its mask Y13 (VMASKMOV): the "+
 			"tail takes the first vector's registers only",
-		"Y14, Y15  scratch (the other half of a lookup; K, j << 28, a coefficient; -0.0)",
+		"Y14, Y15  scratch (the other half of a lookup; K, a coefficient; -0.0)",
 	)
 	f.base("dst", dstPtr)
 	f.base("src", srcPtr)
@@ -60,11 +65,11 @@ func gelu32AVX2(f *fn, tab *consts) {
 		}
 		return tab.vec32("GELU: table column "+itoa(k)+" (0: the expansion points C, k > 0: c(k-1))", w...)
 	}
-	rhoTab := tab.vec32("RHO16: 2^(j/16) = THI16[j]*(1+RHO16[j])", exp32RHO16...)
-	thiTab := tab.vec32("THI16: 2^(j/16) rounded to float32", exp32THI16...)
+	rhoTab := tab.vec32("RHO8: 2^(j/8) = THI8[j]*(1+RHO8[j])", every2(exp32RHO16)...)
+	thiTab := tab.vec32("THI8: 2^(j/8) rounded to float32", every2(exp32THI16)...)
 	ln2hi := math.Float32frombits(exp32NLn2Hi &^ 0x80000000)
 	ln2lo := -math.Float32frombits(exp32NLn2Lo)
-	magic := tab.bcast32("1.5*2^19", exp32Magic16)
+	magic := tab.bcast32("1.5*2^20", exp32Magic8)
 	stages := []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)
@@ -75,7 +80,7 @@ func gelu32AVX2(f *fn, tab *consts) {
 			f.VPSRLD(U8(21), v.B, v.B) // i in the low 4 bits
 			f.VPSLLD(U8(28), v.B, v.M)
 			f.VMULPS(tab.f32("-log2e/2", -math.Float32frombits(exp32Log2e)/2), v.A, v.D)
-			f.VFMADD213PS(magic, v.A, v.D) // t = 1.5*2^19 - a²·log2e/2
+			f.VFMADD213PS(magic, v.A, v.D) // t = 1.5*2^20 - a²·log2e/2
 			lookup16(f, column(0), v.B, v.M, v.C, E)
 			f.VSUBPS(v.C, v.A, v.C) // tt = a - C, exact
 		},
@@ -85,16 +90,16 @@ func gelu32AVX2(f *fn, tab *consts) {
 			f.VMULPS(tab.f32("2ln2hi", 2*ln2hi), F, v.G)                       // K·2ln2hi, exact
 			f.VFMADD231PS(v.A, v.A, v.G)                                       // a² + K·2ln2hi
 			f.VFMADD231PS(tab.f32("2ln2lo = 2(ln2 - ln2hi)", 2*ln2lo), F, v.G) // ρ
-			f.VMOVUPS(tab.f32("-D3/8", -math.Float32frombits(exp32D3)/8), v.H)
-			f.VFMADD213PS(tab.f32("D2/4", math.Float32frombits(exp32D2)/4), v.G, v.H)
+			f.VMOVUPS(tab.f32("1/384", 1.0/384), v.H)
+			f.VFMADD213PS(tab.f32("-1/48", -1.0/48), v.G, v.H)
+			f.VFMADD213PS(tab.f32("1/8", 1.0/8), v.G, v.H)
 			f.VFMADD213PS(tab.f32("-0.5", -0.5), v.G, v.H)
 		},
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VPSLLD(U8(28), v.D, F)
-			lookup16(f, rhoTab, v.D, F, v.A, E)
+			f.VPERMPS(rhoTab, v.D, v.A)
 			f.VFMADD213PS(v.A, v.G, v.H) // w
-			lookup16(f, thiTab, v.D, F, v.G, E)
+			f.VPERMPS(thiTab, v.D, v.G)
 			lookup16(f, column(geluDeg32+1), v.B, v.M, v.A, E)
 		},
 	}
@@ -112,7 +117,7 @@ func gelu32AVX2(f *fn, tab *consts) {
 			f.VMULPS(v.A, v.H, v.H)      // X = R̃·V
 			f.VFMADD231PS(v.A, v.G, v.H) // R̃·T + X
 			f.VPSUBD(magic, v.D, v.D)
-			f.VPSRAD(U8(4), v.D, v.D) // n = floor(K)
+			f.VPSRAD(U8(3), v.D, v.D) // n = floor(K)
 			f.VPADDD(tab.bcast32("int32 127 + 64", 127+64), v.D, v.D)
 			f.VPSLLD(U8(23), v.D, v.D)                    // 2^(n + 64)
 			f.VMULPS(v.D, v.H, v.H)                       // exact
