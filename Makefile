@@ -286,9 +286,19 @@ bench:
 #
 #	make compare COMPARE_FLAGS='-quick'                 # a smoke run of seconds
 #	make compare COMPARE_FLAGS='-only "^(exp|gemm)"'    # some rows (-list names them)
+#
+# COMPARE_ISA=avx2 holds all three sides to their AVX2 code, as an AVX2-only CPU runs them (lanes
+# with LANES_ISA, PyTorch with ATEN_CPU_CAPABILITY, OpenBLAS with OPENBLAS_CORETYPE=Haswell); the
+# report names the variables.
 COMPARE_PYTHON := /usr/bin/python3
 COMPARE_DEBS   := python3-numpy python3-torch libopenblas0-pthread
 COMPARE_FLAGS  ?=
+COMPARE_ISA    ?=
+ifeq ($(COMPARE_ISA),avx2)
+COMPARE_ENV := LANES_ISA=avx2 ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell
+else ifneq ($(COMPARE_ISA),)
+$(error COMPARE_ISA=$(COMPARE_ISA): the choices are avx2, or empty for each side's best path)
+endif
 
 .PHONY: compare compare-deps
 
@@ -300,7 +310,7 @@ compare-deps:
 
 compare: compare-deps data
 	@echo "== lanes against PyTorch and numpy, one core, alternating (progress on stderr; about 5-10 minutes)"
-	GOMAXPROCS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	GOMAXPROCS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(COMPARE_ENV) \
 		$(GO) run ./bench/cmd/compare -python $(COMPARE_PYTHON) $(COMPARE_FLAGS)
 
 # ---- all checks -------------------------------------------------------------------------------

@@ -416,3 +416,21 @@ func TestPeerProcess(t *testing.T) {
 		t.Error("a missing python started")
 	}
 }
+
+// TestHeldPaths checks the report's line on the environment variables that hold lanes and the
+// peers to a code path: only those set, in a fixed order.
+func TestHeldPaths(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, ""},
+		{map[string]string{"OPENBLAS_CORETYPE": "Haswell", "LANES_ISA": "avx2", "HOME": "/root"}, "LANES_ISA=avx2, OPENBLAS_CORETYPE=Haswell"},
+		{map[string]string{"ATEN_CPU_CAPABILITY": "avx2", "LANES_ISA": "avx2", "OPENBLAS_CORETYPE": "Haswell"},
+			"LANES_ISA=avx2, ATEN_CPU_CAPABILITY=avx2, OPENBLAS_CORETYPE=Haswell"},
+	} {
+		if got := heldPaths(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("heldPaths(%v) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}

@@ -279,6 +279,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "lanes ISA: %s (supported: %s)\n", isa, strings.Join(kernels.SupportedISAs(), ", "))
 	fmt.Fprintf(stdout, "FMA peak of one core, float32: %s\n", peakLine(isa, peaks))
 	fmt.Fprintf(stdout, "Peers: %s\n", peerLine(versions, versionsErr))
+	if held := heldPaths(os.Getenv); held != "" {
+		fmt.Fprintf(stdout, "Code paths held by the environment: %s\n", held)
+	}
 	mode := fmt.Sprintf("median of %d turns for the kernels (each at least %v), of %d for the trainings and the inference",
 		o.kernelRepeats, o.mintime, o.repeats)
 	if o.quick {
@@ -526,6 +529,22 @@ func peerLine(v reply, err error) string {
 	}
 	parts = append(parts, "Python "+v.Python)
 	return strings.Join(parts, ", ")
+}
+
+// heldVars are the environment variables that choose the code paths of lanes (LANES_ISA) and of
+// the peers: PyTorch's ATen kernels (ATEN_CPU_CAPABILITY=default|avx2|avx512) and OpenBLAS's
+// (OPENBLAS_CORETYPE=Haswell, say). `make compare COMPARE_ISA=avx2` sets all three.
+var heldVars = []string{"LANES_ISA", "ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE"}
+
+// heldPaths lists the heldVars that getenv gives a value, as NAME=value joined by ", ", or "".
+func heldPaths(getenv func(string) string) string {
+	var set []string
+	for _, k := range heldVars {
+		if v := getenv(k); v != "" {
+			set = append(set, k+"="+v)
+		}
+	}
+	return strings.Join(set, ", ")
 }
 
 // loadAverage is the first three fields of /proc/loadavg, or "unknown".
