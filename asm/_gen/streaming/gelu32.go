@@ -45,6 +45,22 @@ const geluMax32 = 14.5
 // geluDeg32 is the degree of the polynomials of geluTab32.
 const geluDeg32 = 6
 
+// geluColumn is the address of column k of geluTab32 in tab: the 16 expansion points C for k =
+// 0, the coefficients c(k-1) otherwise.
+func geluColumn(tab *consts, k int) Mem {
+	var w []uint32
+	for i := range geluTab32 {
+		w = append(w, geluTab32[i][k])
+	}
+	return tab.vec32("GELU: table column "+itoa(k)+" (0: the expansion points C, k > 0: c(k-1))", w...)
+}
+
+// geluLn2 returns the e^x core's split of ln2: ln2hi (9 significant bits) and ln2lo = ln2 -
+// ln2hi (negative), for the reduction ρ = a² + 2K·ln2.
+func geluLn2() (hi, lo float32) {
+	return math.Float32frombits(exp32NLn2Hi &^ 0x80000000), -math.Float32frombits(exp32NLn2Lo)
+}
+
 // geluVec names the seven registers of one vector of the float32 method.
 type geluVec struct{ A, B, C, D, E, F, G reg.VecPhysical }
 
@@ -77,13 +93,7 @@ func gelu32(f *fn, tab *consts) {
 	f.base("src", srcPtr)
 	f.length("src", count)
 
-	column := func(k int) Mem {
-		var w []uint32
-		for i := range geluTab32 {
-			w = append(w, geluTab32[i][k])
-		}
-		return tab.vec32("GELU: table column "+itoa(k)+" (0: the expansion points C, k > 0: c(k-1))", w...)
-	}
+	column := func(k int) Mem { return geluColumn(tab, k) }
 	f.VMOVUPS(column(0), cReg)
 	for k := 0; k <= geluDeg32; k++ {
 		f.VMOVUPS(column(k+1), coefReg(k))
@@ -92,8 +102,7 @@ func gelu32(f *fn, tab *consts) {
 	f.VMOVUPS(tab.vec32("THI16: 2^(j/16) rounded to float32", exp32THI16...), thi)
 	f.VBROADCASTSS(tab.bcast32("-0.0", 0x80000000), negZero)
 
-	ln2hi := math.Float32frombits(exp32NLn2Hi &^ 0x80000000)
-	ln2lo := -math.Float32frombits(exp32NLn2Lo) // ln2 - ln2hi, negative
+	ln2hi, ln2lo := geluLn2()
 	cMaxA := tab.f32("14.5, the clamp of |x|", geluMax32)
 	cOff := tab.f32("9/8, the offset of the table index", 1.125)
 	cHalfLog2e := tab.f32("-log2e/2", -math.Float32frombits(exp32Log2e)/2)

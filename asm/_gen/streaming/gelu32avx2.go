@@ -58,17 +58,10 @@ func gelu32AVX2(f *fn, tab *consts) {
 	f.base("dst", dstPtr)
 	f.base("src", srcPtr)
 	f.length("src", count)
-	column := func(k int) Mem {
-		var w []uint32
-		for i := range geluTab32 {
-			w = append(w, geluTab32[i][k])
-		}
-		return tab.vec32("GELU: table column "+itoa(k)+" (0: the expansion points C, k > 0: c(k-1))", w...)
-	}
+	column := func(k int) Mem { return geluColumn(tab, k) }
 	rhoTab := tab.vec32("RHO8: 2^(j/8) = THI8[j]*(1+RHO8[j])", every2(exp32RHO16)...)
 	thiTab := tab.vec32("THI8: 2^(j/8) rounded to float32", every2(exp32THI16)...)
-	ln2hi := math.Float32frombits(exp32NLn2Hi &^ 0x80000000)
-	ln2lo := -math.Float32frombits(exp32NLn2Lo)
+	ln2hi, ln2lo := geluLn2()
 	magic := tab.bcast32("1.5*2^20", exp32Magic8)
 	stages := []stage{
 		func(j, _ int, x Op) {
