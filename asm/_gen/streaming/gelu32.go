@@ -61,6 +61,14 @@ func geluLn2() (hi, lo float32) {
 	return math.Float32frombits(exp32NLn2Hi &^ 0x80000000), -math.Float32frombits(exp32NLn2Lo)
 }
 
+// geluProduct emits w = R̃·T + R̃·(T·w) for R̃ in r, T in t and w in w: V = T·w and X = R̃·V are
+// small, and the FMA holds R̃·T exactly, so that the product rounds about once.
+func geluProduct(f *fn, r, t, w reg.VecPhysical) {
+	f.VMULPS(t, w, w)      // V = T·w
+	f.VMULPS(r, w, w)      // X = R̃·V
+	f.VFMADD231PS(r, t, w) // R̃·T + X
+}
+
 // geluVec names the seven registers of one vector of the float32 method.
 type geluVec struct{ A, B, C, D, E, F, G reg.VecPhysical }
 
@@ -157,9 +165,7 @@ func gelu32(f *fn, tab *consts) {
 	stages = append(stages,
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VMULPS(v.D, v.G, v.G)      // V = T·w
-			f.VMULPS(v.A, v.G, v.G)      // X = R̃·V
-			f.VFMADD231PS(v.A, v.D, v.G) // R̃·T + X
+			geluProduct(f, v.A, v.D, v.G)
 			f.VSCALEFPS(v.F, v.G, v.G)   // h
 		},
 		func(j, _ int, x Op) {

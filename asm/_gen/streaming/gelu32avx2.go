@@ -106,9 +106,7 @@ func gelu32AVX2(f *fn, tab *consts) {
 	stages = append(stages,
 		func(j, _ int, _ Op) {
 			v := vec(j)
-			f.VMULPS(v.G, v.H, v.H)      // V = T·w
-			f.VMULPS(v.A, v.H, v.H)      // X = R̃·V
-			f.VFMADD231PS(v.A, v.G, v.H) // R̃·T + X
+			geluProduct(f, v.A, v.G, v.H)
 			f.VPSUBD(magic, v.D, v.D)
 			f.VPSRAD(U8(3), v.D, v.D) // n = floor(K)
 			f.VPADDD(tab.bcast32("int32 127 + 64", 127+64), v.D, v.D)
