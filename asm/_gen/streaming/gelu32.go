@@ -166,7 +166,7 @@ func gelu32(f *fn, tab *consts) {
 		func(j, _ int, _ Op) {
 			v := vec(j)
 			geluProduct(f, v.A, v.D, v.G)
-			f.VSCALEFPS(v.F, v.G, v.G)   // h
+			f.VSCALEFPS(v.F, v.G, v.G) // h
 		},
 		func(j, _ int, x Op) {
 			v := vec(j)
