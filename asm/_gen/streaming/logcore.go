@@ -8,7 +8,7 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// This file is the ln(x) core of the float32 kernels Log, Softplus and LogSoftmax: ln x in
+// This file is the ln(x) core of the float32 LogSoftmax (its float64 pass): ln x in
 // float64 lanes, within about 2^-31 relative (2^-45 absolute near x = 1), for x a positive normal
 // float64 (every positive float32 converted, subnormals included). Other lanes (0, negative, Inf,
 // NaN) give finite garbage or NaN: a kernel that takes them fixes them up afterwards.

@@ -9,11 +9,12 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// This file holds what the float32 kernels that evaluate in float64 lanes share (Log, Softplus,
-// GELU, LogSoftmax): the conversions between a vector of float32 and two vectors of float64, the
-// loop of such an element-wise kernel, and exp64, an e^x core in float64 lanes accurate to about
-// 2^-32 relative: far beyond float32 precision, so that a float32 result computed from it in
-// float64 and rounded once is within 1 ULP of the correctly rounded one.
+// This file holds what the float32 kernels that evaluate in float64 lanes share (LogSoftmax and
+// the backward kernels of Softplus, GELU, SiLU and ELU): the conversions between a vector of
+// float32 and two vectors of float64, the registers of a block of such vectors, and exp64, an
+// e^x core in float64 lanes accurate to about 2^-32 relative: far beyond float32 precision, so
+// that a float32 result computed from it in float64 and rounded once is within 1 ULP of the
+// correctly rounded one.
 //
 // Why float64 lanes: every float32 x is exact as a float64 (subnormals become normal numbers),
 // x² is exact too, and the steps that lose a float32 ULP or more in float32 arithmetic (the
@@ -111,38 +112,6 @@ func (f *fn) narrowReg(w wideVec, out reg.VecPhysical) {
 	f.VINSERTF128(U8(1), f.half(w.Hi), w.Lo, out)
 }
 
-// wideMap emits the body of a float32 element-wise kernel dst[i] = op(src[i]) evaluated in
-// float64 lanes, with dst in DI, src in SI and len(src) in CX: unroll float32 vectors per
-// iteration of the main loop, then one, then the last len%lanes with a masked load into tailX
-// (its other lanes zero) and a masked store. Each float32 vector j is widened into vec(j), op
-// computes both halves in place, and the result is rounded and stored. Vectors of one block are
-// emitted one after the other; out-of-order execution overlaps them.
-func (f *fn) wideMap(unroll int, vec func(j int) wideVec, op func(w wideVec), tailX reg.VecPhysical) {
-	f.loop(loop{
-		Unroll: unroll,
-		Ptrs:   []reg.Register{srcPtr, dstPtr},
-		Body: []func(j, n int){
-			func(j, n int) {
-				w := vec(j)
-				f.widenMem(f.at(srcPtr, j), w)
-				op(w)
-				f.narrowStore(w, f.at(dstPtr, j))
-			},
-		},
-		TailNote: "masked-off lanes are neither read nor written",
-		Tail: func() {
-			w := vec(0)
-			f.maskedLoad(f.at(srcPtr, 0), tailX)
-			f.widenReg(tailX, w)
-			op(w)
-			f.narrowReg(w, tailX)
-			f.maskedStore(tailX, f.at(dstPtr, 0))
-		},
-		End: "done",
-	})
-	f.ret()
-}
-
 // exp64 emits e^a in float64 lanes to float32 kernels' accuracy: within about 2^-32 relative
 // for a in [-1100, 0] on AVX-512 and [-708, 0] on AVX2 (the kernel clamps).
 //
@@ -206,11 +175,7 @@ func (e *exp64) exp(a, n, p reg.VecPhysical) {
 	f.VPADDQ(n, p, p)
 }
 
-// wideUnroll is the number of float32 vectors per iteration of the main loop of the kernels that
-// use wideUnary.
-const wideUnroll = 2
-
-// wideX is the register of the float64 half h of float32 vector j of wideUnary's block: Z0-Z3 on
+// wideX is the register of the float64 half h of float32 vector j of a block: Z0-Z3 on
 // AVX-512, Y0 and Y1 on AVX2 (whose vectors of one block reuse them).
 func (f *fn) wideX(j, h int) reg.VecPhysical {
 	if f.avx512() {
@@ -231,95 +196,6 @@ func (f *fn) wideScratch(j, h, n int) []reg.VecPhysical {
 		}
 	}
 	return s
-}
-
-// wideRegs is the register map line of wideUnary's registers.
-func (f *fn) wideRegs(what string) string {
-	if f.avx512() {
-		return "Z0-Z3  the float64 halves of two float32 vectors: x, then the result; Z4-Z27  six " +
-			"scratch registers per half: " + what
-	}
-	return "Y0, Y1  the float64 halves of a float32 vector: x, then the result; Y2-Y7  scratch, " +
-		"shared by the halves: " + what
-}
-
-// wideOpFn computes one float64 half: from x, with the scratch registers s, emitting into g (f
-// or a scratch copy of it), and returns the register of the result.
-type wideOpFn func(g *fn, x reg.VecPhysical, s []reg.VecPhysical) reg.VecPhysical
-
-// wideUnary emits the body of a float32 element-wise kernel evaluated in float64 lanes, with dst
-// in DI, src in SI and len(src) in CX (wideMap): op computes each float64 half from x (in the
-// register wideX) with the n scratch registers wideScratch and returns the register of the
-// result. On AVX-512 the four halves of a block have registers of their own and their
-// instructions are interleaved one by one (interleave), so that the long dependency chains of
-// the halves overlap in the scheduler; on AVX2 the halves follow one another.
-func (f *fn) wideUnary(n int, tailX reg.VecPhysical, op wideOpFn) {
-	vec := func(j int) wideVec { return wideVec{Lo: f.wideX(j, 0), Hi: f.wideX(j, 1)} }
-	var outs []wideVec
-	body := []func(j, n int){
-		func(j, _ int) { f.widenMem(f.at(srcPtr, j), vec(j)) },
-		func(j, nv int) {
-			if j == 0 {
-				outs = f.wideOps(nv, n, op)
-			}
-		},
-		func(j, _ int) { f.narrowStore(outs[j], f.at(dstPtr, j)) },
-	}
-	if !f.avx512() {
-		// The vectors of a block share their registers: one after the other.
-		body = []func(j, n int){func(j, _ int) {
-			f.widenMem(f.at(srcPtr, j), vec(j))
-			w := f.wideOps(1, n, op)[0]
-			f.narrowStore(w, f.at(dstPtr, j))
-		}}
-	}
-	f.loop(loop{
-		Unroll:   wideUnroll,
-		Ptrs:     []reg.Register{srcPtr, dstPtr},
-		Body:     body,
-		TailNote: "masked-off lanes are neither read nor written",
-		Tail: func() {
-			w := vec(0)
-			f.maskedLoad(f.at(srcPtr, 0), tailX)
-			f.widenReg(tailX, w)
-			w = f.wideOps(1, n, op)[0]
-			f.narrowReg(w, tailX)
-			f.maskedStore(tailX, f.at(dstPtr, 0))
-		},
-		End: "done",
-	})
-	f.ret()
-}
-
-// wideOps applies op to both halves of vectors 0..nv-1 and returns the registers of the results.
-func (f *fn) wideOps(nv, n int, op wideOpFn) []wideVec {
-	outs := make([]wideVec, nv)
-	if !f.avx512() {
-		for j := range outs {
-			lo := op(f, f.wideX(j, 0), f.wideScratch(j, 0, n))
-			if lo != f.wideX(j, 0) {
-				f.VMOVAPD(lo, f.wideX(j, 0)) // the halves share the scratch registers
-				lo = f.wideX(j, 0)
-			}
-			outs[j] = wideVec{Lo: lo, Hi: op(f, f.wideX(j, 1), f.wideScratch(j, 1, n))}
-		}
-		return outs
-	}
-	var gens []func(g *fn)
-	for j := range outs {
-		for h := 0; h < 2; h++ {
-			gens = append(gens, func(g *fn) {
-				r := op(g, f.wideX(j, h), f.wideScratch(j, h, n))
-				if h == 0 {
-					outs[j].Lo = r
-				} else {
-					outs[j].Hi = r
-				}
-			})
-		}
-	}
-	f.interleave(gens...)
-	return outs
 }
 
 // interleave emits the instructions of gens, which must write disjoint registers, in turn: the
