@@ -13,31 +13,25 @@ func genGELU(c *build.Context) {
 	tab := newConsts("gelu32c")
 	for _, v := range variants[:2] {
 		f := newFn(c, "GELU", v, "func(dst, src []T)")
+		files, req, unroll := "gelu32.go, gelu32avx2.go", " and FMA", geluUnroll2
 		if f.avx512() {
-			f.doc(
-				f.Name+" sets dst[i] = x·Φ(x) = 0.5·x·erfc(-x/√2) for x = src[i], the exact "+
-					"Gaussian error linear unit, in float32 arithmetic (gelu32.go), within 2 ULP "+
-					"of the correctly rounded result of",
-				"\tfor i, x := range src {\n\t\tdst[i] = T(0.5 * float64(x) * math.Erfc(-float64(x)/math.Sqrt2))\n\t}",
-				"GELU(+Inf) = +Inf, GELU(-Inf) = -0, ±0 stay ±0, NaN stays NaN, and the results of "+
-					"negative inputs keep their relative accuracy down through the subnormals (they "+
-					"round to -0 below -14.36). It requires "+f.isa.Requires+" and DQ. "+
-					f.mapContract(geluUnroll32),
-			)
-			gelu32(f, tab)
-			continue
+			files, req, unroll = "gelu32.go", " and DQ", geluUnroll32
 		}
 		f.doc(
 			f.Name+" sets dst[i] = x·Φ(x) = 0.5·x·erfc(-x/√2) for x = src[i], the exact "+
-				"Gaussian error linear unit, in float32 arithmetic (gelu32.go, gelu32avx2.go), "+
-				"within 2 ULP of the correctly rounded result of",
+				"Gaussian error linear unit, in float32 arithmetic ("+files+"), within 2 ULP "+
+				"of the correctly rounded result of",
 			"\tfor i, x := range src {\n\t\tdst[i] = T(0.5 * float64(x) * math.Erfc(-float64(x)/math.Sqrt2))\n\t}",
 			"GELU(+Inf) = +Inf, GELU(-Inf) = -0, ±0 stay ±0, NaN stays NaN, and the results of "+
 				"negative inputs keep their relative accuracy down through the subnormals (they "+
-				"round to -0 below -14.36). It requires "+f.isa.Requires+" and FMA. "+
-				f.mapContract(geluUnroll2),
+				"round to -0 below -14.36). It requires "+f.isa.Requires+req+". "+
+				f.mapContract(unroll),
 		)
-		gelu32AVX2(f, tab)
+		if f.avx512() {
+			gelu32(f, tab)
+		} else {
+			gelu32AVX2(f, tab)
+		}
 	}
 	tab.emit(c)
 	genGELU64(c)

@@ -25,7 +25,7 @@ func geluInterval(i int) (lo, hi float64) {
 // R̃(C) within 2^-29 relative, and tt = a - C exact (C a multiple of 2^-14 below 16, and the
 // interval within [C/2, 2C], where a - C is exact by Sterbenz's lemma).
 func TestGELUTable32(t *testing.T) {
-	f := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+	f := f32bits64
 	for i := range geluTab32 {
 		lo, hi := geluInterval(i)
 		if lo >= geluMax32 {

@@ -81,6 +81,14 @@ func lnTab32(n int, grid float64, row func(j int) (c, s float64)) (ic, lchi, lcl
 	return ic, lchi, lclo
 }
 
+// lnTabMem adds the three tables of lnTab32 to tab and returns their addresses: IC, LCHI and
+// LCLO of the kernel named by who.
+func lnTabMem(tab *consts, who string, ic, lchi, lclo []uint32) (icM, hiM, loM Mem) {
+	return tab.vec32(who+": IC[j] = 1/c rounded", ic...),
+		tab.vec32(who+": LCHI[j], s - ln(IC[j]) rounded", lchi...),
+		tab.vec32(who+": LCLO[j], s - ln(IC[j]) - LCHI[j] rounded", lclo...)
+}
+
 // lnReduce emits the reduction by 1/c of Log's and Softplus's methods: P = m·IC rounded into r,
 // the residual PE = m·IC - P (exact, one FMA) into m, then R = P - 1 (exact: P is near 1) into r;
 // one is 1.0 in every lane (a register, or a memory operand on AVX2).
@@ -129,9 +137,10 @@ func log32(f *fn, tab *consts) {
 	f.base("src", srcPtr)
 	f.length("src", count)
 	ic, lchi, lclo := logTab32()
-	f.VMOVUPS(tab.vec32("Log: IC[j] = 1/c rounded", ic...), icReg)
-	f.VMOVUPS(tab.vec32("Log: LCHI[j], s·ln2 - ln(IC[j]) rounded (LN2HI for j = 15)", lchi...), hiReg)
-	f.VMOVUPS(tab.vec32("Log: LCLO[j], the rest of s·ln2 - ln(IC[j]) (LN2LO for j = 15)", lclo...), loReg)
+	icM, hiM, loM := lnTabMem(tab, "Log", ic, lchi, lclo)
+	f.VMOVUPS(icM, icReg)
+	f.VMOVUPS(hiM, hiReg)
+	f.VMOVUPS(loM, loReg)
 	f.VBROADCASTSS(tab.bcast32("Log's VFIXUPIMMPS table: NaN gives QNaN(x), ±0 -Inf, 1 +0, -Inf and negatives the default NaN, +Inf +Inf", logFixup), fixup)
 	f.VBROADCASTSS(tab.f32("1.0", 1), one)
 	ln2hi := tab.f32("LN2HI, ln2 to 9 bits", logLn2Hi32)
@@ -231,9 +240,7 @@ func log32AVX2(f *fn, tab *consts) {
 	f.base("src", srcPtr)
 	f.length("src", count)
 	ic, lchi, lclo := logTab8()
-	icTab := tab.vec32("Log (AVX2): IC[j] = 1/c rounded", ic...)
-	hiTab := tab.vec32("Log (AVX2): LCHI[j], -ln(IC[j]) rounded to a multiple of 2^-16", lchi...)
-	loTab := tab.vec32("Log (AVX2): LCLO[j], -ln(IC[j]) - LCHI[j] rounded", lclo...)
+	icTab, hiTab, loTab := lnTabMem(tab, "Log (AVX2)", ic, lchi, lclo)
 	one := tab.f32("1.0", 1)
 	f.VBROADCASTSS(tab.f32("+Inf", float32(math.Inf(1))), inf)
 	f.VXORPS(zero, zero, zero)

@@ -13,6 +13,9 @@ func TestLog1pQ32(t *testing.T) {
 	}
 }
 
+// f32bits64 is the float32 with bits b, as a float64.
+func f32bits64(b uint32) float64 { return float64(math.Float32frombits(b)) }
+
 // log1pFitError returns the largest relative error of R + R²·Q(R) against log1p(R) over 20001
 // points of [lo, hi], Q(R) = q[0] + q[1]·R + ... with the float32 coefficients of q.
 func log1pFitError(q []uint32, lo, hi float64) float64 {
@@ -34,10 +37,11 @@ func log1pFitError(q []uint32, lo, hi float64) float64 {
 // TestLogTable32 checks the tables of log32's method: for every m in [3/4, 3/2) (every 2^-14th)
 // the row its bits 19-22 pick gives R = m·IC - 1 in [-1/32, 1/16), R = m - 1 exactly on rows 0 and
 // 15, and rows 0-14 are what checkLogRows asks (s = ln2 for m < 1); row 15 holds exactly the pair
-// LN2HI + LN2LO (a multiple of 2^-9 and its float32 rest), so that E·LN2HI + LCHI and E·LN2LO + LCLO cancel to 0 for E = -1.
+// LN2HI + LN2LO (a multiple of 2^-9 and its float32 rest), so that E·LN2HI + LCHI and
+// E·LN2LO + LCLO cancel to 0 for E = -1.
 func TestLogTable32(t *testing.T) {
 	ic, lchi, lclo := logTab32()
-	f := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+	f := f32bits64
 	if f(lchi[15]) != float64(logLn2Hi32) || f(lclo[15]) != float64(logLn2Lo32) || ic[15] != math.Float32bits(1) {
 		t.Errorf("row 15: IC = %v, LCHI = %v, LCLO = %v; want 1, LN2HI, LN2LO", f(ic[15]), f(lchi[15]), f(lclo[15]))
 	}
@@ -69,7 +73,7 @@ func TestLogTable32(t *testing.T) {
 // a float32 (subnormals included) and every row, as the methods take them.
 func checkLogRows(t *testing.T, ic, lchi, lclo []uint32, s func(j int) float64) {
 	t.Helper()
-	f := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+	f := f32bits64
 	if s(0) == 0 && (ic[0] != math.Float32bits(1) || lchi[0] != 0 || lclo[0] != 0) {
 		t.Errorf("row 0: IC = %v, LCHI = %v, LCLO = %v; want 1, +0, +0", f(ic[0]), f(lchi[0]), f(lclo[0]))
 	}
@@ -97,7 +101,7 @@ func checkLogRows(t *testing.T, ic, lchi, lclo []uint32, s func(j int) float64) 
 // checkLogRows asks (s = 0); and log1pQ8 keeps its fit on that range of R.
 func TestLogTable8(t *testing.T) {
 	ic, lchi, lclo := logTab8()
-	f := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+	f := f32bits64
 	checkLogRows(t, ic, lchi, lclo, func(int) float64 { return 0 })
 	for oct := -2; oct < 2; oct++ {
 		for k := 0; k <= 1<<13; k++ {

@@ -93,6 +93,13 @@ func softplusSum(f *fn, q, r2, r, low, idx, tmp reg.VecPhysical, hiTab, x, zero 
 	f.VADDPS(r2, q, q)
 }
 
+// softplusConsts are the addresses in tab of the sign bit (for -|x|) and of the clamp of u's bits
+// (0x3fffffff, 2 - 2^-23: u = 2 takes the last row).
+func softplusConsts(tab *consts) (sign, clampU Mem) {
+	return tab.bcast32("the sign bit", 0x80000000),
+		tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
+}
+
 // softplusUnroll32 is the number of vectors per iteration of SoftplusF32AVX512's main loop.
 const softplusUnroll32 = 3
 
@@ -127,13 +134,13 @@ func softplus32(f *fn, tab *consts) {
 	f.length("src", count)
 	e.load()
 	ic, lchi, lclo := softplusTab32(16)
-	f.VMOVUPS(tab.vec32("Softplus: IC[j] = 1/c rounded, c = 1 + (j + 1/2)/16 (1 for j = 0)", ic...), icReg)
-	f.VMOVUPS(tab.vec32("Softplus: LCHI[j], -ln(IC[j]) rounded", lchi...), hiReg)
-	f.VMOVUPS(tab.vec32("Softplus: LCLO[j], -ln(IC[j]) - LCHI[j] rounded", lclo...), loReg)
+	icM, hiM, loM := lnTabMem(tab, "Softplus", ic, lchi, lclo)
+	f.VMOVUPS(icM, icReg)
+	f.VMOVUPS(hiM, hiReg)
+	f.VMOVUPS(loM, loReg)
 	f.VXORPS(zero, zero, zero)
 	one := exp32RegOne
-	sign := tab.bcast32("the sign bit", 0x80000000)
-	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
+	sign, clampU := softplusConsts(tab)
 	f.mapStages(softplusUnroll32, []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)
@@ -201,13 +208,10 @@ func softplus32AVX2(f *fn, tab *consts) {
 	f.base("src", srcPtr)
 	f.length("src", count)
 	ic, lchi, lclo := softplusTab32(8)
-	icTab := tab.vec32("Softplus (AVX2): IC[j] = 1/c rounded, c = 1 + (j + 1/2)/8 (1 for j = 0)", ic...)
-	hiTab := tab.vec32("Softplus (AVX2): LCHI[j], -ln(IC[j]) rounded", lchi...)
-	loTab := tab.vec32("Softplus (AVX2): LCLO[j], -ln(IC[j]) - LCHI[j] rounded", lclo...)
+	icTab, hiTab, loTab := lnTabMem(tab, "Softplus (AVX2)", ic, lchi, lclo)
 	f.VXORPS(zero, zero, zero)
 	one := e.one()
-	sign := tab.bcast32("the sign bit", 0x80000000)
-	clampU := tab.bcast32("0x3fffffff: the bits of 2 - 2^-23, the largest u whose top mantissa bits are the table index", 0x3fffffff)
+	sign, clampU := softplusConsts(tab)
 	f.mapStages(softplusUnroll2, []stage{
 		func(j, _ int, x Op) {
 			v := vec(j)

@@ -12,7 +12,7 @@ import (
 // within 2^-45; and the AVX2 polynomial log1pQ8 keeps R + R²·Q(R) within 2^-28 relative of
 // log1p(R) on [-1/18, 1/8] (TestLog1pQ32 checks the AVX-512 one).
 func TestSoftplusTable32(t *testing.T) {
-	f := func(b uint32) float64 { return float64(math.Float32frombits(b)) }
+	f := f32bits64
 	for _, tc := range []struct {
 		rows, shift int
 		lo, hi      float64
