@@ -69,6 +69,14 @@ func log1pQ8AVX2(f *fn, tab *consts, r, r2, q, t reg.VecPhysical) {
 	f.VFMADD231PS(t, r2, q)
 }
 
+// softplusU emits u = 1 + e rounded into u and its rounding error w = e - (u - 1) (exact: e <= 1
+// <= u) into w, for e in e; one is 1.0.
+func softplusU(f *fn, e, u, w reg.VecPhysical, one Op) {
+	f.VADDPS(one, e, u)
+	f.VSUBPS(one, u, w) // u - 1, exact
+	f.VSUBPS(w, e, w)
+}
+
 // softplusLow emits the reduction and the small terms of Softplus's log1p(e): with u = 1 + e, the
 // rounding error w of u and the table index idx, and ic = IC, it leaves R in r, PE in u and
 // lo·(1 - R) + LCLO in w (LCLO, read from loTab, in ic); one is 1.0.
@@ -154,9 +162,7 @@ func softplus32(f *fn, tab *consts) {
 			v := vec(j)
 			e.unscaled(v.expVec)
 			f.VSCALEFPS(v.K, v.X, v.T) // e
-			f.VADDPS(one, v.T, v.X)    // u = 1 + e
-			f.VSUBPS(one, v.X, v.K)    // u - 1, exact
-			f.VSUBPS(v.K, v.T, v.K)    // w = e - (u - 1), exact
+			softplusU(f, v.T, v.X, v.K, one)
 			f.VPMINUD_BCST(clampU, v.X, v.P)
 			f.VPSRLD(U8(19), v.P, v.P) // j in the low four bits
 			f.VPERMPS(icReg, v.P, v.R) // IC
@@ -224,9 +230,7 @@ func softplus32AVX2(f *fn, tab *consts) {
 		func(j, _ int, _ Op) {
 			v := vec(j)
 			e.scale2(v.X, v.T, v.K, scaleSlow) // e
-			f.VADDPS(one, v.X, v.R)            // u = 1 + e
-			f.VSUBPS(one, v.R, v.K)            // u - 1, exact
-			f.VSUBPS(v.K, v.X, v.K)            // w = e - (u - 1), exact
+			softplusU(f, v.X, v.R, v.K, one)
 			f.VPMINUD(clampU, v.R, v.P)
 			f.VPSRLD(U8(20), v.P, v.P) // j in the low three bits
 			f.VPERMPS(icTab, v.P, v.X) // IC
