@@ -1131,9 +1131,68 @@ func GemmPairF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add 
 //go:noescape
 func GemmPairF32AVX512R4(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
 
+// GemmPairSkipF32AVX512 is GemmPairF32AVX512 passing over the steps l whose 8 elements a[l*cs :
+// l*cs+8] are all +0 (every bit clear), as a product whose A is mostly zero has many: the pixels
+// of the MNIST images, 81% zero, leave half the steps of an 8-row micro-panel and 60% of 8
+// neighbouring pixels' steps all zero. It computes
+//
+//	for l := 0; l < k; l++ {
+//		if all of a[l*cs : l*cs+8] are +0 {
+//			continue
+//		}
+//		for i := 0; i < rows; i++ {
+//			for j := 0; j < 50; j++ {
+//				sum[i][j] += a[i+l*cs] * b[l*64+col(j)]
+//			}
+//		}
+//	}
+//
+// with rows = 8 and the rest as GemmPairF32AVX512 says. The multiply-adds it leaves out add +0·b,
+// so the result has the bits of GemmPairF32AVX512's wherever every skipped b is finite, but for
+// the sign of a zero sum (-0 there, +0 from GemmPairF32AVX512): the caller gives it only B blocks
+// with no Inf or NaN. The kernel first tests the first 16 steps (or k, if fewer); if none is all
+// +0 it runs GemmPairF32AVX512's loop over every step. Otherwise it lists the steps that are not
+// all +0 (a test and a store per step, up to 1024 steps at a time, into its stack frame) and
+// multiplies only those, each read through its index: the MNIST book net (784-50-10, 10,000
+// batches of 100), whose two large products go through this tile, trained in 1.47 s instead of
+// 1.95 on AMD Zen 4 (medians of 5). It requires AVX-512F, DQ and VL.
+//
+//go:noescape
+func GemmPairSkipF32AVX512(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
+// GemmPairSkipF32AVX512R4 is GemmPairF32AVX512R4 passing over the steps l whose 8 elements a[l*cs
+// : l*cs+8] are all +0 (every bit clear), as a product whose A is mostly zero has many: the pixels
+// of the MNIST images, 81% zero, leave half the steps of an 8-row micro-panel and 60% of 8
+// neighbouring pixels' steps all zero. It computes
+//
+//	for l := 0; l < k; l++ {
+//		if all of a[l*cs : l*cs+8] are +0 {
+//			continue
+//		}
+//		for i := 0; i < rows; i++ {
+//			for j := 0; j < 50; j++ {
+//				sum[i][j] += a[i+l*cs] * b[l*64+col(j)]
+//			}
+//		}
+//	}
+//
+// with rows = 4 and the rest as GemmPairF32AVX512R4 says. The multiply-adds it leaves out add
+// +0·b, so the result has the bits of GemmPairF32AVX512R4's wherever every skipped b is finite,
+// but for the sign of a zero sum (-0 there, +0 from GemmPairF32AVX512R4): the caller gives it only
+// B blocks with no Inf or NaN. The kernel first tests the first 16 steps (or k, if fewer); if none
+// is all +0 it runs GemmPairF32AVX512R4's loop over every step. Otherwise it lists the steps that
+// are not all +0 (a test and a store per step, up to 1024 steps at a time, into its stack frame)
+// and multiplies only those, each read through its index: the MNIST book net (784-50-10, 10,000
+// batches of 100), whose two large products go through this tile, trained in 1.47 s instead of
+// 1.95 on AMD Zen 4 (medians of 5). It requires AVX-512F, DQ and VL.
+//
+//go:noescape
+func GemmPairSkipF32AVX512R4(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)
+
 // GemmPackPairF32AVX512 packs the k x cnt block (cnt <= 50) of a matrix stored row by row (rows ld
 // apart) into one micro-panel of GemmPairF32AVX512, 64 elements a step. It computes
 //
+//	finite = true
 //	for l := 0; l < k; l++ {
 //		for j := 0; j < 64; j++ {
 //			c := j // the column step l's element j holds: 0-47, then 48 eight times, 49 eight times
@@ -1145,66 +1204,76 @@ func GemmPairF32AVX512R4(a []float32, rs, cs int, b, c []float32, k, ldc int, ad
 //				v = src[l*ld+c]
 //			}
 //			dst[l*64+j] = v
+//			if math.IsInf(float64(v), 0) || v != v {
+//				finite = false
+//			}
 //		}
 //	}
+//	return finite
 //
-// exactly (a copy), with masked loads, so that no element past a row is read.
+// exactly (a copy), with masked loads, so that no element past a row is read; finite tells the
+// driver whether it may give the block to GemmPairSkipF32AVX512 (a multiply-add by x·0, NaN
+// for x Inf or NaN, on each vector copied).
 //
 // Contract: 0 <= cnt <= 50; k >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt;
 // len(dst) >= 64*k. It writes only those elements of dst and does not check the lengths. dst must
 // not overlap src. It requires AVX-512F.
 //
 //go:noescape
-func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int)
+func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int) (finite bool)
 
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
-	GemmF32AVX2Rows         = 6
-	GemmF32AVX2Cols         = 16
-	GemmF32AVX2HalfRows     = 6
-	GemmF32AVX2HalfCols     = 8
-	GemmF32AVX2R2Rows       = 2
-	GemmF32AVX2R2Cols       = 16
-	GemmF32AVX2R4Rows       = 4
-	GemmF32AVX2R4Cols       = 16
-	GemmF64AVX2Rows         = 6
-	GemmF64AVX2Cols         = 8
-	GemmF64AVX2HalfRows     = 6
-	GemmF64AVX2HalfCols     = 4
-	GemmF64AVX2R2Rows       = 2
-	GemmF64AVX2R2Cols       = 8
-	GemmF64AVX2R4Rows       = 4
-	GemmF64AVX2R4Cols       = 8
-	GemmF32AVX512Rows       = 10
-	GemmF32AVX512Cols       = 32
-	GemmF32AVX512HalfRows   = 10
-	GemmF32AVX512HalfCols   = 16
-	GemmF32AVX512R2Rows     = 2
-	GemmF32AVX512R2Cols     = 32
-	GemmF32AVX512R4Rows     = 4
-	GemmF32AVX512R4Cols     = 32
-	GemmF32AVX512R6Rows     = 6
-	GemmF32AVX512R6Cols     = 32
-	GemmF32AVX512R8Rows     = 8
-	GemmF32AVX512R8Cols     = 32
-	GemmF64AVX512Rows       = 10
-	GemmF64AVX512Cols       = 16
-	GemmF64AVX512HalfRows   = 10
-	GemmF64AVX512HalfCols   = 8
-	GemmF64AVX512R2Rows     = 2
-	GemmF64AVX512R2Cols     = 16
-	GemmF64AVX512R4Rows     = 4
-	GemmF64AVX512R4Cols     = 16
-	GemmF64AVX512R6Rows     = 6
-	GemmF64AVX512R6Cols     = 16
-	GemmF64AVX512R8Rows     = 8
-	GemmF64AVX512R8Cols     = 16
-	GemmWideF32AVX512Rows   = 6
-	GemmWideF32AVX512Cols   = 56
-	GemmPairF32AVX512Rows   = 8
-	GemmPairF32AVX512Cols   = 50
-	GemmPairF32AVX512R4Rows = 4
-	GemmPairF32AVX512R4Cols = 50
+	GemmF32AVX2Rows             = 6
+	GemmF32AVX2Cols             = 16
+	GemmF32AVX2HalfRows         = 6
+	GemmF32AVX2HalfCols         = 8
+	GemmF32AVX2R2Rows           = 2
+	GemmF32AVX2R2Cols           = 16
+	GemmF32AVX2R4Rows           = 4
+	GemmF32AVX2R4Cols           = 16
+	GemmF64AVX2Rows             = 6
+	GemmF64AVX2Cols             = 8
+	GemmF64AVX2HalfRows         = 6
+	GemmF64AVX2HalfCols         = 4
+	GemmF64AVX2R2Rows           = 2
+	GemmF64AVX2R2Cols           = 8
+	GemmF64AVX2R4Rows           = 4
+	GemmF64AVX2R4Cols           = 8
+	GemmF32AVX512Rows           = 10
+	GemmF32AVX512Cols           = 32
+	GemmF32AVX512HalfRows       = 10
+	GemmF32AVX512HalfCols       = 16
+	GemmF32AVX512R2Rows         = 2
+	GemmF32AVX512R2Cols         = 32
+	GemmF32AVX512R4Rows         = 4
+	GemmF32AVX512R4Cols         = 32
+	GemmF32AVX512R6Rows         = 6
+	GemmF32AVX512R6Cols         = 32
+	GemmF32AVX512R8Rows         = 8
+	GemmF32AVX512R8Cols         = 32
+	GemmF64AVX512Rows           = 10
+	GemmF64AVX512Cols           = 16
+	GemmF64AVX512HalfRows       = 10
+	GemmF64AVX512HalfCols       = 8
+	GemmF64AVX512R2Rows         = 2
+	GemmF64AVX512R2Cols         = 16
+	GemmF64AVX512R4Rows         = 4
+	GemmF64AVX512R4Cols         = 16
+	GemmF64AVX512R6Rows         = 6
+	GemmF64AVX512R6Cols         = 16
+	GemmF64AVX512R8Rows         = 8
+	GemmF64AVX512R8Cols         = 16
+	GemmWideF32AVX512Rows       = 6
+	GemmWideF32AVX512Cols       = 56
+	GemmPairF32AVX512Rows       = 8
+	GemmPairF32AVX512Cols       = 50
+	GemmPairF32AVX512R4Rows     = 4
+	GemmPairF32AVX512R4Cols     = 50
+	GemmPairSkipF32AVX512Rows   = 8
+	GemmPairSkipF32AVX512Cols   = 50
+	GemmPairSkipF32AVX512R4Rows = 4
+	GemmPairSkipF32AVX512R4Cols = 50
 	// GemmPairF32AVX512Step is the length of a step of its packed B micro-panel.
 	GemmPairF32AVX512Step = 64
 )

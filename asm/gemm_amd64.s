@@ -6626,20 +6626,1027 @@ overwrite:
 	VZEROUPPER
 	RET
 
-// func GemmPackPairF32AVX512(dst []float32, src []float32, ld int, cnt int, k int)
+// func GemmPairSkipF32AVX512(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, MMX+
+TEXT ·GemmPairSkipF32AVX512(SB), $4104-105
+	// 8 x 50 tile of C. Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l (rows i at SI + 4*i)
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (64 elements, 256 bytes, per step)
+	//   CX  steps (of k) left; DX  the C row being stored; R10  row 0 of C; R8  ldc in bytes
+	//   Z0-Z23  the sums of row i: columns 0-15 in Z(3*i), 16-31 in Z(1+3*i), 32-47 in Z(2+3*i)
+	//   Z24  the sums of columns 48 (lanes 0-7, row i in lane i) and 49 (lanes 8-15, row i in lane 8+i)
+	//   Z25-Z27  the B step, columns 0-47; Z28  column 48 eight times, then column 49 eight times
+	//   Z29, Z30  the A element of the row, broadcast (alternating between rows)
+	//   Z31  the 8 elements of the A step, in both halves
+	MOVQ a_base+0(FP), SI
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), R10
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R13
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+	VPXORD Z24, Z24, Z24
+
+	// Ask for the C tile now, so that it is in L1 when the sums are stored.
+	MOVQ       R10, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+
+	// The probe: the plain loop unless one of the first 8 steps is all +0 (none if k < 8).
+	CMPQ     CX, $0x08
+	JB       dense
+	MOVQ     SI, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+
+dense:
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	VBROADCASTSS    16(SI), Z29
+	VFMADD231PS     Z25, Z29, Z12
+	VFMADD231PS     Z26, Z29, Z13
+	VFMADD231PS     Z27, Z29, Z14
+	VBROADCASTSS    20(SI), Z30
+	VFMADD231PS     Z25, Z30, Z15
+	VFMADD231PS     Z26, Z30, Z16
+	VFMADD231PS     Z27, Z30, Z17
+	VBROADCASTSS    24(SI), Z29
+	VFMADD231PS     Z25, Z29, Z18
+	VFMADD231PS     Z26, Z29, Z19
+	VFMADD231PS     Z27, Z29, Z20
+	VBROADCASTSS    28(SI), Z30
+	VFMADD231PS     Z25, Z30, Z21
+	VFMADD231PS     Z26, Z30, Z22
+	VFMADD231PS     Z27, Z30, Z23
+	ADDQ            R13, SI
+	VMOVUPS         256(DI), Z25
+	VMOVUPS         320(DI), Z26
+	VMOVUPS         384(DI), Z27
+	VMOVUPS         448(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	VBROADCASTSS    16(SI), Z29
+	VFMADD231PS     Z25, Z29, Z12
+	VFMADD231PS     Z26, Z29, Z13
+	VFMADD231PS     Z27, Z29, Z14
+	VBROADCASTSS    20(SI), Z30
+	VFMADD231PS     Z25, Z30, Z15
+	VFMADD231PS     Z26, Z30, Z16
+	VFMADD231PS     Z27, Z30, Z17
+	VBROADCASTSS    24(SI), Z29
+	VFMADD231PS     Z25, Z29, Z18
+	VFMADD231PS     Z26, Z29, Z19
+	VFMADD231PS     Z27, Z29, Z20
+	VBROADCASTSS    28(SI), Z30
+	VFMADD231PS     Z25, Z30, Z21
+	VFMADD231PS     Z26, Z30, Z22
+	VFMADD231PS     Z27, Z30, Z23
+	ADDQ            R13, SI
+	VMOVUPS         512(DI), Z25
+	VMOVUPS         576(DI), Z26
+	VMOVUPS         640(DI), Z27
+	VMOVUPS         704(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	VBROADCASTSS    16(SI), Z29
+	VFMADD231PS     Z25, Z29, Z12
+	VFMADD231PS     Z26, Z29, Z13
+	VFMADD231PS     Z27, Z29, Z14
+	VBROADCASTSS    20(SI), Z30
+	VFMADD231PS     Z25, Z30, Z15
+	VFMADD231PS     Z26, Z30, Z16
+	VFMADD231PS     Z27, Z30, Z17
+	VBROADCASTSS    24(SI), Z29
+	VFMADD231PS     Z25, Z29, Z18
+	VFMADD231PS     Z26, Z29, Z19
+	VFMADD231PS     Z27, Z29, Z20
+	VBROADCASTSS    28(SI), Z30
+	VFMADD231PS     Z25, Z30, Z21
+	VFMADD231PS     Z26, Z30, Z22
+	VFMADD231PS     Z27, Z30, Z23
+	ADDQ            R13, SI
+	VMOVUPS         768(DI), Z25
+	VMOVUPS         832(DI), Z26
+	VMOVUPS         896(DI), Z27
+	VMOVUPS         960(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	VBROADCASTSS    16(SI), Z29
+	VFMADD231PS     Z25, Z29, Z12
+	VFMADD231PS     Z26, Z29, Z13
+	VFMADD231PS     Z27, Z29, Z14
+	VBROADCASTSS    20(SI), Z30
+	VFMADD231PS     Z25, Z30, Z15
+	VFMADD231PS     Z26, Z30, Z16
+	VFMADD231PS     Z27, Z30, Z17
+	VBROADCASTSS    24(SI), Z29
+	VFMADD231PS     Z25, Z29, Z18
+	VFMADD231PS     Z26, Z29, Z19
+	VFMADD231PS     Z27, Z29, Z20
+	VBROADCASTSS    28(SI), Z30
+	VFMADD231PS     Z25, Z30, Z21
+	VFMADD231PS     Z26, Z30, Z22
+	VFMADD231PS     Z27, Z30, Z23
+	ADDQ            R13, SI
+	ADDQ            $0x00000400, DI
+	SUBQ            $0x04, CX
+	CMPQ            CX, $0x04
+	JAE             steps4
+
+steps1:
+	TESTQ           CX, CX
+	JZ              store
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	VBROADCASTSS    16(SI), Z29
+	VFMADD231PS     Z25, Z29, Z12
+	VFMADD231PS     Z26, Z29, Z13
+	VFMADD231PS     Z27, Z29, Z14
+	VBROADCASTSS    20(SI), Z30
+	VFMADD231PS     Z25, Z30, Z15
+	VFMADD231PS     Z26, Z30, Z16
+	VFMADD231PS     Z27, Z30, Z17
+	VBROADCASTSS    24(SI), Z29
+	VFMADD231PS     Z25, Z29, Z18
+	VFMADD231PS     Z26, Z29, Z19
+	VFMADD231PS     Z27, Z29, Z20
+	VBROADCASTSS    28(SI), Z30
+	VFMADD231PS     Z25, Z30, Z21
+	VFMADD231PS     Z26, Z30, Z22
+	VFMADD231PS     Z27, Z30, Z23
+	ADDQ            R13, SI
+	ADDQ            $0x00000100, DI
+	DECQ            CX
+	JMP             steps1
+
+sparse:
+	MOVQ SI, R12
+	MOVQ DI, R9
+
+chunk:
+	// List the steps of the next chunk that are not all +0.
+	TESTQ CX, CX
+	JZ    store
+	MOVQ  CX, DX
+	CMPQ  DX, $0x00000400
+	JBE   spanned
+	MOVL  $0x00000400, DX
+
+spanned:
+	SUBQ DX, CX
+	MOVQ CX, 4096(SP)
+	XORL R11, R11
+	XORL AX, AX
+	MOVQ R12, SI
+
+scan:
+	VMOVUPS  (SI), Y31
+	VPTESTMD Y31, Y31, K1
+	MOVL     AX, (SP)(R11*4)
+	KMOVW    K1, BX
+	NEGL     BX
+	ADCQ     $0x00, R11
+	ADDQ     R13, SI
+	INCQ     AX
+	CMPQ     AX, DX
+	JB       scan
+
+	// Multiply the listed steps: A at aBase + l*cs, B at bBase + l*256.
+	XORL BX, BX
+
+run:
+	CMPQ            BX, R11
+	JAE             ran
+	MOVL            (SP)(BX*4), AX
+	MOVQ            AX, CX
+	IMULQ           R13, AX
+	LEAQ            (R12)(AX*1), SI
+	SHLQ            $0x08, CX
+	LEAQ            (R9)(CX*1), DI
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	VBROADCASTSS    16(SI), Z29
+	VFMADD231PS     Z25, Z29, Z12
+	VFMADD231PS     Z26, Z29, Z13
+	VFMADD231PS     Z27, Z29, Z14
+	VBROADCASTSS    20(SI), Z30
+	VFMADD231PS     Z25, Z30, Z15
+	VFMADD231PS     Z26, Z30, Z16
+	VFMADD231PS     Z27, Z30, Z17
+	VBROADCASTSS    24(SI), Z29
+	VFMADD231PS     Z25, Z29, Z18
+	VFMADD231PS     Z26, Z29, Z19
+	VFMADD231PS     Z27, Z29, Z20
+	VBROADCASTSS    28(SI), Z30
+	VFMADD231PS     Z25, Z30, Z21
+	VFMADD231PS     Z26, Z30, Z22
+	VFMADD231PS     Z27, Z30, Z23
+	ADDQ            R13, SI
+	INCQ            BX
+	JMP             run
+
+ran:
+	MOVQ  DX, BX
+	IMULQ R13, BX
+	ADDQ  BX, R12
+	SHLQ  $0x08, DX
+	ADDQ  DX, R9
+	MOVQ  4096(SP), CX
+	JMP   chunk
+
+store:
+	// Columns 48 and 49 as pairs: rows 0, 1 | 4, 5 in Y27, rows 2, 3 | 6, 7 in Y28.
+	VEXTRACTF32X8 $0x01, Z24, Y26
+	VUNPCKLPS     Y26, Y24, Y27
+	VUNPCKHPS     Y26, Y24, Y28
+	CMPB          add+104(FP), $0x00
+	JEQ           overwrite
+	MOVQ          R10, DX
+	VADDPS        (DX), Z0, Z0
+	VMOVUPS       Z0, (DX)
+	VADDPS        64(DX), Z1, Z1
+	VMOVUPS       Z1, 64(DX)
+	VADDPS        128(DX), Z2, Z2
+	VMOVUPS       Z2, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z3, Z3
+	VMOVUPS       Z3, (DX)
+	VADDPS        64(DX), Z4, Z4
+	VMOVUPS       Z4, 64(DX)
+	VADDPS        128(DX), Z5, Z5
+	VMOVUPS       Z5, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z6, Z6
+	VMOVUPS       Z6, (DX)
+	VADDPS        64(DX), Z7, Z7
+	VMOVUPS       Z7, 64(DX)
+	VADDPS        128(DX), Z8, Z8
+	VMOVUPS       Z8, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z9, Z9
+	VMOVUPS       Z9, (DX)
+	VADDPS        64(DX), Z10, Z10
+	VMOVUPS       Z10, 64(DX)
+	VADDPS        128(DX), Z11, Z11
+	VMOVUPS       Z11, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z12, Z12
+	VMOVUPS       Z12, (DX)
+	VADDPS        64(DX), Z13, Z13
+	VMOVUPS       Z13, 64(DX)
+	VADDPS        128(DX), Z14, Z14
+	VMOVUPS       Z14, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z15, Z15
+	VMOVUPS       Z15, (DX)
+	VADDPS        64(DX), Z16, Z16
+	VMOVUPS       Z16, 64(DX)
+	VADDPS        128(DX), Z17, Z17
+	VMOVUPS       Z17, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z18, Z18
+	VMOVUPS       Z18, (DX)
+	VADDPS        64(DX), Z19, Z19
+	VMOVUPS       Z19, 64(DX)
+	VADDPS        128(DX), Z20, Z20
+	VMOVUPS       Z20, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z21, Z21
+	VMOVUPS       Z21, (DX)
+	VADDPS        64(DX), Z22, Z22
+	VMOVUPS       Z22, 64(DX)
+	VADDPS        128(DX), Z23, Z23
+	VMOVUPS       Z23, 128(DX)
+	ADDQ          R8, DX
+	MOVQ          R10, DX
+	VMOVAPS       X27, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VMOVAPS       X28, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VEXTRACTF32X4 $0x01, Y27, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VEXTRACTF32X4 $0x01, Y28, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	MOVQ          R10, DX
+	VMOVUPS       Z0, (DX)
+	VMOVUPS       Z1, 64(DX)
+	VMOVUPS       Z2, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z3, (DX)
+	VMOVUPS       Z4, 64(DX)
+	VMOVUPS       Z5, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z6, (DX)
+	VMOVUPS       Z7, 64(DX)
+	VMOVUPS       Z8, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z9, (DX)
+	VMOVUPS       Z10, 64(DX)
+	VMOVUPS       Z11, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z12, (DX)
+	VMOVUPS       Z13, 64(DX)
+	VMOVUPS       Z14, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z15, (DX)
+	VMOVUPS       Z16, 64(DX)
+	VMOVUPS       Z17, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z18, (DX)
+	VMOVUPS       Z19, 64(DX)
+	VMOVUPS       Z20, 128(DX)
+	ADDQ          R8, DX
+	VMOVUPS       Z21, (DX)
+	VMOVUPS       Z22, 64(DX)
+	VMOVUPS       Z23, 128(DX)
+	ADDQ          R8, DX
+	MOVQ          R10, DX
+	VMOVAPS       X27, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VMOVAPS       X28, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VEXTRACTF32X4 $0x01, Y27, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VEXTRACTF32X4 $0x01, Y28, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VZEROUPPER
+	RET
+
+// func GemmPairSkipF32AVX512R4(a []float32, rs int, cs int, b []float32, c []float32, k int, ldc int, add bool)
+// Requires: AVX, AVX512DQ, AVX512F, AVX512VL, MMX+
+TEXT ·GemmPairSkipF32AVX512R4(SB), $4104-105
+	// 4 x 50 tile of C. Registers:
+	//   SI  element (0, l) of the A micro-panel at the current step l (rows i at SI + 4*i)
+	//   R13  the A step stride cs in bytes
+	//   DI  the packed B micro-panel at the current step (64 elements, 256 bytes, per step)
+	//   CX  steps (of k) left; DX  the C row being stored; R10  row 0 of C; R8  ldc in bytes
+	//   Z0-Z11  the sums of row i: columns 0-15 in Z(3*i), 16-31 in Z(1+3*i), 32-47 in Z(2+3*i)
+	//   Z24  the sums of columns 48 (lanes 0-7, row i in lane i) and 49 (lanes 8-15, row i in lane 8+i)
+	//   Z25-Z27  the B step, columns 0-47; Z28  column 48 eight times, then column 49 eight times
+	//   Z29, Z30  the A element of the row, broadcast (alternating between rows)
+	//   Z31  the 8 elements of the A step, in both halves
+	MOVQ a_base+0(FP), SI
+	MOVQ cs+32(FP), R13
+	MOVQ b_base+40(FP), DI
+	MOVQ c_base+64(FP), R10
+	MOVQ k+88(FP), CX
+	MOVQ ldc+96(FP), R8
+	SHLQ $0x02, R8
+	SHLQ $0x02, R13
+
+	// Zero the sums.
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z24, Z24, Z24
+
+	// Ask for the C tile now, so that it is in L1 when the sums are stored.
+	MOVQ       R10, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+	ADDQ       R8, DX
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	PREFETCHT0 128(DX)
+	PREFETCHT0 192(DX)
+	PREFETCHT0 196(DX)
+
+	// The probe: the plain loop unless one of the first 8 steps is all +0 (none if k < 8).
+	CMPQ     CX, $0x08
+	JB       dense
+	MOVQ     SI, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+	ADDQ     R13, BX
+	VMOVUPS  (BX), Y31
+	VPTESTMD Y31, Y31, K1
+	KORTESTW K1, K1
+	JZ       sparse
+
+dense:
+	// The loop over k, 4 steps at a time, then one at a time.
+	CMPQ CX, $0x04
+	JB   steps1
+
+steps4:
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	VMOVUPS         256(DI), Z25
+	VMOVUPS         320(DI), Z26
+	VMOVUPS         384(DI), Z27
+	VMOVUPS         448(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	VMOVUPS         512(DI), Z25
+	VMOVUPS         576(DI), Z26
+	VMOVUPS         640(DI), Z27
+	VMOVUPS         704(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	VMOVUPS         768(DI), Z25
+	VMOVUPS         832(DI), Z26
+	VMOVUPS         896(DI), Z27
+	VMOVUPS         960(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	ADDQ            $0x00000400, DI
+	SUBQ            $0x04, CX
+	CMPQ            CX, $0x04
+	JAE             steps4
+
+steps1:
+	TESTQ           CX, CX
+	JZ              store
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	ADDQ            $0x00000100, DI
+	DECQ            CX
+	JMP             steps1
+
+sparse:
+	MOVQ SI, R12
+	MOVQ DI, R9
+
+chunk:
+	// List the steps of the next chunk that are not all +0.
+	TESTQ CX, CX
+	JZ    store
+	MOVQ  CX, DX
+	CMPQ  DX, $0x00000400
+	JBE   spanned
+	MOVL  $0x00000400, DX
+
+spanned:
+	SUBQ DX, CX
+	MOVQ CX, 4096(SP)
+	XORL R11, R11
+	XORL AX, AX
+	MOVQ R12, SI
+
+scan:
+	VMOVUPS  (SI), Y31
+	VPTESTMD Y31, Y31, K1
+	MOVL     AX, (SP)(R11*4)
+	KMOVW    K1, BX
+	NEGL     BX
+	ADCQ     $0x00, R11
+	ADDQ     R13, SI
+	INCQ     AX
+	CMPQ     AX, DX
+	JB       scan
+
+	// Multiply the listed steps: A at aBase + l*cs, B at bBase + l*256.
+	XORL BX, BX
+
+run:
+	CMPQ            BX, R11
+	JAE             ran
+	MOVL            (SP)(BX*4), AX
+	MOVQ            AX, CX
+	IMULQ           R13, AX
+	LEAQ            (R12)(AX*1), SI
+	SHLQ            $0x08, CX
+	LEAQ            (R9)(CX*1), DI
+	VMOVUPS         (DI), Z25
+	VMOVUPS         64(DI), Z26
+	VMOVUPS         128(DI), Z27
+	VMOVUPS         192(DI), Z28
+	VBROADCASTF32X8 (SI), Z31
+	VFMADD231PS     Z28, Z31, Z24
+	VBROADCASTSS    (SI), Z29
+	VFMADD231PS     Z25, Z29, Z0
+	VFMADD231PS     Z26, Z29, Z1
+	VFMADD231PS     Z27, Z29, Z2
+	VBROADCASTSS    4(SI), Z30
+	VFMADD231PS     Z25, Z30, Z3
+	VFMADD231PS     Z26, Z30, Z4
+	VFMADD231PS     Z27, Z30, Z5
+	VBROADCASTSS    8(SI), Z29
+	VFMADD231PS     Z25, Z29, Z6
+	VFMADD231PS     Z26, Z29, Z7
+	VFMADD231PS     Z27, Z29, Z8
+	VBROADCASTSS    12(SI), Z30
+	VFMADD231PS     Z25, Z30, Z9
+	VFMADD231PS     Z26, Z30, Z10
+	VFMADD231PS     Z27, Z30, Z11
+	ADDQ            R13, SI
+	INCQ            BX
+	JMP             run
+
+ran:
+	MOVQ  DX, BX
+	IMULQ R13, BX
+	ADDQ  BX, R12
+	SHLQ  $0x08, DX
+	ADDQ  DX, R9
+	MOVQ  4096(SP), CX
+	JMP   chunk
+
+store:
+	// Columns 48 and 49 as pairs: rows 0, 1 | 4, 5 in Y27, rows 2, 3 | 6, 7 in Y28.
+	VEXTRACTF32X8 $0x01, Z24, Y26
+	VUNPCKLPS     Y26, Y24, Y27
+	VUNPCKHPS     Y26, Y24, Y28
+	CMPB          add+104(FP), $0x00
+	JEQ           overwrite
+	MOVQ          R10, DX
+	VADDPS        (DX), Z0, Z0
+	VMOVUPS       Z0, (DX)
+	VADDPS        64(DX), Z1, Z1
+	VMOVUPS       Z1, 64(DX)
+	VADDPS        128(DX), Z2, Z2
+	VMOVUPS       Z2, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z3, Z3
+	VMOVUPS       Z3, (DX)
+	VADDPS        64(DX), Z4, Z4
+	VMOVUPS       Z4, 64(DX)
+	VADDPS        128(DX), Z5, Z5
+	VMOVUPS       Z5, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z6, Z6
+	VMOVUPS       Z6, (DX)
+	VADDPS        64(DX), Z7, Z7
+	VMOVUPS       Z7, 64(DX)
+	VADDPS        128(DX), Z8, Z8
+	VMOVUPS       Z8, 128(DX)
+	ADDQ          R8, DX
+	VADDPS        (DX), Z9, Z9
+	VMOVUPS       Z9, (DX)
+	VADDPS        64(DX), Z10, Z10
+	VMOVUPS       Z10, 64(DX)
+	VADDPS        128(DX), Z11, Z11
+	VMOVUPS       Z11, 128(DX)
+	ADDQ          R8, DX
+	MOVQ          R10, DX
+	VMOVAPS       X27, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VMOVAPS       X28, X29
+	VMOVSD        192(DX), X30
+	VMOVHPS       192(DX)(R8*1), X30, X30
+	VADDPS        X30, X29, X29
+	VMOVLPS       X29, 192(DX)
+	VMOVHPS       X29, 192(DX)(R8*1)
+	LEAQ          (DX)(R8*2), DX
+	VZEROUPPER
+	RET
+
+overwrite:
+	MOVQ    R10, DX
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	VMOVUPS Z2, 128(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z3, (DX)
+	VMOVUPS Z4, 64(DX)
+	VMOVUPS Z5, 128(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	VMOVUPS Z8, 128(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z9, (DX)
+	VMOVUPS Z10, 64(DX)
+	VMOVUPS Z11, 128(DX)
+	ADDQ    R8, DX
+	MOVQ    R10, DX
+	VMOVAPS X27, X29
+	VMOVLPS X29, 192(DX)
+	VMOVHPS X29, 192(DX)(R8*1)
+	LEAQ    (DX)(R8*2), DX
+	VMOVAPS X28, X29
+	VMOVLPS X29, 192(DX)
+	VMOVHPS X29, 192(DX)(R8*1)
+	LEAQ    (DX)(R8*2), DX
+	VZEROUPPER
+	RET
+
+// func GemmPackPairF32AVX512(dst []float32, src []float32, ld int, cnt int, k int) (finite bool)
 // Requires: AVX, AVX512F
-TEXT ·GemmPackPairF32AVX512(SB), NOSPLIT, $0-72
+TEXT ·GemmPackPairF32AVX512(SB), NOSPLIT, $0-73
 	// Registers: DI  step l of dst; SI  row l of src; R8  ld in bytes; R11  rows left;
+	//   Z4  the sum of every element copied times 0 (NaN once one is Inf or NaN); Z5  0;
 	//   K1-K3  the columns of 0-47 in the row (16 each); K4  lanes 0-7 where column 48 is,
 	//   K5  lanes 8-15 where column 49 is; Z0-Z3  a step
-	MOVQ  dst_base+0(FP), DI
-	MOVQ  src_base+24(FP), SI
-	MOVQ  ld+48(FP), R8
-	MOVQ  cnt+56(FP), CX
-	MOVQ  k+64(FP), R11
-	TESTQ R11, R11
-	JZ    done
-	SHLQ  $0x02, R8
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   cnt+56(FP), CX
+	MOVQ   k+64(FP), R11
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	TESTQ  R11, R11
+	JZ     done
+	SHLQ   $0x02, R8
 
 	// K1-K3: (1<<min(cnt, 48))-1 in three pieces of 16 bits.
 	MOVQ CX, DX
@@ -6681,14 +7688,23 @@ row:
 	VBROADCASTSS.Z 192(SI), K4, Z3
 	VBROADCASTSS   196(SI), K5, Z3
 	VMOVUPS        Z0, (DI)
+	VFMADD231PS    Z0, Z5, Z4
 	VMOVUPS        Z1, 64(DI)
+	VFMADD231PS    Z1, Z5, Z4
 	VMOVUPS        Z2, 128(DI)
+	VFMADD231PS    Z2, Z5, Z4
 	VMOVUPS        Z3, 192(DI)
+	VFMADD231PS    Z3, Z5, Z4
 	ADDQ           $0x00000100, DI
 	ADDQ           R8, SI
 	DECQ           R11
 	JNZ            row
 
 done:
+	// finite: no lane of Z4 is NaN.
+	VCMPPS   $0x03, Z4, Z4, K6
+	KORTESTW K6, K6
+	SETEQ    AL
 	VZEROUPPER
+	MOVB     AL, finite+72(FP)
 	RET

@@ -27,7 +27,7 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 		direct := readAInPlace(g.mr, g.nr, alpha, transA, lda, kc, ncb, sizeOf(z)) && (transA || !g.stepA)
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
-			bp := s.b
+			bp, finite := s.b, false
 			inPlaceB := g.step() == g.nr && readBInPlace(g.nr, transB, n, k, ldb, len(b))
 			// With one block of rows, each packed B block meets A once: B is then packed a chunk
 			// of micro-panels at a time, each chunk multiplied right after, while it is in L1 or
@@ -48,8 +48,9 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 			case inPlaceB:
 				bp = b[pc*ldb : (pc+kcb)*ldb]
 			case !stream:
-				packB(g, transB, b, ldb, pc, jc, kcb, ncb, s.b)
+				finite = packB(g, transB, b, ldb, pc, jc, kcb, ncb, s.b)
 			}
+			gb := g.forB(finite) // the kernel for this B block, unless B is streamed
 			addBlock := add || pc > 0
 			finish := pc+kcb == k && epi.active()
 			for ic := 0; ic < m; ic += mc {
@@ -78,11 +79,11 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 					gemmStreams.Add(1)
 					for jr := 0; jr < ncb; jr += chunk {
 						w := min(chunk, ncb-jr)
-						packB(g, transB, b, ldb, pc, jc+jr, kcb, w, s.b)
-						gemmMacro(g, s, ad, ps, rs, cs, tail, trs, tcs, s.b, mcb, w, kcb, c[ic*ldc+jc+jr:], ldc, addBlock)
+						finite := packB(g, transB, b, ldb, pc, jc+jr, kcb, w, s.b)
+						gemmMacro(g.forB(finite), s, ad, ps, rs, cs, tail, trs, tcs, s.b, mcb, w, kcb, c[ic*ldc+jc+jr:], ldc, addBlock)
 					}
 				} else {
-					gemmMacro(g, s, ad, ps, rs, cs, tail, trs, tcs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
+					gemmMacro(gb, s, ad, ps, rs, cs, tail, trs, tcs, bp, mcb, ncb, kcb, c[ic*ldc+jc:], ldc, addBlock)
 				}
 				if finish {
 					epi.apply(c, ic*ldc+jc, ldc, mcb, ncb, jc)
@@ -91,6 +92,21 @@ func gemmSerial[T Float](g *gemmKernel[T], transA, transB bool, m, n, k int, alp
 		}
 	}
 }
+
+// forB returns the kernel for a B block that its packer found to hold no Inf or NaN (finite) or
+// not: g's twin that passes over the all-zero steps of A (skip), where g has one and the block is
+// finite, else g. Leaving out a·b for a = +0 then changes no sum but for the sign of a zero; a B
+// element that is Inf or NaN would have made it NaN.
+func (g *gemmKernel[T]) forB(finite bool) *gemmKernel[T] {
+	if g.skip == nil || !finite {
+		return g
+	}
+	gemmSkips.Add(1)
+	return g.skip
+}
+
+// gemmSkips counts the B blocks given to a skipping twin (tests check that it ran).
+var gemmSkips atomic.Int64
 
 // readAInPlace reports whether the driver should let the micro-kernel read the full micro-panels of
 // A where A is stored, with its own strides, instead of packing them: when alpha is 1 (packing

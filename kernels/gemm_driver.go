@@ -84,17 +84,21 @@ type gemmAids[T Float] struct {
 	// stepA: the kernel reads A step by step only (rs = 1): an A stored row by row is packed so
 	// (packASteps), never read in place. bStep, where not 0, is the length of a step of the packed
 	// B micro-panel, which packPanel, for a B stored row by row, writes one micro-panel at a time
-	// (the kcb x cnt block whose rows start ld apart at src[0], cnt <= nr); nil packPanel: such a
-	// panel is packed by packCols and spread by spreadPanel.
+	// (the kcb x cnt block whose rows start ld apart at src[0], cnt <= nr), reporting whether it
+	// holds no Inf or NaN; nil packPanel: such a panel is packed by packCols and spread by
+	// spreadPanel.
 	stepA     bool
 	bStep     int
-	packPanel func(dst, src []T, ld, cnt, kcb int)
+	packPanel func(dst, src []T, ld, cnt, kcb int) (finite bool)
 	// The tiles for the edges of C (nil: tile there too). Each computes a part of tile's mr x nr
 	// tile with the same operations in the same order, so that they change the speed, not the
 	// bits: half the left nr/2 columns (reading the steps of the packed B micro-panel nr apart),
 	// rows[r] the top r rows (r < mr).
 	half tileFunc[T]
 	rows []tileFunc[T]
+	// skip, where not nil, is the same kernel with tiles that pass over the steps of A whose mr
+	// elements are all +0, for the B blocks its packer found to hold no Inf or NaN (forB).
+	skip *gemmKernel[T]
 }
 
 // gemmKernel describes one ISA's micro-kernel for the element type T and the blocking the

@@ -49,40 +49,48 @@ func packA[T Float](g *gemmKernel[T], trans bool, alpha T, a []T, lda, i0, l0, m
 }
 
 // packB packs the kcb x ncb block of op(B) starting at row l0, column j0 of op(B) into dst as
-// ceil(ncb/nr) micro-panels of g.nr columns, zero-padded.
-func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+// ceil(ncb/nr) micro-panels of g.nr columns, zero-padded. finite reports a block that its packer
+// found to hold no Inf or NaN (only packPanel looks; false elsewhere).
+func packB[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) (finite bool) {
 	nr := g.nr
 	if g.bStep != 0 {
-		packSpread(g, trans, b, ldb, l0, j0, kcb, ncb, dst)
-		return
+		return packSpread(g, trans, b, ldb, l0, j0, kcb, ncb, dst)
 	}
 	if !trans {
 		// Step l of every micro-panel is contiguous in row l0+l of B.
 		if g.packBRows != nil {
 			packAsm(g.packBRows, dst, nr, b, ldb, l0*ldb+j0, ncb, kcb)
-			return
+			return false
 		}
 		packRows(dst, nr, ncb, kcb, b, ldb, l0*ldb+j0, 1)
-		return
+		return false
 	}
 	for q := 0; q < ncb; q += nr {
 		// B is stored n x k: column j of the micro-panel is contiguous in row j0+q+j of B.
 		packCols(g, dst[q*kcb:(q+nr)*kcb], nr, min(nr, ncb-q), kcb, b, ldb, (j0+q)*ldb+l0)
 	}
+	return false
 }
 
 // packSpread is packB for a kernel whose packed B steps are longer than its nr columns (bStep):
 // each micro-panel by the kernel's packPanel where B is stored row by row, else by packCols into
-// the first nr lanes of each step and spreadPanel.
-func packSpread[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) {
+// the first nr lanes of each step and spreadPanel. finite: every panel went through packPanel,
+// which found no Inf or NaN.
+func packSpread[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, ncb int, dst []T) (finite bool) {
 	nr, w := g.nr, g.bStep
+	finite = true
 	for q := 0; q < ncb; q += nr {
 		panel := dst[q/nr*w*kcb : (q/nr+1)*w*kcb]
 		cnt := min(nr, ncb-q)
 		if !trans && g.packPanel != nil {
-			packAsm(g.packPanel, panel, w, b, ldb, l0*ldb+j0+q, cnt, kcb)
+			if cnt > 0 && kcb > 0 {
+				off := l0*ldb + j0 + q
+				_ = b[off+(kcb-1)*ldb+cnt-1] // the block lies in b
+				finite = g.packPanel(panel, b[off:], ldb, cnt, kcb) && finite
+			}
 			continue
 		}
+		finite = false // packed in Go, not checked
 		if trans {
 			packCols(g, panel, w, cnt, kcb, b, ldb, (j0+q)*ldb+l0)
 		} else {
@@ -90,6 +98,7 @@ func packSpread[T Float](g *gemmKernel[T], trans bool, b []T, ldb, l0, j0, kcb, 
 		}
 		spreadPanel(panel, w, nr, kcb)
 	}
+	return finite
 }
 
 // spreadPanel turns a micro-panel whose steps hold the nr columns in their first nr lanes into the

@@ -74,9 +74,18 @@ func gemmMatrix[T Float](rows, cols, ld int, fill func() T) []T {
 // modified.
 func checkGemmCase[T Float](t *testing.T, r *testInput, g gemmCase, gemm gemmFunc[T]) {
 	t.Helper()
+	checkGemmCaseFill(t, r, g, gemm, nil)
+}
+
+// checkGemmCaseFill is checkGemmCase with the elements of A from aFill (nil: uniform in [-1, 1)).
+func checkGemmCaseFill[T Float](t *testing.T, r *testInput, g gemmCase, gemm gemmFunc[T], aFill func() T) {
+	t.Helper()
 	aRows, aCols, bRows, bCols := g.storage()
 	rnd := func() T { return T(r.uniform(-1, 1)) }
-	a := gemmMatrix(aRows, aCols, g.lda, rnd)
+	if aFill == nil {
+		aFill = rnd
+	}
+	a := gemmMatrix(aRows, aCols, g.lda, aFill)
 	b := gemmMatrix(bRows, bCols, g.ldb, rnd)
 	a0, b0 := append([]T(nil), a...), append([]T(nil), b...)
 	cFill := rnd

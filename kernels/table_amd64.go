@@ -71,6 +71,9 @@ var (
 	gemmAVX512PairF32 = withPackers(withEdges(withPairLayout(withPackT(newGemmKernel("avx512", asm.GemmPairF32AVX512Rows, asm.GemmPairF32AVX512Cols, asm.GemmPairF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
 		asm.GemmPairF32AVX512Step, asm.GemmPackPairF32AVX512), nil, rowTile[float32]{asm.GemmPairF32AVX512R4Rows, asm.GemmPairF32AVX512R4}),
 		nil, asm.GemmPackA8F32AVX512)
+	// gemmAVX512PairSkipF32 is the 8 x 50 tile passing over the all-zero steps of A; the driver
+	// gives it the B blocks whose packer found no Inf or NaN (gemmKernel.forB).
+	gemmAVX512PairSkipF32 = withSkip(gemmAVX512PairF32, asm.GemmPairSkipF32AVX512, rowTile[float32]{asm.GemmPairSkipF32AVX512R4Rows, asm.GemmPairSkipF32AVX512R4})
 	// gemmAVX512WideF32 is the 6 x 56 AVX-512 tile, for the widths it pads less (fewerCells).
 	gemmAVX512WideF32 = withPackT(newGemmKernel("avx512", asm.GemmWideF32AVX512Rows, asm.GemmWideF32AVX512Cols, asm.GemmWideF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512)
 	gemmAVX2F32       = withPackers(withEdges(withPackT(newGemmKernel("avx2", asm.GemmF32AVX2Rows, asm.GemmF32AVX2Cols, asm.GemmF32AVX2, gemmAsmParallel), asm.GemmPackTF32AVX2, nil),
@@ -139,9 +142,20 @@ func withEdges[T Float](g *gemmKernel[T], half tileFunc[T], rows ...rowTile[T]) 
 
 // withPairLayout sets what the 8 x 50 tile needs of the driver: A read step by step, and B packed
 // in steps of step elements by pack (one micro-panel of a B stored row by row).
-func withPairLayout[T Float](g *gemmKernel[T], step int, pack func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
+func withPairLayout[T Float](g *gemmKernel[T], step int, pack func(dst, src []T, ld, cnt, kcb int) bool) *gemmKernel[T] {
 	g.stepA, g.bStep, g.packPanel = true, step, pack
 	return g
+}
+
+// withSkip sets g's twin that passes over the all-zero steps of A (gemmAids.skip): a copy of g
+// with the tile tile and the edge tiles rows, and returns it.
+func withSkip[T Float](g *gemmKernel[T], tile tileFunc[T], rows ...rowTile[T]) *gemmKernel[T] {
+	s := &gemmKernel[T]{name: g.name, mr: g.mr, nr: g.nr, kc: g.kc, mc: g.mc, nc: g.nc, parallel: g.parallel,
+		streamBytes: g.streamBytes, streamRowsBytes: g.streamRowsBytes, gemmAids: g.gemmAids}
+	withEdges(s, nil, rows...)
+	s.tile, s.half = tile, g.half
+	g.skip = s
+	return s
 }
 
 // withPackers sets the packers of g for a B stored row by row and an A stored transposed.

@@ -97,8 +97,10 @@ func main() {
 	packRowsAVX2(ctx, f64, "GemmPackRowsF64AVX2", 8, "B for the AVX2 tiles")
 	packRowsAVX2(ctx, f32, "GemmPackAF32AVX2", 6, "an A stored transposed for the AVX2 tiles of 6 rows")
 	packRowsAVX2(ctx, f64, "GemmPackAF64AVX2", 6, "an A stored transposed for the AVX2 tiles of 6 rows")
-	pairKernel(ctx, pairRows)
-	pairKernel(ctx, 4)
+	for _, skip := range []bool{false, true} {
+		pairKernel(ctx, pairRows, skip)
+		pairKernel(ctx, 4, skip)
+	}
 	pairPacker(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
@@ -124,6 +126,8 @@ func withTileConstants(stubs []byte) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "\t%sRows = %d\n\t%sCols = %d\n", pairName, pairRows, pairName, pairCols)
 	fmt.Fprintf(&b, "\t%sR4Rows = 4\n\t%sR4Cols = %d\n", pairName, pairName, pairCols)
+	fmt.Fprintf(&b, "\t%sRows = %d\n\t%sCols = %d\n", pairSkipName, pairRows, pairSkipName, pairCols)
+	fmt.Fprintf(&b, "\t%sR4Rows = 4\n\t%sR4Cols = %d\n", pairSkipName, pairSkipName, pairCols)
 	fmt.Fprintf(&b, "\t// %sStep is the length of a step of its packed B micro-panel.\n\t%sStep = %d\n", pairName, pairName, pairStep)
 	b.WriteString(")\n")
 	return format.Source(b.Bytes())

@@ -18,24 +18,33 @@ import (
 // (A must be stored step by step: rs = 1), and its packed B step holds, after columns 0-47,
 // column 48 eight times and column 49 eight times.
 const (
-	pairRows  = 8
-	pairCols  = 50
-	pairStep  = 64 // elements of a packed B step
-	pairName  = "GemmPairF32AVX512"
-	pairPack  = "GemmPackPairF32AVX512"
-	pairBytes = pairStep * 4
+	pairRows     = 8
+	pairCols     = 50
+	pairStep     = 64 // elements of a packed B step
+	pairName     = "GemmPairF32AVX512"
+	pairSkipName = "GemmPairSkipF32AVX512"
+	pairPack     = "GemmPackPairF32AVX512"
+	pairBytes    = pairStep * 4
 )
 
 // pairKernel emits GemmPairF32AVX512 (rows = 8), or its top rows (4, for the last micro-panel of A
-// when at most 4 of its rows lie in C: GemmPairF32AVX512R4).
-func pairKernel(c *build.Context, rows int) {
+// when at most 4 of its rows lie in C: GemmPairF32AVX512R4); with skip, GemmPairSkipF32AVX512 and
+// GemmPairSkipF32AVX512R4, the same tiles passing over the steps of A that are all +0.
+func pairKernel(c *build.Context, rows int, skip bool) {
 	name := pairName
+	if skip {
+		name = pairSkipName
+	}
 	if rows != pairRows {
-		name = fmt.Sprintf("%sR%d", pairName, rows)
+		name = fmt.Sprintf("%sR%d", name, rows)
 	}
 	c.Function(name)
-	c.Attributes(attr.NOSPLIT)
-	if rows != pairRows {
+	if !skip {
+		c.Attributes(attr.NOSPLIT) // the skipping kernels have a frame (their list of steps)
+	}
+	if skip {
+		c.Doc(pairSkipDoc(name, rows)...)
+	} else if rows != pairRows {
 		c.Doc(comment(
 			fmt.Sprintf("%s is the top %d rows of %s, for the last micro-panel of A when at most %d of its "+
 				"rows lie in C: it computes rows 0-%d of %s's tile with the same operations in the "+
@@ -48,7 +57,40 @@ func pairKernel(c *build.Context, rows int) {
 	}
 	c.Pragma("noescape")
 	c.SignatureExpr("func(a []float32, rs, cs int, b, c []float32, k, ldc int, add bool)")
-	pairBody(c, rows)
+	pairBody(c, rows, skip)
+}
+
+// pairSkipDoc is the doc comment of GemmPairSkipF32AVX512 (rows = 8) and its R4 variant.
+func pairSkipDoc(name string, rows int) []string {
+	like := pairName
+	if rows != pairRows {
+		like = fmt.Sprintf("%sR%d", pairName, rows)
+	}
+	return comment(
+		fmt.Sprintf("%s is %s passing over the steps l whose 8 elements a[l*cs : l*cs+8] are all +0 "+
+			"(every bit clear), as a product whose A is mostly zero has many: the pixels of the MNIST "+
+			"images, 81%% zero, leave half the steps of an 8-row micro-panel and 60%% of 8 neighbouring "+
+			"pixels' steps all zero. It computes", name, like),
+		`	for l := 0; l < k; l++ {
+		if all of a[l*cs : l*cs+8] are +0 {
+			continue
+		}
+		for i := 0; i < rows; i++ {
+			for j := 0; j < 50; j++ {
+				sum[i][j] += a[i+l*cs] * b[l*64+col(j)]
+			}
+		}
+	}`,
+		fmt.Sprintf("with rows = %d and the rest as %s says. The multiply-adds it leaves out add +0·b, "+
+			"so the result has the bits of %s's wherever every skipped b is finite, but for the sign of "+
+			"a zero sum (-0 there, +0 from %s): the caller gives it only B blocks with no Inf or NaN. "+
+			"The kernel first tests the first 16 steps (or k, if fewer); if none is all +0 it runs "+
+			"%s's loop over every step. Otherwise it lists the steps that are not all +0 (a test and a "+
+			"store per step, up to 1024 steps at a time, into its stack frame) and multiplies only "+
+			"those, each read through its index: the MNIST book net (784-50-10, 10,000 batches of 100), "+
+			"whose two large products go through this tile, trained in 1.47 s instead of 1.95 on AMD "+
+			"Zen 4 (medians of 5). It requires AVX-512F, DQ and VL.", rows, like, like, like, like),
+	)
 }
 
 // pairDoc is the doc comment of GemmPairF32AVX512.
@@ -88,8 +130,9 @@ func pairDoc() []string {
 	)
 }
 
-// pairBody emits the instructions of the pair kernel of rows rows.
-func pairBody(c *build.Context, rows int) {
+// pairBody emits the instructions of the pair kernel of rows rows (with skip, the loop over the
+// steps of skipLoop).
+func pairBody(c *build.Context, rows int, skip bool) {
 	var (
 		cs    = reg.R13 // cs in bytes (aPtr, bPtr, steps and cRow are the micro-kernels')
 		cBase = reg.R10
@@ -156,7 +199,11 @@ func pairBody(c *build.Context, rows int) {
 		}
 		c.ADDQ(cs, aPtr)
 	}
-	kLoop(c, step, pairBytes)
+	if skip {
+		skipLoop(c, step, cs)
+	} else {
+		kLoop(c, step, pairBytes)
+	}
 
 	// The epilogue. Columns 48 and 49 first become pairs per row: Y25 = columns 48 of rows 0-7,
 	// Y26 = columns 49; their unpacking puts rows 0, 1 | 4, 5 in Y27 and rows 2, 3 | 6, 7 in Y28,
@@ -231,7 +278,8 @@ func pairPacker(c *build.Context) {
 	c.Doc(comment(
 		pairPack+" packs the k x cnt block (cnt <= 50) of a matrix stored row by row (rows ld apart) "+
 			"into one micro-panel of GemmPairF32AVX512, 64 elements a step. It computes",
-		`	for l := 0; l < k; l++ {
+		`	finite = true
+	for l := 0; l < k; l++ {
 		for j := 0; j < 64; j++ {
 			c := j // the column step l's element j holds: 0-47, then 48 eight times, 49 eight times
 			if j >= 48 {
@@ -242,17 +290,24 @@ func pairPacker(c *build.Context) {
 				v = src[l*ld+c]
 			}
 			dst[l*64+j] = v
+			if math.IsInf(float64(v), 0) || v != v {
+				finite = false
+			}
 		}
-	}`,
-		"exactly (a copy), with masked loads, so that no element past a row is read.",
+	}
+	return finite`,
+		"exactly (a copy), with masked loads, so that no element past a row is read; finite tells "+
+			"the driver whether it may give the block to "+pairSkipName+" (a multiply-add by x·0, "+
+			"NaN for x Inf or NaN, on each vector copied).",
 		"Contract: 0 <= cnt <= 50; k >= 0; ld >= cnt; src[l*ld+j] lies in src for l < k, j < cnt; "+
 			"len(dst) >= 64*k. It writes only those elements of dst and does not check the lengths. dst "+
 			"must not overlap src. It requires AVX-512F.",
 	)...)
 	c.Pragma("noescape")
-	c.SignatureExpr("func(dst, src []float32, ld, cnt, k int)")
+	c.SignatureExpr("func(dst, src []float32, ld, cnt, k int) (finite bool)")
 	c.Comment(
 		"Registers: DI  step l of dst; SI  row l of src; R8  ld in bytes; R11  rows left;",
+		"  Z4  the sum of every element copied times 0 (NaN once one is Inf or NaN); Z5  0;",
 		"  K1-K3  the columns of 0-47 in the row (16 each); K4  lanes 0-7 where column 48 is,",
 		"  K5  lanes 8-15 where column 49 is; Z0-Z3  a step",
 	)
@@ -261,6 +316,8 @@ func pairPacker(c *build.Context) {
 	c.Load(c.Param("ld"), ld)
 	c.Load(c.Param("cnt"), cnt)
 	c.Load(c.Param("k"), k)
+	c.VPXORD(reg.Z4, reg.Z4, reg.Z4)
+	c.VPXORD(reg.Z5, reg.Z5, reg.Z5)
 	c.TESTQ(k, k)
 	c.JZ(operand.LabelRef("done"))
 	c.SHLQ(operand.U8(2), ld)
@@ -299,6 +356,115 @@ func pairPacker(c *build.Context) {
 	c.VBROADCASTSS(operand.Mem{Base: src, Disp: 49 * 4}, reg.K5, reg.Z3)
 	for v := range 4 {
 		c.VMOVUPS(vec(512, v), operand.Mem{Base: dst, Disp: 64 * v})
+		c.VFMADD231PS(vec(512, v), reg.Z5, reg.Z4) // x·0: NaN where x is Inf or NaN
 	}
-	nextRow(c, dst, src, ld, k, pairBytes)
+	c.ADDQ(operand.U32(pairBytes), dst)
+	c.ADDQ(ld, src)
+	c.DECQ(k)
+	c.JNZ(operand.LabelRef("row"))
+	c.Label("done")
+	c.Comment("finite: no lane of Z4 is NaN.")
+	c.VCMPPS(operand.U8(3), reg.Z4, reg.Z4, reg.K6) // unordered
+	c.KORTESTW(reg.K6, reg.K6)
+	c.SETEQ(reg.AL)
+	c.VZEROUPPER()
+	c.Store(reg.AL, c.ReturnIndex(0))
+	c.RET()
+}
+
+// skipChunk is how many steps the skipping pair kernels list at a time, and probeSteps how many
+// they test first.
+const (
+	skipChunk  = 1024
+	probeSteps = 8
+)
+
+// skipLoop emits the loop over k of the skipping pair kernels: a probe of the first 16 steps, then
+// kLoop where none of them is all +0, else the steps that are not, listed skipChunk at a time.
+// It uses AX, BX, DX, R9, R11, R12, K1 and Z31 (aDup, loaded again by every step) besides the
+// loop's registers, and leaves at "store" as kLoop does.
+func skipLoop(c *build.Context, step func(bo int), cs reg.GPPhysical) {
+	frame := c.AllocLocal(4*skipChunk + 8)
+	list := func(i reg.GPPhysical) operand.Mem {
+		return operand.Mem{Base: frame.Base, Disp: frame.Disp, Index: i, Scale: 4}
+	}
+	left := operand.Mem{Base: frame.Base, Disp: frame.Disp + 4*skipChunk} // steps after this chunk
+	var (
+		l     = reg.RAX // a step
+		t     = reg.RBX // scratch
+		span  = reg.RDX // the steps of this chunk
+		bBase = reg.R9  // step 0 of the chunk in B
+		n     = reg.R11 // the steps listed
+		aBase = reg.R12 // step 0 of the chunk in A
+	)
+	// allZero sets the flags as KORTESTW does: ZF where the 8 elements of A at m are all +0.
+	allZero := func(m operand.Mem) {
+		c.VMOVUPS(m, reg.Y31)
+		c.VPTESTMD(reg.Y31, reg.Y31, reg.K1)
+		c.KORTESTW(reg.K1, reg.K1)
+	}
+	c.Commentf("The probe: the plain loop unless one of the first %d steps is all +0 (none if k < %d).", probeSteps, probeSteps)
+	c.CMPQ(steps, operand.U8(probeSteps))
+	c.JB(operand.LabelRef("dense"))
+	c.MOVQ(aPtr, t)
+	for i := range probeSteps {
+		if i > 0 {
+			c.ADDQ(cs, t)
+		}
+		allZero(operand.Mem{Base: t})
+		c.JZ(operand.LabelRef("sparse"))
+	}
+	c.Label("dense")
+	kLoop(c, step, pairBytes)
+
+	c.Label("sparse")
+	c.MOVQ(aPtr, aBase)
+	c.MOVQ(bPtr, bBase)
+	c.Label("chunk")
+	c.Comment("List the steps of the next chunk that are not all +0.")
+	c.TESTQ(steps, steps)
+	c.JZ(operand.LabelRef("store"))
+	c.MOVQ(steps, span)
+	c.CMPQ(span, operand.U32(skipChunk))
+	c.JBE(operand.LabelRef("spanned"))
+	c.MOVL(operand.U32(skipChunk), span.As32())
+	c.Label("spanned")
+	c.SUBQ(span, steps)
+	c.MOVQ(steps, left)
+	c.XORL(n.As32(), n.As32())
+	c.XORL(l.As32(), l.As32())
+	c.MOVQ(aBase, aPtr)
+	c.Label("scan")
+	c.VMOVUPS(operand.Mem{Base: aPtr}, reg.Y31)
+	c.VPTESTMD(reg.Y31, reg.Y31, reg.K1)
+	c.MOVL(l.As32(), list(n)) // written always, kept where the step is not all +0
+	c.KMOVW(reg.K1, t.As32())
+	c.NEGL(t.As32()) // CF: not all +0
+	c.ADCQ(operand.U8(0), n)
+	c.ADDQ(cs, aPtr)
+	c.INCQ(l)
+	c.CMPQ(l, span)
+	c.JB(operand.LabelRef("scan"))
+	c.Comment("Multiply the listed steps: A at aBase + l*cs, B at bBase + l*" + fmt.Sprint(pairBytes) + ".")
+	c.XORL(t.As32(), t.As32())
+	c.Label("run")
+	c.CMPQ(t, n)
+	c.JAE(operand.LabelRef("ran"))
+	c.MOVL(list(t), l.As32())
+	c.MOVQ(l, steps)
+	c.IMULQ(cs, l)
+	c.LEAQ(operand.Mem{Base: aBase, Index: l, Scale: 1}, aPtr)
+	c.SHLQ(operand.U8(8), steps) // pairBytes = 256
+	c.LEAQ(operand.Mem{Base: bBase, Index: steps, Scale: 1}, bPtr)
+	step(0)
+	c.INCQ(t)
+	c.JMP(operand.LabelRef("run"))
+	c.Label("ran")
+	c.MOVQ(span, t)
+	c.IMULQ(cs, t)
+	c.ADDQ(t, aBase)
+	c.SHLQ(operand.U8(8), span)
+	c.ADDQ(span, bBase)
+	c.MOVQ(left, steps)
+	c.JMP(operand.LabelRef("chunk"))
 }
