@@ -44,7 +44,9 @@ var gemmShapes = []gemmShape{
 	{m: 256, k: 256, n: 256},
 	{m: 512, k: 512, n: 512},
 	{m: 1024, k: 1024, n: 1024},
+	// The book net's Dense(784, 50) on a batch of 100: forward and weight gradient.
 	{m: 100, k: 784, n: 50},
+	{m: 784, k: 100, n: 50, transA: true},
 	{m: 128, k: 784, n: 512},
 	{m: 128, k: 512, n: 512},
 	{m: 784, k: 128, n: 512, transA: true},

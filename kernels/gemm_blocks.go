@@ -116,17 +116,20 @@ var gemmSkips atomic.Int64
 // the rows of a micro-panel (A not transposed) or its successive steps (A transposed) over at least
 // 16 of the 64 sets of a 32 KiB 8-way L1D, so that they do not evict one another (a stride of a
 // multiple of 4 KiB would put them all in one set), and, for A transposed, when the kc rows of A
-// that the micro-panels of a depth block read (kc*lda elements) fit in a quarter of L2. Each
+// that the micro-panels of a depth block read (kc*lda elements) fit in half of L2. Each
 // micro-panel then reads a piece of mr elements from every one of those rows, a cache line shared
 // with the next micro-panels, so the lines must stay in L2 from one to the next while the tiles of
 // C stream through the rest; past that, packing the block, one sequential read of each row, is
 // faster: on a 2 MiB L2, Gemm(true, false, 4320, 100, 100, ...) ran at 76 GFLOP/s in place and 96
-// packed, Gemm(true, false, 784, 50, 100, ...) at 93 in place and 79 packed.
+// packed, Gemm(true, false, 784, 50, 100, ...) at 93 in place and 79 packed; on Zen 4's 1 MiB L2,
+// where that product's 313 KB of rows were packed while the bound was a quarter of L2, at 102 in
+// place and 88 packed, and Gemm(true, false, 784, 512, 128, ...) (401 KB) at 102 and 101 (medians
+// of 5 alternating turns).
 func readAInPlace[T Float](mr, nr int, alpha T, transA bool, lda, kc, ncb, size int) bool {
 	if alpha != 1 || ncb > 4*nr {
 		return false
 	}
-	if transA && kc*lda*size > gemmL2/4 {
+	if transA && kc*lda*size > gemmL2/2 {
 		return false
 	}
 	lines := lda * size / 64 % 64 // the stride in cache lines, modulo the 64 sets

@@ -106,7 +106,7 @@ func TestGemmInPlaceA(t *testing.T) {
 			}
 			checkGemmCase(t, r, g, Gemm[float64])
 		}
-		wide := gemmL2/4096*2 + 1 // lda for which 256 rows of float32 span more than L2/4
+		wide := gemmL2/4096*2 + 1 // lda for which 256 rows of float32 span more than L2/2
 		for _, c := range []struct {
 			alpha       float32
 			transA      bool
@@ -118,7 +118,7 @@ func TestGemmInPlaceA(t *testing.T) {
 			}
 		}
 		g := gemmCase{m: 4320, n: 100, k: 100, transA: true, alpha: 1}.withStrides(1, 2, 3)
-		if readAInPlace(g32.mr, g32.nr, float32(1), true, g.lda, balance(g.k, g32.kc, 8), g.n, 4) && gemmL2 < 4*g.lda*104*4 {
+		if readAInPlace(g32.mr, g32.nr, float32(1), true, g.lda, balance(g.k, g32.kc, 8), g.n, 4) && gemmL2 < 2*g.lda*104*4 {
 			t.Fatalf("%v: A read in place, want it packed", g)
 		}
 		checkGemmCase(t, r, g, Gemm[float32])
