@@ -123,8 +123,7 @@ var gemmSkips atomic.Int64
 // faster: on a 2 MiB L2, Gemm(true, false, 4320, 100, 100, ...) ran at 76 GFLOP/s in place and 96
 // packed, Gemm(true, false, 784, 50, 100, ...) at 93 in place and 79 packed; on Zen 4's 1 MiB L2,
 // where that product's 313 KB of rows were packed while the bound was a quarter of L2, at 102 in
-// place and 88 packed, and Gemm(true, false, 784, 512, 128, ...) (401 KB) at 102 and 101 (medians
-// of 5 alternating turns).
+// place and 88 packed (medians of 5 alternating turns).
 func readAInPlace[T Float](mr, nr int, alpha T, transA bool, lda, kc, ncb, size int) bool {
 	if alpha != 1 || ncb > 4*nr {
 		return false
