@@ -84,12 +84,12 @@ func pairSkipDoc(name string, rows int) []string {
 		fmt.Sprintf("with rows = %d and the rest as %s says. The multiply-adds it leaves out add +0·b, "+
 			"so the result has the bits of %s's wherever every skipped b is finite, but for the sign of "+
 			"a zero sum (-0 there, +0 from %s): the caller gives it only B blocks with no Inf or NaN. "+
-			"The kernel first tests the first 16 steps (or k, if fewer); if none is all +0 it runs "+
+			"The kernel first tests the first %d steps (none where k < %d); if none is all +0 it runs "+
 			"%s's loop over every step. Otherwise it lists the steps that are not all +0 (a test and a "+
 			"store per step, up to 1024 steps at a time, into its stack frame) and multiplies only "+
 			"those, each read through its index: the MNIST book net (784-50-10, 10,000 batches of 100), "+
 			"whose two large products go through this tile, trained in 1.47 s instead of 1.95 on AMD "+
-			"Zen 4 (medians of 5). It requires AVX-512F, DQ and VL.", rows, like, like, like, like),
+			"Zen 4 (medians of 5). It requires AVX-512F, DQ and VL.", rows, like, like, like, probeSteps, probeSteps, like),
 	)
 }
 
