@@ -5,8 +5,8 @@
 package asm
 
 // LogSoftmaxF32AVX512 treats src as rows of cols elements and sets each row of dst to x - max -
-// log(sum(e^(x - max))) over that row, in float64, each element rounded once to float32: within 1
-// ULP of the correctly rounded result of the float64 computation
+// log(sum(e^(x - max))) over that row: in float64, each element rounded once to float32, or as
+// below
 //
 //	for r := 0; r+cols <= len(src); r += cols {
 //		row := src[r : r+cols]
@@ -29,14 +29,16 @@ package asm
 // does the last cols%16 with a K-masked load (and store), so it never reads or writes outside the
 // slices. On a row whose elements are all within 87 of its maximum the exponentials are float32
 // (the e^x core, each within about 0.51 ULP, of x - max carried exactly as a float32 sum and
-// error) summed in float64, which keeps each element within 2 ULP.
+// error) summed in float64, and each element is (x - max) - lse in float32 (two subtractions, each
+// rounded), which keeps it within 2.27 ULP of the exact result and 2 ULP of the correctly rounded
+// one.
 //
 //go:noescape
 func LogSoftmaxF32AVX512(dst []float32, src []float32, cols int)
 
 // LogSoftmaxF32AVX2 treats src as rows of cols elements and sets each row of dst to x - max -
-// log(sum(e^(x - max))) over that row, in float64, each element rounded once to float32: within 1
-// ULP of the correctly rounded result of the float64 computation
+// log(sum(e^(x - max))) over that row: in float64, each element rounded once to float32, or as
+// below
 //
 //	for r := 0; r+cols <= len(src); r += cols {
 //		row := src[r : r+cols]
@@ -59,7 +61,9 @@ func LogSoftmaxF32AVX512(dst []float32, src []float32, cols int)
 // does the last cols%8 with a VMASKMOV load (and store), so it never reads or writes outside the
 // slices. On a row whose elements are all within 87 of its maximum the exponentials are float32
 // (the e^x core, each within about 0.51 ULP, of x - max carried exactly as a float32 sum and
-// error) summed in float64, which keeps each element within 2 ULP.
+// error) summed in float64, and each element is (x - max) - lse in float32 (two subtractions, each
+// rounded), which keeps it within 2.27 ULP of the exact result and 2 ULP of the correctly rounded
+// one.
 //
 //go:noescape
 func LogSoftmaxF32AVX2(dst []float32, src []float32, cols int)

@@ -311,6 +311,7 @@ fse:
 	VCVTSI2SDQ    R12, X1, X1
 	VSUBSD        logsoftmax32c<>+320(SB), X1, X1
 	VADDSD        X1, X0, X0
+	MOVL          $0x00000001, R12
 	JMP           lse
 
 slow:
@@ -435,6 +436,7 @@ sume:
 	VADDSD        X8, X1, X1
 	VSUBSD        logsoftmax32c<>+320(SB), X1, X1
 	VADDSD        X1, X0, X0
+	XORL          R12, R12
 
 lse:
 	VMOVUPD          logsoftmax32c<>+0(SB), Z30
@@ -465,15 +467,66 @@ lse:
 	VADDPD           Z5, Z0, Z0
 	VBROADCASTSD     X2, Z11
 	VADDPD           Z0, Z11, Z11
+	TESTQ            R12, R12
+	JZ               out64
+	VCVTSD2SS        X9, X2, X2
+	VBROADCASTSS     X2, Z2
+	VCVTSD2SS        X11, X3, X3
+	VBROADCASTSS     X3, Z3
 	MOVQ             DX, CX
 	MOVQ             SI, R9
 	MOVQ             DI, R10
-	VADDSD           X11, X9, X1
-	VANDPD           logsoftmax32c<>+1344(SB), X1, X2
-	VMULSD           logsoftmax32c<>+1376(SB), X11, X3
-	VBROADCASTSD     X1, Z22
-	VUCOMISD         X2, X3
-	JCC              oc2
+
+o32v2:
+	CMPQ    CX, $0x20
+	JB      o32v1
+	VMOVUPS (R9), Z0
+	VSUBPS  Z2, Z0, Z0
+	VSUBPS  Z3, Z0, Z0
+	VMOVUPS Z0, (R10)
+	VMOVUPS 64(R9), Z1
+	VSUBPS  Z2, Z1, Z1
+	VSUBPS  Z3, Z1, Z1
+	VMOVUPS Z1, 64(R10)
+	ADDQ    $0x80, R9
+	ADDQ    $0x80, R10
+	SUBQ    $0x20, CX
+	JMP     o32v2
+
+o32v1:
+	CMPQ    CX, $0x10
+	JB      o32t
+	VMOVUPS (R9), Z0
+	VSUBPS  Z2, Z0, Z0
+	VSUBPS  Z3, Z0, Z0
+	VMOVUPS Z0, (R10)
+	ADDQ    $0x40, R9
+	ADDQ    $0x40, R10
+	SUBQ    $0x10, CX
+
+o32t:
+	TESTQ     CX, CX
+	JZ        rowdone
+	MOVQ      $-1, AX
+	SHLQ      CL, AX
+	NOTQ      AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (R9), K1, Z0
+	VSUBPS    Z2, Z0, Z0
+	VSUBPS    Z3, Z0, Z0
+	VMOVUPS   Z0, K1, (R10)
+	JMP       rowdone
+
+out64:
+	MOVQ         DX, CX
+	MOVQ         SI, R9
+	MOVQ         DI, R10
+	VADDSD       X11, X9, X1
+	VANDPD       logsoftmax32c<>+1344(SB), X1, X2
+	VMULSD       logsoftmax32c<>+1376(SB), X11, X3
+	VBROADCASTSD X1, Z22
+	VUCOMISD     X2, X3
+	JCC          oc2
 
 out2:
 	CMPQ      CX, $0x20
@@ -566,6 +619,7 @@ outt:
 	VMOVUPS       Z5, K1, (R10)
 
 oute:
+rowdone:
 	SUBQ DX, R8
 	LEAQ (SI)(DX*4), SI
 	LEAQ (DI)(DX*4), DI
@@ -788,6 +842,7 @@ fse:
 	VCVTSI2SDQ   R12, X1, X1
 	VSUBSD       logsoftmax32c<>+320(SB), X1, X1
 	VADDSD       X1, X0, X0
+	MOVL         $0x00000001, R12
 	JMP          lse
 
 slow:
@@ -928,6 +983,7 @@ sume:
 	VADDSD       X8, X1, X1
 	VSUBSD       logsoftmax32c<>+320(SB), X1, X1
 	VADDSD       X1, X0, X0
+	XORL         R12, R12
 
 lse:
 	VADDSD       logsoftmax32c<>+320(SB), X0, X1
@@ -962,6 +1018,57 @@ lse:
 	VADDPD       Y5, Y0, Y0
 	VBROADCASTSD X2, Y11
 	VADDPD       Y0, Y11, Y11
+	TESTQ        R12, R12
+	JZ           out64
+	VCVTSD2SS    X9, X2, X2
+	VBROADCASTSS X2, Y2
+	VCVTSD2SS    X11, X3, X3
+	VBROADCASTSS X3, Y3
+	MOVQ         DX, CX
+	MOVQ         SI, R9
+	MOVQ         DI, R10
+
+o32v2:
+	CMPQ    CX, $0x10
+	JB      o32v1
+	VMOVUPS (R9), Y0
+	VSUBPS  Y2, Y0, Y0
+	VSUBPS  Y3, Y0, Y0
+	VMOVUPS Y0, (R10)
+	VMOVUPS 32(R9), Y1
+	VSUBPS  Y2, Y1, Y1
+	VSUBPS  Y3, Y1, Y1
+	VMOVUPS Y1, 32(R10)
+	ADDQ    $0x40, R9
+	ADDQ    $0x40, R10
+	SUBQ    $0x10, CX
+	JMP     o32v2
+
+o32v1:
+	CMPQ    CX, $0x08
+	JB      o32t
+	VMOVUPS (R9), Y0
+	VSUBPS  Y2, Y0, Y0
+	VSUBPS  Y3, Y0, Y0
+	VMOVUPS Y0, (R10)
+	ADDQ    $0x20, R9
+	ADDQ    $0x20, R10
+	SUBQ    $0x08, CX
+
+o32t:
+	TESTQ      CX, CX
+	JZ         rowdone
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), BX
+	VMOVDQU    (BX)(AX*4), Y13
+	VMASKMOVPS (R9), Y13, Y0
+	VSUBPS     Y2, Y0, Y0
+	VSUBPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y13, (R10)
+	JMP        rowdone
+
+out64:
 	MOVQ         DX, CX
 	MOVQ         SI, R9
 	MOVQ         DI, R10
@@ -1063,6 +1170,7 @@ outt:
 	VMASKMOVPS   Y5, Y13, (R10)
 
 oute:
+rowdone:
 	SUBQ DX, R8
 	LEAQ (SI)(DX*4), SI
 	LEAQ (DI)(DX*4), DI
