@@ -271,27 +271,23 @@ func logSoftmaxBody(f *fn, tab *consts) {
 		f.VSUBPS(m32, v, v)
 		f.VSUBPS(l32, v, v)
 	}
-	f.Label("o32v2")
-	f.CMPQ(count, imm(2*f.Lanes))
-	f.JB(LabelRef("o32v1"))
-	for j := range 2 {
-		f.VMOVUPS(Mem{Base: lsPtr, Disp: j * f.VecBytes}, w(j))
-		sub32(w(j))
-		f.VMOVUPS(w(j), Mem{Base: lsOut, Disp: j * f.VecBytes})
+	// vecs does n whole vectors from lsPtr to lsOut: a loop of two (o32v2), then one (o32v1).
+	vecs := func(n int, label, next string) {
+		f.Label(label)
+		f.CMPQ(count, imm(n*f.Lanes))
+		f.JB(LabelRef(next))
+		for j := range n {
+			f.VMOVUPS(Mem{Base: lsPtr, Disp: j * f.VecBytes}, w(j))
+			sub32(w(j))
+			f.VMOVUPS(w(j), Mem{Base: lsOut, Disp: j * f.VecBytes})
+		}
+		f.ADDQ(imm(n*f.VecBytes), lsPtr)
+		f.ADDQ(imm(n*f.VecBytes), lsOut)
+		f.SUBQ(imm(n*f.Lanes), count)
 	}
-	f.ADDQ(imm(2*f.VecBytes), lsPtr)
-	f.ADDQ(imm(2*f.VecBytes), lsOut)
-	f.SUBQ(imm(2*f.Lanes), count)
+	vecs(2, "o32v2", "o32v1")
 	f.JMP(LabelRef("o32v2"))
-	f.Label("o32v1")
-	f.CMPQ(count, imm(f.Lanes))
-	f.JB(LabelRef("o32t"))
-	f.VMOVUPS(Mem{Base: lsPtr}, w(0))
-	sub32(w(0))
-	f.VMOVUPS(w(0), Mem{Base: lsOut})
-	f.ADDQ(imm(f.VecBytes), lsPtr)
-	f.ADDQ(imm(f.VecBytes), lsOut)
-	f.SUBQ(imm(f.Lanes), count)
+	vecs(1, "o32v1", "o32t")
 	f.Label("o32t")
 	f.TESTQ(count, count)
 	f.JZ(LabelRef("rowdone"))
