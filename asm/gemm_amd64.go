@@ -1274,6 +1274,8 @@ const (
 	GemmPairSkipF32AVX512Cols   = 50
 	GemmPairSkipF32AVX512R4Rows = 4
 	GemmPairSkipF32AVX512R4Cols = 50
+	// GemmPairSkipF32AVX512Probe is how many steps it tests before it lists them (none where k is less).
+	GemmPairSkipF32AVX512Probe = 8
 	// GemmPairF32AVX512Step is the length of a step of its packed B micro-panel.
 	GemmPairF32AVX512Step = 64
 )

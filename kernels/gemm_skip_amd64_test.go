@@ -106,8 +106,8 @@ func TestGemmPairSkipAVX512(t *testing.T) {
 	t.Logf("%d products checked", ran)
 }
 
-// probeLen is the number of steps the skipping kernels probe (the generator's probeSteps).
-const probeLen = 8
+// probeLen is the number of steps the skipping kernels probe.
+const probeLen = asm.GemmPairSkipF32AVX512Probe
 
 // TestGemmSkipDriver runs products whose A is mostly zero, as the pixels of MNIST are, through
 // Gemm on AVX-512 where the 8 x 50 tile takes them: against the float64 reference (checkGemmCase,

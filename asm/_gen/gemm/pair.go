@@ -397,11 +397,10 @@ func skipLoop(c *build.Context, step func(bo int), cs reg.GPPhysical) {
 		n     = reg.R11 // the steps listed
 		aBase = reg.R12 // step 0 of the chunk in A
 	)
-	// allZero sets the flags as KORTESTW does: ZF where the 8 elements of A at m are all +0.
-	allZero := func(m operand.Mem) {
+	// testStep sets K1 to the lanes of the 8 elements of A at m that are not +0 (Y31 scratch).
+	testStep := func(m operand.Mem) {
 		c.VMOVUPS(m, reg.Y31)
 		c.VPTESTMD(reg.Y31, reg.Y31, reg.K1)
-		c.KORTESTW(reg.K1, reg.K1)
 	}
 	c.Commentf("The probe: the plain loop unless one of the first %d steps is all +0 (none if k < %d).", probeSteps, probeSteps)
 	c.CMPQ(steps, operand.U8(probeSteps))
@@ -411,8 +410,9 @@ func skipLoop(c *build.Context, step func(bo int), cs reg.GPPhysical) {
 		if i > 0 {
 			c.ADDQ(cs, t)
 		}
-		allZero(operand.Mem{Base: t})
-		c.JZ(operand.LabelRef("sparse"))
+		testStep(operand.Mem{Base: t})
+		c.KORTESTW(reg.K1, reg.K1)
+		c.JZ(operand.LabelRef("sparse")) // all +0
 	}
 	c.Label("dense")
 	kLoop(c, step, pairBytes)
@@ -435,8 +435,7 @@ func skipLoop(c *build.Context, step func(bo int), cs reg.GPPhysical) {
 	c.XORL(l.As32(), l.As32())
 	c.MOVQ(aBase, aPtr)
 	c.Label("scan")
-	c.VMOVUPS(operand.Mem{Base: aPtr}, reg.Y31)
-	c.VPTESTMD(reg.Y31, reg.Y31, reg.K1)
+	testStep(operand.Mem{Base: aPtr})
 	c.MOVL(l.As32(), list(n)) // written always, kept where the step is not all +0
 	c.KMOVW(reg.K1, t.As32())
 	c.NEGL(t.As32()) // CF: not all +0
