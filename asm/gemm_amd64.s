@@ -6725,45 +6725,48 @@ TEXT ·GemmPairSkipF32AVX512(SB), $4104-105
 	PREFETCHT0 192(DX)
 	PREFETCHT0 196(DX)
 
-	// The probe: the plain loop unless one of the first 8 steps is all +0 (none if k < 8).
+	// The probe: the plain loop unless one of the 8 steps i*(k/8) is all +0 (none if k < 8).
 	CMPQ     CX, $0x08
 	JB       dense
+	MOVQ     CX, DX
+	SHRQ     $0x03, DX
+	IMULQ    R13, DX
 	MOVQ     SI, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
@@ -7290,45 +7293,48 @@ TEXT ·GemmPairSkipF32AVX512R4(SB), $4104-105
 	PREFETCHT0 192(DX)
 	PREFETCHT0 196(DX)
 
-	// The probe: the plain loop unless one of the first 8 steps is all +0 (none if k < 8).
+	// The probe: the plain loop unless one of the 8 steps i*(k/8) is all +0 (none if k < 8).
 	CMPQ     CX, $0x08
 	JB       dense
+	MOVQ     CX, DX
+	SHRQ     $0x03, DX
+	IMULQ    R13, DX
 	MOVQ     SI, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1
 	JZ       sparse
-	ADDQ     R13, BX
+	ADDQ     DX, BX
 	VMOVUPS  (BX), Y31
 	VPTESTMD Y31, Y31, K1
 	KORTESTW K1, K1

@@ -57,7 +57,9 @@ func TestGemmPairSkipAVX512(t *testing.T) {
 		{"all zero", func(k, l int) bool { return true }},
 		{"every third", func(k, l int) bool { return l%3 == 1 }},
 		{"most", func(k, l int) bool { return l%5 != 0 }},
-		{"after the probe", func(k, l int) bool { return l >= probeLen && l%2 == 0 }},
+		{"after the first steps", func(k, l int) bool { return l >= probeLen && l%2 == 0 }},
+		{"one probed step", func(k, l int) bool { return l == probeStep(k, probeLen/2) }},
+		{"one step past the probe", func(k, l int) bool { return l == probeStep(k, probeLen/2)+1 }},
 		{"random", func(k, l int) bool { return (uint(l)*0x9e3779b9>>7)%3 != 0 }},
 	}
 	ran := 0
@@ -77,8 +79,8 @@ func TestGemmPairSkipAVX512(t *testing.T) {
 						}
 					}
 					sparse := false
-					for l := range min(k, probeLen) {
-						sparse = sparse || k >= probeLen && zero(l)
+					for i := range probeLen {
+						sparse = sparse || k >= probeLen && zero(probeStep(k, i))
 					}
 					want := bz
 					if !sparse {
@@ -108,6 +110,10 @@ func TestGemmPairSkipAVX512(t *testing.T) {
 
 // probeLen is the number of steps the skipping kernels probe.
 const probeLen = asm.GemmPairSkipF32AVX512Probe
+
+// probeStep is the i-th step the skipping kernels probe on a depth of k >= probeLen: spread
+// evenly over the depth, k/probeLen apart from step 0.
+func probeStep(k, i int) int { return i * (k / probeLen) }
 
 // TestGemmSkipDriver runs products whose A is mostly zero, as the pixels of MNIST are, through
 // Gemm on AVX-512 where the 8 x 50 tile takes them: against the float64 reference (checkGemmCase,

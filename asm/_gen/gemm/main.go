@@ -128,7 +128,7 @@ func withTileConstants(stubs []byte) ([]byte, error) {
 	fmt.Fprintf(&b, "\t%sR4Rows = 4\n\t%sR4Cols = %d\n", pairName, pairName, pairCols)
 	fmt.Fprintf(&b, "\t%sRows = %d\n\t%sCols = %d\n", pairSkipName, pairRows, pairSkipName, pairCols)
 	fmt.Fprintf(&b, "\t%sR4Rows = 4\n\t%sR4Cols = %d\n", pairSkipName, pairSkipName, pairCols)
-	fmt.Fprintf(&b, "\t// %sProbe is how many steps it tests before it lists them (none where k is less).\n\t%sProbe = %d\n", pairSkipName, pairSkipName, probeSteps)
+	fmt.Fprintf(&b, "\t// %sProbe is how many steps it tests before it lists them, k/Probe apart from step 0 (none where k is less).\n\t%sProbe = %d\n", pairSkipName, pairSkipName, probeSteps)
 	fmt.Fprintf(&b, "\t// %sStep is the length of a step of its packed B micro-panel.\n\t%sStep = %d\n", pairName, pairName, pairStep)
 	b.WriteString(")\n")
 	return format.Source(b.Bytes())
