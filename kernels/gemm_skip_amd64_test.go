@@ -202,3 +202,58 @@ func TestGemmPackPairFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmSparseRoute checks that Gemm on AVX-512 gives a product whose tile would be the 10 x 32
+// one to the 8 x 50 tile and its skipping twin when A is mostly zero in whole steps (as a batch of
+// MNIST images is: the Keras MLP's first layer and its weight gradient), and the result against
+// the float64 reference; and that a dense A, a B stored transposed (whose packing does not check
+// for Inf and NaN) or a shallow product keeps the 10 x 32 tile.
+func TestGemmSparseRoute(t *testing.T) {
+	prev := ISA()
+	if err := SetISA("avx512"); err != nil {
+		t.Skipf("no AVX-512 here: %v", err)
+	}
+	defer SetISA(prev)
+	r := newInput(37)
+	for _, c := range []struct {
+		m, n, k        int
+		transA, transB bool
+		sparse, routed bool
+	}{
+		{128, 512, 784, false, false, true, true},
+		{784, 512, 128, true, false, true, true},
+		{72, 96, 200, false, false, true, true},
+		{72, 96, 200, true, false, true, true},
+		{128, 512, 784, false, false, false, false}, // dense
+		{128, 512, 784, false, true, true, false},   // B transposed
+		{128, 512, sparseMinDepth - 1, false, false, true, false},
+		{128, 32, 784, false, false, true, false}, // narrower than the 8 x 50 tile
+	} {
+		g := gemmCase{m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, alpha: 1, beta: 0}.withStrides(0, 0, 0)
+		if gemmForAVX512F32(c.m, c.n) != gemmAVX512F32 {
+			t.Fatalf("%v: gemmFor does not pick the 10 x 32 tile", g)
+		}
+		var fill func() float32
+		if c.sparse {
+			// Two steps in three all zero, half the elements of the others.
+			idx := 0
+			fill = func() float32 {
+				l := idx % c.k
+				if c.transA {
+					l = idx / c.m
+				}
+				idx++
+				if l%3 != 0 || r.next()%2 == 0 {
+					return 0
+				}
+				return float32(r.uniform(0, 1))
+			}
+		}
+		routes, skips := gemmSparseRoutes.Load(), gemmSkips.Load()
+		checkGemmCaseFill(t, r, g, Gemm[float32], fill)
+		gotRoute, gotSkip := gemmSparseRoutes.Load() > routes, gemmSkips.Load() > skips
+		if gotRoute != c.routed || gotSkip != c.routed {
+			t.Errorf("%v, sparse A %v: routed to the 8 x 50 tile %v, skipping tile ran %v; want %v", g, c.sparse, gotRoute, gotSkip, c.routed)
+		}
+	}
+}

@@ -43,6 +43,10 @@ type ops[T Float] struct {
 	// ISA for an m x n product whose shape it suits better (nil: always gemm).
 	gemm    *gemmKernel[T]
 	gemmFor func(m, n int) *gemmKernel[T]
+	// gemmSparse, where set, is a kernel with a twin that passes over the all-zero steps of A
+	// (gemmKernel.skip), which gemmRoute takes instead of gemmFor's when a sample of A says it
+	// leaves out enough work to pay for its padding (sparseWins).
+	gemmSparse *gemmKernel[T]
 }
 
 // table is one ISA's set of kernels.

@@ -31,7 +31,7 @@ func detectISAs() []*table {
 var avx512Table = newTable("avx512", func(t *table) {
 	asmAVX2(t)
 	asmAVX512(t)
-	t.f32.gemm, t.f32.gemmFor = gemmAVX512F32, gemmForAVX512F32
+	t.f32.gemm, t.f32.gemmFor, t.f32.gemmSparse = gemmAVX512F32, gemmForAVX512F32, gemmAVX512PairF32
 	t.f64.gemm, t.f64.gemmFor = gemmAVX512F64, gemmForAVX512F64
 	t.adam = asm.AdamF32AVX512
 	t.prefetch = asm.Prefetch
