@@ -122,7 +122,7 @@ func GemvNF64AVX2(alpha float64, a []float64, lda int, x, y []float64)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// once, from start to end; it asks for the lines 128 bytes ahead in each row (PREFETCHT0) while
 // the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
@@ -148,7 +148,7 @@ func GemvTF32AVX512(alpha float32, a []float32, lda int, x, y []float32)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// once, from start to end; it asks for the lines 128 bytes ahead in each row (PREFETCHT0) while
 // the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
@@ -174,7 +174,7 @@ func GemvTF32AVX2(alpha float32, a []float32, lda int, x, y []float32)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// once, from start to end; it asks for the lines 128 bytes ahead in each row (PREFETCHT0) while
 // the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,
@@ -200,7 +200,7 @@ func GemvTF64AVX512(alpha float64, a []float64, lda int, x, y []float64)
 // (the same roundings in the same order). It takes the rows of a in blocks of 8, then 4, then 1
 // rows and passes over y once per block, keeping 4 vectors of y in registers while it adds the
 // rows of the block to them, so y is loaded and stored once per block, and each row of a is read
-// once, from start to end; it asks for the lines 512 bytes ahead in each row (PREFETCHT0) while
+// once, from start to end; it asks for the lines 128 bytes ahead in each row (PREFETCHT0) while
 // the row holds them.
 //
 // Contract: lda >= len(y) when len(x) > 1 (not checked); when len(x) and len(y) are not 0,

@@ -28,8 +28,11 @@ var (
 // tPrefetch is how far ahead in each row of a block GemvT asks for the lines of a (PREFETCHT0),
 // in bytes, while at least that much of the row is left: a matrix streamed from memory arrives
 // faster with the requests of the eight rows out ahead of the loads than with the hardware's
-// prefetching alone (1 x 4096 x 4096 float32 about 4% faster, 17 of 19 turns against none).
-const tPrefetch = 512
+// prefetching alone. On AMD Zen 4, 1 x 4096 x 4096 float32 ran at 1.02-1.03x numpy's speed with
+// 128 bytes (make compare's row, 4 runs), 0.92-0.99x with no prefetching (4 runs interleaved with
+// those), 0.92-0.93x with 512 bytes (5 runs), and 1.00-1.04x with 256: further ahead, the
+// requests of the eight rows seem to crowd out the lines in flight.
+const tPrefetch = 128
 
 // gemvT emits GemvT for v: for each block of rows of a (blocks of blocks[0] rows while that many
 // are left, then of the next size), it broadcasts alpha*x[p+r] for each row r of the block, then
