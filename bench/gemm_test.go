@@ -56,6 +56,10 @@ var gemmShapes = []gemmShape{
 	{m: 100, k: 4320, n: 100},
 	{m: 4320, k: 100, n: 100, transA: true},
 	{m: 100, k: 100, n: 4320, transB: true},
+	// A layer of 30 units, and 30 channels over the 576 positions of a 5x5 convolution of a 28x28
+	// image: C 30 columns wide, its last tile of columns partial on every row.
+	{m: 100, k: 784, n: 30},
+	{m: 576, k: 26, n: 30, transA: true},
 }
 
 // gemmOperands holds the row-major operands of one shape, densely packed.

@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -364,4 +365,62 @@ func checkTileRandom(t *testing.T, r *testInput, g0 *gemmKernel[float32], cases 
 			}
 		})
 	}
+}
+
+// TestGemmMaskedAVX512 checks GemmF32AVX512Masked against GemmF32AVX512, whose operations it
+// performs in the same order: for every cols 1..32, overwriting and adding, C's first cols columns
+// of each of the 10 rows get the plain tile's bits; every other element of C (the columns past
+// cols up to ldc, the guards around it) is left alone; where ldc = cols, C's last row ends where an
+// unmapped page begins, so that a store or load past cols faults.
+func TestGemmMaskedAVX512(t *testing.T) {
+	if !slices.Contains(SupportedISAs(), "avx512") {
+		t.Skip("avx512: skipped (not supported here)")
+	}
+	const mr, nr = asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols
+	r := newInput(41)
+	ran := 0
+	for cols := 1; cols <= nr; cols++ {
+		for _, k := range []int{0, 1, 5, 33} {
+			for _, pad := range []int{0, 3} {
+				ldc := cols + pad
+				a := make([]float32, mr*max(k, 1))
+				b := make([]float32, k*nr)
+				for _, v := range [][]float32{a, b} {
+					for i := range v {
+						v[i] = float32(r.uniform(-1, 1))
+					}
+				}
+				for _, add := range []bool{false, true} {
+					n := (mr-1)*ldc + cols
+					c, check := guarded[float32](n, int(r.next()%16))
+					if pe := pageEnd[float32](t, n); pe != nil && pad == 0 { // else guards
+						c, check = pe, func(*testing.T) {}
+					}
+					for i := range c {
+						c[i] = float32(r.uniform(-1, 1))
+					}
+					c0 := slices.Clone(c)
+					want := make([]float32, mr*nr)
+					for i := range mr {
+						copy(want[i*nr:i*nr+cols], c0[i*ldc:i*ldc+cols])
+					}
+					asm.GemmF32AVX512(a, max(k, 1), 1, b, want, k, nr, add)
+					asm.GemmF32AVX512Masked(a, max(k, 1), 1, b, c, k, ldc, add, cols)
+					check(t)
+					for i := range c {
+						row, j := i/ldc, i%ldc
+						exp := c0[i]
+						if j < cols {
+							exp = want[row*nr+j]
+						}
+						if math.Float32bits(c[i]) != math.Float32bits(exp) {
+							t.Fatalf("cols %d, k %d, ldc %d, add %v: C[%d][%d] = %v, want %v", cols, k, ldc, add, row, j, c[i], exp)
+						}
+					}
+					ran++
+				}
+			}
+		}
+	}
+	t.Logf("%d masked tiles checked", ran)
 }

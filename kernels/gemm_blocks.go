@@ -173,10 +173,16 @@ func gemmMacro[T Float](g *gemmKernel[T], s *gemmScratch[T], ad []T, ps, rs, cs 
 				continue
 			}
 			// An edge tile: on the smallest kernel that covers it, into C where that kernel's tile
-			// is exactly the part inside C, else into the scratch tile and then copied into C.
+			// is exactly the part inside C, or with the columns masked where all its rows are (and
+			// more than half its columns: else half and a copy cost fewer multiply-adds), else into
+			// the scratch tile and then copied into C.
 			tile, rows, cols := g.edgeTile(mrb, nrb)
 			if rows == mrb && cols == nrb {
 				tile(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add)
+				continue
+			}
+			if g.masked != nil && mrb == mr && (g.half == nil || nrb > nr/2) {
+				g.masked(ap, rs, cs, bp, c[ir*ldc+jr:], kcb, ldc, add, nrb)
 				continue
 			}
 			tile(ap, rs, cs, bp, s.tile, kcb, nr, false)

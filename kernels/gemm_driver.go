@@ -96,6 +96,10 @@ type gemmAids[T Float] struct {
 	// rows[r] the top r rows (r < mr).
 	half tileFunc[T]
 	rows []tileFunc[T]
+	// masked, where not nil, is tile storing (and, adding, loading) only the first cols columns
+	// of each row of C, 0 < cols <= nr: for the last micro-panel of B with all mr rows in C,
+	// where half would not do, instead of a scratch tile copied out.
+	masked func(a []T, rs, cs int, b, c []T, k, ldc int, add bool, cols int)
 	// skip, where not nil, is the same kernel with tiles that pass over the steps of A whose mr
 	// elements are all +0, for the B blocks its packer found to hold no Inf or NaN (forB).
 	skip *gemmKernel[T]

@@ -57,10 +57,10 @@ var avx2Table = newTable("avx2", func(t *table) {
 // transposed B 16 rows at a time (then 8), the AVX2 ones 8, and both a B stored row by row and an A
 // stored transposed with their own copies.
 var (
-	gemmAVX512F32 = withPackers(withEdges(withPackT(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
+	gemmAVX512F32 = withMasked(withPackers(withEdges(withPackT(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
 		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},
 		rowTile[float32]{asm.GemmF32AVX512R6Rows, asm.GemmF32AVX512R6}, rowTile[float32]{asm.GemmF32AVX512R8Rows, asm.GemmF32AVX512R8}),
-		asm.GemmPackRowsF32AVX512, asm.GemmPackAF32AVX512)
+		asm.GemmPackRowsF32AVX512, asm.GemmPackAF32AVX512), asm.GemmF32AVX512Masked)
 	gemmAVX512F64 = withPackers(withEdges(newGemmKernel("avx512", asm.GemmF64AVX512Rows, asm.GemmF64AVX512Cols, asm.GemmF64AVX512, gemmAsmParallel),
 		asm.GemmF64AVX512Half, rowTile[float64]{asm.GemmF64AVX512R2Rows, asm.GemmF64AVX512R2}, rowTile[float64]{asm.GemmF64AVX512R4Rows, asm.GemmF64AVX512R4},
 		rowTile[float64]{asm.GemmF64AVX512R6Rows, asm.GemmF64AVX512R6}, rowTile[float64]{asm.GemmF64AVX512R8Rows, asm.GemmF64AVX512R8}),
@@ -161,6 +161,12 @@ func withSkip[T Float](g *gemmKernel[T], tile tileFunc[T], rows ...rowTile[T]) *
 // withPackers sets the packers of g for a B stored row by row and an A stored transposed.
 func withPackers[T Float](g *gemmKernel[T], packBRows, packAT func(dst, src []T, ld, cnt, kcb int)) *gemmKernel[T] {
 	g.packBRows, g.packAT = packBRows, packAT
+	return g
+}
+
+// withMasked sets the tile of g that stores only the first columns of C (gemmAids.masked).
+func withMasked[T Float](g *gemmKernel[T], masked func(a []T, rs, cs int, b, c []T, k, ldc int, add bool, cols int)) *gemmKernel[T] {
+	g.masked = masked
 	return g
 }
 

@@ -43,12 +43,18 @@ func (t tile) doc() []string {
 		bLen = fmt.Sprintf("len(b) >= (k-1)*%d+%d when k > 0", bs, nr)
 		bRead = fmt.Sprintf("the first %d elements of each step of b", nr)
 	}
+	jEnd, cCols, tileDesc := "nr", fmt.Sprint(nr), fmt.Sprintf("a %d x %d tile of C", mr, nr)
+	edge := fmt.Sprintf("a tile at the edge of C must be computed into a %d x %d scratch tile and copied out by the caller", mr, nr)
+	if t.masked {
+		jEnd, cCols, tileDesc = "cols", "cols", fmt.Sprintf("the first cols columns of a %d x %d tile of C (0 < cols <= %d, not checked)", mr, nr, nr)
+		edge = "a tile at the bottom edge of C must be computed into a scratch tile and copied out by the caller"
+	}
 	return comment(
 		fmt.Sprintf("%s is a GEMM micro-kernel: it multiplies an A micro-panel (%d rows, any row and "+
-			"column strides) by a packed B micro-panel into a %d x %d tile of C. It computes", t.name, mr, mr, nr),
+			"column strides) by a packed B micro-panel into %s. It computes", t.name, mr, tileDesc),
 		fmt.Sprintf(`	%s
 	for i := 0; i < mr; i++ {
-		for j := 0; j < nr; j++ {
+		for j := 0; j < `+jEnd+`; j++ {
 			var s %s
 			for l := 0; l < k; l++ {
 				s += a[i*rs+l*cs] * b[%s]
@@ -67,10 +73,9 @@ func (t tile) doc() []string {
 			fmt.Sprintf("(rs = 1, cs = %d); ", mr)+layout+
 			"Padding rows and columns are zeros written by the packer.",
 		fmt.Sprintf("Contract: rs, cs >= 0; every a[i*rs+l*cs] for i < %d, l < k lies in a; %s; ", mr, bLen)+
-			fmt.Sprintf("len(c) >= %d*ldc+%d; ldc >= %d; k >= 0 (k == 0 stores zeros, or adds nothing). ", mr-1, nr, nr)+
-			fmt.Sprintf("The kernel reads and writes exactly the %d x %d tile of c, and reads only those elements of a ", mr, nr)+
-			fmt.Sprintf("and %s; it does not check the lengths, so a tile at the edge of C must be ", bRead)+
-			fmt.Sprintf("computed into a %d x %d scratch tile and copied out by the caller. c must not overlap a or b. ", mr, nr)+
+			fmt.Sprintf("len(c) >= %d*ldc+%s; ldc >= %s; k >= 0 (k == 0 stores zeros, or adds nothing). ", mr-1, cCols, cCols)+
+			fmt.Sprintf("The kernel reads and writes exactly the %d x %s tile of c, and reads only those elements of a ", mr, cCols)+
+			fmt.Sprintf("and %s; it does not check the lengths, so %s. c must not overlap a or b. ", bRead, edge)+
 			fmt.Sprintf("No alignment is needed. It requires %s.", t.needs()),
 	)
 }

@@ -26,6 +26,13 @@ var kernels = concat(
 	withEdges(tile{name: "GemmF32AVX2", elem: f32, isa: avx2, rows: 6, vecs: []int{256, 256}}, 2, 4),
 	withEdges(tile{name: "GemmF64AVX2", elem: f64, isa: avx2, rows: 6, vecs: []int{256, 256}}, 2, 4),
 	withEdges(tile{name: "GemmF32AVX512", elem: f32, isa: avx512, rows: 10, vecs: []int{512, 512}}, 2, 4, 6, 8),
+	[]tile{{
+		name: "GemmF32AVX512Masked", elem: f32, isa: avx512, rows: 10, vecs: []int{512, 512}, masked: true,
+		why: "It is GemmF32AVX512 for the last micro-panel of B when fewer than 32 of its columns lie " +
+			"in C (as in a convolution with 30 output channels): the same operations in the same order, " +
+			"so the same bits, with the stores (and the loads of C where adding) masked to the first " +
+			"cols columns of each row, so that the driver needs no scratch tile there.",
+	}},
 	withEdges(tile{name: "GemmF64AVX512", elem: f64, isa: avx512, rows: 10, vecs: []int{512, 512}}, 2, 4, 6, 8),
 	[]tile{{
 		name: "GemmWideF32AVX512", elem: f32, isa: avx512, rows: 6, vecs: []int{512, 512, 512, 256},

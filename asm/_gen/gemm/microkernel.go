@@ -117,7 +117,11 @@ type tile struct {
 	// than the tile's width: a tile for the edge of C that reads the first columns of the packed
 	// micro-panels of a wider tile. 0: the width.
 	bStep int
-	why   string // for the doc comment: what the tile is for, when it is not the ISA's plain tile
+	// masked: the tile takes one more argument, cols, and stores only the first cols columns of
+	// each row (AVX-512 masked stores and loads), for the last micro-panel of B when fewer than
+	// the tile's columns lie in C.
+	masked bool
+	why    string // for the doc comment: what the tile is for, when it is not the ISA's plain tile
 }
 
 // unroll is how many steps of the loop over k one pass of the main loop does.
@@ -307,7 +311,14 @@ func microKernel(c *build.Context, t tile) {
 	c.Attributes(attr.NOSPLIT)
 	c.Doc(t.doc()...)
 	c.Pragma("noescape")
-	c.SignatureExpr(fmt.Sprintf("func(a []%[1]s, rs, cs int, b, c []%[1]s, k, ldc int, add bool)", e.name))
+	sig := fmt.Sprintf("func(a []%[1]s, rs, cs int, b, c []%[1]s, k, ldc int, add bool)", e.name)
+	if t.masked {
+		if t.isa != avx512 || t.cols() > 32 || t.elem != f32 {
+			panic(t.name + ": masked columns only for float32 AVX-512 tiles of up to 32 columns")
+		}
+		sig = strings.TrimSuffix(sig, ")") + ", cols int)"
+	}
+	c.SignatureExpr(sig)
 	c.Comment(t.registerComment(l, addrs)...)
 
 	c.Load(c.Param("a").Base(), aPtr)
@@ -388,6 +399,30 @@ func microKernel(c *build.Context, t tile) {
 
 	// The epilogue: C += sums, or C = sums, row by row.
 	c.Label("store")
+	// masks[v]: the mask of the columns of vector v that lie in C (masked tiles).
+	var masks []reg.OpmaskPhysical
+	if t.masked {
+		masks = []reg.OpmaskPhysical{reg.K1, reg.K2}[:len(t.vecs)]
+		c.Comment("The masks of the first cols columns: K1 for columns 0-15, K2 for 16-31.")
+		c.Load(c.Param("cols"), reg.RCX)
+		c.MOVL(operand.U32(1), cPre.As32())
+		c.SHLQ(reg.CL, cPre)
+		c.DECQ(cPre)
+		for v, k := range masks {
+			if v > 0 {
+				c.SHRQ(operand.U8(16), cPre)
+			}
+			c.KMOVW(cPre.As32(), k)
+		}
+	}
+	store := func(i, v int) {
+		m := operand.Mem{Base: cRow, Disp: t.vecOffset(v)}
+		if t.masked {
+			c.VMOVUPS(l.sums[i][v], masks[v], m)
+			return
+		}
+		e.move(c, l.sums[i][v], m)
+	}
 	add, err := c.Param("add").Resolve()
 	if err != nil {
 		panic(err)
@@ -396,10 +431,15 @@ func microKernel(c *build.Context, t tile) {
 	c.JEQ(operand.LabelRef("overwrite"))
 	for i := 0; i < t.rows; i++ {
 		for v := range t.vecs {
-			e.add(c, operand.Mem{Base: cRow, Disp: t.vecOffset(v)}, l.sums[i][v], l.sums[i][v])
+			m := operand.Mem{Base: cRow, Disp: t.vecOffset(v)}
+			if t.masked {
+				c.VADDPS_Z(m, l.sums[i][v], masks[v], l.sums[i][v]) // the lanes past cols not read
+				continue
+			}
+			e.add(c, m, l.sums[i][v], l.sums[i][v])
 		}
 		for v := range t.vecs {
-			e.move(c, l.sums[i][v], operand.Mem{Base: cRow, Disp: t.vecOffset(v)})
+			store(i, v)
 		}
 		c.ADDQ(ldcB, cRow)
 	}
@@ -408,7 +448,7 @@ func microKernel(c *build.Context, t tile) {
 	c.Label("overwrite")
 	for i := 0; i < t.rows; i++ {
 		for v := range t.vecs {
-			e.move(c, l.sums[i][v], operand.Mem{Base: cRow, Disp: t.vecOffset(v)})
+			store(i, v)
 		}
 		c.ADDQ(ldcB, cRow)
 	}
