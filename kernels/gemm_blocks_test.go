@@ -89,10 +89,20 @@ func TestGemmInPlaceA(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
 		r := newInput(12)
 		g32, g64 := kern[float32]().gemm, kern[float64]().gemm
+		// Past two blocks of rows, with the first stride from there (lda = m+1) that spreads the
+		// steps over the L1 sets for both element types (where 17 columns are read in place).
+		tall := 2*g32.mc + 9
+		spreads := func(g *gemmKernel[float32], h *gemmKernel[float64]) bool {
+			return (17 > 4*g.nr || readAInPlace(g.mr, g.nr, float32(1), true, tall+1, 13, 17, 4)) &&
+				(17 > 4*h.nr || readAInPlace(h.mr, h.nr, float64(1), true, tall+1, 13, 17, 8))
+		}
+		for !spreads(g32, g64) {
+			tall++
+		}
 		for _, g := range []gemmCase{
 			{m: 100, n: 50, k: 784}, {m: 70, n: 50, k: 100, transA: true},
 			{m: 37, n: 9, k: 2*g32.kc + 5, beta: 1}, {m: 68, n: 33, k: 29, transA: true, beta: -1.5},
-			{m: 2*g32.mc + 9, n: 17, k: 13, transA: true, transB: true},
+			{m: tall, n: 17, k: 13, transA: true, transB: true},
 		} {
 			g.alpha = 1
 			g = g.withStrides(1, 2, 3)
