@@ -29,8 +29,10 @@ var gemmSparseRoutes atomic.Int64
 // where all s.mr rows are +0, should compute the m x n x k product instead of g: whether the
 // share z of such steps in a sample of op(A) makes C's area padded to s's tiles, times the part
 // of the steps s multiplies (1 - z, plus 15% of it for reading them through a list and 5% of all
-// for the list's scan), less than C's area padded to g's tiles. A dense A (z = 0) keeps g, as does
-// a depth under 16 steps (the twin probes 8 before it lists any).
+// for the list's scan), less than C's area padded to g's tiles. A dense A (z = 0) keeps g, as do a
+// B stored transposed (s's packing of it is not checked for Inf and NaN, so its twin would not
+// run), a depth under sparseMinDepth, fewer rows than one micro-panel of s and fewer columns than
+// one of its tiles (every tile an edge tile then, computed into scratch and copied).
 func sparseWins[T Float](g, s *gemmKernel[T], transA, transB bool, m, n, k int, a []T, lda int) bool {
 	if transB || k < sparseMinDepth || m < s.mr || n < s.nr {
 		return false
