@@ -79,11 +79,7 @@ func checkPackT(t *testing.T, rows, kStep int, ws []int, pack func(dst []float32
 // (with the real blocking and with tiny blocks, so that every edge and block boundary is
 // crossed), against the float64 reference, and checks which widths gemmF32 gives it.
 func TestGemmWideAVX512(t *testing.T) {
-	prev := ISA()
-	if err := SetISA("avx512"); err != nil {
-		t.Skipf("no AVX-512 here: %v", err)
-	}
-	defer SetISA(prev)
+	useISA(t, "avx512")
 	r := newInput(14)
 	checkTileRandom(t, r, gemmAVX512WideF32, 600, []int{50, 55, 56, 57, 111, 112, 113})
 	for _, c := range []struct {
@@ -100,11 +96,7 @@ func TestGemmWideAVX512(t *testing.T) {
 // same depth blocks, so that gemmForAVX512F32 may pick either (zmmFullWidth) without changing a
 // bit of the result; and on a CPU with full-width ZMM multiply-adds it never picks 6 x 56.
 func TestGemmAVX512TilesSameBits(t *testing.T) {
-	prev := ISA()
-	if err := SetISA("avx512"); err != nil {
-		t.Skipf("no AVX-512 here: %v", err)
-	}
-	defer SetISA(prev)
+	useISA(t, "avx512")
 	if gemmAVX512F32.kc != gemmAVX512WideF32.kc {
 		t.Fatalf("depth blocks %d and %d differ", gemmAVX512F32.kc, gemmAVX512WideF32.kc)
 	}
@@ -260,11 +252,7 @@ func checkPackRows[T Float](t *testing.T, w int, pack func(dst, src []T, ld, cnt
 // bits of the 10 x 32 tile, whose operations it performs in the same order; and which shapes
 // gemmForAVX512F32 gives it.
 func TestGemmPairAVX512(t *testing.T) {
-	prev := ISA()
-	if err := SetISA("avx512"); err != nil {
-		t.Skipf("no AVX-512 here: %v", err)
-	}
-	defer SetISA(prev)
+	useISA(t, "avx512")
 	r := newInput(18)
 	checkTileRandom(t, r, gemmAVX512PairF32, 800, []int{49, 50, 51, 99, 100, 101, 150, 8, 16, 24})
 	if gemmAVX512F32.kc != gemmAVX512PairF32.kc {

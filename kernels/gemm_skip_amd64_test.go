@@ -121,11 +121,7 @@ func probeStep(k, i int) int { return i * (k / probeLen) }
 // in B at a step where A is all zero, which must still make NaN of every element of its column,
 // as the reference's 0·Inf does.
 func TestGemmSkipDriver(t *testing.T) {
-	prev := ISA()
-	if err := SetISA("avx512"); err != nil {
-		t.Skipf("no AVX-512 here: %v", err)
-	}
-	defer SetISA(prev)
+	useISA(t, "avx512")
 	r := newInput(29)
 	before := gemmSkips.Load()
 	for _, s := range []struct{ m, n, k int }{{100, 50, 784}, {784, 50, 100}, {37, 49, 300}, {16, 100, 2000}} {
@@ -209,11 +205,7 @@ func TestGemmPackPairFinite(t *testing.T) {
 // the float64 reference; and that a dense A, a B stored transposed (whose packing does not check
 // for Inf and NaN) or a shallow product keeps the 10 x 32 tile.
 func TestGemmSparseRoute(t *testing.T) {
-	prev := ISA()
-	if err := SetISA("avx512"); err != nil {
-		t.Skipf("no AVX-512 here: %v", err)
-	}
-	defer SetISA(prev)
+	useISA(t, "avx512")
 	r := newInput(37)
 	for _, c := range []struct {
 		m, n, k        int

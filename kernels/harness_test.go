@@ -52,6 +52,17 @@ func eachISA(t *testing.T, f func(t *testing.T)) {
 	}
 }
 
+// useISA makes the path name active for the rest of t, restoring the previous one when t ends,
+// and skips t where this CPU or build cannot run it.
+func useISA(t *testing.T, name string) {
+	t.Helper()
+	prev := ISA()
+	if err := SetISA(name); err != nil {
+		t.Skipf("%s: skipped (not supported here): %v", name, err)
+	}
+	t.Cleanup(func() { SetISA(prev) })
+}
+
 // TestEachISARunsEveryPath asserts that the harness really switches: every supported path is
 // visited once, in order, and the switch is visible through ISA().
 func TestEachISARunsEveryPath(t *testing.T) {
