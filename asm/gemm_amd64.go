@@ -1265,6 +1265,82 @@ func GemmPairSkipF32AVX512R4(a []float32, rs, cs int, b, c []float32, k, ldc int
 //go:noescape
 func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int) (finite bool)
 
+// GemmRowsF32AVX512 adds to rows of C the multiples of rows of B that lists of the nonzero
+// elements of A name (a product with a sparse A). It computes
+//
+//	for r := 0; r < len(ptr)-1; r++ {
+//		for j := 0; j < cols; j++ {
+//			var s float32
+//			if add {
+//				s = c[r*ldc+j]
+//			}
+//			for t := ptr[r]; t < ptr[r+1]; t++ {
+//				s += val[t] * b[int(idx[t])*ldb+j]
+//			}
+//			c[r*ldc+j] = s
+//		}
+//	}
+//
+// with fused multiply-adds, in that order. Each row of C is kept in ceil(cols/16) ZMM registers
+// for the whole list (at most 8), the last one under a mask, so no element of c or b past a row's
+// cols is read or written.
+//
+// Contract: 1 <= cols <= 128; ptr[r] <= ptr[r+1]; val[t], idx[t] lie in val, idx for
+// ptr[0] <= t < ptr[len(ptr)-1]; b[int(idx[t])*ldb+j] lies in b and c[r*ldc+j] in c for j < cols.
+// It does not check the lengths. c must not overlap b. It requires AVX-512F.
+//
+//go:noescape
+func GemmRowsF32AVX512(c []float32, ldc int, b []float32, ldb int, ptr, idx []int32, val []float32, cols int, add bool)
+
+// GemmRowsListF32AVX512 lists the elements of a that are not zero (NaN included, -0 not), times
+// alpha, with their indices plus base. It computes
+//
+//	n = 0
+//	for l, v := range a {
+//		if v != 0 {
+//			idx[n], val[n] = base+int32(l), alpha*v
+//			n++
+//		}
+//	}
+//
+// exactly, 16 elements at a time: a compare to zero, then the elements and their indices
+// compressed to the low lanes of a register and stored whole, so it writes up to 15 elements past
+// the last one listed; the last 16 or fewer elements of a are read under a mask, none past it.
+//
+// Contract: len(idx), len(val) >= len(a)+15; base+len(a) <= 1<<31. It does not check the lengths.
+// It requires AVX-512F.
+//
+//go:noescape
+func GemmRowsListF32AVX512(idx []int32, val, a []float32, base int32, alpha float32) (n int)
+
+// GemmRowsPackF32AVX512 copies the rows x cols block of b whose rows start ld apart into dst, rows
+// ceil(cols/16)*16 elements apart (zeros after the first cols of each), and reports whether it
+// holds no Inf or NaN. It computes
+//
+//	w := (cols + 15) / 16 * 16
+//	finite = true
+//	for r := 0; r < rows; r++ {
+//		for j := 0; j < w; j++ {
+//			var v float32 // 0 past the row
+//			if j < cols {
+//				v = b[r*ld+j]
+//			}
+//			dst[r*w+j] = v
+//			if math.IsInf(float64(v), 0) || v != v {
+//				finite = false
+//			}
+//		}
+//	}
+//
+// 16 elements at a time, the last ones of each row read under a mask, so no element past a row is
+// read; x*0 of every element x (NaN exactly when x is Inf or NaN) goes into four sums.
+//
+// Contract: rows, cols >= 0; b[r*ld+j] lies in b for r < rows, j < cols; len(dst) >= rows*w. It
+// does not check the lengths. dst must not overlap b. It requires AVX-512F.
+//
+//go:noescape
+func GemmRowsPackF32AVX512(dst, b []float32, ld, rows, cols int) (finite bool)
+
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
 	GemmF32AVX2Rows             = 6

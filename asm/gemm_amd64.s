@@ -8095,3 +8095,588 @@ done:
 	VZEROUPPER
 	MOVB     AL, finite+72(FP)
 	RET
+
+// func GemmRowsF32AVX512(c []float32, ldc int, b []float32, ldb int, ptr []int32, idx []int32, val []float32, cols int, add bool)
+// Requires: AVX, AVX512F
+TEXT ·GemmRowsF32AVX512(SB), NOSPLIT, $0-145
+	// Registers:
+	//   DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes
+	//   R10 ptr[r]; R11 rows left; R12 idx; R13 val; BX  add
+	//   DX  t; R14 ptr[r+1]; AX  the offset of row idx[t] of b in bytes
+	//   Z0-Z7 row r of C; Z8 val[t] in every lane; K1 the lanes of the row's last ZMM register
+	MOVQ c_base+0(FP), DI
+	MOVQ ldc+24(FP), R8
+	MOVQ b_base+32(FP), SI
+	MOVQ ldb+56(FP), R9
+	MOVQ ptr_base+64(FP), R10
+	MOVQ ptr_len+72(FP), R11
+	MOVQ idx_base+88(FP), R12
+	MOVQ val_base+112(FP), R13
+	MOVQ cols+136(FP), CX
+	MOVB add+144(FP), BL
+	DECQ R11
+	JLE  done
+	SHLQ $0x02, R8
+	SHLQ $0x02, R9
+
+	// AX = ZMM registers a row takes, less one; CX = lanes of the last one; K1 = (1<<CX)-1
+	LEAQ  -1(CX), AX
+	SHRQ  $0x04, AX
+	MOVQ  AX, DX
+	SHLQ  $0x04, DX
+	SUBQ  DX, CX
+	MOVL  $0x00000001, DX
+	SHLL  CL, DX
+	DECL  DX
+	KMOVW DX, K1
+	CMPQ  AX, $0x00
+	JEQ   vecs1
+	CMPQ  AX, $0x01
+	JEQ   vecs2
+	CMPQ  AX, $0x02
+	JEQ   vecs3
+	CMPQ  AX, $0x03
+	JEQ   vecs4
+	CMPQ  AX, $0x04
+	JEQ   vecs5
+	CMPQ  AX, $0x05
+	JEQ   vecs6
+	CMPQ  AX, $0x06
+	JEQ   vecs7
+
+row8:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero8
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS   384(DI), Z6
+	VMOVUPS.Z 448(DI), K1, Z7
+	JMP       test8
+
+zero8:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+test8:
+	CMPQ DX, R14
+	JGE  store8
+
+entry8:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, Z6
+	VFMADD231PS  448(SI)(AX*1), Z8, K1, Z7
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry8
+
+store8:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Z7, K1, 448(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row8
+	JMP     done
+
+vecs7:
+row7:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero7
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS.Z 384(DI), K1, Z6
+	JMP       test7
+
+zero7:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+
+test7:
+	CMPQ DX, R14
+	JGE  store7
+
+entry7:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, K1, Z6
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry7
+
+store7:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, K1, 384(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row7
+	JMP     done
+
+vecs6:
+row6:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero6
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS.Z 320(DI), K1, Z5
+	JMP       test6
+
+zero6:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+
+test6:
+	CMPQ DX, R14
+	JGE  store6
+
+entry6:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, K1, Z5
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry6
+
+store6:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, K1, 320(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row6
+	JMP     done
+
+vecs5:
+row5:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero5
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS.Z 256(DI), K1, Z4
+	JMP       test5
+
+zero5:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+
+test5:
+	CMPQ DX, R14
+	JGE  store5
+
+entry5:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, K1, Z4
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry5
+
+store5:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, K1, 256(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row5
+	JMP     done
+
+vecs4:
+row4:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero4
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS.Z 192(DI), K1, Z3
+	JMP       test4
+
+zero4:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+test4:
+	CMPQ DX, R14
+	JGE  store4
+
+entry4:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, K1, Z3
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry4
+
+store4:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, K1, 192(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row4
+	JMP     done
+
+vecs3:
+row3:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero3
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS.Z 128(DI), K1, Z2
+	JMP       test3
+
+zero3:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+test3:
+	CMPQ DX, R14
+	JGE  store3
+
+entry3:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, K1, Z2
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry3
+
+store3:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, K1, 128(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row3
+	JMP     done
+
+vecs2:
+row2:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero2
+	VMOVUPS   (DI), Z0
+	VMOVUPS.Z 64(DI), K1, Z1
+	JMP       test2
+
+zero2:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+test2:
+	CMPQ DX, R14
+	JGE  store2
+
+entry2:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z1
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry2
+
+store2:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, K1, 64(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row2
+	JMP     done
+
+vecs1:
+row1:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero1
+	VMOVUPS.Z (DI), K1, Z0
+	JMP       test1
+
+zero1:
+	VPXORD Z0, Z0, Z0
+
+test1:
+	CMPQ DX, R14
+	JGE  store1
+
+entry1:
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, K1, Z0
+	INCQ         DX
+	CMPQ         DX, R14
+	JLT          entry1
+
+store1:
+	VMOVUPS Z0, K1, (DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row1
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmRowsListF32AVX512(idx []int32, val []float32, a []float32, base int32, alpha float32) (n int)
+// Requires: AVX, AVX512F, POPCNT
+TEXT ·GemmRowsListF32AVX512(SB), NOSPLIT, $0-88
+	// Registers:
+	//   DI  idx; SI  val; R8  the next 16 elements of a; R9  elements of a left; R10 n
+	//   Z0  the elements; Z1 alpha; Z2 their indices plus base; Z3 zero; Z4 16 in every lane
+	//   Z5, Z6 the nonzero elements and their indices, compressed; K2 the nonzero lanes; K3 the tail's
+	MOVQ         idx_base+0(FP), DI
+	MOVQ         val_base+24(FP), SI
+	MOVQ         a_base+48(FP), R8
+	MOVQ         a_len+56(FP), R9
+	XORL         R10, R10
+	VBROADCASTSS alpha+76(FP), Z1
+
+	// Z2 = base + 0, 1, ..., 15: the bytes 0-15 in two quadwords, widened
+	MOVQ         $0x0706050403020100, AX
+	VMOVQ        AX, X2
+	MOVQ         $0x0f0e0d0c0b0a0908, AX
+	VPINSRQ      $0x01, AX, X2, X2
+	VPMOVZXBD    X2, Z2
+	MOVL         base+72(FP), AX
+	VPBROADCASTD AX, Z4
+	VPADDD       Z4, Z2, Z2
+	MOVL         $0x00000010, AX
+	VPBROADCASTD AX, Z4
+	VPXORD       Z3, Z3, Z3
+	CMPQ         R9, $0x10
+	JLT          tail
+
+block:
+	VMOVUPS     (R8), Z0
+	VCMPPS      $0x04, Z3, Z0, K2
+	VMULPS      Z1, Z0, Z0
+	VCOMPRESSPS Z0, K2, Z5
+	VPCOMPRESSD Z2, K2, Z6
+	VMOVUPS     Z5, (SI)(R10*4)
+	VMOVDQU32   Z6, (DI)(R10*4)
+	KMOVW       K2, AX
+	POPCNTL     AX, AX
+	ADDQ        AX, R10
+	VPADDD      Z4, Z2, Z2
+	ADDQ        $0x40, R8
+	SUBQ        $0x10, R9
+	CMPQ        R9, $0x10
+	JGE         block
+
+tail:
+	TESTQ       R9, R9
+	JZ          done
+	MOVQ        R9, CX
+	MOVL        $0x00000001, AX
+	SHLL        CL, AX
+	DECL        AX
+	KMOVW       AX, K3
+	VMOVUPS.Z   (R8), K3, Z0
+	VCMPPS      $0x04, Z3, Z0, K2
+	VMULPS      Z1, Z0, Z0
+	VCOMPRESSPS Z0, K2, Z5
+	VPCOMPRESSD Z2, K2, Z6
+	VMOVUPS     Z5, (SI)(R10*4)
+	VMOVDQU32   Z6, (DI)(R10*4)
+	KMOVW       K2, AX
+	POPCNTL     AX, AX
+	ADDQ        AX, R10
+
+done:
+	MOVQ R10, n+80(FP)
+	VZEROUPPER
+	RET
+
+// func GemmRowsPackF32AVX512(dst []float32, b []float32, ld int, rows int, cols int) (finite bool)
+// Requires: AVX, AVX512F
+TEXT ·GemmRowsPackF32AVX512(SB), NOSPLIT, $0-73
+	// Registers:
+	//   SI  row r of b; R8  ld in bytes; R9  rows left; R10 whole ZMM registers a row; CX the rest
+	//   BX  the next 16 elements; DI  where they go; R11 registers of this row left
+	//   Z0-Z3 the sums; Z4-Z7 elements; Z8 zero; Z9 the row's last elements; K1 their lanes
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   b_base+24(FP), SI
+	MOVQ   ld+48(FP), R8
+	MOVQ   rows+56(FP), R9
+	MOVQ   cols+64(FP), R10
+	SHLQ   $0x02, R8
+	MOVQ   R10, CX
+	ANDQ   $0x0f, CX
+	SHRQ   $0x04, R10
+	MOVL   $0x00000001, AX
+	SHLL   CL, AX
+	DECL   AX
+	KMOVW  AX, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z8, Z8, Z8
+	TESTQ  R9, R9
+	JLE    check
+
+row:
+	MOVQ SI, BX
+	MOVQ R10, R11
+	CMPQ R11, $0x04
+	JLT  single
+
+four:
+	VMOVUPS     (BX), Z4
+	VMOVUPS     64(BX), Z5
+	VMOVUPS     128(BX), Z6
+	VMOVUPS     192(BX), Z7
+	VMOVUPS     Z4, (DI)
+	VFMADD231PS Z4, Z8, Z0
+	VMOVUPS     Z5, 64(DI)
+	VFMADD231PS Z5, Z8, Z1
+	VMOVUPS     Z6, 128(DI)
+	VFMADD231PS Z6, Z8, Z2
+	VMOVUPS     Z7, 192(DI)
+	VFMADD231PS Z7, Z8, Z3
+	ADDQ        $0x00000100, BX
+	ADDQ        $0x00000100, DI
+	SUBQ        $0x04, R11
+	CMPQ        R11, $0x04
+	JGE         four
+
+single:
+	TESTQ       R11, R11
+	JZ          last
+	VMOVUPS     (BX), Z9
+	VMOVUPS     Z9, (DI)
+	VFMADD231PS Z9, Z8, Z0
+	ADDQ        $0x40, BX
+	ADDQ        $0x40, DI
+	DECQ        R11
+	JMP         single
+
+last:
+	TESTQ       CX, CX
+	JZ          next
+	VMOVUPS.Z   (BX), K1, Z9
+	VMOVUPS     Z9, (DI)
+	VFMADD231PS Z9, Z8, Z1
+	ADDQ        $0x40, DI
+
+next:
+	ADDQ R8, SI
+	DECQ R9
+	JNZ  row
+
+check:
+	VADDPS Z1, Z0, Z0
+	VADDPS Z3, Z2, Z2
+	VADDPS Z2, Z0, Z0
+	VCMPPS $0x00, Z8, Z0, K2
+	KMOVW  K2, AX
+	CMPL   AX, $0x0000ffff
+	SETEQ  AL
+	MOVB   AL, finite+72(FP)
+	VZEROUPPER
+	RET

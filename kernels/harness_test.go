@@ -54,7 +54,7 @@ func eachISA(t *testing.T, f func(t *testing.T)) {
 
 // useISA makes the path name active for the rest of t, restoring the previous one when t ends,
 // and skips t where this CPU or build cannot run it.
-func useISA(t *testing.T, name string) {
+func useISA(t testing.TB, name string) {
 	t.Helper()
 	prev := ISA()
 	if err := SetISA(name); err != nil {

@@ -47,8 +47,17 @@ type linearFunc[T Float] func(y, x, w, bias []T, m, n, k int, act Activation)
 // error (its kernels are within 2 ULP for float32 and 4 for float64).
 func checkLinear[T Float](t *testing.T, r *testInput, m, n, k int, act Activation, withBias bool, linear linearFunc[T]) {
 	t.Helper()
+	checkLinearFill(t, r, m, n, k, act, withBias, linear, nil)
+}
+
+// checkLinearFill is checkLinear with the elements of x from xFill (nil: uniform in [-1, 1)).
+func checkLinearFill[T Float](t *testing.T, r *testInput, m, n, k int, act Activation, withBias bool, linear linearFunc[T], xFill func() T) {
+	t.Helper()
 	rnd := func() T { return T(r.uniform(-1, 1)) }
-	x, w := gemmMatrix(m, k, max(k, 1), rnd), gemmMatrix(k, n, max(n, 1), rnd)
+	if xFill == nil {
+		xFill = rnd
+	}
+	x, w := gemmMatrix(m, k, max(k, 1), xFill), gemmMatrix(k, n, max(n, 1), rnd)
 	if m*k == 0 {
 		x = make([]T, m*k)
 	}

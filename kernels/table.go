@@ -47,6 +47,9 @@ type ops[T Float] struct {
 	// (gemmKernel.skip), which gemmRoute takes instead of gemmFor's when a sample of A says it
 	// leaves out enough work to pay for its padding (sparseWins).
 	gemmSparse *gemmKernel[T]
+	// gemmRows, where set, computes products whose A is sparse element by element from lists of
+	// its nonzero elements (gemm_rows.go); gemmRoute takes it when a sample of A says so (rowsWins).
+	gemmRows *rowsKernel[T]
 }
 
 // table is one ISA's set of kernels.

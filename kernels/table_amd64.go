@@ -33,6 +33,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	asmAVX512(t)
 	t.f32.gemm, t.f32.gemmFor, t.f32.gemmSparse = gemmAVX512F32, gemmForAVX512F32, gemmAVX512PairF32
 	t.f64.gemm, t.f64.gemmFor = gemmAVX512F64, gemmForAVX512F64
+	t.f32.gemmRows = rowsAVX512F32
 	t.adam = asm.AdamF32AVX512
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
@@ -56,6 +57,13 @@ var avx2Table = newTable("avx2", func(t *table) {
 // they are split over goroutines, their edge tiles and packers: the AVX-512 float32 tiles pack a
 // transposed B 16 rows at a time (then 8), the AVX2 ones 8, and both a B stored row by row and an A
 // stored transposed with their own copies.
+// rowsAVX512F32 is the AVX-512 float32 rows kernel (gemm_rows.go), split over goroutines from the
+// size the packed products are.
+var rowsAVX512F32 = &rowsKernel[float32]{
+	rows: asm.GemmRowsF32AVX512, list: asm.GemmRowsListF32AVX512, pack: asm.GemmRowsPackF32AVX512,
+	parallel: gemmAsmParallel,
+}
+
 var (
 	gemmAVX512F32 = withMasked(withPackers(withEdges(withPackT(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),
 		asm.GemmF32AVX512Half, rowTile[float32]{asm.GemmF32AVX512R2Rows, asm.GemmF32AVX512R2}, rowTile[float32]{asm.GemmF32AVX512R4Rows, asm.GemmF32AVX512R4},

@@ -1,5 +1,6 @@
-// Command gemm generates the amd64 GEMM micro-kernels of package asm and the packers that the
-// GEMM driver uses with them (the 8-row transposing one, the row copies of the tiles' A and B):
+// Command gemm generates the amd64 GEMM micro-kernels of package asm, the packers that the GEMM
+// driver uses with them (the 8-row transposing one, the row copies of the tiles' A and B) and the
+// kernels of products with a sparse A (rows.go):
 // asm/gemm_amd64.s and its Go declarations asm/gemm_amd64.go (with the tile size constants
 // <Func>Rows and <Func>Cols).
 //
@@ -109,6 +110,9 @@ func main() {
 		pairKernel(ctx, 4, skip)
 	}
 	pairPacker(ctx)
+	rowsKernel(ctx)
+	rowsListKernel(ctx)
+	rowsPackKernel(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {

@@ -1,0 +1,171 @@
+//go:build !purego
+
+package kernels
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/lanesimd/lanes/asm"
+)
+
+func needAVX512(t *testing.T) {
+	t.Helper()
+	if !slices.Contains(SupportedISAs(), "avx512") {
+		t.Skip("avx512: skipped (not supported here)")
+	}
+}
+
+// TestGemmRowsAVX512 checks GemmRowsF32AVX512 against rowsRef's loop summed in float64, for every
+// width 1..128 (each number of ZMM registers and each mask), 0 to 5 rows with lists of 0 to 40
+// entries, overwriting and adding. B's and C's rows are followed by guard NaNs (stride padding)
+// that must neither reach C nor be written, and B and C end at an unmapped page where the system
+// has one, so that an unmasked access past the last row faults.
+func TestGemmRowsAVX512(t *testing.T) {
+	needAVX512(t)
+	r := newInput(41)
+	const brows = 9
+	for cols := 1; cols <= rowsWidth; cols++ {
+		for _, rows := range []int{0, 1, 2, 5} {
+			for _, add := range []bool{false, true} {
+				ldb, ldc := cols+int(r.next()%5), cols+int(r.next()%3)
+				b := gemmMatrix(brows, cols, ldb, func() float32 { return float32(r.uniform(-1, 1)) })
+				if pe := pageEnd[float32](t, len(b)); pe != nil && cols%2 == 0 { // one region: B or C, never both
+					copy(pe, b)
+					b = pe
+				}
+				ptr := make([]int32, rows+1)
+				var idx []int32
+				var val []float32
+				for i := range rows {
+					for range int(r.next() % 41) {
+						idx = append(idx, int32(r.next()%brows))
+						val = append(val, float32(r.uniform(-2, 2)))
+					}
+					ptr[i+1] = int32(len(idx))
+				}
+				if rows == 0 {
+					ptr = ptr[:0] // no rows, not even ptr[0]
+				}
+				c := gemmMatrix(rows, cols, ldc, func() float32 { return float32(r.uniform(-1, 1)) })
+				if pe := pageEnd[float32](t, len(c)); pe != nil && cols%2 == 1 {
+					copy(pe, c)
+					c = pe
+				}
+				c0 := slices.Clone(c)
+				asm.GemmRowsF32AVX512(c, ldc, b, ldb, ptr, idx, val, cols, add)
+				for i := range rows {
+					for j := range ldc {
+						at := i*ldc + j
+						if at >= len(c) {
+							break
+						}
+						if j >= cols {
+							if !isGuard(c[at]) {
+								t.Fatalf("cols %d, row %d: padding column %d written: %v", cols, i, j, c[at])
+							}
+							continue
+						}
+						var want, tol float64
+						if add {
+							want, tol = float64(c0[at]), math.Abs(float64(c0[at]))
+						}
+						for e := ptr[i]; e < ptr[i+1]; e++ {
+							p := float64(val[e]) * float64(b[int(idx[e])*ldb+j])
+							want += p
+							tol += math.Abs(p)
+						}
+						tol *= float64(ptr[i+1]-ptr[i]+2) * 0x1p-24
+						if d := math.Abs(float64(c[at]) - want); !(d <= tol) {
+							t.Fatalf("cols %d, rows %d, add %v: c[%d][%d] = %v, want %v (tolerance %g)", cols, rows, add, i, j, c[at], want, tol)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmRowsListAVX512 checks GemmRowsListF32AVX512 against rowsListRef, exactly, at every
+// length 0..300 and alignment, with zeros, -0 (not listed), NaN and Inf (listed) among the values,
+// a ending at an unmapped page, and guards after the 15 elements past len(a) that idx and val
+// have room for.
+func TestGemmRowsListAVX512(t *testing.T) {
+	needAVX512(t)
+	r := newInput(43)
+	specials := []float32{0, 0, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1))}
+	for n := 0; n <= 300; n++ {
+		for off := range maxAlign[float32]() {
+			a := make([]float32, n)
+			for i := range a {
+				if r.next()%4 == 0 {
+					a[i] = specials[r.next()%uint64(len(specials))]
+				} else if r.next()%2 == 0 {
+					a[i] = float32(r.uniform(-3, 3))
+				}
+			}
+			if pe := pageEnd[float32](t, n); pe != nil && off == 0 {
+				copy(pe, a)
+				a = pe
+			}
+			base, alpha := int32(r.next()%1000), float32(r.uniform(-2, 2))
+			idx := make([]int32, n+15+guardLen)
+			val, check := guarded[float32](n+15, off)
+			for i := range idx {
+				idx[i] = -1
+			}
+			got := asm.GemmRowsListF32AVX512(idx[:n+15], val, a, base, alpha)
+			check(t)
+			for i := n + 15; i < len(idx); i++ {
+				if idx[i] != -1 {
+					t.Fatalf("n %d: idx[%d] written past the room", n, i)
+				}
+			}
+			wantIdx, wantVal := make([]int32, n), make([]float32, n)
+			want := rowsListRef(wantIdx, wantVal, a, base, alpha)
+			if got != want || !slices.Equal(idx[:got], wantIdx[:want]) || !sameBits(val[:got], wantVal[:want]) {
+				t.Fatalf("n %d, off %d: listed %d %v %v, want %d %v %v", n, off, got, idx[:got], val[:got], want, wantIdx[:want], wantVal[:want])
+			}
+		}
+	}
+}
+
+// TestGemmRowsPackAVX512 checks GemmRowsPackF32AVX512 against rowsPackRef, exactly: every width
+// 0..140, 0 to 4 rows, row strides with guard NaNs past each row (which must not be read: they
+// would make the block not finite), and one Inf or NaN at each place of a row in turn.
+func TestGemmRowsPackAVX512(t *testing.T) {
+	needAVX512(t)
+	r := newInput(47)
+	bad := []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	for cols := 0; cols <= 140; cols++ {
+		for rows := range 5 {
+			ld := cols + int(r.next()%4)
+			b := gemmMatrix(rows, cols, max(ld, 1), func() float32 { return float32(r.uniform(-1e30, 1e30)) })
+			if pe := pageEnd[float32](t, len(b)); pe != nil && cols%3 == 0 {
+				copy(pe, b)
+				b = pe
+			}
+			w := (cols + 15) / 16 * 16
+			for trial := -1; trial < min(cols, 20); trial++ {
+				var at int
+				if trial >= 0 && rows > 0 {
+					at = int(r.next()%uint64(rows))*max(ld, 1) + trial*cols/min(cols, 20)
+					b[at] = bad[trial%3]
+				}
+				got, want := make([]float32, rows*w+16), make([]float32, rows*w+16)
+				for i := range got {
+					got[i], want[i] = 7, 7
+				}
+				gf := asm.GemmRowsPackF32AVX512(got, b, max(ld, 1), rows, cols)
+				wf := rowsPackRef(want, b, max(ld, 1), rows, cols)
+				if gf != wf || !sameBits(got, want) {
+					t.Fatalf("cols %d, rows %d, ld %d, trial %d: finite %v, want %v; copy equal %v", cols, rows, ld, trial, gf, wf, sameBits(got, want))
+				}
+				if trial >= 0 && rows > 0 {
+					b[at] = float32(r.uniform(-1, 1))
+				}
+			}
+		}
+	}
+}

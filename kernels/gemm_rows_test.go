@@ -1,0 +1,169 @@
+package kernels
+
+import (
+	"math"
+	"runtime"
+	"testing"
+)
+
+// goRows is the rows kernel made of the Go loops each assembly kernel equals, so that the driver
+// is tested on every path and both element types.
+func goRows[T Float]() *rowsKernel[T] {
+	return &rowsKernel[T]{rows: rowsRef[T], list: rowsListRef[T], pack: rowsPackRef[T], parallel: 1}
+}
+
+// sparseFill returns a fill function giving zero with probability 1-density, else uniform in
+// [-1, 1).
+func sparseFill[T Float](r *testInput, density float64) func() T {
+	return func() T {
+		if r.uniform(0, 1) >= density {
+			return 0
+		}
+		return T(r.uniform(-1, 1))
+	}
+}
+
+// rowsCases are shapes around the driver's blocks: widths around rowsWidth (128 columns a call),
+// depths around rowsDepth (64 steps a block), one row and a few.
+var rowsCases = []struct{ m, n, k int }{
+	{1, 1, 1}, {3, 64, 63}, {7, 127, 64}, {33, 128, 65}, {5, 129, 200}, {17, 300, 128}, {2, 257, 129},
+}
+
+// TestGemmRowsDrive checks the rows driver with the Go kernels on every path, for both element
+// types, both storages of A, alpha, beta (0, 1, other), padded strides and A 30% nonzero, against
+// Gemm's float64 reference; and split over two goroutines.
+func TestGemmRowsDrive(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		checkRowsDrive[float32](t, goRows[float32]())
+		checkRowsDrive[float64](t, goRows[float64]())
+	})
+}
+
+func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
+	r := newInput(53)
+	drive := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		gemmRowsDrive(kern[T](), rk, transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+	}
+	for _, threads := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(threads)
+		for _, s := range rowsCases {
+			for _, transA := range []bool{false, true} {
+				for _, ab := range [][2]float64{{1, 0}, {-0.5, 1}, {2, 0.75}} {
+					g := gemmCase{m: s.m, n: s.n, k: s.k, transA: transA, alpha: ab[0], beta: ab[1]}.withStrides(int(r.next()%3), int(r.next()%3), int(r.next()%3))
+					checkGemmCaseFill(t, r, g, drive, sparseFill[T](r, 0.3))
+				}
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// TestGemmRowsRoute checks that Gemm gives a product with a sparse A to the rows kernel where the
+// table has one (AVX-512 float32): the Keras MLP's layers (A 19% and 49% nonzero, both storages),
+// the result against the float64 reference; and that a dense A, a B stored transposed, a shallow,
+// a narrow and a small product do not go there.
+func TestGemmRowsRoute(t *testing.T) {
+	useISA(t, "avx512")
+	r := newInput(59)
+	for _, c := range []struct {
+		m, n, k        int
+		transA, transB bool
+		density        float64
+		routed         bool
+	}{
+		{128, 512, 784, false, false, 0.19, true},
+		{784, 512, 128, true, false, 0.19, true},
+		{128, 512, 512, false, false, 0.49, true},
+		{512, 512, 128, true, false, 0.49, true},
+		{100, 200, 300, false, false, 0.3, true},
+		{128, 512, 512, false, false, 1, false},                       // dense
+		{128, 512, 512, false, false, 0.8, false},                     // too dense to gain
+		{128, 512, 512, false, true, 0.2, false},                      // B transposed
+		{512, 512, rowsMinDepth - 1, false, false, 0.2, false},        // shallow
+		{512, rowsMinCols - 1, 512, false, false, 0.2, false},         // narrow
+		{64, 64, rowsMinWork / 64 / 64 / 2, false, false, 0.2, false}, // small
+	} {
+		g := gemmCase{m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, alpha: 1, beta: 0}.withStrides(0, 0, 0)
+		routes := gemmRowsRoutes.Load()
+		checkGemmCaseFill(t, r, g, Gemm[float32], sparseFill[float32](r, c.density))
+		if got := gemmRowsRoutes.Load() > routes; got != c.routed {
+			t.Errorf("%v, A %.0f%% nonzero: routed to the rows kernel %v, want %v", g, 100*c.density, got, c.routed)
+		}
+	}
+}
+
+// TestGemmRowsNaN checks that a zero of A passed over by the rows kernel still turns an Inf or
+// NaN of B into NaN, as multiplying out gives: column l of op(A) is all zero, row l of op(B) holds
+// +Inf, -Inf and NaN in three columns, so those columns of C must be NaN in every row, and the
+// others finite. With the Go kernels on every path, and through Gemm on AVX-512.
+func TestGemmRowsNaN(t *testing.T) {
+	check := func(t *testing.T, gemm gemmFunc[float32]) {
+		r := newInput(61)
+		for _, transA := range []bool{false, true} {
+			m, n, k, zl := 40, 300, 150, 70
+			a := make([]float32, m*k)
+			b := make([]float32, k*n)
+			for i := range m {
+				for l := range k {
+					if l != zl && r.next()%4 == 0 {
+						if transA {
+							a[l*m+i] = float32(r.uniform(-1, 1))
+						} else {
+							a[i*k+l] = float32(r.uniform(-1, 1))
+						}
+					}
+				}
+			}
+			for i := range b {
+				b[i] = float32(r.uniform(-1, 1))
+			}
+			bad := map[int]float32{5: float32(math.Inf(1)), 130: float32(math.Inf(-1)), 299: float32(math.NaN())}
+			for j, v := range bad {
+				b[zl*n+j] = v
+			}
+			lda := k
+			if transA {
+				lda = m
+			}
+			c := make([]float32, m*n)
+			gemm(transA, false, m, n, k, 1, a, lda, b, n, 0, c, n)
+			for i := range m {
+				for j := range n {
+					v := c[i*n+j]
+					if _, isBad := bad[j]; isBad != (v != v) || math.IsInf(float64(v), 0) {
+						t.Fatalf("transA %v: C[%d][%d] = %v; want NaN exactly in columns 5, 130 and 299", transA, i, j, v)
+					}
+				}
+			}
+		}
+	}
+	eachISA(t, func(t *testing.T) {
+		check(t, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			gemmRowsDrive(kern[float32](), goRows[float32](), transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
+		})
+	})
+	t.Run("Gemm", func(t *testing.T) {
+		useISA(t, "avx512")
+		routes := gemmRowsRoutes.Load()
+		check(t, Gemm[float32])
+		if gemmRowsRoutes.Load() == routes {
+			t.Fatal("the rows kernel did not run")
+		}
+	})
+}
+
+// TestLinearRows checks Linear (bias and activation applied after the last depth block of each
+// 128 columns) on products the rows kernel computes: a sparse x, on AVX-512.
+func TestLinearRows(t *testing.T) {
+	useISA(t, "avx512")
+	r := newInput(67)
+	for _, act := range []Activation{ActNone, ActReLU, ActGELU} {
+		for _, s := range [][3]int{{128, 512, 784}, {100, 200, 300}} {
+			routes := gemmRowsRoutes.Load()
+			checkLinearFill(t, r, s[0], s[1], s[2], act, true, Linear[float32], sparseFill[float32](r, 0.2))
+			if gemmRowsRoutes.Load() == routes {
+				t.Fatalf("%v, act %v: the rows kernel did not run", s, act)
+			}
+		}
+	}
+}
