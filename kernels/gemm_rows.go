@@ -101,16 +101,21 @@ func nonzeroShare[T Float](transA bool, m, k int, a []T, lda int) float64 {
 	return float64(nz) / float64(rows*steps)
 }
 
-// rowsScratch is one goroutine's buffers: op(A) transposed, the lists of a depth block and those
-// of every step.
+// rowsScratch holds a product's op(A) transposed (at, when A is stored transposed) and the lists
+// of a band of its rows (block q's entries of row i are idx and val from ptr[q*(rows+1)+i] to
+// ptr[q*(rows+1)+i+1]), which every goroutine reads; and one goroutine's copy of a block of B (b)
+// and lists of every step of a block (dptr, didx, dval).
 type rowsScratch[T Float] struct {
-	at, b     []T
-	ptr, dptr []int32
-	idx, didx []int32
-	val, dval []T
+	at, val, b, dval []T
+	ptr, idx         []int32
+	dptr, didx       []int32
 }
 
-// grow returns s (new when nil) with at least n elements, aligned.
+// rowsBand is the most elements of op(A) listed at a time (8 MB of lists in float32): longer
+// products are computed a band of rows at a time.
+const rowsBand = 1 << 20
+
+// grow returns s, or a new aligned slice when s is shorter than n.
 func grow[T Float](s []T, n int) []T {
 	if len(s) < n {
 		return alignedSlice[T](n)
@@ -118,6 +123,7 @@ func grow[T Float](s []T, n int) []T {
 	return s
 }
 
+// growInt32 returns s, or a new slice when s is shorter than n.
 func growInt32(s []int32, n int) []int32 {
 	if len(s) < n {
 		return make([]int32, n)
@@ -125,23 +131,32 @@ func growInt32(s []int32, n int) []int32 {
 	return s
 }
 
+// scratch returns buffers from r's pool (new ones when it is empty).
+func (r *rowsKernel[T]) scratch() *rowsScratch[T] {
+	if s, ok := r.pool.Get().(*rowsScratch[T]); ok {
+		return s
+	}
+	return new(rowsScratch[T])
+}
+
 // gemmRowsDrive is Gemm after its checks with m, n, k > 0, alpha != 0 and B stored row by row,
-// on the rows kernel r, with the epilogue epi.
+// on the rows kernel r, with the epilogue epi. Products of at least r.parallel multiply-adds are
+// split over up to GOMAXPROCS goroutines, one band of C's rows each, which lists its own rows of
+// A (copying B's blocks once per goroutine costs less than listing A on one goroutine while the
+// others wait).
 func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
 	if beta != 0 && beta != 1 {
 		scaleC(m, n, beta, c, ldc)
 	}
 	add := beta != 0
-	threads := min(runtime.GOMAXPROCS(0), m)
-	if threads < 2 || int64(m)*int64(n)*int64(k) < int64(r.parallel) {
+	parts := min(runtime.GOMAXPROCS(0), m)
+	if parts < 2 || int64(m)*int64(n)*int64(k) < int64(r.parallel) {
 		rowsSerial(o, r, transA, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 		return
 	}
 	gemmSplits.Add(1)
-	// Each part is a band of C's rows with its own lists, handed out as the goroutines ask.
-	parts := min(m, threads*gemmPartsPerThread)
 	var next atomic.Int32
-	spin.Run(threads-1, spin.Func(func() {
+	spin.Run(parts-1, spin.Func(func() {
 		for {
 			p := int(next.Add(1)) - 1
 			if p >= parts {
@@ -157,36 +172,62 @@ func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k in
 	}))
 }
 
-// rowsSerial computes the product on the calling goroutine (see the comment at the top).
+// rowsSerial computes the product on the calling goroutine, rowsBand elements of op(A) at most
+// at a time.
 func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
-	s, _ := r.pool.Get().(*rowsScratch[T])
-	if s == nil {
-		s = new(rowsScratch[T])
-	}
+	s := r.scratch()
 	defer r.pool.Put(s)
 	if transA {
 		s.at = grow(s.at, m*k)
 		o.transpose(s.at, k, a, lda, k, m)
 		a, lda = s.at, k
 	}
+	band := max(1, rowsBand/k)
+	for i0 := 0; i0 < m; i0 += band {
+		mb := min(band, m-i0)
+		s.list(r, mb, k, alpha, a[i0*lda:], lda)
+		rowsBlocks(r, s, mb, n, k, alpha, a[i0*lda:], lda, b, ldb, add, c[i0*ldc:], ldc, epi.shift(0, i0*ldc))
+	}
+}
+
+// list sets s's lists to those of the m x k op(A) at a (row stride lda), times alpha, for every
+// depth block of rowsDepth steps. It reads A row by row, as it is stored, and appends each piece
+// of a row to its block's lists, which start m*rowsDepth+16 entries apart (room for the 15
+// entries past its end that the list kernel may write).
+func (s *rowsScratch[T]) list(r *rowsKernel[T], m, k int, alpha T, a []T, lda int) {
 	kb := min(k, rowsDepth)
-	s.ptr = growInt32(s.ptr, m+1)
-	s.idx = growInt32(s.idx, m*kb+16)
-	s.val = grow(s.val, m*kb+16)
-	s.b = grow(s.b, kb*rowsWidth)
-	for l0 := 0; l0 < k; l0 += kb {
-		kcb := min(kb, k-l0)
-		ne := 0
-		for i := range m {
-			s.ptr[i] = int32(ne)
-			ne += r.list(s.idx[ne:], s.val[ne:], a[i*lda+l0:i*lda+l0+kcb], 0, alpha)
+	blocks := (k + kb - 1) / kb
+	region := m*kb + 16
+	s.ptr = growInt32(s.ptr, blocks*(m+1))
+	s.idx = growInt32(s.idx, blocks*region)
+	s.val = grow(s.val, blocks*region)
+	for i := range m {
+		row := a[i*lda : i*lda+k]
+		for q := range blocks {
+			ptr := s.ptr[q*(m+1):]
+			ne := q * region
+			if i > 0 {
+				ne = int(ptr[i])
+			}
+			ptr[i] = int32(ne)
+			l0 := q * kb
+			ne += r.list(s.idx[ne:], s.val[ne:], row[l0:min(l0+kb, k)], 0, alpha)
+			ptr[i+1] = int32(ne)
 		}
-		s.ptr[m] = int32(ne)
+	}
+}
+
+// rowsBlocks computes the m x n band of C at c whose lists s holds, depth block by depth block,
+// 128 columns at a time, and applies epi to it.
+func rowsBlocks[T Float](r *rowsKernel[T], s *rowsScratch[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
+	kb := min(k, rowsDepth)
+	s.b = grow(s.b, kb*rowsWidth)
+	for q, l0 := 0, 0; l0 < k; q, l0 = q+1, l0+kb {
+		kcb := min(kb, k-l0)
 		listed := false // the lists of every step, for blocks of op(B) with Inf or NaN
 		for j0 := 0; j0 < n; j0 += rowsWidth {
 			cols := min(rowsWidth, n-j0)
-			w := (cols + 15) / 16 * 16
-			ptr, idx, val := s.ptr[:m+1], s.idx, s.val
+			ptr, idx, val := s.ptr[q*(m+1):(q+1)*(m+1)], s.idx, s.val
 			if !r.pack(s.b, b[l0*ldb+j0:], ldb, kcb, cols) {
 				if !listed {
 					s.everyStep(m, kcb, alpha, a[l0:], lda)
@@ -194,7 +235,7 @@ func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, 
 				}
 				ptr, idx, val = s.dptr[:m+1], s.didx, s.dval
 			}
-			r.rows(c[j0:], ldc, s.b, w, ptr, idx, val, cols, add || l0 > 0)
+			r.rows(c[j0:], ldc, s.b, (cols+15)/16*16, ptr, idx, val, cols, add || l0 > 0)
 			if l0+kcb == k && epi.active() {
 				epi.apply(c, j0, ldc, m, cols, j0)
 			}
@@ -202,8 +243,8 @@ func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, 
 	}
 }
 
-// everyStep sets s's second lists to every element of the m x kcb block of A at a (row stride
-// lda), zeros included, times alpha.
+// everyStep sets s's lists of every step to every element of the m x kcb block of A at a (row
+// stride lda), zeros included, times alpha.
 func (s *rowsScratch[T]) everyStep(m, kcb int, alpha T, a []T, lda int) {
 	s.dptr = growInt32(s.dptr, m+1)
 	s.didx = growInt32(s.didx, m*kcb)

@@ -76,6 +76,8 @@ func TestGemmRowsRoute(t *testing.T) {
 		{128, 512, 512, false, false, 0.49, true},
 		{512, 512, 128, true, false, 0.49, true},
 		{100, 200, 300, false, false, 0.3, true},
+		{600, 64, 2000, false, false, 0.2, true}, // two bands of rows (rowsBand)
+		{600, 64, 2000, true, false, 0.2, true},
 		{128, 512, 512, false, false, 1, false},                       // dense
 		{128, 512, 512, false, false, 0.8, false},                     // too dense to gain
 		{128, 512, 512, false, true, 0.2, false},                      // B transposed
