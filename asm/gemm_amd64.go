@@ -1341,6 +1341,35 @@ func GemmRowsListF32AVX512(idx []int32, val, a []float32, base int32, alpha floa
 //go:noescape
 func GemmRowsPackF32AVX512(dst, b []float32, ld, rows, cols int) (finite bool)
 
+// GemmRowsF32AVX2 is GemmRowsF32AVX512 for AVX2: it computes the same loop with fused
+// multiply-adds in the same order, each row of C kept in ceil(cols/8) YMM registers (at most 12),
+// the last one read and written under a VMASKMOV mask, as are the elements of b it multiplies.
+//
+// Contract: as GemmRowsF32AVX512's, with 1 <= cols <= 96. It requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmRowsF32AVX2(c []float32, ldc int, b []float32, ldb int, ptr, idx []int32, val []float32, cols int, add bool)
+
+// GemmRowsListF32AVX2 is GemmRowsListF32AVX512 for AVX2: the same loop, 8 elements at a time, the
+// nonzero ones and their indices moved to the low lanes by a permutation from a table indexed by
+// the compare's mask; the last 8 or fewer elements of a are read under a VMASKMOV mask. It writes
+// up to 7 elements past the last one listed.
+//
+// Contract: as GemmRowsListF32AVX512's. It requires AVX2.
+//
+//go:noescape
+func GemmRowsListF32AVX2(idx []int32, val, a []float32, base int32, alpha float32) (n int)
+
+// GemmRowsPackF32AVX2 is GemmRowsPackF32AVX512 for AVX2: the same copy and check, 8 elements at a
+// time, the last ones of each row read under a VMASKMOV mask (so no element past a row is read)
+// and stored whole, zeros included; it writes the first ceil(cols/8)*8 elements of each row of
+// dst, the rest up to w not at all.
+//
+// Contract: as GemmRowsPackF32AVX512's. It requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmRowsPackF32AVX2(dst, b []float32, ld, rows, cols int) (finite bool)
+
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
 	GemmF32AVX2Rows             = 6
@@ -1399,4 +1428,7 @@ const (
 	GemmPairSkipF32AVX512Probe = 8
 	// GemmPairF32AVX512Step is the length of a step of its packed B micro-panel.
 	GemmPairF32AVX512Step = 64
+	// GemmRowsF32AVX512Cols and GemmRowsF32AVX2Cols are the most columns of C they compute a call.
+	GemmRowsF32AVX512Cols = 128
+	GemmRowsF32AVX2Cols   = 96
 )

@@ -13,11 +13,12 @@ import (
 // multiplies every element; the skipping tile (gemm_sparse.go) passes over a step only where all
 // the rows of its micro-panel are zero at once, half the steps of 8 images and 0.4% of 8 ReLU
 // outputs. The rows kernel lists the nonzero elements of each row of op(A) and adds, for each,
-// its multiple of a row of op(B) to the row of C, kept in registers 128 columns at a time: the
+// its multiple of a row of op(B) to the row of C, kept in registers (128 columns at a time on
+// AVX-512, 96 on AVX2): the
 // work is the nonzero elements' alone, at 60-75% of the packed tile's speed per multiply-add.
 //
 // The product runs depth block by depth block (rowsDepth steps): the lists of every row of op(A)
-// for the block, then, for each 128 columns of C, the rows kernel over all of C's rows, so that
+// for the block, then, for each 128 (96) columns of C, the rows kernel over all of C's rows, so that
 // the block of op(B) (rowsDepth x 128 elements) is read from L1 and L2 by every row. An op(B)
 // block holding Inf or NaN is multiplied through lists of every step of the block, zeros
 // included, so that NaN propagates as in the packed product (0*Inf is NaN). An A stored
@@ -27,7 +28,7 @@ import (
 // rowsKernel is an ISA's sparse-rows product: the kernel and its helpers, each as its asm
 // declaration says (rowsRef, rowsListRef and finiteRef are the Go loops they equal).
 type rowsKernel[T Float] struct {
-	// rows adds, for r < len(ptr)-1 and j < cols <= rowsWidth, Σ val[t]*b[idx[t]*ldb+j] over
+	// rows adds, for r < len(ptr)-1 and j < cols <= width, Σ val[t]*b[idx[t]*ldb+j] over
 	// t in [ptr[r], ptr[r+1]) to c[r*ldc+j] (to zero unless add).
 	rows func(c []T, ldc int, b []T, ldb int, ptr, idx []int32, val []T, cols int, add bool)
 	// list writes the nonzero elements of a, times alpha, and their indices plus base to val
@@ -36,14 +37,17 @@ type rowsKernel[T Float] struct {
 	// pack copies the rows x cols block of b (rows ld apart) into dst, rows ceil(cols/16)*16
 	// apart, and reports whether it holds no Inf or NaN.
 	pack func(dst, b []T, ld, rows, cols int) (finite bool)
+	// width is the most columns rows computes a call (its registers for a row of C).
+	width int
 	// parallel is the smallest product (m*n*k multiply-adds) worth splitting over goroutines.
 	parallel int
 	pool     sync.Pool // *rowsScratch[T]
 }
 
 const (
-	// rowsWidth is the most columns of C a call of the rows kernel computes (8 ZMM registers).
-	rowsWidth = 128
+	// rowsMaxWidth bounds rowsKernel.width: 128 columns (8 ZMM registers; AVX2's 12 YMM registers
+	// hold 96).
+	rowsMaxWidth = 128
 	// rowsDepth is the depth of a block: 64 steps of 128 columns of op(B), 32 KB in float32.
 	rowsDepth = 64
 	// rowsMinWork is the smallest product (m*n*k) that samples A: below it the sample's cost
@@ -218,15 +222,15 @@ func (s *rowsScratch[T]) list(r *rowsKernel[T], m, k int, alpha T, a []T, lda in
 }
 
 // rowsBlocks computes the m x n band of C at c whose lists s holds, depth block by depth block,
-// 128 columns at a time, and applies epi to it.
+// r.width columns at a time, and applies epi to it.
 func rowsBlocks[T Float](r *rowsKernel[T], s *rowsScratch[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
 	kb := min(k, rowsDepth)
-	s.b = grow(s.b, kb*rowsWidth)
+	s.b = grow(s.b, kb*rowsMaxWidth)
 	for q, l0 := 0, 0; l0 < k; q, l0 = q+1, l0+kb {
 		kcb := min(kb, k-l0)
 		listed := false // the lists of every step, for blocks of op(B) with Inf or NaN
-		for j0 := 0; j0 < n; j0 += rowsWidth {
-			cols := min(rowsWidth, n-j0)
+		for j0 := 0; j0 < n; j0 += r.width {
+			cols := min(r.width, n-j0)
 			ptr, idx, val := s.ptr[q*(m+1):(q+1)*(m+1)], s.idx, s.val
 			if !r.pack(s.b, b[l0*ldb+j0:], ldb, kcb, cols) {
 				if !listed {

@@ -6,27 +6,35 @@ import (
 	"math"
 	"slices"
 	"testing"
-
-	"github.com/lanesimd/lanes/asm"
 )
 
-func needAVX512(t *testing.T) {
-	t.Helper()
-	if !slices.Contains(SupportedISAs(), "avx512") {
-		t.Skip("avx512: skipped (not supported here)")
+// eachRowsKernel runs f on the rows kernel of each amd64 path this CPU supports, skipping the
+// others.
+func eachRowsKernel(t *testing.T, f func(t *testing.T, r *rowsKernel[float32])) {
+	for _, k := range []struct {
+		isa string
+		r   *rowsKernel[float32]
+	}{{"avx512", rowsAVX512F32}, {"avx2", rowsAVX2F32}} {
+		t.Run(k.isa, func(t *testing.T) {
+			if !slices.Contains(SupportedISAs(), k.isa) {
+				t.Skipf("%s: skipped (not supported here)", k.isa)
+			}
+			f(t, k.r)
+		})
 	}
 }
 
-// TestGemmRowsAVX512 checks GemmRowsF32AVX512 against rowsRef's loop summed in float64, for every
-// width 1..128 (each number of ZMM registers and each mask), 0 to 5 rows with lists of 0 to 40
+// TestGemmRowsAsm checks GemmRowsF32AVX512 and GemmRowsF32AVX2 against rowsRef's loop summed in
+// float64, for every width up to theirs (each number of registers and each mask), 0 to 5 rows with lists of 0 to 40
 // entries, overwriting and adding. B's and C's rows are followed by guard NaNs (stride padding)
 // that must neither reach C nor be written, and B and C end at an unmapped page where the system
 // has one, so that an unmasked access past the last row faults.
-func TestGemmRowsAVX512(t *testing.T) {
-	needAVX512(t)
+func TestGemmRowsAsm(t *testing.T) { eachRowsKernel(t, checkRowsAsm) }
+
+func checkRowsAsm(t *testing.T, rk *rowsKernel[float32]) {
 	r := newInput(41)
 	const brows = 9
-	for cols := 1; cols <= rowsWidth; cols++ {
+	for cols := 1; cols <= rk.width; cols++ {
 		for _, rows := range []int{0, 1, 2, 5} {
 			for _, add := range []bool{false, true} {
 				ldb, ldc := cols+int(r.next()%5), cols+int(r.next()%3)
@@ -54,7 +62,7 @@ func TestGemmRowsAVX512(t *testing.T) {
 					c = pe
 				}
 				c0 := slices.Clone(c)
-				asm.GemmRowsF32AVX512(c, ldc, b, ldb, ptr, idx, val, cols, add)
+				rk.rows(c, ldc, b, ldb, ptr, idx, val, cols, add)
 				for i := range rows {
 					for j := range ldc {
 						at := i*ldc + j
@@ -87,12 +95,13 @@ func TestGemmRowsAVX512(t *testing.T) {
 	}
 }
 
-// TestGemmRowsListAVX512 checks GemmRowsListF32AVX512 against rowsListRef, exactly, at every
+// TestGemmRowsListAsm checks GemmRowsListF32AVX512 and GemmRowsListF32AVX2 against rowsListRef, exactly, at every
 // length 0..300 and alignment, with zeros, -0 (not listed), NaN and Inf (listed) among the values,
 // a ending at an unmapped page, and guards after the 15 elements past len(a) that idx and val
 // have room for.
-func TestGemmRowsListAVX512(t *testing.T) {
-	needAVX512(t)
+func TestGemmRowsListAsm(t *testing.T) { eachRowsKernel(t, checkRowsList) }
+
+func checkRowsList(t *testing.T, rk *rowsKernel[float32]) {
 	r := newInput(43)
 	specials := []float32{0, 0, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1))}
 	for n := 0; n <= 300; n++ {
@@ -115,7 +124,7 @@ func TestGemmRowsListAVX512(t *testing.T) {
 			for i := range idx {
 				idx[i] = -1
 			}
-			got := asm.GemmRowsListF32AVX512(idx[:n+15], val, a, base, alpha)
+			got := rk.list(idx[:n+15], val, a, base, alpha)
 			check(t)
 			for i := n + 15; i < len(idx); i++ {
 				if idx[i] != -1 {
@@ -131,11 +140,14 @@ func TestGemmRowsListAVX512(t *testing.T) {
 	}
 }
 
-// TestGemmRowsPackAVX512 checks GemmRowsPackF32AVX512 against rowsPackRef, exactly: every width
+// TestGemmRowsPackAsm checks GemmRowsPackF32AVX512 and GemmRowsPackF32AVX2 against rowsPackRef:
+// the copy exactly (each row's first cols elements; the AVX-512 kernel also zeros the rest of
+// the row, the AVX2 one up to a multiple of 8), nothing written past the block; every width
 // 0..140, 0 to 4 rows, row strides with guard NaNs past each row (which must not be read: they
 // would make the block not finite), and one Inf or NaN at each place of a row in turn.
-func TestGemmRowsPackAVX512(t *testing.T) {
-	needAVX512(t)
+func TestGemmRowsPackAsm(t *testing.T) { eachRowsKernel(t, checkRowsPack) }
+
+func checkRowsPack(t *testing.T, rk *rowsKernel[float32]) {
 	r := newInput(47)
 	bad := []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
 	for cols := 0; cols <= 140; cols++ {
@@ -157,8 +169,18 @@ func TestGemmRowsPackAVX512(t *testing.T) {
 				for i := range got {
 					got[i], want[i] = 7, 7
 				}
-				gf := asm.GemmRowsPackF32AVX512(got, b, max(ld, 1), rows, cols)
+				gf := rk.pack(got, b, max(ld, 1), rows, cols)
 				wf := rowsPackRef(want, b, max(ld, 1), rows, cols)
+				if rk == rowsAVX2F32 {
+					for i := range rows {
+						for j := (cols + 7) / 8 * 8; j < w; j++ {
+							if got[i*w+j] != 7 {
+								t.Fatalf("cols %d, rows %d: dst[%d][%d] written past the multiple of 8", cols, rows, i, j)
+							}
+							got[i*w+j] = 0 // as rowsPackRef's zeros
+						}
+					}
+				}
 				if gf != wf || !sameBits(got, want) {
 					t.Fatalf("cols %d, rows %d, ld %d, trial %d: finite %v, want %v; copy equal %v", cols, rows, ld, trial, gf, wf, sameBits(got, want))
 				}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// BenchmarkGemmRows measures AVX-512 float32 products whose A is sparse element by element (the
+// BenchmarkGemmRows measures AVX-512 and AVX2 float32 products whose A is sparse element by element (the
 // Keras MLP's layers: MNIST images 19% nonzero, ReLU outputs about 50%; and denser As around
 // where rowsWins stops) through the rows kernel and through the packed path (the rows kernel left
 // out of the table), in one process. GFLOP/s counts every multiply-add of the m x n x k product,
@@ -31,20 +31,22 @@ func BenchmarkGemmRows(b *testing.B) {
 		a := gemmMatrix(aRows, aCols, g.lda, sparseFill[float32](r, c.density))
 		bm := gemmMatrix(c.k, c.n, g.ldb, func() float32 { return float32(r.uniform(-1, 1)) })
 		cm := make([]float32, c.m*c.n)
-		for _, path := range []string{"packed", "rows"} {
-			b.Run(fmt.Sprintf("%dx%dx%d-%v-%.0f%%/%s", c.m, c.k, c.n, c.transA, 100*c.density, path), func(b *testing.B) {
-				useISA(b, "avx512")
-				if path == "packed" {
-					rows := avx512Table.f32.gemmRows
-					avx512Table.f32.gemmRows = nil
-					defer func() { avx512Table.f32.gemmRows = rows }()
-				}
-				b.SetBytes(4 * int64(len(a)+len(bm)+len(cm)))
-				for b.Loop() {
-					Gemm(c.transA, false, c.m, c.n, c.k, 1, a, g.lda, bm, g.ldb, 0, cm, c.n)
-				}
-				b.ReportMetric(2*float64(c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
+		for _, isa := range []*table{avx512Table, avx2Table} {
+			for _, path := range []string{"packed", "rows"} {
+				b.Run(fmt.Sprintf("%dx%dx%d-%v-%.0f%%/%s/%s", c.m, c.k, c.n, c.transA, 100*c.density, isa.name, path), func(b *testing.B) {
+					useISA(b, isa.name)
+					if path == "packed" {
+						rows := isa.f32.gemmRows
+						isa.f32.gemmRows = nil
+						defer func() { isa.f32.gemmRows = rows }()
+					}
+					b.SetBytes(4 * int64(len(a)+len(bm)+len(cm)))
+					for b.Loop() {
+						Gemm(c.transA, false, c.m, c.n, c.k, 1, a, g.lda, bm, g.ldb, 0, cm, c.n)
+					}
+					b.ReportMetric(2*float64(c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
 		}
 	}
 }

@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// goRows is the rows kernel made of the Go loops each assembly kernel equals, so that the driver
-// is tested on every path and both element types.
+// goRows is the rows kernel made of the Go loops each assembly kernel equals, 96 columns a call
+// (AVX2's width), so that the driver is tested on every path and both element types.
 func goRows[T Float]() *rowsKernel[T] {
-	return &rowsKernel[T]{rows: rowsRef[T], list: rowsListRef[T], pack: rowsPackRef[T], parallel: 1}
+	return &rowsKernel[T]{rows: rowsRef[T], list: rowsListRef[T], pack: rowsPackRef[T], width: 96, parallel: 1}
 }
 
 // sparseFill returns a fill function giving zero with probability 1-density, else uniform in
@@ -23,10 +23,10 @@ func sparseFill[T Float](r *testInput, density float64) func() T {
 	}
 }
 
-// rowsCases are shapes around the driver's blocks: widths around rowsWidth (128 columns a call),
+// rowsCases are shapes around the driver's blocks: widths around 96 and 128 (columns a call),
 // depths around rowsDepth (64 steps a block), one row and a few.
 var rowsCases = []struct{ m, n, k int }{
-	{1, 1, 1}, {3, 64, 63}, {7, 127, 64}, {33, 128, 65}, {5, 129, 200}, {17, 300, 128}, {2, 257, 129},
+	{1, 1, 1}, {3, 64, 63}, {4, 97, 70}, {7, 127, 64}, {33, 128, 65}, {5, 129, 200}, {17, 300, 128}, {2, 257, 129},
 }
 
 // TestGemmRowsDrive checks the rows driver with the Go kernels on every path, for both element
@@ -59,11 +59,17 @@ func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 }
 
 // TestGemmRowsRoute checks that Gemm gives a product with a sparse A to the rows kernel where the
-// table has one (AVX-512 float32): the Keras MLP's layers (A 19% and 49% nonzero, both storages),
+// table has one (AVX-512 and AVX2, float32): the Keras MLP's layers (A 19% and 49% nonzero, both storages),
 // the result against the float64 reference; and that a dense A, a B stored transposed, a shallow,
 // a narrow and a small product do not go there.
 func TestGemmRowsRoute(t *testing.T) {
-	useISA(t, "avx512")
+	for _, isa := range []string{"avx512", "avx2"} {
+		t.Run(isa, func(t *testing.T) { checkRowsRoute(t, isa) })
+	}
+}
+
+func checkRowsRoute(t *testing.T, isa string) {
+	useISA(t, isa)
 	r := newInput(59)
 	for _, c := range []struct {
 		m, n, k        int
@@ -144,20 +150,28 @@ func TestGemmRowsNaN(t *testing.T) {
 			gemmRowsDrive(kern[float32](), goRows[float32](), transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
 		})
 	})
-	t.Run("Gemm", func(t *testing.T) {
-		useISA(t, "avx512")
-		routes := gemmRowsRoutes.Load()
-		check(t, Gemm[float32])
-		if gemmRowsRoutes.Load() == routes {
-			t.Fatal("the rows kernel did not run")
-		}
-	})
+	for _, isa := range []string{"avx512", "avx2"} {
+		t.Run("Gemm/"+isa, func(t *testing.T) {
+			useISA(t, isa)
+			routes := gemmRowsRoutes.Load()
+			check(t, Gemm[float32])
+			if gemmRowsRoutes.Load() == routes {
+				t.Fatal("the rows kernel did not run")
+			}
+		})
+	}
 }
 
 // TestLinearRows checks Linear (bias and activation applied after the last depth block of each
-// 128 columns) on products the rows kernel computes: a sparse x, on AVX-512.
+// 128 or 96 columns) on products the rows kernel computes: a sparse x, on AVX-512 and AVX2.
 func TestLinearRows(t *testing.T) {
-	useISA(t, "avx512")
+	for _, isa := range []string{"avx512", "avx2"} {
+		t.Run(isa, func(t *testing.T) { checkLinearRows(t, isa) })
+	}
+}
+
+func checkLinearRows(t *testing.T, isa string) {
+	useISA(t, isa)
 	r := newInput(67)
 	for _, act := range []Activation{ActNone, ActReLU, ActGELU} {
 		for _, s := range [][3]int{{128, 512, 784}, {100, 200, 300}} {

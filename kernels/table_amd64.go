@@ -45,6 +45,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 var avx2Table = newTable("avx2", func(t *table) {
 	asmAVX2(t)
 	t.f32.gemm = gemmAVX2F32
+	t.f32.gemmRows = rowsAVX2F32
 	t.f64.gemm = gemmAVX2F64
 	t.adam = asm.AdamF32AVX2
 	t.prefetch = asm.Prefetch
@@ -57,12 +58,18 @@ var avx2Table = newTable("avx2", func(t *table) {
 // they are split over goroutines, their edge tiles and packers: the AVX-512 float32 tiles pack a
 // transposed B 16 rows at a time (then 8), the AVX2 ones 8, and both a B stored row by row and an A
 // stored transposed with their own copies.
-// rowsAVX512F32 is the AVX-512 float32 rows kernel (gemm_rows.go), split over goroutines from the
-// size the packed products are.
-var rowsAVX512F32 = &rowsKernel[float32]{
-	rows: asm.GemmRowsF32AVX512, list: asm.GemmRowsListF32AVX512, pack: asm.GemmRowsPackF32AVX512,
-	parallel: gemmAsmParallel,
-}
+// The float32 rows kernels (gemm_rows.go), split over goroutines from the size the packed products
+// are.
+var (
+	rowsAVX512F32 = &rowsKernel[float32]{
+		rows: asm.GemmRowsF32AVX512, list: asm.GemmRowsListF32AVX512, pack: asm.GemmRowsPackF32AVX512,
+		width: asm.GemmRowsF32AVX512Cols, parallel: gemmAsmParallel,
+	}
+	rowsAVX2F32 = &rowsKernel[float32]{
+		rows: asm.GemmRowsF32AVX2, list: asm.GemmRowsListF32AVX2, pack: asm.GemmRowsPackF32AVX2,
+		width: asm.GemmRowsF32AVX2Cols, parallel: gemmAsmParallel,
+	}
+)
 
 var (
 	gemmAVX512F32 = withMasked(withPackers(withEdges(withPackT(newGemmKernel("avx512", asm.GemmF32AVX512Rows, asm.GemmF32AVX512Cols, asm.GemmF32AVX512, gemmAsmParallel), asm.GemmPackTF32AVX2, asm.GemmPackT16F32AVX512),

@@ -113,6 +113,9 @@ func main() {
 	rowsKernel(ctx)
 	rowsListKernel(ctx)
 	rowsPackKernel(ctx)
+	rowsKernelAVX2(ctx)
+	rowsListKernelAVX2(ctx)
+	rowsPackKernelAVX2(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {
@@ -141,6 +144,8 @@ func withTileConstants(stubs []byte) ([]byte, error) {
 	fmt.Fprintf(&b, "\t%sR4Rows = 4\n\t%sR4Cols = %d\n", pairSkipName, pairSkipName, pairCols)
 	fmt.Fprintf(&b, "\t// %sProbe is how many steps it tests before it lists them, k/Probe apart from step 0 (none where k is less).\n\t%sProbe = %d\n", pairSkipName, pairSkipName, probeSteps)
 	fmt.Fprintf(&b, "\t// %sStep is the length of a step of its packed B micro-panel.\n\t%sStep = %d\n", pairName, pairName, pairStep)
+	fmt.Fprintf(&b, "\t// %sCols and %sCols are the most columns of C they compute a call.\n\t%sCols = %d\n\t%sCols = %d\n",
+		rowsName, rowsNameAVX2, rowsName, rowsVecs*16, rowsNameAVX2, rowsVecsAVX2*8)
 	b.WriteString(")\n")
 	return format.Source(b.Bytes())
 }
