@@ -51,7 +51,7 @@ func gemmRoute[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a 
 		return
 	}
 	if r := o.gemmRows; r != nil && alpha != 0 && k > 0 && rowsWins(transA, transB, m, n, k, a, lda) {
-		gemmRowsDrive(o, r, transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
+		gemmRowsDrive(o, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
 		return
 	}
 	g := o.gemmKernelFor(m, n)

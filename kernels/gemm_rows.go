@@ -22,8 +22,7 @@ import (
 // the block of op(B) (rowsDepth x 128 elements) is read from L1 and L2 by every row. An op(B)
 // block holding Inf or NaN is multiplied through lists of every step of the block, zeros
 // included, so that NaN propagates as in the packed product (0*Inf is NaN). An A stored
-// transposed is transposed first (its rows are the steps); a B stored transposed is left to the
-// packed product, which reads it step by step anyway.
+// transposed is transposed first (its rows are the steps), a B stored transposed block by block.
 
 // rowsKernel is an ISA's sparse-rows product: the kernel and its helpers, each as its asm
 // declaration says (rowsRef, rowsListRef and finiteRef are the Go loops they equal).
@@ -61,6 +60,9 @@ const (
 	// elements of op(A) times rowsCost is under rowsMaxWork (68%). BenchmarkGemmRows, AMD Zen 4,
 	// 128 x 512 x 512 and the like: 19% nonzero 0.32 of the packed tiles' time, 49% 0.66, 60% 0.79.
 	rowsCost, rowsMaxWork = 1.3, 0.88
+	// rowsTransCost is what transposing the blocks of a B stored transposed adds (against the
+	// packed tiles' time): 128 x 512 x 512 with A 55% nonzero took 0.81 of their time.
+	rowsTransCost = 0.06
 	// rowsSampleRows x rowsSampleSteps is the most elements of op(A) the sample reads.
 	rowsSampleRows, rowsSampleSteps = 16, 32
 )
@@ -68,14 +70,18 @@ const (
 // gemmRowsRoutes counts the products gemmRoute gave to the rows kernel.
 var gemmRowsRoutes atomic.Int64
 
-// rowsWins reports whether the rows kernel should compute the m x n x k product: a B stored row
-// by row, k >= rowsMinDepth, n >= rowsMinCols, and a sample of op(A) with few enough nonzero
-// elements (see rowsCost).
+// rowsWins reports whether the rows kernel should compute the m x n x k product: k >=
+// rowsMinDepth, n >= rowsMinCols, at least rowsMinWork multiply-adds, and a sample of op(A) with
+// few enough nonzero elements (see rowsCost).
 func rowsWins[T Float](transA, transB bool, m, n, k int, a []T, lda int) bool {
-	if transB || k < rowsMinDepth || n < rowsMinCols || int64(m)*int64(n)*int64(k) < rowsMinWork {
+	if k < rowsMinDepth || n < rowsMinCols || int64(m)*int64(n)*int64(k) < rowsMinWork {
 		return false
 	}
-	if nonzeroShare(transA, m, k, a, lda)*rowsCost >= rowsMaxWork {
+	limit := rowsMaxWork
+	if transB {
+		limit -= rowsTransCost
+	}
+	if nonzeroShare(transA, m, k, a, lda)*rowsCost >= limit {
 		return false
 	}
 	gemmRowsRoutes.Add(1)
@@ -107,12 +113,14 @@ func nonzeroShare[T Float](transA bool, m, k int, a []T, lda int) float64 {
 
 // rowsScratch holds a product's op(A) transposed (at, when A is stored transposed) and the lists
 // of a band of its rows (block q's entries of row i are idx and val from ptr[q*(rows+1)+i] to
-// ptr[q*(rows+1)+i+1]), which every goroutine reads; and one goroutine's copy of a block of B (b)
-// and lists of every step of a block (dptr, didx, dval).
+// ptr[q*(rows+1)+i+1]), which every goroutine reads; and one goroutine's copy of a block of B (b;
+// bt, a block of a B stored transposed, transposed) and lists of every step of a block (dptr,
+// didx, dval).
 type rowsScratch[T Float] struct {
-	at, val, b, dval []T
-	ptr, idx         []int32
-	dptr, didx       []int32
+	at, val, b, bt []T
+	dval           []T
+	ptr, idx       []int32
+	dptr, didx     []int32
 }
 
 // rowsBand is the most elements of op(A) listed at a time (8 MB of lists in float32): longer
@@ -148,14 +156,14 @@ func (r *rowsKernel[T]) scratch() *rowsScratch[T] {
 // split over up to GOMAXPROCS goroutines, one band of C's rows each, which lists its own rows of
 // A (copying B's blocks once per goroutine costs less than listing A on one goroutine while the
 // others wait).
-func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
+func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
 	if beta != 0 && beta != 1 {
 		scaleC(m, n, beta, c, ldc)
 	}
 	add := beta != 0
 	parts := min(runtime.GOMAXPROCS(0), m)
 	if parts < 2 || int64(m)*int64(n)*int64(k) < int64(r.parallel) {
-		rowsSerial(o, r, transA, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
+		rowsSerial(o, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 		return
 	}
 	gemmSplits.Add(1)
@@ -171,14 +179,14 @@ func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k in
 			if !transA {
 				as = a[lo*lda:]
 			}
-			rowsSerial(o, r, transA, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi.shift(0, lo*ldc))
+			rowsSerial(o, r, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi.shift(0, lo*ldc))
 		}
 	}))
 }
 
 // rowsSerial computes the product on the calling goroutine, rowsBand elements of op(A) at most
 // at a time.
-func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
+func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
 	s := r.scratch()
 	defer r.pool.Put(s)
 	if transA {
@@ -190,7 +198,7 @@ func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA bool, m, n, k int, 
 	for i0 := 0; i0 < m; i0 += band {
 		mb := min(band, m-i0)
 		s.list(r, mb, k, alpha, a[i0*lda:], lda)
-		rowsBlocks(r, s, mb, n, k, alpha, a[i0*lda:], lda, b, ldb, add, c[i0*ldc:], ldc, epi.shift(0, i0*ldc))
+		rowsBlocks(o, r, s, transB, mb, n, k, alpha, a[i0*lda:], lda, b, ldb, add, c[i0*ldc:], ldc, epi.shift(0, i0*ldc))
 	}
 }
 
@@ -223,16 +231,29 @@ func (s *rowsScratch[T]) list(r *rowsKernel[T], m, k int, alpha T, a []T, lda in
 
 // rowsBlocks computes the m x n band of C at c whose lists s holds, depth block by depth block,
 // r.width columns at a time, and applies epi to it.
-func rowsBlocks[T Float](r *rowsKernel[T], s *rowsScratch[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
+func rowsBlocks[T Float](o *ops[T], r *rowsKernel[T], s *rowsScratch[T], transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
 	kb := min(k, rowsDepth)
 	s.b = grow(s.b, kb*rowsMaxWidth)
+	if transB {
+		s.bt = grow(s.bt, kb*rowsMaxWidth)
+	}
 	for q, l0 := 0, 0; l0 < k; q, l0 = q+1, l0+kb {
 		kcb := min(kb, k-l0)
 		listed := false // the lists of every step, for blocks of op(B) with Inf or NaN
 		for j0 := 0; j0 < n; j0 += r.width {
 			cols := min(r.width, n-j0)
 			ptr, idx, val := s.ptr[q*(m+1):(q+1)*(m+1)], s.idx, s.val
-			if !r.pack(s.b, b[l0*ldb+j0:], ldb, kcb, cols) {
+			var src []T
+			ld := ldb
+			if transB {
+				// The block's steps are columns of the stored B: transposed first (into bt), then
+				// copied and checked as a B stored row by row.
+				o.transpose(s.bt, cols, b[j0*ldb+l0:], ldb, cols, kcb)
+				src, ld = s.bt, cols
+			} else {
+				src = b[l0*ldb+j0:]
+			}
+			if !r.pack(s.b, src, ld, kcb, cols) {
 				if !listed {
 					s.everyStep(m, kcb, alpha, a[l0:], lda)
 					listed = true

@@ -17,23 +17,24 @@ import (
 func BenchmarkGemmRows(b *testing.B) {
 	r := newInput(5)
 	for _, c := range []struct {
-		m, n, k int
-		transA  bool
-		density float64
+		m, n, k        int
+		transA, transB bool
+		density        float64
 	}{
-		{128, 512, 784, false, 0.19}, {784, 512, 128, true, 0.19},
-		{128, 512, 512, false, 0.49}, {512, 512, 128, true, 0.49},
-		{128, 512, 512, false, 0.6}, {128, 512, 512, false, 0.7},
-		{100, 100, 4320, false, 0.3}, {100, 64, 512, false, 0.3},
+		{128, 512, 784, false, false, 0.19}, {784, 512, 128, true, false, 0.19},
+		{128, 512, 512, false, false, 0.49}, {512, 512, 128, true, false, 0.49},
+		{128, 512, 512, false, false, 0.6}, {128, 512, 512, false, false, 0.7},
+		{128, 512, 512, false, true, 0.55}, {100, 4320, 100, false, true, 0.45},
+		{100, 100, 4320, false, false, 0.5}, {100, 64, 512, false, false, 0.3},
 	} {
-		g := gemmCase{m: c.m, n: c.n, k: c.k, transA: c.transA, alpha: 1}.withStrides(0, 0, 0)
-		aRows, aCols, _, _ := g.storage()
+		g := gemmCase{m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, alpha: 1}.withStrides(0, 0, 0)
+		aRows, aCols, bRows, bCols := g.storage()
 		a := gemmMatrix(aRows, aCols, g.lda, sparseFill[float32](r, c.density))
-		bm := gemmMatrix(c.k, c.n, g.ldb, func() float32 { return float32(r.uniform(-1, 1)) })
+		bm := gemmMatrix(bRows, bCols, g.ldb, func() float32 { return float32(r.uniform(-1, 1)) })
 		cm := make([]float32, c.m*c.n)
 		for _, isa := range []*table{avx512Table, avx2Table} {
 			for _, path := range []string{"packed", "rows"} {
-				b.Run(fmt.Sprintf("%dx%dx%d-%v-%.0f%%/%s/%s", c.m, c.k, c.n, c.transA, 100*c.density, isa.name, path), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%dx%dx%d-%v%v-%.0f%%/%s/%s", c.m, c.k, c.n, c.transA, c.transB, 100*c.density, isa.name, path), func(b *testing.B) {
 					useISA(b, isa.name)
 					if path == "packed" {
 						rows := isa.f32.gemmRows
@@ -42,7 +43,7 @@ func BenchmarkGemmRows(b *testing.B) {
 					}
 					b.SetBytes(4 * int64(len(a)+len(bm)+len(cm)))
 					for b.Loop() {
-						Gemm(c.transA, false, c.m, c.n, c.k, 1, a, g.lda, bm, g.ldb, 0, cm, c.n)
+						Gemm(c.transA, c.transB, c.m, c.n, c.k, 1, a, g.lda, bm, g.ldb, 0, cm, c.n)
 					}
 					b.ReportMetric(2*float64(c.m*c.n*c.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})

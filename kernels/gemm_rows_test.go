@@ -30,7 +30,7 @@ var rowsCases = []struct{ m, n, k int }{
 }
 
 // TestGemmRowsDrive checks the rows driver with the Go kernels on every path, for both element
-// types, both storages of A, alpha, beta (0, 1, other), padded strides and A 30% nonzero, against
+// types, both storages of A and of B, alpha, beta (0, 1, other), padded strides and A 30% nonzero, against
 // Gemm's float64 reference; and split over two goroutines.
 func TestGemmRowsDrive(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
@@ -42,14 +42,14 @@ func TestGemmRowsDrive(t *testing.T) {
 func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 	r := newInput(53)
 	drive := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		gemmRowsDrive(kern[T](), rk, transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+		gemmRowsDrive(kern[T](), rk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
 	}
 	for _, threads := range []int{1, 2} {
 		prev := runtime.GOMAXPROCS(threads)
 		for _, s := range rowsCases {
-			for _, transA := range []bool{false, true} {
+			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 				for _, ab := range [][2]float64{{1, 0}, {-0.5, 1}, {2, 0.75}} {
-					g := gemmCase{m: s.m, n: s.n, k: s.k, transA: transA, alpha: ab[0], beta: ab[1]}.withStrides(int(r.next()%3), int(r.next()%3), int(r.next()%3))
+					g := gemmCase{m: s.m, n: s.n, k: s.k, transA: tr[0], transB: tr[1], alpha: ab[0], beta: ab[1]}.withStrides(int(r.next()%3), int(r.next()%3), int(r.next()%3))
 					checkGemmCaseFill(t, r, g, drive, sparseFill[T](r, 0.3))
 				}
 			}
@@ -60,8 +60,8 @@ func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 
 // TestGemmRowsRoute checks that Gemm gives a product with a sparse A to the rows kernel where the
 // table has one (AVX-512 and AVX2, float32): the Keras MLP's layers (A 19% and 49% nonzero, both storages),
-// the result against the float64 reference; and that a dense A, a B stored transposed, a shallow,
-// a narrow and a small product do not go there.
+// the result against the float64 reference; and that a dense A, a shallow, a narrow and a small
+// product do not go there.
 func TestGemmRowsRoute(t *testing.T) {
 	for _, isa := range []string{"avx512", "avx2"} {
 		t.Run(isa, func(t *testing.T) { checkRowsRoute(t, isa) })
@@ -84,9 +84,11 @@ func checkRowsRoute(t *testing.T, isa string) {
 		{100, 200, 300, false, false, 0.3, true},
 		{600, 64, 2000, false, false, 0.2, true}, // two bands of rows (rowsBand)
 		{600, 64, 2000, true, false, 0.2, true},
-		{128, 512, 512, false, false, 1, false},                       // dense
-		{128, 512, 512, false, false, 0.8, false},                     // too dense to gain
-		{128, 512, 512, false, true, 0.2, false},                      // B transposed
+		{128, 512, 512, false, false, 1, false},   // dense
+		{128, 512, 512, false, false, 0.8, false}, // too dense to gain
+		{128, 512, 512, false, true, 0.2, true},   // B transposed
+		{100, 4320, 100, false, true, 0.45, true},
+		{128, 512, 512, false, true, 0.7, false},                      // B transposed: too dense to gain
 		{512, 512, rowsMinDepth - 1, false, false, 0.2, false},        // shallow
 		{512, rowsMinCols - 1, 512, false, false, 0.2, false},         // narrow
 		{64, 64, rowsMinWork / 64 / 64 / 2, false, false, 0.2, false}, // small
@@ -103,11 +105,13 @@ func checkRowsRoute(t *testing.T, isa string) {
 // TestGemmRowsNaN checks that a zero of A passed over by the rows kernel still turns an Inf or
 // NaN of B into NaN, as multiplying out gives: column l of op(A) is all zero, row l of op(B) holds
 // +Inf, -Inf and NaN in three columns, so those columns of C must be NaN in every row, and the
-// others finite. With the Go kernels on every path, and through Gemm on AVX-512.
+// others finite; B stored either way. With the Go kernels on every path, and through Gemm on
+// AVX-512 and AVX2.
 func TestGemmRowsNaN(t *testing.T) {
 	check := func(t *testing.T, gemm gemmFunc[float32]) {
 		r := newInput(61)
-		for _, transA := range []bool{false, true} {
+		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}} {
+			transA, transB := tr[0], tr[1]
 			m, n, k, zl := 40, 300, 150, 70
 			a := make([]float32, m*k)
 			b := make([]float32, k*n)
@@ -127,19 +131,27 @@ func TestGemmRowsNaN(t *testing.T) {
 			}
 			bad := map[int]float32{5: float32(math.Inf(1)), 130: float32(math.Inf(-1)), 299: float32(math.NaN())}
 			for j, v := range bad {
-				b[zl*n+j] = v
+				if transB {
+					b[j*k+zl] = v // B stored n x k
+				} else {
+					b[zl*n+j] = v
+				}
+			}
+			ldb := n
+			if transB {
+				ldb = k
 			}
 			lda := k
 			if transA {
 				lda = m
 			}
 			c := make([]float32, m*n)
-			gemm(transA, false, m, n, k, 1, a, lda, b, n, 0, c, n)
+			gemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, c, n)
 			for i := range m {
 				for j := range n {
 					v := c[i*n+j]
 					if _, isBad := bad[j]; isBad != (v != v) || math.IsInf(float64(v), 0) {
-						t.Fatalf("transA %v: C[%d][%d] = %v; want NaN exactly in columns 5, 130 and 299", transA, i, j, v)
+						t.Fatalf("transA %v, transB %v: C[%d][%d] = %v; want NaN exactly in columns 5, 130 and 299", transA, transB, i, j, v)
 					}
 				}
 			}
@@ -147,7 +159,7 @@ func TestGemmRowsNaN(t *testing.T) {
 	}
 	eachISA(t, func(t *testing.T) {
 		check(t, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			gemmRowsDrive(kern[float32](), goRows[float32](), transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
+			gemmRowsDrive(kern[float32](), goRows[float32](), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
 		})
 	})
 	for _, isa := range []string{"avx512", "avx2"} {
