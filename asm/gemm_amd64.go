@@ -1355,7 +1355,7 @@ func GemmRowsF32AVX2(c []float32, ldc int, b []float32, ldb int, ptr, idx []int3
 // the compare's mask; the last 8 or fewer elements of a are read under a VMASKMOV mask. It writes
 // up to 7 elements past the last one listed.
 //
-// Contract: as GemmRowsListF32AVX512's. It requires AVX2.
+// Contract: as GemmRowsListF32AVX512's. It requires AVX2 and POPCNT (which every AVX2 CPU has).
 //
 //go:noescape
 func GemmRowsListF32AVX2(idx []int32, val, a []float32, base int32, alpha float32) (n int)

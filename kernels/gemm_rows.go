@@ -14,18 +14,19 @@ import (
 // the rows of its micro-panel are zero at once, half the steps of 8 images and 0.4% of 8 ReLU
 // outputs. The rows kernel lists the nonzero elements of each row of op(A) and adds, for each,
 // its multiple of a row of op(B) to the row of C, kept in registers (128 columns at a time on
-// AVX-512, 96 on AVX2): the
-// work is the nonzero elements' alone, at 60-75% of the packed tile's speed per multiply-add.
+// AVX-512, 96 on AVX2): the work is the nonzero elements' alone, at 60-75% of the packed tile's
+// speed per multiply-add.
 //
-// The product runs depth block by depth block (rowsDepth steps): the lists of every row of op(A)
-// for the block, then, for each 128 (96) columns of C, the rows kernel over all of C's rows, so that
-// the block of op(B) (rowsDepth x 128 elements) is read from L1 and L2 by every row. An op(B)
-// block holding Inf or NaN is multiplied through lists of every step of the block, zeros
-// included, so that NaN propagates as in the packed product (0*Inf is NaN). An A stored
-// transposed is transposed first (its rows are the steps), a B stored transposed block by block.
+// The product runs a band of op(A)'s rows at a time (rowsBand elements at most; an A stored
+// transposed has the band's columns transposed first): the lists of the band's rows for every
+// depth block of rowsDepth steps, then, depth block by depth block and for each 128 (96) columns
+// of C, a copy of that block of op(B) (rowsDepth x 128 elements, read from L1 by every row;
+// transposed first where B is stored transposed) and the rows kernel over the band's rows. A
+// block of op(B) holding Inf or NaN is multiplied through lists of every step of the block,
+// zeros included, so that NaN propagates as in the packed product (0*Inf is NaN).
 
 // rowsKernel is an ISA's sparse-rows product: the kernel and its helpers, each as its asm
-// declaration says (rowsRef, rowsListRef and finiteRef are the Go loops they equal).
+// declaration says (rowsRef, rowsListRef and rowsPackRef are the Go loops they equal).
 type rowsKernel[T Float] struct {
 	// rows adds, for r < len(ptr)-1 and j < cols <= width, Σ val[t]*b[idx[t]*ldb+j] over
 	// t in [ptr[r], ptr[r+1]) to c[r*ldc+j] (to zero unless add).
@@ -70,11 +71,12 @@ const (
 // gemmRowsRoutes counts the products gemmRoute gave to the rows kernel.
 var gemmRowsRoutes atomic.Int64
 
-// rowsWins reports whether the rows kernel should compute the m x n x k product: k >=
-// rowsMinDepth, n >= rowsMinCols, at least rowsMinWork multiply-adds, and a sample of op(A) with
-// few enough nonzero elements (see rowsCost).
+// rowsWins reports whether the rows kernel should compute the m x n x k product: rowsMinDepth <=
+// k <= rowsBand (so that a band of one row bounds the lists), n >= rowsMinCols, at least
+// rowsMinWork multiply-adds, and a sample of op(A) with few enough nonzero elements (see
+// rowsCost).
 func rowsWins[T Float](transA, transB bool, m, n, k int, a []T, lda int) bool {
-	if k < rowsMinDepth || n < rowsMinCols || int64(m)*int64(n)*int64(k) < rowsMinWork {
+	if k < rowsMinDepth || k > rowsBand || n < rowsMinCols || int64(m)*int64(n)*int64(k) < rowsMinWork {
 		return false
 	}
 	limit := rowsMaxWork
@@ -111,11 +113,10 @@ func nonzeroShare[T Float](transA bool, m, k int, a []T, lda int) float64 {
 	return float64(nz) / float64(rows*steps)
 }
 
-// rowsScratch holds a product's op(A) transposed (at, when A is stored transposed) and the lists
-// of a band of its rows (block q's entries of row i are idx and val from ptr[q*(rows+1)+i] to
-// ptr[q*(rows+1)+i+1]), which every goroutine reads; and one goroutine's copy of a block of B (b;
-// bt, a block of a B stored transposed, transposed) and lists of every step of a block (dptr,
-// didx, dval).
+// rowsScratch is one goroutine's buffers: a band of op(A)'s rows (at, where A is stored
+// transposed), their lists (block q's entries of row i are idx and val from ptr[q*(rows+1)+i] to
+// ptr[q*(rows+1)+i+1]), a copy of a block of B (b; bt, a block of a B stored transposed,
+// transposed) and lists of every step of a block (dptr, didx, dval).
 type rowsScratch[T Float] struct {
 	at, val, b, bt []T
 	dval           []T
@@ -151,11 +152,11 @@ func (r *rowsKernel[T]) scratch() *rowsScratch[T] {
 	return new(rowsScratch[T])
 }
 
-// gemmRowsDrive is Gemm after its checks with m, n, k > 0, alpha != 0 and B stored row by row,
-// on the rows kernel r, with the epilogue epi. Products of at least r.parallel multiply-adds are
+// gemmRowsDrive is Gemm after its checks with m, n, k > 0 and alpha != 0, on the rows kernel r,
+// with the epilogue epi. Products of at least r.parallel multiply-adds are
 // split over up to GOMAXPROCS goroutines, one band of C's rows each, which lists its own rows of
-// A (copying B's blocks once per goroutine costs less than listing A on one goroutine while the
-// others wait).
+// A and copies every block of B itself: sharing lists made on one goroutine, or made by each and
+// read by all, measured slower on two cores (docs/performance-sparse.md).
 func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
 	if beta != 0 && beta != 1 {
 		scaleC(m, n, beta, c, ldc)
@@ -184,21 +185,25 @@ func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m,
 	}))
 }
 
-// rowsSerial computes the product on the calling goroutine, rowsBand elements of op(A) at most
-// at a time.
+// rowsSerial computes the product on the calling goroutine, a band of at most rowsBand elements
+// of op(A) at a time (of an A stored transposed, the band's columns transposed into s.at), so
+// that its buffers stay within a few MB whatever the size of A.
 func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
 	s := r.scratch()
 	defer r.pool.Put(s)
-	if transA {
-		s.at = grow(s.at, m*k)
-		o.transpose(s.at, k, a, lda, k, m)
-		a, lda = s.at, k
-	}
 	band := max(1, rowsBand/k)
 	for i0 := 0; i0 < m; i0 += band {
 		mb := min(band, m-i0)
-		s.list(r, mb, k, alpha, a[i0*lda:], lda)
-		rowsBlocks(o, r, s, transB, mb, n, k, alpha, a[i0*lda:], lda, b, ldb, add, c[i0*ldc:], ldc, epi.shift(0, i0*ldc))
+		ab, ldab := a, lda
+		if transA {
+			s.at = grow(s.at, mb*k)
+			o.transpose(s.at, k, a[i0:], lda, k, mb)
+			ab, ldab = s.at, k
+		} else {
+			ab = a[i0*lda:]
+		}
+		s.list(r, mb, k, alpha, ab, ldab)
+		rowsBlocks(o, r, s, transB, mb, n, k, alpha, ab, ldab, b, ldb, add, c[i0*ldc:], ldc, epi.shift(0, i0*ldc))
 	}
 }
 

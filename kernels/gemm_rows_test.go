@@ -195,3 +195,22 @@ func checkLinearRows(t *testing.T, isa string) {
 		}
 	}
 }
+
+// TestRowsWinsDepth checks that products deeper than rowsBand steps keep the packed path (a band
+// of one row would list more than rowsBand elements), and that the same A one step shallower is
+// taken.
+func TestRowsWinsDepth(t *testing.T) {
+	r := newInput(71)
+	k := rowsBand + 1
+	a := make([]float32, 2*k)
+	fill := sparseFill[float32](r, 0.2)
+	for i := range a {
+		a[i] = fill()
+	}
+	if rowsWins(false, false, 2, 64, k, a, k) {
+		t.Errorf("k = %d: routed to the rows kernel", k)
+	}
+	if !rowsWins(false, false, 2, 64, k-1, a, k) {
+		t.Errorf("k = %d: not routed to the rows kernel", k-1)
+	}
+}

@@ -162,7 +162,7 @@ func rowsListKernelAVX2(c *build.Context) {
 			"their indices moved to the low lanes by a permutation from a table indexed by the compare's "+
 			"mask; the last 8 or fewer elements of a are read under a VMASKMOV mask. It writes up to 7 "+
 			"elements past the last one listed.", rowsListAVX2, rowsList),
-		"Contract: as "+rowsList+"'s. It requires AVX2.",
+		"Contract: as "+rowsList+"'s. It requires AVX2 and POPCNT (which every AVX2 CPU has).",
 	)...)
 	c.Pragma("noescape")
 	c.SignatureExpr("func(idx []int32, val []float32, a []float32, base int32, alpha float32) (n int)")
