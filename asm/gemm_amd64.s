@@ -8119,29 +8119,29 @@ TEXT ·GemmRowsF32AVX512(SB), NOSPLIT, $0-145
 	SHLQ $0x02, R8
 	SHLQ $0x02, R9
 
-	// AX = ZMM registers a row takes, less one; CX = lanes of the last one; K1 = (1<<CX)-1
-	LEAQ  -1(CX), AX
-	SHRQ  $0x04, AX
-	MOVQ  AX, DX
-	SHLQ  $0x04, DX
-	SUBQ  DX, CX
-	MOVL  $0x00000001, DX
-	SHLL  CL, DX
-	DECL  DX
-	KMOVW DX, K1
-	CMPQ  AX, $0x00
+	// DX = registers a row takes, less one; CX = lanes of the last one (1 to 16); its mask
+	LEAQ  -1(CX), DX
+	SHRQ  $0x04, DX
+	MOVQ  DX, AX
+	SHLQ  $0x04, AX
+	SUBQ  AX, CX
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K1
+	CMPQ  DX, $0x00
 	JEQ   vecs1
-	CMPQ  AX, $0x01
+	CMPQ  DX, $0x01
 	JEQ   vecs2
-	CMPQ  AX, $0x02
+	CMPQ  DX, $0x02
 	JEQ   vecs3
-	CMPQ  AX, $0x03
+	CMPQ  DX, $0x03
 	JEQ   vecs4
-	CMPQ  AX, $0x04
+	CMPQ  DX, $0x04
 	JEQ   vecs5
-	CMPQ  AX, $0x05
+	CMPQ  DX, $0x05
 	JEQ   vecs6
-	CMPQ  AX, $0x06
+	CMPQ  DX, $0x06
 	JEQ   vecs7
 
 row8:
@@ -8596,18 +8596,26 @@ done:
 // Requires: AVX, AVX512F
 TEXT ·GemmRowsPackF32AVX512(SB), NOSPLIT, $0-73
 	// Registers:
-	//   SI  row r of b; R8  ld in bytes; R9  rows left; R10 whole ZMM registers a row; CX the rest
-	//   BX  the next 16 elements; DI  where they go; R11 registers of this row left
-	//   Z0-Z3 the sums; Z4-Z7 elements; Z8 zero; Z9 the row's last elements; K1 their lanes
-	MOVQ   dst_base+0(FP), DI
-	MOVQ   b_base+24(FP), SI
-	MOVQ   ld+48(FP), R8
-	MOVQ   rows+56(FP), R9
-	MOVQ   cols+64(FP), R10
-	SHLQ   $0x02, R8
-	MOVQ   R10, CX
-	ANDQ   $0x0f, CX
-	SHRQ   $0x04, R10
+	//   SI  row r of b; R8  ld in bytes; R9  rows left; R10 whole registers a row; CX the rest
+	//   BX  the next elements; DI  where they go; R12 row r of dst; R13 its stride in bytes
+	//   R11 registers of this row left; AX scratch
+	//   Z0-Z3 the sums; Z4-Z7 elements; Z8 zero; Z9 the row's last elements; K1 their mask
+	MOVQ dst_base+0(FP), R12
+	MOVQ b_base+24(FP), SI
+	MOVQ ld+48(FP), R8
+	MOVQ rows+56(FP), R9
+	MOVQ cols+64(FP), R10
+	SHLQ $0x02, R8
+
+	// R13 = ceil(cols/16)*16*4 bytes
+	LEAQ 15(R10), R13
+	ANDQ $-16, R13
+	SHLQ $0x02, R13
+	MOVQ R10, CX
+	ANDQ $0x0f, CX
+	SHRQ $0x04, R10
+
+	// The mask of the last CX elements of a row (none when CX is 0)
 	MOVL   $0x00000001, AX
 	SHLL   CL, AX
 	DECL   AX
@@ -8622,6 +8630,7 @@ TEXT ·GemmRowsPackF32AVX512(SB), NOSPLIT, $0-73
 
 row:
 	MOVQ SI, BX
+	MOVQ R12, DI
 	MOVQ R10, R11
 	CMPQ R11, $0x04
 	JLT  single
@@ -8662,10 +8671,10 @@ last:
 	VMOVUPS.Z   (BX), K1, Z9
 	VMOVUPS     Z9, (DI)
 	VFMADD231PS Z9, Z8, Z1
-	ADDQ        $0x40, DI
 
 next:
 	ADDQ R8, SI
+	ADDQ R13, R12
 	DECQ R9
 	JNZ  row
 
@@ -8705,36 +8714,37 @@ TEXT ·GemmRowsF32AVX2(SB), NOSPLIT, $0-145
 	SHLQ $0x02, R8
 	SHLQ $0x02, R9
 
-	// AX = YMM registers a row takes, less one; Y14 = the first cols - 8*AX lanes
-	LEAQ    -1(CX), AX
-	SHRQ    $0x03, AX
-	MOVQ    AX, DX
-	SHLQ    $0x03, DX
-	SUBQ    CX, DX
-	ADDQ    $0x08, DX
+	// DX = registers a row takes, less one; CX = lanes of the last one (1 to 8); its mask
+	LEAQ    -1(CX), DX
+	SHRQ    $0x03, DX
+	MOVQ    DX, AX
+	SHLQ    $0x03, AX
+	SUBQ    AX, CX
+	MOVQ    $0x00000008, AX
+	SUBQ    CX, AX
 	LEAQ    ·tailmask+0(SB), R14
-	VMOVDQU (R14)(DX*4), Y14
-	CMPQ    AX, $0x00
+	VMOVDQU (R14)(AX*4), Y14
+	CMPQ    DX, $0x00
 	JEQ     vecs1
-	CMPQ    AX, $0x01
+	CMPQ    DX, $0x01
 	JEQ     vecs2
-	CMPQ    AX, $0x02
+	CMPQ    DX, $0x02
 	JEQ     vecs3
-	CMPQ    AX, $0x03
+	CMPQ    DX, $0x03
 	JEQ     vecs4
-	CMPQ    AX, $0x04
+	CMPQ    DX, $0x04
 	JEQ     vecs5
-	CMPQ    AX, $0x05
+	CMPQ    DX, $0x05
 	JEQ     vecs6
-	CMPQ    AX, $0x06
+	CMPQ    DX, $0x06
 	JEQ     vecs7
-	CMPQ    AX, $0x07
+	CMPQ    DX, $0x07
 	JEQ     vecs8
-	CMPQ    AX, $0x08
+	CMPQ    DX, $0x08
 	JEQ     vecs9
-	CMPQ    AX, $0x09
+	CMPQ    DX, $0x09
 	JEQ     vecs10
-	CMPQ    AX, $0x0a
+	CMPQ    DX, $0x0a
 	JEQ     vecs11
 
 row12:
@@ -9722,10 +9732,11 @@ block:
 tail:
 	TESTQ      R9, R9
 	JZ         done
-	NEGQ       R9
-	ADDQ       $0x08, R9
-	LEAQ       ·tailmask+0(SB), AX
-	VMOVDQU    (AX)(R9*4), Y9
+	MOVQ       R9, CX
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R9
+	VMOVDQU    (R9)(AX*4), Y9
 	VMASKMOVPS (R8), Y9, Y0
 	VCMPPS     $0x04, Y3, Y0, Y5
 	VMOVMSKPS  Y5, AX
@@ -9747,9 +9758,9 @@ done:
 // Requires: AVX, FMA3
 TEXT ·GemmRowsPackF32AVX2(SB), NOSPLIT, $0-73
 	// Registers:
-	//   SI  row r of b; R8  ld in bytes; R9  rows left; R10 whole YMM registers a row; CX the rest
-	//   BX  the next 8 elements; DI  where they go; R12 row r of dst; R13 its stride in bytes
-	//   R11 registers of this row left
+	//   SI  row r of b; R8  ld in bytes; R9  rows left; R10 whole registers a row; CX the rest
+	//   BX  the next elements; DI  where they go; R12 row r of dst; R13 its stride in bytes
+	//   R11 registers of this row left; AX scratch
 	//   Y0-Y3 the sums; Y4-Y7 elements; Y8 zero; Y9 the row's last elements; Y10 their mask
 	MOVQ dst_base+0(FP), R12
 	MOVQ b_base+24(FP), SI
@@ -9759,12 +9770,14 @@ TEXT ·GemmRowsPackF32AVX2(SB), NOSPLIT, $0-73
 	SHLQ $0x02, R8
 
 	// R13 = ceil(cols/16)*16*4 bytes
-	LEAQ    15(R10), R13
-	ANDQ    $-16, R13
-	SHLQ    $0x02, R13
-	MOVQ    R10, CX
-	ANDQ    $0x07, CX
-	SHRQ    $0x03, R10
+	LEAQ 15(R10), R13
+	ANDQ $-16, R13
+	SHLQ $0x02, R13
+	MOVQ R10, CX
+	ANDQ $0x07, CX
+	SHRQ $0x03, R10
+
+	// The mask of the last CX elements of a row (none when CX is 0)
 	MOVQ    $0x00000008, AX
 	SUBQ    CX, AX
 	LEAQ    ·tailmask+0(SB), BX

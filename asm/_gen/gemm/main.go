@@ -1,6 +1,6 @@
 // Command gemm generates the amd64 GEMM micro-kernels of package asm, the packers that the GEMM
 // driver uses with them (the 8-row transposing one, the row copies of the tiles' A and B) and the
-// kernels of products with a sparse A (rows.go):
+// kernels of products with a sparse A (rows.go, rows_list.go):
 // asm/gemm_amd64.s and its Go declarations asm/gemm_amd64.go (with the tile size constants
 // <Func>Rows and <Func>Cols).
 //
@@ -110,12 +110,12 @@ func main() {
 		pairKernel(ctx, 4, skip)
 	}
 	pairPacker(ctx)
-	rowsKernel(ctx)
+	rowsKernel(ctx, rowsAVX512)
 	rowsListKernel(ctx)
-	rowsPackKernel(ctx)
-	rowsKernelAVX2(ctx)
+	rowsPackKernel(ctx, rowsAVX512)
+	rowsKernel(ctx, rowsAVX2)
 	rowsListKernelAVX2(ctx)
-	rowsPackKernelAVX2(ctx)
+	rowsPackKernel(ctx, rowsAVX2)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {
