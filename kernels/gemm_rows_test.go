@@ -175,7 +175,8 @@ func TestGemmRowsNaN(t *testing.T) {
 }
 
 // TestLinearRows checks Linear (bias and activation applied after the last depth block of each
-// 128 or 96 columns) on products the rows kernel computes: a sparse x, on AVX-512 and AVX2.
+// 128 or 96 columns) on products the rows kernel computes, a sparse x, on AVX-512 and AVX2, and
+// LinearPre against Linear there.
 func TestLinearRows(t *testing.T) {
 	for _, isa := range []string{"avx512", "avx2"} {
 		t.Run(isa, func(t *testing.T) { checkLinearRows(t, isa) })
@@ -191,6 +192,30 @@ func checkLinearRows(t *testing.T, isa string) {
 			checkLinearFill(t, r, s[0], s[1], s[2], act, true, Linear[float32], sparseFill[float32](r, 0.2))
 			if gemmRowsRoutes.Load() == routes {
 				t.Fatalf("%v, act %v: the rows kernel did not run", s, act)
+			}
+			// LinearPre (nn's training forward) keeps the pre-activation in z: the same bits as
+			// Linear without and with the activation.
+			m, n, k := s[0], s[1], s[2]
+			x, w, bias := make([]float32, m*k), make([]float32, k*n), make([]float32, n)
+			fill := sparseFill[float32](r, 0.2)
+			for i := range x {
+				x[i] = fill()
+			}
+			for _, v := range [][]float32{w, bias} {
+				for i := range v {
+					v[i] = float32(r.uniform(-1, 1))
+				}
+			}
+			y, z, wantY, wantZ := make([]float32, m*n), make([]float32, m*n), make([]float32, m*n), make([]float32, m*n)
+			routes = gemmRowsRoutes.Load()
+			LinearPre(y, z, x, w, bias, m, n, k, act)
+			Linear(wantY, x, w, bias, m, n, k, act)
+			Linear(wantZ, x, w, bias, m, n, k, ActNone)
+			if gemmRowsRoutes.Load()-routes != 3 {
+				t.Fatalf("%v, act %v: not every product went to the rows kernel", s, act)
+			}
+			if !sameBits(y, wantY) || !sameBits(z, wantZ) {
+				t.Fatalf("%v, act %v: LinearPre differs from Linear", s, act)
 			}
 		}
 	}
