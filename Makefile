@@ -64,8 +64,8 @@ unit:
 # inference and training on two cores (also through nn/cmd/mnist's -threads), and the helper
 # goroutines of internal/spin. (nn/mnist, the data loader, starts no goroutine.)
 race:
-	@echo "== go test -race: SetISA while kernels run; concurrent inference in nn; internal/spin"
-	$(GO) test -race -short -count=1 -run 'Concurrent|Tables' ./kernels
+	@echo "== go test -race: SetISA while kernels run; the rows kernel's goroutines; concurrent inference in nn; internal/spin"
+	$(GO) test -race -short -count=1 -run 'Concurrent|Tables|GemmRowsDrive' ./kernels
 	$(GO) test -race -count=1 ./nn ./nn/cmd/... ./internal/...
 
 # ---- dispatch on emulated CPUs ----------------------------------------------------------------

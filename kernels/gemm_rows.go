@@ -98,14 +98,7 @@ func nonzeroShare[T Float](transA bool, m, k int, a []T, lda int) float64 {
 	for r := range rows {
 		i := r * m / rows
 		for s := range steps {
-			l := s * k / steps
-			var v T
-			if transA {
-				v = a[l*lda+i]
-			} else {
-				v = a[i*lda+l]
-			}
-			if v != 0 {
+			if opAt(transA, a, lda, i, s*k/steps) != 0 {
 				nz++
 			}
 		}
@@ -127,6 +120,10 @@ type rowsScratch[T Float] struct {
 // rowsBand is the most elements of op(A) listed at a time (8 MB of lists in float32): longer
 // products are computed a band of rows at a time.
 const rowsBand = 1 << 20
+
+// rowsStride is the distance between the rows of a block of B that rowsKernel.pack copies
+// cols columns of: cols rounded up to 16 elements (a ZMM register).
+func rowsStride(cols int) int { return (cols + 15) / 16 * 16 }
 
 // grow returns s, or a new aligned slice when s is shorter than n.
 func grow[T Float](s []T, n int) []T {
@@ -265,7 +262,7 @@ func rowsBlocks[T Float](o *ops[T], r *rowsKernel[T], s *rowsScratch[T], transB 
 				}
 				ptr, idx, val = s.dptr[:m+1], s.didx, s.dval
 			}
-			r.rows(c[j0:], ldc, s.b, (cols+15)/16*16, ptr, idx, val, cols, add || l0 > 0)
+			r.rows(c[j0:], ldc, s.b, rowsStride(cols), ptr, idx, val, cols, add || l0 > 0)
 			if l0+kcb == k && epi.active() {
 				epi.apply(c, j0, ldc, m, cols, j0)
 			}
@@ -318,7 +315,7 @@ func rowsListRef[T Float](idx []int32, val, a []T, base int32, alpha T) int {
 
 // rowsPackRef is rowsKernel.pack in Go.
 func rowsPackRef[T Float](dst, b []T, ld, rows, cols int) (finite bool) {
-	w := (cols + 15) / 16 * 16
+	w := rowsStride(cols)
 	finite = true
 	for r := range rows {
 		row := dst[r*w : (r+1)*w]

@@ -50,12 +50,6 @@ func sparseWins[T Float](g, s *gemmKernel[T], transA, transB bool, m, n, k int, 
 func zeroStepShare[T Float](transA bool, m, k int, a []T, lda, mr int) float64 {
 	full := m / mr
 	panels, steps := min(sparsePanels, full), min(sparseSteps, k)
-	at := func(i, l int) T {
-		if transA {
-			return a[l*lda+i]
-		}
-		return a[i*lda+l]
-	}
 	zero := 0
 	for p := range panels {
 		i0 := p * full / panels * mr
@@ -63,7 +57,7 @@ func zeroStepShare[T Float](transA bool, m, k int, a []T, lda, mr int) float64 {
 		for s := range steps {
 			l := s * k / steps
 			for i := i0; i < i0+mr; i++ {
-				if at(i, l) != 0 {
+				if opAt(transA, a, lda, i, l) != 0 {
 					continue step
 				}
 			}
@@ -71,4 +65,12 @@ func zeroStepShare[T Float](transA bool, m, k int, a []T, lda, mr int) float64 {
 		}
 	}
 	return float64(zero) / float64(panels*steps)
+}
+
+// opAt is element (i, l) of op(A), A stored as Gemm says (transposed when transA).
+func opAt[T Float](transA bool, a []T, lda, i, l int) T {
+	if transA {
+		return a[l*lda+i]
+	}
+	return a[i*lda+l]
 }

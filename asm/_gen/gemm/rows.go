@@ -37,23 +37,20 @@ type rowsISA struct {
 	name, pack string
 	lanes      int // float32 lanes a register
 	vecs       int // the most registers of a row of C
-	vec        func(i int) reg.VecPhysical
+	regs       []reg.VecPhysical
 	k          bool   // masks are K registers (AVX-512), else VMASKMOV masks (AVX2)
 	needs      string // what the CPU must have
 }
 
 var (
-	rowsAVX512 = rowsISA{name: rowsName, pack: rowsPack, lanes: 16, vecs: rowsVecs, k: true, needs: "AVX-512F"}
-	rowsAVX2   = rowsISA{name: rowsNameAVX2, pack: rowsPackAVX2, lanes: 8, vecs: rowsVecsAVX2,
-		needs: "AVX2 and FMA3"}
+	rowsAVX512 = rowsISA{name: rowsName, pack: rowsPack, lanes: 16, vecs: rowsVecs, k: true, needs: "AVX-512F",
+		regs: []reg.VecPhysical{reg.Z0, reg.Z1, reg.Z2, reg.Z3, reg.Z4, reg.Z5, reg.Z6, reg.Z7, reg.Z8, reg.Z9, reg.Z10}}
+	rowsAVX2 = rowsISA{name: rowsNameAVX2, pack: rowsPackAVX2, lanes: 8, vecs: rowsVecsAVX2, needs: "AVX2 and FMA3",
+		regs: []reg.VecPhysical{reg.Y0, reg.Y1, reg.Y2, reg.Y3, reg.Y4, reg.Y5, reg.Y6, reg.Y7, reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12, reg.Y13, reg.Y14}}
 )
 
-func init() {
-	zmm := []reg.VecPhysical{reg.Z0, reg.Z1, reg.Z2, reg.Z3, reg.Z4, reg.Z5, reg.Z6, reg.Z7, reg.Z8, reg.Z9, reg.Z10, reg.Z11, reg.Z12, reg.Z13, reg.Z14, reg.Z15}
-	ymm := []reg.VecPhysical{reg.Y0, reg.Y1, reg.Y2, reg.Y3, reg.Y4, reg.Y5, reg.Y6, reg.Y7, reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12, reg.Y13, reg.Y14, reg.Y15}
-	rowsAVX512.vec = func(i int) reg.VecPhysical { return zmm[i] }
-	rowsAVX2.vec = func(i int) reg.VecPhysical { return ymm[i] }
-}
+// vec is v's vector register i.
+func (v rowsISA) vec(i int) reg.VecPhysical { return v.regs[i] }
 
 // bytes is the size of one of v's registers.
 func (v rowsISA) bytes() int { return 4 * v.lanes }
