@@ -1281,9 +1281,14 @@ func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int) (finite bool)
 //		}
 //	}
 //
-// with fused multiply-adds, in that order. Each row of C is kept in ceil(cols/16) ZMM registers
-// for the whole list (at most 8), the last one under a mask, so no element of c or b past a row's
-// cols is read or written.
+// with fused multiply-adds. Each row of C is kept in ceil(cols/16) ZMM registers for the whole
+// list (at most 8), the last one under a mask, so no element of c or b past a row's cols is read
+// or written. So that enough multiply-adds are in flight, a row of C of few registers has several
+// sets of accumulators (4 for rows of 1 to 2 registers, 2 for rows of 3 to 4 registers, 1 for rows
+// of 5 to 8 registers): set 0 starts from c's row (or zero), the others from zero; while a whole
+// group of one entry per set is left, entry t+d of the group goes to set d; the last entries go to
+// set 0; the row is then set 0 plus set 1, plus set 2, and so on. Each sum is that of the loop's
+// products, in that order within each set.
 //
 // Contract: 1 <= cols <= 128; ptr[r] <= ptr[r+1]; val[t], idx[t] lie in val, idx for
 // ptr[0] <= t < ptr[len(ptr)-1]; b[int(idx[t])*ldb+j] lies in b and c[r*ldc+j] in c for j < cols.
@@ -1292,26 +1297,31 @@ func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int) (finite bool)
 //go:noescape
 func GemmRowsF32AVX512(c []float32, ldc int, b []float32, ldb int, ptr, idx []int32, val []float32, cols int, add bool)
 
-// GemmRowsListF32AVX512 lists the elements of a that are not zero (NaN included, -0 not), times
-// alpha, with their indices plus base. It computes
+// GemmRowsListF32AVX512 lists the elements of each of len(ptr)-1 rows of cols elements of a, lda
+// apart, that are not zero (NaN included, -0 not), times alpha, with their columns; row r's
+// entries run from ptr[r] to ptr[r+1]. It computes
 //
-//	n = 0
-//	for l, v := range a {
-//		if v != 0 {
-//			idx[n], val[n] = base+int32(l), alpha*v
-//			n++
+//	n := ptr[0]
+//	for r := 0; r+1 < len(ptr); r++ {
+//		for l, v := range a[r*lda : r*lda+cols] {
+//			if v != 0 {
+//				idx[n], val[n] = int32(l), alpha*v
+//				n++
+//			}
 //		}
+//		ptr[r+1] = n
 //	}
 //
 // exactly, 16 elements at a time: a compare to zero, then the elements and their indices
 // compressed to the low lanes of a register and stored whole, so it writes up to 15 elements past
-// the last one listed; the last 16 or fewer elements of a are read under a mask, none past it.
+// the last one listed; the last cols%16 elements of each row are read under a mask, none past it.
 //
-// Contract: len(idx), len(val) >= len(a)+15; base+len(a) <= 1<<31. It does not check the lengths.
-// It requires AVX-512F.
+// Contract: len(idx), len(val) >= ptr[0]+(len(ptr)-1)*cols+15 (ptr[0] >= 0); a[r*lda+l] lies in a
+// for r < len(ptr)-1, l < cols; the entries fit in an int32. It does not check the lengths. It
+// requires AVX-512F.
 //
 //go:noescape
-func GemmRowsListF32AVX512(idx []int32, val, a []float32, base int32, alpha float32) (n int)
+func GemmRowsListF32AVX512(idx []int32, val []float32, ptr []int32, a []float32, lda, cols int, alpha float32)
 
 // GemmRowsPackF32AVX512 copies the rows x cols block of b whose rows start ld apart into dst, rows
 // ceil(cols/16)*16 elements apart (zeros after the first cols of each), and reports whether it
@@ -1342,8 +1352,14 @@ func GemmRowsListF32AVX512(idx []int32, val, a []float32, base int32, alpha floa
 func GemmRowsPackF32AVX512(dst, b []float32, ld, rows, cols int) (finite bool)
 
 // GemmRowsF32AVX2 is GemmRowsF32AVX512 for AVX2: it computes the same loop with fused
-// multiply-adds in the same order, each row of C kept in ceil(cols/8) YMM registers (at most 12),
-// the last one read and written under a VMASKMOV mask, as are the elements of b it multiplies.
+// multiply-adds, each row of C kept in ceil(cols/8) YMM registers (at most 12), the last one read
+// and written under a VMASKMOV mask, as are the elements of b it multiplies. So that enough
+// multiply-adds are in flight, a row of C of few registers has several sets of accumulators (4 for
+// rows of 1 to 2 registers, 3 for rows of 3 registers, 2 for rows of 4 to 6 registers, 1 for rows
+// of 7 to 12 registers): set 0 starts from c's row (or zero), the others from zero; while a whole
+// group of one entry per set is left, entry t+d of the group goes to set d; the last entries go to
+// set 0; the row is then set 0 plus set 1, plus set 2, and so on. Each sum is that of the loop's
+// products, in that order within each set.
 //
 // Contract: as GemmRowsF32AVX512's, with 1 <= cols <= 96. It requires AVX2 and FMA3.
 //
@@ -1352,13 +1368,13 @@ func GemmRowsF32AVX2(c []float32, ldc int, b []float32, ldb int, ptr, idx []int3
 
 // GemmRowsListF32AVX2 is GemmRowsListF32AVX512 for AVX2: the same loop, 8 elements at a time, the
 // nonzero ones and their indices moved to the low lanes by a permutation from a table indexed by
-// the compare's mask; the last 8 or fewer elements of a are read under a VMASKMOV mask. It writes
-// up to 7 elements past the last one listed.
+// the compare's mask; the last cols%8 elements of each row are read under a VMASKMOV mask. It
+// writes up to 7 elements past the last one listed.
 //
 // Contract: as GemmRowsListF32AVX512's. It requires AVX2 and POPCNT (which every AVX2 CPU has).
 //
 //go:noescape
-func GemmRowsListF32AVX2(idx []int32, val, a []float32, base int32, alpha float32) (n int)
+func GemmRowsListF32AVX2(idx []int32, val []float32, ptr []int32, a []float32, lda, cols int, alpha float32)
 
 // GemmRowsPackF32AVX2 is GemmRowsPackF32AVX512 for AVX2: the same copy and check, 8 elements at a
 // time, the last ones of each row read under a VMASKMOV mask (so no element past a row is read)

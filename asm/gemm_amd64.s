@@ -8170,10 +8170,9 @@ zero8:
 	VPXORD Z7, Z7, Z7
 
 test8:
-	CMPQ DX, R14
-	JGE  store8
-
-entry8:
+one8:
+	CMPQ         DX, R14
+	JGE          sum8
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8186,10 +8185,9 @@ entry8:
 	VFMADD231PS  384(SI)(AX*1), Z8, Z6
 	VFMADD231PS  448(SI)(AX*1), Z8, K1, Z7
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry8
+	JMP          one8
 
-store8:
+sum8:
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, 128(DI)
@@ -8229,10 +8227,9 @@ zero7:
 	VPXORD Z6, Z6, Z6
 
 test7:
-	CMPQ DX, R14
-	JGE  store7
-
-entry7:
+one7:
+	CMPQ         DX, R14
+	JGE          sum7
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8244,10 +8241,9 @@ entry7:
 	VFMADD231PS  320(SI)(AX*1), Z8, Z5
 	VFMADD231PS  384(SI)(AX*1), Z8, K1, Z6
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry7
+	JMP          one7
 
-store7:
+sum7:
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, 128(DI)
@@ -8284,10 +8280,9 @@ zero6:
 	VPXORD Z5, Z5, Z5
 
 test6:
-	CMPQ DX, R14
-	JGE  store6
-
-entry6:
+one6:
+	CMPQ         DX, R14
+	JGE          sum6
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8298,10 +8293,9 @@ entry6:
 	VFMADD231PS  256(SI)(AX*1), Z8, Z4
 	VFMADD231PS  320(SI)(AX*1), Z8, K1, Z5
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry6
+	JMP          one6
 
-store6:
+sum6:
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, 128(DI)
@@ -8335,10 +8329,9 @@ zero5:
 	VPXORD Z4, Z4, Z4
 
 test5:
-	CMPQ DX, R14
-	JGE  store5
-
-entry5:
+one5:
+	CMPQ         DX, R14
+	JGE          sum5
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8348,10 +8341,9 @@ entry5:
 	VFMADD231PS  192(SI)(AX*1), Z8, Z3
 	VFMADD231PS  256(SI)(AX*1), Z8, K1, Z4
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry5
+	JMP          one5
 
-store5:
+sum5:
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, 128(DI)
@@ -8367,6 +8359,10 @@ vecs4:
 row4:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	VPXORD    Z6, Z6, Z6
+	VPXORD    Z7, Z7, Z7
 	TESTB     BL, BL
 	JZ        zero4
 	VMOVUPS   (DI), Z0
@@ -8382,10 +8378,29 @@ zero4:
 	VPXORD Z3, Z3, Z3
 
 test4:
-	CMPQ DX, R14
-	JGE  store4
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one4
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, K1, Z3
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z4
+	VFMADD231PS  64(SI)(AX*1), Z8, Z5
+	VFMADD231PS  128(SI)(AX*1), Z8, Z6
+	VFMADD231PS  192(SI)(AX*1), Z8, K1, Z7
+	ADDQ         $0x02, DX
+	JMP          test4
 
-entry4:
+one4:
+	CMPQ         DX, R14
+	JGE          sum4
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8394,10 +8409,13 @@ entry4:
 	VFMADD231PS  128(SI)(AX*1), Z8, Z2
 	VFMADD231PS  192(SI)(AX*1), Z8, K1, Z3
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry4
+	JMP          one4
 
-store4:
+sum4:
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VADDPS  Z6, Z2, Z2
+	VADDPS  Z7, Z3, Z3
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, 128(DI)
@@ -8412,6 +8430,9 @@ vecs3:
 row3:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
+	VPXORD    Z3, Z3, Z3
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
 	TESTB     BL, BL
 	JZ        zero3
 	VMOVUPS   (DI), Z0
@@ -8425,10 +8446,27 @@ zero3:
 	VPXORD Z2, Z2, Z2
 
 test3:
-	CMPQ DX, R14
-	JGE  store3
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one3
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, K1, Z2
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z3
+	VFMADD231PS  64(SI)(AX*1), Z8, Z4
+	VFMADD231PS  128(SI)(AX*1), Z8, K1, Z5
+	ADDQ         $0x02, DX
+	JMP          test3
 
-entry3:
+one3:
+	CMPQ         DX, R14
+	JGE          sum3
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8436,10 +8474,12 @@ entry3:
 	VFMADD231PS  64(SI)(AX*1), Z8, Z1
 	VFMADD231PS  128(SI)(AX*1), Z8, K1, Z2
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry3
+	JMP          one3
 
-store3:
+sum3:
+	VADDPS  Z3, Z0, Z0
+	VADDPS  Z4, Z1, Z1
+	VADDPS  Z5, Z2, Z2
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, 64(DI)
 	VMOVUPS Z2, K1, 128(DI)
@@ -8453,6 +8493,12 @@ vecs2:
 row2:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
+	VPXORD    Z2, Z2, Z2
+	VPXORD    Z3, Z3, Z3
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	VPXORD    Z6, Z6, Z6
+	VPXORD    Z7, Z7, Z7
 	TESTB     BL, BL
 	JZ        zero2
 	VMOVUPS   (DI), Z0
@@ -8464,20 +8510,50 @@ zero2:
 	VPXORD Z1, Z1, Z1
 
 test2:
-	CMPQ DX, R14
-	JGE  store2
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one2
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z1
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z2
+	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z3
+	VBROADCASTSS 8(R13)(DX*4), Z8
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z4
+	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z5
+	VBROADCASTSS 12(R13)(DX*4), Z8
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z6
+	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z7
+	ADDQ         $0x04, DX
+	JMP          test2
 
-entry2:
+one2:
+	CMPQ         DX, R14
+	JGE          sum2
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
 	VFMADD231PS  (SI)(AX*1), Z8, Z0
 	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z1
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry2
+	JMP          one2
 
-store2:
+sum2:
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z1, Z1
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VADDPS  Z6, Z0, Z0
+	VADDPS  Z7, Z1, Z1
 	VMOVUPS Z0, (DI)
 	VMOVUPS Z1, K1, 64(DI)
 	ADDQ    R8, DI
@@ -8490,6 +8566,9 @@ vecs1:
 row1:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
+	VPXORD    Z1, Z1, Z1
+	VPXORD    Z2, Z2, Z2
+	VPXORD    Z3, Z3, Z3
 	TESTB     BL, BL
 	JZ        zero1
 	VMOVUPS.Z (DI), K1, Z0
@@ -8499,19 +8578,42 @@ zero1:
 	VPXORD Z0, Z0, Z0
 
 test1:
-	CMPQ DX, R14
-	JGE  store1
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one1
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, K1, Z0
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, K1, Z1
+	VBROADCASTSS 8(R13)(DX*4), Z8
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, K1, Z2
+	VBROADCASTSS 12(R13)(DX*4), Z8
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, K1, Z3
+	ADDQ         $0x04, DX
+	JMP          test1
 
-entry1:
+one1:
+	CMPQ         DX, R14
+	JGE          sum1
 	VBROADCASTSS (R13)(DX*4), Z8
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
 	VFMADD231PS  (SI)(AX*1), Z8, K1, Z0
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry1
+	JMP          one1
 
-store1:
+sum1:
+	VADDPS  Z1, Z0, Z0
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z0, Z0
 	VMOVUPS Z0, K1, (DI)
 	ADDQ    R8, DI
 	ADDQ    $0x04, R10
@@ -8522,34 +8624,50 @@ done:
 	VZEROUPPER
 	RET
 
-// func GemmRowsListF32AVX512(idx []int32, val []float32, a []float32, base int32, alpha float32) (n int)
+// func GemmRowsListF32AVX512(idx []int32, val []float32, ptr []int32, a []float32, lda int, cols int, alpha float32)
 // Requires: AVX, AVX512F, POPCNT
-TEXT ·GemmRowsListF32AVX512(SB), NOSPLIT, $0-88
+TEXT ·GemmRowsListF32AVX512(SB), NOSPLIT, $0-116
 	// Registers:
-	//   DI  idx; SI  val; R8  the next 16 elements of a; R9  elements of a left; R10 n
-	//   Z0  the elements; Z1 alpha; Z2 their indices plus base; Z3 zero; Z4 16 in every lane
+	//   DI  idx; SI  val; DX  ptr[r+1]; R13 row r of a; R11 lda in bytes; R12 cols; CX rows left
+	//   R8  the next 16 elements of the row; R9  elements of the row left; R10 n; AX scratch
+	//   Z0  the elements; Z1 alpha; Z2 their indices; Z3 zero; Z4 16 in every lane; Z7 0, 1, ..., 15
 	//   Z5, Z6 the nonzero elements and their indices, compressed; K2 the nonzero lanes; K3 the tail's
 	MOVQ         idx_base+0(FP), DI
 	MOVQ         val_base+24(FP), SI
-	MOVQ         a_base+48(FP), R8
-	MOVQ         a_len+56(FP), R9
-	XORL         R10, R10
-	VBROADCASTSS alpha+76(FP), Z1
+	MOVQ         ptr_base+48(FP), DX
+	MOVQ         a_base+72(FP), R13
+	MOVQ         lda+96(FP), R11
+	SHLQ         $0x02, R11
+	MOVQ         cols+104(FP), R12
+	VBROADCASTSS alpha+112(FP), Z1
 
-	// Z2 = base + 0, 1, ..., 15: the bytes 0-15 in two quadwords, widened
+	// Z7 = 0, 1, ..., 15: the bytes 0-15 in two quadwords, widened
 	MOVQ         $0x0706050403020100, AX
-	VMOVQ        AX, X2
+	VMOVQ        AX, X7
 	MOVQ         $0x0f0e0d0c0b0a0908, AX
-	VPINSRQ      $0x01, AX, X2, X2
-	VPMOVZXBD    X2, Z2
-	MOVL         base+72(FP), AX
-	VPBROADCASTD AX, Z4
-	VPADDD       Z4, Z2, Z2
+	VPINSRQ      $0x01, AX, X7, X7
+	VPMOVZXBD    X7, Z7
 	MOVL         $0x00000010, AX
 	VPBROADCASTD AX, Z4
 	VPXORD       Z3, Z3, Z3
-	CMPQ         R9, $0x10
-	JLT          tail
+	MOVQ         R12, CX
+	ANDQ         $0x0000000f, CX
+	MOVL         $0x00000001, AX
+	SHLL         CL, AX
+	DECL         AX
+	KMOVW        AX, K3
+	MOVQ         ptr_len+56(FP), CX
+	DECQ         CX
+	JLE          done
+	MOVLQSX      (DX), R10
+	ADDQ         $0x04, DX
+
+row:
+	MOVQ      R13, R8
+	MOVQ      R12, R9
+	VMOVDQA32 Z7, Z2
+	CMPQ      R9, $0x10
+	JLT       tail
 
 block:
 	VMOVUPS     (R8), Z0
@@ -8570,12 +8688,7 @@ block:
 
 tail:
 	TESTQ       R9, R9
-	JZ          done
-	MOVQ        R9, CX
-	MOVL        $0x00000001, AX
-	SHLL        CL, AX
-	DECL        AX
-	KMOVW       AX, K3
+	JZ          next
 	VMOVUPS.Z   (R8), K3, Z0
 	VCMPPS      $0x04, Z3, Z0, K2
 	VMULPS      Z1, Z0, Z0
@@ -8587,8 +8700,14 @@ tail:
 	POPCNTL     AX, AX
 	ADDQ        AX, R10
 
+next:
+	MOVL R10, (DX)
+	ADDQ $0x04, DX
+	ADDQ R11, R13
+	DECQ CX
+	JNZ  row
+
 done:
-	MOVQ R10, n+80(FP)
 	VZEROUPPER
 	RET
 
@@ -8781,10 +8900,9 @@ zero12:
 	VXORPS Y11, Y11, Y11
 
 test12:
-	CMPQ DX, R14
-	JGE  store12
-
-entry12:
+one12:
+	CMPQ         DX, R14
+	JGE          sum12
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8802,10 +8920,9 @@ entry12:
 	VMASKMOVPS   352(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y11
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry12
+	JMP          one12
 
-store12:
+sum12:
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -8857,10 +8974,9 @@ zero11:
 	VXORPS Y10, Y10, Y10
 
 test11:
-	CMPQ DX, R14
-	JGE  store11
-
-entry11:
+one11:
+	CMPQ         DX, R14
+	JGE          sum11
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8877,10 +8993,9 @@ entry11:
 	VMASKMOVPS   320(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y10
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry11
+	JMP          one11
 
-store11:
+sum11:
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -8929,10 +9044,9 @@ zero10:
 	VXORPS Y9, Y9, Y9
 
 test10:
-	CMPQ DX, R14
-	JGE  store10
-
-entry10:
+one10:
+	CMPQ         DX, R14
+	JGE          sum10
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -8948,10 +9062,9 @@ entry10:
 	VMASKMOVPS   288(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y9
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry10
+	JMP          one10
 
-store10:
+sum10:
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -8997,10 +9110,9 @@ zero9:
 	VXORPS Y8, Y8, Y8
 
 test9:
-	CMPQ DX, R14
-	JGE  store9
-
-entry9:
+one9:
+	CMPQ         DX, R14
+	JGE          sum9
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9015,10 +9127,9 @@ entry9:
 	VMASKMOVPS   256(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y8
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry9
+	JMP          one9
 
-store9:
+sum9:
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -9061,10 +9172,9 @@ zero8:
 	VXORPS Y7, Y7, Y7
 
 test8:
-	CMPQ DX, R14
-	JGE  store8
-
-entry8:
+one8:
+	CMPQ         DX, R14
+	JGE          sum8
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9078,10 +9188,9 @@ entry8:
 	VMASKMOVPS   224(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y7
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry8
+	JMP          one8
 
-store8:
+sum8:
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -9121,10 +9230,9 @@ zero7:
 	VXORPS Y6, Y6, Y6
 
 test7:
-	CMPQ DX, R14
-	JGE  store7
-
-entry7:
+one7:
+	CMPQ         DX, R14
+	JGE          sum7
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9137,10 +9245,9 @@ entry7:
 	VMASKMOVPS   192(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y6
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry7
+	JMP          one7
 
-store7:
+sum7:
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -9158,6 +9265,12 @@ vecs6:
 row6:
 	MOVLQSX    (R10), DX
 	MOVLQSX    4(R10), R14
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
+	VXORPS     Y10, Y10, Y10
+	VXORPS     Y11, Y11, Y11
 	TESTB      BL, BL
 	JZ         zero6
 	VMOVUPS    (DI), Y0
@@ -9177,10 +9290,35 @@ zero6:
 	VXORPS Y5, Y5, Y5
 
 test6:
-	CMPQ DX, R14
-	JGE  store6
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one6
+	VBROADCASTSS (R13)(DX*4), Y12
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VMASKMOVPS   160(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS 4(R13)(DX*4), Y12
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y6
+	VFMADD231PS  32(SI)(AX*1), Y12, Y7
+	VFMADD231PS  64(SI)(AX*1), Y12, Y8
+	VFMADD231PS  96(SI)(AX*1), Y12, Y9
+	VFMADD231PS  128(SI)(AX*1), Y12, Y10
+	VMASKMOVPS   160(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y11
+	ADDQ         $0x02, DX
+	JMP          test6
 
-entry6:
+one6:
+	CMPQ         DX, R14
+	JGE          sum6
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9192,10 +9330,15 @@ entry6:
 	VMASKMOVPS   160(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y5
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry6
+	JMP          one6
 
-store6:
+sum6:
+	VADDPS     Y6, Y0, Y0
+	VADDPS     Y7, Y1, Y1
+	VADDPS     Y8, Y2, Y2
+	VADDPS     Y9, Y3, Y3
+	VADDPS     Y10, Y4, Y4
+	VADDPS     Y11, Y5, Y5
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -9212,6 +9355,11 @@ vecs5:
 row5:
 	MOVLQSX    (R10), DX
 	MOVLQSX    4(R10), R14
+	VXORPS     Y5, Y5, Y5
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
+	VXORPS     Y8, Y8, Y8
+	VXORPS     Y9, Y9, Y9
 	TESTB      BL, BL
 	JZ         zero5
 	VMOVUPS    (DI), Y0
@@ -9229,10 +9377,33 @@ zero5:
 	VXORPS Y4, Y4, Y4
 
 test5:
-	CMPQ DX, R14
-	JGE  store5
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one5
+	VBROADCASTSS (R13)(DX*4), Y12
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VMASKMOVPS   128(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y4
+	VBROADCASTSS 4(R13)(DX*4), Y12
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y5
+	VFMADD231PS  32(SI)(AX*1), Y12, Y6
+	VFMADD231PS  64(SI)(AX*1), Y12, Y7
+	VFMADD231PS  96(SI)(AX*1), Y12, Y8
+	VMASKMOVPS   128(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y9
+	ADDQ         $0x02, DX
+	JMP          test5
 
-entry5:
+one5:
+	CMPQ         DX, R14
+	JGE          sum5
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9243,10 +9414,14 @@ entry5:
 	VMASKMOVPS   128(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y4
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry5
+	JMP          one5
 
-store5:
+sum5:
+	VADDPS     Y5, Y0, Y0
+	VADDPS     Y6, Y1, Y1
+	VADDPS     Y7, Y2, Y2
+	VADDPS     Y8, Y3, Y3
+	VADDPS     Y9, Y4, Y4
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -9262,6 +9437,10 @@ vecs4:
 row4:
 	MOVLQSX    (R10), DX
 	MOVLQSX    4(R10), R14
+	VXORPS     Y4, Y4, Y4
+	VXORPS     Y5, Y5, Y5
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
 	TESTB      BL, BL
 	JZ         zero4
 	VMOVUPS    (DI), Y0
@@ -9277,10 +9456,31 @@ zero4:
 	VXORPS Y3, Y3, Y3
 
 test4:
-	CMPQ DX, R14
-	JGE  store4
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one4
+	VBROADCASTSS (R13)(DX*4), Y12
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VMASKMOVPS   96(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y3
+	VBROADCASTSS 4(R13)(DX*4), Y12
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y4
+	VFMADD231PS  32(SI)(AX*1), Y12, Y5
+	VFMADD231PS  64(SI)(AX*1), Y12, Y6
+	VMASKMOVPS   96(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y7
+	ADDQ         $0x02, DX
+	JMP          test4
 
-entry4:
+one4:
+	CMPQ         DX, R14
+	JGE          sum4
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9290,10 +9490,13 @@ entry4:
 	VMASKMOVPS   96(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y3
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry4
+	JMP          one4
 
-store4:
+sum4:
+	VADDPS     Y4, Y0, Y0
+	VADDPS     Y5, Y1, Y1
+	VADDPS     Y6, Y2, Y2
+	VADDPS     Y7, Y3, Y3
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMOVUPS    Y2, 64(DI)
@@ -9308,6 +9511,12 @@ vecs3:
 row3:
 	MOVLQSX    (R10), DX
 	MOVLQSX    4(R10), R14
+	VXORPS     Y3, Y3, Y3
+	VXORPS     Y4, Y4, Y4
+	VXORPS     Y5, Y5, Y5
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
+	VXORPS     Y8, Y8, Y8
 	TESTB      BL, BL
 	JZ         zero3
 	VMOVUPS    (DI), Y0
@@ -9321,10 +9530,36 @@ zero3:
 	VXORPS Y2, Y2, Y2
 
 test3:
-	CMPQ DX, R14
-	JGE  store3
+	LEAQ         3(DX), AX
+	CMPQ         AX, R14
+	JG           one3
+	VBROADCASTSS (R13)(DX*4), Y12
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VMASKMOVPS   64(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y2
+	VBROADCASTSS 4(R13)(DX*4), Y12
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y3
+	VFMADD231PS  32(SI)(AX*1), Y12, Y4
+	VMASKMOVPS   64(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS 8(R13)(DX*4), Y12
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y6
+	VFMADD231PS  32(SI)(AX*1), Y12, Y7
+	VMASKMOVPS   64(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y8
+	ADDQ         $0x03, DX
+	JMP          test3
 
-entry3:
+one3:
+	CMPQ         DX, R14
+	JGE          sum3
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9333,10 +9568,15 @@ entry3:
 	VMASKMOVPS   64(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y2
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry3
+	JMP          one3
 
-store3:
+sum3:
+	VADDPS     Y3, Y0, Y0
+	VADDPS     Y4, Y1, Y1
+	VADDPS     Y5, Y2, Y2
+	VADDPS     Y6, Y0, Y0
+	VADDPS     Y7, Y1, Y1
+	VADDPS     Y8, Y2, Y2
 	VMOVUPS    Y0, (DI)
 	VMOVUPS    Y1, 32(DI)
 	VMASKMOVPS Y2, Y14, 64(DI)
@@ -9350,6 +9590,12 @@ vecs2:
 row2:
 	MOVLQSX    (R10), DX
 	MOVLQSX    4(R10), R14
+	VXORPS     Y2, Y2, Y2
+	VXORPS     Y3, Y3, Y3
+	VXORPS     Y4, Y4, Y4
+	VXORPS     Y5, Y5, Y5
+	VXORPS     Y6, Y6, Y6
+	VXORPS     Y7, Y7, Y7
 	TESTB      BL, BL
 	JZ         zero2
 	VMOVUPS    (DI), Y0
@@ -9361,10 +9607,39 @@ zero2:
 	VXORPS Y1, Y1, Y1
 
 test2:
-	CMPQ DX, R14
-	JGE  store2
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one2
+	VBROADCASTSS (R13)(DX*4), Y12
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VMASKMOVPS   32(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y1
+	VBROADCASTSS 4(R13)(DX*4), Y12
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y2
+	VMASKMOVPS   32(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y3
+	VBROADCASTSS 8(R13)(DX*4), Y12
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y4
+	VMASKMOVPS   32(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y5
+	VBROADCASTSS 12(R13)(DX*4), Y12
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y6
+	VMASKMOVPS   32(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y7
+	ADDQ         $0x04, DX
+	JMP          test2
 
-entry2:
+one2:
+	CMPQ         DX, R14
+	JGE          sum2
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
@@ -9372,10 +9647,15 @@ entry2:
 	VMASKMOVPS   32(SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y1
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry2
+	JMP          one2
 
-store2:
+sum2:
+	VADDPS     Y2, Y0, Y0
+	VADDPS     Y3, Y1, Y1
+	VADDPS     Y4, Y0, Y0
+	VADDPS     Y5, Y1, Y1
+	VADDPS     Y6, Y0, Y0
+	VADDPS     Y7, Y1, Y1
 	VMOVUPS    Y0, (DI)
 	VMASKMOVPS Y1, Y14, 32(DI)
 	ADDQ       R8, DI
@@ -9388,6 +9668,9 @@ vecs1:
 row1:
 	MOVLQSX    (R10), DX
 	MOVLQSX    4(R10), R14
+	VXORPS     Y1, Y1, Y1
+	VXORPS     Y2, Y2, Y2
+	VXORPS     Y3, Y3, Y3
 	TESTB      BL, BL
 	JZ         zero1
 	VMASKMOVPS (DI), Y14, Y0
@@ -9397,20 +9680,47 @@ zero1:
 	VXORPS Y0, Y0, Y0
 
 test1:
-	CMPQ DX, R14
-	JGE  store1
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one1
+	VBROADCASTSS (R13)(DX*4), Y12
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VMASKMOVPS   (SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y0
+	VBROADCASTSS 4(R13)(DX*4), Y12
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VMASKMOVPS   (SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y1
+	VBROADCASTSS 8(R13)(DX*4), Y12
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VMASKMOVPS   (SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y2
+	VBROADCASTSS 12(R13)(DX*4), Y12
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VMASKMOVPS   (SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y3
+	ADDQ         $0x04, DX
+	JMP          test1
 
-entry1:
+one1:
+	CMPQ         DX, R14
+	JGE          sum1
 	VBROADCASTSS (R13)(DX*4), Y12
 	MOVLQSX      (R12)(DX*4), AX
 	IMULQ        R9, AX
 	VMASKMOVPS   (SI)(AX*1), Y14, Y13
 	VFMADD231PS  Y13, Y12, Y0
 	INCQ         DX
-	CMPQ         DX, R14
-	JLT          entry1
+	JMP          one1
 
-store1:
+sum1:
+	VADDPS     Y1, Y0, Y0
+	VADDPS     Y2, Y0, Y0
+	VADDPS     Y3, Y0, Y0
 	VMASKMOVPS Y0, Y14, (DI)
 	ADDQ       R8, DI
 	ADDQ       $0x04, R10
@@ -9679,37 +9989,52 @@ DATA rowsperm<>+2032(SB)/8, $0x0007060504030201
 DATA rowsperm<>+2040(SB)/8, $0x0706050403020100
 GLOBL rowsperm<>(SB), RODATA|NOPTR, $2048
 
-// func GemmRowsListF32AVX2(idx []int32, val []float32, a []float32, base int32, alpha float32) (n int)
+// func GemmRowsListF32AVX2(idx []int32, val []float32, ptr []int32, a []float32, lda int, cols int, alpha float32)
 // Requires: AVX, AVX2, POPCNT
-TEXT ·GemmRowsListF32AVX2(SB), NOSPLIT, $0-88
+TEXT ·GemmRowsListF32AVX2(SB), NOSPLIT, $0-116
 	// Registers:
-	//   DI  idx; SI  val; R8  the next 8 elements of a; R9  elements of a left; R10 n
-	//   AX  the compare's mask, then its count; BX  rowsperm
-	//   Y0  the elements; Y1 alpha; Y2 their indices plus base; Y3 zero; Y4 8 in every lane
+	//   DI  idx; SI  val; DX  ptr[r+1]; R13 row r of a; R11 lda in bytes; R12 cols; CX rows left
+	//   R8  the next 8 elements of the row; R9  elements of the row left; R10 n
+	//   AX  the compare's mask, then its count; BX  rowsperm (first ·tailmask)
+	//   Y0  the elements; Y1 alpha; Y2 their indices; Y3 zero; Y4 8 in every lane; Y10 0, 1, ..., 7
 	//   Y5  the compare; Y6 the permutation; Y7, Y8 the nonzero elements and their indices, moved low
 	//   Y9  the tail's VMASKMOV mask
 	MOVQ         idx_base+0(FP), DI
 	MOVQ         val_base+24(FP), SI
-	MOVQ         a_base+48(FP), R8
-	MOVQ         a_len+56(FP), R9
-	XORL         R10, R10
-	VBROADCASTSS alpha+76(FP), Y1
-	LEAQ         rowsperm<>+0(SB), BX
+	MOVQ         ptr_base+48(FP), DX
+	MOVQ         a_base+72(FP), R13
+	MOVQ         lda+96(FP), R11
+	SHLQ         $0x02, R11
+	MOVQ         cols+104(FP), R12
+	VBROADCASTSS alpha+112(FP), Y1
 
-	// Y2 = base + 0, 1, ..., 7: the bytes 0-7 widened
+	// Y10 = 0, 1, ..., 7: the bytes 0-7 widened
 	MOVQ         $0x0706050403020100, AX
-	VMOVQ        AX, X2
-	VPMOVZXBD    X2, Y2
-	MOVL         base+72(FP), AX
-	VMOVD        AX, X4
-	VPBROADCASTD X4, Y4
-	VPADDD       Y4, Y2, Y2
+	VMOVQ        AX, X10
+	VPMOVZXBD    X10, Y10
 	MOVL         $0x00000008, AX
 	VMOVD        AX, X4
 	VPBROADCASTD X4, Y4
 	VXORPS       Y3, Y3, Y3
-	CMPQ         R9, $0x08
-	JLT          tail
+	MOVQ         R12, CX
+	ANDQ         $0x00000007, CX
+	MOVQ         $0x00000008, AX
+	SUBQ         CX, AX
+	LEAQ         ·tailmask+0(SB), BX
+	VMOVDQU      (BX)(AX*4), Y9
+	LEAQ         rowsperm<>+0(SB), BX
+	MOVQ         ptr_len+56(FP), CX
+	DECQ         CX
+	JLE          done
+	MOVLQSX      (DX), R10
+	ADDQ         $0x04, DX
+
+row:
+	MOVQ    R13, R8
+	MOVQ    R12, R9
+	VMOVDQA Y10, Y2
+	CMPQ    R9, $0x08
+	JLT     tail
 
 block:
 	VMOVUPS   (R8), Y0
@@ -9731,12 +10056,7 @@ block:
 
 tail:
 	TESTQ      R9, R9
-	JZ         done
-	MOVQ       R9, CX
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R9
-	VMOVDQU    (R9)(AX*4), Y9
+	JZ         next
 	VMASKMOVPS (R8), Y9, Y0
 	VCMPPS     $0x04, Y3, Y0, Y5
 	VMOVMSKPS  Y5, AX
@@ -9749,8 +10069,14 @@ tail:
 	POPCNTL    AX, AX
 	ADDQ       AX, R10
 
+next:
+	MOVL R10, (DX)
+	ADDQ $0x04, DX
+	ADDQ R11, R13
+	DECQ CX
+	JNZ  row
+
 done:
-	MOVQ R10, n+80(FP)
 	VZEROUPPER
 	RET
 

@@ -31,9 +31,10 @@ type rowsKernel[T Float] struct {
 	// rows adds, for r < len(ptr)-1 and j < cols <= width, Σ val[t]*b[idx[t]*ldb+j] over
 	// t in [ptr[r], ptr[r+1]) to c[r*ldc+j] (to zero unless add).
 	rows func(c []T, ldc int, b []T, ldb int, ptr, idx []int32, val []T, cols int, add bool)
-	// list writes the nonzero elements of a, times alpha, and their indices plus base to val
-	// and idx (which have room for len(a)+15), and returns how many.
-	list func(idx []int32, val, a []T, base int32, alpha T) int
+	// list appends the nonzero elements of each of len(ptr)-1 rows of cols elements of a (lda
+	// apart), times alpha, and their columns to val and idx from ptr[0] on, row r's entries ending
+	// at ptr[r+1] (idx and val have room for 15 entries past the last row's).
+	list func(idx []int32, val []T, ptr []int32, a []T, lda, cols int, alpha T)
 	// pack copies the rows x cols block of b (rows ld apart) into dst, rows ceil(cols/16)*16
 	// apart, and reports whether it holds no Inf or NaN.
 	pack func(dst, b []T, ld, rows, cols int) (finite bool)
@@ -205,9 +206,9 @@ func rowsSerial[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m, n,
 }
 
 // list sets s's lists to those of the m x k op(A) at a (row stride lda), times alpha, for every
-// depth block of rowsDepth steps. It reads A row by row, as it is stored, and appends each piece
-// of a row to its block's lists, which start m*rowsDepth+16 entries apart (room for the 15
-// entries past its end that the list kernel may write).
+// depth block of rowsDepth steps, one call of the list kernel a block (every row's piece of it):
+// each block's lists start m*rowsDepth+16 entries apart (room for the 15 entries past its end
+// that the list kernel may write).
 func (s *rowsScratch[T]) list(r *rowsKernel[T], m, k int, alpha T, a []T, lda int) {
 	kb := min(k, rowsDepth)
 	blocks := (k + kb - 1) / kb
@@ -215,19 +216,11 @@ func (s *rowsScratch[T]) list(r *rowsKernel[T], m, k int, alpha T, a []T, lda in
 	s.ptr = growInt32(s.ptr, blocks*(m+1))
 	s.idx = growInt32(s.idx, blocks*region)
 	s.val = grow(s.val, blocks*region)
-	for i := range m {
-		row := a[i*lda : i*lda+k]
-		for q := range blocks {
-			ptr := s.ptr[q*(m+1):]
-			ne := q * region
-			if i > 0 {
-				ne = int(ptr[i])
-			}
-			ptr[i] = int32(ne)
-			l0 := q * kb
-			ne += r.list(s.idx[ne:], s.val[ne:], row[l0:min(l0+kb, k)], 0, alpha)
-			ptr[i+1] = int32(ne)
-		}
+	for q := range blocks {
+		l0 := q * kb
+		ptr := s.ptr[q*(m+1) : (q+1)*(m+1)]
+		ptr[0] = int32(q * region)
+		r.list(s.idx, s.val, ptr, a[l0:], lda, min(kb, k-l0), alpha)
 	}
 }
 
@@ -285,7 +278,8 @@ func (s *rowsScratch[T]) everyStep(m, kcb int, alpha T, a []T, lda int) {
 	s.dptr[m] = int32(m * kcb)
 }
 
-// rowsRef is the loop the rows kernel computes (rowsKernel.rows), in Go.
+// rowsRef is the loop the rows kernel computes (rowsKernel.rows), in Go. (The assembly kernels
+// sum the entries of a short row in several sets of registers, in an order their docs give.)
 func rowsRef[T Float](c []T, ldc int, b []T, ldb int, ptr, idx []int32, val []T, cols int, add bool) {
 	for r := 0; r < len(ptr)-1; r++ {
 		for j := range cols {
@@ -302,15 +296,17 @@ func rowsRef[T Float](c []T, ldc int, b []T, ldb int, ptr, idx []int32, val []T,
 }
 
 // rowsListRef is rowsKernel.list in Go.
-func rowsListRef[T Float](idx []int32, val, a []T, base int32, alpha T) int {
-	n := 0
-	for l, v := range a {
-		if v != 0 {
-			idx[n], val[n] = base+int32(l), alpha*v
-			n++
+func rowsListRef[T Float](idx []int32, val []T, ptr []int32, a []T, lda, cols int, alpha T) {
+	n := ptr[0]
+	for r := 0; r+1 < len(ptr); r++ {
+		for l, v := range a[r*lda : r*lda+cols] {
+			if v != 0 {
+				idx[n], val[n] = int32(l), alpha*v
+				n++
+			}
 		}
+		ptr[r+1] = n
 	}
-	return n
 }
 
 // rowsPackRef is rowsKernel.pack in Go.

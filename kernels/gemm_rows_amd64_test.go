@@ -95,18 +95,21 @@ func checkRowsAsm(t *testing.T, rk *rowsKernel[float32]) {
 	}
 }
 
-// TestGemmRowsListAsm checks GemmRowsListF32AVX512 and GemmRowsListF32AVX2 against rowsListRef, exactly, at every
-// length 0..300 and alignment, with zeros, -0 (not listed), NaN and Inf (listed) among the values,
-// a ending at an unmapped page, and guards after the 15 elements past len(a) that idx and val
-// have room for.
+// TestGemmRowsListAsm checks GemmRowsListF32AVX512 and GemmRowsListF32AVX2 against rowsListRef,
+// exactly, at every row length 0..300 and alignment, 0, 1 or 3 rows with padded strides, lists
+// starting past ptr[0] entries, zeros, -0 (not listed), NaN and Inf (listed) among the values, a
+// ending at an unmapped page, and guards after the 15 entries past the last row's that idx and
+// val have room for and after ptr.
 func TestGemmRowsListAsm(t *testing.T) { eachRowsKernel(t, checkRowsList) }
 
 func checkRowsList(t *testing.T, rk *rowsKernel[float32]) {
 	r := newInput(43)
 	specials := []float32{0, 0, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1))}
-	for n := 0; n <= 300; n++ {
+	for cols := 0; cols <= 300; cols++ {
 		for off := range maxAlign[float32]() {
-			a := make([]float32, n)
+			rows := []int{0, 1, 3}[(cols+off)%3]
+			lda := cols + int(r.next()%4)
+			a := make([]float32, max(0, (rows-1)*lda+cols))
 			for i := range a {
 				if r.next()%4 == 0 {
 					a[i] = specials[r.next()%uint64(len(specials))]
@@ -114,27 +117,42 @@ func checkRowsList(t *testing.T, rk *rowsKernel[float32]) {
 					a[i] = float32(r.uniform(-3, 3))
 				}
 			}
-			if pe := pageEnd[float32](t, n); pe != nil && off == 0 {
+			if pe := pageEnd[float32](t, len(a)); pe != nil && off%2 == 0 {
 				copy(pe, a)
 				a = pe
 			}
-			base, alpha := int32(r.next()%1000), float32(r.uniform(-2, 2))
-			idx := make([]int32, n+15+guardLen)
-			val, check := guarded[float32](n+15, off)
+			start, alpha := int32(r.next()%20), float32(r.uniform(-2, 2))
+			room := int(start) + rows*cols + 15
+			idx := make([]int32, room+guardLen)
 			for i := range idx {
 				idx[i] = -1
 			}
-			got := rk.list(idx[:n+15], val, a, base, alpha)
+			val, check := guarded[float32](room, off)
+			ptr := make([]int32, rows+1+guardLen)
+			for i := range ptr {
+				ptr[i] = -1
+			}
+			ptr[0] = start
+			rk.list(idx[:room], val, ptr[:rows+1], a, lda, cols, alpha)
 			check(t)
-			for i := n + 15; i < len(idx); i++ {
+			for i := room; i < len(idx); i++ {
 				if idx[i] != -1 {
-					t.Fatalf("n %d: idx[%d] written past the room", n, i)
+					t.Fatalf("cols %d, rows %d: idx[%d] written past the room", cols, rows, i)
 				}
 			}
-			wantIdx, wantVal := make([]int32, n), make([]float32, n)
-			want := rowsListRef(wantIdx, wantVal, a, base, alpha)
-			if got != want || !slices.Equal(idx[:got], wantIdx[:want]) || !sameBits(val[:got], wantVal[:want]) {
-				t.Fatalf("n %d, off %d: listed %d %v %v, want %d %v %v", n, off, got, idx[:got], val[:got], want, wantIdx[:want], wantVal[:want])
+			for i := rows + 1; i < len(ptr); i++ {
+				if ptr[i] != -1 {
+					t.Fatalf("cols %d, rows %d: ptr[%d] written past len(ptr)", cols, rows, i)
+				}
+			}
+			wantIdx, wantVal := make([]int32, room), make([]float32, room)
+			wantPtr := make([]int32, rows+1)
+			wantPtr[0] = start
+			rowsListRef(wantIdx, wantVal, wantPtr, a, lda, cols, alpha)
+			end := wantPtr[rows]
+			if !slices.Equal(ptr[:rows+1], wantPtr) || !slices.Equal(idx[start:end], wantIdx[start:end]) || !sameBits(val[start:end], wantVal[start:end]) {
+				t.Fatalf("cols %d, rows %d, lda %d, off %d: listed %v %v %v, want %v %v %v", cols, rows, lda, off,
+					ptr[:rows+1], idx[start:max(start, ptr[rows])], val[start:max(start, ptr[rows])], wantPtr, wantIdx[start:end], wantVal[start:end])
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
@@ -119,18 +120,18 @@ func rowsKernel(c *build.Context, v rowsISA) {
 			c[r*ldc+j] = s
 		}
 	}`,
-			fmt.Sprintf("with fused multiply-adds, in that order. Each row of C is kept in ceil(cols/16) "+
+			fmt.Sprintf("with fused multiply-adds. Each row of C is kept in ceil(cols/16) "+
 				"ZMM registers for the whole list (at most %d), the last one under a mask, so no element "+
-				"of c or b past a row's cols is read or written.", v.vecs),
+				"of c or b past a row's cols is read or written. %s", v.vecs, rowsSetsDoc(v)),
 			fmt.Sprintf("Contract: 1 <= cols <= %d; ptr[r] <= ptr[r+1]; val[t], idx[t] lie in val, idx for "+
 				"ptr[0] <= t < ptr[len(ptr)-1]; b[int(idx[t])*ldb+j] lies in b and c[r*ldc+j] in c for "+
 				"j < cols. It does not check the lengths. c must not overlap b. It requires %s.", v.vecs*v.lanes, v.needs),
 		)...)
 	} else {
 		c.Doc(comment(
-			fmt.Sprintf("%s is %s for AVX2: it computes the same loop with fused multiply-adds in the same "+
-				"order, each row of C kept in ceil(cols/8) YMM registers (at most %d), the last one read "+
-				"and written under a VMASKMOV mask, as are the elements of b it multiplies.", v.name, rowsName, v.vecs),
+			fmt.Sprintf("%s is %s for AVX2: it computes the same loop with fused multiply-adds, "+
+				"each row of C kept in ceil(cols/8) YMM registers (at most %d), the last one read "+
+				"and written under a VMASKMOV mask, as are the elements of b it multiplies. %s", v.name, rowsName, v.vecs, rowsSetsDoc(v)),
 			fmt.Sprintf("Contract: as %s's, with 1 <= cols <= %d. It requires %s.", rowsName, v.vecs*v.lanes, v.needs),
 		)...)
 	}
@@ -186,10 +187,17 @@ func rowsKernel(c *build.Context, v rowsISA) {
 	for nv := v.vecs; nv >= 1; nv-- {
 		l := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
 		at := func(base reg.GPPhysical, i int) operand.Mem { return operand.Mem{Base: base, Disp: v.bytes() * i} }
+		sets := rowsSets(v, nv)
+		acc := func(set, i int) reg.VecPhysical { return v.vec(set*nv + i) }
 		c.Label(l("vecs"))
 		c.Label(l("row"))
 		c.MOVLQSX(operand.Mem{Base: ptr}, t)
 		c.MOVLQSX(operand.Mem{Base: ptr, Disp: 4}, end)
+		for set := 1; set < sets; set++ {
+			for i := range nv {
+				v.zero(c, acc(set, i))
+			}
+		}
 		c.TESTB(add.As8(), add.As8())
 		c.JZ(operand.LabelRef(l("zero")))
 		for i := range nv - 1 {
@@ -201,28 +209,48 @@ func rowsKernel(c *build.Context, v rowsISA) {
 		for i := range nv {
 			v.zero(c, v.vec(i))
 		}
-		c.Label(l("test"))
-		c.CMPQ(t, end)
-		c.JGE(operand.LabelRef(l("store")))
-		c.Label(l("entry"))
-		c.VBROADCASTSS(operand.Mem{Base: val, Index: t, Scale: 4}, bc)
-		c.MOVLQSX(operand.Mem{Base: idx, Index: t, Scale: 4}, off)
-		c.IMULQ(ldb, off)
-		for i := range nv {
-			m := operand.Mem{Base: bp, Index: off, Scale: 1, Disp: v.bytes() * i}
-			switch {
-			case i < nv-1:
-				c.VFMADD231PS(m, bc, v.vec(i))
-			case v.k:
-				c.VFMADD231PS(m, bc, mask, v.vec(i))
-			default:
-				c.VMASKMOVPS(m, mask, last)
-				c.VFMADD231PS(last, bc, v.vec(i))
+		// entry adds the multiple of b's row of entry t+d to the accumulators of set.
+		entry := func(d, set int) {
+			c.VBROADCASTSS(operand.Mem{Base: val, Index: t, Scale: 4, Disp: 4 * d}, bc)
+			c.MOVLQSX(operand.Mem{Base: idx, Index: t, Scale: 4, Disp: 4 * d}, off)
+			c.IMULQ(ldb, off)
+			for i := range nv {
+				m := operand.Mem{Base: bp, Index: off, Scale: 1, Disp: v.bytes() * i}
+				switch {
+				case i < nv-1:
+					c.VFMADD231PS(m, bc, acc(set, i))
+				case v.k:
+					c.VFMADD231PS(m, bc, mask, acc(set, i))
+				default:
+					c.VMASKMOVPS(m, mask, last)
+					c.VFMADD231PS(last, bc, acc(set, i))
+				}
 			}
 		}
-		c.INCQ(t)
+		c.Label(l("test"))
+		if sets > 1 {
+			// Whole groups of sets entries, entry t+d into set d, while they last.
+			c.LEAQ(operand.Mem{Base: t, Disp: sets}, off)
+			c.CMPQ(off, end)
+			c.JG(operand.LabelRef(l("one")))
+			for d := range sets {
+				entry(d, d)
+			}
+			c.ADDQ(operand.U8(sets), t)
+			c.JMP(operand.LabelRef(l("test")))
+		}
+		c.Label(l("one"))
 		c.CMPQ(t, end)
-		c.JLT(operand.LabelRef(l("entry")))
+		c.JGE(operand.LabelRef(l("sum")))
+		entry(0, 0)
+		c.INCQ(t)
+		c.JMP(operand.LabelRef(l("one")))
+		c.Label(l("sum"))
+		for set := 1; set < sets; set++ {
+			for i := range nv {
+				c.VADDPS(acc(set, i), acc(0, i), acc(0, i))
+			}
+		}
 		c.Label(l("store"))
 		for i := range nv - 1 {
 			c.VMOVUPS(v.vec(i), at(cp, i))
@@ -237,6 +265,36 @@ func rowsKernel(c *build.Context, v rowsISA) {
 	c.Label("done")
 	c.VZEROUPPER()
 	c.RET()
+}
+
+// rowsSets is how many sets of accumulators GemmRows* keeps for a row of C of nv registers:
+// the list's entries go to the sets in turn, so that enough fused multiply-adds are in flight
+// (at least eight while the registers last: four cycles of latency, two a cycle), where one
+// set's nv would leave each waiting on the last.
+func rowsSets(v rowsISA, nv int) int {
+	return max(1, min(4, v.vecs/nv, (8+nv-1)/nv))
+}
+
+// rowsSetsDoc says how v's rows kernel orders the sums of short rows.
+func rowsSetsDoc(v rowsISA) string {
+	var groups []string
+	for nv := 1; nv <= v.vecs; {
+		sets, hi := rowsSets(v, nv), nv
+		for hi < v.vecs && rowsSets(v, hi+1) == sets {
+			hi++
+		}
+		span := fmt.Sprint(nv)
+		if hi > nv {
+			span = fmt.Sprintf("%d to %d", nv, hi)
+		}
+		groups = append(groups, fmt.Sprintf("%d for rows of %s registers", sets, span))
+		nv = hi + 1
+	}
+	return "So that enough multiply-adds are in flight, a row of C of few registers has several sets of " +
+		"accumulators (" + strings.Join(groups, ", ") + "): set 0 starts from c's row (or zero), the " +
+		"others from zero; while a whole group of one entry per set is left, entry t+d of the group goes " +
+		"to set d; the last entries go to set 0; the row is then set 0 plus set 1, plus set 2, and so on. " +
+		"Each sum is that of the loop's products, in that order within each set."
 }
 
 // rowsPackKernel emits GemmRowsPack* for v, which copies a block of B for GemmRows* (whose rows,
