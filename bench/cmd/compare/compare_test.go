@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -433,4 +434,26 @@ func TestHeldPaths(t *testing.T) {
 			t.Errorf("heldPaths(%v) = %q, want %q", tc.env, got, tc.want)
 		}
 	}
+}
+
+// TestRoundTrip: on two cores the round trip of a cache line between two goroutines is measured
+// (positive) and bounded by the time limit of a run, and a run that cannot finish stops at its
+// limit rather than spinning on.
+func TestRoundTrip(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("skipped: one CPU")
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	d := roundTrip()
+	if d <= 0 || d > 50*time.Millisecond {
+		t.Fatalf("roundTrip() = %v, want a positive time under 50 ms", d)
+	}
+	start := time.Now()
+	if d := roundTrips(1<<40, 20*time.Millisecond); d <= 0 {
+		t.Fatalf("roundTrips(2^40, 20ms) = %v, want a positive mean", d)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("roundTrips(2^40, 20ms) took %v: it did not stop at its limit", el)
+	}
+	t.Logf("round trip %v", d)
 }

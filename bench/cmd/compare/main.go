@@ -373,6 +373,9 @@ func turnOf(c *ctx, res *result, turn, reps int, log io.Writer) {
 	}
 	if res.lanesErr == nil {
 		runtime.GOMAXPROCS(w.threads())
+		if w.threads() > 1 {
+			res.trips = append(res.trips, roundTrip())
+		}
 		runtime.GC()
 		m, err := w.lanes(c)
 		runtime.GOMAXPROCS(1)
@@ -390,8 +393,12 @@ func turnOf(c *ctx, res *result, turn, reps int, log io.Writer) {
 			res.peer = append(res.peer, m)
 		}
 	}
-	fmt.Fprintf(log, "  %-20s turn %d/%d: lanes %s, %s %s\n", w.key, turn+1, reps,
-		last(res.lanes, res.lanesErr, w.unit), w.peerShort(), last(res.peer, res.peerErr, w.unit))
+	trip := ""
+	if len(res.trips) > 0 {
+		trip = fmt.Sprintf(" (cores' round trip %s)", tripText(res.trips[len(res.trips)-1]))
+	}
+	fmt.Fprintf(log, "  %-20s turn %d/%d: lanes %s, %s %s%s\n", w.key, turn+1, reps,
+		last(res.lanes, res.lanesErr, w.unit), w.peerShort(), last(res.peer, res.peerErr, w.unit), trip)
 }
 
 func measurePeer(c *ctx, w *workload) (measure, error) {
@@ -454,6 +461,22 @@ func notes(results []*result) (lines, errs []string) {
 		if r.peerErr != nil {
 			errs = append(errs, fmt.Sprintf("%s, %s: %v", w.key, w.peerShort(), r.peerErr))
 		}
+	}
+	var trips []string
+	for _, r := range results {
+		if len(r.trips) > 0 {
+			t := make([]string, len(r.trips))
+			for i, d := range r.trips {
+				t[i] = tripText(d)
+			}
+			trips = append(trips, fmt.Sprintf("- %s: %s", r.w.key, strings.Join(t, ", ")))
+		}
+	}
+	if len(trips) > 0 {
+		lines = append(lines, "", "Round trip of a cache line between two goroutines on the two cores, before each two-core turn of "+
+			"lanes (about 50-60 ns where the cores share an L3; 300 ns and more where the host placed the vCPUs on "+
+			"different core complexes, and then two cores train little or no faster than one):")
+		lines = append(lines, trips...)
 	}
 	if len(calls) > 0 {
 		lines = append(lines, "", "The peers' calls:")
@@ -545,6 +568,14 @@ func heldPaths(getenv func(string) string) string {
 		}
 	}
 	return strings.Join(set, ", ")
+}
+
+// tripText writes a round trip in ns, or says none was measured.
+func tripText(d time.Duration) string {
+	if d <= 0 {
+		return "no answer"
+	}
+	return fmt.Sprintf("%d ns", d.Nanoseconds())
 }
 
 // loadAverage is the first three fields of /proc/loadavg, or "unknown".

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -54,6 +55,7 @@ type result struct {
 	w                 *workload
 	lanes, peer       []measure
 	lanesErr, peerErr error
+	trips             []time.Duration // two-core workloads: roundTrip before each lanes turn
 }
 
 // median returns the median of the values of ms (the mean of the two middle ones for an even
