@@ -65,7 +65,7 @@ unit:
 # goroutines of internal/spin. (nn/mnist, the data loader, starts no goroutine.)
 race:
 	@echo "== go test -race: SetISA while kernels run; the rows kernel's goroutines; concurrent inference in nn; internal/spin"
-	$(GO) test -race -short -count=1 -run 'Concurrent|Tables|GemmRowsDrive' ./kernels
+	$(GO) test -race -short -count=1 -run 'Concurrent|Tables|GemmRows(Masked)?Drive' ./kernels
 	$(GO) test -race -count=1 ./nn ./nn/cmd/... ./internal/...
 
 # ---- dispatch on emulated CPUs ----------------------------------------------------------------

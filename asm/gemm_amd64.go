@@ -1386,6 +1386,76 @@ func GemmRowsListF32AVX2(idx []int32, val []float32, ptr []int32, a []float32, l
 //go:noescape
 func GemmRowsPackF32AVX2(dst, b []float32, ld, rows, cols int) (finite bool)
 
+// GemmRowsMaskF32AVX512 sets the mask of the nonzero elements (NaN included, -0 not) of each
+// column of the k x len(masks) matrix a, rows lda apart:
+//
+//	for p := range masks {
+//		var m uint32
+//		for t := 0; t < k; t++ {
+//			if a[t*lda+p] != 0 {
+//				m |= 1 << t
+//			}
+//		}
+//		masks[p] = m
+//	}
+//
+// 16 columns at a time: a compare of each row's 16 elements to zero, which ORs the row's bit into
+// their masks; the last len(masks)%16 columns are read and written under a mask, so nothing past
+// them is read or written.
+//
+// Contract: 0 <= k <= 32; a[t*lda+p] lies in a for t < k, p < len(masks). It does not check the
+// lengths. It requires AVX-512F.
+//
+//go:noescape
+func GemmRowsMaskF32AVX512(masks []uint32, a []float32, lda, k int)
+
+// GemmRowsMaskedF32AVX512 adds to rows of C the multiples of rows of B that the masks of the
+// nonzero elements of a transposed A name (a product with a sparse op(A) at most 32 steps deep, A
+// stored k x len(masks), rows lda apart). It computes
+//
+//	for r := range masks {
+//		for j := 0; j < cols; j++ {
+//			var s float32
+//			if add {
+//				s = c[r*ldc+j]
+//			}
+//			for t := 0; t < 32; t++ {
+//				if masks[r]&(1<<t) != 0 {
+//					s += a[t*lda+r] * b[t*ldb+j]
+//				}
+//			}
+//			c[r*ldc+j] = s
+//		}
+//	}
+//
+// with fused multiply-adds, in that order (the bits of a mask lowest first). Each row of C is kept
+// in ceil(cols/16) ZMM registers (at most 8), the last one under a mask, so no element of c or b
+// past a row's cols is read or written.
+//
+// Contract: 1 <= cols <= 128; a[t*lda+r] lies in a and b[t*ldb+j] in b for every set bit t of
+// masks[r] and j < cols; c[r*ldc+j] lies in c. It does not check the lengths. c must not overlap a
+// or b. It requires AVX-512F.
+//
+//go:noescape
+func GemmRowsMaskedF32AVX512(c []float32, ldc int, b []float32, ldb int, a []float32, lda int, masks []uint32, cols int, add bool)
+
+// GemmRowsMaskF32AVX2 is GemmRowsMaskF32AVX512 for AVX2: the same loop, 8 columns at a time, the
+// last len(masks)%8 read and written under a VMASKMOV mask.
+//
+// Contract: as GemmRowsMaskF32AVX512's. It requires AVX2.
+//
+//go:noescape
+func GemmRowsMaskF32AVX2(masks []uint32, a []float32, lda, k int)
+
+// GemmRowsMaskedF32AVX2 is GemmRowsMaskedF32AVX512 for AVX2: the same loop with fused
+// multiply-adds in the same order, each row of C kept in ceil(cols/8) YMM registers (at most 12),
+// the last one read and written under a VMASKMOV mask, as are the elements of b it multiplies.
+//
+// Contract: as GemmRowsMaskedF32AVX512's, with 1 <= cols <= 96. It requires AVX2 and FMA3.
+//
+//go:noescape
+func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float32, lda int, masks []uint32, cols int, add bool)
+
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
 	GemmF32AVX2Rows             = 6

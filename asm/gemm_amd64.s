@@ -10177,3 +10177,1333 @@ check:
 	MOVB      AL, finite+72(FP)
 	VZEROUPPER
 	RET
+
+// func GemmRowsMaskF32AVX512(masks []uint32, a []float32, lda int, k int)
+// Requires: AVX, AVX512F
+TEXT ·GemmRowsMaskF32AVX512(SB), NOSPLIT, $0-64
+	// Registers:
+	//   DI  the next masks; SI  the next columns of a; R8  lda in bytes; R9  k; CX  columns left
+	//   R10 row t of the columns; R11 rows left; AX, BX scratch (the tail mask)
+	//   {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=0) Z0 %!s(reg.Info=0) %!s(reg.Spec=127)} <nil>} zero; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=1) Z1 %!s(reg.Info=0) %!s(reg.Spec=127)} <nil>} 1 in every lane; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=2) Z2 %!s(reg.Info=0) %!s(reg.Spec=127)} <nil>} the masks; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=3) Z3 %!s(reg.Info=0) %!s(reg.Spec=127)} <nil>} 1<<t in every lane; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=4) Z4 %!s(reg.Info=0) %!s(reg.Spec=127)} <nil>} (AVX2) the elements
+	//   {{%!s(*reg.Family=&{3 [{{0x9287a0 0 K0 2 15}} {{0x9287a0 1 K1 0 15}} {{0x9287a0 2 K2 0 15}} {{0x9287a0 3 K3 0 15}} {{0x9287a0 4 K4 0 15}} {{0x9287a0 5 K5 0 15}} {{0x9287a0 6 K6 0 15}} {{0x9287a0 7 K7 0 15}}]}) %!s(reg.Index=1) K1 %!s(reg.Info=0) %!s(reg.Spec=15)}} the lanes not zero; {{%!s(*reg.Family=&{3 [{{0x9287a0 0 K0 2 15}} {{0x9287a0 1 K1 0 15}} {{0x9287a0 2 K2 0 15}} {{0x9287a0 3 K3 0 15}} {{0x9287a0 4 K4 0 15}} {{0x9287a0 5 K5 0 15}} {{0x9287a0 6 K6 0 15}} {{0x9287a0 7 K7 0 15}}]}) %!s(reg.Index=2) K2 %!s(reg.Info=0) %!s(reg.Spec=15)}} the tail's lanes
+	MOVQ         masks_base+0(FP), DI
+	MOVQ         masks_len+8(FP), CX
+	MOVQ         a_base+24(FP), SI
+	MOVQ         lda+48(FP), R8
+	SHLQ         $0x02, R8
+	MOVQ         k+56(FP), R9
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x00000001, AX
+	VPBROADCASTD AX, Z1
+	CMPQ         CX, $0x10
+	JLT          tail
+
+block:
+	VPXORD    Z2, Z2, Z2
+	VMOVDQA32 Z1, Z3
+	MOVQ      SI, R10
+	MOVQ      R9, R11
+	TESTQ     R11, R11
+	JZ        block_store
+
+block_row:
+	VCMPPS $0x04, (R10), Z0, K1
+	VPORD  Z3, Z2, K1, Z2
+	VPSLLD $0x01, Z3, Z3
+	ADDQ   R8, R10
+	DECQ   R11
+	JNZ    block_row
+
+block_store:
+	VMOVDQU32 Z2, (DI)
+	ADDQ      $0x40, DI
+	ADDQ      $0x40, SI
+	SUBQ      $0x10, CX
+	CMPQ      CX, $0x10
+	JGE       block
+
+tail:
+	TESTQ     CX, CX
+	JZ        done
+	MOVL      $0x00000001, AX
+	SHLL      CL, AX
+	DECL      AX
+	KMOVW     AX, K2
+	VPXORD    Z2, Z2, Z2
+	VMOVDQA32 Z1, Z3
+	MOVQ      SI, R10
+	MOVQ      R9, R11
+	TESTQ     R11, R11
+	JZ        tail_store
+
+tail_row:
+	VMOVUPS.Z (R10), K2, Z4
+	VCMPPS    $0x04, Z0, Z4, K1
+	VPORD     Z3, Z2, K1, Z2
+	VPSLLD    $0x01, Z3, Z3
+	ADDQ      R8, R10
+	DECQ      R11
+	JNZ       tail_row
+
+tail_store:
+	VMOVUPS Z2, K2, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmRowsMaskedF32AVX512(c []float32, ldc int, b []float32, ldb int, a []float32, lda int, masks []uint32, cols int, add bool)
+// Requires: AVX, AVX512F
+TEXT ·GemmRowsMaskedF32AVX512(SB), NOSPLIT, $0-129
+	// Registers:
+	//   DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes; R10 column r of a; R11 lda in bytes
+	//   R12 masks[r]; R13 rows left; BX  add; DX  the bits of masks[r] not yet done; R14 the lowest
+	//   AX  the offset of row t of a, then of b, in bytes
+	//   Z0-Z7 row r of C; Z8 a[t*lda+r] in every lane; K1 the lanes of the row's last ZMM register
+	MOVQ  c_base+0(FP), DI
+	MOVQ  ldc+24(FP), R8
+	MOVQ  b_base+32(FP), SI
+	MOVQ  ldb+56(FP), R9
+	MOVQ  a_base+64(FP), R10
+	MOVQ  lda+88(FP), R11
+	MOVQ  masks_base+96(FP), R12
+	MOVQ  masks_len+104(FP), R13
+	MOVQ  cols+120(FP), CX
+	MOVB  add+128(FP), BL
+	TESTQ R13, R13
+	JZ    done
+	SHLQ  $0x02, R8
+	SHLQ  $0x02, R9
+	SHLQ  $0x02, R11
+
+	// DX = registers a row takes, less one; CX = lanes of the last one (1 to 16); its mask
+	LEAQ  -1(CX), DX
+	SHRQ  $0x04, DX
+	MOVQ  DX, AX
+	SHLQ  $0x04, AX
+	SUBQ  AX, CX
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K1
+	CMPQ  DX, $0x00
+	JEQ   vecs1
+	CMPQ  DX, $0x01
+	JEQ   vecs2
+	CMPQ  DX, $0x02
+	JEQ   vecs3
+	CMPQ  DX, $0x03
+	JEQ   vecs4
+	CMPQ  DX, $0x04
+	JEQ   vecs5
+	CMPQ  DX, $0x05
+	JEQ   vecs6
+	CMPQ  DX, $0x06
+	JEQ   vecs7
+
+row8:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero8
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS   384(DI), Z6
+	VMOVUPS.Z 448(DI), K1, Z7
+	JMP       bits8
+
+zero8:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+bits8:
+	TESTL        DX, DX
+	JZ           store8
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, Z6
+	VFMADD231PS  448(SI)(AX*1), Z8, K1, Z7
+	JMP          bits8
+
+store8:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Z7, K1, 448(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row8
+	JMP     done
+
+vecs7:
+row7:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero7
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS.Z 384(DI), K1, Z6
+	JMP       bits7
+
+zero7:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+
+bits7:
+	TESTL        DX, DX
+	JZ           store7
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, K1, Z6
+	JMP          bits7
+
+store7:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, K1, 384(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row7
+	JMP     done
+
+vecs6:
+row6:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero6
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS.Z 320(DI), K1, Z5
+	JMP       bits6
+
+zero6:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+
+bits6:
+	TESTL        DX, DX
+	JZ           store6
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, K1, Z5
+	JMP          bits6
+
+store6:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, K1, 320(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row6
+	JMP     done
+
+vecs5:
+row5:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero5
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS.Z 256(DI), K1, Z4
+	JMP       bits5
+
+zero5:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+
+bits5:
+	TESTL        DX, DX
+	JZ           store5
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, K1, Z4
+	JMP          bits5
+
+store5:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, K1, 256(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row5
+	JMP     done
+
+vecs4:
+row4:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero4
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS.Z 192(DI), K1, Z3
+	JMP       bits4
+
+zero4:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+bits4:
+	TESTL        DX, DX
+	JZ           store4
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, K1, Z3
+	JMP          bits4
+
+store4:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, K1, 192(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row4
+	JMP     done
+
+vecs3:
+row3:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero3
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS.Z 128(DI), K1, Z2
+	JMP       bits3
+
+zero3:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+bits3:
+	TESTL        DX, DX
+	JZ           store3
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, K1, Z2
+	JMP          bits3
+
+store3:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, K1, 128(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row3
+	JMP     done
+
+vecs2:
+row2:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero2
+	VMOVUPS   (DI), Z0
+	VMOVUPS.Z 64(DI), K1, Z1
+	JMP       bits2
+
+zero2:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+bits2:
+	TESTL        DX, DX
+	JZ           store2
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, K1, Z1
+	JMP          bits2
+
+store2:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, K1, 64(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row2
+	JMP     done
+
+vecs1:
+row1:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero1
+	VMOVUPS.Z (DI), K1, Z0
+	JMP       bits1
+
+zero1:
+	VPXORD Z0, Z0, Z0
+
+bits1:
+	TESTL        DX, DX
+	JZ           store1
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, K1, Z0
+	JMP          bits1
+
+store1:
+	VMOVUPS Z0, K1, (DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row1
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmRowsMaskF32AVX2(masks []uint32, a []float32, lda int, k int)
+// Requires: AVX, AVX2
+TEXT ·GemmRowsMaskF32AVX2(SB), NOSPLIT, $0-64
+	// Registers:
+	//   DI  the next masks; SI  the next columns of a; R8  lda in bytes; R9  k; CX  columns left
+	//   R10 row t of the columns; R11 rows left; AX, BX scratch (the tail mask)
+	//   {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=0) Y0 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} zero; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=1) Y1 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} 1 in every lane; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=2) Y2 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} the masks; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=3) Y3 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} 1<<t in every lane; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=4) Y4 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} (AVX2) the elements
+	//   {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=5) Y5 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} the lanes not zero; {{%!s(*reg.Family=&{2 [{{0x928780 0 X0 0 31} <nil>} {{0x928780 1 X1 0 31} <nil>} {{0x928780 2 X2 0 31} <nil>} {{0x928780 3 X3 0 31} <nil>} {{0x928780 4 X4 0 31} <nil>} {{0x928780 5 X5 0 31} <nil>} {{0x928780 6 X6 0 31} <nil>} {{0x928780 7 X7 0 31} <nil>} {{0x928780 8 X8 0 31} <nil>} {{0x928780 9 X9 0 31} <nil>} {{0x928780 10 X10 0 31} <nil>} {{0x928780 11 X11 0 31} <nil>} {{0x928780 12 X12 0 31} <nil>} {{0x928780 13 X13 0 31} <nil>} {{0x928780 14 X14 0 31} <nil>} {{0x928780 15 X15 0 31} <nil>} {{0x928780 16 X16 0 31} <nil>} {{0x928780 17 X17 0 31} <nil>} {{0x928780 18 X18 0 31} <nil>} {{0x928780 19 X19 0 31} <nil>} {{0x928780 20 X20 0 31} <nil>} {{0x928780 21 X21 0 31} <nil>} {{0x928780 22 X22 0 31} <nil>} {{0x928780 23 X23 0 31} <nil>} {{0x928780 24 X24 0 31} <nil>} {{0x928780 25 X25 0 31} <nil>} {{0x928780 26 X26 0 31} <nil>} {{0x928780 27 X27 0 31} <nil>} {{0x928780 28 X28 0 31} <nil>} {{0x928780 29 X29 0 31} <nil>} {{0x928780 30 X30 0 31} <nil>} {{0x928780 31 X31 0 31} <nil>} {{0x928780 0 Y0 0 63} <nil>} {{0x928780 1 Y1 0 63} <nil>} {{0x928780 2 Y2 0 63} <nil>} {{0x928780 3 Y3 0 63} <nil>} {{0x928780 4 Y4 0 63} <nil>} {{0x928780 5 Y5 0 63} <nil>} {{0x928780 6 Y6 0 63} <nil>} {{0x928780 7 Y7 0 63} <nil>} {{0x928780 8 Y8 0 63} <nil>} {{0x928780 9 Y9 0 63} <nil>} {{0x928780 10 Y10 0 63} <nil>} {{0x928780 11 Y11 0 63} <nil>} {{0x928780 12 Y12 0 63} <nil>} {{0x928780 13 Y13 0 63} <nil>} {{0x928780 14 Y14 0 63} <nil>} {{0x928780 15 Y15 0 63} <nil>} {{0x928780 16 Y16 0 63} <nil>} {{0x928780 17 Y17 0 63} <nil>} {{0x928780 18 Y18 0 63} <nil>} {{0x928780 19 Y19 0 63} <nil>} {{0x928780 20 Y20 0 63} <nil>} {{0x928780 21 Y21 0 63} <nil>} {{0x928780 22 Y22 0 63} <nil>} {{0x928780 23 Y23 0 63} <nil>} {{0x928780 24 Y24 0 63} <nil>} {{0x928780 25 Y25 0 63} <nil>} {{0x928780 26 Y26 0 63} <nil>} {{0x928780 27 Y27 0 63} <nil>} {{0x928780 28 Y28 0 63} <nil>} {{0x928780 29 Y29 0 63} <nil>} {{0x928780 30 Y30 0 63} <nil>} {{0x928780 31 Y31 0 63} <nil>} {{0x928780 0 Z0 0 127} <nil>} {{0x928780 1 Z1 0 127} <nil>} {{0x928780 2 Z2 0 127} <nil>} {{0x928780 3 Z3 0 127} <nil>} {{0x928780 4 Z4 0 127} <nil>} {{0x928780 5 Z5 0 127} <nil>} {{0x928780 6 Z6 0 127} <nil>} {{0x928780 7 Z7 0 127} <nil>} {{0x928780 8 Z8 0 127} <nil>} {{0x928780 9 Z9 0 127} <nil>} {{0x928780 10 Z10 0 127} <nil>} {{0x928780 11 Z11 0 127} <nil>} {{0x928780 12 Z12 0 127} <nil>} {{0x928780 13 Z13 0 127} <nil>} {{0x928780 14 Z14 0 127} <nil>} {{0x928780 15 Z15 0 127} <nil>} {{0x928780 16 Z16 0 127} <nil>} {{0x928780 17 Z17 0 127} <nil>} {{0x928780 18 Z18 0 127} <nil>} {{0x928780 19 Z19 0 127} <nil>} {{0x928780 20 Z20 0 127} <nil>} {{0x928780 21 Z21 0 127} <nil>} {{0x928780 22 Z22 0 127} <nil>} {{0x928780 23 Z23 0 127} <nil>} {{0x928780 24 Z24 0 127} <nil>} {{0x928780 25 Z25 0 127} <nil>} {{0x928780 26 Z26 0 127} <nil>} {{0x928780 27 Z27 0 127} <nil>} {{0x928780 28 Z28 0 127} <nil>} {{0x928780 29 Z29 0 127} <nil>} {{0x928780 30 Z30 0 127} <nil>} {{0x928780 31 Z31 0 127} <nil>}]}) %!s(reg.Index=6) Y6 %!s(reg.Info=0) %!s(reg.Spec=63)} <nil>} the tail's lanes
+	MOVQ         masks_base+0(FP), DI
+	MOVQ         masks_len+8(FP), CX
+	MOVQ         a_base+24(FP), SI
+	MOVQ         lda+48(FP), R8
+	SHLQ         $0x02, R8
+	MOVQ         k+56(FP), R9
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x00000001, AX
+	VMOVD        AX, X1
+	VPBROADCASTD X1, Y1
+	CMPQ         CX, $0x08
+	JLT          tail
+
+block:
+	VXORPS  Y2, Y2, Y2
+	VMOVDQA Y1, Y3
+	MOVQ    SI, R10
+	MOVQ    R9, R11
+	TESTQ   R11, R11
+	JZ      block_store
+
+block_row:
+	VCMPPS $0x04, (R10), Y0, Y5
+	VPAND  Y3, Y5, Y5
+	VPOR   Y5, Y2, Y2
+	VPSLLD $0x01, Y3, Y3
+	ADDQ   R8, R10
+	DECQ   R11
+	JNZ    block_row
+
+block_store:
+	VMOVDQU Y2, (DI)
+	ADDQ    $0x20, DI
+	ADDQ    $0x20, SI
+	SUBQ    $0x08, CX
+	CMPQ    CX, $0x08
+	JGE     block
+
+tail:
+	TESTQ   CX, CX
+	JZ      done
+	MOVQ    $0x00000008, AX
+	SUBQ    CX, AX
+	LEAQ    ·tailmask+0(SB), BX
+	VMOVDQU (BX)(AX*4), Y6
+	VXORPS  Y2, Y2, Y2
+	VMOVDQA Y1, Y3
+	MOVQ    SI, R10
+	MOVQ    R9, R11
+	TESTQ   R11, R11
+	JZ      tail_store
+
+tail_row:
+	VMASKMOVPS (R10), Y6, Y4
+	VCMPPS     $0x04, Y0, Y4, Y5
+	VPAND      Y3, Y5, Y5
+	VPOR       Y5, Y2, Y2
+	VPSLLD     $0x01, Y3, Y3
+	ADDQ       R8, R10
+	DECQ       R11
+	JNZ        tail_row
+
+tail_store:
+	VMASKMOVPS Y2, Y6, (DI)
+
+done:
+	VZEROUPPER
+	RET
+
+// func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float32, lda int, masks []uint32, cols int, add bool)
+// Requires: AVX, FMA3
+TEXT ·GemmRowsMaskedF32AVX2(SB), NOSPLIT, $0-129
+	// Registers:
+	//   DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes; R10 column r of a; R11 lda in bytes
+	//   R12 masks[r]; R13 rows left; BX  add; DX  the bits of masks[r] not yet done; R14 the lowest
+	//   AX  the offset of row t of a, then of b, in bytes
+	//   Y0-Y11 row r of C; Y12 a[t*lda+r] in every lane; Y13 the last elements of b's row
+	//   Y14 the VMASKMOV mask of the row's last YMM register
+	MOVQ  c_base+0(FP), DI
+	MOVQ  ldc+24(FP), R8
+	MOVQ  b_base+32(FP), SI
+	MOVQ  ldb+56(FP), R9
+	MOVQ  a_base+64(FP), R10
+	MOVQ  lda+88(FP), R11
+	MOVQ  masks_base+96(FP), R12
+	MOVQ  masks_len+104(FP), R13
+	MOVQ  cols+120(FP), CX
+	MOVB  add+128(FP), BL
+	TESTQ R13, R13
+	JZ    done
+	SHLQ  $0x02, R8
+	SHLQ  $0x02, R9
+	SHLQ  $0x02, R11
+
+	// DX = registers a row takes, less one; CX = lanes of the last one (1 to 8); its mask
+	LEAQ    -1(CX), DX
+	SHRQ    $0x03, DX
+	MOVQ    DX, AX
+	SHLQ    $0x03, AX
+	SUBQ    AX, CX
+	MOVQ    $0x00000008, AX
+	SUBQ    CX, AX
+	LEAQ    ·tailmask+0(SB), R14
+	VMOVDQU (R14)(AX*4), Y14
+	CMPQ    DX, $0x00
+	JEQ     vecs1
+	CMPQ    DX, $0x01
+	JEQ     vecs2
+	CMPQ    DX, $0x02
+	JEQ     vecs3
+	CMPQ    DX, $0x03
+	JEQ     vecs4
+	CMPQ    DX, $0x04
+	JEQ     vecs5
+	CMPQ    DX, $0x05
+	JEQ     vecs6
+	CMPQ    DX, $0x06
+	JEQ     vecs7
+	CMPQ    DX, $0x07
+	JEQ     vecs8
+	CMPQ    DX, $0x08
+	JEQ     vecs9
+	CMPQ    DX, $0x09
+	JEQ     vecs10
+	CMPQ    DX, $0x0a
+	JEQ     vecs11
+
+row12:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero12
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMOVUPS    160(DI), Y5
+	VMOVUPS    192(DI), Y6
+	VMOVUPS    224(DI), Y7
+	VMOVUPS    256(DI), Y8
+	VMOVUPS    288(DI), Y9
+	VMOVUPS    320(DI), Y10
+	VMASKMOVPS 352(DI), Y14, Y11
+	JMP        bits12
+
+zero12:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+bits12:
+	TESTL        DX, DX
+	JZ           store12
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VFMADD231PS  160(SI)(AX*1), Y12, Y5
+	VFMADD231PS  192(SI)(AX*1), Y12, Y6
+	VFMADD231PS  224(SI)(AX*1), Y12, Y7
+	VFMADD231PS  256(SI)(AX*1), Y12, Y8
+	VFMADD231PS  288(SI)(AX*1), Y12, Y9
+	VFMADD231PS  320(SI)(AX*1), Y12, Y10
+	VMASKMOVPS   352(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y11
+	JMP          bits12
+
+store12:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMOVUPS    Y5, 160(DI)
+	VMOVUPS    Y6, 192(DI)
+	VMOVUPS    Y7, 224(DI)
+	VMOVUPS    Y8, 256(DI)
+	VMOVUPS    Y9, 288(DI)
+	VMOVUPS    Y10, 320(DI)
+	VMASKMOVPS Y11, Y14, 352(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row12
+	JMP        done
+
+vecs11:
+row11:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero11
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMOVUPS    160(DI), Y5
+	VMOVUPS    192(DI), Y6
+	VMOVUPS    224(DI), Y7
+	VMOVUPS    256(DI), Y8
+	VMOVUPS    288(DI), Y9
+	VMASKMOVPS 320(DI), Y14, Y10
+	JMP        bits11
+
+zero11:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+
+bits11:
+	TESTL        DX, DX
+	JZ           store11
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VFMADD231PS  160(SI)(AX*1), Y12, Y5
+	VFMADD231PS  192(SI)(AX*1), Y12, Y6
+	VFMADD231PS  224(SI)(AX*1), Y12, Y7
+	VFMADD231PS  256(SI)(AX*1), Y12, Y8
+	VFMADD231PS  288(SI)(AX*1), Y12, Y9
+	VMASKMOVPS   320(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y10
+	JMP          bits11
+
+store11:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMOVUPS    Y5, 160(DI)
+	VMOVUPS    Y6, 192(DI)
+	VMOVUPS    Y7, 224(DI)
+	VMOVUPS    Y8, 256(DI)
+	VMOVUPS    Y9, 288(DI)
+	VMASKMOVPS Y10, Y14, 320(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row11
+	JMP        done
+
+vecs10:
+row10:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero10
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMOVUPS    160(DI), Y5
+	VMOVUPS    192(DI), Y6
+	VMOVUPS    224(DI), Y7
+	VMOVUPS    256(DI), Y8
+	VMASKMOVPS 288(DI), Y14, Y9
+	JMP        bits10
+
+zero10:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+
+bits10:
+	TESTL        DX, DX
+	JZ           store10
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VFMADD231PS  160(SI)(AX*1), Y12, Y5
+	VFMADD231PS  192(SI)(AX*1), Y12, Y6
+	VFMADD231PS  224(SI)(AX*1), Y12, Y7
+	VFMADD231PS  256(SI)(AX*1), Y12, Y8
+	VMASKMOVPS   288(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y9
+	JMP          bits10
+
+store10:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMOVUPS    Y5, 160(DI)
+	VMOVUPS    Y6, 192(DI)
+	VMOVUPS    Y7, 224(DI)
+	VMOVUPS    Y8, 256(DI)
+	VMASKMOVPS Y9, Y14, 288(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row10
+	JMP        done
+
+vecs9:
+row9:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero9
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMOVUPS    160(DI), Y5
+	VMOVUPS    192(DI), Y6
+	VMOVUPS    224(DI), Y7
+	VMASKMOVPS 256(DI), Y14, Y8
+	JMP        bits9
+
+zero9:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+bits9:
+	TESTL        DX, DX
+	JZ           store9
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VFMADD231PS  160(SI)(AX*1), Y12, Y5
+	VFMADD231PS  192(SI)(AX*1), Y12, Y6
+	VFMADD231PS  224(SI)(AX*1), Y12, Y7
+	VMASKMOVPS   256(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y8
+	JMP          bits9
+
+store9:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMOVUPS    Y5, 160(DI)
+	VMOVUPS    Y6, 192(DI)
+	VMOVUPS    Y7, 224(DI)
+	VMASKMOVPS Y8, Y14, 256(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row9
+	JMP        done
+
+vecs8:
+row8:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero8
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMOVUPS    160(DI), Y5
+	VMOVUPS    192(DI), Y6
+	VMASKMOVPS 224(DI), Y14, Y7
+	JMP        bits8
+
+zero8:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+bits8:
+	TESTL        DX, DX
+	JZ           store8
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VFMADD231PS  160(SI)(AX*1), Y12, Y5
+	VFMADD231PS  192(SI)(AX*1), Y12, Y6
+	VMASKMOVPS   224(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y7
+	JMP          bits8
+
+store8:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMOVUPS    Y5, 160(DI)
+	VMOVUPS    Y6, 192(DI)
+	VMASKMOVPS Y7, Y14, 224(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row8
+	JMP        done
+
+vecs7:
+row7:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero7
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMOVUPS    160(DI), Y5
+	VMASKMOVPS 192(DI), Y14, Y6
+	JMP        bits7
+
+zero7:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+
+bits7:
+	TESTL        DX, DX
+	JZ           store7
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VFMADD231PS  160(SI)(AX*1), Y12, Y5
+	VMASKMOVPS   192(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y6
+	JMP          bits7
+
+store7:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMOVUPS    Y5, 160(DI)
+	VMASKMOVPS Y6, Y14, 192(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row7
+	JMP        done
+
+vecs6:
+row6:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero6
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMOVUPS    128(DI), Y4
+	VMASKMOVPS 160(DI), Y14, Y5
+	JMP        bits6
+
+zero6:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+
+bits6:
+	TESTL        DX, DX
+	JZ           store6
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VFMADD231PS  128(SI)(AX*1), Y12, Y4
+	VMASKMOVPS   160(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y5
+	JMP          bits6
+
+store6:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMOVUPS    Y4, 128(DI)
+	VMASKMOVPS Y5, Y14, 160(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row6
+	JMP        done
+
+vecs5:
+row5:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero5
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMOVUPS    96(DI), Y3
+	VMASKMOVPS 128(DI), Y14, Y4
+	JMP        bits5
+
+zero5:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+
+bits5:
+	TESTL        DX, DX
+	JZ           store5
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VFMADD231PS  96(SI)(AX*1), Y12, Y3
+	VMASKMOVPS   128(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y4
+	JMP          bits5
+
+store5:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMOVUPS    Y3, 96(DI)
+	VMASKMOVPS Y4, Y14, 128(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row5
+	JMP        done
+
+vecs4:
+row4:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero4
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMOVUPS    64(DI), Y2
+	VMASKMOVPS 96(DI), Y14, Y3
+	JMP        bits4
+
+zero4:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+bits4:
+	TESTL        DX, DX
+	JZ           store4
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VFMADD231PS  64(SI)(AX*1), Y12, Y2
+	VMASKMOVPS   96(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y3
+	JMP          bits4
+
+store4:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMOVUPS    Y2, 64(DI)
+	VMASKMOVPS Y3, Y14, 96(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row4
+	JMP        done
+
+vecs3:
+row3:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero3
+	VMOVUPS    (DI), Y0
+	VMOVUPS    32(DI), Y1
+	VMASKMOVPS 64(DI), Y14, Y2
+	JMP        bits3
+
+zero3:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+
+bits3:
+	TESTL        DX, DX
+	JZ           store3
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VFMADD231PS  32(SI)(AX*1), Y12, Y1
+	VMASKMOVPS   64(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y2
+	JMP          bits3
+
+store3:
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	VMASKMOVPS Y2, Y14, 64(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row3
+	JMP        done
+
+vecs2:
+row2:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero2
+	VMOVUPS    (DI), Y0
+	VMASKMOVPS 32(DI), Y14, Y1
+	JMP        bits2
+
+zero2:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+
+bits2:
+	TESTL        DX, DX
+	JZ           store2
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y12, Y0
+	VMASKMOVPS   32(SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y1
+	JMP          bits2
+
+store2:
+	VMOVUPS    Y0, (DI)
+	VMASKMOVPS Y1, Y14, 32(DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row2
+	JMP        done
+
+vecs1:
+row1:
+	MOVL       (R12), DX
+	TESTB      BL, BL
+	JZ         zero1
+	VMASKMOVPS (DI), Y14, Y0
+	JMP        bits1
+
+zero1:
+	VXORPS Y0, Y0, Y0
+
+bits1:
+	TESTL        DX, DX
+	JZ           store1
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Y12
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VMASKMOVPS   (SI)(AX*1), Y14, Y13
+	VFMADD231PS  Y13, Y12, Y0
+	JMP          bits1
+
+store1:
+	VMASKMOVPS Y0, Y14, (DI)
+	ADDQ       R8, DI
+	ADDQ       $0x04, R10
+	ADDQ       $0x04, R12
+	DECQ       R13
+	JNZ        row1
+
+done:
+	VZEROUPPER
+	RET

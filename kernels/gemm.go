@@ -51,9 +51,11 @@ func gemmRoute[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a 
 		gemvDrive(o, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
 		return
 	}
-	if r := o.gemmRows; r != nil && alpha != 0 && k > 0 && rowsWins(transA, transB, m, n, k, a, lda) {
-		gemmRowsDrive(o, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
-		return
+	if r := o.gemmRows; r != nil && alpha != 0 && k > 0 {
+		if masked := rowsMaskWins(r, transA, transB, m, n, k, alpha, a, lda); masked || rowsWins(transA, transB, m, n, k, a, lda) {
+			gemmRowsDrive(o, r, masked, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
+			return
+		}
 	}
 	g := o.gemmKernelFor(m, n)
 	if s := o.gemmSparse; s != nil && s != g && sparseWins(g, s, transA, transB, m, n, k, a, lda) {

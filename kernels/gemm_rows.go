@@ -38,6 +38,15 @@ type rowsKernel[T Float] struct {
 	// pack copies the rows x cols block of b (rows ld apart) into dst, rows ceil(cols/16)*16
 	// apart, and reports whether it holds no Inf or NaN.
 	pack func(dst, b []T, ld, rows, cols int) (finite bool)
+	// mask sets masks[p] to the bits t < k (k <= 32) with a[t*lda+p] nonzero, and masked adds to
+	// row r of C, for every set bit t of masks[r], a[t*lda+r] times row t of b (to zero unless
+	// add), for j < cols <= width: the product of a sparse A stored transposed, at most 32 steps
+	// deep (gemm_rows_mask.go). Nil where the ISA has none.
+	mask   func(masks []uint32, a []T, lda, k int)
+	masked func(c []T, ldc int, b []T, ldb int, a []T, lda int, masks []uint32, cols int, add bool)
+	// maskCost is the time of a nonzero element's multiply-add on the masked path against that
+	// of one multiply-add of the packed tiles.
+	maskCost float64
 	// width is the most columns rows computes a call (its registers for a row of C).
 	width int
 	// parallel is the smallest product (m*n*k multiply-adds) worth splitting over goroutines.
@@ -116,6 +125,7 @@ type rowsScratch[T Float] struct {
 	dval           []T
 	ptr, idx       []int32
 	dptr, didx     []int32
+	masks          []uint32 // the masked path's (gemm_rows_mask.go)
 }
 
 // rowsBand is the most elements of op(A) listed at a time (8 MB of lists in float32): longer
@@ -154,15 +164,16 @@ func (r *rowsKernel[T]) scratch() *rowsScratch[T] {
 // with the epilogue epi. Products of at least r.parallel multiply-adds are
 // split over up to GOMAXPROCS goroutines, one band of C's rows each, which lists its own rows of
 // A and copies every block of B itself: sharing lists made on one goroutine, or made by each and
-// read by all, measured slower on two cores (docs/performance-sparse.md).
-func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
+// read by all, measured slower on two cores (docs/performance-sparse.md). With masked set (A
+// stored transposed, B not, alpha 1: rowsMaskWins), each band takes the masked path instead.
+func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], masked, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, epi gemmEpilogue[T]) {
 	if beta != 0 && beta != 1 {
 		scaleC(m, n, beta, c, ldc)
 	}
 	add := beta != 0
 	parts := min(runtime.GOMAXPROCS(0), m)
 	if parts < 2 || int64(m)*int64(n)*int64(k) < int64(r.parallel) {
-		rowsSerial(o, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
+		rowsBandOf(o, r, masked, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 		return
 	}
 	gemmSplits.Add(1)
@@ -178,9 +189,18 @@ func gemmRowsDrive[T Float](o *ops[T], r *rowsKernel[T], transA, transB bool, m,
 			if !transA {
 				as = a[lo*lda:]
 			}
-			rowsSerial(o, r, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi.shift(0, lo*ldc))
+			rowsBandOf(o, r, masked, transA, transB, hi-lo, n, k, alpha, as, lda, b, ldb, add, c[lo*ldc:], ldc, epi.shift(0, lo*ldc))
 		}
 	}))
+}
+
+// rowsBandOf computes a band of C's rows on the calling goroutine: on the masked path, or from lists.
+func rowsBandOf[T Float](o *ops[T], r *rowsKernel[T], masked, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, add bool, c []T, ldc int, epi gemmEpilogue[T]) {
+	if masked {
+		rowsMaskedSerial(r, m, n, k, a, lda, b, ldb, add, c, ldc, epi)
+		return
+	}
+	rowsSerial(o, r, transA, transB, m, n, k, alpha, a, lda, b, ldb, add, c, ldc, epi)
 }
 
 // rowsSerial computes the product on the calling goroutine, a band of at most rowsBand elements

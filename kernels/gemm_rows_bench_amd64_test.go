@@ -9,7 +9,7 @@ import (
 
 // BenchmarkGemmRows measures AVX-512 and AVX2 float32 products whose A is sparse element by element (the
 // Keras MLP's layers: MNIST images 19% nonzero, ReLU outputs about 50%; and denser As around
-// where rowsWins stops) through the rows kernel and through the packed path (the rows kernel left
+// where rowsWins stops; a convolution's, on the masked path) through the rows kernel and through the packed path (the rows kernel left
 // out of the table), in one process. GFLOP/s counts every multiply-add of the m x n x k product,
 // so the ratio of the two is the speed-up; rowsCost is set from it.
 //
@@ -26,6 +26,8 @@ func BenchmarkGemmRows(b *testing.B) {
 		{128, 512, 512, false, false, 0.6}, {128, 512, 512, false, false, 0.7},
 		{128, 512, 512, false, true, 0.55}, {100, 4320, 100, false, true, 0.45},
 		{100, 100, 4320, false, false, 0.5}, {100, 64, 512, false, false, 0.3},
+		// SimpleConvNet's convolution: its column matrix (stored 26 x 576) times its weights.
+		{576, 32, 26, true, false, 0.25}, {576, 32, 26, true, false, 0.35}, {576, 32, 26, true, false, 0.45},
 	} {
 		g := gemmCase{m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, alpha: 1}.withStrides(0, 0, 0)
 		aRows, aCols, bRows, bCols := g.storage()

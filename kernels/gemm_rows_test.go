@@ -9,7 +9,7 @@ import (
 // goRows is the rows kernel made of the Go loops each assembly kernel equals, 96 columns a call
 // (AVX2's width), so that the driver is tested on every path and both element types.
 func goRows[T Float]() *rowsKernel[T] {
-	return &rowsKernel[T]{rows: rowsRef[T], list: rowsListRef[T], pack: rowsPackRef[T], width: 96, parallel: 1}
+	return &rowsKernel[T]{rows: rowsRef[T], list: rowsListRef[T], pack: rowsPackRef[T], mask: rowsMaskRef[T], masked: rowsMaskedRef[T], maskCost: 1, width: 96, parallel: 1}
 }
 
 // sparseFill returns a fill function giving zero with probability 1-density, else uniform in
@@ -42,7 +42,7 @@ func TestGemmRowsDrive(t *testing.T) {
 func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 	r := newInput(53)
 	drive := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		gemmRowsDrive(kern[T](), rk, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+		gemmRowsDrive(kern[T](), rk, false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
 	}
 	for _, threads := range []int{1, 2} {
 		prev := runtime.GOMAXPROCS(threads)
@@ -159,7 +159,7 @@ func TestGemmRowsNaN(t *testing.T) {
 	}
 	eachISA(t, func(t *testing.T) {
 		check(t, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			gemmRowsDrive(kern[float32](), goRows[float32](), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
+			gemmRowsDrive(kern[float32](), goRows[float32](), false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
 		})
 	})
 	for _, isa := range []string{"avx512", "avx2"} {

@@ -116,6 +116,10 @@ func main() {
 	rowsKernel(ctx, rowsAVX2)
 	rowsListKernelAVX2(ctx)
 	rowsPackKernel(ctx, rowsAVX2)
+	for _, v := range []rowsISA{rowsAVX512, rowsAVX2} {
+		rowsMaskKernel(ctx, v)
+		rowsMaskedKernel(ctx, v)
+	}
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {

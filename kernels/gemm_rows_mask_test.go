@@ -1,0 +1,129 @@
+package kernels
+
+import (
+	"math"
+	"runtime"
+	"testing"
+)
+
+// rowsMaskCases are products the masked path takes: A stored transposed, at most 32 steps deep,
+// at most 96 columns (the Go kernels' width), a convolution's among them.
+var rowsMaskCases = []struct{ m, n, k int }{
+	{1, 1, 1}, {2, 3, 32}, {17, 16, 5}, {33, 96, 31}, {100, 32, 26}, {576, 32, 26}, {40, 95, 9},
+}
+
+// TestGemmRowsMaskedDrive checks the masked path of the rows driver with the Go kernels on every
+// path, for both element types, beta 0, 1 and 0.75, padded strides and A 25% nonzero, against
+// Gemm's float64 reference; and split over two goroutines.
+func TestGemmRowsMaskedDrive(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		checkRowsMaskedDrive[float32](t, goRows[float32]())
+		checkRowsMaskedDrive[float64](t, goRows[float64]())
+	})
+}
+
+func checkRowsMaskedDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
+	r := newInput(67)
+	drive := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		gemmRowsDrive(kern[T](), rk, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+	}
+	for _, threads := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(threads)
+		for _, s := range rowsMaskCases {
+			for _, beta := range []float64{0, 1, 0.75} {
+				g := gemmCase{m: s.m, n: s.n, k: s.k, transA: true, alpha: 1, beta: beta}.withStrides(int(r.next()%3), int(r.next()%3), int(r.next()%3))
+				checkGemmCaseFill(t, r, g, drive, sparseFill[T](r, 0.25))
+			}
+		}
+		runtime.GOMAXPROCS(prev)
+	}
+}
+
+// TestGemmRowsMaskRoute checks that Gemm gives a convolution's product (576 x 32 x 26, A stored
+// transposed and 25% nonzero) to the masked path on AVX-512 and AVX2, the result against the
+// float64 reference, and that a dense A, alpha other than 1, B stored transposed, a product 33
+// steps deep or wider than one call, and a small one do not go there.
+func TestGemmRowsMaskRoute(t *testing.T) {
+	for _, isa := range []string{"avx512", "avx2"} {
+		t.Run(isa, func(t *testing.T) {
+			useISA(t, isa)
+			r := newInput(71)
+			width := kern[float32]().gemmRows.width
+			for _, c := range []struct {
+				m, n, k int
+				transB  bool
+				alpha   float64
+				density float64
+				routed  bool
+			}{
+				{576, 32, 26, false, 1, 0.25, true},
+				{1000, 30, 9, false, 1, 0.2, true},
+				{576, 32, 26, false, 1, 1, false},      // dense
+				{576, 32, 26, false, 0.5, 0.25, false}, // alpha
+				{576, 32, 26, true, 1, 0.25, false},    // B transposed
+				{576, 32, rowsMaskMaxDepth + 1, false, 1, 0.25, false},
+				{576, width + 1, 26, false, 1, 0.25, false},
+				{100, 20, 20, false, 1, 0.25, false}, // small
+			} {
+				g := gemmCase{m: c.m, n: c.n, k: c.k, transA: true, transB: c.transB, alpha: c.alpha}.withStrides(0, 1, 0)
+				routes := gemmRowsRoutes.Load()
+				checkGemmCaseFill(t, r, g, Gemm[float32], sparseFill[float32](r, c.density))
+				if got := gemmRowsRoutes.Load() > routes; got != c.routed {
+					t.Errorf("%v, A %.0f%% nonzero: routed to the rows kernels %v, want %v", g, 100*c.density, got, c.routed)
+				}
+			}
+		})
+	}
+}
+
+// TestGemmRowsMaskNaN checks that the masked path still turns an Inf or NaN of B into NaN where
+// A's zeros meet it: step l of op(A) is all zero and row l of B holds +Inf, -Inf and NaN in three
+// columns, so those columns of C must be NaN in every row, the others finite. With the Go kernels
+// on every path and through Gemm on AVX-512 and AVX2.
+func TestGemmRowsMaskNaN(t *testing.T) {
+	check := func(t *testing.T, gemm gemmFunc[float32]) {
+		r := newInput(73)
+		m, n, k, zl := 300, 32, 26, 7
+		a := make([]float32, k*m) // stored transposed: k x m
+		for l := range k {
+			for i := range m {
+				if l != zl && r.next()%4 == 0 {
+					a[l*m+i] = float32(r.uniform(-1, 1))
+				}
+			}
+		}
+		b := make([]float32, k*n)
+		for i := range b {
+			b[i] = float32(r.uniform(-1, 1))
+		}
+		bad := map[int]float32{0: float32(math.Inf(1)), 17: float32(math.Inf(-1)), 31: float32(math.NaN())}
+		for j, v := range bad {
+			b[zl*n+j] = v
+		}
+		c := make([]float32, m*n)
+		gemm(true, false, m, n, k, 1, a, m, b, n, 0, c, n)
+		for i := range m {
+			for j := range n {
+				v := c[i*n+j]
+				if _, isBad := bad[j]; isBad != (v != v) || math.IsInf(float64(v), 0) {
+					t.Fatalf("C[%d][%d] = %v; want NaN exactly in columns 0, 17 and 31", i, j, v)
+				}
+			}
+		}
+	}
+	eachISA(t, func(t *testing.T) {
+		check(t, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			gemmRowsDrive(kern[float32](), goRows[float32](), true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
+		})
+	})
+	for _, isa := range []string{"avx512", "avx2"} {
+		t.Run("Gemm/"+isa, func(t *testing.T) {
+			useISA(t, isa)
+			routes := gemmRowsRoutes.Load()
+			check(t, Gemm[float32])
+			if gemmRowsRoutes.Load() == routes {
+				t.Fatal("the masked path did not run")
+			}
+		})
+	}
+}
