@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -63,33 +64,12 @@ func checkRowsAsm(t *testing.T, rk *rowsKernel[float32]) {
 				}
 				c0 := slices.Clone(c)
 				rk.rows(c, ldc, b, ldb, ptr, idx, val, cols, add)
-				for i := range rows {
-					for j := range ldc {
-						at := i*ldc + j
-						if at >= len(c) {
-							break
-						}
-						if j >= cols {
-							if !isGuard(c[at]) {
-								t.Fatalf("cols %d, row %d: padding column %d written: %v", cols, i, j, c[at])
-							}
-							continue
-						}
-						var want, tol float64
-						if add {
-							want, tol = float64(c0[at]), math.Abs(float64(c0[at]))
-						}
-						for e := ptr[i]; e < ptr[i+1]; e++ {
-							p := float64(val[e]) * float64(b[int(idx[e])*ldb+j])
-							want += p
-							tol += math.Abs(p)
-						}
-						tol *= float64(ptr[i+1]-ptr[i]+2) * 0x1p-24
-						if d := math.Abs(float64(c[at]) - want); !(d <= tol) {
-							t.Fatalf("cols %d, rows %d, add %v: c[%d][%d] = %v, want %v (tolerance %g)", cols, rows, add, i, j, c[at], want, tol)
-						}
+				checkRowsC(t, fmt.Sprintf("cols %d, rows %d, add %v", cols, rows, add), c, c0, rows, cols, ldc, add, func(i, j int) (p []float64) {
+					for e := ptr[i]; e < ptr[i+1]; e++ {
+						p = append(p, float64(val[e])*float64(b[int(idx[e])*ldb+j]))
 					}
-				}
+					return p
+				})
 			}
 		}
 	}
@@ -205,6 +185,40 @@ func checkRowsPack(t *testing.T, rk *rowsKernel[float32]) {
 				if trial >= 0 && rows > 0 {
 					b[at] = float32(r.uniform(-1, 1))
 				}
+			}
+		}
+	}
+}
+
+// checkRowsC checks rows x cols of c (row stride ldc) after a rows kernel: the padding columns
+// still guards, the others c0's (if add) plus the products terms gives, summed in float64, within
+// the rounding of a float32 sum of them.
+func checkRowsC(t *testing.T, what string, c, c0 []float32, rows, cols, ldc int, add bool, terms func(i, j int) []float64) {
+	t.Helper()
+	for i := range rows {
+		for j := range ldc {
+			at := i*ldc + j
+			if at >= len(c) {
+				break
+			}
+			if j >= cols {
+				if !isGuard(c[at]) {
+					t.Fatalf("%s: row %d, padding column %d written: %v", what, i, j, c[at])
+				}
+				continue
+			}
+			var want, tol float64
+			if add {
+				want, tol = float64(c0[at]), math.Abs(float64(c0[at]))
+			}
+			p := terms(i, j)
+			for _, x := range p {
+				want += x
+				tol += math.Abs(x)
+			}
+			tol *= float64(len(p)+2) * 0x1p-24
+			if d := math.Abs(float64(c[at]) - want); !(d <= tol) {
+				t.Fatalf("%s: c[%d][%d] = %v, want %v (tolerance %g)", what, i, j, c[at], want, tol)
 			}
 		}
 	}

@@ -3,6 +3,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"unsafe"
@@ -95,37 +96,14 @@ func checkRowsMasked(t *testing.T, rk *rowsKernel[float32]) {
 				}
 				c0 := append([]float32(nil), c...)
 				rk.masked(c, ldc, b, ldb, a, lda, masks, cols, add)
-				for i := range rows {
-					for j := range ldc {
-						at := i*ldc + j
-						if at >= len(c) {
-							break
-						}
-						if j >= cols {
-							if !isGuard(c[at]) {
-								t.Fatalf("cols %d, row %d: padding column %d written: %v", cols, i, j, c[at])
-							}
-							continue
-						}
-						var want, tol float64
-						if add {
-							want, tol = float64(c0[at]), math.Abs(float64(c0[at]))
-						}
-						n := 0
-						for l := range k {
-							if masks[i]&(1<<l) != 0 {
-								p := float64(a[l*lda+i]) * float64(b[l*ldb+j])
-								want += p
-								tol += math.Abs(p)
-								n++
-							}
-						}
-						tol *= float64(n+2) * 0x1p-24
-						if d := math.Abs(float64(c[at]) - want); !(d <= tol) {
-							t.Fatalf("cols %d, rows %d, add %v: c[%d][%d] = %v, want %v (tolerance %g)", cols, rows, add, i, j, c[at], want, tol)
+				checkRowsC(t, fmt.Sprintf("cols %d, rows %d, add %v", cols, rows, add), c, c0, rows, cols, ldc, add, func(i, j int) (p []float64) {
+					for l := range k {
+						if masks[i]&(1<<l) != 0 {
+							p = append(p, float64(a[l*lda+i])*float64(b[l*ldb+j]))
 						}
 					}
-				}
+					return p
+				})
 			}
 		}
 	}

@@ -144,14 +144,8 @@ func rowsKernel(c *build.Context, v rowsISA) {
 		idx, val         = reg.R12, reg.R13
 		t, end, off, add = reg.RDX, reg.R14, reg.RAX, reg.RBX
 		bc, last         = v.vec(v.vecs), v.vec(v.vecs + 1) // last: AVX2 only
-		mask             = reg.Register(reg.K1)
 	)
-	regs := []string{"  Z0-Z7 row r of C; Z8 val[t] in every lane; K1 the lanes of the row's last ZMM register"}
-	if !v.k {
-		mask = v.vec(v.vecs + 2)
-		regs = []string{"  Y0-Y11 row r of C; Y12 val[t] in every lane; Y13 the last elements of b's row",
-			"  Y14 the VMASKMOV mask of the row's last YMM register"}
-	}
+	regs, mask := v.rowRegs("val[t]")
 	c.Comment(append([]string{
 		"Registers:",
 		"  DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes",
@@ -172,21 +166,9 @@ func rowsKernel(c *build.Context, v rowsISA) {
 	c.JLE(operand.LabelRef("done"))
 	c.SHLQ(operand.U8(2), ldc)
 	c.SHLQ(operand.U8(2), ldb)
-	shift := log2(v.lanes)
-	c.Commentf("DX = registers a row takes, less one; CX = lanes of the last one (1 to %d); its mask", v.lanes)
-	c.LEAQ(operand.Mem{Base: reg.RCX, Disp: -1}, t)
-	c.SHRQ(operand.U8(shift), t)
-	c.MOVQ(t, off)
-	c.SHLQ(operand.U8(shift), off)
-	c.SUBQ(off, reg.RCX)
-	v.rowsMask(c, mask, end)
-	for nv := 1; nv < v.vecs; nv++ {
-		c.CMPQ(t, operand.U8(nv-1))
-		c.JEQ(operand.LabelRef(fmt.Sprintf("vecs%d", nv)))
-	}
+	v.rowWidth(c, t, mask, end)
 	for nv := v.vecs; nv >= 1; nv-- {
 		l := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
-		at := func(base reg.GPPhysical, i int) operand.Mem { return operand.Mem{Base: base, Disp: v.bytes() * i} }
 		sets := rowsSets(v, nv)
 		acc := func(set, i int) reg.VecPhysical { return v.vec(set*nv + i) }
 		c.Label(l("vecs"))
@@ -198,34 +180,13 @@ func rowsKernel(c *build.Context, v rowsISA) {
 				v.zero(c, acc(set, i))
 			}
 		}
-		c.TESTB(add.As8(), add.As8())
-		c.JZ(operand.LabelRef(l("zero")))
-		for i := range nv - 1 {
-			c.VMOVUPS(at(cp, i), v.vec(i))
-		}
-		v.loadMasked(c, at(cp, nv-1), mask, v.vec(nv-1))
-		c.JMP(operand.LabelRef(l("test")))
-		c.Label(l("zero"))
-		for i := range nv {
-			v.zero(c, v.vec(i))
-		}
+		v.loadRow(c, cp, add, nv, mask, l("zero"), l("test"))
 		// entry adds the multiple of b's row of entry t+d to the accumulators of set.
 		entry := func(d, set int) {
 			c.VBROADCASTSS(operand.Mem{Base: val, Index: t, Scale: 4, Disp: 4 * d}, bc)
 			c.MOVLQSX(operand.Mem{Base: idx, Index: t, Scale: 4, Disp: 4 * d}, off)
 			c.IMULQ(ldb, off)
-			for i := range nv {
-				m := operand.Mem{Base: bp, Index: off, Scale: 1, Disp: v.bytes() * i}
-				switch {
-				case i < nv-1:
-					c.VFMADD231PS(m, bc, acc(set, i))
-				case v.k:
-					c.VFMADD231PS(m, bc, mask, acc(set, i))
-				default:
-					c.VMASKMOVPS(m, mask, last)
-					c.VFMADD231PS(last, bc, acc(set, i))
-				}
-			}
+			v.multiplyAdd(c, bc, last, bp, off, nv, mask, func(i int) reg.VecPhysical { return acc(set, i) })
 		}
 		c.Label(l("test"))
 		if sets > 1 {
@@ -252,10 +213,7 @@ func rowsKernel(c *build.Context, v rowsISA) {
 			}
 		}
 		c.Label(l("store"))
-		for i := range nv - 1 {
-			c.VMOVUPS(v.vec(i), at(cp, i))
-		}
-		v.storeMasked(c, v.vec(nv-1), mask, at(cp, nv-1))
+		v.storeRow(c, cp, nv, mask)
 		c.ADDQ(ldc, cp)
 		c.ADDQ(operand.U8(4), ptr)
 		c.DECQ(rows)
@@ -265,6 +223,80 @@ func rowsKernel(c *build.Context, v rowsISA) {
 	c.Label("done")
 	c.VZEROUPPER()
 	c.RET()
+}
+
+// rowRegs returns the comment lines for the registers of a row of C, the broadcast multiplier
+// (what says what it holds) and the mask, and the mask register: K1, or AVX2's VMASKMOV mask.
+func (v rowsISA) rowRegs(what string) ([]string, reg.Register) {
+	if v.k {
+		return []string{"  Z0-Z7 row r of C; Z8 " + what + " in every lane; K1 the lanes of the row's last ZMM register"}, reg.K1
+	}
+	return []string{"  Y0-Y11 row r of C; Y12 " + what + " in every lane; Y13 the last elements of b's row",
+		"  Y14 the VMASKMOV mask of the row's last YMM register"}, v.vec(v.vecs + 2)
+}
+
+// rowWidth emits, for cols in CX: regs = the registers a row takes, less one; CX = the lanes of
+// the last one (1 to v.lanes); its mask (with AX and tm); and the jump to label vecs<n> for a
+// row of n registers (falling through for v.vecs).
+func (v rowsISA) rowWidth(c *build.Context, regs reg.GPPhysical, mask reg.Register, tm reg.GPPhysical) {
+	shift := log2(v.lanes)
+	c.Commentf("%s = registers a row takes, less one; CX = lanes of the last one (1 to %d); its mask", regs.Asm(), v.lanes)
+	c.LEAQ(operand.Mem{Base: reg.RCX, Disp: -1}, regs)
+	c.SHRQ(operand.U8(shift), regs)
+	c.MOVQ(regs, reg.RAX)
+	c.SHLQ(operand.U8(shift), reg.RAX)
+	c.SUBQ(reg.RAX, reg.RCX)
+	v.rowsMask(c, mask, tm)
+	for nv := 1; nv < v.vecs; nv++ {
+		c.CMPQ(regs, operand.U8(nv-1))
+		c.JEQ(operand.LabelRef(fmt.Sprintf("vecs%d", nv)))
+	}
+}
+
+// rowAt is the memory operand of register i of the row at base.
+func (v rowsISA) rowAt(base reg.GPPhysical, i int) operand.Mem {
+	return operand.Mem{Base: base, Disp: v.bytes() * i}
+}
+
+// loadRow emits: row r of C (nv registers at cp, the last under mask) into the accumulators if
+// add is set, else zeros, then a jump to next.
+func (v rowsISA) loadRow(c *build.Context, cp, add reg.GPPhysical, nv int, mask reg.Register, zero, next string) {
+	c.TESTB(add.As8(), add.As8())
+	c.JZ(operand.LabelRef(zero))
+	for i := range nv - 1 {
+		c.VMOVUPS(v.rowAt(cp, i), v.vec(i))
+	}
+	v.loadMasked(c, v.rowAt(cp, nv-1), mask, v.vec(nv-1))
+	c.JMP(operand.LabelRef(next))
+	c.Label(zero)
+	for i := range nv {
+		v.zero(c, v.vec(i))
+	}
+}
+
+// multiplyAdd emits acc(i) += bc * the nv registers of the row of B at bp+off (the last under
+// mask; on AVX2 loaded into last first).
+func (v rowsISA) multiplyAdd(c *build.Context, bc, last reg.VecPhysical, bp, off reg.GPPhysical, nv int, mask reg.Register, acc func(i int) reg.VecPhysical) {
+	for i := range nv {
+		m := operand.Mem{Base: bp, Index: off, Scale: 1, Disp: v.bytes() * i}
+		switch {
+		case i < nv-1:
+			c.VFMADD231PS(m, bc, acc(i))
+		case v.k:
+			c.VFMADD231PS(m, bc, mask, acc(i))
+		default:
+			c.VMASKMOVPS(m, mask, last)
+			c.VFMADD231PS(last, bc, acc(i))
+		}
+	}
+}
+
+// storeRow emits the store of the nv registers of a row of C to cp (the last under mask).
+func (v rowsISA) storeRow(c *build.Context, cp reg.GPPhysical, nv int, mask reg.Register) {
+	for i := range nv - 1 {
+		c.VMOVUPS(v.vec(i), v.rowAt(cp, i))
+	}
+	v.storeMasked(c, v.vec(nv-1), mask, v.rowAt(cp, nv-1))
 }
 
 // rowsSets is how many sets of accumulators GemmRows* keeps for a row of C of nv registers:

@@ -73,9 +73,9 @@ func rowsMaskKernel(c *build.Context, v rowsISA) {
 		"Registers:",
 		"  DI  the next masks; SI  the next columns of a; R8  lda in bytes; R9  k; CX  columns left",
 		"  R10 row t of the columns; R11 rows left; AX, BX scratch (the tail mask)",
-		fmt.Sprintf("  %s zero; %s 1 in every lane; %s the masks; %s 1<<t in every lane; %s (AVX2) the elements",
-			zero, one, acc, bit, x),
-		fmt.Sprintf("  %s the lanes not zero; %s the tail's lanes", ne, mask),
+		fmt.Sprintf("  %s zero; %s 1 in every lane; %s the masks; %s 1<<t in every lane; %s the tail's elements",
+			zero.Asm(), one.Asm(), acc.Asm(), bit.Asm(), x.Asm()),
+		fmt.Sprintf("  %s the lanes not zero; %s the tail's lanes", ne.Asm(), mask.Asm()),
 	)
 	c.Load(c.Param("masks").Base(), mp)
 	c.Load(c.Param("masks").Len(), left)
@@ -208,14 +208,8 @@ func rowsMaskedKernel(c *build.Context, v rowsISA) {
 		bits, t, off     = reg.RDX, reg.R14, reg.RAX
 		add              = reg.RBX
 		bc, last         = v.vec(v.vecs), v.vec(v.vecs + 1) // last: AVX2 only
-		mask             = reg.Register(reg.K1)
 	)
-	regs := []string{"  Z0-Z7 row r of C; Z8 a[t*lda+r] in every lane; K1 the lanes of the row's last ZMM register"}
-	if !v.k {
-		mask = v.vec(v.vecs + 2)
-		regs = []string{"  Y0-Y11 row r of C; Y12 a[t*lda+r] in every lane; Y13 the last elements of b's row",
-			"  Y14 the VMASKMOV mask of the row's last YMM register"}
-	}
+	regs, mask := v.rowRegs("a[t*lda+r]")
 	c.Comment(append([]string{
 		"Registers:",
 		"  DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes; R10 column r of a; R11 lda in bytes",
@@ -237,35 +231,13 @@ func rowsMaskedKernel(c *build.Context, v rowsISA) {
 	c.SHLQ(operand.U8(2), ldc)
 	c.SHLQ(operand.U8(2), ldb)
 	c.SHLQ(operand.U8(2), lda)
-	shift := log2(v.lanes)
-	c.Commentf("DX = registers a row takes, less one; CX = lanes of the last one (1 to %d); its mask", v.lanes)
-	c.LEAQ(operand.Mem{Base: reg.RCX, Disp: -1}, bits)
-	c.SHRQ(operand.U8(shift), bits)
-	c.MOVQ(bits, off)
-	c.SHLQ(operand.U8(shift), off)
-	c.SUBQ(off, reg.RCX)
-	v.rowsMask(c, mask, t)
-	for nv := 1; nv < v.vecs; nv++ {
-		c.CMPQ(bits, operand.U8(nv-1))
-		c.JEQ(operand.LabelRef(fmt.Sprintf("vecs%d", nv)))
-	}
+	v.rowWidth(c, bits, mask, t)
 	for nv := v.vecs; nv >= 1; nv-- {
 		l := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
-		at := func(base reg.GPPhysical, i int) operand.Mem { return operand.Mem{Base: base, Disp: v.bytes() * i} }
 		c.Label(l("vecs"))
 		c.Label(l("row"))
 		c.MOVL(operand.Mem{Base: mp}, bits.As32())
-		c.TESTB(add.As8(), add.As8())
-		c.JZ(operand.LabelRef(l("zero")))
-		for i := range nv - 1 {
-			c.VMOVUPS(at(cp, i), v.vec(i))
-		}
-		v.loadMasked(c, at(cp, nv-1), mask, v.vec(nv-1))
-		c.JMP(operand.LabelRef(l("bits")))
-		c.Label(l("zero"))
-		for i := range nv {
-			v.zero(c, v.vec(i))
-		}
+		v.loadRow(c, cp, add, nv, mask, l("zero"), l("bits"))
 		c.Label(l("bits"))
 		c.TESTL(bits.As32(), bits.As32())
 		c.JZ(operand.LabelRef(l("store")))
@@ -277,24 +249,10 @@ func rowsMaskedKernel(c *build.Context, v rowsISA) {
 		c.VBROADCASTSS(operand.Mem{Base: ap, Index: off, Scale: 1}, bc)
 		c.MOVQ(t, off)
 		c.IMULQ(ldb, off)
-		for i := range nv {
-			m := operand.Mem{Base: bp, Index: off, Scale: 1, Disp: v.bytes() * i}
-			switch {
-			case i < nv-1:
-				c.VFMADD231PS(m, bc, v.vec(i))
-			case v.k:
-				c.VFMADD231PS(m, bc, mask, v.vec(i))
-			default:
-				c.VMASKMOVPS(m, mask, last)
-				c.VFMADD231PS(last, bc, v.vec(i))
-			}
-		}
+		v.multiplyAdd(c, bc, last, bp, off, nv, mask, v.vec)
 		c.JMP(operand.LabelRef(l("bits")))
 		c.Label(l("store"))
-		for i := range nv - 1 {
-			c.VMOVUPS(v.vec(i), at(cp, i))
-		}
-		v.storeMasked(c, v.vec(nv-1), mask, at(cp, nv-1))
+		v.storeRow(c, cp, nv, mask)
 		c.ADDQ(ldc, cp)
 		c.ADDQ(operand.U8(4), ap)
 		c.ADDQ(operand.U8(4), mp)
