@@ -66,11 +66,7 @@ func TestGemmRowsMaskRoute(t *testing.T) {
 				{100, 20, 20, false, 1, 0.25, false}, // small
 			} {
 				g := gemmCase{m: c.m, n: c.n, k: c.k, transA: true, transB: c.transB, alpha: c.alpha}.withStrides(0, 1, 0)
-				routes := gemmRowsRoutes.Load()
-				checkGemmCaseFill(t, r, g, Gemm[float32], sparseFill[float32](r, c.density))
-				if got := gemmRowsRoutes.Load() > routes; got != c.routed {
-					t.Errorf("%v, A %.0f%% nonzero: routed to the rows kernels %v, want %v", g, 100*c.density, got, c.routed)
-				}
+				checkRouted(t, r, g, c.density, c.routed)
 			}
 		})
 	}

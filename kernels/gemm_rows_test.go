@@ -95,11 +95,18 @@ func checkRowsRoute(t *testing.T, isa string) {
 		{64, 64, rowsMinWork / 64 / 64 / 2, false, false, 0.2, false}, // small
 	} {
 		g := gemmCase{m: c.m, n: c.n, k: c.k, transA: c.transA, transB: c.transB, alpha: 1, beta: 0}.withStrides(0, 0, 0)
-		routes := gemmRowsRoutes.Load()
-		checkGemmCaseFill(t, r, g, Gemm[float32], sparseFill[float32](r, c.density))
-		if got := gemmRowsRoutes.Load() > routes; got != c.routed {
-			t.Errorf("%v, A %.0f%% nonzero: routed to the rows kernel %v, want %v", g, 100*c.density, got, c.routed)
-		}
+		checkRouted(t, r, g, c.density, c.routed)
+	}
+}
+
+// checkRouted runs Gemm on g with A as dense as density says against the float64 reference, and
+// checks that the rows kernels computed it exactly when routed is set.
+func checkRouted(t *testing.T, r *testInput, g gemmCase, density float64, routed bool) {
+	t.Helper()
+	routes := gemmRowsRoutes.Load()
+	checkGemmCaseFill(t, r, g, Gemm[float32], sparseFill[float32](r, density))
+	if got := gemmRowsRoutes.Load() > routes; got != routed {
+		t.Errorf("%v, A %.0f%% nonzero: routed to the rows kernels %v, want %v", g, 100*density, got, routed)
 	}
 }
 
