@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"runtime"
 	"testing"
 )
 
@@ -24,19 +23,15 @@ func TestGemmRowsMaskedDrive(t *testing.T) {
 
 func checkRowsMaskedDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 	r := newInput(67)
-	drive := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		gemmRowsDrive(kern[T](), rk, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
-	}
-	for _, threads := range []int{1, 2} {
-		prev := runtime.GOMAXPROCS(threads)
+	drive := rowsDriver(rk, true)
+	onOneAndTwoCores(func() {
 		for _, s := range rowsMaskCases {
 			for _, beta := range []float64{0, 1, 0.75} {
 				g := gemmCase{m: s.m, n: s.n, k: s.k, transA: true, alpha: 1, beta: beta}.withStrides(int(r.next()%3), int(r.next()%3), int(r.next()%3))
 				checkGemmCaseFill(t, r, g, drive, sparseFill[T](r, 0.25))
 			}
 		}
-		runtime.GOMAXPROCS(prev)
-	}
+	})
 }
 
 // TestGemmRowsMaskRoute checks that Gemm gives a convolution's product (576 x 32 x 26, A stored
@@ -101,9 +96,7 @@ func TestGemmRowsMaskNaN(t *testing.T) {
 		checkNaNColumns(t, "masked", c, m, n, bad)
 	}
 	eachISA(t, func(t *testing.T) {
-		check(t, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			gemmRowsDrive(kern[float32](), goRows[float32](), true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
-		})
+		check(t, rowsDriver(goRows[float32](), true))
 	})
 	for _, isa := range []string{"avx512", "avx2"} {
 		t.Run("Gemm/"+isa, func(t *testing.T) {

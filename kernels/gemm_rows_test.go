@@ -42,11 +42,8 @@ func TestGemmRowsDrive(t *testing.T) {
 
 func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 	r := newInput(53)
-	drive := func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-		gemmRowsDrive(kern[T](), rk, false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
-	}
-	for _, threads := range []int{1, 2} {
-		prev := runtime.GOMAXPROCS(threads)
+	drive := rowsDriver(rk, false)
+	onOneAndTwoCores(func() {
 		for _, s := range rowsCases {
 			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 				for _, ab := range [][2]float64{{1, 0}, {-0.5, 1}, {2, 0.75}} {
@@ -55,6 +52,22 @@ func checkRowsDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 				}
 			}
 		}
+	})
+}
+
+// rowsDriver is the rows driver on rk as a gemmFunc: on the masked path, or from lists.
+func rowsDriver[T Float](rk *rowsKernel[T], masked bool) gemmFunc[T] {
+	return func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+		gemmRowsDrive(kern[T](), rk, masked, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[T]{})
+	}
+}
+
+// onOneAndTwoCores runs f with GOMAXPROCS 1, then 2 (the driver splits over goroutines), and
+// restores it.
+func onOneAndTwoCores(f func()) {
+	for _, threads := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(threads)
+		f()
 		runtime.GOMAXPROCS(prev)
 	}
 }
@@ -159,9 +172,7 @@ func TestGemmRowsNaN(t *testing.T) {
 		}
 	}
 	eachISA(t, func(t *testing.T) {
-		check(t, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-			gemmRowsDrive(kern[float32](), goRows[float32](), false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, gemmEpilogue[float32]{})
-		})
+		check(t, rowsDriver(goRows[float32](), false))
 	})
 	for _, isa := range []string{"avx512", "avx2"} {
 		t.Run("Gemm/"+isa, func(t *testing.T) {

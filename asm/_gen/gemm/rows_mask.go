@@ -25,12 +25,7 @@ const (
 
 // rowsMaskKernel emits GemmRowsMask* for v.
 func rowsMaskKernel(c *build.Context, v rowsISA) {
-	name := rowsMask
-	if !v.k {
-		name = rowsMaskAVX2
-	}
-	c.Function(name)
-	c.Attributes(attr.NOSPLIT)
+	name := v.function(c, rowsMask, rowsMaskAVX2)
 	if v.k {
 		c.Doc(comment(
 			name+" sets the mask of the nonzero elements (NaN included, -0 not) of each column of the "+
@@ -155,15 +150,21 @@ func rowsMaskKernel(c *build.Context, v rowsISA) {
 	c.RET()
 }
 
-// rowsMaskedKernel emits GemmRowsMasked* for v: one loop over the rows for each number of
-// registers (1 to v.vecs) a row of cols columns takes, the last one read and written under a mask.
-func rowsMaskedKernel(c *build.Context, v rowsISA) {
-	name := rowsMasked
+// function starts the NOSPLIT function named avx512 or avx2, as v is, and returns its name.
+func (v rowsISA) function(c *build.Context, avx512, avx2 string) string {
+	name := avx512
 	if !v.k {
-		name = rowsMaskedAVX2
+		name = avx2
 	}
 	c.Function(name)
 	c.Attributes(attr.NOSPLIT)
+	return name
+}
+
+// rowsMaskedKernel emits GemmRowsMasked* for v: one loop over the rows for each number of
+// registers (1 to v.vecs) a row of cols columns takes, the last one read and written under a mask.
+func rowsMaskedKernel(c *build.Context, v rowsISA) {
+	name := v.function(c, rowsMasked, rowsMaskedAVX2)
 	if v.k {
 		c.Doc(comment(
 			fmt.Sprintf("%s adds to rows of C the multiples of rows of B that the masks of the nonzero "+
