@@ -11507,3 +11507,607 @@ store1:
 done:
 	VZEROUPPER
 	RET
+
+// func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, c int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $8-160
+	// Registers:
+	//   DI  dw; R8  ldw in bytes; SI  x; R9  rows; R11 dy of pixel q; R12 its args; R13 its base
+	//   BX  the first channel of the group of 32; DX  the group's bits not yet done
+	//   AX  channel o, then the offset of its row of dw; R10 the window's first input; CX  scratch
+	//   Y0  zero; Y1  3 in every lane; Y2  8 nonzero gradients; Y3  their args, then clamped
+	//   Y4  g in every lane; Y5  a piece of dw's row
+	MOVQ         dw_base+0(FP), DI
+	MOVQ         ldw+24(FP), R8
+	SHLQ         $0x02, R8
+	MOVQ         x_base+32(FP), SI
+	MOVQ         rows_base+56(FP), R9
+	MOVQ         dy_base+80(FP), R11
+	MOVQ         arg_base+104(FP), R12
+	MOVQ         base_base+128(FP), R13
+	MOVQ         base_len+136(FP), AX
+	ANDQ         $-4, AX
+	LEAQ         (R13)(AX*4), AX
+	MOVQ         AX, (SP)
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x00000003, AX
+	VMOVD        AX, X1
+	VPBROADCASTD X1, Y1
+	MOVQ         rows_len+64(FP), AX
+	CMPQ         AX, $0x01
+	JEQ          rows1
+	CMPQ         AX, $0x02
+	JEQ          rows2
+	CMPQ         AX, $0x03
+	JEQ          rows3
+	CMPQ         AX, $0x04
+	JEQ          rows4
+	CMPQ         AX, $0x05
+	JEQ          rows5
+	CMPQ         AX, $0x06
+	JEQ          rows6
+	CMPQ         AX, $0x07
+	JEQ          rows7
+
+pixel8:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk8:
+	XORL DX, DX
+	XORL CX, CX
+
+group8:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit8
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group8
+
+bit8:
+	TESTL        DX, DX
+	JZ           next8
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	MOVLQSX      8(R9), CX
+	VMOVUPS      64(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	MOVLQSX      12(R9), CX
+	VMOVUPS      96(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 96(DI)(AX*1)
+	MOVLQSX      16(R9), CX
+	VMOVUPS      128(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 128(DI)(AX*1)
+	MOVLQSX      20(R9), CX
+	VMOVUPS      160(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 160(DI)(AX*1)
+	MOVLQSX      24(R9), CX
+	VMOVUPS      192(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 192(DI)(AX*1)
+	MOVLQSX      28(R9), CX
+	VMOVUPS      224(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 224(DI)(AX*1)
+	VADDSS       256(DI)(AX*1), X4, X5
+	VMOVSS       X5, 256(DI)(AX*1)
+	JMP          bit8
+
+next8:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk8
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel8
+
+rows7:
+pixel7:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk7:
+	XORL DX, DX
+	XORL CX, CX
+
+group7:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit7
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group7
+
+bit7:
+	TESTL        DX, DX
+	JZ           next7
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	MOVLQSX      8(R9), CX
+	VMOVUPS      64(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	MOVLQSX      12(R9), CX
+	VMOVUPS      96(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 96(DI)(AX*1)
+	MOVLQSX      16(R9), CX
+	VMOVUPS      128(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 128(DI)(AX*1)
+	MOVLQSX      20(R9), CX
+	VMOVUPS      160(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 160(DI)(AX*1)
+	MOVLQSX      24(R9), CX
+	VMOVUPS      192(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 192(DI)(AX*1)
+	VADDSS       224(DI)(AX*1), X4, X5
+	VMOVSS       X5, 224(DI)(AX*1)
+	JMP          bit7
+
+next7:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk7
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel7
+
+rows6:
+pixel6:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk6:
+	XORL DX, DX
+	XORL CX, CX
+
+group6:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit6
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group6
+
+bit6:
+	TESTL        DX, DX
+	JZ           next6
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	MOVLQSX      8(R9), CX
+	VMOVUPS      64(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	MOVLQSX      12(R9), CX
+	VMOVUPS      96(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 96(DI)(AX*1)
+	MOVLQSX      16(R9), CX
+	VMOVUPS      128(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 128(DI)(AX*1)
+	MOVLQSX      20(R9), CX
+	VMOVUPS      160(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 160(DI)(AX*1)
+	VADDSS       192(DI)(AX*1), X4, X5
+	VMOVSS       X5, 192(DI)(AX*1)
+	JMP          bit6
+
+next6:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk6
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel6
+
+rows5:
+pixel5:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk5:
+	XORL DX, DX
+	XORL CX, CX
+
+group5:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit5
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group5
+
+bit5:
+	TESTL        DX, DX
+	JZ           next5
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	MOVLQSX      8(R9), CX
+	VMOVUPS      64(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	MOVLQSX      12(R9), CX
+	VMOVUPS      96(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 96(DI)(AX*1)
+	MOVLQSX      16(R9), CX
+	VMOVUPS      128(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 128(DI)(AX*1)
+	VADDSS       160(DI)(AX*1), X4, X5
+	VMOVSS       X5, 160(DI)(AX*1)
+	JMP          bit5
+
+next5:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk5
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel5
+
+rows4:
+pixel4:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk4:
+	XORL DX, DX
+	XORL CX, CX
+
+group4:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit4
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group4
+
+bit4:
+	TESTL        DX, DX
+	JZ           next4
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	MOVLQSX      8(R9), CX
+	VMOVUPS      64(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	MOVLQSX      12(R9), CX
+	VMOVUPS      96(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 96(DI)(AX*1)
+	VADDSS       128(DI)(AX*1), X4, X5
+	VMOVSS       X5, 128(DI)(AX*1)
+	JMP          bit4
+
+next4:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk4
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel4
+
+rows3:
+pixel3:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk3:
+	XORL DX, DX
+	XORL CX, CX
+
+group3:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit3
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group3
+
+bit3:
+	TESTL        DX, DX
+	JZ           next3
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	MOVLQSX      8(R9), CX
+	VMOVUPS      64(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	VADDSS       96(DI)(AX*1), X4, X5
+	VMOVSS       X5, 96(DI)(AX*1)
+	JMP          bit3
+
+next3:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk3
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel3
+
+rows2:
+pixel2:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk2:
+	XORL DX, DX
+	XORL CX, CX
+
+group2:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit2
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group2
+
+bit2:
+	TESTL        DX, DX
+	JZ           next2
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	MOVLQSX      4(R9), CX
+	VMOVUPS      32(DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, 32(DI)(AX*1)
+	VADDSS       64(DI)(AX*1), X4, X5
+	VMOVSS       X5, 64(DI)(AX*1)
+	JMP          bit2
+
+next2:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk2
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel2
+
+rows1:
+pixel1:
+	CMPQ R13, (SP)
+	JEQ  done
+	XORL BX, BX
+
+chunk1:
+	XORL DX, DX
+	XORL CX, CX
+
+group1:
+	LEAQ      (BX)(CX*1), AX
+	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
+	VPMOVZXBD (R12)(AX*1), Y3
+	VPCMPGTD  Y1, Y3, Y3
+	VPANDN    Y2, Y3, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      CL, AX
+	ORL       AX, DX
+	ADDQ      $0x08, CX
+	CMPQ      CX, $0x20
+	JEQ       bit1
+	LEAQ      (BX)(CX*1), AX
+	CMPQ      AX, c+152(FP)
+	JLT       group1
+
+bit1:
+	TESTL        DX, DX
+	JZ           next1
+	BSFL         DX, AX
+	LEAL         -1(DX), R10
+	ANDL         R10, DX
+	ADDQ         BX, AX
+	VBROADCASTSS (R11)(AX*4), Y4
+	MOVBQZX      (R12)(AX*1), R10
+	MOVLQSX      (R13)(R10*4), R10
+	LEAQ         (SI)(R10*4), R10
+	IMULQ        R8, AX
+	MOVLQSX      (R9), CX
+	VMOVUPS      (DI)(AX*1), Y5
+	VFMADD231PS  (R10)(CX*4), Y4, Y5
+	VMOVUPS      Y5, (DI)(AX*1)
+	VADDSS       32(DI)(AX*1), X4, X5
+	VMOVSS       X5, 32(DI)(AX*1)
+	JMP          bit1
+
+next1:
+	ADDQ $0x20, BX
+	CMPQ BX, c+152(FP)
+	JLT  chunk1
+	MOVQ c+152(FP), AX
+	LEAQ (R11)(AX*4), R11
+	ADDQ AX, R12
+	ADDQ $0x10, R13
+	JMP  pixel1
+
+done:
+	VZEROUPPER
+	RET

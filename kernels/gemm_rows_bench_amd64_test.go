@@ -25,7 +25,7 @@ func BenchmarkGemmRows(b *testing.B) {
 		{128, 512, 512, false, false, 0.49}, {512, 512, 128, true, false, 0.49},
 		{128, 512, 512, false, false, 0.6}, {128, 512, 512, false, false, 0.7},
 		{128, 512, 512, false, true, 0.55}, {100, 4320, 100, false, true, 0.45},
-		{100, 100, 4320, false, false, 0.5}, {100, 64, 512, false, false, 0.3},
+		{100, 100, 4320, false, false, 0.5}, {4320, 100, 100, true, false, 0.5}, {100, 64, 512, false, false, 0.3},
 		// SimpleConvNet's convolution: its column matrix (stored 26 x 576) times its weights.
 		{576, 32, 26, true, false, 0.25}, {576, 32, 26, true, false, 0.35}, {576, 32, 26, true, false, 0.45},
 	} {

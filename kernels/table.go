@@ -61,7 +61,10 @@ type table struct {
 	// MaxPool2x2ReLU and its backward pass, float32 only.
 	pool     func(dst []float32, arg []uint8, top, bottom []float32, c int)
 	poolGrad func(top, bottom, dy []float32, arg []uint8, c int)
-	prefetch func(b []byte) // Prefetch, any element type
+	// ConvGradPooled (convgrad.go), float32 only; convGradPooledAsm says it is assembly.
+	convGradPooled    func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, c int)
+	convGradPooledAsm bool
+	prefetch          func(b []byte) // Prefetch, any element type
 }
 
 // opsOf returns the kernels of t for the element type T.
@@ -126,4 +129,6 @@ var genericTable = &table{
 	pool:     maxPool2x2ReLURef,
 	poolGrad: maxPool2x2ReLUGradRef,
 	prefetch: prefetchNone,
+
+	convGradPooled: convGradPooledRef,
 }

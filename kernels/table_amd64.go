@@ -37,6 +37,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	t.adam = asm.AdamF32AVX512
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
+	t.convGradPooled, t.convGradPooledAsm = convGradRows(asm.ConvGradPooledF32AVX2), true
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 	t.f64.transpose = transposeBlocks(4, asm.TransposeBlocksF64AVX2)
 })
@@ -50,6 +51,7 @@ var avx2Table = newTable("avx2", func(t *table) {
 	t.adam = asm.AdamF32AVX2
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = poolVectors(8, asm.MaxPool2x2ReLUF32AVX2, asm.MaxPool2x2ReLUGradF32AVX2)
+	t.convGradPooled, t.convGradPooledAsm = convGradRows(asm.ConvGradPooledF32AVX2), true
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 	t.f64.transpose = transposeBlocks(4, asm.TransposeBlocksF64AVX2)
 })

@@ -68,6 +68,7 @@ type Conv2D struct {
 	pz      [][]float32 // per part: the pooled image in pixel order (ph*pw x op)
 	pool    *MaxPool2D
 	fwdPool convPoolForward
+	pooled  pooledScratch // the weight gradient from the pooled gradient (convgrad.go)
 }
 
 // NewConv2D returns a Conv2D from in to out channels with a kh x kw kernel, the given stride and
@@ -379,9 +380,16 @@ func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *
 		dx = l.dx.resize(rows, l.g.inSize())
 	}
 	l.bwd.dout, l.bwd.dx, l.bwd.x, l.bwd.pool, l.needDx = dout, dx, l.x, pool, needDx
+	l.bwd.pooled = pool != nil && l.pooledGradFits(needDx)
+	if l.bwd.pooled {
+		l.preparePooledGrad(pool, parts)
+	}
 	l.prepareCols(parts)
 	if rows == 0 {
 		clear(l.dwp[0])
+		if l.bwd.pooled {
+			clear(l.pooled.dw[0])
+		}
 	} else {
 		parallelRange(&l.par, rows, parts, &l.bwd)
 	}
@@ -389,6 +397,9 @@ func (l *Conv2D) runBackward(dout *Matrix, pool *MaxPool2D, needDx, relu bool) *
 		l.sumGradsT(parts, op)
 	} else {
 		l.sumGrads(parts)
+	}
+	if l.bwd.pooled {
+		l.addPooledGrads(parts)
 	}
 	return dx
 }
@@ -433,20 +444,35 @@ type convBackward struct {
 	l           *Conv2D
 	dout, dx, x *Matrix
 	pool        *MaxPool2D // the fused pooling whose output gradient dout is, or nil
+	pooled      bool       // the weight gradient from the pooled gradient (convgrad.go)
 }
 
 func (b *convBackward) run(part, from, to int) {
 	l := b.l
 	p, kp, k, out, in := l.g.positions(), l.kp(), l.k(), l.Out*l.g.positions(), l.g.inSize()
 	dwp, col, pad := l.dwp[part], l.cols[part].data, l.cols[part].pad
-	if from == to {
+	if from == to || b.pooled {
+		// The pooled-gradient path sums into its own rows; the images it leaves to the product
+		// (an Inf or NaN in them) add into dwp.
 		clear(dwp)
-		return
+		if b.pooled {
+			clear(l.pooled.dw[part])
+		}
+		if from == to {
+			return
+		}
 	}
 	for n := from; n < to; n++ {
+		if b.pooled {
+			q, pq := b.pool.outShape().Size(), b.pool.g.OH*b.pool.g.OW
+			op := b.pool.pixelStride
+			if b.pooledImage(part, n, b.dout.Data[n*q:(n+1)*q], b.pool.arg[n*pq*op:(n+1)*pq*op]) {
+				continue
+			}
+		}
 		im2col(col, p, b.x.Data[n*in:(n+1)*in], &l.g, pad)
 		beta := float32(1)
-		if n == from {
+		if n == from && !b.pooled {
 			beta = 0
 		}
 		var d []float32

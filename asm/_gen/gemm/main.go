@@ -120,6 +120,7 @@ func main() {
 		rowsMaskKernel(ctx, v)
 		rowsMaskedKernel(ctx, v)
 	}
+	convGradPooledKernel(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {

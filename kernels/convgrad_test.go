@@ -1,0 +1,204 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestConvGradPooled checks ConvGradPooled on every path against its loop summed in float64:
+// 8 to 40 channels (one and two groups of 32), 0 to 40 pooled pixels, 1 to 10 window rows (past 8,
+// the Go loop), gradients with zeros, -0, NaN and
+// Inf, args 0..7 (4..7 clamped), Inf in x, the last window ending at x's end (an unmapped page
+// after it where the system has one), guards around dw and sentinels in its row padding, which
+// must not be written.
+func TestConvGradPooled(t *testing.T) {
+	eachISA(t, func(t *testing.T) {
+		r := newInput(91)
+		specials := []float32{0, 0, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1))}
+		for _, c := range []int{8, 16, 24, 32, 40, 72} {
+			for nr := 1; nr <= 10; nr++ {
+				for pq := 0; pq <= 40; pq += 1 + pq/4 {
+					testConvGradPooledCase(t, r, specials, c, nr, pq)
+				}
+			}
+		}
+	})
+}
+
+func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, nr, pq int) {
+	t.Helper()
+	rows := make([]int32, nr)
+	for j := range rows {
+		rows[j] = int32(j*11 + int(r.next()%3))
+	}
+	base := make([]int32, 4*pq)
+	for i := range base {
+		base[i] = int32(r.next() % 50)
+	}
+	nx := 0
+	for _, b := range base {
+		nx = max(nx, int(b)+int(rows[nr-1])+8)
+	}
+	x := make([]float32, nx)
+	if pe := pageEnd[float32](t, nx); pe != nil && pq%2 == 1 {
+		x = pe
+	}
+	for i := range x {
+		x[i] = float32(r.uniform(-4, 4))
+		if r.next()%200 == 0 {
+			x[i] = float32(math.Inf(1))
+		}
+	}
+
+	dy, arg := make([]float32, pq*c), make([]uint8, pq*c)
+	if pe := pageEndBytes8(t, len(arg)); pe != nil && pq%2 == 0 {
+		arg = pe
+	}
+	for i := range dy {
+		dy[i] = float32(r.uniform(-2, 2))
+		if r.next()%2 == 0 {
+			dy[i] = specials[r.next()%uint64(len(specials))]
+		}
+	}
+	for i := range arg {
+		arg[i] = uint8(r.next() % 8)
+	}
+	ldw := 8*nr + 1 + int(r.next()%4)
+	n := (c-1)*ldw + 8*nr + 1
+	const sentinel = float32(-12345)
+	dw, check := guarded[float32](n, int(r.next()%16))
+	want := make([]float64, n)
+	written := make([]bool, n)
+	for o := range c {
+		for k := range 8*nr + 1 {
+			written[o*ldw+k] = true
+		}
+	}
+	for i := range dw {
+		dw[i] = sentinel
+		if written[i] {
+			dw[i] = float32(r.uniform(-1, 1))
+		}
+		want[i] = float64(dw[i])
+	}
+	bound := make([]float64, n) // the sum of the magnitudes of the terms
+	for q := range pq {
+		for o := range c {
+			i, g := arg[q*c+o], dy[q*c+o]
+			if i > 3 || g == 0 {
+				continue
+			}
+			at := int(base[4*q+int(i)])
+			for j, rr := range rows {
+				for l := range 8 {
+					p := float64(g) * float64(x[at+int(rr)+l])
+					want[o*ldw+8*j+l] += p
+					bound[o*ldw+8*j+l] += math.Abs(p)
+				}
+			}
+			want[o*ldw+8*nr] += float64(g)
+			bound[o*ldw+8*nr] += math.Abs(float64(g))
+		}
+	}
+	ConvGradPooled(dw, ldw, x, rows, dy, arg, base, c)
+	check(t)
+	for k := range dw {
+		got, w := float64(dw[k]), want[k]
+		if !written[k] {
+			if dw[k] != sentinel {
+				t.Fatalf("c %d, %d rows, %d pixels: dw[%d] outside the rows written: %v", c, nr, pq, k, dw[k])
+			}
+			continue
+		}
+		ok := got == w || (got != got && w != w)
+		if !ok && !math.IsInf(w, 0) && w == w {
+			ok = math.Abs(got-w) <= 1e-6*(bound[k]+math.Abs(w)+1)
+		}
+		if !ok {
+			t.Fatalf("c %d, %d rows, %d pixels, ldw %d: dw[%d] = %v, want %v", c, nr, pq, ldw, k, got, w)
+		}
+	}
+}
+
+// TestConvGradPooledPanics: misuse panics, naming the function and the sizes.
+func TestConvGradPooledPanics(t *testing.T) {
+	rows, base := []int32{0, 10}, []int32{0, 1, 10, 11}
+	x, dy, arg := make([]float32, 30), make([]float32, 8), make([]uint8, 8)
+	dw := make([]float32, 7*17+17)
+	// c = 8 values a pixel, 8 channels of 1 pixel.
+	for _, c := range []struct {
+		name, want string
+		f          func()
+	}{
+		{"c not a multiple of 8", "c = 4", func() { ConvGradPooled(dw, 17, x, rows, dy[:4], arg[:4], base, 4) }},
+		{"arg too short", "len(arg) = 7", func() { ConvGradPooled(dw, 17, x, rows, dy, arg[:7], base, 8) }},
+		{"no rows", "rows is empty", func() { ConvGradPooled(dw, 17, x, nil, dy, arg, base, 8) }},
+		{"base not whole windows", "len(base) = 3", func() { ConvGradPooled(dw, 17, x, rows, dy, arg, base[:3], 8) }},
+		{"dy too short", "len(dy) = 7", func() { ConvGradPooled(dw, 17, x, rows, dy[:7], arg, base, 8) }},
+		{"ldw too small", "ldw = 16", func() { ConvGradPooled(dw, 16, x, rows, dy, arg, base, 8) }},
+		{"dw too short", "dw of 100", func() { ConvGradPooled(dw[:100], 17, x, rows, dy, arg, base, 8) }},
+		{"x too short", "outside x of 28", func() { ConvGradPooled(dw, 17, x[:28], rows, dy, arg, base, 8) }},
+		{"negative offset", "x[-1:", func() { ConvGradPooled(dw, 17, x, []int32{-1}, dy, arg, base, 8) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if !strings.Contains(msg, "kernels.ConvGradPooled") || !strings.Contains(msg, c.want) {
+					t.Fatalf("panic %q, want one naming kernels.ConvGradPooled and %q", msg, c.want)
+				}
+			}()
+			c.f()
+		})
+	}
+}
+
+// BenchmarkConvGradPooled: SimpleConvNet's first layer (1 channel, 28x28, 5x5 kernels, 30 output
+// channels padded to 32, pooled to 12x12), half the pooled outputs past the ReLU, a batch of 100
+// images a call.
+func BenchmarkConvGradPooled(b *testing.B) {
+	const h, w, k, ph, c, images = 28, 28, 5, 12, 32, 100
+	r := newInput(3)
+	rows := make([]int32, k)
+	for j := range rows {
+		rows[j] = int32(j * w)
+	}
+	base := make([]int32, 0, 4*ph*ph)
+	for qh := range ph {
+		for qw := range ph {
+			at := int32(2*qh*w + 2*qw)
+			base = append(base, at, at+1, at+w, at+w+1)
+		}
+	}
+	x := make([]float32, images*h*w+8)
+	for i := range x {
+		x[i] = float32(r.uniform(0, 1))
+	}
+	const out = 30 // channels, padded to c with args 4
+	dy, arg := make([]float32, images*ph*ph*c), make([]uint8, images*ph*ph*c)
+	for i := range dy {
+		dy[i] = float32(r.uniform(-1, 1))
+	}
+	for i := range arg {
+		arg[i] = uint8(r.next() % 8) // half clamped
+		if i%c >= out {
+			arg[i] = 4
+		}
+	}
+	ldw := 8 * (k + 1)
+	dw := make([]float32, c*ldw)
+	for _, isa := range []string{"avx512", "avx2", "generic"} {
+		b.Run(isa, func(b *testing.B) {
+			useISA(b, isa)
+			for b.Loop() {
+				for n := range images {
+					q := ph * ph * c
+					ConvGradPooled(dw, ldw, x[n*h*w:], rows, dy[n*q:(n+1)*q], arg[n*q:(n+1)*q], base, c)
+				}
+			}
+			b.SetBytes(int64(4 * (len(x) + 2*len(dy))))
+			b.ReportMetric(float64(b.N*images*ph*ph*out)/2/b.Elapsed().Seconds()/1e9, "Gelem/s")
+		})
+	}
+}
