@@ -11508,31 +11508,39 @@ done:
 	VZEROUPPER
 	RET
 
-// func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, c int)
+// func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []float32, base []int32, pos []int32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $8-160
+TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $160-176
 	// Registers:
-	//   DI  dw; R8  ldw in bytes; SI  x; R9  rows; R11 dy of pixel q; R12 its args; R13 its base
-	//   BX  the first channel of the group of 32; DX  the group's bits not yet done
-	//   AX  channel o, then the offset of its row of dw; R10 the window's first input; CX  scratch
-	//   Y0  zero; Y1  3 in every lane; Y2  8 nonzero gradients; Y3  their args, then clamped
-	//   Y4  g in every lane; Y5  a piece of dw's row
+	//   DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 arg's; R13 base; R8  channels left
+	//   BX  the first pixel of the group of 32; DX  its bits not yet done
+	//   AX  the bit, pixel q, scratch; R10 the window's first input; CX  scratch
+	//   Y0  zero; Y1  3 in every lane; Y2  nonzero gradients, then the mask; Y3  8 args; Y5  a tail's mask
+	//   Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y15 the row of dw
+	//   the frame: the offsets of the windows of the 32 pixels (int32), then pos[0:4] twice
+	MOVQ         base_len+136(FP), R14
+	TESTQ        R14, R14
+	JZ           done
+	MOVQ         dy_len+88(FP), AX
+	XORL         DX, DX
+	DIVQ         R14
+	MOVQ         AX, R8
+	TESTQ        R8, R8
+	JZ           done
+	MOVQ         pos_base+152(FP), AX
+	VMOVDQU      (AX), X7
+	VMOVDQU      X7, 128(SP)
+	VMOVDQU      X7, 144(SP)
 	MOVQ         dw_base+0(FP), DI
-	MOVQ         ldw+24(FP), R8
-	SHLQ         $0x02, R8
 	MOVQ         x_base+32(FP), SI
 	MOVQ         rows_base+56(FP), R9
 	MOVQ         dy_base+80(FP), R11
 	MOVQ         arg_base+104(FP), R12
 	MOVQ         base_base+128(FP), R13
-	MOVQ         base_len+136(FP), AX
-	ANDQ         $-4, AX
-	LEAQ         (R13)(AX*4), AX
-	MOVQ         AX, (SP)
 	VXORPS       Y0, Y0, Y0
-	MOVL         $0x00000003, AX
+	MOVL         $0x40400000, AX
 	VMOVD        AX, X1
-	VPBROADCASTD X1, Y1
+	VBROADCASTSS X1, Y1
 	MOVQ         rows_len+64(FP), AX
 	CMPQ         AX, $0x01
 	JEQ          rows1
@@ -11549,30 +11557,153 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $8-160
 	CMPQ         AX, $0x07
 	JEQ          rows7
 
-pixel8:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel8:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVUPS 64(DI), Y10
+	VMOVUPS 96(DI), Y11
+	VMOVUPS 128(DI), Y12
+	VMOVUPS 160(DI), Y13
+	VMOVUPS 192(DI), Y14
+	VMOVUPS 224(DI), Y15
+	VMOVSS  256(DI), X6
+	XORL    BX, BX
 
 chunk8:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail8_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask8_0
 
-group8:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit8
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group8
+tail8_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask8_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit8
+	CMPQ       CX, $0x08
+	JLT        tail8_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask8_1
+
+tail8_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask8_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit8
+	CMPQ       CX, $0x08
+	JLT        tail8_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask8_2
+
+tail8_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask8_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit8
+	CMPQ       CX, $0x08
+	JLT        tail8_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask8_3
+
+tail8_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask8_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit8:
 	TESTL        DX, DX
@@ -11580,83 +11711,197 @@ bit8:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	MOVLQSX      8(R9), CX
-	VMOVUPS      64(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 64(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y10
 	MOVLQSX      12(R9), CX
-	VMOVUPS      96(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 96(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y11
 	MOVLQSX      16(R9), CX
-	VMOVUPS      128(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 128(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y12
 	MOVLQSX      20(R9), CX
-	VMOVUPS      160(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 160(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y13
 	MOVLQSX      24(R9), CX
-	VMOVUPS      192(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 192(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y14
 	MOVLQSX      28(R9), CX
-	VMOVUPS      224(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 224(DI)(AX*1)
-	VADDSS       256(DI)(AX*1), X4, X5
-	VMOVSS       X5, 256(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y15
 	JMP          bit8
 
 next8:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk8
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel8
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk8
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVUPS Y13, 160(DI)
+	VMOVUPS Y14, 192(DI)
+	VMOVUPS Y15, 224(DI)
+	VMOVSS  X6, 256(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel8
+	JMP     done
 
 rows7:
-pixel7:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel7:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVUPS 64(DI), Y10
+	VMOVUPS 96(DI), Y11
+	VMOVUPS 128(DI), Y12
+	VMOVUPS 160(DI), Y13
+	VMOVUPS 192(DI), Y14
+	VMOVSS  224(DI), X6
+	XORL    BX, BX
 
 chunk7:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail7_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask7_0
 
-group7:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit7
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group7
+tail7_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask7_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit7
+	CMPQ       CX, $0x08
+	JLT        tail7_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask7_1
+
+tail7_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask7_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit7
+	CMPQ       CX, $0x08
+	JLT        tail7_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask7_2
+
+tail7_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask7_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit7
+	CMPQ       CX, $0x08
+	JLT        tail7_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask7_3
+
+tail7_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask7_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit7:
 	TESTL        DX, DX
@@ -11664,79 +11909,193 @@ bit7:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	MOVLQSX      8(R9), CX
-	VMOVUPS      64(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 64(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y10
 	MOVLQSX      12(R9), CX
-	VMOVUPS      96(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 96(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y11
 	MOVLQSX      16(R9), CX
-	VMOVUPS      128(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 128(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y12
 	MOVLQSX      20(R9), CX
-	VMOVUPS      160(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 160(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y13
 	MOVLQSX      24(R9), CX
-	VMOVUPS      192(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 192(DI)(AX*1)
-	VADDSS       224(DI)(AX*1), X4, X5
-	VMOVSS       X5, 224(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y14
 	JMP          bit7
 
 next7:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk7
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel7
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk7
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVUPS Y13, 160(DI)
+	VMOVUPS Y14, 192(DI)
+	VMOVSS  X6, 224(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel7
+	JMP     done
 
 rows6:
-pixel6:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel6:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVUPS 64(DI), Y10
+	VMOVUPS 96(DI), Y11
+	VMOVUPS 128(DI), Y12
+	VMOVUPS 160(DI), Y13
+	VMOVSS  192(DI), X6
+	XORL    BX, BX
 
 chunk6:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail6_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask6_0
 
-group6:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit6
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group6
+tail6_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask6_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit6
+	CMPQ       CX, $0x08
+	JLT        tail6_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask6_1
+
+tail6_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask6_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit6
+	CMPQ       CX, $0x08
+	JLT        tail6_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask6_2
+
+tail6_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask6_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit6
+	CMPQ       CX, $0x08
+	JLT        tail6_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask6_3
+
+tail6_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask6_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit6:
 	TESTL        DX, DX
@@ -11744,75 +12103,189 @@ bit6:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	MOVLQSX      8(R9), CX
-	VMOVUPS      64(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 64(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y10
 	MOVLQSX      12(R9), CX
-	VMOVUPS      96(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 96(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y11
 	MOVLQSX      16(R9), CX
-	VMOVUPS      128(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 128(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y12
 	MOVLQSX      20(R9), CX
-	VMOVUPS      160(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 160(DI)(AX*1)
-	VADDSS       192(DI)(AX*1), X4, X5
-	VMOVSS       X5, 192(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y13
 	JMP          bit6
 
 next6:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk6
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel6
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk6
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVUPS Y13, 160(DI)
+	VMOVSS  X6, 192(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel6
+	JMP     done
 
 rows5:
-pixel5:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel5:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVUPS 64(DI), Y10
+	VMOVUPS 96(DI), Y11
+	VMOVUPS 128(DI), Y12
+	VMOVSS  160(DI), X6
+	XORL    BX, BX
 
 chunk5:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail5_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask5_0
 
-group5:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit5
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group5
+tail5_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask5_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit5
+	CMPQ       CX, $0x08
+	JLT        tail5_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask5_1
+
+tail5_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask5_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit5
+	CMPQ       CX, $0x08
+	JLT        tail5_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask5_2
+
+tail5_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask5_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit5
+	CMPQ       CX, $0x08
+	JLT        tail5_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask5_3
+
+tail5_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask5_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit5:
 	TESTL        DX, DX
@@ -11820,71 +12293,185 @@ bit5:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	MOVLQSX      8(R9), CX
-	VMOVUPS      64(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 64(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y10
 	MOVLQSX      12(R9), CX
-	VMOVUPS      96(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 96(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y11
 	MOVLQSX      16(R9), CX
-	VMOVUPS      128(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 128(DI)(AX*1)
-	VADDSS       160(DI)(AX*1), X4, X5
-	VMOVSS       X5, 160(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y12
 	JMP          bit5
 
 next5:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk5
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel5
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk5
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVUPS Y12, 128(DI)
+	VMOVSS  X6, 160(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel5
+	JMP     done
 
 rows4:
-pixel4:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel4:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVUPS 64(DI), Y10
+	VMOVUPS 96(DI), Y11
+	VMOVSS  128(DI), X6
+	XORL    BX, BX
 
 chunk4:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail4_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask4_0
 
-group4:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit4
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group4
+tail4_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask4_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit4
+	CMPQ       CX, $0x08
+	JLT        tail4_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask4_1
+
+tail4_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask4_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit4
+	CMPQ       CX, $0x08
+	JLT        tail4_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask4_2
+
+tail4_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask4_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit4
+	CMPQ       CX, $0x08
+	JLT        tail4_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask4_3
+
+tail4_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask4_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit4:
 	TESTL        DX, DX
@@ -11892,67 +12479,181 @@ bit4:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	MOVLQSX      8(R9), CX
-	VMOVUPS      64(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 64(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y10
 	MOVLQSX      12(R9), CX
-	VMOVUPS      96(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 96(DI)(AX*1)
-	VADDSS       128(DI)(AX*1), X4, X5
-	VMOVSS       X5, 128(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y11
 	JMP          bit4
 
 next4:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk4
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel4
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk4
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVUPS Y11, 96(DI)
+	VMOVSS  X6, 128(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel4
+	JMP     done
 
 rows3:
-pixel3:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel3:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVUPS 64(DI), Y10
+	VMOVSS  96(DI), X6
+	XORL    BX, BX
 
 chunk3:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail3_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask3_0
 
-group3:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit3
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group3
+tail3_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask3_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit3
+	CMPQ       CX, $0x08
+	JLT        tail3_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask3_1
+
+tail3_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask3_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit3
+	CMPQ       CX, $0x08
+	JLT        tail3_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask3_2
+
+tail3_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask3_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit3
+	CMPQ       CX, $0x08
+	JLT        tail3_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask3_3
+
+tail3_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask3_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit3:
 	TESTL        DX, DX
@@ -11960,63 +12661,177 @@ bit3:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	MOVLQSX      8(R9), CX
-	VMOVUPS      64(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 64(DI)(AX*1)
-	VADDSS       96(DI)(AX*1), X4, X5
-	VMOVSS       X5, 96(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y10
 	JMP          bit3
 
 next3:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk3
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel3
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk3
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	VMOVSS  X6, 96(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel3
+	JMP     done
 
 rows2:
-pixel2:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel2:
+	VMOVUPS (DI), Y8
+	VMOVUPS 32(DI), Y9
+	VMOVSS  64(DI), X6
+	XORL    BX, BX
 
 chunk2:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail2_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask2_0
 
-group2:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit2
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group2
+tail2_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask2_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit2
+	CMPQ       CX, $0x08
+	JLT        tail2_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask2_1
+
+tail2_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask2_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit2
+	CMPQ       CX, $0x08
+	JLT        tail2_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask2_2
+
+tail2_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask2_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit2
+	CMPQ       CX, $0x08
+	JLT        tail2_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask2_3
+
+tail2_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask2_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit2:
 	TESTL        DX, DX
@@ -12024,59 +12839,173 @@ bit2:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	MOVLQSX      4(R9), CX
-	VMOVUPS      32(DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, 32(DI)(AX*1)
-	VADDSS       64(DI)(AX*1), X4, X5
-	VMOVSS       X5, 64(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y9
 	JMP          bit2
 
 next2:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk2
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel2
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk2
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	VMOVSS  X6, 64(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel2
+	JMP     done
 
 rows1:
-pixel1:
-	CMPQ R13, (SP)
-	JEQ  done
-	XORL BX, BX
+channel1:
+	VMOVUPS (DI), Y8
+	VMOVSS  32(DI), X6
+	XORL    BX, BX
 
 chunk1:
-	XORL DX, DX
-	XORL CX, CX
+	XORL    DX, DX
+	MOVQ    R14, CX
+	SUBQ    BX, CX
+	CMPQ    CX, $0x08
+	JLT     tail1_0
+	VMOVUPS (R12)(BX*4), Y3
+	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
+	VMOVDQU (R13)(BX*4), Y4
+	JMP     mask1_0
 
-group1:
-	LEAQ      (BX)(CX*1), AX
-	VCMPPS    $0x04, (R11)(AX*4), Y0, Y2
-	VPMOVZXBD (R12)(AX*1), Y3
-	VPCMPGTD  Y1, Y3, Y3
-	VPANDN    Y2, Y3, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      CL, AX
-	ORL       AX, DX
-	ADDQ      $0x08, CX
-	CMPQ      CX, $0x20
-	JEQ       bit1
-	LEAQ      (BX)(CX*1), AX
-	CMPQ      AX, c+152(FP)
-	JLT       group1
+tail1_0:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS (R11)(BX*4), Y5, Y2
+	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask1_0:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, (SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x08, CX
+	JLE        bit1
+	CMPQ       CX, $0x08
+	JLT        tail1_1
+	VMOVUPS    32(R12)(BX*4), Y3
+	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU    32(R13)(BX*4), Y4
+	JMP        mask1_1
+
+tail1_1:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask1_1:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x08, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 32(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x10, CX
+	JLE        bit1
+	CMPQ       CX, $0x08
+	JLT        tail1_2
+	VMOVUPS    64(R12)(BX*4), Y3
+	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU    64(R13)(BX*4), Y4
+	JMP        mask1_2
+
+tail1_2:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask1_2:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x10, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 64(SP)
+	MOVQ       R14, CX
+	SUBQ       BX, CX
+	SUBQ       $0x18, CX
+	JLE        bit1
+	CMPQ       CX, $0x08
+	JLT        tail1_3
+	VMOVUPS    96(R12)(BX*4), Y3
+	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU    96(R13)(BX*4), Y4
+	JMP        mask1_3
+
+tail1_3:
+	MOVQ       $0x00000008, AX
+	SUBQ       CX, AX
+	LEAQ       ·tailmask+0(SB), R10
+	VMOVDQU    (R10)(AX*4), Y5
+	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
+	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VCMPPS     $0x04, Y0, Y2, Y2
+	VANDPS     Y5, Y2, Y2
+
+mask1_3:
+	VCMPPS     $0x02, Y1, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VCMPPS     $0x0d, Y0, Y3, Y7
+	VANDPS     Y7, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	SHLL       $0x18, AX
+	ORL        AX, DX
+	VCVTTPS2DQ Y3, Y3
+	VPERMD     128(SP), Y3, Y3
+	VPADDD     Y4, Y3, Y3
+	VMOVDQU    Y3, 96(SP)
 
 bit1:
 	TESTL        DX, DX
@@ -12084,29 +13013,27 @@ bit1:
 	BSFL         DX, AX
 	LEAL         -1(DX), R10
 	ANDL         R10, DX
+	MOVLQSX      (SP)(AX*4), R10
 	ADDQ         BX, AX
 	VBROADCASTSS (R11)(AX*4), Y4
-	MOVBQZX      (R12)(AX*1), R10
-	MOVLQSX      (R13)(R10*4), R10
+	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	IMULQ        R8, AX
 	MOVLQSX      (R9), CX
-	VMOVUPS      (DI)(AX*1), Y5
-	VFMADD231PS  (R10)(CX*4), Y4, Y5
-	VMOVUPS      Y5, (DI)(AX*1)
-	VADDSS       32(DI)(AX*1), X4, X5
-	VMOVSS       X5, 32(DI)(AX*1)
+	VFMADD231PS  (R10)(CX*4), Y4, Y8
 	JMP          bit1
 
 next1:
-	ADDQ $0x20, BX
-	CMPQ BX, c+152(FP)
-	JLT  chunk1
-	MOVQ c+152(FP), AX
-	LEAQ (R11)(AX*4), R11
-	ADDQ AX, R12
-	ADDQ $0x10, R13
-	JMP  pixel1
+	ADDQ    $0x20, BX
+	CMPQ    BX, R14
+	JLT     chunk1
+	VMOVUPS Y8, (DI)
+	VMOVSS  X6, 32(DI)
+	MOVQ    ldw+24(FP), AX
+	LEAQ    (DI)(AX*4), DI
+	LEAQ    (R11)(R14*4), R11
+	LEAQ    (R12)(R14*4), R12
+	DECQ    R8
+	JNZ     channel1
 
 done:
 	VZEROUPPER

@@ -7,19 +7,18 @@ import (
 	"testing"
 )
 
-// TestConvGradPooled checks ConvGradPooled on every path against its loop summed in float64:
-// 8 to 40 channels (one and two groups of 32), 0 to 40 pooled pixels, 1 to 10 window rows (past 8,
-// the Go loop), gradients with zeros, -0, NaN and
-// Inf, args 0..7 (4..7 clamped), Inf in x, the last window ending at x's end (an unmapped page
-// after it where the system has one), guards around dw and sentinels in its row padding, which
-// must not be written.
+// TestConvGradPooled checks ConvGradPooled on every path against its loop summed in float64: 0 to
+// 5 channels of 0 to 80 pooled pixels (every tail of the groups of 8 and 32), 1 to 10 window rows
+// (past 8, the Go loop), gradients with zeros, -0, NaN and Inf, args 0..3 and others (4, 7, -1,
+// 2.5, -0.5, NaN, Inf), Inf in x, x, dy and arg ending at an unmapped page where the system has
+// one, guards around dw and sentinels in its row padding, which must not be written.
 func TestConvGradPooled(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
 		r := newInput(91)
 		specials := []float32{0, 0, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(-1))}
-		for _, c := range []int{8, 16, 24, 32, 40, 72} {
+		for c := 0; c <= 5; c++ {
 			for nr := 1; nr <= 10; nr++ {
-				for pq := 0; pq <= 40; pq += 1 + pq/4 {
+				for pq := 0; pq <= 80; pq += 1 + pq/8 {
 					testConvGradPooledCase(t, r, specials, c, nr, pq)
 				}
 			}
@@ -33,13 +32,15 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 	for j := range rows {
 		rows[j] = int32(j*11 + int(r.next()%3))
 	}
-	base := make([]int32, 4*pq)
+	base := make([]int32, pq)
 	for i := range base {
 		base[i] = int32(r.next() % 50)
 	}
+	pos := [4]int32{0, 1, int32(3 + r.next()%20), 0}
+	pos[3] = pos[2] + 1
 	nx := 0
 	for _, b := range base {
-		nx = max(nx, int(b)+int(rows[nr-1])+8)
+		nx = max(nx, int(b)+int(pos[3])+int(rows[nr-1])+8)
 	}
 	x := make([]float32, nx)
 	if pe := pageEnd[float32](t, nx); pe != nil && pq%2 == 1 {
@@ -52,21 +53,26 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 		}
 	}
 
-	dy, arg := make([]float32, pq*c), make([]uint8, pq*c)
-	if pe := pageEndBytes8(t, len(arg)); pe != nil && pq%2 == 0 {
+	dy, arg := make([]float32, pq*c), make([]float32, pq*c)
+	if pe := pageEnd[float32](t, len(dy)); pe != nil && pq%2 == 0 {
+		dy = pe
+	}
+	if pe := pageEnd[float32](t, len(arg)); pe != nil && pq%3 == 0 {
 		arg = pe
 	}
+	others := []float32{4, 7, -1, 2.5, -0.5, float32(math.NaN()), float32(math.Inf(1))}
 	for i := range dy {
 		dy[i] = float32(r.uniform(-2, 2))
 		if r.next()%2 == 0 {
 			dy[i] = specials[r.next()%uint64(len(specials))]
 		}
-	}
-	for i := range arg {
-		arg[i] = uint8(r.next() % 8)
+		arg[i] = float32(r.next() % 4)
+		if r.next()%3 == 0 {
+			arg[i] = others[r.next()%uint64(len(others))]
+		}
 	}
 	ldw := 8*nr + 1 + int(r.next()%4)
-	n := (c-1)*ldw + 8*nr + 1
+	n := max(c-1, 0)*ldw + 8*nr + 1
 	const sentinel = float32(-12345)
 	dw, check := guarded[float32](n, int(r.next()%16))
 	want := make([]float64, n)
@@ -84,13 +90,13 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 		want[i] = float64(dw[i])
 	}
 	bound := make([]float64, n) // the sum of the magnitudes of the terms
-	for q := range pq {
-		for o := range c {
-			i, g := arg[q*c+o], dy[q*c+o]
-			if i > 3 || g == 0 {
+	for o := range c {
+		for q := range pq {
+			a, g := arg[o*pq+q], dy[o*pq+q]
+			if !(a >= 0 && a <= 3) || g == 0 {
 				continue
 			}
-			at := int(base[4*q+int(i)])
+			at := int(base[q]) + int(pos[int(a)])
 			for j, rr := range rows {
 				for l := range 8 {
 					p := float64(g) * float64(x[at+int(rr)+l])
@@ -102,7 +108,7 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 			bound[o*ldw+8*nr] += math.Abs(float64(g))
 		}
 	}
-	ConvGradPooled(dw, ldw, x, rows, dy, arg, base, c)
+	ConvGradPooled(dw, ldw, x, rows, dy, arg, base, pos[:])
 	check(t)
 	for k := range dw {
 		got, w := float64(dw[k]), want[k]
@@ -124,23 +130,22 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 
 // TestConvGradPooledPanics: misuse panics, naming the function and the sizes.
 func TestConvGradPooledPanics(t *testing.T) {
-	rows, base := []int32{0, 10}, []int32{0, 1, 10, 11}
-	x, dy, arg := make([]float32, 30), make([]float32, 8), make([]uint8, 8)
-	dw := make([]float32, 7*17+17)
-	// c = 8 values a pixel, 8 channels of 1 pixel.
+	rows, base, pos := []int32{0, 10}, []int32{0, 2}, []int32{0, 1, 10, 11}
+	x, dy, arg := make([]float32, 30), make([]float32, 6), make([]float32, 6)
+	dw := make([]float32, 2*17+17)
+	// 3 channels of 2 pooled pixels.
 	for _, c := range []struct {
 		name, want string
 		f          func()
 	}{
-		{"c not a multiple of 8", "c = 4", func() { ConvGradPooled(dw, 17, x, rows, dy[:4], arg[:4], base, 4) }},
-		{"arg too short", "len(arg) = 7", func() { ConvGradPooled(dw, 17, x, rows, dy, arg[:7], base, 8) }},
-		{"no rows", "rows is empty", func() { ConvGradPooled(dw, 17, x, nil, dy, arg, base, 8) }},
-		{"base not whole windows", "len(base) = 3", func() { ConvGradPooled(dw, 17, x, rows, dy, arg, base[:3], 8) }},
-		{"dy too short", "len(dy) = 7", func() { ConvGradPooled(dw, 17, x, rows, dy[:7], arg, base, 8) }},
-		{"ldw too small", "ldw = 16", func() { ConvGradPooled(dw, 16, x, rows, dy, arg, base, 8) }},
-		{"dw too short", "dw of 100", func() { ConvGradPooled(dw[:100], 17, x, rows, dy, arg, base, 8) }},
-		{"x too short", "outside x of 28", func() { ConvGradPooled(dw, 17, x[:28], rows, dy, arg, base, 8) }},
-		{"negative offset", "x[-1:", func() { ConvGradPooled(dw, 17, x, []int32{-1}, dy, arg, base, 8) }},
+		{"pos not 4", "len(pos) = 3", func() { ConvGradPooled(dw, 17, x, rows, dy, arg, base, pos[:3]) }},
+		{"no rows", "rows is empty", func() { ConvGradPooled(dw, 17, x, nil, dy, arg, base, pos) }},
+		{"arg too short", "len(arg) = 5", func() { ConvGradPooled(dw, 17, x, rows, dy, arg[:5], base, pos) }},
+		{"dy not whole channels", "len(dy) = 5", func() { ConvGradPooled(dw, 17, x, rows, dy[:5], arg[:5], base, pos) }},
+		{"ldw too small", "ldw = 16", func() { ConvGradPooled(dw, 16, x, rows, dy, arg, base, pos) }},
+		{"dw too short", "dw of 40", func() { ConvGradPooled(dw[:40], 17, x, rows, dy, arg, base, pos) }},
+		{"x too short", "outside x of 30", func() { ConvGradPooled(dw, 17, x, []int32{0, 11}, dy, arg, base, pos) }},
+		{"negative offset", "x[-1:", func() { ConvGradPooled(dw, 17, x, []int32{-1}, dy, arg, base, pos) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {
@@ -155,46 +160,41 @@ func TestConvGradPooledPanics(t *testing.T) {
 }
 
 // BenchmarkConvGradPooled: SimpleConvNet's first layer (1 channel, 28x28, 5x5 kernels, 30 output
-// channels padded to 32, pooled to 12x12), half the pooled outputs past the ReLU, a batch of 100
+// channels pooled to 12x12), half the pooled outputs past the ReLU, a batch of 100
 // images a call.
 func BenchmarkConvGradPooled(b *testing.B) {
-	const h, w, k, ph, c, images = 28, 28, 5, 12, 32, 100
+	const h, w, k, ph, images = 28, 28, 5, 12, 100
 	r := newInput(3)
 	rows := make([]int32, k)
 	for j := range rows {
 		rows[j] = int32(j * w)
 	}
-	base := make([]int32, 0, 4*ph*ph)
+	base := make([]int32, 0, ph*ph)
 	for qh := range ph {
 		for qw := range ph {
-			at := int32(2*qh*w + 2*qw)
-			base = append(base, at, at+1, at+w, at+w+1)
+			base = append(base, int32(2*qh*w+2*qw))
 		}
 	}
+	pos := []int32{0, 1, w, w + 1}
 	x := make([]float32, images*h*w+8)
 	for i := range x {
 		x[i] = float32(r.uniform(0, 1))
 	}
-	const out = 30 // channels, padded to c with args 4
-	dy, arg := make([]float32, images*ph*ph*c), make([]uint8, images*ph*ph*c)
+	const out = 30 // channels
+	dy, arg := make([]float32, images*ph*ph*out), make([]float32, images*ph*ph*out)
 	for i := range dy {
 		dy[i] = float32(r.uniform(-1, 1))
-	}
-	for i := range arg {
-		arg[i] = uint8(r.next() % 8) // half clamped
-		if i%c >= out {
-			arg[i] = 4
-		}
+		arg[i] = float32(r.next() % 8) // half clamped
 	}
 	ldw := 8 * (k + 1)
-	dw := make([]float32, c*ldw)
+	dw := make([]float32, out*ldw)
 	for _, isa := range []string{"avx512", "avx2", "generic"} {
 		b.Run(isa, func(b *testing.B) {
 			useISA(b, isa)
 			for b.Loop() {
 				for n := range images {
-					q := ph * ph * c
-					ConvGradPooled(dw, ldw, x[n*h*w:], rows, dy[n*q:(n+1)*q], arg[n*q:(n+1)*q], base, c)
+					q := ph * ph * out
+					ConvGradPooled(dw, ldw, x[n*h*w:], rows, dy[n*q:(n+1)*q], arg[n*q:(n+1)*q], base, pos)
 				}
 			}
 			b.SetBytes(int64(4 * (len(x) + 2*len(dy))))

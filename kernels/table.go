@@ -62,7 +62,7 @@ type table struct {
 	pool     func(dst []float32, arg []uint8, top, bottom []float32, c int)
 	poolGrad func(top, bottom, dy []float32, arg []uint8, c int)
 	// ConvGradPooled (convgrad.go), float32 only; convGradPooledAsm says it is assembly.
-	convGradPooled    func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, c int)
+	convGradPooled    convGradFunc
 	convGradPooledAsm bool
 	prefetch          func(b []byte) // Prefetch, any element type
 }

@@ -27,20 +27,22 @@ func (l *Conv2D) pooledGradFits(needDx bool) bool {
 var pooledGrad = true
 
 // pooledScratch is what the pooled-gradient path keeps: the offsets of kernels.ConvGradPooled
-// for the built geometry, and per part the gradient sums (op rows of ldw: 8 values a row of the
-// window, then the bias) and a padded copy of the input.
+// for the built geometry, and per part the gradient sums (Out rows of ldw: 8 values a row of the
+// window, then the bias), a padded copy of the input, and the pooling's args as floats in pixel
+// order (ph*pw x op) and channel by channel (Out x ph*pw).
 type pooledScratch struct {
-	g          geom // the geometry rows and base were made for
-	rows, base []int32
-	ldw        int
-	dw, xp     [][]float32
+	g                geom // the geometry rows and base were made for
+	rows, base       []int32
+	pos              [4]int32
+	ldw              int
+	dw, xp, af, argT [][]float32
 }
 
 // preparePooledGrad makes s ready for l's geometry, the pooling p and parts goroutines.
 func (l *Conv2D) preparePooledGrad(p *MaxPool2D, parts int) {
 	s, g := &l.pooled, &l.g
 	hp, wp := g.H+2*g.Pad, g.W+2*g.Pad
-	if s.g != *g || len(s.base) != 4*p.g.OH*p.g.OW {
+	if s.g != *g || len(s.base) != p.g.OH*p.g.OW {
 		s.g, s.xp = *g, s.xp[:0]
 		s.rows = s.rows[:0]
 		for c := range g.C {
@@ -51,19 +53,24 @@ func (l *Conv2D) preparePooledGrad(p *MaxPool2D, parts int) {
 		s.base = s.base[:0]
 		for qh := range p.g.OH {
 			for qw := range p.g.OW {
-				at := 2*qh*wp + 2*qw // stride 1: the window of output (i, j) starts at input (i, j)
-				s.base = append(s.base, int32(at), int32(at+1), int32(at+wp), int32(at+wp+1))
+				// Stride 1: the window of output (i, j) starts at input (i, j).
+				s.base = append(s.base, int32(2*qh*wp+2*qw))
 			}
 		}
+		s.pos = [4]int32{0, 1, int32(wp), int32(wp + 1)}
 		s.ldw = 8 * (len(s.rows) + 1)
 	}
-	op := l.outPadded()
+	op, pq := l.outPadded(), p.g.OH*p.g.OW
 	for len(s.dw) < parts {
-		s.dw = append(s.dw, nil)
+		s.dw, s.af, s.argT = append(s.dw, nil), append(s.af, nil), append(s.argT, nil)
+	}
+	for len(s.xp) < parts {
 		s.xp = append(s.xp, nil)
 	}
 	for i := range parts {
-		s.dw[i] = grow(s.dw[i], op*s.ldw)
+		s.dw[i] = grow(s.dw[i], l.Out*s.ldw)
+		s.af[i] = grow(s.af[i], pq*op)
+		s.argT[i] = grow(s.argT[i], l.Out*pq)
 		if g.Pad > 0 {
 			// The padded input and 8 values past it, which the 8-value rows of the last windows read;
 			// its zeros stay, only the inside is copied.
@@ -101,10 +108,11 @@ func (b *convBackward) pooledImage(part, n int, dq []float32, arg []uint8) bool 
 	default:
 		copy(xp, x)
 	}
-	pg, op := &b.pool.g, b.pool.pixelStride
-	gp := l.dpz[part]
-	channelsToPixels(gp, dq, pg.OH*pg.OW, op, l.Out)
-	kernels.ConvGradPooled(s.dw[part], s.ldw, xp, s.rows, gp, arg, s.base, op)
+	// The args as floats, channel by channel, as the gradient dq is.
+	pq, op := b.pool.g.OH*b.pool.g.OW, b.pool.pixelStride
+	kernels.DivUint8(s.af[part], arg, 1)
+	pixelsToChannels(s.argT[part], s.af[part], pq, op, l.Out)
+	kernels.ConvGradPooled(s.dw[part], s.ldw, xp, s.rows, dq, s.argT[part], s.base, s.pos[:])
 	return true
 }
 

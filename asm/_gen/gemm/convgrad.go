@@ -12,9 +12,9 @@ import (
 // The weight gradient of a convolution whose output a ReLU and a 2x2 max pooling took: of the
 // four outputs of a pooling window, only the one its arg names has a gradient, and only where
 // the maximum passed the ReLU, so that the gradient of the convolution's output is three
-// quarters zeros and more. ConvGradPooledF32AVX2 reads the pooled gradient and the args where
-// they lie (pixel order, c channels a pixel) and, for each nonzero gradient, adds its multiple
-// of the input window that produced the maximum to that channel's row of the weight gradient:
+// quarters zeros and more. ConvGradPooledF32AVX2 reads the pooled gradient and the args (as
+// float32) channel by channel and, for each nonzero gradient, adds its multiple of the input window
+// that produced the maximum to that channel's row of the weight gradient, held in registers:
 // 8-float pieces of the window's rows (the caller keeps the first KW of each), and the gradient
 // itself to the bias.
 
@@ -31,17 +31,18 @@ func convGradPooledKernel(c *build.Context) {
 	c.Doc(comment(
 		convGradPooled+" adds to rows of dw the multiples of pieces of x that a pooled gradient "+
 			"names: the weight gradient of a convolution with stride 1 whose output a ReLU and a 2x2 "+
-			"max pooling took (MaxPool2x2ReLU's args, pixel order, c channels a pixel), from the "+
-			"pooling's output gradient dy. base holds, for each pooled pixel q, the offsets in x of "+
-			"the first input of the windows of its four outputs, rows the offsets from there of the "+
-			"rows of a window. It computes",
-		`	for q := 0; q < len(base)/4; q++ {
-		for o := 0; o < c; o++ {
-			i, g := arg[q*c+o], dy[q*c+o]
-			if i > 3 || g == 0 {
+			"max pooling took, from the pooling's output gradient dy and its args (MaxPool2x2ReLU's, "+
+			"as float32), both channel by channel, pq = len(base) pooled pixels a channel. base holds "+
+			"the offset in x of the first input of the window of each pooled pixel's first output, "+
+			"pos the offsets from there of its four outputs' windows, rows the offsets of the rows of "+
+			"a window. It computes",
+		`	for o := 0; o < len(dy)/pq; o++ {
+		for q := 0; q < pq; q++ {
+			a, g := arg[o*pq+q], dy[o*pq+q]
+			if !(a >= 0 && a <= 3) || g == 0 {
 				continue
 			}
-			at := int(base[4*q+int(i)])
+			at := int(base[q]) + int(pos[int(a)])
 			for j, r := range rows {
 				for l := 0; l < 8; l++ {
 					dw[o*ldw+8*j+l] += g * x[at+int(r)+l]
@@ -50,115 +51,154 @@ func convGradPooledKernel(c *build.Context) {
 			dw[o*ldw+8*len(rows)] += g
 		}
 	}`,
-		"with fused multiply-adds, in that order (a NaN g counts as nonzero). For up to 32 channels "+
-			"of a pixel at a time, compares of dy to zero and of arg to 3 give the mask of the ones "+
-			"to add, whose set bits it walks; each number of rows has a loop of its own.",
-		"Contract: c is a positive multiple of 8; 1 <= len(rows) <= 8; arg and dy hold "+
-			"len(base)/4*c values; x[at+int(r)+l] lies in x for every offset at of base, r of rows and "+
-			"l < 8; dw[o*ldw+8*len(rows)] lies in dw for o < c, and ldw >= 8*len(rows)+1. It does not "+
-			"check the lengths. dw must not overlap x. It requires AVX2 and FMA3.",
+		"with fused multiply-adds, in that order (a NaN g counts as nonzero). A channel's row of dw "+
+			"is held in registers (one loop for each number of rows) while, for 32 pixels at a time, "+
+			"compares of dy to zero and of arg to 0 and 3 give the mask of the gradients to add, and "+
+			"base plus pos (a VPERMD of the args) the offsets of their windows; it then walks the "+
+			"mask's set bits. The last pq%8 values of a channel are read under a VMASKMOV mask.",
+		"Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(arg) = len(dy), a multiple of pq (any "+
+			"length when pq is 0); x[at+int(r)+l] lies in x for every offset at above, r of rows and "+
+			"l < 8; dw[o*ldw+8*len(rows)] lies in dw for o < len(dy)/pq, and ldw >= 8*len(rows)+1. It "+
+			"does not check the lengths. dw must not overlap x. It requires AVX2 and FMA3.",
 	)...)
 	c.Pragma("noescape")
-	c.SignatureExpr("func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, c int)")
+	c.SignatureExpr("func(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32)")
 
 	var (
-		dw, x, rowsp, ldw   = reg.RDI, reg.RSI, reg.R9, reg.R8
+		dw, x, rowsp, pq    = reg.RDI, reg.RSI, reg.R9, reg.R14
 		dyp, argp, basep    = reg.R11, reg.R12, reg.R13
-		o0, bits, o, at, rj = reg.RBX, reg.RDX, reg.RAX, reg.R10, reg.RCX
-		zero, three, ne, cl = reg.Y0, reg.Y1, reg.Y2, reg.Y3
-		g, acc              = reg.Y4, reg.Y5
+		q0, bits, q, at, rj = reg.RBX, reg.RDX, reg.RAX, reg.R10, reg.RCX
+		chans               = reg.R8
+		zero, three, ne, av = reg.Y0, reg.Y1, reg.Y2, reg.Y3
+		g, tail, bias, t    = reg.Y4, reg.Y5, reg.Y6, reg.Y7
 	)
+	accs := []reg.VecPhysical{reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12, reg.Y13, reg.Y14, reg.Y15}
 	c.Comment(
 		"Registers:",
-		"  DI  dw; R8  ldw in bytes; SI  x; R9  rows; R11 dy of pixel q; R12 its args; R13 its base",
-		"  BX  the first channel of the group of 32; DX  the group's bits not yet done",
-		"  AX  channel o, then the offset of its row of dw; R10 the window's first input; CX  scratch",
-		"  Y0  zero; Y1  3 in every lane; Y2  8 nonzero gradients; Y3  their args, then clamped",
-		"  Y4  g in every lane; Y5  a piece of dw's row",
+		"  DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 arg's; R13 base; R8  channels left",
+		"  BX  the first pixel of the group of 32; DX  its bits not yet done",
+		"  AX  the bit, pixel q, scratch; R10 the window's first input; CX  scratch",
+		"  Y0  zero; Y1  3 in every lane; Y2  nonzero gradients, then the mask; Y3  8 args; Y5  a tail's mask",
+		"  Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y15 the row of dw",
+		"  the frame: the offsets of the windows of the 32 pixels (int32), then pos[0:4] twice",
 	)
-	end := c.AllocLocal(8) // the end of base
+	buf := c.AllocLocal(4*32 + 32) // the 32 offsets, then pos[0:4] twice (a VPERMD table)
+	posAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 128}
+	c.Load(c.Param("base").Len(), pq)
+	c.TESTQ(pq, pq)
+	c.JZ(operand.LabelRef("done"))
+	c.Load(c.Param("dy").Len(), reg.RAX)
+	c.XORL(reg.EDX, reg.EDX)
+	c.DIVQ(pq) // AX = the channels
+	c.MOVQ(reg.RAX, chans)
+	c.TESTQ(chans, chans)
+	c.JZ(operand.LabelRef("done"))
+	c.Load(c.Param("pos").Base(), reg.RAX)
+	c.VMOVDQU(operand.Mem{Base: reg.RAX}, t.AsX())
+	c.VMOVDQU(t.AsX(), posAt)
+	c.VMOVDQU(t.AsX(), operand.Mem{Base: posAt.Base, Disp: posAt.Disp + 16})
 	c.Load(c.Param("dw").Base(), dw)
-	c.Load(c.Param("ldw"), ldw)
-	c.SHLQ(operand.U8(2), ldw)
 	c.Load(c.Param("x").Base(), x)
 	c.Load(c.Param("rows").Base(), rowsp)
 	c.Load(c.Param("dy").Base(), dyp)
 	c.Load(c.Param("arg").Base(), argp)
 	c.Load(c.Param("base").Base(), basep)
-	c.Load(c.Param("base").Len(), o)
-	c.ANDQ(operand.I8(-4), o)
-	c.LEAQ(operand.Mem{Base: basep, Index: o, Scale: 4}, o)
-	c.MOVQ(o, end)
 	c.VXORPS(zero, zero, zero)
-	c.MOVL(operand.U32(3), reg.EAX)
+	c.MOVL(operand.U32(0x40400000), reg.EAX) // 3.0
 	c.VMOVD(reg.EAX, three.AsX())
-	c.VPBROADCASTD(three.AsX(), three)
+	c.VBROADCASTSS(three.AsX(), three)
 	// One loop for each number of rows of a window, 1 to convGradRows.
-	c.Load(c.Param("rows").Len(), o)
+	c.Load(c.Param("rows").Len(), reg.RAX)
 	for n := 1; n < convGradRows; n++ {
-		c.CMPQ(o, operand.U8(n))
+		c.CMPQ(reg.RAX, operand.U8(n))
 		c.JEQ(operand.LabelRef(fmt.Sprintf("rows%d", n)))
 	}
 	for n := convGradRows; n >= 1; n-- {
 		l := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d", s, n)) }
 		c.Label(string(l("rows")))
-		c.Label(string(l("pixel")))
-		c.CMPQ(basep, end)
-		c.JEQ(operand.LabelRef("done"))
-		c.XORL(o0.As32(), o0.As32())
+		c.Label(string(l("channel")))
+		for j := range n {
+			c.VMOVUPS(operand.Mem{Base: dw, Disp: 32 * j}, accs[j])
+		}
+		c.VMOVSS(operand.Mem{Base: dw, Disp: 32 * n}, bias.AsX())
+		c.XORL(q0.As32(), q0.As32())
 
 		c.Label(string(l("chunk")))
-		// The mask of up to 32 channels from o0: dy != 0 (NaN too) and arg <= 3, 8 at a time.
+		// Pixels q0..q0+31, 8 at a time: the mask of dy != 0 (NaN too) and 0 <= arg <= 3, and the
+		// offsets base[q] + pos[int(arg)] of their windows, into the frame.
 		c.XORL(bits.As32(), bits.As32())
-		c.XORL(rj.As32(), rj.As32())
-		c.Label(string(l("group")))
-		c.LEAQ(operand.Mem{Base: o0, Index: rj, Scale: 1}, o)
-		c.VCMPPS(operand.U8(4), operand.Mem{Base: dyp, Index: o, Scale: 4}, zero, ne)
-		c.VPMOVZXBD(operand.Mem{Base: argp, Index: o, Scale: 1}, cl)
-		c.VPCMPGTD(three, cl, cl)
-		c.VPANDN(ne, cl, ne)
-		c.VMOVMSKPS(ne, o.As32())
-		c.SHLL(reg.CL, o.As32())
-		c.ORL(o.As32(), bits.As32())
-		c.ADDQ(operand.U8(8), rj)
-		c.CMPQ(rj, operand.U8(32))
-		c.JEQ(l("bit"))
-		c.LEAQ(operand.Mem{Base: o0, Index: rj, Scale: 1}, o)
-		c.CMPQ(o, paramAddr(c, "c"))
-		c.JLT(l("group"))
+		for k := range 4 {
+			gl := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d_%d", s, n, k)) }
+			dyAt := operand.Mem{Base: dyp, Index: q0, Scale: 4, Disp: 32 * k}
+			argAt := operand.Mem{Base: argp, Index: q0, Scale: 4, Disp: 32 * k}
+			baseAt := operand.Mem{Base: basep, Index: q0, Scale: 4, Disp: 32 * k}
+			c.MOVQ(pq, reg.RCX)
+			c.SUBQ(q0, reg.RCX)
+			if k > 0 {
+				c.SUBQ(operand.U8(8*k), reg.RCX)
+				c.JLE(l("bit"))
+			}
+			c.CMPQ(reg.RCX, operand.U8(8))
+			c.JLT(gl("tail"))
+			c.VMOVUPS(argAt, av)
+			c.VCMPPS(operand.U8(4), dyAt, zero, ne) // NEQ_UQ
+			c.VMOVDQU(baseAt, g)
+			c.JMP(gl("mask"))
+			c.Label(string(gl("tail")))
+			rowsAVX2.rowsMask(c, tail, at) // the first CX lanes
+			c.VMASKMOVPS(dyAt, tail, ne)
+			c.VMASKMOVPS(argAt, tail, av)
+			c.VPMASKMOVD(baseAt, tail, g)
+			c.VCMPPS(operand.U8(4), zero, ne, ne)
+			c.VANDPS(tail, ne, ne)
+			c.Label(string(gl("mask")))
+			c.VCMPPS(operand.U8(2), three, av, t) // arg <= 3 (LE_OS: a NaN is not)
+			c.VANDPS(t, ne, ne)
+			c.VCMPPS(operand.U8(13), zero, av, t) // arg >= 0 (GE_OS)
+			c.VANDPS(t, ne, ne)
+			c.VMOVMSKPS(ne, reg.EAX)
+			if k > 0 {
+				c.SHLL(operand.U8(8*k), reg.EAX)
+			}
+			c.ORL(reg.EAX, bits.As32())
+			c.VCVTTPS2DQ(av, av)
+			c.VPERMD(posAt, av, av) // pos[int(arg) & 7]
+			c.VPADDD(g, av, av)
+			c.VMOVDQU(av, operand.Mem{Base: buf.Base, Disp: buf.Disp + 32*k})
+		}
 
 		c.Label(string(l("bit")))
 		c.TESTL(bits.As32(), bits.As32())
 		c.JZ(l("next"))
-		c.BSFL(bits.As32(), o.As32())
+		c.BSFL(bits.As32(), q.As32())
 		c.LEAL(operand.Mem{Base: bits, Disp: -1}, at.As32())
 		c.ANDL(at.As32(), bits.As32()) // the lowest bit cleared
-		c.ADDQ(o0, o)
-		c.VBROADCASTSS(operand.Mem{Base: dyp, Index: o, Scale: 4}, g)
-		c.MOVBQZX(operand.Mem{Base: argp, Index: o, Scale: 1}, at)
-		c.MOVLQSX(operand.Mem{Base: basep, Index: at, Scale: 4}, at)
+		c.MOVLQSX(operand.Mem{Base: buf.Base, Disp: buf.Disp, Index: q, Scale: 4}, at)
+		c.ADDQ(q0, q)
+		c.VBROADCASTSS(operand.Mem{Base: dyp, Index: q, Scale: 4}, g)
+		c.VADDSS(g.AsX(), bias.AsX(), bias.AsX())
 		c.LEAQ(operand.Mem{Base: x, Index: at, Scale: 4}, at)
-		c.IMULQ(ldw, o)
 		for j := range n {
 			c.MOVLQSX(operand.Mem{Base: rowsp, Disp: 4 * j}, rj)
-			c.VMOVUPS(operand.Mem{Base: dw, Index: o, Scale: 1, Disp: 32 * j}, acc)
-			c.VFMADD231PS(operand.Mem{Base: at, Index: rj, Scale: 4}, g, acc)
-			c.VMOVUPS(acc, operand.Mem{Base: dw, Index: o, Scale: 1, Disp: 32 * j})
+			c.VFMADD231PS(operand.Mem{Base: at, Index: rj, Scale: 4}, g, accs[j])
 		}
-		// The bias.
-		c.VADDSS(operand.Mem{Base: dw, Index: o, Scale: 1, Disp: 32 * n}, g.AsX(), acc.AsX())
-		c.VMOVSS(acc.AsX(), operand.Mem{Base: dw, Index: o, Scale: 1, Disp: 32 * n})
 		c.JMP(l("bit"))
 
 		c.Label(string(l("next")))
-		c.ADDQ(operand.U8(32), o0)
-		c.CMPQ(o0, paramAddr(c, "c"))
+		c.ADDQ(operand.U8(32), q0)
+		c.CMPQ(q0, pq)
 		c.JLT(l("chunk"))
-		c.MOVQ(paramAddr(c, "c"), o)
-		c.LEAQ(operand.Mem{Base: dyp, Index: o, Scale: 4}, dyp)
-		c.ADDQ(o, argp)
-		c.ADDQ(operand.U8(16), basep)
-		c.JMP(l("pixel"))
+		for j := range n {
+			c.VMOVUPS(accs[j], operand.Mem{Base: dw, Disp: 32 * j})
+		}
+		c.VMOVSS(bias.AsX(), operand.Mem{Base: dw, Disp: 32 * n})
+		c.MOVQ(paramAddr(c, "ldw"), reg.RAX)
+		c.LEAQ(operand.Mem{Base: dw, Index: reg.RAX, Scale: 4}, dw)
+		c.LEAQ(operand.Mem{Base: dyp, Index: pq, Scale: 4}, dyp)
+		c.LEAQ(operand.Mem{Base: argp, Index: pq, Scale: 4}, argp)
+		c.DECQ(chans)
+		c.JNZ(l("channel"))
+		c.JMP(operand.LabelRef("done"))
 	}
 
 	c.Label("done")
