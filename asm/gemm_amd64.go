@@ -1458,18 +1458,19 @@ func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float
 
 // ConvGradPooledF32AVX2 adds to rows of dw the multiples of pieces of x that a pooled gradient
 // names: the weight gradient of a convolution with stride 1 whose output a ReLU and a 2x2 max
-// pooling took, from the pooling's output gradient dy and its args (MaxPool2x2ReLU's, as float32),
-// both channel by channel, pq = len(base) pooled pixels a channel. base holds the offset in x of
-// the first input of the window of each pooled pixel's first output, pos the offsets from there of
-// its four outputs' windows, rows the offsets of the rows of a window. It computes
+// pooling took, from the pooling's output gradient dy (channel by channel, pq = len(base) pooled
+// pixels a channel) and its args (MaxPool2x2ReLU's: those of channels 4k..4k+3 of pixel q in the 4
+// bytes from 4*(k*pq+q)). base holds the offset in x of the first input of the window of each
+// pooled pixel's first output, pos the offsets from there of its four outputs' windows, rows the
+// offsets of the rows of a window. It computes
 //
 //	for o := 0; o < len(dy)/pq; o++ {
 //		for q := 0; q < pq; q++ {
-//			a, g := arg[o*pq+q], dy[o*pq+q]
-//			if !(a >= 0 && a <= 3) || g == 0 {
+//			a, g := arg[4*(o/4*pq+q)+o%4], dy[o*pq+q]
+//			if a > 3 || g == 0 {
 //				continue
 //			}
-//			at := int(base[q]) + int(pos[int(a)])
+//			at := int(base[q]) + int(pos[a])
 //			for j, r := range rows {
 //				for l := 0; l < 8; l++ {
 //					dw[o*ldw+8*j+l] += g * x[at+int(r)+l]
@@ -1481,17 +1482,18 @@ func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float
 //
 // with fused multiply-adds, in that order (a NaN g counts as nonzero). A channel's row of dw is
 // held in registers (one loop for each number of rows) while, for 32 pixels at a time, compares of
-// dy to zero and of arg to 0 and 3 give the mask of the gradients to add, and base plus pos (a
-// VPERMD of the args) the offsets of their windows; it then walks the mask's set bits. The last
-// pq%8 values of a channel are read under a VMASKMOV mask.
+// dy to zero and of arg to 3 give the mask of the gradients to add, and base plus pos (a VPERMD of
+// the args) the offsets of their windows; it then walks the mask's set bits. The last pq%8 values
+// of a channel are read under a VMASKMOV mask.
 //
-// Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(arg) = len(dy), a multiple of pq (any length
-// when pq is 0); x[at+int(r)+l] lies in x for every offset at above, r of rows and l < 8;
-// dw[o*ldw+8*len(rows)] lies in dw for o < len(dy)/pq, and ldw >= 8*len(rows)+1. It does not check
-// the lengths. dw must not overlap x. It requires AVX2 and FMA3.
+// Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(dy) is a multiple of pq (any length when pq is
+// 0); arg holds 4*ceil(len(dy)/pq/4)*pq bytes; x[at+int(r)+l] lies in x for every offset at above,
+// r of rows and l < 8; dw[o*ldw+8*len(rows)] lies in dw for o < len(dy)/pq, and
+// ldw >= 8*len(rows)+1. It does not check the lengths. dw must not overlap x. It requires AVX2 and
+// FMA3.
 //
 //go:noescape
-func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32)
+func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)
 
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (

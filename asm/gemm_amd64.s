@@ -11508,16 +11508,18 @@ done:
 	VZEROUPPER
 	RET
 
-// func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []float32, base []int32, pos []int32)
+// func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, pos []int32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $160-176
+TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $200-176
 	// Registers:
-	//   DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 arg's; R13 base; R8  channels left
+	//   DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 the words of its args; R13 base
+	//   R8  channels left
 	//   BX  the first pixel of the group of 32; DX  its bits not yet done
 	//   AX  the bit, pixel q, scratch; R10 the window's first input; CX  scratch
 	//   Y0  zero; Y1  3 in every lane; Y2  nonzero gradients, then the mask; Y3  8 args; Y5  a tail's mask
 	//   Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y15 the row of dw
-	//   the frame: the offsets of the windows of the 32 pixels (int32), then pos[0:4] twice
+	//   the frame: the offsets of the windows of the 32 pixels (int32), pos[0:4] twice, 255 in 8 lanes,
+	//   the shift of the channel's byte (bits)
 	MOVQ         base_len+136(FP), R14
 	TESTQ        R14, R14
 	JZ           done
@@ -11538,9 +11540,14 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $160-176
 	MOVQ         arg_base+104(FP), R12
 	MOVQ         base_base+128(FP), R13
 	VXORPS       Y0, Y0, Y0
-	MOVL         $0x40400000, AX
+	MOVL         $0x00000003, AX
 	VMOVD        AX, X1
-	VBROADCASTSS X1, Y1
+	VPBROADCASTD X1, Y1
+	MOVL         $0x000000ff, AX
+	VMOVD        AX, X7
+	VPBROADCASTD X7, Y7
+	VMOVDQU      Y7, 160(SP)
+	MOVQ         $0x00000000, 192(SP)
 	MOVQ         rows_len+64(FP), AX
 	CMPQ         AX, $0x01
 	JEQ          rows1
@@ -11575,7 +11582,7 @@ chunk8:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail8_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask8_0
@@ -11586,32 +11593,32 @@ tail8_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask8_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit8
-	CMPQ       CX, $0x08
-	JLT        tail8_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask8_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit8
+	CMPQ      CX, $0x08
+	JLT       tail8_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask8_1
 
 tail8_1:
 	MOVQ       $0x00000008, AX
@@ -11619,33 +11626,33 @@ tail8_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask8_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit8
-	CMPQ       CX, $0x08
-	JLT        tail8_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask8_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit8
+	CMPQ      CX, $0x08
+	JLT       tail8_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask8_2
 
 tail8_2:
 	MOVQ       $0x00000008, AX
@@ -11653,33 +11660,33 @@ tail8_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask8_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit8
-	CMPQ       CX, $0x08
-	JLT        tail8_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask8_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit8
+	CMPQ      CX, $0x08
+	JLT       tail8_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask8_3
 
 tail8_3:
 	MOVQ       $0x00000008, AX
@@ -11687,23 +11694,23 @@ tail8_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask8_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit8:
 	TESTL        DX, DX
@@ -11750,10 +11757,16 @@ next8:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same8
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel8
-	JMP     done
+
+same8:
+	DECQ R8
+	JNZ  channel8
+	JMP  done
 
 rows7:
 channel7:
@@ -11773,7 +11786,7 @@ chunk7:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail7_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask7_0
@@ -11784,32 +11797,32 @@ tail7_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask7_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit7
-	CMPQ       CX, $0x08
-	JLT        tail7_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask7_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit7
+	CMPQ      CX, $0x08
+	JLT       tail7_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask7_1
 
 tail7_1:
 	MOVQ       $0x00000008, AX
@@ -11817,33 +11830,33 @@ tail7_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask7_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit7
-	CMPQ       CX, $0x08
-	JLT        tail7_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask7_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit7
+	CMPQ      CX, $0x08
+	JLT       tail7_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask7_2
 
 tail7_2:
 	MOVQ       $0x00000008, AX
@@ -11851,33 +11864,33 @@ tail7_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask7_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit7
-	CMPQ       CX, $0x08
-	JLT        tail7_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask7_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit7
+	CMPQ      CX, $0x08
+	JLT       tail7_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask7_3
 
 tail7_3:
 	MOVQ       $0x00000008, AX
@@ -11885,23 +11898,23 @@ tail7_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask7_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit7:
 	TESTL        DX, DX
@@ -11945,10 +11958,16 @@ next7:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same7
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel7
-	JMP     done
+
+same7:
+	DECQ R8
+	JNZ  channel7
+	JMP  done
 
 rows6:
 channel6:
@@ -11967,7 +11986,7 @@ chunk6:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail6_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask6_0
@@ -11978,32 +11997,32 @@ tail6_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask6_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit6
-	CMPQ       CX, $0x08
-	JLT        tail6_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask6_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit6
+	CMPQ      CX, $0x08
+	JLT       tail6_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask6_1
 
 tail6_1:
 	MOVQ       $0x00000008, AX
@@ -12011,33 +12030,33 @@ tail6_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask6_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit6
-	CMPQ       CX, $0x08
-	JLT        tail6_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask6_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit6
+	CMPQ      CX, $0x08
+	JLT       tail6_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask6_2
 
 tail6_2:
 	MOVQ       $0x00000008, AX
@@ -12045,33 +12064,33 @@ tail6_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask6_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit6
-	CMPQ       CX, $0x08
-	JLT        tail6_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask6_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit6
+	CMPQ      CX, $0x08
+	JLT       tail6_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask6_3
 
 tail6_3:
 	MOVQ       $0x00000008, AX
@@ -12079,23 +12098,23 @@ tail6_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask6_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit6:
 	TESTL        DX, DX
@@ -12136,10 +12155,16 @@ next6:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same6
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel6
-	JMP     done
+
+same6:
+	DECQ R8
+	JNZ  channel6
+	JMP  done
 
 rows5:
 channel5:
@@ -12157,7 +12182,7 @@ chunk5:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail5_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask5_0
@@ -12168,32 +12193,32 @@ tail5_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask5_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit5
-	CMPQ       CX, $0x08
-	JLT        tail5_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask5_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit5
+	CMPQ      CX, $0x08
+	JLT       tail5_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask5_1
 
 tail5_1:
 	MOVQ       $0x00000008, AX
@@ -12201,33 +12226,33 @@ tail5_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask5_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit5
-	CMPQ       CX, $0x08
-	JLT        tail5_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask5_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit5
+	CMPQ      CX, $0x08
+	JLT       tail5_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask5_2
 
 tail5_2:
 	MOVQ       $0x00000008, AX
@@ -12235,33 +12260,33 @@ tail5_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask5_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit5
-	CMPQ       CX, $0x08
-	JLT        tail5_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask5_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit5
+	CMPQ      CX, $0x08
+	JLT       tail5_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask5_3
 
 tail5_3:
 	MOVQ       $0x00000008, AX
@@ -12269,23 +12294,23 @@ tail5_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask5_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit5:
 	TESTL        DX, DX
@@ -12323,10 +12348,16 @@ next5:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same5
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel5
-	JMP     done
+
+same5:
+	DECQ R8
+	JNZ  channel5
+	JMP  done
 
 rows4:
 channel4:
@@ -12343,7 +12374,7 @@ chunk4:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail4_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask4_0
@@ -12354,32 +12385,32 @@ tail4_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask4_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit4
-	CMPQ       CX, $0x08
-	JLT        tail4_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask4_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit4
+	CMPQ      CX, $0x08
+	JLT       tail4_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask4_1
 
 tail4_1:
 	MOVQ       $0x00000008, AX
@@ -12387,33 +12418,33 @@ tail4_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask4_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit4
-	CMPQ       CX, $0x08
-	JLT        tail4_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask4_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit4
+	CMPQ      CX, $0x08
+	JLT       tail4_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask4_2
 
 tail4_2:
 	MOVQ       $0x00000008, AX
@@ -12421,33 +12452,33 @@ tail4_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask4_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit4
-	CMPQ       CX, $0x08
-	JLT        tail4_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask4_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit4
+	CMPQ      CX, $0x08
+	JLT       tail4_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask4_3
 
 tail4_3:
 	MOVQ       $0x00000008, AX
@@ -12455,23 +12486,23 @@ tail4_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask4_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit4:
 	TESTL        DX, DX
@@ -12506,10 +12537,16 @@ next4:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same4
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel4
-	JMP     done
+
+same4:
+	DECQ R8
+	JNZ  channel4
+	JMP  done
 
 rows3:
 channel3:
@@ -12525,7 +12562,7 @@ chunk3:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail3_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask3_0
@@ -12536,32 +12573,32 @@ tail3_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask3_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit3
-	CMPQ       CX, $0x08
-	JLT        tail3_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask3_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit3
+	CMPQ      CX, $0x08
+	JLT       tail3_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask3_1
 
 tail3_1:
 	MOVQ       $0x00000008, AX
@@ -12569,33 +12606,33 @@ tail3_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask3_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit3
-	CMPQ       CX, $0x08
-	JLT        tail3_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask3_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit3
+	CMPQ      CX, $0x08
+	JLT       tail3_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask3_2
 
 tail3_2:
 	MOVQ       $0x00000008, AX
@@ -12603,33 +12640,33 @@ tail3_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask3_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit3
-	CMPQ       CX, $0x08
-	JLT        tail3_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask3_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit3
+	CMPQ      CX, $0x08
+	JLT       tail3_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask3_3
 
 tail3_3:
 	MOVQ       $0x00000008, AX
@@ -12637,23 +12674,23 @@ tail3_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask3_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit3:
 	TESTL        DX, DX
@@ -12685,10 +12722,16 @@ next3:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same3
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel3
-	JMP     done
+
+same3:
+	DECQ R8
+	JNZ  channel3
+	JMP  done
 
 rows2:
 channel2:
@@ -12703,7 +12746,7 @@ chunk2:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail2_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask2_0
@@ -12714,32 +12757,32 @@ tail2_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask2_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit2
-	CMPQ       CX, $0x08
-	JLT        tail2_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask2_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit2
+	CMPQ      CX, $0x08
+	JLT       tail2_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask2_1
 
 tail2_1:
 	MOVQ       $0x00000008, AX
@@ -12747,33 +12790,33 @@ tail2_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask2_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit2
-	CMPQ       CX, $0x08
-	JLT        tail2_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask2_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit2
+	CMPQ      CX, $0x08
+	JLT       tail2_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask2_2
 
 tail2_2:
 	MOVQ       $0x00000008, AX
@@ -12781,33 +12824,33 @@ tail2_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask2_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit2
-	CMPQ       CX, $0x08
-	JLT        tail2_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask2_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit2
+	CMPQ      CX, $0x08
+	JLT       tail2_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask2_3
 
 tail2_3:
 	MOVQ       $0x00000008, AX
@@ -12815,23 +12858,23 @@ tail2_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask2_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit2:
 	TESTL        DX, DX
@@ -12860,10 +12903,16 @@ next2:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same2
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel2
-	JMP     done
+
+same2:
+	DECQ R8
+	JNZ  channel2
+	JMP  done
 
 rows1:
 channel1:
@@ -12877,7 +12926,7 @@ chunk1:
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail1_0
-	VMOVUPS (R12)(BX*4), Y3
+	VMOVDQU (R12)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
 	VMOVDQU (R13)(BX*4), Y4
 	JMP     mask1_0
@@ -12888,32 +12937,32 @@ tail1_0:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VMASKMOVPS (R12)(BX*4), Y5, Y3
+	VPMASKMOVD (R12)(BX*4), Y5, Y3
 	VPMASKMOVD (R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask1_0:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, (SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x08, CX
-	JLE        bit1
-	CMPQ       CX, $0x08
-	JLT        tail1_1
-	VMOVUPS    32(R12)(BX*4), Y3
-	VCMPPS     $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU    32(R13)(BX*4), Y4
-	JMP        mask1_1
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, (SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x08, CX
+	JLE       bit1
+	CMPQ      CX, $0x08
+	JLT       tail1_1
+	VMOVDQU   32(R12)(BX*4), Y3
+	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
+	VMOVDQU   32(R13)(BX*4), Y4
+	JMP       mask1_1
 
 tail1_1:
 	MOVQ       $0x00000008, AX
@@ -12921,33 +12970,33 @@ tail1_1:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 32(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask1_1:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x08, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 32(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x10, CX
-	JLE        bit1
-	CMPQ       CX, $0x08
-	JLT        tail1_2
-	VMOVUPS    64(R12)(BX*4), Y3
-	VCMPPS     $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU    64(R13)(BX*4), Y4
-	JMP        mask1_2
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x08, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 32(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x10, CX
+	JLE       bit1
+	CMPQ      CX, $0x08
+	JLT       tail1_2
+	VMOVDQU   64(R12)(BX*4), Y3
+	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
+	VMOVDQU   64(R13)(BX*4), Y4
+	JMP       mask1_2
 
 tail1_2:
 	MOVQ       $0x00000008, AX
@@ -12955,33 +13004,33 @@ tail1_2:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 64(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask1_2:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x10, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 64(SP)
-	MOVQ       R14, CX
-	SUBQ       BX, CX
-	SUBQ       $0x18, CX
-	JLE        bit1
-	CMPQ       CX, $0x08
-	JLT        tail1_3
-	VMOVUPS    96(R12)(BX*4), Y3
-	VCMPPS     $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU    96(R13)(BX*4), Y4
-	JMP        mask1_3
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x10, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 64(SP)
+	MOVQ      R14, CX
+	SUBQ      BX, CX
+	SUBQ      $0x18, CX
+	JLE       bit1
+	CMPQ      CX, $0x08
+	JLT       tail1_3
+	VMOVDQU   96(R12)(BX*4), Y3
+	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
+	VMOVDQU   96(R13)(BX*4), Y4
+	JMP       mask1_3
 
 tail1_3:
 	MOVQ       $0x00000008, AX
@@ -12989,23 +13038,23 @@ tail1_3:
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VMASKMOVPS 96(R12)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
 	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
 mask1_3:
-	VCMPPS     $0x02, Y1, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VCMPPS     $0x0d, Y0, Y3, Y7
-	VANDPS     Y7, Y2, Y2
-	VMOVMSKPS  Y2, AX
-	SHLL       $0x18, AX
-	ORL        AX, DX
-	VCVTTPS2DQ Y3, Y3
-	VPERMD     128(SP), Y3, Y3
-	VPADDD     Y4, Y3, Y3
-	VMOVDQU    Y3, 96(SP)
+	VMOVQ     192(SP), X7
+	VPSRLD    X7, Y3, Y3
+	VPAND     160(SP), Y3, Y3
+	VPCMPGTD  Y1, Y3, Y7
+	VPANDN    Y2, Y7, Y2
+	VMOVMSKPS Y2, AX
+	SHLL      $0x18, AX
+	ORL       AX, DX
+	VPERMD    128(SP), Y3, Y3
+	VPADDD    Y4, Y3, Y3
+	VMOVDQU   Y3, 96(SP)
 
 bit1:
 	TESTL        DX, DX
@@ -13031,9 +13080,15 @@ next1:
 	MOVQ    ldw+24(FP), AX
 	LEAQ    (DI)(AX*4), DI
 	LEAQ    (R11)(R14*4), R11
+	ADDQ    $0x08, 192(SP)
+	CMPQ    192(SP), $0x20
+	JLT     same1
+	MOVQ    $0x00000000, 192(SP)
 	LEAQ    (R12)(R14*4), R12
-	DECQ    R8
-	JNZ     channel1
+
+same1:
+	DECQ R8
+	JNZ  channel1
 
 done:
 	VZEROUPPER

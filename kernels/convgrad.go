@@ -7,8 +7,10 @@ import (
 
 // ConvGradPooled adds to dw the weight and bias gradients of a convolution with stride 1 whose
 // output a ReLU and a 2x2 max pooling with stride 2 took (MaxPool2x2ReLU), from the pooling's
-// output gradient dy and its args arg (as float32: DivUint8 of MaxPool2x2ReLU's), both channel by
-// channel, pq = len(base) pooled pixels a channel (MaxPool2D's NCHW order). Only the input of a
+// output gradient dy, channel by channel (MaxPool2D's NCHW order, pq = len(base) pooled pixels a
+// channel), and its args arg, MaxPool2x2ReLU's taken 4 channels at a time: the args of channels
+// 4k..4k+3 of pixel q are the 4 bytes from 4*(k*pq+q) (MaxPool2x2ReLU's args of c channels a pixel,
+// seen as pq x c/4 words, transposed). Only the input of a
 // window that arg names (0..3) carries its gradient, so that only the nonzero values of dy (NaN
 // included) are multiplied: for each, its multiple of the part of x that the convolution read for
 // that output goes to the channel's row of dw. x holds the (padded) input; base[q] is the offset in
@@ -19,11 +21,11 @@ import (
 //
 //	for o := 0; o < len(dy)/pq; o++ {
 //		for q := 0; q < pq; q++ {
-//			a, g := arg[o*pq+q], dy[o*pq+q]
-//			if !(a >= 0 && a <= 3) || g == 0 {
+//			a, g := arg[4*(o/4*pq+q)+o%4], dy[o*pq+q]
+//			if a > 3 || g == 0 {
 //				continue
 //			}
-//			at := int(base[q]) + int(pos[int(a)])
+//			at := int(base[q]) + int(pos[a])
 //			for j, r := range rows {
 //				for l := 0; l < 8; l++ {
 //					dw[o*ldw+8*j+l] += g * x[at+int(r)+l]
@@ -37,11 +39,11 @@ import (
 // piece of dw (the others multiply what lies past the window in x). On amd64 (AVX2 and AVX-512),
 // for windows of at most 8 rows, the multiply-adds are fused and run in assembly, each channel's
 // row of dw in registers; elsewhere it is the Go loop (ConvGradPooledAssembly says which). It
-// panics unless rows is not empty, dy and arg have the same length, a multiple of pq,
-// ldw >= 8*len(rows)+1, dw
-// holds (n-1)*ldw+8*len(rows)+1 values for the n = len(dy)/pq channels and every x[at+r+l] above
+// panics unless rows is not empty, len(pos) is 4, len(dy) is a multiple of pq, arg holds the
+// 4*ceil(n/4)*pq bytes of the n = len(dy)/pq channels, ldw >= 8*len(rows)+1, dw
+// holds (n-1)*ldw+8*len(rows)+1 values and every x[at+r+l] above
 // lies in x. dw must not overlap x. Safe for concurrent use on distinct dw.
-func ConvGradPooled(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32) {
+func ConvGradPooled(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32) {
 	checkConvGradPooled(len(dw), ldw, len(x), rows, dy, arg, base, pos)
 	if len(dy) == 0 {
 		return
@@ -60,12 +62,12 @@ func ConvGradPooledAssembly(rows int) bool {
 const convGradMaxRows = 8
 
 // convGradFunc is the signature of ConvGradPooled's kernels.
-type convGradFunc = func(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32)
+type convGradFunc = func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)
 
 // convGradRows returns a ConvGradPooled kernel that runs f, assembly that takes windows of at
 // most convGradMaxRows rows, for those, and the Go loop for larger ones.
 func convGradRows(f convGradFunc) convGradFunc {
-	return func(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32) {
+	return func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32) {
 		if len(rows) > convGradMaxRows {
 			convGradPooledRef(dw, ldw, x, rows, dy, arg, base, pos)
 			return
@@ -75,7 +77,7 @@ func convGradRows(f convGradFunc) convGradFunc {
 }
 
 // checkConvGradPooled panics unless the arguments fit ConvGradPooled's contract.
-func checkConvGradPooled(nDW, ldw, nX int, rows []int32, dy, arg []float32, base, pos []int32) {
+func checkConvGradPooled(nDW, ldw, nX int, rows []int32, dy []float32, arg []uint8, base, pos []int32) {
 	const fn = "kernels.ConvGradPooled"
 	pq := len(base)
 	switch {
@@ -83,8 +85,6 @@ func checkConvGradPooled(nDW, ldw, nX int, rows []int32, dy, arg []float32, base
 		panic(fmt.Sprintf("%s: rows is empty", fn))
 	case len(pos) != 4:
 		panic(fmt.Sprintf("%s: len(pos) = %d, want 4", fn, len(pos)))
-	case len(arg) != len(dy):
-		panic(fmt.Sprintf("%s: len(dy) = %d and len(arg) = %d differ", fn, len(dy), len(arg)))
 	case len(dy) > 0 && (pq == 0 || len(dy)%pq != 0):
 		panic(fmt.Sprintf("%s: len(dy) = %d is not a multiple of len(base) = %d", fn, len(dy), pq))
 	}
@@ -92,6 +92,9 @@ func checkConvGradPooled(nDW, ldw, nX int, rows []int32, dy, arg []float32, base
 		return
 	}
 	n := len(dy) / pq
+	if want := 4 * ((n + 3) / 4) * pq; len(arg) != want {
+		panic(fmt.Sprintf("%s: len(arg) = %d, want %d for %d channels of %d pixels", fn, len(arg), want, n, pq))
+	}
 	if ldw < 8*len(rows)+1 || nDW < (n-1)*ldw+8*len(rows)+1 {
 		panic(fmt.Sprintf("%s: dw of %d values, ldw = %d: want ldw >= %d and at least %d values", fn, nDW, ldw, 8*len(rows)+1, (n-1)*max(ldw, 0)+8*len(rows)+1))
 	}
@@ -103,16 +106,16 @@ func checkConvGradPooled(nDW, ldw, nX int, rows []int32, dy, arg []float32, base
 }
 
 // convGradPooledRef is ConvGradPooled in pure Go, its loop as the doc comment states it.
-func convGradPooledRef(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32) {
+func convGradPooledRef(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32) {
 	pq := len(base)
 	for o := range len(dy) / pq {
 		row := dw[o*ldw : o*ldw+8*len(rows)+1]
 		for q := range pq {
-			a, g := arg[o*pq+q], dy[o*pq+q]
-			if !(a >= 0 && a <= 3) || g == 0 {
+			a, g := arg[4*(o/4*pq+q)+o%4], dy[o*pq+q]
+			if a > 3 || g == 0 {
 				continue
 			}
-			at := int(base[q]) + int(pos[int(a)])
+			at := int(base[q]) + int(pos[a])
 			for j, r := range rows {
 				p, v := row[8*j:8*j+8], x[at+int(r):at+int(r)+8]
 				for l := range 8 {

@@ -8,9 +8,9 @@ import (
 )
 
 // TestConvGradPooled checks ConvGradPooled on every path against its loop summed in float64: 0 to
-// 5 channels of 0 to 80 pooled pixels (every tail of the groups of 8 and 32), 1 to 10 window rows
-// (past 8, the Go loop), gradients with zeros, -0, NaN and Inf, args 0..3 and others (4, 7, -1,
-// 2.5, -0.5, NaN, Inf), Inf in x, x, dy and arg ending at an unmapped page where the system has
+// 5 channels of 0 to 80 pooled pixels (every tail of the groups of 8 and 32, channels sharing and
+// not sharing their args' words), 1 to 10 window rows (past 8, the Go loop), gradients with zeros,
+// -0, NaN and Inf, args 0..3 and others (4, 7, 128, 255), Inf in x, x, dy and arg ending at an unmapped page where the system has
 // one, guards around dw and sentinels in its row padding, which must not be written.
 func TestConvGradPooled(t *testing.T) {
 	eachISA(t, func(t *testing.T) {
@@ -43,7 +43,8 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 		nx = max(nx, int(b)+int(pos[3])+int(rows[nr-1])+8)
 	}
 	x := make([]float32, nx)
-	if pe := pageEnd[float32](t, nx); pe != nil && pq%2 == 1 {
+	// One of x, dy and arg (by pq%3) ends at the unmapped page: they would share it.
+	if pe := pageEnd[float32](t, nx); pe != nil && pq%3 == 0 {
 		x = pe
 	}
 	for i := range x {
@@ -53,22 +54,23 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 		}
 	}
 
-	dy, arg := make([]float32, pq*c), make([]float32, pq*c)
-	if pe := pageEnd[float32](t, len(dy)); pe != nil && pq%2 == 0 {
+	dy, arg := make([]float32, pq*c), make([]uint8, 4*((c+3)/4)*pq)
+	if pe := pageEnd[float32](t, len(dy)); pe != nil && pq%3 == 1 {
 		dy = pe
 	}
-	if pe := pageEnd[float32](t, len(arg)); pe != nil && pq%3 == 0 {
+	if pe := pageEndBytes8(t, len(arg)); pe != nil && pq%3 == 2 {
 		arg = pe
 	}
-	others := []float32{4, 7, -1, 2.5, -0.5, float32(math.NaN()), float32(math.Inf(1))}
 	for i := range dy {
 		dy[i] = float32(r.uniform(-2, 2))
 		if r.next()%2 == 0 {
 			dy[i] = specials[r.next()%uint64(len(specials))]
 		}
-		arg[i] = float32(r.next() % 4)
+	}
+	for i := range arg {
+		arg[i] = uint8(r.next() % 4)
 		if r.next()%3 == 0 {
-			arg[i] = others[r.next()%uint64(len(others))]
+			arg[i] = []uint8{4, 7, 255, 128}[r.next()%4]
 		}
 	}
 	ldw := 8*nr + 1 + int(r.next()%4)
@@ -92,11 +94,11 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 	bound := make([]float64, n) // the sum of the magnitudes of the terms
 	for o := range c {
 		for q := range pq {
-			a, g := arg[o*pq+q], dy[o*pq+q]
-			if !(a >= 0 && a <= 3) || g == 0 {
+			a, g := arg[4*(o/4*pq+q)+o%4], dy[o*pq+q]
+			if a > 3 || g == 0 {
 				continue
 			}
-			at := int(base[q]) + int(pos[int(a)])
+			at := int(base[q]) + int(pos[a])
 			for j, rr := range rows {
 				for l := range 8 {
 					p := float64(g) * float64(x[at+int(rr)+l])
@@ -131,7 +133,7 @@ func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, n
 // TestConvGradPooledPanics: misuse panics, naming the function and the sizes.
 func TestConvGradPooledPanics(t *testing.T) {
 	rows, base, pos := []int32{0, 10}, []int32{0, 2}, []int32{0, 1, 10, 11}
-	x, dy, arg := make([]float32, 30), make([]float32, 6), make([]float32, 6)
+	x, dy, arg := make([]float32, 30), make([]float32, 6), make([]uint8, 8)
 	dw := make([]float32, 2*17+17)
 	// 3 channels of 2 pooled pixels.
 	for _, c := range []struct {
@@ -140,8 +142,8 @@ func TestConvGradPooledPanics(t *testing.T) {
 	}{
 		{"pos not 4", "len(pos) = 3", func() { ConvGradPooled(dw, 17, x, rows, dy, arg, base, pos[:3]) }},
 		{"no rows", "rows is empty", func() { ConvGradPooled(dw, 17, x, nil, dy, arg, base, pos) }},
-		{"arg too short", "len(arg) = 5", func() { ConvGradPooled(dw, 17, x, rows, dy, arg[:5], base, pos) }},
-		{"dy not whole channels", "len(dy) = 5", func() { ConvGradPooled(dw, 17, x, rows, dy[:5], arg[:5], base, pos) }},
+		{"arg too short", "len(arg) = 7", func() { ConvGradPooled(dw, 17, x, rows, dy, arg[:7], base, pos) }},
+		{"dy not whole channels", "len(dy) = 5", func() { ConvGradPooled(dw, 17, x, rows, dy[:5], arg, base, pos) }},
 		{"ldw too small", "ldw = 16", func() { ConvGradPooled(dw, 16, x, rows, dy, arg, base, pos) }},
 		{"dw too short", "dw of 40", func() { ConvGradPooled(dw[:40], 17, x, rows, dy, arg, base, pos) }},
 		{"x too short", "outside x of 30", func() { ConvGradPooled(dw, 17, x, []int32{0, 11}, dy, arg, base, pos) }},
@@ -181,10 +183,13 @@ func BenchmarkConvGradPooled(b *testing.B) {
 		x[i] = float32(r.uniform(0, 1))
 	}
 	const out = 30 // channels
-	dy, arg := make([]float32, images*ph*ph*out), make([]float32, images*ph*ph*out)
+	const words = (out + 3) / 4 * 4
+	dy, arg := make([]float32, images*ph*ph*out), make([]uint8, images*ph*ph*words)
 	for i := range dy {
 		dy[i] = float32(r.uniform(-1, 1))
-		arg[i] = float32(r.next() % 8) // half clamped
+	}
+	for i := range arg {
+		arg[i] = uint8(r.next() % 8) // half clamped
 	}
 	ldw := 8 * (k + 1)
 	dw := make([]float32, out*ldw)
@@ -193,8 +198,8 @@ func BenchmarkConvGradPooled(b *testing.B) {
 			useISA(b, isa)
 			for b.Loop() {
 				for n := range images {
-					q := ph * ph * out
-					ConvGradPooled(dw, ldw, x[n*h*w:], rows, dy[n*q:(n+1)*q], arg[n*q:(n+1)*q], base, pos)
+					q, qa := ph*ph*out, ph*ph*words
+					ConvGradPooled(dw, ldw, x[n*h*w:], rows, dy[n*q:(n+1)*q], arg[n*qa:(n+1)*qa], base, pos)
 				}
 			}
 			b.SetBytes(int64(4 * (len(x) + 2*len(dy))))

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/lanesimd/lanes/kernels"
 )
@@ -28,14 +29,15 @@ var pooledGrad = true
 
 // pooledScratch is what the pooled-gradient path keeps: the offsets of kernels.ConvGradPooled
 // for the built geometry, and per part the gradient sums (Out rows of ldw: 8 values a row of the
-// window, then the bias), a padded copy of the input, and the pooling's args as floats in pixel
-// order (ph*pw x op) and channel by channel (Out x ph*pw).
+// window, then the bias), a padded copy of the input, and the pooling's args 4 channels a word,
+// word rows by pixel rows (kernels.ConvGradPooled's order).
 type pooledScratch struct {
-	g                geom // the geometry rows and base were made for
-	rows, base       []int32
-	pos              [4]int32
-	ldw              int
-	dw, xp, af, argT [][]float32
+	g          geom // the geometry rows and base were made for
+	rows, base []int32
+	pos        [4]int32
+	ldw        int
+	dw, xp     [][]float32
+	argW       [][]uint8
 }
 
 // preparePooledGrad makes s ready for l's geometry, the pooling p and parts goroutines.
@@ -60,17 +62,16 @@ func (l *Conv2D) preparePooledGrad(p *MaxPool2D, parts int) {
 		s.pos = [4]int32{0, 1, int32(wp), int32(wp + 1)}
 		s.ldw = 8 * (len(s.rows) + 1)
 	}
-	op, pq := l.outPadded(), p.g.OH*p.g.OW
+	pq := p.g.OH * p.g.OW
 	for len(s.dw) < parts {
-		s.dw, s.af, s.argT = append(s.dw, nil), append(s.af, nil), append(s.argT, nil)
+		s.dw, s.argW = append(s.dw, nil), append(s.argW, nil)
 	}
 	for len(s.xp) < parts {
 		s.xp = append(s.xp, nil)
 	}
 	for i := range parts {
 		s.dw[i] = grow(s.dw[i], l.Out*s.ldw)
-		s.af[i] = grow(s.af[i], pq*op)
-		s.argT[i] = grow(s.argT[i], l.Out*pq)
+		s.argW[i] = growBytes(s.argW[i], 4*((l.Out+3)/4)*pq)
 		if g.Pad > 0 {
 			// The padded input and 8 values past it, which the 8-value rows of the last windows read;
 			// its zeros stay, only the inside is copied.
@@ -108,11 +109,15 @@ func (b *convBackward) pooledImage(part, n int, dq []float32, arg []uint8) bool 
 	default:
 		copy(xp, x)
 	}
-	// The args as floats, channel by channel, as the gradient dq is.
-	pq, op := b.pool.g.OH*b.pool.g.OW, b.pool.pixelStride
-	kernels.DivUint8(s.af[part], arg, 1)
-	pixelsToChannels(s.argT[part], s.af[part], pq, op, l.Out)
-	kernels.ConvGradPooled(s.dw[part], s.ldw, xp, s.rows, dq, s.argT[part], s.base, s.pos[:])
+	// The args, 4 channels a word (pixel order: op/4 words a pixel), transposed to the words of
+	// the first Out channels pixel by pixel: the 32-bit moves of kernels.Transpose, on float32
+	// views of the bytes, leave every bit as it is.
+	pq, words, w := b.pool.g.OH*b.pool.g.OW, b.pool.pixelStride/4, (l.Out+3)/4
+	aw := s.argW[part]
+	src := unsafe.Slice((*float32)(unsafe.Pointer(&arg[0])), pq*words)
+	dst := unsafe.Slice((*float32)(unsafe.Pointer(&aw[0])), w*pq)
+	kernels.Transpose(dst, pq, src, words, pq, w)
+	kernels.ConvGradPooled(s.dw[part], s.ldw, xp, s.rows, dq, aw, s.base, s.pos[:])
 	return true
 }
 

@@ -31,18 +31,19 @@ func convGradPooledKernel(c *build.Context) {
 	c.Doc(comment(
 		convGradPooled+" adds to rows of dw the multiples of pieces of x that a pooled gradient "+
 			"names: the weight gradient of a convolution with stride 1 whose output a ReLU and a 2x2 "+
-			"max pooling took, from the pooling's output gradient dy and its args (MaxPool2x2ReLU's, "+
-			"as float32), both channel by channel, pq = len(base) pooled pixels a channel. base holds "+
+			"max pooling took, from the pooling's output gradient dy (channel by channel, pq = "+
+			"len(base) pooled pixels a channel) and its args (MaxPool2x2ReLU's: those of channels "+
+			"4k..4k+3 of pixel q in the 4 bytes from 4*(k*pq+q)). base holds "+
 			"the offset in x of the first input of the window of each pooled pixel's first output, "+
 			"pos the offsets from there of its four outputs' windows, rows the offsets of the rows of "+
 			"a window. It computes",
 		`	for o := 0; o < len(dy)/pq; o++ {
 		for q := 0; q < pq; q++ {
-			a, g := arg[o*pq+q], dy[o*pq+q]
-			if !(a >= 0 && a <= 3) || g == 0 {
+			a, g := arg[4*(o/4*pq+q)+o%4], dy[o*pq+q]
+			if a > 3 || g == 0 {
 				continue
 			}
-			at := int(base[q]) + int(pos[int(a)])
+			at := int(base[q]) + int(pos[a])
 			for j, r := range rows {
 				for l := 0; l < 8; l++ {
 					dw[o*ldw+8*j+l] += g * x[at+int(r)+l]
@@ -53,16 +54,16 @@ func convGradPooledKernel(c *build.Context) {
 	}`,
 		"with fused multiply-adds, in that order (a NaN g counts as nonzero). A channel's row of dw "+
 			"is held in registers (one loop for each number of rows) while, for 32 pixels at a time, "+
-			"compares of dy to zero and of arg to 0 and 3 give the mask of the gradients to add, and "+
+			"compares of dy to zero and of arg to 3 give the mask of the gradients to add, and "+
 			"base plus pos (a VPERMD of the args) the offsets of their windows; it then walks the "+
 			"mask's set bits. The last pq%8 values of a channel are read under a VMASKMOV mask.",
-		"Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(arg) = len(dy), a multiple of pq (any "+
-			"length when pq is 0); x[at+int(r)+l] lies in x for every offset at above, r of rows and "+
+		"Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(dy) is a multiple of pq (any length when "+
+			"pq is 0); arg holds 4*ceil(len(dy)/pq/4)*pq bytes; x[at+int(r)+l] lies in x for every offset at above, r of rows and "+
 			"l < 8; dw[o*ldw+8*len(rows)] lies in dw for o < len(dy)/pq, and ldw >= 8*len(rows)+1. It "+
 			"does not check the lengths. dw must not overlap x. It requires AVX2 and FMA3.",
 	)...)
 	c.Pragma("noescape")
-	c.SignatureExpr("func(dw []float32, ldw int, x []float32, rows []int32, dy, arg []float32, base, pos []int32)")
+	c.SignatureExpr("func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)")
 
 	var (
 		dw, x, rowsp, pq    = reg.RDI, reg.RSI, reg.R9, reg.R14
@@ -75,15 +76,19 @@ func convGradPooledKernel(c *build.Context) {
 	accs := []reg.VecPhysical{reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12, reg.Y13, reg.Y14, reg.Y15}
 	c.Comment(
 		"Registers:",
-		"  DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 arg's; R13 base; R8  channels left",
+		"  DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 the words of its args; R13 base",
+		"  R8  channels left",
 		"  BX  the first pixel of the group of 32; DX  its bits not yet done",
 		"  AX  the bit, pixel q, scratch; R10 the window's first input; CX  scratch",
 		"  Y0  zero; Y1  3 in every lane; Y2  nonzero gradients, then the mask; Y3  8 args; Y5  a tail's mask",
 		"  Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y15 the row of dw",
-		"  the frame: the offsets of the windows of the 32 pixels (int32), then pos[0:4] twice",
+		"  the frame: the offsets of the windows of the 32 pixels (int32), pos[0:4] twice, 255 in 8 lanes,",
+		"  the shift of the channel's byte (bits)",
 	)
-	buf := c.AllocLocal(4*32 + 32) // the 32 offsets, then pos[0:4] twice (a VPERMD table)
+	buf := c.AllocLocal(4*32 + 32 + 32 + 8) // see the comment above
 	posAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 128}
+	byteAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 160}
+	shiftAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 192}
 	c.Load(c.Param("base").Len(), pq)
 	c.TESTQ(pq, pq)
 	c.JZ(operand.LabelRef("done"))
@@ -104,9 +109,14 @@ func convGradPooledKernel(c *build.Context) {
 	c.Load(c.Param("arg").Base(), argp)
 	c.Load(c.Param("base").Base(), basep)
 	c.VXORPS(zero, zero, zero)
-	c.MOVL(operand.U32(0x40400000), reg.EAX) // 3.0
+	c.MOVL(operand.U32(3), reg.EAX)
 	c.VMOVD(reg.EAX, three.AsX())
-	c.VBROADCASTSS(three.AsX(), three)
+	c.VPBROADCASTD(three.AsX(), three)
+	c.MOVL(operand.U32(255), reg.EAX)
+	c.VMOVD(reg.EAX, t.AsX())
+	c.VPBROADCASTD(t.AsX(), t)
+	c.VMOVDQU(t, byteAt)
+	c.MOVQ(operand.U32(0), shiftAt)
 	// One loop for each number of rows of a window, 1 to convGradRows.
 	c.Load(c.Param("rows").Len(), reg.RAX)
 	for n := 1; n < convGradRows; n++ {
@@ -140,29 +150,29 @@ func convGradPooledKernel(c *build.Context) {
 			}
 			c.CMPQ(reg.RCX, operand.U8(8))
 			c.JLT(gl("tail"))
-			c.VMOVUPS(argAt, av)
+			c.VMOVDQU(argAt, av)
 			c.VCMPPS(operand.U8(4), dyAt, zero, ne) // NEQ_UQ
 			c.VMOVDQU(baseAt, g)
 			c.JMP(gl("mask"))
 			c.Label(string(gl("tail")))
 			rowsAVX2.rowsMask(c, tail, at) // the first CX lanes
 			c.VMASKMOVPS(dyAt, tail, ne)
-			c.VMASKMOVPS(argAt, tail, av)
+			c.VPMASKMOVD(argAt, tail, av)
 			c.VPMASKMOVD(baseAt, tail, g)
 			c.VCMPPS(operand.U8(4), zero, ne, ne)
 			c.VANDPS(tail, ne, ne)
 			c.Label(string(gl("mask")))
-			c.VCMPPS(operand.U8(2), three, av, t) // arg <= 3 (LE_OS: a NaN is not)
-			c.VANDPS(t, ne, ne)
-			c.VCMPPS(operand.U8(13), zero, av, t) // arg >= 0 (GE_OS)
-			c.VANDPS(t, ne, ne)
+			c.VMOVQ(shiftAt, t.AsX())
+			c.VPSRLD(t.AsX(), av, av)
+			c.VPAND(byteAt, av, av)
+			c.VPCMPGTD(three, av, t) // arg > 3
+			c.VPANDN(ne, t, ne)
 			c.VMOVMSKPS(ne, reg.EAX)
 			if k > 0 {
 				c.SHLL(operand.U8(8*k), reg.EAX)
 			}
 			c.ORL(reg.EAX, bits.As32())
-			c.VCVTTPS2DQ(av, av)
-			c.VPERMD(posAt, av, av) // pos[int(arg) & 7]
+			c.VPERMD(posAt, av, av) // pos[arg & 7]
 			c.VPADDD(g, av, av)
 			c.VMOVDQU(av, operand.Mem{Base: buf.Base, Disp: buf.Disp + 32*k})
 		}
@@ -195,7 +205,13 @@ func convGradPooledKernel(c *build.Context) {
 		c.MOVQ(paramAddr(c, "ldw"), reg.RAX)
 		c.LEAQ(operand.Mem{Base: dw, Index: reg.RAX, Scale: 4}, dw)
 		c.LEAQ(operand.Mem{Base: dyp, Index: pq, Scale: 4}, dyp)
+		// The next channel's byte: 8 bits further, or byte 0 of the next 4 channels' words.
+		c.ADDQ(operand.U8(8), shiftAt)
+		c.CMPQ(shiftAt, operand.U8(32))
+		c.JLT(l("same"))
+		c.MOVQ(operand.U32(0), shiftAt)
 		c.LEAQ(operand.Mem{Base: argp, Index: pq, Scale: 4}, argp)
+		c.Label(string(l("same")))
 		c.DECQ(chans)
 		c.JNZ(l("channel"))
 		c.JMP(operand.LabelRef("done"))
