@@ -53,6 +53,9 @@ func gemmRoute[T Float](o *ops[T], transA, transB bool, m, n, k int, alpha T, a 
 	}
 	if r := o.gemmRows; r != nil && alpha != 0 && k > 0 {
 		if masked := rowsMaskWins(r, transA, transB, m, n, k, alpha, a, lda); masked || rowsWins(transA, transB, m, n, k, a, lda) {
+			// Where the masked path can take a product the lists would (an A stored transposed), it
+			// may: it reads A where it lies instead of transposing and listing it.
+			masked = masked || r.maskForLists && rowsMaskFits(r, transA, transB, m, n, k, alpha)
 			gemmRowsDrive(o, r, masked, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epi)
 			return
 		}

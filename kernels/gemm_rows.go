@@ -40,13 +40,16 @@ type rowsKernel[T Float] struct {
 	pack func(dst, b []T, ld, rows, cols int) (finite bool)
 	// mask sets masks[p] to the bits t < k (k <= 32) with a[t*lda+p] nonzero, and masked adds to
 	// row r of C, for every set bit t of masks[r], a[t*lda+r] times row t of b (to zero unless
-	// add), for j < cols <= width: the product of a sparse A stored transposed, at most 32 steps
-	// deep (gemm_rows_mask.go). Nil where the ISA has none.
+	// add), for j < cols <= width: the product of a sparse A stored transposed, a depth block of
+	// at most 32 steps (gemm_rows_mask.go). Nil where the ISA has none.
 	mask   func(masks []uint32, a []T, lda, k int)
 	masked func(c []T, ldc int, b []T, ldb int, a []T, lda int, masks []uint32, cols int, add bool)
 	// maskCost is the time of a nonzero element's multiply-add on the masked path against that
 	// of one multiply-add of the packed tiles.
 	maskCost float64
+	// maskForLists makes the masked path also take the products with A stored transposed that
+	// the lists would (rowsWins), where it is the faster of the two.
+	maskForLists bool
 	// width is the most columns rows computes a call (its registers for a row of C).
 	width int
 	// parallel is the smallest product (m*n*k multiply-adds) worth splitting over goroutines.

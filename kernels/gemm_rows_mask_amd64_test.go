@@ -18,7 +18,7 @@ func TestGemmRowsMaskAsm(t *testing.T) { eachRowsKernel(t, checkRowsMask) }
 func checkRowsMask(t *testing.T, rk *rowsKernel[float32]) {
 	r := newInput(79)
 	specials := []float32{0, 0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1))}
-	for k := 0; k <= rowsMaskMaxDepth; k++ {
+	for k := 0; k <= rowsMaskDepth; k++ {
 		for m := 0; m <= 300; m += 1 + k%3 {
 			lda := m + int(r.next()%3)
 			a := gemmMatrix(k, m, max(lda, 1), func() float32 {
@@ -60,7 +60,7 @@ func TestGemmRowsMaskedAsm(t *testing.T) { eachRowsKernel(t, checkRowsMasked) }
 
 func checkRowsMasked(t *testing.T, rk *rowsKernel[float32]) {
 	r := newInput(83)
-	const k = rowsMaskMaxDepth
+	const k = rowsMaskDepth
 	for cols := 1; cols <= rk.width; cols++ {
 		for _, rows := range []int{0, 1, 2, 5} {
 			for _, add := range []bool{false, true} {

@@ -5,10 +5,12 @@ import (
 	"testing"
 )
 
-// rowsMaskCases are products the masked path takes: A stored transposed, at most 32 steps deep,
-// at most 96 columns (the Go kernels' width), a convolution's among them.
+// rowsMaskCases are products the masked path takes: A stored transposed, a convolution's among
+// them, up to 32 steps deep (one depth block) and deeper (every tail of the blocks), up to 96
+// columns (the Go kernels' width) and wider.
 var rowsMaskCases = []struct{ m, n, k int }{
 	{1, 1, 1}, {2, 3, 32}, {17, 16, 5}, {33, 96, 31}, {100, 32, 26}, {576, 32, 26}, {40, 95, 9},
+	{3, 97, 33}, {50, 130, 70}, {33, 200, 64}, {120, 100, 100}, {9, 300, 65},
 }
 
 // TestGemmRowsMaskedDrive checks the masked path of the rows driver with the Go kernels on every
@@ -37,7 +39,8 @@ func checkRowsMaskedDrive[T Float](t *testing.T, rk *rowsKernel[T]) {
 // TestGemmRowsMaskRoute checks that Gemm gives a convolution's product (576 x 32 x 26, A stored
 // transposed and 25% nonzero) to the masked path on AVX-512 and AVX2, the result against the
 // float64 reference, and that a dense A, alpha other than 1, B stored transposed, a product 33
-// steps deep or wider than one call, and a small one do not go there.
+// steps deep or wider than one call go there too (depth blocks, column blocks), as does a dense
+// layer's weight gradient (4320 x 100 x 100, A 50% nonzero), and a small one does not.
 func TestGemmRowsMaskRoute(t *testing.T) {
 	for _, isa := range []string{"avx512", "avx2"} {
 		t.Run(isa, func(t *testing.T) {
@@ -56,8 +59,9 @@ func TestGemmRowsMaskRoute(t *testing.T) {
 				{576, 32, 26, false, 1, 1, false},      // dense
 				{576, 32, 26, false, 0.5, 0.25, false}, // alpha
 				{576, 32, 26, true, 1, 0.25, false},    // B transposed
-				{576, 32, rowsMaskMaxDepth + 1, false, 1, 0.25, false},
-				{576, width + 1, 26, false, 1, 0.25, false},
+				{576, 32, rowsMaskDepth + 1, false, 1, 0.25, true},
+				{576, width + 1, 26, false, 1, 0.25, true},
+				{4320, 100, 100, false, 1, 0.5, true},
 				{100, 20, 20, false, 1, 0.25, false}, // small
 			} {
 				g := gemmCase{m: c.m, n: c.n, k: c.k, transA: true, transB: c.transB, alpha: c.alpha}.withStrides(0, 1, 0)
@@ -69,31 +73,14 @@ func TestGemmRowsMaskRoute(t *testing.T) {
 
 // TestGemmRowsMaskNaN checks that the masked path still turns an Inf or NaN of B into NaN where
 // A's zeros meet it: step l of op(A) is all zero and row l of B holds +Inf, -Inf and NaN in three
-// columns, so those columns of C must be NaN in every row, the others finite. With the Go kernels
-// on every path and through Gemm on AVX-512 and AVX2.
+// columns, so those columns of C must be NaN in every row, the others finite; one depth block and
+// several (the step in the third), one call wide and more. With the Go kernels on every path and
+// through Gemm on AVX-512 and AVX2.
 func TestGemmRowsMaskNaN(t *testing.T) {
 	check := func(t *testing.T, gemm gemmFunc[float32]) {
-		r := newInput(73)
-		m, n, k, zl := 300, 32, 26, 7
-		a := make([]float32, k*m) // stored transposed: k x m
-		for l := range k {
-			for i := range m {
-				if l != zl && r.next()%4 == 0 {
-					a[l*m+i] = float32(r.uniform(-1, 1))
-				}
-			}
-		}
-		b := make([]float32, k*n)
-		for i := range b {
-			b[i] = float32(r.uniform(-1, 1))
-		}
-		bad := map[int]float32{0: float32(math.Inf(1)), 17: float32(math.Inf(-1)), 31: float32(math.NaN())}
-		for j, v := range bad {
-			b[zl*n+j] = v
-		}
-		c := make([]float32, m*n)
-		gemm(true, false, m, n, k, 1, a, m, b, n, 0, c, n)
-		checkNaNColumns(t, "masked", c, m, n, bad)
+		t.Helper()
+		checkMaskNaN(t, gemm, 26, 32, 7)
+		checkMaskNaN(t, gemm, 100, 200, 70)
 	}
 	eachISA(t, func(t *testing.T) {
 		check(t, rowsDriver(goRows[float32](), true))
@@ -103,9 +90,36 @@ func TestGemmRowsMaskNaN(t *testing.T) {
 			useISA(t, isa)
 			routes := gemmRowsRoutes.Load()
 			check(t, Gemm[float32])
-			if gemmRowsRoutes.Load() == routes {
+			if gemmRowsRoutes.Load() < routes+2 {
 				t.Fatal("the masked path did not run")
 			}
 		})
 	}
+}
+
+// checkMaskNaN is TestGemmRowsMaskNaN for a product of 300 rows, k steps (step zl all zero) and n
+// columns, the bad values in columns 0, 17 and n-1.
+func checkMaskNaN(t *testing.T, gemm gemmFunc[float32], k, n, zl int) {
+	t.Helper()
+	r := newInput(73)
+	m := 300
+	a := make([]float32, k*m) // stored transposed: k x m
+	for l := range k {
+		for i := range m {
+			if l != zl && r.next()%4 == 0 {
+				a[l*m+i] = float32(r.uniform(-1, 1))
+			}
+		}
+	}
+	b := make([]float32, k*n)
+	for i := range b {
+		b[i] = float32(r.uniform(-1, 1))
+	}
+	bad := map[int]float32{0: float32(math.Inf(1)), 17: float32(math.Inf(-1)), n - 1: float32(math.NaN())}
+	for j, v := range bad {
+		b[zl*n+j] = v
+	}
+	c := make([]float32, m*n)
+	gemm(true, false, m, n, k, 1, a, m, b, n, 0, c, n)
+	checkNaNColumns(t, "masked", c, m, n, bad)
 }
