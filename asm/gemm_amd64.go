@@ -1486,7 +1486,7 @@ func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float
 // the args) the offsets of their windows; it then walks the mask's set bits. The last pq%8 values
 // of a channel are read under a VMASKMOV mask.
 //
-// Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(dy) is a multiple of pq (any length when pq is
+// Contract: len(pos) >= 4; 1 <= len(rows) <= 6; len(dy) is a multiple of pq (any length when pq is
 // 0); arg holds 4*ceil(len(dy)/pq/4)*pq bytes; x[at+int(r)+l] lies in x for every offset at above,
 // r of rows and l < 8; dw[o*ldw+8*len(rows)] lies in dw for o < len(dy)/pq, and
 // ldw >= 8*len(rows)+1. It does not check the lengths. dw must not overlap x. It requires AVX2 and

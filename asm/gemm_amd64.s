@@ -11510,35 +11510,37 @@ done:
 
 // func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, pos []int32)
 // Requires: AVX, AVX2, FMA3
-TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $200-176
+TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $240-176
 	// Registers:
-	//   DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 the words of its args; R13 base
-	//   R8  channels left
-	//   BX  the first pixel of the group of 32; DX  its bits not yet done
+	//   SI  x; R11 dy's row o; BX  the first pixel of the group of 32; DX  its bits not yet done
 	//   AX  the bit, pixel q, scratch; R10 the window's first input; CX  scratch
+	//   R8, R9, R12, R13, R14, DI  the offsets of the window's rows (rows[0:6])
 	//   Y0  zero; Y1  3 in every lane; Y2  nonzero gradients, then the mask; Y3  8 args; Y5  a tail's mask
-	//   Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y15 the row of dw
+	//   Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y13 the row of dw
 	//   the frame: the offsets of the windows of the 32 pixels (int32), pos[0:4] twice, 255 in 8 lanes,
-	//   the shift of the channel's byte (bits)
-	MOVQ         base_len+136(FP), R14
-	TESTQ        R14, R14
+	//   the shift of the channel's byte (bits), dw's row o, the words of its args, base, pq, channels left
+	MOVQ         base_len+136(FP), CX
+	TESTQ        CX, CX
 	JZ           done
+	MOVQ         CX, 224(SP)
 	MOVQ         dy_len+88(FP), AX
 	XORL         DX, DX
-	DIVQ         R14
-	MOVQ         AX, R8
-	TESTQ        R8, R8
+	DIVQ         CX
+	TESTQ        AX, AX
 	JZ           done
+	MOVQ         AX, 232(SP)
 	MOVQ         pos_base+152(FP), AX
 	VMOVDQU      (AX), X7
 	VMOVDQU      X7, 128(SP)
 	VMOVDQU      X7, 144(SP)
-	MOVQ         dw_base+0(FP), DI
+	MOVQ         dw_base+0(FP), AX
+	MOVQ         AX, 200(SP)
+	MOVQ         arg_base+104(FP), AX
+	MOVQ         AX, 208(SP)
+	MOVQ         base_base+128(FP), AX
+	MOVQ         AX, 216(SP)
 	MOVQ         x_base+32(FP), SI
-	MOVQ         rows_base+56(FP), R9
 	MOVQ         dy_base+80(FP), R11
-	MOVQ         arg_base+104(FP), R12
-	MOVQ         base_base+128(FP), R13
 	VXORPS       Y0, Y0, Y0
 	MOVL         $0x00000003, AX
 	VMOVD        AX, X1
@@ -11548,6 +11550,7 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $200-176
 	VPBROADCASTD X7, Y7
 	VMOVDQU      Y7, 160(SP)
 	MOVQ         $0x00000000, 192(SP)
+	MOVQ         rows_base+56(FP), CX
 	MOVQ         rows_len+64(FP), AX
 	CMPQ         AX, $0x01
 	JEQ          rows1
@@ -11559,436 +11562,35 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $200-176
 	JEQ          rows4
 	CMPQ         AX, $0x05
 	JEQ          rows5
-	CMPQ         AX, $0x06
-	JEQ          rows6
-	CMPQ         AX, $0x07
-	JEQ          rows7
+	MOVLQSX      (CX), R8
+	MOVLQSX      4(CX), R9
+	MOVLQSX      8(CX), R12
+	MOVLQSX      12(CX), R13
+	MOVLQSX      16(CX), R14
+	MOVLQSX      20(CX), DI
 
-channel8:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVUPS 64(DI), Y10
-	VMOVUPS 96(DI), Y11
-	VMOVUPS 128(DI), Y12
-	VMOVUPS 160(DI), Y13
-	VMOVUPS 192(DI), Y14
-	VMOVUPS 224(DI), Y15
-	VMOVSS  256(DI), X6
-	XORL    BX, BX
-
-chunk8:
-	XORL    DX, DX
-	MOVQ    R14, CX
-	SUBQ    BX, CX
-	CMPQ    CX, $0x08
-	JLT     tail8_0
-	VMOVDQU (R12)(BX*4), Y3
-	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
-	JMP     mask8_0
-
-tail8_0:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask8_0:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
-	SUBQ      BX, CX
-	SUBQ      $0x08, CX
-	JLE       bit8
-	CMPQ      CX, $0x08
-	JLT       tail8_1
-	VMOVDQU   32(R12)(BX*4), Y3
-	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
-	JMP       mask8_1
-
-tail8_1:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask8_1:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      $0x08, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
-	SUBQ      BX, CX
-	SUBQ      $0x10, CX
-	JLE       bit8
-	CMPQ      CX, $0x08
-	JLT       tail8_2
-	VMOVDQU   64(R12)(BX*4), Y3
-	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
-	JMP       mask8_2
-
-tail8_2:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask8_2:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      $0x10, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
-	SUBQ      BX, CX
-	SUBQ      $0x18, CX
-	JLE       bit8
-	CMPQ      CX, $0x08
-	JLT       tail8_3
-	VMOVDQU   96(R12)(BX*4), Y3
-	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
-	JMP       mask8_3
-
-tail8_3:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask8_3:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      $0x18, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, 96(SP)
-
-bit8:
-	TESTL        DX, DX
-	JZ           next8
-	BSFL         DX, AX
-	LEAL         -1(DX), R10
-	ANDL         R10, DX
-	MOVLQSX      (SP)(AX*4), R10
-	ADDQ         BX, AX
-	VBROADCASTSS (R11)(AX*4), Y4
-	VADDSS       X4, X6, X6
-	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
-	MOVLQSX      8(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y10
-	MOVLQSX      12(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y11
-	MOVLQSX      16(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y12
-	MOVLQSX      20(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y13
-	MOVLQSX      24(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y14
-	MOVLQSX      28(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y15
-	JMP          bit8
-
-next8:
-	ADDQ    $0x20, BX
-	CMPQ    BX, R14
-	JLT     chunk8
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVUPS Y11, 96(DI)
-	VMOVUPS Y12, 128(DI)
-	VMOVUPS Y13, 160(DI)
-	VMOVUPS Y14, 192(DI)
-	VMOVUPS Y15, 224(DI)
-	VMOVSS  X6, 256(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
-	ADDQ    $0x08, 192(SP)
-	CMPQ    192(SP), $0x20
-	JLT     same8
-	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
-
-same8:
-	DECQ R8
-	JNZ  channel8
-	JMP  done
-
-rows7:
-channel7:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVUPS 64(DI), Y10
-	VMOVUPS 96(DI), Y11
-	VMOVUPS 128(DI), Y12
-	VMOVUPS 160(DI), Y13
-	VMOVUPS 192(DI), Y14
-	VMOVSS  224(DI), X6
-	XORL    BX, BX
-
-chunk7:
-	XORL    DX, DX
-	MOVQ    R14, CX
-	SUBQ    BX, CX
-	CMPQ    CX, $0x08
-	JLT     tail7_0
-	VMOVDQU (R12)(BX*4), Y3
-	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
-	JMP     mask7_0
-
-tail7_0:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask7_0:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
-	SUBQ      BX, CX
-	SUBQ      $0x08, CX
-	JLE       bit7
-	CMPQ      CX, $0x08
-	JLT       tail7_1
-	VMOVDQU   32(R12)(BX*4), Y3
-	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
-	JMP       mask7_1
-
-tail7_1:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask7_1:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      $0x08, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
-	SUBQ      BX, CX
-	SUBQ      $0x10, CX
-	JLE       bit7
-	CMPQ      CX, $0x08
-	JLT       tail7_2
-	VMOVDQU   64(R12)(BX*4), Y3
-	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
-	JMP       mask7_2
-
-tail7_2:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask7_2:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      $0x10, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
-	SUBQ      BX, CX
-	SUBQ      $0x18, CX
-	JLE       bit7
-	CMPQ      CX, $0x08
-	JLT       tail7_3
-	VMOVDQU   96(R12)(BX*4), Y3
-	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
-	JMP       mask7_3
-
-tail7_3:
-	MOVQ       $0x00000008, AX
-	SUBQ       CX, AX
-	LEAQ       ·tailmask+0(SB), R10
-	VMOVDQU    (R10)(AX*4), Y5
-	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
-	VCMPPS     $0x04, Y0, Y2, Y2
-	VANDPS     Y5, Y2, Y2
-
-mask7_3:
-	VMOVQ     192(SP), X7
-	VPSRLD    X7, Y3, Y3
-	VPAND     160(SP), Y3, Y3
-	VPCMPGTD  Y1, Y3, Y7
-	VPANDN    Y2, Y7, Y2
-	VMOVMSKPS Y2, AX
-	SHLL      $0x18, AX
-	ORL       AX, DX
-	VPERMD    128(SP), Y3, Y3
-	VPADDD    Y4, Y3, Y3
-	VMOVDQU   Y3, 96(SP)
-
-bit7:
-	TESTL        DX, DX
-	JZ           next7
-	BSFL         DX, AX
-	LEAL         -1(DX), R10
-	ANDL         R10, DX
-	MOVLQSX      (SP)(AX*4), R10
-	ADDQ         BX, AX
-	VBROADCASTSS (R11)(AX*4), Y4
-	VADDSS       X4, X6, X6
-	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
-	MOVLQSX      8(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y10
-	MOVLQSX      12(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y11
-	MOVLQSX      16(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y12
-	MOVLQSX      20(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y13
-	MOVLQSX      24(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y14
-	JMP          bit7
-
-next7:
-	ADDQ    $0x20, BX
-	CMPQ    BX, R14
-	JLT     chunk7
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVUPS Y11, 96(DI)
-	VMOVUPS Y12, 128(DI)
-	VMOVUPS Y13, 160(DI)
-	VMOVUPS Y14, 192(DI)
-	VMOVSS  X6, 224(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
-	ADDQ    $0x08, 192(SP)
-	CMPQ    192(SP), $0x20
-	JLT     same7
-	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
-
-same7:
-	DECQ R8
-	JNZ  channel7
-	JMP  done
-
-rows6:
 channel6:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVUPS 64(DI), Y10
-	VMOVUPS 96(DI), Y11
-	VMOVUPS 128(DI), Y12
-	VMOVUPS 160(DI), Y13
-	VMOVSS  192(DI), X6
+	MOVQ    200(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVUPS 96(AX), Y11
+	VMOVUPS 128(AX), Y12
+	VMOVUPS 160(AX), Y13
+	VMOVSS  192(AX), X6
 	XORL    BX, BX
 
 chunk6:
 	XORL    DX, DX
-	MOVQ    R14, CX
+	MOVQ    224(SP), CX
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail6_0
-	VMOVDQU (R12)(BX*4), Y3
+	MOVQ    208(SP), AX
+	MOVQ    216(SP), R10
+	VMOVDQU (AX)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
+	VMOVDQU (R10)(BX*4), Y4
 	JMP     mask6_0
 
 tail6_0:
@@ -11996,9 +11598,11 @@ tail6_0:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VPMASKMOVD (AX)(BX*4), Y5, Y3
+	VPMASKMOVD (R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12013,15 +11617,17 @@ mask6_0:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x08, CX
 	JLE       bit6
 	CMPQ      CX, $0x08
 	JLT       tail6_1
-	VMOVDQU   32(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   32(AX)(BX*4), Y3
 	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
+	VMOVDQU   32(R10)(BX*4), Y4
 	JMP       mask6_1
 
 tail6_1:
@@ -12029,9 +11635,11 @@ tail6_1:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 32(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12047,15 +11655,17 @@ mask6_1:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x10, CX
 	JLE       bit6
 	CMPQ      CX, $0x08
 	JLT       tail6_2
-	VMOVDQU   64(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   64(AX)(BX*4), Y3
 	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
+	VMOVDQU   64(R10)(BX*4), Y4
 	JMP       mask6_2
 
 tail6_2:
@@ -12063,9 +11673,11 @@ tail6_2:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 64(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12081,15 +11693,17 @@ mask6_2:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x18, CX
 	JLE       bit6
 	CMPQ      CX, $0x08
 	JLT       tail6_3
-	VMOVDQU   96(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   96(AX)(BX*4), Y3
 	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
+	VMOVDQU   96(R10)(BX*4), Y4
 	JMP       mask6_3
 
 tail6_3:
@@ -12097,9 +11711,11 @@ tail6_3:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 96(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12127,64 +11743,71 @@ bit6:
 	VBROADCASTSS (R11)(AX*4), Y4
 	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
-	MOVLQSX      8(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y10
-	MOVLQSX      12(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y11
-	MOVLQSX      16(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y12
-	MOVLQSX      20(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y13
+	VFMADD231PS  (R10)(R8*4), Y4, Y8
+	VFMADD231PS  (R10)(R9*4), Y4, Y9
+	VFMADD231PS  (R10)(R12*4), Y4, Y10
+	VFMADD231PS  (R10)(R13*4), Y4, Y11
+	VFMADD231PS  (R10)(R14*4), Y4, Y12
+	VFMADD231PS  (R10)(DI*4), Y4, Y13
 	JMP          bit6
 
 next6:
 	ADDQ    $0x20, BX
-	CMPQ    BX, R14
+	CMPQ    BX, 224(SP)
 	JLT     chunk6
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVUPS Y11, 96(DI)
-	VMOVUPS Y12, 128(DI)
-	VMOVUPS Y13, 160(DI)
-	VMOVSS  X6, 192(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
+	MOVQ    200(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVUPS Y12, 128(AX)
+	VMOVUPS Y13, 160(AX)
+	VMOVSS  X6, 192(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 200(SP)
+	MOVQ    224(SP), CX
+	LEAQ    (R11)(CX*4), R11
 	ADDQ    $0x08, 192(SP)
 	CMPQ    192(SP), $0x20
 	JLT     same6
 	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
+	SHLQ    $0x02, CX
+	ADDQ    CX, 208(SP)
 
 same6:
-	DECQ R8
+	DECQ 232(SP)
 	JNZ  channel6
 	JMP  done
 
 rows5:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+	MOVLQSX 8(CX), R12
+	MOVLQSX 12(CX), R13
+	MOVLQSX 16(CX), R14
+
 channel5:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVUPS 64(DI), Y10
-	VMOVUPS 96(DI), Y11
-	VMOVUPS 128(DI), Y12
-	VMOVSS  160(DI), X6
+	MOVQ    200(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVUPS 96(AX), Y11
+	VMOVUPS 128(AX), Y12
+	VMOVSS  160(AX), X6
 	XORL    BX, BX
 
 chunk5:
 	XORL    DX, DX
-	MOVQ    R14, CX
+	MOVQ    224(SP), CX
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail5_0
-	VMOVDQU (R12)(BX*4), Y3
+	MOVQ    208(SP), AX
+	MOVQ    216(SP), R10
+	VMOVDQU (AX)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
+	VMOVDQU (R10)(BX*4), Y4
 	JMP     mask5_0
 
 tail5_0:
@@ -12192,9 +11815,11 @@ tail5_0:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VPMASKMOVD (AX)(BX*4), Y5, Y3
+	VPMASKMOVD (R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12209,15 +11834,17 @@ mask5_0:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x08, CX
 	JLE       bit5
 	CMPQ      CX, $0x08
 	JLT       tail5_1
-	VMOVDQU   32(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   32(AX)(BX*4), Y3
 	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
+	VMOVDQU   32(R10)(BX*4), Y4
 	JMP       mask5_1
 
 tail5_1:
@@ -12225,9 +11852,11 @@ tail5_1:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 32(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12243,15 +11872,17 @@ mask5_1:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x10, CX
 	JLE       bit5
 	CMPQ      CX, $0x08
 	JLT       tail5_2
-	VMOVDQU   64(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   64(AX)(BX*4), Y3
 	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
+	VMOVDQU   64(R10)(BX*4), Y4
 	JMP       mask5_2
 
 tail5_2:
@@ -12259,9 +11890,11 @@ tail5_2:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 64(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12277,15 +11910,17 @@ mask5_2:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x18, CX
 	JLE       bit5
 	CMPQ      CX, $0x08
 	JLT       tail5_3
-	VMOVDQU   96(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   96(AX)(BX*4), Y3
 	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
+	VMOVDQU   96(R10)(BX*4), Y4
 	JMP       mask5_3
 
 tail5_3:
@@ -12293,9 +11928,11 @@ tail5_3:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 96(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12323,60 +11960,67 @@ bit5:
 	VBROADCASTSS (R11)(AX*4), Y4
 	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
-	MOVLQSX      8(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y10
-	MOVLQSX      12(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y11
-	MOVLQSX      16(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y12
+	VFMADD231PS  (R10)(R8*4), Y4, Y8
+	VFMADD231PS  (R10)(R9*4), Y4, Y9
+	VFMADD231PS  (R10)(R12*4), Y4, Y10
+	VFMADD231PS  (R10)(R13*4), Y4, Y11
+	VFMADD231PS  (R10)(R14*4), Y4, Y12
 	JMP          bit5
 
 next5:
 	ADDQ    $0x20, BX
-	CMPQ    BX, R14
+	CMPQ    BX, 224(SP)
 	JLT     chunk5
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVUPS Y11, 96(DI)
-	VMOVUPS Y12, 128(DI)
-	VMOVSS  X6, 160(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
+	MOVQ    200(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVUPS Y12, 128(AX)
+	VMOVSS  X6, 160(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 200(SP)
+	MOVQ    224(SP), CX
+	LEAQ    (R11)(CX*4), R11
 	ADDQ    $0x08, 192(SP)
 	CMPQ    192(SP), $0x20
 	JLT     same5
 	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
+	SHLQ    $0x02, CX
+	ADDQ    CX, 208(SP)
 
 same5:
-	DECQ R8
+	DECQ 232(SP)
 	JNZ  channel5
 	JMP  done
 
 rows4:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+	MOVLQSX 8(CX), R12
+	MOVLQSX 12(CX), R13
+
 channel4:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVUPS 64(DI), Y10
-	VMOVUPS 96(DI), Y11
-	VMOVSS  128(DI), X6
+	MOVQ    200(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVUPS 96(AX), Y11
+	VMOVSS  128(AX), X6
 	XORL    BX, BX
 
 chunk4:
 	XORL    DX, DX
-	MOVQ    R14, CX
+	MOVQ    224(SP), CX
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail4_0
-	VMOVDQU (R12)(BX*4), Y3
+	MOVQ    208(SP), AX
+	MOVQ    216(SP), R10
+	VMOVDQU (AX)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
+	VMOVDQU (R10)(BX*4), Y4
 	JMP     mask4_0
 
 tail4_0:
@@ -12384,9 +12028,11 @@ tail4_0:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VPMASKMOVD (AX)(BX*4), Y5, Y3
+	VPMASKMOVD (R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12401,15 +12047,17 @@ mask4_0:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x08, CX
 	JLE       bit4
 	CMPQ      CX, $0x08
 	JLT       tail4_1
-	VMOVDQU   32(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   32(AX)(BX*4), Y3
 	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
+	VMOVDQU   32(R10)(BX*4), Y4
 	JMP       mask4_1
 
 tail4_1:
@@ -12417,9 +12065,11 @@ tail4_1:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 32(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12435,15 +12085,17 @@ mask4_1:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x10, CX
 	JLE       bit4
 	CMPQ      CX, $0x08
 	JLT       tail4_2
-	VMOVDQU   64(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   64(AX)(BX*4), Y3
 	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
+	VMOVDQU   64(R10)(BX*4), Y4
 	JMP       mask4_2
 
 tail4_2:
@@ -12451,9 +12103,11 @@ tail4_2:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 64(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12469,15 +12123,17 @@ mask4_2:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x18, CX
 	JLE       bit4
 	CMPQ      CX, $0x08
 	JLT       tail4_3
-	VMOVDQU   96(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   96(AX)(BX*4), Y3
 	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
+	VMOVDQU   96(R10)(BX*4), Y4
 	JMP       mask4_3
 
 tail4_3:
@@ -12485,9 +12141,11 @@ tail4_3:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 96(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12515,56 +12173,63 @@ bit4:
 	VBROADCASTSS (R11)(AX*4), Y4
 	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
-	MOVLQSX      8(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y10
-	MOVLQSX      12(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y11
+	VFMADD231PS  (R10)(R8*4), Y4, Y8
+	VFMADD231PS  (R10)(R9*4), Y4, Y9
+	VFMADD231PS  (R10)(R12*4), Y4, Y10
+	VFMADD231PS  (R10)(R13*4), Y4, Y11
 	JMP          bit4
 
 next4:
 	ADDQ    $0x20, BX
-	CMPQ    BX, R14
+	CMPQ    BX, 224(SP)
 	JLT     chunk4
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVUPS Y11, 96(DI)
-	VMOVSS  X6, 128(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
+	MOVQ    200(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVSS  X6, 128(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 200(SP)
+	MOVQ    224(SP), CX
+	LEAQ    (R11)(CX*4), R11
 	ADDQ    $0x08, 192(SP)
 	CMPQ    192(SP), $0x20
 	JLT     same4
 	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
+	SHLQ    $0x02, CX
+	ADDQ    CX, 208(SP)
 
 same4:
-	DECQ R8
+	DECQ 232(SP)
 	JNZ  channel4
 	JMP  done
 
 rows3:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+	MOVLQSX 8(CX), R12
+
 channel3:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVUPS 64(DI), Y10
-	VMOVSS  96(DI), X6
+	MOVQ    200(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVSS  96(AX), X6
 	XORL    BX, BX
 
 chunk3:
 	XORL    DX, DX
-	MOVQ    R14, CX
+	MOVQ    224(SP), CX
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail3_0
-	VMOVDQU (R12)(BX*4), Y3
+	MOVQ    208(SP), AX
+	MOVQ    216(SP), R10
+	VMOVDQU (AX)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
+	VMOVDQU (R10)(BX*4), Y4
 	JMP     mask3_0
 
 tail3_0:
@@ -12572,9 +12237,11 @@ tail3_0:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VPMASKMOVD (AX)(BX*4), Y5, Y3
+	VPMASKMOVD (R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12589,15 +12256,17 @@ mask3_0:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x08, CX
 	JLE       bit3
 	CMPQ      CX, $0x08
 	JLT       tail3_1
-	VMOVDQU   32(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   32(AX)(BX*4), Y3
 	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
+	VMOVDQU   32(R10)(BX*4), Y4
 	JMP       mask3_1
 
 tail3_1:
@@ -12605,9 +12274,11 @@ tail3_1:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 32(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12623,15 +12294,17 @@ mask3_1:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x10, CX
 	JLE       bit3
 	CMPQ      CX, $0x08
 	JLT       tail3_2
-	VMOVDQU   64(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   64(AX)(BX*4), Y3
 	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
+	VMOVDQU   64(R10)(BX*4), Y4
 	JMP       mask3_2
 
 tail3_2:
@@ -12639,9 +12312,11 @@ tail3_2:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 64(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12657,15 +12332,17 @@ mask3_2:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x18, CX
 	JLE       bit3
 	CMPQ      CX, $0x08
 	JLT       tail3_3
-	VMOVDQU   96(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   96(AX)(BX*4), Y3
 	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
+	VMOVDQU   96(R10)(BX*4), Y4
 	JMP       mask3_3
 
 tail3_3:
@@ -12673,9 +12350,11 @@ tail3_3:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 96(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12703,52 +12382,59 @@ bit3:
 	VBROADCASTSS (R11)(AX*4), Y4
 	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
-	MOVLQSX      8(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y10
+	VFMADD231PS  (R10)(R8*4), Y4, Y8
+	VFMADD231PS  (R10)(R9*4), Y4, Y9
+	VFMADD231PS  (R10)(R12*4), Y4, Y10
 	JMP          bit3
 
 next3:
 	ADDQ    $0x20, BX
-	CMPQ    BX, R14
+	CMPQ    BX, 224(SP)
 	JLT     chunk3
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVUPS Y10, 64(DI)
-	VMOVSS  X6, 96(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
+	MOVQ    200(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVSS  X6, 96(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 200(SP)
+	MOVQ    224(SP), CX
+	LEAQ    (R11)(CX*4), R11
 	ADDQ    $0x08, 192(SP)
 	CMPQ    192(SP), $0x20
 	JLT     same3
 	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
+	SHLQ    $0x02, CX
+	ADDQ    CX, 208(SP)
 
 same3:
-	DECQ R8
+	DECQ 232(SP)
 	JNZ  channel3
 	JMP  done
 
 rows2:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+
 channel2:
-	VMOVUPS (DI), Y8
-	VMOVUPS 32(DI), Y9
-	VMOVSS  64(DI), X6
+	MOVQ    200(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVSS  64(AX), X6
 	XORL    BX, BX
 
 chunk2:
 	XORL    DX, DX
-	MOVQ    R14, CX
+	MOVQ    224(SP), CX
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail2_0
-	VMOVDQU (R12)(BX*4), Y3
+	MOVQ    208(SP), AX
+	MOVQ    216(SP), R10
+	VMOVDQU (AX)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
+	VMOVDQU (R10)(BX*4), Y4
 	JMP     mask2_0
 
 tail2_0:
@@ -12756,9 +12442,11 @@ tail2_0:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VPMASKMOVD (AX)(BX*4), Y5, Y3
+	VPMASKMOVD (R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12773,15 +12461,17 @@ mask2_0:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x08, CX
 	JLE       bit2
 	CMPQ      CX, $0x08
 	JLT       tail2_1
-	VMOVDQU   32(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   32(AX)(BX*4), Y3
 	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
+	VMOVDQU   32(R10)(BX*4), Y4
 	JMP       mask2_1
 
 tail2_1:
@@ -12789,9 +12479,11 @@ tail2_1:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 32(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12807,15 +12499,17 @@ mask2_1:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x10, CX
 	JLE       bit2
 	CMPQ      CX, $0x08
 	JLT       tail2_2
-	VMOVDQU   64(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   64(AX)(BX*4), Y3
 	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
+	VMOVDQU   64(R10)(BX*4), Y4
 	JMP       mask2_2
 
 tail2_2:
@@ -12823,9 +12517,11 @@ tail2_2:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 64(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12841,15 +12537,17 @@ mask2_2:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x18, CX
 	JLE       bit2
 	CMPQ      CX, $0x08
 	JLT       tail2_3
-	VMOVDQU   96(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   96(AX)(BX*4), Y3
 	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
+	VMOVDQU   96(R10)(BX*4), Y4
 	JMP       mask2_3
 
 tail2_3:
@@ -12857,9 +12555,11 @@ tail2_3:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 96(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12887,48 +12587,55 @@ bit2:
 	VBROADCASTSS (R11)(AX*4), Y4
 	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
-	MOVLQSX      4(R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y9
+	VFMADD231PS  (R10)(R8*4), Y4, Y8
+	VFMADD231PS  (R10)(R9*4), Y4, Y9
 	JMP          bit2
 
 next2:
 	ADDQ    $0x20, BX
-	CMPQ    BX, R14
+	CMPQ    BX, 224(SP)
 	JLT     chunk2
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	VMOVSS  X6, 64(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
+	MOVQ    200(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVSS  X6, 64(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 200(SP)
+	MOVQ    224(SP), CX
+	LEAQ    (R11)(CX*4), R11
 	ADDQ    $0x08, 192(SP)
 	CMPQ    192(SP), $0x20
 	JLT     same2
 	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
+	SHLQ    $0x02, CX
+	ADDQ    CX, 208(SP)
 
 same2:
-	DECQ R8
+	DECQ 232(SP)
 	JNZ  channel2
 	JMP  done
 
 rows1:
+	MOVLQSX (CX), R8
+
 channel1:
-	VMOVUPS (DI), Y8
-	VMOVSS  32(DI), X6
+	MOVQ    200(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVSS  32(AX), X6
 	XORL    BX, BX
 
 chunk1:
 	XORL    DX, DX
-	MOVQ    R14, CX
+	MOVQ    224(SP), CX
 	SUBQ    BX, CX
 	CMPQ    CX, $0x08
 	JLT     tail1_0
-	VMOVDQU (R12)(BX*4), Y3
+	MOVQ    208(SP), AX
+	MOVQ    216(SP), R10
+	VMOVDQU (AX)(BX*4), Y3
 	VCMPPS  $0x04, (R11)(BX*4), Y0, Y2
-	VMOVDQU (R13)(BX*4), Y4
+	VMOVDQU (R10)(BX*4), Y4
 	JMP     mask1_0
 
 tail1_0:
@@ -12936,9 +12643,11 @@ tail1_0:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS (R11)(BX*4), Y5, Y2
-	VPMASKMOVD (R12)(BX*4), Y5, Y3
-	VPMASKMOVD (R13)(BX*4), Y5, Y4
+	VPMASKMOVD (AX)(BX*4), Y5, Y3
+	VPMASKMOVD (R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12953,15 +12662,17 @@ mask1_0:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, (SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x08, CX
 	JLE       bit1
 	CMPQ      CX, $0x08
 	JLT       tail1_1
-	VMOVDQU   32(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   32(AX)(BX*4), Y3
 	VCMPPS    $0x04, 32(R11)(BX*4), Y0, Y2
-	VMOVDQU   32(R13)(BX*4), Y4
+	VMOVDQU   32(R10)(BX*4), Y4
 	JMP       mask1_1
 
 tail1_1:
@@ -12969,9 +12680,11 @@ tail1_1:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 32(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 32(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 32(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 32(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 32(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -12987,15 +12700,17 @@ mask1_1:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 32(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x10, CX
 	JLE       bit1
 	CMPQ      CX, $0x08
 	JLT       tail1_2
-	VMOVDQU   64(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   64(AX)(BX*4), Y3
 	VCMPPS    $0x04, 64(R11)(BX*4), Y0, Y2
-	VMOVDQU   64(R13)(BX*4), Y4
+	VMOVDQU   64(R10)(BX*4), Y4
 	JMP       mask1_2
 
 tail1_2:
@@ -13003,9 +12718,11 @@ tail1_2:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 64(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 64(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 64(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 64(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 64(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -13021,15 +12738,17 @@ mask1_2:
 	VPERMD    128(SP), Y3, Y3
 	VPADDD    Y4, Y3, Y3
 	VMOVDQU   Y3, 64(SP)
-	MOVQ      R14, CX
+	MOVQ      224(SP), CX
 	SUBQ      BX, CX
 	SUBQ      $0x18, CX
 	JLE       bit1
 	CMPQ      CX, $0x08
 	JLT       tail1_3
-	VMOVDQU   96(R12)(BX*4), Y3
+	MOVQ      208(SP), AX
+	MOVQ      216(SP), R10
+	VMOVDQU   96(AX)(BX*4), Y3
 	VCMPPS    $0x04, 96(R11)(BX*4), Y0, Y2
-	VMOVDQU   96(R13)(BX*4), Y4
+	VMOVDQU   96(R10)(BX*4), Y4
 	JMP       mask1_3
 
 tail1_3:
@@ -13037,9 +12756,11 @@ tail1_3:
 	SUBQ       CX, AX
 	LEAQ       ·tailmask+0(SB), R10
 	VMOVDQU    (R10)(AX*4), Y5
+	MOVQ       208(SP), AX
+	MOVQ       216(SP), R10
 	VMASKMOVPS 96(R11)(BX*4), Y5, Y2
-	VPMASKMOVD 96(R12)(BX*4), Y5, Y3
-	VPMASKMOVD 96(R13)(BX*4), Y5, Y4
+	VPMASKMOVD 96(AX)(BX*4), Y5, Y3
+	VPMASKMOVD 96(R10)(BX*4), Y5, Y4
 	VCMPPS     $0x04, Y0, Y2, Y2
 	VANDPS     Y5, Y2, Y2
 
@@ -13067,27 +12788,30 @@ bit1:
 	VBROADCASTSS (R11)(AX*4), Y4
 	VADDSS       X4, X6, X6
 	LEAQ         (SI)(R10*4), R10
-	MOVLQSX      (R9), CX
-	VFMADD231PS  (R10)(CX*4), Y4, Y8
+	VFMADD231PS  (R10)(R8*4), Y4, Y8
 	JMP          bit1
 
 next1:
 	ADDQ    $0x20, BX
-	CMPQ    BX, R14
+	CMPQ    BX, 224(SP)
 	JLT     chunk1
-	VMOVUPS Y8, (DI)
-	VMOVSS  X6, 32(DI)
-	MOVQ    ldw+24(FP), AX
-	LEAQ    (DI)(AX*4), DI
-	LEAQ    (R11)(R14*4), R11
+	MOVQ    200(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVSS  X6, 32(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 200(SP)
+	MOVQ    224(SP), CX
+	LEAQ    (R11)(CX*4), R11
 	ADDQ    $0x08, 192(SP)
 	CMPQ    192(SP), $0x20
 	JLT     same1
 	MOVQ    $0x00000000, 192(SP)
-	LEAQ    (R12)(R14*4), R12
+	SHLQ    $0x02, CX
+	ADDQ    CX, 208(SP)
 
 same1:
-	DECQ R8
+	DECQ 232(SP)
 	JNZ  channel1
 
 done:

@@ -37,7 +37,7 @@ import (
 //
 // Each row of the window is 8 values long: a kernel of width KW <= 8 reads the first KW of each
 // piece of dw (the others multiply what lies past the window in x). On amd64 (AVX2 and AVX-512),
-// for windows of at most 8 rows, the multiply-adds are fused and run in assembly, each channel's
+// for windows of at most 6 rows, the multiply-adds are fused and run in assembly, each channel's
 // row of dw in registers; elsewhere it is the Go loop (ConvGradPooledAssembly says which). It
 // panics unless rows is not empty, len(pos) is 4, len(dy) is a multiple of pq, arg holds the
 // 4*ceil(n/4)*pq bytes of the n = len(dy)/pq channels, ldw >= 8*len(rows)+1, dw
@@ -59,7 +59,7 @@ func ConvGradPooledAssembly(rows int) bool {
 }
 
 // convGradMaxRows is the most rows of a window the assembly of ConvGradPooled takes.
-const convGradMaxRows = 8
+const convGradMaxRows = 6
 
 // convGradFunc is the signature of ConvGradPooled's kernels.
 type convGradFunc = func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)

@@ -9,7 +9,7 @@ import (
 
 // TestConvGradPooled checks ConvGradPooled on every path against its loop summed in float64: 0 to
 // 5 channels of 0 to 80 pooled pixels (every tail of the groups of 8 and 32, channels sharing and
-// not sharing their args' words), 1 to 10 window rows (past 8, the Go loop), gradients with zeros,
+// not sharing their args' words), 1 to 10 window rows (past 6, the Go loop), gradients with zeros,
 // -0, NaN and Inf, args 0..3 and others (4, 7, 128, 255), Inf in x, x, dy and arg ending at an unmapped page where the system has
 // one, guards around dw and sentinels in its row padding, which must not be written.
 func TestConvGradPooled(t *testing.T) {

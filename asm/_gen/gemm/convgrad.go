@@ -20,8 +20,9 @@ import (
 
 const convGradPooled = "ConvGradPooledF32AVX2"
 
-// convGradRows is the most rows of a window ConvGradPooledF32AVX2 takes.
-const convGradRows = 8
+// convGradRows is the most rows of a window ConvGradPooledF32AVX2 takes: their offsets are held
+// in 6 general registers.
+const convGradRows = 6
 
 // convGradPooledKernel emits ConvGradPooledF32AVX2 (used by the AVX-512 table too: its 8-float
 // pieces are YMM registers on either ISA).
@@ -57,7 +58,7 @@ func convGradPooledKernel(c *build.Context) {
 			"compares of dy to zero and of arg to 3 give the mask of the gradients to add, and "+
 			"base plus pos (a VPERMD of the args) the offsets of their windows; it then walks the "+
 			"mask's set bits. The last pq%8 values of a channel are read under a VMASKMOV mask.",
-		"Contract: len(pos) >= 4; 1 <= len(rows) <= 8; len(dy) is a multiple of pq (any length when "+
+		"Contract: len(pos) >= 4; 1 <= len(rows) <= 6; len(dy) is a multiple of pq (any length when "+
 			"pq is 0); arg holds 4*ceil(len(dy)/pq/4)*pq bytes; x[at+int(r)+l] lies in x for every offset at above, r of rows and "+
 			"l < 8; dw[o*ldw+8*len(rows)] lies in dw for o < len(dy)/pq, and ldw >= 8*len(rows)+1. It "+
 			"does not check the lengths. dw must not overlap x. It requires AVX2 and FMA3.",
@@ -66,48 +67,52 @@ func convGradPooledKernel(c *build.Context) {
 	c.SignatureExpr("func(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)")
 
 	var (
-		dw, x, rowsp, pq    = reg.RDI, reg.RSI, reg.R9, reg.R14
-		dyp, argp, basep    = reg.R11, reg.R12, reg.R13
-		q0, bits, q, at, rj = reg.RBX, reg.RDX, reg.RAX, reg.R10, reg.RCX
-		chans               = reg.R8
-		zero, three, ne, av = reg.Y0, reg.Y1, reg.Y2, reg.Y3
-		g, tail, bias, t    = reg.Y4, reg.Y5, reg.Y6, reg.Y7
+		x, dyp, q0, bits = reg.RSI, reg.R11, reg.RBX, reg.RDX
+		q, at, cx        = reg.RAX, reg.R10, reg.RCX
+		zero, three, ne  = reg.Y0, reg.Y1, reg.Y2
+		av, g, tail      = reg.Y3, reg.Y4, reg.Y5
+		bias, t          = reg.Y6, reg.Y7
 	)
+	// The offsets of the window's rows, in registers for the walk.
+	rowRegs := []reg.GPPhysical{reg.R8, reg.R9, reg.R12, reg.R13, reg.R14, reg.RDI}
 	accs := []reg.VecPhysical{reg.Y8, reg.Y9, reg.Y10, reg.Y11, reg.Y12, reg.Y13, reg.Y14, reg.Y15}
 	c.Comment(
 		"Registers:",
-		"  DI  dw's row o; SI  x; R9  rows; R14 pq; R11 dy's row o; R12 the words of its args; R13 base",
-		"  R8  channels left",
-		"  BX  the first pixel of the group of 32; DX  its bits not yet done",
+		"  SI  x; R11 dy's row o; BX  the first pixel of the group of 32; DX  its bits not yet done",
 		"  AX  the bit, pixel q, scratch; R10 the window's first input; CX  scratch",
+		"  R8, R9, R12, R13, R14, DI  the offsets of the window's rows (rows[0:6])",
 		"  Y0  zero; Y1  3 in every lane; Y2  nonzero gradients, then the mask; Y3  8 args; Y5  a tail's mask",
-		"  Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y15 the row of dw",
+		"  Y4  g in every lane; Y6  the bias's sum (lane 0); Y7  scratch; Y8-Y13 the row of dw",
 		"  the frame: the offsets of the windows of the 32 pixels (int32), pos[0:4] twice, 255 in 8 lanes,",
-		"  the shift of the channel's byte (bits)",
+		"  the shift of the channel's byte (bits), dw's row o, the words of its args, base, pq, channels left",
 	)
-	buf := c.AllocLocal(4*32 + 32 + 32 + 8) // see the comment above
-	posAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 128}
-	byteAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 160}
-	shiftAt := operand.Mem{Base: buf.Base, Disp: buf.Disp + 192}
-	c.Load(c.Param("base").Len(), pq)
-	c.TESTQ(pq, pq)
+	buf := c.AllocLocal(4*32 + 32 + 32 + 6*8) // see the comment above
+	slot := func(disp int) operand.Mem { return operand.Mem{Base: buf.Base, Disp: buf.Disp + disp} }
+	posAt, byteAt, shiftAt := slot(128), slot(160), slot(192)
+	dwAt, argAt, baseAt, pqAt, chansAt := slot(200), slot(208), slot(216), slot(224), slot(232)
+
+	c.Load(c.Param("base").Len(), cx)
+	c.TESTQ(cx, cx)
 	c.JZ(operand.LabelRef("done"))
+	c.MOVQ(cx, pqAt)
 	c.Load(c.Param("dy").Len(), reg.RAX)
 	c.XORL(reg.EDX, reg.EDX)
-	c.DIVQ(pq) // AX = the channels
-	c.MOVQ(reg.RAX, chans)
-	c.TESTQ(chans, chans)
+	c.DIVQ(cx) // AX = the channels
+	c.TESTQ(reg.RAX, reg.RAX)
 	c.JZ(operand.LabelRef("done"))
+	c.MOVQ(reg.RAX, chansAt)
 	c.Load(c.Param("pos").Base(), reg.RAX)
 	c.VMOVDQU(operand.Mem{Base: reg.RAX}, t.AsX())
 	c.VMOVDQU(t.AsX(), posAt)
-	c.VMOVDQU(t.AsX(), operand.Mem{Base: posAt.Base, Disp: posAt.Disp + 16})
-	c.Load(c.Param("dw").Base(), dw)
+	c.VMOVDQU(t.AsX(), slot(144))
+	c.Load(c.Param("dw").Base(), reg.RAX)
+	c.MOVQ(reg.RAX, dwAt)
+	c.Load(c.Param("arg").Base(), reg.RAX)
+	c.MOVQ(reg.RAX, argAt)
+	c.Load(c.Param("base").Base(), reg.RAX)
+	c.MOVQ(reg.RAX, baseAt)
 	c.Load(c.Param("x").Base(), x)
-	c.Load(c.Param("rows").Base(), rowsp)
 	c.Load(c.Param("dy").Base(), dyp)
-	c.Load(c.Param("arg").Base(), argp)
-	c.Load(c.Param("base").Base(), basep)
 	c.VXORPS(zero, zero, zero)
 	c.MOVL(operand.U32(3), reg.EAX)
 	c.VMOVD(reg.EAX, three.AsX())
@@ -117,7 +122,8 @@ func convGradPooledKernel(c *build.Context) {
 	c.VPBROADCASTD(t.AsX(), t)
 	c.VMOVDQU(t, byteAt)
 	c.MOVQ(operand.U32(0), shiftAt)
-	// One loop for each number of rows of a window, 1 to convGradRows.
+	// One loop for each number of rows of a window, 1 to convGradRows, its offsets loaded first.
+	c.Load(c.Param("rows").Base(), cx)
 	c.Load(c.Param("rows").Len(), reg.RAX)
 	for n := 1; n < convGradRows; n++ {
 		c.CMPQ(reg.RAX, operand.U8(n))
@@ -126,39 +132,47 @@ func convGradPooledKernel(c *build.Context) {
 	for n := convGradRows; n >= 1; n-- {
 		l := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d", s, n)) }
 		c.Label(string(l("rows")))
-		c.Label(string(l("channel")))
 		for j := range n {
-			c.VMOVUPS(operand.Mem{Base: dw, Disp: 32 * j}, accs[j])
+			c.MOVLQSX(operand.Mem{Base: cx, Disp: 4 * j}, rowRegs[j])
 		}
-		c.VMOVSS(operand.Mem{Base: dw, Disp: 32 * n}, bias.AsX())
+		c.Label(string(l("channel")))
+		c.MOVQ(dwAt, reg.RAX)
+		for j := range n {
+			c.VMOVUPS(operand.Mem{Base: reg.RAX, Disp: 32 * j}, accs[j])
+		}
+		c.VMOVSS(operand.Mem{Base: reg.RAX, Disp: 32 * n}, bias.AsX())
 		c.XORL(q0.As32(), q0.As32())
 
 		c.Label(string(l("chunk")))
-		// Pixels q0..q0+31, 8 at a time: the mask of dy != 0 (NaN too) and 0 <= arg <= 3, and the
-		// offsets base[q] + pos[int(arg)] of their windows, into the frame.
+		// Pixels q0..q0+31, 8 at a time: the mask of dy != 0 (NaN too) and arg <= 3, and the
+		// offsets base[q] + pos[arg] of their windows, into the frame.
 		c.XORL(bits.As32(), bits.As32())
 		for k := range 4 {
 			gl := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d_%d", s, n, k)) }
-			dyAt := operand.Mem{Base: dyp, Index: q0, Scale: 4, Disp: 32 * k}
-			argAt := operand.Mem{Base: argp, Index: q0, Scale: 4, Disp: 32 * k}
-			baseAt := operand.Mem{Base: basep, Index: q0, Scale: 4, Disp: 32 * k}
-			c.MOVQ(pq, reg.RCX)
-			c.SUBQ(q0, reg.RCX)
+			dyMem := operand.Mem{Base: dyp, Index: q0, Scale: 4, Disp: 32 * k}
+			argMem := operand.Mem{Base: reg.RAX, Index: q0, Scale: 4, Disp: 32 * k}
+			baseMem := operand.Mem{Base: at, Index: q0, Scale: 4, Disp: 32 * k}
+			c.MOVQ(pqAt, cx)
+			c.SUBQ(q0, cx)
 			if k > 0 {
-				c.SUBQ(operand.U8(8*k), reg.RCX)
+				c.SUBQ(operand.U8(8*k), cx)
 				c.JLE(l("bit"))
 			}
-			c.CMPQ(reg.RCX, operand.U8(8))
+			c.CMPQ(cx, operand.U8(8))
 			c.JLT(gl("tail"))
-			c.VMOVDQU(argAt, av)
-			c.VCMPPS(operand.U8(4), dyAt, zero, ne) // NEQ_UQ
-			c.VMOVDQU(baseAt, g)
+			c.MOVQ(argAt, reg.RAX)
+			c.MOVQ(baseAt, at)
+			c.VMOVDQU(argMem, av)
+			c.VCMPPS(operand.U8(4), dyMem, zero, ne) // NEQ_UQ
+			c.VMOVDQU(baseMem, g)
 			c.JMP(gl("mask"))
 			c.Label(string(gl("tail")))
-			rowsAVX2.rowsMask(c, tail, at) // the first CX lanes
-			c.VMASKMOVPS(dyAt, tail, ne)
-			c.VPMASKMOVD(argAt, tail, av)
-			c.VPMASKMOVD(baseAt, tail, g)
+			rowsAVX2.rowsMask(c, tail, at) // the first CX lanes (AX and R10 scratch)
+			c.MOVQ(argAt, reg.RAX)
+			c.MOVQ(baseAt, at)
+			c.VMASKMOVPS(dyMem, tail, ne)
+			c.VPMASKMOVD(argMem, tail, av)
+			c.VPMASKMOVD(baseMem, tail, g)
 			c.VCMPPS(operand.U8(4), zero, ne, ne)
 			c.VANDPS(tail, ne, ne)
 			c.Label(string(gl("mask")))
@@ -174,7 +188,7 @@ func convGradPooledKernel(c *build.Context) {
 			c.ORL(reg.EAX, bits.As32())
 			c.VPERMD(posAt, av, av) // pos[arg & 7]
 			c.VPADDD(g, av, av)
-			c.VMOVDQU(av, operand.Mem{Base: buf.Base, Disp: buf.Disp + 32*k})
+			c.VMOVDQU(av, slot(32*k))
 		}
 
 		c.Label(string(l("bit")))
@@ -189,30 +203,33 @@ func convGradPooledKernel(c *build.Context) {
 		c.VADDSS(g.AsX(), bias.AsX(), bias.AsX())
 		c.LEAQ(operand.Mem{Base: x, Index: at, Scale: 4}, at)
 		for j := range n {
-			c.MOVLQSX(operand.Mem{Base: rowsp, Disp: 4 * j}, rj)
-			c.VFMADD231PS(operand.Mem{Base: at, Index: rj, Scale: 4}, g, accs[j])
+			c.VFMADD231PS(operand.Mem{Base: at, Index: rowRegs[j], Scale: 4}, g, accs[j])
 		}
 		c.JMP(l("bit"))
 
 		c.Label(string(l("next")))
 		c.ADDQ(operand.U8(32), q0)
-		c.CMPQ(q0, pq)
+		c.CMPQ(q0, pqAt)
 		c.JLT(l("chunk"))
+		c.MOVQ(dwAt, reg.RAX)
 		for j := range n {
-			c.VMOVUPS(accs[j], operand.Mem{Base: dw, Disp: 32 * j})
+			c.VMOVUPS(accs[j], operand.Mem{Base: reg.RAX, Disp: 32 * j})
 		}
-		c.VMOVSS(bias.AsX(), operand.Mem{Base: dw, Disp: 32 * n})
-		c.MOVQ(paramAddr(c, "ldw"), reg.RAX)
-		c.LEAQ(operand.Mem{Base: dw, Index: reg.RAX, Scale: 4}, dw)
-		c.LEAQ(operand.Mem{Base: dyp, Index: pq, Scale: 4}, dyp)
+		c.VMOVSS(bias.AsX(), operand.Mem{Base: reg.RAX, Disp: 32 * n})
+		c.MOVQ(paramAddr(c, "ldw"), cx)
+		c.LEAQ(operand.Mem{Base: reg.RAX, Index: cx, Scale: 4}, reg.RAX)
+		c.MOVQ(reg.RAX, dwAt)
+		c.MOVQ(pqAt, cx)
+		c.LEAQ(operand.Mem{Base: dyp, Index: cx, Scale: 4}, dyp)
 		// The next channel's byte: 8 bits further, or byte 0 of the next 4 channels' words.
 		c.ADDQ(operand.U8(8), shiftAt)
 		c.CMPQ(shiftAt, operand.U8(32))
 		c.JLT(l("same"))
 		c.MOVQ(operand.U32(0), shiftAt)
-		c.LEAQ(operand.Mem{Base: argp, Index: pq, Scale: 4}, argp)
+		c.SHLQ(operand.U8(2), cx)
+		c.ADDQ(cx, argAt)
 		c.Label(string(l("same")))
-		c.DECQ(chans)
+		c.DECQ(chansAt)
 		c.JNZ(l("channel"))
 		c.JMP(operand.LabelRef("done"))
 	}
