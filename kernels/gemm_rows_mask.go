@@ -27,15 +27,18 @@ func rowsMaskFits[T Float](r *rowsKernel[T], transA, transB bool, m, n, k int, a
 }
 
 // rowsMaskWins reports whether the masked path of r should compute the m x n x k product
-// (rowsMaskFits) instead of the packed tiles: a sample of op(A)'s first depth block sparse enough.
+// (rowsMaskFits) instead of the packed tiles: one depth block, one call of the kernel wide, and a
+// sample of op(A) sparse enough. (Deeper or wider products go there only where the lists would:
+// rowsKernel.maskForLists. Narrow deep ones, such as the book net's weight gradient, 784 x 50 x
+// 100, ran 1.05x slower there than on the skipping tile.)
 // The sample is the masks of up to rowsMaskSpots runs of 16 rows of op(A) spread over its m rows,
 // made by the kernel itself (rowsWins' sample, read element by element, took about 1 µs here: a
 // sixth of a convolution's product).
 func rowsMaskWins[T Float](r *rowsKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int) bool {
-	if !rowsMaskFits(r, transA, transB, m, n, k, alpha) {
+	if !rowsMaskFits(r, transA, transB, m, n, k, alpha) || k > rowsMaskDepth || n > r.width {
 		return false
 	}
-	kq := min(k, rowsMaskDepth)
+	kq := k
 	s := r.scratch()
 	defer r.pool.Put(s)
 	if len(s.masks) < rowsMaskSpots*16 {
