@@ -56,13 +56,13 @@ func TestGemmRowsMaskRoute(t *testing.T) {
 			}{
 				{576, 32, 26, false, 1, 0.25, true},
 				{1000, 30, 9, false, 1, 0.2, true},
-				{576, 32, 26, false, 1, 1, false},      // dense
-				{576, 32, 26, false, 0.5, 0.25, false}, // alpha
-				{576, 32, 26, true, 1, 0.25, false},    // B transposed
+				{576, 32, 26, false, 1, 1, false},                   // dense
+				{576, 32, 26, false, 0.5, 0.25, false},              // alpha
+				{576, 32, 26, true, 1, 0.25, false},                 // B transposed
 				{576, 32, rowsMaskDepth + 1, false, 1, 0.25, false}, // deep and narrow: the tiles
 				{576, width + 1, 26, false, 1, 0.25, false},
 				{4320, 100, 100, false, 1, 0.5, true}, // where the lists would go
-				{100, 20, 20, false, 1, 0.25, false}, // small
+				{100, 20, 20, false, 1, 0.25, false},  // small
 			} {
 				g := gemmCase{m: c.m, n: c.n, k: c.k, transA: true, transB: c.transB, alpha: c.alpha}.withStrides(0, 1, 0)
 				checkRouted(t, r, g, c.density, c.routed)
