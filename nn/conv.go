@@ -28,7 +28,9 @@ import (
 // clamps the image while it is in cache. Followed by a ReLU and a 2x2 MaxPool2D, the three run as
 // one pass that takes the product pixel by pixel (see fused.go). The weight gradient is one
 // product per image, summed in place (the bias gradient is its extra column), on a column matrix
-// made again from the input, which costs less than keeping them all. The input gradient (skipped
+// made again from the input, which costs less than keeping them all; for a first layer fused with
+// its ReLU and pooling it comes from the pooled gradient instead, without any product
+// (convgrad.go). The input gradient (skipped
 // for the first layer of a Sequential) is the product of the transposed weights by the output
 // gradient, added back into the input's shape: whole rows at a time with kernels.Axpy for stride 1,
 // by col2im otherwise.

@@ -14,7 +14,8 @@ import (
 // nonzero pooled gradient adds its multiple of the input window that gave the maximum to its
 // channel's gradient. The input is read where it lies (no column matrix), padded first when the
 // convolution pads. It runs for the first layer (no input gradient, which needs the output
-// gradient anyway), with stride 1 and kernels at most 8 wide, where the kernel is assembly.
+// gradient anyway), with stride 1, kernels at most 8 wide and at most 6 window rows (In*KH), where
+// the kernel is assembly (amd64); elsewhere the product stays, faster than the Go loop.
 
 // pooledGradFits reports whether the backward pass after forwardPool takes the weight gradient
 // from the pooled gradient: needDx unset, stride 1, a kernel at most 8 wide, kernels.ConvGradPooled
