@@ -8,8 +8,9 @@
 // (the float64 activations, for instance), it runs the pure-Go code; TestTablesComplete's log
 // lists them per path.
 //
-// Every kernel but AdamUpdate (float32 only, for the optimizer of package nn) is generic over
-// float32 | float64 with the same name for both. Element-wise kernels take (dst, src) of equal
+// Every kernel but AdamUpdate, MaxPool2x2ReLU, MaxPool2x2ReLUGrad and ConvGradPooled (float32 only,
+// for the optimizer and the convolutional layers of package nn) is generic over float32 | float64
+// with the same name for both. Element-wise kernels take (dst, src) of equal
 // length; dst may be src. Misuse (mismatched lengths, bad shapes) panics with a message that
 // names the function and the sizes.
 //
