@@ -30,10 +30,9 @@ import (
 // product per image, summed in place (the bias gradient is its extra column), on a column matrix
 // made again from the input, which costs less than keeping them all; for a first layer fused with
 // its ReLU and pooling it comes from the pooled gradient instead, without any product
-// (convgrad.go). The input gradient (skipped
-// for the first layer of a Sequential) is the product of the transposed weights by the output
-// gradient, added back into the input's shape: whole rows at a time with kernels.Axpy for stride 1,
-// by col2im otherwise.
+// (convgrad.go). The input gradient (skipped for the first layer of a Sequential) is the product
+// of the transposed weights by the output gradient, added back into the input's shape: whole rows
+// at a time with kernels.Axpy for stride 1, by col2im otherwise.
 type Conv2D struct {
 	In, Out     int // channels
 	KH, KW      int // kernel height and width
@@ -465,12 +464,8 @@ func (b *convBackward) run(part, from, to int) {
 		}
 	}
 	for n := from; n < to; n++ {
-		if b.pooled {
-			q, pq := b.pool.outShape().Size(), b.pool.g.OH*b.pool.g.OW
-			op := b.pool.pixelStride
-			if b.pooledImage(part, n, b.dout.Data[n*q:(n+1)*q], b.pool.arg[n*pq*op:(n+1)*pq*op]) {
-				continue
-			}
+		if b.pooled && b.pooledImage(part, n) {
+			continue
 		}
 		im2col(col, p, b.x.Data[n*in:(n+1)*in], &l.g, pad)
 		beta := float32(1)

@@ -67,7 +67,7 @@ func (l *Conv2D) preparePooledGrad(p *MaxPool2D, parts int) {
 	for len(s.dw) < parts {
 		s.dw, s.argW = append(s.dw, nil), append(s.argW, nil)
 	}
-	for len(s.xp) < parts {
+	for len(s.xp) < parts { // emptied when the geometry changes
 		s.xp = append(s.xp, nil)
 	}
 	for i := range parts {
@@ -85,10 +85,10 @@ func (l *Conv2D) preparePooledGrad(p *MaxPool2D, parts int) {
 	}
 }
 
-// pooledImage adds image n's weight gradient to part's sums from the pooled gradient dq (NCHW,
-// Out x ph*pw) and the pooling's args, unless the image holds an Inf or NaN (then it returns false
-// and adds nothing: the product, which multiplies every input, must carry them).
-func (b *convBackward) pooledImage(part, n int, dq []float32, arg []uint8) bool {
+// pooledImage adds image n's weight gradient to part's sums from its pooled gradient (NCHW, Out x
+// ph*pw) and the pooling's args, unless the image holds an Inf or NaN (then it returns false and
+// adds nothing: the product, which multiplies every input, must carry them).
+func (b *convBackward) pooledImage(part, n int) bool {
 	l, s := b.l, &b.l.pooled
 	g := &l.g
 	in := g.inSize()
@@ -113,8 +113,9 @@ func (b *convBackward) pooledImage(part, n int, dq []float32, arg []uint8) bool 
 	// The args, 4 channels a word (pixel order: op/4 words a pixel), transposed to the words of
 	// the first Out channels pixel by pixel: the 32-bit moves of kernels.Transpose, on float32
 	// views of the bytes, leave every bit as it is.
-	pq, words, w := b.pool.g.OH*b.pool.g.OW, b.pool.pixelStride/4, (l.Out+3)/4
-	aw := s.argW[part]
+	pq, op, w := b.pool.g.OH*b.pool.g.OW, b.pool.pixelStride, (l.Out+3)/4
+	dq, arg := b.dout.Data[n*l.Out*pq:(n+1)*l.Out*pq], b.pool.arg[n*pq*op:(n+1)*pq*op]
+	words, aw := op/4, s.argW[part]
 	src := unsafe.Slice((*float32)(unsafe.Pointer(&arg[0])), pq*words)
 	dst := unsafe.Slice((*float32)(unsafe.Pointer(&aw[0])), w*pq)
 	kernels.Transpose(dst, pq, src, words, pq, w)

@@ -238,12 +238,3 @@ func convGradPooledKernel(c *build.Context) {
 	c.VZEROUPPER()
 	c.RET()
 }
-
-// paramAddr is the address of the argument name of c's function.
-func paramAddr(c *build.Context, name string) operand.Mem {
-	b, err := c.Param(name).Resolve()
-	if err != nil {
-		panic(err)
-	}
-	return b.Addr
-}

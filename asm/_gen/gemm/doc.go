@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/lanesimd/lanes/asm/_gen/internal/emit"
+	"github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/operand"
 )
 
 // comment lays out a doc comment (emit.Comment), keeping expressions such as "rs = 1",
@@ -110,3 +112,12 @@ var packT16Doc = comment(
 		"k > 0. It reads and writes only those elements (lanes 16..w-1 of each step of dst are left "+
 		"alone); it does not check the lengths. dst must not overlap src.",
 )
+
+// paramAddr is the address of the argument name of c's function.
+func paramAddr(c *build.Context, name string) operand.Mem {
+	b, err := c.Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}

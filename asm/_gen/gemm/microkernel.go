@@ -423,11 +423,7 @@ func microKernel(c *build.Context, t tile) {
 		}
 		e.move(c, l.sums[i][v], m)
 	}
-	add, err := c.Param("add").Resolve()
-	if err != nil {
-		panic(err)
-	}
-	c.CMPB(add.Addr, operand.U8(0))
+	c.CMPB(paramAddr(c, "add"), operand.U8(0))
 	c.JEQ(operand.LabelRef("overwrite"))
 	for i := 0; i < t.rows; i++ {
 		for v := range t.vecs {

@@ -219,10 +219,7 @@ func pairBody(c *build.Context, rows int, skip bool) {
 	}{{bv(2), false}, {bPair, false}, {bv(2), true}, {bPair, true}}[:rows/2] // rows 0-1, 2-3, 4-5, 6-7
 	x := bc[0].AsX()
 	old := bc[1].AsX()
-	add, err := c.Param("add").Resolve()
-	if err != nil {
-		panic(err)
-	}
+	add := paramAddr(c, "add")
 	epilogue := func(adding bool) {
 		c.MOVQ(cBase, cRow)
 		for i := range rows {
@@ -256,7 +253,7 @@ func pairBody(c *build.Context, rows int, skip bool) {
 		c.VZEROUPPER()
 		c.RET()
 	}
-	c.CMPB(add.Addr, operand.U8(0))
+	c.CMPB(add, operand.U8(0))
 	c.JEQ(operand.LabelRef("overwrite"))
 	epilogue(true)
 	c.Label("overwrite")

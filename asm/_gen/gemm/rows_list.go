@@ -178,11 +178,7 @@ func listArgs(c *build.Context, g listGP, alpha reg.VecPhysical) {
 	c.Load(c.Param("lda"), g.ld)
 	c.SHLQ(operand.U8(2), g.ld)
 	c.Load(c.Param("cols"), g.cols)
-	arg, err := c.Param("alpha").Resolve()
-	if err != nil {
-		panic(err)
-	}
-	c.VBROADCASTSS(arg.Addr, alpha)
+	c.VBROADCASTSS(paramAddr(c, "alpha"), alpha)
 }
 
 // listRows emits the loops of a list kernel for v: the tail mask m of the last cols%v.lanes
