@@ -15,6 +15,13 @@
 // pass, which the Dense layer then writes); a ReLU after a Conv2D or before a MaxPool2D is
 // applied by that layer, and a Conv2D, ReLU and 2x2 MaxPool2D run as one pass.
 //
+// # Training
+//
+// A Trainer runs the loss and an optimizer (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, with
+// L2 weight decay) over shuffled epochs or batches drawn at random (Fit and FitConfig), with
+// callbacks after every iteration and epoch and a learning-rate Schedule (CosineDecay,
+// StepDecay, or any func) applied before every epoch.
+//
 // # Concurrency
 //
 // Inference is safe for concurrent use: any number of goroutines may call Predict, PredictInto,

@@ -49,3 +49,17 @@ func ExampleGradCheck() {
 	// Dense(4, 2).b  ok: true
 	// input          ok: true
 }
+
+// Anneal the learning rate along a cosine over 4 epochs: Fit sets the optimizer's rate to its
+// starting rate times these factors before each epoch, and back to the starting rate at the end.
+func ExampleCosineDecay() {
+	cfg := nn.FitConfig{Epochs: 4, Schedule: nn.CosineDecay} // for Trainer.Fit
+	for ep := 1; ep <= cfg.Epochs; ep++ {
+		fmt.Printf("epoch %d: learning rate x %.4f\n", ep, cfg.Schedule(ep, cfg.Epochs))
+	}
+	// Output:
+	// epoch 1: learning rate x 1.0000
+	// epoch 2: learning rate x 0.8536
+	// epoch 3: learning rate x 0.5000
+	// epoch 4: learning rate x 0.1464
+}

@@ -67,6 +67,9 @@ type FitConfig struct {
 	// they take is not counted in History.TrainTime.
 	OnIteration func(IterationInfo)
 	OnEpoch     func(EpochInfo)
+	// Schedule, if set, scales the optimizer's learning rate before every epoch (CosineDecay,
+	// StepDecay; see Schedule). The optimizer must be a LearningRater.
+	Schedule Schedule
 }
 
 // IterationInfo describes one finished training iteration.
@@ -84,6 +87,9 @@ type EpochInfo struct {
 	Iteration int           // iterations run so far
 	Loss      float64       // mean batch loss over the epoch
 	Elapsed   time.Duration // training time so far, callbacks excluded
+	// LearningRate is the optimizer's learning rate in this epoch (0 if it is not a
+	// LearningRater).
+	LearningRate float32
 }
 
 // History is what Fit records.
@@ -131,10 +137,17 @@ func (t *Trainer) Fit(x Samples, y Target, cfg FitConfig) History {
 	bar := newBar(cfg.Progress, total, cfg.Description)
 	t.bar = bar
 	defer func() { t.bar = nil }()
+	sched := newScheduler(cfg.Schedule, t.Optimizer, epochs)
+	if sched != nil {
+		defer sched.restore()
+	}
 	var inCallbacks time.Duration
 	start := time.Now()
 	it := 0
 	for ep := 1; it < total; ep++ {
+		if sched != nil {
+			sched.start(ep)
+		}
 		if !sampled {
 			rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
@@ -169,7 +182,11 @@ func (t *Trainer) Fit(x Samples, y Target, cfg FitConfig) History {
 			if bar != nil {
 				bar.Clear() // the callback may print a line
 			}
-			cfg.OnEpoch(EpochInfo{Epoch: ep, Iteration: it, Loss: sum / float64(iters), Elapsed: c.Sub(start) - inCallbacks})
+			e := EpochInfo{Epoch: ep, Iteration: it, Loss: sum / float64(iters), Elapsed: c.Sub(start) - inCallbacks}
+			if lr, ok := t.Optimizer.(LearningRater); ok {
+				e.LearningRate = lr.LearningRate()
+			}
+			cfg.OnEpoch(e)
 			inCallbacks += time.Since(c)
 		}
 	}

@@ -92,6 +92,21 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("run %v trained:\n%s", args, out.String())
 		}
 	}
+
+	// -schedule: each epoch's line gives the learning rate it trained with.
+	out.Reset()
+	args = []string{"-data", dir, "-limit", "2000", "-epochs", "3", "-schedule", "step:2:0.5", "-lr", "0.2", "-eval-every", "0"}
+	if err := run(args, &out, &errOut); err != nil {
+		t.Fatalf("run %v: %v\n%s", args, err, errOut.String())
+	}
+	for _, want := range []string{"learning-rate schedule step:2:0.5", "epoch     1  loss", "s  lr 0.2\n", "epoch     3  loss", "s  lr 0.1\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("run %v printed\n%s\nwant %q", args, out.String(), want)
+		}
+	}
+	if n := strings.Count(out.String(), "  lr 0.2\n"); n != 2 {
+		t.Errorf("run %v: %d epochs at lr 0.2, want 2:\n%s", args, n, out.String())
+	}
 }
 
 // TestCNNEndToEnd trains the book's SimpleConvNet on the first 10,000 training images for 300
@@ -187,6 +202,11 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-init", "Inf"}, `-init "Inf"`},
 		{[]string{"-activation", "swish"}, `-activation "swish"`},
 		{[]string{"-optimizer", "lbfgs"}, `-optimizer "lbfgs"`},
+		{[]string{"-schedule", "linear"}, `-schedule "linear": unknown (none, cosine or step:N:G)`},
+		{[]string{"-schedule", "step:0:0.5"}, `-schedule "step:0:0.5": step:N:G needs a whole N >= 1 and G in [0, 1]`},
+		{[]string{"-schedule", "step:2:NaN"}, `-schedule "step:2:NaN"`},
+		{[]string{"-schedule", "step:2:1.5"}, `-schedule "step:2:1.5"`},
+		{[]string{"-schedule", "step:2"}, `-schedule "step:2"`},
 		{[]string{"-save", "/missing/dir/m.lnn"}, "-save /missing/dir/m.lnn: the folder /missing/dir does not exist"},
 		{[]string{"-save", filepath.Join(dir, "m.pt")}, "must end in .safetensors"},
 		{[]string{"-save", dir + "/"}, "-save"},
@@ -240,17 +260,20 @@ func TestFlagErrors(t *testing.T) {
 		}
 	}
 	// The convolutional networks, their defaults, and their layers in PyTorch's order.
-	for _, c := range []struct{ args, arch, opt string }{
-		{"-model simplecnn", "Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)", "adam"},
-		{"-model deepcnn -optimizer sgd -epochs 3", "Conv2D(1, 32, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Conv2D(32, 64, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(3136, 128) -> ReLU -> Dropout(0.5) -> Dense(128, 10)", "sgd"},
+	deep := "Conv2D(1, 32, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Conv2D(32, 64, 3x3, pad 1) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(3136, 128) -> ReLU -> Dropout(0.5) -> Dense(128, 10)"
+	for _, c := range []struct{ args, arch, opt, schedule string }{
+		{"-model simplecnn", "Conv2D(1, 30, 5x5) -> ReLU -> MaxPool2D(2) -> Flatten -> Dense(4320, 100) -> ReLU -> Dense(100, 10)", "adam", "none"},
+		{"-model deepcnn -optimizer sgd -epochs 3", deep, "sgd", "cosine"},
+		{"-model deepcnn -schedule step:2:0.5", deep, "adam", "step:2:0.5"},
+		{"-model deepcnn -schedule none", deep, "adam", "none"},
 	} {
 		o, err := parse(strings.Fields(c.args), &bytes.Buffer{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		m, err := build(o)
-		if err != nil || m.String() != c.arch || o.optimizer != c.opt || o.epochs == 0 {
-			t.Errorf("%s: build = %v, %v; optimizer %s, epochs %d", c.args, m, err, o.optimizer, o.epochs)
+		if err != nil || m.String() != c.arch || o.optimizer != c.opt || o.epochs == 0 || o.schedule != c.schedule {
+			t.Errorf("%s: build = %v, %v; optimizer %s, epochs %d, schedule %s", c.args, m, err, o.optimizer, o.epochs, o.schedule)
 		}
 		if err := checkWidths(m); err != nil {
 			t.Errorf("%s: %v", c.args, err)
