@@ -148,8 +148,12 @@ var specs = map[string]spec{
 			between("std 0.01 does not learn", `FixedStd\(0\.01\) +mean loss of the last 100 iterations ([0-9.]+)`, 2.25, 2.35),
 			between("Xavier learns", `XavierNormal +mean loss of the last 100 iterations ([0-9.]+)`, 0, 1.2),
 			between("He learns", `HeNormal +mean loss of the last 100 iterations ([0-9.]+)`, 0, 0.8),
+			between("a constant rate stalls", `constant +last epoch at learning rate 0\.003: mean loss of its last 100 iterations ([0-9.]+)`, 0.04, 0.2),
+			between("cosine decay settles", `CosineDecay +last epoch at learning rate 0\.00029: mean loss of its last 100 iterations ([0-9.]+)`, 0, 0.035),
+			between("cosine decay generalises", `CosineDecay +last epoch [^\n]*test accuracy ([0-9.]+)`, 0.975, 1),
+			between("step decay settles", `StepDecay\(2, 0\.3\) +last epoch at learning rate 0\.00027: mean loss of its last 100 iterations ([0-9.]+)`, 0, 0.035),
 		},
-		Images: 3,
+		Images: 4,
 	},
 	"08_kernels.ipynb": {
 		Expect: []expectation{
