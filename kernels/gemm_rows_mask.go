@@ -38,7 +38,6 @@ func rowsMaskWins[T Float](r *rowsKernel[T], transA, transB bool, m, n, k int, a
 	if !rowsMaskFits(r, transA, transB, m, n, k, alpha) || k > rowsMaskDepth || n > r.width {
 		return false
 	}
-	kq := k
 	s := r.scratch()
 	defer r.pool.Put(s)
 	if len(s.masks) < rowsMaskSpots*16 {
@@ -47,12 +46,12 @@ func rowsMaskWins[T Float](r *rowsKernel[T], transA, transB bool, m, n, k int, a
 	sample := s.masks[:0]
 	if m <= rowsMaskSpots*16 {
 		sample = s.masks[:m]
-		r.mask(sample, a, lda, kq)
+		r.mask(sample, a, lda, k)
 	} else {
 		for spot := range rowsMaskSpots {
 			p0 := spot * (m - 16) / (rowsMaskSpots - 1)
 			run := s.masks[len(sample) : len(sample)+16]
-			r.mask(run, a[p0:], lda, kq)
+			r.mask(run, a[p0:], lda, k)
 			sample = sample[:len(sample)+16]
 		}
 	}
@@ -60,7 +59,7 @@ func rowsMaskWins[T Float](r *rowsKernel[T], transA, transB bool, m, n, k int, a
 	for _, mask := range sample {
 		bitsSet += bits.OnesCount32(mask)
 	}
-	if float64(bitsSet)/float64(len(sample)*kq)*r.maskCost >= rowsMaskMaxWork {
+	if float64(bitsSet)/float64(len(sample)*k)*r.maskCost >= rowsMaskMaxWork {
 		return false
 	}
 	gemmRowsRoutes.Add(1)
