@@ -1495,6 +1495,39 @@ func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float
 //go:noescape
 func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)
 
+// ConvPixelsF32AVX512 computes the output of a convolution with stride 1 and 32 output channels
+// (zero weights for the ones past the layer's) pixel by pixel: for each of the oh x ow output
+// pixels, the 32 channels in a row of y. x holds the (padded) input, ldx values a row; rows the
+// offsets in x of the rows of the window (input channel by channel, kernel row by kernel row) for
+// the first output pixel; w the weights, kw x 32 for each row of the window (row j*kw+kx holds the
+// weights of window column kx of window row j), then the 32 biases. It computes
+//
+//	for oy := 0; oy < oh; oy++ {
+//		for ox := 0; ox < ow; ox++ {
+//			for c := 0; c < 32; c++ {
+//				var s float32
+//				for j, r := range rows {
+//					for kx := 0; kx < kw; kx++ {
+//						s += x[int(r)+oy*ldx+ox+kx] * w[(j*kw+kx)*32+c]
+//					}
+//				}
+//				y[(oy*ow+ox)*32+c] = s + w[len(rows)*kw*32+c]
+//			}
+//		}
+//	}
+//
+// with fused multiply-adds, in that order, the sums starting from +0, except that where the kw+3
+// values of x a window row reads for 4 consecutive pixels (ox a multiple of 4) are all zero (-0
+// included, NaN not) that row's multiply-adds are left out for those pixels: with finite weights
+// this changes no bit (each would add a zero to a sum, which leaves it as it is, a zero sum +0).
+//
+// Contract: 1 <= kw <= 5; ow is a multiple of 4; len(rows) >= 1; every x[int(r)+oy*ldx+ox+kx]
+// above lies in x; y holds oh*ow*32 values, w (len(rows)*kw+1)*32. It does not check the lengths.
+// y must not overlap x or w. It requires AVX-512F.
+//
+//go:noescape
+func ConvPixelsF32AVX512(y, x []float32, ldx int, rows []int32, kw int, w []float32, oh, ow int)
+
 // The tiles of the micro-kernels: <Func>Rows rows by <Func>Cols columns of C.
 const (
 	GemmF32AVX2Rows             = 6

@@ -64,7 +64,9 @@ type table struct {
 	// ConvGradPooled (convgrad.go), float32 only; convGradPooledAsm says it is assembly.
 	convGradPooled    convGradFunc
 	convGradPooledAsm bool
-	prefetch          func(b []byte) // Prefetch, any element type
+	// ConvPixels' assembly (convpixels.go), for 32 channels; nil where the ISA has none.
+	convPixels convPixelsFunc
+	prefetch   func(b []byte) // Prefetch, any element type
 }
 
 // opsOf returns the kernels of t for the element type T.

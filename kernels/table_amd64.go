@@ -38,6 +38,7 @@ var avx512Table = newTable("avx512", func(t *table) {
 	t.prefetch = asm.Prefetch
 	t.pool, t.poolGrad = asm.MaxPool2x2ReLUF32AVX512, asm.MaxPool2x2ReLUGradF32AVX512
 	t.convGradPooled, t.convGradPooledAsm = convGradRows(asm.ConvGradPooledF32AVX2), true
+	t.convPixels = asm.ConvPixelsF32AVX512
 	t.f32.transpose = transposeBlocks(8, asm.TransposeBlocksF32AVX2)
 	t.f64.transpose = transposeBlocks(4, asm.TransposeBlocksF64AVX2)
 })

@@ -68,6 +68,7 @@ type Conv2D struct {
 	yt      [][]float32
 	pz      [][]float32 // per part: the pooled image in pixel order (ph*pw x op)
 	pool    *MaxPool2D
+	pixRows []int32 // kernels.ConvPixels' offsets of the window's rows (pixelRows), set by Build
 	fwdPool convPoolForward
 	pooled  pooledScratch // the weight gradient from the pooled gradient (convgrad.go)
 }
@@ -143,6 +144,7 @@ func (l *Conv2D) Build(in Shape) (Shape, error) {
 		return Shape{}, fmt.Errorf("%s: input %s gives a too large output", l.Name(), in.dims())
 	}
 	l.g, l.built = g, true
+	l.pixRows = pixelRows(&l.g)
 	return l.outShape(), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -249,6 +250,29 @@ func TestGradCheckCNNModel(t *testing.T) {
 
 // otherCNN has the fusions smallCNN lacks: a ReLU before a 3x3 pooling (the pair), a triple over
 // an odd-sized input, for samples of 2x11x11.
+// padCNN has two convolution, ReLU and pooling triples whose products kernels.ConvPixels takes on
+// AVX-512 (32 channels padded, rows of 8 and 4 pixels, padding 1), the first layer's weight
+// gradient from its pooled gradient, the second's input gradient too.
+func padCNN(seed uint64) *Sequential {
+	rng := NewRand(seed)
+	m, err := Build(Shape{1, 8, 8},
+		NewConv2D(1, 24, 3, 3, 1, 1, nil, rng), NewReLU(), NewMaxPool2D(2, 2), // 24x4x4
+		NewConv2D(24, 17, 3, 3, 1, 1, nil, rng), NewReLU(), NewMaxPool2D(2, 2), // 17x2x2
+		NewFlatten(), NewDense(68, 3, nil, rng),
+	)
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range m.Params() {
+		if !p.Decay { // biases: not zero, so that they matter
+			for i := range p.Value.Data {
+				p.Value.Data[i] = float32(rng.NormFloat64() * 0.1)
+			}
+		}
+	}
+	return m
+}
+
 func otherCNN(seed uint64) *Sequential {
 	rng := NewRand(seed)
 	m, err := Build(Shape{2, 11, 11},
@@ -271,7 +295,7 @@ func TestFusedReLUSameResults(t *testing.T) {
 		name  string
 		m     func(uint64) *Sequential
 		shape Shape
-	}{{"smallCNN", smallCNN, Shape{2, 9, 9}}, {"otherCNN", otherCNN, Shape{2, 11, 11}}}
+	}{{"smallCNN", smallCNN, Shape{2, 9, 9}}, {"otherCNN", otherCNN, Shape{2, 11, 11}}, {"padCNN", padCNN, Shape{1, 8, 8}}}
 	for _, c := range models {
 		for _, nan := range []bool{false, true} {
 			run := func(fuse bool) (y, dx []float32, grads [][]float32) {
@@ -313,10 +337,16 @@ func TestFusedReLUSameResults(t *testing.T) {
 			}
 		}
 	}
-	small, other := smallCNN(1).Layers, otherCNN(1).Layers
+	small, other, pad := smallCNN(1).Layers, otherCNN(1).Layers, padCNN(1).Layers
 	if fusedAt(small, 0) != fuseConvReLUPool || fusedAt(small, 3) != fuseConvReLU || fusedAt(small, 1) != fuseReLUPool ||
-		fusedAt(other, 0) != fuseNone || fusedAt(other, 1) != fuseReLUPool || fusedAt(other, 3) != fuseConvReLUPool {
+		fusedAt(other, 0) != fuseNone || fusedAt(other, 1) != fuseReLUPool || fusedAt(other, 3) != fuseConvReLUPool ||
+		fusedAt(pad, 0) != fuseConvReLUPool || fusedAt(pad, 3) != fuseConvReLUPool {
 		t.Fatal("the fusions were not found where expected")
+	}
+	direct := []bool{other[3].(*Conv2D).pixelsDirect(), pad[0].(*Conv2D).pixelsDirect(), pad[3].(*Conv2D).pixelsDirect()}
+	t.Logf("%s: the products of otherCNN's second and padCNN's convolutions from the input where it lies (kernels.ConvPixels): %v", kernels.ISA(), direct)
+	if kernels.ConvPixelsAssembly(32, 3, 4) && slices.Contains(direct, false) {
+		t.Fatalf("kernels.ConvPixels is assembly on %s, yet the convolutions take it %v", kernels.ISA(), direct)
 	}
 }
 
@@ -637,9 +667,14 @@ func TestConvPoolInferSameResults(t *testing.T) {
 		name  string
 		m     func(uint64) *Sequential
 		shape Shape
-	}{{"smallCNN", smallCNN, Shape{2, 9, 9}}, {"otherCNN", otherCNN, Shape{2, 11, 11}}} {
+		nan   bool
+		steps int // fused steps in the plan
+	}{{"smallCNN", smallCNN, Shape{2, 9, 9}, true, 1}, {"otherCNN", otherCNN, Shape{2, 11, 11}, true, 1},
+		{"otherCNN", otherCNN, Shape{2, 11, 11}, false, 1}, {"padCNN", padCNN, Shape{1, 8, 8}, true, 2}, {"padCNN", padCNN, Shape{1, 8, 8}, false, 2}} {
 		x := randMatrix(NewRand(8), 7, c.shape.Size(), -1, 1)
-		x.Data[4*c.shape.Size()+5] = float32(math.NaN())
+		if c.nan {
+			x.Data[4*c.shape.Size()+5] = float32(math.NaN())
+		}
 		predict := func(fuse bool) []float32 {
 			fuseLayers = fuse
 			m := c.m(3)
@@ -650,7 +685,7 @@ func TestConvPoolInferSameResults(t *testing.T) {
 					fusedSteps++
 				}
 			}
-			if !ok || fusedSteps != map[bool]int{false: 0, true: 1}[fuse] {
+			if !ok || fusedSteps != map[bool]int{false: 0, true: c.steps}[fuse] {
 				t.Fatalf("%s, fusions %v: %d fused convolution steps in the plan", c.name, fuse, fusedSteps)
 			}
 			return m.Predict(x).Data
@@ -661,7 +696,7 @@ func TestConvPoolInferSameResults(t *testing.T) {
 				t.Fatalf("%s: prediction %d = %v fused, %v layer by layer", c.name, i, got[i], want[i])
 			}
 		}
-		if got[4*3] == got[4*3] || got[0] != got[0] {
+		if c.nan && (got[4*3] == got[4*3] || got[0] != got[0]) {
 			t.Fatalf("%s: the NaN of sample 4 did not reach its prediction alone: %v", c.name, got)
 		}
 	}

@@ -124,19 +124,52 @@ func (f *convPoolForward) run(part, from, to int) {
 // poolImage runs the triple on the image x: im2col into col (pad its scratch), the pixel-by-pixel
 // product yt (positions x op) = colᵀ · wt, and, unless check finds a NaN in yt (then it returns
 // false and writes nothing more), the pooling into y with z and arg as poolPixels takes them.
+//
+// Where no product can be NaN or infinite (check unset) and the assembly takes the shape
+// (pixelsDirect), the product is kernels.ConvPixels, from the input where it lies (padded into pad
+// first where the convolution pads): no column matrix, and the window rows of 4 pixels that read
+// only zeros are passed over; its sums are those of the product, in the same order, bit for bit.
 func (l *Conv2D) poolImage(y, z []float32, arg []uint8, yt, col, pad, wt, x []float32, p *MaxPool2D, check bool) bool {
 	pos, op := l.g.positions(), l.outPadded()
-	im2col(col, pos, x, &l.g, pad)
-	// yt (pos x op) = col^T (pos x k+1) * wt (k+1 x op): col is read in place, to its row of ones
-	// (the rows of zeros after it, which round kp up for Backward's products, are left out).
-	kernels.Gemm(true, false, pos, op, l.k()+1, 1, col, pos, wt, op, 0, yt, op)
-	if check {
-		if m := kernels.Max(yt); m != m {
-			return false
+	if !check && l.pixelsDirect() {
+		src, ldx := x, l.g.W
+		if l.g.Pad > 0 {
+			src, ldx = padInput(pad, x, &l.g), l.g.W+2*l.g.Pad
+		}
+		kernels.ConvPixels(yt, op, src, ldx, l.pixRows, l.KW, wt, l.g.OH, l.g.OW)
+	} else {
+		im2col(col, pos, x, &l.g, pad)
+		// yt (pos x op) = col^T (pos x k+1) * wt (k+1 x op): col is read in place, to its row of
+		// ones (the rows of zeros after it, which round kp up for Backward's products, are left out).
+		kernels.Gemm(true, false, pos, op, l.k()+1, 1, col, pos, wt, op, 0, yt, op)
+		if check {
+			if m := kernels.Max(yt); m != m {
+				return false
+			}
 		}
 	}
 	poolPixels(y, z, arg, yt, op, l.Out, l.g.OW, p.g.OH, p.g.OW)
 	return true
+}
+
+// pixelsDirect reports whether poolImage may take the product with kernels.ConvPixels: stride 1
+// and a shape its assembly takes on the active ISA (else the column matrix and Gemm are faster).
+func (l *Conv2D) pixelsDirect() bool {
+	return l.Stride == 1 && kernels.ConvPixelsAssembly(l.outPadded(), l.KW, l.g.OW)
+}
+
+// pixelRows returns kernels.ConvPixels' rows for the geometry g: the offsets in the padded input
+// of the window's rows for the first output pixel, input channel by channel, kernel row by kernel
+// row.
+func pixelRows(g *geom) []int32 {
+	hp, wp := g.H+2*g.Pad, g.W+2*g.Pad
+	rows := make([]int32, 0, g.C*g.KH)
+	for c := range g.C {
+		for ki := range g.KH {
+			rows = append(rows, int32((c*hp+ki)*wp))
+		}
+	}
+	return rows
 }
 
 // convBoundLimit bounds what convBounded lets through: far under the largest float32, 3.4e38,

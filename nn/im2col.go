@@ -68,6 +68,21 @@ func (g *geom) padded() geom {
 	return p
 }
 
+// padInput copies the sample x into pad (g.padScratch() floats) with g.Pad zeros around each of its
+// channels, and returns that part of pad: the sample of g.padded().
+func padInput(pad, x []float32, g *geom) []float32 {
+	pg := g.padded()
+	xp := pad[:g.C*pg.H*pg.W]
+	clear(xp)
+	h, w, pw := g.H, g.W, pg.W
+	for c := range g.C {
+		for i := range h {
+			copy(xp[(c*pg.H+i+g.Pad)*pw+g.Pad:], x[(c*h+i)*w:(c*h+i+1)*w])
+		}
+	}
+	return xp
+}
+
 // im2col writes the column matrix of one sample x (C x H x W) into col: row (c*KH + ki)*KW + kj,
 // column oh*OW + ow holds x[c][oh*Stride-Pad+ki][ow*Stride-Pad+kj], or 0 where that falls in the
 // padding. Rows are ld apart (ld >= OH*OW); rows past C*KH*KW are not touched. A convolution is
@@ -77,15 +92,7 @@ func (g *geom) padded() geom {
 func im2col(col []float32, ld int, x []float32, g *geom, pad []float32) {
 	if n := g.padScratch(); n > 0 {
 		pg := g.padded()
-		xp := pad[:n]
-		clear(xp)
-		h, w, pw := g.H, g.W, pg.W
-		for c := range g.C {
-			for i := range h {
-				copy(xp[(c*pg.H+i+g.Pad)*pw+g.Pad:], x[(c*h+i)*w:(c*h+i+1)*w])
-			}
-		}
-		im2col(col, ld, xp, &pg, nil)
+		im2col(col, ld, padInput(pad, x, g), &pg, nil)
 		return
 	}
 	p, hw, s, ow, w := g.OH*g.OW, g.H*g.W, g.Stride, g.OW, g.W

@@ -121,6 +121,7 @@ func main() {
 		rowsMaskedKernel(ctx, v)
 	}
 	convGradPooledKernel(ctx)
+	convPixelsKernel(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
 	if err != nil {
