@@ -1495,6 +1495,19 @@ func GemmRowsMaskedF32AVX2(c []float32, ldc int, b []float32, ldb int, a []float
 //go:noescape
 func ConvGradPooledF32AVX2(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)
 
+// ConvGradPooledF32AVX512 computes what ConvGradPooledF32AVX2 does (the same loop, with fused
+// multiply-adds in the same order, so the same bits), with AVX-512: for 16 pixels at a time,
+// compares of dy to zero and of the args to 3 give the mask of the gradients to add, base plus pos
+// (a VPERMD of the args) the offsets of their windows, and VPCOMPRESSD and VCOMPRESSPS append the
+// offsets and the gradients to two lists on the stack; every 256 pixels, and at the end of a
+// channel, a loop walks the lists, a broadcast, an addition to the bias and one multiply-add a
+// window row an entry. The last pq%16 values of a channel are read under a mask.
+//
+// Contract: as ConvGradPooledF32AVX2's. It requires AVX-512F and POPCNT.
+//
+//go:noescape
+func ConvGradPooledF32AVX512(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base, pos []int32)
+
 // ConvPixelsF32AVX512 computes the output of a convolution with stride 1 and 32 output channels
 // (zero weights for the ones past the layer's) pixel by pixel: for each of the oh x ow output
 // pixels, the 32 channels in a row of y. x holds the (padded) input, ldx values a row; rows the

@@ -12818,6 +12818,679 @@ done:
 	VZEROUPPER
 	RET
 
+// func ConvGradPooledF32AVX512(dw []float32, ldw int, x []float32, rows []int32, dy []float32, arg []uint8, base []int32, pos []int32)
+// Requires: AVX, AVX512F, FMA3, POPCNT
+TEXT ·ConvGradPooledF32AVX512(SB), $2232-176
+	// Registers:
+	//   SI  x; R11 dy's row o; BX  the next pixel q; DX  the entries in the lists
+	//   AX  the entry walked, scratch; R10 the window's first input, base, scratch; CX  scratch
+	//   R8, R9, R12, R13, R14, DI  the offsets of the window's rows (rows[0:6])
+	//   Z0  zero; Z1  3 in every lane; Z2  255 in every lane; Z3  pos[0:4]; X4  the shift of the channel's byte
+	//   X6  the bias's sum (lane 0); Y7  a gradient in every lane; Y8-Y13 the row of dw
+	//   Z16 16 gradients; Z17 their args; Z18 their base offsets; Z19 their windows' offsets
+	//   K3  the pixels in dy (the tail's mask); K1  the gradients to add
+	//   the frame: the lists of offsets (int32) and gradients, 272 entries each;
+	//   dw's row o, the words of its args, base, pq, channels left, the end of the batch, the shift
+	MOVQ         base_len+136(FP), CX
+	TESTQ        CX, CX
+	JZ           done
+	MOVQ         CX, 2200(SP)
+	MOVQ         dy_len+88(FP), AX
+	XORL         DX, DX
+	DIVQ         CX
+	TESTQ        AX, AX
+	JZ           done
+	MOVQ         AX, 2208(SP)
+	MOVQ         pos_base+152(FP), AX
+	MOVL         $0x0000000f, CX
+	KMOVW        CX, K1
+	VMOVDQU32.Z  (AX), K1, Z3
+	MOVQ         dw_base+0(FP), AX
+	MOVQ         AX, 2176(SP)
+	MOVQ         arg_base+104(FP), AX
+	MOVQ         AX, 2184(SP)
+	MOVQ         base_base+128(FP), AX
+	MOVQ         AX, 2192(SP)
+	MOVQ         x_base+32(FP), SI
+	MOVQ         dy_base+80(FP), R11
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x00000003, AX
+	VPBROADCASTD AX, Z1
+	MOVL         $0x000000ff, AX
+	VPBROADCASTD AX, Z2
+	MOVQ         $0x00000000, 2224(SP)
+	MOVQ         rows_base+56(FP), CX
+	MOVQ         rows_len+64(FP), AX
+	CMPQ         AX, $0x01
+	JEQ          rows1
+	CMPQ         AX, $0x02
+	JEQ          rows2
+	CMPQ         AX, $0x03
+	JEQ          rows3
+	CMPQ         AX, $0x04
+	JEQ          rows4
+	CMPQ         AX, $0x05
+	JEQ          rows5
+	MOVLQSX      (CX), R8
+	MOVLQSX      4(CX), R9
+	MOVLQSX      8(CX), R12
+	MOVLQSX      12(CX), R13
+	MOVLQSX      16(CX), R14
+	MOVLQSX      20(CX), DI
+
+channel6:
+	MOVQ    2176(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVUPS 96(AX), Y11
+	VMOVUPS 128(AX), Y12
+	VMOVUPS 160(AX), Y13
+	VMOVSS  192(AX), X6
+	VMOVQ   2224(SP), X4
+	XORL    BX, BX
+
+batch6:
+	XORL DX, DX
+	LEAQ 256(BX), AX
+	CMPQ AX, 2200(SP)
+	JLE  end6
+	MOVQ 2200(SP), AX
+
+end6:
+	MOVQ AX, 2216(SP)
+
+chunk6:
+	MOVQ  2200(SP), CX
+	SUBQ  BX, CX
+	CMPQ  CX, $0x10
+	JGE   whole6
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K3
+	JMP   masked6
+
+whole6:
+	KXNORW K3, K3, K3
+
+masked6:
+	MOVQ          2184(SP), AX
+	MOVQ          2192(SP), R10
+	VMOVUPS.Z     (R11)(BX*4), K3, Z16
+	VMOVDQU32.Z   (AX)(BX*4), K3, Z17
+	VMOVDQU32.Z   (R10)(BX*4), K3, Z18
+	VCMPPS        $0x04, Z0, Z16, K3, K1
+	VPSRLD        X4, Z17, Z17
+	VPANDD        Z2, Z17, Z17
+	VPCMPUD       $0x02, Z1, Z17, K1, K1
+	VPERMD        Z3, Z17, Z19
+	VPADDD        Z18, Z19, Z19
+	VPCOMPRESSD.Z Z19, K1, Z19
+	VCOMPRESSPS.Z Z16, K1, Z16
+	VMOVDQU32     Z19, (SP)(DX*4)
+	VMOVUPS       Z16, 1088(SP)(DX*4)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	ADDQ          AX, DX
+	ADDQ          $0x10, BX
+	CMPQ          BX, 2216(SP)
+	JLT           chunk6
+	TESTQ         DX, DX
+	JZ            walked6
+	XORL          AX, AX
+
+walk6:
+	MOVLQSX      (SP)(AX*4), R10
+	VBROADCASTSS 1088(SP)(AX*4), Y7
+	VADDSS       X7, X6, X6
+	LEAQ         (SI)(R10*4), R10
+	VFMADD231PS  (R10)(R8*4), Y7, Y8
+	VFMADD231PS  (R10)(R9*4), Y7, Y9
+	VFMADD231PS  (R10)(R12*4), Y7, Y10
+	VFMADD231PS  (R10)(R13*4), Y7, Y11
+	VFMADD231PS  (R10)(R14*4), Y7, Y12
+	VFMADD231PS  (R10)(DI*4), Y7, Y13
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          walk6
+
+walked6:
+	CMPQ    BX, 2200(SP)
+	JLT     batch6
+	MOVQ    2176(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVUPS Y12, 128(AX)
+	VMOVUPS Y13, 160(AX)
+	VMOVSS  X6, 192(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 2176(SP)
+	MOVQ    2200(SP), CX
+	LEAQ    (R11)(CX*4), R11
+	ADDQ    $0x08, 2224(SP)
+	CMPQ    2224(SP), $0x20
+	JLT     same6
+	MOVQ    $0x00000000, 2224(SP)
+	SHLQ    $0x02, CX
+	ADDQ    CX, 2184(SP)
+
+same6:
+	DECQ 2208(SP)
+	JNZ  channel6
+	JMP  done
+
+rows5:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+	MOVLQSX 8(CX), R12
+	MOVLQSX 12(CX), R13
+	MOVLQSX 16(CX), R14
+
+channel5:
+	MOVQ    2176(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVUPS 96(AX), Y11
+	VMOVUPS 128(AX), Y12
+	VMOVSS  160(AX), X6
+	VMOVQ   2224(SP), X4
+	XORL    BX, BX
+
+batch5:
+	XORL DX, DX
+	LEAQ 256(BX), AX
+	CMPQ AX, 2200(SP)
+	JLE  end5
+	MOVQ 2200(SP), AX
+
+end5:
+	MOVQ AX, 2216(SP)
+
+chunk5:
+	MOVQ  2200(SP), CX
+	SUBQ  BX, CX
+	CMPQ  CX, $0x10
+	JGE   whole5
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K3
+	JMP   masked5
+
+whole5:
+	KXNORW K3, K3, K3
+
+masked5:
+	MOVQ          2184(SP), AX
+	MOVQ          2192(SP), R10
+	VMOVUPS.Z     (R11)(BX*4), K3, Z16
+	VMOVDQU32.Z   (AX)(BX*4), K3, Z17
+	VMOVDQU32.Z   (R10)(BX*4), K3, Z18
+	VCMPPS        $0x04, Z0, Z16, K3, K1
+	VPSRLD        X4, Z17, Z17
+	VPANDD        Z2, Z17, Z17
+	VPCMPUD       $0x02, Z1, Z17, K1, K1
+	VPERMD        Z3, Z17, Z19
+	VPADDD        Z18, Z19, Z19
+	VPCOMPRESSD.Z Z19, K1, Z19
+	VCOMPRESSPS.Z Z16, K1, Z16
+	VMOVDQU32     Z19, (SP)(DX*4)
+	VMOVUPS       Z16, 1088(SP)(DX*4)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	ADDQ          AX, DX
+	ADDQ          $0x10, BX
+	CMPQ          BX, 2216(SP)
+	JLT           chunk5
+	TESTQ         DX, DX
+	JZ            walked5
+	XORL          AX, AX
+
+walk5:
+	MOVLQSX      (SP)(AX*4), R10
+	VBROADCASTSS 1088(SP)(AX*4), Y7
+	VADDSS       X7, X6, X6
+	LEAQ         (SI)(R10*4), R10
+	VFMADD231PS  (R10)(R8*4), Y7, Y8
+	VFMADD231PS  (R10)(R9*4), Y7, Y9
+	VFMADD231PS  (R10)(R12*4), Y7, Y10
+	VFMADD231PS  (R10)(R13*4), Y7, Y11
+	VFMADD231PS  (R10)(R14*4), Y7, Y12
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          walk5
+
+walked5:
+	CMPQ    BX, 2200(SP)
+	JLT     batch5
+	MOVQ    2176(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVUPS Y12, 128(AX)
+	VMOVSS  X6, 160(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 2176(SP)
+	MOVQ    2200(SP), CX
+	LEAQ    (R11)(CX*4), R11
+	ADDQ    $0x08, 2224(SP)
+	CMPQ    2224(SP), $0x20
+	JLT     same5
+	MOVQ    $0x00000000, 2224(SP)
+	SHLQ    $0x02, CX
+	ADDQ    CX, 2184(SP)
+
+same5:
+	DECQ 2208(SP)
+	JNZ  channel5
+	JMP  done
+
+rows4:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+	MOVLQSX 8(CX), R12
+	MOVLQSX 12(CX), R13
+
+channel4:
+	MOVQ    2176(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVUPS 96(AX), Y11
+	VMOVSS  128(AX), X6
+	VMOVQ   2224(SP), X4
+	XORL    BX, BX
+
+batch4:
+	XORL DX, DX
+	LEAQ 256(BX), AX
+	CMPQ AX, 2200(SP)
+	JLE  end4
+	MOVQ 2200(SP), AX
+
+end4:
+	MOVQ AX, 2216(SP)
+
+chunk4:
+	MOVQ  2200(SP), CX
+	SUBQ  BX, CX
+	CMPQ  CX, $0x10
+	JGE   whole4
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K3
+	JMP   masked4
+
+whole4:
+	KXNORW K3, K3, K3
+
+masked4:
+	MOVQ          2184(SP), AX
+	MOVQ          2192(SP), R10
+	VMOVUPS.Z     (R11)(BX*4), K3, Z16
+	VMOVDQU32.Z   (AX)(BX*4), K3, Z17
+	VMOVDQU32.Z   (R10)(BX*4), K3, Z18
+	VCMPPS        $0x04, Z0, Z16, K3, K1
+	VPSRLD        X4, Z17, Z17
+	VPANDD        Z2, Z17, Z17
+	VPCMPUD       $0x02, Z1, Z17, K1, K1
+	VPERMD        Z3, Z17, Z19
+	VPADDD        Z18, Z19, Z19
+	VPCOMPRESSD.Z Z19, K1, Z19
+	VCOMPRESSPS.Z Z16, K1, Z16
+	VMOVDQU32     Z19, (SP)(DX*4)
+	VMOVUPS       Z16, 1088(SP)(DX*4)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	ADDQ          AX, DX
+	ADDQ          $0x10, BX
+	CMPQ          BX, 2216(SP)
+	JLT           chunk4
+	TESTQ         DX, DX
+	JZ            walked4
+	XORL          AX, AX
+
+walk4:
+	MOVLQSX      (SP)(AX*4), R10
+	VBROADCASTSS 1088(SP)(AX*4), Y7
+	VADDSS       X7, X6, X6
+	LEAQ         (SI)(R10*4), R10
+	VFMADD231PS  (R10)(R8*4), Y7, Y8
+	VFMADD231PS  (R10)(R9*4), Y7, Y9
+	VFMADD231PS  (R10)(R12*4), Y7, Y10
+	VFMADD231PS  (R10)(R13*4), Y7, Y11
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          walk4
+
+walked4:
+	CMPQ    BX, 2200(SP)
+	JLT     batch4
+	MOVQ    2176(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVUPS Y11, 96(AX)
+	VMOVSS  X6, 128(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 2176(SP)
+	MOVQ    2200(SP), CX
+	LEAQ    (R11)(CX*4), R11
+	ADDQ    $0x08, 2224(SP)
+	CMPQ    2224(SP), $0x20
+	JLT     same4
+	MOVQ    $0x00000000, 2224(SP)
+	SHLQ    $0x02, CX
+	ADDQ    CX, 2184(SP)
+
+same4:
+	DECQ 2208(SP)
+	JNZ  channel4
+	JMP  done
+
+rows3:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+	MOVLQSX 8(CX), R12
+
+channel3:
+	MOVQ    2176(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVUPS 64(AX), Y10
+	VMOVSS  96(AX), X6
+	VMOVQ   2224(SP), X4
+	XORL    BX, BX
+
+batch3:
+	XORL DX, DX
+	LEAQ 256(BX), AX
+	CMPQ AX, 2200(SP)
+	JLE  end3
+	MOVQ 2200(SP), AX
+
+end3:
+	MOVQ AX, 2216(SP)
+
+chunk3:
+	MOVQ  2200(SP), CX
+	SUBQ  BX, CX
+	CMPQ  CX, $0x10
+	JGE   whole3
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K3
+	JMP   masked3
+
+whole3:
+	KXNORW K3, K3, K3
+
+masked3:
+	MOVQ          2184(SP), AX
+	MOVQ          2192(SP), R10
+	VMOVUPS.Z     (R11)(BX*4), K3, Z16
+	VMOVDQU32.Z   (AX)(BX*4), K3, Z17
+	VMOVDQU32.Z   (R10)(BX*4), K3, Z18
+	VCMPPS        $0x04, Z0, Z16, K3, K1
+	VPSRLD        X4, Z17, Z17
+	VPANDD        Z2, Z17, Z17
+	VPCMPUD       $0x02, Z1, Z17, K1, K1
+	VPERMD        Z3, Z17, Z19
+	VPADDD        Z18, Z19, Z19
+	VPCOMPRESSD.Z Z19, K1, Z19
+	VCOMPRESSPS.Z Z16, K1, Z16
+	VMOVDQU32     Z19, (SP)(DX*4)
+	VMOVUPS       Z16, 1088(SP)(DX*4)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	ADDQ          AX, DX
+	ADDQ          $0x10, BX
+	CMPQ          BX, 2216(SP)
+	JLT           chunk3
+	TESTQ         DX, DX
+	JZ            walked3
+	XORL          AX, AX
+
+walk3:
+	MOVLQSX      (SP)(AX*4), R10
+	VBROADCASTSS 1088(SP)(AX*4), Y7
+	VADDSS       X7, X6, X6
+	LEAQ         (SI)(R10*4), R10
+	VFMADD231PS  (R10)(R8*4), Y7, Y8
+	VFMADD231PS  (R10)(R9*4), Y7, Y9
+	VFMADD231PS  (R10)(R12*4), Y7, Y10
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          walk3
+
+walked3:
+	CMPQ    BX, 2200(SP)
+	JLT     batch3
+	MOVQ    2176(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVUPS Y10, 64(AX)
+	VMOVSS  X6, 96(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 2176(SP)
+	MOVQ    2200(SP), CX
+	LEAQ    (R11)(CX*4), R11
+	ADDQ    $0x08, 2224(SP)
+	CMPQ    2224(SP), $0x20
+	JLT     same3
+	MOVQ    $0x00000000, 2224(SP)
+	SHLQ    $0x02, CX
+	ADDQ    CX, 2184(SP)
+
+same3:
+	DECQ 2208(SP)
+	JNZ  channel3
+	JMP  done
+
+rows2:
+	MOVLQSX (CX), R8
+	MOVLQSX 4(CX), R9
+
+channel2:
+	MOVQ    2176(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVUPS 32(AX), Y9
+	VMOVSS  64(AX), X6
+	VMOVQ   2224(SP), X4
+	XORL    BX, BX
+
+batch2:
+	XORL DX, DX
+	LEAQ 256(BX), AX
+	CMPQ AX, 2200(SP)
+	JLE  end2
+	MOVQ 2200(SP), AX
+
+end2:
+	MOVQ AX, 2216(SP)
+
+chunk2:
+	MOVQ  2200(SP), CX
+	SUBQ  BX, CX
+	CMPQ  CX, $0x10
+	JGE   whole2
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K3
+	JMP   masked2
+
+whole2:
+	KXNORW K3, K3, K3
+
+masked2:
+	MOVQ          2184(SP), AX
+	MOVQ          2192(SP), R10
+	VMOVUPS.Z     (R11)(BX*4), K3, Z16
+	VMOVDQU32.Z   (AX)(BX*4), K3, Z17
+	VMOVDQU32.Z   (R10)(BX*4), K3, Z18
+	VCMPPS        $0x04, Z0, Z16, K3, K1
+	VPSRLD        X4, Z17, Z17
+	VPANDD        Z2, Z17, Z17
+	VPCMPUD       $0x02, Z1, Z17, K1, K1
+	VPERMD        Z3, Z17, Z19
+	VPADDD        Z18, Z19, Z19
+	VPCOMPRESSD.Z Z19, K1, Z19
+	VCOMPRESSPS.Z Z16, K1, Z16
+	VMOVDQU32     Z19, (SP)(DX*4)
+	VMOVUPS       Z16, 1088(SP)(DX*4)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	ADDQ          AX, DX
+	ADDQ          $0x10, BX
+	CMPQ          BX, 2216(SP)
+	JLT           chunk2
+	TESTQ         DX, DX
+	JZ            walked2
+	XORL          AX, AX
+
+walk2:
+	MOVLQSX      (SP)(AX*4), R10
+	VBROADCASTSS 1088(SP)(AX*4), Y7
+	VADDSS       X7, X6, X6
+	LEAQ         (SI)(R10*4), R10
+	VFMADD231PS  (R10)(R8*4), Y7, Y8
+	VFMADD231PS  (R10)(R9*4), Y7, Y9
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          walk2
+
+walked2:
+	CMPQ    BX, 2200(SP)
+	JLT     batch2
+	MOVQ    2176(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, 32(AX)
+	VMOVSS  X6, 64(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 2176(SP)
+	MOVQ    2200(SP), CX
+	LEAQ    (R11)(CX*4), R11
+	ADDQ    $0x08, 2224(SP)
+	CMPQ    2224(SP), $0x20
+	JLT     same2
+	MOVQ    $0x00000000, 2224(SP)
+	SHLQ    $0x02, CX
+	ADDQ    CX, 2184(SP)
+
+same2:
+	DECQ 2208(SP)
+	JNZ  channel2
+	JMP  done
+
+rows1:
+	MOVLQSX (CX), R8
+
+channel1:
+	MOVQ    2176(SP), AX
+	VMOVUPS (AX), Y8
+	VMOVSS  32(AX), X6
+	VMOVQ   2224(SP), X4
+	XORL    BX, BX
+
+batch1:
+	XORL DX, DX
+	LEAQ 256(BX), AX
+	CMPQ AX, 2200(SP)
+	JLE  end1
+	MOVQ 2200(SP), AX
+
+end1:
+	MOVQ AX, 2216(SP)
+
+chunk1:
+	MOVQ  2200(SP), CX
+	SUBQ  BX, CX
+	CMPQ  CX, $0x10
+	JGE   whole1
+	MOVL  $0x00000001, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K3
+	JMP   masked1
+
+whole1:
+	KXNORW K3, K3, K3
+
+masked1:
+	MOVQ          2184(SP), AX
+	MOVQ          2192(SP), R10
+	VMOVUPS.Z     (R11)(BX*4), K3, Z16
+	VMOVDQU32.Z   (AX)(BX*4), K3, Z17
+	VMOVDQU32.Z   (R10)(BX*4), K3, Z18
+	VCMPPS        $0x04, Z0, Z16, K3, K1
+	VPSRLD        X4, Z17, Z17
+	VPANDD        Z2, Z17, Z17
+	VPCMPUD       $0x02, Z1, Z17, K1, K1
+	VPERMD        Z3, Z17, Z19
+	VPADDD        Z18, Z19, Z19
+	VPCOMPRESSD.Z Z19, K1, Z19
+	VCOMPRESSPS.Z Z16, K1, Z16
+	VMOVDQU32     Z19, (SP)(DX*4)
+	VMOVUPS       Z16, 1088(SP)(DX*4)
+	KMOVW         K1, AX
+	POPCNTL       AX, AX
+	ADDQ          AX, DX
+	ADDQ          $0x10, BX
+	CMPQ          BX, 2216(SP)
+	JLT           chunk1
+	TESTQ         DX, DX
+	JZ            walked1
+	XORL          AX, AX
+
+walk1:
+	MOVLQSX      (SP)(AX*4), R10
+	VBROADCASTSS 1088(SP)(AX*4), Y7
+	VADDSS       X7, X6, X6
+	LEAQ         (SI)(R10*4), R10
+	VFMADD231PS  (R10)(R8*4), Y7, Y8
+	INCQ         AX
+	CMPQ         AX, DX
+	JLT          walk1
+
+walked1:
+	CMPQ    BX, 2200(SP)
+	JLT     batch1
+	MOVQ    2176(SP), AX
+	VMOVUPS Y8, (AX)
+	VMOVSS  X6, 32(AX)
+	MOVQ    ldw+24(FP), CX
+	LEAQ    (AX)(CX*4), AX
+	MOVQ    AX, 2176(SP)
+	MOVQ    2200(SP), CX
+	LEAQ    (R11)(CX*4), R11
+	ADDQ    $0x08, 2224(SP)
+	CMPQ    2224(SP), $0x20
+	JLT     same1
+	MOVQ    $0x00000000, 2224(SP)
+	SHLQ    $0x02, CX
+	ADDQ    CX, 2184(SP)
+
+same1:
+	DECQ 2208(SP)
+	JNZ  channel1
+
+done:
+	VZEROUPPER
+	RET
+
 // func ConvPixelsF32AVX512(y []float32, x []float32, ldx int, rows []int32, kw int, w []float32, oh int, ow int)
 // Requires: AVX, AVX512F
 TEXT ·ConvPixelsF32AVX512(SB), NOSPLIT, $0-128

@@ -8,8 +8,9 @@ import (
 )
 
 // TestConvGradPooled checks ConvGradPooled on every path against its loop summed in float64: 0 to
-// 5 channels of 0 to 80 pooled pixels (every tail of the groups of 8 and 32, channels sharing and
-// not sharing their args' words), 1 to 10 window rows (past 6, the Go loop), gradients with zeros,
+// 5 channels of 0 to 80 pooled pixels (every tail of the groups of 8, 16 and 32, channels sharing
+// and not sharing their args' words) and of 255 to 530 (past the AVX-512 kernel's batches of 256),
+// 1 to 10 window rows (past 6, the Go loop), gradients with zeros,
 // -0, NaN and Inf, args 0..3 and others (4, 7, 128, 255), Inf in x, x, dy and arg ending at an unmapped page where the system has
 // one, guards around dw and sentinels in its row padding, which must not be written.
 func TestConvGradPooled(t *testing.T) {
@@ -23,7 +24,71 @@ func TestConvGradPooled(t *testing.T) {
 				}
 			}
 		}
+		for _, c := range []int{1, 5} {
+			for _, nr := range []int{1, 5, 6} {
+				for _, pq := range []int{255, 256, 257, 272, 530} {
+					testConvGradPooledCase(t, r, specials, c, nr, pq)
+				}
+			}
+		}
 	})
+}
+
+// TestConvGradPooledSameBits: the assembly of every ISA this machine runs computes the loop in the
+// same order, so gives the same bits (the AVX-512 kernel's lists against the AVX2 kernel's walk
+// over the bits of its masks), for 7 channels of 300 pooled pixels and every number of rows.
+func TestConvGradPooledSameBits(t *testing.T) {
+	const c, pq = 7, 300
+	r := newInput(5)
+	var ran []string
+	for nr := 1; nr <= convGradMaxRows; nr++ {
+		rows := make([]int32, nr)
+		for j := range rows {
+			rows[j] = int32(j * 40)
+		}
+		base := make([]int32, pq)
+		for i := range base {
+			base[i] = int32(r.next() % 300)
+		}
+		pos := []int32{0, 1, 40, 41}
+		x := make([]float32, 300+41+int(rows[nr-1])+8)
+		for i := range x {
+			x[i] = float32(r.uniform(-4, 4))
+		}
+		dy, arg := make([]float32, c*pq), make([]uint8, 4*((c+3)/4)*pq)
+		for i := range dy {
+			if r.next()%2 == 0 {
+				dy[i] = float32(r.uniform(-2, 2))
+			}
+		}
+		for i := range arg {
+			arg[i] = uint8(r.next() % 5)
+		}
+		ldw := 8*nr + 1
+		var first []float32
+		ran = ran[:0]
+		for _, tb := range supported {
+			if !tb.convGradPooledAsm {
+				continue
+			}
+			dw := make([]float32, c*ldw)
+			tb.convGradPooled(dw, ldw, x, rows, dy, arg, base, pos)
+			ran = append(ran, tb.name)
+			if first == nil {
+				first = dw
+				continue
+			}
+			for i := range dw {
+				if math.Float32bits(dw[i]) != math.Float32bits(first[i]) {
+					t.Fatalf("%d rows: dw[%d] = %v on %s, %v on %s", nr, i, dw[i], tb.name, first[i], ran[0])
+				}
+			}
+		}
+	}
+	if len(ran) < 2 {
+		t.Skipf("fewer than two ISAs with ConvGradPooled in assembly here (%v): nothing to compare", ran)
+	}
+	t.Logf("the same bits on %v", ran)
 }
 
 func testConvGradPooledCase(t *testing.T, r *testInput, specials []float32, c, nr, pq int) {

@@ -121,6 +121,7 @@ func main() {
 		rowsMaskedKernel(ctx, v)
 	}
 	convGradPooledKernel(ctx)
+	convGradPooledKernel512(ctx)
 	convPixelsKernel(ctx)
 
 	s, stubs, err := emit.Print(ctx, generatedBy, "asm", true)
