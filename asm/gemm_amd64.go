@@ -1282,12 +1282,13 @@ func GemmPackPairF32AVX512(dst, src []float32, ld, cnt, k int) (finite bool)
 //	}
 //
 // with fused multiply-adds. Each row of C is kept in ceil(cols/16) ZMM registers for the whole
-// list (at most 8), the last one under a mask, so no element of c or b past a row's cols is read
-// or written. So that enough multiply-adds are in flight, a row of C of few registers has several
-// sets of accumulators (4 for rows of 1 to 2 registers, 2 for rows of 3 to 4 registers, 1 for rows
-// of 5 to 8 registers): set 0 starts from c's row (or zero), the others from zero; while a whole
-// group of one entry per set is left, entry t+d of the group goes to set d; the last entries go to
-// set 0; the row is then set 0 plus set 1, plus set 2, and so on. Each sum is that of the loop's
+// list (at most 8), the last one under a mask (its low half or quarter, YMM or XMM, where the last
+// columns are at most 8 or 4), so no element of c or b past a row's cols is read or written. So
+// that enough multiply-adds are in flight, a row of C of few registers has several sets of
+// accumulators (4 for rows of 1 to 2 registers, 2 for rows of 3 to 4 registers, 1 for rows of 5 to
+// 8 registers): set 0 starts from c's row (or zero), the others from zero; while a whole group of
+// one entry per set is left, entry t+d of the group goes to set d; the last entries go to set 0;
+// the row is then set 0 plus set 1, plus set 2, and so on. Each sum is that of the loop's
 // products, in that order within each set.
 //
 // Contract: 1 <= cols <= 128; ptr[r] <= ptr[r+1]; val[t], idx[t] lie in val, idx for
@@ -1429,8 +1430,9 @@ func GemmRowsMaskF32AVX512(masks []uint32, a []float32, lda, k int)
 //	}
 //
 // with fused multiply-adds, in that order (the bits of a mask lowest first). Each row of C is kept
-// in ceil(cols/16) ZMM registers (at most 8), the last one under a mask, so no element of c or b
-// past a row's cols is read or written.
+// in ceil(cols/16) ZMM registers (at most 8), the last one under a mask (its low half or quarter,
+// YMM or XMM, where the last columns are at most 8 or 4), so no element of c or b past a row's
+// cols is read or written.
 //
 // Contract: 1 <= cols <= 128; a[t*lda+r] lies in a and b[t*ldb+j] in b for every set bit t of
 // masks[r] and j < cols; c[r*ldc+j] lies in c. It does not check the lengths. c must not overlap a

@@ -8097,7 +8097,7 @@ done:
 	RET
 
 // func GemmRowsF32AVX512(c []float32, ldc int, b []float32, ldb int, ptr []int32, idx []int32, val []float32, cols int, add bool)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, AVX512VL
 TEXT ·GemmRowsF32AVX512(SB), NOSPLIT, $0-145
 	// Registers:
 	//   DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes
@@ -8143,6 +8143,10 @@ TEXT ·GemmRowsF32AVX512(SB), NOSPLIT, $0-145
 	JEQ   vecs6
 	CMPQ  DX, $0x06
 	JEQ   vecs7
+	CMPQ  CX, $0x04
+	JLE   vecs8x
+	CMPQ  CX, $0x08
+	JLE   vecs8y
 
 row8:
 	MOVLQSX   (R10), DX
@@ -8202,7 +8206,130 @@ sum8:
 	JNZ     row8
 	JMP     done
 
+vecs8y:
+row8y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero8y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS   384(DI), Z6
+	VMOVUPS.Z 448(DI), K1, Y7
+	JMP       test8y
+
+zero8y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+test8y:
+one8y:
+	CMPQ         DX, R14
+	JGE          sum8y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, Z6
+	VFMADD231PS  448(SI)(AX*1), Y8, K1, Y7
+	INCQ         DX
+	JMP          one8y
+
+sum8y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Y7, K1, 448(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row8y
+	JMP     done
+
+vecs8x:
+row8x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero8x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS   384(DI), Z6
+	VMOVUPS.Z 448(DI), K1, X7
+	JMP       test8x
+
+zero8x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+test8x:
+one8x:
+	CMPQ         DX, R14
+	JGE          sum8x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, Z6
+	VFMADD231PS  448(SI)(AX*1), X8, K1, X7
+	INCQ         DX
+	JMP          one8x
+
+sum8x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS X7, K1, 448(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row8x
+	JMP     done
+
 vecs7:
+	CMPQ CX, $0x04
+	JLE  vecs7x
+	CMPQ CX, $0x08
+	JLE  vecs7y
+
 row7:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8257,7 +8384,122 @@ sum7:
 	JNZ     row7
 	JMP     done
 
+vecs7y:
+row7y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero7y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS.Z 384(DI), K1, Y6
+	JMP       test7y
+
+zero7y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+
+test7y:
+one7y:
+	CMPQ         DX, R14
+	JGE          sum7y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Y8, K1, Y6
+	INCQ         DX
+	JMP          one7y
+
+sum7y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Y6, K1, 384(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row7y
+	JMP     done
+
+vecs7x:
+row7x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero7x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS.Z 384(DI), K1, X6
+	JMP       test7x
+
+zero7x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+
+test7x:
+one7x:
+	CMPQ         DX, R14
+	JGE          sum7x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), X8, K1, X6
+	INCQ         DX
+	JMP          one7x
+
+sum7x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS X6, K1, 384(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row7x
+	JMP     done
+
 vecs6:
+	CMPQ CX, $0x04
+	JLE  vecs6x
+	CMPQ CX, $0x08
+	JLE  vecs6y
+
 row6:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8308,7 +8550,114 @@ sum6:
 	JNZ     row6
 	JMP     done
 
+vecs6y:
+row6y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero6y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS.Z 320(DI), K1, Y5
+	JMP       test6y
+
+zero6y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+
+test6y:
+one6y:
+	CMPQ         DX, R14
+	JGE          sum6y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Y8, K1, Y5
+	INCQ         DX
+	JMP          one6y
+
+sum6y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Y5, K1, 320(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row6y
+	JMP     done
+
+vecs6x:
+row6x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero6x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS.Z 320(DI), K1, X5
+	JMP       test6x
+
+zero6x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+
+test6x:
+one6x:
+	CMPQ         DX, R14
+	JGE          sum6x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), X8, K1, X5
+	INCQ         DX
+	JMP          one6x
+
+sum6x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS X5, K1, 320(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row6x
+	JMP     done
+
 vecs5:
+	CMPQ CX, $0x04
+	JLE  vecs5x
+	CMPQ CX, $0x08
+	JLE  vecs5y
+
 row5:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8355,7 +8704,106 @@ sum5:
 	JNZ     row5
 	JMP     done
 
+vecs5y:
+row5y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero5y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS.Z 256(DI), K1, Y4
+	JMP       test5y
+
+zero5y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+
+test5y:
+one5y:
+	CMPQ         DX, R14
+	JGE          sum5y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Y8, K1, Y4
+	INCQ         DX
+	JMP          one5y
+
+sum5y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Y4, K1, 256(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row5y
+	JMP     done
+
+vecs5x:
+row5x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	TESTB     BL, BL
+	JZ        zero5x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS.Z 256(DI), K1, X4
+	JMP       test5x
+
+zero5x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+
+test5x:
+one5x:
+	CMPQ         DX, R14
+	JGE          sum5x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), X8, K1, X4
+	INCQ         DX
+	JMP          one5x
+
+sum5x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS X4, K1, 256(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row5x
+	JMP     done
+
 vecs4:
+	CMPQ CX, $0x04
+	JLE  vecs4x
+	CMPQ CX, $0x08
+	JLE  vecs4y
+
 row4:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8426,7 +8874,154 @@ sum4:
 	JNZ     row4
 	JMP     done
 
+vecs4y:
+row4y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	VPXORD    Z6, Z6, Z6
+	VPXORD    Z7, Z7, Z7
+	TESTB     BL, BL
+	JZ        zero4y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS.Z 192(DI), K1, Y3
+	JMP       test4y
+
+zero4y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+test4y:
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one4y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Y8, K1, Y3
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z4
+	VFMADD231PS  64(SI)(AX*1), Z8, Z5
+	VFMADD231PS  128(SI)(AX*1), Z8, Z6
+	VFMADD231PS  192(SI)(AX*1), Y8, K1, Y7
+	ADDQ         $0x02, DX
+	JMP          test4y
+
+one4y:
+	CMPQ         DX, R14
+	JGE          sum4y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Y8, K1, Y3
+	INCQ         DX
+	JMP          one4y
+
+sum4y:
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VADDPS  Z6, Z2, Z2
+	VADDPS  Z7, Z3, Z3
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Y3, K1, 192(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row4y
+	JMP     done
+
+vecs4x:
+row4x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	VPXORD    Z6, Z6, Z6
+	VPXORD    Z7, Z7, Z7
+	TESTB     BL, BL
+	JZ        zero4x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS.Z 192(DI), K1, X3
+	JMP       test4x
+
+zero4x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+test4x:
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one4x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), X8, K1, X3
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z4
+	VFMADD231PS  64(SI)(AX*1), Z8, Z5
+	VFMADD231PS  128(SI)(AX*1), Z8, Z6
+	VFMADD231PS  192(SI)(AX*1), X8, K1, X7
+	ADDQ         $0x02, DX
+	JMP          test4x
+
+one4x:
+	CMPQ         DX, R14
+	JGE          sum4x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), X8, K1, X3
+	INCQ         DX
+	JMP          one4x
+
+sum4x:
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VADDPS  Z6, Z2, Z2
+	VADDPS  Z7, Z3, Z3
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS X3, K1, 192(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row4x
+	JMP     done
+
 vecs3:
+	CMPQ CX, $0x04
+	JLE  vecs3x
+	CMPQ CX, $0x08
+	JLE  vecs3y
+
 row3:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8489,7 +9084,138 @@ sum3:
 	JNZ     row3
 	JMP     done
 
+vecs3y:
+row3y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z3, Z3, Z3
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	TESTB     BL, BL
+	JZ        zero3y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS.Z 128(DI), K1, Y2
+	JMP       test3y
+
+zero3y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+test3y:
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one3y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Y8, K1, Y2
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z3
+	VFMADD231PS  64(SI)(AX*1), Z8, Z4
+	VFMADD231PS  128(SI)(AX*1), Y8, K1, Y5
+	ADDQ         $0x02, DX
+	JMP          test3y
+
+one3y:
+	CMPQ         DX, R14
+	JGE          sum3y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Y8, K1, Y2
+	INCQ         DX
+	JMP          one3y
+
+sum3y:
+	VADDPS  Z3, Z0, Z0
+	VADDPS  Z4, Z1, Z1
+	VADDPS  Z5, Z2, Z2
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Y2, K1, 128(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row3y
+	JMP     done
+
+vecs3x:
+row3x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z3, Z3, Z3
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	TESTB     BL, BL
+	JZ        zero3x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS.Z 128(DI), K1, X2
+	JMP       test3x
+
+zero3x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+test3x:
+	LEAQ         2(DX), AX
+	CMPQ         AX, R14
+	JG           one3x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), X8, K1, X2
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z3
+	VFMADD231PS  64(SI)(AX*1), Z8, Z4
+	VFMADD231PS  128(SI)(AX*1), X8, K1, X5
+	ADDQ         $0x02, DX
+	JMP          test3x
+
+one3x:
+	CMPQ         DX, R14
+	JGE          sum3x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), X8, K1, X2
+	INCQ         DX
+	JMP          one3x
+
+sum3x:
+	VADDPS  Z3, Z0, Z0
+	VADDPS  Z4, Z1, Z1
+	VADDPS  Z5, Z2, Z2
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS X2, K1, 128(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row3x
+	JMP     done
+
 vecs2:
+	CMPQ CX, $0x04
+	JLE  vecs2x
+	CMPQ CX, $0x08
+	JLE  vecs2y
+
 row2:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8562,7 +9288,158 @@ sum2:
 	JNZ     row2
 	JMP     done
 
+vecs2y:
+row2y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z2, Z2, Z2
+	VPXORD    Z3, Z3, Z3
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	VPXORD    Z6, Z6, Z6
+	VPXORD    Z7, Z7, Z7
+	TESTB     BL, BL
+	JZ        zero2y
+	VMOVUPS   (DI), Z0
+	VMOVUPS.Z 64(DI), K1, Y1
+	JMP       test2y
+
+zero2y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+test2y:
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one2y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Y8, K1, Y1
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z2
+	VFMADD231PS  64(SI)(AX*1), Y8, K1, Y3
+	VBROADCASTSS 8(R13)(DX*4), Z8
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z4
+	VFMADD231PS  64(SI)(AX*1), Y8, K1, Y5
+	VBROADCASTSS 12(R13)(DX*4), Z8
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z6
+	VFMADD231PS  64(SI)(AX*1), Y8, K1, Y7
+	ADDQ         $0x04, DX
+	JMP          test2y
+
+one2y:
+	CMPQ         DX, R14
+	JGE          sum2y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Y8, K1, Y1
+	INCQ         DX
+	JMP          one2y
+
+sum2y:
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z1, Z1
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VADDPS  Z6, Z0, Z0
+	VADDPS  Z7, Z1, Z1
+	VMOVUPS Z0, (DI)
+	VMOVUPS Y1, K1, 64(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row2y
+	JMP     done
+
+vecs2x:
+row2x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z2, Z2, Z2
+	VPXORD    Z3, Z3, Z3
+	VPXORD    Z4, Z4, Z4
+	VPXORD    Z5, Z5, Z5
+	VPXORD    Z6, Z6, Z6
+	VPXORD    Z7, Z7, Z7
+	TESTB     BL, BL
+	JZ        zero2x
+	VMOVUPS   (DI), Z0
+	VMOVUPS.Z 64(DI), K1, X1
+	JMP       test2x
+
+zero2x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+test2x:
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one2x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), X8, K1, X1
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z2
+	VFMADD231PS  64(SI)(AX*1), X8, K1, X3
+	VBROADCASTSS 8(R13)(DX*4), Z8
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z4
+	VFMADD231PS  64(SI)(AX*1), X8, K1, X5
+	VBROADCASTSS 12(R13)(DX*4), Z8
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z6
+	VFMADD231PS  64(SI)(AX*1), X8, K1, X7
+	ADDQ         $0x04, DX
+	JMP          test2x
+
+one2x:
+	CMPQ         DX, R14
+	JGE          sum2x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), X8, K1, X1
+	INCQ         DX
+	JMP          one2x
+
+sum2x:
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z1, Z1
+	VADDPS  Z4, Z0, Z0
+	VADDPS  Z5, Z1, Z1
+	VADDPS  Z6, Z0, Z0
+	VADDPS  Z7, Z1, Z1
+	VMOVUPS Z0, (DI)
+	VMOVUPS X1, K1, 64(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row2x
+	JMP     done
+
 vecs1:
+	CMPQ CX, $0x04
+	JLE  vecs1x
+	CMPQ CX, $0x08
+	JLE  vecs1y
+
 row1:
 	MOVLQSX   (R10), DX
 	MOVLQSX   4(R10), R14
@@ -8619,6 +9496,124 @@ sum1:
 	ADDQ    $0x04, R10
 	DECQ    R11
 	JNZ     row1
+	JMP     done
+
+vecs1y:
+row1y:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z1, Z1, Z1
+	VPXORD    Z2, Z2, Z2
+	VPXORD    Z3, Z3, Z3
+	TESTB     BL, BL
+	JZ        zero1y
+	VMOVUPS.Z (DI), K1, Y0
+	JMP       test1y
+
+zero1y:
+	VPXORD Z0, Z0, Z0
+
+test1y:
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one1y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y8, K1, Y0
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y8, K1, Y1
+	VBROADCASTSS 8(R13)(DX*4), Z8
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y8, K1, Y2
+	VBROADCASTSS 12(R13)(DX*4), Z8
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y8, K1, Y3
+	ADDQ         $0x04, DX
+	JMP          test1y
+
+one1y:
+	CMPQ         DX, R14
+	JGE          sum1y
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y8, K1, Y0
+	INCQ         DX
+	JMP          one1y
+
+sum1y:
+	VADDPS  Z1, Z0, Z0
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z0, Z0
+	VMOVUPS Y0, K1, (DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row1y
+	JMP     done
+
+vecs1x:
+row1x:
+	MOVLQSX   (R10), DX
+	MOVLQSX   4(R10), R14
+	VPXORD    Z1, Z1, Z1
+	VPXORD    Z2, Z2, Z2
+	VPXORD    Z3, Z3, Z3
+	TESTB     BL, BL
+	JZ        zero1x
+	VMOVUPS.Z (DI), K1, X0
+	JMP       test1x
+
+zero1x:
+	VPXORD Z0, Z0, Z0
+
+test1x:
+	LEAQ         4(DX), AX
+	CMPQ         AX, R14
+	JG           one1x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), X8, K1, X0
+	VBROADCASTSS 4(R13)(DX*4), Z8
+	MOVLQSX      4(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), X8, K1, X1
+	VBROADCASTSS 8(R13)(DX*4), Z8
+	MOVLQSX      8(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), X8, K1, X2
+	VBROADCASTSS 12(R13)(DX*4), Z8
+	MOVLQSX      12(R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), X8, K1, X3
+	ADDQ         $0x04, DX
+	JMP          test1x
+
+one1x:
+	CMPQ         DX, R14
+	JGE          sum1x
+	VBROADCASTSS (R13)(DX*4), Z8
+	MOVLQSX      (R12)(DX*4), AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), X8, K1, X0
+	INCQ         DX
+	JMP          one1x
+
+sum1x:
+	VADDPS  Z1, Z0, Z0
+	VADDPS  Z2, Z0, Z0
+	VADDPS  Z3, Z0, Z0
+	VMOVUPS X0, K1, (DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	DECQ    R11
+	JNZ     row1x
 
 done:
 	VZEROUPPER
@@ -10253,7 +11248,7 @@ done:
 	RET
 
 // func GemmRowsMaskedF32AVX512(c []float32, ldc int, b []float32, ldb int, a []float32, lda int, masks []uint32, cols int, add bool)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512F, AVX512VL
 TEXT ·GemmRowsMaskedF32AVX512(SB), NOSPLIT, $0-129
 	// Registers:
 	//   DI  row r of c; R8  ldc in bytes; SI  b; R9  ldb in bytes; R10 column r of a; R11 lda in bytes
@@ -10300,6 +11295,10 @@ TEXT ·GemmRowsMaskedF32AVX512(SB), NOSPLIT, $0-129
 	JEQ   vecs6
 	CMPQ  DX, $0x06
 	JEQ   vecs7
+	CMPQ  CX, $0x04
+	JLE   vecs8x
+	CMPQ  CX, $0x08
+	JLE   vecs8y
 
 row8:
 	MOVL      (R12), DX
@@ -10362,7 +11361,136 @@ store8:
 	JNZ     row8
 	JMP     done
 
+vecs8y:
+row8y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero8y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS   384(DI), Z6
+	VMOVUPS.Z 448(DI), K1, Y7
+	JMP       bits8y
+
+zero8y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+bits8y:
+	TESTL        DX, DX
+	JZ           store8y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, Z6
+	VFMADD231PS  448(SI)(AX*1), Y8, K1, Y7
+	JMP          bits8y
+
+store8y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS Y7, K1, 448(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row8y
+	JMP     done
+
+vecs8x:
+row8x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero8x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS   384(DI), Z6
+	VMOVUPS.Z 448(DI), K1, X7
+	JMP       bits8x
+
+zero8x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+bits8x:
+	TESTL        DX, DX
+	JZ           store8x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Z8, Z6
+	VFMADD231PS  448(SI)(AX*1), X8, K1, X7
+	JMP          bits8x
+
+store8x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Z6, 384(DI)
+	VMOVUPS X7, K1, 448(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row8x
+	JMP     done
+
 vecs7:
+	CMPQ CX, $0x04
+	JLE  vecs7x
+	CMPQ CX, $0x08
+	JLE  vecs7y
+
 row7:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10420,7 +11548,128 @@ store7:
 	JNZ     row7
 	JMP     done
 
+vecs7y:
+row7y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero7y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS.Z 384(DI), K1, Y6
+	JMP       bits7y
+
+zero7y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+
+bits7y:
+	TESTL        DX, DX
+	JZ           store7y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), Y8, K1, Y6
+	JMP          bits7y
+
+store7y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS Y6, K1, 384(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row7y
+	JMP     done
+
+vecs7x:
+row7x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero7x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS   320(DI), Z5
+	VMOVUPS.Z 384(DI), K1, X6
+	JMP       bits7x
+
+zero7x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+
+bits7x:
+	TESTL        DX, DX
+	JZ           store7x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Z8, Z5
+	VFMADD231PS  384(SI)(AX*1), X8, K1, X6
+	JMP          bits7x
+
+store7x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Z5, 320(DI)
+	VMOVUPS X6, K1, 384(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row7x
+	JMP     done
+
 vecs6:
+	CMPQ CX, $0x04
+	JLE  vecs6x
+	CMPQ CX, $0x08
+	JLE  vecs6y
+
 row6:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10474,7 +11723,120 @@ store6:
 	JNZ     row6
 	JMP     done
 
+vecs6y:
+row6y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero6y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS.Z 320(DI), K1, Y5
+	JMP       bits6y
+
+zero6y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+
+bits6y:
+	TESTL        DX, DX
+	JZ           store6y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), Y8, K1, Y5
+	JMP          bits6y
+
+store6y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS Y5, K1, 320(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row6y
+	JMP     done
+
+vecs6x:
+row6x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero6x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS   256(DI), Z4
+	VMOVUPS.Z 320(DI), K1, X5
+	JMP       bits6x
+
+zero6x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+
+bits6x:
+	TESTL        DX, DX
+	JZ           store6x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Z8, Z4
+	VFMADD231PS  320(SI)(AX*1), X8, K1, X5
+	JMP          bits6x
+
+store6x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Z4, 256(DI)
+	VMOVUPS X5, K1, 320(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row6x
+	JMP     done
+
 vecs5:
+	CMPQ CX, $0x04
+	JLE  vecs5x
+	CMPQ CX, $0x08
+	JLE  vecs5y
+
 row5:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10524,7 +11886,112 @@ store5:
 	JNZ     row5
 	JMP     done
 
+vecs5y:
+row5y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero5y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS.Z 256(DI), K1, Y4
+	JMP       bits5y
+
+zero5y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+
+bits5y:
+	TESTL        DX, DX
+	JZ           store5y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), Y8, K1, Y4
+	JMP          bits5y
+
+store5y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS Y4, K1, 256(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row5y
+	JMP     done
+
+vecs5x:
+row5x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero5x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS   192(DI), Z3
+	VMOVUPS.Z 256(DI), K1, X4
+	JMP       bits5x
+
+zero5x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+
+bits5x:
+	TESTL        DX, DX
+	JZ           store5x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Z8, Z3
+	VFMADD231PS  256(SI)(AX*1), X8, K1, X4
+	JMP          bits5x
+
+store5x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VMOVUPS X4, K1, 256(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row5x
+	JMP     done
+
 vecs4:
+	CMPQ CX, $0x04
+	JLE  vecs4x
+	CMPQ CX, $0x08
+	JLE  vecs4y
+
 row4:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10570,7 +12037,104 @@ store4:
 	JNZ     row4
 	JMP     done
 
+vecs4y:
+row4y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero4y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS.Z 192(DI), K1, Y3
+	JMP       bits4y
+
+zero4y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+bits4y:
+	TESTL        DX, DX
+	JZ           store4y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), Y8, K1, Y3
+	JMP          bits4y
+
+store4y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Y3, K1, 192(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row4y
+	JMP     done
+
+vecs4x:
+row4x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero4x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS   128(DI), Z2
+	VMOVUPS.Z 192(DI), K1, X3
+	JMP       bits4x
+
+zero4x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+bits4x:
+	TESTL        DX, DX
+	JZ           store4x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Z8, Z2
+	VFMADD231PS  192(SI)(AX*1), X8, K1, X3
+	JMP          bits4x
+
+store4x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS X3, K1, 192(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row4x
+	JMP     done
+
 vecs3:
+	CMPQ CX, $0x04
+	JLE  vecs3x
+	CMPQ CX, $0x08
+	JLE  vecs3y
+
 row3:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10612,7 +12176,96 @@ store3:
 	JNZ     row3
 	JMP     done
 
+vecs3y:
+row3y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero3y
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS.Z 128(DI), K1, Y2
+	JMP       bits3y
+
+zero3y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+bits3y:
+	TESTL        DX, DX
+	JZ           store3y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), Y8, K1, Y2
+	JMP          bits3y
+
+store3y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Y2, K1, 128(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row3y
+	JMP     done
+
+vecs3x:
+row3x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero3x
+	VMOVUPS   (DI), Z0
+	VMOVUPS   64(DI), Z1
+	VMOVUPS.Z 128(DI), K1, X2
+	JMP       bits3x
+
+zero3x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+
+bits3x:
+	TESTL        DX, DX
+	JZ           store3x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Z8, Z1
+	VFMADD231PS  128(SI)(AX*1), X8, K1, X2
+	JMP          bits3x
+
+store3x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS X2, K1, 128(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row3x
+	JMP     done
+
 vecs2:
+	CMPQ CX, $0x04
+	JLE  vecs2x
+	CMPQ CX, $0x08
+	JLE  vecs2y
+
 row2:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10650,7 +12303,88 @@ store2:
 	JNZ     row2
 	JMP     done
 
+vecs2y:
+row2y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero2y
+	VMOVUPS   (DI), Z0
+	VMOVUPS.Z 64(DI), K1, Y1
+	JMP       bits2y
+
+zero2y:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+bits2y:
+	TESTL        DX, DX
+	JZ           store2y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), Y8, K1, Y1
+	JMP          bits2y
+
+store2y:
+	VMOVUPS Z0, (DI)
+	VMOVUPS Y1, K1, 64(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row2y
+	JMP     done
+
+vecs2x:
+row2x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero2x
+	VMOVUPS   (DI), Z0
+	VMOVUPS.Z 64(DI), K1, X1
+	JMP       bits2x
+
+zero2x:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+
+bits2x:
+	TESTL        DX, DX
+	JZ           store2x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Z8, Z0
+	VFMADD231PS  64(SI)(AX*1), X8, K1, X1
+	JMP          bits2x
+
+store2x:
+	VMOVUPS Z0, (DI)
+	VMOVUPS X1, K1, 64(DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row2x
+	JMP     done
+
 vecs1:
+	CMPQ CX, $0x04
+	JLE  vecs1x
+	CMPQ CX, $0x08
+	JLE  vecs1y
+
 row1:
 	MOVL      (R12), DX
 	TESTB     BL, BL
@@ -10682,6 +12416,74 @@ store1:
 	ADDQ    $0x04, R12
 	DECQ    R13
 	JNZ     row1
+	JMP     done
+
+vecs1y:
+row1y:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero1y
+	VMOVUPS.Z (DI), K1, Y0
+	JMP       bits1y
+
+zero1y:
+	VPXORD Z0, Z0, Z0
+
+bits1y:
+	TESTL        DX, DX
+	JZ           store1y
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), Y8, K1, Y0
+	JMP          bits1y
+
+store1y:
+	VMOVUPS Y0, K1, (DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row1y
+	JMP     done
+
+vecs1x:
+row1x:
+	MOVL      (R12), DX
+	TESTB     BL, BL
+	JZ        zero1x
+	VMOVUPS.Z (DI), K1, X0
+	JMP       bits1x
+
+zero1x:
+	VPXORD Z0, Z0, Z0
+
+bits1x:
+	TESTL        DX, DX
+	JZ           store1x
+	BSFL         DX, R14
+	LEAL         -1(DX), AX
+	ANDL         AX, DX
+	MOVQ         R14, AX
+	IMULQ        R11, AX
+	VBROADCASTSS (R10)(AX*1), Z8
+	MOVQ         R14, AX
+	IMULQ        R9, AX
+	VFMADD231PS  (SI)(AX*1), X8, K1, X0
+	JMP          bits1x
+
+store1x:
+	VMOVUPS X0, K1, (DI)
+	ADDQ    R8, DI
+	ADDQ    $0x04, R10
+	ADDQ    $0x04, R12
+	DECQ    R13
+	JNZ     row1x
 
 done:
 	VZEROUPPER

@@ -53,6 +53,53 @@ var (
 // vec is v's vector register i.
 func (v rowsISA) vec(i int) reg.VecPhysical { return v.regs[i] }
 
+// rowTail is the width of the register that holds the last columns of a row of C: the whole
+// register, or on AVX-512 its low half (YMM) or quarter (XMM) where the last 1 to 8 or 1 to 4
+// columns fit in it (a CPU that runs a ZMM instruction as two 256-bit halves, such as AMD's Zen 4,
+// then does half or a quarter of its work: SimpleConvNet's rows of 100 columns take six ZMM
+// registers and an XMM one).
+type rowTail int
+
+const (
+	tailWhole rowTail = iota
+	tailY
+	tailX
+)
+
+// tails returns the widths of the last register v's kernels have loops for.
+func (v rowsISA) tails() []rowTail {
+	if v.k {
+		return []rowTail{tailWhole, tailY, tailX}
+	}
+	return []rowTail{tailWhole}
+}
+
+// suffix names the loops of the tail in labels.
+func (t rowTail) suffix() string { return [...]string{"", "y", "x"}[t] }
+
+// view is r as wide as the tail.
+func (t rowTail) view(r reg.VecPhysical) reg.VecPhysical {
+	switch t {
+	case tailY:
+		return r.AsY().(reg.VecPhysical)
+	case tailX:
+		return r.AsX().(reg.VecPhysical)
+	}
+	return r
+}
+
+// tailJump emits, at the loop of a row of registers with the whole last one, the jumps to the
+// loops of the narrower tails for CX lanes in the last register (rowWidth's).
+func (v rowsISA) tailJump(c *build.Context, label func(string) string) {
+	if !v.k {
+		return
+	}
+	c.CMPQ(reg.RCX, operand.U8(4))
+	c.JLE(operand.LabelRef(label("vecs") + tailX.suffix()))
+	c.CMPQ(reg.RCX, operand.U8(8))
+	c.JLE(operand.LabelRef(label("vecs") + tailY.suffix()))
+}
+
 // bytes is the size of one of v's registers.
 func (v rowsISA) bytes() int { return 4 * v.lanes }
 
@@ -121,7 +168,8 @@ func rowsKernel(c *build.Context, v rowsISA) {
 		}
 	}`,
 			fmt.Sprintf("with fused multiply-adds. Each row of C is kept in ceil(cols/16) "+
-				"ZMM registers for the whole list (at most %d), the last one under a mask, so no element "+
+				"ZMM registers for the whole list (at most %d), the last one under a mask (its low half or "+
+				"quarter, YMM or XMM, where the last columns are at most 8 or 4), so no element "+
 				"of c or b past a row's cols is read or written. %s", v.vecs, rowsSetsDoc(v)),
 			fmt.Sprintf("Contract: 1 <= cols <= %d; ptr[r] <= ptr[r+1]; val[t], idx[t] lie in val, idx for "+
 				"ptr[0] <= t < ptr[len(ptr)-1]; b[int(idx[t])*ldb+j] lies in b and c[r*ldc+j] in c for "+
@@ -168,61 +216,72 @@ func rowsKernel(c *build.Context, v rowsISA) {
 	c.SHLQ(operand.U8(2), ldb)
 	v.rowWidth(c, t, mask, end)
 	for nv := v.vecs; nv >= 1; nv-- {
-		l := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
-		sets := rowsSets(v, nv)
-		acc := func(set, i int) reg.VecPhysical { return v.vec(set*nv + i) }
-		c.Label(l("vecs"))
-		c.Label(l("row"))
-		c.MOVLQSX(operand.Mem{Base: ptr}, t)
-		c.MOVLQSX(operand.Mem{Base: ptr, Disp: 4}, end)
-		for set := 1; set < sets; set++ {
-			for i := range nv {
-				v.zero(c, acc(set, i))
-			}
+		for _, tw := range v.tails() {
+			rowsLoop(c, v, nv, tw, cp, ldc, bp, ldb, ptr, rows, idx, val, t, end, off, add, bc, last, mask)
 		}
-		v.loadRow(c, cp, add, nv, mask, l("zero"), l("test"))
-		// entry adds the multiple of b's row of entry t+d to the accumulators of set.
-		entry := func(d, set int) {
-			c.VBROADCASTSS(operand.Mem{Base: val, Index: t, Scale: 4, Disp: 4 * d}, bc)
-			c.MOVLQSX(operand.Mem{Base: idx, Index: t, Scale: 4, Disp: 4 * d}, off)
-			c.IMULQ(ldb, off)
-			v.multiplyAdd(c, bc, last, bp, off, nv, mask, func(i int) reg.VecPhysical { return acc(set, i) })
-		}
-		c.Label(l("test"))
-		if sets > 1 {
-			// Whole groups of sets entries, entry t+d into set d, while they last.
-			c.LEAQ(operand.Mem{Base: t, Disp: sets}, off)
-			c.CMPQ(off, end)
-			c.JG(operand.LabelRef(l("one")))
-			for d := range sets {
-				entry(d, d)
-			}
-			c.ADDQ(operand.U8(sets), t)
-			c.JMP(operand.LabelRef(l("test")))
-		}
-		c.Label(l("one"))
-		c.CMPQ(t, end)
-		c.JGE(operand.LabelRef(l("sum")))
-		entry(0, 0)
-		c.INCQ(t)
-		c.JMP(operand.LabelRef(l("one")))
-		c.Label(l("sum"))
-		for set := 1; set < sets; set++ {
-			for i := range nv {
-				c.VADDPS(acc(set, i), acc(0, i), acc(0, i))
-			}
-		}
-		c.Label(l("store"))
-		v.storeRow(c, cp, nv, mask)
-		c.ADDQ(ldc, cp)
-		c.ADDQ(operand.U8(4), ptr)
-		c.DECQ(rows)
-		c.JNZ(operand.LabelRef(l("row")))
-		c.JMP(operand.LabelRef("done"))
 	}
 	c.Label("done")
 	c.VZEROUPPER()
 	c.RET()
+}
+
+// rowsLoop emits GemmRows*'s loop over the rows for rows of nv registers, the last tw wide.
+func rowsLoop(c *build.Context, v rowsISA, nv int, tw rowTail, cp, ldc, bp, ldb, ptr, rows, idx, val, t, end, off, add reg.GPPhysical, bc, last reg.VecPhysical, mask reg.Register) {
+	base := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
+	l := func(s string) string { return base(s) + tw.suffix() }
+	sets := rowsSets(v, nv)
+	acc := func(set, i int) reg.VecPhysical { return v.vec(set*nv + i) }
+	c.Label(l("vecs"))
+	if tw == tailWhole {
+		v.tailJump(c, base)
+	}
+	c.Label(l("row"))
+	c.MOVLQSX(operand.Mem{Base: ptr}, t)
+	c.MOVLQSX(operand.Mem{Base: ptr, Disp: 4}, end)
+	for set := 1; set < sets; set++ {
+		for i := range nv {
+			v.zero(c, acc(set, i))
+		}
+	}
+	v.loadRow(c, cp, add, nv, mask, tw, l("zero"), l("test"))
+	// entry adds the multiple of b's row of entry t+d to the accumulators of set.
+	entry := func(d, set int) {
+		c.VBROADCASTSS(operand.Mem{Base: val, Index: t, Scale: 4, Disp: 4 * d}, bc)
+		c.MOVLQSX(operand.Mem{Base: idx, Index: t, Scale: 4, Disp: 4 * d}, off)
+		c.IMULQ(ldb, off)
+		v.multiplyAdd(c, bc, last, bp, off, nv, mask, tw, func(i int) reg.VecPhysical { return acc(set, i) })
+	}
+	c.Label(l("test"))
+	if sets > 1 {
+		// Whole groups of sets entries, entry t+d into set d, while they last.
+		c.LEAQ(operand.Mem{Base: t, Disp: sets}, off)
+		c.CMPQ(off, end)
+		c.JG(operand.LabelRef(l("one")))
+		for d := range sets {
+			entry(d, d)
+		}
+		c.ADDQ(operand.U8(sets), t)
+		c.JMP(operand.LabelRef(l("test")))
+	}
+	c.Label(l("one"))
+	c.CMPQ(t, end)
+	c.JGE(operand.LabelRef(l("sum")))
+	entry(0, 0)
+	c.INCQ(t)
+	c.JMP(operand.LabelRef(l("one")))
+	c.Label(l("sum"))
+	for set := 1; set < sets; set++ {
+		for i := range nv {
+			c.VADDPS(acc(set, i), acc(0, i), acc(0, i))
+		}
+	}
+	c.Label(l("store"))
+	v.storeRow(c, cp, nv, mask, tw)
+	c.ADDQ(ldc, cp)
+	c.ADDQ(operand.U8(4), ptr)
+	c.DECQ(rows)
+	c.JNZ(operand.LabelRef(l("row")))
+	c.JMP(operand.LabelRef("done"))
 }
 
 // rowRegs returns the comment lines for the registers of a row of C, the broadcast multiplier
@@ -258,15 +317,15 @@ func (v rowsISA) rowAt(base reg.GPPhysical, i int) operand.Mem {
 	return operand.Mem{Base: base, Disp: v.bytes() * i}
 }
 
-// loadRow emits: row r of C (nv registers at cp, the last under mask) into the accumulators if
-// add is set, else zeros, then a jump to next.
-func (v rowsISA) loadRow(c *build.Context, cp, add reg.GPPhysical, nv int, mask reg.Register, zero, next string) {
+// loadRow emits: row r of C (nv registers at cp, the last under mask, tw wide) into the
+// accumulators if add is set, else zeros, then a jump to next.
+func (v rowsISA) loadRow(c *build.Context, cp, add reg.GPPhysical, nv int, mask reg.Register, tw rowTail, zero, next string) {
 	c.TESTB(add.As8(), add.As8())
 	c.JZ(operand.LabelRef(zero))
 	for i := range nv - 1 {
 		c.VMOVUPS(v.rowAt(cp, i), v.vec(i))
 	}
-	v.loadMasked(c, v.rowAt(cp, nv-1), mask, v.vec(nv-1))
+	v.loadMasked(c, v.rowAt(cp, nv-1), mask, tw.view(v.vec(nv-1)))
 	c.JMP(operand.LabelRef(next))
 	c.Label(zero)
 	for i := range nv {
@@ -275,15 +334,15 @@ func (v rowsISA) loadRow(c *build.Context, cp, add reg.GPPhysical, nv int, mask 
 }
 
 // multiplyAdd emits acc(i) += bc * the nv registers of the row of B at bp+off (the last under
-// mask; on AVX2 loaded into last first).
-func (v rowsISA) multiplyAdd(c *build.Context, bc, last reg.VecPhysical, bp, off reg.GPPhysical, nv int, mask reg.Register, acc func(i int) reg.VecPhysical) {
+// mask, tw wide; on AVX2 loaded into last first).
+func (v rowsISA) multiplyAdd(c *build.Context, bc, last reg.VecPhysical, bp, off reg.GPPhysical, nv int, mask reg.Register, tw rowTail, acc func(i int) reg.VecPhysical) {
 	for i := range nv {
 		m := operand.Mem{Base: bp, Index: off, Scale: 1, Disp: v.bytes() * i}
 		switch {
 		case i < nv-1:
 			c.VFMADD231PS(m, bc, acc(i))
 		case v.k:
-			c.VFMADD231PS(m, bc, mask, acc(i))
+			c.VFMADD231PS(m, tw.view(bc), mask, tw.view(acc(i)))
 		default:
 			c.VMASKMOVPS(m, mask, last)
 			c.VFMADD231PS(last, bc, acc(i))
@@ -291,12 +350,13 @@ func (v rowsISA) multiplyAdd(c *build.Context, bc, last reg.VecPhysical, bp, off
 	}
 }
 
-// storeRow emits the store of the nv registers of a row of C to cp (the last under mask).
-func (v rowsISA) storeRow(c *build.Context, cp reg.GPPhysical, nv int, mask reg.Register) {
+// storeRow emits the store of the nv registers of a row of C to cp (the last under mask, tw
+// wide).
+func (v rowsISA) storeRow(c *build.Context, cp reg.GPPhysical, nv int, mask reg.Register, tw rowTail) {
 	for i := range nv - 1 {
 		c.VMOVUPS(v.vec(i), v.rowAt(cp, i))
 	}
-	v.storeMasked(c, v.vec(nv-1), mask, v.rowAt(cp, nv-1))
+	v.storeMasked(c, tw.view(v.vec(nv-1)), mask, v.rowAt(cp, nv-1))
 }
 
 // rowsSets is how many sets of accumulators GemmRows* keeps for a row of C of nv registers:

@@ -185,7 +185,8 @@ func rowsMaskedKernel(c *build.Context, v rowsISA) {
 		}
 	}`,
 			fmt.Sprintf("with fused multiply-adds, in that order (the bits of a mask lowest first). Each "+
-				"row of C is kept in ceil(cols/16) ZMM registers (at most %d), the last one under a mask, so "+
+				"row of C is kept in ceil(cols/16) ZMM registers (at most %d), the last one under a mask (its "+
+				"low half or quarter, YMM or XMM, where the last columns are at most 8 or 4), so "+
 				"no element of c or b past a row's cols is read or written.", v.vecs),
 			fmt.Sprintf("Contract: 1 <= cols <= %d; a[t*lda+r] lies in a and b[t*ldb+j] in b for every set "+
 				"bit t of masks[r] and j < cols; c[r*ldc+j] lies in c. It does not check the lengths. c must "+
@@ -234,32 +235,38 @@ func rowsMaskedKernel(c *build.Context, v rowsISA) {
 	c.SHLQ(operand.U8(2), lda)
 	v.rowWidth(c, bits, mask, t)
 	for nv := v.vecs; nv >= 1; nv-- {
-		l := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
-		c.Label(l("vecs"))
-		c.Label(l("row"))
-		c.MOVL(operand.Mem{Base: mp}, bits.As32())
-		v.loadRow(c, cp, add, nv, mask, l("zero"), l("bits"))
-		c.Label(l("bits"))
-		c.TESTL(bits.As32(), bits.As32())
-		c.JZ(operand.LabelRef(l("store")))
-		c.BSFL(bits.As32(), t.As32())
-		c.LEAL(operand.Mem{Base: bits, Disp: -1}, off.As32())
-		c.ANDL(off.As32(), bits.As32()) // the lowest bit cleared
-		c.MOVQ(t, off)
-		c.IMULQ(lda, off)
-		c.VBROADCASTSS(operand.Mem{Base: ap, Index: off, Scale: 1}, bc)
-		c.MOVQ(t, off)
-		c.IMULQ(ldb, off)
-		v.multiplyAdd(c, bc, last, bp, off, nv, mask, v.vec)
-		c.JMP(operand.LabelRef(l("bits")))
-		c.Label(l("store"))
-		v.storeRow(c, cp, nv, mask)
-		c.ADDQ(ldc, cp)
-		c.ADDQ(operand.U8(4), ap)
-		c.ADDQ(operand.U8(4), mp)
-		c.DECQ(rows)
-		c.JNZ(operand.LabelRef(l("row")))
-		c.JMP(operand.LabelRef("done"))
+		for _, tw := range v.tails() {
+			base := func(s string) string { return fmt.Sprintf("%s%d", s, nv) }
+			l := func(s string) string { return base(s) + tw.suffix() }
+			c.Label(l("vecs"))
+			if tw == tailWhole {
+				v.tailJump(c, base)
+			}
+			c.Label(l("row"))
+			c.MOVL(operand.Mem{Base: mp}, bits.As32())
+			v.loadRow(c, cp, add, nv, mask, tw, l("zero"), l("bits"))
+			c.Label(l("bits"))
+			c.TESTL(bits.As32(), bits.As32())
+			c.JZ(operand.LabelRef(l("store")))
+			c.BSFL(bits.As32(), t.As32())
+			c.LEAL(operand.Mem{Base: bits, Disp: -1}, off.As32())
+			c.ANDL(off.As32(), bits.As32()) // the lowest bit cleared
+			c.MOVQ(t, off)
+			c.IMULQ(lda, off)
+			c.VBROADCASTSS(operand.Mem{Base: ap, Index: off, Scale: 1}, bc)
+			c.MOVQ(t, off)
+			c.IMULQ(ldb, off)
+			v.multiplyAdd(c, bc, last, bp, off, nv, mask, tw, v.vec)
+			c.JMP(operand.LabelRef(l("bits")))
+			c.Label(l("store"))
+			v.storeRow(c, cp, nv, mask, tw)
+			c.ADDQ(ldc, cp)
+			c.ADDQ(operand.U8(4), ap)
+			c.ADDQ(operand.U8(4), mp)
+			c.DECQ(rows)
+			c.JNZ(operand.LabelRef(l("row")))
+			c.JMP(operand.LabelRef("done"))
+		}
 	}
 	c.Label("done")
 	c.VZEROUPPER()
