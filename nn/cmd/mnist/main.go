@@ -23,13 +23,16 @@
 // Both train with Adam (learning rate 0.001) for one shuffled epoch of batches of 100 unless
 // -optimizer, -lr, -epochs or -iterations say otherwise; the deeper net anneals its learning rate
 // to zero along a cosine over the epochs (-schedule cosine) unless -schedule says otherwise.
-// SimpleConvNet passes 0.98 test accuracy after one epoch; the deeper net 0.992 after 8:
+// SimpleConvNet passes 0.98 test accuracy after one epoch, and 0.99 after 5 with its learning rate
+// annealed and every training image moved by up to a pixel each time it is used; the deeper net
+// 0.992 after 8:
 //
-//	go run ./nn/cmd/mnist -model simplecnn -epochs 5
+//	go run ./nn/cmd/mnist -model simplecnn -epochs 5 -schedule cosine -shift 1
 //	go run ./nn/cmd/mnist -model deepcnn -epochs 8
 //
 // -schedule scales any optimizer's learning rate epoch by epoch: none (the default but for
-// deepcnn), cosine (nn.CosineDecay) or step:N:G (nn.StepDecay: times G every N epochs).
+// deepcnn), cosine (nn.CosineDecay) or step:N:G (nn.StepDecay: times G every N epochs). -shift N
+// moves each training image by up to N pixels each way, drawn anew every time (nn.RandomShift).
 //
 // Per epoch it prints the mean loss and the train and test accuracy; it ends with the time the
 // test set takes to classify in batches of 1000, then one line "test accuracy 0.XXXX, train time
@@ -101,6 +104,7 @@ type options struct {
 	lr, momentum           float64
 	decay, dropout         float64
 	batch, epochs, iters   int
+	shift                  int
 	evalEvery              int
 	seed                   uint64
 	threads, limit         int
@@ -137,6 +141,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.decay, "decay", 0, "L2 weight decay lambda in [0, 1)")
 	fs.Float64Var(&o.dropout, "dropout", 0, "dropout rate in [0, 1) after each hidden activation (0: none)")
 	fs.IntVar(&o.batch, "batch", 100, "batch size")
+	fs.IntVar(&o.shift, "shift", 0, "move each training image by up to N pixels each way, drawn anew every time it is used (data augmentation; 0: none)")
 	fs.IntVar(&o.epochs, "epochs", 0, "shuffled epochs (overrides -iterations; default 1 for simplecnn and deepcnn)")
 	fs.IntVar(&o.iters, "iterations", 10000, "batches drawn at random with replacement (used when -epochs is 0)")
 	fs.IntVar(&o.evalEvery, "eval-every", 0, "evaluate every N iterations (0: every epoch; -1: only at the end)")
@@ -241,6 +246,8 @@ func (o *options) check(layers string, set map[string]bool) error {
 		return usagef("-eval-every %d: must be -1, 0 or positive", o.evalEvery)
 	case o.limit < 0:
 		return usagef("-limit %d: must not be negative", o.limit)
+	case o.shift < 0 || o.shift >= 28:
+		return usagef("-shift %d: must be in [0, 27] (the images are 28x28)", o.shift)
 	}
 	if _, _, err := activation(o.activation); err != nil {
 		return err
@@ -594,6 +601,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if cfg.Schedule != nil {
 		sched = ", learning-rate schedule " + o.schedule
 	}
+	if o.shift > 0 {
+		sched += fmt.Sprintf(", images moved by up to %d pixel%s", o.shift, map[bool]string{true: "s"}[o.shift > 1])
+	}
 	if o.epochs == 0 {
 		cfg.Iterations = o.iters
 		fmt.Fprintf(stdout, "training: %d batches of %d drawn at random%s\n", o.iters, o.batch, sched)
@@ -644,7 +654,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	// Fit draws its batches from the images' bytes (a quarter of the memory, so random batches
 	// come from the cache rather than from RAM), converting each batch to the same floats.
-	h := tr.Fit(train.Bytes(), nn.Labels(yTrain), cfg)
+	var samples nn.Samples = train.Bytes()
+	if o.shift > 0 {
+		samples = nn.RandomShift(samples, nn.Shape{C: 1, H: 28, W: 28}, o.shift, o.seed)
+	}
+	h := tr.Fit(samples, nn.Labels(yTrain), cfg)
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}

@@ -95,11 +95,11 @@ func TestEndToEnd(t *testing.T) {
 
 	// -schedule: each epoch's line gives the learning rate it trained with.
 	out.Reset()
-	args = []string{"-data", dir, "-limit", "2000", "-epochs", "3", "-schedule", "step:2:0.5", "-lr", "0.2", "-eval-every", "0"}
+	args = []string{"-data", dir, "-limit", "2000", "-epochs", "3", "-schedule", "step:2:0.5", "-lr", "0.2", "-eval-every", "0", "-shift", "1"}
 	if err := run(args, &out, &errOut); err != nil {
 		t.Fatalf("run %v: %v\n%s", args, err, errOut.String())
 	}
-	for _, want := range []string{"learning-rate schedule step:2:0.5", "epoch     1  loss", "s  lr 0.2\n", "epoch     3  loss", "s  lr 0.1\n"} {
+	for _, want := range []string{"learning-rate schedule step:2:0.5, images moved by up to 1 pixel\n", "epoch     1  loss", "s  lr 0.2\n", "epoch     3  loss", "s  lr 0.1\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("run %v printed\n%s\nwant %q", args, out.String(), want)
 		}
@@ -198,6 +198,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-threads", "0"}, "-threads 0"},
 		{[]string{"-eval-every", "-2"}, "-eval-every -2"},
 		{[]string{"-limit", "-5"}, "-limit -5"},
+		{[]string{"-shift", "-1"}, "-shift -1: must be in [0, 27] (the images are 28x28)"},
+		{[]string{"-shift", "28"}, "-shift 28"},
 		{[]string{"-init", "NaN"}, `-init "NaN"`},
 		{[]string{"-init", "Inf"}, `-init "Inf"`},
 		{[]string{"-activation", "swish"}, `-activation "swish"`},
