@@ -27,12 +27,13 @@ import (
 //		}
 //	}
 //
-// with every product added by a fused multiply-add, in that order, from +0. Where it is assembly
-// (ConvPixelsAssembly: AVX-512, op = 32, kw <= 5, ow a multiple of 4) the multiply-adds of a window
-// row are left out for 4 pixels at a time where the inputs they read are all zero, as the sparse
-// products leave out the zeros of A: with finite weights that changes no bit (a zero product
-// leaves a sum as it is, and a zero sum is +0 either way); an infinite or NaN weight times such a
-// zero is not NaN there. It panics unless op, kw, oh, ow, ldx >= 0, rows is not empty, y holds at
+// in that order, from +0. Where it is assembly (ConvPixelsAssembly: AVX-512, op = 32, kw <= 5, ow a
+// multiple of 4) each product is added by a fused multiply-add (the Go loop elsewhere rounds the
+// product first, unless the compiler fuses the two), and the multiply-adds of a window row are
+// left out for 4 pixels at a time where the inputs they read are all zero, as the sparse products
+// leave out the zeros of A: with finite weights that changes no bit (a zero product leaves a sum
+// as it is, and a zero sum is +0 either way); an infinite or NaN weight times such a zero is not
+// NaN there. It panics unless op, kw, oh, ow, ldx >= 0, rows is not empty, y holds at
 // least oh*ow*op values, w at least (len(rows)*kw+1)*op and every input the loop reads lies in x
 // (offsets and all). y must not overlap x or w. Safe for concurrent use on distinct y.
 func ConvPixels(y []float32, op int, x []float32, ldx int, rows []int32, kw int, w []float32, oh, ow int) {
