@@ -13331,10 +13331,6 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $240-176
 	TESTQ        AX, AX
 	JZ           done
 	MOVQ         AX, 232(SP)
-	MOVQ         pos_base+152(FP), AX
-	VMOVDQU      (AX), X7
-	VMOVDQU      X7, 128(SP)
-	VMOVDQU      X7, 144(SP)
 	MOVQ         dw_base+0(FP), AX
 	MOVQ         AX, 200(SP)
 	MOVQ         arg_base+104(FP), AX
@@ -13343,6 +13339,11 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $240-176
 	MOVQ         AX, 216(SP)
 	MOVQ         x_base+32(FP), SI
 	MOVQ         dy_base+80(FP), R11
+	MOVQ         $0x00000000, 192(SP)
+	MOVQ         pos_base+152(FP), AX
+	VMOVDQU      (AX), X7
+	VMOVDQU      X7, 128(SP)
+	VMOVDQU      X7, 144(SP)
 	VXORPS       Y0, Y0, Y0
 	MOVL         $0x00000003, AX
 	VMOVD        AX, X1
@@ -13351,7 +13352,6 @@ TEXT ·ConvGradPooledF32AVX2(SB), NOSPLIT, $240-176
 	VMOVD        AX, X7
 	VPBROADCASTD X7, Y7
 	VMOVDQU      Y7, 160(SP)
-	MOVQ         $0x00000000, 192(SP)
 	MOVQ         rows_base+56(FP), CX
 	MOVQ         rows_len+64(FP), AX
 	CMPQ         AX, $0x01
@@ -14643,10 +14643,6 @@ TEXT ·ConvGradPooledF32AVX512(SB), $2232-176
 	TESTQ        AX, AX
 	JZ           done
 	MOVQ         AX, 2208(SP)
-	MOVQ         pos_base+152(FP), AX
-	MOVL         $0x0000000f, CX
-	KMOVW        CX, K1
-	VMOVDQU32.Z  (AX), K1, Z3
 	MOVQ         dw_base+0(FP), AX
 	MOVQ         AX, 2176(SP)
 	MOVQ         arg_base+104(FP), AX
@@ -14655,12 +14651,16 @@ TEXT ·ConvGradPooledF32AVX512(SB), $2232-176
 	MOVQ         AX, 2192(SP)
 	MOVQ         x_base+32(FP), SI
 	MOVQ         dy_base+80(FP), R11
+	MOVQ         $0x00000000, 2224(SP)
+	MOVQ         pos_base+152(FP), AX
+	MOVL         $0x0000000f, CX
+	KMOVW        CX, K1
+	VMOVDQU32.Z  (AX), K1, Z3
 	VPXORD       Z0, Z0, Z0
 	MOVL         $0x00000003, AX
 	VPBROADCASTD AX, Z1
 	MOVL         $0x000000ff, AX
 	VPBROADCASTD AX, Z2
-	MOVQ         $0x00000000, 2224(SP)
 	MOVQ         rows_base+56(FP), CX
 	MOVQ         rows_len+64(FP), AX
 	CMPQ         AX, $0x01

@@ -91,28 +91,12 @@ func convGradPooledKernel(c *build.Context) {
 	posAt, byteAt, shiftAt := slot(128), slot(160), slot(192)
 	dwAt, argAt, baseAt, pqAt, chansAt := slot(200), slot(208), slot(216), slot(224), slot(232)
 
-	c.Load(c.Param("base").Len(), cx)
-	c.TESTQ(cx, cx)
-	c.JZ(operand.LabelRef("done"))
-	c.MOVQ(cx, pqAt)
-	c.Load(c.Param("dy").Len(), reg.RAX)
-	c.XORL(reg.EDX, reg.EDX)
-	c.DIVQ(cx) // AX = the channels
-	c.TESTQ(reg.RAX, reg.RAX)
-	c.JZ(operand.LabelRef("done"))
-	c.MOVQ(reg.RAX, chansAt)
+	f := convGradFrame{dwAt: dwAt, argAt: argAt, baseAt: baseAt, pqAt: pqAt, chansAt: chansAt, shiftAt: shiftAt}
+	f.start(c, x, dyp)
 	c.Load(c.Param("pos").Base(), reg.RAX)
 	c.VMOVDQU(operand.Mem{Base: reg.RAX}, t.AsX())
 	c.VMOVDQU(t.AsX(), posAt)
 	c.VMOVDQU(t.AsX(), slot(144))
-	c.Load(c.Param("dw").Base(), reg.RAX)
-	c.MOVQ(reg.RAX, dwAt)
-	c.Load(c.Param("arg").Base(), reg.RAX)
-	c.MOVQ(reg.RAX, argAt)
-	c.Load(c.Param("base").Base(), reg.RAX)
-	c.MOVQ(reg.RAX, baseAt)
-	c.Load(c.Param("x").Base(), x)
-	c.Load(c.Param("dy").Base(), dyp)
 	c.VXORPS(zero, zero, zero)
 	c.MOVL(operand.U32(3), reg.EAX)
 	c.VMOVD(reg.EAX, three.AsX())
@@ -121,26 +105,7 @@ func convGradPooledKernel(c *build.Context) {
 	c.VMOVD(reg.EAX, t.AsX())
 	c.VPBROADCASTD(t.AsX(), t)
 	c.VMOVDQU(t, byteAt)
-	c.MOVQ(operand.U32(0), shiftAt)
-	// One loop for each number of rows of a window, 1 to convGradRows, its offsets loaded first.
-	c.Load(c.Param("rows").Base(), cx)
-	c.Load(c.Param("rows").Len(), reg.RAX)
-	for n := 1; n < convGradRows; n++ {
-		c.CMPQ(reg.RAX, operand.U8(n))
-		c.JEQ(operand.LabelRef(fmt.Sprintf("rows%d", n)))
-	}
-	for n := convGradRows; n >= 1; n-- {
-		l := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d", s, n)) }
-		c.Label(string(l("rows")))
-		for j := range n {
-			c.MOVLQSX(operand.Mem{Base: cx, Disp: 4 * j}, rowRegs[j])
-		}
-		c.Label(string(l("channel")))
-		c.MOVQ(dwAt, reg.RAX)
-		for j := range n {
-			c.VMOVUPS(operand.Mem{Base: reg.RAX, Disp: 32 * j}, accs[j])
-		}
-		c.VMOVSS(operand.Mem{Base: reg.RAX, Disp: 32 * n}, bias.AsX())
+	f.rowLoops(c, rowRegs, accs, bias.AsX().(reg.VecPhysical), dyp, func(n int, l func(string) operand.LabelRef) {
 		c.XORL(q0.As32(), q0.As32())
 
 		c.Label(string(l("chunk")))
@@ -211,30 +176,95 @@ func convGradPooledKernel(c *build.Context) {
 		c.ADDQ(operand.U8(32), q0)
 		c.CMPQ(q0, pqAt)
 		c.JLT(l("chunk"))
-		c.MOVQ(dwAt, reg.RAX)
-		for j := range n {
-			c.VMOVUPS(accs[j], operand.Mem{Base: reg.RAX, Disp: 32 * j})
-		}
-		c.VMOVSS(bias.AsX(), operand.Mem{Base: reg.RAX, Disp: 32 * n})
-		c.MOVQ(paramAddr(c, "ldw"), cx)
-		c.LEAQ(operand.Mem{Base: reg.RAX, Index: cx, Scale: 4}, reg.RAX)
-		c.MOVQ(reg.RAX, dwAt)
-		c.MOVQ(pqAt, cx)
-		c.LEAQ(operand.Mem{Base: dyp, Index: cx, Scale: 4}, dyp)
-		// The next channel's byte: 8 bits further, or byte 0 of the next 4 channels' words.
-		c.ADDQ(operand.U8(8), shiftAt)
-		c.CMPQ(shiftAt, operand.U8(32))
-		c.JLT(l("same"))
-		c.MOVQ(operand.U32(0), shiftAt)
-		c.SHLQ(operand.U8(2), cx)
-		c.ADDQ(cx, argAt)
-		c.Label(string(l("same")))
-		c.DECQ(chansAt)
-		c.JNZ(l("channel"))
-		c.JMP(operand.LabelRef("done"))
-	}
+	})
+}
 
+// convGradFrame is what both ConvGradPooled kernels keep on their stack from channel to channel.
+type convGradFrame struct {
+	dwAt, argAt, baseAt operand.Mem // dw's row o, the words of its args, base
+	pqAt, chansAt       operand.Mem // pq, the channels left
+	shiftAt             operand.Mem // the shift of channel o's byte in its args' words (bits)
+}
+
+// start emits what both kernels begin with: pq and the channels (len(dy)/pq) into their slots (to
+// done where either is 0), dw, arg and base into theirs, x and dy into registers, the shift 0. It
+// uses AX, CX and DX.
+func (f convGradFrame) start(c *build.Context, x, dyp reg.GPPhysical) {
+	c.Load(c.Param("base").Len(), reg.RCX)
+	c.TESTQ(reg.RCX, reg.RCX)
+	c.JZ(operand.LabelRef("done"))
+	c.MOVQ(reg.RCX, f.pqAt)
+	c.Load(c.Param("dy").Len(), reg.RAX)
+	c.XORL(reg.EDX, reg.EDX)
+	c.DIVQ(reg.RCX) // AX = the channels
+	c.TESTQ(reg.RAX, reg.RAX)
+	c.JZ(operand.LabelRef("done"))
+	c.MOVQ(reg.RAX, f.chansAt)
+	for _, p := range []struct {
+		name string
+		at   operand.Mem
+	}{{"dw", f.dwAt}, {"arg", f.argAt}, {"base", f.baseAt}} {
+		c.Load(c.Param(p.name).Base(), reg.RAX)
+		c.MOVQ(reg.RAX, p.at)
+	}
+	c.Load(c.Param("x").Base(), x)
+	c.Load(c.Param("dy").Base(), dyp)
+	c.MOVQ(operand.U32(0), f.shiftAt)
+}
+
+// rowLoops emits one loop over the channels for each number of rows of a window, 1 to
+// convGradRows, and the jumps to the one for len(rows): each loads the rows' offsets into rowRegs,
+// loads channel o's row of dw into accs and bias, runs body (whose labels l names), and then goes
+// on to the next channel (next).
+func (f convGradFrame) rowLoops(c *build.Context, rowRegs []reg.GPPhysical, accs []reg.VecPhysical, bias reg.VecPhysical, dyp reg.GPPhysical, body func(n int, l func(string) operand.LabelRef)) {
+	c.Load(c.Param("rows").Base(), reg.RCX)
+	c.Load(c.Param("rows").Len(), reg.RAX)
+	for n := 1; n < convGradRows; n++ {
+		c.CMPQ(reg.RAX, operand.U8(n))
+		c.JEQ(operand.LabelRef(fmt.Sprintf("rows%d", n)))
+	}
+	for n := convGradRows; n >= 1; n-- {
+		l := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d", s, n)) }
+		c.Label(string(l("rows")))
+		for j := range n {
+			c.MOVLQSX(operand.Mem{Base: reg.RCX, Disp: 4 * j}, rowRegs[j])
+		}
+		c.Label(string(l("channel")))
+		c.MOVQ(f.dwAt, reg.RAX)
+		for j := range n {
+			c.VMOVUPS(operand.Mem{Base: reg.RAX, Disp: 32 * j}, accs[j])
+		}
+		c.VMOVSS(operand.Mem{Base: reg.RAX, Disp: 32 * n}, bias)
+		body(n, l)
+		f.next(c, n, accs, bias, dyp, l)
+	}
 	c.Label("done")
 	c.VZEROUPPER()
 	c.RET()
+}
+
+// next emits the end of a channel: its row of dw stored from accs and bias, dw, dy and the byte of
+// the args moved to the next channel, and the loop back (or the jump to done). It uses AX and CX.
+func (f convGradFrame) next(c *build.Context, n int, accs []reg.VecPhysical, bias, dyp reg.Register, l func(string) operand.LabelRef) {
+	c.MOVQ(f.dwAt, reg.RAX)
+	for j := range n {
+		c.VMOVUPS(accs[j], operand.Mem{Base: reg.RAX, Disp: 32 * j})
+	}
+	c.VMOVSS(bias, operand.Mem{Base: reg.RAX, Disp: 32 * n})
+	c.MOVQ(paramAddr(c, "ldw"), reg.RCX)
+	c.LEAQ(operand.Mem{Base: reg.RAX, Index: reg.RCX, Scale: 4}, reg.RAX)
+	c.MOVQ(reg.RAX, f.dwAt)
+	c.MOVQ(f.pqAt, reg.RCX)
+	c.LEAQ(operand.Mem{Base: dyp, Index: reg.RCX, Scale: 4}, dyp)
+	// The next channel's byte: 8 bits further, or byte 0 of the next 4 channels' words.
+	c.ADDQ(operand.U8(8), f.shiftAt)
+	c.CMPQ(f.shiftAt, operand.U8(32))
+	c.JLT(l("same"))
+	c.MOVQ(operand.U32(0), f.shiftAt)
+	c.SHLQ(operand.U8(2), reg.RCX)
+	c.ADDQ(reg.RCX, f.argAt)
+	c.Label(string(l("same")))
+	c.DECQ(f.chansAt)
+	c.JNZ(l("channel"))
+	c.JMP(operand.LabelRef("done"))
 }

@@ -74,53 +74,18 @@ func convGradPooledKernel512(c *build.Context) {
 	dwAt, argAt, baseAt := slot(2*listLen), slot(2*listLen+8), slot(2*listLen+16)
 	pqAt, chansAt, endAt, shiftAt := slot(2*listLen+24), slot(2*listLen+32), slot(2*listLen+40), slot(2*listLen+48)
 
-	c.Load(c.Param("base").Len(), cx)
-	c.TESTQ(cx, cx)
-	c.JZ(operand.LabelRef("done"))
-	c.MOVQ(cx, pqAt)
-	c.Load(c.Param("dy").Len(), reg.RAX)
-	c.XORL(reg.EDX, reg.EDX)
-	c.DIVQ(cx) // AX = the channels
-	c.TESTQ(reg.RAX, reg.RAX)
-	c.JZ(operand.LabelRef("done"))
-	c.MOVQ(reg.RAX, chansAt)
+	f := convGradFrame{dwAt: dwAt, argAt: argAt, baseAt: baseAt, pqAt: pqAt, chansAt: chansAt, shiftAt: shiftAt}
+	f.start(c, x, dyp)
 	c.Load(c.Param("pos").Base(), reg.RAX)
 	c.MOVL(operand.U32(15), reg.ECX)
 	c.KMOVW(reg.ECX, sel)
 	c.VMOVDQU32_Z(operand.Mem{Base: reg.RAX}, sel, posZ) // pos[0:4], the other lanes 0
-	c.Load(c.Param("dw").Base(), reg.RAX)
-	c.MOVQ(reg.RAX, dwAt)
-	c.Load(c.Param("arg").Base(), reg.RAX)
-	c.MOVQ(reg.RAX, argAt)
-	c.Load(c.Param("base").Base(), reg.RAX)
-	c.MOVQ(reg.RAX, baseAt)
-	c.Load(c.Param("x").Base(), x)
-	c.Load(c.Param("dy").Base(), dyp)
 	c.VPXORD(zero, zero, zero)
 	c.MOVL(operand.U32(3), reg.EAX)
 	c.VPBROADCASTD(reg.EAX, three)
 	c.MOVL(operand.U32(255), reg.EAX)
 	c.VPBROADCASTD(reg.EAX, byteMask)
-	c.MOVQ(operand.U32(0), shiftAt)
-	// One loop for each number of rows of a window, 1 to convGradRows, its offsets loaded first.
-	c.Load(c.Param("rows").Base(), cx)
-	c.Load(c.Param("rows").Len(), reg.RAX)
-	for n := 1; n < convGradRows; n++ {
-		c.CMPQ(reg.RAX, operand.U8(n))
-		c.JEQ(operand.LabelRef(fmt.Sprintf("rows%d", n)))
-	}
-	for n := convGradRows; n >= 1; n-- {
-		l := func(s string) operand.LabelRef { return operand.LabelRef(fmt.Sprintf("%s%d", s, n)) }
-		c.Label(string(l("rows")))
-		for j := range n {
-			c.MOVLQSX(operand.Mem{Base: cx, Disp: 4 * j}, rowRegs[j])
-		}
-		c.Label(string(l("channel")))
-		c.MOVQ(dwAt, reg.RAX)
-		for j := range n {
-			c.VMOVUPS(operand.Mem{Base: reg.RAX, Disp: 32 * j}, accs[j])
-		}
-		c.VMOVSS(operand.Mem{Base: reg.RAX, Disp: 32 * n}, bias)
+	f.rowLoops(c, rowRegs, accs, bias, dyp, func(n int, l func(string) operand.LabelRef) {
 		c.VMOVQ(shiftAt, shift)
 		c.XORL(q0.As32(), q0.As32())
 
@@ -188,30 +153,5 @@ func convGradPooledKernel512(c *build.Context) {
 		c.CMPQ(q0, pqAt)
 		c.JLT(l("batch"))
 
-		c.MOVQ(dwAt, reg.RAX)
-		for j := range n {
-			c.VMOVUPS(accs[j], operand.Mem{Base: reg.RAX, Disp: 32 * j})
-		}
-		c.VMOVSS(bias, operand.Mem{Base: reg.RAX, Disp: 32 * n})
-		c.MOVQ(paramAddr(c, "ldw"), cx)
-		c.LEAQ(operand.Mem{Base: reg.RAX, Index: cx, Scale: 4}, reg.RAX)
-		c.MOVQ(reg.RAX, dwAt)
-		c.MOVQ(pqAt, cx)
-		c.LEAQ(operand.Mem{Base: dyp, Index: cx, Scale: 4}, dyp)
-		// The next channel's byte: 8 bits further, or byte 0 of the next 4 channels' words.
-		c.ADDQ(operand.U8(8), shiftAt)
-		c.CMPQ(shiftAt, operand.U8(32))
-		c.JLT(l("same"))
-		c.MOVQ(operand.U32(0), shiftAt)
-		c.SHLQ(operand.U8(2), cx)
-		c.ADDQ(cx, argAt)
-		c.Label(string(l("same")))
-		c.DECQ(chansAt)
-		c.JNZ(l("channel"))
-		c.JMP(operand.LabelRef("done"))
-	}
-
-	c.Label("done")
-	c.VZEROUPPER()
-	c.RET()
+	})
 }
