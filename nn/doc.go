@@ -20,7 +20,9 @@
 // A Trainer runs the loss and an optimizer (SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam, with
 // L2 weight decay) over shuffled epochs or batches drawn at random (Fit and FitConfig), with
 // callbacks after every iteration and epoch and a learning-rate Schedule (CosineDecay,
-// StepDecay, or any func) applied before every epoch.
+// StepDecay, or any func) applied before every epoch. Its samples are a Matrix, a ByteMatrix
+// (images kept as bytes, converted a batch at a time) or RandomShift of either (images moved by a
+// few pixels each time they are used, the data augmentation that takes SimpleConvNet past 99%).
 //
 // # Concurrency
 //
