@@ -602,7 +602,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		sched = ", learning-rate schedule " + o.schedule
 	}
 	if o.shift > 0 {
-		sched += fmt.Sprintf(", images moved by up to %d pixel%s", o.shift, map[bool]string{true: "s"}[o.shift > 1])
+		unit := "pixels"
+		if o.shift == 1 {
+			unit = "pixel"
+		}
+		sched += fmt.Sprintf(", images moved by up to %d %s", o.shift, unit)
 	}
 	if o.epochs == 0 {
 		cfg.Iterations = o.iters
